@@ -43,6 +43,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from goalcli.errors import InputError
+from goalcli.errors import quote as _quote
 
 __all__ = ["WHEN_HELP", "Direction", "parse_when", "today"]
 
@@ -58,7 +59,6 @@ MAX_YEAR = 9999
 TODAY_ENV = "GOALCLI_TODAY"
 
 _MAX_INPUT_CHARS = 100
-_QUOTE_CHARS = 40
 _SHORT_HELP = "a date such as 2026-11-20, today, yesterday, monday, 3 days ago or in 2 weeks"
 
 _WEEKDAYS = {
@@ -318,11 +318,3 @@ def _not_real(shown: str) -> InputError:
 
 def _out_of_range(shown: str) -> InputError:
     return InputError(f"{_quote(shown)} falls outside the years {MIN_YEAR} to {MAX_YEAR}.")
-
-
-def _quote(text: str) -> str:
-    """Quote user input for a message: at most ~40 characters, non-printables escaped."""
-    if len(text) > _QUOTE_CHARS:
-        text = text[:_QUOTE_CHARS] + "..."
-    safe = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
-    return f"'{safe}'"

@@ -41,3 +41,15 @@ class Interrupted(GoalError):
     """The user pressed Ctrl-C or Ctrl-D; nothing was saved."""
 
     exit_code = EXIT_INTERRUPTED
+
+
+QUOTE_LIMIT = 40
+
+
+def quote(text: object) -> str:
+    """User input as it may appear in a message: short, in quotes, with anything that is not
+    printable (an escape sequence, a control character) shown as a visible escape."""
+    shown = str(text)
+    if len(shown) > QUOTE_LIMIT:
+        shown = shown[:QUOTE_LIMIT] + "..."
+    return "'" + "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in shown) + "'"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from goalcli.errors import InputError
+from goalcli.errors import InputError, quote
 
 __all__ = [
     "ACTION_VERBS",
@@ -36,7 +36,6 @@ MIN_WORDS = 3
 LOW_CONFIDENCE = 5
 SOON_DAYS = 7
 FAR_DAYS = 365
-_QUOTE_LIMIT = 60
 
 VAGUE_PHRASES: tuple[str, ...] = (
     "be happier",
@@ -101,10 +100,7 @@ def _show(value: object) -> str:
     """Quote a user's value briefly for a message."""
     if _is_number(value):
         return f"{value:g}"
-    text = str(value)
-    if len(text) > _QUOTE_LIMIT:
-        text = text[: _QUOTE_LIMIT - 1] + "…"
-    return f"'{text}'"
+    return quote(value)
 
 
 def _is_number(value: object) -> bool:

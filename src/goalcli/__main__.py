@@ -1,0 +1,3 @@
+from goalcli.cli import main
+
+main()

@@ -1,0 +1,144 @@
+"""Read an intake answers file (TOML) into an IntakePlan, naming the field of any bad answer."""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from goalcli import plan, smart
+from goalcli.dates import parse_when
+from goalcli.errors import InputError
+
+T = TypeVar("T")
+
+INTAKE_TEXT_FIELDS = ("expectations", "obstacles", "success_feels_like", "motivations")
+GOAL_TEXT_FIELDS = ("title", "specific", "measure", "unit", "relevant")
+
+
+def load_answers(path: Path, today: date) -> plan.IntakePlan:
+    """Parse and check the whole file; raise InputError naming the first bad field."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"There is no answers file at {path}.") from None
+    except OSError:
+        raise InputError(f"Can't read the answers file {path}.") from None
+    try:
+        document = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise InputError(f"{path} is not a valid TOML answers file ({error}).") from None
+    return plan_from_document(document, today)
+
+
+def _field(where: str, check: Callable[[], T]) -> T:
+    try:
+        return check()
+    except InputError as error:
+        raise InputError(f"{where}: {error.message}") from None
+
+
+def _text(table: dict[str, Any], key: str, where: str, *, required: bool = True) -> str:
+    value = table.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        shown = "missing" if value is None else f"a {type(value).__name__}"
+        raise InputError(f"{where}.{key} must be text (it is {shown}).")
+    return _field(f"{where}.{key}", lambda: smart.check_text(value, key, required=required))
+
+
+def _number(table: dict[str, Any], key: str, where: str) -> float:
+    value = table.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        shown = "missing" if value is None else repr(value)
+        raise InputError(f"{where}.{key} must be a number (it is {shown}).")
+    if not math.isfinite(value):
+        raise InputError(f"{where}.{key} must be a finite number (it is {value}).")
+    return float(value)
+
+
+def _integer(table: dict[str, Any], key: str, where: str) -> int:
+    value = table.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        shown = "missing" if value is None else repr(value)
+        raise InputError(f"{where}.{key} must be a whole number (it is {shown}).")
+    return value
+
+
+def _when(table: dict[str, Any], key: str, where: str, start: date) -> date:
+    value = table.get(key)
+    if isinstance(value, date):  # TOML has native dates: 2027-02-26 without quotes
+        return value
+    if not isinstance(value, str):
+        shown = "missing" if value is None else repr(value)
+        raise InputError(f'{where}.{key} must be a date such as "in 3 months" (it is {shown}).')
+    return _field(f"{where}.{key}", lambda: parse_when(value, today=start, prefer="future"))
+
+
+def plan_from_document(document: dict[str, Any], today: date) -> plan.IntakePlan:
+    intake = document.get("intake")
+    if not isinstance(intake, dict):
+        raise InputError("The answers file needs an [intake] table.")
+    start = today
+    if "start_date" in document:
+        start = _when(document, "start_date", "start_date", today)
+        if start > today:
+            raise InputError(f"start_date: {start} is in the future.")
+    therapy_type = _field(
+        "intake.therapy_type",
+        lambda: plan.check_therapy_type(_text(intake, "therapy_type", "intake")),
+    )
+    texts = {key: _text(intake, key, "intake") for key in INTAKE_TEXT_FIELDS}
+    contact = _text(intake, "support_contact", "intake", required=False) or None
+
+    goals = document.get("goals")
+    if not isinstance(goals, list) or not goals:
+        raise InputError("The answers file needs at least one [[goals]] table.")
+    result = plan.IntakePlan(
+        therapy_type=therapy_type, support_contact=contact, start_date=start, **texts
+    )
+    for number, table in enumerate(goals, start=1):
+        where = f"goals[{number}]"
+        if not isinstance(table, dict):
+            raise InputError(f"{where} must be a table of answers.")
+        result.goals.append(_goal(table, where, start))
+    return result
+
+
+def _goal(table: dict[str, Any], where: str, start: date) -> plan.GoalPlan:
+    texts = {key: _text(table, key, where) for key in GOAL_TEXT_FIELDS}
+    baseline = _number(table, "baseline", where)
+    target = _number(table, "target", where)
+    _field(f"{where}.target", lambda: smart.check_target(baseline, target))
+    confidence = _field(
+        f"{where}.confidence", lambda: smart.check_confidence(_integer(table, "confidence", where))
+    )
+    target_date = _when(table, "target_date", where, start)
+    _field(f"{where}.target_date", lambda: smart.check_target_date(target_date, start))
+    raw_steps = table.get("steps")
+    if not isinstance(raw_steps, list) or not all(isinstance(s, str) for s in raw_steps):
+        raise InputError(f"{where}.steps must be a list of text, one step each.")
+    steps = _field(f"{where}.steps", lambda: plan.check_steps(raw_steps))
+    first_step = _field(
+        f"{where}.first_step",
+        lambda: plan.check_first_step(_integer(table, "first_step", where), steps),
+    )
+    first_step_on = _when(table, "first_step_on", where, start)
+    _field(
+        f"{where}.first_step_on",
+        lambda: plan.check_first_step_on(first_step_on, start, target_date),
+    )
+    return plan.GoalPlan(
+        baseline=baseline,
+        target=target,
+        confidence=confidence,
+        target_date=target_date,
+        steps=steps,
+        first_step=first_step,
+        first_step_on=first_step_on,
+        **texts,
+    )

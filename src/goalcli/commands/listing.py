@@ -1,0 +1,52 @@
+"""`goal list`: goals with their ids and status."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def list_goals(
+    ctx: typer.Context,
+    show_all: Annotated[
+        bool, typer.Option("--all", "-a", help="Include finished, paused and dropped goals.")
+    ] = False,
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", help="How to show it.")
+    ] = ListFormat.table,
+) -> None:
+    """List goals with their ids (use an id or the start of a title wherever GOAL is asked)."""
+    from goalcli import render, reporting, store
+
+    database = ctx.obj.database(create=False)
+    rows: list[dict[str, Any]] = []
+    if database is not None:
+        with database.read() as session:
+            rows = [
+                {
+                    "id": goal.id,
+                    "title": goal.title,
+                    "status": goal.status,
+                    "unit": goal.unit,
+                    "baseline": reporting.number(goal.baseline),
+                    "target": reporting.number(goal.target),
+                    "start_date": goal.start_date.isoformat(),
+                    "target_date": goal.target_date.isoformat(),
+                }
+                for goal in store.goals(session, include_all=show_all)
+            ]
+    if output_format is ListFormat.json:
+        typer.echo(render.to_json(rows))
+        return
+    out = render.console()
+    if not rows:
+        out.print("No goals yet. Start with `goal intake`." if not show_all else "No goals yet.")
+        return
+    out.print(render.goal_list(rows))

@@ -1,0 +1,168 @@
+"""`goal log`: the daily check-in (mood, each goal's value, steps done, a note)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from goalcli.models import Goal
+
+
+@dataclass
+class GoalEntry:
+    """What the client reported for one goal on one day."""
+
+    goal: Goal
+    value: float | None = None
+    note: str | None = None
+    done: list[int] = field(default_factory=list)
+
+
+def log(
+    ctx: typer.Context,
+    goal: Annotated[
+        str | None, typer.Argument(help="Goal id or the start of its title.", show_default=False)
+    ] = None,
+    value: Annotated[
+        str | None, typer.Option("--value", help="Today's value of the goal's measure.")
+    ] = None,
+    mood: Annotated[str | None, typer.Option("--mood", help="Mood today, 0-10.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A note, kept as written.")] = None,
+    done: Annotated[
+        list[str] | None,
+        typer.Option("--done", metavar="STEP", help="Number of a step you did (repeatable)."),
+    ] = None,
+    when: Annotated[
+        str | None, typer.Option("--date", metavar="WHEN", help="The day, if not today.")
+    ] = None,
+) -> None:
+    """Check in: how you feel today and where each goal stands."""
+    from goalcli import dates, prompts, store
+    from goalcli.errors import GoalError, InputError
+
+    today = dates.today()
+    day = dates.parse_when(when, today=today, prefer="past") if when is not None else today
+    if day > today:
+        raise InputError(f"{day.isoformat()} is in the future; check-ins are for today or earlier.")
+    mood_value = prompts.parse_whole(mood, "mood", 0, 10) if mood is not None else None
+    number = prompts.parse_number(value, "value") if value is not None else None
+    steps_done = [prompts.parse_whole(step, "step number", 1, 999) for step in done or []]
+    if note is not None:
+        from goalcli import smart
+
+        note = smart.check_text(note, "note", required=False, max_len=100_000) or None
+    flags_given = any(x is not None for x in (number, mood_value, note)) or bool(steps_done)
+    if goal is None and (number is not None or note is not None or steps_done):
+        raise InputError("--value, --note and --done need a GOAL: say which goal they are for.")
+
+    database = ctx.obj.database(create=False)
+    if database is None:
+        raise GoalError("There are no goals yet; set them up with `goal intake`.")
+    with database.read() as session:
+        chosen = [store.find_goal(session, goal)] if goal else store.goals(session)
+    if not chosen:
+        raise GoalError("There are no active goals to check in on; `goal intake` sets them up.")
+    for target in chosen:
+        if day < target.start_date:
+            raise InputError(
+                f"{day.isoformat()} is before goal {target.id} started ({target.start_date.isoformat()})."
+            )
+
+    if flags_given:
+        entries = [GoalEntry(chosen[0], number, note, steps_done)] if goal else []
+    else:
+        with database.read() as session:
+            mood_value, entries = _ask(session, chosen, day)
+
+    with database.write() as session:
+        mood_saved = store.save_mood(session, day, mood_value) if mood_value is not None else None
+        saved = []
+        for entry in entries:
+            result = store.save_checkin(session, entry.goal, day, entry.value, entry.note)
+            store.mark_steps_done(session, entry.goal, entry.done, day)
+            saved.append((entry.goal, result.created))
+    _feedback(ctx, day, today, mood_value, mood_saved, saved)
+
+
+def _ask(session: Session, goals: list[Goal], day: date) -> tuple[int | None, list[GoalEntry]]:
+    from goalcli import prompts, render, store
+
+    typer.secho(f"Check-in for {day:%A %d %B %Y}. Enter skips a question.", bold=True)
+    mood_raw = prompts.ask(
+        "Mood today (0-10)",
+        lambda raw: prompts.parse_whole(raw, "mood", 0, 10) if raw.strip() else None,
+        default="",
+    )
+    entries = []
+    for goal in goals:
+        latest = store.latest_value(session, goal.id or 0, day)
+        now = render.fmt(goal.baseline if latest is None else latest)
+        typer.echo()
+        typer.echo(render.safe(f"{goal.id}. {goal.title}: {goal.measure}"))
+        value = prompts.ask(
+            f"  Value now (last {now}, target {render.fmt(goal.target)}; Enter skips)",
+            lambda raw: prompts.parse_number(raw, "value") if raw.strip() else None,
+            default="",
+        )
+        if value is None:
+            continue
+        open_steps = [
+            step for step in store.steps_of(session, goal.id or 0) if step.done_on is None
+        ]
+        done: list[int] = []
+        if open_steps:
+            for step in open_steps:
+                typer.echo(render.safe(f"    {step.position}. {step.text}"))
+            positions = {step.position for step in open_steps}
+            done = prompts.ask(
+                "  Steps done (numbers, e.g. 1 3; Enter for none)",
+                lambda raw, allowed=positions: _step_numbers(raw, allowed),
+                default="",
+            )
+        note = prompts.ask_text("  A note (Enter skips)", required=False)
+        entries.append(GoalEntry(goal, value, note or None, done))
+    return mood_raw, entries
+
+
+def _step_numbers(raw: str, allowed: set[int]) -> list[int]:
+    from goalcli import prompts
+    from goalcli.errors import InputError
+
+    numbers = [
+        prompts.parse_whole(part, "step number", 1, 999) for part in raw.replace(",", " ").split()
+    ]
+    for number in numbers:
+        if number not in allowed:
+            raise InputError(f"Step {number} is not one of the open steps.")
+    return numbers
+
+
+def _feedback(
+    ctx: typer.Context,
+    day: date,
+    today: date,
+    mood: int | None,
+    mood_saved: object,
+    saved: list[tuple[Goal, bool]],
+) -> None:
+    from goalcli import render, reporting
+
+    out = render.console()
+    if mood is not None and mood_saved is not None:
+        verb = "Saved" if getattr(mood_saved, "created", True) else "Updated"
+        out.print(f"{verb} mood {mood}/10 for {day.isoformat()}.")
+    if not saved:
+        if mood is None:
+            out.print("Nothing to save.")
+        return
+    database = ctx.obj.database(create=False)
+    with database.read() as session:
+        for goal, created in saved:
+            entry = reporting.goal_entry(session, goal, today, None)
+            out.print(render.checkin_feedback(entry, day, created))

@@ -1,0 +1,260 @@
+"""Where the database lives, how it is opened, and the transactions every command uses.
+
+Rules kept here (see README "Your data"):
+- a missing database is created whole or not at all (built beside the target, then linked in);
+- an existing file is used only if its header says it is a goalcli database of this version or
+  older; anything else is refused before SQLite touches it;
+- every write is one BEGIN IMMEDIATE transaction, so two writers queue instead of racing;
+- SQL errors become one plain StorageError that never carries a user's data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from goalcli.errors import StorageError
+from goalcli.migrations import APPLICATION_ID, migrate, schema_version
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+BUSY_TIMEOUT_MS = 5000
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
+
+
+def default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "goalcli"
+
+
+def resolve_path(db_option: str | None) -> Path:
+    """--db wins, then GOALCLI_DB, then the XDG data directory."""
+    chosen = db_option or os.environ.get("GOALCLI_DB")
+    if chosen:
+        return Path(chosen).expanduser()
+    return default_data_dir() / "goals.db"
+
+
+def _pragmas(connection: sqlite3.Connection) -> None:
+    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute("PRAGMA journal_mode = WAL")
+    # FULL: a check-in the tool said was saved survives a power cut, not only a crash.
+    connection.execute("PRAGMA synchronous = FULL")
+    # Deleted notes are overwritten, not left readable in free pages.
+    connection.execute("PRAGMA secure_delete = ON")
+
+
+def _describe(error: BaseException, path: Path) -> str:
+    """One plain sentence for a SQLite failure; never the SQL or its parameters."""
+    text = str(getattr(error, "orig", None) or error).lower()
+    if "locked" in text or "busy" in text:
+        return (
+            f"The database {path} is in use by another program and stayed locked for "
+            f"{BUSY_TIMEOUT_MS // 1000} seconds; nothing was changed. Try again in a moment."
+        )
+    if "full" in text:
+        return f"There is no room left to write to {path}; nothing was changed."
+    if "readonly" in text or "read-only" in text or "permission" in text:
+        return f"Can't write to {path} (it is read-only); nothing was changed."
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return f"{path} is damaged or not a goalcli database; it was left as it was."
+    if "unable to open" in text:
+        return f"Can't open the database {path}; check that its folder exists and is yours."
+    return f"The database {path} could not be used; nothing was changed. (--debug shows why)"
+
+
+def _check_existing(path: Path) -> int:
+    """Refuse anything that is not a goalcli database we can read; return its schema version."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except IsADirectoryError:
+        raise StorageError(f"{path} is a folder, not a goalcli database.") from None
+    except OSError:
+        raise StorageError(f"Can't read {path}; check its permissions.") from None
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise StorageError(f"{path} is not a goalcli database; it was left as it was.")
+    application_id = int.from_bytes(header[68:72], "big")
+    if application_id != APPLICATION_ID:
+        raise StorageError(
+            f"{path} is a database of another program, not goalcli's; it was left as it was."
+        )
+    version = int.from_bytes(header[60:64], "big")
+    if version > schema_version():
+        raise StorageError(
+            f"{path} was written by a newer goalcli; upgrade goalcli to use it "
+            "(it was left as it was)."
+        )
+    return version
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # isolation_level=None: we issue BEGIN ourselves, so writes can be BEGIN IMMEDIATE.
+    connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    _pragmas(connection)
+    return connection
+
+
+def _make_private_dir(directory: Path) -> None:
+    if directory.is_dir():
+        return
+    try:
+        directory.mkdir(parents=True, mode=PRIVATE_DIR)
+    except FileExistsError:
+        if not directory.is_dir():
+            raise StorageError(
+                f"Can't create the folder {directory}: a file is in the way."
+            ) from None
+    except NotADirectoryError:
+        raise StorageError(f"Can't create the folder {directory}: a file is in the way.") from None
+    except OSError:
+        raise StorageError(f"Can't create the folder {directory}; check its permissions.") from None
+    os.chmod(directory, PRIVATE_DIR)
+
+
+def _create(path: Path) -> None:
+    """Build a fresh database beside `path` and link it in, so a crash never leaves half a file."""
+    _make_private_dir(path.parent)
+    if path.parent == default_data_dir():
+        os.chmod(path.parent, PRIVATE_DIR)
+    building = path.with_name(f".{path.name}.{os.getpid()}.new")
+    try:
+        connection = _connect(building)
+        try:
+            os.chmod(building, PRIVATE_FILE)
+            connection.execute("BEGIN IMMEDIATE")
+            migrate(connection)
+            connection.execute("COMMIT")
+        finally:
+            connection.close()
+        with contextlib.suppress(FileExistsError):  # another goalcli created it first: use theirs
+            os.link(building, path)
+    except sqlite3.Error as error:
+        raise StorageError(_describe(error, path)) from error
+    except OSError as error:
+        raise StorageError(_describe(error, path)) from error
+    finally:
+        for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
+            leftover.unlink(missing_ok=True)
+
+
+def _upgrade(path: Path) -> None:
+    """Run the migrations an older database lacks, all in one transaction."""
+    try:
+        connection = _connect(path)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                current = connection.execute("PRAGMA user_version").fetchone()[0]
+                if current > schema_version():
+                    raise StorageError(f"{path} was written by a newer goalcli; upgrade goalcli.")
+                migrate(connection)
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        raise StorageError(_describe(error, path)) from error
+
+
+def _tighten(path: Path) -> None:
+    """Keep the database and its companions 0600 even if something loosened them."""
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            if stat.S_IMODE(name.stat().st_mode) != PRIVATE_FILE:
+                os.chmod(name, PRIVATE_FILE)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            continue  # not ours to change (e.g. a read-only copy); reading still works
+
+
+class Database:
+    """One goalcli database: opened once per process, with read and write transactions."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from sqlalchemy import event
+            from sqlmodel import create_engine
+
+            engine = create_engine(f"sqlite:///{self.path}", hide_parameters=True)
+
+            @event.listens_for(engine, "connect")
+            def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+                dbapi_connection.isolation_level = None
+                _pragmas(dbapi_connection)
+
+            @event.listens_for(engine, "begin")
+            def _on_begin(connection: object) -> None:
+                write = connection.get_execution_options().get("goalcli_write", False)  # type: ignore[attr-defined]
+                connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")  # type: ignore[attr-defined]
+
+            self._engine = engine
+        return self._engine
+
+    @contextmanager
+    def _session(self, write: bool) -> Iterator[Session]:
+        from sqlalchemy.exc import DBAPIError
+        from sqlmodel import Session
+
+        bind = self.engine.execution_options(goalcli_write=write)
+        try:
+            with Session(bind, expire_on_commit=False) as session:
+                yield session
+                if write:
+                    session.commit()
+                # A read ends by closing: objects keep what they loaded (a rollback would
+                # expire them and break their use after the session).
+        except DBAPIError as error:
+            raise StorageError(_describe(error, self.path)) from error
+        finally:
+            if write:
+                _tighten(self.path)
+
+    def read(self) -> Iterator[Session]:
+        """A read-only view; it sees one consistent snapshot."""
+        return self._session(write=False)
+
+    def write(self) -> Iterator[Session]:
+        """One BEGIN IMMEDIATE transaction: all of it is saved on success, none of it otherwise."""
+        return self._session(write=True)
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+
+def open_database(path: Path, *, create: bool) -> Database | None:
+    """Open the database at `path`, upgrading an older schema.
+
+    With create=False a missing database gives None (reading commands show an empty state
+    instead of leaving files behind).
+    """
+    if path.exists():
+        if _check_existing(path) < schema_version():
+            _upgrade(path)
+    elif create:
+        _create(path)
+    else:
+        return None
+    _tighten(path)
+    return Database(path)

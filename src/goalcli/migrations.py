@@ -1,0 +1,115 @@
+"""Recorded schema migrations.
+
+A user's database outlives versions, so the schema only ever changes here: each migration
+runs once, inside the caller's transaction, and is recorded by name. `PRAGMA user_version`
+holds how many have run, so a database from a newer goalcli can be recognised and refused.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+# 'GOAL' in ASCII: marks a SQLite file as goalcli's, so another program's database is refused.
+APPLICATION_ID = 0x474F414C
+
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[tuple[str, Migration]] = []
+
+
+def migration(function: Migration) -> Migration:
+    MIGRATIONS.append((function.__name__, function))
+    return function
+
+
+@migration
+def m001_initial(db: sqlite3.Connection) -> None:
+    # One execute() per statement: executescript() would commit the caller's transaction.
+    for statement in _M001:
+        db.execute(statement)
+
+
+_M001 = [
+    """CREATE TABLE intake (
+        id INTEGER PRIMARY KEY,
+        therapy_type TEXT NOT NULL CHECK (therapy_type IN ('individual', 'couples', 'family')),
+        expectations TEXT NOT NULL,
+        obstacles TEXT NOT NULL,
+        success_feels_like TEXT NOT NULL,
+        motivations TEXT NOT NULL,
+        support_contact TEXT,
+        created_on TEXT NOT NULL
+    )""",
+    """CREATE TABLE goal (
+        id INTEGER PRIMARY KEY,
+        intake_id INTEGER REFERENCES intake (id) ON DELETE SET NULL,
+        title TEXT NOT NULL,
+        specific TEXT NOT NULL,
+        measure TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        baseline REAL NOT NULL,
+        target REAL NOT NULL CHECK (target <> baseline),
+        relevant TEXT NOT NULL,
+        confidence INTEGER NOT NULL CHECK (confidence BETWEEN 0 AND 10),
+        start_date TEXT NOT NULL,
+        target_date TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'active'
+            CHECK (status IN ('active', 'done', 'paused', 'dropped')),
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE step (
+        id INTEGER PRIMARY KEY,
+        goal_id INTEGER NOT NULL REFERENCES goal (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        due_on TEXT,
+        done_on TEXT,
+        UNIQUE (goal_id, position)
+    )""",
+    """CREATE TABLE checkin (
+        id INTEGER PRIMARY KEY,
+        goal_id INTEGER NOT NULL REFERENCES goal (id) ON DELETE CASCADE,
+        day TEXT NOT NULL,
+        value REAL,
+        note TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (goal_id, day)
+    )""",
+    """CREATE TABLE mood (
+        day TEXT PRIMARY KEY,
+        mood INTEGER NOT NULL CHECK (mood BETWEEN 0 AND 10),
+        updated_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX checkin_day ON checkin (day)",
+]
+
+
+def schema_version() -> int:
+    """The number of migrations this goalcli knows: the user_version of an up-to-date database."""
+    return len(MIGRATIONS)
+
+
+def migrate(db: sqlite3.Connection) -> list[str]:
+    """Apply the migrations this database lacks, inside the caller's open transaction.
+
+    Returns the names applied. Running it on an up-to-date database does nothing.
+    """
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+    done = {row[0] for row in db.execute("SELECT name FROM _migrations")}
+    applied = []
+    for name, function in MIGRATIONS:
+        if name in done:
+            continue
+        function(db)
+        db.execute(
+            "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
+            (name, datetime.now(UTC).isoformat(timespec="seconds")),
+        )
+        applied.append(name)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute(f"PRAGMA user_version = {schema_version()}")
+    return applied

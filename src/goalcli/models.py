@@ -1,0 +1,62 @@
+"""SQLModel tables. The schema itself is owned by migrations.py; these classes map onto it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Field, SQLModel
+
+
+class Intake(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    therapy_type: str
+    expectations: str
+    obstacles: str
+    success_feels_like: str
+    motivations: str
+    support_contact: str | None = None
+    created_on: date
+
+
+class Goal(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    intake_id: int | None = Field(default=None, foreign_key="intake.id")
+    title: str
+    specific: str
+    measure: str
+    unit: str
+    baseline: float
+    target: float
+    relevant: str
+    confidence: int
+    start_date: date
+    target_date: date
+    status: str = "active"
+    created_at: str
+
+
+class Step(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    goal_id: int = Field(foreign_key="goal.id")
+    position: int
+    text: str
+    due_on: date | None = None
+    done_on: date | None = None
+
+
+class CheckIn(SQLModel, table=True):
+    __tablename__ = "checkin"
+
+    id: int | None = Field(default=None, primary_key=True)
+    goal_id: int = Field(foreign_key="goal.id")
+    day: date
+    value: float | None = None
+    note: str | None = None
+    created_at: str
+    updated_at: str
+
+
+class Mood(SQLModel, table=True):
+    day: date = Field(primary_key=True)
+    mood: int
+    updated_at: str

@@ -1,0 +1,79 @@
+"""An intake plan as plain data: what the client answered, checked, before anything is stored.
+
+Both the interactive intake and the answers file build an IntakePlan; storage only ever sees
+a plan that passed every check here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from goalcli.errors import InputError, quote
+
+THERAPY_TYPES = ("individual", "couples", "family")
+
+
+@dataclass
+class GoalPlan:
+    title: str
+    specific: str
+    measure: str
+    unit: str
+    baseline: float
+    target: float
+    relevant: str
+    confidence: int
+    target_date: date
+    steps: list[str]
+    first_step: int  # 1-based position of the step the client takes first
+    first_step_on: date
+    frequency: str = "daily"
+
+    @property
+    def direction(self) -> str:
+        return "decrease" if self.target < self.baseline else "increase"
+
+
+@dataclass
+class IntakePlan:
+    therapy_type: str
+    expectations: str
+    obstacles: str
+    success_feels_like: str
+    motivations: str
+    support_contact: str | None
+    start_date: date
+    goals: list[GoalPlan] = field(default_factory=list)
+
+
+def check_therapy_type(value: str) -> str:
+    cleaned = value.strip().lower()
+    if cleaned not in THERAPY_TYPES:
+        raise InputError(
+            f"{quote(value)} is not a therapy type; choose individual, couples or family."
+        )
+    return cleaned
+
+
+def check_steps(steps: list[str]) -> list[str]:
+    cleaned = [step.strip() for step in steps if step.strip()]
+    if not cleaned:
+        raise InputError("A goal needs at least one step towards it.")
+    return cleaned
+
+
+def check_first_step(position: int, steps: list[str]) -> int:
+    if not 1 <= position <= len(steps):
+        raise InputError(
+            f"The first step must be one of the steps, 1 to {len(steps)} (got {position})."
+        )
+    return position
+
+
+def check_first_step_on(day: date, start: date, target_date: date) -> date:
+    if day < start:
+        raise InputError(f"The first step's date {day} is before the plan starts ({start}).")
+    if day > target_date:
+        raise InputError(f"The first step's date {day} is after the target date ({target_date}).")
+    return day

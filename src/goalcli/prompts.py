@@ -1,0 +1,71 @@
+"""Asking the user, again and again until the answer can be used.
+
+A bad answer gets one plain sentence and the same question; Ctrl-C or Ctrl-D ends the whole
+command (Typer raises Abort, which the CLI boundary reports as "nothing was saved").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import typer
+
+from goalcli.errors import InputError, quote
+
+T = TypeVar("T")
+
+
+def explain(text: str) -> None:
+    """A short sentence on why the next question matters."""
+    typer.secho(text, dim=True)
+
+
+def ask(question: str, parse: Callable[[str], T], *, default: str | None = None) -> T:
+    """Ask until `parse` accepts the answer. default="" lets Enter mean "nothing"."""
+    while True:
+        raw = typer.prompt(question, default=default, show_default=bool(default))
+        try:
+            return parse(raw)
+        except InputError as error:
+            typer.secho(f"  {error.message}", fg="yellow", err=True)
+
+
+def ask_text(question: str, *, required: bool = True, default: str | None = None) -> str:
+    from goalcli import smart
+
+    def parse(raw: str) -> str:
+        return smart.check_text(raw, question.rstrip("?: ").lower(), required=required)
+
+    return ask(
+        question, parse, default=default if default is not None else ("" if not required else None)
+    )
+
+
+def confirm(question: str, *, default: bool = True) -> bool:
+    return typer.confirm(question, default=default)
+
+
+def parse_number(raw: str, what: str) -> float:
+    import math
+
+    text = raw.strip()
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError(
+            f"{quote(text)} is not a number; type the {what} as digits, e.g. 3 or 2.5."
+        ) from None
+    if not math.isfinite(value) or text.lower().lstrip("+-") in {"nan", "inf", "infinity"}:
+        raise InputError(f"{quote(text)} is not a usable number for the {what}.")
+    return value
+
+
+def parse_whole(raw: str, what: str, low: int, high: int) -> int:
+    text = raw.strip()
+    if not text.lstrip("-").isdigit() or len(text) > 6:
+        raise InputError(f"{quote(text)} is not a whole number; the {what} is {low} to {high}.")
+    value = int(text)
+    if not low <= value <= high:
+        raise InputError(f"The {what} must be from {low} to {high} (got {value}).")
+    return value

@@ -1,0 +1,207 @@
+"""Reading and writing goalcli's records inside a session the caller opened (see db.Database)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlmodel import Session, col, func, select
+
+from goalcli.errors import InputError, quote
+from goalcli.models import CheckIn, Goal, Intake, Mood, Step
+from goalcli.plan import IntakePlan
+
+
+def now_stamp() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def save_intake(session: Session, plan: IntakePlan) -> list[Goal]:
+    intake = Intake(
+        therapy_type=plan.therapy_type,
+        expectations=plan.expectations,
+        obstacles=plan.obstacles,
+        success_feels_like=plan.success_feels_like,
+        motivations=plan.motivations,
+        support_contact=plan.support_contact,
+        created_on=plan.start_date,
+    )
+    session.add(intake)
+    session.flush()
+    goals = []
+    for goal_plan in plan.goals:
+        goal = Goal(
+            intake_id=intake.id,
+            title=goal_plan.title,
+            specific=goal_plan.specific,
+            measure=goal_plan.measure,
+            unit=goal_plan.unit,
+            baseline=goal_plan.baseline,
+            target=goal_plan.target,
+            relevant=goal_plan.relevant,
+            confidence=goal_plan.confidence,
+            start_date=plan.start_date,
+            target_date=goal_plan.target_date,
+            created_at=now_stamp(),
+        )
+        session.add(goal)
+        session.flush()
+        for position, text in enumerate(goal_plan.steps, start=1):
+            due = goal_plan.first_step_on if position == goal_plan.first_step else None
+            session.add(Step(goal_id=goal.id, position=position, text=text, due_on=due))
+        goals.append(goal)
+    return goals
+
+
+def latest_intake(session: Session) -> Intake | None:
+    return session.exec(select(Intake).order_by(col(Intake.id).desc()).limit(1)).first()
+
+
+def goals(session: Session, *, include_all: bool = False) -> list[Goal]:
+    query = select(Goal).order_by(col(Goal.id))
+    if not include_all:
+        query = query.where(Goal.status == "active")
+    return list(session.exec(query))
+
+
+def find_goal(session: Session, reference: str, *, include_all: bool = True) -> Goal:
+    """GOAL is an id, or a case-insensitive prefix of a title that matches exactly one goal."""
+    text = reference.strip()
+    candidates = goals(session, include_all=include_all)
+    if text.isdigit():
+        for goal in candidates:
+            if goal.id == int(text):
+                return goal
+    matches = [goal for goal in candidates if goal.title.casefold().startswith(text.casefold())]
+    if text and len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1 and text:
+        # Ids only: goal titles are the client's own words and stay out of error messages.
+        ids = ", ".join(str(goal.id) for goal in matches)
+        raise InputError(
+            f"{quote(reference)} matches several goals (ids {ids}); use the id or more of the title."
+        )
+    raise InputError(
+        f"No goal matches {quote(reference)}; `goal list` shows the goals and their ids."
+    )
+
+
+def steps_of(session: Session, goal_id: int) -> list[Step]:
+    return list(
+        session.exec(select(Step).where(Step.goal_id == goal_id).order_by(col(Step.position)))
+    )
+
+
+def mark_steps_done(session: Session, goal: Goal, positions: list[int], day: date) -> list[Step]:
+    """Mark steps done on `day`; steps already done keep their first date."""
+    steps = {step.position: step for step in steps_of(session, goal.id or 0)}
+    marked = []
+    for position in positions:
+        step = steps.get(position)
+        if step is None:
+            raise InputError(
+                f"'{goal.title}' has no step {position}; its steps are 1 to {len(steps)}."
+            )
+        if step.done_on is None:
+            step.done_on = day
+            session.add(step)
+        marked.append(step)
+    return marked
+
+
+@dataclass(frozen=True)
+class Saved:
+    created: bool  # False when an existing record for that day was updated
+
+
+def save_checkin(
+    session: Session, goal: Goal, day: date, value: float | None, note: str | None
+) -> Saved:
+    """One check-in per goal per day: a second one on the same day updates what was given."""
+    existing = session.exec(
+        select(CheckIn).where(CheckIn.goal_id == goal.id, CheckIn.day == day)
+    ).first()
+    stamp = now_stamp()
+    if existing is None:
+        session.add(
+            CheckIn(
+                goal_id=goal.id or 0,
+                day=day,
+                value=value,
+                note=note,
+                created_at=stamp,
+                updated_at=stamp,
+            )
+        )
+        return Saved(created=True)
+    if value is not None:
+        existing.value = value
+    if note is not None:
+        existing.note = note
+    existing.updated_at = stamp
+    session.add(existing)
+    return Saved(created=False)
+
+
+def save_mood(session: Session, day: date, mood: int) -> Saved:
+    existing = session.get(Mood, day)
+    if existing is None:
+        session.add(Mood(day=day, mood=mood, updated_at=now_stamp()))
+        return Saved(created=True)
+    existing.mood = mood
+    existing.updated_at = now_stamp()
+    session.add(existing)
+    return Saved(created=False)
+
+
+def checkin_days(session: Session, goal_id: int, since: date, until: date) -> set[date]:
+    rows = session.exec(
+        select(CheckIn.day).where(
+            CheckIn.goal_id == goal_id, CheckIn.day >= since, CheckIn.day <= until
+        )
+    )
+    return set(rows)
+
+
+def latest_value(session: Session, goal_id: int, until: date) -> float | None:
+    return session.exec(
+        select(CheckIn.value)
+        .where(CheckIn.goal_id == goal_id, CheckIn.day <= until, col(CheckIn.value).is_not(None))
+        .order_by(col(CheckIn.day).desc())
+        .limit(1)
+    ).first()
+
+
+def latest_note(
+    session: Session, goal_id: int, since: date, until: date
+) -> tuple[date, str] | None:
+    row = session.exec(
+        select(CheckIn.day, CheckIn.note)
+        .where(
+            CheckIn.goal_id == goal_id,
+            CheckIn.day >= since,
+            CheckIn.day <= until,
+            col(CheckIn.note).is_not(None),
+            CheckIn.note != "",
+        )
+        .order_by(col(CheckIn.day).desc())
+        .limit(1)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def checkin_summary(
+    session: Session, goal_id: int, since: date, until: date
+) -> tuple[int, date | None]:
+    """How many check-ins a goal has in the period, and the latest one's day."""
+    count, last = session.exec(
+        select(func.count(), func.max(CheckIn.day)).where(
+            CheckIn.goal_id == goal_id, CheckIn.day >= since, CheckIn.day <= until
+        )
+    ).one()
+    return int(count), (date.fromisoformat(last) if isinstance(last, str) else last)
+
+
+def moods_between(session: Session, since: date, until: date) -> dict[date, int]:
+    rows = session.exec(select(Mood.day, Mood.mood).where(Mood.day >= since, Mood.day <= until))
+    return {day: mood for day, mood in rows}
