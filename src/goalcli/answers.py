@@ -11,7 +11,8 @@ from typing import Any, TypeVar
 
 from goalcli import plan, smart
 from goalcli.dates import parse_when
-from goalcli.errors import InputError
+from goalcli.errors import InputError, quote
+from goalcli.templates import Template, get_template
 
 T = TypeVar("T")
 
@@ -109,7 +110,47 @@ def plan_from_document(document: dict[str, Any], today: date) -> plan.IntakePlan
     return result
 
 
+def template_defaults(template: Template) -> dict[str, Any]:
+    """The goal answers a template supplies, keyed as in an answers file's [[goals]] table."""
+    return {
+        "title": template.title,
+        "specific": template.specific,
+        "measure": template.measure,
+        "unit": template.unit,
+        "baseline": template.baseline,
+        "target": template.target,
+        "relevant": template.relevant,
+        "steps": list(template.steps),
+        "frequency": template.frequency,
+        "first_step": 1,
+    }
+
+
+def _with_template(table: dict[str, Any], where: str) -> dict[str, Any]:
+    """The goal's table, with `template = "ID"` filling in every answer the table leaves out."""
+    if "template" not in table:
+        return table
+    value = table["template"]
+    if not isinstance(value, str):
+        raise InputError(
+            f"{where}.template must be the id of a template, as text (it is {quote(value)}); "
+            "`goal templates` lists them."
+        )
+    template = _field(f"{where}.template", lambda: get_template(value))
+    return {**template_defaults(template), **table}
+
+
+def _frequency(table: dict[str, Any], where: str) -> str:
+    value = table.get("frequency", "daily")
+    if not isinstance(value, str):
+        raise InputError(
+            f'{where}.frequency must be text such as "daily" or "3 per week" (it is {quote(value)}).'
+        )
+    return _field(f"{where}.frequency", lambda: plan.check_frequency(value))
+
+
 def _goal(table: dict[str, Any], where: str, start: date) -> plan.GoalPlan:
+    table = _with_template(table, where)
     texts = {key: _text(table, key, where) for key in GOAL_TEXT_FIELDS}
     baseline = _number(table, "baseline", where)
     target = _number(table, "target", where)
@@ -140,5 +181,6 @@ def _goal(table: dict[str, Any], where: str, start: date) -> plan.GoalPlan:
         steps=steps,
         first_step=first_step,
         first_step_on=first_step_on,
+        frequency=_frequency(table, where),
         **texts,
     )

@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer._click.exceptions import (
+    ClickException,
+)  # Typer 0.29 vendors Click and does not re-export it
 from typer.core import TyperGroup
 
 from goalcli import __version__
@@ -75,8 +78,8 @@ class GoalGroup(TyperGroup):
                 raise
             _say_error(f"Could not finish: {error.strerror or type(error).__name__}.")
             raise typer.Exit(1) from None
-        except (typer.Exit, SystemExit):
-            raise
+        except (typer.Exit, SystemExit, ClickException):
+            raise  # Typer's own exits and usage errors (exit 2) keep their meaning
         except Exception as error:
             # A bug of ours: say so plainly; the message itself could hold user data.
             if _debugging(ctx):
@@ -140,12 +143,14 @@ def main_options(
 
 
 def _mount() -> None:
-    from goalcli.commands import demo, intake, listing, log, report
+    from goalcli.commands import demo, intake, listing, log, report, review, templates
 
     app.command("intake")(intake.intake)
     app.command("log")(log.log)
     app.command("report")(report.report)
     app.command("list")(listing.list_goals)
+    app.command("review")(review.review)
+    app.command("templates")(templates.templates)
     app.command("demo")(demo.demo)
 
 

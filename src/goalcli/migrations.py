@@ -86,6 +86,40 @@ _M001 = [
 ]
 
 
+@migration
+def m002_reviews_and_habits(db: sqlite3.Connection) -> None:
+    """Check-in frequency and review weight per goal; session reviews; shown notices."""
+    for statement in _M002:
+        db.execute(statement)
+
+
+_M002 = [
+    "ALTER TABLE goal ADD COLUMN frequency TEXT NOT NULL DEFAULT 'daily'",
+    "ALTER TABLE goal ADD COLUMN weight INTEGER NOT NULL DEFAULT 1 CHECK (weight BETWEEN 1 AND 3)",
+    """CREATE TABLE review (
+        id INTEGER PRIMARY KEY,
+        goal_id INTEGER NOT NULL REFERENCES goal (id) ON DELETE CASCADE,
+        day TEXT NOT NULL,
+        gas INTEGER CHECK (gas BETWEEN -2 AND 2),
+        gbo INTEGER CHECK (gbo BETWEEN 0 AND 10),
+        weight INTEGER NOT NULL DEFAULT 1 CHECK (weight BETWEEN 1 AND 3),
+        helped TEXT,
+        hindered TEXT,
+        next_step TEXT,
+        note TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (goal_id, day)
+    )""",
+    "CREATE INDEX review_day ON review (day)",
+    """CREATE TABLE notice (
+        kind TEXT NOT NULL,
+        day TEXT NOT NULL,
+        PRIMARY KEY (kind, day)
+    )""",
+]
+
+
 def schema_version() -> int:
     """The number of migrations this goalcli knows: the user_version of an up-to-date database."""
     return len(MIGRATIONS)

@@ -33,6 +33,8 @@ class Goal(SQLModel, table=True):
     target_date: date
     status: str = "active"
     created_at: str
+    frequency: str = "daily"
+    weight: int = 1
 
 
 class Step(SQLModel, table=True):
@@ -60,3 +62,27 @@ class Mood(SQLModel, table=True):
     day: date = Field(primary_key=True)
     mood: int
     updated_at: str
+
+
+class Review(SQLModel, table=True):
+    """One goal's ratings at a session; the ratings given on one date form one review."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    goal_id: int = Field(foreign_key="goal.id")
+    day: date
+    gas: int | None = None  # Goal Attainment Scaling level, -2..+2
+    gbo: int | None = None  # Goal-Based Outcomes rating, 0..10
+    weight: int = 1
+    helped: str | None = None
+    hindered: str | None = None
+    next_step: str | None = None
+    note: str | None = None
+    created_at: str
+    updated_at: str
+
+
+class Notice(SQLModel, table=True):
+    """A note already shown on a day (the safety note appears at most once a day)."""
+
+    kind: str = Field(primary_key=True)
+    day: date = Field(primary_key=True)

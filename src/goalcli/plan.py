@@ -77,3 +77,10 @@ def check_first_step_on(day: date, start: date, target_date: date) -> date:
     if day > target_date:
         raise InputError(f"The first step's date {day} is after the target date ({target_date}).")
     return day
+
+
+def check_frequency(value: str) -> str:
+    """A check-in frequency in its normal words ("daily", "weekly", "3 per week")."""
+    from goalcli.progress import format_frequency, parse_frequency
+
+    return format_frequency(parse_frequency(value))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from goalcli.errors import InputError
+from goalcli.errors import InputError, quote
 
 __all__ = [
     "EPSILON",
@@ -249,7 +249,7 @@ def parse_frequency(text: str) -> float:
         if 1 <= count <= 7:
             return count / 7
     raise InputError(
-        f"goalcli did not understand the frequency '{text}'; try 'daily', 'weekly' "
+        f"goalcli did not understand the frequency {quote(text)}; try 'daily', 'weekly' "
         "or something like '3 per week' (1 to 7)."
     )
 

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 # C0 controls (but newline), DEL and C1 controls: ESC and CSI could rewrite the screen.
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
+# Characters that can start emphasis, links, HTML, code or table cells in running text.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 
 STATUS_STYLE = {
     "achieved": "bold green",
@@ -24,7 +25,7 @@ STATUS_STYLE = {
     "behind": "yellow",
     "overdue": "red",
 }
-BAR_WIDTH = 12
+BAR_WIDTH = 10
 
 
 def safe(text: str) -> str:
@@ -49,9 +50,14 @@ def to_json(document: Any) -> str:
     return re.sub(r"[\x7f-\x9f]", lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
-def console(*, stderr: bool = False) -> Console:
+def console(*, stderr: bool = False, file_path: object = None) -> Console:
+    """A console for the terminal; with file_path, one that records for export_text()."""
     from rich.console import Console
 
+    if file_path is not None:
+        import io
+
+        return Console(file=io.StringIO(), record=True, width=100, highlight=False)
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
@@ -61,6 +67,52 @@ def fmt(value: float | int | None) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+SPARK = "▁▂▃▄▅▆▇█"
+SMART_LETTERS = (
+    ("S", "specific"),
+    ("M", "measurable"),
+    ("A", "achievable"),
+    ("R", "relevant"),
+    ("T", "time_bound"),
+)
+
+
+def sparkline(values: list[float], low: float | None = None, high: float | None = None) -> str:
+    """One character per value, scaled between low and high (default: the values' range)."""
+    if not values:
+        return ""
+    low = min(values) if low is None else low
+    high = max(values) if high is None else high
+    span = high - low
+    if span <= 0:
+        return SPARK[len(SPARK) // 2] * len(values)
+    top = len(SPARK) - 1
+    return "".join(SPARK[max(0, min(top, round((value - low) / span * top)))] for value in values)
+
+
+def mood_sparkline(series: list[dict[str, Any]], as_of: str, days: int = 30) -> str:
+    """The last `days` days, one character each; a blank day is a space."""
+    from datetime import date, timedelta
+
+    end = date.fromisoformat(as_of)
+    moods = {entry["date"]: entry["mood"] for entry in series}
+    cells = []
+    for offset in range(days - 1, -1, -1):
+        mood = moods.get((end - timedelta(days=offset)).isoformat())
+        cells.append(" " if mood is None else sparkline([mood], 0, 10))
+    return "".join(cells)
+
+
+def smart_marks(checklist: dict[str, bool]) -> Text:
+    from rich.text import Text
+
+    marks = Text()
+    for letter, key in SMART_LETTERS:
+        ok = checklist.get(key, False)
+        marks.append(f"{letter}{'✓' if ok else '✗'} ", style="green" if ok else "yellow")
+    return marks
 
 
 def progress_bar(done: float, expected: float, width: int = BAR_WIDTH) -> Text:
@@ -100,11 +152,11 @@ def goal_table(
 
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("#", justify="right", style="dim")
-    table.add_column("Goal: start → now → target", ratio=1, min_width=18)
-    table.add_column("Progress  ┃ = due", no_wrap=True)
+    table.add_column("Goal: start → now → target", ratio=1, min_width=16)
+    table.add_column("Progress ┃=due", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     table.add_column("Steps", justify="right")
-    table.add_column("Streak", justify="right")
+    table.add_column("Streak\nhabit", justify="right", no_wrap=True)
     table.add_column("Left", justify="right", no_wrap=True)
     notes = Table.grid(padding=(0, 1))
     notes.add_column(style="dim", justify="right")
@@ -116,16 +168,26 @@ def goal_table(
         cell.append(fmt(goal["current"]), style="bold")
         cell.append(f" → {fmt(goal['target'])} ")
         cell.append(user_text(goal["unit"], style="dim"))
+        extra = extras.get(goal["id"])
+        cell.append("\n")
+        cell.append(smart_marks(goal.get("smart", {})))
+        if extra and extra.trend:
+            direction_low, direction_high = sorted((goal["baseline"], goal["target"]))
+            cell.append(
+                sparkline(
+                    extra.trend, min(direction_low, *extra.trend), max(direction_high, *extra.trend)
+                ),
+                style="cyan",
+            )
         table.add_row(
             str(goal["id"]),
             cell,
             progress_bar(goal["progress"], goal["expected_progress"]),
             Text(goal["status"], style=STATUS_STYLE.get(goal["status"], "")),
             f"{goal['steps_done']}/{goal['steps_total']}",
-            f"{goal['streak']}d",
+            f"{goal['streak']}d {goal['strength'] * 100:.0f}%",
             days_left_text(goal["days_left"]),
         )
-        extra = extras.get(goal["id"])
         if extra and extra.latest_note:
             day, text = extra.latest_note
             notes.add_row(str(goal["id"]), day.isoformat(), user_text(text))
@@ -134,7 +196,8 @@ def goal_table(
     return Group(table, Text("Latest notes", style="bold"), notes, Text(""))
 
 
-def mood_line(mood: dict[str, Any]) -> Text:
+def mood_line(mood: dict[str, Any], as_of: str | None = None) -> Text:
+    """Mood averages, and with `as_of` a sparkline of the last 30 days."""
     from rich.text import Text
 
     line = Text("Mood  ", style="bold")
@@ -143,14 +206,51 @@ def mood_line(mood: dict[str, Any]) -> Text:
         line.append(f"{label}: ")
         line.append("no entries" if value is None else f"{value:.1f}/10", style="bold")
         line.append("   ")
+    if as_of and mood["series"]:
+        line.append("\n30 days ", style="dim")
+        line.append(mood_sparkline(mood["series"], as_of), style="magenta")
+        line.append(" (0-10, blank = not logged)", style="dim")
     return line
 
 
-def report_markdown(document: dict[str, Any], extras: dict[int, GoalExtras]) -> str:
-    lines = [f"# Progress report — {document['as_of']}", "", "## Goals", ""]
+def report_markdown(
+    document: dict[str, Any],
+    extras: dict[int, GoalExtras],
+    brief: Any = None,
+    since: str | None = None,
+) -> str:
+    """The page to bring to a session: the intake in brief, each goal, mood by week, and
+    what is worth talking about. User text is escaped so it reads literally."""
+    from datetime import date
+
+    from goalcli.session_report import mood_by_week, talking_points
+
+    period = f"since {since}" if since else "since each goal started"
+    lines = [
+        f"# Session report — {document['as_of']}",
+        "",
+        f"Check-ins, steps and notes {period}.",
+        "",
+    ]
+    if brief is not None:
+        lines += ["## In brief", ""]
+        lines += [
+            f"- **Therapy:** {brief.therapy_type}",
+            f"- **Expectations:** {markdown_text(brief.expectations)}",
+            f"- **What may get in the way:** {markdown_text(brief.obstacles)}",
+            f"- **Success would feel like:** {markdown_text(brief.success_feels_like)}",
+            f"- **Motivations:** {markdown_text(brief.motivations)}",
+            "",
+        ]
+    review = document.get("review")
+    if review:
+        score = "–" if review["gas_t_score"] is None else f"{review['gas_t_score']:.1f}"
+        lines += [f"Latest review: {review['date']}, GAS T-score {score} (50 = as expected).", ""]
+    lines += ["## Goals", ""]
     if not document["goals"]:
-        lines.append("No goals to show.")
+        lines += ["No goals to show.", ""]
     for goal in document["goals"]:
+        extra = extras.get(goal["id"])
         lines += [
             f"### {goal['id']}. {markdown_text(goal['title'])}",
             "",
@@ -161,23 +261,58 @@ def report_markdown(document: dict[str, Any], extras: dict[int, GoalExtras]) -> 
             f"- **Dates:** started {goal['start_date']}, target {goal['target_date']} "
             f"({_days_left_words(goal['days_left'])})",
             f"- **Check-ins:** {goal['checkins']} (streak {goal['streak']} days, "
-            f"last {goal['last_checkin'] or 'never'})",
+            f"last {goal['last_checkin'] or 'never'}); habit strength {goal['strength'] * 100:.0f}%",
             f"- **Steps done:** {goal['steps_done']} of {goal['steps_total']}",
         ]
-        extra = extras.get(goal["id"])
-        if extra and extra.latest_note:
-            day, text = extra.latest_note
-            lines.append(f"- **Latest note ({day.isoformat()}):** {markdown_text(text)}")
+        if goal.get("gas") is not None or goal.get("gbo") is not None:
+            change = goal.get("gbo_change")
+            shown_change = "" if change is None else f" (change {change:+d})"
+            lines.append(
+                f"- **Latest ratings:** GAS {_signed(goal.get('gas'))}, GBO {fmt(goal.get('gbo'))}{shown_change}"
+            )
+        if "smart" in goal:
+            marks = " ".join(
+                f"{letter} {'✓' if goal['smart'].get(key) else '✗'}"
+                for letter, key in SMART_LETTERS
+            )
+            lines.append(f"- **SMART:** {marks}")
+        if extra:
+            start = since or goal["start_date"]
+            done = [
+                (pos, text, done)
+                for pos, text, _, done in extra.steps
+                if done and done.isoformat() >= start
+            ]
+            for position, text, day in done:
+                lines.append(f"- Step {position} done {day.isoformat()}: {markdown_text(text)}")
+            for day, text in extra.notes:
+                lines.append(f"- Note {day.isoformat()}: {markdown_text(text)}")
         lines.append("")
     mood = document["mood"]
     lines += ["## Mood", ""]
     for label, key in (("Last 7 days", "last_7_avg"), ("Last 30 days", "last_30_avg")):
         value = mood[key]
         lines.append(f"- {label}: {'no entries' if value is None else f'{value:.1f} / 10'}")
-    if mood["series"]:
-        lines += ["", "| Date | Mood |", "| --- | ---: |"]
-        lines += [f"| {entry['date']} | {entry['mood']} |" for entry in mood["series"]]
+    weeks = mood_by_week(mood["series"])
+    if weeks:
+        lines += ["", "| Week of | Average mood | Days logged |", "| --- | ---: | ---: |"]
+        lines += [
+            f"| {monday.isoformat()} | {average:.1f} | {count} |"
+            for monday, average, count in weeks
+        ]
+    steps = {goal_id: extra.steps for goal_id, extra in extras.items()}
+    points = talking_points(
+        document["goals"], steps, mood["series"], date.fromisoformat(document["as_of"])
+    )
+    lines += ["", "## Worth talking about", ""]
+    lines += [f"- {markdown_text(point)}" for point in points] or [
+        "- Nothing stands out; bring what matters to you."
+    ]
     return "\n".join(lines) + "\n"
+
+
+def _signed(value: int | None) -> str:
+    return "–" if value is None else f"{value:+d}"
 
 
 def plan_summary(plan: Any) -> RenderableType:
@@ -212,6 +347,7 @@ def plan_summary(plan: Any) -> RenderableType:
         table.add_row("Achievable", f"confidence {goal.confidence}/10")
         table.add_row("Relevant", user_text(goal.relevant))
         table.add_row("Time-bound", f"by {goal.target_date.isoformat()}")
+        table.add_row("Check-ins", goal.frequency)
         steps = Text()
         for position, step in enumerate(goal.steps, start=1):
             marker = (
@@ -268,3 +404,34 @@ def goal_list(rows: list[dict[str, Any]]) -> RenderableType:
             f"{row['start_date']} → {row['target_date']}",
         )
     return table
+
+
+def review_line(goal_id: int, title: str, gbo: int | None, change: int | None) -> Text:
+    from rich.text import Text
+
+    from goalcli.progress import gbo_deteriorated, gbo_meaningful
+
+    line = Text(f"✓ {goal_id}. ")
+    line.append(user_text(title, "bold"))
+    if gbo is None:
+        return line
+    line.append(f": GBO {gbo}/10")
+    if change is not None:
+        line.append(f", {change:+d} since the first review")
+        if gbo_meaningful(change):
+            line.append(" (a meaningful improvement)", style="green")
+        elif gbo_deteriorated(change):
+            line.append(" (a meaningful drop)", style="yellow")
+    return line
+
+
+def safety_panel(lines: list[str]) -> RenderableType:
+    from rich.panel import Panel
+    from rich.text import Text
+
+    body = Text()
+    for index, line in enumerate(lines):
+        body.append(user_text(line))
+        if index < len(lines) - 1:
+            body.append("\n")
+    return Panel(body, title="A note for you", border_style="blue", expand=False)

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from goalcli import progress, store
+from goalcli import progress, smart, store
 from goalcli.models import Goal
 
 MOOD_WINDOW_DAYS = 30
@@ -20,11 +20,29 @@ def number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else round(value, 4)
 
 
+TREND_POINTS = 14
+SESSION_NOTES = 20
+
+
 @dataclass(frozen=True)
 class GoalExtras:
     """What the table and Markdown show beyond the JSON fields."""
 
     latest_note: tuple[date, str] | None
+    trend: list[float]
+    notes: list[tuple[date, str]]  # written in the period, newest first
+    steps: list[tuple[int, str, date | None, date | None]]  # position, text, due, done
+
+
+@dataclass(frozen=True)
+class Brief:
+    """The intake in brief, for the session report."""
+
+    therapy_type: str
+    expectations: str
+    obstacles: str
+    success_feels_like: str
+    motivations: str
 
 
 def _streak(session: Session, goal_id: int, as_of: date) -> int:
@@ -37,6 +55,36 @@ def _streak(session: Session, goal_id: int, as_of: date) -> int:
         if length < window - 1 or since.year <= 1900:
             return length
         window *= 4
+
+
+def _strength(session: Session, goal: Goal, as_of: date) -> float:
+    since = max(goal.start_date, as_of - timedelta(days=progress.STRENGTH_HORIZON_DAYS))
+    days = store.checkin_days(session, goal.id or 0, since, as_of)
+    per_day = progress.parse_frequency(goal.frequency)
+    return progress.habit_strength(days, goal.start_date, as_of, per_day)
+
+
+def _reviews(session: Session, goal: Goal, as_of: date) -> dict[str, Any]:
+    reviews = store.reviews_of(session, goal.id or 0, as_of)
+    gas = [review.gas for review in reviews if review.gas is not None]
+    gbo = [review.gbo for review in reviews if review.gbo is not None]
+    return {
+        "gas": gas[-1] if gas else None,
+        "gbo": gbo[-1] if gbo else None,
+        "gbo_change": progress.gbo_change(gbo) if gbo else None,
+    }
+
+
+def _smart(goal: Goal) -> dict[str, bool]:
+    return smart.smart_checklist(
+        goal.specific,
+        goal.measure,
+        goal.unit,
+        goal.confidence,
+        goal.relevant,
+        goal.target_date,
+        goal.start_date,
+    )
 
 
 def goal_entry(session: Session, goal: Goal, as_of: date, since: date | None) -> dict[str, Any]:
@@ -57,7 +105,7 @@ def goal_entry(session: Session, goal: Goal, as_of: date, since: date | None) ->
         "baseline": number(goal.baseline),
         "target": number(goal.target),
         "current": number(current),
-        "progress": round(standing.progress, 2),
+        "progress": round(standing.progress, 2) + 0.0,  # + 0.0 turns -0.0 into 0.0
         "expected_progress": round(standing.expected_progress, 2),
         "status": standing.status,
         "start_date": goal.start_date.isoformat(),
@@ -68,6 +116,10 @@ def goal_entry(session: Session, goal: Goal, as_of: date, since: date | None) ->
         "steps_done": sum(1 for step in steps if step.done_on and step.done_on <= as_of),
         "steps_total": len(steps),
         "last_checkin": last.isoformat() if last else None,
+        "frequency": goal.frequency,
+        "strength": round(_strength(session, goal, as_of), 2),
+        **_reviews(session, goal, as_of),
+        "smart": _smart(goal),
     }
 
 
@@ -86,6 +138,20 @@ def mood_section(session: Session, as_of: date, since: date | None) -> dict[str,
     }
 
 
+def review_section(session: Session, as_of: date) -> dict[str, Any] | None:
+    """The latest review: its date and GAS T-score over the goals rated in it."""
+    day = store.latest_review_day(session, as_of)
+    if day is None:
+        return None
+    ratings = [
+        (review.gas, review.weight)
+        for review in store.reviews_on(session, day)
+        if review.gas is not None
+    ]
+    score = progress.gas_t_score(ratings)
+    return {"date": day.isoformat(), "gas_t_score": None if score is None else round(score, 1)}
+
+
 def build_report(
     session: Session, as_of: date, *, goals: list[Goal], since: date | None = None
 ) -> tuple[dict[str, Any], dict[int, GoalExtras]]:
@@ -93,14 +159,36 @@ def build_report(
     entries = []
     extras = {}
     for goal in goals:
+        goal_id = goal.id or 0
         entries.append(goal_entry(session, goal, as_of, since))
         period_start = max(goal.start_date, since) if since else goal.start_date
-        extras[goal.id or 0] = GoalExtras(
-            latest_note=store.latest_note(session, goal.id or 0, period_start, as_of)
+        notes = store.notes_between(session, goal_id, period_start, as_of, SESSION_NOTES)
+        extras[goal_id] = GoalExtras(
+            latest_note=notes[0] if notes else None,
+            trend=store.recent_values(session, goal_id, as_of, TREND_POINTS),
+            notes=notes,
+            steps=[
+                (step.position, step.text, step.due_on, step.done_on)
+                for step in store.steps_of(session, goal_id)
+            ],
         )
     document = {
         "as_of": as_of.isoformat(),
         "mood": mood_section(session, as_of, since),
+        "review": review_section(session, as_of),
         "goals": entries,
     }
     return document, extras
+
+
+def intake_brief(session: Session) -> Brief | None:
+    intake = store.latest_intake(session)
+    if intake is None:
+        return None
+    return Brief(
+        therapy_type=intake.therapy_type,
+        expectations=intake.expectations,
+        obstacles=intake.obstacles,
+        success_feels_like=intake.success_feels_like,
+        motivations=intake.motivations,
+    )

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from sqlmodel import Session, col, func, select
 
 from goalcli.errors import InputError, quote
-from goalcli.models import CheckIn, Goal, Intake, Mood, Step
+from goalcli.models import CheckIn, Goal, Intake, Mood, Notice, Review, Step
 from goalcli.plan import IntakePlan
 
 
@@ -43,6 +43,7 @@ def save_intake(session: Session, plan: IntakePlan) -> list[Goal]:
             start_date=plan.start_date,
             target_date=goal_plan.target_date,
             created_at=now_stamp(),
+            frequency=goal_plan.frequency,
         )
         session.add(goal)
         session.flush()
@@ -172,24 +173,6 @@ def latest_value(session: Session, goal_id: int, until: date) -> float | None:
     ).first()
 
 
-def latest_note(
-    session: Session, goal_id: int, since: date, until: date
-) -> tuple[date, str] | None:
-    row = session.exec(
-        select(CheckIn.day, CheckIn.note)
-        .where(
-            CheckIn.goal_id == goal_id,
-            CheckIn.day >= since,
-            CheckIn.day <= until,
-            col(CheckIn.note).is_not(None),
-            CheckIn.note != "",
-        )
-        .order_by(col(CheckIn.day).desc())
-        .limit(1)
-    ).first()
-    return (row[0], row[1]) if row else None
-
-
 def checkin_summary(
     session: Session, goal_id: int, since: date, until: date
 ) -> tuple[int, date | None]:
@@ -205,3 +188,126 @@ def checkin_summary(
 def moods_between(session: Session, since: date, until: date) -> dict[date, int]:
     rows = session.exec(select(Mood.day, Mood.mood).where(Mood.day >= since, Mood.day <= until))
     return {day: mood for day, mood in rows}
+
+
+def add_step(session: Session, goal: Goal, text: str, due_on: date | None = None) -> Step:
+    last = session.exec(select(func.max(Step.position)).where(Step.goal_id == goal.id)).one()
+    step = Step(goal_id=goal.id or 0, position=(last or 0) + 1, text=text, due_on=due_on)
+    session.add(step)
+    return step
+
+
+def save_review(
+    session: Session,
+    goal: Goal,
+    day: date,
+    *,
+    gas: int | None,
+    gbo: int | None,
+    weight: int | None,
+    helped: str | None = None,
+    hindered: str | None = None,
+    next_step: str | None = None,
+    note: str | None = None,
+) -> Saved:
+    """One review per goal per date; rating the same goal again that day updates it."""
+    if weight is not None and weight != goal.weight:
+        goal.weight = weight
+        session.add(goal)
+    existing = session.exec(
+        select(Review).where(Review.goal_id == goal.id, Review.day == day)
+    ).first()
+    stamp = now_stamp()
+    fields = {
+        "gas": gas,
+        "gbo": gbo,
+        "helped": helped,
+        "hindered": hindered,
+        "next_step": next_step,
+        "note": note,
+    }
+    if existing is None:
+        review = Review(
+            goal_id=goal.id or 0, day=day, weight=goal.weight, created_at=stamp, updated_at=stamp
+        )
+        created = True
+    else:
+        review, created = existing, False
+        review.weight = goal.weight
+        review.updated_at = stamp
+    for name, value in fields.items():
+        if value is not None:
+            setattr(review, name, value)
+    session.add(review)
+    if next_step:
+        add_step(session, goal, next_step)
+    return Saved(created=created)
+
+
+def latest_review_day(session: Session, until: date) -> date | None:
+    return session.exec(select(func.max(Review.day)).where(Review.day <= until)).one()
+
+
+def reviews_on(session: Session, day: date) -> list[Review]:
+    return list(session.exec(select(Review).where(Review.day == day)))
+
+
+def reviews_of(session: Session, goal_id: int, until: date) -> list[Review]:
+    """A goal's reviews in date order (a handful per goal: one per session)."""
+    return list(
+        session.exec(
+            select(Review)
+            .where(Review.goal_id == goal_id, Review.day <= until)
+            .order_by(col(Review.day))
+        )
+    )
+
+
+def recent_moods(session: Session, until: date, limit: int) -> list[tuple[date, int]]:
+    """The latest `limit` logged moods up to `until`, newest first."""
+    rows = session.exec(
+        select(Mood.day, Mood.mood)
+        .where(Mood.day <= until)
+        .order_by(col(Mood.day).desc())
+        .limit(limit)
+    )
+    return [(day, mood) for day, mood in rows]
+
+
+def notice_shown(session: Session, kind: str, day: date) -> bool:
+    return session.get(Notice, (kind, day)) is not None
+
+
+def mark_notice_shown(session: Session, kind: str, day: date) -> None:
+    if session.get(Notice, (kind, day)) is None:
+        session.add(Notice(kind=kind, day=day))
+
+
+def recent_values(session: Session, goal_id: int, until: date, limit: int) -> list[float]:
+    """The latest `limit` values logged for a goal, oldest first (for a trend line)."""
+    rows = session.exec(
+        select(CheckIn.value)
+        .where(CheckIn.goal_id == goal_id, CheckIn.day <= until, col(CheckIn.value).is_not(None))
+        .order_by(col(CheckIn.day).desc())
+        .limit(limit)
+    )
+    return [value for value in rows if value is not None][::-1]
+
+
+def notes_between(
+    session: Session, goal_id: int, since: date, until: date, limit: int
+) -> list[tuple[date, str]]:
+    """Notes written in a period, newest first, at most `limit`."""
+    rows = session.exec(
+        select(CheckIn.day, CheckIn.note)
+        .where(
+            CheckIn.goal_id == goal_id,
+            CheckIn.day >= since,
+            CheckIn.day <= until,
+            col(CheckIn.note).is_not(None),
+            CheckIn.note != "",
+        )
+        .order_by(col(CheckIn.day).desc())
+        .limit(limit)
+    )
+    return [(day, note) for day, note in rows if note]

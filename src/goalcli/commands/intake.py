@@ -9,7 +9,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from goalcli.plan import GoalPlan, IntakePlan
+    from goalcli.smart import Suggestion
+    from goalcli.templates import Template
 
 WHY = {
     "therapy_type": "Goals look different when you work alone, as a couple or as a family.",
@@ -24,6 +28,7 @@ WHY = {
     "achievable": "Achievable: how sure are you that you can do this? 0 = not at all, 10 = certain.",
     "relevant": "Relevant: why does this goal matter to you?",
     "time_bound": "Time-bound: by when do you want to reach the target?",
+    "frequency": "How often you check in on this goal; missing a day is fine when you planned to.",
     "steps": "Steps: the small actions that lead there, in order. An empty line ends the list.",
     "first_step": "The first step is the one that gets you started; give it a day.",
 }
@@ -40,16 +45,35 @@ def intake(
             dir_okay=False,
         ),
     ] = None,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template",
+            metavar="ID",
+            help="Start the first goal from a template (see `goal templates`); "
+            "every answer can still be changed.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Walk through the assessment and set SMART goals with concrete steps."""
     from goalcli import dates, render, store
     from goalcli.answers import load_answers
+    from goalcli.errors import InputError
+    from goalcli.templates import get_template
 
     today = dates.today()
     if answers is not None:
+        if template is not None:
+            raise InputError(
+                '--template is for the questions; in an answers file write template = "ID" '
+                "in the goal's [[goals]] table instead."
+            )
         plan = load_answers(answers, today)
     else:
-        plan = _ask_plan(today)
+        # An unknown id stops here, before any question is asked or anything is created.
+        chosen = get_template(template) if template is not None else None
+        plan = _ask_plan(today, chosen)
         render.console().print(render.plan_summary(plan))
         if not typer.confirm("Save this plan?", default=True):
             typer.echo("Nothing was saved.")
@@ -60,17 +84,67 @@ def intake(
     out = render.console()
     if answers is not None:
         out.print(render.plan_summary(plan))
+        _print_suggestions(out, plan, today)
     titles = ", ".join(f"{goal.id}" for goal in saved)
     out.print(f"Saved {len(saved)} goal(s) (ids {titles}). Check in each day with `goal log`.")
 
 
-def _ask_plan(today: date) -> IntakePlan:
+def _print_suggestions(out: Console, plan: IntakePlan, today: date) -> None:
+    """After an answers file: the coaching tips for each goal, as ideas, never as errors."""
+    from rich.text import Text
+
+    from goalcli import render
+
+    lines = [
+        (number, suggestion)
+        for number, goal in enumerate(plan.goals, start=1)
+        for suggestion in suggestions(goal, today)
+    ]
+    if not lines:
+        return
+    out.print()
+    out.print("Some ideas to make these goals stronger (take them or leave them):", style="bold")
+    for number, suggestion in lines:
+        line = Text(f"  Goal {number} ({suggestion.letter}): ", style="cyan")
+        line.append(render.user_text(suggestion.message))
+        out.print(line)
+
+
+def suggestions(goal: GoalPlan, today: date) -> list[Suggestion]:
+    """Every SMART suggestion for a planned goal, in S, M, A, R, T order."""
+    from goalcli import smart
+
+    found = (
+        smart.coach_specific(goal.specific),
+        smart.coach_measurable(goal.measure, goal.unit),
+        smart.coach_achievable(goal.confidence),
+        smart.coach_relevant(goal.relevant),
+        smart.coach_time_bound(goal.target_date, today),
+    )
+    return [suggestion for suggestion in found if suggestion is not None]
+
+
+def _wants_change(suggestion: Suggestion | None) -> bool:
+    """Show one kind tip; True when the client chooses to answer again. Never blocks."""
+    from goalcli import prompts, render
+
+    if suggestion is None:
+        return False
+    typer.secho(f"  Tip ({suggestion.letter}): {render.safe(suggestion.message)}", fg="cyan")
+    if suggestion.letter == "T":
+        return not prompts.confirm("Keep this date?", default=True)
+    return prompts.confirm("Change your answer?", default=False)
+
+
+def _ask_plan(today: date, template: Template | None = None) -> IntakePlan:
     from goalcli import plan, prompts
 
     typer.secho("Let's set up your goals. Ctrl-C at any point leaves without saving.", bold=True)
     prompts.explain(WHY["therapy_type"])
     therapy_type = prompts.ask(
-        "Therapy type (individual, couples, family)", plan.check_therapy_type, default="individual"
+        "Therapy type (individual, couples, family)",
+        plan.check_therapy_type,
+        default=template.therapy_type if template is not None else "individual",
     )
     prompts.explain(WHY["expectations"])
     expectations = prompts.ask_text("What do you expect from therapy?")
@@ -93,24 +167,51 @@ def _ask_plan(today: date) -> IntakePlan:
     )
     while True:
         typer.echo()
-        result.goals.append(_ask_goal(len(result.goals) + 1, today))
+        # A template fills in the first goal only; later goals start blank.
+        result.goals.append(
+            _ask_goal(len(result.goals) + 1, today, template if not result.goals else None)
+        )
         if not typer.confirm("Add another goal?", default=False):
             return result
 
 
-def _ask_goal(number: int, today: date) -> GoalPlan:
-    from goalcli import dates, plan, prompts, smart
+def _ask_goal(number: int, today: date, template: Template | None = None) -> GoalPlan:
+    """One SMART goal, question by question; a template's answers are the defaults."""
+    from goalcli import dates, plan, prompts, render, smart
+
+    t = template
+
+    def suggested(name: str) -> str | None:
+        """The template's answer to offer as the default, if there is a template."""
+        return getattr(t, name) if t is not None else None
 
     typer.secho(f"Goal {number}", bold=True)
+    if t is not None:
+        typer.echo(
+            f"Starting from the template {render.safe(t.id)!r}: press Enter to keep a "
+            "suggested answer, or type your own."
+        )
     prompts.explain(WHY["goal"])
-    title = prompts.ask_text("The goal, in your own words")
+    title = prompts.ask_text("The goal, in your own words", default=suggested("title"))
+
     prompts.explain(WHY["specific"])
-    specific = prompts.ask_text("Specific")
+    specific = prompts.ask_text("Specific", default=suggested("specific"))
+    if _wants_change(smart.coach_specific(specific)):
+        specific = prompts.ask_text("Specific", default=specific)
+
     prompts.explain(WHY["measurable"])
-    measure = prompts.ask_text("What will you measure (e.g. minutes walked per day)")
-    unit = prompts.ask_text("Its unit (e.g. minutes, times, 0-10)")
+    measure_question = "What will you measure (e.g. minutes walked per day)"
+    unit_question = "Its unit (e.g. minutes, times, 0-10)"
+    measure = prompts.ask_text(measure_question, default=suggested("measure"))
+    unit = prompts.ask_text(unit_question, default=suggested("unit"))
+    if _wants_change(smart.coach_measurable(measure, unit)):
+        measure = prompts.ask_text(measure_question, default=measure)
+        unit = prompts.ask_text(unit_question, default=unit)
+
     baseline = prompts.ask(
-        "Where are you now (start point)", lambda raw: prompts.parse_number(raw, "start point")
+        "Where are you now (start point)",
+        lambda raw: prompts.parse_number(raw, "start point"),
+        default=render.fmt(t.baseline) if t is not None else None,
     )
 
     def parse_target(raw: str) -> float:
@@ -118,13 +219,37 @@ def _ask_goal(number: int, today: date) -> GoalPlan:
         smart.check_target(baseline, value)
         return value
 
-    target = prompts.ask("Target", parse_target)
-    prompts.explain(WHY["achievable"])
-    confidence = prompts.ask(
-        "Confidence (0-10)", lambda raw: prompts.parse_whole(raw, "confidence", 0, 10)
+    target = prompts.ask(
+        "Target", parse_target, default=render.fmt(t.target) if t is not None else None
     )
+    prompts.explain(WHY["frequency"])
+    frequency = prompts.ask(
+        "How often will you check in (daily, or N per week)",
+        plan.check_frequency,
+        default=t.frequency if t is not None else "daily",
+    )
+
+    prompts.explain(WHY["achievable"])
+
+    def ask_confidence() -> int:
+        return prompts.ask(
+            "Confidence (0-10)", lambda raw: prompts.parse_whole(raw, "confidence", 0, 10)
+        )
+
+    confidence = ask_confidence()
+    if _wants_change(smart.coach_achievable(confidence)):
+        prompts.explain(
+            "You can lower the target here (Enter keeps it), then rate your confidence."
+        )
+        target = prompts.ask("Target", parse_target, default=render.fmt(target))
+        confidence = ask_confidence()
+
     prompts.explain(WHY["relevant"])
-    relevant = prompts.ask_text("Why does it matter to you")
+    relevant_question = "Why does it matter to you"
+    relevant = prompts.ask_text(relevant_question, default=suggested("relevant"))
+    if _wants_change(smart.coach_relevant(relevant)):
+        relevant = prompts.ask_text(relevant_question, default=relevant)
+
     prompts.explain(WHY["time_bound"])
 
     def parse_target_date(raw: str) -> date:
@@ -132,16 +257,20 @@ def _ask_goal(number: int, today: date) -> GoalPlan:
         smart.check_target_date(day, today)
         return day
 
-    target_date = prompts.ask(
-        f"Target date ({dates.WHEN_HELP})", parse_target_date, default="in 3 months"
-    )
+    target_date_question = f"Target date ({dates.WHEN_HELP})"
+    target_date = prompts.ask(target_date_question, parse_target_date, default="in 3 months")
+    if _wants_change(smart.coach_time_bound(target_date, today)):
+        target_date = prompts.ask(target_date_question, parse_target_date, default="in 3 months")
+
     prompts.explain(WHY["steps"])
-    steps: list[str] = []
-    while True:
-        step = prompts.ask_text(f"Step {len(steps) + 1}", required=not steps)
-        if not step:
-            break
-        steps.append(step)
+    steps = _keep_template_steps(t) if t is not None else None
+    if steps is None:
+        steps = []
+        while True:
+            step = prompts.ask_text(f"Step {len(steps) + 1}", required=not steps)
+            if not step:
+                break
+            steps.append(step)
     prompts.explain(WHY["first_step"])
     first_step = 1
     if len(steps) > 1:
@@ -171,4 +300,17 @@ def _ask_goal(number: int, today: date) -> GoalPlan:
         steps=steps,
         first_step=first_step,
         first_step_on=first_step_on,
+        frequency=frequency,
     )
+
+
+def _keep_template_steps(template: Template) -> list[str] | None:
+    """Show the template's steps; their list if the client keeps them, else None."""
+    from goalcli import prompts, render
+
+    typer.echo("Suggested steps:")
+    for position, step in enumerate(template.steps, start=1):
+        typer.echo(f"  {position}. {render.safe(step)}")
+    if prompts.confirm("Keep these steps?", default=True):
+        return list(template.steps)
+    return None

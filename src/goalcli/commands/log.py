@@ -65,7 +65,7 @@ def log(
     if database is None:
         raise GoalError("There are no goals yet; set them up with `goal intake`.")
     with database.read() as session:
-        chosen = [store.find_goal(session, goal)] if goal else store.goals(session)
+        chosen = [store.find_goal(session, goal)] if goal is not None else store.goals(session)
     if not chosen:
         raise GoalError("There are no active goals to check in on; `goal intake` sets them up.")
     for target in chosen:
@@ -75,7 +75,7 @@ def log(
             )
 
     if flags_given:
-        entries = [GoalEntry(chosen[0], number, note, steps_done)] if goal else []
+        entries = [GoalEntry(chosen[0], number, note, steps_done)] if goal is not None else []
     else:
         with database.read() as session:
             mood_value, entries = _ask(session, chosen, day)
@@ -88,6 +88,9 @@ def log(
             store.mark_steps_done(session, entry.goal, entry.done, day)
             saved.append((entry.goal, result.created))
     _feedback(ctx, day, today, mood_value, mood_saved, saved)
+    from goalcli.commands import safety_note
+
+    safety_note.maybe_show(database, today)
 
 
 def _ask(session: Session, goals: list[Goal], day: date) -> tuple[int | None, list[GoalEntry]]:

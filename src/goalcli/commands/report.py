@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -22,43 +23,82 @@ def report(
     since: Annotated[
         str | None,
         typer.Option(
-            "--since", metavar="WHEN", help="Count check-ins, notes and moods from this day."
+            "--since",
+            metavar="WHEN|last-review",
+            help="Count check-ins, notes and moods from this day (or the latest review).",
         ),
     ] = None,
     output_format: Annotated[
         ReportFormat, typer.Option("--format", help="How to show it.")
     ] = ReportFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (private, 0600) instead.",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Show progress for each active goal, and your mood over the last 7 and 30 days."""
     from goalcli import dates, render, reporting, store
     from goalcli.errors import InputError
+    from goalcli.files import write_private
 
     today = dates.today()
-    since_day = dates.parse_when(since, today=today, prefer="past") if since is not None else None
-    if since_day is not None and since_day > today:
-        raise InputError(f"--since {since_day.isoformat()} is in the future.")
     database = ctx.obj.database(create=False)
+    since_day = None
+    if since is not None and since.strip().lower() == "last-review":
+        if database is not None:
+            with database.read() as session:
+                since_day = store.latest_review_day(session, today)
+    elif since is not None:
+        since_day = dates.parse_when(since, today=today, prefer="past")
+        if since_day > today:
+            raise InputError(f"--since {since_day.isoformat()} is in the future.")
+    brief = None
     if database is None:
-        document, extras = {"as_of": today.isoformat(), "mood": _no_mood(), "goals": []}, {}
+        document, extras = (
+            {"as_of": today.isoformat(), "mood": _no_mood(), "review": None, "goals": []},
+            {},
+        )
     else:
         with database.read() as session:
-            chosen = [store.find_goal(session, goal)] if goal else store.goals(session)
+            chosen = [store.find_goal(session, goal)] if goal is not None else store.goals(session)
             document, extras = reporting.build_report(session, today, goals=chosen, since=since_day)
+            brief = reporting.intake_brief(session)
+        from goalcli.commands import safety_note
 
+        safety_note.maybe_show(database, today)
+
+    since_text = since_day.isoformat() if since_day else None
     if output_format is ReportFormat.json:
-        typer.echo(render.to_json(document))
+        text = render.to_json(document) + "\n"
     elif output_format is ReportFormat.markdown:
-        typer.echo(render.report_markdown(document, extras), nl=False)
+        text = render.report_markdown(document, extras, brief, since_text)
     else:
-        out = render.console()
-        if not document["goals"]:
-            out.print("No active goals yet. Start with `goal intake`, or try `goal demo`.")
+        text = None
+    if text is not None:
+        if output is not None:
+            write_private(output, text)
+            typer.echo(f"Wrote the report to {output} (readable only by you).", err=True)
         else:
-            title = f"Progress as of {document['as_of']}"
-            if since_day:
-                title += f" (check-ins since {since_day.isoformat()})"
-            out.print(render.goal_table(document["goals"], extras, title))
-        out.print(render.mood_line(document["mood"]))
+            typer.echo(text, nl=False)
+        return
+    out = render.console(file_path=output)
+    if not document["goals"]:
+        out.print("No active goals yet. Start with `goal intake`, or try `goal demo`.")
+    else:
+        title = f"Progress as of {document['as_of']}"
+        if since_day:
+            title += f" (check-ins since {since_text})"
+        out.print(render.goal_table(document["goals"], extras, title))
+    out.print(render.mood_line(document["mood"], document["as_of"]))
+    if output is not None:
+        write_private(output, out.export_text())
+        typer.echo(f"Wrote the report to {output} (readable only by you).", err=True)
 
 
 def _no_mood() -> dict[str, object]:

@@ -1,0 +1,175 @@
+"""`goal review`: a session review, rating each goal the way clinicians do (GAS and GBO)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from goalcli.models import Goal
+
+GAS_SCALE = (
+    "Goal Attainment Scaling: -2 much less than expected, -1 less than expected, "
+    "0 as expected, +1 more than expected, +2 much more than expected."
+)
+GBO_SCALE = "Goal-Based Outcomes: 0 = no progress towards the goal ... 10 = goal fully reached."
+
+
+@dataclass
+class Rating:
+    goal: Goal
+    gas: int | None
+    gbo: int | None
+    weight: int | None = None
+    helped: str | None = None
+    hindered: str | None = None
+    next_step: str | None = None
+    note: str | None = None
+
+
+def review(
+    ctx: typer.Context,
+    goal: Annotated[
+        str | None,
+        typer.Argument(help="Review only this goal, without questions.", show_default=False),
+    ] = None,
+    gas: Annotated[str | None, typer.Option("--gas", help="GAS level, -2 to +2.")] = None,
+    gbo: Annotated[str | None, typer.Option("--gbo", help="GBO rating, 0 to 10.")] = None,
+    weight: Annotated[
+        str | None,
+        typer.Option("--weight", help="How much this goal counts in the GAS score, 1 to 3."),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A note on this review.")] = None,
+    next_step: Annotated[
+        str | None, typer.Option("--next-step", help="A next step, added to the goal's steps.")
+    ] = None,
+    when: Annotated[
+        str | None, typer.Option("--date", metavar="WHEN", help="The session's date.")
+    ] = None,
+) -> None:
+    """Rate each active goal at a session (GAS and GBO); ratings on one date form one review."""
+    from goalcli import dates, prompts, smart, store
+    from goalcli.errors import GoalError, InputError
+
+    today = dates.today()
+    day = dates.parse_when(when, today=today, prefer="past") if when is not None else today
+    if day > today:
+        raise InputError(f"{day.isoformat()} is in the future; a review is for today or earlier.")
+    gas_level = (
+        prompts.parse_whole(gas.replace("+", ""), "GAS level", -2, 2) if gas is not None else None
+    )
+    gbo_rating = prompts.parse_whole(gbo, "GBO rating", 0, 10) if gbo is not None else None
+    weight_value = prompts.parse_whole(weight, "weight", 1, 3) if weight is not None else None
+    note = (
+        smart.check_text(note, "note", required=False, max_len=100_000) or None
+        if note is not None
+        else None
+    )
+    next_step = (
+        smart.check_text(next_step, "next step", required=False) or None
+        if next_step is not None
+        else None
+    )
+    flags = (gas_level, gbo_rating, weight_value, note, next_step)
+    if goal is None and any(flag is not None for flag in flags):
+        raise InputError("--gas, --gbo, --weight, --note and --next-step need a GOAL.")
+
+    database = ctx.obj.database(create=False)
+    if database is None:
+        raise GoalError("There are no goals to review yet; set them up with `goal intake`.")
+    with database.read() as session:
+        chosen = [store.find_goal(session, goal)] if goal is not None else store.goals(session)
+    if not chosen:
+        raise GoalError("There are no active goals to review.")
+    if goal is not None and any(flag is not None for flag in flags):
+        if (
+            gas_level is None
+            and gbo_rating is None
+            and note is None
+            and next_step is None
+            and weight_value is None
+        ):
+            raise InputError("Give at least one of --gas, --gbo, --note or --next-step.")
+        ratings = [
+            Rating(chosen[0], gas_level, gbo_rating, weight_value, note=note, next_step=next_step)
+        ]
+    else:
+        ratings = _ask(chosen, day)
+
+    with database.write() as session:
+        for rating in ratings:
+            store.save_review(
+                session,
+                rating.goal,
+                day,
+                gas=rating.gas,
+                gbo=rating.gbo,
+                weight=rating.weight,
+                helped=rating.helped,
+                hindered=rating.hindered,
+                next_step=rating.next_step,
+                note=rating.note,
+            )
+    _summary(ctx, day, [rating.goal.id or 0 for rating in ratings])
+
+
+def _ask(goals: list[Goal], day: date) -> list[Rating]:
+    from goalcli import prompts, render
+
+    typer.secho(f"Session review for {day.isoformat()}. Enter skips a question.", bold=True)
+    prompts.explain(GAS_SCALE)
+    prompts.explain(GBO_SCALE)
+    ratings = []
+    for goal in goals:
+        typer.echo()
+        typer.secho(render.safe(f"{goal.id}. {goal.title}"), bold=True)
+
+        def level(raw: str) -> int | None:
+            return (
+                prompts.parse_whole(raw.replace("+", ""), "GAS level", -2, 2)
+                if raw.strip()
+                else None
+            )
+
+        gas = prompts.ask("  GAS level (-2..+2)", level, default="")
+        gbo = prompts.ask(
+            "  GBO rating (0-10)",
+            lambda raw: prompts.parse_whole(raw, "GBO rating", 0, 10) if raw.strip() else None,
+            default="",
+        )
+        helped = prompts.ask_text("  What helped", required=False)
+        hindered = prompts.ask_text("  What got in the way", required=False)
+        next_step = prompts.ask_text("  Next step (added to the goal's steps)", required=False)
+        if gas is None and gbo is None and not (helped or hindered or next_step):
+            continue
+        ratings.append(
+            Rating(goal, gas, gbo, None, helped or None, hindered or None, next_step or None)
+        )
+    return ratings
+
+
+def _summary(ctx: typer.Context, day: date, goal_ids: list[int]) -> None:
+    from goalcli import progress, render, reporting, store
+
+    out = render.console()
+    database = ctx.obj.database(create=False)
+    with database.read() as session:
+        section = reporting.review_section(session, day)
+        for goal_id in goal_ids:
+            goal = store.find_goal(session, str(goal_id))
+            gbo = [
+                review.gbo
+                for review in store.reviews_of(session, goal_id, day)
+                if review.gbo is not None
+            ]
+            change = progress.gbo_change(gbo) if gbo else None
+            out.print(
+                render.review_line(goal.id or 0, goal.title, gbo[-1] if gbo else None, change)
+            )
+    if section and section["gas_t_score"] is not None:
+        out.print(
+            f"GAS T-score for the review of {section['date']}: [bold]{section['gas_t_score']:.1f}[/bold] (50 = as expected)"
+        )

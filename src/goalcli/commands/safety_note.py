@@ -1,0 +1,27 @@
+"""Shows the safety note from `goal log` and `goal report`, at most once a day, never blocking."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from goalcli.db import Database
+
+
+def maybe_show(database: Database, today: date) -> None:
+    """Print the note on stderr (stdout may be JSON) if mood has stayed very low."""
+    from goalcli import render, safety, store
+
+    with database.read() as session:
+        recent = store.recent_moods(session, today, safety.LOW_DAYS)
+        if not safety.needs_note(recent, today) or store.notice_shown(
+            session, safety.NOTICE_KIND, today
+        ):
+            return
+        intake = store.latest_intake(session)
+    with database.write() as session:
+        store.mark_notice_shown(session, safety.NOTICE_KIND, today)
+    render.console(stderr=True).print(
+        render.safety_panel(safety.note_text(intake.support_contact if intake else None))
+    )

@@ -1,0 +1,100 @@
+"""`goal templates`: goal templates drawn from common therapy goals."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from goalcli.templates import Template
+
+
+class TemplatesFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def templates(
+    therapy_type: Annotated[
+        str | None,
+        typer.Option(
+            "--type",
+            metavar="TYPE",
+            help="Only the templates for one kind of therapy: individual, couples or family.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        TemplatesFormat, typer.Option("--format", help="How to show them.")
+    ] = TemplatesFormat.table,
+) -> None:
+    """List ready-made goal templates; start from one with `goal intake --template ID`."""
+    from goalcli import render
+    from goalcli.templates import templates_for
+
+    chosen = templates_for(therapy_type)
+    if output_format is TemplatesFormat.json:
+        typer.echo(render.to_json([template_document(template) for template in chosen]))
+        return
+    out = render.console()
+    out.print(_table(chosen))
+    out.print("Start a goal from one with `goal intake --template ID`.", style="dim")
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def template_document(template: Template) -> dict[str, Any]:
+    """One template as plain JSON data."""
+    return {
+        "id": template.id,
+        "title": template.title,
+        "therapy_type": template.therapy_type,
+        "specific": template.specific,
+        "measure": template.measure,
+        "unit": template.unit,
+        "baseline": _number(template.baseline),
+        "target": _number(template.target),
+        "relevant": template.relevant,
+        "steps": list(template.steps),
+        "frequency": template.frequency,
+    }
+
+
+def _table(chosen: list[Template]) -> RenderableType:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from goalcli import render
+
+    # Light borders, so that all five columns fit an 80-column terminal.
+    table = Table(
+        title="Goal templates",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 1, 0, 0),
+    )
+    table.add_column("Id", no_wrap=True, style="bold")
+    table.add_column("Title", min_width=14)
+    table.add_column("Type", no_wrap=True)
+    table.add_column("Start → target", min_width=13)
+    table.add_column("How often", min_width=5)
+    for template in chosen:
+        measure = Text(f"{render.fmt(template.baseline)} → {render.fmt(template.target)} ")
+        measure.append(render.user_text(template.unit))
+        table.add_row(
+            render.user_text(template.id),
+            render.user_text(template.title),
+            template.therapy_type,
+            measure,
+            render.user_text(template.frequency),
+        )
+    return table

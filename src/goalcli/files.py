@@ -1,0 +1,26 @@
+"""Files goalcli writes for the user (reports, exports): created private, written whole."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from goalcli.errors import StorageError
+
+PRIVATE_FILE = 0o600
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write `text` to `path` as a 0600 file, replacing it only once the new content is complete."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            os.fchmod(handle.fileno(), PRIVATE_FILE)
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise StorageError(f"Can't write {path} ({error.strerror or 'error'}).") from None

@@ -1,0 +1,39 @@
+"""The safety net: a calm note when mood has stayed very low. Pure functions, no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+LOW_MOOD = 2
+LOW_DAYS = 3
+# An old run of low days should not keep raising the note weeks later.
+RECENT_DAYS = 14
+NOTICE_KIND = "low-mood"
+
+
+def needs_note(recent_moods: Sequence[tuple[date, int]], today: date) -> bool:
+    """True when the last three logged moods (newest first) are all 2 or lower and recent."""
+    if len(recent_moods) < LOW_DAYS:
+        return False
+    latest = recent_moods[:LOW_DAYS]
+    if latest[0][0] < today - timedelta(days=RECENT_DAYS):
+        return False
+    return all(mood <= LOW_MOOD for _, mood in latest)
+
+
+def note_text(support_contact: str | None) -> list[str]:
+    """The note's lines; the contact is the client's own words and is shown literally."""
+    lines = [
+        "Your mood has been very low on your last three check-ins. That sounds hard, and it is "
+        "worth not carrying alone.",
+    ]
+    if support_contact:
+        lines.append(f"You named someone to reach out to: {support_contact}")
+    lines.append(
+        "Consider telling your therapist how these days have been, before your next session if you can."
+    )
+    lines.append(
+        "If you are in danger or thinking of harming yourself, call your local emergency number now."
+    )
+    return lines
