@@ -391,13 +391,6 @@ def test_newer_database_is_refused_by_intake_too(
     assert db_path.read_bytes() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: db._check_existing reads user_version from the main file's header only; "
-    "a newer goalcli's migration that is still in the -wal (process killed before the "
-    "checkpoint, or another connection kept the WAL open) passes the check, the older "
-    "goalcli uses the newer database and checkpoints it (bytes change).",
-)
 def test_newer_version_still_in_the_wal_is_refused_untouched(
     planned: Callable[..., Result], db_path: Path
 ) -> None:

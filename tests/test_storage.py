@@ -149,12 +149,6 @@ def test_a_loosened_database_is_tightened_when_opened(
     assert mode(db_path) == 0o600
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: db._tighten sets any mode other than 0600 to 0600, so a database the user "
-    "made read-only (0400) becomes writable after a mere `goal report`; it should only "
-    "remove group/other bits (mode & ~0o077).",
-)
 def test_a_read_only_database_is_not_made_writable(
     goal: Callable[..., Result], db_path: Path
 ) -> None:

@@ -91,12 +91,28 @@ def _check_existing(path: Path) -> int:
             f"{path} is a database of another program, not goalcli's; it was left as it was."
         )
     version = int.from_bytes(header[60:64], "big")
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        # A committed migration may still sit in the WAL, newer than the header says.
+        version = _version_through_sqlite(path)
     if version > schema_version():
         raise StorageError(
             f"{path} was written by a newer goalcli; upgrade goalcli to use it "
             "(it was left as it was)."
         )
     return version
+
+
+def _version_through_sqlite(path: Path) -> int:
+    """user_version as SQLite sees it, read-only (no checkpoint, so the file stays as it was)."""
+    try:
+        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            return int(connection.execute("PRAGMA user_version").fetchone()[0])
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        raise StorageError(_describe(error, path)) from error
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -171,11 +187,15 @@ def _upgrade(path: Path) -> None:
 
 
 def _tighten(path: Path) -> None:
-    """Keep the database and its companions 0600 even if something loosened them."""
+    """Take group and other permissions off the database and its companions.
+
+    Only ever removes bits: a database the user made read-only stays read-only.
+    """
     for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         try:
-            if stat.S_IMODE(name.stat().st_mode) != PRIVATE_FILE:
-                os.chmod(name, PRIVATE_FILE)
+            current = stat.S_IMODE(name.stat().st_mode)
+            if current & 0o077:
+                os.chmod(name, current & ~0o077)
         except FileNotFoundError:
             continue
         except OSError:
