@@ -28,6 +28,11 @@ STATUS_STYLE = {
 BAR_WIDTH = 10
 
 
+def number(value: float) -> int | float:
+    """Whole numbers as ints (30, not 30.0), as a person would write them."""
+    return int(value) if float(value).is_integer() else round(value, 4)
+
+
 def safe(text: str) -> str:
     """The text with control characters made visible (\\x1b instead of an escape)."""
     return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)

@@ -11,13 +11,9 @@ from sqlmodel import Session
 
 from goalcli import progress, smart, store
 from goalcli.models import Goal
+from goalcli.render import number
 
 MOOD_WINDOW_DAYS = 30
-
-
-def number(value: float) -> int | float:
-    """Whole numbers as ints (30, not 30.0), as a person would write them."""
-    return int(value) if float(value).is_integer() else round(value, 4)
 
 
 TREND_POINTS = 14

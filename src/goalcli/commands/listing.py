@@ -23,7 +23,7 @@ def list_goals(
     ] = ListFormat.table,
 ) -> None:
     """List goals with their ids (use an id or the start of a title wherever GOAL is asked)."""
-    from goalcli import render, reporting, store
+    from goalcli import render, store
 
     database = ctx.obj.database(create=False)
     rows: list[dict[str, Any]] = []
@@ -35,8 +35,8 @@ def list_goals(
                     "title": goal.title,
                     "status": goal.status,
                     "unit": goal.unit,
-                    "baseline": reporting.number(goal.baseline),
-                    "target": reporting.number(goal.target),
+                    "baseline": render.number(goal.baseline),
+                    "target": render.number(goal.target),
                     "start_date": goal.start_date.isoformat(),
                     "target_date": goal.target_date.isoformat(),
                 }

@@ -45,12 +45,10 @@ def templates(
     out.print("Start a goal from one with `goal intake --template ID`.", style="dim")
 
 
-def _number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else float(value)
-
-
 def template_document(template: Template) -> dict[str, Any]:
     """One template as plain JSON data."""
+    from goalcli.render import number
+
     return {
         "id": template.id,
         "title": template.title,
@@ -58,8 +56,8 @@ def template_document(template: Template) -> dict[str, Any]:
         "specific": template.specific,
         "measure": template.measure,
         "unit": template.unit,
-        "baseline": _number(template.baseline),
-        "target": _number(template.target),
+        "baseline": number(template.baseline),
+        "target": number(template.target),
         "relevant": template.relevant,
         "steps": list(template.steps),
         "frequency": template.frequency,
