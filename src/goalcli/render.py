@@ -55,11 +55,11 @@ def to_json(document: Any) -> str:
     return re.sub(r"[\x7f-\x9f]", lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
-def console(*, stderr: bool = False, file_path: object = None) -> Console:
-    """A console for the terminal; with file_path, one that records for export_text()."""
+def console(*, stderr: bool = False, record: bool = False) -> Console:
+    """A console for the terminal; with record=True, one that keeps its text for export_text()."""
     from rich.console import Console
 
-    if file_path is not None:
+    if record:
         import io
 
         return Console(file=io.StringIO(), record=True, width=100, highlight=False)

@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session
 
 from goalcli import progress, smart, store
-from goalcli.models import Goal
+from goalcli.models import Goal, Step
 from goalcli.render import number
 
 MOOD_WINDOW_DAYS = 30
@@ -41,23 +41,21 @@ class Brief:
     motivations: str
 
 
-def _streak(session: Session, goal_id: int, as_of: date) -> int:
-    # Load a window of days; widen only for a streak longer than the window.
-    window = 64
-    while True:
-        since = as_of - timedelta(days=window)
-        days = store.checkin_days(session, goal_id, since, as_of)
-        length = progress.streak(days, as_of)
-        if length < window - 1 or since.year <= 1900:
-            return length
-        window *= 4
-
-
-def _strength(session: Session, goal: Goal, as_of: date) -> float:
-    since = max(goal.start_date, as_of - timedelta(days=progress.STRENGTH_HORIZON_DAYS))
-    days = store.checkin_days(session, goal.id or 0, since, as_of)
-    per_day = progress.parse_frequency(goal.frequency)
-    return progress.habit_strength(days, goal.start_date, as_of, per_day)
+def _recent_days(session: Session, goal: Goal, as_of: date) -> tuple[int, float]:
+    """Streak and habit strength from one read of the check-in days in the strength window."""
+    goal_id = goal.id or 0
+    window_start = max(goal.start_date, as_of - timedelta(days=progress.STRENGTH_HORIZON_DAYS))
+    days = store.checkin_days(session, goal_id, window_start, as_of)
+    strength = progress.habit_strength(
+        days, goal.start_date, as_of, progress.parse_frequency(goal.frequency)
+    )
+    streak = progress.streak(days, as_of)
+    if window_start > goal.start_date and streak >= (as_of - window_start).days:
+        # A streak longer than the window: read the rest of the goal's history, rarely needed.
+        streak = progress.streak(
+            store.checkin_days(session, goal_id, goal.start_date, as_of), as_of
+        )
+    return streak, strength
 
 
 def _reviews(session: Session, goal: Goal, as_of: date) -> dict[str, Any]:
@@ -83,7 +81,14 @@ def _smart(goal: Goal) -> dict[str, bool]:
     )
 
 
-def goal_entry(session: Session, goal: Goal, as_of: date, since: date | None) -> dict[str, Any]:
+def goal_entry(
+    session: Session,
+    goal: Goal,
+    as_of: date,
+    since: date | None,
+    steps: list[Step] | None = None,
+) -> dict[str, Any]:
+    """One goal's entry in the JSON report; pass `steps` when the caller has already read them."""
     goal_id = goal.id or 0
     value = store.latest_value(session, goal_id, as_of)
     current = goal.baseline if value is None else value
@@ -92,7 +97,9 @@ def goal_entry(session: Session, goal: Goal, as_of: date, since: date | None) ->
     )
     period_start = max(goal.start_date, since) if since else goal.start_date
     count, last = store.checkin_summary(session, goal_id, period_start, as_of)
-    steps = store.steps_of(session, goal_id)
+    if steps is None:
+        steps = store.steps_of(session, goal_id)
+    streak, strength = _recent_days(session, goal, as_of)
     return {
         "id": goal_id,
         "title": goal.title,
@@ -107,13 +114,13 @@ def goal_entry(session: Session, goal: Goal, as_of: date, since: date | None) ->
         "start_date": goal.start_date.isoformat(),
         "target_date": goal.target_date.isoformat(),
         "days_left": standing.days_left,
-        "streak": _streak(session, goal_id, as_of),
+        "streak": streak,
         "checkins": count,
         "steps_done": sum(1 for step in steps if step.done_on and step.done_on <= as_of),
         "steps_total": len(steps),
         "last_checkin": last.isoformat() if last else None,
         "frequency": goal.frequency,
-        "strength": round(_strength(session, goal, as_of), 2),
+        "strength": round(strength, 2),
         **_reviews(session, goal, as_of),
         "smart": _smart(goal),
     }
@@ -156,17 +163,15 @@ def build_report(
     extras = {}
     for goal in goals:
         goal_id = goal.id or 0
-        entries.append(goal_entry(session, goal, as_of, since))
+        steps = store.steps_of(session, goal_id)
+        entries.append(goal_entry(session, goal, as_of, since, steps))
         period_start = max(goal.start_date, since) if since else goal.start_date
         notes = store.notes_between(session, goal_id, period_start, as_of, SESSION_NOTES)
         extras[goal_id] = GoalExtras(
             latest_note=notes[0] if notes else None,
             trend=store.recent_values(session, goal_id, as_of, TREND_POINTS),
             notes=notes,
-            steps=[
-                (step.position, step.text, step.due_on, step.done_on)
-                for step in store.steps_of(session, goal_id)
-            ],
+            steps=[(step.position, step.text, step.due_on, step.done_on) for step in steps],
         )
     document = {
         "as_of": as_of.isoformat(),

@@ -87,7 +87,7 @@ def report(
         else:
             typer.echo(text, nl=False)
         return
-    out = render.console(file_path=output)
+    out = render.console(record=output is not None)
     if not document["goals"]:
         out.print("No active goals yet. Start with `goal intake`, or try `goal demo`.")
     else:
