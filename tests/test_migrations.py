@@ -96,6 +96,17 @@ EXPECTED_COLUMNS: dict[str, list[tuple[str, str, int, str | None, int]]] = {
         ("kind", "TEXT", 1, None, 1),
         ("day", "TEXT", 1, None, 2),
     ],
+    # m003_goal_changes
+    "goal_change": [
+        ("id", "INTEGER", 0, None, 1),
+        ("goal_id", "INTEGER", 1, None, 0),
+        ("day", "TEXT", 1, None, 0),
+        ("field", "TEXT", 1, None, 0),
+        ("old_value", "TEXT", 0, None, 0),
+        ("new_value", "TEXT", 0, None, 0),
+        ("reason", "TEXT", 0, None, 0),
+        ("created_at", "TEXT", 1, None, 0),
+    ],
 }
 
 # PRAGMA index_list + index_info: name -> (unique, origin, columns). Origin: pk, u(nique), c(reate).
@@ -114,6 +125,7 @@ EXPECTED_INDEXES: dict[str, dict[str, tuple[int, str, tuple[str, ...]]]] = {
         "review_day": (0, "c", ("day",)),
     },
     "notice": {"sqlite_autoindex_notice_1": (1, "pk", ("kind", "day"))},
+    "goal_change": {"goal_change_goal": (0, "c", ("goal_id", "day"))},
 }
 
 # PRAGMA foreign_key_list rows as (column, parent table, parent column, on_update, on_delete).
@@ -126,6 +138,7 @@ EXPECTED_FOREIGN_KEYS: dict[str, list[tuple[str, str, str, str, str]]] = {
     "mood": [],
     "review": [("goal_id", "goal", "id", "NO ACTION", "CASCADE")],
     "notice": [],
+    "goal_change": [("goal_id", "goal", "id", "NO ACTION", "CASCADE")],
 }
 
 
@@ -274,7 +287,7 @@ def test_constraints_the_schema_enforces(
         db.close()
 
 
-EXPECTED_MIGRATIONS = ["m001_initial", "m002_reviews_and_habits"]
+EXPECTED_MIGRATIONS = ["m001_initial", "m002_reviews_and_habits", "m003_goal_changes"]
 
 
 def test_the_known_migrations_in_order() -> None:

@@ -120,6 +120,28 @@ _M002 = [
 ]
 
 
+@migration
+def m003_goal_changes(db: sqlite3.Connection) -> None:
+    """A goal's history: every edit and status change with its day, old and new value."""
+    for statement in _M003:
+        db.execute(statement)
+
+
+_M003 = [
+    """CREATE TABLE goal_change (
+        id INTEGER PRIMARY KEY,
+        goal_id INTEGER NOT NULL REFERENCES goal (id) ON DELETE CASCADE,
+        day TEXT NOT NULL,
+        field TEXT NOT NULL,
+        old_value TEXT,
+        new_value TEXT,
+        reason TEXT,
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX goal_change_goal ON goal_change (goal_id, day)",
+]
+
+
 def schema_version() -> int:
     """The number of migrations this goalcli knows: the user_version of an up-to-date database."""
     return len(MIGRATIONS)

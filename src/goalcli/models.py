@@ -86,3 +86,19 @@ class Notice(SQLModel, table=True):
 
     kind: str = Field(primary_key=True)
     day: date = Field(primary_key=True)
+
+
+class GoalChange(SQLModel, table=True):
+    """One recorded change to a goal: a field edited (old and new value, as text) or a status
+    change (field "status", with the reason given for dropping it)."""
+
+    __tablename__ = "goal_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    goal_id: int = Field(foreign_key="goal.id")
+    day: date
+    field: str
+    old_value: str | None = None
+    new_value: str | None = None
+    reason: str | None = None
+    created_at: str
