@@ -220,7 +220,7 @@ def test_answers_low_confidence_prints_tip_and_saves(goal: Goal, tmp_path: Path)
     assert "Goal 1 (A): You rated your confidence 3 out of 10" in out
     assert "Goal 2 (S):" in out
     assert "Goal 1 (S)" not in out and "Goal 2 (A)" not in out
-    assert out.index("Your plan") < out.index("Goal 1 (A)") < out.index("Saved 2 goal(s)")
+    assert out.index("Your plan") < out.index("Goal 1 (A)") < out.index("Saved 2 goals")
     assert [row["title"] for row in _listed(goal)] == ["Walk outside", "Feel good"]
 
 

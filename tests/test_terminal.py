@@ -159,7 +159,7 @@ def test_interactive_intake_in_a_real_terminal(db_path: Path) -> None:
     assert "Traceback" not in output
     assert [q for q in asked if q not in OPTIONAL] == EXPECTED_ORDER
     assert "The confidence must be from 0 to 10 (got 15)." in output
-    assert "Saved 1 goal(s)" in output
+    assert "Saved goal 1." in output
 
     goals = _goals()
     assert [(g["title"], g["baseline"], g["target"], g["unit"]) for g in goals] == [

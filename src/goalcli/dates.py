@@ -45,7 +45,7 @@ from typing import Literal
 from goalcli.errors import InputError
 from goalcli.errors import quote as _quote
 
-__all__ = ["WHEN_HELP", "Direction", "parse_when", "today"]
+__all__ = ["FUTURE_WHEN_HELP", "WHEN_HELP", "Direction", "parse_when", "today"]
 
 Direction = Literal["past", "future"]
 
@@ -53,6 +53,9 @@ WHEN_HELP = (
     "a date such as 2026-11-20, today, yesterday, monday, last friday, "
     "3 days ago, in 2 weeks or march 3"
 )
+
+# Examples for questions that ask for a day ahead (a target date): past forms would mislead.
+FUTURE_WHEN_HELP = "a date such as 2027-03-01, next friday, in 6 weeks, in 3 months or march 3"
 
 MIN_YEAR = 1900
 MAX_YEAR = 9999

@@ -85,8 +85,11 @@ def intake(
     if answers is not None:
         out.print(render.plan_summary(plan))
         _print_suggestions(out, plan, today)
-    titles = ", ".join(f"{goal.id}" for goal in saved)
-    out.print(f"Saved {len(saved)} goal(s) (ids {titles}). Check in each day with `goal log`.")
+    if len(saved) == 1:
+        what = f"goal {saved[0].id}"
+    else:
+        what = f"{len(saved)} goals (ids {', '.join(str(goal.id) for goal in saved)})"
+    out.print(f"Saved {what}. Check in each day with `goal log`.")
 
 
 def _print_suggestions(out: Console, plan: IntakePlan, today: date) -> None:
@@ -257,7 +260,7 @@ def _ask_goal(number: int, today: date, template: Template | None = None) -> Goa
         smart.check_target_date(day, today)
         return day
 
-    target_date_question = f"Target date ({dates.WHEN_HELP})"
+    target_date_question = f"Target date ({dates.FUTURE_WHEN_HELP})"
     target_date = prompts.ask(target_date_question, parse_target_date, default="in 3 months")
     if _wants_change(smart.coach_time_bound(target_date, today)):
         target_date = prompts.ask(target_date_question, parse_target_date, default="in 3 months")
