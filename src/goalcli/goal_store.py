@@ -103,6 +103,23 @@ def changes_of(
     return list(session.exec(query))[::-1]
 
 
+def change_entries(changes: list[GoalChange]) -> list[dict[str, Any]]:
+    """Recorded changes as plain data, each with its sentence (see history.describe)."""
+    return [
+        {
+            "date": change.day.isoformat(),
+            "field": change.field,
+            "old": change.old_value,
+            "new": change.new_value,
+            "reason": change.reason,
+            "text": history.describe(
+                change.field, change.old_value, change.new_value, change.day, change.reason
+            ),
+        }
+        for change in changes
+    ]
+
+
 def recent_checkins(session: Session, goal_id: int, limit: int = RECENT_CHECKINS) -> list[CheckIn]:
     """The latest `limit` check-ins of a goal, newest first (an index range, never all)."""
     return list(

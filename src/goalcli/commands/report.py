@@ -130,12 +130,11 @@ def _add_history(
     """Each goal entry gains `goal_status` (active, done, paused, dropped) and `changes`: its
     recorded edits and status changes in the period, in plain words (optional JSON fields)."""
     from goalcli import goal_store
-    from goalcli.commands.show import change_entries
 
     statuses = {goal.id: goal.status for goal in goals}
     for entry in document["goals"]:
         entry["goal_status"] = statuses.get(entry["id"], "active")
-        entry["changes"] = change_entries(
+        entry["changes"] = goal_store.change_entries(
             goal_store.changes_of(session, entry["id"], since=since, limit=REPORT_CHANGES)
         )
 

@@ -44,25 +44,6 @@ def show(
     render.console().print(render_goal.goal_detail(document))
 
 
-def change_entries(changes: list[Any]) -> list[dict[str, Any]]:
-    """Recorded changes as plain data, each with its sentence (see history.describe)."""
-    from goalcli import history
-
-    return [
-        {
-            "date": change.day.isoformat(),
-            "field": change.field,
-            "old": change.old_value,
-            "new": change.new_value,
-            "reason": change.reason,
-            "text": history.describe(
-                change.field, change.old_value, change.new_value, change.day, change.reason
-            ),
-        }
-        for change in changes
-    ]
-
-
 def goal_document(session: Session, goal: Goal, today: date) -> dict[str, Any]:
     """The goal as plain data: what `--format json` prints and the table is drawn from."""
     from goalcli import goal_store, reporting, store
@@ -102,5 +83,5 @@ def goal_document(session: Session, goal: Goal, today: date) -> dict[str, Any]:
             }
             for checkin in goal_store.recent_checkins(session, goal_id)
         ],
-        "changes": change_entries(goal_store.changes_of(session, goal_id)),
+        "changes": goal_store.change_entries(goal_store.changes_of(session, goal_id)),
     }

@@ -12,7 +12,7 @@ from goalcli.commands._goal import GOAL_HELP
 GoalArgument = Annotated[str, typer.Argument(help=GOAL_HELP, show_default=False)]
 
 AFTER = {
-    "done": "Well done. It leaves the daily check-in; `goal report --all` still shows it.",
+    "done": "It leaves the daily check-in; `goal report --all` still shows it.",
     "paused": "It leaves the daily check-in until `goal resume`.",
     "dropped": "It leaves the daily check-in; `goal report --all` still shows it.",
     "active": "It is back in the daily check-in and the report.",
