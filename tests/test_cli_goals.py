@@ -732,3 +732,15 @@ def test_store_refusal_inside_a_write_saves_nothing(database: Database, db_path:
 def test_store_refuses_fields_that_are_not_editable(database: Database) -> None:
     with pytest.raises(ValueError), database.write() as session:
         goal_store.edit_goal(session, 1, {"baseline": 3.0}, DAY)
+
+
+def test_a_paused_goal_behind_plan_is_not_a_talking_point(plan: Run) -> None:
+    # Goal 1 started 2026-11-01 and has no check-in: behind plan, with step 1 overdue.
+    talk = plan("report", "--format", "markdown").stdout.split("## Worth talking about")[1]
+    assert "Walk outside is behind plan" in talk
+    plan("pause", "1")
+
+    talk = plan("report", "--all", "--format", "markdown").stdout.split("## Worth talking about")[1]
+
+    assert "Walk outside" not in talk
+    assert "Walk the dog is behind plan" in talk

@@ -321,9 +321,9 @@ def report_markdown(
             for monday, average, count in weeks
         ]
     steps = {goal_id: extra.steps for goal_id, extra in extras.items()}
-    points = talking_points(
-        document["goals"], steps, mood["series"], date.fromisoformat(document["as_of"])
-    )
+    # Goals paused, done or dropped (shown with --all) are not behind plan: there is no plan.
+    active = [goal for goal in document["goals"] if goal.get("goal_status", "active") == "active"]
+    points = talking_points(active, steps, mood["series"], date.fromisoformat(document["as_of"]))
     lines += ["", "## Worth talking about", ""]
     lines += [f"- {markdown_text(point)}" for point in points] or [
         "- Nothing stands out; bring what matters to you."
