@@ -143,12 +143,33 @@ def main_options(
 
 
 def _mount() -> None:
-    from goalcli.commands import demo, intake, listing, log, report, review, templates
+    from goalcli.commands import (
+        delete,
+        demo,
+        edit,
+        intake,
+        listing,
+        log,
+        report,
+        review,
+        show,
+        status,
+        step,
+        templates,
+    )
 
     app.command("intake")(intake.intake)
     app.command("log")(log.log)
     app.command("report")(report.report)
     app.command("list")(listing.list_goals)
+    app.command("show")(show.show)
+    app.command("edit")(edit.edit)
+    app.command("done")(status.done)
+    app.command("pause")(status.pause)
+    app.command("resume")(status.resume)
+    app.command("drop")(status.drop)
+    app.command("delete")(delete.delete)
+    app.add_typer(step.app, name="step")
     app.command("review")(review.review)
     app.command("templates")(templates.templates)
     app.command("demo")(demo.demo)

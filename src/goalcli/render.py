@@ -188,7 +188,7 @@ def goal_table(
             str(goal["id"]),
             cell,
             progress_bar(goal["progress"], goal["expected_progress"]),
-            Text(goal["status"], style=STATUS_STYLE.get(goal["status"], "")),
+            _status_cell(goal),
             f"{goal['steps_done']}/{goal['steps_total']}",
             f"{goal['streak']}d {goal['strength'] * 100:.0f}%",
             days_left_text(goal["days_left"]),
@@ -199,6 +199,17 @@ def goal_table(
     if not notes.row_count:
         return table
     return Group(table, Text("Latest notes", style="bold"), notes, Text(""))
+
+
+def _status_cell(goal: dict[str, Any]) -> Text:
+    """The progress status, and beneath it a goal's state when it is not active."""
+    from rich.text import Text
+
+    cell = Text(goal["status"], style=STATUS_STYLE.get(goal["status"], ""))
+    state = goal.get("goal_status", "active")
+    if state != "active":
+        cell.append(f"\n({state})", style="dim")
+    return cell
 
 
 def mood_line(mood: dict[str, Any], as_of: str | None = None) -> Text:
@@ -256,8 +267,10 @@ def report_markdown(
         lines += ["No goals to show.", ""]
     for goal in document["goals"]:
         extra = extras.get(goal["id"])
+        state = goal.get("goal_status", "active")
         lines += [
-            f"### {goal['id']}. {markdown_text(goal['title'])}",
+            f"### {goal['id']}. {markdown_text(goal['title'])}"
+            + ("" if state == "active" else f" ({state})"),
             "",
             f"- **Where it stands:** {fmt(goal['baseline'])} → **{fmt(goal['current'])}** → "
             f"{fmt(goal['target'])} {markdown_text(goal['unit'])} ({goal['direction']})",
@@ -292,6 +305,8 @@ def report_markdown(
                 lines.append(f"- Step {position} done {day.isoformat()}: {markdown_text(text)}")
             for day, text in extra.notes:
                 lines.append(f"- Note {day.isoformat()}: {markdown_text(text)}")
+        for change in goal.get("changes") or []:
+            lines.append(f"- Changed: {markdown_text(change['text'])}")
         lines.append("")
     mood = document["mood"]
     lines += ["## Mood", ""]
@@ -306,9 +321,9 @@ def report_markdown(
             for monday, average, count in weeks
         ]
     steps = {goal_id: extra.steps for goal_id, extra in extras.items()}
-    points = talking_points(
-        document["goals"], steps, mood["series"], date.fromisoformat(document["as_of"])
-    )
+    # Goals paused, done or dropped (shown with --all) are not behind plan: there is no plan.
+    active = [goal for goal in document["goals"] if goal.get("goal_status", "active") == "active"]
+    points = talking_points(active, steps, mood["series"], date.fromisoformat(document["as_of"]))
     lines += ["", "## Worth talking about", ""]
     lines += [f"- {markdown_text(point)}" for point in points] or [
         "- Nothing stands out; bring what matters to you."

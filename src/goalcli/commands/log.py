@@ -69,6 +69,11 @@ def log(
     if not chosen:
         raise GoalError("There are no active goals to check in on; `goal intake` sets them up.")
     for target in chosen:
+        if target.status != "active":
+            raise InputError(
+                f"Goal {target.id} is {target.status}; `goal resume {target.id}` brings it back "
+                "to the check-in."
+            )
         if day < target.start_date:
             raise InputError(
                 f"{day.isoformat()} is before goal {target.id} started ({target.start_date.isoformat()})."

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from sqlmodel import Session
+
+    from goalcli.models import Goal
+
+REPORT_CHANGES = 10  # the latest changes per goal that a report mentions
 
 
 class ReportFormat(StrEnum):
@@ -28,6 +37,10 @@ def report(
             help="Count check-ins, notes and moods from this day (or the latest review).",
         ),
     ] = None,
+    show_all: Annotated[
+        bool,
+        typer.Option("--all", "-a", help="Include goals that are done, paused or dropped."),
+    ] = False,
     output_format: Annotated[
         ReportFormat, typer.Option("--format", help="How to show it.")
     ] = ReportFormat.table,
@@ -42,7 +55,7 @@ def report(
         ),
     ] = None,
 ) -> None:
-    """Show progress for each active goal, and your mood over the last 7 and 30 days."""
+    """Show progress for each active goal (--all: every goal), and your mood over 7 and 30 days."""
     from goalcli import dates, render, reporting, store
     from goalcli.errors import InputError
     from goalcli.files import write_private
@@ -66,8 +79,13 @@ def report(
         )
     else:
         with database.read() as session:
-            chosen = [store.find_goal(session, goal)] if goal is not None else store.goals(session)
+            chosen = (
+                [store.find_goal(session, goal)]
+                if goal is not None
+                else store.goals(session, include_all=show_all)
+            )
             document, extras = reporting.build_report(session, today, goals=chosen, since=since_day)
+            _add_history(session, document, chosen, since_day)
             brief = reporting.intake_brief(session)
         from goalcli.commands import safety_note
 
@@ -95,10 +113,30 @@ def report(
         if since_day:
             title += f" (check-ins since {since_text})"
         out.print(render.goal_table(document["goals"], extras, title))
+        from goalcli import render_goal
+
+        changes = render_goal.report_changes(document["goals"])
+        if changes is not None:
+            out.print(changes)
     out.print(render.mood_line(document["mood"], document["as_of"]))
     if output is not None:
         write_private(output, out.export_text())
         typer.echo(f"Wrote the report to {output} (readable only by you).", err=True)
+
+
+def _add_history(
+    session: Session, document: dict[str, Any], goals: list[Goal], since: date | None
+) -> None:
+    """Each goal entry gains `goal_status` (active, done, paused, dropped) and `changes`: its
+    recorded edits and status changes in the period, in plain words (optional JSON fields)."""
+    from goalcli import goal_store
+
+    statuses = {goal.id: goal.status for goal in goals}
+    for entry in document["goals"]:
+        entry["goal_status"] = statuses.get(entry["id"], "active")
+        entry["changes"] = goal_store.change_entries(
+            goal_store.changes_of(session, entry["id"], since=since, limit=REPORT_CHANGES)
+        )
 
 
 def _no_mood() -> dict[str, object]:

@@ -1,0 +1,32 @@
+"""What the commands about one goal share: the database that must exist, and the goal."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from goalcli.db import Database
+    from goalcli.models import Goal
+
+GOAL_HELP = "Goal id or the start of its title."
+
+
+def existing_database(ctx: typer.Context) -> Database:
+    """The database; none yet is a plain "set up your goals first" (exit 1, nothing created)."""
+    from goalcli.errors import GoalError
+
+    database = ctx.obj.database(create=False)
+    if database is None:
+        raise GoalError("There are no goals yet; set them up with `goal intake`.")
+    return database
+
+
+def find(ctx: typer.Context, reference: str) -> tuple[Database, Goal]:
+    """The database and the goal GOAL names (id or unique title prefix), or exit 2."""
+    from goalcli import store
+
+    database = existing_database(ctx)
+    with database.read() as session:
+        return database, store.find_goal(session, reference)

@@ -1,0 +1,49 @@
+"""`goal delete`: remove a goal and everything under it, after the client types its title."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from goalcli.commands._goal import GOAL_HELP
+
+
+def delete(
+    ctx: typer.Context,
+    goal: Annotated[str, typer.Argument(help=GOAL_HELP, show_default=False)],
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Delete without asking (for scripts).")
+    ] = False,
+) -> None:
+    """Delete a goal with its steps, check-ins, reviews and history. This cannot be undone."""
+    from goalcli import goal_store, render, terminal
+    from goalcli.commands._goal import find
+    from goalcli.errors import InputError
+
+    database, chosen = find(ctx, goal)
+    goal_id = chosen.id or 0
+    if not yes:
+        if not terminal.stdin_is_terminal():
+            raise InputError(
+                f"Deleting goal {goal_id} needs you to confirm by typing its title in a "
+                "terminal, or --yes; nothing was deleted."
+            )
+        with database.read() as session:
+            contents = goal_store.contents_of(session, goal_id)
+        out = render.console()
+        heading = render.user_text(f"This deletes goal {goal_id}, ")
+        heading.append(render.user_text(chosen.title, "bold"))
+        heading.append(
+            f", with its {contents.steps} step(s), {contents.checkins} check-in(s), "
+            f"{contents.reviews} review(s) and {contents.changes} recorded change(s). "
+            "It cannot be undone."
+        )
+        out.print(heading)
+        out.print("To keep a copy first, run `goal export`.", style="dim")
+        typed = typer.prompt("Type the goal's title to delete it", default="", show_default=False)
+        if typed.strip() != chosen.title:
+            raise InputError("That is not the goal's title; nothing was deleted.")
+    with database.write() as session:
+        goal_store.delete_goal(session, goal_id)
+    typer.echo(f"Deleted goal {goal_id} and everything recorded under it.")

@@ -1,0 +1,182 @@
+"""`goal edit`: change any part of a goal; every changed part is recorded in its history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from goalcli.commands._goal import GOAL_HELP
+
+if TYPE_CHECKING:
+    from goalcli.models import Goal
+
+QUESTIONS = {
+    "title": "Title",
+    "specific": "Specific (what you will do, where and when)",
+    "measure": "What is measured",
+    "unit": "Its unit",
+    "target": "Target",
+    "target_date": "Target date",
+    "relevant": "Why it matters to you",
+    "confidence": "Confidence (0-10)",
+    "frequency": "How often you check in (daily, or N per week)",
+}
+
+
+def edit(
+    ctx: typer.Context,
+    goal: Annotated[str, typer.Argument(help=GOAL_HELP, show_default=False)],
+    title: Annotated[str | None, typer.Option("--title", help="A new title.")] = None,
+    specific: Annotated[
+        str | None, typer.Option("--specific", help="What you will do, where and when.")
+    ] = None,
+    measure: Annotated[str | None, typer.Option("--measure", help="What you count.")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="Its unit.")] = None,
+    target: Annotated[str | None, typer.Option("--target", help="A new target number.")] = None,
+    target_date: Annotated[
+        str | None, typer.Option("--target-date", metavar="WHEN", help="A new target date.")
+    ] = None,
+    relevant: Annotated[
+        str | None, typer.Option("--relevant", help="Why the goal matters to you.")
+    ] = None,
+    confidence: Annotated[
+        str | None, typer.Option("--confidence", help="How sure you are, 0-10.")
+    ] = None,
+    frequency: Annotated[
+        str | None,
+        typer.Option("--frequency", help="How often you check in: daily, weekly, 3 per week."),
+    ] = None,
+) -> None:
+    """Change parts of a goal; with no options (in a terminal) it asks about each part."""
+    from goalcli import dates, history, render, render_goal, terminal
+    from goalcli.commands._goal import find
+    from goalcli.errors import InputError
+
+    today = dates.today()
+    given = {
+        "title": title,
+        "specific": specific,
+        "measure": measure,
+        "unit": unit,
+        "target": target,
+        "target_date": target_date,
+        "relevant": relevant,
+        "confidence": confidence,
+        "frequency": frequency,
+    }
+    database, chosen = find(ctx, goal)
+    parsers = field_parsers(chosen, today)
+    flags = {field: raw for field, raw in given.items() if raw is not None}
+    if flags:
+        proposed = {field: parsers[field](raw) for field, raw in flags.items()}
+        interactive = False
+    elif terminal.stdin_is_terminal():
+        proposed = _ask(chosen, parsers)
+        interactive = True
+    else:
+        raise InputError(
+            "Say what to change, e.g. --target 6 or --target-date 'in 4 weeks' "
+            "(`goal edit --help` lists them); in a terminal, `goal edit GOAL` asks instead."
+        )
+
+    pending = {field: value for field, value in proposed.items() if value != getattr(chosen, field)}
+    out = render.console()
+    if not pending:
+        out.print(f"Nothing changed: goal {chosen.id} already reads like that.")
+        return
+    if interactive:
+        for field, value in pending.items():
+            text = history.describe(
+                field,
+                history.as_text(getattr(chosen, field)),
+                history.as_text(value),
+                today,
+            )
+            out.print(render.user_text(f"  {render_goal.sentence(text)}"))
+        if not typer.confirm("Save these changes?", default=True):
+            out.print("Nothing was saved.")
+            return
+
+    from goalcli import goal_store
+
+    with database.write() as session:
+        changes = goal_store.edit_goal(session, chosen.id or 0, pending, today)
+    if not changes:
+        out.print(f"Nothing changed: goal {chosen.id} already reads like that.")
+        return
+    out.print(f"Saved {len(changes)} change(s) to goal {chosen.id}:")
+    for change in changes:
+        text = history.describe(change.field, change.old_value, change.new_value, change.day)
+        out.print(render.user_text(f"  {render_goal.sentence(text)}"))
+
+
+def field_parsers(goal: Goal, today: date) -> dict[str, Callable[[str], Any]]:
+    """For each editable part, a function that checks raw text the way the intake does.
+
+    The goal's current value is always accepted back (Enter keeps it, even an old target
+    date); a new value must pass the intake's checks.
+    """
+    from goalcli import dates, plan, prompts, smart
+    from goalcli.errors import InputError
+
+    def text(field: str) -> Callable[[str], str]:
+        return lambda raw: smart.check_text(raw, field)
+
+    def target(raw: str) -> float:
+        value = prompts.parse_number(raw, "target")
+        smart.check_target(goal.baseline, value)
+        return value
+
+    def target_date(raw: str) -> date:
+        day = dates.parse_when(raw, today=today, prefer="future")
+        if day == goal.target_date:
+            return day
+        if day <= goal.start_date:
+            raise InputError(
+                f"The target date {day.isoformat()} is not after the goal's start "
+                f"({goal.start_date.isoformat()})."
+            )
+        if day < today:
+            raise InputError(
+                f"The target date {day.isoformat()} has passed; pick today or a later day."
+            )
+        return day
+
+    return {
+        "title": text("title"),
+        "specific": text("specific part"),
+        "measure": text("measure"),
+        "unit": text("unit"),
+        "target": target,
+        "target_date": target_date,
+        "relevant": text("reason it matters"),
+        "confidence": lambda raw: prompts.parse_whole(raw, "confidence", 0, 10),
+        "frequency": plan.check_frequency,
+    }
+
+
+def _ask(goal: Goal, parsers: dict[str, Callable[[str], Any]]) -> dict[str, Any]:
+    from goalcli import history, prompts, render
+
+    typer.secho(
+        render.safe(f"Editing goal {goal.id}. Enter keeps the value shown; Ctrl-C leaves unsaved."),
+        bold=True,
+    )
+    answers = {}
+    for field in history.EDITABLE:
+        value = getattr(goal, field)
+        shown = render.safe(history.as_text(value))
+
+        def parse(
+            raw: str,
+            parse_new: Callable[[str], Any] = parsers[field],
+            value: Any = value,
+            shown: str = shown,
+        ) -> Any:
+            return value if raw == shown else parse_new(raw)
+
+        answers[field] = prompts.ask(QUESTIONS[field], parse, default=shown)
+    return answers

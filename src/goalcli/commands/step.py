@@ -1,0 +1,148 @@
+"""`goal step add|done|undo|list`: the steps towards one goal."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from goalcli.commands._goal import GOAL_HELP
+
+app = typer.Typer(
+    name="step",
+    help="Add, tick off, undo and list the steps towards a goal.",
+    no_args_is_help=True,
+)
+
+GoalArgument = Annotated[str, typer.Argument(help=GOAL_HELP, show_default=False)]
+NumberArgument = Annotated[
+    str, typer.Argument(metavar="N", help="The step's number (see `goal step list`).")
+]
+
+
+class StepFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def _position(raw: str) -> int:
+    from goalcli import prompts
+
+    return prompts.parse_whole(raw, "step number", 1, 9999)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    goal: GoalArgument,
+    text: Annotated[str, typer.Argument(help="What the step is.", show_default=False)],
+    due: Annotated[
+        str | None, typer.Option("--due", metavar="WHEN", help="When you mean to take it.")
+    ] = None,
+) -> None:
+    """Add a step at the end of a goal's steps."""
+    from goalcli import dates, render, smart, store
+    from goalcli.commands._goal import find
+    from goalcli.errors import InputError
+
+    today = dates.today()
+    cleaned = smart.check_text(text, "step")
+    due_on = dates.parse_when(due, today=today, prefer="future") if due is not None else None
+    if due_on is not None and due_on < today:
+        raise InputError(f"The due date {due_on.isoformat()} has passed; pick today or later.")
+    database, chosen = find(ctx, goal)
+    with database.write() as session:
+        step = store.add_step(session, chosen, cleaned, due_on)
+    line = render.user_text(f"Added step {step.position} to goal {chosen.id}: ")
+    line.append(render.user_text(cleaned))
+    if due_on is not None:
+        line.append(f" (due {due_on.isoformat()})")
+    render.console().print(line)
+
+
+@app.command("done")
+def done(
+    ctx: typer.Context,
+    goal: GoalArgument,
+    number: NumberArgument,
+    when: Annotated[
+        str | None, typer.Option("--date", metavar="WHEN", help="The day you did it, if not today.")
+    ] = None,
+) -> None:
+    """Mark a step as done (today, or --date)."""
+    from goalcli import dates, goal_store
+    from goalcli.commands._goal import find
+    from goalcli.errors import InputError
+
+    today = dates.today()
+    position = _position(number)
+    day = dates.parse_when(when, today=today, prefer="past") if when is not None else today
+    if day > today:
+        raise InputError(f"{day.isoformat()} is in the future; mark a step done once you did it.")
+    database, chosen = find(ctx, goal)
+    if day < chosen.start_date:
+        raise InputError(
+            f"{day.isoformat()} is before goal {chosen.id} started "
+            f"({chosen.start_date.isoformat()})."
+        )
+    with database.write() as session:
+        step, changed = goal_store.mark_step(session, chosen.id or 0, position, day)
+    if changed:
+        typer.echo(f"Step {position} of goal {chosen.id} done on {day.isoformat()}.")
+    else:
+        done_on = step.done_on.isoformat() if step.done_on else "?"
+        typer.echo(
+            f"Step {position} of goal {chosen.id} was already done on {done_on}; nothing changed."
+        )
+
+
+@app.command("undo")
+def undo(ctx: typer.Context, goal: GoalArgument, number: NumberArgument) -> None:
+    """Mark a done step as not done again."""
+    from goalcli import goal_store
+    from goalcli.commands._goal import find
+
+    position = _position(number)
+    database, chosen = find(ctx, goal)
+    with database.write() as session:
+        _, was = goal_store.undo_step(session, chosen.id or 0, position)
+    if was is None:
+        typer.echo(f"Step {position} of goal {chosen.id} was not done; nothing changed.")
+    else:
+        typer.echo(
+            f"Step {position} of goal {chosen.id} is open again (it was done {was.isoformat()})."
+        )
+
+
+@app.command("list")
+def list_steps(
+    ctx: typer.Context,
+    goal: GoalArgument,
+    output_format: Annotated[
+        StepFormat, typer.Option("--format", help="How to show it.")
+    ] = StepFormat.table,
+) -> None:
+    """List a goal's steps with their due and done dates."""
+    from goalcli import render, render_goal, store
+    from goalcli.commands._goal import find
+
+    database, chosen = find(ctx, goal)
+    with database.read() as session:
+        rows = [
+            {
+                "position": step.position,
+                "text": step.text,
+                "due": step.due_on.isoformat() if step.due_on else None,
+                "done": step.done_on.isoformat() if step.done_on else None,
+            }
+            for step in store.steps_of(session, chosen.id or 0)
+        ]
+    if output_format is StepFormat.json:
+        typer.echo(render.to_json(rows))
+        return
+    out = render.console()
+    heading = render.user_text(f"Steps of goal {chosen.id}: ", "bold")
+    heading.append(render.user_text(chosen.title, "bold"))
+    out.print(heading)
+    out.print(render_goal.step_table(rows))

@@ -1,0 +1,125 @@
+"""A goal's history in plain words, and which status changes make sense (pure functions).
+
+Every edit and status change is stored as text (field, old value, new value, reason; see
+models.GoalChange). This module turns such a record into the sentence `goal show` and
+`goal report` print, e.g. "target lowered from 8 to 6 on 2026-12-03", and decides whether a
+status change such as "resume" is possible from where the goal is now.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from goalcli.errors import InputError
+
+__all__ = [
+    "EDITABLE",
+    "FIELD_WORDS",
+    "STATUSES",
+    "as_text",
+    "describe",
+    "transition",
+]
+
+STATUSES = ("active", "done", "paused", "dropped")
+
+# The parts of a goal `goal edit` may change, in the order they are asked, and how a sentence
+# names each one. Baseline and start date are facts about the past and are not editable.
+FIELD_WORDS: dict[str, str] = {
+    "title": "title",
+    "specific": "what you will do",
+    "measure": "what is measured",
+    "unit": "unit",
+    "target": "target",
+    "target_date": "target date",
+    "relevant": "why it matters",
+    "confidence": "confidence",
+    "frequency": "check-in frequency",
+}
+EDITABLE: tuple[str, ...] = tuple(FIELD_WORDS)
+
+_NUMERIC = frozenset({"target", "confidence"})
+
+# action -> (statuses it may start from, the status it leads to)
+_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "done": (frozenset({"active", "paused"}), "done"),
+    "pause": (frozenset({"active"}), "paused"),
+    "resume": (frozenset({"paused", "done", "dropped"}), "active"),
+    "drop": (frozenset({"active", "paused"}), "dropped"),
+}
+
+# Why an action cannot be taken from a status: one sentence, with what to do instead.
+_REFUSALS: dict[tuple[str, str], str] = {
+    ("done", "done"): "is already done",
+    ("done", "dropped"): "was dropped; `goal resume {id}` brings it back first",
+    ("pause", "paused"): "is already paused",
+    ("pause", "done"): "is done, so there is nothing to pause",
+    ("pause", "dropped"): "was dropped, so there is nothing to pause",
+    ("resume", "active"): "is active already; there is nothing to resume",
+    ("drop", "dropped"): "was dropped already",
+    ("drop", "done"): "is done; a finished goal stays finished (`goal delete {id}` removes it)",
+}
+
+
+def transition(action: str, current: str, goal_id: int) -> str:
+    """The status `action` (done, pause, resume, drop) leads to from `current`.
+
+    Raises InputError with one sentence naming the goal by id when the change makes no sense.
+    An unknown action is a programming error (ValueError).
+    """
+    if action not in _TRANSITIONS:
+        raise ValueError(f"unknown status action {action!r}")
+    allowed, result = _TRANSITIONS[action]
+    if current in allowed:
+        return result
+    why = _REFUSALS.get((action, current), f"is {current}; it cannot be changed that way")
+    raise InputError(f"Goal {goal_id} {why.format(id=goal_id)}.")
+
+
+def as_text(value: object) -> str:
+    """A value as the history stores it: dates in ISO form, whole numbers without '.0'."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(round(value, 4))
+    return str(value)
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        return float(text) if text is not None else None
+    except ValueError:
+        return None
+
+
+def _status_words(old: str | None, new: str | None) -> str:
+    if new == "active":
+        return "resumed" if old == "paused" else "reopened"
+    return {"done": "marked done", "paused": "paused", "dropped": "dropped"}.get(
+        new or "", f"status changed from {old} to {new}"
+    )
+
+
+def describe(
+    field: str, old: str | None, new: str | None, day: date, reason: str | None = None
+) -> str:
+    """One change in plain words, e.g. "target lowered from 8 to 6 on 2026-12-03".
+
+    Values are shown as stored; text the client wrote (a title, a reason) is included as
+    written, so callers print the result as user text (escaped, never as markup).
+    """
+    on = f"on {day.isoformat()}"
+    if field == "status":
+        sentence = f"{_status_words(old, new)} {on}"
+        return f"{sentence} (reason: {reason})" if reason else sentence
+    name = FIELD_WORDS.get(field, field.replace("_", " "))
+    if field in _NUMERIC:
+        before, after = _number(old), _number(new)
+        if before is not None and after is not None and before != after:
+            verb = "raised" if after > before else "lowered"
+            return f"{name} {verb} from {old} to {new} {on}"
+    if field == "target_date":
+        return f"{name} moved from {old} to {new} {on}"
+    if field in {"title", "specific", "measure", "unit", "relevant"}:
+        return f"{name} changed from \u201c{old}\u201d to \u201c{new}\u201d {on}"
+    return f"{name} changed from {old} to {new} {on}"
