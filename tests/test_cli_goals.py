@@ -256,7 +256,7 @@ def test_edit_records_each_changed_part(plan: Run, db_path: Path) -> None:
 
     assert result.exit_code == 0, result.output
     out = flat(result.stdout)
-    assert "Saved 9 change(s) to goal 3" in out
+    assert "Saved 9 changes to goal 3" in out
     assert "Target raised from 1 to 2 on 2026-11-26." in out
     assert changes(db_path, 3) == [
         ("2026-11-26", "title", "Fewer panic episodes", "Fewer panics", None),
@@ -570,7 +570,7 @@ def test_delete_after_typing_the_title(plan: Run, db_path: Path, tty: None) -> N
 
     assert result.exit_code == 0, result.output
     out = flat(result.stdout)
-    assert "3 step(s), 1 check-in(s), 1 review(s) and 1 recorded change(s)" in out
+    assert "3 steps, 1 check-in, 1 review and 1 recorded change" in out
     assert "goal export" in out
     assert rows(db_path, "SELECT id FROM goal ORDER BY id") == [(2,), (3,)]
 

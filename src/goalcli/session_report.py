@@ -9,6 +9,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from goalcli.text import plural
+
 LOW_MOOD_DAY = 3
 
 
@@ -52,6 +54,6 @@ def talking_points(
     low_days = [entry["date"] for entry in series if entry["mood"] <= LOW_MOOD_DAY]
     if low_days:
         points.append(
-            f"Mood was {LOW_MOOD_DAY} or lower on {len(low_days)} day(s): {', '.join(low_days)}."
+            f"Mood was {LOW_MOOD_DAY} or lower on {plural(len(low_days), 'day')}: {', '.join(low_days)}."
         )
     return points

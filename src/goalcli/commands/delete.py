@@ -20,6 +20,7 @@ def delete(
     from goalcli import goal_store, render, terminal
     from goalcli.commands._goal import find
     from goalcli.errors import InputError
+    from goalcli.text import plural
 
     database, chosen = find(ctx, goal)
     goal_id = chosen.id or 0
@@ -35,8 +36,9 @@ def delete(
         heading = render.user_text(f"This deletes goal {goal_id}, ")
         heading.append(render.user_text(chosen.title, "bold"))
         heading.append(
-            f", with its {contents.steps} step(s), {contents.checkins} check-in(s), "
-            f"{contents.reviews} review(s) and {contents.changes} recorded change(s). "
+            f", with its {plural(contents.steps, 'step')}, {plural(contents.checkins, 'check-in')}, "
+            f"{plural(contents.reviews, 'review')} and "
+            f"{plural(contents.changes, 'recorded change')}. "
             "It cannot be undone."
         )
         out.print(heading)

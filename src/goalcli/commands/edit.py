@@ -101,13 +101,14 @@ def edit(
             return
 
     from goalcli import goal_store
+    from goalcli.text import plural
 
     with database.write() as session:
         changes = goal_store.edit_goal(session, chosen.id or 0, pending, today)
     if not changes:
         out.print(f"Nothing changed: goal {chosen.id} already reads like that.")
         return
-    out.print(f"Saved {len(changes)} change(s) to goal {chosen.id}:")
+    out.print(f"Saved {plural(len(changes), 'change')} to goal {chosen.id}:")
     for change in changes:
         text = history.describe(change.field, change.old_value, change.new_value, change.day)
         out.print(render.user_text(f"  {render_goal.sentence(text)}"))
