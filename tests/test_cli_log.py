@@ -293,6 +293,8 @@ QUOTED = {
     "ambiguous prefix": "'walk'",
     "date tomorrow": "2026-11-27",
     "date before the start": "2026-11-18",
+    # Ids, never titles: a goal's title is the client's own words.
+    "step out of range": "Goal 1 has no step 4;",
 }
 
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session
 
-from goalcli import store
+from goalcli import goal_store, store
 from goalcli.plan import GoalPlan, IntakePlan
 
 DEMO_DAYS = 42
@@ -118,4 +118,6 @@ def build_demo(session: Session, today: date, seed: int = 7) -> None:
     for goal, done_after in ((walk, (2, 12, 30)), (drinks, (5,)), (calls, (20,))):
         positions = list(range(1, len(done_after) + 1))
         for position, days in zip(positions, done_after, strict=True):
-            store.mark_steps_done(session, goal, [position], plan.start_date + timedelta(days=days))
+            goal_store.mark_steps_done(
+                session, goal.id or 0, [position], plan.start_date + timedelta(days=days)
+            )

@@ -169,6 +169,15 @@ def step_at(session: Session, goal_id: int, position: int) -> Step:
     raise InputError(f"Goal {goal_id} has no step {position}; its steps are 1 to {total}.")
 
 
+def mark_steps_done(session: Session, goal_id: int, positions: list[int], day: date) -> None:
+    """Mark steps done on `day` (the check-in's --done); steps already done keep their first date."""
+    for position in positions:
+        step = step_at(session, goal_id, position)
+        if step.done_on is None:
+            step.done_on = day
+            session.add(step)
+
+
 def mark_step(session: Session, goal_id: int, position: int, day: date) -> tuple[Step, bool]:
     """Mark a step done on `day`; a step already done keeps its date (False: nothing changed)."""
     step = step_at(session, goal_id, position)

@@ -93,23 +93,6 @@ def steps_of(session: Session, goal_id: int) -> list[Step]:
     )
 
 
-def mark_steps_done(session: Session, goal: Goal, positions: list[int], day: date) -> list[Step]:
-    """Mark steps done on `day`; steps already done keep their first date."""
-    steps = {step.position: step for step in steps_of(session, goal.id or 0)}
-    marked = []
-    for position in positions:
-        step = steps.get(position)
-        if step is None:
-            raise InputError(
-                f"'{goal.title}' has no step {position}; its steps are 1 to {len(steps)}."
-            )
-        if step.done_on is None:
-            step.done_on = day
-            session.add(step)
-        marked.append(step)
-    return marked
-
-
 @dataclass(frozen=True)
 class Saved:
     created: bool  # False when an existing record for that day was updated

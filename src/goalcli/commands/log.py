@@ -43,7 +43,7 @@ def log(
     ] = None,
 ) -> None:
     """Check in: how you feel today and where each goal stands."""
-    from goalcli import dates, prompts, store
+    from goalcli import dates, goal_store, prompts, store
     from goalcli.errors import GoalError, InputError
 
     today = dates.today()
@@ -90,7 +90,7 @@ def log(
         saved = []
         for entry in entries:
             result = store.save_checkin(session, entry.goal, day, entry.value, entry.note)
-            store.mark_steps_done(session, entry.goal, entry.done, day)
+            goal_store.mark_steps_done(session, entry.goal.id or 0, entry.done, day)
             saved.append((entry.goal, result.created))
     _feedback(ctx, day, today, mood_value, mood_saved, saved)
     from goalcli.commands import safety_note
