@@ -141,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     default_goal = Path(sys.executable).with_name("goal")
     parser.add_argument("--goal", default=str(default_goal), help="the goal console script")
     parser.add_argument("--keep", type=Path, help="build the histories here and keep them")
+    parser.add_argument(
+        "--only", help="run only the targets whose name contains this text (and their references)"
+    )
     args = parser.parse_args(argv)
 
     goal = [args.goal]
@@ -174,6 +177,10 @@ def main(argv: list[str] | None = None) -> int:
                 )
             histories[label] = path
         cases, targets = build_cases(goal, python, histories["small"], histories["large"], env)
+        if args.only:
+            targets = [target for target in targets if args.only in target.case]
+            wanted = {name for target in targets for name in (target.case, target.reference)}
+            cases = [case for case in cases if case.name in wanted]
         for round_number in range(args.warmup + args.repeat):
             order = cases if round_number % 2 == 0 else cases[::-1]
             for case in order:
