@@ -152,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "GOALCLI_TODAY": TODAY.isoformat(), "XDG_DATA_HOME": str(work / "xdg")}
     env.pop("GOALCLI_DB", None)
+    # Measure goalcli as installed: with its bytecode cached, like the floors' packages (an
+    # environment with PYTHONDONTWRITEBYTECODE would otherwise recompile it on every run).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     try:
         histories = {}
         for label, (goals, days) in (("small", SMALL), ("large", LARGE)):

@@ -110,6 +110,8 @@ def steps_of_goals(session: Session, goal_ids: list[int]) -> dict[int, list[Step
 
 def mark_steps_done(session: Session, goal: Goal, positions: list[int], day: date) -> list[Step]:
     """Mark steps done on `day`; steps already done keep their first date."""
+    if not positions:
+        return []
     steps = {step.position: step for step in steps_of(session, goal.id or 0)}
     marked = []
     for position in positions:
