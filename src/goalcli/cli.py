@@ -12,6 +12,7 @@ import importlib
 import os
 import sys
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -59,17 +60,13 @@ def _say_error(message: str) -> None:
     typer.echo(f"goal: {message}", err=True)
 
 
-def _defer_coercion(params: list[Any]) -> list[Any]:
-    """Build each parameter's Pydantic adapter only when it has a value to coerce.
-
-    Typer 0.29 builds the adapter (importing Pydantic, ~50 ms) before it looks at the value,
-    even when the value is None, as every value is while completing `goal <TAB>`. Should
-    Typer's internals change, parameters are left as Typer made them.
-    """
+@cache
+def _deferred_coercion() -> type | None:
+    """A Typer runtime parameter that builds the real one on its first value (see below)."""
     try:
         from typer._coercion import RuntimeParam, build_runtime_param
     except ImportError:  # pragma: no cover - a Typer without this layer
-        return params
+        return None
 
     class Deferred(RuntimeParam):
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
@@ -77,10 +74,23 @@ def _defer_coercion(params: list[Any]) -> list[Any]:
             param._runtime_param = real
             return real._coerce_value(value, param=param, ctx=ctx)
 
+    return Deferred
+
+
+def _defer_coercion(params: list[Any]) -> list[Any]:
+    """Build each parameter's Pydantic adapter only when it has a value to coerce.
+
+    Typer 0.29 builds the adapter (importing Pydantic, ~50 ms) before it looks at the value,
+    even when the value is None, as every value is while completing `goal <TAB>`. Should
+    Typer's internals change, parameters are left as Typer made them.
+    """
+    deferred = _deferred_coercion()
+    if deferred is None:
+        return params
     for param in params:
         descriptor = getattr(param, "type_descriptor", None)
         if descriptor is not None and getattr(param, "_runtime_param", False) is None:
-            param._runtime_param = Deferred(
+            param._runtime_param = deferred(
                 parameter_info=descriptor.parameter_info, annotation=descriptor.annotation
             )
     return params
