@@ -165,12 +165,21 @@ def build_report(
         steps = steps_by_goal.get(goal_id, [])
         entries.append(goal_entry(session, goal, as_of, since, steps))
         period_start = max(goal.start_date, since) if since else goal.start_date
-        written = (
-            store.notes_between(session, goal_id, period_start, as_of, notes) if notes > 0 else []
+        written, values = (
+            store.goal_recent(
+                session,
+                goal_id,
+                as_of=as_of,
+                period_start=period_start,
+                notes=notes,
+                values=TREND_POINTS if trend else 0,
+            )
+            if notes > 0 or trend
+            else ([], [])
         )
         extras[goal_id] = GoalExtras(
             latest_note=written[0] if written else None,
-            trend=store.recent_values(session, goal_id, as_of, TREND_POINTS) if trend else [],
+            trend=values,
             notes=written,
             steps=[(step.position, step.text, step.due_on, step.done_on) for step in steps],
         )

@@ -282,6 +282,41 @@ def goal_figures(
     )
 
 
+# A goal's latest notes in a period and latest values, newest first, in one round trip; each
+# half reads at most its LIMIT of entries from the end of the goal's (goal_id, day) range.
+_GOAL_RECENT = sql_text("""
+SELECT * FROM (
+  SELECT 'note', day, note FROM checkin
+   WHERE goal_id = :goal AND day BETWEEN :period AND :as_of AND note IS NOT NULL AND note != ''
+   ORDER BY day DESC LIMIT :notes)
+UNION ALL
+SELECT * FROM (
+  SELECT 'value', day, value FROM checkin
+   WHERE goal_id = :goal AND day <= :as_of AND value IS NOT NULL
+   ORDER BY day DESC LIMIT :values)
+""")
+
+
+def goal_recent(
+    session: Session, goal_id: int, *, as_of: date, period_start: date, notes: int, values: int
+) -> tuple[list[tuple[date, str]], list[float]]:
+    """notes_between and recent_values together: the period's latest `notes` notes (newest
+    first) and the latest `values` values (oldest first)."""
+    rows = session.execute(
+        _GOAL_RECENT,
+        {
+            "goal": goal_id,
+            "as_of": as_of.isoformat(),
+            "period": period_start.isoformat(),
+            "notes": notes,
+            "values": values,
+        },
+    ).all()
+    written = [(date.fromisoformat(day), note) for kind, day, note in rows if kind == "note"]
+    recent = [value for kind, _, value in rows if kind == "value"]
+    return written, recent[::-1]
+
+
 def moods_between(session: Session, since: date, until: date) -> dict[date, int]:
     rows = session.exec(select(Mood.day, Mood.mood).where(Mood.day >= since, Mood.day <= until))
     return {day: mood for day, mood in rows}
