@@ -2,13 +2,17 @@
 
 Only Typer and the standard library are imported here: every command imports what it needs
 (SQLModel, Rich, dateutil) inside its own body, so `goal --help` and completion start fast.
+Commands are mounted lazily (see `_mount`): a command's module is imported and its options
+built only when that command runs, completes or shows its own --help.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -16,7 +20,7 @@ import typer
 from typer._click.exceptions import (
     ClickException,
 )  # Typer 0.29 vendors Click and does not re-export it
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from goalcli import __version__
 from goalcli.errors import EXIT_INTERRUPTED, GoalError
@@ -56,8 +60,108 @@ def _say_error(message: str) -> None:
     typer.echo(f"goal: {message}", err=True)
 
 
+@cache
+def _deferred_coercion() -> type | None:
+    """A Typer runtime parameter that builds the real one on its first value (see below)."""
+    try:
+        from typer._coercion import RuntimeParam, build_runtime_param
+    except ImportError:  # pragma: no cover - a Typer without this layer
+        return None
+
+    class Deferred(RuntimeParam):
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            real = build_runtime_param(param.type_descriptor)
+            param._runtime_param = real
+            return real._coerce_value(value, param=param, ctx=ctx)
+
+    return Deferred
+
+
+def _defer_coercion(params: list[Any]) -> list[Any]:
+    """Build each parameter's Pydantic adapter only when it has a value to coerce.
+
+    Typer 0.29 builds the adapter (importing Pydantic, ~50 ms) before it looks at the value,
+    even when the value is None, as every value is while completing `goal <TAB>`. Should
+    Typer's internals change, parameters are left as Typer made them.
+    """
+    deferred = _deferred_coercion()
+    if deferred is None:
+        return params
+    for param in params:
+        descriptor = getattr(param, "type_descriptor", None)
+        if descriptor is not None and getattr(param, "_runtime_param", False) is None:
+            param._runtime_param = deferred(
+                parameter_info=descriptor.parameter_info, annotation=descriptor.annotation
+            )
+    return params
+
+
+class GoalCommand(TyperCommand):
+    """A command whose options import Pydantic only once they have a value (see above)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _defer_coercion(super().get_params(ctx))
+
+
+@dataclass(frozen=True)
+class LazyCommand:
+    """A command known by name, module and summary; imported and built only when used."""
+
+    target: str  # "package.module:function"
+    summary: str  # the first line of the function's docstring, shown by `goal --help`
+
+
+LAZY_COMMANDS: dict[str, LazyCommand] = {}
+
+
+def lazy_command(name: str, target: str, summary: str) -> None:
+    """Mount `target` ("module:function") as `goal NAME` without importing it yet."""
+    LAZY_COMMANDS[name] = LazyCommand(target, summary)
+
+
+def _build_command(name: str) -> Any:
+    from typer.main import get_command_from_info
+    from typer.models import CommandInfo
+
+    module_name, function_name = LAZY_COMMANDS[name].target.split(":")
+    function = getattr(importlib.import_module(module_name), function_name)
+    if isinstance(function, typer.Typer):  # a sub-app, one per noun (`goal step ...`)
+        group = typer.main.get_group(function)
+        group.name = name
+        return group
+    return get_command_from_info(
+        CommandInfo(name=name, callback=function, cls=GoalCommand),
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        rich_markup_mode=app.rich_markup_mode,
+    )
+
+
 class GoalGroup(TyperGroup):
-    """Converts every GoalError, Ctrl-C and Ctrl-D into one sentence and its exit code."""
+    """Converts every GoalError, Ctrl-C and Ctrl-D into one sentence and its exit code.
+
+    Also mounts the lazy commands: listing them (help, completion) shows their summary;
+    resolving one to run or complete it imports and builds it.
+    """
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _defer_coercion(super().get_params(ctx))
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        return [*names, *(name for name in LAZY_COMMANDS if name not in names)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in LAZY_COMMANDS:
+            # A stand-in for listings; resolve_command builds the real one.
+            return TyperCommand(cmd_name, short_help=LAZY_COMMANDS[cmd_name].summary)
+        return command
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name = args[0] if args else None
+        if name in LAZY_COMMANDS and name not in self.commands:
+            self.commands[name] = _build_command(name)
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -143,36 +247,85 @@ def main_options(
 
 
 def _mount() -> None:
-    from goalcli.commands import (
-        delete,
-        demo,
-        edit,
-        intake,
-        listing,
-        log,
-        report,
-        review,
-        show,
-        status,
-        step,
-        templates,
-    )
+    """The commands, in the order `goal --help` lists them.
 
-    app.command("intake")(intake.intake)
-    app.command("log")(log.log)
-    app.command("report")(report.report)
-    app.command("list")(listing.list_goals)
-    app.command("show")(show.show)
-    app.command("edit")(edit.edit)
-    app.command("done")(status.done)
-    app.command("pause")(status.pause)
-    app.command("resume")(status.resume)
-    app.command("drop")(status.drop)
-    app.command("delete")(delete.delete)
-    app.add_typer(step.app, name="step")
-    app.command("review")(review.review)
-    app.command("templates")(templates.templates)
-    app.command("demo")(demo.demo)
+    To add one: a line `lazy_command(NAME, "goalcli.commands.MODULE:FUNCTION", SUMMARY)`, with
+    SUMMARY the first line of the function's docstring (tests/test_startup.py checks they
+    agree). `app.command(NAME)(function)` still works too, but imports the module up front.
+    """
+    lazy_command(
+        "intake",
+        "goalcli.commands.intake:intake",
+        "Walk through the assessment and set SMART goals with concrete steps.",
+    )
+    lazy_command(
+        "log",
+        "goalcli.commands.log:log",
+        "Check in: how you feel today and where each goal stands.",
+    )
+    lazy_command(
+        "report",
+        "goalcli.commands.report:report",
+        "Show progress for each active goal (--all: every goal), and your mood over 7 and 30 days.",
+    )
+    lazy_command(
+        "list",
+        "goalcli.commands.listing:list_goals",
+        "List goals with their ids (use an id or the start of a title wherever GOAL is asked).",
+    )
+    lazy_command(
+        "show",
+        "goalcli.commands.show:show",
+        "Show everything about one goal: its parts, steps, recent check-ins and changes.",
+    )
+    lazy_command(
+        "edit",
+        "goalcli.commands.edit:edit",
+        "Change parts of a goal; with no options (in a terminal) it asks about each part.",
+    )
+    lazy_command(
+        "done", "goalcli.commands.status:done", "Mark a goal as done (reached, or finished with)."
+    )
+    lazy_command(
+        "pause",
+        "goalcli.commands.status:pause",
+        "Pause a goal: it leaves the daily check-in until you resume it.",
+    )
+    lazy_command(
+        "resume",
+        "goalcli.commands.status:resume",
+        "Resume a paused goal, or reopen one that is done or dropped.",
+    )
+    lazy_command(
+        "drop",
+        "goalcli.commands.status:drop",
+        "Drop a goal you are letting go of; its history is kept.",
+    )
+    lazy_command(
+        "delete",
+        "goalcli.commands.delete:delete",
+        "Delete a goal with its steps, check-ins, reviews and history. This cannot be undone.",
+    )
+    lazy_command(
+        "step",
+        "goalcli.commands.step:app",
+        "Add, tick off, undo and list the steps towards a goal.",
+    )
+    lazy_command(
+        "review",
+        "goalcli.commands.review:review",
+        "Rate each active goal at a session (GAS and GBO); ratings on one date form one review.",
+    )
+    lazy_command(
+        "templates",
+        "goalcli.commands.templates:templates",
+        "List ready-made goal templates; start from one with `goal intake --template ID`.",
+    )
+    lazy_command(
+        "demo",
+        "goalcli.commands.demo:demo",
+        "Build a six-week example history in a throwaway database and show its report.",
+    )
 
 
 _mount()

@@ -11,6 +11,7 @@ Rules kept here (see README "Your data"):
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import sqlite3
 import stat
@@ -53,6 +54,20 @@ def _pragmas(connection: sqlite3.Connection) -> None:
     connection.execute("PRAGMA synchronous = FULL")
     # Deleted notes are overwritten, not left readable in free pages.
     connection.execute("PRAGMA secure_delete = ON")
+
+
+def _functions(connection: sqlite3.Connection) -> None:
+    """SQL functions the queries use that a SQLite build may lack (math functions are optional)."""
+    try:
+        connection.execute("SELECT pow(2.0, 1.0)")
+    except sqlite3.OperationalError:
+        connection.create_function("pow", 2, _pow, deterministic=True)
+
+
+def _pow(base: float | None, exponent: float | None) -> float | None:
+    if base is None or exponent is None:
+        return None
+    return math.pow(base, exponent)
 
 
 def _describe(error: BaseException, path: Path) -> str:
@@ -221,6 +236,7 @@ class Database:
             def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
                 dbapi_connection.isolation_level = None
                 _pragmas(dbapi_connection)
+                _functions(dbapi_connection)
 
             @event.listens_for(engine, "begin")
             def _on_begin(connection: object) -> None:

@@ -31,6 +31,8 @@ __all__ = [
     "gbo_meaningful",
     "habit_multiplier",
     "habit_strength",
+    "habit_strength_from_weights",
+    "habit_strength_window",
     "mood_average",
     "parse_frequency",
     "progress",
@@ -219,18 +221,37 @@ def habit_strength(
     STRENGTH_HORIZON_DAYS days are visited (older ones change the result by
     less than STRENGTH_TOLERANCE), so the cost is O(window), not O(history).
     """
-    m = habit_multiplier(per_day)
-    if as_of < start:
+    bounds = habit_strength_window(start, as_of, per_day)
+    if bounds is None:
         return 0.0
-    window = _window_days(m)
-    # Compare day counts rather than subtract, so dates near year 1 cannot overflow.
-    first = start if (as_of - start).days <= window else as_of - timedelta(days=window)
+    first, m = bounds
     recent = {day for day in checkin_days if first <= day <= as_of}
     score = 0.0
     for offset in range((as_of - first).days + 1):
         hit = 1.0 if first + timedelta(days=offset) in recent else 0.0
         score = score * m + hit * (1.0 - m)
     return min(1.0, max(0.0, score))
+
+
+def habit_strength_window(start: date, as_of: date, per_day: float) -> tuple[date, float] | None:
+    """The first day habit_strength looks at and its daily multiplier m; None before start."""
+    m = habit_multiplier(per_day)
+    if as_of < start:
+        return None
+    window = _window_days(m)
+    # Compare day counts rather than subtract, so dates near year 1 cannot overflow.
+    first = start if (as_of - start).days <= window else as_of - timedelta(days=window)
+    return first, m
+
+
+def habit_strength_from_weights(weights: float, m: float) -> float:
+    """habit_strength in closed form, from weights = Σ m**(as_of − d) over check-in days d.
+
+    The recurrence starts at 0 on the window's first day, so it unrolls to
+    score = Σ (1−m)·m**(as_of − d) over the check-in days d in the window: a sum that
+    storage can compute over an index (see store.goal_figures) without loading the days.
+    """
+    return min(1.0, max(0.0, (1.0 - m) * weights))
 
 
 _PER_WEEK = re.compile(r"(\d+)\s*(?:times?\s*)?(?:/|per|a|an|each|every)\s*week")

@@ -41,34 +41,6 @@ class Brief:
     motivations: str
 
 
-def _recent_days(session: Session, goal: Goal, as_of: date) -> tuple[int, float]:
-    """Streak and habit strength from one read of the check-in days in the strength window."""
-    goal_id = goal.id or 0
-    window_start = max(goal.start_date, as_of - timedelta(days=progress.STRENGTH_HORIZON_DAYS))
-    days = store.checkin_days(session, goal_id, window_start, as_of)
-    strength = progress.habit_strength(
-        days, goal.start_date, as_of, progress.parse_frequency(goal.frequency)
-    )
-    streak = progress.streak(days, as_of)
-    if window_start > goal.start_date and streak >= (as_of - window_start).days:
-        # A streak longer than the window: read the rest of the goal's history, rarely needed.
-        streak = progress.streak(
-            store.checkin_days(session, goal_id, goal.start_date, as_of), as_of
-        )
-    return streak, strength
-
-
-def _reviews(session: Session, goal: Goal, as_of: date) -> dict[str, Any]:
-    reviews = store.reviews_of(session, goal.id or 0, as_of)
-    gas = [review.gas for review in reviews if review.gas is not None]
-    gbo = [review.gbo for review in reviews if review.gbo is not None]
-    return {
-        "gas": gas[-1] if gas else None,
-        "gbo": gbo[-1] if gbo else None,
-        "gbo_change": progress.gbo_change(gbo) if gbo else None,
-    }
-
-
 def _smart(goal: Goal) -> dict[str, bool]:
     return smart.smart_checklist(
         goal.specific,
@@ -90,16 +62,30 @@ def goal_entry(
 ) -> dict[str, Any]:
     """One goal's entry in the JSON report; pass `steps` when the caller has already read them."""
     goal_id = goal.id or 0
-    value = store.latest_value(session, goal_id, as_of)
-    current = goal.baseline if value is None else value
+    period_start = max(goal.start_date, since) if since else goal.start_date
+    window = progress.habit_strength_window(
+        goal.start_date, as_of, progress.parse_frequency(goal.frequency)
+    )
+    # Before the start there is no window: an empty one (from the day after as_of) sums to 0.
+    first, multiplier = window if window else (as_of + timedelta(days=1), 0.5)
+    figures = store.goal_figures(
+        session,
+        goal_id,
+        as_of=as_of,
+        start=goal.start_date,
+        period_start=period_start,
+        strength_first=first,
+        multiplier=multiplier,
+    )
+    strength = progress.habit_strength_from_weights(figures.strength_weights, multiplier)
+    current = goal.baseline if figures.latest_value is None else figures.latest_value
     standing = progress.standing(
         goal.baseline, goal.target, current, goal.start_date, goal.target_date, as_of
     )
-    period_start = max(goal.start_date, since) if since else goal.start_date
-    count, last = store.checkin_summary(session, goal_id, period_start, as_of)
     if steps is None:
         steps = store.steps_of(session, goal_id)
-    streak, strength = _recent_days(session, goal, as_of)
+    gbo = [rating for rating in (figures.gbo_first, figures.gbo_last) if rating is not None]
+    last = figures.last_checkin
     return {
         "id": goal_id,
         "title": goal.title,
@@ -114,14 +100,16 @@ def goal_entry(
         "start_date": goal.start_date.isoformat(),
         "target_date": goal.target_date.isoformat(),
         "days_left": standing.days_left,
-        "streak": streak,
-        "checkins": count,
+        "streak": figures.streak,
+        "checkins": figures.checkins,
         "steps_done": sum(1 for step in steps if step.done_on and step.done_on <= as_of),
         "steps_total": len(steps),
         "last_checkin": last.isoformat() if last else None,
         "frequency": goal.frequency,
         "strength": round(strength, 2),
-        **_reviews(session, goal, as_of),
+        "gas": figures.gas,
+        "gbo": figures.gbo_last,
+        "gbo_change": progress.gbo_change(gbo) if gbo else None,
         "smart": _smart(goal),
     }
 
@@ -156,21 +144,43 @@ def review_section(session: Session, as_of: date) -> dict[str, Any] | None:
 
 
 def build_report(
-    session: Session, as_of: date, *, goals: list[Goal], since: date | None = None
+    session: Session,
+    as_of: date,
+    *,
+    goals: list[Goal],
+    since: date | None = None,
+    notes: int = SESSION_NOTES,
+    trend: bool = True,
 ) -> tuple[dict[str, Any], dict[int, GoalExtras]]:
-    """The report document and, per goal id, the extras only people read."""
+    """The report document and, per goal id, the extras only people read.
+
+    Extras cost a query or two per goal: ask only for what will be shown (`notes`: how many
+    of the period's latest notes, 0 for none; `trend`: the last values for a sparkline).
+    """
     entries = []
     extras = {}
+    steps_by_goal = store.steps_of_goals(session, [goal.id or 0 for goal in goals])
     for goal in goals:
         goal_id = goal.id or 0
-        steps = store.steps_of(session, goal_id)
+        steps = steps_by_goal.get(goal_id, [])
         entries.append(goal_entry(session, goal, as_of, since, steps))
         period_start = max(goal.start_date, since) if since else goal.start_date
-        notes = store.notes_between(session, goal_id, period_start, as_of, SESSION_NOTES)
+        written, values = (
+            store.goal_recent(
+                session,
+                goal_id,
+                as_of=as_of,
+                period_start=period_start,
+                notes=notes,
+                values=TREND_POINTS if trend else 0,
+            )
+            if notes > 0 or trend
+            else ([], [])
+        )
         extras[goal_id] = GoalExtras(
-            latest_note=notes[0] if notes else None,
-            trend=store.recent_values(session, goal_id, as_of, TREND_POINTS),
-            notes=notes,
+            latest_note=written[0] if written else None,
+            trend=values,
+            notes=written,
             steps=[(step.position, step.text, step.due_on, step.done_on) for step in steps],
         )
     document = {

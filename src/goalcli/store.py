@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from sqlalchemy import text as sql_text
 from sqlmodel import Session, col, func, select
 
 from goalcli.errors import InputError, quote
@@ -93,6 +94,20 @@ def steps_of(session: Session, goal_id: int) -> list[Step]:
     )
 
 
+def steps_of_goals(session: Session, goal_ids: list[int]) -> dict[int, list[Step]]:
+    """Several goals' steps in one query, each goal's in position order."""
+    found: dict[int, list[Step]] = {goal_id: [] for goal_id in goal_ids}
+    if goal_ids:
+        query = (
+            select(Step)
+            .where(col(Step.goal_id).in_(goal_ids))
+            .order_by(col(Step.goal_id), col(Step.position))
+        )
+        for step in session.exec(query):
+            found[step.goal_id].append(step)
+    return found
+
+
 @dataclass(frozen=True)
 class Saved:
     created: bool  # False when an existing record for that day was updated
@@ -166,6 +181,121 @@ def checkin_summary(
         )
     ).one()
     return int(count), (date.fromisoformat(last) if isinstance(last, str) else last)
+
+
+@dataclass(frozen=True)
+class GoalFigures:
+    """A goal's report figures, aggregated in SQL over the (goal_id, day) indexes."""
+
+    latest_value: float | None  # the latest check-in with a value, up to as_of
+    checkins: int  # check-ins in the period
+    last_checkin: date | None  # the latest one in the period
+    strength_weights: float  # Σ m**(as_of − d) over check-in days d in the strength window
+    streak: int  # consecutive check-in days ending as_of (or the day before), from start
+    gas: int | None  # the latest GAS level given
+    gbo_first: int | None  # the first and latest GBO ratings given
+    gbo_last: int | None
+
+
+# One round trip per goal. Every subquery is a range or point lookup on UNIQUE(goal_id, day)
+# of checkin or review; none loads rows into Python, and only the count and the strength sum
+# visit more than a handful of index entries (the period, and at most the 800-day window).
+# The streak walks back one day at a time from as_of (or the day before when as_of has no
+# check-in), each step one index probe, so it costs the streak's length, not the history's.
+_GOAL_FIGURES = sql_text("""
+SELECT
+  (SELECT value FROM checkin
+    WHERE goal_id = :goal AND day <= :as_of AND value IS NOT NULL
+    ORDER BY day DESC LIMIT 1),
+  (SELECT count(*) FROM checkin WHERE goal_id = :goal AND day BETWEEN :period AND :as_of),
+  (SELECT max(day) FROM checkin WHERE goal_id = :goal AND day BETWEEN :period AND :as_of),
+  (SELECT total(pow(:m, julianday(:as_of) - julianday(day))) FROM checkin
+    WHERE goal_id = :goal AND day BETWEEN :first AND :as_of),
+  (WITH RECURSIVE run(day) AS (
+     SELECT CASE WHEN EXISTS (SELECT 1 FROM checkin WHERE goal_id = :goal AND day = :as_of)
+                 THEN :as_of ELSE date(:as_of, '-1 day') END
+     UNION ALL
+     SELECT date(run.day, '-1 day') FROM run
+      WHERE run.day >= :start
+        AND EXISTS (SELECT 1 FROM checkin WHERE goal_id = :goal AND day = run.day))
+   SELECT count(*) - 1 FROM run),
+  (SELECT gas FROM review
+    WHERE goal_id = :goal AND day <= :as_of AND gas IS NOT NULL ORDER BY day DESC LIMIT 1),
+  (SELECT gbo FROM review
+    WHERE goal_id = :goal AND day <= :as_of AND gbo IS NOT NULL ORDER BY day ASC LIMIT 1),
+  (SELECT gbo FROM review
+    WHERE goal_id = :goal AND day <= :as_of AND gbo IS NOT NULL ORDER BY day DESC LIMIT 1)
+""")
+
+
+def goal_figures(
+    session: Session,
+    goal_id: int,
+    *,
+    as_of: date,
+    start: date,
+    period_start: date,
+    strength_first: date,
+    multiplier: float,
+) -> GoalFigures:
+    """The figures the report shows for one goal; see _GOAL_FIGURES for what each costs."""
+    row = session.execute(
+        _GOAL_FIGURES,
+        {
+            "goal": goal_id,
+            "as_of": as_of.isoformat(),
+            "start": start.isoformat(),
+            "period": period_start.isoformat(),
+            "first": strength_first.isoformat(),
+            "m": multiplier,
+        },
+    ).one()
+    latest, count, last, weights, streak, gas, gbo_first, gbo_last = row
+    return GoalFigures(
+        latest_value=latest,
+        checkins=int(count),
+        last_checkin=date.fromisoformat(last) if last else None,
+        strength_weights=float(weights),
+        streak=max(0, int(streak)),
+        gas=gas,
+        gbo_first=gbo_first,
+        gbo_last=gbo_last,
+    )
+
+
+# A goal's latest notes in a period and latest values, newest first, in one round trip; each
+# half reads at most its LIMIT of entries from the end of the goal's (goal_id, day) range.
+_GOAL_RECENT = sql_text("""
+SELECT * FROM (
+  SELECT 'note', day, note FROM checkin
+   WHERE goal_id = :goal AND day BETWEEN :period AND :as_of AND note IS NOT NULL AND note != ''
+   ORDER BY day DESC LIMIT :notes)
+UNION ALL
+SELECT * FROM (
+  SELECT 'value', day, value FROM checkin
+   WHERE goal_id = :goal AND day <= :as_of AND value IS NOT NULL
+   ORDER BY day DESC LIMIT :values)
+""")
+
+
+def goal_recent(
+    session: Session, goal_id: int, *, as_of: date, period_start: date, notes: int, values: int
+) -> tuple[list[tuple[date, str]], list[float]]:
+    """notes_between and recent_values together: the period's latest `notes` notes (newest
+    first) and the latest `values` values (oldest first)."""
+    rows = session.execute(
+        _GOAL_RECENT,
+        {
+            "goal": goal_id,
+            "as_of": as_of.isoformat(),
+            "period": period_start.isoformat(),
+            "notes": notes,
+            "values": values,
+        },
+    ).all()
+    written = [(date.fromisoformat(day), note) for kind, day, note in rows if kind == "note"]
+    recent = [value for kind, _, value in rows if kind == "value"]
+    return written, recent[::-1]
 
 
 def moods_between(session: Session, since: date, until: date) -> dict[date, int]:

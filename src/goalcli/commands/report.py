@@ -84,7 +84,18 @@ def report(
                 if goal is not None
                 else store.goals(session, include_all=show_all)
             )
-            document, extras = reporting.build_report(session, today, goals=chosen, since=since_day)
+            # Only what the format shows: JSON has no extras, the table one note per goal.
+            notes = {ReportFormat.json: 0, ReportFormat.table: 1}.get(
+                output_format, reporting.SESSION_NOTES
+            )
+            document, extras = reporting.build_report(
+                session,
+                today,
+                goals=chosen,
+                since=since_day,
+                notes=notes,
+                trend=output_format is not ReportFormat.json,
+            )
             _add_history(session, document, chosen, since_day)
             brief = reporting.intake_brief(session)
         from goalcli.commands import safety_note

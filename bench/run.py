@@ -1,0 +1,262 @@
+"""Time goalcli's commands as whole processes against their floors, and at scale.
+
+    python bench/run.py [--repeat 9] [--goal PATH/TO/goal] [--keep DIR]
+
+Each command runs as its own process (the installed `goal` console script, next to this
+Python unless --goal says otherwise), in alternating rounds: every round runs every command
+once, so background load hits them all alike. The table shows medians of wall time and of the
+child's peak RSS (from os.wait4), and each target's ratio to its reference:
+
+- start-up: `goal --help`, `--version` and shell completion against
+  `python -c "import typer.rich_utils"` (at most 1.3x);
+- `goal log GOAL --value N` against `python -c "import sqlmodel, typer, rich.console,
+  dateutil.parser"` (at most 1.3x);
+- flat at scale: each reading command on 50 goals x 2,000 days against the same command on one
+  goal x 30 days (at most 1.5x, in time and in peak memory). `goal show` and
+  `goal export --format csv` are included when the installed `goal` has them.
+
+The histories are built fresh in a temporary folder with bench/make_history.py, and
+GOALCLI_TODAY is fixed so that every run sees the same dates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TODAY = date(2026, 11, 26)
+SMALL = (1, 30)
+LARGE = (50, 2000)
+
+
+@dataclass
+class Case:
+    name: str
+    argv: list[str]
+    env: dict[str, str] = field(default_factory=dict)
+    times: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    rss_kb: list[int] = field(default_factory=list)
+
+    @property
+    def time(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def cpu_time(self) -> float:
+        return statistics.median(self.cpu)
+
+    @property
+    def rss(self) -> float:
+        return statistics.median(self.rss_kb)
+
+
+@dataclass(frozen=True)
+class Target:
+    case: str
+    reference: str
+    limit: float
+    memory: bool  # also compare peak RSS
+
+
+def run_once(case: Case, base_env: dict[str, str]) -> None:
+    env = {**base_env, **case.env}
+    began = time.perf_counter()
+    process = subprocess.Popen(
+        case.argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    took = time.perf_counter() - began
+    process.returncode = os.waitstatus_to_exitcode(status)
+    errors = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    if process.stderr:
+        process.stderr.close()
+    if process.returncode != 0:
+        raise SystemExit(
+            f"{case.name} failed ({process.returncode}): {' '.join(case.argv)}\n{errors}"
+        )
+    case.times.append(took)
+    case.cpu.append(usage.ru_utime + usage.ru_stime)
+    case.rss_kb.append(usage.ru_maxrss)  # kilobytes on Linux
+
+
+def has_command(goal: list[str], name: str, env: dict[str, str]) -> bool:
+    result = subprocess.run([*goal, name, "--help"], env=env, capture_output=True, check=False)
+    return result.returncode == 0
+
+
+def runs(argv: list[str], env: dict[str, str]) -> bool:
+    """Whether a command added by another branch runs as the bench calls it; says why not."""
+    result = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        print(f"skipped {' '.join(argv[1:])}: {result.stderr.strip()[:200]}", file=sys.stderr)
+    return result.returncode == 0
+
+
+def build_cases(
+    goal: list[str], python: str, small: Path, large: Path, env: dict[str, str]
+) -> tuple[list[Case], list[Target]]:
+    def on(db: Path, *args: str) -> list[str]:
+        return [*goal, "--db", str(db), *args]
+
+    complete = {"_GOAL_COMPLETE": "complete_bash", "COMP_WORDS": "goal ", "COMP_CWORD": "1"}
+    cases = [
+        Case("floor: import typer.rich_utils", [python, "-c", "import typer.rich_utils"]),
+        Case(
+            "floor: import sqlmodel, typer, rich, dateutil",
+            [python, "-c", "import sqlmodel, typer, rich.console, dateutil.parser"],
+        ),
+        Case("goal --help", [*goal, "--help"]),
+        Case("goal --version", [*goal, "--version"]),
+        Case("goal completion (bash)", list(goal), env=complete),
+    ]
+    targets = [
+        Target("goal --help", "floor: import typer.rich_utils", 1.3, False),
+        Target("goal --version", "floor: import typer.rich_utils", 1.3, False),
+        Target("goal completion (bash)", "floor: import typer.rich_utils", 1.3, False),
+    ]
+    # Same goal and value every time: the first run saves it, later runs update the same row.
+    cases += [
+        Case("log small", on(small, "log", "1", "--value", "7")),
+        Case("log large", on(large, "log", "1", "--value", "7")),
+    ]
+    targets += [
+        Target("log small", "floor: import sqlmodel, typer, rich, dateutil", 1.3, False),
+        Target("log large", "log small", 1.5, True),
+    ]
+    reading = [
+        ("report table", ["report"]),
+        ("report json", ["report", "--format", "json"]),
+    ]
+    # Commands other branches are adding: measured once the installed `goal` has them.
+    optional = [("show", ["show", "1"]), ("export csv", ["export", "--format", "csv"])]
+    for name, args in optional:
+        if has_command(goal, args[0], env) and runs(on(small, *args), env):
+            reading.append((name, args))
+    for name, args in reading:
+        cases += [Case(f"{name} small", on(small, *args)), Case(f"{name} large", on(large, *args))]
+        targets.append(Target(f"{name} large", f"{name} small", 1.5, True))
+    return cases, targets
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=9, help="rounds (default 9)")
+    parser.add_argument("--warmup", type=int, default=1, help="untimed rounds first (default 1)")
+    default_goal = Path(sys.executable).with_name("goal")
+    parser.add_argument("--goal", default=str(default_goal), help="the goal console script")
+    parser.add_argument("--keep", type=Path, help="build the histories here and keep them")
+    parser.add_argument(
+        "--only", help="run only the targets whose name contains this text (and their references)"
+    )
+    args = parser.parse_args(argv)
+
+    goal = [args.goal]
+    python = sys.executable
+    work = args.keep or Path(tempfile.mkdtemp(prefix="goalcli-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "GOALCLI_TODAY": TODAY.isoformat(), "XDG_DATA_HOME": str(work / "xdg")}
+    env.pop("GOALCLI_DB", None)
+    # Measure goalcli as installed: with its bytecode cached, like the floors' packages (an
+    # environment with PYTHONDONTWRITEBYTECODE would otherwise recompile it on every run).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    try:
+        histories = {}
+        for label, (goals, days) in (("small", SMALL), ("large", LARGE)):
+            path = work / f"{label}-{goals}x{days}.db"
+            if not path.exists():
+                # In a child process: a fork inherits its parent's peak RSS on Linux, so the
+                # parent stays small for the children's ru_maxrss to mean what it says.
+                subprocess.run(
+                    [
+                        python,
+                        str(HERE / "make_history.py"),
+                        "--db",
+                        str(path),
+                        "--goals",
+                        str(goals),
+                        "--days",
+                        str(days),
+                        "--today",
+                        TODAY.isoformat(),
+                    ],
+                    check=True,
+                    env=env,
+                )
+            histories[label] = path
+        cases, targets = build_cases(goal, python, histories["small"], histories["large"], env)
+        if args.only:
+            targets = [target for target in targets if args.only in target.case]
+            wanted = {name for target in targets for name in (target.case, target.reference)}
+            cases = [case for case in cases if case.name in wanted]
+        for round_number in range(args.warmup + args.repeat):
+            order = cases if round_number % 2 == 0 else cases[::-1]
+            for case in order:
+                run_once(case, env)
+            if round_number < args.warmup:
+                for case in cases:
+                    case.times.clear()
+                    case.cpu.clear()
+                    case.rss_kb.clear()
+            print(
+                f"round {round_number + 1}/{args.warmup + args.repeat}", file=sys.stderr, end="\r"
+            )
+        print(file=sys.stderr)
+        report(cases, targets, args.repeat)
+        met = all(_met(cases, target) for target in targets)
+        return 0 if met else 1
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _ratios(cases: list[Case], target: Target) -> tuple[float, float, float]:
+    by_name = {case.name: case for case in cases}
+    case, ref = by_name[target.case], by_name[target.reference]
+    return case.time / ref.time, case.rss / ref.rss, case.cpu_time / ref.cpu_time
+
+
+def _met(cases: list[Case], target: Target) -> bool:
+    time_ratio, rss_ratio, _ = _ratios(cases, target)
+    return time_ratio <= target.limit and (not target.memory or rss_ratio <= target.limit)
+
+
+def report(cases: list[Case], targets: list[Target], repeat: int) -> None:
+    print(f"Medians of {repeat} alternating runs: wall time, CPU time (user + system) and peak")
+    print("RSS of each process. Targets are judged on wall time (and memory where shown);")
+    print("the CPU ratio is the same comparison with less noise from other load.\n")
+    print(f"| {'command':<46} | {'wall ms':>7} | {'CPU ms':>6} | {'RSS MB':>6} |")
+    print(f"| {'-' * 46} | {'-' * 6}:| {'-' * 5}:| {'-' * 5}:|")
+    for case in cases:
+        print(
+            f"| {case.name:<46} | {case.time * 1000:>7.0f} | {case.cpu_time * 1000:>6.0f} "
+            f"| {case.rss / 1024:>6.1f} |"
+        )
+    print()
+    print(
+        f"| {'target':<24} | {'against':<46} | {'wall':>6} | {'CPU':>6} | {'memory':>6} "
+        "| limit | met |"
+    )
+    print(f"| {'-' * 24} | {'-' * 46} | {'-' * 5}:| {'-' * 5}:| {'-' * 5}:| ----: | --- |")
+    for target in targets:
+        time_ratio, rss_ratio, cpu_ratio = _ratios(cases, target)
+        memory = f"{rss_ratio:.2f}x" if target.memory else "-"
+        met = "yes" if _met(cases, target) else "NO"
+        print(
+            f"| {target.case:<24} | {target.reference:<46} | {time_ratio:>5.2f}x "
+            f"| {cpu_ratio:>5.2f}x | {memory:>6} | {target.limit:.1f}x | {met:<3} |"
+        )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

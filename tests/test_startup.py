@@ -1,0 +1,89 @@
+"""Start-up stays light: help, version and completion import no database, Pydantic or dateutil.
+
+These are correctness tests about what is imported, not timings (bench/run.py measures those).
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import typer
+
+HEAVY = ("sqlmodel", "sqlalchemy", "pydantic", "dateutil")
+
+# Runs the real entry point in a fresh interpreter, then reports which top-level modules it loaded.
+PROBE = """
+import atexit, json, sys
+def report():
+    loaded = sorted({name.split('.')[0] for name in sys.modules})
+    sys.__stderr__.write('MODULES=' + json.dumps(loaded) + '\\n')
+atexit.register(report)
+sys.argv = ['goal', *json.loads(sys.argv[1])]
+from goalcli.cli import main
+main()
+"""
+
+
+def _loaded(args: list[str], extra_env: dict[str, str] | None = None) -> tuple[set[str], str]:
+    env = {**os.environ, **(extra_env or {})}
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    line = next(line for line in result.stderr.splitlines() if line.startswith("MODULES="))
+    return set(json.loads(line.removeprefix("MODULES="))), result.stdout
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h"], ["--version"]])
+def test_help_and_version_import_nothing_heavy(args: list[str]) -> None:
+    loaded, output = _loaded(args)
+    assert output.strip()
+    assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_completion_imports_nothing_heavy() -> None:
+    env = {"_GOAL_COMPLETE": "complete_bash", "COMP_WORDS": "goal ", "COMP_CWORD": "1"}
+    loaded, output = _loaded([], env)
+    assert {"log", "report", "intake"} <= set(output.split())
+    assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_completion_of_a_command_imports_nothing_heavy() -> None:
+    env = {"_GOAL_COMPLETE": "complete_bash", "COMP_WORDS": "goal log --", "COMP_CWORD": "2"}
+    loaded, output = _loaded([], env)
+    assert {"--value", "--mood", "--date"} <= set(output.split())
+    assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_lazy_commands_are_listed_with_their_docstring_summary() -> None:
+    import importlib
+
+    from goalcli.cli import LAZY_COMMANDS
+
+    assert LAZY_COMMANDS
+    for name, command in LAZY_COMMANDS.items():
+        module_name, function_name = command.target.split(":")
+        function = getattr(importlib.import_module(module_name), function_name)
+        # A sub-app's summary is its help; a command's is its docstring.
+        is_app = isinstance(function, typer.Typer)
+        doc = function.info.help if is_app else inspect.getdoc(function)
+        first_line = (doc or "").split("\n\n")[0].replace("\n", " ")
+        assert command.summary == first_line, name
+
+
+def test_every_lazy_command_runs_its_own_help(goal) -> None:  # type: ignore[no-untyped-def]
+    from goalcli.cli import LAZY_COMMANDS
+
+    for name in LAZY_COMMANDS:
+        result = goal(name, "--help")
+        assert result.exit_code == 0, (name, result.output)
+        assert f"goal {name}" in result.output
