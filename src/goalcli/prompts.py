@@ -63,7 +63,9 @@ def parse_number(raw: str, what: str) -> float:
 
 def parse_whole(raw: str, what: str, low: int, high: int) -> int:
     text = raw.strip()
-    if not text.lstrip("-").isdigit() or len(text) > 6:
+    digits = text[1:] if text.startswith("-") else text
+    # isdecimal, not isdigit: '²' and '①' are digits to Python but int() refuses them.
+    if not digits.isdecimal() or len(text) > 6:
         raise InputError(f"{quote(text)} is not a whole number; the {what} is {low} to {high}.")
     value = int(text)
     if not low <= value <= high:
