@@ -59,7 +59,7 @@ def _number(table: dict[str, Any], key: str, where: str) -> float:
         raise InputError(f"{where}.{key} must be a number (it is {shown}).")
     if not math.isfinite(value):
         raise InputError(f"{where}.{key} must be a finite number (it is {value}).")
-    return float(value)
+    return _field(f"{where}.{key}", lambda: smart.check_number(value, key))
 
 
 def _integer(table: dict[str, Any], key: str, where: str) -> int:

@@ -58,7 +58,9 @@ def parse_number(raw: str, what: str) -> float:
         ) from None
     if not math.isfinite(value) or text.lower().lstrip("+-") in {"nan", "inf", "infinity"}:
         raise InputError(f"{quote(text)} is not a usable number for the {what}.")
-    return value
+    from goalcli import smart
+
+    return smart.check_number(value, what)
 
 
 def parse_whole(raw: str, what: str, low: int, high: int) -> int:
