@@ -5,12 +5,12 @@ from __future__ import annotations
 import math
 import tomllib
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from goalcli import plan, smart
-from goalcli.dates import parse_when
+from goalcli.dates import MAX_YEAR, MIN_YEAR, parse_when
 from goalcli.errors import InputError, quote
 from goalcli.templates import Template, get_template
 
@@ -18,6 +18,8 @@ T = TypeVar("T")
 
 INTAKE_TEXT_FIELDS = ("expectations", "obstacles", "success_feels_like", "motivations")
 GOAL_TEXT_FIELDS = ("title", "specific", "measure", "unit", "relevant")
+_KINDS = {"int": "a number", "float": "a number", "bool": "true or false", "list": "a list"}
+_KINDS |= {"dict": "a table", "date": "a date", "datetime": "a date and time", "time": "a time"}
 
 
 def load_answers(path: Path, today: date) -> plan.IntakePlan:
@@ -39,6 +41,8 @@ def _field(where: str, check: Callable[[], T]) -> T:
     try:
         return check()
     except InputError as error:
+        if error.message.startswith(f"{where} "):  # already names the field
+            raise
         raise InputError(f"{where}: {error.message}") from None
 
 
@@ -47,7 +51,7 @@ def _text(table: dict[str, Any], key: str, where: str, *, required: bool = True)
     if value is None and not required:
         return ""
     if not isinstance(value, str):
-        shown = "missing" if value is None else f"a {type(value).__name__}"
+        shown = "missing" if value is None else _KINDS.get(type(value).__name__, "not text")
         raise InputError(f"{where}.{key} must be text (it is {shown}).")
     return _field(f"{where}.{key}", lambda: smart.check_text(value, key, required=required))
 
@@ -72,12 +76,17 @@ def _integer(table: dict[str, Any], key: str, where: str) -> int:
 
 def _when(table: dict[str, Any], key: str, where: str, start: date) -> date:
     value = table.get(key)
+    name = f"{where}.{key}" if where else key
+    if isinstance(value, datetime):  # a TOML date-time (2027-02-26T10:00): WHEN is a day
+        raise InputError(f"{name} must be a date without a time (it is {value}).")
     if isinstance(value, date):  # TOML has native dates: 2027-02-26 without quotes
+        if not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise InputError(f"{name}: {value} falls outside the years {MIN_YEAR} to {MAX_YEAR}.")
         return value
     if not isinstance(value, str):
         shown = "missing" if value is None else repr(value)
-        raise InputError(f'{where}.{key} must be a date such as "in 3 months" (it is {shown}).')
-    return _field(f"{where}.{key}", lambda: parse_when(value, today=start, prefer="future"))
+        raise InputError(f'{name} must be a date such as "in 3 months" (it is {shown}).')
+    return _field(name, lambda: parse_when(value, today=start, prefer="future"))
 
 
 def plan_from_document(document: dict[str, Any], today: date) -> plan.IntakePlan:
@@ -86,7 +95,7 @@ def plan_from_document(document: dict[str, Any], today: date) -> plan.IntakePlan
         raise InputError("The answers file needs an [intake] table.")
     start = today
     if "start_date" in document:
-        start = _when(document, "start_date", "start_date", today)
+        start = _when(document, "start_date", "", today)
         if start > today:
             raise InputError(f"start_date: {start} is in the future.")
     therapy_type = _field(
