@@ -53,7 +53,9 @@ class AppState:
 
 
 def _say_error(message: str) -> None:
-    typer.echo(f"goal: {message}", err=True)
+    # Last line of defence: no control character (an escape sequence) reaches the terminal.
+    shown = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in message)
+    typer.echo(f"goal: {shown}", err=True)
 
 
 class GoalGroup(TyperGroup):
