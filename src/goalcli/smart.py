@@ -168,9 +168,9 @@ def check_text(value: str, field: str, required: bool = True, max_len: int = 200
     if required and not text:
         raise InputError(f"The {field} cannot be left empty; a few words are enough.")
     if len(text) > max_len:
+        # Not quoted: the text may be a private note, and error messages never carry one.
         raise InputError(
-            f"The {field} {_show(text)} is {len(text)} characters long; "
-            f"please keep it to {max_len}."
+            f"The {field} is {len(text)} characters long; please keep it to {max_len}."
         )
     return text
 
