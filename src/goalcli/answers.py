@@ -16,6 +16,8 @@ from goalcli.templates import Template, get_template
 
 T = TypeVar("T")
 
+MAX_ANSWERS_BYTES = 1024 * 1024  # a plan is a few KB; never read a stray huge file into memory
+
 INTAKE_TEXT_FIELDS = ("expectations", "obstacles", "success_feels_like", "motivations")
 GOAL_TEXT_FIELDS = ("title", "specific", "measure", "unit", "relevant")
 _KINDS = {"int": "a number", "float": "a number", "bool": "true or false", "list": "a list"}
@@ -25,11 +27,19 @@ _KINDS |= {"dict": "a table", "date": "a date", "datetime": "a date and time", "
 def load_answers(path: Path, today: date) -> plan.IntakePlan:
     """Parse and check the whole file; raise InputError naming the first bad field."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_ANSWERS_BYTES + 1)
     except FileNotFoundError:
         raise InputError(f"There is no answers file at {path}.") from None
+    except IsADirectoryError:
+        raise InputError(f"{path} is a folder, not an answers file.") from None
     except OSError:
         raise InputError(f"Can't read the answers file {path}.") from None
+    if len(raw) > MAX_ANSWERS_BYTES:
+        raise InputError(
+            f"{path} is larger than {MAX_ANSWERS_BYTES // 1024 // 1024} MB; "
+            "an answers file is a few kilobytes of text."
+        )
     try:
         document = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
