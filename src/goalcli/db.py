@@ -65,6 +65,9 @@ def _describe(error: BaseException, path: Path) -> str:
         )
     if "full" in text:
         return f"There is no room left to write to {path}; nothing was changed."
+    if "disk i/o error" in text:
+        # e.g. write() failing with ENOSPC or EFBIG (a full disk, a file-size limit)
+        return f"Writing to {path} failed (is the disk full?); nothing was changed."
     if "readonly" in text or "read-only" in text or "permission" in text:
         return f"Can't write to {path} (it is read-only); nothing was changed."
     if "not a database" in text or "malformed" in text or "corrupt" in text:
