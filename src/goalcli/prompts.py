@@ -78,7 +78,7 @@ def parse_number(raw: str, what: str) -> float:
 
 def parse_whole(raw: str, what: str, low: int, high: int) -> int:
     text = raw.strip()
-    digits = text[1:] if text.startswith("-") else text
+    digits = text[1:] if text.startswith(("+", "-")) else text  # one sign: +1 is a GAS level
     # isdecimal, not isdigit: '²' and '①' are digits to Python but int() refuses them.
     if not digits.isdecimal() or len(text) > 6:
         raise InputError(f"{quote(text)} is not a whole number; the {what} is {low} to {high}.")
