@@ -47,12 +47,12 @@ def _at_once(*commands: tuple[str, ...]) -> list[tuple[str, str, int]]:
 
 @pytest.mark.parametrize("writer", WRITERS, ids=writer_ids())
 def test_two_at_once_leave_what_two_in_a_row_leave(
-    planned: Run, db_path: Path, tmp_path: Path, writer: Writer
+    planned_fast: Run, db_path: Path, tmp_path: Path, writer: Writer
 ) -> None:
     in_a_row = tmp_path / "in-a-row.db"
-    assert planned("--db", str(in_a_row), "intake", "--answers", MOOD_PLAN).exit_code == 0
+    assert planned_fast("--db", str(in_a_row), "intake", "--answers", MOOD_PLAN).exit_code == 0
     for _ in range(2):
-        assert planned("--db", str(in_a_row), *writer.args).exit_code == 0
+        assert planned_fast("--db", str(in_a_row), *writer.args).exit_code == 0
 
     outcomes = _at_once(writer.args, writer.args)
 
@@ -77,9 +77,9 @@ def test_two_intakes_racing_to_create_the_first_database(db_path: Path) -> None:
 
 
 @pytest.fixture
-def held(planned: Run, db_path: Path) -> Iterator[sqlite3.Connection]:
+def held(planned_fast: Run, db_path: Path) -> Iterator[sqlite3.Connection]:
     """Another program holds the write lock with a check-in it has not committed."""
-    assert planned("log", "1", "--value", "9", "--note", "committed").exit_code == 0
+    assert planned_fast("log", "1", "--value", "9", "--note", "committed").exit_code == 0
     other = sqlite3.connect(db_path, isolation_level=None, timeout=0)
     other.execute("BEGIN IMMEDIATE")
     other.execute("UPDATE checkin SET value = 99, note = 'uncommitted'")
@@ -102,10 +102,10 @@ def held(planned: Run, db_path: Path) -> Iterator[sqlite3.Connection]:
     ids=" ".join,
 )
 def test_readers_read_the_last_commit_while_a_writer_holds_the_lock(
-    held: sqlite3.Connection, planned: Run, args: tuple[str, ...]
+    held: sqlite3.Connection, planned_fast: Run, args: tuple[str, ...]
 ) -> None:
     started = time.monotonic()
-    result = planned(*args)
+    result = planned_fast(*args)
 
     assert result.exit_code == 0, result.output
     assert time.monotonic() - started < 2.5  # did not wait for the 5-second busy timeout

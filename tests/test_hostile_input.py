@@ -84,17 +84,19 @@ def _refused_plainly(result: Result) -> None:
 
 
 @pytest.mark.parametrize("option", list(DATE_OPTIONS))
-def test_odd_dates_are_refused_and_write_nothing(planned: Run, db_path: Path, option: str) -> None:
+def test_odd_dates_are_refused_and_write_nothing(
+    planned_fast: Run, db_path: Path, option: str
+) -> None:
     before = dump(db_path)
     for text in BAD_DATES:
-        result = planned(*DATE_OPTIONS[option], text)
+        result = planned_fast(*DATE_OPTIONS[option], text)
         _refused_plainly(result)
         assert result.stdout == "", (text, result.stdout)
     assert dump(db_path) == before
 
 
-def test_a_refused_date_is_quoted_visibly(planned: Run) -> None:
-    result = planned("log", "1", "--value", "3", "--date", "\x1b[2Jtomorrow-ish")
+def test_a_refused_date_is_quoted_visibly(planned_fast: Run) -> None:
+    result = planned_fast("log", "1", "--value", "3", "--date", "\x1b[2Jtomorrow-ish")
 
     assert "'\\x1b[2Jtomorrow-ish'" in result.stderr
 
@@ -118,28 +120,28 @@ BAD_NUMBERS = {
 
 @pytest.mark.parametrize("option", list(BAD_NUMBERS))
 def test_odd_numbers_are_refused_and_write_nothing(
-    planned: Run, db_path: Path, option: str
+    planned_fast: Run, db_path: Path, option: str
 ) -> None:
     args, values = BAD_NUMBERS[option]
     before = dump(db_path)
     for text in values:
-        result = planned(*args, text)
+        result = planned_fast(*args, text)
         _refused_plainly(result)
     assert dump(db_path) == before
 
 
-def test_numbers_at_the_edges_are_kept_exactly(planned: Run, db_path: Path) -> None:
+def test_numbers_at_the_edges_are_kept_exactly(planned_fast: Run, db_path: Path) -> None:
     for value in ("1000000000000", "-1000000000000", "0.000001", "-0", "1e-400"):
-        result = planned("log", "1", "--value", value)
+        result = planned_fast("log", "1", "--value", value)
         assert result.exit_code == 0, (value, result.output)
         assert rows(db_path, "SELECT value FROM checkin") == [(float(value),)]
-    document = json.loads(planned("report", "--format", "json").stdout)
+    document = json.loads(planned_fast("report", "--format", "json").stdout)
     assert all(math.isfinite(goal["progress"]) for goal in document["goals"])
 
 
-def test_a_huge_value_never_makes_the_report_json_invalid(planned: Run) -> None:
-    assert planned("log", "1", "--value", "1000000000000").exit_code == 0
-    text = planned("report", "--format", "json").stdout
+def test_a_huge_value_never_makes_the_report_json_invalid(planned_fast: Run) -> None:
+    assert planned_fast("log", "1", "--value", "1000000000000").exit_code == 0
+    text = planned_fast("report", "--format", "json").stdout
 
     document = json.loads(text, parse_constant=lambda name: pytest.fail(f"{name} in JSON"))
     assert document["goals"][0]["current"] == 1_000_000_000_000
@@ -234,7 +236,7 @@ ANSWERS: dict[str, tuple[str | bytes | None, str]] = {
 
 @pytest.mark.parametrize("case", list(ANSWERS))
 def test_bad_answers_files_are_refused_naming_the_field(
-    planned: Run, db_path: Path, tmp_path: Path, case: str
+    planned_fast: Run, db_path: Path, tmp_path: Path, case: str
 ) -> None:
     contents, named = ANSWERS[case]
     path = tmp_path / "answers.toml"
@@ -246,7 +248,7 @@ def test_bad_answers_files_are_refused_naming_the_field(
         path.write_text(contents, encoding="utf-8")
     before = dump(db_path)
 
-    result = planned("intake", "--answers", str(path))
+    result = planned_fast("intake", "--answers", str(path))
 
     _refused_plainly(result)
     assert named in result.stderr, result.stderr
@@ -272,10 +274,10 @@ ODD_TEXT = {
 
 @pytest.mark.parametrize("case", list(ODD_TEXT))
 def test_odd_note_is_stored_exactly_and_shown_literally(
-    planned: Run, db_path: Path, case: str
+    planned_fast: Run, db_path: Path, case: str
 ) -> None:
     text = ODD_TEXT[case]
-    result = planned("log", "1", "--value", "12", "--note", text)
+    result = planned_fast("log", "1", "--value", "12", "--note", text)
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.stdout and "\x9b" not in result.stdout
 
@@ -283,11 +285,11 @@ def test_odd_note_is_stored_exactly_and_shown_literally(
     assert rows(db_path, "SELECT count(*) FROM goal") == [(2,)]  # the SQL stayed text
 
     for args in (("report",), ("report", "--format", "markdown"), ("list",)):
-        shown = planned(*args)
+        shown = planned_fast(*args)
         assert shown.exit_code == 0, shown.output
         for raw in ("\x1b", "\x9b", "\x00", "\x07", "\x08", "\r"):
             assert raw not in shown.stdout, (args, repr(raw))
-    table = planned("report").stdout
+    table = planned_fast("report").stdout
     if case == "rich markup":
         assert "[bold red]x[/]" in table  # never interpreted as markup
     if case == "ansi clear screen":
@@ -296,31 +298,33 @@ def test_odd_note_is_stored_exactly_and_shown_literally(
         assert "🙂 walked" in table
 
 
-def test_review_note_and_next_step_are_stored_exactly(planned: Run, db_path: Path) -> None:
+def test_review_note_and_next_step_are_stored_exactly(planned_fast: Run, db_path: Path) -> None:
     for case, text in ODD_TEXT.items():
         if "\n" in text:
             continue
-        result = planned("review", "1", "--gbo", "5", "--note", text, "--next-step", text)
+        result = planned_fast("review", "1", "--gbo", "5", "--note", text, "--next-step", text)
         assert result.exit_code == 0, (case, result.output)
         assert "\x1b" not in result.stdout
         assert rows(db_path, "SELECT note FROM review") == [(text,)]
         assert rows(db_path, "SELECT text FROM step ORDER BY id DESC LIMIT 1") == [(text,)]
 
 
-def test_a_100_kb_note_is_kept_whole(planned: Run, db_path: Path) -> None:
+def test_a_100_kb_note_is_kept_whole(planned_fast: Run, db_path: Path) -> None:
     text = ("Ünïcødé 🙂 " * 10_000)[:100_000].strip()
     assert len(text) > 99_000
-    result = planned("log", "1", "--value", "3", "--note", text)
+    result = planned_fast("log", "1", "--value", "3", "--note", text)
 
     assert result.exit_code == 0, result.output
     assert rows(db_path, "SELECT note FROM checkin") == [(text,)]
-    markdown = planned("report", "--format", "markdown")
+    markdown = planned_fast("report", "--format", "markdown")
     assert markdown.exit_code == 0
 
 
-def test_a_note_over_the_limit_is_refused_without_being_quoted(planned: Run, db_path: Path) -> None:
+def test_a_note_over_the_limit_is_refused_without_being_quoted(
+    planned_fast: Run, db_path: Path
+) -> None:
     before = dump(db_path)
-    result = planned("log", "1", "--value", "3", "--note", SENTINEL + "x" * 100_000)
+    result = planned_fast("log", "1", "--value", "3", "--note", SENTINEL + "x" * 100_000)
 
     _refused_plainly(result)
     assert SENTINEL not in result.stderr

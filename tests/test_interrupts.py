@@ -58,12 +58,12 @@ def prompts_seen(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 @pytest.mark.parametrize("writer", INTERACTIVE_WRITERS, ids=writer_ids(INTERACTIVE_WRITERS))
 def test_each_session_answers_exactly_every_prompt(
-    planned: Run, db_path: Path, prompts_seen: list[str], writer: Writer
+    planned_fast: Run, db_path: Path, prompts_seen: list[str], writer: Writer
 ) -> None:
     """The sessions below are complete: one answer per prompt, and they do write."""
     before = dump(db_path)
     assert writer.interactive is not None
-    result = planned(*writer.interactive, input=feed(writer.session))
+    result = planned_fast(*writer.interactive, input=feed(writer.session))
 
     assert result.exit_code == 0, result.output
     assert len(prompts_seen) == len(writer.session), prompts_seen
@@ -72,11 +72,11 @@ def test_each_session_answers_exactly_every_prompt(
 
 @pytest.mark.parametrize(("writer", "asked"), CASES)
 def test_input_ending_at_each_prompt_saves_nothing(
-    planned: Run, db_path: Path, prompts_seen: list[str], writer: Writer, asked: int
+    planned_fast: Run, db_path: Path, prompts_seen: list[str], writer: Writer, asked: int
 ) -> None:
     before = dump(db_path)
     assert writer.interactive is not None
-    result = planned(*writer.interactive, input=feed(writer.session[:asked]))
+    result = planned_fast(*writer.interactive, input=feed(writer.session[:asked]))
 
     assert result.exit_code == 130, result.output
     assert len(prompts_seen) == asked + 1  # it stopped at the prompt that got no answer
@@ -87,7 +87,7 @@ def test_input_ending_at_each_prompt_saves_nothing(
 
 @pytest.mark.parametrize(("writer", "asked"), CASES)
 def test_ctrl_c_at_each_prompt_saves_nothing(
-    planned: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch, writer: Writer, asked: int
+    planned_fast: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch, writer: Writer, asked: int
 ) -> None:
     calls = {"n": 0}
     real_prompt, real_confirm = typer.prompt, typer.confirm
@@ -106,7 +106,7 @@ def test_ctrl_c_at_each_prompt_saves_nothing(
     before = dump(db_path)
     assert writer.interactive is not None
 
-    result = planned(*writer.interactive, input=feed(writer.session))
+    result = planned_fast(*writer.interactive, input=feed(writer.session))
 
     assert calls["n"] == asked + 1
     assert result.exit_code == 130, result.output
@@ -118,7 +118,7 @@ def test_ctrl_c_at_each_prompt_saves_nothing(
 
 
 @pytest.fixture
-def planned_on_disk(planned: Run, db_path: Path) -> list[str] | None:
+def planned_on_disk(planned_fast: Run, db_path: Path) -> list[str] | None:
     return dump(db_path)
 
 

@@ -42,7 +42,7 @@ def ordinary_user() -> object:
 
 
 @pytest.fixture
-def on_disk(planned: Run, db_path: Path) -> Path:
+def on_disk(planned_fast: Run, db_path: Path) -> Path:
     """The elevate-mood plan, checkpointed into the file (no -wal left behind)."""
     assert dump(db_path) is not None
     return db_path
