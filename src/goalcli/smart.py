@@ -167,6 +167,13 @@ def check_text(value: str, field: str, required: bool = True, max_len: int = 200
     text = value.strip()
     if required and not text:
         raise InputError(f"The {field} cannot be left empty; a few words are enough.")
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # bytes that were not UTF-8, kept by Python as surrogates
+            raise InputError(
+                f"The {field} holds bytes that are not UTF-8 text; please type it again."
+            ) from None
     if len(text) > max_len:
         # Not quoted: the text may be a private note, and error messages never carry one.
         raise InputError(
