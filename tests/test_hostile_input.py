@@ -7,6 +7,7 @@
 - User text with Rich markup, escape sequences, control characters, right-to-left marks,
   emoji, SQL and 100 000 characters: stored exactly, shown as typed, never interpreted; no raw
   ESC reaches stdout in the table or Markdown; JSON carries it JSON-escaped.
+- Bytes that are not UTF-8, in arguments or at a prompt: refused (or asked again), never a crash.
 - Properties (hypothesis): the WHEN parser and the number parsers raise nothing but InputError
   for any text at all, and what they accept is a usable value.
 """
@@ -15,7 +16,10 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -28,7 +32,7 @@ from typer.testing import Result
 from goalcli import prompts, smart
 from goalcli.dates import parse_when
 from goalcli.errors import InputError
-from helpers import MOOD_PLAN, SENTINEL, assert_one_plain_line, dump, rows
+from helpers import MOOD_PLAN, SENTINEL, assert_one_plain_line, dump, goal_process, rows
 
 Run = Callable[..., Result]
 
@@ -424,3 +428,45 @@ def test_progress_of_accepted_numbers_is_always_finite(
     except InputError:
         return
     assert math.isfinite(progress(baseline, target, current) * 100)
+
+
+# --- bytes that are not UTF-8 (a Latin-1 terminal, a binary paste) ----------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("log", "1", "--value", "3", "--note", b"caf\xe9 " + SENTINEL.encode()),
+        ("review", "1", "--gbo", "5", "--note", b"\xff\xfe"),
+        ("review", "1", "--gbo", "5", "--next-step", b"\x80step"),
+        ("log", b"\xff", "--value", "3"),
+        ("log", "1", "--value", b"\xb3"),
+        ("log", "1", "--value", "3", "--date", b"2026-11-2\xb6"),
+    ],
+    ids=["log note", "review note", "next step", "goal", "value", "date"],
+)
+def test_undecodable_bytes_in_arguments_are_refused(
+    planned_fast: Run, db_path: Path, args: tuple[str | bytes, ...]
+) -> None:
+    before = dump(db_path)
+    result = goal_process(*args)  # type: ignore[arg-type]
+
+    assert result.returncode == 2, result.stderr
+    assert_one_plain_line(result.stderr)
+    assert SENTINEL not in result.stderr
+    assert dump(db_path) == before
+
+
+def test_undecodable_bytes_at_a_prompt_are_asked_again(planned_fast: Run, db_path: Path) -> None:
+    answers = b"7\n12\n\n\xff\xfe note\nplain note\n\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "goalcli", "log"],
+        input=answers,
+        capture_output=True,
+        timeout=30,
+        env=dict(os.environ),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert b"not UTF-8 text" in result.stderr
+    assert rows(db_path, "SELECT value, note FROM checkin") == [(12.0, "plain note")]
