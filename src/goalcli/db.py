@@ -79,6 +79,9 @@ def _describe(error: BaseException, path: Path) -> str:
 
 def _check_existing(path: Path) -> int:
     """Refuse anything that is not a goalcli database we can read; return its schema version."""
+    if not path.is_file() and not path.is_dir():
+        # A FIFO would block the read below forever; a device is no place for a database.
+        raise StorageError(f"{path} is not a regular file, so not a goalcli database.")
     try:
         with path.open("rb") as handle:
             header = handle.read(100)
@@ -272,6 +275,9 @@ def open_database(path: Path, *, create: bool) -> Database | None:
     With create=False a missing database gives None (reading commands show an empty state
     instead of leaving files behind).
     """
+    if path.is_symlink() and not path.exists():
+        # SQLite would create the link's target as an empty, unmarked database.
+        raise StorageError(f"{path} is a link to a file that does not exist; nothing was created.")
     if path.exists():
         if _check_existing(path) < schema_version():
             _upgrade(path)
