@@ -11,6 +11,7 @@ ENOSPC.
 
 from __future__ import annotations
 
+import os
 import resource
 import signal
 import stat
@@ -197,3 +198,39 @@ def test_a_full_disk_with_a_big_note_keeps_earlier_check_ins(on_disk: Path) -> N
     _refused(result, before, on_disk)
     report = goal_process("report", "--format", "json")
     assert '"current": 7' in report.stdout
+
+
+# --- odd things at the database path -----------------------------------------------------------
+
+ODD_PATHS = {
+    "fifo": lambda path: os.mkfifo(path),
+    "dangling link": lambda path: path.symlink_to(path.parent / "elsewhere.db"),
+}
+ODD_CASES = [
+    *(pytest.param("fifo", writer.args, id=f"fifo-{writer.id}") for writer in WRITERS),
+    pytest.param("fifo", ("report",), id="fifo-report"),
+    pytest.param("dangling link", ("intake", "--answers", MOOD_PLAN), id="dangling-intake"),
+    pytest.param("dangling link", ("report",), id="dangling-report"),
+]
+
+
+@pytest.mark.parametrize(("kind", "args"), ODD_CASES)
+def test_odd_things_at_the_database_path_are_refused_without_a_hang(
+    db_path: Path, kind: str, args: tuple[str, ...]
+) -> None:
+    db_path.parent.mkdir()
+    ODD_PATHS[kind](db_path)
+    before = sorted(p.name for p in db_path.parent.iterdir())
+
+    result = goal_process(*args, timeout=15)  # a FIFO once made this wait forever
+
+    assert result.returncode == 1, result.stderr
+    assert_one_plain_line(result.stderr)
+    assert sorted(p.name for p in db_path.parent.iterdir()) == before  # nothing created
+
+
+def test_dev_null_as_the_database(tmp_path: Path) -> None:
+    result = goal_process("--db", os.devnull, "log", "1", "--value", "3", timeout=15)
+
+    assert result.returncode == 1, result.stderr
+    assert_one_plain_line(result.stderr)
