@@ -16,6 +16,7 @@ crash, interrupt, unwritable-place and privacy suites run each entry, so a new w
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 import sqlite3
 import subprocess
@@ -198,13 +199,17 @@ def obeying_file_modes() -> object:
     """
     if os.geteuid() != 0:
         return None  # an ordinary user already obeys file modes
-    probe = subprocess.run(
-        [sys.executable, "-c", "print(open('/proc/self/status').read())"],
-        preexec_fn=_drop_file_mode_caps,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
-    if probe.returncode != 0:
+    if not _can_drop_file_mode_caps():
         pytest.skip("running as root and unable to drop CAP_DAC_OVERRIDE (prctl refused)")
     return _drop_file_mode_caps
+
+
+@functools.cache
+def _can_drop_file_mode_caps() -> bool:
+    probe = subprocess.run(
+        [sys.executable, "-c", "pass"],
+        preexec_fn=_drop_file_mode_caps,
+        capture_output=True,
+        timeout=30,
+    )
+    return probe.returncode == 0
