@@ -101,7 +101,7 @@ def mark_steps_done(session: Session, goal: Goal, positions: list[int], day: dat
         step = steps.get(position)
         if step is None:
             raise InputError(
-                f"'{goal.title}' has no step {position}; its steps are 1 to {len(steps)}."
+                f"Goal {goal.id} has no step {position}; its steps are 1 to {len(steps)}."
             )
         if step.done_on is None:
             step.done_on = day
