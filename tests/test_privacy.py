@@ -154,3 +154,12 @@ def test_an_answers_file_error_does_not_quote_the_answers(
     assert result.exit_code == 2
     assert "goals[1].confidence" in result.stderr
     assert SENTINEL not in result.output
+
+
+def test_a_goal_title_stays_out_of_a_step_error(planned_fast: Run, tmp_path: Path) -> None:
+    """Titles are the client's own words: errors name goals by id (as ambiguous GOALs do)."""
+    result = planned_fast("log", "1", "--value", "3", "--done", "9")
+
+    assert result.exit_code == 2
+    assert "Goal 1 has no step 9" in result.stderr
+    assert "Do one thing I enjoy" not in result.stderr
