@@ -470,3 +470,15 @@ def test_undecodable_bytes_at_a_prompt_are_asked_again(planned_fast: Run, db_pat
     assert result.returncode == 0, result.stderr
     assert b"not UTF-8 text" in result.stderr
     assert rows(db_path, "SELECT value, note FROM checkin") == [(12.0, "plain note")]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("intake", "--template", "\x1b[2J\u202e"), ("templates", "--type", "\x1b]0;owned\x07")],
+    ids=["intake --template", "templates --type"],
+)
+def test_an_unknown_id_is_quoted_with_its_escapes_visible(goal: Run, args: tuple[str, ...]) -> None:
+    result = goal(*args)
+
+    _refused_plainly(result)
+    assert "\\x1b" in result.stderr
