@@ -47,3 +47,35 @@ def planned(goal: Callable[..., Result]) -> Callable[..., Result]:
     result = goal("intake", "--answers", str(EXAMPLES / "elevate-mood.toml"))
     assert result.exit_code == 0, result.output
     return goal
+
+
+@pytest.fixture(scope="session")
+def _planned_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The elevate-mood plan, made once per session by a real intake (see `planned_fast`)."""
+    import os
+
+    from goalcli.cli import app
+
+    template = tmp_path_factory.mktemp("template") / "goals.db"
+    env = {"GOALCLI_DB": str(template), "GOALCLI_TODAY": TODAY}
+    previous = os.umask(0o022)
+    try:
+        result = CliRunner().invoke(
+            app, ["intake", "--answers", str(EXAMPLES / "elevate-mood.toml")], env=env
+        )
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0, result.output
+    return template
+
+
+@pytest.fixture
+def planned_fast(
+    _planned_template: Path, db_path: Path, goal: Callable[..., Result]
+) -> Callable[..., Result]:
+    """Same as `planned`, but copies a database made once: for suites that run many cases."""
+    import shutil
+
+    db_path.parent.mkdir(mode=0o700, parents=True)
+    shutil.copy2(_planned_template, db_path)
+    return goal

@@ -5,29 +5,41 @@ from __future__ import annotations
 import math
 import tomllib
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from goalcli import plan, smart
-from goalcli.dates import parse_when
+from goalcli.dates import MAX_YEAR, MIN_YEAR, parse_when
 from goalcli.errors import InputError, quote
 from goalcli.templates import Template, get_template
 
 T = TypeVar("T")
 
+MAX_ANSWERS_BYTES = 1024 * 1024  # a plan is a few KB; never read a stray huge file into memory
+
 INTAKE_TEXT_FIELDS = ("expectations", "obstacles", "success_feels_like", "motivations")
 GOAL_TEXT_FIELDS = ("title", "specific", "measure", "unit", "relevant")
+_KINDS = {"int": "a number", "float": "a number", "bool": "true or false", "list": "a list"}
+_KINDS |= {"dict": "a table", "date": "a date", "datetime": "a date and time", "time": "a time"}
 
 
 def load_answers(path: Path, today: date) -> plan.IntakePlan:
     """Parse and check the whole file; raise InputError naming the first bad field."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_ANSWERS_BYTES + 1)
     except FileNotFoundError:
         raise InputError(f"There is no answers file at {path}.") from None
+    except IsADirectoryError:
+        raise InputError(f"{path} is a folder, not an answers file.") from None
     except OSError:
         raise InputError(f"Can't read the answers file {path}.") from None
+    if len(raw) > MAX_ANSWERS_BYTES:
+        raise InputError(
+            f"{path} is larger than {MAX_ANSWERS_BYTES // 1024 // 1024} MB; "
+            "an answers file is a few kilobytes of text."
+        )
     try:
         document = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
@@ -39,6 +51,8 @@ def _field(where: str, check: Callable[[], T]) -> T:
     try:
         return check()
     except InputError as error:
+        if error.message.startswith(f"{where} "):  # already names the field
+            raise
         raise InputError(f"{where}: {error.message}") from None
 
 
@@ -47,7 +61,7 @@ def _text(table: dict[str, Any], key: str, where: str, *, required: bool = True)
     if value is None and not required:
         return ""
     if not isinstance(value, str):
-        shown = "missing" if value is None else f"a {type(value).__name__}"
+        shown = "missing" if value is None else _KINDS.get(type(value).__name__, "not text")
         raise InputError(f"{where}.{key} must be text (it is {shown}).")
     return _field(f"{where}.{key}", lambda: smart.check_text(value, key, required=required))
 
@@ -59,7 +73,7 @@ def _number(table: dict[str, Any], key: str, where: str) -> float:
         raise InputError(f"{where}.{key} must be a number (it is {shown}).")
     if not math.isfinite(value):
         raise InputError(f"{where}.{key} must be a finite number (it is {value}).")
-    return float(value)
+    return _field(f"{where}.{key}", lambda: smart.check_number(value, key))
 
 
 def _integer(table: dict[str, Any], key: str, where: str) -> int:
@@ -72,12 +86,17 @@ def _integer(table: dict[str, Any], key: str, where: str) -> int:
 
 def _when(table: dict[str, Any], key: str, where: str, start: date) -> date:
     value = table.get(key)
+    name = f"{where}.{key}" if where else key
+    if isinstance(value, datetime):  # a TOML date-time (2027-02-26T10:00): WHEN is a day
+        raise InputError(f"{name} must be a date without a time (it is {value}).")
     if isinstance(value, date):  # TOML has native dates: 2027-02-26 without quotes
+        if not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise InputError(f"{name}: {value} falls outside the years {MIN_YEAR} to {MAX_YEAR}.")
         return value
     if not isinstance(value, str):
         shown = "missing" if value is None else repr(value)
-        raise InputError(f'{where}.{key} must be a date such as "in 3 months" (it is {shown}).')
-    return _field(f"{where}.{key}", lambda: parse_when(value, today=start, prefer="future"))
+        raise InputError(f'{name} must be a date such as "in 3 months" (it is {shown}).')
+    return _field(name, lambda: parse_when(value, today=start, prefer="future"))
 
 
 def plan_from_document(document: dict[str, Any], today: date) -> plan.IntakePlan:
@@ -86,7 +105,7 @@ def plan_from_document(document: dict[str, Any], today: date) -> plan.IntakePlan
         raise InputError("The answers file needs an [intake] table.")
     start = today
     if "start_date" in document:
-        start = _when(document, "start_date", "start_date", today)
+        start = _when(document, "start_date", "", today)
         if start > today:
             raise InputError(f"start_date: {start} is in the future.")
     therapy_type = _field(

@@ -57,7 +57,9 @@ class AppState:
 
 
 def _say_error(message: str) -> None:
-    typer.echo(f"goal: {message}", err=True)
+    # Last line of defence: no control character (an escape sequence) reaches the terminal.
+    shown = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in message)
+    typer.echo(f"goal: {shown}", err=True)
 
 
 @cache
@@ -171,10 +173,10 @@ class GoalGroup(TyperGroup):
                 raise
             _say_error(error.message)
             raise typer.Exit(error.exit_code) from None
-        except (KeyboardInterrupt, EOFError, typer.Abort):
+        except (KeyboardInterrupt, EOFError, typer.Abort) as error:
             if _debugging(ctx):
                 raise
-            _say_error("Interrupted; nothing was saved.")
+            _say_error(_interrupted(error))
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except OSError as error:
             # A broken pipe or a full disk while printing: plain words, no traceback.
@@ -197,6 +199,14 @@ class GoalGroup(TyperGroup):
             state = ctx.obj
             if isinstance(state, AppState):
                 state.close()
+
+
+def _interrupted(error: BaseException) -> str:
+    """Ctrl-C or Ctrl-D at a terminal; or piped input that ran out before the questions did."""
+    ended = isinstance(error, EOFError) or isinstance(error.__context__, EOFError)
+    if ended and not (sys.stdin is not None and sys.stdin.isatty()):
+        return "The input ended before every question was answered; nothing was saved."
+    return "Interrupted; nothing was saved."
 
 
 def _debugging(ctx: Any) -> bool:

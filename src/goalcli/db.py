@@ -80,6 +80,9 @@ def _describe(error: BaseException, path: Path) -> str:
         )
     if "full" in text:
         return f"There is no room left to write to {path}; nothing was changed."
+    if "disk i/o error" in text:
+        # e.g. write() failing with ENOSPC or EFBIG (a full disk, a file-size limit)
+        return f"Writing to {path} failed (is the disk full?); nothing was changed."
     if "readonly" in text or "read-only" in text or "permission" in text:
         return f"Can't write to {path} (it is read-only); nothing was changed."
     if "not a database" in text or "malformed" in text or "corrupt" in text:
@@ -91,6 +94,9 @@ def _describe(error: BaseException, path: Path) -> str:
 
 def _check_existing(path: Path) -> int:
     """Refuse anything that is not a goalcli database we can read; return its schema version."""
+    if not path.is_file() and not path.is_dir():
+        # A FIFO would block the read below forever; a device is no place for a database.
+        raise StorageError(f"{path} is not a regular file, so not a goalcli database.")
     try:
         with path.open("rb") as handle:
             header = handle.read(100)
@@ -285,6 +291,9 @@ def open_database(path: Path, *, create: bool) -> Database | None:
     With create=False a missing database gives None (reading commands show an empty state
     instead of leaving files behind).
     """
+    if path.is_symlink() and not path.exists():
+        # SQLite would create the link's target as an empty, unmarked database.
+        raise StorageError(f"{path} is a link to a file that does not exist; nothing was created.")
     if path.exists():
         if _check_existing(path) < schema_version():
             _upgrade(path)

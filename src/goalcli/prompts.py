@@ -21,8 +21,20 @@ def explain(text: str) -> None:
     typer.secho(text, dim=True)
 
 
+def _need_input() -> None:
+    """Python sets sys.stdin to None when goal starts with its input closed (`goal log <&-`)."""
+    import sys
+
+    if sys.stdin is None or sys.stdin.closed:
+        raise InputError(
+            "There is no input to answer questions from; run the command in a terminal "
+            "or give the answers as options (see --help)."
+        )
+
+
 def ask(question: str, parse: Callable[[str], T], *, default: str | None = None) -> T:
     """Ask until `parse` accepts the answer. default="" lets Enter mean "nothing"."""
+    _need_input()
     while True:
         raw = typer.prompt(question, default=default, show_default=bool(default))
         try:
@@ -43,6 +55,7 @@ def ask_text(question: str, *, required: bool = True, default: str | None = None
 
 
 def confirm(question: str, *, default: bool = True) -> bool:
+    _need_input()
     return typer.confirm(question, default=default)
 
 
@@ -58,12 +71,16 @@ def parse_number(raw: str, what: str) -> float:
         ) from None
     if not math.isfinite(value) or text.lower().lstrip("+-") in {"nan", "inf", "infinity"}:
         raise InputError(f"{quote(text)} is not a usable number for the {what}.")
-    return value
+    from goalcli import smart
+
+    return smart.check_number(value, what)
 
 
 def parse_whole(raw: str, what: str, low: int, high: int) -> int:
     text = raw.strip()
-    if not text.lstrip("-").isdigit() or len(text) > 6:
+    digits = text[1:] if text.startswith(("+", "-")) else text  # one sign: +1 is a GAS level
+    # isdecimal, not isdigit: '²' and '①' are digits to Python but int() refuses them.
+    if not digits.isdecimal() or len(text) > 6:
         raise InputError(f"{quote(text)} is not a whole number; the {what} is {low} to {high}.")
     value = int(text)
     if not low <= value <= high:

@@ -116,10 +116,22 @@ def check_confidence(value: int) -> int:
     return value
 
 
+LARGEST_NUMBER = 1e12
+"""Goal numbers stay within ±10¹² (exact in a float, and far beyond any count a person keeps),
+so progress and percentages never overflow to inf in a report or its JSON."""
+SMALLEST_STEP = 1e-6
+"""A target must differ from its start point by at least this, for the same reason."""
+
+
 def check_number(value: float, field: str) -> float:
-    """Accept a finite number for the named field."""
+    """Accept a finite number for the named field, within ±LARGEST_NUMBER."""
     if not _is_number(value) or not math.isfinite(value):
         raise InputError(f"The {field} needs to be an ordinary number; {_show(value)} is not.")
+    if abs(value) > LARGEST_NUMBER:
+        raise InputError(
+            f"The {field} {value:.15g} is too large; goalcli keeps numbers between "
+            "-1000000000000 and 1000000000000."
+        )
     return float(value)
 
 
@@ -131,6 +143,11 @@ def check_target(baseline: float, target: float) -> None:
         raise InputError(
             f"The target {_show(target)} is the same as the starting point; "
             "choose a target that differs from where you are now."
+        )
+    if abs(target - baseline) < SMALLEST_STEP:
+        raise InputError(
+            f"The target {_show(target)} is too close to the starting point {_show(baseline)} "
+            "to measure progress; choose a bigger difference or a smaller unit."
         )
 
 
@@ -150,10 +167,17 @@ def check_text(value: str, field: str, required: bool = True, max_len: int = 200
     text = value.strip()
     if required and not text:
         raise InputError(f"The {field} cannot be left empty; a few words are enough.")
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # bytes that were not UTF-8, kept by Python as surrogates
+            raise InputError(
+                f"The {field} holds bytes that are not UTF-8 text; please type it again."
+            ) from None
     if len(text) > max_len:
+        # Not quoted: the text may be a private note, and error messages never carry one.
         raise InputError(
-            f"The {field} {_show(text)} is {len(text)} characters long; "
-            f"please keep it to {max_len}."
+            f"The {field} is {len(text)} characters long; please keep it to {max_len}."
         )
     return text
 

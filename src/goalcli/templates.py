@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from goalcli.errors import InputError
+from goalcli.errors import InputError, quote
 
 THERAPY_TYPES: tuple[str, ...] = ("individual", "couples", "family")
 
@@ -335,7 +335,7 @@ def get_template(template_id: str) -> Template:
     for template in TEMPLATES:
         if template.id == wanted:
             return template
-    raise InputError(f"No template called '{template_id}'; `goal templates` lists them.")
+    raise InputError(f"No template called {quote(template_id)}; `goal templates` lists them.")
 
 
 def templates_for(therapy_type: str | None = None) -> list[Template]:
@@ -345,6 +345,6 @@ def templates_for(therapy_type: str | None = None) -> list[Template]:
     wanted = therapy_type.strip().lower()
     if wanted not in THERAPY_TYPES:
         raise InputError(
-            f"No therapy type called '{therapy_type}'; use individual, couples or family."
+            f"No therapy type called {quote(therapy_type)}; use individual, couples or family."
         )
     return [template for template in TEMPLATES if template.therapy_type == wanted]

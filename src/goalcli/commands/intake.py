@@ -42,7 +42,6 @@ def intake(
             "--answers",
             metavar="FILE.toml",
             help="Take every answer from a TOML file instead of asking (see examples/).",
-            dir_okay=False,
         ),
     ] = None,
     template: Annotated[

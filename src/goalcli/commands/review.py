@@ -58,9 +58,7 @@ def review(
     day = dates.parse_when(when, today=today, prefer="past") if when is not None else today
     if day > today:
         raise InputError(f"{day.isoformat()} is in the future; a review is for today or earlier.")
-    gas_level = (
-        prompts.parse_whole(gas.replace("+", ""), "GAS level", -2, 2) if gas is not None else None
-    )
+    gas_level = prompts.parse_whole(gas, "GAS level", -2, 2) if gas is not None else None
     gbo_rating = prompts.parse_whole(gbo, "GBO rating", 0, 10) if gbo is not None else None
     weight_value = prompts.parse_whole(weight, "weight", 1, 3) if weight is not None else None
     note = (
@@ -128,11 +126,7 @@ def _ask(goals: list[Goal], day: date) -> list[Rating]:
         typer.secho(render.safe(f"{goal.id}. {goal.title}"), bold=True)
 
         def level(raw: str) -> int | None:
-            return (
-                prompts.parse_whole(raw.replace("+", ""), "GAS level", -2, 2)
-                if raw.strip()
-                else None
-            )
+            return prompts.parse_whole(raw, "GAS level", -2, 2) if raw.strip() else None
 
         gas = prompts.ask("  GAS level (-2..+2)", level, default="")
         gbo = prompts.ask(

@@ -1,0 +1,215 @@
+"""Shared pieces of the robustness suites (issue 5, "Nothing lost, nobody in").
+
+The heart of it is WRITERS: every way a command in this tree writes to the database. The
+crash, interrupt, unwritable-place and privacy suites run each entry, so a new writing command
+(edit, step, import, restore, delete, ...) is covered everywhere by adding one Writer here:
+
+- `args`: a flags-only invocation that writes (run on the elevate-mood plan, goals 1 and 2,
+  which starts on the fixed today 2026-11-26); it should carry SENTINEL in a free-text field
+  where the command has one, so the privacy suite can look for it in failure output;
+- `interactive`: the invocation that asks questions (None if the command never asks);
+- `session`: the answers to every question of one complete interactive run, in order, one per
+  prompt (the interrupt suite checks that this is exactly the number of prompts asked, then
+  cuts the input and presses Ctrl-C at each of them).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import os
+import sqlite3
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+MOOD_PLAN = str(EXAMPLES / "elevate-mood.toml")
+SENTINEL = "SENTINEL-c4f1e9"  # private words a user typed; must never show up in an error
+
+# Answers to a complete interactive intake (one goal, three steps, step 2 first).
+INTAKE_SESSION = (
+    "individual",
+    "Feel less stuck in the mornings",
+    "Night shifts",
+    "Wanting to go outside",
+    f"My kids notice when I am low {SENTINEL}",
+    "",  # support contact: skipped
+    "Walk outside",
+    "Walk outside for 20 minutes after lunch on weekdays",
+    "minutes walked per day",
+    "minutes",
+    "0",
+    "30",
+    "daily",
+    "7",
+    "Moving outside lifts my mood and helps me sleep",
+    "2027-02-26",
+    "Put shoes by the door",
+    "Walk 10 minutes",
+    "",  # ends the steps
+    "2",  # which step first
+    "tomorrow",
+    "n",  # add another goal?
+    "y",  # save this plan?
+)
+
+
+@dataclass(frozen=True)
+class Writer:
+    id: str
+    args: tuple[str, ...]
+    interactive: tuple[str, ...] | None = None
+    session: tuple[str, ...] = ()
+
+
+WRITERS: tuple[Writer, ...] = (
+    Writer(
+        "intake",
+        ("intake", "--answers", MOOD_PLAN),
+        interactive=("intake",),
+        session=INTAKE_SESSION,
+    ),
+    Writer(
+        "log",
+        ("log", "1", "--value", "12", "--mood", "6", "--note", SENTINEL, "--done", "1"),
+        interactive=("log",),
+        session=(
+            "6",  # mood
+            "12",  # goal 1 value
+            "1 3",  # goal 1 steps done
+            SENTINEL,  # goal 1 note
+            "1",  # goal 2 value
+            "",  # goal 2 steps done
+            "Called Sam",  # goal 2 note
+        ),
+    ),
+    Writer(
+        "review",
+        ("review", "1", "--gas", "1", "--gbo", "6", "--note", SENTINEL, "--next-step", "Ask"),
+        interactive=("review",),
+        session=(
+            "+1",  # goal 1 GAS
+            "6",  # goal 1 GBO
+            SENTINEL,  # what helped
+            "Late shifts",  # what got in the way
+            "Walk with Sam",  # next step
+            "0",  # goal 2 GAS
+            "3",
+            "",
+            "",
+            "",
+        ),
+    ),
+)
+INTERACTIVE_WRITERS = tuple(writer for writer in WRITERS if writer.interactive is not None)
+
+
+def writer_ids(writers: tuple[Writer, ...] = WRITERS) -> list[str]:
+    return [writer.id for writer in writers]
+
+
+# --- running goalcli as a real process ---------------------------------------------------------
+
+
+def goal_process(
+    *args: str,
+    input: str | None = None,
+    timeout: float = 30,
+    env: dict[str, str] | None = None,
+    **popen: object,
+) -> subprocess.CompletedProcess[str]:
+    """`python -m goalcli ARGS` in the test's environment (GOALCLI_DB, GOALCLI_TODAY)."""
+    return subprocess.run(  # type: ignore[call-overload]
+        [sys.executable, "-m", "goalcli", *args],
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+        **popen,
+    )
+
+
+# --- what the database holds -------------------------------------------------------------------
+
+
+def dump(db_path: Path) -> list[str] | None:
+    """Every row and schema statement, as SQL (None when there is no database)."""
+    if not db_path.exists():
+        return None
+    # A plain connection, so that closing it removes the -wal and -shm (a read-only one can
+    # leave them behind, and tests that look at the folder must find only goals.db).
+    db = sqlite3.connect(db_path)
+    try:
+        return list(db.iterdump())
+    finally:
+        db.close()
+
+
+def integrity(db_path: Path) -> str:
+    db = sqlite3.connect(db_path)
+    try:
+        return db.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        db.close()
+
+
+def rows(db_path: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
+    db = sqlite3.connect(db_path)
+    try:
+        return db.execute(sql, params).fetchall()
+    finally:
+        db.close()
+
+
+def assert_one_plain_line(stderr: str) -> None:
+    """goalcli's promise for every refusal: one sentence on stderr, no traceback, no escape."""
+    lines = stderr.strip("\n").splitlines()
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("goal: "), stderr
+    assert "Traceback" not in stderr
+    assert "\x1b" not in stderr and "\x00" not in stderr
+
+
+# --- running as an ordinary user ---------------------------------------------------------------
+
+_PR_CAPBSET_DROP = 24
+# CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER: what lets root ignore file modes.
+_FILE_MODE_CAPS = (1, 2, 3)
+
+
+def _drop_file_mode_caps() -> None:  # pragma: no cover - runs in the child, before exec
+    libc = ctypes.CDLL(None, use_errno=True)
+    for cap in _FILE_MODE_CAPS:
+        if libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
+            os._exit(99)
+
+
+def obeying_file_modes() -> object:
+    """A preexec_fn under which the child obeys file modes as an ordinary user would.
+
+    Root ignores file modes; the venv's Python lives under root's 0700 home, so switching to
+    `nobody` cannot run it. Dropping the three capabilities that override file modes from the
+    bounding set before exec does the same job: the child is still uid 0 (so it can reach the
+    interpreter) but is refused by a 0500 folder or a 0400 file like anyone else.
+    """
+    if os.geteuid() != 0:
+        return None  # an ordinary user already obeys file modes
+    if not _can_drop_file_mode_caps():
+        pytest.skip("running as root and unable to drop CAP_DAC_OVERRIDE (prctl refused)")
+    return _drop_file_mode_caps
+
+
+@functools.cache
+def _can_drop_file_mode_caps() -> bool:
+    probe = subprocess.run(
+        [sys.executable, "-c", "pass"],
+        preexec_fn=_drop_file_mode_caps,
+        capture_output=True,
+        timeout=30,
+    )
+    return probe.returncode == 0

@@ -1,0 +1,115 @@
+"""Two goalcli processes at once, and readers beside a writer.
+
+For every writer in helpers.WRITERS, two copies started together must both finish (the second
+waits its turn through BEGIN IMMEDIATE and the busy timeout) and leave exactly what running
+them one after the other leaves. Two intakes racing to create the very first database both
+land in the one file. Readers read while another program holds the write lock.
+(Two `goal log` at once and the lock-timeout exit are in test_storage.py.)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from helpers import MOOD_PLAN, WRITERS, Writer, integrity, rows, writer_ids
+
+Run = Callable[..., Result]
+TABLES = ("intake", "goal", "step", "checkin", "mood", "review", "goal_change")
+
+
+def _counts(db_path: Path) -> dict[str, int]:
+    return {table: rows(db_path, f"SELECT count(*) FROM {table}")[0][0] for table in TABLES}
+
+
+def _at_once(*commands: tuple[str, ...]) -> list[tuple[str, str, int]]:
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "goalcli", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=dict(os.environ),
+        )
+        for args in commands
+    ]
+    return [(*process.communicate(timeout=60), process.returncode) for process in processes]
+
+
+@pytest.mark.parametrize("writer", WRITERS, ids=writer_ids())
+def test_two_at_once_leave_what_two_in_a_row_leave(
+    planned_fast: Run, db_path: Path, tmp_path: Path, writer: Writer
+) -> None:
+    in_a_row = tmp_path / "in-a-row.db"
+    assert planned_fast("--db", str(in_a_row), "intake", "--answers", MOOD_PLAN).exit_code == 0
+    for _ in range(2):
+        assert planned_fast("--db", str(in_a_row), *writer.args).exit_code == 0
+
+    outcomes = _at_once(writer.args, writer.args)
+
+    for stdout, stderr, returncode in outcomes:
+        assert returncode == 0, stderr
+        assert "Traceback" not in stdout + stderr
+    assert integrity(db_path) == "ok"
+    assert _counts(db_path) == _counts(in_a_row)
+
+
+def test_two_intakes_racing_to_create_the_first_database(db_path: Path) -> None:
+    outcomes = _at_once(("intake", "--answers", MOOD_PLAN), ("intake", "--answers", MOOD_PLAN))
+
+    for stdout, stderr, returncode in outcomes:
+        assert returncode == 0, stderr
+        assert "Saved 2 goals" in stdout
+    assert rows(db_path, "SELECT count(*) FROM intake") == [(2,)]
+    assert rows(db_path, "SELECT count(*) FROM goal") == [(4,)]
+    assert integrity(db_path) == "ok"
+    # Only the database itself is left: no half-built copy from the one that lost the race.
+    assert sorted(p.name for p in db_path.parent.iterdir()) == ["goals.db"]
+
+
+@pytest.fixture
+def held(planned_fast: Run, db_path: Path) -> Iterator[sqlite3.Connection]:
+    """Another program holds the write lock with a check-in it has not committed."""
+    assert planned_fast("log", "1", "--value", "9", "--note", "committed").exit_code == 0
+    other = sqlite3.connect(db_path, isolation_level=None, timeout=0)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("UPDATE checkin SET value = 99, note = 'uncommitted'")
+    try:
+        yield other
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("report", "--format", "json"),
+        ("report", "--format", "markdown"),
+        ("report",),
+        ("list", "--format", "json"),
+        ("list", "--all"),
+    ],
+    ids=" ".join,
+)
+def test_readers_read_the_last_commit_while_a_writer_holds_the_lock(
+    held: sqlite3.Connection, planned_fast: Run, args: tuple[str, ...]
+) -> None:
+    started = time.monotonic()
+    result = planned_fast(*args)
+
+    assert result.exit_code == 0, result.output
+    assert time.monotonic() - started < 2.5  # did not wait for the 5-second busy timeout
+    assert "uncommitted" not in result.stdout
+    if args[:3] == ("report", "--format", "json"):
+        assert json.loads(result.stdout)["goals"][0]["current"] == 9
+    assert held.in_transaction

@@ -1,0 +1,236 @@
+"""Places goalcli cannot write: exit 1, one plain sentence, earlier data intact, no traceback.
+
+Every writing command in helpers.WRITERS is tried against: a path under a regular file (with
+--db), a read-only folder (with and without a database in it), a read-only database file,
+and a full disk. Read-only places are tested as an ordinary user would meet them: when the
+tests run as root, the child process drops the capabilities that let root ignore file modes
+(see helpers.obeying_file_modes). A full disk is a real write() failure: RLIMIT_FSIZE with
+SIGXFSZ ignored makes every write past the limit fail with EFBIG, as a full disk fails with
+ENOSPC.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import stat
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from helpers import (
+    MOOD_PLAN,
+    SENTINEL,
+    WRITERS,
+    Writer,
+    assert_one_plain_line,
+    dump,
+    goal_process,
+    obeying_file_modes,
+    writer_ids,
+)
+
+Run = Callable[..., Result]
+EVERY_WRITER = pytest.mark.parametrize("writer", WRITERS, ids=writer_ids())
+
+
+@pytest.fixture
+def ordinary_user() -> object:
+    return obeying_file_modes()
+
+
+@pytest.fixture
+def on_disk(planned_fast: Run, db_path: Path) -> Path:
+    """The elevate-mood plan, checkpointed into the file (no -wal left behind)."""
+    assert dump(db_path) is not None
+    return db_path
+
+
+@pytest.fixture
+def restore_modes(db_path: Path) -> Iterator[None]:
+    """Put write permission back afterwards so pytest can clean tmp_path."""
+    yield
+    for path in (db_path.parent, db_path):
+        if path.exists():
+            path.chmod(stat.S_IMODE(path.stat().st_mode) | 0o700 if path.is_dir() else 0o600)
+
+
+def _refused(result: object, before: list[str] | None, db_path: Path) -> None:
+    assert result.returncode == 1, (result.stdout, result.stderr)  # type: ignore[attr-defined]
+    assert_one_plain_line(result.stderr)  # type: ignore[attr-defined]
+    assert SENTINEL not in result.stderr + result.stdout  # type: ignore[attr-defined]
+    assert dump(db_path) == before
+
+
+# --- a path under a regular file ---------------------------------------------------------------
+
+
+@EVERY_WRITER
+def test_db_option_under_a_regular_file(tmp_path: Path, writer: Writer) -> None:
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("my notes")
+
+    result = goal_process("--db", str(blocker / "goals.db"), *writer.args)
+
+    assert result.returncode == 1, result.stderr
+    assert_one_plain_line(result.stderr)
+    assert blocker.read_text() == "my notes"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"]
+
+
+# --- read-only folders and files ---------------------------------------------------------------
+
+
+def test_a_new_database_in_a_read_only_folder(
+    ordinary_user: object, db_path: Path, restore_modes: None
+) -> None:
+    db_path.parent.mkdir(mode=0o500)
+
+    result = goal_process("intake", "--answers", MOOD_PLAN, preexec_fn=ordinary_user)
+
+    _refused(result, None, db_path)
+    assert list(db_path.parent.iterdir()) == []
+
+
+def test_a_new_folder_under_a_read_only_folder(
+    ordinary_user: object, tmp_path: Path, restore_modes: None
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    try:
+        result = goal_process(
+            "--db", str(locked / "sub" / "goals.db"), "intake", "--answers", MOOD_PLAN,
+            preexec_fn=ordinary_user,
+        )  # fmt: skip
+        assert result.returncode == 1, result.stderr
+        assert_one_plain_line(result.stderr)
+        assert list(locked.iterdir()) == []
+    finally:
+        locked.chmod(0o700)
+
+
+@EVERY_WRITER
+def test_a_database_in_a_read_only_folder(
+    ordinary_user: object, on_disk: Path, restore_modes: None, writer: Writer
+) -> None:
+    before = dump(on_disk)
+    on_disk.parent.chmod(0o500)
+
+    result = goal_process(*writer.args, preexec_fn=ordinary_user)
+
+    _refused(result, before, on_disk)
+    assert sorted(p.name for p in on_disk.parent.iterdir()) == ["goals.db"]
+
+
+@EVERY_WRITER
+def test_a_read_only_database_file(
+    ordinary_user: object, on_disk: Path, restore_modes: None, writer: Writer
+) -> None:
+    before = dump(on_disk)
+    on_disk.chmod(0o400)
+
+    result = goal_process(*writer.args, preexec_fn=ordinary_user)
+
+    _refused(result, before, on_disk)
+    assert "read-only" in result.stderr
+    assert stat.S_IMODE(on_disk.stat().st_mode) == 0o400  # never loosened to get its way
+
+
+def test_reading_a_read_only_database_still_works(
+    ordinary_user: object, on_disk: Path, restore_modes: None
+) -> None:
+    on_disk.chmod(0o400)
+
+    result = goal_process("report", "--format", "json", preexec_fn=ordinary_user)
+
+    assert result.returncode == 0, result.stderr
+    assert "Do one thing I enjoy each day" in result.stdout
+
+
+# --- a full disk -------------------------------------------------------------------------------
+
+FILE_SIZE_LIMIT = 8192  # bytes: smaller than any write goalcli makes (a WAL frame is 4 KB + 24)
+
+
+def _disk_full() -> None:  # pragma: no cover - runs in the child, before exec
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # else the kernel kills instead of EFBIG
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT))
+
+
+@EVERY_WRITER
+def test_a_full_disk(on_disk: Path, writer: Writer) -> None:
+    before = dump(on_disk)
+
+    result = goal_process(*writer.args, preexec_fn=_disk_full)
+
+    _refused(result, before, on_disk)
+    assert "disk full" in result.stderr or "no room" in result.stderr
+    # And once there is room again, the same command works on the intact database.
+    assert goal_process(*writer.args).returncode == 0
+
+
+def test_a_full_disk_when_creating_the_database(db_path: Path) -> None:
+    result = goal_process("intake", "--answers", MOOD_PLAN, preexec_fn=_disk_full)
+
+    _refused(result, None, db_path)
+    assert not db_path.exists()
+    # No half-built database is left beside where it would have been.
+    assert [p.name for p in db_path.parent.iterdir()] == []
+
+
+def test_a_full_disk_with_a_big_note_keeps_earlier_check_ins(on_disk: Path) -> None:
+    """The limit is just above the current file: small writes fit, a 90 KB note does not."""
+    assert goal_process("log", "1", "--value", "7", "--note", "kept").returncode == 0
+    before = dump(on_disk)
+    limit = on_disk.stat().st_size + 16384
+
+    def tight() -> None:  # pragma: no cover - child
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    result = goal_process(
+        "log", "1", "--value", "9", "--note", SENTINEL + "x" * 90_000, preexec_fn=tight
+    )
+
+    _refused(result, before, on_disk)
+    report = goal_process("report", "--format", "json")
+    assert '"current": 7' in report.stdout
+
+
+# --- odd things at the database path -----------------------------------------------------------
+
+ODD_PATHS = {
+    "fifo": lambda path: os.mkfifo(path),
+    "dangling link": lambda path: path.symlink_to(path.parent / "elsewhere.db"),
+}
+ODD_CASES = [
+    *(pytest.param("fifo", writer.args, id=f"fifo-{writer.id}") for writer in WRITERS),
+    pytest.param("fifo", ("report",), id="fifo-report"),
+    pytest.param("dangling link", ("intake", "--answers", MOOD_PLAN), id="dangling-intake"),
+    pytest.param("dangling link", ("report",), id="dangling-report"),
+]
+
+
+@pytest.mark.parametrize(("kind", "args"), ODD_CASES)
+def test_odd_things_at_the_database_path_are_refused_without_a_hang(
+    db_path: Path, kind: str, args: tuple[str, ...]
+) -> None:
+    db_path.parent.mkdir()
+    ODD_PATHS[kind](db_path)
+    before = sorted(p.name for p in db_path.parent.iterdir())
+
+    result = goal_process(*args, timeout=15)  # a FIFO once made this wait forever
+
+    assert result.returncode == 1, result.stderr
+    assert_one_plain_line(result.stderr)
+    assert sorted(p.name for p in db_path.parent.iterdir()) == before  # nothing created
+
+
+def test_dev_null_as_the_database(tmp_path: Path) -> None:
+    result = goal_process("--db", os.devnull, "log", "1", "--value", "3", timeout=15)
+
+    assert result.returncode == 1, result.stderr
+    assert_one_plain_line(result.stderr)
