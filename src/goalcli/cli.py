@@ -30,6 +30,7 @@ class AppState:
     """What the global options chose, shared with every command through the Typer context."""
 
     db_option: str | None = None
+    profile_option: str | None = None
     debug: bool = False
     _database: Database | None = field(default=None, repr=False)
 
@@ -37,7 +38,7 @@ class AppState:
     def db_path(self) -> Path:
         from goalcli.db import resolve_path
 
-        return resolve_path(self.db_option)
+        return resolve_path(self.db_option, self.profile_option)
 
     def database(self, *, create: bool) -> Database | None:
         """The database, opened once per process; None when reading and there is none yet."""
@@ -127,6 +128,15 @@ def main_options(
             show_default=False,
         ),
     ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            metavar="NAME",
+            help="Use the profile NAME (one database per person; default: $GOALCLI_PROFILE).",
+            show_default=False,
+        ),
+    ] = None,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show a full traceback when something fails.")
     ] = False,
@@ -139,11 +149,19 @@ def main_options(
 ) -> None:
     # Everything goalcli writes (database, -wal, -shm, exports) is for this user's eyes only.
     os.umask(0o077)
-    ctx.obj = AppState(db_option=db, debug=debug)
+    ctx.obj = AppState(db_option=db, profile_option=profile, debug=debug)
+    # Checked now, so a bad name is refused even when --db would win over it.
+    from goalcli.profiles import PROFILE_ENV, check_name
+
+    if profile is not None:
+        check_name(profile)
+    if os.environ.get(PROFILE_ENV):
+        check_name(os.environ[PROFILE_ENV], source=PROFILE_ENV)
 
 
 def _mount() -> None:
     from goalcli.commands import demo, intake, listing, log, report, review, templates
+    from goalcli.commands import profiles as profiles_command
 
     app.command("intake")(intake.intake)
     app.command("log")(log.log)
@@ -152,6 +170,7 @@ def _mount() -> None:
     app.command("review")(review.review)
     app.command("templates")(templates.templates)
     app.command("demo")(demo.demo)
+    app.command("profiles")(profiles_command.profiles)
 
 
 _mount()
