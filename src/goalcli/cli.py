@@ -161,6 +161,8 @@ def main_options(
 
 def _mount() -> None:
     from goalcli.commands import demo, intake, listing, log, report, review, templates
+    from goalcli.commands import export as export_command
+    from goalcli.commands import import_ as import_command
     from goalcli.commands import profiles as profiles_command
 
     app.command("intake")(intake.intake)
@@ -171,6 +173,8 @@ def _mount() -> None:
     app.command("templates")(templates.templates)
     app.command("demo")(demo.demo)
     app.command("profiles")(profiles_command.profiles)
+    app.command("export")(export_command.export)
+    app.command("import")(import_command.import_file)
 
 
 _mount()
