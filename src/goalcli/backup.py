@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -53,24 +54,29 @@ def _companions(path: Path) -> tuple[Path, ...]:
 
 
 def _copy(source: Path, target: Path) -> None:
-    """Copy `source` page by page into the new private file `target` (one read snapshot)."""
-    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
-    os.close(descriptor)
-    os.chmod(target, PRIVATE_FILE)
+    """Copy the database file `source` into the new private file `target`."""
     reader = sqlite3.connect(
         f"{source.absolute().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
     )
     try:
         reader.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        writer = sqlite3.connect(target, isolation_level=None)
-        try:
-            reader.backup(writer)  # all pages in one step: one consistent snapshot
-            # One self-contained file: no -wal needed to read it, wherever it is copied.
-            writer.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            writer.close()
+        _copy_from(reader, target)
     finally:
         reader.close()
+
+
+def _copy_from(reader: sqlite3.Connection, target: Path) -> None:
+    """Copy what `reader` sees, page by page and in one snapshot, into the new file `target`."""
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    os.close(descriptor)
+    os.chmod(target, PRIVATE_FILE)
+    writer = sqlite3.connect(target, isolation_level=None)
+    try:
+        reader.backup(writer)  # all pages in one step: one consistent snapshot
+        # One self-contained file: no -wal needed to read it, wherever it is copied.
+        writer.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        writer.close()
     with open(target, "rb+") as handle:
         os.fsync(handle.fileno())
 
@@ -80,18 +86,24 @@ def backup_database(source: Path, target: Path) -> Path:
     if not source.exists():
         raise StorageError(f"There is no database at {source} yet; nothing to back up.")
     _check_existing(source)
+    try:
+        return _write_backup(lambda partial: _copy(source, partial), target)
+    except sqlite3.Error as error:
+        raise StorageError(_describe(error, source)) from error
+
+
+def _write_backup(copy: Callable[[Path], None], target: Path) -> Path:
+    """Run `copy` into a partial file beside `target`, then link it in whole."""
     if target.exists():
         raise InputError(f"{target} already exists; choose another name (it was left as it was).")
     make_private_dir(target.parent)
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
-        _copy(source, partial)
+        copy(partial)
         os.link(partial, target)  # never replaces a file that appeared meanwhile
         _sync_dir(target.parent)
     except FileExistsError:
         raise InputError(f"{target} already exists; choose another name.") from None
-    except sqlite3.Error as error:
-        raise StorageError(_describe(error, source)) from error
     except OSError as error:
         raise StorageError(f"Can't write the backup {target} ({error.strerror}).") from None
     finally:
@@ -151,35 +163,41 @@ def _discard(staged: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def install(staged: Path, db_path: Path) -> None:
-    """Put the staged copy in place of `db_path` in one rename.
+def install(staged: Path, db_path: Path, keep_as: Path) -> Path | None:
+    """Put the staged copy in place of `db_path` in one rename; return where the database it
+    replaced was backed up (`keep_as`), or None when there was none.
 
     The current database is first taken out of WAL mode (which folds its -wal in and removes
-    it) and locked, so no other goalcli writes to it meanwhile and no stale -wal is left to be
-    replayed onto the restored file.
+    it) and held in a read transaction; under that lock it is backed up and replaced, so no
+    other goalcli writes to it meanwhile and no stale -wal is left to be replayed onto the new
+    file.
     """
     try:
-        if db_path.exists():
-            connection = sqlite3.connect(
-                db_path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
-            )
-            try:
-                connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-                mode = connection.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
-                if str(mode).lower() != "delete":
-                    raise StorageError(
-                        f"The database {db_path} is in use by another program; close it and "
-                        "try again (nothing was changed)."
-                    )
-                connection.execute("BEGIN EXCLUSIVE")
-                try:
-                    _replace(staged, db_path)
-                finally:
-                    connection.execute("ROLLBACK")
-            finally:
-                connection.close()
-        else:
+        if not db_path.exists():
             _replace(staged, db_path)
+            return None
+        connection = sqlite3.connect(db_path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            mode = connection.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+            if str(mode).lower() != "delete":
+                raise StorageError(
+                    f"The database {db_path} is in use by another program; close it and try "
+                    "again (nothing was changed)."
+                )
+            # A read transaction holds SHARED: with the file back in rollback mode, no other
+            # connection can commit a write until we are done. (The backup API can't read
+            # through this same connection once it holds a write lock, so no more than that.)
+            connection.execute("BEGIN")
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            try:
+                kept = _write_backup(lambda partial: _copy_from(connection, partial), keep_as)
+                _replace(staged, db_path)
+            finally:
+                connection.execute("ROLLBACK")
+        finally:
+            connection.close()
+        return kept
     except sqlite3.Error as error:
         raise StorageError(_describe(error, db_path)) from error
     except OSError as error:
@@ -191,7 +209,7 @@ def _replace(staged: Path, db_path: Path) -> None:
     # meet the new one: a -wal would be replayed onto it.
     for companion in _companions(db_path):
         if companion.name.endswith("-journal"):
-            continue  # only exists mid-write; we hold the exclusive lock, so there is none
+            continue  # only exists mid-write, and no one can write while we hold the lock
         companion.unlink(missing_ok=True)
     os.chmod(staged, PRIVATE_FILE)
     os.replace(staged, db_path)

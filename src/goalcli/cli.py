@@ -160,10 +160,12 @@ def main_options(
 
 
 def _mount() -> None:
+    from goalcli.commands import backup as backup_command
     from goalcli.commands import demo, intake, listing, log, report, review, templates
     from goalcli.commands import export as export_command
     from goalcli.commands import import_ as import_command
     from goalcli.commands import profiles as profiles_command
+    from goalcli.commands import restore as restore_command
 
     app.command("intake")(intake.intake)
     app.command("log")(log.log)
@@ -175,6 +177,8 @@ def _mount() -> None:
     app.command("profiles")(profiles_command.profiles)
     app.command("export")(export_command.export)
     app.command("import")(import_command.import_file)
+    app.command("backup")(backup_command.backup)
+    app.command("restore")(restore_command.restore)
 
 
 _mount()
