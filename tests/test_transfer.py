@@ -576,3 +576,39 @@ def test_round_trip_is_exact(goal: Callable[..., Result], document: dict[str, An
         merged = goal("--db", second_db, "import", str(source))
         assert merged.exit_code == 0, merged.output
         assert "added nothing new" in merged.output
+
+
+def test_an_interrupted_import_writes_nothing(
+    history: Callable[..., Result], db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(_valid_document()), encoding="utf-8")
+    before = dump(db_path)
+    real_merge = transfer._merge_children
+
+    def merge_then_interrupt(*args: Any, **kwargs: Any) -> None:
+        real_merge(*args, **kwargs)  # rows are written inside the transaction...
+        raise KeyboardInterrupt  # ...then Ctrl-C arrives before the commit
+
+    monkeypatch.setattr(transfer, "_merge_children", merge_then_interrupt)
+    result = history("import", str(source))
+    assert result.exit_code == 130
+    assert "nothing was saved" in result.output
+    assert dump(db_path) == before
+
+
+def test_profiles_export_and_back_up_their_own_data(
+    goal: Callable[..., Result], tmp_path: Path
+) -> None:
+    plan = str(Path(__file__).resolve().parent.parent / "examples" / "elevate-mood.toml")
+    assert goal("--profile", "alice", "intake", "--answers", plan).exit_code == 0
+    assert len(export_json(goal, "--profile", "alice")["goals"]) == 2
+    assert export_json(goal, "--profile", "bob")["goals"] == []
+    backed_up = goal("--profile", "alice", "backup")
+    assert backed_up.exit_code == 0, backed_up.output
+    folder = tmp_path / "xdg" / "goalcli" / "profiles" / "backups"
+    [copy] = folder.iterdir()
+    assert copy.name.startswith("alice-")
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    listed = json.loads(goal("profiles", "--format", "json").output)
+    assert [row["name"] for row in listed] == ["alice"]  # backups are not profiles

@@ -34,9 +34,13 @@ def export(
     ] = None,
 ) -> None:
     """Export your goals, steps, check-ins, moods, reviews and changes (never creates a database)."""
+    import sqlite3
+    from contextlib import nullcontext
     from datetime import UTC, datetime
 
     from goalcli import render, transfer
+    from goalcli.db import _describe
+    from goalcli.errors import StorageError
     from goalcli.files import open_private
     from goalcli.migrations import schema_version
 
@@ -45,29 +49,32 @@ def export(
         typer.echo(f"No database at {ctx.obj.db_path} yet; the export is empty.", err=True)
     exported_at = datetime.now(UTC).isoformat(timespec="seconds")
 
-    with database.read() if database is not None else _nothing() as session:
-        connection = _sqlite(session) if session is not None else None
-        if output_format is ExportFormat.json:
-            if connection is None:
-                document = transfer.empty_document(exported_at, schema_version())
+    try:
+        with database.read() if database is not None else nullcontext() as session:
+            connection = _sqlite(session) if session is not None else None
+            if output_format is ExportFormat.json:
+                if connection is None:
+                    document = transfer.empty_document(exported_at, schema_version())
+                else:
+                    document = transfer.export_document(connection, exported_at, schema_version())
+                text = render.to_json(document) + "\n"
+                if output is None:
+                    typer.echo(text, nl=False)
+                else:
+                    with open_private(output) as handle:
+                        handle.write(text)
             else:
-                document = transfer.export_document(connection, exported_at, schema_version())
-            text = render.to_json(document) + "\n"
-            if output is None:
-                typer.echo(text, nl=False)
-            else:
-                with open_private(output) as handle:
-                    handle.write(text)
-        else:
-            rows = transfer.checkin_rows(connection) if connection is not None else iter(())
-            if output is None:
-                if sys.stdout.isatty():
-                    rows = _visible(rows)
-                transfer.write_csv(rows, sys.stdout)
-                sys.stdout.flush()
-            else:
-                with open_private(output, newline="") as handle:
-                    transfer.write_csv(rows, handle)
+                rows = transfer.checkin_rows(connection) if connection is not None else iter(())
+                if output is None:
+                    if sys.stdout.isatty():
+                        rows = _visible(rows)
+                    transfer.write_csv(rows, sys.stdout)
+                    sys.stdout.flush()
+                else:
+                    with open_private(output, newline="") as handle:
+                        transfer.write_csv(rows, handle)
+    except sqlite3.Error as error:  # raw SQL errors, in the same plain words as the rest
+        raise StorageError(_describe(error, ctx.obj.db_path)) from error
     if output is not None:
         typer.echo(f"Exported to {output} (readable only by you).", err=True)
 
@@ -80,14 +87,6 @@ def _visible(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
         yield tuple(safe(value) if isinstance(value, str) else value for value in row)
 
 
-def _sqlite(session: object) -> object:
+def _sqlite(session: Any) -> Any:
     """The sqlite3 connection under the session's open transaction (one consistent snapshot)."""
-    return session.connection().connection.driver_connection  # type: ignore[attr-defined]
-
-
-class _nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *_exc: object) -> None:
-        return None
+    return session.connection().connection.driver_connection

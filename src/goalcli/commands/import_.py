@@ -18,10 +18,12 @@ def import_file(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="With --replace: don't ask.")] = False,
 ) -> None:
     """Import an export: merge it without duplicates (or --replace everything with it)."""
+    import sqlite3
     from datetime import datetime
 
     from goalcli import prompts, transfer
-    from goalcli.errors import InputError
+    from goalcli.db import _describe
+    from goalcli.errors import InputError, StorageError
     from goalcli.migrations import schema_version
     from goalcli.store import now_stamp
 
@@ -46,9 +48,14 @@ def import_file(
             db_path, backups.default_backup_path(db_path, datetime.now())
         )
         typer.echo(f"Backed up the current database to {kept} first.")
-    with database.write() as session:
-        connection = session.connection().connection.driver_connection
-        counts = transfer.import_document(connection, document, replace=replace, stamp=now_stamp())
+    try:
+        with database.write() as session:
+            connection = session.connection().connection.driver_connection
+            counts = transfer.import_document(
+                connection, document, replace=replace, stamp=now_stamp()
+            )
+    except sqlite3.Error as error:  # raw SQL errors, in the same plain words as the rest
+        raise StorageError(_describe(error, db_path)) from error
     typer.echo(_summary(path, counts, replace))
 
 
