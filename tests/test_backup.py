@@ -8,6 +8,7 @@ import re
 import shutil
 import sqlite3
 import stat
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -300,3 +301,32 @@ def test_restore_refuses_while_another_program_holds_the_database(
     assert "Backed up" not in result.output
     assert dump(db_path) == before
     assert sorted(p.name for p in (db_path.parent / "backups").iterdir()) == [saved.name]
+
+
+def test_restore_asks_in_a_real_terminal(logged: Callable[..., Result], db_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    saved = make_backup(logged)
+    assert logged("log", "1", "--value", "12", "--note", "after the backup").exit_code == 0
+    current = dump(db_path)
+
+    def restore_answering(answer: str) -> tuple[int, str]:
+        child = pexpect.spawn(
+            sys.executable,
+            ["-m", "goalcli", "restore", str(saved)],
+            env=dict(os.environ, TERM="xterm"),
+            encoding="utf-8",
+            timeout=20,
+        )
+        child.expect(r"Replace the database .*\[y/N\]")
+        child.sendline(answer)
+        child.expect(pexpect.EOF)
+        child.close()
+        return child.exitstatus, child.before
+
+    status, output = restore_answering("n")
+    assert status == 0 and "Nothing was changed" in output
+    assert dump(db_path) == current
+    status, output = restore_answering("y")
+    assert status == 0, output
+    assert "Restored" in output
+    assert dump(db_path) == dump(saved)
