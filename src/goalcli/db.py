@@ -57,7 +57,8 @@ def resolve_path(db_option: str | None, profile_option: str | None = None) -> Pa
 def private_dirs() -> tuple[Path, ...]:
     """Folders goalcli owns outright, kept 0700 even if they existed before."""
     data_dir = default_data_dir()
-    return (data_dir, data_dir / "profiles", data_dir / "backups")
+    profiles = data_dir / "profiles"
+    return (data_dir, data_dir / "backups", profiles, profiles / "backups")
 
 
 def _pragmas(connection: sqlite3.Connection) -> None:
