@@ -34,6 +34,7 @@ class AppState:
     """What the global options chose, shared with every command through the Typer context."""
 
     db_option: str | None = None
+    profile_option: str | None = None
     debug: bool = False
     _database: Database | None = field(default=None, repr=False)
 
@@ -41,7 +42,7 @@ class AppState:
     def db_path(self) -> Path:
         from goalcli.db import resolve_path
 
-        return resolve_path(self.db_option)
+        return resolve_path(self.db_option, self.profile_option)
 
     def database(self, *, create: bool) -> Database | None:
         """The database, opened once per process; None when reading and there is none yet."""
@@ -241,6 +242,15 @@ def main_options(
             show_default=False,
         ),
     ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            metavar="NAME",
+            help="Use the profile NAME (one database per person; default: $GOALCLI_PROFILE).",
+            show_default=False,
+        ),
+    ] = None,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show a full traceback when something fails.")
     ] = False,
@@ -253,7 +263,14 @@ def main_options(
 ) -> None:
     # Everything goalcli writes (database, -wal, -shm, exports) is for this user's eyes only.
     os.umask(0o077)
-    ctx.obj = AppState(db_option=db, debug=debug)
+    ctx.obj = AppState(db_option=db, profile_option=profile, debug=debug)
+    # Checked now, so a bad name is refused even when --db would win over it.
+    from goalcli.profiles import PROFILE_ENV, check_name
+
+    if profile is not None:
+        check_name(profile)
+    if os.environ.get(PROFILE_ENV):
+        check_name(os.environ[PROFILE_ENV], source=PROFILE_ENV)
 
 
 def _mount() -> None:
@@ -330,6 +347,31 @@ def _mount() -> None:
         "templates",
         "goalcli.commands.templates:templates",
         "List ready-made goal templates; start from one with `goal intake --template ID`.",
+    )
+    lazy_command(
+        "export",
+        "goalcli.commands.export:export",
+        "Export your goals, steps, check-ins, moods, reviews and changes (never creates a database).",
+    )
+    lazy_command(
+        "import",
+        "goalcli.commands.import_:import_file",
+        "Import an export: merge it without duplicates (or --replace everything with it).",
+    )
+    lazy_command(
+        "backup",
+        "goalcli.commands.backup:backup",
+        "Back up the database to a private file (0600) you can restore with `goal restore`.",
+    )
+    lazy_command(
+        "restore",
+        "goalcli.commands.restore:restore",
+        "Replace the database with a backup (checked first; the current one is backed up).",
+    )
+    lazy_command(
+        "profiles",
+        "goalcli.commands.profiles:profiles",
+        "List the profiles (one database per person), with goals and the last check-in of each.",
     )
     lazy_command(
         "demo",

@@ -38,12 +38,28 @@ def default_data_dir() -> Path:
     return Path(base) / "goalcli"
 
 
-def resolve_path(db_option: str | None) -> Path:
-    """--db wins, then GOALCLI_DB, then the XDG data directory."""
-    chosen = db_option or os.environ.get("GOALCLI_DB")
-    if chosen:
-        return Path(chosen).expanduser()
+def resolve_path(db_option: str | None, profile_option: str | None = None) -> Path:
+    """Options beat environment variables, and a path beats a profile name:
+    --db, then --profile, then GOALCLI_DB, then GOALCLI_PROFILE, then the XDG data directory."""
+    from goalcli.profiles import PROFILE_ENV, profile_path
+
+    if db_option:
+        return Path(db_option).expanduser()
+    if profile_option is not None:
+        return profile_path(default_data_dir(), profile_option)
+    if os.environ.get("GOALCLI_DB"):
+        return Path(os.environ["GOALCLI_DB"]).expanduser()
+    profile_env = os.environ.get(PROFILE_ENV)
+    if profile_env:
+        return profile_path(default_data_dir(), profile_env)
     return default_data_dir() / "goals.db"
+
+
+def private_dirs() -> tuple[Path, ...]:
+    """Folders goalcli owns outright, kept 0700 even if they existed before."""
+    data_dir = default_data_dir()
+    profiles = data_dir / "profiles"
+    return (data_dir, data_dir / "backups", profiles, profiles / "backups")
 
 
 def _pragmas(connection: sqlite3.Connection) -> None:
@@ -143,28 +159,35 @@ def _connect(path: Path) -> sqlite3.Connection:
     return connection
 
 
-def _make_private_dir(directory: Path) -> None:
-    if directory.is_dir():
-        return
-    try:
-        directory.mkdir(parents=True, mode=PRIVATE_DIR)
-    except FileExistsError:
-        if not directory.is_dir():
+def make_private_dir(directory: Path) -> None:
+    """Create `directory` (and its parents) as 0700; goalcli's own folders on the way (the data
+    folder, profiles/, backups/) are made 0700 even if they already existed."""
+    if not directory.is_dir():
+        try:
+            directory.mkdir(parents=True, mode=PRIVATE_DIR)
+        except FileExistsError:
+            if not directory.is_dir():
+                raise StorageError(
+                    f"Can't create the folder {directory}: a file is in the way."
+                ) from None
+        except NotADirectoryError:
             raise StorageError(
                 f"Can't create the folder {directory}: a file is in the way."
             ) from None
-    except NotADirectoryError:
-        raise StorageError(f"Can't create the folder {directory}: a file is in the way.") from None
-    except OSError:
-        raise StorageError(f"Can't create the folder {directory}; check its permissions.") from None
-    os.chmod(directory, PRIVATE_DIR)
+        except OSError:
+            raise StorageError(
+                f"Can't create the folder {directory}; check its permissions."
+            ) from None
+        os.chmod(directory, PRIVATE_DIR)
+    for owned in private_dirs():
+        if (owned == directory or owned in directory.parents) and owned.is_dir():
+            with contextlib.suppress(OSError):  # not ours to change: reading still works
+                os.chmod(owned, PRIVATE_DIR)
 
 
 def _create(path: Path) -> None:
     """Build a fresh database beside `path` and link it in, so a crash never leaves half a file."""
-    _make_private_dir(path.parent)
-    if path.parent == default_data_dir():
-        os.chmod(path.parent, PRIVATE_DIR)
+    make_private_dir(path.parent)
     building = path.with_name(f".{path.name}.{os.getpid()}.new")
     try:
         connection = _connect(building)

@@ -59,6 +59,22 @@ def confirm(question: str, *, default: bool = True) -> bool:
     return typer.confirm(question, default=default)
 
 
+def confirm_destructive(question: str, *, yes: bool, what: str) -> bool:
+    """Ask before something that can't be undone; --yes answers for a script.
+
+    Without a terminal to ask on and without --yes, refuse (exit 2) rather than guess.
+    """
+    import sys
+
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        raise InputError(
+            f"{what} needs your confirmation; add --yes to confirm it without a terminal."
+        )
+    return typer.confirm(question, default=False)
+
+
 def parse_number(raw: str, what: str) -> float:
     import math
 

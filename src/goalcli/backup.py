@@ -1,0 +1,225 @@
+"""Backups and restores of the whole database, through SQLite's online backup API.
+
+- A backup is one consistent snapshot even while another goalcli writes (it reads under one
+  WAL read transaction), stored as a single self-contained 0600 file (journal_mode=DELETE)
+  in a 0700 `backups/` folder beside the database, and never over an existing file.
+- A restore is checked before anything changes: the file must be a goalcli database of this
+  version or older (db.py's header checks), and a private copy of it must pass
+  `PRAGMA integrity_check`. Only then is the current database backed up and replaced in one
+  rename, with its -wal/-shm folded in and gone first, so no stale WAL can be replayed onto the
+  restored file. An older backup is upgraded by the migrations on its next open.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from goalcli.db import (
+    BUSY_TIMEOUT_MS,
+    PRIVATE_FILE,
+    _check_existing,
+    _describe,
+    make_private_dir,
+)
+from goalcli.errors import InputError, StorageError
+from goalcli.migrations import APPLICATION_ID, schema_version
+
+BACKUPS_FOLDER = "backups"
+
+
+def backups_dir(db_path: Path) -> Path:
+    return db_path.parent / BACKUPS_FOLDER
+
+
+def default_backup_path(db_path: Path, now: datetime, folder: Path | None = None) -> Path:
+    """`<name>-YYYYMMDD-HHMMSS.db` in `folder` (default: backups/ beside the database); a free
+    name, never an existing file."""
+    folder = folder if folder is not None else backups_dir(db_path)
+    base = f"{db_path.stem}-{now:%Y%m%d-%H%M%S}"
+    candidate = folder / f"{base}.db"
+    serial = 2
+    while candidate.exists():
+        candidate = folder / f"{base}-{serial}.db"
+        serial += 1
+    return candidate
+
+
+def _companions(path: Path) -> tuple[Path, ...]:
+    return tuple(Path(f"{path}{suffix}") for suffix in ("-wal", "-shm", "-journal"))
+
+
+def _copy(source: Path, target: Path) -> None:
+    """Copy the database file `source` into the new private file `target`."""
+    reader = sqlite3.connect(
+        f"{source.absolute().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+    )
+    try:
+        reader.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        _copy_from(reader, target)
+    finally:
+        reader.close()
+
+
+def _copy_from(reader: sqlite3.Connection, target: Path) -> None:
+    """Copy what `reader` sees, page by page and in one snapshot, into the new file `target`."""
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    os.close(descriptor)
+    os.chmod(target, PRIVATE_FILE)
+    writer = sqlite3.connect(target, isolation_level=None)
+    try:
+        reader.backup(writer)  # all pages in one step: one consistent snapshot
+        # One self-contained file: no -wal needed to read it, wherever it is copied.
+        writer.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        writer.close()
+    with open(target, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def backup_database(source: Path, target: Path) -> Path:
+    """Back up the goalcli database `source` to `target` (which must not exist yet)."""
+    if not source.exists():
+        raise StorageError(f"There is no database at {source} yet; nothing to back up.")
+    _check_existing(source)
+    try:
+        return _write_backup(lambda partial: _copy(source, partial), target)
+    except sqlite3.Error as error:
+        raise StorageError(_describe(error, source)) from error
+
+
+def _write_backup(copy: Callable[[Path], None], target: Path) -> Path:
+    """Run `copy` into a partial file beside `target`, then link it in whole."""
+    if target.exists():
+        raise InputError(f"{target} already exists; choose another name (it was left as it was).")
+    make_private_dir(target.parent)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        copy(partial)
+        os.link(partial, target)  # never replaces a file that appeared meanwhile
+        _sync_dir(target.parent)
+    except FileExistsError:
+        raise InputError(f"{target} already exists; choose another name.") from None
+    except OSError as error:
+        raise StorageError(f"Can't write the backup {target} ({error.strerror}).") from None
+    finally:
+        for leftover in (partial, *_companions(partial)):
+            leftover.unlink(missing_ok=True)
+    return target
+
+
+def stage_restore(backup: Path, db_path: Path) -> Path:
+    """A checked private copy of `backup` beside `db_path`, ready to be put in its place.
+
+    Raises InputError for a missing file, StorageError for one that is not a goalcli database,
+    is newer, or fails the integrity check; nothing is changed then.
+    """
+    if not backup.exists():
+        raise InputError(f"There is no backup at {backup}.")
+    if not backup.is_file():
+        raise InputError(f"{backup} is not a file.")
+    _check_existing(backup)  # foreign or newer: refused before SQLite reads it
+    make_private_dir(db_path.parent)
+    staged = db_path.with_name(f".{db_path.name}.{os.getpid()}.restoring")
+    try:
+        _copy(backup, staged)
+        _verify(staged, backup)
+    except sqlite3.Error as error:
+        _discard(staged)
+        raise StorageError(
+            f"{backup} is damaged (SQLite could not read it); nothing was changed."
+        ) from error
+    except BaseException:
+        _discard(staged)
+        raise
+    return staged
+
+
+def _verify(staged: Path, backup: Path) -> None:
+    connection = sqlite3.connect(staged, isolation_level=None)
+    try:
+        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if application_id != APPLICATION_ID:
+            raise StorageError(f"{backup} is not a goalcli database; nothing was changed.")
+        if version > schema_version():
+            raise StorageError(
+                f"{backup} was written by a newer goalcli; upgrade goalcli to restore it "
+                "(nothing was changed)."
+            )
+        result = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+    finally:
+        connection.close()
+    if result != ["ok"]:
+        raise StorageError(f"{backup} failed SQLite's integrity check; nothing was changed.")
+
+
+def _discard(staged: Path) -> None:
+    for leftover in (staged, *_companions(staged)):
+        leftover.unlink(missing_ok=True)
+
+
+def install(staged: Path, db_path: Path, keep_as: Path) -> Path | None:
+    """Put the staged copy in place of `db_path` in one rename; return where the database it
+    replaced was backed up (`keep_as`), or None when there was none.
+
+    The current database is first taken out of WAL mode (which folds its -wal in and removes
+    it) and held in a read transaction; under that lock it is backed up and replaced, so no
+    other goalcli writes to it meanwhile and no stale -wal is left to be replayed onto the new
+    file.
+    """
+    try:
+        if not db_path.exists():
+            _replace(staged, db_path)
+            return None
+        connection = sqlite3.connect(db_path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            mode = connection.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+            if str(mode).lower() != "delete":
+                raise StorageError(
+                    f"The database {db_path} is in use by another program; close it and try "
+                    "again (nothing was changed)."
+                )
+            # A read transaction holds SHARED: with the file back in rollback mode, no other
+            # connection can commit a write until we are done. (The backup API can't read
+            # through this same connection once it holds a write lock, so no more than that.)
+            connection.execute("BEGIN")
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            try:
+                kept = _write_backup(lambda partial: _copy_from(connection, partial), keep_as)
+                _replace(staged, db_path)
+            finally:
+                connection.execute("ROLLBACK")
+        finally:
+            connection.close()
+        return kept
+    except sqlite3.Error as error:
+        raise StorageError(_describe(error, db_path)) from error
+    except OSError as error:
+        raise StorageError(f"Can't replace {db_path} ({error.strerror}).") from None
+
+
+def _replace(staged: Path, db_path: Path) -> None:
+    # Companions of the old file (none after leaving WAL mode, unless left by a crash) must not
+    # meet the new one: a -wal would be replayed onto it.
+    for companion in _companions(db_path):
+        if companion.name.endswith("-journal"):
+            continue  # only exists mid-write, and no one can write while we hold the lock
+        companion.unlink(missing_ok=True)
+    os.chmod(staged, PRIVATE_FILE)
+    os.replace(staged, db_path)
+    _sync_dir(db_path.parent)
+
+
+def _sync_dir(directory: Path) -> None:
+    with contextlib.suppress(OSError):
+        descriptor = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)

@@ -1,0 +1,33 @@
+"""`goal backup`: a consistent private copy of the database, safe while goalcli is in use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def backup(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Where to write it (a new file, or a folder); default: backups/ beside the "
+            "database, named with the date and time.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Back up the database to a private file (0600) you can restore with `goal restore`."""
+    from datetime import datetime
+
+    from goalcli import backup as backups
+
+    db_path: Path = ctx.obj.db_path
+    if path is None or path.is_dir():
+        target = backups.default_backup_path(db_path, datetime.now(), folder=path)
+    else:
+        target = path
+    written = backups.backup_database(db_path, target)
+    typer.echo(f"Backed up {db_path} to {written} (readable only by you).")

@@ -1,0 +1,92 @@
+"""`goal export`: everything you wrote, as one JSON document or a CSV of check-ins."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+
+
+def export(
+    ctx: typer.Context,
+    output_format: Annotated[
+        ExportFormat,
+        typer.Option("--format", help="json: everything, for `goal import`; csv: check-ins."),
+    ] = ExportFormat.json,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (private, 0600) instead of the screen.",
+            dir_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Export your goals, steps, check-ins, moods, reviews and changes (never creates a database)."""
+    import sqlite3
+    from contextlib import nullcontext
+    from datetime import UTC, datetime
+
+    from goalcli import render, transfer
+    from goalcli.db import _describe
+    from goalcli.errors import StorageError
+    from goalcli.files import open_private
+    from goalcli.migrations import schema_version
+
+    database = ctx.obj.database(create=False)
+    if database is None:
+        typer.echo(f"No database at {ctx.obj.db_path} yet; the export is empty.", err=True)
+    exported_at = datetime.now(UTC).isoformat(timespec="seconds")
+
+    try:
+        with database.read() if database is not None else nullcontext() as session:
+            connection = _sqlite(session) if session is not None else None
+            if output_format is ExportFormat.json:
+                if connection is None:
+                    document = transfer.empty_document(exported_at, schema_version())
+                else:
+                    document = transfer.export_document(connection, exported_at, schema_version())
+                text = render.to_json(document) + "\n"
+                if output is None:
+                    typer.echo(text, nl=False)
+                else:
+                    with open_private(output) as handle:
+                        handle.write(text)
+            else:
+                rows = transfer.checkin_rows(connection) if connection is not None else iter(())
+                if output is None:
+                    if sys.stdout.isatty():
+                        rows = _visible(rows)
+                    transfer.write_csv(rows, sys.stdout)
+                    sys.stdout.flush()
+                else:
+                    with open_private(output, newline="") as handle:
+                        transfer.write_csv(rows, handle)
+    except sqlite3.Error as error:  # raw SQL errors, in the same plain words as the rest
+        raise StorageError(_describe(error, ctx.obj.db_path)) from error
+    if output is not None:
+        typer.echo(f"Exported to {output} (readable only by you).", err=True)
+
+
+def _visible(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    """On a terminal, escape sequences in titles and notes are shown, not obeyed."""
+    from goalcli.render import safe
+
+    for row in rows:
+        yield tuple(safe(value) if isinstance(value, str) else value for value in row)
+
+
+def _sqlite(session: Any) -> Any:
+    """The sqlite3 connection under the session's open transaction (one consistent snapshot)."""
+    return session.connection().connection.driver_connection

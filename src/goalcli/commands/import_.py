@@ -1,0 +1,121 @@
+"""`goal import`: load a `goal export` document, checked whole before anything is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+
+def import_file(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="A JSON file from `goal export`.")],
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Delete everything in the database first, then load FILE."),
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --replace: don't ask.")] = False,
+) -> None:
+    """Import an export: merge it without duplicates (or --replace everything with it)."""
+    import sqlite3
+    from datetime import datetime
+
+    from goalcli import prompts, transfer
+    from goalcli.db import _describe
+    from goalcli.errors import InputError, StorageError
+    from goalcli.migrations import schema_version
+    from goalcli.store import now_stamp
+
+    raw = _read_json(path)
+    try:
+        document = transfer.validate(raw, current_schema=schema_version())
+    except InputError as error:
+        raise InputError(f"Can't import {path}: {error.message}; nothing was changed.") from None
+
+    db_path: Path = ctx.obj.db_path
+    if replace:
+        question = f"Delete everything in {db_path} and load {path} instead?"
+        if not prompts.confirm_destructive(question, yes=yes, what="Replacing all your data"):
+            typer.echo("Nothing was changed.")
+            return
+    existed = db_path.exists()
+    database = ctx.obj.database(create=True)
+    if replace and existed:
+        from goalcli import backup as backups
+
+        kept = backups.backup_database(
+            db_path, backups.default_backup_path(db_path, datetime.now())
+        )
+        typer.echo(f"Backed up the current database to {kept} first.")
+    try:
+        with database.write() as session:
+            connection = session.connection().connection.driver_connection
+            counts = transfer.import_document(
+                connection, document, replace=replace, stamp=now_stamp()
+            )
+    except sqlite3.Error as error:  # raw SQL errors, in the same plain words as the rest
+        raise StorageError(_describe(error, db_path)) from error
+    typer.echo(_summary(path, counts, replace))
+
+
+def _read_json(path: Path) -> Any:
+    import json
+
+    from goalcli.errors import InputError, StorageError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"There is no file {path}; nothing was changed.") from None
+    except IsADirectoryError:
+        raise InputError(f"{path} is a folder, not an export file; nothing was changed.") from None
+    except UnicodeDecodeError:
+        raise InputError(
+            f"Can't import {path}: it is not UTF-8 text, so not a goalcli export; nothing was "
+            "changed."
+        ) from None
+    except OSError as error:
+        raise StorageError(f"Can't read {path} ({error.strerror}); nothing was changed.") from None
+
+    def no_constants(name: str) -> Any:
+        raise ValueError(f"{name} is not a number JSON allows")
+
+    def no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in result:
+                raise ValueError(f"the key {key!r} appears twice in one object")
+            result[key] = value
+        return result
+
+    try:
+        return json.loads(text, parse_constant=no_constants, object_pairs_hook=no_duplicate_keys)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"Can't import {path}: it is not complete JSON (line {error.lineno}, column "
+            f"{error.colno}: {error.msg.lower()}); nothing was changed."
+        ) from None
+    except (ValueError, RecursionError) as error:
+        # Only our own hooks' messages: the key is quoted shortened.
+        reason = str(error) if isinstance(error, ValueError) else "nested too deeply"
+        raise InputError(f"Can't import {path}: {reason[:80]}; nothing was changed.") from None
+
+
+def _summary(path: Path, counts: Any, replace: bool) -> str:
+    from goalcli.transfer import KINDS
+
+    names = {"checkins": ("check-in", "check-ins"), "changes": ("goal change", "goal changes")}
+
+    def amount(kind: str, number: int) -> str:
+        singular, plural = names.get(kind, (kind[:-1], kind))
+        return f"{number} {singular if number == 1 else plural}"
+
+    added = ", ".join(amount(kind, counts.added[kind]) for kind in KINDS if counts.added[kind])
+    if replace:
+        return f"Replaced everything with {path}: loaded {added or 'nothing'}."
+    skipped = sum(counts.skipped.values())
+    text = f"Imported {path}: added {added or 'nothing new'}"
+    if skipped:
+        text += f"; skipped {skipped} already there"
+    return text + "."

@@ -1,0 +1,99 @@
+"""`goal profiles`: the profiles on this machine, read without creating or changing any."""
+
+from __future__ import annotations
+
+import sqlite3
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+
+class ProfilesFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def profiles(
+    ctx: typer.Context,
+    output_format: Annotated[
+        ProfilesFormat, typer.Option("--format", help="How to show it.")
+    ] = ProfilesFormat.table,
+) -> None:
+    """List the profiles (one database per person), with goals and the last check-in of each."""
+    from goalcli import render
+    from goalcli.db import default_data_dir
+    from goalcli.profiles import existing_profiles
+
+    selected = ctx.obj.db_path
+    rows = [
+        {"name": name, **_summary(path), "selected": path == selected}
+        for name, path in existing_profiles(default_data_dir())
+    ]
+    if output_format is ProfilesFormat.json:
+        typer.echo(render.to_json(rows))
+        return
+    out = render.console()
+    if not rows:
+        out.print("No profiles yet. Start one with `goal --profile NAME intake`.")
+        return
+    from rich.table import Table
+
+    table = Table(title_justify="left")
+    for heading, justify in (
+        ("Profile", "left"),
+        ("Goals", "right"),
+        ("Last check-in", "left"),
+        ("Size", "right"),
+        ("", "left"),
+    ):
+        table.add_column(heading, justify=justify)  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(
+            render.user_text(row["name"]),
+            "" if row["goals"] is None else str(row["goals"]),
+            row["last_checkin"] or ("—" if row["problem"] is None else row["problem"]),
+            _size_text(row["size_bytes"]),
+            "← in use" if row["selected"] else "",
+        )
+    out.print(table)
+
+
+def _summary(path: Path) -> dict[str, Any]:
+    """Goal count and last check-in of one profile, read-only; a refused file is named, not read."""
+    from goalcli.db import _check_existing
+    from goalcli.errors import StorageError
+
+    summary: dict[str, Any] = {
+        "goals": None,
+        "last_checkin": None,
+        "size_bytes": path.stat().st_size,
+        "problem": None,
+    }
+    try:
+        _check_existing(path)
+        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            connection.execute("PRAGMA busy_timeout = 5000")
+            goals, last = connection.execute(
+                "SELECT (SELECT count(*) FROM goal), (SELECT max(day) FROM checkin)"
+            ).fetchone()
+        finally:
+            connection.close()
+    except StorageError:
+        summary["problem"] = "not readable"
+        return summary
+    except sqlite3.Error:
+        summary["problem"] = "not readable"
+        return summary
+    summary["goals"], summary["last_checkin"] = int(goals), last
+    return summary
+
+
+def _size_text(size: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if size < 1024:
+            return f"{size} {unit}" if unit == "B" else f"{size:.0f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    return f"{size:.1f} GB"

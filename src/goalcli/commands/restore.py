@@ -1,0 +1,43 @@
+"""`goal restore`: put a backup back in place of the database, keeping a copy of the current one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def restore(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="The backup file to restore.", show_default=False)],
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Don't ask; replace the current database.")
+    ] = False,
+) -> None:
+    """Replace the database with a backup (checked first; the current one is backed up)."""
+    from datetime import datetime
+
+    from goalcli import backup as backups
+    from goalcli import prompts
+    from goalcli.db import _check_existing
+
+    db_path: Path = ctx.obj.db_path
+    if db_path.exists():
+        _check_existing(db_path)  # never replace another program's file or a newer database
+    staged = backups.stage_restore(path, db_path)
+    try:
+        question = f"Replace the database {db_path} with the backup {path}?"
+        if not db_path.exists():
+            question = f"Restore the backup {path} as {db_path}?"
+        if not prompts.confirm_destructive(question, yes=yes, what="Replacing the database"):
+            typer.echo("Nothing was changed.")
+            return
+        kept = backups.install(
+            staged, db_path, keep_as=backups.default_backup_path(db_path, datetime.now())
+        )
+        if kept is not None:
+            typer.echo(f"Backed up the current database to {kept} first.")
+    finally:
+        staged.unlink(missing_ok=True)
+    typer.echo(f"Restored {path} to {db_path}.")
