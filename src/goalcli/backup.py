@@ -22,8 +22,8 @@ from pathlib import Path
 from goalcli.db import (
     BUSY_TIMEOUT_MS,
     PRIVATE_FILE,
-    _check_existing,
-    _describe,
+    check_database_file,
+    describe_sqlite_error,
     make_private_dir,
 )
 from goalcli.errors import InputError, StorageError
@@ -85,11 +85,11 @@ def backup_database(source: Path, target: Path) -> Path:
     """Back up the goalcli database `source` to `target` (which must not exist yet)."""
     if not source.exists():
         raise StorageError(f"There is no database at {source} yet; nothing to back up.")
-    _check_existing(source)
+    check_database_file(source)
     try:
         return _write_backup(lambda partial: _copy(source, partial), target)
     except sqlite3.Error as error:
-        raise StorageError(_describe(error, source)) from error
+        raise StorageError(describe_sqlite_error(error, source)) from error
 
 
 def _write_backup(copy: Callable[[Path], None], target: Path) -> Path:
@@ -122,7 +122,7 @@ def stage_restore(backup: Path, db_path: Path) -> Path:
         raise InputError(f"There is no backup at {backup}.")
     if not backup.is_file():
         raise InputError(f"{backup} is not a file.")
-    _check_existing(backup)  # foreign or newer: refused before SQLite reads it
+    check_database_file(backup)  # foreign or newer: refused before SQLite reads it
     make_private_dir(db_path.parent)
     staged = db_path.with_name(f".{db_path.name}.{os.getpid()}.restoring")
     try:
@@ -199,7 +199,7 @@ def install(staged: Path, db_path: Path, keep_as: Path) -> Path | None:
             connection.close()
         return kept
     except sqlite3.Error as error:
-        raise StorageError(_describe(error, db_path)) from error
+        raise StorageError(describe_sqlite_error(error, db_path)) from error
     except OSError as error:
         raise StorageError(f"Can't replace {db_path} ({error.strerror}).") from None
 

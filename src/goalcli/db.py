@@ -86,8 +86,11 @@ def _pow(base: float | None, exponent: float | None) -> float | None:
     return math.pow(base, exponent)
 
 
-def _describe(error: BaseException, path: Path) -> str:
-    """One plain sentence for a SQLite failure; never the SQL or its parameters."""
+def describe_sqlite_error(error: BaseException, path: Path) -> str:
+    """One plain sentence for a SQLite failure at `path`; never the SQL or its parameters.
+
+    Every module that talks to SQLite (backups, import, export) words its failures with this,
+    so the user reads the same sentence whichever command hit it."""
     text = str(getattr(error, "orig", None) or error).lower()
     if "locked" in text or "busy" in text:
         return (
@@ -108,8 +111,11 @@ def _describe(error: BaseException, path: Path) -> str:
     return f"The database {path} could not be used; nothing was changed. (--debug shows why)"
 
 
-def _check_existing(path: Path) -> int:
-    """Refuse anything that is not a goalcli database we can read; return its schema version."""
+def check_database_file(path: Path) -> int:
+    """Refuse anything that is not a goalcli database we can read; return its schema version.
+
+    Reads only the header (and a -wal through a read-only connection): nothing is created or
+    changed, so it is safe on a file that is about to be backed up, restored or listed."""
     if not path.is_file() and not path.is_dir():
         # A FIFO would block the read below forever; a device is no place for a database.
         raise StorageError(f"{path} is not a regular file, so not a goalcli database.")
@@ -149,7 +155,7 @@ def _version_through_sqlite(path: Path) -> int:
         finally:
             connection.close()
     except sqlite3.Error as error:
-        raise StorageError(_describe(error, path)) from error
+        raise StorageError(describe_sqlite_error(error, path)) from error
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -201,9 +207,9 @@ def _create(path: Path) -> None:
         with contextlib.suppress(FileExistsError):  # another goalcli created it first: use theirs
             os.link(building, path)
     except sqlite3.Error as error:
-        raise StorageError(_describe(error, path)) from error
+        raise StorageError(describe_sqlite_error(error, path)) from error
     except OSError as error:
-        raise StorageError(_describe(error, path)) from error
+        raise StorageError(describe_sqlite_error(error, path)) from error
     finally:
         for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
             leftover.unlink(missing_ok=True)
@@ -227,7 +233,7 @@ def _upgrade(path: Path) -> None:
         finally:
             connection.close()
     except sqlite3.Error as error:
-        raise StorageError(_describe(error, path)) from error
+        raise StorageError(describe_sqlite_error(error, path)) from error
 
 
 def _tighten(path: Path) -> None:
@@ -289,7 +295,7 @@ class Database:
                 # A read ends by closing: objects keep what they loaded (a rollback would
                 # expire them and break their use after the session).
         except DBAPIError as error:
-            raise StorageError(_describe(error, self.path)) from error
+            raise StorageError(describe_sqlite_error(error, self.path)) from error
         finally:
             if write:
                 _tighten(self.path)
@@ -318,7 +324,7 @@ def open_database(path: Path, *, create: bool) -> Database | None:
         # SQLite would create the link's target as an empty, unmarked database.
         raise StorageError(f"{path} is a link to a file that does not exist; nothing was created.")
     if path.exists():
-        if _check_existing(path) < schema_version():
+        if check_database_file(path) < schema_version():
             _upgrade(path)
     elif create:
         _create(path)

@@ -39,7 +39,7 @@ def export(
     from datetime import UTC, datetime
 
     from goalcli import render, transfer
-    from goalcli.db import _describe
+    from goalcli.db import describe_sqlite_error
     from goalcli.errors import StorageError
     from goalcli.files import open_private
     from goalcli.migrations import schema_version
@@ -74,7 +74,7 @@ def export(
                     with open_private(output, newline="") as handle:
                         transfer.write_csv(rows, handle)
     except sqlite3.Error as error:  # raw SQL errors, in the same plain words as the rest
-        raise StorageError(_describe(error, ctx.obj.db_path)) from error
+        raise StorageError(describe_sqlite_error(error, ctx.obj.db_path)) from error
     if output is not None:
         typer.echo(f"Exported to {output} (readable only by you).", err=True)
 

@@ -22,7 +22,7 @@ def import_file(
     from datetime import datetime
 
     from goalcli import prompts, transfer
-    from goalcli.db import _describe
+    from goalcli.db import describe_sqlite_error
     from goalcli.errors import InputError, StorageError
     from goalcli.migrations import schema_version
     from goalcli.store import now_stamp
@@ -55,7 +55,7 @@ def import_file(
                 connection, document, replace=replace, stamp=now_stamp()
             )
     except sqlite3.Error as error:  # raw SQL errors, in the same plain words as the rest
-        raise StorageError(_describe(error, db_path)) from error
+        raise StorageError(describe_sqlite_error(error, db_path)) from error
     typer.echo(_summary(path, counts, replace))
 
 

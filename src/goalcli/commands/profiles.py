@@ -62,7 +62,7 @@ def profiles(
 
 def _summary(path: Path) -> dict[str, Any]:
     """Goal count and last check-in of one profile, read-only; a refused file is named, not read."""
-    from goalcli.db import _check_existing
+    from goalcli.db import BUSY_TIMEOUT_MS, check_database_file
     from goalcli.errors import StorageError
 
     summary: dict[str, Any] = {
@@ -72,10 +72,10 @@ def _summary(path: Path) -> dict[str, Any]:
         "problem": None,
     }
     try:
-        _check_existing(path)
+        check_database_file(path)
         connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
         try:
-            connection.execute("PRAGMA busy_timeout = 5000")
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             goals, last = connection.execute(
                 "SELECT (SELECT count(*) FROM goal), (SELECT max(day) FROM checkin)"
             ).fetchone()

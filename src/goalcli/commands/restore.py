@@ -20,11 +20,11 @@ def restore(
 
     from goalcli import backup as backups
     from goalcli import prompts
-    from goalcli.db import _check_existing
+    from goalcli.db import check_database_file
 
     db_path: Path = ctx.obj.db_path
     if db_path.exists():
-        _check_existing(db_path)  # never replace another program's file or a newer database
+        check_database_file(db_path)  # never replace another program's file or a newer database
     staged = backups.stage_restore(path, db_path)
     try:
         question = f"Replace the database {db_path} with the backup {path}?"
