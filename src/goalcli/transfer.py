@@ -334,44 +334,27 @@ def _validate(raw: Any, current_schema: int) -> Document:
         _stamp(top["exported_at"], "exported_at")
     result = Document(schema_version=schema)
 
-    for number_, item in enumerate(_list(top["intakes"], "intakes"), start=1):
-        path = f"intakes[{number_}]"
-        item = _object(item, path, INTAKE_FIELDS, "an intake")
-        intake = {
-            "id": _whole(item["id"], f"{path}.id", 1, _MAX_ID),
-            "therapy_type": _choice(item["therapy_type"], f"{path}.therapy_type", THERAPY_TYPES),
-        }
-        for name in ("expectations", "obstacles", "success_feels_like", "motivations"):
-            intake[name] = _text(item[name], f"{path}.{name}")
-        intake["support_contact"] = _text(
-            item["support_contact"], f"{path}.support_contact", optional=True
-        )
-        intake["created_on"] = _day(item["created_on"], f"{path}.created_on")
-        result.intakes.append(intake)
+    result.intakes = _each(top["intakes"], "intakes", INTAKE_FIELDS, "an intake", _intake)
     _unique(result.intakes, lambda intake: intake["id"], "intakes")
     intake_ids = {intake["id"] for intake in result.intakes}
 
-    for number_, item in enumerate(_list(top["goals"], "goals"), start=1):
-        result.goals.append(_goal(item, f"goals[{number_}]", intake_ids))
+    result.goals = _each(
+        top["goals"],
+        "goals",
+        (*GOAL_FIELDS, *GOAL_LISTS),
+        "a goal",
+        lambda item, path: _goal(item, path, intake_ids),
+    )
     _unique(result.goals, lambda goal: goal["id"], "goals")
 
-    for number_, item in enumerate(_list(top["moods"], "moods"), start=1):
-        path = f"moods[{number_}]"
-        item = _object(item, path, MOOD_FIELDS, "a mood")
-        result.moods.append(
-            {
-                "day": _day(item["day"], f"{path}.day"),
-                "mood": _whole(item["mood"], f"{path}.mood", 0, 10),
-            }
-        )
+    result.moods = _each(top["moods"], "moods", MOOD_FIELDS, "a mood", _mood)
     _unique(result.moods, lambda mood: mood["day"], "moods")
     return result
 
 
-def _goal(item: Any, path: str, intake_ids: set[int]) -> dict[str, Any]:
+def _goal(item: dict[str, Any], path: str, intake_ids: set[int]) -> dict[str, Any]:
     from goalcli.plan import check_frequency
 
-    item = _object(item, path, (*GOAL_FIELDS, *GOAL_LISTS), "a goal")
     goal: dict[str, Any] = {"id": _whole(item["id"], f"{path}.id", 1, _MAX_ID)}
     intake = _whole(item["intake"], f"{path}.intake", 1, _MAX_ID, optional=True)
     if intake is not None and intake not in intake_ids:
@@ -396,67 +379,94 @@ def _goal(item: Any, path: str, intake_ids: set[int]) -> dict[str, Any]:
     goal["status"] = _choice(item["status"], f"{path}.status", GOAL_STATUSES)
     goal["created_at"] = _stamp(item["created_at"], f"{path}.created_at")
 
-    steps = []
-    for number_, raw in enumerate(_list(item["steps"], f"{path}.steps"), start=1):
-        where = f"{path}.steps[{number_}]"
-        raw = _object(raw, where, STEP_FIELDS, "a step")
-        steps.append(
-            {
-                "position": _whole(raw["position"], f"{where}.position", 1, 100_000),
-                "text": _text(raw["text"], f"{where}.text"),
-                "due_on": _day(raw["due_on"], f"{where}.due_on", optional=True),
-                "done_on": _day(raw["done_on"], f"{where}.done_on", optional=True),
-            }
-        )
-    _unique(steps, lambda step: step["position"], f"{path}.steps")
-    goal["steps"] = steps
-
-    checkins = []
-    for number_, raw in enumerate(_list(item["checkins"], f"{path}.checkins"), start=1):
-        where = f"{path}.checkins[{number_}]"
-        raw = _object(raw, where, CHECKIN_FIELDS, "a check-in")
-        checkins.append(
-            {
-                "day": _day(raw["day"], f"{where}.day"),
-                "value": _real(raw["value"], f"{where}.value", optional=True),
-                "note": _text(raw["note"], f"{where}.note", optional=True),
-            }
-        )
-    _unique(checkins, lambda checkin: checkin["day"], f"{path}.checkins")
-    goal["checkins"] = checkins
-
-    reviews = []
-    for number_, raw in enumerate(_list(item["reviews"], f"{path}.reviews"), start=1):
-        where = f"{path}.reviews[{number_}]"
-        raw = _object(raw, where, REVIEW_FIELDS, "a review")
-        review: dict[str, Any] = {
-            "day": _day(raw["day"], f"{where}.day"),
-            "gas": _whole(raw["gas"], f"{where}.gas", -2, 2, optional=True),
-            "gbo": _whole(raw["gbo"], f"{where}.gbo", 0, 10, optional=True),
-            "weight": _whole(raw["weight"], f"{where}.weight", 1, 3),
-        }
-        for name in ("helped", "hindered", "next_step", "note"):
-            review[name] = _text(raw[name], f"{where}.{name}", optional=True)
-        reviews.append(review)
-    _unique(reviews, lambda review: review["day"], f"{path}.reviews")
-    goal["reviews"] = reviews
-
-    changes = []
-    for number_, raw in enumerate(_list(item["changes"], f"{path}.changes"), start=1):
-        where = f"{path}.changes[{number_}]"
-        raw = _object(raw, where, CHANGE_FIELDS, "a goal change")
-        changes.append(
-            {
-                "day": _day(raw["day"], f"{where}.day"),
-                "field": _text(raw["field"], f"{where}.field", required=True),
-                "old_value": _text(raw["old_value"], f"{where}.old_value", optional=True),
-                "new_value": _text(raw["new_value"], f"{where}.new_value", optional=True),
-                "reason": _text(raw["reason"], f"{where}.reason", optional=True),
-                "created_at": _stamp(raw["created_at"], f"{where}.created_at"),
-            }
-        )
-    goal["changes"] = changes  # the same change twice is possible (an edit undone and redone)
+    goal["steps"] = _each(item["steps"], f"{path}.steps", STEP_FIELDS, "a step", _step)
+    _unique(goal["steps"], lambda step: step["position"], f"{path}.steps")
+    goal["checkins"] = _each(
+        item["checkins"], f"{path}.checkins", CHECKIN_FIELDS, "a check-in", _checkin
+    )
+    _unique(goal["checkins"], lambda checkin: checkin["day"], f"{path}.checkins")
+    goal["reviews"] = _each(item["reviews"], f"{path}.reviews", REVIEW_FIELDS, "a review", _review)
+    _unique(goal["reviews"], lambda review: review["day"], f"{path}.reviews")
+    # Not unique: the same change twice is possible (an edit undone and redone).
+    goal["changes"] = _each(
+        item["changes"], f"{path}.changes", CHANGE_FIELDS, "a goal change", _change
+    )
     return goal
+
+
+def _each(
+    value: Any,
+    path: str,
+    fields: tuple[str, ...],
+    what: str,
+    check: Callable[[dict[str, Any], str], dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """Check every object of the list `value` with `check(item, its path)`, in order."""
+    return [
+        check(_object(item, f"{path}[{number_}]", fields, what), f"{path}[{number_}]")
+        for number_, item in enumerate(_list(value, path), start=1)
+    ]
+
+
+def _intake(item: dict[str, Any], path: str) -> dict[str, Any]:
+    intake = {
+        "id": _whole(item["id"], f"{path}.id", 1, _MAX_ID),
+        "therapy_type": _choice(item["therapy_type"], f"{path}.therapy_type", THERAPY_TYPES),
+    }
+    for name in ("expectations", "obstacles", "success_feels_like", "motivations"):
+        intake[name] = _text(item[name], f"{path}.{name}")
+    intake["support_contact"] = _text(
+        item["support_contact"], f"{path}.support_contact", optional=True
+    )
+    intake["created_on"] = _day(item["created_on"], f"{path}.created_on")
+    return intake
+
+
+def _mood(item: dict[str, Any], path: str) -> dict[str, Any]:
+    return {
+        "day": _day(item["day"], f"{path}.day"),
+        "mood": _whole(item["mood"], f"{path}.mood", 0, 10),
+    }
+
+
+def _step(item: dict[str, Any], path: str) -> dict[str, Any]:
+    return {
+        "position": _whole(item["position"], f"{path}.position", 1, 100_000),
+        "text": _text(item["text"], f"{path}.text"),
+        "due_on": _day(item["due_on"], f"{path}.due_on", optional=True),
+        "done_on": _day(item["done_on"], f"{path}.done_on", optional=True),
+    }
+
+
+def _checkin(item: dict[str, Any], path: str) -> dict[str, Any]:
+    return {
+        "day": _day(item["day"], f"{path}.day"),
+        "value": _real(item["value"], f"{path}.value", optional=True),
+        "note": _text(item["note"], f"{path}.note", optional=True),
+    }
+
+
+def _review(item: dict[str, Any], path: str) -> dict[str, Any]:
+    review: dict[str, Any] = {
+        "day": _day(item["day"], f"{path}.day"),
+        "gas": _whole(item["gas"], f"{path}.gas", -2, 2, optional=True),
+        "gbo": _whole(item["gbo"], f"{path}.gbo", 0, 10, optional=True),
+        "weight": _whole(item["weight"], f"{path}.weight", 1, 3),
+    }
+    for name in ("helped", "hindered", "next_step", "note"):
+        review[name] = _text(item[name], f"{path}.{name}", optional=True)
+    return review
+
+
+def _change(item: dict[str, Any], path: str) -> dict[str, Any]:
+    return {
+        "day": _day(item["day"], f"{path}.day"),
+        "field": _text(item["field"], f"{path}.field", required=True),
+        "old_value": _text(item["old_value"], f"{path}.old_value", optional=True),
+        "new_value": _text(item["new_value"], f"{path}.new_value", optional=True),
+        "reason": _text(item["reason"], f"{path}.reason", optional=True),
+        "created_at": _stamp(item["created_at"], f"{path}.created_at"),
+    }
 
 
 # --- import ------------------------------------------------------------------------------------
