@@ -314,6 +314,12 @@ class Database:
             self._engine = None
 
 
+def sqlite_connection(session: Session) -> sqlite3.Connection:
+    """The sqlite3 connection under the session's open transaction, for modules that speak plain
+    SQL (export and import); what it reads and writes is part of that one transaction."""
+    return session.connection().connection.driver_connection  # type: ignore[return-value]
+
+
 def open_database(path: Path, *, create: bool) -> Database | None:
     """Open the database at `path`, upgrading an older schema.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from goalcli.models import Goal
 
 GOAL_HELP = "Goal id or the start of its title."
+GoalArgument = Annotated[str, typer.Argument(help=GOAL_HELP, show_default=False)]
 
 
 def existing_database(ctx: typer.Context) -> Database:

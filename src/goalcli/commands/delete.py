@@ -6,12 +6,12 @@ from typing import Annotated
 
 import typer
 
-from goalcli.commands._goal import GOAL_HELP
+from goalcli.commands._goal import GoalArgument
 
 
 def delete(
     ctx: typer.Context,
-    goal: Annotated[str, typer.Argument(help=GOAL_HELP, show_default=False)],
+    goal: GoalArgument,
     yes: Annotated[
         bool, typer.Option("--yes", help="Delete without asking (for scripts).")
     ] = False,

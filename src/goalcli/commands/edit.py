@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from goalcli.commands._goal import GOAL_HELP
+from goalcli.commands._goal import GoalArgument
 
 if TYPE_CHECKING:
     from goalcli.models import Goal
@@ -28,7 +28,7 @@ QUESTIONS = {
 
 def edit(
     ctx: typer.Context,
-    goal: Annotated[str, typer.Argument(help=GOAL_HELP, show_default=False)],
+    goal: GoalArgument,
     title: Annotated[str | None, typer.Option("--title", help="A new title.")] = None,
     specific: Annotated[
         str | None, typer.Option("--specific", help="What you will do, where and when.")

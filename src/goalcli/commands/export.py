@@ -5,10 +5,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+
+from goalcli.commands._options import OutputOption
 
 
 class ExportFormat(StrEnum):
@@ -22,16 +23,7 @@ def export(
         ExportFormat,
         typer.Option("--format", help="json: everything, for `goal import`; csv: check-ins."),
     ] = ExportFormat.json,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write to FILE (private, 0600) instead of the screen.",
-            dir_okay=False,
-        ),
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Export your goals, steps, check-ins, moods, reviews and changes (never creates a database)."""
     import sqlite3
@@ -39,9 +31,9 @@ def export(
     from datetime import UTC, datetime
 
     from goalcli import render, transfer
-    from goalcli.db import describe_sqlite_error
+    from goalcli.db import describe_sqlite_error, sqlite_connection
     from goalcli.errors import StorageError
-    from goalcli.files import open_private
+    from goalcli.files import open_private, write_private
     from goalcli.migrations import schema_version
 
     database = ctx.obj.database(create=False)
@@ -51,7 +43,7 @@ def export(
 
     try:
         with database.read() if database is not None else nullcontext() as session:
-            connection = _sqlite(session) if session is not None else None
+            connection = sqlite_connection(session) if session is not None else None
             if output_format is ExportFormat.json:
                 if connection is None:
                     document = transfer.empty_document(exported_at, schema_version())
@@ -61,8 +53,7 @@ def export(
                 if output is None:
                     typer.echo(text, nl=False)
                 else:
-                    with open_private(output) as handle:
-                        handle.write(text)
+                    write_private(output, text)
             else:
                 rows = transfer.checkin_rows(connection) if connection is not None else iter(())
                 if output is None:
@@ -85,8 +76,3 @@ def _visible(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
 
     for row in rows:
         yield tuple(safe(value) if isinstance(value, str) else value for value in row)
-
-
-def _sqlite(session: Any) -> Any:
-    """The sqlite3 connection under the session's open transaction (one consistent snapshot)."""
-    return session.connection().connection.driver_connection

@@ -22,7 +22,7 @@ def import_file(
     from datetime import datetime
 
     from goalcli import prompts, transfer
-    from goalcli.db import describe_sqlite_error
+    from goalcli.db import describe_sqlite_error, sqlite_connection
     from goalcli.errors import InputError, StorageError
     from goalcli.migrations import schema_version
     from goalcli.store import now_stamp
@@ -50,7 +50,7 @@ def import_file(
         typer.echo(f"Backed up the current database to {kept} first.")
     try:
         with database.write() as session:
-            connection = session.connection().connection.driver_connection
+            connection = sqlite_connection(session)
             counts = transfer.import_document(
                 connection, document, replace=replace, stamp=now_stamp()
             )

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 
-
-class ListFormat(StrEnum):
-    table = "table"
-    json = "json"
+from goalcli.commands._options import TableOrJson, TableOrJsonOption
 
 
 def list_goals(
@@ -18,9 +14,7 @@ def list_goals(
     show_all: Annotated[
         bool, typer.Option("--all", "-a", help="Include finished, paused and dropped goals.")
     ] = False,
-    output_format: Annotated[
-        ListFormat, typer.Option("--format", help="How to show it.")
-    ] = ListFormat.table,
+    output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """List goals with their ids (use an id or the start of a title wherever GOAL is asked)."""
     from goalcli import render, store
@@ -42,7 +36,7 @@ def list_goals(
                 }
                 for goal in store.goals(session, include_all=show_all)
             ]
-    if output_format is ListFormat.json:
+    if output_format is TableOrJson.json:
         typer.echo(render.to_json(rows))
         return
     out = render.console()

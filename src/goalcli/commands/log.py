@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from goalcli.commands._goal import GOAL_HELP
+
 if TYPE_CHECKING:
     from sqlmodel import Session
 
@@ -26,9 +28,7 @@ class GoalEntry:
 
 def log(
     ctx: typer.Context,
-    goal: Annotated[
-        str | None, typer.Argument(help="Goal id or the start of its title.", show_default=False)
-    ] = None,
+    goal: Annotated[str | None, typer.Argument(help=GOAL_HELP, show_default=False)] = None,
     value: Annotated[
         str | None, typer.Option("--value", help="Today's value of the goal's measure.")
     ] = None,

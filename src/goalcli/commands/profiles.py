@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
-
-class ProfilesFormat(StrEnum):
-    table = "table"
-    json = "json"
+from goalcli.commands._options import TableOrJson, TableOrJsonOption
 
 
 def profiles(
     ctx: typer.Context,
-    output_format: Annotated[
-        ProfilesFormat, typer.Option("--format", help="How to show it.")
-    ] = ProfilesFormat.table,
+    output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """List the profiles (one database per person), with goals and the last check-in of each."""
     from goalcli import render
@@ -31,7 +25,7 @@ def profiles(
         {"name": name, **_summary(path), "selected": path == selected}
         for name, path in existing_profiles(default_data_dir())
     ]
-    if output_format is ProfilesFormat.json:
+    if output_format is TableOrJson.json:
         typer.echo(render.to_json(rows))
         return
     out = render.console()

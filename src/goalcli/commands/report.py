@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from goalcli.commands._options import OutputOption
+
 if TYPE_CHECKING:
     from datetime import date
+    from pathlib import Path
 
     from sqlmodel import Session
 
@@ -44,21 +46,11 @@ def report(
     output_format: Annotated[
         ReportFormat, typer.Option("--format", help="How to show it.")
     ] = ReportFormat.table,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write to FILE (private, 0600) instead.",
-            dir_okay=False,
-        ),
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Show progress for each active goal (--all: every goal), and your mood over 7 and 30 days."""
     from goalcli import dates, render, reporting, store
     from goalcli.errors import InputError
-    from goalcli.files import write_private
 
     today = dates.today()
     database = ctx.obj.database(create=False)
@@ -111,8 +103,7 @@ def report(
         text = None
     if text is not None:
         if output is not None:
-            write_private(output, text)
-            typer.echo(f"Wrote the report to {output} (readable only by you).", err=True)
+            _write(output, text)
         else:
             typer.echo(text, nl=False)
         return
@@ -131,8 +122,15 @@ def report(
             out.print(changes)
     out.print(render.mood_line(document["mood"], document["as_of"]))
     if output is not None:
-        write_private(output, out.export_text())
-        typer.echo(f"Wrote the report to {output} (readable only by you).", err=True)
+        _write(output, out.export_text())
+
+
+def _write(output: Path, text: str) -> None:
+    """The report as a private file; the confirmation goes to stderr, away from the report."""
+    from goalcli.files import write_private
+
+    write_private(output, text)
+    typer.echo(f"Wrote the report to {output} (readable only by you).", err=True)
 
 
 def _add_history(

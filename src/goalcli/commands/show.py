@@ -3,12 +3,12 @@ stands, and its history of changes."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from goalcli.commands._goal import GOAL_HELP
+from goalcli.commands._goal import GoalArgument
+from goalcli.commands._options import TableOrJson, TableOrJsonOption
 
 if TYPE_CHECKING:
     from datetime import date
@@ -18,17 +18,10 @@ if TYPE_CHECKING:
     from goalcli.models import Goal
 
 
-class ShowFormat(StrEnum):
-    table = "table"
-    json = "json"
-
-
 def show(
     ctx: typer.Context,
-    goal: Annotated[str, typer.Argument(help=GOAL_HELP, show_default=False)],
-    output_format: Annotated[
-        ShowFormat, typer.Option("--format", help="How to show it.")
-    ] = ShowFormat.table,
+    goal: GoalArgument,
+    output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """Show everything about one goal: its parts, steps, recent check-ins and changes."""
     from goalcli import dates, render, render_goal
@@ -38,7 +31,7 @@ def show(
     database, chosen = find(ctx, goal)
     with database.read() as session:
         document = goal_document(session, chosen, today)
-    if output_format is ShowFormat.json:
+    if output_format is TableOrJson.json:
         typer.echo(render.to_json(document))
         return
     render.console().print(render_goal.goal_detail(document))

@@ -7,9 +7,7 @@ from typing import Annotated
 
 import typer
 
-from goalcli.commands._goal import GOAL_HELP
-
-GoalArgument = Annotated[str, typer.Argument(help=GOAL_HELP, show_default=False)]
+from goalcli.commands._goal import GoalArgument
 
 AFTER = {
     "done": "It leaves the daily check-in; `goal report --all` still shows it.",

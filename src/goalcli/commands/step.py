@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from goalcli.commands._goal import GOAL_HELP
+from goalcli.commands._goal import GoalArgument
+from goalcli.commands._options import TableOrJson, TableOrJsonOption
 
 app = typer.Typer(
     name="step",
@@ -15,15 +15,9 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-GoalArgument = Annotated[str, typer.Argument(help=GOAL_HELP, show_default=False)]
 NumberArgument = Annotated[
     str, typer.Argument(metavar="N", help="The step's number (see `goal step list`).")
 ]
-
-
-class StepFormat(StrEnum):
-    table = "table"
-    json = "json"
 
 
 def _position(raw: str) -> int:
@@ -119,9 +113,7 @@ def undo(ctx: typer.Context, goal: GoalArgument, number: NumberArgument) -> None
 def list_steps(
     ctx: typer.Context,
     goal: GoalArgument,
-    output_format: Annotated[
-        StepFormat, typer.Option("--format", help="How to show it.")
-    ] = StepFormat.table,
+    output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """List a goal's steps with their due and done dates."""
     from goalcli import render, render_goal, store
@@ -138,7 +130,7 @@ def list_steps(
             }
             for step in store.steps_of(session, chosen.id or 0)
         ]
-    if output_format is StepFormat.json:
+    if output_format is TableOrJson.json:
         typer.echo(render.to_json(rows))
         return
     out = render.console()

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+from goalcli.commands._options import TableOrJson, TableOrJsonOption
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from goalcli.templates import Template
-
-
-class TemplatesFormat(StrEnum):
-    table = "table"
-    json = "json"
 
 
 def templates(
@@ -28,16 +24,14 @@ def templates(
             show_default=False,
         ),
     ] = None,
-    output_format: Annotated[
-        TemplatesFormat, typer.Option("--format", help="How to show them.")
-    ] = TemplatesFormat.table,
+    output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """List ready-made goal templates; start from one with `goal intake --template ID`."""
     from goalcli import render
     from goalcli.templates import templates_for
 
     chosen = templates_for(therapy_type)
-    if output_format is TemplatesFormat.json:
+    if output_format is TableOrJson.json:
         typer.echo(render.to_json([template_document(template) for template in chosen]))
         return
     out = render.console()
