@@ -18,20 +18,13 @@ from typer.testing import Result
 from goalcli import backup as backups
 from goalcli import migrations
 from goalcli.db import open_database
+from helpers import dump_read_only
 
 BACKUP_LINE = re.compile(r"to (\S+\.db)")
 
 
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
-
-
-def dump(path: Path) -> list[str]:
-    connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
-    try:
-        return list(connection.iterdump())
-    finally:
-        connection.close()
 
 
 def moods(path: Path) -> list[tuple[str, int]]:
@@ -78,7 +71,7 @@ def test_backup_is_a_private_self_contained_copy(
     assert mode(target) == 0o600
     assert mode(target.parent) == 0o700
     assert "readable only by you" in result.output
-    assert dump(target) == dump(db_path)
+    assert dump_read_only(target) == dump_read_only(db_path)
     header = target.read_bytes()[:100]
     assert header[18] == header[19] == 1  # rollback journal: no -wal needed to read it
     assert sorted(p.name for p in target.parent.iterdir()) == [target.name]
@@ -147,27 +140,27 @@ def test_restore_asks_keeps_the_current_database_and_replaces_it(
     logged: Callable[..., Result], db_path: Path
 ) -> None:
     saved = make_backup(logged)
-    saved_dump = dump(saved)
+    saved_dump = dump_read_only(saved)
     assert logged("log", "2", "--value", "3", "--mood", "8", "--date", "yesterday").exit_code in (
         0,
         2,
     )
     assert logged("log", "1", "--value", "12").exit_code == 0
-    current_dump = dump(db_path)
+    current_dump = dump_read_only(db_path)
     assert current_dump != saved_dump
 
     refused = logged("restore", str(saved))
     assert refused.exit_code == 2
     assert "--yes" in refused.output
-    assert dump(db_path) == current_dump
+    assert dump_read_only(db_path) == current_dump
 
     result = logged("restore", "--yes", str(saved))
     assert result.exit_code == 0, result.output
     kept = written_to(result)
     assert "first" in result.output
-    assert dump(kept) == current_dump
+    assert dump_read_only(kept) == current_dump
     assert mode(kept) == 0o600
-    assert dump(db_path) == saved_dump
+    assert dump_read_only(db_path) == saved_dump
     assert mode(db_path) == 0o600
     assert [p.name for p in db_path.parent.iterdir() if p.name.startswith(".")] == []
     listed = logged("list", "--format", "json")
@@ -261,7 +254,7 @@ def test_a_stale_wal_of_the_old_database_is_not_replayed_onto_the_restored_one(
     logged: Callable[..., Result], db_path: Path, tmp_path: Path
 ) -> None:
     saved = make_backup(logged)
-    saved_dump = dump(saved)
+    saved_dump = dump_read_only(saved)
     # Leave committed but un-checkpointed pages in goals.db-wal, as after a crash.
     crashed = tmp_path / "crashed"
     crashed.mkdir()
@@ -280,7 +273,7 @@ def test_a_stale_wal_of_the_old_database_is_not_replayed_onto_the_restored_one(
     assert result.exit_code == 0, result.output
     assert ("2026-10-01", 1) in moods(written_to(result))  # the WAL's data is in the safety copy
     assert not Path(f"{db_path}-wal").exists()
-    assert dump(db_path) == saved_dump
+    assert dump_read_only(db_path) == saved_dump
 
 
 def test_restore_refuses_while_another_program_holds_the_database(
@@ -292,14 +285,14 @@ def test_restore_refuses_while_another_program_holds_the_database(
     try:
         holder.execute("BEGIN")
         holder.execute("SELECT count(*) FROM goal").fetchone()
-        before = dump(db_path)
+        before = dump_read_only(db_path)
         result = logged("restore", "--yes", str(saved))
     finally:
         holder.close()
     assert result.exit_code == 1, result.output
     assert "nothing was changed" in result.output
     assert "Backed up" not in result.output
-    assert dump(db_path) == before
+    assert dump_read_only(db_path) == before
     assert sorted(p.name for p in (db_path.parent / "backups").iterdir()) == [saved.name]
 
 
@@ -307,7 +300,7 @@ def test_restore_asks_in_a_real_terminal(logged: Callable[..., Result], db_path:
     pexpect = pytest.importorskip("pexpect")
     saved = make_backup(logged)
     assert logged("log", "1", "--value", "12", "--note", "after the backup").exit_code == 0
-    current = dump(db_path)
+    current = dump_read_only(db_path)
 
     def restore_answering(answer: str) -> tuple[int, str]:
         child = pexpect.spawn(
@@ -325,8 +318,8 @@ def test_restore_asks_in_a_real_terminal(logged: Callable[..., Result], db_path:
 
     status, output = restore_answering("n")
     assert status == 0 and "Nothing was changed" in output
-    assert dump(db_path) == current
+    assert dump_read_only(db_path) == current
     status, output = restore_answering("y")
     assert status == 0, output
     assert "Restored" in output
-    assert dump(db_path) == dump(saved)
+    assert dump_read_only(db_path) == dump_read_only(saved)

@@ -21,73 +21,23 @@ from typer.testing import Result
 from goalcli import goal_store, terminal
 from goalcli.db import Database, open_database
 from goalcli.errors import InputError
+from helpers import answers_toml, fewer_panics, intake_from, rows, walk_outside, walk_the_dog
 
 Run = Callable[..., Result]
 
 # Goals 1 "Walk outside" (0 → 30 minutes) and 2 "Walk the dog" share the prefix "walk";
 # 3 "Fewer panic episodes" goes down (6 → 1). All started 2026-11-01.
-PLAN = """\
-start_date = "2026-11-01"
-
-[intake]
-therapy_type = "individual"
-expectations = "Feel less stuck"
-obstacles = "Night shifts"
-success_feels_like = "Wanting to go outside"
-motivations = "My kids"
-
-[[goals]]
-title = "Walk outside"
-specific = "Walk after lunch"
-measure = "minutes walked per day"
-unit = "minutes"
-baseline = 0
-target = 30
-relevant = "Moving lifts my mood"
-confidence = 7
-target_date = "2027-02-26"
-steps = ["Put shoes by the door", "Walk 10 minutes", "Walk 20 minutes"]
-first_step = 1
-first_step_on = "2026-11-02"
-
-[[goals]]
-title = "Walk the dog"
-specific = "Take Rex round the block"
-measure = "walks per week"
-unit = "walks"
-baseline = 0
-target = 7
-relevant = "Rex and I both need it"
-confidence = 8
-target_date = "2027-01-08"
-steps = ["Find the lead"]
-first_step = 1
-first_step_on = "2026-11-02"
-
-[[goals]]
-title = "Fewer panic episodes"
-specific = "Use the breathing exercise when panic starts"
-measure = "panic episodes per week"
-unit = "episodes"
-baseline = 6
-target = 1
-relevant = "I want to go to the shops again"
-confidence = 5
-target_date = "2027-01-08"
-steps = ["Learn box breathing", "Practise it daily"]
-first_step = 1
-first_step_on = "2026-11-02"
-frequency = "3 per week"
-"""
+PLAN = answers_toml(
+    "2026-11-01",
+    walk_outside(target_date="2027-02-26", first_step_on="2026-11-02"),
+    walk_the_dog(first_step_on="2026-11-02"),
+    fewer_panics(first_step_on="2026-11-02", frequency="3 per week"),
+)
 
 
 @pytest.fixture
 def plan(goal: Run, tmp_path: Path) -> Run:
-    path = tmp_path / "plan.toml"
-    path.write_text(PLAN, encoding="utf-8")
-    result = goal("intake", "--answers", str(path))
-    assert result.exit_code == 0, result.output
-    return goal
+    return intake_from(goal, tmp_path, PLAN)
 
 
 @pytest.fixture
@@ -101,14 +51,6 @@ def dump(db_path: Path) -> str:
     connection = sqlite3.connect(db_path)
     try:
         return "\n".join(connection.iterdump())
-    finally:
-        connection.close()
-
-
-def rows(db_path: Path, sql: str, *params: object) -> list[tuple[Any, ...]]:
-    connection = sqlite3.connect(db_path)
-    try:
-        return connection.execute(sql, params).fetchall()
     finally:
         connection.close()
 

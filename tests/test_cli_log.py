@@ -13,72 +13,24 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
+from helpers import answers_toml, fewer_panics, intake_from, walk_outside, walk_the_dog
+
 Run = Callable[..., Result]
 
 # Two goals whose titles share the prefix "Walk", and a decreasing one; started a week ago.
-PLAN = """\
-start_date = "2026-11-19"
-
-[intake]
-therapy_type = "individual"
-expectations = "Feel less stuck"
-obstacles = "Night shifts"
-success_feels_like = "Wanting to go outside"
-motivations = "My kids"
-
-[[goals]]
-title = "Walk outside"
-specific = "Walk after lunch"
-measure = "minutes walked per day"
-unit = "minutes"
-baseline = 0
-target = 30
-relevant = "Moving lifts my mood"
-confidence = 7
-target_date = "2026-12-19"
-steps = ["Put shoes by the door", "Walk 10 minutes", "Walk 20 minutes"]
-first_step = 1
-first_step_on = "2026-11-20"
-
-[[goals]]
-title = "Walk the dog"
-specific = "Take Rex round the block"
-measure = "walks per week"
-unit = "walks"
-baseline = 0
-target = 7
-relevant = "Rex and I both need it"
-confidence = 8
-target_date = "2027-01-08"
-steps = ["Find the lead"]
-first_step = 1
-first_step_on = "2026-11-20"
-
-[[goals]]
-title = "Fewer panic episodes"
-specific = "Use the breathing exercise when panic starts"
-measure = "panic episodes per week"
-unit = "episodes"
-baseline = 6
-target = 1
-relevant = "I want to go to the shops again"
-confidence = 5
-target_date = "2027-01-08"
-steps = ["Learn box breathing", "Practise it daily"]
-first_step = 1
-first_step_on = "2026-11-20"
-"""
+PLAN = answers_toml(
+    "2026-11-19",
+    walk_outside(target_date="2026-12-19", first_step_on="2026-11-20"),
+    walk_the_dog(first_step_on="2026-11-20"),
+    fewer_panics(first_step_on="2026-11-20"),
+)
 
 
 @pytest.fixture
 def plan(goal: Run, tmp_path: Path) -> Run:
     """Goals 1 "Walk outside" (0 → 30 minutes), 2 "Walk the dog" (0 → 7 walks) and
     3 "Fewer panic episodes" (6 → 1), all started 2026-11-19."""
-    path = tmp_path / "plan.toml"
-    path.write_text(PLAN, encoding="utf-8")
-    result = goal("intake", "--answers", str(path))
-    assert result.exit_code == 0, result.output
-    return goal
+    return intake_from(goal, tmp_path, PLAN)
 
 
 def report(goal: Run, *args: str) -> dict[str, Any]:

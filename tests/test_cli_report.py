@@ -17,46 +17,15 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
+from helpers import answers_toml, fewer_panics, walk_outside
+
 Run = Callable[..., Result]
 
-PLAN = """\
-start_date = "2026-11-19"
-
-[intake]
-therapy_type = "individual"
-expectations = "Feel less stuck"
-obstacles = "Night shifts"
-success_feels_like = "Wanting to go outside"
-motivations = "My kids"
-
-[[goals]]
-title = "Walk outside"
-specific = "Walk after lunch"
-measure = "minutes walked per day"
-unit = "minutes"
-baseline = 0
-target = 30
-relevant = "Moving lifts my mood"
-confidence = 7
-target_date = "2026-12-19"
-steps = ["Put shoes by the door", "Walk 10 minutes", "Walk 20 minutes"]
-first_step = 1
-first_step_on = "2026-11-20"
-
-[[goals]]
-title = "Fewer panics"
-specific = "Use the breathing exercise when panic starts"
-measure = "panic episodes per week"
-unit = "episodes"
-baseline = 6
-target = 1
-relevant = "I want to go to the shops again"
-confidence = 5
-target_date = "2027-01-08"
-steps = ["Learn box breathing", "Practise it daily"]
-first_step = 1
-first_step_on = "2026-11-20"
-
+PLAN = answers_toml(
+    "2026-11-19",
+    walk_outside(target_date="2026-12-19", first_step_on="2026-11-20"),
+    fewer_panics(title="Fewer panics", first_step_on="2026-11-20"),
+    """\
 [[goals]]
 title = "Read at night"
 specific = "Read a paper book in bed instead of scrolling"
@@ -70,7 +39,8 @@ target_date = "2026-12-19"
 steps = ["Put a book on the pillow"]
 first_step = 1
 first_step_on = "2026-11-20"
-"""
+""",
+)
 
 # The week, as (today, arguments to `goal log`). Some days are logged on the day itself
 # (GOALCLI_TODAY moved), others afterwards with --date from 2026-11-26.

@@ -24,6 +24,7 @@ from goalcli import transfer
 from goalcli.db import open_database
 from goalcli.errors import InputError
 from goalcli.migrations import schema_version
+from helpers import dump_read_only
 
 SENTINEL = "SENTINEL-note-9c1e"
 
@@ -36,14 +37,6 @@ def export_json(goal: Callable[..., Result], *args: str) -> dict[str, Any]:
 
 def without_stamp(document: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in document.items() if key != "exported_at"}
-
-
-def dump(path: Path) -> list[str]:
-    connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
-    try:
-        return list(connection.iterdump())
-    finally:
-        connection.close()
 
 
 @pytest.fixture
@@ -321,7 +314,7 @@ def test_bad_files_are_refused_and_change_nothing(
     text, expected = REFUSALS[case]
     bad = tmp_path / "bad.json"
     bad.write_text(text, encoding="utf-8")
-    before_bytes, before_dump = db_path.read_bytes(), dump(db_path)
+    before_bytes, before_dump = db_path.read_bytes(), dump_read_only(db_path)
     result = history("import", str(bad))
     assert result.exit_code == 2, result.output
     assert expected in result.output
@@ -330,7 +323,7 @@ def test_bad_files_are_refused_and_change_nothing(
     assert "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert db_path.read_bytes() == before_bytes
-    assert dump(db_path) == before_dump
+    assert dump_read_only(db_path) == before_dump
 
 
 def test_a_refused_file_does_not_create_a_database(
@@ -418,21 +411,21 @@ def test_replace_needs_confirmation_then_loads_only_the_file(
 ) -> None:
     source = tmp_path / "in.json"
     source.write_text(json.dumps(_valid_document()), encoding="utf-8")
-    before = dump(db_path)
+    before = dump_read_only(db_path)
     refused = history("import", "--replace", str(source))
     assert refused.exit_code == 2
     assert "--yes" in refused.output
-    assert dump(db_path) == before
+    assert dump_read_only(db_path) == before
     declined = history("import", "--replace", str(source), input="n\n")
     assert declined.exit_code in (0, 2)
-    assert dump(db_path) == before
+    assert dump_read_only(db_path) == before
 
     replaced = history("import", "--replace", "--yes", str(source))
     assert replaced.exit_code == 0, replaced.output
     assert "Backed up the current database to" in replaced.output
     assert without_stamp(export_json(history)) == without_stamp(_valid_document())
     [kept] = (db_path.parent / "backups").iterdir()
-    assert len(dump(kept)) == len(before)
+    assert len(dump_read_only(kept)) == len(before)
 
 
 # --- round trip --------------------------------------------------------------------------------
@@ -583,7 +576,7 @@ def test_an_interrupted_import_writes_nothing(
 ) -> None:
     source = tmp_path / "in.json"
     source.write_text(json.dumps(_valid_document()), encoding="utf-8")
-    before = dump(db_path)
+    before = dump_read_only(db_path)
     real_merge = transfer._merge_children
 
     def merge_then_interrupt(*args: Any, **kwargs: Any) -> None:
@@ -594,7 +587,7 @@ def test_an_interrupted_import_writes_nothing(
     result = history("import", str(source))
     assert result.exit_code == 130
     assert "nothing was saved" in result.output
-    assert dump(db_path) == before
+    assert dump_read_only(db_path) == before
 
 
 def test_profiles_export_and_back_up_their_own_data(
