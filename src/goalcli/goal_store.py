@@ -1,6 +1,9 @@
-"""Living with a goal: edits and status changes (each recorded in goal_change), deletion, and
-step operations. Like store.py, every function works inside a session the caller opened; a
-write is one `database.write()` transaction, so an InputError raised here saves nothing."""
+"""Changing a goal once it is set: edits and status changes (each recorded in goal_change, and
+read back as its history), ticking steps done and undone, and deletion.
+
+Creating records and querying what the client logged is store.py's. Like store.py, every
+function works inside a session the caller opened; a write is one `database.write()`
+transaction, so an InputError raised here saves nothing."""
 
 from __future__ import annotations
 
@@ -15,7 +18,6 @@ from goalcli.errors import InputError
 from goalcli.models import CheckIn, Goal, GoalChange, Review, Step
 from goalcli.store import now_stamp
 
-RECENT_CHECKINS = 10
 HISTORY_LIMIT = 50
 
 
@@ -118,18 +120,6 @@ def change_entries(changes: list[GoalChange]) -> list[dict[str, Any]]:
         }
         for change in changes
     ]
-
-
-def recent_checkins(session: Session, goal_id: int, limit: int = RECENT_CHECKINS) -> list[CheckIn]:
-    """The latest `limit` check-ins of a goal, newest first (an index range, never all)."""
-    return list(
-        session.exec(
-            select(CheckIn)
-            .where(CheckIn.goal_id == goal_id)
-            .order_by(col(CheckIn.day).desc())
-            .limit(limit)
-        )
-    )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,9 @@
-"""Reading and writing goalcli's records inside a session the caller opened (see db.Database)."""
+"""The records a client writes, saved and queried: the intake and its goals, steps, check-ins,
+moods, reviews and shown notices; also finding a goal by id or title.
+
+Changing a goal once it is set (edits, status changes, ticking steps, deletion) and the history
+those changes leave are goal_store's. Every function here works inside a session the caller
+opened (see db.Database); a write is one `database.write()` transaction."""
 
 from __future__ import annotations
 
@@ -153,15 +158,6 @@ def save_mood(session: Session, day: date, mood: int) -> Saved:
     return Saved(created=False)
 
 
-def checkin_days(session: Session, goal_id: int, since: date, until: date) -> set[date]:
-    rows = session.exec(
-        select(CheckIn.day).where(
-            CheckIn.goal_id == goal_id, CheckIn.day >= since, CheckIn.day <= until
-        )
-    )
-    return set(rows)
-
-
 def latest_value(session: Session, goal_id: int, until: date) -> float | None:
     return session.exec(
         select(CheckIn.value)
@@ -171,16 +167,16 @@ def latest_value(session: Session, goal_id: int, until: date) -> float | None:
     ).first()
 
 
-def checkin_summary(
-    session: Session, goal_id: int, since: date, until: date
-) -> tuple[int, date | None]:
-    """How many check-ins a goal has in the period, and the latest one's day."""
-    count, last = session.exec(
-        select(func.count(), func.max(CheckIn.day)).where(
-            CheckIn.goal_id == goal_id, CheckIn.day >= since, CheckIn.day <= until
+def recent_checkins(session: Session, goal_id: int, limit: int) -> list[CheckIn]:
+    """The latest `limit` check-ins of a goal, newest first (an index range, never all)."""
+    return list(
+        session.exec(
+            select(CheckIn)
+            .where(CheckIn.goal_id == goal_id)
+            .order_by(col(CheckIn.day).desc())
+            .limit(limit)
         )
-    ).one()
-    return int(count), (date.fromisoformat(last) if isinstance(last, str) else last)
+    )
 
 
 @dataclass(frozen=True)
@@ -281,8 +277,8 @@ SELECT * FROM (
 def goal_recent(
     session: Session, goal_id: int, *, as_of: date, period_start: date, notes: int, values: int
 ) -> tuple[list[tuple[date, str]], list[float]]:
-    """notes_between and recent_values together: the period's latest `notes` notes (newest
-    first) and the latest `values` values (oldest first)."""
+    """The period's latest `notes` notes (newest first) and the goal's latest `values` values
+    (oldest first, for a trend line)."""
     rows = session.execute(
         _GOAL_RECENT,
         {
@@ -394,33 +390,3 @@ def notice_shown(session: Session, kind: str, day: date) -> bool:
 def mark_notice_shown(session: Session, kind: str, day: date) -> None:
     if session.get(Notice, (kind, day)) is None:
         session.add(Notice(kind=kind, day=day))
-
-
-def recent_values(session: Session, goal_id: int, until: date, limit: int) -> list[float]:
-    """The latest `limit` values logged for a goal, oldest first (for a trend line)."""
-    rows = session.exec(
-        select(CheckIn.value)
-        .where(CheckIn.goal_id == goal_id, CheckIn.day <= until, col(CheckIn.value).is_not(None))
-        .order_by(col(CheckIn.day).desc())
-        .limit(limit)
-    )
-    return [value for value in rows if value is not None][::-1]
-
-
-def notes_between(
-    session: Session, goal_id: int, since: date, until: date, limit: int
-) -> list[tuple[date, str]]:
-    """Notes written in a period, newest first, at most `limit`."""
-    rows = session.exec(
-        select(CheckIn.day, CheckIn.note)
-        .where(
-            CheckIn.goal_id == goal_id,
-            CheckIn.day >= since,
-            CheckIn.day <= until,
-            col(CheckIn.note).is_not(None),
-            CheckIn.note != "",
-        )
-        .order_by(col(CheckIn.day).desc())
-        .limit(limit)
-    )
-    return [(day, note) for day, note in rows if note]

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
     from goalcli.models import Goal
 
+SHOWN_CHECKINS = 10  # the latest check-ins `goal show` lists
+
 
 def show(
     ctx: typer.Context,
@@ -74,7 +76,7 @@ def goal_document(session: Session, goal: Goal, today: date) -> dict[str, Any]:
                 "value": None if checkin.value is None else number(checkin.value),
                 "note": checkin.note,
             }
-            for checkin in goal_store.recent_checkins(session, goal_id)
+            for checkin in store.recent_checkins(session, goal_id, SHOWN_CHECKINS)
         ],
         "changes": goal_store.change_entries(goal_store.changes_of(session, goal_id)),
     }
