@@ -44,6 +44,7 @@ def log(
 ) -> None:
     """Check in: how you feel today and where each goal stands."""
     from goalcli import dates, goal_store, prompts, store
+    from goalcli.commands._goal import existing_database
     from goalcli.errors import GoalError, InputError
 
     today = dates.today()
@@ -61,9 +62,7 @@ def log(
     if goal is None and (number is not None or note is not None or steps_done):
         raise InputError("--value, --note and --done need a GOAL: say which goal they are for.")
 
-    database = ctx.obj.database(create=False)
-    if database is None:
-        raise GoalError("There are no goals yet; set them up with `goal intake`.")
+    database = existing_database(ctx)
     with database.read() as session:
         chosen = [store.find_goal(session, goal)] if goal is not None else store.goals(session)
     if not chosen:

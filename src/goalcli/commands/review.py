@@ -52,6 +52,7 @@ def review(
 ) -> None:
     """Rate each active goal at a session (GAS and GBO); ratings on one date form one review."""
     from goalcli import dates, prompts, smart, store
+    from goalcli.commands._goal import existing_database
     from goalcli.errors import GoalError, InputError
 
     today = dates.today()
@@ -75,9 +76,7 @@ def review(
     if goal is None and any(flag is not None for flag in flags):
         raise InputError("--gas, --gbo, --weight, --note and --next-step need a GOAL.")
 
-    database = ctx.obj.database(create=False)
-    if database is None:
-        raise GoalError("There are no goals to review yet; set them up with `goal intake`.")
+    database = existing_database(ctx)
     with database.read() as session:
         chosen = [store.find_goal(session, goal)] if goal is not None else store.goals(session)
     if not chosen:
