@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer._click.exceptions import (
-    ClickException,
-)  # Typer 0.29 vendors Click and does not re-export it
+
+# Typer 0.29 vendors Click and does not re-export its exceptions.
+from typer._click.exceptions import ClickException
 from typer.core import TyperCommand, TyperGroup
 
 from goalcli import __version__

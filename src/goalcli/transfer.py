@@ -30,12 +30,11 @@ from datetime import date, datetime
 from typing import IO, Any
 
 from goalcli.errors import InputError, quote
+from goalcli.history import STATUSES as GOAL_STATUSES
+from goalcli.plan import THERAPY_TYPES, check_frequency
 
 FORMAT = "goalcli-export"
 VERSION = 1
-
-THERAPY_TYPES = ("individual", "couples", "family")
-GOAL_STATUSES = ("active", "done", "paused", "dropped")
 
 INTAKE_FIELDS = (
     "id",
@@ -353,8 +352,6 @@ def _validate(raw: Any, current_schema: int) -> Document:
 
 
 def _goal(item: dict[str, Any], path: str, intake_ids: set[int]) -> dict[str, Any]:
-    from goalcli.plan import check_frequency
-
     goal: dict[str, Any] = {"id": _whole(item["id"], f"{path}.id", 1, _MAX_ID)}
     intake = _whole(item["intake"], f"{path}.intake", 1, _MAX_ID, optional=True)
     if intake is not None and intake not in intake_ids:

@@ -75,10 +75,7 @@ def _summary(path: Path) -> dict[str, Any]:
             ).fetchone()
         finally:
             connection.close()
-    except StorageError:
-        summary["problem"] = "not readable"
-        return summary
-    except sqlite3.Error:
+    except (StorageError, sqlite3.Error):
         summary["problem"] = "not readable"
         return summary
     summary["goals"], summary["last_checkin"] = int(goals), last
