@@ -115,9 +115,9 @@ def build_demo(session: Session, today: date, seed: int = 7) -> None:
             store.save_checkin(session, drinks, day, count, None)
         if offset % 7 == 6:
             store.save_checkin(session, calls, day, min(3, round(share * 2.2)), None)
+    # Steps are ticked off in order, each so many days after the start.
     for goal, done_after in ((walk, (2, 12, 30)), (drinks, (5,)), (calls, (20,))):
-        positions = list(range(1, len(done_after) + 1))
-        for position, days in zip(positions, done_after, strict=True):
+        for position, days in enumerate(done_after, start=1):
             goal_store.mark_steps_done(
                 session, goal.id or 0, [position], plan.start_date + timedelta(days=days)
             )

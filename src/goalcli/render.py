@@ -8,6 +8,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from rich.console import Console, RenderableType
     from rich.text import Text
 
@@ -387,7 +389,7 @@ def plan_summary(plan: Any) -> RenderableType:
     return Group(*parts)
 
 
-def checkin_feedback(goal: dict[str, Any], day: Any, created: bool) -> Text:
+def checkin_feedback(goal: dict[str, Any], day: date, created: bool) -> Text:
     """One line after a check-in: where the goal stands now, and the streak."""
     from rich.text import Text
 

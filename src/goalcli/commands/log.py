@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from goalcli.models import Goal
+    from goalcli.store import Saved
 
 
 @dataclass
@@ -155,14 +156,14 @@ def _feedback(
     day: date,
     today: date,
     mood: int | None,
-    mood_saved: object,
+    mood_saved: Saved | None,
     saved: list[tuple[Goal, bool]],
 ) -> None:
     from goalcli import render, reporting
 
     out = render.console()
     if mood is not None and mood_saved is not None:
-        verb = "Saved" if getattr(mood_saved, "created", True) else "Updated"
+        verb = "Saved" if mood_saved.created else "Updated"
         out.print(f"{verb} mood {mood}/10 for {day.isoformat()}.")
     if not saved:
         if mood is None:

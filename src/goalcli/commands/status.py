@@ -56,5 +56,5 @@ def drop(
     """Drop a goal you are letting go of; its history is kept."""
     from goalcli import smart
 
-    cleaned = smart.check_text(reason, "reason", required=False) or None if reason else None
+    cleaned = (smart.check_text(reason, "reason", required=False) or None) if reason else None
     _change(ctx, goal, "drop", cleaned)
