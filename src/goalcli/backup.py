@@ -21,12 +21,12 @@ from pathlib import Path
 
 from goalcli.db import (
     BUSY_TIMEOUT_MS,
-    PRIVATE_FILE,
     check_database_file,
     describe_sqlite_error,
     make_private_dir,
 )
 from goalcli.errors import InputError, StorageError
+from goalcli.files import PRIVATE_FILE
 from goalcli.migrations import APPLICATION_ID, schema_version
 
 BACKUPS_FOLDER = "backups"

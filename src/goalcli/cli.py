@@ -23,7 +23,7 @@ from typer._click.exceptions import ClickException
 from typer.core import TyperCommand, TyperGroup
 
 from goalcli import __version__
-from goalcli.errors import EXIT_INTERRUPTED, GoalError
+from goalcli.errors import EXIT_INTERRUPTED, GoalError, visible
 
 if TYPE_CHECKING:
     from goalcli.db import Database
@@ -58,9 +58,9 @@ class AppState:
 
 
 def _say_error(message: str) -> None:
-    # Last line of defence: no control character (an escape sequence) reaches the terminal.
-    shown = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in message)
-    typer.echo(f"goal: {shown}", err=True)
+    # Last line of defence: no control character (an escape sequence) reaches the terminal,
+    # whatever a message was built from.
+    typer.echo(f"goal: {visible(message)}", err=True)
 
 
 @cache

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from goalcli.errors import StorageError
+from goalcli.files import PRIVATE_FILE
 from goalcli.migrations import APPLICATION_ID, migrate, schema_version
 
 if TYPE_CHECKING:
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 
 BUSY_TIMEOUT_MS = 5000
 SQLITE_MAGIC = b"SQLite format 3\x00"
-PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
 
 

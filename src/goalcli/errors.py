@@ -46,10 +46,15 @@ class Interrupted(GoalError):
 QUOTE_LIMIT = 40
 
 
+def visible(text: str) -> str:
+    """The text with anything not printable (an escape sequence, a control character) shown as
+    a visible escape, so that printing it cannot steer the terminal."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 def quote(text: object) -> str:
-    """User input as it may appear in a message: short, in quotes, with anything that is not
-    printable (an escape sequence, a control character) shown as a visible escape."""
+    """User input as it may appear in a message: short, in quotes, and visible (see above)."""
     shown = str(text)
     if len(shown) > QUOTE_LIMIT:
         shown = shown[:QUOTE_LIMIT] + "..."
-    return "'" + "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in shown) + "'"
+    return "'" + visible(shown) + "'"
