@@ -1,4 +1,5 @@
-"""What the commands about one goal share: the database that must exist, and the goal."""
+"""What the commands about one goal share: the GOAL argument, the database that must exist,
+and the goal GOAL names."""
 
 from __future__ import annotations
 
