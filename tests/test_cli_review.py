@@ -94,6 +94,9 @@ def test_review_refuses_bad_ratings_without_writing(goal: Run, db_path: Path) ->
         assert result.exit_code == 2, (args, result.output)
         assert "Traceback" not in result.output
     assert goal("review", "--gas", "1").exit_code == 2  # a rating needs a GOAL
+    weight_only = goal("review", "1", "--weight", "2")  # a weight alone rates nothing
+    assert weight_only.exit_code == 2, weight_only.output
+    assert "at least one of --gas" in weight_only.stderr
     assert report_json(goal)["review"] is None
     assert db_path.read_bytes() == before
 

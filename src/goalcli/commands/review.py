@@ -82,13 +82,8 @@ def review(
     if not chosen:
         raise GoalError("There are no active goals to review.")
     if goal is not None and any(flag is not None for flag in flags):
-        if (
-            gas_level is None
-            and gbo_rating is None
-            and note is None
-            and next_step is None
-            and weight_value is None
-        ):
+        # A weight only scales ratings: on its own it is not a review.
+        if gas_level is None and gbo_rating is None and note is None and next_step is None:
             raise InputError("Give at least one of --gas, --gbo, --note or --next-step.")
         ratings = [
             Rating(chosen[0], gas_level, gbo_rating, weight_value, note=note, next_step=next_step)
