@@ -505,6 +505,13 @@ def test_delete_with_yes_removes_the_goal_and_everything_under_it(plan: Run, db_
     assert "Sunny walk" not in dump(db_path)
 
 
+def test_delete_takes_y_for_yes_like_restore_and_import(plan: Run, db_path: Path) -> None:
+    result = plan("delete", "2", "-y")
+
+    assert result.exit_code == 0, result.output
+    assert rows(db_path, "SELECT id FROM goal ORDER BY id") == [(1,), (3,)]
+
+
 def test_delete_after_typing_the_title(plan: Run, db_path: Path, tty: None) -> None:
     _history_for_goal_1(plan)
 

@@ -13,7 +13,7 @@ def delete(
     ctx: typer.Context,
     goal: GoalArgument,
     yes: Annotated[
-        bool, typer.Option("--yes", help="Delete without asking (for scripts).")
+        bool, typer.Option("--yes", "-y", help="Delete without asking (for scripts).")
     ] = False,
 ) -> None:
     """Delete a goal with its steps, check-ins, reviews and history. This cannot be undone."""
