@@ -10,7 +10,8 @@ The history has what real ones have: values that trend from baseline towards the
 noise and bad days, check-ins with and without a value or a note, gaps of a day and breaks of
 weeks, goals checked in daily, weekly and a few times a week, long unbroken runs (longer than the
 800 days habit strength looks at), moods, steps done and open, fortnightly session reviews and
-recorded goal changes (goal 1 is the busy one: edited about monthly, more than `goal show` lists).
+recorded goal changes (goal 1 is the busy one: edited at most sessions, more often than
+`goal show` lists).
 
 `--goals` goals are active and run over all `--days` days. With gaps, they cannot hold goals x
 days check-ins (that is one every day for every goal); `--checkins N` adds earlier goals, done
@@ -273,9 +274,9 @@ def _children(
             }
         )
     # Edits: the target date moved and the confidence re-rated now and then; goal 1 (index 0)
-    # about monthly, so it has more changes than `goal show` lists. The goal ends up with the
-    # last values its changes gave it.
-    every = 30 if index == 0 else rng.randint(90, 400)
+    # at most fortnightly sessions, so it has more changes than `goal show` lists. The goal ends
+    # up with the last values its changes gave it.
+    every = 12 if index == 0 else rng.randint(90, 400)
     day = start + timedelta(days=rng.randint(10, every))
     while day < end:
         if rng.random() < 0.5:
