@@ -1,5 +1,5 @@
 """The report, `goal show` and the CSV export at scale agree with a slow, plain-Python reading
-of the whole history.
+of the whole history, and the report and `goal show` never scan or sort it.
 
 The history comes from bench/make_history.py (the benchmark's generator): ten goals over
 900 days with gaps, breaks, weekly and 3-per-week goals, and unbroken runs longer than the
@@ -311,3 +311,45 @@ def test_csv_export_has_one_row_per_checkin(
     assert header == ["goal_id", "goal_title", "unit", "day", "value", "note", "mood"]
     assert len(rows) == len(checkins) >= 9000
     assert rows == expected
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", "1"], ["show", "1", "--format", "json"], ["report"], ["report", "--format", "json"]],
+)
+def test_reading_commands_never_scan_or_sort_the_history(
+    history: Path, goal: Callable[..., Result], args: list[str]
+) -> None:
+    """Every query `goal show` and `goal report` send is an index search on the tables that
+    grow with time: no full scan and no sort of check-ins, reviews, changes or moods."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    from goalcli import db as goalcli_db
+
+    statements: list[tuple[str, object]] = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            statements.append((statement, parameters))
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        result = goal("--db", str(history), *args, env={"GOALCLI_TODAY": "2026-11-26"})
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+    assert result.exit_code == 0, result.output
+    assert any("checkin" in statement for statement, _ in statements)
+    connection = sqlite3.connect(f"{history.absolute().as_uri()}?mode=ro", uri=True)
+    goalcli_db._functions(connection)
+    # Scans allowed: the goals and intakes (a handful of rows), a constant row, the streak's
+    # recursive CTE over itself, and subqueries that are LIMITed index ranges.
+    small = {"goal", "intake", "CONSTANT", "run"}
+    for statement, parameters in statements:
+        plan = [row[3] for row in connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)]
+        for step in plan:
+            if step.startswith("SCAN "):
+                scanned = step.split()[1]
+                assert scanned in small or scanned.startswith("(subquery"), (step, statement)
+            assert "TEMP B-TREE" not in step, (step, statement)
+    connection.close()
