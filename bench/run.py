@@ -11,9 +11,13 @@ child's peak RSS (from os.wait4), and each target's ratio to its reference:
   `python -c "import typer.rich_utils"` (at most 1.3x);
 - `goal log GOAL --value N` against `python -c "import sqlmodel, typer, rich.console,
   dateutil.parser"` (at most 1.3x);
-- flat at scale: each reading command on 50 goals x 2,000 days against the same command on one
-  goal x 30 days (at most 1.5x, in time and in peak memory). `goal show` and
-  `goal export --format csv` are included when the installed `goal` has them.
+- flat at scale: `goal report` (table and JSON), `goal show` (table and JSON) and `goal log` on
+  50 goals x 2,000 days with 100,000 check-ins against the same command on one goal x 30 days
+  (at most 1.5x, in time and in peak memory);
+- `goal export --format csv` (to stdout and to --output FILE) streams: its peak memory stays
+  within 1.5x, while its time grows with the rows it writes (reported as rows per second);
+- `goal export` (JSON) holds everything in one document, so it grows in time and memory; it
+  is shown for information, with no target.
 
 The histories are built fresh in a temporary folder with bench/make_history.py, and
 GOALCLI_TODAY is fixed so that every run sees the same dates.
@@ -35,8 +39,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TODAY = date(2026, 11, 26)
-SMALL = (1, 30)
-LARGE = (50, 2000)
+SMALL = (1, 30, 0)  # goals, days, at least this many check-ins
+LARGE = (50, 2000, 100_000)
 
 
 @dataclass
@@ -65,8 +69,9 @@ class Case:
 class Target:
     case: str
     reference: str
-    limit: float
+    limit: float | None  # None: shown for information only
     memory: bool  # also compare peak RSS
+    time: bool = True  # judged on wall time too (not when time must grow with the output)
 
 
 def run_once(case: Case, base_env: dict[str, str]) -> None:
@@ -88,19 +93,6 @@ def run_once(case: Case, base_env: dict[str, str]) -> None:
     case.times.append(took)
     case.cpu.append(usage.ru_utime + usage.ru_stime)
     case.rss_kb.append(usage.ru_maxrss)  # kilobytes on Linux
-
-
-def has_command(goal: list[str], name: str, env: dict[str, str]) -> bool:
-    result = subprocess.run([*goal, name, "--help"], env=env, capture_output=True, check=False)
-    return result.returncode == 0
-
-
-def runs(argv: list[str], env: dict[str, str]) -> bool:
-    """Whether a command added by another branch runs as the bench calls it; says why not."""
-    result = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        print(f"skipped {' '.join(argv[1:])}: {result.stderr.strip()[:200]}", file=sys.stderr)
-    return result.returncode == 0
 
 
 def build_cases(
@@ -137,15 +129,24 @@ def build_cases(
     reading = [
         ("report table", ["report"]),
         ("report json", ["report", "--format", "json"]),
+        ("show", ["show", "1"]),
+        ("show json", ["show", "1", "--format", "json"]),
     ]
-    # Commands other branches are adding: measured once the installed `goal` has them.
-    optional = [("show", ["show", "1"]), ("export csv", ["export", "--format", "csv"])]
-    for name, args in optional:
-        if has_command(goal, args[0], env) and runs(on(small, *args), env):
-            reading.append((name, args))
     for name, args in reading:
         cases += [Case(f"{name} small", on(small, *args)), Case(f"{name} large", on(large, *args))]
         targets.append(Target(f"{name} large", f"{name} small", 1.5, True))
+    # Exports write every row: time grows with the history, memory must not (CSV streams).
+    out = small.parent
+    exports = [
+        ("export csv", ["export", "--format", "csv"], 1.5),
+        ("export csv --output", ["export", "--format", "csv", "--output", "{out}"], 1.5),
+        ("export json", ["export", "--format", "json"], None),
+    ]
+    for name, args, limit in exports:
+        for label, db in (("small", small), ("large", large)):
+            argv = [arg.replace("{out}", str(out / f"export-{label}.csv")) for arg in args]
+            cases.append(Case(f"{name} {label}", on(db, *argv)))
+        targets.append(Target(f"{name} large", f"{name} small", limit, True, time=False))
     return cases, targets
 
 
@@ -172,8 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     try:
         histories = {}
-        for label, (goals, days) in (("small", SMALL), ("large", LARGE)):
-            path = work / f"{label}-{goals}x{days}.db"
+        rows = {}
+        for label, (goals, days, checkins) in (("small", SMALL), ("large", LARGE)):
+            path = work / f"{label}-{goals}x{days}x{checkins}.db"
             if not path.exists():
                 # In a child process: a fork inherits its parent's peak RSS on Linux, so the
                 # parent stays small for the children's ru_maxrss to mean what it says.
@@ -189,11 +191,14 @@ def main(argv: list[str] | None = None) -> int:
                         str(days),
                         "--today",
                         TODAY.isoformat(),
+                        "--checkins",
+                        str(checkins),
                     ],
                     check=True,
                     env=env,
                 )
             histories[label] = path
+            rows[label] = _count_checkins(path)
         cases, targets = build_cases(goal, python, histories["small"], histories["large"], env)
         if args.only:
             targets = [target for target in targets if args.only in target.case]
@@ -212,12 +217,22 @@ def main(argv: list[str] | None = None) -> int:
                 f"round {round_number + 1}/{args.warmup + args.repeat}", file=sys.stderr, end="\r"
             )
         print(file=sys.stderr)
-        report(cases, targets, args.repeat)
+        report(cases, targets, args.repeat, rows)
         met = all(_met(cases, target) for target in targets)
         return 0 if met else 1
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _count_checkins(path: Path) -> int:
+    import sqlite3
+
+    connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    try:
+        return int(connection.execute("SELECT count(*) FROM checkin").fetchone()[0])
+    finally:
+        connection.close()
 
 
 def _ratios(cases: list[Case], target: Target) -> tuple[float, float, float]:
@@ -227,14 +242,19 @@ def _ratios(cases: list[Case], target: Target) -> tuple[float, float, float]:
 
 
 def _met(cases: list[Case], target: Target) -> bool:
+    if target.limit is None:
+        return True
     time_ratio, rss_ratio, _ = _ratios(cases, target)
-    return time_ratio <= target.limit and (not target.memory or rss_ratio <= target.limit)
+    time_ok = not target.time or time_ratio <= target.limit
+    return time_ok and (not target.memory or rss_ratio <= target.limit)
 
 
-def report(cases: list[Case], targets: list[Target], repeat: int) -> None:
+def report(cases: list[Case], targets: list[Target], repeat: int, rows: dict[str, int]) -> None:
     print(f"Medians of {repeat} alternating runs: wall time, CPU time (user + system) and peak")
     print("RSS of each process. Targets are judged on wall time (and memory where shown);")
-    print("the CPU ratio is the same comparison with less noise from other load.\n")
+    print("the CPU ratio is the same comparison with less noise from other load.")
+    print(f"small: {SMALL[0]} goal x {SMALL[1]} days, {rows['small']:,} check-ins; large: ", end="")
+    print(f"{LARGE[0]} goals x {LARGE[1]:,} days, {rows['large']:,} check-ins.\n")
     print(f"| {'command':<46} | {'wall ms':>7} | {'CPU ms':>6} | {'RSS MB':>6} |")
     print(f"| {'-' * 46} | {'-' * 6}:| {'-' * 5}:| {'-' * 5}:|")
     for case in cases:
@@ -244,18 +264,39 @@ def report(cases: list[Case], targets: list[Target], repeat: int) -> None:
         )
     print()
     print(
-        f"| {'target':<24} | {'against':<46} | {'wall':>6} | {'CPU':>6} | {'memory':>6} "
-        "| limit | met |"
+        f"| {'target':<26} | {'against':<46} | {'wall':>6} | {'CPU':>6} | {'memory':>6} "
+        "| limit    | met  |"
     )
-    print(f"| {'-' * 24} | {'-' * 46} | {'-' * 5}:| {'-' * 5}:| {'-' * 5}:| ----: | --- |")
+    print(f"| {'-' * 26} | {'-' * 46} | {'-' * 5}:| {'-' * 5}:| {'-' * 5}:| -------: | ---- |")
     for target in targets:
         time_ratio, rss_ratio, cpu_ratio = _ratios(cases, target)
         memory = f"{rss_ratio:.2f}x" if target.memory else "-"
-        met = "yes" if _met(cases, target) else "NO"
+        if target.limit is None:
+            limit, met = "-", "info"
+        else:
+            limit = f"{target.limit:.1f}x" + ("" if target.time else " mem")
+            met = "yes" if _met(cases, target) else "NO"
         print(
-            f"| {target.case:<24} | {target.reference:<46} | {time_ratio:>5.2f}x "
-            f"| {cpu_ratio:>5.2f}x | {memory:>6} | {target.limit:.1f}x | {met:<3} |"
+            f"| {target.case:<26} | {target.reference:<46} | {time_ratio:>5.2f}x "
+            f"| {cpu_ratio:>5.2f}x | {memory:>6} | {limit:>8} | {met:<4} |"
         )
+    by_name = {case.name: case for case in cases}
+    lines = []
+    for target in targets:
+        if target.time or not target.case.startswith("export"):
+            continue
+        name = target.case.removesuffix(" large")
+        extra = by_name[target.case].time - by_name[target.reference].time
+        added = rows["large"] - rows["small"]
+        if extra > 0:
+            lines.append(
+                f"{name}: {added:,} more check-ins in {extra * 1000:.0f} ms more, "
+                f"{added / extra:,.0f} rows/s"
+            )
+    if lines:
+        print("\nExports write every row, so their time grows with the history; per added row:")
+        for line in lines:
+            print(f"- {line}")
 
 
 if __name__ == "__main__":

@@ -1,13 +1,18 @@
-"""The report at scale agrees with a slow, plain-Python reading of the whole history.
+"""The report, `goal show` and the CSV export at scale agree with a slow, plain-Python reading
+of the whole history, and the report and `goal show` never scan or sort it.
 
 The history comes from bench/make_history.py (the benchmark's generator): ten goals over
 900 days with gaps, breaks, weekly and 3-per-week goals, and unbroken runs longer than the
-800 days habit strength looks at, so the SQL aggregates meet every edge they have.
+800 days habit strength looks at, so the SQL aggregates meet every edge they have; earlier goals,
+done or dropped, that the report must leave out; and a goal with more changes than `goal show`
+lists.
 """
 
 from __future__ import annotations
 
+import csv
 import importlib.util
+import io
 import json
 import sqlite3
 from collections.abc import Callable
@@ -37,17 +42,27 @@ def _make_history() -> ModuleType:
 @pytest.fixture(scope="module")
 def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("scale") / "history.db"
-    counts = _make_history().build_history(path, goals=10, days=900, today=HISTORY_END, seed=3)
-    assert counts["checkins"] > 5000
+    counts = _make_history().build_history(
+        path, goals=10, days=900, today=HISTORY_END, seed=3, checkins=9000
+    )
+    assert counts["checkins"] >= 9000
+    assert counts["earlier_goals"] > 0
     return path
 
 
-def _reference(path: Path, as_of: date, since: date | None) -> dict[str, object]:
-    """Everything the report says, recomputed from all rows, the slow and obvious way."""
+def _reference(
+    path: Path, as_of: date, since: date | None, goal_ids: list[int] | None = None
+) -> dict[str, object]:
+    """Everything the report says, recomputed from all rows, the slow and obvious way; for the
+    active goals, or for the goals `goal_ids` whatever their status."""
     db = sqlite3.connect(path)
-    goals = db.execute(
-        "SELECT id, baseline, start_date, frequency FROM goal WHERE status = 'active' ORDER BY id"
-    ).fetchall()
+    goals = [
+        (goal_id, baseline, start_text, frequency)
+        for goal_id, baseline, start_text, frequency, status in db.execute(
+            "SELECT id, baseline, start_date, frequency, status FROM goal ORDER BY id"
+        )
+        if (goal_id in goal_ids if goal_ids is not None else status == "active")
+    ]
     expected = []
     for goal_id, baseline, start_text, frequency in goals:
         start = date.fromisoformat(start_text)
@@ -185,3 +200,156 @@ def test_pow_is_provided_when_sqlite_lacks_math_functions() -> None:
     assert connection.execute("SELECT pow(0.5, 3.0), pow(NULL, 1)").fetchone() == (0.125, None)
     db._functions(connection)  # with pow present, nothing changes
     assert connection.execute("SELECT pow(2.0, 10.0)").fetchone() == (1024.0,)
+
+
+def _show_reference(path: Path, goal_id: int) -> dict[str, object]:
+    """The lists `goal show` prints, from every row of the goal read plainly."""
+    db = sqlite3.connect(path)
+    checkins = db.execute(
+        "SELECT day, value, note FROM checkin WHERE goal_id = ?", (goal_id,)
+    ).fetchall()
+    changes = db.execute(
+        "SELECT id, day, field, old_value, new_value, reason FROM goal_change WHERE goal_id = ?",
+        (goal_id,),
+    ).fetchall()
+    steps = db.execute(
+        "SELECT position, text, due_on, done_on FROM step WHERE goal_id = ?", (goal_id,)
+    ).fetchall()
+    db.close()
+    latest = sorted(checkins, reverse=True)[:10]
+    changes.sort(key=lambda change: (change[1], change[0]))
+    return {
+        "recent_checkins": [
+            {"date": day, "value": value, "note": note} for day, value, note in latest
+        ],
+        "changes": [
+            {"date": day, "field": field, "old": old, "new": new, "reason": reason}
+            for _, day, field, old, new, reason in changes[-50:]
+        ],
+        "changes_total": len(changes),
+        "steps": [
+            {"position": position, "text": text, "due": due, "done": done}
+            for position, text, due, done in sorted(steps)
+        ],
+    }
+
+
+@pytest.mark.parametrize("as_of", ["2026-11-26", "2026-11-27"])
+def test_show_agrees_with_the_whole_history(
+    history: Path, goal: Callable[..., Result], as_of: str
+) -> None:
+    db = sqlite3.connect(history)
+    ids = {
+        status: goal_id
+        for goal_id, status in db.execute("SELECT id, status FROM goal ORDER BY id DESC")
+    }  # the first goal of each status
+    frequencies = dict(db.execute("SELECT frequency, min(id) FROM goal GROUP BY frequency"))
+    db.close()
+    chosen = sorted({*ids.values(), *frequencies.values()})
+    assert len(chosen) >= 5  # active daily (goal 1), weekly, 3 per week; done; dropped
+    expected = _reference(history, date.fromisoformat(as_of), None, goal_ids=chosen)
+    for entry in expected["goals"]:  # type: ignore[attr-defined]
+        result = goal(
+            "--db",
+            str(history),
+            "show",
+            str(entry["id"]),
+            "--format",
+            "json",
+            env={"GOALCLI_TODAY": as_of},
+        )
+        assert result.exit_code == 0, result.output
+        document = json.loads(result.stdout)
+        standing = {key: document["standing"][key] for key in entry}
+        assert standing == entry
+        lists = _show_reference(history, entry["id"])
+        assert document["recent_checkins"] == lists["recent_checkins"]
+        assert document["steps"] == lists["steps"]
+        changes = [
+            {key: value for key, value in change.items() if key != "text"}
+            for change in document["changes"]
+        ]
+        assert changes == lists["changes"]
+    busiest = _show_reference(history, 1)
+    assert busiest["changes_total"] > len(busiest["changes"])  # type: ignore[arg-type]
+
+
+def _csv_value(value: object) -> str:
+    """How a spreadsheet reads a stored value in the export: empty for NULL, 30 for 30.0."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def test_csv_export_has_one_row_per_checkin(
+    history: Path, goal: Callable[..., Result], tmp_path: Path
+) -> None:
+    db = sqlite3.connect(history)
+    goals = {
+        goal_id: (title, unit)
+        for goal_id, title, unit in db.execute("SELECT id, title, unit FROM goal")
+    }
+    moods = dict(db.execute("SELECT day, mood FROM mood"))
+    checkins = db.execute("SELECT goal_id, day, value, note FROM checkin").fetchall()
+    db.close()
+    expected = [
+        [
+            _csv_value(value)
+            for value in (goal_id, *goals[goal_id], day, value, note, moods.get(day))
+        ]
+        for goal_id, day, value, note in sorted(checkins, key=lambda row: (row[0], row[1]))
+    ]
+    output = tmp_path / "checkins.csv"
+    to_file = goal("--db", str(history), "export", "--format", "csv", "--output", str(output))
+    assert to_file.exit_code == 0, to_file.output
+    to_stdout = goal("--db", str(history), "export", "--format", "csv")
+    assert to_stdout.exit_code == 0, to_stdout.output
+    assert output.read_text(encoding="utf-8") == to_stdout.stdout
+    header, *rows = csv.reader(io.StringIO(to_stdout.stdout))
+    assert header == ["goal_id", "goal_title", "unit", "day", "value", "note", "mood"]
+    assert len(rows) == len(checkins) >= 9000
+    assert rows == expected
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", "1"], ["show", "1", "--format", "json"], ["report"], ["report", "--format", "json"]],
+)
+def test_reading_commands_never_scan_or_sort_the_history(
+    history: Path, goal: Callable[..., Result], args: list[str]
+) -> None:
+    """Every query `goal show` and `goal report` send is an index search on the tables that
+    grow with time: no full scan and no sort of check-ins, reviews, changes or moods."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    from goalcli import db as goalcli_db
+
+    statements: list[tuple[str, object]] = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            statements.append((statement, parameters))
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        result = goal("--db", str(history), *args, env={"GOALCLI_TODAY": "2026-11-26"})
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+    assert result.exit_code == 0, result.output
+    assert any("checkin" in statement for statement, _ in statements)
+    connection = sqlite3.connect(f"{history.absolute().as_uri()}?mode=ro", uri=True)
+    goalcli_db._functions(connection)
+    # Scans allowed: the goals and intakes (a handful of rows), a constant row, the streak's
+    # recursive CTE over itself, and subqueries that are LIMITed index ranges.
+    small = {"goal", "intake", "CONSTANT", "run"}
+    for statement, parameters in statements:
+        plan = [row[3] for row in connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)]
+        for step in plan:
+            if step.startswith("SCAN "):
+                scanned = step.split()[1]
+                assert scanned in small or scanned.startswith("(subquery"), (step, statement)
+            assert "TEMP B-TREE" not in step, (step, statement)
+    connection.close()

@@ -20,7 +20,7 @@ HEAVY = ("sqlmodel", "sqlalchemy", "pydantic", "dateutil")
 PROBE = """
 import atexit, json, sys
 def report():
-    loaded = sorted({name.split('.')[0] for name in sys.modules})
+    loaded = sorted(sys.modules)
     sys.__stderr__.write('MODULES=' + json.dumps(loaded) + '\\n')
 atexit.register(report)
 sys.argv = ['goal', *json.loads(sys.argv[1])]
@@ -29,7 +29,8 @@ main()
 """
 
 
-def _loaded(args: list[str], extra_env: dict[str, str] | None = None) -> tuple[set[str], str]:
+def _modules(args: list[str], extra_env: dict[str, str] | None = None) -> tuple[set[str], str]:
+    """Every module the run imported (dotted names included), and what it printed."""
     env = {**os.environ, **(extra_env or {})}
     result = subprocess.run(
         [sys.executable, "-c", PROBE, json.dumps(args)],
@@ -41,6 +42,18 @@ def _loaded(args: list[str], extra_env: dict[str, str] | None = None) -> tuple[s
     assert result.returncode == 0, result.stderr
     line = next(line for line in result.stderr.splitlines() if line.startswith("MODULES="))
     return set(json.loads(line.removeprefix("MODULES="))), result.stdout
+
+
+def _loaded(args: list[str], extra_env: dict[str, str] | None = None) -> tuple[set[str], str]:
+    """The top-level packages the run imported, and what it printed."""
+    modules, output = _modules(args, extra_env)
+    return {name.split(".")[0] for name in modules}, output
+
+
+def _completing(words: str) -> dict[str, str]:
+    """The environment bash completion gives `goal` for the command line `words`."""
+    cword = len(words.split()) - (0 if words.endswith(" ") else 1)
+    return {"_GOAL_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cword)}
 
 
 @pytest.mark.parametrize("args", [["--help"], ["-h"], ["--version"]])
@@ -87,3 +100,24 @@ def test_every_lazy_command_runs_its_own_help(goal) -> None:  # type: ignore[no-
         result = goal(name, "--help")
         assert result.exit_code == 0, (name, result.output)
         assert f"goal {name}" in result.output
+
+
+@pytest.mark.parametrize(("args", "words"), [(["--help"], None), ([], "goal ")])
+def test_listing_the_commands_imports_none_of_them(args: list[str], words: str | None) -> None:
+    """The lazy stand-ins list every command by name and summary without importing it."""
+    modules, output = _modules(args, _completing(words) if words else None)
+    assert "export" in output
+    assert not {name for name in modules if name.startswith("goalcli.commands")}
+
+
+def test_completing_any_command_imports_nothing_heavy() -> None:
+    """Options with a default (`--format`, an enum) are not coerced while completing, and a
+    sub-app's commands (`goal step ...`) defer Pydantic like the others."""
+    from goalcli.cli import LAZY_COMMANDS
+
+    lines = [f"goal {name} --" for name in LAZY_COMMANDS]
+    lines += ["goal step ", "goal step list --", "goal show 1 --format "]
+    for words in lines:
+        loaded, output = _loaded([], _completing(words))
+        assert output.strip(), words
+        assert not loaded & set(HEAVY), (words, sorted(loaded & set(HEAVY)))

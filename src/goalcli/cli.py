@@ -73,6 +73,10 @@ def _deferred_coercion() -> type | None:
 
     class Deferred(RuntimeParam):
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            if getattr(ctx, "resilient_parsing", False):
+                # Completing: nothing runs, so a default such as ExportFormat.json needs no
+                # coercing (and no Pydantic); Click would drop a failed coercion here anyway.
+                return value
             real = build_runtime_param(param.type_descriptor)
             param._runtime_param = real
             return real._coerce_value(value, param=param, ctx=ctx)
@@ -106,6 +110,13 @@ class GoalCommand(TyperCommand):
         return _defer_coercion(super().get_params(ctx))
 
 
+class GoalSubGroup(TyperGroup):
+    """A sub-app's group (`goal step`), deferring Pydantic like GoalCommand."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _defer_coercion(super().get_params(ctx))
+
+
 @dataclass(frozen=True)
 class LazyCommand:
     """A command known by name, module and summary; imported and built only when used."""
@@ -124,11 +135,17 @@ def lazy_command(name: str, target: str, summary: str) -> None:
 
 def _build_command(name: str) -> Any:
     from typer.main import get_command_from_info
-    from typer.models import CommandInfo
+    from typer.models import CommandInfo, DefaultPlaceholder
 
     module_name, function_name = LAZY_COMMANDS[name].target.split(":")
     function = getattr(importlib.import_module(module_name), function_name)
     if isinstance(function, typer.Typer):  # a sub-app, one per noun (`goal step ...`)
+        # Its group and commands defer Pydantic too, unless the sub-app chose its own classes.
+        if function.info.cls is None or isinstance(function.info.cls, DefaultPlaceholder):
+            function.info.cls = GoalSubGroup
+        for info in function.registered_commands:
+            if info.cls in (None, TyperCommand):
+                info.cls = GoalCommand
         group = typer.main.get_group(function)
         group.name = name
         return group
