@@ -383,6 +383,18 @@ def test_report_since_leaves_out_older_changes(plan: Run, goal: Run) -> None:
     assert len(shown(plan, "1")["changes"]) == 2
 
 
+def test_report_without_since_mentions_the_last_30_days_of_changes(plan: Run, goal: Run) -> None:
+    goal("edit", "1", "--target", "20", env={"GOALCLI_TODAY": "2026-10-27"})  # 31 days ago
+    goal("edit", "1", "--target", "22", env={"GOALCLI_TODAY": "2026-10-28"})  # 30 days, inclusive
+    plan("edit", "1", "--target", "25")
+
+    (entry,) = [g for g in report(plan)["goals"] if g["id"] == 1]
+
+    assert [change["new"] for change in entry["changes"]] == ["22", "25"]
+    assert "lowered from 30 to 20" not in flat(plan("report").stdout)
+    assert len(shown(plan, "1")["changes"]) == 3  # show keeps the whole history
+
+
 # --- status: done, pause, resume, drop ------------------------------------------------------
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -17,7 +18,8 @@ if TYPE_CHECKING:
 
     from goalcli.models import Goal
 
-REPORT_CHANGES = 10  # the latest changes per goal that a report mentions
+REPORT_CHANGES = 10  # the latest changes per goal that a report mentions...
+CHANGES_WINDOW_DAYS = 30  # ...from --since, or else from this many days back (like the mood)
 
 
 class ReportFormat(StrEnum):
@@ -88,7 +90,8 @@ def report(
                 notes=notes,
                 trend=output_format is not ReportFormat.json,
             )
-            _add_history(session, document, chosen, since_day)
+            changes_since = since_day or today - timedelta(days=CHANGES_WINDOW_DAYS - 1)
+            _add_history(session, document, chosen, changes_since)
             brief = reporting.intake_brief(session)
         from goalcli.commands import safety_note
 
@@ -134,7 +137,7 @@ def _write(output: Path, text: str) -> None:
 
 
 def _add_history(
-    session: Session, document: dict[str, Any], goals: list[Goal], since: date | None
+    session: Session, document: dict[str, Any], goals: list[Goal], since: date
 ) -> None:
     """Each goal entry gains `goal_status` (active, done, paused, dropped) and `changes`: its
     recorded edits and status changes in the period, in plain words (optional JSON fields)."""
