@@ -14,6 +14,8 @@ import sys
 import pytest
 import typer
 
+from helpers import MOOD_PLAN
+
 HEAVY = ("sqlmodel", "sqlalchemy", "pydantic", "dateutil")
 
 # Runs the real entry point in a fresh interpreter, then reports which top-level modules it loaded.
@@ -121,3 +123,25 @@ def test_completing_any_command_imports_nothing_heavy() -> None:
         loaded, output = _loaded([], _completing(words))
         assert output.strip(), words
         assert not loaded & set(HEAVY), (words, sorted(loaded & set(HEAVY)))
+
+
+def test_text_options_reach_the_command_without_building_a_pydantic_adapter(
+    goal, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import typer._adapters
+
+    assert goal("intake", "--answers", MOOD_PLAN).exit_code == 0
+    built: list[object] = []
+    real = typer._adapters.try_build_adapter
+    monkeypatch.setattr(
+        typer._adapters,
+        "try_build_adapter",
+        lambda **kwargs: built.append(kwargs["annotation"]) or real(**kwargs),
+    )
+
+    result = goal("log", "1", "--value", "5", "--mood", "6", "--note", "[b]x[/b]")
+
+    assert result.exit_code == 0, result.output
+    assert built == []  # every option of this call is text: passed through as typed
+    exported = json.loads(goal("export").stdout)
+    assert [c["note"] for c in exported["goals"][0]["checkins"]] == ["[b]x[/b]"]

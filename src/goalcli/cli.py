@@ -77,6 +77,9 @@ def _deferred_coercion() -> type | None:
                 # Completing: nothing runs, so a default such as ExportFormat.json needs no
                 # coercing (and no Pydantic); Click would drop a failed coercion here anyway.
                 return value
+            if param.type_descriptor.annotation is str and isinstance(value, str):
+                # Text stays text: Pydantic would return it unchanged, after ~16 ms of set-up.
+                return value
             real = build_runtime_param(param.type_descriptor)
             param._runtime_param = real
             return real._coerce_value(value, param=param, ctx=ctx)
