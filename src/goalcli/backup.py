@@ -130,6 +130,8 @@ def stage_restore(backup: Path, db_path: Path) -> Path:
         _verify(staged, backup)
     except sqlite3.Error as error:
         _discard(staged)
+        if _is_write_failure(error):  # e.g. a full disk while copying: not the backup's fault
+            raise StorageError(_describe(error, db_path)) from error
         raise StorageError(
             f"{backup} is damaged (SQLite could not read it); nothing was changed."
         ) from error
@@ -137,6 +139,12 @@ def stage_restore(backup: Path, db_path: Path) -> Path:
         _discard(staged)
         raise
     return staged
+
+
+def _is_write_failure(error: sqlite3.Error) -> bool:
+    """A failure writing the staged copy (disk full, file-size limit, read-only folder)."""
+    text = str(error).lower()
+    return any(words in text for words in ("disk i/o", "full", "readonly", "read-only"))
 
 
 def _verify(staged: Path, backup: Path) -> None:
@@ -176,6 +184,10 @@ def install(staged: Path, db_path: Path, keep_as: Path) -> Path | None:
         if not db_path.exists():
             _replace(staged, db_path)
             return None
+        if not os.access(db_path, os.W_OK):
+            # A database the user made read-only is not replaced behind their back (SQLite
+            # would otherwise fail below with a misleading "disk I/O error").
+            raise StorageError(f"Can't write to {db_path} (it is read-only); nothing was changed.")
         connection = sqlite3.connect(db_path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
