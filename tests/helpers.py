@@ -21,6 +21,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,11 @@ import pytest
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 MOOD_PLAN = str(EXAMPLES / "elevate-mood.toml")
 SENTINEL = "SENTINEL-c4f1e9"  # private words a user typed; must never show up in an error
+# An export of the plan with a check-in whose note carries SENTINEL (for `goal import`).
+SENTINEL_EXPORT = str(Path(__file__).resolve().parent / "data" / "sentinel-export.json")
+# A backup of the plan with SENTINEL in a note, built once per session by conftest.py.
+WRITER_FILES = Path(tempfile.gettempdir()) / f"goalcli-writer-files-{os.getpid()}"
+SENTINEL_BACKUP = str(WRITER_FILES / "sentinel-backup.db")
 
 # Answers to a complete interactive intake (one goal, three steps, step 2 first).
 INTAKE_SESSION = (
@@ -64,6 +70,9 @@ class Writer:
     args: tuple[str, ...]
     interactive: tuple[str, ...] | None = None
     session: tuple[str, ...] = ()
+    setup: tuple[tuple[str, ...], ...] = ()
+    repeatable: bool = True
+    database_only_read: bool = False
 
 
 WRITERS: tuple[Writer, ...] = (
@@ -104,8 +113,71 @@ WRITERS: tuple[Writer, ...] = (
             "",
         ),
     ),
+    Writer(
+        "edit",
+        (
+            "edit",
+            "1",
+            "--title",
+            f"Enjoy one thing {SENTINEL}",
+            "--target",
+            "6",
+            "--target-date",
+            "2027-03-01",
+            "--confidence",
+            "8",
+        ),  # fmt: skip
+        interactive=("edit", "1"),
+        session=(
+            f"Enjoy one thing {SENTINEL}",  # title
+            "",  # specific: kept
+            "",  # measure
+            "",  # unit
+            "6",  # target
+            "",  # target date
+            "",  # relevant
+            "8",  # confidence
+            "",  # frequency
+            "y",  # save these changes?
+        ),
+    ),
+    Writer("done", ("done", "1"), repeatable=False),
+    Writer("pause", ("pause", "1"), repeatable=False),
+    Writer("resume", ("resume", "1"), setup=(("pause", "1"),), repeatable=False),
+    Writer("drop", ("drop", "1", "--reason", f"Too much {SENTINEL}"), repeatable=False),
+    Writer(
+        "delete",
+        ("delete", "1", "--yes"),
+        interactive=("delete", "1"),
+        session=("Do one thing I enjoy each day",),
+        repeatable=False,
+    ),
+    Writer("step-add", ("step", "add", "1", f"Call Sam {SENTINEL}", "--due", "tomorrow")),
+    Writer("step-done", ("step", "done", "1", "2", "--date", "today")),
+    Writer("step-undo", ("step", "undo", "1", "1"), setup=(("step", "done", "1", "1"),)),
+    Writer(
+        "import",
+        ("import", SENTINEL_EXPORT),
+        interactive=("import", "--replace", SENTINEL_EXPORT),
+        session=("y",),
+    ),
+    Writer(
+        "restore",
+        ("restore", "--yes", SENTINEL_BACKUP),
+        interactive=("restore", SENTINEL_BACKUP),
+        session=("y",),
+    ),
+    Writer("backup", ("backup",), database_only_read=True),
 )
 INTERACTIVE_WRITERS = tuple(writer for writer in WRITERS if writer.interactive is not None)
+
+
+def prepare(writer: Writer, db_path: Path | None = None) -> None:
+    """Run the writer's setup commands (on the plan already at GOALCLI_DB, or at db_path)."""
+    for args in writer.setup:
+        where = ("--db", str(db_path)) if db_path is not None else ()
+        done = goal_process(*where, *args)
+        assert done.returncode == 0, (args, done.stderr)
 
 
 def writer_ids(writers: tuple[Writer, ...] = WRITERS) -> list[str]:
