@@ -126,7 +126,7 @@ WRITERS: tuple[Writer, ...] = (
             "2027-03-01",
             "--confidence",
             "8",
-        ),  # fmt: skip
+        ),
         interactive=("edit", "1"),
         session=(
             f"Enjoy one thing {SENTINEL}",  # title

@@ -23,7 +23,16 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from helpers import MOOD_PLAN, SENTINEL, WRITERS, Writer, dump, obeying_file_modes, writer_ids
+from helpers import (
+    MOOD_PLAN,
+    SENTINEL,
+    WRITERS,
+    Writer,
+    dump,
+    obeying_file_modes,
+    prepare,
+    writer_ids,
+)
 
 Run = Callable[..., Result]
 
@@ -79,7 +88,10 @@ def locked(planned_fast: Run, db_path: Path) -> Iterator[sqlite3.Connection]:
         other.close()
 
 
-@pytest.mark.parametrize("writer", WRITERS, ids=writer_ids())
+LOCKABLE = tuple(writer for writer in WRITERS if not writer.database_only_read)
+
+
+@pytest.mark.parametrize("writer", LOCKABLE, ids=writer_ids(LOCKABLE))
 def test_locked_database_with_debug(
     locked: sqlite3.Connection, sentinel_plan: str, writer: Writer
 ) -> None:
@@ -90,11 +102,12 @@ def test_locked_database_with_debug(
     assert "in use" in result.stderr or "locked" in result.stderr
 
 
-@pytest.mark.parametrize("writer", WRITERS, ids=writer_ids())
+@pytest.mark.parametrize("writer", LOCKABLE, ids=writer_ids(LOCKABLE))
 def test_read_only_database_with_debug(
     planned_fast: Run, db_path: Path, sentinel_plan: str, writer: Writer
 ) -> None:
     ordinary_user = obeying_file_modes()
+    prepare(writer)
     dump(db_path)  # checkpointed: only goals.db in the folder
     db_path.chmod(0o400)
     try:
@@ -114,6 +127,7 @@ def _disk_full() -> None:  # pragma: no cover - child
 def test_full_disk_with_debug(
     planned_fast: Run, db_path: Path, sentinel_plan: str, writer: Writer
 ) -> None:
+    prepare(writer)
     dump(db_path)
     result = _run("--debug", *_with_sentinel(writer, sentinel_plan), preexec_fn=_disk_full)
 
