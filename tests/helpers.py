@@ -72,6 +72,7 @@ class Writer:
     session: tuple[str, ...] = ()
     setup: tuple[tuple[str, ...], ...] = ()
     repeatable: bool = True
+    needs_terminal: bool = False
     database_only_read: bool = False
 
 
@@ -140,6 +141,7 @@ WRITERS: tuple[Writer, ...] = (
             "",  # frequency
             "y",  # save these changes?
         ),
+        needs_terminal=True,
     ),
     Writer("done", ("done", "1"), repeatable=False),
     Writer("pause", ("pause", "1"), repeatable=False),
@@ -151,6 +153,7 @@ WRITERS: tuple[Writer, ...] = (
         interactive=("delete", "1"),
         session=("Do one thing I enjoy each day",),
         repeatable=False,
+        needs_terminal=True,
     ),
     Writer("step-add", ("step", "add", "1", f"Call Sam {SENTINEL}", "--due", "tomorrow")),
     Writer("step-done", ("step", "done", "1", "2", "--date", "today")),
@@ -160,12 +163,14 @@ WRITERS: tuple[Writer, ...] = (
         ("import", SENTINEL_EXPORT),
         interactive=("import", "--replace", SENTINEL_EXPORT),
         session=("y",),
+        needs_terminal=True,
     ),
     Writer(
         "restore",
         ("restore", "--yes", SENTINEL_BACKUP),
         interactive=("restore", SENTINEL_BACKUP),
         session=("y",),
+        needs_terminal=True,
     ),
     Writer("backup", ("backup",), database_only_read=True),
 )
