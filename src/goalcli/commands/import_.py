@@ -60,6 +60,8 @@ def import_file(
             )
     except sqlite3.Error as error:  # raw SQL errors, in the same plain words as the rest
         raise StorageError(_describe(error, db_path)) from error
+    if replace:
+        database.forget()  # the replaced data leaves the file and its -wal (not the backup)
     typer.echo(_summary(path, counts, replace))
 
 
