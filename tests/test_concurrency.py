@@ -180,9 +180,9 @@ def test_restore_while_a_reader_reads(planned_fast: Run, db_path: Path, tmp_path
     )
     try:
         time.sleep(0.5)
-        stdout, stderr, returncode = _at_once(("restore", "--yes", SENTINEL_BACKUP))[0]
+        _, stderr, returncode = _at_once(("restore", "--yes", SENTINEL_BACKUP))[0]
     finally:
-        out, err = reader.communicate(timeout=120)
+        _, err = reader.communicate(timeout=120)
     assert returncode == 0, stderr
     assert reader.returncode == 0, err
     assert "Traceback" not in err
