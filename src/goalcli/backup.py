@@ -89,7 +89,10 @@ def backup_database(source: Path, target: Path) -> Path:
     try:
         return _write_backup(lambda partial: _copy(source, partial), target)
     except sqlite3.Error as error:
-        raise StorageError(_describe(error, source)) from error
+        # A full disk while writing the copy is about the copy, not the database.
+        raise StorageError(
+            _describe(error, target if _is_write_failure(error) else source)
+        ) from error
 
 
 def _write_backup(copy: Callable[[Path], None], target: Path) -> Path:
