@@ -242,3 +242,74 @@ def test_dev_null_as_the_database(tmp_path: Path) -> None:
 
     assert result.returncode == 1, result.stderr
     assert_one_plain_line(result.stderr)
+
+
+# --- files written for the user: export --output, report --output, backup PATH ----------------
+
+OUTPUTS = {
+    "export json": ("export", "--output"),
+    "export csv": ("export", "--format", "csv", "--output"),
+    "report": ("report", "--format", "markdown", "--output"),
+    "backup": ("backup",),
+}
+
+
+def _no_partial_left(folder: Path, before: list[str]) -> None:
+    assert sorted(p.name for p in folder.iterdir()) == before
+
+
+@pytest.mark.parametrize("what", list(OUTPUTS))
+def test_output_under_a_regular_file(on_disk: Path, tmp_path: Path, what: str) -> None:
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("my notes")
+    before = dump(on_disk)
+
+    result = goal_process(*OUTPUTS[what], str(blocker / "out"))
+
+    _refused(result, before, on_disk)
+    assert blocker.read_text() == "my notes"
+
+
+@pytest.mark.parametrize("what", list(OUTPUTS))
+def test_output_in_a_read_only_folder(
+    ordinary_user: object, on_disk: Path, tmp_path: Path, what: str
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    before = dump(on_disk)
+    try:
+        result = goal_process(*OUTPUTS[what], str(locked / "out"), preexec_fn=ordinary_user)
+        _refused(result, before, on_disk)
+        _no_partial_left(locked, [])
+    finally:
+        locked.chmod(0o700)
+
+
+@pytest.mark.parametrize("what", ["export json", "backup"])  # the two that can be made big
+def test_output_on_a_full_disk(planned_fast: Run, on_disk: Path, tmp_path: Path, what: str) -> None:
+    """The output can't fit, though SQLite's 32 KB -shm can (so reading works): the partial
+    file is removed and nothing is replaced."""
+    for number in range(30):
+        made = planned_fast("step", "add", "1", f"{number} " + "x" * 1990)
+        assert made.exit_code == 0, made.output
+    dump(on_disk)  # checkpointed into the file
+    limit = 40_000
+
+    def tight() -> None:  # pragma: no cover - child
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    out = tmp_path / "out"
+    out.mkdir()
+    existing = out / "kept.txt"
+    existing.write_text("an earlier export")
+    before = dump(on_disk)
+    target = existing if what != "backup" else out / "new.db"
+
+    result = goal_process(*OUTPUTS[what], str(target), preexec_fn=tight)
+
+    _refused(result, before, on_disk)
+    assert str(target) in result.stderr  # names the file it could not write, not the database
+    assert "disk full" in result.stderr or "File too large" in result.stderr
+    assert existing.read_text() == "an earlier export"  # not replaced by half an export
+    _no_partial_left(out, ["kept.txt"])
