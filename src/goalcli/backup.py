@@ -81,13 +81,17 @@ def _copy_from(reader: sqlite3.Connection, target: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def backup_database(source: Path, target: Path) -> Path:
-    """Back up the goalcli database `source` to `target` (which must not exist yet)."""
+def backup_database(source: Path, target: Path, *, any_free_name: bool = False) -> Path:
+    """Back up the goalcli database `source` to `target` (which must not exist yet); with
+    any_free_name (a name goalcli chose), to the next free name if another goalcli takes it
+    first. Returns where it went."""
     if not source.exists():
         raise StorageError(f"There is no database at {source} yet; nothing to back up.")
     _check_existing(source)
     try:
-        return _write_backup(lambda partial: _copy(source, partial), target)
+        return _write_backup(
+            lambda partial: _copy(source, partial), target, any_free_name=any_free_name
+        )
     except sqlite3.Error as error:
         # A full disk while writing the copy is about the copy, not the database.
         raise StorageError(
@@ -95,15 +99,28 @@ def backup_database(source: Path, target: Path) -> Path:
         ) from error
 
 
-def _write_backup(copy: Callable[[Path], None], target: Path) -> Path:
-    """Run `copy` into a partial file beside `target`, then link it in whole."""
+def _write_backup(
+    copy: Callable[[Path], None], target: Path, *, any_free_name: bool = False
+) -> Path:
+    """Run `copy` into a partial file beside `target`, then link it in whole (under the next
+    free name if `target` was taken meanwhile and any_free_name: two backups in one second)."""
     if target.exists():
         raise InputError(f"{target} already exists; choose another name (it was left as it was).")
     make_private_dir(target.parent)
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
         copy(partial)
-        os.link(partial, target)  # never replaces a file that appeared meanwhile
+        serial = 2
+        while True:
+            try:
+                os.link(partial, target)  # never replaces a file that appeared meanwhile
+                break
+            except FileExistsError:
+                if not any_free_name or serial > 1000:
+                    raise
+                base = target.stem.rsplit("-", 1)[0] if serial > 2 else target.stem
+                target = target.with_name(f"{base}-{serial}{target.suffix}")
+                serial += 1
         _sync_dir(target.parent)
     except FileExistsError:
         raise InputError(f"{target} already exists; choose another name.") from None
@@ -206,7 +223,9 @@ def install(staged: Path, db_path: Path, keep_as: Path) -> Path | None:
             connection.execute("BEGIN")
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
             try:
-                kept = _write_backup(lambda partial: _copy_from(connection, partial), keep_as)
+                kept = _write_backup(
+                    lambda partial: _copy_from(connection, partial), keep_as, any_free_name=True
+                )
                 _replace(staged, db_path)
             finally:
                 connection.execute("ROLLBACK")

@@ -49,7 +49,7 @@ def import_file(
         from goalcli import backup as backups
 
         kept = backups.backup_database(
-            db_path, backups.default_backup_path(db_path, datetime.now())
+            db_path, backups.default_backup_path(db_path, datetime.now()), any_free_name=True
         )
         typer.echo(f"Backed up the current database to {kept} first.")
     try:
