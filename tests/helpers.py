@@ -185,6 +185,23 @@ def prepare(writer: Writer, db_path: Path | None = None) -> None:
         assert done.returncode == 0, (args, done.stderr)
 
 
+# Writers that share their code path with another one (status changes all go through one
+# function, as do step done and undo): in the process-heavy suites they run under `slow`.
+SAME_PATH_AS_ANOTHER = frozenset({"done", "pause", "resume", "step-done", "step-undo"})
+
+
+def writer_params(writers: tuple[Writer, ...] = WRITERS) -> list[object]:
+    """pytest params for `writers`, those in SAME_PATH_AS_ANOTHER marked slow."""
+    return [
+        pytest.param(
+            writer,
+            id=writer.id,
+            marks=[pytest.mark.slow] if writer.id in SAME_PATH_AS_ANOTHER else [],
+        )
+        for writer in writers
+    ]
+
+
 def writer_ids(writers: tuple[Writer, ...] = WRITERS) -> list[str]:
     return [writer.id for writer in writers]
 

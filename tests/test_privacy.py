@@ -32,7 +32,7 @@ from helpers import (
     dump,
     obeying_file_modes,
     prepare,
-    writer_ids,
+    writer_params,
 )
 
 Run = Callable[..., Result]
@@ -92,7 +92,7 @@ def locked(planned_fast: Run, db_path: Path) -> Iterator[sqlite3.Connection]:
 LOCKABLE = tuple(writer for writer in WRITERS if not writer.database_only_read)
 
 
-@pytest.mark.parametrize("writer", LOCKABLE, ids=writer_ids(LOCKABLE))
+@pytest.mark.parametrize("writer", writer_params(LOCKABLE))
 def test_locked_database_with_debug(
     locked: sqlite3.Connection, sentinel_plan: str, writer: Writer
 ) -> None:
@@ -103,7 +103,7 @@ def test_locked_database_with_debug(
     assert "in use" in result.stderr or "locked" in result.stderr
 
 
-@pytest.mark.parametrize("writer", LOCKABLE, ids=writer_ids(LOCKABLE))
+@pytest.mark.parametrize("writer", writer_params(LOCKABLE))
 def test_read_only_database_with_debug(
     planned_fast: Run, db_path: Path, sentinel_plan: str, writer: Writer
 ) -> None:
@@ -124,7 +124,7 @@ def _disk_full() -> None:  # pragma: no cover - child
     resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
 
 
-@pytest.mark.parametrize("writer", WRITERS, ids=writer_ids())
+@pytest.mark.parametrize("writer", writer_params())
 def test_full_disk_with_debug(
     planned_fast: Run, db_path: Path, sentinel_plan: str, writer: Writer
 ) -> None:
@@ -266,7 +266,7 @@ def _bytes_hold(folder: Path, secret: bytes) -> list[str]:
     ]
 
 
-def _private_goal(goal_process: Callable[..., object]) -> None:
+def _private_goal(goal: Run) -> None:
     for args in (
         ("step", "add", "1", f"step {SENTINEL}"),
         ("log", "1", "--value", "3", "--note", f"note {SENTINEL}" + " long" * 1000),
@@ -274,7 +274,7 @@ def _private_goal(goal_process: Callable[..., object]) -> None:
         ("edit", "1", "--title", f"title {SENTINEL}"),
         ("drop", "1", "--reason", f"reason {SENTINEL}"),
     ):
-        assert goal_process(*args).returncode == 0, args  # type: ignore[attr-defined]
+        assert goal(*args).exit_code == 0, args
 
 
 @pytest.mark.parametrize("reader", [False, True], ids=["alone", "beside-a-reader"])
@@ -285,7 +285,7 @@ def test_a_deleted_goal_leaves_no_trace_in_the_database_bytes(
     pages while another program keeps it open, so delete checkpoints it away too."""
     from helpers import goal_process
 
-    _private_goal(goal_process)
+    _private_goal(planned_fast)
     assert _bytes_hold(db_path.parent, SENTINEL.encode())  # it was there
     other = sqlite3.connect(db_path) if reader else None
     if other is not None:
@@ -305,7 +305,7 @@ def test_import_replace_leaves_no_trace_of_the_old_data_except_its_safety_backup
 ) -> None:
     from helpers import goal_process
 
-    _private_goal(goal_process)
+    _private_goal(planned_fast)
     empty = tmp_path / "empty.json"
     assert (
         goal_process("--db", str(tmp_path / "e.db"), "export", "--output", str(empty)).returncode

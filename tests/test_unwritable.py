@@ -31,11 +31,11 @@ from helpers import (
     goal_process,
     obeying_file_modes,
     prepare,
-    writer_ids,
+    writer_params,
 )
 
 Run = Callable[..., Result]
-EVERY_WRITER = pytest.mark.parametrize("writer", WRITERS, ids=writer_ids())
+EVERY_WRITER = pytest.mark.parametrize("writer", writer_params())
 
 
 @pytest.fixture
