@@ -190,14 +190,13 @@ def prepare(writer: Writer, db_path: Path | None = None) -> None:
 SAME_PATH_AS_ANOTHER = frozenset({"done", "pause", "resume", "step-done", "step-undo"})
 
 
-def writer_params(writers: tuple[Writer, ...] = WRITERS) -> list[object]:
-    """pytest params for `writers`, those in SAME_PATH_AS_ANOTHER marked slow."""
+def writer_params(
+    writers: tuple[Writer, ...] = WRITERS, also_slow: frozenset[str] = frozenset()
+) -> list[object]:
+    """pytest params for `writers`, those in SAME_PATH_AS_ANOTHER (or also_slow) marked slow."""
+    slow = SAME_PATH_AS_ANOTHER | also_slow
     return [
-        pytest.param(
-            writer,
-            id=writer.id,
-            marks=[pytest.mark.slow] if writer.id in SAME_PATH_AS_ANOTHER else [],
-        )
+        pytest.param(writer, id=writer.id, marks=[pytest.mark.slow] if writer.id in slow else [])
         for writer in writers
     ]
 

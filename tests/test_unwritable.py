@@ -214,8 +214,18 @@ ODD_PATHS = {
     "fifo": lambda path: os.mkfifo(path),
     "dangling link": lambda path: path.symlink_to(path.parent / "elsewhere.db"),
 }
+FIFO_SAME_PATH = frozenset({"done", "pause", "resume", "drop", "delete", "step-done", "step-undo"})
 ODD_CASES = [
-    *(pytest.param("fifo", writer.args, id=f"fifo-{writer.id}") for writer in WRITERS),
+    *(
+        pytest.param(
+            "fifo",
+            writer.args,
+            id=f"fifo-{writer.id}",
+            # The goal commands all open the database through one function (_goal.find).
+            marks=[pytest.mark.slow] if writer.id in FIFO_SAME_PATH else [],
+        )
+        for writer in WRITERS
+    ),
     pytest.param("fifo", ("report",), id="fifo-report"),
     pytest.param("dangling link", ("intake", "--answers", MOOD_PLAN), id="dangling-intake"),
     pytest.param("dangling link", ("report",), id="dangling-report"),
