@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -79,3 +79,25 @@ def planned_fast(
     db_path.parent.mkdir(mode=0o700, parents=True)
     shutil.copy2(_planned_template, db_path)
     return goal
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _writer_files() -> Iterator[None]:
+    """The backup `goal restore` restores in helpers.WRITERS: the plan plus a check-in whose
+    note carries the sentinel (made from helpers.SENTINEL_EXPORT), built once per session."""
+    import shutil
+
+    from goalcli.cli import app
+    from helpers import SENTINEL_BACKUP, SENTINEL_EXPORT, WRITER_FILES
+
+    WRITER_FILES.mkdir(mode=0o700, exist_ok=True)
+    source = WRITER_FILES / "source.db"
+    env = {"GOALCLI_DB": str(source), "GOALCLI_TODAY": TODAY}
+    runner = CliRunner()
+    for args in (["import", SENTINEL_EXPORT], ["backup", SENTINEL_BACKUP]):
+        result = runner.invoke(app, args, env=env)
+        assert result.exit_code == 0, result.output
+    try:
+        yield
+    finally:
+        shutil.rmtree(WRITER_FILES, ignore_errors=True)

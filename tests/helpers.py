@@ -21,6 +21,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,11 @@ from typer.testing import Result
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 MOOD_PLAN = str(EXAMPLES / "elevate-mood.toml")
 SENTINEL = "SENTINEL-c4f1e9"  # private words a user typed; must never show up in an error
+# An export of the plan with a check-in whose note carries SENTINEL (for `goal import`).
+SENTINEL_EXPORT = str(Path(__file__).resolve().parent / "data" / "sentinel-export.json")
+# A backup of the plan with SENTINEL in a note, built once per session by conftest.py.
+WRITER_FILES = Path(tempfile.gettempdir()) / f"goalcli-writer-files-{os.getpid()}"
+SENTINEL_BACKUP = str(WRITER_FILES / "sentinel-backup.db")
 
 # Answers to a complete interactive intake (one goal, three steps, step 2 first).
 INTAKE_SESSION = (
@@ -66,6 +72,10 @@ class Writer:
     args: tuple[str, ...]
     interactive: tuple[str, ...] | None = None
     session: tuple[str, ...] = ()
+    setup: tuple[tuple[str, ...], ...] = ()
+    repeatable: bool = True
+    needs_terminal: bool = False
+    database_only_read: bool = False
 
 
 WRITERS: tuple[Writer, ...] = (
@@ -106,8 +116,91 @@ WRITERS: tuple[Writer, ...] = (
             "",
         ),
     ),
+    Writer(
+        "edit",
+        (
+            "edit",
+            "1",
+            "--title",
+            f"Enjoy one thing {SENTINEL}",
+            "--target",
+            "6",
+            "--target-date",
+            "2027-03-01",
+            "--confidence",
+            "8",
+        ),
+        interactive=("edit", "1"),
+        session=(
+            f"Enjoy one thing {SENTINEL}",  # title
+            "",  # specific: kept
+            "",  # measure
+            "",  # unit
+            "6",  # target
+            "",  # target date
+            "",  # relevant
+            "8",  # confidence
+            "",  # frequency
+            "y",  # save these changes?
+        ),
+        needs_terminal=True,
+    ),
+    Writer("done", ("done", "1"), repeatable=False),
+    Writer("pause", ("pause", "1"), repeatable=False),
+    Writer("resume", ("resume", "1"), setup=(("pause", "1"),), repeatable=False),
+    Writer("drop", ("drop", "1", "--reason", f"Too much {SENTINEL}"), repeatable=False),
+    Writer(
+        "delete",
+        ("delete", "1", "--yes"),
+        interactive=("delete", "1"),
+        session=("Do one thing I enjoy each day",),
+        repeatable=False,
+        needs_terminal=True,
+    ),
+    Writer("step-add", ("step", "add", "1", f"Call Sam {SENTINEL}", "--due", "tomorrow")),
+    Writer("step-done", ("step", "done", "1", "2", "--date", "today")),
+    Writer("step-undo", ("step", "undo", "1", "1"), setup=(("step", "done", "1", "1"),)),
+    Writer(
+        "import",
+        ("import", SENTINEL_EXPORT),
+        interactive=("import", "--replace", SENTINEL_EXPORT),
+        session=("y",),
+        needs_terminal=True,
+    ),
+    Writer(
+        "restore",
+        ("restore", "--yes", SENTINEL_BACKUP),
+        interactive=("restore", SENTINEL_BACKUP),
+        session=("y",),
+        needs_terminal=True,
+    ),
+    Writer("backup", ("backup",), database_only_read=True),
 )
 INTERACTIVE_WRITERS = tuple(writer for writer in WRITERS if writer.interactive is not None)
+
+
+def prepare(writer: Writer, db_path: Path | None = None) -> None:
+    """Run the writer's setup commands (on the plan already at GOALCLI_DB, or at db_path)."""
+    for args in writer.setup:
+        where = ("--db", str(db_path)) if db_path is not None else ()
+        done = goal_process(*where, *args)
+        assert done.returncode == 0, (args, done.stderr)
+
+
+# Writers that share their code path with another one (status changes all go through one
+# function, as do step done and undo): in the process-heavy suites they run under `slow`.
+SAME_PATH_AS_ANOTHER = frozenset({"done", "pause", "resume", "step-done", "step-undo"})
+
+
+def writer_params(
+    writers: tuple[Writer, ...] = WRITERS, also_slow: frozenset[str] = frozenset()
+) -> list[object]:
+    """pytest params for `writers`, those in SAME_PATH_AS_ANOTHER (or also_slow) marked slow."""
+    slow = SAME_PATH_AS_ANOTHER | also_slow
+    return [
+        pytest.param(writer, id=writer.id, marks=[pytest.mark.slow] if writer.id in slow else [])
+        for writer in writers
+    ]
 
 
 def writer_ids(writers: tuple[Writer, ...] = WRITERS) -> list[str]:

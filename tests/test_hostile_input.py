@@ -482,3 +482,291 @@ def test_an_unknown_id_is_quoted_with_its_escapes_visible(goal: Run, args: tuple
 
     _refused_plainly(result)
     assert "\\x1b" in result.stderr
+
+
+# --- the goal commands (issue 4): edit, status, steps, profiles --------------------------------
+
+PAST = ["yesterday", "2026-11-20", "3 days ago"]
+GOAL_OPTIONS: dict[str, tuple[tuple[str, ...], list[str]]] = {
+    "edit --target": (("edit", "1", "--target"), [*NOT_NUMBERS, *NOT_FINITE, *HUGE, "5", "5.0"]),
+    "edit --confidence": (("edit", "1", "--confidence"), [*NOT_WHOLE, "-1", "11", "100"]),
+    "edit --target-date": (("edit", "1", "--target-date"), [*BAD_DATES, *PAST]),
+    "edit --frequency": (("edit", "1", "--frequency"), ["", "sometimes", "0 per week", "1e309"]),
+    "step add --due": (("step", "add", "1", "Call Sam", "--due"), [*BAD_DATES, *PAST]),
+    "step done --date": (("step", "done", "1", "1", "--date"), [*BAD_DATES, "tomorrow"]),
+    "step done N": (("step", "done", "--", "1"), [*NOT_WHOLE, "0", "-1", "10000", "1000000000"]),
+    "step undo N": (("step", "undo", "--", "1"), [*NOT_WHOLE, "0", "-1", "10000", "1000000000"]),
+}
+ODD_GOALS = ["0", "-1", "²", "①", "٣", "9" * 5000, "1" * 19, "\x1b[2J", "", "no such goal"]
+
+
+@pytest.mark.parametrize("option", list(GOAL_OPTIONS))
+def test_odd_values_for_goal_commands_are_refused_and_write_nothing(
+    planned_fast: Run, db_path: Path, option: str
+) -> None:
+    args, values = GOAL_OPTIONS[option]
+    before = dump(db_path)
+    for text in values:
+        result = planned_fast(*args, text)
+        _refused_plainly(result)
+        assert result.stdout == "", (text, result.stdout)
+    assert dump(db_path) == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("edit", "--target", "7", "--", "{}"), ("done", "--", "{}"), ("drop", "--", "{}"),
+     ("delete", "--yes", "--", "{}"), ("step", "add", "--", "{}", "x"),
+     ("step", "done", "--", "{}", "1"), ("show", "--", "{}")],
+    ids=lambda command: " ".join(command[:2]),
+)  # fmt: skip
+def test_odd_goal_references_are_refused(
+    planned_fast: Run, db_path: Path, command: tuple[str, ...]
+) -> None:
+    before = dump(db_path)
+    for reference in ODD_GOALS:
+        result = planned_fast(*(reference if arg == "{}" else arg for arg in command))
+        _refused_plainly(result)
+        assert "\x1b" not in result.stderr
+    assert dump(db_path) == before
+
+
+ODD_PROFILES = ["../x", "/etc/x", "a/b", "..", ".", "a\x00b", "a" * 65, "ａｌｉｃｅ", "аlice",
+                "alice\u202e", "alice\u200b", "x\\y", "~", "-rf", "CON/x"]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", [("log", "1", "--value", "3"), ("profiles",), ("backup",)])
+def test_odd_profile_names_are_refused_and_create_nothing(
+    goal: Run, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    for name in ODD_PROFILES:
+        result = goal("--profile", name, *command)
+        _refused_plainly(result)
+        assert "\x00" not in result.stderr
+        if "\x00" not in name:  # an environment variable can't hold NUL
+            environment = goal(*command, env={"GOALCLI_PROFILE": name, "GOALCLI_DB": ""})
+            _refused_plainly(environment)
+    assert not (tmp_path / "xdg").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"] or not any(tmp_path.iterdir())
+
+
+# --- import files ------------------------------------------------------------------------------
+
+EXPORT = Path(__file__).resolve().parent / "data" / "sentinel-export.json"
+EXPORT_TEXT = EXPORT.read_text(encoding="utf-8")
+
+IMPORTS: dict[str, str | bytes] = {
+    "empty": "",
+    "truncated": EXPORT_TEXT[: len(EXPORT_TEXT) // 2],
+    "one brace": "{",
+    "nested lists 10k deep": "[" * 10_000 + "]" * 10_000,
+    "nested objects 10k deep": '{"a":' * 10_000 + "1" + "}" * 10_000,
+    "deep inside a note": EXPORT_TEXT.replace('"note": "', '"note": ' + "[" * 10_000, 1),
+    "not UTF-8": EXPORT_TEXT.encode("utf-8").replace(b"felt low", b"felt \xff\xfe low"),
+    "UTF-16": EXPORT_TEXT.encode("utf-16"),
+    "NaN literal": EXPORT_TEXT.replace('"value": 4', '"value": NaN', 1),
+    "Infinity literal": EXPORT_TEXT.replace('"value": 4', '"value": -Infinity', 1),
+    "1e400": EXPORT_TEXT.replace('"value": 4', '"value": 1e400', 1),
+    "duplicate key": EXPORT_TEXT.replace('"value": 4', '"value": 4, "value": 5', 1),
+    "a list": "[]",
+    "a number": "5",
+    "a string": '"goalcli-export"',
+    "null": "null",
+    "another format": EXPORT_TEXT.replace('"goalcli-export"', '"other"', 1),
+    "a newer version": EXPORT_TEXT.replace('"version": 1', '"version": 2', 1),
+    "a newer schema": re.sub(r'"schema_version": \d+', '"schema_version": 999', EXPORT_TEXT),
+    "binary": bytes(range(256)) * 64,
+}
+
+
+def _write(path: Path, contents: str | bytes) -> Path:
+    if isinstance(contents, bytes):
+        path.write_bytes(contents)
+    else:
+        path.write_text(contents, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("replace", [False, True], ids=["merge", "replace"])
+def test_bad_import_files_are_refused_and_change_nothing(
+    planned_fast: Run, db_path: Path, tmp_path: Path, replace: bool
+) -> None:
+    before = dump(db_path)
+    flags = ("--replace", "--yes") if replace else ()
+    for case, contents in IMPORTS.items():
+        path = _write(tmp_path / "import.json", contents)
+        result = planned_fast("import", *flags, str(path))
+        assert result.exit_code in (1, 2), (case, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit), case
+        assert_one_plain_line(result.stderr)
+        assert SENTINEL not in result.stderr, case
+        assert dump(db_path) == before, case
+    assert not (db_path.parent / "backups").exists()  # refused before any safety backup
+
+
+def test_a_huge_or_endless_import_file_is_refused_without_reading_it(
+    planned_fast: Run, db_path: Path, tmp_path: Path
+) -> None:
+    from goalcli.commands.import_ import MAX_IMPORT_BYTES
+
+    before = dump(db_path)
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as handle:  # sparse: costs no disk
+        handle.truncate(MAX_IMPORT_BYTES + 1)
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    for path in (huge, fifo, Path("/dev/zero")):
+        result = goal_process("import", str(path), timeout=20)  # a FIFO would block for ever
+        assert result.returncode == 2, (path, result.stderr)
+        assert_one_plain_line(result.stderr)
+    assert dump(db_path) == before
+
+
+def _leaves(value: object, path: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    if isinstance(value, dict):
+        return [leaf for key, item in value.items() for leaf in _leaves(item, (*path, key))]
+    if isinstance(value, list):
+        return [leaf for index, item in enumerate(value) for leaf in _leaves(item, (*path, index))]
+    return [path]
+
+
+def _set(document: object, path: tuple[object, ...], value: object) -> object:
+    import copy
+
+    changed = copy.deepcopy(document)
+    here = changed
+    for key in path[:-1]:
+        here = here[key]  # type: ignore[index]
+    here[path[-1]] = value  # type: ignore[index]
+    return changed
+
+
+def test_a_wrong_type_anywhere_in_an_import_is_refused_by_name() -> None:
+    """Every field of a real export, in turn, as a list, an object, a boolean and (where a value
+    is required) null: validate names it, and raises nothing but InputError."""
+    from goalcli import transfer
+    from goalcli.migrations import schema_version
+
+    document = json.loads(EXPORT_TEXT)
+    transfer.validate(document, current_schema=schema_version())  # the file itself is fine
+    optional = {"note", "due_on", "done_on", "support_contact", "intake", "old_value",
+                "new_value", "reason", "helped", "hindered", "next_step", "gas", "gbo",
+                "weight", "value", "target_date", "exported_at"}  # fmt: skip
+    checked = 0
+    for path in _leaves(document):
+        for wrong in ([], {}, True, *(() if path[-1] in optional else (None,))):
+            try:
+                transfer.validate(_set(document, path, wrong), current_schema=schema_version())
+            except InputError as error:
+                assert "\x1b" not in error.message and SENTINEL not in error.message
+                checked += 1
+            else:
+                pytest.fail(f"{path} = {wrong!r} was accepted")
+    assert checked > 100
+
+
+# --- restore files -----------------------------------------------------------------------------
+
+
+def test_bad_restore_files_are_refused_and_change_nothing(
+    planned_fast: Run, db_path: Path, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    from helpers import SENTINEL_BACKUP
+
+    backup = Path(SENTINEL_BACKUP).read_bytes()
+    foreign = tmp_path / "foreign.db"
+    connection = sqlite3.connect(foreign)
+    connection.execute("CREATE TABLE t (x)")
+    connection.commit()
+    connection.close()
+    newer = bytearray(backup)
+    newer[60:64] = (999).to_bytes(4, "big")  # user_version: a goalcli from the future
+    cases: dict[str, bytes] = {
+        "text": b"my notes, not a database\n",
+        "empty": b"",
+        "header only": backup[:100],
+        "first page": backup[:4096],
+        "truncated half": backup[: len(backup) // 2],
+        "foreign": foreign.read_bytes(),
+        "newer": bytes(newer),
+        "export JSON": EXPORT_TEXT.encode(),
+    }
+    before = dump(db_path)
+    for case, contents in cases.items():
+        path = tmp_path / f"{case}.db"
+        path.write_bytes(contents)
+        result = planned_fast("restore", "--yes", str(path))
+        assert result.exit_code in (1, 2), (case, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit), case
+        assert_one_plain_line(result.stderr)
+        assert dump(db_path) == before, case
+        assert sorted(p.name for p in db_path.parent.iterdir()) == ["goals.db"], case
+
+
+# --- odd text through the goal commands --------------------------------------------------------
+
+GOAL_TEXT_CASES = {k: v for k, v in ODD_TEXT.items() if "\n" not in v and not v.isspace()}
+
+
+def _exported(goal: Run) -> dict[str, object]:
+    result = goal("export")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("case", list(GOAL_TEXT_CASES))
+def test_odd_text_in_goal_commands_is_stored_exactly_and_shown_neutralised(
+    planned_fast: Run, case: str
+) -> None:
+    text = GOAL_TEXT_CASES[case].strip()
+    for args in (
+        ("edit", "1", "--title", text, "--specific", text, "--relevant", text, "--unit", text),
+        ("step", "add", "1", text),
+        ("drop", "2", "--reason", text),
+    ):
+        result = planned_fast(*args)
+        assert result.exit_code == 0, (args, result.output)
+        assert "\x1b" not in result.stdout and "\x9b" not in result.stdout
+
+    document = _exported(planned_fast)
+    first, second = document["goals"]  # type: ignore[index]
+    assert [first[k] for k in ("title", "specific", "relevant", "unit")] == [text] * 4
+    assert first["steps"][-1]["text"] == text
+    assert second["changes"][-1]["reason"] == text
+
+    for args in (("show", "1"), ("show", "2"), ("step", "list", "1"), ("report", "--all"),
+                 ("report", "--all", "--format", "markdown"), ("list", "--all")):  # fmt: skip
+        shown = planned_fast(*args)
+        assert shown.exit_code == 0, (args, shown.output)
+        for raw in ("\x1b", "\x9b", "\x00", "\x07", "\x08", "\r"):
+            assert raw not in shown.stdout, (args, repr(raw))
+    if case == "rich markup":
+        assert "[bold red]x[/]" in planned_fast("show", "1").stdout
+    if case == "emoji":
+        assert "🙂 walked" in planned_fast("step", "list", "1").stdout
+
+
+def test_long_text_in_goal_commands_is_kept_to_its_limit_and_never_quoted(
+    planned_fast: Run, db_path: Path
+) -> None:
+    longest = ("Ünïcødé 🙂 " * 300)[:2000]
+    assert planned_fast("step", "add", "1", longest).exit_code == 0
+    assert planned_fast("drop", "2", "--reason", longest).exit_code == 0
+    document = _exported(planned_fast)
+    assert document["goals"][0]["steps"][-1]["text"] == longest.strip()  # type: ignore[index]
+    assert document["goals"][1]["changes"][-1]["reason"] == longest.strip()  # type: ignore[index]
+
+    before = dump(db_path)
+    huge = SENTINEL + "x" * 100_000
+    for args in (("edit", "1", "--title", huge), ("step", "add", "1", huge),
+                 ("resume", "2"), ("drop", "2", "--reason", huge)):  # fmt: skip
+        result = planned_fast(*args)
+        if args[0] == "resume":
+            assert result.exit_code == 0
+            before = dump(db_path)
+            continue
+        _refused_plainly(result)
+        assert SENTINEL not in result.stderr
+    assert dump(db_path) == before

@@ -22,7 +22,14 @@ import pytest
 import typer
 from typer.testing import Result
 
-from helpers import INTERACTIVE_WRITERS, Writer, dump, goal_process, writer_ids
+from helpers import (
+    INTERACTIVE_WRITERS,
+    Writer,
+    assert_one_plain_line,
+    dump,
+    goal_process,
+    writer_ids,
+)
 
 Run = Callable[..., Result]
 
@@ -35,6 +42,19 @@ CASES = [
 
 def feed(answers: tuple[str, ...]) -> str:
     return "".join(f"{answer}\n" for answer in answers)
+
+
+@pytest.fixture(autouse=True)
+def at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process runs answer "yes, a person is at the keyboard" (edit, delete, restore and
+    import --replace ask only then); real processes below are unaffected."""
+    monkeypatch.setattr("goalcli.terminal.stdin_is_terminal", lambda: True)
+
+
+def no_leftovers(db_path: Path) -> None:
+    """An interrupted restore or import leaves no staged copy or partial file behind."""
+    names = [p.name for p in db_path.parent.iterdir()]
+    assert not [name for name in names if name.startswith(".")], names
 
 
 @pytest.fixture
@@ -83,6 +103,7 @@ def test_input_ending_at_each_prompt_saves_nothing(
     assert "nothing was saved" in result.stderr
     assert "Traceback" not in result.output
     assert dump(db_path) == before
+    no_leftovers(db_path)
 
 
 @pytest.mark.parametrize(("writer", "asked"), CASES)
@@ -112,6 +133,7 @@ def test_ctrl_c_at_each_prompt_saves_nothing(
     assert result.exit_code == 130, result.output
     assert "Interrupted; nothing was saved." in result.stderr
     assert dump(db_path) == before
+    no_leftovers(db_path)
 
 
 # --- real processes: no terminal, no input ----------------------------------------------------
@@ -129,6 +151,11 @@ def test_stdin_at_dev_null_ends_plainly(
     assert writer.interactive is not None
     result = goal_process(*writer.interactive, stdin=subprocess.DEVNULL, timeout=20)
 
+    if writer.needs_terminal:  # asks only a person at a terminal: refused, pointing at flags
+        assert result.returncode == 2, result.stderr
+        assert_one_plain_line(result.stderr)
+        assert dump(db_path) == planned_on_disk
+        return
     assert result.returncode == 130, result.stderr
     assert result.stderr.strip().splitlines()[-1] == (
         "goal: The input ended before every question was answered; nothing was saved."
@@ -146,7 +173,9 @@ def test_closed_stdin_is_refused_plainly(
     result = goal_process(*writer.interactive, preexec_fn=lambda: os.close(0), timeout=20)
 
     assert result.returncode == 2, result.stderr
-    assert "no input to answer questions from" in result.stderr
+    assert_one_plain_line(result.stderr)
+    if not writer.needs_terminal:
+        assert "no input to answer questions from" in result.stderr
     assert "Traceback" not in result.stderr
     assert dump(db_path) == planned_on_disk
 
@@ -200,6 +229,14 @@ TERMINAL_CASES = [
     ("log", 6, "ctrl-c"),  # the last prompt
     ("review", 2, "ctrl-d"),
     ("review", 9, "ctrl-c"),  # the last prompt
+    ("edit", 0, "ctrl-d"),  # the title
+    ("edit", 4, "ctrl-c"),  # the target
+    ("edit", 9, "ctrl-d"),  # "Save these changes?"
+    ("delete", 0, "ctrl-d"),  # typing the title (its Ctrl-C is in test_terminal_goals.py)
+    ("import", 0, "ctrl-c"),  # import --replace: "Delete everything ...?"
+    ("import", 0, "ctrl-d"),
+    ("restore", 0, "ctrl-c"),
+    ("restore", 0, "ctrl-d"),
 ]
 
 
@@ -216,3 +253,39 @@ def test_keys_in_a_real_terminal_save_nothing(
     assert "Interrupted; nothing was saved." in output
     assert "Traceback" not in output
     assert dump(db_path) == planned_on_disk
+    no_leftovers(db_path)
+
+
+def test_import_replace_confirmed_in_a_real_terminal(
+    planned_on_disk: list[str] | None, db_path: Path
+) -> None:
+    """`goal import --replace FILE` answered "y" at a real terminal replaces everything, after
+    a safety backup of what was there."""
+    writer = next(w for w in INTERACTIVE_WRITERS if w.id == "import")
+    assert writer.interactive is not None
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "goalcli", *writer.interactive],
+        env=dict(os.environ, TERM="xterm"),
+        encoding="utf-8",
+        timeout=20,
+    )
+    child.logfile_read = io.StringIO()
+    try:
+        child.expect(r"\[y/N\]: ")
+        child.sendline("y")
+        child.expect(pexpect.EOF)
+        child.close()
+    finally:
+        if child.isalive():
+            child.terminate(force=True)
+    output = child.logfile_read.getvalue()
+
+    assert child.exitstatus == 0, output
+    assert "Replaced everything with" in output
+    assert "Backed up the current database to" in output
+    from helpers import SENTINEL, rows
+
+    assert rows(db_path, "SELECT note FROM checkin") == [(f"{SENTINEL} felt low",)]
+    assert len(list((db_path.parent / "backups").iterdir())) == 1
+    no_leftovers(db_path)

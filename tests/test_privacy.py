@@ -23,7 +23,17 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from helpers import MOOD_PLAN, SENTINEL, WRITERS, Writer, dump, obeying_file_modes, writer_ids
+from helpers import (
+    MOOD_PLAN,
+    SENTINEL,
+    SENTINEL_EXPORT,
+    WRITERS,
+    Writer,
+    dump,
+    obeying_file_modes,
+    prepare,
+    writer_params,
+)
 
 Run = Callable[..., Result]
 
@@ -79,7 +89,12 @@ def locked(planned_fast: Run, db_path: Path) -> Iterator[sqlite3.Connection]:
         other.close()
 
 
-@pytest.mark.parametrize("writer", WRITERS, ids=writer_ids())
+# Commands with no free text to leak (the rest of their failure paths are shared with others).
+NO_FREE_TEXT = frozenset({"delete", "backup"})
+LOCKABLE = tuple(writer for writer in WRITERS if not writer.database_only_read)
+
+
+@pytest.mark.parametrize("writer", writer_params(LOCKABLE, NO_FREE_TEXT))
 def test_locked_database_with_debug(
     locked: sqlite3.Connection, sentinel_plan: str, writer: Writer
 ) -> None:
@@ -90,11 +105,12 @@ def test_locked_database_with_debug(
     assert "in use" in result.stderr or "locked" in result.stderr
 
 
-@pytest.mark.parametrize("writer", WRITERS, ids=writer_ids())
+@pytest.mark.parametrize("writer", writer_params(LOCKABLE, NO_FREE_TEXT))
 def test_read_only_database_with_debug(
     planned_fast: Run, db_path: Path, sentinel_plan: str, writer: Writer
 ) -> None:
     ordinary_user = obeying_file_modes()
+    prepare(writer)
     dump(db_path)  # checkpointed: only goals.db in the folder
     db_path.chmod(0o400)
     try:
@@ -110,10 +126,11 @@ def _disk_full() -> None:  # pragma: no cover - child
     resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
 
 
-@pytest.mark.parametrize("writer", WRITERS, ids=writer_ids())
+@pytest.mark.parametrize("writer", writer_params(also_slow=NO_FREE_TEXT))
 def test_full_disk_with_debug(
     planned_fast: Run, db_path: Path, sentinel_plan: str, writer: Writer
 ) -> None:
+    prepare(writer)
     dump(db_path)
     result = _run("--debug", *_with_sentinel(writer, sentinel_plan), preexec_fn=_disk_full)
 
@@ -163,3 +180,143 @@ def test_a_goal_title_stays_out_of_a_step_error(planned_fast: Run, tmp_path: Pat
     assert result.exit_code == 2
     assert "Goal 1 has no step 9" in result.stderr
     assert "Do one thing I enjoy" not in result.stderr
+
+
+# --- modes of everything goalcli writes for the user (issue 4's commands) ----------------------
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    previous = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def test_files_and_folders_written_for_the_user_are_private(
+    umask_022: None, planned_fast: Run, db_path: Path, tmp_path: Path
+) -> None:
+    from helpers import SENTINEL_BACKUP, goal_process
+
+    out = tmp_path / "out"
+    out.mkdir()
+    written = {
+        "export.json": ("export", "--output", str(out / "export.json")),
+        "export.csv": ("export", "--format", "csv", "--output", str(out / "export.csv")),
+        "report.md": ("report", "--format", "markdown", "--output", str(out / "report.md")),
+        "backup.db": ("backup", str(out / "backup.db")),
+    }
+    for name, args in written.items():
+        result = goal_process(*args)
+        assert result.returncode == 0, (name, result.stderr)
+        assert _mode(out / name) == 0o600, name
+    assert goal_process("backup").returncode == 0
+    assert goal_process("restore", "--yes", SENTINEL_BACKUP).returncode == 0
+    backups = db_path.parent / "backups"
+    assert _mode(backups) == 0o700
+    assert len(list(backups.iterdir())) == 2  # the plain backup and restore's safety copy
+    for kept in backups.iterdir():
+        assert _mode(kept) == 0o600, kept.name
+    assert _mode(db_path) == 0o600
+
+    xdg = tmp_path / "xdg"
+    assert goal_process("--profile", "alice", "import", SENTINEL_EXPORT).returncode == 0
+    assert goal_process("--profile", "alice", "backup").returncode == 0
+    for folder in (xdg / "goalcli", xdg / "goalcli" / "profiles", xdg / "goalcli" / "profiles"
+                   / "backups"):  # fmt: skip
+        assert _mode(folder) == 0o700, folder
+    for file in (xdg / "goalcli" / "profiles").rglob("*"):
+        if file.is_file():
+            assert _mode(file) == 0o600, file
+
+
+def test_read_only_commands_leave_no_readable_wal_or_shm(
+    umask_022: None, planned_fast: Run, db_path: Path, tmp_path: Path
+) -> None:
+    """`goal profiles` and `goal backup` only read; the -wal/-shm SQLite may leave are 0600."""
+    from helpers import goal_process
+
+    assert goal_process("--profile", "bob", "import", SENTINEL_EXPORT).returncode == 0
+    profile = tmp_path / "xdg" / "goalcli" / "profiles" / "bob.db"
+    holder = sqlite3.connect(profile)  # keeps the -wal and -shm in place while they run
+    holder.execute("SELECT count(*) FROM goal").fetchone()
+    try:
+        for args in (("profiles",), ("--profile", "bob", "backup"), ("backup",)):
+            result = goal_process(*args)
+            assert result.returncode == 0, (args, result.stderr)
+        for db in (profile, db_path):
+            for suffix in ("-wal", "-shm"):
+                companion = Path(f"{db}{suffix}")
+                if companion.exists():
+                    assert _mode(companion) == 0o600, companion
+    finally:
+        holder.close()
+
+
+# --- what a deletion leaves in the file's bytes ------------------------------------------------
+
+
+def _bytes_hold(folder: Path, secret: bytes) -> list[str]:
+    """Names of files in `folder` (not backups/) whose bytes hold `secret`."""
+    return [
+        path.name for path in folder.iterdir() if path.is_file() and secret in path.read_bytes()
+    ]
+
+
+def _private_goal(goal: Run) -> None:
+    for args in (
+        ("step", "add", "1", f"step {SENTINEL}"),
+        ("log", "1", "--value", "3", "--note", f"note {SENTINEL}" + " long" * 1000),
+        ("review", "1", "--gbo", "5", "--note", f"review {SENTINEL}"),
+        ("edit", "1", "--title", f"title {SENTINEL}"),
+        ("drop", "1", "--reason", f"reason {SENTINEL}"),
+    ):
+        assert goal(*args).exit_code == 0, args
+
+
+@pytest.mark.parametrize("reader", [False, True], ids=["alone", "beside-a-reader"])
+def test_a_deleted_goal_leaves_no_trace_in_the_database_bytes(
+    planned_fast: Run, db_path: Path, reader: bool
+) -> None:
+    """secure_delete zeroes freed cells in the database; the -wal would still hold the old
+    pages while another program keeps it open, so delete checkpoints it away too."""
+    from helpers import goal_process
+
+    _private_goal(planned_fast)
+    assert _bytes_hold(db_path.parent, SENTINEL.encode())  # it was there
+    other = sqlite3.connect(db_path) if reader else None
+    if other is not None:
+        other.execute("SELECT count(*) FROM goal").fetchone()  # an open connection, no snapshot
+    try:
+        result = goal_process("delete", "1", "--yes")
+        assert result.returncode == 0, result.stderr
+        assert _bytes_hold(db_path.parent, SENTINEL.encode()) == []
+    finally:
+        if other is not None:
+            other.close()
+    assert _bytes_hold(db_path.parent, SENTINEL.encode()) == []
+
+
+def test_import_replace_leaves_no_trace_of_the_old_data_except_its_safety_backup(
+    planned_fast: Run, db_path: Path, tmp_path: Path
+) -> None:
+    from helpers import goal_process
+
+    _private_goal(planned_fast)
+    empty = tmp_path / "empty.json"
+    assert (
+        goal_process("--db", str(tmp_path / "e.db"), "export", "--output", str(empty)).returncode
+        == 0
+    )
+
+    result = goal_process("import", "--replace", "--yes", str(empty))
+
+    assert result.returncode == 0, result.stderr
+    assert _bytes_hold(db_path.parent, SENTINEL.encode()) == []
+    # The safety backup keeps the old data on purpose (README: "Your data").
+    assert _bytes_hold(db_path.parent / "backups", SENTINEL.encode())

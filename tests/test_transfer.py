@@ -430,9 +430,27 @@ def test_replace_needs_confirmation_then_loads_only_the_file(
 
 # --- round trip --------------------------------------------------------------------------------
 
-TEXT = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12
-)
+ODD_PIECES = [
+    "\x1b[2J",
+    "\u202e",
+    "\u200b",
+    "👨‍👩‍👧",
+    "🙂",
+    "[bold]x[/]",
+    "\r\n",
+    "\x9b",
+    "\ufeff",
+    "é",
+]
+# Any characters, with escapes, bidi marks, ZWJ emoji, markup and a BOM mixed in.
+TEXT = st.lists(
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+        max_size=6,
+    )
+    | st.sampled_from(ODD_PIECES),
+    max_size=4,
+).map("".join)
 OPTIONAL_TEXT = st.none() | TEXT
 DAY = st.dates(date(2000, 1, 1), date(2099, 12, 31)).map(date.isoformat)
 STAMP = st.datetimes(datetime(2000, 1, 1), datetime(2099, 1, 1), timezones=st.just(UTC)).map(

@@ -81,26 +81,46 @@ def _copy_from(reader: sqlite3.Connection, target: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def backup_database(source: Path, target: Path) -> Path:
-    """Back up the goalcli database `source` to `target` (which must not exist yet)."""
+def backup_database(source: Path, target: Path, *, any_free_name: bool = False) -> Path:
+    """Back up the goalcli database `source` to `target` (which must not exist yet); with
+    any_free_name (a name goalcli chose), to the next free name if another goalcli takes it
+    first. Returns where it went."""
     if not source.exists():
         raise StorageError(f"There is no database at {source} yet; nothing to back up.")
     check_database_file(source)
     try:
-        return _write_backup(lambda partial: _copy(source, partial), target)
+        return _write_backup(
+            lambda partial: _copy(source, partial), target, any_free_name=any_free_name
+        )
     except sqlite3.Error as error:
-        raise StorageError(describe_sqlite_error(error, source)) from error
+        # A full disk while writing the copy is about the copy, not the database.
+        raise StorageError(
+            describe_sqlite_error(error, target if _is_write_failure(error) else source)
+        ) from error
 
 
-def _write_backup(copy: Callable[[Path], None], target: Path) -> Path:
-    """Run `copy` into a partial file beside `target`, then link it in whole."""
+def _write_backup(
+    copy: Callable[[Path], None], target: Path, *, any_free_name: bool = False
+) -> Path:
+    """Run `copy` into a partial file beside `target`, then link it in whole (under the next
+    free name if `target` was taken meanwhile and any_free_name: two backups in one second)."""
     if target.exists():
         raise InputError(f"{target} already exists; choose another name (it was left as it was).")
     make_private_dir(target.parent)
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
         copy(partial)
-        os.link(partial, target)  # never replaces a file that appeared meanwhile
+        serial = 2
+        while True:
+            try:
+                os.link(partial, target)  # never replaces a file that appeared meanwhile
+                break
+            except FileExistsError:
+                if not any_free_name or serial > 1000:
+                    raise
+                base = target.stem.rsplit("-", 1)[0] if serial > 2 else target.stem
+                target = target.with_name(f"{base}-{serial}{target.suffix}")
+                serial += 1
         _sync_dir(target.parent)
     except FileExistsError:
         raise InputError(f"{target} already exists; choose another name.") from None
@@ -130,6 +150,8 @@ def stage_restore(backup: Path, db_path: Path) -> Path:
         _verify(staged, backup)
     except sqlite3.Error as error:
         _discard(staged)
+        if _is_write_failure(error):  # e.g. a full disk while copying: not the backup's fault
+            raise StorageError(describe_sqlite_error(error, db_path)) from error
         raise StorageError(
             f"{backup} is damaged (SQLite could not read it); nothing was changed."
         ) from error
@@ -137,6 +159,12 @@ def stage_restore(backup: Path, db_path: Path) -> Path:
         _discard(staged)
         raise
     return staged
+
+
+def _is_write_failure(error: sqlite3.Error) -> bool:
+    """A failure writing the staged copy (disk full, file-size limit, read-only folder)."""
+    text = str(error).lower()
+    return any(words in text for words in ("disk i/o", "full", "readonly", "read-only"))
 
 
 def _verify(staged: Path, backup: Path) -> None:
@@ -176,6 +204,10 @@ def install(staged: Path, db_path: Path, keep_as: Path) -> Path | None:
         if not db_path.exists():
             _replace(staged, db_path)
             return None
+        if not os.access(db_path, os.W_OK):
+            # A database the user made read-only is not replaced behind their back (SQLite
+            # would otherwise fail below with a misleading "disk I/O error").
+            raise StorageError(f"Can't write to {db_path} (it is read-only); nothing was changed.")
         connection = sqlite3.connect(db_path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -191,7 +223,9 @@ def install(staged: Path, db_path: Path, keep_as: Path) -> Path | None:
             connection.execute("BEGIN")
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
             try:
-                kept = _write_backup(lambda partial: _copy_from(connection, partial), keep_as)
+                kept = _write_backup(
+                    lambda partial: _copy_from(connection, partial), keep_as, any_free_name=True
+                )
                 _replace(staged, db_path)
             finally:
                 connection.execute("ROLLBACK")

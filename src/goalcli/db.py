@@ -308,6 +308,24 @@ class Database:
         """One BEGIN IMMEDIATE transaction: all of it is saved on success, none of it otherwise."""
         return self._session(write=True)
 
+    def forget(self) -> None:
+        """After deleting private data: fold the WAL into the file and truncate it.
+
+        secure_delete zeroes freed cells, but only in the pages a commit writes to the WAL; the
+        database file keeps the old pages (and the WAL keeps them after a later write) until a
+        checkpoint copies the new ones over. Another program with the database open stops the
+        checkpoint at close from doing this, so it is done here, waiting (busy timeout) for
+        readers to move on; if one still holds an old snapshot, the rest waits for the next
+        checkpoint.
+        """
+        raw = self.engine.raw_connection()  # outside any transaction: a checkpoint needs that
+        try:
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()  # type: ignore[union-attr]
+        except sqlite3.Error:  # the deletion itself is committed; only the tidying failed
+            pass
+        finally:
+            raw.close()
+
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()

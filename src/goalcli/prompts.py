@@ -64,11 +64,11 @@ def confirm_destructive(question: str, *, yes: bool, what: str) -> bool:
 
     Without a terminal to ask on and without --yes, refuse (exit 2) rather than guess.
     """
-    import sys
+    from goalcli import terminal
 
     if yes:
         return True
-    if not sys.stdin.isatty():
+    if not terminal.stdin_is_terminal():  # also when stdin is closed (sys.stdin is None)
         raise InputError(
             f"{what} needs your confirmation; add --yes to confirm it without a terminal."
         )

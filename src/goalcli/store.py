@@ -75,7 +75,8 @@ def find_goal(session: Session, reference: str, *, include_all: bool = True) -> 
     """GOAL is an id, or a case-insensitive prefix of a title that matches exactly one goal."""
     text = reference.strip()
     candidates = goals(session, include_all=include_all)
-    if text.isdigit():
+    # isdecimal and short, not isdigit: int() refuses '²' and numbers of over 4300 digits.
+    if text.isascii() and text.isdecimal() and len(text) <= 18:
         for goal in candidates:
             if goal.id == int(text):
                 return goal

@@ -25,9 +25,11 @@ def backup(
     from goalcli import backup as backups
 
     db_path: Path = ctx.obj.db_path
-    if path is None or path.is_dir():
-        target = backups.default_backup_path(db_path, datetime.now(), folder=path)
-    else:
-        target = path
-    written = backups.backup_database(db_path, target)
+    chosen = path is None or path.is_dir()  # a name goalcli chooses, in the folder
+    target = (
+        backups.default_backup_path(db_path, datetime.now(), folder=path)
+        if chosen or path is None
+        else path
+    )
+    written = backups.backup_database(db_path, target, any_free_name=chosen)
     typer.echo(f"Backed up {db_path} to {written} (readable only by you).")

@@ -48,4 +48,5 @@ def delete(
             raise InputError("That is not the goal's title; nothing was deleted.")
     with database.write() as session:
         goal_store.delete_goal(session, goal_id)
+    database.forget()  # no copy of what was deleted left in the file or its -wal
     typer.echo(f"Deleted goal {goal_id} and everything recorded under it.")

@@ -7,6 +7,10 @@ from typing import Annotated, Any
 
 import typer
 
+# Years of daily check-ins with long notes export to a few MB; a file far beyond that is not
+# an export, and is refused before it is read into memory.
+MAX_IMPORT_BYTES = 64 * 2**20
+
 
 def import_file(
     ctx: typer.Context,
@@ -45,7 +49,7 @@ def import_file(
         from goalcli import backup as backups
 
         kept = backups.backup_database(
-            db_path, backups.default_backup_path(db_path, datetime.now())
+            db_path, backups.default_backup_path(db_path, datetime.now()), any_free_name=True
         )
         typer.echo(f"Backed up the current database to {kept} first.")
     try:
@@ -56,6 +60,8 @@ def import_file(
             )
     except sqlite3.Error as error:  # raw SQL errors, in the same plain words as the rest
         raise StorageError(describe_sqlite_error(error, db_path)) from error
+    if replace:
+        database.forget()  # the replaced data leaves the file and its -wal (not the backup)
     typer.echo(_summary(path, counts, replace))
 
 
@@ -65,7 +71,19 @@ def _read_json(path: Path) -> Any:
     from goalcli.errors import InputError, StorageError
 
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.exists() and not path.is_file() and not path.is_dir():
+            # A FIFO or a device would block or never end: no export is one of those.
+            raise InputError(
+                f"{path} is not a regular file, so not an export; nothing was changed."
+            )
+        with path.open("rb") as handle:
+            data = handle.read(MAX_IMPORT_BYTES + 1)
+        if len(data) > MAX_IMPORT_BYTES:
+            raise InputError(
+                f"Can't import {path}: it is larger than {MAX_IMPORT_BYTES // 2**20} MB, far more "
+                "than any goalcli export; nothing was changed."
+            )
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise InputError(f"There is no file {path}; nothing was changed.") from None
     except IsADirectoryError:
