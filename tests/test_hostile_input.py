@@ -644,11 +644,11 @@ def _set(document: object, path: tuple[object, ...], value: object) -> object:
 def test_a_wrong_type_anywhere_in_an_import_is_refused_by_name() -> None:
     """Every field of a real export, in turn, as a list, an object, a boolean and (where a value
     is required) null: validate names it, and raises nothing but InputError."""
-    from goalcli import transfer
+    from goalcli import transfer_format
     from goalcli.migrations import schema_version
 
     document = json.loads(EXPORT_TEXT)
-    transfer.validate(document, current_schema=schema_version())  # the file itself is fine
+    transfer_format.validate(document, current_schema=schema_version())  # the file itself is fine
     optional = {"note", "due_on", "done_on", "support_contact", "intake", "old_value",
                 "new_value", "reason", "helped", "hindered", "next_step", "gas", "gbo",
                 "weight", "value", "target_date", "exported_at"}  # fmt: skip
@@ -656,7 +656,9 @@ def test_a_wrong_type_anywhere_in_an_import_is_refused_by_name() -> None:
     for path in _leaves(document):
         for wrong in ([], {}, True, *(() if path[-1] in optional else (None,))):
             try:
-                transfer.validate(_set(document, path, wrong), current_schema=schema_version())
+                transfer_format.validate(
+                    _set(document, path, wrong), current_schema=schema_version()
+                )
             except InputError as error:
                 assert "\x1b" not in error.message and SENTINEL not in error.message
                 checked += 1

@@ -25,7 +25,7 @@ def import_file(
     import sqlite3
     from datetime import datetime
 
-    from goalcli import prompts, transfer
+    from goalcli import prompts, transfer, transfer_format
     from goalcli.db import describe_sqlite_error, sqlite_connection
     from goalcli.errors import InputError, StorageError
     from goalcli.migrations import schema_version
@@ -33,7 +33,7 @@ def import_file(
 
     raw = _read_json(path)
     try:
-        document = transfer.validate(raw, current_schema=schema_version())
+        document = transfer_format.validate(raw, current_schema=schema_version())
     except InputError as error:
         raise InputError(f"Can't import {path}: {error.message}; nothing was changed.") from None
 

@@ -1,0 +1,353 @@
+"""The export document's format, and the pure check of a whole document before an import.
+
+`validate` checks a parsed document and returns it normalised, or raises InputError naming the
+first bad field by its path (`goals[1].checkins[3].day`, counted from 1). Nothing here touches
+the database: transfer.py reads and writes, this module only says what a document may hold.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from goalcli.errors import InputError, quote
+from goalcli.history import STATUSES as GOAL_STATUSES
+from goalcli.plan import THERAPY_TYPES, check_frequency
+
+FORMAT = "goalcli-export"
+VERSION = 1
+
+INTAKE_FIELDS = (
+    "id",
+    "therapy_type",
+    "expectations",
+    "obstacles",
+    "success_feels_like",
+    "motivations",
+    "support_contact",
+    "created_on",
+)
+GOAL_FIELDS = (
+    "id",
+    "intake",
+    "title",
+    "specific",
+    "measure",
+    "unit",
+    "baseline",
+    "target",
+    "relevant",
+    "confidence",
+    "frequency",
+    "weight",
+    "start_date",
+    "target_date",
+    "status",
+    "created_at",
+)
+GOAL_LISTS = ("steps", "checkins", "reviews", "changes")
+STEP_FIELDS = ("position", "text", "due_on", "done_on")
+CHECKIN_FIELDS = ("day", "value", "note")
+REVIEW_FIELDS = ("day", "gas", "gbo", "weight", "helped", "hindered", "next_step", "note")
+CHANGE_FIELDS = ("day", "field", "old_value", "new_value", "reason", "created_at")
+MOOD_FIELDS = ("day", "mood")
+TOP_FIELDS = ("format", "version", "schema_version", "exported_at", "intakes", "goals", "moods")
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MAX_ID = 2**62
+
+
+@dataclass
+class Document:
+    """A validated export: values normalised (dates as ISO text, numbers as float)."""
+
+    schema_version: int
+    intakes: list[dict[str, Any]] = field(default_factory=list)
+    goals: list[dict[str, Any]] = field(default_factory=list)
+    moods: list[dict[str, Any]] = field(default_factory=list)
+
+
+class _Bad(Exception):
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(problem)
+        self.path = path
+        self.problem = problem
+
+
+def validate(document: Any, *, current_schema: int) -> Document:
+    """Check the whole document; InputError names the first bad field by its path."""
+    try:
+        return _validate(document, current_schema)
+    except _Bad as bad:
+        where = f"{bad.path}: " if bad.path else ""
+        raise InputError(f"{where}{bad.problem}") from None
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _object(value: Any, path: str, fields: tuple[str, ...], what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _Bad(path, f"expected {what} (an object), found {_kind(value)}")
+    for key in value:
+        if key not in fields:
+            raise _Bad(path, f"unknown field {quote(key)}")
+    for key in fields:
+        if key not in value:
+            raise _Bad(f"{path}.{key}" if path else key, "missing")
+    return value
+
+
+def _list(value: Any, path: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise _Bad(path, f"expected a list, found {_kind(value)}")
+    return value
+
+
+def _text(value: Any, path: str, *, optional: bool = False, required: bool = False) -> str | None:
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise _Bad(path, f"expected text{' or null' if optional else ''}, found {_kind(value)}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _Bad(path, "the text holds an invalid character (a lone surrogate)") from None
+    if "\x00" in value:
+        raise _Bad(path, "the text holds a NUL character")
+    if required and not value.strip():
+        raise _Bad(path, "can't be empty")
+    return value
+
+
+def _day(value: Any, path: str, *, optional: bool = False) -> str | None:
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise _Bad(path, f"expected a date (YYYY-MM-DD), found {_kind(value)}")
+    try:
+        if not _ISO_DATE.fullmatch(value):
+            raise ValueError
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        raise _Bad(path, f"{quote(value)} is not a date (YYYY-MM-DD)") from None
+    return parsed.isoformat()
+
+
+def _stamp(value: Any, path: str) -> str:
+    if not isinstance(value, str):
+        raise _Bad(path, f"expected a date and time (ISO 8601), found {_kind(value)}")
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        raise _Bad(path, f"{quote(value)} is not a date and time (ISO 8601)") from None
+    return value
+
+
+def _whole(value: Any, path: str, low: int, high: int, *, optional: bool = False) -> int | None:
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Bad(path, f"expected a whole number from {low} to {high}, found {_kind(value)}")
+    if not low <= value <= high:
+        raise _Bad(path, f"{value} is out of range ({low} to {high})")
+    return value
+
+
+def _real(value: Any, path: str, *, optional: bool = False) -> float | None:
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _Bad(path, f"expected a number, found {_kind(value)}")
+    try:
+        converted = float(value)
+    except OverflowError:
+        raise _Bad(path, "the number is too large") from None
+    if not math.isfinite(converted):
+        raise _Bad(path, "the number is too large")
+    return converted
+
+
+def _choice(value: Any, path: str, choices: tuple[str, ...]) -> str:
+    if not isinstance(value, str) or value not in choices:
+        shown = quote(value) if isinstance(value, str) else _kind(value)
+        raise _Bad(path, f"{shown} is not one of {', '.join(choices)}")
+    return value
+
+
+def _unique(items: list[dict[str, Any]], key: Callable[[dict[str, Any]], Any], path: str) -> None:
+    seen: set[Any] = set()
+    for number_, item in enumerate(items, start=1):
+        identity = key(item)
+        if identity in seen:
+            raise _Bad(f"{path}[{number_}]", "appears twice in the file")
+        seen.add(identity)
+
+
+def _validate(raw: Any, current_schema: int) -> Document:
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise _Bad("", 'this is not a goalcli export (no "format": "goalcli-export" marker)')
+    version = raw.get("version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise _Bad("version", f"expected a whole number, found {_kind(version)}")
+    if version > VERSION:
+        raise _Bad("version", f"export format {version} is newer than this goalcli; upgrade it")
+    if version < 1:
+        raise _Bad("version", f"{version} is not an export format version")
+    top = _object(raw, "", TOP_FIELDS, "an export")
+    schema = _whole(top["schema_version"], "schema_version", 1, 10**6)
+    assert schema is not None
+    if schema > current_schema:
+        raise _Bad("schema_version", "written by a newer goalcli; upgrade goalcli to import it")
+    if top["exported_at"] is not None:
+        _stamp(top["exported_at"], "exported_at")
+    result = Document(schema_version=schema)
+
+    result.intakes = _each(top["intakes"], "intakes", INTAKE_FIELDS, "an intake", _intake)
+    _unique(result.intakes, lambda intake: intake["id"], "intakes")
+    intake_ids = {intake["id"] for intake in result.intakes}
+
+    result.goals = _each(
+        top["goals"],
+        "goals",
+        (*GOAL_FIELDS, *GOAL_LISTS),
+        "a goal",
+        lambda item, path: _goal(item, path, intake_ids),
+    )
+    _unique(result.goals, lambda goal: goal["id"], "goals")
+
+    result.moods = _each(top["moods"], "moods", MOOD_FIELDS, "a mood", _mood)
+    _unique(result.moods, lambda mood: mood["day"], "moods")
+    return result
+
+
+def _goal(item: dict[str, Any], path: str, intake_ids: set[int]) -> dict[str, Any]:
+    goal: dict[str, Any] = {"id": _whole(item["id"], f"{path}.id", 1, _MAX_ID)}
+    intake = _whole(item["intake"], f"{path}.intake", 1, _MAX_ID, optional=True)
+    if intake is not None and intake not in intake_ids:
+        raise _Bad(f"{path}.intake", f"no intake with id {intake} in the file")
+    goal["intake"] = intake
+    goal["title"] = _text(item["title"], f"{path}.title", required=True)
+    for name in ("specific", "measure", "unit", "relevant"):
+        goal[name] = _text(item[name], f"{path}.{name}")
+    goal["baseline"] = _real(item["baseline"], f"{path}.baseline")
+    goal["target"] = _real(item["target"], f"{path}.target")
+    if goal["target"] == goal["baseline"]:
+        raise _Bad(f"{path}.target", "must differ from the baseline")
+    goal["confidence"] = _whole(item["confidence"], f"{path}.confidence", 0, 10)
+    frequency = _text(item["frequency"], f"{path}.frequency", required=True)
+    try:
+        goal["frequency"] = check_frequency(frequency or "")
+    except InputError:
+        raise _Bad(f"{path}.frequency", f"{quote(frequency)} is not a frequency") from None
+    goal["weight"] = _whole(item["weight"], f"{path}.weight", 1, 3)
+    goal["start_date"] = _day(item["start_date"], f"{path}.start_date")
+    goal["target_date"] = _day(item["target_date"], f"{path}.target_date")
+    goal["status"] = _choice(item["status"], f"{path}.status", GOAL_STATUSES)
+    goal["created_at"] = _stamp(item["created_at"], f"{path}.created_at")
+
+    goal["steps"] = _each(item["steps"], f"{path}.steps", STEP_FIELDS, "a step", _step)
+    _unique(goal["steps"], lambda step: step["position"], f"{path}.steps")
+    goal["checkins"] = _each(
+        item["checkins"], f"{path}.checkins", CHECKIN_FIELDS, "a check-in", _checkin
+    )
+    _unique(goal["checkins"], lambda checkin: checkin["day"], f"{path}.checkins")
+    goal["reviews"] = _each(item["reviews"], f"{path}.reviews", REVIEW_FIELDS, "a review", _review)
+    _unique(goal["reviews"], lambda review: review["day"], f"{path}.reviews")
+    # Not unique: the same change twice is possible (an edit undone and redone).
+    goal["changes"] = _each(
+        item["changes"], f"{path}.changes", CHANGE_FIELDS, "a goal change", _change
+    )
+    return goal
+
+
+def _each(
+    value: Any,
+    path: str,
+    fields: tuple[str, ...],
+    what: str,
+    check: Callable[[dict[str, Any], str], dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """Check every object of the list `value` with `check(item, its path)`, in order."""
+    return [
+        check(_object(item, f"{path}[{number_}]", fields, what), f"{path}[{number_}]")
+        for number_, item in enumerate(_list(value, path), start=1)
+    ]
+
+
+def _intake(item: dict[str, Any], path: str) -> dict[str, Any]:
+    intake = {
+        "id": _whole(item["id"], f"{path}.id", 1, _MAX_ID),
+        "therapy_type": _choice(item["therapy_type"], f"{path}.therapy_type", THERAPY_TYPES),
+    }
+    for name in ("expectations", "obstacles", "success_feels_like", "motivations"):
+        intake[name] = _text(item[name], f"{path}.{name}")
+    intake["support_contact"] = _text(
+        item["support_contact"], f"{path}.support_contact", optional=True
+    )
+    intake["created_on"] = _day(item["created_on"], f"{path}.created_on")
+    return intake
+
+
+def _mood(item: dict[str, Any], path: str) -> dict[str, Any]:
+    return {
+        "day": _day(item["day"], f"{path}.day"),
+        "mood": _whole(item["mood"], f"{path}.mood", 0, 10),
+    }
+
+
+def _step(item: dict[str, Any], path: str) -> dict[str, Any]:
+    return {
+        "position": _whole(item["position"], f"{path}.position", 1, 100_000),
+        "text": _text(item["text"], f"{path}.text"),
+        "due_on": _day(item["due_on"], f"{path}.due_on", optional=True),
+        "done_on": _day(item["done_on"], f"{path}.done_on", optional=True),
+    }
+
+
+def _checkin(item: dict[str, Any], path: str) -> dict[str, Any]:
+    return {
+        "day": _day(item["day"], f"{path}.day"),
+        "value": _real(item["value"], f"{path}.value", optional=True),
+        "note": _text(item["note"], f"{path}.note", optional=True),
+    }
+
+
+def _review(item: dict[str, Any], path: str) -> dict[str, Any]:
+    review: dict[str, Any] = {
+        "day": _day(item["day"], f"{path}.day"),
+        "gas": _whole(item["gas"], f"{path}.gas", -2, 2, optional=True),
+        "gbo": _whole(item["gbo"], f"{path}.gbo", 0, 10, optional=True),
+        "weight": _whole(item["weight"], f"{path}.weight", 1, 3),
+    }
+    for name in ("helped", "hindered", "next_step", "note"):
+        review[name] = _text(item[name], f"{path}.{name}", optional=True)
+    return review
+
+
+def _change(item: dict[str, Any], path: str) -> dict[str, Any]:
+    return {
+        "day": _day(item["day"], f"{path}.day"),
+        "field": _text(item["field"], f"{path}.field", required=True),
+        "old_value": _text(item["old_value"], f"{path}.old_value", optional=True),
+        "new_value": _text(item["new_value"], f"{path}.new_value", optional=True),
+        "reason": _text(item["reason"], f"{path}.reason", optional=True),
+        "created_at": _stamp(item["created_at"], f"{path}.created_at"),
+    }
