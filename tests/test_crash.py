@@ -18,7 +18,6 @@ being restored in turn, whole and passing integrity_check, never missing and nev
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import random
@@ -85,8 +84,14 @@ def long_plan(db_path: Path) -> Path:
 
 
 def _run_and_kill(ack: Path, first: int, rng: random.Random) -> None:
+    _kill_at_random([_driver(), str(ack), str(first)], rng, 0.0, 0.4)
+
+
+def _kill_at_random(driver_args: list[str], rng: random.Random, low: float, high: float) -> None:
+    """Start `python -c DRIVER ARGS...`, wait for its "ready", then SIGKILL it after a random
+    moment between `low` and `high` seconds (unless it has finished by then)."""
     driver = subprocess.Popen(
-        [sys.executable, "-c", _driver(), str(ack), str(first)],
+        [sys.executable, "-c", *driver_args],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -96,7 +101,7 @@ def _run_and_kill(ack: Path, first: int, rng: random.Random) -> None:
         assert driver.stdout is not None
         assert driver.stdout.readline().strip() == "ready"
         try:
-            driver.wait(timeout=rng.uniform(0.0, 0.4))
+            driver.wait(timeout=rng.uniform(low, high))
         except subprocess.TimeoutExpired:
             driver.send_signal(signal.SIGKILL)
     finally:
@@ -258,21 +263,8 @@ def _goal_crash_loop(db_path: Path, runs: int, seed: int) -> None:
     folder = db_path.parent.parent / "imports"
     folder.mkdir(exist_ok=True)
     for run in range(runs):
-        driver = subprocess.Popen(
-            [sys.executable, "-c", GOAL_DRIVER % {"per_run": PER_RUN}, str(ack),
-             str(run * PER_RUN), str(folder)],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-            env=dict(os.environ, GOALCLI_TODAY=TODAY),
-        )  # fmt: skip
-        try:
-            assert driver.stdout is not None
-            assert driver.stdout.readline().strip() == "ready"
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                driver.wait(timeout=rng.uniform(0.05, 0.5))
-        finally:
-            driver.kill()
-            driver.wait(timeout=10)
-            driver.stdout.close()  # type: ignore[union-attr]
+        driver = [GOAL_DRIVER % {"per_run": PER_RUN}, str(ack), str(run * PER_RUN), str(folder)]
+        _kill_at_random(driver, rng, 0.05, 0.5)
         try:
             _check_goal_writes(db_path, _acknowledged(ack))
         except AssertionError as error:
@@ -316,20 +308,7 @@ def _restore_crash_loop(db_path: Path, runs: int, seed: int) -> None:
         tuple(dump(first) or ()): "the first backup",  # (also the database before any restore)
     }
     for run in range(runs):
-        driver = subprocess.Popen(
-            [sys.executable, "-c", RESTORE_DRIVER % {}, SENTINEL_BACKUP, str(first)],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-            env=dict(os.environ, GOALCLI_TODAY=TODAY),
-        )  # fmt: skip
-        try:
-            assert driver.stdout is not None
-            assert driver.stdout.readline().strip() == "ready"
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                driver.wait(timeout=rng.uniform(0.05, 0.6))
-        finally:
-            driver.kill()
-            driver.wait(timeout=10)
-            driver.stdout.close()  # type: ignore[union-attr]
+        _kill_at_random([RESTORE_DRIVER % {}, SENTINEL_BACKUP, str(first)], rng, 0.05, 0.6)
         # Never missing, never a mix: exactly one of the two, whole.
         assert db_path.exists(), f"run {run}: the database is gone"
         assert integrity(db_path) == "ok", f"run {run}"

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import MOOD_PLAN, goal_process
+
 pexpect = pytest.importorskip("pexpect")
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -203,20 +205,7 @@ def test_ctrl_c_midway_saves_nothing(db_path: Path) -> None:
 
 
 def test_ctrl_c_at_the_save_question_keeps_only_earlier_goals(db_path: Path) -> None:
-    loaded = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "goalcli",
-            "intake",
-            "--answers",
-            str(EXAMPLES / "elevate-mood.toml"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        env=dict(os.environ),
-    )
+    loaded = goal_process("intake", "--answers", MOOD_PLAN)
     assert loaded.returncode == 0, loaded.stderr
     before = db_path.read_bytes()
 

@@ -6,34 +6,20 @@ from __future__ import annotations
 import io
 import os
 import sqlite3
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-pexpect = pytest.importorskip("pexpect")
+from helpers import MOOD_PLAN, goal_process
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+pexpect = pytest.importorskip("pexpect")
 
 
 @pytest.fixture
 def planned_db(db_path: Path) -> Path:
     """The elevate-mood plan: goal 1 "Do one thing I enjoy each day" (5 → 30 minutes)."""
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "goalcli",
-            "intake",
-            "--answers",
-            str(EXAMPLES / "elevate-mood.toml"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        env=dict(os.environ),
-    )
+    result = goal_process("intake", "--answers", MOOD_PLAN)
     assert result.returncode == 0, result.stderr
     return db_path
 
@@ -135,14 +121,7 @@ def test_ctrl_c_during_an_edit_saves_nothing(planned_db: Path) -> None:
 
 def test_delete_from_a_pipe_refuses_without_yes(planned_db: Path) -> None:
     before = _dump(planned_db)
-    result = subprocess.run(
-        [sys.executable, "-m", "goalcli", "delete", "1"],
-        input="Do one thing I enjoy each day\n",
-        capture_output=True,
-        text=True,
-        timeout=30,
-        env=dict(os.environ),
-    )
+    result = goal_process("delete", "1", input="Do one thing I enjoy each day\n")
 
     assert result.returncode == 2, result.stderr
     assert "--yes" in result.stderr
