@@ -9,11 +9,9 @@ The writing commands come from helpers.WRITERS.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,7 @@ from helpers import (
     assert_one_plain_line,
     dump,
     goal_process,
+    spawn_goal,
     writer_ids,
 )
 
@@ -196,15 +195,7 @@ PROMPT = re.compile(r"([^\r\n]*): $")
 
 def _terminal_session(args: tuple[str, ...], answers: tuple[str, ...], stop_at: int, key: str):
     """Answer prompts in a real terminal until prompt number `stop_at`; there press `key`."""
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "goalcli", *args],
-        env=dict(os.environ, TERM="xterm"),
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(40, 120),
-    )
-    child.logfile_read = io.StringIO()
+    child = spawn_goal(*args)
     try:
         for index in range(stop_at + 1):
             child.expect(PROMPT)
@@ -263,14 +254,7 @@ def test_import_replace_confirmed_in_a_real_terminal(
     a safety backup of what was there."""
     writer = next(w for w in INTERACTIVE_WRITERS if w.id == "import")
     assert writer.interactive is not None
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "goalcli", *writer.interactive],
-        env=dict(os.environ, TERM="xterm"),
-        encoding="utf-8",
-        timeout=20,
-    )
-    child.logfile_read = io.StringIO()
+    child = spawn_goal(*writer.interactive)
     try:
         child.expect(r"\[y/N\]: ")
         child.sendline("y")

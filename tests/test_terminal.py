@@ -7,7 +7,6 @@ waiting for a timeout), naming the prompt.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import MOOD_PLAN, goal_process
+from helpers import MOOD_PLAN, goal_process, spawn_goal
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -96,20 +95,6 @@ def _question(line: str) -> str:
     return text
 
 
-def _spawn() -> pexpect.spawn:
-    env = dict(os.environ, TERM="xterm")  # GOALCLI_DB and GOALCLI_TODAY come from `isolated`
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "goalcli", "intake"],
-        env=env,
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(40, 120),
-    )
-    child.logfile_read = io.StringIO()  # everything the terminal showed
-    return child
-
-
 def _converse(
     child: pexpect.spawn, stop_at: str | None = None, action: Callable[[], object] | None = None
 ) -> tuple[list[str], str]:
@@ -153,7 +138,7 @@ def _goals() -> list[dict[str, object]]:
 
 
 def test_interactive_intake_in_a_real_terminal(db_path: Path) -> None:
-    child = _spawn()
+    child = spawn_goal("intake")
     asked, output = _converse(child)
 
     assert child.exitstatus == 0, output
@@ -196,7 +181,7 @@ def _assert_nothing_saved(child: pexpect.spawn, output: str, goals_before: int) 
 
 
 def test_ctrl_c_midway_saves_nothing(db_path: Path) -> None:
-    child = _spawn()
+    child = spawn_goal("intake")
     asked, output = _converse(child, "Its unit (e.g. minutes, times, 0-10)", child.sendintr)
 
     assert asked[-1] == "Its unit (e.g. minutes, times, 0-10)"
@@ -209,7 +194,7 @@ def test_ctrl_c_at_the_save_question_keeps_only_earlier_goals(db_path: Path) -> 
     assert loaded.returncode == 0, loaded.stderr
     before = db_path.read_bytes()
 
-    child = _spawn()
+    child = spawn_goal("intake")
     asked, output = _converse(child, "Save this plan?", child.sendintr)
 
     assert asked[-1] == "Save this plan?"
@@ -218,7 +203,7 @@ def test_ctrl_c_at_the_save_question_keeps_only_earlier_goals(db_path: Path) -> 
 
 
 def test_ctrl_d_at_a_prompt_saves_nothing(db_path: Path) -> None:
-    child = _spawn()
+    child = spawn_goal("intake")
     asked, output = _converse(child, "Why does it matter to you", child.sendeof)
 
     assert asked[-1] == "Why does it matter to you"

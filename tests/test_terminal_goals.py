@@ -3,15 +3,12 @@ at the keyboard, and Ctrl-C at any of their prompts saves nothing."""
 
 from __future__ import annotations
 
-import io
-import os
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import MOOD_PLAN, goal_process
+from helpers import MOOD_PLAN, goal_process, spawn_goal
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -22,19 +19,6 @@ def planned_db(db_path: Path) -> Path:
     result = goal_process("intake", "--answers", MOOD_PLAN)
     assert result.returncode == 0, result.stderr
     return db_path
-
-
-def _spawn(*args: str) -> pexpect.spawn:
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "goalcli", *args],
-        env=dict(os.environ, TERM="xterm"),
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(40, 160),
-    )
-    child.logfile_read = io.StringIO()
-    return child
 
 
 def _finish(child: pexpect.spawn) -> str:
@@ -60,7 +44,7 @@ def _rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
 
 
 def test_delete_asks_for_the_title_in_a_terminal(planned_db: Path) -> None:
-    child = _spawn("delete", "1")
+    child = spawn_goal("delete", "1", columns=160)
     child.expect("Type the goal's title to delete it")
     child.sendline("Do one thing I enjoy each day")
     output = _finish(child)
@@ -72,7 +56,7 @@ def test_delete_asks_for_the_title_in_a_terminal(planned_db: Path) -> None:
 
 def test_ctrl_c_at_the_delete_prompt_deletes_nothing(planned_db: Path) -> None:
     before = _dump(planned_db)
-    child = _spawn("delete", "1")
+    child = spawn_goal("delete", "1", columns=160)
     child.expect("Type the goal's title to delete it")
     child.sendintr()
     output = _finish(child)
@@ -83,7 +67,7 @@ def test_ctrl_c_at_the_delete_prompt_deletes_nothing(planned_db: Path) -> None:
 
 
 def test_interactive_edit_in_a_terminal(planned_db: Path) -> None:
-    child = _spawn("edit", "1")
+    child = spawn_goal("edit", "1", columns=160)
     for question in ("Title", "Specific", "What is measured", "Its unit"):
         child.expect(question)
         child.sendline("")
@@ -105,7 +89,7 @@ def test_interactive_edit_in_a_terminal(planned_db: Path) -> None:
 
 def test_ctrl_c_during_an_edit_saves_nothing(planned_db: Path) -> None:
     before = _dump(planned_db)
-    child = _spawn("edit", "1")
+    child = spawn_goal("edit", "1", columns=160)
     child.expect("Title")
     child.sendline("A new title")
     for question in ("Specific", "What is measured", "Its unit"):
