@@ -8,7 +8,6 @@ import re
 import shutil
 import sqlite3
 import stat
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from typer.testing import Result
 from goalcli import backup as backups
 from goalcli import migrations
 from goalcli.db import open_database
-from helpers import dump_read_only
+from helpers import dump_read_only, spawn_goal
 
 BACKUP_LINE = re.compile(r"to (\S+\.db)")
 
@@ -303,13 +302,7 @@ def test_restore_asks_in_a_real_terminal(logged: Callable[..., Result], db_path:
     current = dump_read_only(db_path)
 
     def restore_answering(answer: str) -> tuple[int, str]:
-        child = pexpect.spawn(
-            sys.executable,
-            ["-m", "goalcli", "restore", str(saved)],
-            env=dict(os.environ, TERM="xterm"),
-            encoding="utf-8",
-            timeout=20,
-        )
+        child = spawn_goal("restore", str(saved))
         child.expect(r"Replace the database .*\[y/N\]")
         child.sendline(answer)
         child.expect(pexpect.EOF)
