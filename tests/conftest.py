@@ -24,6 +24,18 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def umask_022() -> Iterator[None]:
+    """The usual umask of a user's shell, so tests see the modes goalcli itself sets."""
+    import os
+
+    previous = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+@pytest.fixture
 def db_path(isolated: Path) -> Path:
     return isolated
 

@@ -409,6 +409,11 @@ def dump_read_only(path: Path) -> list[str]:
         connection.close()
 
 
+def mode(path: Path) -> int:
+    """The permission bits of a file or folder (0o600, 0o700)."""
+    return path.stat().st_mode & 0o777
+
+
 # --- a real terminal ---------------------------------------------------------------------------
 
 # How long a real-terminal test waits for one prompt. Generous: on a loaded machine one Python

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import sqlite3
-import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,13 +15,9 @@ from typer.testing import Result
 from goalcli import backup as backups
 from goalcli import migrations
 from goalcli.db import open_database
-from helpers import dump_read_only, spawn_goal
+from helpers import dump_read_only, mode, spawn_goal
 
 BACKUP_LINE = re.compile(r"to (\S+\.db)")
-
-
-def mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
 
 
 def moods(path: Path) -> list[tuple[str, int]]:
@@ -56,13 +50,9 @@ def logged(planned: Callable[..., Result]) -> Callable[..., Result]:
 
 
 def test_backup_is_a_private_self_contained_copy(
-    logged: Callable[..., Result], db_path: Path
+    logged: Callable[..., Result], db_path: Path, umask_022: None
 ) -> None:
-    previous = os.umask(0o022)
-    try:
-        result = logged("backup")
-    finally:
-        os.umask(previous)
+    result = logged("backup")
     assert result.exit_code == 0, result.output
     target = written_to(result)
     assert target.parent == db_path.parent / "backups"

@@ -30,6 +30,7 @@ from helpers import (
     WRITERS,
     Writer,
     dump,
+    mode,
     obeying_file_modes,
     prepare,
     writer_params,
@@ -185,19 +186,6 @@ def test_a_goal_title_stays_out_of_a_step_error(planned_fast: Run, tmp_path: Pat
 # --- modes of everything goalcli writes for the user (issue 4's commands) ----------------------
 
 
-def _mode(path: Path) -> int:
-    return path.stat().st_mode & 0o777
-
-
-@pytest.fixture
-def umask_022() -> Iterator[None]:
-    previous = os.umask(0o022)
-    try:
-        yield
-    finally:
-        os.umask(previous)
-
-
 def test_files_and_folders_written_for_the_user_are_private(
     umask_022: None, planned_fast: Run, db_path: Path, tmp_path: Path
 ) -> None:
@@ -214,25 +202,25 @@ def test_files_and_folders_written_for_the_user_are_private(
     for name, args in written.items():
         result = goal_process(*args)
         assert result.returncode == 0, (name, result.stderr)
-        assert _mode(out / name) == 0o600, name
+        assert mode(out / name) == 0o600, name
     assert goal_process("backup").returncode == 0
     assert goal_process("restore", "--yes", SENTINEL_BACKUP).returncode == 0
     backups = db_path.parent / "backups"
-    assert _mode(backups) == 0o700
+    assert mode(backups) == 0o700
     assert len(list(backups.iterdir())) == 2  # the plain backup and restore's safety copy
     for kept in backups.iterdir():
-        assert _mode(kept) == 0o600, kept.name
-    assert _mode(db_path) == 0o600
+        assert mode(kept) == 0o600, kept.name
+    assert mode(db_path) == 0o600
 
     xdg = tmp_path / "xdg"
     assert goal_process("--profile", "alice", "import", SENTINEL_EXPORT).returncode == 0
     assert goal_process("--profile", "alice", "backup").returncode == 0
     for folder in (xdg / "goalcli", xdg / "goalcli" / "profiles", xdg / "goalcli" / "profiles"
                    / "backups"):  # fmt: skip
-        assert _mode(folder) == 0o700, folder
+        assert mode(folder) == 0o700, folder
     for file in (xdg / "goalcli" / "profiles").rglob("*"):
         if file.is_file():
-            assert _mode(file) == 0o600, file
+            assert mode(file) == 0o600, file
 
 
 def test_read_only_commands_leave_no_readable_wal_or_shm(
@@ -253,7 +241,7 @@ def test_read_only_commands_leave_no_readable_wal_or_shm(
             for suffix in ("-wal", "-shm"):
                 companion = Path(f"{db}{suffix}")
                 if companion.exists():
-                    assert _mode(companion) == 0o600, companion
+                    assert mode(companion) == 0o600, companion
     finally:
         holder.close()
 

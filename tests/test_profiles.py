@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -69,12 +68,10 @@ def test_profiles_are_kept_apart(goal: Callable[..., Result], tmp_path: Path) ->
     assert json.loads(goal("list", "--format", "json").output) == []
 
 
-def test_profile_folders_and_files_are_private(goal: Callable[..., Result], tmp_path: Path) -> None:
-    previous = os.umask(0o022)
-    try:
-        assert goal("--profile", "alice", "intake", "--answers", MOOD_PLAN).exit_code == 0
-    finally:
-        os.umask(previous)
+def test_profile_folders_and_files_are_private(
+    goal: Callable[..., Result], tmp_path: Path, umask_022: None
+) -> None:
+    assert goal("--profile", "alice", "intake", "--answers", MOOD_PLAN).exit_code == 0
     path = profile_db(tmp_path, "alice")
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert stat.S_IMODE(path.parent.parent.stat().st_mode) == 0o700

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import stat
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from typer.testing import Result
 from goalcli import db as goaldb
 from goalcli.db import open_database
 from goalcli.errors import StorageError
+from helpers import mode
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 MOOD_PLAN = str(EXAMPLES / "elevate-mood.toml")
@@ -56,10 +56,6 @@ def cli_short_timeout(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
-
-
 def count(db_path: Path, sql: str) -> int:
     db = sqlite3.connect(db_path)
     try:
@@ -75,15 +71,6 @@ def keep_umask() -> Iterator[None]:
     os.umask(previous)
     yield
     os.umask(previous)
-
-
-@pytest.fixture
-def umask_022() -> Iterator[None]:
-    previous = os.umask(0o022)
-    try:
-        yield
-    finally:
-        os.umask(previous)
 
 
 # --- private files -----------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sqlite3
 import stat
 import tempfile
@@ -108,14 +107,10 @@ def test_csv_export_one_row_per_checkin_with_that_days_mood(
 
 @pytest.mark.parametrize("output_format", ["json", "csv"])
 def test_export_files_are_private_and_written_whole(
-    history: Callable[..., Result], tmp_path: Path, output_format: str
+    history: Callable[..., Result], tmp_path: Path, output_format: str, umask_022: None
 ) -> None:
     target = tmp_path / f"out.{output_format}"
-    previous = os.umask(0o022)
-    try:
-        result = history("export", "--format", output_format, "--output", str(target))
-    finally:
-        os.umask(previous)
+    result = history("export", "--format", output_format, "--output", str(target))
     assert result.exit_code == 0, result.output
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert "readable only by you" in result.output
