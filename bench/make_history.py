@@ -92,8 +92,8 @@ def build_history(
     """
     from sqlalchemy import insert
 
-    from goalcli.db import open_database
-    from goalcli.models import CheckIn, GoalChange, Intake, Mood, Review, Step
+    from goalcli.storage.database import open_database
+    from goalcli.storage.models import CheckIn, GoalChange, Intake, Mood, Review, Step
 
     if db_path.exists():
         raise SystemExit(f"{db_path} exists already; make_history only builds new databases.")
@@ -172,7 +172,7 @@ def build_history(
 def _goal(
     rng: random.Random, intake_id: int | None, index: int, start: date, end: date, status: str
 ) -> Any:
-    from goalcli.models import Goal
+    from goalcli.storage.models import Goal
 
     baseline = float(rng.choice([0, 2, 5, 10, 20]))
     target = baseline + rng.choice([-1, 1]) * rng.choice([5, 10, 30])
@@ -221,7 +221,7 @@ def _children(
     end: date,
 ) -> None:
     """The goal's check-ins on `checkin_days`, and its steps, reviews and changes up to `end`."""
-    from goalcli.models import CheckIn, GoalChange, Review, Step
+    from goalcli.storage.models import CheckIn, GoalChange, Review, Step
 
     goal_id = goal.id or 0
     span = goal.target - goal.baseline

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from goalcli import backup as backups
-from goalcli import migrations
-from goalcli.db import open_database
+from goalcli.storage import backup as backups
+from goalcli.storage import migrations
+from goalcli.storage.database import open_database
 from helpers import dump_read_only, mode, spawn_goal
 
 BACKUP_LINE = re.compile(r"to (\S+\.db)")

@@ -18,9 +18,10 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from goalcli import goal_store, terminal
-from goalcli.db import Database, open_database
+from goalcli import prompts
 from goalcli.errors import InputError
+from goalcli.storage import goal_store
+from goalcli.storage.database import Database, open_database
 from helpers import answers_toml, fewer_panics, intake_from, rows, walk_outside, walk_the_dog
 
 Run = Callable[..., Result]
@@ -43,7 +44,7 @@ def plan(goal: Run, tmp_path: Path) -> Run:
 @pytest.fixture
 def tty(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Pretend standard input is a terminal (CliRunner's never is)."""
-    monkeypatch.setattr(terminal, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(prompts, "stdin_is_terminal", lambda: True)
     yield
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from goalcli.answers import plan_from_document
+from goalcli.core.answers import plan_from_document
+from goalcli.core.templates import TEMPLATES, get_template
 from goalcli.errors import InputError
-from goalcli.templates import TEMPLATES, get_template
 
 Goal = Callable[..., Result]
 

@@ -197,7 +197,7 @@ import contextlib, io, json, sys
 from datetime import date, timedelta
 from pathlib import Path
 from goalcli.cli import app
-from goalcli.migrations import schema_version
+from goalcli.storage.migrations import schema_version
 
 ack_path, first, folder = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
 start = date(2010, 1, 4)

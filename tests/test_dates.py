@@ -1,4 +1,4 @@
-"""Tests for the WHEN language (goalcli.dates).
+"""Tests for the WHEN language (goalcli.core.dates).
 
 Most tests use a fixed today: Thursday 2026-11-26. Expected dates are worked out by hand.
 """
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from goalcli.dates import WHEN_HELP, parse_when, today
+from goalcli.core.dates import WHEN_HELP, parse_when, today
 from goalcli.errors import InputError
 
 THU = date(2026, 11, 26)  # a Thursday
@@ -647,7 +647,7 @@ def test_today_override_feeds_parse_when(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_import_does_not_load_dateutil() -> None:
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     code = (
-        "import sys, goalcli.dates; "
+        "import sys, goalcli.core.dates; "
         "assert 'dateutil' not in sys.modules, sorted(m for m in sys.modules if 'dateutil' in m); "
         "assert not any(m.split('.')[0] in ('typer', 'rich', 'sqlmodel', 'sqlalchemy') "
         "for m in sys.modules); print('ok')"

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from goalcli import history
+from goalcli.core import history
 from goalcli.errors import InputError
 
 DAY = date(2026, 12, 3)

@@ -29,8 +29,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import Result
 
-from goalcli import prompts, smart
-from goalcli.dates import parse_when
+from goalcli import prompts
+from goalcli.core import smart
+from goalcli.core.dates import parse_when
 from goalcli.errors import InputError
 from helpers import MOOD_PLAN, SENTINEL, assert_one_plain_line, dump, goal_process, rows
 
@@ -421,7 +422,7 @@ def test_when_with_any_digits_gives_a_date_or_input_error(
 def test_progress_of_accepted_numbers_is_always_finite(
     baseline: float, target: float, current: float
 ) -> None:
-    from goalcli.progress import progress
+    from goalcli.core.progress import progress
 
     try:
         smart.check_target(baseline, target)
@@ -644,11 +645,11 @@ def _set(document: object, path: tuple[object, ...], value: object) -> object:
 def test_a_wrong_type_anywhere_in_an_import_is_refused_by_name() -> None:
     """Every field of a real export, in turn, as a list, an object, a boolean and (where a value
     is required) null: validate names it, and raises nothing but InputError."""
-    from goalcli import transfer_format
-    from goalcli.migrations import schema_version
+    from goalcli.core import export_format as export_format
+    from goalcli.storage.migrations import schema_version
 
     document = json.loads(EXPORT_TEXT)
-    transfer_format.validate(document, current_schema=schema_version())  # the file itself is fine
+    export_format.validate(document, current_schema=schema_version())  # the file itself is fine
     optional = {"note", "due_on", "done_on", "support_contact", "intake", "old_value",
                 "new_value", "reason", "helped", "hindered", "next_step", "gas", "gbo",
                 "weight", "value", "target_date", "exported_at"}  # fmt: skip
@@ -656,9 +657,7 @@ def test_a_wrong_type_anywhere_in_an_import_is_refused_by_name() -> None:
     for path in _leaves(document):
         for wrong in ([], {}, True, *(() if path[-1] in optional else (None,))):
             try:
-                transfer_format.validate(
-                    _set(document, path, wrong), current_schema=schema_version()
-                )
+                export_format.validate(_set(document, path, wrong), current_schema=schema_version())
             except InputError as error:
                 assert "\x1b" not in error.message and SENTINEL not in error.message
                 checked += 1

@@ -47,7 +47,7 @@ def feed(answers: tuple[str, ...]) -> str:
 def at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """In-process runs answer "yes, a person is at the keyboard" (edit, delete, restore and
     import --replace ask only then); real processes below are unaffected."""
-    monkeypatch.setattr("goalcli.terminal.stdin_is_terminal", lambda: True)
+    monkeypatch.setattr("goalcli.prompts.stdin_is_terminal", lambda: True)
 
 
 def no_leftovers(db_path: Path) -> None:

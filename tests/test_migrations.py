@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from goalcli import migrations
-from goalcli.db import open_database
 from goalcli.errors import StorageError
+from goalcli.storage import migrations
+from goalcli.storage.database import open_database
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

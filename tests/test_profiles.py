@@ -11,7 +11,7 @@ import pytest
 from typer.testing import Result
 
 from goalcli.errors import InputError
-from goalcli.profiles import check_name, existing_profiles
+from goalcli.storage.paths import check_name, existing_profiles
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 MOOD_PLAN = str(EXAMPLES / "elevate-mood.toml")

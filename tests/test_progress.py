@@ -1,4 +1,4 @@
-"""Tests for goalcli.progress: hand-computed values, boundaries and properties."""
+"""Tests for goalcli.core.progress: hand-computed values, boundaries and properties."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from goalcli.errors import InputError
-from goalcli.progress import (
+from goalcli.core.progress import (
     GBO_MEANINGFUL_CHANGE,
     STRENGTH_HORIZON_DAYS,
     GoalStanding,
@@ -31,6 +30,7 @@ from goalcli.progress import (
     status,
     streak,
 )
+from goalcli.errors import InputError
 
 D0 = date(2024, 1, 1)
 

@@ -25,7 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import Result
 
-from goalcli import progress
+from goalcli.core import progress
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 HISTORY_END = date(2026, 11, 26)
@@ -193,7 +193,7 @@ def test_closed_form_strength_matches_the_recurrence(
 
 
 def test_pow_is_provided_when_sqlite_lacks_math_functions() -> None:
-    from goalcli import db
+    from goalcli.storage import database as db
 
     connection = sqlite3.connect(":memory:")
     connection.create_function("pow", 2, db._pow, deterministic=True)  # as _functions would
@@ -325,7 +325,7 @@ def test_reading_commands_never_scan_or_sort_the_history(
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
 
-    from goalcli import db as goalcli_db
+    from goalcli.storage import database as goalcli_db
 
     statements: list[tuple[str, object]] = []
 

@@ -1,4 +1,4 @@
-"""Tests for goalcli.smart: validators and SMART coaching."""
+"""Tests for goalcli.core.smart: validators and SMART coaching."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from goalcli.errors import InputError
-from goalcli.smart import (
+from goalcli.core.smart import (
     Suggestion,
     check_confidence,
     check_number,
@@ -22,6 +21,7 @@ from goalcli.smart import (
     coach_time_bound,
     smart_checklist,
 )
+from goalcli.errors import InputError
 
 TODAY = date(2024, 3, 1)
 

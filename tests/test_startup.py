@@ -82,7 +82,7 @@ def test_completion_of_a_command_imports_nothing_heavy() -> None:
 def test_lazy_commands_are_listed_with_their_docstring_summary() -> None:
     import importlib
 
-    from goalcli.lazy import LAZY_COMMANDS
+    from goalcli._lazy import LAZY_COMMANDS
 
     assert LAZY_COMMANDS
     for name, command in LAZY_COMMANDS.items():
@@ -96,7 +96,7 @@ def test_lazy_commands_are_listed_with_their_docstring_summary() -> None:
 
 
 def test_every_lazy_command_runs_its_own_help(goal) -> None:  # type: ignore[no-untyped-def]
-    from goalcli.lazy import LAZY_COMMANDS
+    from goalcli._lazy import LAZY_COMMANDS
 
     for name in LAZY_COMMANDS:
         result = goal(name, "--help")
@@ -115,7 +115,7 @@ def test_listing_the_commands_imports_none_of_them(args: list[str], words: str |
 def test_completing_any_command_imports_nothing_heavy() -> None:
     """Options with a default (`--format`, an enum) are not coerced while completing, and a
     sub-app's commands (`goal step ...`) defer Pydantic like the others."""
-    from goalcli.lazy import LAZY_COMMANDS
+    from goalcli._lazy import LAZY_COMMANDS
 
     lines = [f"goal {name} --" for name in LAZY_COMMANDS]
     lines += ["goal step ", "goal step list --", "goal show 1 --format "]

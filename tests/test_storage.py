@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from goalcli import db as goaldb
-from goalcli.db import open_database
 from goalcli.errors import StorageError
+from goalcli.storage import database as goaldb
+from goalcli.storage.database import open_database
 from helpers import mode
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -30,7 +30,7 @@ SENTINEL = "SENTINEL-7f3a"
 
 # Runs goalcli with a short busy timeout, for lock tests that need not wait 5 seconds.
 SHORT_TIMEOUT_MAIN = (
-    "import sys, goalcli.db; goalcli.db.BUSY_TIMEOUT_MS = 300; "
+    "import sys, goalcli.storage.database; goalcli.storage.database.BUSY_TIMEOUT_MS = 300; "
     "from goalcli.cli import main; sys.argv[0] = 'goal'; main()"
 )
 
@@ -95,7 +95,7 @@ def test_wal_and_shm_are_private_while_open(umask_022: None, db_path: Path) -> N
     database = open_database(db_path, create=True)
     assert database is not None
     try:
-        from goalcli.models import Mood
+        from goalcli.storage.models import Mood
 
         with database.write() as session:
             session.add(Mood(day=date(2026, 11, 20), mood=5, updated_at="x"))
@@ -443,7 +443,7 @@ def test_pragmas_on_every_engine_connection(db_path: Path) -> None:
 
 
 def test_a_failed_write_writes_nothing(db_path: Path) -> None:
-    from goalcli.models import Mood
+    from goalcli.storage.models import Mood
 
     database = open_database(db_path, create=True)
     assert database is not None
@@ -472,7 +472,7 @@ def count_in(session: object, table: str) -> int:
 
 
 def test_foreign_keys_are_enforced_and_parameters_hidden(db_path: Path) -> None:
-    from goalcli.models import CheckIn
+    from goalcli.storage.models import CheckIn
 
     database = open_database(db_path, create=True)
     assert database is not None

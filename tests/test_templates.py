@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from goalcli.core.templates import TEMPLATES, THERAPY_TYPES, Template, get_template, templates_for
 from goalcli.errors import InputError
-from goalcli.templates import TEMPLATES, THERAPY_TYPES, Template, get_template, templates_for
 
 REQUIRED_IDS = {
     "individual": [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from goalcli.text import plural
+from goalcli.core.text import plural
 
 
 @pytest.mark.parametrize(
@@ -23,7 +23,7 @@ def test_plural_takes_an_irregular_form() -> None:
 def test_the_session_page_counts_low_mood_days_in_words() -> None:
     from datetime import date
 
-    from goalcli.session_report import talking_points
+    from goalcli.core.session import talking_points
 
     one = [{"date": "2026-11-20", "mood": 2}, {"date": "2026-11-21", "mood": 7}]
     two = [{"date": "2026-11-20", "mood": 2}, {"date": "2026-11-21", "mood": 3}]

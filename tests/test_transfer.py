@@ -19,10 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import Result
 
-from goalcli import transfer, transfer_format
-from goalcli.db import open_database
+from goalcli.core import export_format as export_format
 from goalcli.errors import InputError
-from goalcli.migrations import schema_version
+from goalcli.storage import transfer
+from goalcli.storage.database import open_database
+from goalcli.storage.migrations import schema_version
 from helpers import dump_read_only
 
 SENTINEL = "SENTINEL-note-9c1e"
@@ -54,16 +55,16 @@ def history(planned: Callable[..., Result]) -> Callable[..., Result]:
 
 def test_json_export_holds_everything_in_a_stable_shape(history: Callable[..., Result]) -> None:
     document = export_json(history)
-    assert list(document) == list(transfer_format.TOP_FIELDS)
+    assert list(document) == list(export_format.TOP_FIELDS)
     assert document["format"] == "goalcli-export"
     assert document["version"] == 1
     assert document["schema_version"] == schema_version()
     datetime.fromisoformat(document["exported_at"])
     [intake] = document["intakes"]
-    assert list(intake) == list(transfer_format.INTAKE_FIELDS)
+    assert list(intake) == list(export_format.INTAKE_FIELDS)
     assert intake["created_on"] == "2026-11-26"
     first, second = document["goals"]
-    assert list(first) == [*transfer_format.GOAL_FIELDS, *transfer_format.GOAL_LISTS]
+    assert list(first) == [*export_format.GOAL_FIELDS, *export_format.GOAL_LISTS]
     assert first["id"] == 1 and first["intake"] == 1
     assert first["baseline"] == 5 and isinstance(first["baseline"], int)  # not 5.0
     assert [step["position"] for step in first["steps"]] == [1, 2, 3, 4, 5]
@@ -335,12 +336,12 @@ def test_a_refused_file_does_not_create_a_database(
 
 
 def test_validate_is_pure_and_normalises() -> None:
-    document = transfer_format.validate(_valid_document(), current_schema=schema_version())
+    document = export_format.validate(_valid_document(), current_schema=schema_version())
     [goal] = document.goals
     assert goal["baseline"] == 0.0 and isinstance(goal["baseline"], float)
     assert goal["checkins"][2]["value"] == 12.5
     with pytest.raises(InputError, match=r"^goals\[1\]\.steps\[1\]\.text: expected text"):
-        transfer_format.validate(
+        export_format.validate(
             json.loads(_broken(_set(("goals", 0, "steps", 0, "text"), None))),
             current_schema=schema_version(),
         )
@@ -491,7 +492,7 @@ def goal_documents(draw: st.DrawFn, goal_id: int, intake_ids: list[int]) -> dict
         "weight": draw(st.integers(1, 3)),
         "start_date": draw(DAY),
         "target_date": draw(DAY),
-        "status": draw(st.sampled_from(transfer_format.GOAL_STATUSES)),
+        "status": draw(st.sampled_from(export_format.GOAL_STATUSES)),
         "created_at": draw(STAMP),
         "steps": [
             {
@@ -529,7 +530,7 @@ def histories(draw: st.DrawFn) -> dict[str, Any]:
     intakes = [
         {
             "id": intake_id,
-            "therapy_type": draw(st.sampled_from(transfer_format.THERAPY_TYPES)),
+            "therapy_type": draw(st.sampled_from(export_format.THERAPY_TYPES)),
             "expectations": draw(TEXT),
             "obstacles": draw(TEXT),
             "success_feels_like": draw(TEXT),

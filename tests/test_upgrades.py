@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from goalcli import migrations
-from goalcli.db import open_database
+from goalcli.storage import migrations
+from goalcli.storage.database import open_database
 from helpers import dump, integrity, rows
 
 Run = Callable[..., Result]

@@ -20,11 +20,11 @@ import typer
 from typer._click.exceptions import ClickException
 
 from goalcli import __version__
+from goalcli._lazy import LazyGroup, lazy_command
 from goalcli.errors import EXIT_INTERRUPTED, GoalError, visible
-from goalcli.lazy import LazyGroup, lazy_command
 
 if TYPE_CHECKING:
-    from goalcli.db import Database
+    from goalcli.storage.database import Database
 
 
 @dataclass
@@ -38,14 +38,14 @@ class AppState:
 
     @property
     def db_path(self) -> Path:
-        from goalcli.db import resolve_path
+        from goalcli.storage.paths import resolve_path
 
         return resolve_path(self.db_option, self.profile_option)
 
     def database(self, *, create: bool) -> Database | None:
         """The database, opened once per process; None when reading and there is none yet."""
         if self._database is None:
-            from goalcli.db import open_database
+            from goalcli.storage.database import open_database
 
             self._database = open_database(self.db_path, create=create)
         return self._database
@@ -164,7 +164,7 @@ def main_options(
     os.umask(0o077)
     ctx.obj = AppState(db_option=db, profile_option=profile, debug=debug)
     # Checked now, so a bad name is refused even when --db would win over it.
-    from goalcli.profiles import PROFILE_ENV, check_name
+    from goalcli.storage.paths import PROFILE_ENV, check_name
 
     if profile is not None:
         check_name(profile)

@@ -16,6 +16,16 @@ from goalcli.errors import InputError, quote
 T = TypeVar("T")
 
 
+def stdin_is_terminal() -> bool:
+    """True when standard input is a terminal (not a pipe, a file or a test runner)."""
+    import sys
+
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError):  # replaced or closed stdin
+        return False
+
+
 def explain(text: str) -> None:
     """A short sentence on why the next question matters."""
     typer.secho(text, dim=True)
@@ -44,7 +54,7 @@ def ask(question: str, parse: Callable[[str], T], *, default: str | None = None)
 
 
 def ask_text(question: str, *, required: bool = True, default: str | None = None) -> str:
-    from goalcli import smart
+    from goalcli.core import smart
 
     def parse(raw: str) -> str:
         return smart.check_text(raw, question.rstrip("?: ").lower(), required=required)
@@ -64,11 +74,9 @@ def confirm_destructive(question: str, *, yes: bool, what: str) -> bool:
 
     Without a terminal to ask on and without --yes, refuse (exit 2) rather than guess.
     """
-    from goalcli import terminal
-
     if yes:
         return True
-    if not terminal.stdin_is_terminal():  # also when stdin is closed (sys.stdin is None)
+    if not stdin_is_terminal():  # also when stdin is closed (sys.stdin is None)
         raise InputError(
             f"{what} needs your confirmation; add --yes to confirm it without a terminal."
         )
@@ -87,7 +95,7 @@ def parse_number(raw: str, what: str) -> float:
         ) from None
     if not math.isfinite(value) or text.lower().lstrip("+-") in {"nan", "inf", "infinity"}:
         raise InputError(f"{quote(text)} is not a usable number for the {what}.")
-    from goalcli import smart
+    from goalcli.core import smart
 
     return smart.check_number(value, what)
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from goalcli.db import Database
-    from goalcli.models import Goal
+    from goalcli.storage.database import Database
+    from goalcli.storage.models import Goal
 
 GOAL_HELP = "Goal id or the start of its title."
 GoalArgument = Annotated[str, typer.Argument(help=GOAL_HELP, show_default=False)]
@@ -27,7 +27,7 @@ def existing_database(ctx: typer.Context) -> Database:
 
 def find(ctx: typer.Context, reference: str) -> tuple[Database, Goal]:
     """The database and the goal GOAL names (id or unique title prefix), or exit 2."""
-    from goalcli import store
+    from goalcli.storage import store
 
     database = existing_database(ctx)
     with database.read() as session:

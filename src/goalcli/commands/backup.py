@@ -22,7 +22,7 @@ def backup(
     """Back up the database to a private file (0600) you can restore with `goal restore`."""
     from datetime import datetime
 
-    from goalcli import backup as backups
+    from goalcli.storage import backup as backups
 
     db_path: Path = ctx.obj.db_path
     chosen = path is None or path.is_dir()  # a name goalcli chooses, in the folder

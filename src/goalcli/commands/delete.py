@@ -17,15 +17,16 @@ def delete(
     ] = False,
 ) -> None:
     """Delete a goal with its steps, check-ins, reviews and history. This cannot be undone."""
-    from goalcli import goal_store, render, terminal
+    from goalcli import prompts, render
     from goalcli.commands._goal import find
+    from goalcli.core.text import plural
     from goalcli.errors import InputError
-    from goalcli.text import plural
+    from goalcli.storage import goal_store
 
     database, chosen = find(ctx, goal)
     goal_id = chosen.id or 0
     if not yes:
-        if not terminal.stdin_is_terminal():
+        if not prompts.stdin_is_terminal():
             raise InputError(
                 f"Deleting goal {goal_id} needs you to confirm by typing its title in a "
                 "terminal, or --yes; nothing was deleted."

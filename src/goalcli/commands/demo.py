@@ -10,9 +10,12 @@ import typer
 
 def demo() -> None:
     """Build a six-week example history in a throwaway database and show its report."""
-    from goalcli import dates, render, reporting, store
-    from goalcli.db import open_database
-    from goalcli.demo import DEMO_DAYS, build_demo
+    from goalcli import render
+    from goalcli.core import dates
+    from goalcli.storage import store
+    from goalcli.storage.database import open_database
+    from goalcli.storage.demo import DEMO_DAYS, build_demo
+    from goalcli.views import report as reporting
 
     today = dates.today()
     # Never the user's database: a fresh one in a private temporary folder, deleted afterwards.

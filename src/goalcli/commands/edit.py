@@ -11,7 +11,7 @@ import typer
 from goalcli.commands._goal import GoalArgument
 
 if TYPE_CHECKING:
-    from goalcli.models import Goal
+    from goalcli.storage.models import Goal
 
 QUESTIONS = {
     "title": "Title",
@@ -51,9 +51,11 @@ def edit(
     ] = None,
 ) -> None:
     """Change parts of a goal; with no options (in a terminal) it asks about each part."""
-    from goalcli import dates, history, render, render_goal, terminal
+    from goalcli import prompts, render
     from goalcli.commands._goal import find
+    from goalcli.core import dates, history
     from goalcli.errors import InputError
+    from goalcli.render import goal as render_goal
 
     today = dates.today()
     given = {
@@ -73,7 +75,7 @@ def edit(
     if flags:
         proposed = {field: parsers[field](raw) for field, raw in flags.items()}
         interactive = False
-    elif terminal.stdin_is_terminal():
+    elif prompts.stdin_is_terminal():
         proposed = _ask(chosen, parsers)
         interactive = True
     else:
@@ -100,8 +102,8 @@ def edit(
             out.print("Nothing was saved.")
             return
 
-    from goalcli import goal_store
-    from goalcli.text import plural
+    from goalcli.core.text import plural
+    from goalcli.storage import goal_store
 
     with database.write() as session:
         changes = goal_store.edit_goal(session, chosen.id or 0, pending, today)
@@ -120,7 +122,8 @@ def field_parsers(goal: Goal, today: date) -> dict[str, Callable[[str], Any]]:
     The goal's current value is always accepted back (Enter keeps it, even an old target
     date); a new value must pass the intake's checks.
     """
-    from goalcli import dates, plan, prompts, smart
+    from goalcli import prompts
+    from goalcli.core import dates, plan, smart
     from goalcli.errors import InputError
 
     def text(field: str) -> Callable[[str], str]:
@@ -160,7 +163,8 @@ def field_parsers(goal: Goal, today: date) -> dict[str, Callable[[str], Any]]:
 
 
 def _ask(goal: Goal, parsers: dict[str, Callable[[str], Any]]) -> dict[str, Any]:
-    from goalcli import history, prompts, render
+    from goalcli import prompts, render
+    from goalcli.core import history
 
     typer.secho(
         render.safe(f"Editing goal {goal.id}. Enter keeps the value shown; Ctrl-C leaves unsaved."),

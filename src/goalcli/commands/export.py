@@ -30,11 +30,12 @@ def export(
     from contextlib import nullcontext
     from datetime import UTC, datetime
 
-    from goalcli import render, transfer
-    from goalcli.db import describe_sqlite_error, sqlite_connection
+    from goalcli import render
     from goalcli.errors import StorageError
-    from goalcli.files import open_private, write_private
-    from goalcli.migrations import schema_version
+    from goalcli.storage import transfer
+    from goalcli.storage.database import describe_sqlite_error, sqlite_connection
+    from goalcli.storage.files import open_private, write_private
+    from goalcli.storage.migrations import schema_version
 
     database = ctx.obj.database(create=False)
     if database is None:

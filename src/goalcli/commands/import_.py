@@ -25,15 +25,17 @@ def import_file(
     import sqlite3
     from datetime import datetime
 
-    from goalcli import prompts, transfer, transfer_format
-    from goalcli.db import describe_sqlite_error, sqlite_connection
+    from goalcli import prompts
+    from goalcli.core import export_format as export_format
     from goalcli.errors import InputError, StorageError
-    from goalcli.migrations import schema_version
-    from goalcli.store import now_stamp
+    from goalcli.storage import transfer
+    from goalcli.storage.database import describe_sqlite_error, sqlite_connection
+    from goalcli.storage.migrations import schema_version
+    from goalcli.storage.store import now_stamp
 
     raw = _read_json(path)
     try:
-        document = transfer_format.validate(raw, current_schema=schema_version())
+        document = export_format.validate(raw, current_schema=schema_version())
     except InputError as error:
         raise InputError(f"Can't import {path}: {error.message}; nothing was changed.") from None
 
@@ -46,7 +48,7 @@ def import_file(
     existed = db_path.exists()
     database = ctx.obj.database(create=True)
     if replace and existed:
-        from goalcli import backup as backups
+        from goalcli.storage import backup as backups
 
         kept = backups.backup_database(
             db_path, backups.default_backup_path(db_path, datetime.now()), any_free_name=True
@@ -121,7 +123,7 @@ def _read_json(path: Path) -> Any:
 
 
 def _summary(path: Path, counts: Any, replace: bool) -> str:
-    from goalcli.transfer import KINDS
+    from goalcli.storage.transfer import KINDS
 
     names = {"checkins": ("check-in", "check-ins"), "changes": ("goal change", "goal changes")}
 

@@ -11,9 +11,9 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from goalcli.plan import GoalPlan, IntakePlan
-    from goalcli.smart import Suggestion
-    from goalcli.templates import Template
+    from goalcli.core.plan import GoalPlan, IntakePlan
+    from goalcli.core.smart import Suggestion
+    from goalcli.core.templates import Template
 
 WHY = {
     "therapy_type": "Goals look different when you work alone, as a couple or as a family.",
@@ -56,10 +56,12 @@ def intake(
     ] = None,
 ) -> None:
     """Walk through the assessment and set SMART goals with concrete steps."""
-    from goalcli import dates, render, store
-    from goalcli.answers import load_answers
+    from goalcli import render
+    from goalcli.core import dates
+    from goalcli.core.answers import load_answers
+    from goalcli.core.templates import get_template
     from goalcli.errors import InputError
-    from goalcli.templates import get_template
+    from goalcli.storage import store
 
     today = dates.today()
     if answers is not None:
@@ -114,7 +116,7 @@ def _print_suggestions(out: Console, plan: IntakePlan, today: date) -> None:
 
 def suggestions(goal: GoalPlan, today: date) -> list[Suggestion]:
     """Every SMART suggestion for a planned goal, in S, M, A, R, T order."""
-    from goalcli import smart
+    from goalcli.core import smart
 
     found = (
         smart.coach_specific(goal.specific),
@@ -139,7 +141,8 @@ def _wants_change(suggestion: Suggestion | None) -> bool:
 
 
 def _ask_plan(today: date, template: Template | None = None) -> IntakePlan:
-    from goalcli import plan, prompts
+    from goalcli import prompts
+    from goalcli.core import plan
 
     typer.secho("Let's set up your goals. Ctrl-C at any point leaves without saving.", bold=True)
     prompts.explain(WHY["therapy_type"])
@@ -179,7 +182,8 @@ def _ask_plan(today: date, template: Template | None = None) -> IntakePlan:
 
 def _ask_goal(number: int, today: date, template: Template | None = None) -> GoalPlan:
     """One SMART goal, question by question; a template's answers are the defaults."""
-    from goalcli import dates, plan, prompts, render, smart
+    from goalcli import prompts, render
+    from goalcli.core import dates, plan, smart
 
     t = template
 

@@ -17,7 +17,8 @@ def list_goals(
     output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """List goals with their ids (use an id or the start of a title wherever GOAL is asked)."""
-    from goalcli import render, store
+    from goalcli import render
+    from goalcli.storage import store
 
     database = ctx.obj.database(create=False)
     rows: list[dict[str, Any]] = []

@@ -13,8 +13,8 @@ from goalcli.commands._goal import GOAL_HELP
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from goalcli.models import Goal
-    from goalcli.store import Saved
+    from goalcli.storage.models import Goal
+    from goalcli.storage.store import Saved
 
 
 @dataclass
@@ -44,9 +44,11 @@ def log(
     ] = None,
 ) -> None:
     """Check in: how you feel today and where each goal stands."""
-    from goalcli import dates, goal_store, prompts, store
+    from goalcli import prompts
     from goalcli.commands._goal import existing_database
+    from goalcli.core import dates
     from goalcli.errors import GoalError, InputError
+    from goalcli.storage import goal_store, store
 
     today = dates.today()
     day = dates.parse_when(when, today=today, prefer="past") if when is not None else today
@@ -56,7 +58,7 @@ def log(
     number = prompts.parse_number(value, "value") if value is not None else None
     steps_done = [prompts.parse_whole(step, "step number", 1, 999) for step in done or []]
     if note is not None:
-        from goalcli import smart
+        from goalcli.core import smart
 
         note = smart.check_text(note, "note", required=False, max_len=100_000) or None
     flags_given = any(x is not None for x in (number, mood_value, note)) or bool(steps_done)
@@ -99,7 +101,8 @@ def log(
 
 
 def _ask(session: Session, goals: list[Goal], day: date) -> tuple[int | None, list[GoalEntry]]:
-    from goalcli import prompts, render, store
+    from goalcli import prompts, render
+    from goalcli.storage import store
 
     typer.secho(f"Check-in for {day:%A %d %B %Y}. Enter skips a question.", bold=True)
     mood_raw = prompts.ask(
@@ -159,7 +162,8 @@ def _feedback(
     mood_saved: Saved | None,
     saved: list[tuple[Goal, bool]],
 ) -> None:
-    from goalcli import render, reporting
+    from goalcli import render
+    from goalcli.views import report as reporting
 
     out = render.console()
     if mood is not None and mood_saved is not None:

@@ -17,8 +17,7 @@ def profiles(
 ) -> None:
     """List the profiles (one database per person), with goals and the last check-in of each."""
     from goalcli import render
-    from goalcli.db import default_data_dir
-    from goalcli.profiles import existing_profiles
+    from goalcli.storage.paths import default_data_dir, existing_profiles
 
     selected = ctx.obj.db_path
     rows = [
@@ -56,8 +55,8 @@ def profiles(
 
 def _summary(path: Path) -> dict[str, Any]:
     """Goal count and last check-in of one profile, read-only; a refused file is named, not read."""
-    from goalcli.db import BUSY_TIMEOUT_MS, check_database_file
     from goalcli.errors import StorageError
+    from goalcli.storage.database import BUSY_TIMEOUT_MS, check_database_file
 
     summary: dict[str, Any] = {
         "goals": None,

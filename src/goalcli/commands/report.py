@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from sqlmodel import Session
 
-    from goalcli.models import Goal
+    from goalcli.storage.models import Goal
 
 REPORT_CHANGES = 10  # the latest changes per goal that a report mentions...
 CHANGES_WINDOW_DAYS = 30  # ...from --since, or else from this many days back (like the mood)
@@ -51,8 +51,11 @@ def report(
     output: OutputOption = None,
 ) -> None:
     """Show progress for each active goal (--all: every goal), and your mood over 7 and 30 days."""
-    from goalcli import dates, render, reporting, store
+    from goalcli import render
+    from goalcli.core import dates
     from goalcli.errors import InputError
+    from goalcli.storage import store
+    from goalcli.views import report as reporting
 
     today = dates.today()
     database = ctx.obj.database(create=False)
@@ -118,7 +121,7 @@ def report(
         if since_day:
             title += f" (check-ins since {since_text})"
         out.print(render.goal_table(document["goals"], extras, title))
-        from goalcli import render_goal
+        from goalcli.render import goal as render_goal
 
         changes = render_goal.report_changes(document["goals"])
         if changes is not None:
@@ -130,7 +133,7 @@ def report(
 
 def _write(output: Path, text: str) -> None:
     """The report as a private file; the confirmation goes to stderr, away from the report."""
-    from goalcli.files import write_private
+    from goalcli.storage.files import write_private
 
     write_private(output, text)
     typer.echo(f"Wrote the report to {output} (readable only by you).", err=True)
@@ -141,7 +144,7 @@ def _add_history(
 ) -> None:
     """Each goal entry gains `goal_status` (active, done, paused, dropped) and `changes`: its
     recorded edits and status changes in the period, in plain words (optional JSON fields)."""
-    from goalcli import goal_store
+    from goalcli.storage import goal_store
 
     statuses = {goal.id: goal.status for goal in goals}
     for entry in document["goals"]:

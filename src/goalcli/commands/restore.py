@@ -18,9 +18,9 @@ def restore(
     """Replace the database with a backup (checked first; the current one is backed up)."""
     from datetime import datetime
 
-    from goalcli import backup as backups
     from goalcli import prompts
-    from goalcli.db import check_database_file
+    from goalcli.storage import backup as backups
+    from goalcli.storage.database import check_database_file
 
     db_path: Path = ctx.obj.db_path
     if db_path.exists():

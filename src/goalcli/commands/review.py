@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from goalcli.models import Goal
+    from goalcli.storage.models import Goal
 
 GAS_SCALE = (
     "Goal Attainment Scaling: -2 much less than expected, -1 less than expected, "
@@ -51,9 +51,11 @@ def review(
     ] = None,
 ) -> None:
     """Rate each active goal at a session (GAS and GBO); ratings on one date form one review."""
-    from goalcli import dates, prompts, smart, store
+    from goalcli import prompts
     from goalcli.commands._goal import existing_database
+    from goalcli.core import dates, smart
     from goalcli.errors import GoalError, InputError
+    from goalcli.storage import store
 
     today = dates.today()
     day = dates.parse_when(when, today=today, prefer="past") if when is not None else today
@@ -140,7 +142,10 @@ def _ask(goals: list[Goal], day: date) -> list[Rating]:
 
 
 def _summary(ctx: typer.Context, day: date, goal_ids: list[int]) -> None:
-    from goalcli import progress, render, reporting, store
+    from goalcli import render
+    from goalcli.core import progress
+    from goalcli.storage import store
+    from goalcli.views import report as reporting
 
     out = render.console()
     database = ctx.obj.database(create=False)

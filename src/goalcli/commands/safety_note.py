@@ -6,12 +6,14 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from goalcli.db import Database
+    from goalcli.storage.database import Database
 
 
 def maybe_show(database: Database, today: date) -> None:
     """Print the note on stderr (stdout may be JSON) if mood has stayed very low."""
-    from goalcli import render, safety, store
+    from goalcli import render
+    from goalcli.core import safety
+    from goalcli.storage import store
 
     with database.read() as session:
         recent = store.recent_moods(session, today, safety.LOW_DAYS)

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from sqlmodel import Session
 
-    from goalcli.models import Goal
+    from goalcli.storage.models import Goal
 
 SHOWN_CHECKINS = 10  # the latest check-ins `goal show` lists
 
@@ -26,8 +26,10 @@ def show(
     output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """Show everything about one goal: its parts, steps, recent check-ins and changes."""
-    from goalcli import dates, render, render_goal
+    from goalcli import render
     from goalcli.commands._goal import find
+    from goalcli.core import dates
+    from goalcli.render import goal as render_goal
 
     today = dates.today()
     database, chosen = find(ctx, goal)
@@ -41,8 +43,9 @@ def show(
 
 def goal_document(session: Session, goal: Goal, today: date) -> dict[str, Any]:
     """The goal as plain data: what `--format json` prints and the table is drawn from."""
-    from goalcli import goal_store, reporting, store
     from goalcli.render import number
+    from goalcli.storage import goal_store, store
+    from goalcli.views import report as reporting
 
     goal_id = goal.id or 0
     steps = store.steps_of(session, goal_id)

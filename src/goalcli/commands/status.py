@@ -18,8 +18,10 @@ AFTER = {
 
 
 def _change(ctx: typer.Context, reference: str, action: str, reason: str | None = None) -> None:
-    from goalcli import dates, goal_store, history, render
+    from goalcli import render
     from goalcli.commands._goal import find
+    from goalcli.core import dates, history
+    from goalcli.storage import goal_store
 
     today = dates.today()
     database, chosen = find(ctx, reference)
@@ -54,7 +56,7 @@ def drop(
     ] = None,
 ) -> None:
     """Drop a goal you are letting go of; its history is kept."""
-    from goalcli import smart
+    from goalcli.core import smart
 
     cleaned = (smart.check_text(reason, "reason", required=False) or None) if reason else None
     _change(ctx, goal, "drop", cleaned)

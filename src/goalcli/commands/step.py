@@ -36,9 +36,11 @@ def add(
     ] = None,
 ) -> None:
     """Add a step at the end of a goal's steps."""
-    from goalcli import dates, render, smart, store
+    from goalcli import render
     from goalcli.commands._goal import find
+    from goalcli.core import dates, smart
     from goalcli.errors import InputError
+    from goalcli.storage import store
 
     today = dates.today()
     cleaned = smart.check_text(text, "step")
@@ -65,9 +67,10 @@ def done(
     ] = None,
 ) -> None:
     """Mark a step as done (today, or --date)."""
-    from goalcli import dates, goal_store
     from goalcli.commands._goal import find
+    from goalcli.core import dates
     from goalcli.errors import InputError
+    from goalcli.storage import goal_store
 
     today = dates.today()
     position = _position(number)
@@ -94,8 +97,8 @@ def done(
 @app.command("undo")
 def undo(ctx: typer.Context, goal: GoalArgument, number: NumberArgument) -> None:
     """Mark a done step as not done again."""
-    from goalcli import goal_store
     from goalcli.commands._goal import find
+    from goalcli.storage import goal_store
 
     position = _position(number)
     database, chosen = find(ctx, goal)
@@ -116,8 +119,10 @@ def list_steps(
     output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """List a goal's steps with their due and done dates."""
-    from goalcli import render, render_goal, store
+    from goalcli import render
     from goalcli.commands._goal import find
+    from goalcli.render import goal as render_goal
+    from goalcli.storage import store
 
     database, chosen = find(ctx, goal)
     with database.read() as session:

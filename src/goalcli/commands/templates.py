@@ -11,7 +11,7 @@ from goalcli.commands._options import TableOrJson, TableOrJsonOption
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from goalcli.templates import Template
+    from goalcli.core.templates import Template
 
 
 def templates(
@@ -28,7 +28,7 @@ def templates(
 ) -> None:
     """List ready-made goal templates; start from one with `goal intake --template ID`."""
     from goalcli import render
-    from goalcli.templates import templates_for
+    from goalcli.core.templates import templates_for
 
     chosen = templates_for(therapy_type)
     if output_format is TableOrJson.json:

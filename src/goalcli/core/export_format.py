@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from goalcli.core.history import STATUSES as GOAL_STATUSES
+from goalcli.core.plan import THERAPY_TYPES, check_frequency
 from goalcli.errors import InputError, quote
-from goalcli.history import STATUSES as GOAL_STATUSES
-from goalcli.plan import THERAPY_TYPES, check_frequency
 
 FORMAT = "goalcli-export"
 VERSION = 1

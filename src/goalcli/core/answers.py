@@ -9,10 +9,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from goalcli import plan, smart
-from goalcli.dates import MAX_YEAR, MIN_YEAR, parse_when
+from goalcli.core import plan, smart
+from goalcli.core.dates import MAX_YEAR, MIN_YEAR, parse_when
+from goalcli.core.templates import Template, get_template
 from goalcli.errors import InputError, quote
-from goalcli.templates import Template, get_template
 
 T = TypeVar("T")
 

@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from goalcli.errors import StorageError
-from goalcli.files import PRIVATE_FILE
-from goalcli.migrations import APPLICATION_ID, migrate, schema_version
+from goalcli.storage.files import PRIVATE_FILE
+from goalcli.storage.migrations import APPLICATION_ID, migrate, schema_version
+from goalcli.storage.paths import private_dirs
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -31,35 +32,6 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_MS = 5000
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PRIVATE_DIR = 0o700
-
-
-def default_data_dir() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "goalcli"
-
-
-def resolve_path(db_option: str | None, profile_option: str | None = None) -> Path:
-    """Options beat environment variables, and a path beats a profile name:
-    --db, then --profile, then GOALCLI_DB, then GOALCLI_PROFILE, then the XDG data directory."""
-    from goalcli.profiles import PROFILE_ENV, profile_path
-
-    if db_option:
-        return Path(db_option).expanduser()
-    if profile_option is not None:
-        return profile_path(default_data_dir(), profile_option)
-    if os.environ.get("GOALCLI_DB"):
-        return Path(os.environ["GOALCLI_DB"]).expanduser()
-    profile_env = os.environ.get(PROFILE_ENV)
-    if profile_env:
-        return profile_path(default_data_dir(), profile_env)
-    return default_data_dir() / "goals.db"
-
-
-def private_dirs() -> tuple[Path, ...]:
-    """Folders goalcli owns outright, kept 0700 even if they existed before."""
-    data_dir = default_data_dir()
-    profiles = data_dir / "profiles"
-    return (data_dir, data_dir / "backups", profiles, profiles / "backups")
 
 
 def _pragmas(connection: sqlite3.Connection) -> None:

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
     from rich.text import Text
 
-    from goalcli.reporting import GoalExtras
+    from goalcli.views.report import GoalExtras
 
 # C0 controls (but newline), DEL and C1 controls: ESC and CSI could rewrite the screen.
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
@@ -241,7 +241,7 @@ def report_markdown(
     what is worth talking about. User text is escaped so it reads literally."""
     from datetime import date
 
-    from goalcli.session_report import mood_by_week, talking_points
+    from goalcli.core.session import mood_by_week, talking_points
 
     period = f"since {since}" if since else "since each goal started"
     lines = [
@@ -431,7 +431,7 @@ def goal_list(rows: list[dict[str, Any]]) -> RenderableType:
 def review_line(goal_id: int, title: str, gbo: int | None, change: int | None) -> Text:
     from rich.text import Text
 
-    from goalcli.progress import gbo_deteriorated, gbo_meaningful
+    from goalcli.core.progress import gbo_deteriorated, gbo_meaningful
 
     line = Text(f"✓ {goal_id}. ")
     line.append(user_text(title, "bold"))

@@ -13,9 +13,9 @@ from datetime import UTC, date, datetime
 from sqlalchemy import text as sql_text
 from sqlmodel import Session, col, func, select
 
+from goalcli.core.plan import IntakePlan
 from goalcli.errors import InputError, quote
-from goalcli.models import CheckIn, Goal, Intake, Mood, Notice, Review, Step
-from goalcli.plan import IntakePlan
+from goalcli.storage.models import CheckIn, Goal, Intake, Mood, Notice, Review, Step
 
 
 def now_stamp() -> str:

@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlmodel import Session
 
-from goalcli import progress, smart, store
-from goalcli.models import Goal, Step
+from goalcli.core import progress, smart
 from goalcli.render import number
+from goalcli.storage import store
+from goalcli.storage.models import Goal, Step
 
 MOOD_WINDOW_DAYS = 30
 

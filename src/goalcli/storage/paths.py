@@ -1,4 +1,6 @@
-"""Profiles: one database per person, so a therapist keeps clients apart on one machine.
+"""Where a database lives: --db, --profile and the XDG data directory.
+
+Profiles are one database per person, so a therapist keeps clients apart on one machine.
 
 A profile NAME selects `$XDG_DATA_HOME/goalcli/profiles/NAME.db`. Names become file names, so
 only a small safe alphabet is accepted: nothing that could climb out of the folder, hide a file
@@ -7,6 +9,7 @@ or surprise a shell. Standard library only (used while parsing the global option
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -62,3 +65,30 @@ def _is_valid(name: str) -> bool:
     except InputError:
         return False
     return True
+
+
+def default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "goalcli"
+
+
+def resolve_path(db_option: str | None, profile_option: str | None = None) -> Path:
+    """Options beat environment variables, and a path beats a profile name:
+    --db, then --profile, then GOALCLI_DB, then GOALCLI_PROFILE, then the XDG data directory."""
+    if db_option:
+        return Path(db_option).expanduser()
+    if profile_option is not None:
+        return profile_path(default_data_dir(), profile_option)
+    if os.environ.get("GOALCLI_DB"):
+        return Path(os.environ["GOALCLI_DB"]).expanduser()
+    profile_env = os.environ.get(PROFILE_ENV)
+    if profile_env:
+        return profile_path(default_data_dir(), profile_env)
+    return default_data_dir() / "goals.db"
+
+
+def private_dirs() -> tuple[Path, ...]:
+    """Folders goalcli owns outright, kept 0700 even if they existed before."""
+    data_dir = default_data_dir()
+    profiles = data_dir / "profiles"
+    return (data_dir, data_dir / "backups", profiles, profiles / "backups")

@@ -81,6 +81,6 @@ def check_first_step_on(day: date, start: date, target_date: date) -> date:
 
 def check_frequency(value: str) -> str:
     """A check-in frequency in its normal words ("daily", "weekly", "3 per week")."""
-    from goalcli.progress import format_frequency, parse_frequency
+    from goalcli.core.progress import format_frequency, parse_frequency
 
     return format_frequency(parse_frequency(value))

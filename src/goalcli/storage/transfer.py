@@ -3,7 +3,7 @@ of check-ins for spreadsheets.
 
 Reading (`export_document`, `checkin_rows`) and writing (`import_document`) speak plain SQL
 to the sqlite3 connection of a transaction the caller opened (see db.Database); what a document
-may hold, and the pure check of one before it is imported, are in transfer_format.py.
+may hold, and the pure check of one before it is imported, are in export_format.py.
 `write_csv` turns any iterable of rows into CSV as it goes, so an export never holds the whole
 history in memory.
 
@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from goalcli.transfer_format import (
+from goalcli.core.export_format import (
     CHANGE_FIELDS,
     CHECKIN_FIELDS,
     FORMAT,

@@ -19,15 +19,15 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from goalcli.db import (
+from goalcli.errors import InputError, StorageError
+from goalcli.storage.database import (
     BUSY_TIMEOUT_MS,
     check_database_file,
     describe_sqlite_error,
     make_private_dir,
 )
-from goalcli.errors import InputError, StorageError
-from goalcli.files import PRIVATE_FILE
-from goalcli.migrations import APPLICATION_ID, schema_version
+from goalcli.storage.files import PRIVATE_FILE
+from goalcli.storage.migrations import APPLICATION_ID, schema_version
 
 BACKUPS_FOLDER = "backups"
 

@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from goalcli import history
+from goalcli.core import history
 from goalcli.errors import InputError
-from goalcli.models import CheckIn, Goal, GoalChange, Review, Step
-from goalcli.store import now_stamp
+from goalcli.storage.models import CheckIn, Goal, GoalChange, Review, Step
+from goalcli.storage.store import now_stamp
 
 HISTORY_LIMIT = 50
 

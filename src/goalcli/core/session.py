@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from goalcli.text import plural
+from goalcli.core.text import plural
 
 LOW_MOOD_DAY = 3
 

@@ -1,0 +1,1 @@
+"""Everything that touches SQL, one module per entity, behind one Database."""

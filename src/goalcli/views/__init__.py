@@ -1,0 +1,1 @@
+"""Typed documents built from storage, one per output, for the renderers to show."""
