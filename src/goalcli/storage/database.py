@@ -16,7 +16,7 @@ import os
 import sqlite3
 import stat
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +26,7 @@ from goalcli.storage.migrations import APPLICATION_ID, migrate, schema_version
 from goalcli.storage.paths import private_dirs
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
     from sqlmodel import Session
 
 BUSY_TIMEOUT_MS = 5000
@@ -246,9 +246,9 @@ class Database:
                 _functions(dbapi_connection)
 
             @event.listens_for(engine, "begin")
-            def _on_begin(connection: object) -> None:
-                write = connection.get_execution_options().get("goalcli_write", False)  # type: ignore[attr-defined]
-                connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")  # type: ignore[attr-defined]
+            def _on_begin(connection: Connection) -> None:
+                write = connection.get_execution_options().get("goalcli_write", False)
+                connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
             self._engine = engine
         return self._engine
@@ -272,11 +272,11 @@ class Database:
             if write:
                 _tighten(self.path)
 
-    def read(self) -> Iterator[Session]:
+    def read(self) -> AbstractContextManager[Session]:
         """A read-only view; it sees one consistent snapshot."""
         return self._session(write=False)
 
-    def write(self) -> Iterator[Session]:
+    def write(self) -> AbstractContextManager[Session]:
         """One BEGIN IMMEDIATE transaction: all of it is saved on success, none of it otherwise."""
         return self._session(write=True)
 
