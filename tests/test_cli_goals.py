@@ -20,7 +20,7 @@ from typer.testing import Result
 
 from goalcli import prompts
 from goalcli.errors import InputError
-from goalcli.storage import goal_store
+from goalcli.storage import goals as goal_store
 from goalcli.storage.database import Database, open_database
 from helpers import answers_toml, fewer_panics, intake_from, rows, walk_outside, walk_the_dog
 
@@ -654,7 +654,7 @@ def test_help_stays_light() -> None:
     assert result.stdout.strip() == "[]"
 
 
-# --- goal_store directly: only real changes are recorded, in the caller's transaction -------
+# --- storage.goals directly: only real changes are recorded, in the caller's transaction -------
 
 DAY = date(2026, 11, 26)
 

@@ -27,8 +27,8 @@ def existing_database(ctx: typer.Context) -> Database:
 
 def find(ctx: typer.Context, reference: str) -> tuple[Database, Goal]:
     """The database and the goal GOAL names (id or unique title prefix), or exit 2."""
-    from goalcli.storage import store
+    from goalcli.storage import goals
 
     database = existing_database(ctx)
     with database.read() as session:
-        return database, store.find_goal(session, reference)
+        return database, goals.find_goal(session, reference)

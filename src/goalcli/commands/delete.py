@@ -21,7 +21,7 @@ def delete(
     from goalcli.commands._goal import find
     from goalcli.core.text import plural
     from goalcli.errors import InputError
-    from goalcli.storage import goal_store
+    from goalcli.storage import goals
 
     database, chosen = find(ctx, goal)
     goal_id = chosen.id or 0
@@ -32,7 +32,7 @@ def delete(
                 "terminal, or --yes; nothing was deleted."
             )
         with database.read() as session:
-            contents = goal_store.contents_of(session, goal_id)
+            contents = goals.contents_of(session, goal_id)
         out = render.console()
         heading = render.user_text(f"This deletes goal {goal_id}, ")
         heading.append(render.user_text(chosen.title, "bold"))
@@ -48,6 +48,6 @@ def delete(
         if typed.strip() != chosen.title:
             raise InputError("That is not the goal's title; nothing was deleted.")
     with database.write() as session:
-        goal_store.delete_goal(session, goal_id)
+        goals.delete_goal(session, goal_id)
     database.forget()  # no copy of what was deleted left in the file or its -wal
     typer.echo(f"Deleted goal {goal_id} and everything recorded under it.")

@@ -12,7 +12,7 @@ def demo() -> None:
     """Build a six-week example history in a throwaway database and show its report."""
     from goalcli import render
     from goalcli.core import dates
-    from goalcli.storage import store
+    from goalcli.storage import goals
     from goalcli.storage.database import open_database
     from goalcli.storage.demo import DEMO_DAYS, build_demo
     from goalcli.views import report as reporting
@@ -27,7 +27,7 @@ def demo() -> None:
                 build_demo(session, today)
             with database.read() as session:
                 document, extras = reporting.build_report(
-                    session, today, goals=store.goals(session)
+                    session, today, goals=goals.goals(session)
                 )
         finally:
             database.close()

@@ -103,10 +103,10 @@ def edit(
             return
 
     from goalcli.core.text import plural
-    from goalcli.storage import goal_store
+    from goalcli.storage import goals
 
     with database.write() as session:
-        changes = goal_store.edit_goal(session, chosen.id or 0, pending, today)
+        changes = goals.edit_goal(session, chosen.id or 0, pending, today)
     if not changes:
         out.print(f"Nothing changed: goal {chosen.id} already reads like that.")
         return

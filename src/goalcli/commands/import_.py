@@ -31,7 +31,7 @@ def import_file(
     from goalcli.storage import transfer
     from goalcli.storage.database import describe_sqlite_error, sqlite_connection
     from goalcli.storage.migrations import schema_version
-    from goalcli.storage.store import now_stamp
+    from goalcli.storage.saving import now_stamp
 
     raw = _read_json(path)
     try:

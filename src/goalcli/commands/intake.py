@@ -61,7 +61,7 @@ def intake(
     from goalcli.core.answers import load_answers
     from goalcli.core.templates import get_template
     from goalcli.errors import InputError
-    from goalcli.storage import store
+    from goalcli.storage import goals
 
     today = dates.today()
     if answers is not None:
@@ -81,7 +81,7 @@ def intake(
             return
     database = ctx.obj.database(create=True)
     with database.write() as session:
-        saved = store.save_intake(session, plan)
+        saved = goals.save_intake(session, plan)
     out = render.console()
     if answers is not None:
         out.print(render.plan_summary(plan))

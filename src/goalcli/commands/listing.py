@@ -18,7 +18,7 @@ def list_goals(
 ) -> None:
     """List goals with their ids (use an id or the start of a title wherever GOAL is asked)."""
     from goalcli import render
-    from goalcli.storage import store
+    from goalcli.storage import goals
 
     database = ctx.obj.database(create=False)
     rows: list[dict[str, Any]] = []
@@ -35,7 +35,7 @@ def list_goals(
                     "start_date": goal.start_date.isoformat(),
                     "target_date": goal.target_date.isoformat(),
                 }
-                for goal in store.goals(session, include_all=show_all)
+                for goal in goals.goals(session, include_all=show_all)
             ]
     if output_format is TableOrJson.json:
         typer.echo(render.to_json(rows))

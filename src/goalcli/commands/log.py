@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from goalcli.storage.models import Goal
-    from goalcli.storage.store import Saved
+    from goalcli.storage.saving import Saved
 
 
 @dataclass
@@ -48,7 +48,7 @@ def log(
     from goalcli.commands._goal import existing_database
     from goalcli.core import dates
     from goalcli.errors import GoalError, InputError
-    from goalcli.storage import goal_store, store
+    from goalcli.storage import checkins, goals, steps
 
     today = dates.today()
     day = dates.parse_when(when, today=today, prefer="past") if when is not None else today
@@ -67,7 +67,7 @@ def log(
 
     database = existing_database(ctx)
     with database.read() as session:
-        chosen = [store.find_goal(session, goal)] if goal is not None else store.goals(session)
+        chosen = [goals.find_goal(session, goal)] if goal is not None else goals.goals(session)
     if not chosen:
         raise GoalError("There are no active goals to check in on; `goal intake` sets them up.")
     for target in chosen:
@@ -88,11 +88,13 @@ def log(
             mood_value, entries = _ask(session, chosen, day)
 
     with database.write() as session:
-        mood_saved = store.save_mood(session, day, mood_value) if mood_value is not None else None
+        mood_saved = (
+            checkins.save_mood(session, day, mood_value) if mood_value is not None else None
+        )
         saved = []
         for entry in entries:
-            result = store.save_checkin(session, entry.goal, day, entry.value, entry.note)
-            goal_store.mark_steps_done(session, entry.goal.id or 0, entry.done, day)
+            result = checkins.save_checkin(session, entry.goal, day, entry.value, entry.note)
+            steps.mark_steps_done(session, entry.goal.id or 0, entry.done, day)
             saved.append((entry.goal, result.created))
     _feedback(ctx, day, today, mood_value, mood_saved, saved)
     from goalcli.commands import safety_note
@@ -102,7 +104,7 @@ def log(
 
 def _ask(session: Session, goals: list[Goal], day: date) -> tuple[int | None, list[GoalEntry]]:
     from goalcli import prompts, render
-    from goalcli.storage import store
+    from goalcli.storage import checkins, steps
 
     typer.secho(f"Check-in for {day:%A %d %B %Y}. Enter skips a question.", bold=True)
     mood_raw = prompts.ask(
@@ -112,7 +114,7 @@ def _ask(session: Session, goals: list[Goal], day: date) -> tuple[int | None, li
     )
     entries = []
     for goal in goals:
-        latest = store.latest_value(session, goal.id or 0, day)
+        latest = checkins.latest_value(session, goal.id or 0, day)
         now = render.fmt(goal.baseline if latest is None else latest)
         typer.echo()
         typer.echo(render.safe(f"{goal.id}. {goal.title}: {goal.measure}"))
@@ -124,7 +126,7 @@ def _ask(session: Session, goals: list[Goal], day: date) -> tuple[int | None, li
         if value is None:
             continue
         open_steps = [
-            step for step in store.steps_of(session, goal.id or 0) if step.done_on is None
+            step for step in steps.steps_of(session, goal.id or 0) if step.done_on is None
         ]
         done: list[int] = []
         if open_steps:

@@ -54,7 +54,7 @@ def report(
     from goalcli import render
     from goalcli.core import dates
     from goalcli.errors import InputError
-    from goalcli.storage import store
+    from goalcli.storage import goals, reviews
     from goalcli.views import report as reporting
 
     today = dates.today()
@@ -63,7 +63,7 @@ def report(
     if since is not None and since.strip().lower() == "last-review":
         if database is not None:
             with database.read() as session:
-                since_day = store.latest_review_day(session, today)
+                since_day = reviews.latest_review_day(session, today)
     elif since is not None:
         since_day = dates.parse_when(since, today=today, prefer="past")
         if since_day > today:
@@ -77,9 +77,9 @@ def report(
     else:
         with database.read() as session:
             chosen = (
-                [store.find_goal(session, goal)]
+                [goals.find_goal(session, goal)]
                 if goal is not None
-                else store.goals(session, include_all=show_all)
+                else goals.goals(session, include_all=show_all)
             )
             # Only what the format shows: JSON has no extras, the table one note per goal.
             notes = {ReportFormat.json: 0, ReportFormat.table: 1}.get(
@@ -144,13 +144,13 @@ def _add_history(
 ) -> None:
     """Each goal entry gains `goal_status` (active, done, paused, dropped) and `changes`: its
     recorded edits and status changes in the period, in plain words (optional JSON fields)."""
-    from goalcli.storage import goal_store
+    from goalcli.storage import changes
 
     statuses = {goal.id: goal.status for goal in goals}
     for entry in document["goals"]:
         entry["goal_status"] = statuses.get(entry["id"], "active")
-        entry["changes"] = goal_store.change_entries(
-            goal_store.changes_of(session, entry["id"], since=since, limit=REPORT_CHANGES)
+        entry["changes"] = changes.change_entries(
+            changes.changes_of(session, entry["id"], since=since, limit=REPORT_CHANGES)
         )
 
 

@@ -55,7 +55,7 @@ def review(
     from goalcli.commands._goal import existing_database
     from goalcli.core import dates, smart
     from goalcli.errors import GoalError, InputError
-    from goalcli.storage import store
+    from goalcli.storage import goals, reviews
 
     today = dates.today()
     day = dates.parse_when(when, today=today, prefer="past") if when is not None else today
@@ -80,7 +80,7 @@ def review(
 
     database = existing_database(ctx)
     with database.read() as session:
-        chosen = [store.find_goal(session, goal)] if goal is not None else store.goals(session)
+        chosen = [goals.find_goal(session, goal)] if goal is not None else goals.goals(session)
     if not chosen:
         raise GoalError("There are no active goals to review.")
     if goal is not None and any(flag is not None for flag in flags):
@@ -95,7 +95,7 @@ def review(
 
     with database.write() as session:
         for rating in ratings:
-            store.save_review(
+            reviews.save_review(
                 session,
                 rating.goal,
                 day,
@@ -144,7 +144,7 @@ def _ask(goals: list[Goal], day: date) -> list[Rating]:
 def _summary(ctx: typer.Context, day: date, goal_ids: list[int]) -> None:
     from goalcli import render
     from goalcli.core import progress
-    from goalcli.storage import store
+    from goalcli.storage import goals, reviews
     from goalcli.views import report as reporting
 
     out = render.console()
@@ -152,10 +152,10 @@ def _summary(ctx: typer.Context, day: date, goal_ids: list[int]) -> None:
     with database.read() as session:
         section = reporting.review_section(session, day)
         for goal_id in goal_ids:
-            goal = store.find_goal(session, str(goal_id))
+            goal = goals.find_goal(session, str(goal_id))
             gbo = [
                 review.gbo
-                for review in store.reviews_of(session, goal_id, day)
+                for review in reviews.reviews_of(session, goal_id, day)
                 if review.gbo is not None
             ]
             change = progress.gbo_change(gbo) if gbo else None

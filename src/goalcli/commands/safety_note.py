@@ -13,17 +13,17 @@ def maybe_show(database: Database, today: date) -> None:
     """Print the note on stderr (stdout may be JSON) if mood has stayed very low."""
     from goalcli import render
     from goalcli.core import safety
-    from goalcli.storage import store
+    from goalcli.storage import checkins, goals, notices
 
     with database.read() as session:
-        recent = store.recent_moods(session, today, safety.LOW_DAYS)
-        if not safety.needs_note(recent, today) or store.notice_shown(
+        recent = checkins.recent_moods(session, today, safety.LOW_DAYS)
+        if not safety.needs_note(recent, today) or notices.notice_shown(
             session, safety.NOTICE_KIND, today
         ):
             return
-        intake = store.latest_intake(session)
+        intake = goals.latest_intake(session)
     with database.write() as session:
-        store.mark_notice_shown(session, safety.NOTICE_KIND, today)
+        notices.mark_notice_shown(session, safety.NOTICE_KIND, today)
     render.console(stderr=True).print(
         render.safety_panel(safety.note_text(intake.support_contact if intake else None))
     )

@@ -44,11 +44,12 @@ def show(
 def goal_document(session: Session, goal: Goal, today: date) -> dict[str, Any]:
     """The goal as plain data: what `--format json` prints and the table is drawn from."""
     from goalcli.render import number
-    from goalcli.storage import goal_store, store
+    from goalcli.storage import changes, checkins
+    from goalcli.storage import steps as step_store
     from goalcli.views import report as reporting
 
     goal_id = goal.id or 0
-    steps = store.steps_of(session, goal_id)
+    steps = step_store.steps_of(session, goal_id)
     return {
         "id": goal_id,
         "title": goal.title,
@@ -79,7 +80,7 @@ def goal_document(session: Session, goal: Goal, today: date) -> dict[str, Any]:
                 "value": None if checkin.value is None else number(checkin.value),
                 "note": checkin.note,
             }
-            for checkin in store.recent_checkins(session, goal_id, SHOWN_CHECKINS)
+            for checkin in checkins.recent_checkins(session, goal_id, SHOWN_CHECKINS)
         ],
-        "changes": goal_store.change_entries(goal_store.changes_of(session, goal_id)),
+        "changes": changes.change_entries(changes.changes_of(session, goal_id)),
     }

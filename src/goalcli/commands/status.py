@@ -21,12 +21,12 @@ def _change(ctx: typer.Context, reference: str, action: str, reason: str | None 
     from goalcli import render
     from goalcli.commands._goal import find
     from goalcli.core import dates, history
-    from goalcli.storage import goal_store
+    from goalcli.storage import goals
 
     today = dates.today()
     database, chosen = find(ctx, reference)
     with database.write() as session:
-        change = goal_store.change_status(session, chosen.id or 0, action, today, reason)
+        change = goals.change_status(session, chosen.id or 0, action, today, reason)
     text = history.describe("status", change.old_value, change.new_value, change.day)
     out = render.console()
     out.print(render.user_text(f"Goal {chosen.id} {text}."))

@@ -40,7 +40,7 @@ def add(
     from goalcli.commands._goal import find
     from goalcli.core import dates, smart
     from goalcli.errors import InputError
-    from goalcli.storage import store
+    from goalcli.storage import steps
 
     today = dates.today()
     cleaned = smart.check_text(text, "step")
@@ -49,7 +49,7 @@ def add(
         raise InputError(f"The due date {due_on.isoformat()} has passed; pick today or later.")
     database, chosen = find(ctx, goal)
     with database.write() as session:
-        step = store.add_step(session, chosen, cleaned, due_on)
+        step = steps.add_step(session, chosen, cleaned, due_on)
     line = render.user_text(f"Added step {step.position} to goal {chosen.id}: ")
     line.append(render.user_text(cleaned))
     if due_on is not None:
@@ -70,7 +70,7 @@ def done(
     from goalcli.commands._goal import find
     from goalcli.core import dates
     from goalcli.errors import InputError
-    from goalcli.storage import goal_store
+    from goalcli.storage import steps
 
     today = dates.today()
     position = _position(number)
@@ -84,7 +84,7 @@ def done(
             f"({chosen.start_date.isoformat()})."
         )
     with database.write() as session:
-        step, changed = goal_store.mark_step(session, chosen.id or 0, position, day)
+        step, changed = steps.mark_step(session, chosen.id or 0, position, day)
     if changed:
         typer.echo(f"Step {position} of goal {chosen.id} done on {day.isoformat()}.")
     else:
@@ -98,12 +98,12 @@ def done(
 def undo(ctx: typer.Context, goal: GoalArgument, number: NumberArgument) -> None:
     """Mark a done step as not done again."""
     from goalcli.commands._goal import find
-    from goalcli.storage import goal_store
+    from goalcli.storage import steps
 
     position = _position(number)
     database, chosen = find(ctx, goal)
     with database.write() as session:
-        _, was = goal_store.undo_step(session, chosen.id or 0, position)
+        _, was = steps.undo_step(session, chosen.id or 0, position)
     if was is None:
         typer.echo(f"Step {position} of goal {chosen.id} was not done; nothing changed.")
     else:
@@ -122,7 +122,7 @@ def list_steps(
     from goalcli import render
     from goalcli.commands._goal import find
     from goalcli.render import goal as render_goal
-    from goalcli.storage import store
+    from goalcli.storage import steps
 
     database, chosen = find(ctx, goal)
     with database.read() as session:
@@ -133,7 +133,7 @@ def list_steps(
                 "due": step.due_on.isoformat() if step.due_on else None,
                 "done": step.done_on.isoformat() if step.done_on else None,
             }
-            for step in store.steps_of(session, chosen.id or 0)
+            for step in steps.steps_of(session, chosen.id or 0)
         ]
     if output_format is TableOrJson.json:
         typer.echo(render.to_json(rows))

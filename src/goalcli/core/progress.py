@@ -249,7 +249,7 @@ def habit_strength_from_weights(weights: float, m: float) -> float:
 
     The recurrence starts at 0 on the window's first day, so it unrolls to
     score = Σ (1−m)·m**(as_of − d) over the check-in days d in the window: a sum that
-    storage can compute over an index (see store.goal_figures) without loading the days.
+    storage can compute over an index (see storage.figures.goal_figures) without loading the days.
     """
     return min(1.0, max(0.0, (1.0 - m) * weights))
 

@@ -11,7 +11,10 @@ from sqlmodel import Session
 
 from goalcli.core import progress, smart
 from goalcli.render import number
-from goalcli.storage import store
+from goalcli.storage import checkins, reviews
+from goalcli.storage import figures as report_figures
+from goalcli.storage import goals as goal_store
+from goalcli.storage import steps as step_store
 from goalcli.storage.models import Goal, Step
 
 MOOD_WINDOW_DAYS = 30
@@ -69,7 +72,7 @@ def goal_entry(
     )
     # Before the start there is no window: an empty one (from the day after as_of) sums to 0.
     first, multiplier = window if window else (as_of + timedelta(days=1), 0.5)
-    figures = store.goal_figures(
+    figures = report_figures.goal_figures(
         session,
         goal_id,
         as_of=as_of,
@@ -84,7 +87,7 @@ def goal_entry(
         goal.baseline, goal.target, current, goal.start_date, goal.target_date, as_of
     )
     if steps is None:
-        steps = store.steps_of(session, goal_id)
+        steps = step_store.steps_of(session, goal_id)
     gbo = [rating for rating in (figures.gbo_first, figures.gbo_last) if rating is not None]
     last = figures.last_checkin
     return {
@@ -118,7 +121,7 @@ def goal_entry(
 def mood_section(session: Session, as_of: date, since: date | None) -> dict[str, Any]:
     first = since if since else as_of - timedelta(days=MOOD_WINDOW_DAYS - 1)
     window_start = min(first, as_of - timedelta(days=MOOD_WINDOW_DAYS - 1))
-    moods = store.moods_between(session, window_start, as_of)
+    moods = checkins.moods_between(session, window_start, as_of)
     return {
         "last_7_avg": progress.mood_average(moods, as_of, 7),
         "last_30_avg": progress.mood_average(moods, as_of, 30),
@@ -132,12 +135,12 @@ def mood_section(session: Session, as_of: date, since: date | None) -> dict[str,
 
 def review_section(session: Session, as_of: date) -> dict[str, Any] | None:
     """The latest review: its date and GAS T-score over the goals rated in it."""
-    day = store.latest_review_day(session, as_of)
+    day = reviews.latest_review_day(session, as_of)
     if day is None:
         return None
     ratings = [
         (review.gas, review.weight)
-        for review in store.reviews_on(session, day)
+        for review in reviews.reviews_on(session, day)
         if review.gas is not None
     ]
     score = progress.gas_t_score(ratings)
@@ -160,14 +163,14 @@ def build_report(
     """
     entries = []
     extras = {}
-    steps_by_goal = store.steps_of_goals(session, [goal.id or 0 for goal in goals])
+    steps_by_goal = step_store.steps_of_goals(session, [goal.id or 0 for goal in goals])
     for goal in goals:
         goal_id = goal.id or 0
         steps = steps_by_goal.get(goal_id, [])
         entries.append(goal_entry(session, goal, as_of, since, steps))
         period_start = max(goal.start_date, since) if since else goal.start_date
         written, values = (
-            store.goal_recent(
+            report_figures.goal_recent(
                 session,
                 goal_id,
                 as_of=as_of,
@@ -194,7 +197,7 @@ def build_report(
 
 
 def intake_brief(session: Session) -> Brief | None:
-    intake = store.latest_intake(session)
+    intake = goal_store.latest_intake(session)
     if intake is None:
         return None
     return Brief(

@@ -1,0 +1,90 @@
+"""Check-ins (a goal's value and note for a day) and moods (one per day): saving them and reading
+them back. Every function works inside a session the caller opened (see database.Database)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from goalcli.storage.models import CheckIn, Goal, Mood
+from goalcli.storage.saving import Saved, now_stamp
+
+
+def save_checkin(
+    session: Session, goal: Goal, day: date, value: float | None, note: str | None
+) -> Saved:
+    """One check-in per goal per day: a second one on the same day updates what was given."""
+    existing = session.exec(
+        select(CheckIn).where(CheckIn.goal_id == goal.id, CheckIn.day == day)
+    ).first()
+    stamp = now_stamp()
+    if existing is None:
+        session.add(
+            CheckIn(
+                goal_id=goal.id or 0,
+                day=day,
+                value=value,
+                note=note,
+                created_at=stamp,
+                updated_at=stamp,
+            )
+        )
+        return Saved(created=True)
+    if value is not None:
+        existing.value = value
+    if note is not None:
+        existing.note = note
+    existing.updated_at = stamp
+    session.add(existing)
+    return Saved(created=False)
+
+
+def save_mood(session: Session, day: date, mood: int) -> Saved:
+    existing = session.get(Mood, day)
+    if existing is None:
+        session.add(Mood(day=day, mood=mood, updated_at=now_stamp()))
+        return Saved(created=True)
+    existing.mood = mood
+    existing.updated_at = now_stamp()
+    session.add(existing)
+    return Saved(created=False)
+
+
+def latest_value(session: Session, goal_id: int, until: date) -> float | None:
+    return session.exec(
+        select(CheckIn.value)
+        .where(CheckIn.goal_id == goal_id, CheckIn.day <= until, col(CheckIn.value).is_not(None))
+        .order_by(col(CheckIn.day).desc())
+        .limit(1)
+    ).first()
+
+
+def recent_checkins(session: Session, goal_id: int, limit: int) -> list[CheckIn]:
+    """The latest `limit` check-ins of a goal, newest first (an index range, never all)."""
+    return list(
+        session.exec(
+            select(CheckIn)
+            .where(CheckIn.goal_id == goal_id)
+            .order_by(col(CheckIn.day).desc())
+            .limit(limit)
+        )
+    )
+
+
+def moods_between(session: Session, since: date, until: date) -> dict[date, int]:
+    rows = session.exec(
+        select(col(Mood.day), col(Mood.mood)).where(Mood.day >= since, Mood.day <= until)
+    )
+    return {day: mood for day, mood in rows}
+
+
+def recent_moods(session: Session, until: date, limit: int) -> list[tuple[date, int]]:
+    """The latest `limit` logged moods up to `until`, newest first."""
+    rows = session.exec(
+        select(col(Mood.day), col(Mood.mood))
+        .where(Mood.day <= until)
+        .order_by(col(Mood.day).desc())
+        .limit(limit)
+    )
+    return [(day, mood) for day, mood in rows]

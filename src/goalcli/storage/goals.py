@@ -1,0 +1,162 @@
+"""The intake and its goals: saving a plan, finding a goal by id or title, editing it, changing
+its status and deleting it. Every function works inside a session the caller opened (see
+database.Database); a write is one `database.write()` transaction, so an InputError raised here
+saves nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from goalcli.core import history
+from goalcli.core.plan import IntakePlan
+from goalcli.errors import InputError, quote
+from goalcli.storage.changes import record_change
+from goalcli.storage.models import CheckIn, Goal, GoalChange, Intake, Review, Step
+from goalcli.storage.saving import now_stamp
+from goalcli.storage.steps import add_planned_steps
+
+
+def save_intake(session: Session, plan: IntakePlan) -> list[Goal]:
+    intake = Intake(
+        therapy_type=plan.therapy_type,
+        expectations=plan.expectations,
+        obstacles=plan.obstacles,
+        success_feels_like=plan.success_feels_like,
+        motivations=plan.motivations,
+        support_contact=plan.support_contact,
+        created_on=plan.start_date,
+    )
+    session.add(intake)
+    session.flush()
+    saved = []
+    for goal_plan in plan.goals:
+        goal = Goal(
+            intake_id=intake.id,
+            title=goal_plan.title,
+            specific=goal_plan.specific,
+            measure=goal_plan.measure,
+            unit=goal_plan.unit,
+            baseline=goal_plan.baseline,
+            target=goal_plan.target,
+            relevant=goal_plan.relevant,
+            confidence=goal_plan.confidence,
+            start_date=plan.start_date,
+            target_date=goal_plan.target_date,
+            created_at=now_stamp(),
+            frequency=goal_plan.frequency,
+        )
+        session.add(goal)
+        session.flush()  # gives the goal its id, for its steps
+        add_planned_steps(session, goal.id or 0, goal_plan)
+        saved.append(goal)
+    return saved
+
+
+def latest_intake(session: Session) -> Intake | None:
+    return session.exec(select(Intake).order_by(col(Intake.id).desc()).limit(1)).first()
+
+
+def goals(session: Session, *, include_all: bool = False) -> list[Goal]:
+    query = select(Goal).order_by(col(Goal.id))
+    if not include_all:
+        query = query.where(Goal.status == "active")
+    return list(session.exec(query))
+
+
+def find_goal(session: Session, reference: str, *, include_all: bool = True) -> Goal:
+    """GOAL is an id, or a case-insensitive prefix of a title that matches exactly one goal."""
+    text = reference.strip()
+    candidates = goals(session, include_all=include_all)
+    # isdecimal and short, not isdigit: int() refuses '²' and numbers of over 4300 digits.
+    if text.isascii() and text.isdecimal() and len(text) <= 18:
+        for goal in candidates:
+            if goal.id == int(text):
+                return goal
+    matches = [goal for goal in candidates if goal.title.casefold().startswith(text.casefold())]
+    if text and len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1 and text:
+        # Ids only: goal titles are the client's own words and stay out of error messages.
+        ids = ", ".join(str(goal.id) for goal in matches)
+        raise InputError(
+            f"{quote(reference)} matches several goals (ids {ids}); use the id or more of the title."
+        )
+    raise InputError(
+        f"No goal matches {quote(reference)}; `goal list` shows the goals and their ids."
+    )
+
+
+def _fresh(session: Session, goal_id: int) -> Goal:
+    """The goal as this transaction sees it (it may have been deleted since it was found)."""
+    goal = session.get(Goal, goal_id)
+    if goal is None:
+        raise InputError(f"Goal {goal_id} no longer exists; nothing was changed.")
+    return goal
+
+
+def edit_goal(
+    session: Session, goal_id: int, proposed: dict[str, Any], day: date
+) -> list[GoalChange]:
+    """Apply the proposed values (already checked) and record each one that differs.
+
+    Values equal to the current ones record nothing; an empty result means nothing changed.
+    """
+    unknown = set(proposed) - set(history.EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    goal = _fresh(session, goal_id)
+    changes = []
+    for field in history.EDITABLE:
+        if field not in proposed or proposed[field] is None:
+            continue
+        old, new = getattr(goal, field), proposed[field]
+        if old == new:
+            continue
+        setattr(goal, field, new)
+        changes.append(
+            record_change(session, goal_id, day, field, history.as_text(old), history.as_text(new))
+        )
+    if changes:
+        session.add(goal)
+    return changes
+
+
+def change_status(
+    session: Session, goal_id: int, action: str, day: date, reason: str | None = None
+) -> GoalChange:
+    """Move the goal to the status `action` leads to, and record it (with a reason, if any)."""
+    goal = _fresh(session, goal_id)
+    new = history.transition(action, goal.status, goal_id)
+    old = goal.status
+    goal.status = new
+    session.add(goal)
+    return record_change(session, goal_id, day, "status", old, new, reason)
+
+
+@dataclass(frozen=True)
+class Contents:
+    """What deleting a goal would remove with it."""
+
+    checkins: int
+    steps: int
+    reviews: int
+    changes: int
+
+
+def contents_of(session: Session, goal_id: int) -> Contents:
+    def count(model: Any) -> int:
+        return int(session.exec(select(func.count()).where(model.goal_id == goal_id)).one())
+
+    return Contents(
+        checkins=count(CheckIn), steps=count(Step), reviews=count(Review), changes=count(GoalChange)
+    )
+
+
+def delete_goal(session: Session, goal_id: int) -> None:
+    """Remove the goal; its steps, check-ins, reviews and history go with it (ON DELETE
+    CASCADE), and secure_delete overwrites what they held."""
+    session.delete(_fresh(session, goal_id))

@@ -1,0 +1,80 @@
+"""Session reviews: a goal's GAS level, GBO rating and weight on a day, with what helped and
+what got in the way. Every function works inside a session the caller opened (see
+database.Database)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, col, func, select
+
+from goalcli.storage.models import Goal, Review
+from goalcli.storage.saving import Saved, now_stamp
+from goalcli.storage.steps import add_step
+
+
+def save_review(
+    session: Session,
+    goal: Goal,
+    day: date,
+    *,
+    gas: int | None,
+    gbo: int | None,
+    weight: int | None,
+    helped: str | None = None,
+    hindered: str | None = None,
+    next_step: str | None = None,
+    note: str | None = None,
+) -> Saved:
+    """One review per goal per date; rating the same goal again that day updates it.
+    A next step agreed in the review becomes the goal's newest step."""
+    if weight is not None and weight != goal.weight:
+        goal.weight = weight
+        session.add(goal)
+    existing = session.exec(
+        select(Review).where(Review.goal_id == goal.id, Review.day == day)
+    ).first()
+    stamp = now_stamp()
+    fields = {
+        "gas": gas,
+        "gbo": gbo,
+        "helped": helped,
+        "hindered": hindered,
+        "next_step": next_step,
+        "note": note,
+    }
+    if existing is None:
+        review = Review(
+            goal_id=goal.id or 0, day=day, weight=goal.weight, created_at=stamp, updated_at=stamp
+        )
+        created = True
+    else:
+        review, created = existing, False
+        review.weight = goal.weight
+        review.updated_at = stamp
+    for name, value in fields.items():
+        if value is not None:
+            setattr(review, name, value)
+    session.add(review)
+    if next_step:
+        add_step(session, goal, next_step)
+    return Saved(created=created)
+
+
+def latest_review_day(session: Session, until: date) -> date | None:
+    return session.exec(select(func.max(Review.day)).where(Review.day <= until)).one()
+
+
+def reviews_on(session: Session, day: date) -> list[Review]:
+    return list(session.exec(select(Review).where(Review.day == day)))
+
+
+def reviews_of(session: Session, goal_id: int, until: date) -> list[Review]:
+    """A goal's reviews in date order (a handful per goal: one per session)."""
+    return list(
+        session.exec(
+            select(Review)
+            .where(Review.goal_id == goal_id, Review.day <= until)
+            .order_by(col(Review.day))
+        )
+    )

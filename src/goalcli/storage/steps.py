@@ -1,0 +1,88 @@
+"""A goal's steps: the plan's first ones, steps added later, reading them, and ticking them done
+and undone. Every function works inside a session the caller opened (see database.Database); a
+write is one `database.write()` transaction, so an InputError raised here saves nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, col, func, select
+
+from goalcli.core.plan import GoalPlan
+from goalcli.errors import InputError
+from goalcli.storage.models import Goal, Step
+
+
+def add_planned_steps(session: Session, goal_id: int, goal_plan: GoalPlan) -> None:
+    """The steps an intake plans for a new goal; only the one taken first gets a due date."""
+    for position, text in enumerate(goal_plan.steps, start=1):
+        due = goal_plan.first_step_on if position == goal_plan.first_step else None
+        session.add(Step(goal_id=goal_id, position=position, text=text, due_on=due))
+
+
+def add_step(session: Session, goal: Goal, text: str, due_on: date | None = None) -> Step:
+    last = session.exec(select(func.max(Step.position)).where(Step.goal_id == goal.id)).one()
+    step = Step(goal_id=goal.id or 0, position=(last or 0) + 1, text=text, due_on=due_on)
+    session.add(step)
+    return step
+
+
+def steps_of(session: Session, goal_id: int) -> list[Step]:
+    return list(
+        session.exec(select(Step).where(Step.goal_id == goal_id).order_by(col(Step.position)))
+    )
+
+
+def steps_of_goals(session: Session, goal_ids: list[int]) -> dict[int, list[Step]]:
+    """Several goals' steps in one query, each goal's in position order."""
+    found: dict[int, list[Step]] = {goal_id: [] for goal_id in goal_ids}
+    if goal_ids:
+        query = (
+            select(Step)
+            .where(col(Step.goal_id).in_(goal_ids))
+            .order_by(col(Step.goal_id), col(Step.position))
+        )
+        for step in session.exec(query):
+            found[step.goal_id].append(step)
+    return found
+
+
+def step_at(session: Session, goal_id: int, position: int) -> Step:
+    step = session.exec(
+        select(Step).where(Step.goal_id == goal_id, Step.position == position)
+    ).first()
+    if step is not None:
+        return step
+    total = session.exec(select(func.count()).where(Step.goal_id == goal_id)).one()
+    if not total:
+        raise InputError(f"Goal {goal_id} has no steps yet; `goal step add` adds one.")
+    raise InputError(f"Goal {goal_id} has no step {position}; its steps are 1 to {total}.")
+
+
+def mark_steps_done(session: Session, goal_id: int, positions: list[int], day: date) -> None:
+    """Mark steps done on `day` (the check-in's --done); steps already done keep their first date."""
+    for position in positions:
+        step = step_at(session, goal_id, position)
+        if step.done_on is None:
+            step.done_on = day
+            session.add(step)
+
+
+def mark_step(session: Session, goal_id: int, position: int, day: date) -> tuple[Step, bool]:
+    """Mark a step done on `day`; a step already done keeps its date (False: nothing changed)."""
+    step = step_at(session, goal_id, position)
+    if step.done_on is not None:
+        return step, False
+    step.done_on = day
+    session.add(step)
+    return step, True
+
+
+def undo_step(session: Session, goal_id: int, position: int) -> tuple[Step, date | None]:
+    """Mark a done step as not done; returns the day it had been done (None: it was open)."""
+    step = step_at(session, goal_id, position)
+    was = step.done_on
+    if was is not None:
+        step.done_on = None
+        session.add(step)
+    return step, was
