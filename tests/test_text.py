@@ -32,3 +32,76 @@ def test_the_session_page_counts_low_mood_days_in_words() -> None:
     assert talking_points([], {}, two, as_of) == [
         "Mood was 3 or lower on 2 days: 2026-11-20, 2026-11-21."
     ]
+
+
+# --- the one number formatter and the one escaper (core.text) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(30.0, 30), (2.5, 2.5), (-0.0, 0), (1 / 3, 1 / 3), (1e12, 10**12), (None, None)],
+)
+def test_number_writes_whole_numbers_as_ints_and_keeps_the_rest_exact(
+    value: float | None, expected: object
+) -> None:
+    from goalcli.core.text import number
+
+    shown = number(value)
+    assert shown == expected and type(shown) is type(expected)
+
+
+def test_number_text_is_the_same_number_for_tables_and_prompts() -> None:
+    from goalcli.core.text import number_text
+
+    assert [number_text(v) for v in (30.0, 2.5, 1234567.5, None)] == ["30", "2.5", "1234567.5", "–"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("\x1b[2J", "\\x1b[2J"),
+        ("\x9b31m", "\\x9b31m"),
+        ("a\tb\rc", "a\\tb\\rc"),
+        ("\u202eevil\u202c", "\\u202eevil\\u202c"),  # bidi overrides, as errors.visible did
+        ("\u2066x\u2069 \u200f", "\\u2066x\\u2069 \\u200f"),
+        ("zero\u200bwidth", "zero\\u200bwidth"),
+        ("line\u2028break", "line\\u2028break"),
+        ("🙂 👨\u200d👩\u200d👧 🌧️", "🙂 👨\u200d👩\u200d👧 🌧️"),  # emoji joiners are kept
+        ("Ünïcødé [b]x[/b]", "Ünïcødé [b]x[/b]"),
+    ],
+)
+def test_visible_escapes_what_could_steer_or_disguise_and_nothing_else(
+    text: str, expected: str
+) -> None:
+    from goalcli.core.text import visible
+    from goalcli.errors import visible as message_visible
+
+    assert visible(text) == expected
+    assert message_visible(text) == expected  # messages and renderers share the one escaper
+
+
+def test_visible_keeps_newlines_only_when_asked() -> None:
+    from goalcli.core.text import visible
+
+    assert visible("one\ntwo") == "one\\ntwo"
+    assert visible("one\n\x1btwo", keep_newlines=True) == "one\n\\x1btwo"
+
+
+def test_every_renderer_escapes_a_right_to_left_override() -> None:
+    from goalcli.render.markdown import markdown_text
+    from goalcli.render.widgets import user_text
+
+    assert user_text("\u202eevil").plain == "\\u202eevil"
+    assert markdown_text("\u202eevil") == "\\\\u202eevil"
+
+
+def test_to_json_escapes_hidden_characters_and_reads_back_the_same() -> None:
+    import json
+
+    from goalcli.core.text import to_json
+
+    document = {"title": "\u202eevil\x9b \U000e0001 🙂", "note": "a\nb"}
+    text = to_json(document)
+    assert "\u202e" not in text and "\x9b" not in text and "\U000e0001" not in text
+    assert "🙂" in text
+    assert json.loads(text) == document

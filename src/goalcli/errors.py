@@ -6,6 +6,9 @@ the CLI boundary turns it into one plain sentence on stderr and an exit code.
 
 from __future__ import annotations
 
+# The one escaper (also used by every renderer), here for messages and the CLI boundary.
+from goalcli.core.text import visible as visible
+
 EXIT_OK = 0
 EXIT_COULD_NOT = 1
 EXIT_BAD_INPUT = 2
@@ -44,12 +47,6 @@ class Interrupted(GoalError):
 
 
 QUOTE_LIMIT = 40
-
-
-def visible(text: str) -> str:
-    """The text with anything not printable (an escape sequence, a control character) shown as
-    a visible escape, so that printing it cannot steer the terminal."""
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 def quote(text: object) -> str:

@@ -17,10 +17,11 @@ def delete(
     ] = False,
 ) -> None:
     """Delete a goal with its steps, check-ins, reviews and history. This cannot be undone."""
-    from goalcli import prompts, render
+    from goalcli import prompts
     from goalcli.commands._goal import find
     from goalcli.core.text import plural
     from goalcli.errors import InputError
+    from goalcli.render import widgets
     from goalcli.storage import goals
 
     database, chosen = find(ctx, goal)
@@ -33,9 +34,9 @@ def delete(
             )
         with database.read() as session:
             contents = goals.contents_of(session, goal_id)
-        out = render.console()
-        heading = render.user_text(f"This deletes goal {goal_id}, ")
-        heading.append(render.user_text(chosen.title, "bold"))
+        out = widgets.console()
+        heading = widgets.user_text(f"This deletes goal {goal_id}, ")
+        heading.append(widgets.user_text(chosen.title, "bold"))
         heading.append(
             f", with its {plural(contents.steps, 'step')}, {plural(contents.checkins, 'check-in')}, "
             f"{plural(contents.reviews, 'review')} and "

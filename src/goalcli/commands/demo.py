@@ -10,8 +10,9 @@ import typer
 
 def demo() -> None:
     """Build a six-week example history in a throwaway database and show its report."""
-    from goalcli import render
     from goalcli.core import dates
+    from goalcli.render import report as render_report
+    from goalcli.render import widgets
     from goalcli.storage import goals
     from goalcli.storage.database import open_database
     from goalcli.storage.demo import DEMO_DAYS, build_demo
@@ -31,10 +32,12 @@ def demo() -> None:
                 )
         finally:
             database.close()
-    out = render.console()
+    out = widgets.console()
     out.print(f"[bold]Demo:[/bold] a made-up client, {DEMO_DAYS // 7} weeks into three goals.\n")
-    out.print(render.goal_table(document["goals"], extras, f"Progress as of {document['as_of']}"))
-    out.print(render.mood_line(document["mood"]))
+    out.print(
+        render_report.goal_table(document["goals"], extras, f"Progress as of {document['as_of']}")
+    )
+    out.print(render_report.mood_line(document["mood"]))
     out.print(
         "\nThat was a throwaway database, now deleted; your own data was not touched.\n"
         "Start yours with [bold]goal intake[/bold] (or [bold]goal intake --answers FILE.toml[/bold])."

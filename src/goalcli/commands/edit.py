@@ -51,11 +51,12 @@ def edit(
     ] = None,
 ) -> None:
     """Change parts of a goal; with no options (in a terminal) it asks about each part."""
-    from goalcli import prompts, render
+    from goalcli import prompts
     from goalcli.commands._goal import find
     from goalcli.core import dates, history
     from goalcli.errors import InputError
     from goalcli.render import goal as render_goal
+    from goalcli.render import widgets
 
     today = dates.today()
     given = {
@@ -85,7 +86,7 @@ def edit(
         )
 
     pending = {field: value for field, value in proposed.items() if value != getattr(chosen, field)}
-    out = render.console()
+    out = widgets.console()
     if not pending:
         out.print(f"Nothing changed: goal {chosen.id} already reads like that.")
         return
@@ -97,7 +98,7 @@ def edit(
                 history.as_text(value),
                 today,
             )
-            out.print(render.user_text(f"  {render_goal.sentence(text)}"))
+            out.print(widgets.user_text(f"  {render_goal.sentence(text)}"))
         if not typer.confirm("Save these changes?", default=True):
             out.print("Nothing was saved.")
             return
@@ -113,7 +114,7 @@ def edit(
     out.print(f"Saved {plural(len(changes), 'change')} to goal {chosen.id}:")
     for change in changes:
         text = history.describe(change.field, change.old_value, change.new_value, change.day)
-        out.print(render.user_text(f"  {render_goal.sentence(text)}"))
+        out.print(widgets.user_text(f"  {render_goal.sentence(text)}"))
 
 
 def field_parsers(goal: Goal, today: date) -> dict[str, Callable[[str], Any]]:
@@ -163,17 +164,21 @@ def field_parsers(goal: Goal, today: date) -> dict[str, Callable[[str], Any]]:
 
 
 def _ask(goal: Goal, parsers: dict[str, Callable[[str], Any]]) -> dict[str, Any]:
-    from goalcli import prompts, render
+    from goalcli import prompts
     from goalcli.core import history
+    from goalcli.core.text import visible
 
     typer.secho(
-        render.safe(f"Editing goal {goal.id}. Enter keeps the value shown; Ctrl-C leaves unsaved."),
+        visible(
+            f"Editing goal {goal.id}. Enter keeps the value shown; Ctrl-C leaves unsaved.",
+            keep_newlines=True,
+        ),
         bold=True,
     )
     answers = {}
     for field in history.EDITABLE:
         value = getattr(goal, field)
-        shown = render.safe(history.as_text(value))
+        shown = visible(history.as_text(value), keep_newlines=True)
 
         def parse(
             raw: str,

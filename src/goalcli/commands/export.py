@@ -30,7 +30,7 @@ def export(
     from contextlib import nullcontext
     from datetime import UTC, datetime
 
-    from goalcli import render
+    from goalcli.core.text import to_json
     from goalcli.errors import StorageError
     from goalcli.storage import transfer
     from goalcli.storage.database import describe_sqlite_error, sqlite_connection
@@ -50,7 +50,7 @@ def export(
                     document = transfer.empty_document(exported_at, schema_version())
                 else:
                     document = transfer.export_document(connection, exported_at, schema_version())
-                text = render.to_json(document) + "\n"
+                text = to_json(document) + "\n"
                 if output is None:
                     typer.echo(text, nl=False)
                 else:
@@ -73,7 +73,9 @@ def export(
 
 def _visible(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
     """On a terminal, escape sequences in titles and notes are shown, not obeyed."""
-    from goalcli.render import safe
+    from goalcli.core.text import visible
 
     for row in rows:
-        yield tuple(safe(value) if isinstance(value, str) else value for value in row)
+        yield tuple(
+            visible(value, keep_newlines=True) if isinstance(value, str) else value for value in row
+        )

@@ -56,11 +56,11 @@ def intake(
     ] = None,
 ) -> None:
     """Walk through the assessment and set SMART goals with concrete steps."""
-    from goalcli import render
     from goalcli.core import dates
     from goalcli.core.answers import load_answers
     from goalcli.core.templates import get_template
     from goalcli.errors import InputError
+    from goalcli.render import screens, widgets
     from goalcli.storage import goals
 
     today = dates.today()
@@ -75,16 +75,16 @@ def intake(
         # An unknown id stops here, before any question is asked or anything is created.
         chosen = get_template(template) if template is not None else None
         plan = _ask_plan(today, chosen)
-        render.console().print(render.plan_summary(plan))
+        widgets.console().print(screens.plan_summary(plan))
         if not typer.confirm("Save this plan?", default=True):
             typer.echo("Nothing was saved.")
             return
     database = ctx.obj.database(create=True)
     with database.write() as session:
         saved = goals.save_intake(session, plan)
-    out = render.console()
+    out = widgets.console()
     if answers is not None:
-        out.print(render.plan_summary(plan))
+        out.print(screens.plan_summary(plan))
         _print_suggestions(out, plan, today)
     if len(saved) == 1:
         what = f"goal {saved[0].id}"
@@ -97,7 +97,7 @@ def _print_suggestions(out: Console, plan: IntakePlan, today: date) -> None:
     """After an answers file: the coaching tips for each goal, as ideas, never as errors."""
     from rich.text import Text
 
-    from goalcli import render
+    from goalcli.render import widgets
 
     lines = [
         (number, suggestion)
@@ -110,7 +110,7 @@ def _print_suggestions(out: Console, plan: IntakePlan, today: date) -> None:
     out.print("Some ideas to make these goals stronger (take them or leave them):", style="bold")
     for number, suggestion in lines:
         line = Text(f"  Goal {number} ({suggestion.letter}): ", style="cyan")
-        line.append(render.user_text(suggestion.message))
+        line.append(widgets.user_text(suggestion.message))
         out.print(line)
 
 
@@ -130,11 +130,14 @@ def suggestions(goal: GoalPlan, today: date) -> list[Suggestion]:
 
 def _wants_change(suggestion: Suggestion | None) -> bool:
     """Show one kind tip; True when the client chooses to answer again. Never blocks."""
-    from goalcli import prompts, render
+    from goalcli import prompts
+    from goalcli.core.text import visible
 
     if suggestion is None:
         return False
-    typer.secho(f"  Tip ({suggestion.letter}): {render.safe(suggestion.message)}", fg="cyan")
+    typer.secho(
+        f"  Tip ({suggestion.letter}): {visible(suggestion.message, keep_newlines=True)}", fg="cyan"
+    )
     if suggestion.letter == "T":
         return not prompts.confirm("Keep this date?", default=True)
     return prompts.confirm("Change your answer?", default=False)
@@ -182,8 +185,9 @@ def _ask_plan(today: date, template: Template | None = None) -> IntakePlan:
 
 def _ask_goal(number: int, today: date, template: Template | None = None) -> GoalPlan:
     """One SMART goal, question by question; a template's answers are the defaults."""
-    from goalcli import prompts, render
+    from goalcli import prompts
     from goalcli.core import dates, plan, smart
+    from goalcli.core.text import number_text, visible
 
     t = template
 
@@ -194,7 +198,7 @@ def _ask_goal(number: int, today: date, template: Template | None = None) -> Goa
     typer.secho(f"Goal {number}", bold=True)
     if t is not None:
         typer.echo(
-            f"Starting from the template {render.safe(t.id)!r}: press Enter to keep a "
+            f"Starting from the template {visible(t.id, keep_newlines=True)!r}: press Enter to keep a "
             "suggested answer, or type your own."
         )
     prompts.explain(WHY["goal"])
@@ -217,7 +221,7 @@ def _ask_goal(number: int, today: date, template: Template | None = None) -> Goa
     baseline = prompts.ask(
         "Where are you now (start point)",
         lambda raw: prompts.parse_number(raw, "start point"),
-        default=render.fmt(t.baseline) if t is not None else None,
+        default=number_text(t.baseline) if t is not None else None,
     )
 
     def parse_target(raw: str) -> float:
@@ -226,7 +230,7 @@ def _ask_goal(number: int, today: date, template: Template | None = None) -> Goa
         return value
 
     target = prompts.ask(
-        "Target", parse_target, default=render.fmt(t.target) if t is not None else None
+        "Target", parse_target, default=number_text(t.target) if t is not None else None
     )
     prompts.explain(WHY["frequency"])
     frequency = prompts.ask(
@@ -247,7 +251,7 @@ def _ask_goal(number: int, today: date, template: Template | None = None) -> Goa
         prompts.explain(
             "You can lower the target here (Enter keeps it), then rate your confidence."
         )
-        target = prompts.ask("Target", parse_target, default=render.fmt(target))
+        target = prompts.ask("Target", parse_target, default=number_text(target))
         confidence = ask_confidence()
 
     prompts.explain(WHY["relevant"])
@@ -312,11 +316,12 @@ def _ask_goal(number: int, today: date, template: Template | None = None) -> Goa
 
 def _keep_template_steps(template: Template) -> list[str] | None:
     """Show the template's steps; their list if the client keeps them, else None."""
-    from goalcli import prompts, render
+    from goalcli import prompts
+    from goalcli.core.text import visible
 
     typer.echo("Suggested steps:")
     for position, step in enumerate(template.steps, start=1):
-        typer.echo(f"  {position}. {render.safe(step)}")
+        typer.echo(f"  {position}. {visible(step, keep_newlines=True)}")
     if prompts.confirm("Keep these steps?", default=True):
         return list(template.steps)
     return None

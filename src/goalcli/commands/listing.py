@@ -17,7 +17,8 @@ def list_goals(
     output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """List goals with their ids (use an id or the start of a title wherever GOAL is asked)."""
-    from goalcli import render
+    from goalcli.core.text import number, to_json
+    from goalcli.render import screens, widgets
     from goalcli.storage import goals
 
     database = ctx.obj.database(create=False)
@@ -30,18 +31,18 @@ def list_goals(
                     "title": goal.title,
                     "status": goal.status,
                     "unit": goal.unit,
-                    "baseline": render.number(goal.baseline),
-                    "target": render.number(goal.target),
+                    "baseline": number(goal.baseline),
+                    "target": number(goal.target),
                     "start_date": goal.start_date.isoformat(),
                     "target_date": goal.target_date.isoformat(),
                 }
                 for goal in goals.goals(session, include_all=show_all)
             ]
     if output_format is TableOrJson.json:
-        typer.echo(render.to_json(rows))
+        typer.echo(to_json(rows))
         return
-    out = render.console()
+    out = widgets.console()
     if not rows:
         out.print("No goals yet. Start with `goal intake`." if not show_all else "No goals yet.")
         return
-    out.print(render.goal_list(rows))
+    out.print(screens.goal_list(rows))

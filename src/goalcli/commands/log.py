@@ -103,7 +103,8 @@ def log(
 
 
 def _ask(session: Session, goals: list[Goal], day: date) -> tuple[int | None, list[GoalEntry]]:
-    from goalcli import prompts, render
+    from goalcli import prompts
+    from goalcli.core.text import number_text, visible
     from goalcli.storage import checkins, steps
 
     typer.secho(f"Check-in for {day:%A %d %B %Y}. Enter skips a question.", bold=True)
@@ -115,11 +116,11 @@ def _ask(session: Session, goals: list[Goal], day: date) -> tuple[int | None, li
     entries = []
     for goal in goals:
         latest = checkins.latest_value(session, goal.id or 0, day)
-        now = render.fmt(goal.baseline if latest is None else latest)
+        now = number_text(goal.baseline if latest is None else latest)
         typer.echo()
-        typer.echo(render.safe(f"{goal.id}. {goal.title}: {goal.measure}"))
+        typer.echo(visible(f"{goal.id}. {goal.title}: {goal.measure}", keep_newlines=True))
         value = prompts.ask(
-            f"  Value now (last {now}, target {render.fmt(goal.target)}; Enter skips)",
+            f"  Value now (last {now}, target {number_text(goal.target)}; Enter skips)",
             lambda raw: prompts.parse_number(raw, "value") if raw.strip() else None,
             default="",
         )
@@ -131,7 +132,7 @@ def _ask(session: Session, goals: list[Goal], day: date) -> tuple[int | None, li
         done: list[int] = []
         if open_steps:
             for step in open_steps:
-                typer.echo(render.safe(f"    {step.position}. {step.text}"))
+                typer.echo(visible(f"    {step.position}. {step.text}", keep_newlines=True))
             positions = {step.position for step in open_steps}
             done = prompts.ask(
                 "  Steps done (numbers, e.g. 1 3; Enter for none)",
@@ -164,10 +165,10 @@ def _feedback(
     mood_saved: Saved | None,
     saved: list[tuple[Goal, bool]],
 ) -> None:
-    from goalcli import render
+    from goalcli.render import screens, widgets
     from goalcli.views import report as reporting
 
-    out = render.console()
+    out = widgets.console()
     if mood is not None and mood_saved is not None:
         verb = "Saved" if mood_saved.created else "Updated"
         out.print(f"{verb} mood {mood}/10 for {day.isoformat()}.")
@@ -179,4 +180,4 @@ def _feedback(
     with database.read() as session:
         for goal, created in saved:
             entry = reporting.goal_entry(session, goal, today, None)
-            out.print(render.checkin_feedback(entry, day, created))
+            out.print(screens.checkin_feedback(entry, day, created))

@@ -16,7 +16,8 @@ def profiles(
     output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """List the profiles (one database per person), with goals and the last check-in of each."""
-    from goalcli import render
+    from goalcli.core.text import to_json
+    from goalcli.render import widgets
     from goalcli.storage.paths import default_data_dir, existing_profiles
 
     selected = ctx.obj.db_path
@@ -25,9 +26,9 @@ def profiles(
         for name, path in existing_profiles(default_data_dir())
     ]
     if output_format is TableOrJson.json:
-        typer.echo(render.to_json(rows))
+        typer.echo(to_json(rows))
         return
-    out = render.console()
+    out = widgets.console()
     if not rows:
         out.print("No profiles yet. Start one with `goal --profile NAME intake`.")
         return
@@ -44,7 +45,7 @@ def profiles(
         table.add_column(heading, justify=justify)  # type: ignore[arg-type]
     for row in rows:
         table.add_row(
-            render.user_text(row["name"]),
+            widgets.user_text(row["name"]),
             "" if row["goals"] is None else str(row["goals"]),
             row["last_checkin"] or ("—" if row["problem"] is None else row["problem"]),
             _size_text(row["size_bytes"]),

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from goalcli.commands._options import OutputOption
 
 if TYPE_CHECKING:
-    from datetime import date
     from pathlib import Path
 
-    from sqlmodel import Session
-
-    from goalcli.storage.models import Goal
-
-REPORT_CHANGES = 10  # the latest changes per goal that a report mentions...
-CHANGES_WINDOW_DAYS = 30  # ...from --since, or else from this many days back (like the mood)
+    from goalcli.views.report import GoalExtras
 
 
 class ReportFormat(StrEnum):
@@ -51,9 +44,11 @@ def report(
     output: OutputOption = None,
 ) -> None:
     """Show progress for each active goal (--all: every goal), and your mood over 7 and 30 days."""
-    from goalcli import render
     from goalcli.core import dates
+    from goalcli.core.text import to_json
     from goalcli.errors import InputError
+    from goalcli.render import markdown, widgets
+    from goalcli.render import report as render_report
     from goalcli.storage import goals, reviews
     from goalcli.views import report as reporting
 
@@ -69,11 +64,9 @@ def report(
         if since_day > today:
             raise InputError(f"--since {since_day.isoformat()} is in the future.")
     brief = None
+    extras: dict[int, GoalExtras] = {}
     if database is None:
-        document, extras = (
-            {"as_of": today.isoformat(), "mood": _no_mood(), "review": None, "goals": []},
-            {},
-        )
+        document = reporting.empty_report(today)
     else:
         with database.read() as session:
             chosen = (
@@ -93,8 +86,6 @@ def report(
                 notes=notes,
                 trend=output_format is not ReportFormat.json,
             )
-            changes_since = since_day or today - timedelta(days=CHANGES_WINDOW_DAYS - 1)
-            _add_history(session, document, chosen, changes_since)
             brief = reporting.intake_brief(session)
         from goalcli.commands import safety_note
 
@@ -102,9 +93,9 @@ def report(
 
     since_text = since_day.isoformat() if since_day else None
     if output_format is ReportFormat.json:
-        text = render.to_json(document) + "\n"
+        text = to_json(document) + "\n"
     elif output_format is ReportFormat.markdown:
-        text = render.report_markdown(document, extras, brief, since_text)
+        text = markdown.report_markdown(document, extras, brief, since_text)
     else:
         text = None
     if text is not None:
@@ -113,20 +104,18 @@ def report(
         else:
             typer.echo(text, nl=False)
         return
-    out = render.console(record=output is not None)
+    out = widgets.console(record=output is not None)
     if not document["goals"]:
         out.print("No active goals yet. Start with `goal intake`, or try `goal demo`.")
     else:
         title = f"Progress as of {document['as_of']}"
         if since_day:
             title += f" (check-ins since {since_text})"
-        out.print(render.goal_table(document["goals"], extras, title))
-        from goalcli.render import goal as render_goal
-
-        changes = render_goal.report_changes(document["goals"])
+        out.print(render_report.goal_table(document["goals"], extras, title))
+        changes = render_report.report_changes(document["goals"])
         if changes is not None:
             out.print(changes)
-    out.print(render.mood_line(document["mood"], document["as_of"]))
+    out.print(render_report.mood_line(document["mood"], document["as_of"]))
     if output is not None:
         _write(output, out.export_text())
 
@@ -137,22 +126,3 @@ def _write(output: Path, text: str) -> None:
 
     write_private(output, text)
     typer.echo(f"Wrote the report to {output} (readable only by you).", err=True)
-
-
-def _add_history(
-    session: Session, document: dict[str, Any], goals: list[Goal], since: date
-) -> None:
-    """Each goal entry gains `goal_status` (active, done, paused, dropped) and `changes`: its
-    recorded edits and status changes in the period, in plain words (optional JSON fields)."""
-    from goalcli.storage import changes
-
-    statuses = {goal.id: goal.status for goal in goals}
-    for entry in document["goals"]:
-        entry["goal_status"] = statuses.get(entry["id"], "active")
-        entry["changes"] = changes.change_entries(
-            changes.changes_of(session, entry["id"], since=since, limit=REPORT_CHANGES)
-        )
-
-
-def _no_mood() -> dict[str, object]:
-    return {"last_7_avg": None, "last_30_avg": None, "series": []}

@@ -111,7 +111,8 @@ def review(
 
 
 def _ask(goals: list[Goal], day: date) -> list[Rating]:
-    from goalcli import prompts, render
+    from goalcli import prompts
+    from goalcli.core.text import visible
 
     typer.secho(f"Session review for {day.isoformat()}. Enter skips a question.", bold=True)
     prompts.explain(GAS_SCALE)
@@ -119,7 +120,7 @@ def _ask(goals: list[Goal], day: date) -> list[Rating]:
     ratings = []
     for goal in goals:
         typer.echo()
-        typer.secho(render.safe(f"{goal.id}. {goal.title}"), bold=True)
+        typer.secho(visible(f"{goal.id}. {goal.title}", keep_newlines=True), bold=True)
 
         def level(raw: str) -> int | None:
             return prompts.parse_whole(raw, "GAS level", -2, 2) if raw.strip() else None
@@ -142,12 +143,12 @@ def _ask(goals: list[Goal], day: date) -> list[Rating]:
 
 
 def _summary(ctx: typer.Context, day: date, goal_ids: list[int]) -> None:
-    from goalcli import render
     from goalcli.core import progress
+    from goalcli.render import screens, widgets
     from goalcli.storage import goals, reviews
     from goalcli.views import report as reporting
 
-    out = render.console()
+    out = widgets.console()
     database = ctx.obj.database(create=False)
     with database.read() as session:
         section = reporting.review_section(session, day)
@@ -160,7 +161,7 @@ def _summary(ctx: typer.Context, day: date, goal_ids: list[int]) -> None:
             ]
             change = progress.gbo_change(gbo) if gbo else None
             out.print(
-                render.review_line(goal.id or 0, goal.title, gbo[-1] if gbo else None, change)
+                screens.review_line(goal.id or 0, goal.title, gbo[-1] if gbo else None, change)
             )
     if section and section["gas_t_score"] is not None:
         out.print(

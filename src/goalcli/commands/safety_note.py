@@ -11,8 +11,8 @@ if TYPE_CHECKING:
 
 def maybe_show(database: Database, today: date) -> None:
     """Print the note on stderr (stdout may be JSON) if mood has stayed very low."""
-    from goalcli import render
     from goalcli.core import safety
+    from goalcli.render import screens, widgets
     from goalcli.storage import checkins, goals, notices
 
     with database.read() as session:
@@ -24,6 +24,6 @@ def maybe_show(database: Database, today: date) -> None:
         intake = goals.latest_intake(session)
     with database.write() as session:
         notices.mark_notice_shown(session, safety.NOTICE_KIND, today)
-    render.console(stderr=True).print(
-        render.safety_panel(safety.note_text(intake.support_contact if intake else None))
+    widgets.console(stderr=True).print(
+        screens.safety_panel(safety.note_text(intake.support_contact if intake else None))
     )

@@ -18,9 +18,9 @@ AFTER = {
 
 
 def _change(ctx: typer.Context, reference: str, action: str, reason: str | None = None) -> None:
-    from goalcli import render
     from goalcli.commands._goal import find
     from goalcli.core import dates, history
+    from goalcli.render import widgets
     from goalcli.storage import goals
 
     today = dates.today()
@@ -28,8 +28,8 @@ def _change(ctx: typer.Context, reference: str, action: str, reason: str | None 
     with database.write() as session:
         change = goals.change_status(session, chosen.id or 0, action, today, reason)
     text = history.describe("status", change.old_value, change.new_value, change.day)
-    out = render.console()
-    out.print(render.user_text(f"Goal {chosen.id} {text}."))
+    out = widgets.console()
+    out.print(widgets.user_text(f"Goal {chosen.id} {text}."))
     out.print(AFTER.get(change.new_value or "", ""), style="dim")
 
 

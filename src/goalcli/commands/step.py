@@ -36,10 +36,10 @@ def add(
     ] = None,
 ) -> None:
     """Add a step at the end of a goal's steps."""
-    from goalcli import render
     from goalcli.commands._goal import find
     from goalcli.core import dates, smart
     from goalcli.errors import InputError
+    from goalcli.render import widgets
     from goalcli.storage import steps
 
     today = dates.today()
@@ -50,11 +50,11 @@ def add(
     database, chosen = find(ctx, goal)
     with database.write() as session:
         step = steps.add_step(session, chosen, cleaned, due_on)
-    line = render.user_text(f"Added step {step.position} to goal {chosen.id}: ")
-    line.append(render.user_text(cleaned))
+    line = widgets.user_text(f"Added step {step.position} to goal {chosen.id}: ")
+    line.append(widgets.user_text(cleaned))
     if due_on is not None:
         line.append(f" (due {due_on.isoformat()})")
-    render.console().print(line)
+    widgets.console().print(line)
 
 
 @app.command("done")
@@ -119,9 +119,10 @@ def list_steps(
     output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """List a goal's steps with their due and done dates."""
-    from goalcli import render
     from goalcli.commands._goal import find
+    from goalcli.core.text import to_json
     from goalcli.render import goal as render_goal
+    from goalcli.render import widgets
     from goalcli.storage import steps
 
     database, chosen = find(ctx, goal)
@@ -136,10 +137,10 @@ def list_steps(
             for step in steps.steps_of(session, chosen.id or 0)
         ]
     if output_format is TableOrJson.json:
-        typer.echo(render.to_json(rows))
+        typer.echo(to_json(rows))
         return
-    out = render.console()
-    heading = render.user_text(f"Steps of goal {chosen.id}: ", "bold")
-    heading.append(render.user_text(chosen.title, "bold"))
+    out = widgets.console()
+    heading = widgets.user_text(f"Steps of goal {chosen.id}: ", "bold")
+    heading.append(widgets.user_text(chosen.title, "bold"))
     out.print(heading)
     out.print(render_goal.step_table(rows))

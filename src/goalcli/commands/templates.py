@@ -27,21 +27,22 @@ def templates(
     output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """List ready-made goal templates; start from one with `goal intake --template ID`."""
-    from goalcli import render
     from goalcli.core.templates import templates_for
+    from goalcli.core.text import to_json
+    from goalcli.render import widgets
 
     chosen = templates_for(therapy_type)
     if output_format is TableOrJson.json:
-        typer.echo(render.to_json([template_document(template) for template in chosen]))
+        typer.echo(to_json([template_document(template) for template in chosen]))
         return
-    out = render.console()
+    out = widgets.console()
     out.print(_table(chosen))
     out.print("Start a goal from one with `goal intake --template ID`.", style="dim")
 
 
 def template_document(template: Template) -> dict[str, Any]:
     """One template as plain JSON data."""
-    from goalcli.render import number
+    from goalcli.core.text import number
 
     return {
         "id": template.id,
@@ -63,7 +64,8 @@ def _table(chosen: list[Template]) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
-    from goalcli import render
+    from goalcli.core.text import number_text
+    from goalcli.render import widgets
 
     # Light borders, so that all five columns fit an 80-column terminal.
     table = Table(
@@ -80,13 +82,13 @@ def _table(chosen: list[Template]) -> RenderableType:
     table.add_column("Start → target", min_width=13)
     table.add_column("How often", min_width=5)
     for template in chosen:
-        measure = Text(f"{render.fmt(template.baseline)} → {render.fmt(template.target)} ")
-        measure.append(render.user_text(template.unit))
+        measure = Text(f"{number_text(template.baseline)} → {number_text(template.target)} ")
+        measure.append(widgets.user_text(template.unit))
         table.add_row(
-            render.user_text(template.id),
-            render.user_text(template.title),
+            widgets.user_text(template.id),
+            widgets.user_text(template.title),
             template.therapy_type,
             measure,
-            render.user_text(template.frequency),
+            widgets.user_text(template.frequency),
         )
     return table

@@ -119,7 +119,13 @@ def plan_from_document(document: dict[str, Any], today: date) -> plan.IntakePlan
     if not isinstance(goals, list) or not goals:
         raise InputError("The answers file needs at least one [[goals]] table.")
     result = plan.IntakePlan(
-        therapy_type=therapy_type, support_contact=contact, start_date=start, **texts
+        therapy_type=therapy_type,
+        expectations=texts["expectations"],
+        obstacles=texts["obstacles"],
+        success_feels_like=texts["success_feels_like"],
+        motivations=texts["motivations"],
+        support_contact=contact,
+        start_date=start,
     )
     for number, table in enumerate(goals, start=1):
         where = f"goals[{number}]"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from goalcli.core.text import number_text
 from goalcli.errors import InputError
 
 __all__ = [
@@ -81,7 +82,7 @@ def as_text(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else str(round(value, 4))
+        return number_text(value)
     return str(value)
 
 

@@ -199,7 +199,8 @@ def habit_multiplier(per_day: float) -> float:
         raise InputError(
             f"A frequency must be a positive number of times per day, not {per_day!r}."
         )
-    return 0.5 ** (math.sqrt(per_day) / 13)
+    # float ** float is typed Any (a negative base gives a complex); 0.5 is positive.
+    return float(0.5 ** (math.sqrt(per_day) / 13))
 
 
 def _window_days(multiplier: float) -> int:

@@ -1,6 +1,97 @@
-"""Small wording helpers shared by messages and reports (pure: no Typer, Rich or database)."""
+"""Text helpers shared by every output (pure: no Typer, Rich or database): the one number
+formatter, the one escaper for user text, JSON that is safe to print, and small wording."""
 
 from __future__ import annotations
+
+import json
+import unicodedata
+from typing import TYPE_CHECKING, Any, overload
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+NO_NUMBER = "–"
+"""What a table or sentence shows where there is no number (a goal without ratings)."""
+
+# Unicode categories never printed raw: controls (C0, DEL, C1: ESC and CSI steer the terminal),
+# format characters (bidi overrides such as U+202E reorder the line; zero-width ones hide text),
+# line/paragraph separators, and lone surrogates (which cannot even be encoded).
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+# Format characters that ordinary text needs: the joiners of emoji sequences and of Indic and
+# Persian scripts, and the tag characters of flag emoji (🏴 + tags). Shown as typed.
+_KEPT_FORMAT = frozenset({"\u200c", "\u200d"})
+_TAGS = range(0xE0020, 0xE0080)
+# repr's short forms, which a reader knows better than \x09.
+_SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+@overload
+def number(value: float) -> int | float: ...
+@overload
+def number(value: None) -> None: ...
+@overload
+def number(value: float | None) -> int | float | None: ...
+def number(value: float | None) -> int | float | None:
+    """A stored number as a person writes it: whole numbers as ints (30, not 30.0), others
+    exactly as stored, so JSON, exports and tables agree and a round trip changes nothing."""
+    if value is None:
+        return None
+    # Beyond 2**53 a float is not an exact whole number of anything a person counted.
+    return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
+
+
+def number_text(value: float | None) -> str:
+    """The same number as text for tables, prompts and sentences ("–" for none)."""
+    return NO_NUMBER if value is None else str(number(value))
+
+
+def hidden(char: str) -> bool:
+    """Whether printing this character raw could steer the terminal or hide or reorder text."""
+    if unicodedata.category(char) not in _HIDDEN_CATEGORIES:
+        return False
+    return char not in _KEPT_FORMAT and ord(char) not in _TAGS
+
+
+def escape(char: str) -> str:
+    """One character as a visible escape, the way Python writes it: \\x1b, \\u202e, \\t."""
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def visible(text: str, *, keep_newlines: bool = False) -> str:
+    """The one escaper: user text with every hidden character (see `hidden`) shown as a visible
+    escape, so printing it cannot steer the terminal or disguise itself. Tables keep newlines
+    (a note may have several lines); one-line messages escape them too."""
+    if text.isprintable():  # every hidden character is unprintable: the common case is quick
+        return text
+    if keep_newlines:
+        return "\n".join(_visible_line(line, escape) for line in text.split("\n"))
+    return _visible_line(text, escape)
+
+
+def to_json(document: Any) -> str:
+    """A document as indented JSON, safe to print: json escapes C0 controls itself; the other
+    hidden characters (C1, bidi, ...) become \\u escapes too, which read back as the same text."""
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return "\n".join(_visible_line(line, _json_escape) for line in text.split("\n"))
+
+
+def _visible_line(line: str, escaped: Callable[[str], str]) -> str:
+    if line.isprintable():
+        return line
+    return "".join(escaped(char) if hidden(char) else char for char in line)
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # JSON writes characters beyond the BMP as a UTF-16 surrogate pair
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def plural(count: int, singular: str, many: str | None = None) -> str:

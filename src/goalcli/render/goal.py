@@ -1,15 +1,20 @@
-"""Rich rendering for one goal (`goal show`, `goal step list`) and for goal histories in the
-report. User text is shown literally, as everywhere (see render.user_text)."""
+"""Rich rendering for one goal (`goal show`, `goal step list`) and for goal histories.
+User text is shown literally, as everywhere (see widgets.user_text)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from goalcli.render import STATUS_STYLE, fmt, progress_bar, smart_marks, user_text
+from goalcli.core.text import number_text
+from goalcli.render.widgets import progress_bar, smart_marks, status_text, user_text
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.text import Text
+
+    from goalcli.views.goal import GoalDocument
+    from goalcli.views.report import ChangeEntry
 
 STATE_STYLE = {"active": "green", "paused": "yellow", "done": "bold green", "dropped": "dim"}
 
@@ -25,7 +30,7 @@ def state_label(state: str) -> Text:
     return Text(state, style=STATE_STYLE.get(state, ""))
 
 
-def step_table(steps: list[dict[str, Any]]) -> RenderableType:
+def step_table(steps: Sequence[Mapping[str, Any]]) -> RenderableType:
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -48,7 +53,7 @@ def step_table(steps: list[dict[str, Any]]) -> RenderableType:
     return table
 
 
-def goal_detail(document: dict[str, Any]) -> RenderableType:
+def goal_detail(document: GoalDocument) -> RenderableType:
     """The whole goal: its parts, where it stands, steps, recent check-ins and history."""
     from rich import box
     from rich.console import Group
@@ -66,9 +71,9 @@ def goal_detail(document: dict[str, Any]) -> RenderableType:
     parts.add_column()
     parts.add_row("Specific", user_text(document["specific"]))
     measured = user_text(document["measure"])
-    measured.append(f"\n{fmt(document['baseline'])} → ")
-    measured.append(fmt(standing["current"]), style="bold")
-    measured.append(f" → {fmt(document['target'])} ")
+    measured.append(f"\n{number_text(document['baseline'])} → ")
+    measured.append(number_text(standing["current"]), style="bold")
+    measured.append(f" → {number_text(document['target'])} ")
     measured.append(user_text(document["unit"]))
     measured.append(f" ({standing['direction']}; start → now → target)", style="dim")
     parts.add_row("Measurable", measured)
@@ -81,7 +86,7 @@ def goal_detail(document: dict[str, Any]) -> RenderableType:
     )
     progress = progress_bar(standing["progress"], standing["expected_progress"])
     progress.append("  ")
-    progress.append(standing["status"], style=STATUS_STYLE.get(standing["status"], ""))
+    progress.append(status_text(standing["status"]))
     parts.add_row("Progress", progress)
     last = standing["last_checkin"] or "never"
     parts.add_row(
@@ -89,7 +94,7 @@ def goal_detail(document: dict[str, Any]) -> RenderableType:
         f"{document['frequency']}; {standing['checkins']} so far, streak {standing['streak']} "
         f"day{'' if standing['streak'] == 1 else 's'}, habit strength {standing['strength'] * 100:.0f}%, last {last}",
     )
-    parts.add_row("SMART", smart_marks(standing.get("smart", {})))
+    parts.add_row("SMART", smart_marks(standing["smart"]))
 
     items: list[RenderableType] = [heading, parts, Text(""), Text("Steps", style="bold")]
     items.append(step_table(document["steps"]))
@@ -102,7 +107,9 @@ def goal_detail(document: dict[str, Any]) -> RenderableType:
         table.add_column("Value", justify="right")
         table.add_column("Note", ratio=1)
         for checkin in checkins:
-            table.add_row(checkin["date"], fmt(checkin["value"]), user_text(checkin["note"] or ""))
+            table.add_row(
+                checkin["date"], number_text(checkin["value"]), user_text(checkin["note"] or "")
+            )
         items.append(table)
     else:
         items.append(Text("None yet; `goal log` checks in.", style="dim"))
@@ -112,7 +119,7 @@ def goal_detail(document: dict[str, Any]) -> RenderableType:
     return Group(*items)
 
 
-def history_lines(changes: list[dict[str, Any]], empty: str = "") -> Text:
+def history_lines(changes: list[ChangeEntry], empty: str = "") -> Text:
     """One line per recorded change, in plain words."""
     from rich.text import Text
 
@@ -125,24 +132,6 @@ def history_lines(changes: list[dict[str, Any]], empty: str = "") -> Text:
         if index < len(changes) - 1:
             lines.append("\n")
     return lines
-
-
-def report_changes(goals: list[dict[str, Any]]) -> RenderableType | None:
-    """The report's "Changes" section beneath the table: each goal's changes, by goal id."""
-    from rich.table import Table
-    from rich.text import Text
-
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(style="dim", justify="right")
-    grid.add_column()
-    for goal in goals:
-        for change in goal.get("changes") or []:
-            grid.add_row(str(goal["id"]), user_text(sentence(change["text"])))
-    if not grid.row_count:
-        return None
-    from rich.console import Group
-
-    return Group(Text("Changes", style="bold"), grid, Text(""))
 
 
 def _days_left(days: int) -> str:

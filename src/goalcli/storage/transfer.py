@@ -36,17 +36,11 @@ from goalcli.core.export_format import (
     VERSION,
     Document,
 )
+from goalcli.core.text import number  # exact, so a round trip changes nothing
 
 CSV_COLUMNS = ("goal_id", "goal_title", "unit", "day", "value", "note", "mood")
 
 # --- export ------------------------------------------------------------------------------------
-
-
-def number(value: float | None) -> int | float | None:
-    """A stored REAL as a person writes it (30, not 30.0); exact, so a round trip changes nothing."""
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
 
 
 def empty_document(exported_at: str, schema_version: int) -> dict[str, Any]:

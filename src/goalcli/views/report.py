@@ -1,27 +1,113 @@
-"""Builds the report as plain data: the JSON document of DESIGN.md, from which the table and
-the Markdown are rendered. Aggregates come from indexed SQL; only recent rows are loaded."""
+"""Builds the report as a typed document: the JSON of DESIGN.md, from which the table and the
+Markdown are rendered. Aggregates come from indexed SQL; only recent rows are loaded.
+
+The documents are TypedDicts: at run time plain dicts, so the JSON (its keys in the order they
+are built here) is exactly what it was, while mypy checks every reader and writer.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TypedDict
 
 from sqlmodel import Session
 
 from goalcli.core import progress, smart
-from goalcli.render import number
+from goalcli.core.text import number
+from goalcli.storage import changes as change_store
 from goalcli.storage import checkins, reviews
 from goalcli.storage import figures as report_figures
 from goalcli.storage import goals as goal_store
 from goalcli.storage import steps as step_store
-from goalcli.storage.models import Goal, Step
+from goalcli.storage.models import Goal, GoalChange, Step
 
 MOOD_WINDOW_DAYS = 30
-
-
 TREND_POINTS = 14
 SESSION_NOTES = 20
+REPORT_CHANGES = 10  # the latest changes per goal that a report mentions...
+CHANGES_WINDOW_DAYS = 30  # ...from `since`, or else from this many days back (like the mood)
+
+
+class SmartChecklist(TypedDict):
+    specific: bool
+    measurable: bool
+    achievable: bool
+    relevant: bool
+    time_bound: bool
+
+
+class GoalStanding(TypedDict):
+    """Where one goal stands on a day: `goal show`'s "standing" and the base of a report goal."""
+
+    id: int
+    title: str
+    unit: str
+    direction: str
+    baseline: int | float
+    target: int | float
+    current: int | float
+    progress: float
+    expected_progress: float
+    status: str
+    start_date: str
+    target_date: str
+    days_left: int
+    streak: int
+    checkins: int
+    steps_done: int
+    steps_total: int
+    last_checkin: str | None
+    frequency: str
+    strength: float
+    gas: int | None
+    gbo: int | None
+    gbo_change: int | None
+    smart: SmartChecklist
+
+
+class ChangeEntry(TypedDict):
+    """One recorded edit or status change, with its sentence (see history.describe)."""
+
+    date: str
+    field: str
+    old: str | None
+    new: str | None
+    reason: str | None
+    text: str
+
+
+class ReportGoal(GoalStanding):
+    """A goal in the report: its standing, its state (active, paused, done, dropped) and its
+    changes in the period."""
+
+    goal_status: str
+    changes: list[ChangeEntry]
+
+
+class MoodDay(TypedDict):
+    date: str
+    mood: int
+
+
+class MoodSection(TypedDict):
+    last_7_avg: float | None
+    last_30_avg: float | None
+    series: list[MoodDay]
+
+
+class ReviewSection(TypedDict):
+    date: str
+    gas_t_score: float | None
+
+
+class ReportDocument(TypedDict):
+    """The JSON report (`goal report --format json`)."""
+
+    as_of: str
+    mood: MoodSection
+    review: ReviewSection | None
+    goals: list[ReportGoal]
 
 
 @dataclass(frozen=True)
@@ -45,8 +131,8 @@ class Brief:
     motivations: str
 
 
-def _smart(goal: Goal) -> dict[str, bool]:
-    return smart.smart_checklist(
+def _smart(goal: Goal) -> SmartChecklist:
+    checklist = smart.smart_checklist(
         goal.specific,
         goal.measure,
         goal.unit,
@@ -54,6 +140,13 @@ def _smart(goal: Goal) -> dict[str, bool]:
         goal.relevant,
         goal.target_date,
         goal.start_date,
+    )
+    return SmartChecklist(
+        specific=checklist["specific"],
+        measurable=checklist["measurable"],
+        achievable=checklist["achievable"],
+        relevant=checklist["relevant"],
+        time_bound=checklist["time_bound"],
     )
 
 
@@ -63,8 +156,8 @@ def goal_entry(
     as_of: date,
     since: date | None,
     steps: list[Step] | None = None,
-) -> dict[str, Any]:
-    """One goal's entry in the JSON report; pass `steps` when the caller has already read them."""
+) -> GoalStanding:
+    """Where one goal stands on `as_of`; pass `steps` when the caller has already read them."""
     goal_id = goal.id or 0
     period_start = max(goal.start_date, since) if since else goal.start_date
     window = progress.habit_strength_window(
@@ -118,7 +211,7 @@ def goal_entry(
     }
 
 
-def mood_section(session: Session, as_of: date, since: date | None) -> dict[str, Any]:
+def mood_section(session: Session, as_of: date, since: date | None) -> MoodSection:
     first = since if since else as_of - timedelta(days=MOOD_WINDOW_DAYS - 1)
     window_start = min(first, as_of - timedelta(days=MOOD_WINDOW_DAYS - 1))
     moods = checkins.moods_between(session, window_start, as_of)
@@ -133,7 +226,7 @@ def mood_section(session: Session, as_of: date, since: date | None) -> dict[str,
     }
 
 
-def review_section(session: Session, as_of: date) -> dict[str, Any] | None:
+def review_section(session: Session, as_of: date) -> ReviewSection | None:
     """The latest review: its date and GAS T-score over the goals rated in it."""
     day = reviews.latest_review_day(session, as_of)
     if day is None:
@@ -155,19 +248,30 @@ def build_report(
     since: date | None = None,
     notes: int = SESSION_NOTES,
     trend: bool = True,
-) -> tuple[dict[str, Any], dict[int, GoalExtras]]:
+) -> tuple[ReportDocument, dict[int, GoalExtras]]:
     """The report document and, per goal id, the extras only people read.
 
     Extras cost a query or two per goal: ask only for what will be shown (`notes`: how many
     of the period's latest notes, 0 for none; `trend`: the last values for a sparkline).
+    Each goal's changes are those from `since` (or the last CHANGES_WINDOW_DAYS days).
     """
-    entries = []
+    entries: list[ReportGoal] = []
     extras = {}
+    changes_since = since or as_of - timedelta(days=CHANGES_WINDOW_DAYS - 1)
     steps_by_goal = step_store.steps_of_goals(session, [goal.id or 0 for goal in goals])
     for goal in goals:
         goal_id = goal.id or 0
         steps = steps_by_goal.get(goal_id, [])
-        entries.append(goal_entry(session, goal, as_of, since, steps))
+        changes = change_store.changes_of(
+            session, goal_id, since=changes_since, limit=REPORT_CHANGES
+        )
+        entries.append(
+            {
+                **goal_entry(session, goal, as_of, since, steps),
+                "goal_status": goal.status,
+                "changes": change_entries(changes),
+            }
+        )
         period_start = max(goal.start_date, since) if since else goal.start_date
         written, values = (
             report_figures.goal_recent(
@@ -187,13 +291,38 @@ def build_report(
             notes=written,
             steps=[(step.position, step.text, step.due_on, step.done_on) for step in steps],
         )
-    document = {
+    document: ReportDocument = {
         "as_of": as_of.isoformat(),
         "mood": mood_section(session, as_of, since),
         "review": review_section(session, as_of),
         "goals": entries,
     }
     return document, extras
+
+
+def empty_report(as_of: date) -> ReportDocument:
+    """The report when there is no database yet: no goals, no moods, no review."""
+    return {
+        "as_of": as_of.isoformat(),
+        "mood": {"last_7_avg": None, "last_30_avg": None, "series": []},
+        "review": None,
+        "goals": [],
+    }
+
+
+def change_entries(changes: list[GoalChange]) -> list[ChangeEntry]:
+    """Recorded changes (GoalChange rows) as typed entries, in storage's words and key order."""
+    return [
+        {
+            "date": entry["date"],
+            "field": entry["field"],
+            "old": entry["old"],
+            "new": entry["new"],
+            "reason": entry["reason"],
+            "text": entry["text"],
+        }
+        for entry in change_store.change_entries(changes)
+    ]
 
 
 def intake_brief(session: Session) -> Brief | None:

@@ -1,0 +1,133 @@
+"""The session page in Markdown (`goal report --format markdown`): the intake in brief, each
+goal, mood by week, and what is worth talking about. User text reads literally when rendered."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from goalcli.core.text import NO_NUMBER, number_text, visible
+from goalcli.render.widgets import smart_letters
+
+if TYPE_CHECKING:
+    from goalcli.views.report import Brief, GoalExtras, ReportDocument
+
+# Characters that can start emphasis, links, HTML, code or table cells in running text.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
+
+
+def markdown_text(text: str) -> str:
+    """User text for Markdown: the one escaper (core.text.visible), then Markdown's own
+    characters escaped, on one line."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", visible(text, keep_newlines=True)).replace("\n", " ")
+
+
+def report_markdown(
+    document: ReportDocument,
+    extras: dict[int, GoalExtras],
+    brief: Brief | None = None,
+    since: str | None = None,
+) -> str:
+    """The page to bring to a session. User text is escaped so it reads literally."""
+    from datetime import date
+
+    from goalcli.core.session import mood_by_week, talking_points
+
+    period = f"since {since}" if since else "since each goal started"
+    lines = [
+        f"# Session report — {document['as_of']}",
+        "",
+        f"Check-ins, steps and notes {period}.",
+        "",
+    ]
+    if brief is not None:
+        lines += ["## In brief", ""]
+        lines += [
+            f"- **Therapy:** {brief.therapy_type}",
+            f"- **Expectations:** {markdown_text(brief.expectations)}",
+            f"- **What may get in the way:** {markdown_text(brief.obstacles)}",
+            f"- **Success would feel like:** {markdown_text(brief.success_feels_like)}",
+            f"- **Motivations:** {markdown_text(brief.motivations)}",
+            "",
+        ]
+    review = document["review"]
+    if review:
+        score = NO_NUMBER if review["gas_t_score"] is None else f"{review['gas_t_score']:.1f}"
+        lines += [f"Latest review: {review['date']}, GAS T-score {score} (50 = as expected).", ""]
+    lines += ["## Goals", ""]
+    if not document["goals"]:
+        lines += ["No goals to show.", ""]
+    for goal in document["goals"]:
+        extra = extras.get(goal["id"])
+        state = goal["goal_status"]
+        lines += [
+            f"### {goal['id']}. {markdown_text(goal['title'])}"
+            + ("" if state == "active" else f" ({state})"),
+            "",
+            f"- **Where it stands:** {number_text(goal['baseline'])} → "
+            f"**{number_text(goal['current'])}** → "
+            f"{number_text(goal['target'])} {markdown_text(goal['unit'])} ({goal['direction']})",
+            f"- **Progress:** {goal['progress'] * 100:.0f}% "
+            f"(expected by now: {goal['expected_progress'] * 100:.0f}%) — **{goal['status']}**",
+            f"- **Dates:** started {goal['start_date']}, target {goal['target_date']} "
+            f"({_days_left_words(goal['days_left'])})",
+            f"- **Check-ins:** {goal['checkins']} (streak {goal['streak']} days, "
+            f"last {goal['last_checkin'] or 'never'}); habit strength {goal['strength'] * 100:.0f}%",
+            f"- **Steps done:** {goal['steps_done']} of {goal['steps_total']}",
+        ]
+        if goal["gas"] is not None or goal["gbo"] is not None:
+            change = goal["gbo_change"]
+            shown_change = "" if change is None else f" (change {change:+d})"
+            lines.append(
+                f"- **Latest ratings:** GAS {_signed(goal['gas'])}, "
+                f"GBO {number_text(goal['gbo'])}{shown_change}"
+            )
+        marks = " ".join(
+            f"{letter} {'✓' if ok else '✗'}" for letter, ok in smart_letters(goal["smart"])
+        )
+        lines.append(f"- **SMART:** {marks}")
+        if extra:
+            start = since or goal["start_date"]
+            done = [
+                (pos, text, done)
+                for pos, text, _, done in extra.steps
+                if done and done.isoformat() >= start
+            ]
+            for position, text, day in done:
+                lines.append(f"- Step {position} done {day.isoformat()}: {markdown_text(text)}")
+            for day, text in extra.notes:
+                lines.append(f"- Note {day.isoformat()}: {markdown_text(text)}")
+        for entry in goal["changes"]:
+            lines.append(f"- Changed: {markdown_text(entry['text'])}")
+        lines.append("")
+    mood = document["mood"]
+    lines += ["## Mood", ""]
+    for label, value in (
+        ("Last 7 days", mood["last_7_avg"]),
+        ("Last 30 days", mood["last_30_avg"]),
+    ):
+        lines.append(f"- {label}: {'no entries' if value is None else f'{value:.1f} / 10'}")
+    weeks = mood_by_week(mood["series"])
+    if weeks:
+        lines += ["", "| Week of | Average mood | Days logged |", "| --- | ---: | ---: |"]
+        lines += [
+            f"| {monday.isoformat()} | {average:.1f} | {count} |"
+            for monday, average, count in weeks
+        ]
+    steps = {goal_id: extra.steps for goal_id, extra in extras.items()}
+    # Goals paused, done or dropped (shown with --all) are not behind plan: there is no plan.
+    active = [goal for goal in document["goals"] if goal["goal_status"] == "active"]
+    points = talking_points(active, steps, mood["series"], date.fromisoformat(document["as_of"]))
+    lines += ["", "## Worth talking about", ""]
+    lines += [f"- {markdown_text(point)}" for point in points] or [
+        "- Nothing stands out; bring what matters to you."
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _days_left_words(days: int) -> str:
+    return f"{-days} days past the target date" if days < 0 else f"{days} days left"
+
+
+def _signed(value: int | None) -> str:
+    return NO_NUMBER if value is None else f"{value:+d}"

@@ -1,0 +1,144 @@
+"""The small screens: the intake plan to confirm, the line after a check-in, the goal list, the
+line after a review, and the safety note."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from goalcli.core.text import number_text
+from goalcli.render.widgets import status_text, user_text
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from rich.console import RenderableType
+    from rich.text import Text
+
+    from goalcli.core.plan import IntakePlan
+    from goalcli.views.report import GoalStanding
+
+
+def plan_summary(plan: IntakePlan) -> RenderableType:
+    """The intake plan as the client will confirm it."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    parts: list[RenderableType] = [Text("Your plan", style="bold underline")]
+    about = Table.grid(padding=(0, 2))
+    about.add_column(style="dim")
+    about.add_column()
+    about.add_row("Therapy", plan.therapy_type)
+    about.add_row("Expectations", user_text(plan.expectations))
+    about.add_row("Obstacles", user_text(plan.obstacles))
+    about.add_row("Success feels like", user_text(plan.success_feels_like))
+    about.add_row("Motivations", user_text(plan.motivations))
+    if plan.support_contact:
+        about.add_row("Support contact", user_text(plan.support_contact))
+    parts.append(about)
+    for number, goal in enumerate(plan.goals, start=1):
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="dim")
+        table.add_column()
+        table.add_row("Specific", user_text(goal.specific))
+        measured = Text(f"{number_text(goal.baseline)} → {number_text(goal.target)} ")
+        measured.append(user_text(goal.unit))
+        measured.append(" (")
+        measured.append(user_text(goal.measure))
+        measured.append(")")
+        table.add_row("Measurable", measured)
+        table.add_row("Achievable", f"confidence {goal.confidence}/10")
+        table.add_row("Relevant", user_text(goal.relevant))
+        table.add_row("Time-bound", f"by {goal.target_date.isoformat()}")
+        table.add_row("Check-ins", goal.frequency)
+        steps = Text()
+        for position, step in enumerate(goal.steps, start=1):
+            marker = (
+                f" ← first, on {goal.first_step_on.isoformat()}"
+                if position == goal.first_step
+                else ""
+            )
+            steps.append(f"{position}. ")
+            steps.append(user_text(step))
+            steps.append(marker + ("\n" if position < len(goal.steps) else ""), style="bold")
+        table.add_row("Steps", steps)
+        parts += [
+            Text(""),
+            Text(f"Goal {number}: ", style="bold") + user_text(goal.title, "bold"),
+            table,
+        ]
+    return Group(*parts)
+
+
+def checkin_feedback(goal: GoalStanding, day: date, created: bool) -> Text:
+    """One line after a check-in: where the goal stands now, and the streak."""
+    from rich.text import Text
+
+    line = Text("✓ " if created else "↻ ", style="green" if created else "cyan")
+    line.append(user_text(goal["title"], "bold"))
+    line.append(f": {number_text(goal['current'])} ")
+    line.append(user_text(goal["unit"]))
+    line.append(f", {goal['progress'] * 100:.0f}% of the way (")
+    line.append(status_text(goal["status"]))
+    line.append(f"); streak {goal['streak']} day{'s' if goal['streak'] != 1 else ''}")
+    if not created:
+        line.append(f" — updated the check-in for {day.isoformat()}", style="dim")
+    return line
+
+
+def goal_list(rows: Sequence[Mapping[str, Any]]) -> RenderableType:
+    """`goal list`: one row per goal, from the rows its JSON prints."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title_justify="left")
+    table.add_column("Id", justify="right")
+    table.add_column("Goal")
+    table.add_column("Status")
+    table.add_column("Start → target")
+    table.add_column("Dates", no_wrap=True)
+    for row in rows:
+        measure = Text(f"{number_text(row['baseline'])} → {number_text(row['target'])} ")
+        measure.append(user_text(row["unit"], "dim"))
+        table.add_row(
+            str(row["id"]),
+            user_text(row["title"]),
+            row["status"],
+            measure,
+            f"{row['start_date']} → {row['target_date']}",
+        )
+    return table
+
+
+def review_line(goal_id: int, title: str, gbo: int | None, change: int | None) -> Text:
+    """One line after a review: the goal, its GBO rating and how far it moved."""
+    from rich.text import Text
+
+    from goalcli.core.progress import gbo_deteriorated, gbo_meaningful
+
+    line = Text(f"✓ {goal_id}. ")
+    line.append(user_text(title, "bold"))
+    if gbo is None:
+        return line
+    line.append(f": GBO {gbo}/10")
+    if change is not None:
+        line.append(f", {change:+d} since the first review")
+        if gbo_meaningful(change):
+            line.append(" (a meaningful improvement)", style="green")
+        elif gbo_deteriorated(change):
+            line.append(" (a meaningful drop)", style="yellow")
+    return line
+
+
+def safety_panel(lines: list[str]) -> RenderableType:
+    """The note shown after a run of low moods, with the client's support contact."""
+    from rich.panel import Panel
+    from rich.text import Text
+
+    body = Text()
+    for index, line in enumerate(lines):
+        body.append(user_text(line))
+        if index < len(lines) - 1:
+            body.append("\n")
+    return Panel(body, title="A note for you", border_style="blue", expand=False)

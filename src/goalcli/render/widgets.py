@@ -1,0 +1,120 @@
+"""The small pieces every screen is made of: the console, user text, progress bars, sparklines,
+SMART marks and status colours. User text is always shown as typed: never read as markup, and
+any character that could steer the terminal or reorder the line is shown as a visible escape
+(core.text.visible)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from goalcli.core.text import visible
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from goalcli.views.report import MoodDay, SmartChecklist
+
+STATUS_STYLE = {
+    "achieved": "bold green",
+    "ahead": "green",
+    "on track": "cyan",
+    "behind": "yellow",
+    "overdue": "red",
+}
+BAR_WIDTH = 10
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def console(*, stderr: bool = False, record: bool = False) -> Console:
+    """A console for the terminal; with record=True, one that keeps its text for export_text()."""
+    from rich.console import Console
+
+    if record:
+        import io
+
+        return Console(file=io.StringIO(), record=True, width=100, highlight=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def user_text(text: str, style: str = "") -> Text:
+    """Text the client wrote, as Rich Text: literal, with its lines kept and the rest escaped."""
+    from rich.text import Text
+
+    return Text(visible(text, keep_newlines=True), style=style)
+
+
+def status_text(status: str) -> Text:
+    """A progress status (ahead, behind, ...) in its colour."""
+    from rich.text import Text
+
+    return Text(status, style=STATUS_STYLE.get(status, ""))
+
+
+def sparkline(values: Sequence[float], low: float | None = None, high: float | None = None) -> str:
+    """One character per value, scaled between low and high (default: the values' range)."""
+    if not values:
+        return ""
+    low = min(values) if low is None else low
+    high = max(values) if high is None else high
+    span = high - low
+    if span <= 0:
+        return SPARK[len(SPARK) // 2] * len(values)
+    top = len(SPARK) - 1
+    return "".join(SPARK[max(0, min(top, round((value - low) / span * top)))] for value in values)
+
+
+def mood_sparkline(series: Sequence[MoodDay], as_of: str, days: int = 30) -> str:
+    """The last `days` days, one character each; a blank day is a space."""
+    from datetime import date, timedelta
+
+    end = date.fromisoformat(as_of)
+    moods = {entry["date"]: entry["mood"] for entry in series}
+    cells = []
+    for offset in range(days - 1, -1, -1):
+        mood = moods.get((end - timedelta(days=offset)).isoformat())
+        cells.append(" " if mood is None else sparkline([mood], 0, 10))
+    return "".join(cells)
+
+
+def smart_letters(checklist: SmartChecklist) -> list[tuple[str, bool]]:
+    """Each SMART letter and whether the goal meets it, in S, M, A, R, T order."""
+    return [
+        ("S", checklist["specific"]),
+        ("M", checklist["measurable"]),
+        ("A", checklist["achievable"]),
+        ("R", checklist["relevant"]),
+        ("T", checklist["time_bound"]),
+    ]
+
+
+def smart_marks(checklist: SmartChecklist) -> Text:
+    from rich.text import Text
+
+    marks = Text()
+    for letter, ok in smart_letters(checklist):
+        marks.append(f"{letter}{'✓' if ok else '✗'} ", style="green" if ok else "yellow")
+    return marks
+
+
+def progress_bar(done: float, expected: float, width: int = BAR_WIDTH) -> Text:
+    """A bar filled to `done`, with ┃ where the goal should be by now."""
+    from rich.text import Text
+
+    filled = round(max(0.0, min(done, 1.0)) * width)
+    mark = min(round(max(0.0, min(expected, 1.0)) * width), width - 1)
+    bar = Text()
+    for index in range(width):
+        if index == mark:
+            bar.append("┃", style="bold magenta")
+        elif index < filled:
+            bar.append("━", style="green")
+        else:
+            bar.append("─", style="dim")
+    bar.append(f" {done * 100:>3.0f}%")
+    return bar
+
+
+def days_left_text(days: int) -> str:
+    return f"{-days}d over" if days < 0 else f"{days}d"

@@ -1,0 +1,97 @@
+"""Builds the typed document of one goal that `goal show` prints as JSON and draws as a table:
+its SMART parts, where it stands, its steps, the latest check-ins and its history of changes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypedDict
+
+from goalcli.core.text import number
+from goalcli.views.report import ChangeEntry, GoalStanding, change_entries, goal_entry
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from sqlmodel import Session
+
+    from goalcli.storage.models import Goal
+
+SHOWN_CHECKINS = 10  # the latest check-ins `goal show` lists
+
+
+class StepEntry(TypedDict):
+    position: int
+    text: str
+    due: str | None
+    done: str | None
+
+
+class CheckinEntry(TypedDict):
+    date: str
+    value: int | float | None
+    note: str | None
+
+
+class GoalDocument(TypedDict):
+    """`goal show --format json`."""
+
+    id: int
+    title: str
+    goal_status: str
+    specific: str
+    measure: str
+    unit: str
+    baseline: int | float
+    target: int | float
+    relevant: str
+    confidence: int
+    start_date: str
+    target_date: str
+    frequency: str
+    standing: GoalStanding
+    steps: list[StepEntry]
+    recent_checkins: list[CheckinEntry]
+    changes: list[ChangeEntry]
+
+
+def goal_document(session: Session, goal: Goal, today: date) -> GoalDocument:
+    """The goal as of `today`, with its whole history of changes."""
+    from goalcli.storage import changes as change_store
+    from goalcli.storage import checkins
+    from goalcli.storage import steps as step_store
+
+    goal_id = goal.id or 0
+    steps = step_store.steps_of(session, goal_id)
+    return {
+        "id": goal_id,
+        "title": goal.title,
+        "goal_status": goal.status,
+        "specific": goal.specific,
+        "measure": goal.measure,
+        "unit": goal.unit,
+        "baseline": number(goal.baseline),
+        "target": number(goal.target),
+        "relevant": goal.relevant,
+        "confidence": goal.confidence,
+        "start_date": goal.start_date.isoformat(),
+        "target_date": goal.target_date.isoformat(),
+        "frequency": goal.frequency,
+        "standing": goal_entry(session, goal, today, None, steps),
+        "steps": [
+            {
+                "position": step.position,
+                "text": step.text,
+                "due": step.due_on.isoformat() if step.due_on else None,
+                "done": step.done_on.isoformat() if step.done_on else None,
+            }
+            for step in steps
+        ],
+        "recent_checkins": [
+            {
+                "date": checkin.day.isoformat(),
+                "value": number(checkin.value),
+                "note": checkin.note,
+            }
+            for checkin in checkins.recent_checkins(session, goal_id, SHOWN_CHECKINS)
+        ],
+        "changes": change_entries(change_store.changes_of(session, goal_id)),
+    }
