@@ -16,9 +16,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-# Typer 0.29 vendors Click and does not re-export its exceptions.
-from typer._click.exceptions import ClickException
-
 from goalcli import __version__
 from goalcli._lazy import LazyGroup, lazy_command
 from goalcli.errors import EXIT_INTERRUPTED, GoalError, visible
@@ -84,8 +81,10 @@ class GoalGroup(LazyGroup):
                 raise
             _say_error(f"Could not finish: {error.strerror or type(error).__name__}.")
             raise typer.Exit(1) from None
-        except (typer.Exit, SystemExit, ClickException):
-            raise  # Typer's own exits and usage errors (exit 2) keep their meaning
+        except (typer.Exit, SystemExit, typer.TyperException):
+            # Typer's own exits and usage errors (exit 2) keep their meaning: the Click
+            # exceptions Typer vendors (UsageError, BadParameter...) subclass TyperException.
+            raise
         except Exception as error:
             # A bug of ours: say so plainly; the message itself could hold user data.
             if _debugging(ctx):

@@ -6,11 +6,16 @@ from typing import Annotated
 
 import typer
 
+from goalcli._lazy import GoalCommand, GoalSubGroup
 from goalcli.commands._goal import GoalArgument
 from goalcli.commands._options import TableOrJson, TableOrJsonOption
 
+# Its group and commands defer Pydantic until a value needs it (see _lazy.py); completion is
+# installed from `goal` itself, not from each sub-app.
 app = typer.Typer(
     name="step",
+    cls=GoalSubGroup,
+    add_completion=False,
     help="Add, tick off, undo and list the steps towards a goal.",
     no_args_is_help=True,
 )
@@ -26,7 +31,7 @@ def _position(raw: str) -> int:
     return prompts.parse_whole(raw, "step number", 1, 9999)
 
 
-@app.command("add")
+@app.command("add", cls=GoalCommand)
 def add(
     ctx: typer.Context,
     goal: GoalArgument,
@@ -57,7 +62,7 @@ def add(
     render.console().print(line)
 
 
-@app.command("done")
+@app.command("done", cls=GoalCommand)
 def done(
     ctx: typer.Context,
     goal: GoalArgument,
@@ -94,7 +99,7 @@ def done(
         )
 
 
-@app.command("undo")
+@app.command("undo", cls=GoalCommand)
 def undo(ctx: typer.Context, goal: GoalArgument, number: NumberArgument) -> None:
     """Mark a done step as not done again."""
     from goalcli.commands._goal import find
@@ -112,7 +117,7 @@ def undo(ctx: typer.Context, goal: GoalArgument, number: NumberArgument) -> None
         )
 
 
-@app.command("list")
+@app.command("list", cls=GoalCommand)
 def list_steps(
     ctx: typer.Context,
     goal: GoalArgument,
