@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from goalcli.commands._options import OutputOption
+from goalcli.commands._shared import OutputOption
 
 if TYPE_CHECKING:
     from datetime import date
@@ -96,9 +96,9 @@ def report(
             changes_since = since_day or today - timedelta(days=CHANGES_WINDOW_DAYS - 1)
             _add_history(session, document, chosen, changes_since)
             brief = reporting.intake_brief(session)
-        from goalcli.commands import safety_note
+        from goalcli.commands._shared import maybe_show_safety_note
 
-        safety_note.maybe_show(database, today)
+        maybe_show_safety_note(database, today)
 
     since_text = since_day.isoformat() if since_day else None
     if output_format is ReportFormat.json:

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from goalcli.commands._goal import GoalArgument
-from goalcli.commands._options import TableOrJson, TableOrJsonOption
+from goalcli.commands._shared import GoalArgument, TableOrJson, TableOrJsonOption
 
 if TYPE_CHECKING:
     from datetime import date
@@ -27,7 +26,7 @@ def show(
 ) -> None:
     """Show everything about one goal: its parts, steps, recent check-ins and changes."""
     from goalcli import render
-    from goalcli.commands._goal import find
+    from goalcli.commands._shared import find
     from goalcli.core import dates
     from goalcli.render import goal as render_goal
 

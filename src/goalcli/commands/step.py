@@ -7,8 +7,7 @@ from typing import Annotated
 import typer
 
 from goalcli._lazy import GoalCommand, GoalSubGroup
-from goalcli.commands._goal import GoalArgument
-from goalcli.commands._options import TableOrJson, TableOrJsonOption
+from goalcli.commands._shared import GoalArgument, TableOrJson, TableOrJsonOption
 
 # Its group and commands defer Pydantic until a value needs it (see _lazy.py); completion is
 # installed from `goal` itself, not from each sub-app.
@@ -42,7 +41,7 @@ def add(
 ) -> None:
     """Add a step at the end of a goal's steps."""
     from goalcli import render
-    from goalcli.commands._goal import find
+    from goalcli.commands._shared import find
     from goalcli.core import dates, smart
     from goalcli.errors import InputError
     from goalcli.storage import store
@@ -72,22 +71,15 @@ def done(
     ] = None,
 ) -> None:
     """Mark a step as done (today, or --date)."""
-    from goalcli.commands._goal import find
+    from goalcli.commands._shared import check_started, find, past_day
     from goalcli.core import dates
-    from goalcli.errors import InputError
     from goalcli.storage import goal_store
 
     today = dates.today()
     position = _position(number)
-    day = dates.parse_when(when, today=today, prefer="past") if when is not None else today
-    if day > today:
-        raise InputError(f"{day.isoformat()} is in the future; mark a step done once you did it.")
+    day = past_day(when, today, in_the_future="mark a step done once you did it")
     database, chosen = find(ctx, goal)
-    if day < chosen.start_date:
-        raise InputError(
-            f"{day.isoformat()} is before goal {chosen.id} started "
-            f"({chosen.start_date.isoformat()})."
-        )
+    check_started(chosen, day)
     with database.write() as session:
         step, changed = goal_store.mark_step(session, chosen.id or 0, position, day)
     if changed:
@@ -102,7 +94,7 @@ def done(
 @app.command("undo", cls=GoalCommand)
 def undo(ctx: typer.Context, goal: GoalArgument, number: NumberArgument) -> None:
     """Mark a done step as not done again."""
-    from goalcli.commands._goal import find
+    from goalcli.commands._shared import find
     from goalcli.storage import goal_store
 
     position = _position(number)
@@ -125,7 +117,7 @@ def list_steps(
 ) -> None:
     """List a goal's steps with their due and done dates."""
     from goalcli import render
-    from goalcli.commands._goal import find
+    from goalcli.commands._shared import find
     from goalcli.render import goal as render_goal
     from goalcli.storage import store
 
