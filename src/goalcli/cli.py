@@ -2,7 +2,7 @@
 
 Only Typer and the standard library are imported here: every command imports what it needs
 (SQLModel, Rich, dateutil) inside its own body, so `goal --help` and completion start fast.
-Commands are mounted lazily (see `_mount` and lazy.py): a command's module is imported and its
+Commands are mounted lazily (see `_mount` and _lazy.py): a command's module is imported and its
 options built only when that command runs, completes or shows its own --help.
 """
 
@@ -60,7 +60,7 @@ def _say_error(message: str) -> None:
 
 class GoalGroup(LazyGroup):
     """Converts every GoalError, Ctrl-C and Ctrl-D into one sentence and its exit code
-    (the one place errors become words); its commands are mounted lazily (see lazy.py)."""
+    (the one place errors become words); its commands are mounted lazily (see _lazy.py)."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
