@@ -128,16 +128,18 @@ def test_completing_any_command_imports_nothing_heavy() -> None:
 def test_text_options_reach_the_command_without_building_a_pydantic_adapter(
     goal, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    import typer._adapters
+    import pydantic
 
     assert goal("intake", "--answers", MOOD_PLAN).exit_code == 0
     built: list[object] = []
-    real = typer._adapters.try_build_adapter
-    monkeypatch.setattr(
-        typer._adapters,
-        "try_build_adapter",
-        lambda **kwargs: built.append(kwargs["annotation"]) or real(**kwargs),
-    )
+    real_init = pydantic.TypeAdapter.__init__
+
+    def recording_init(self: object, annotation: object, *args: object, **kwargs: object) -> None:
+        built.append(annotation)
+        real_init(self, annotation, *args, **kwargs)  # type: ignore[arg-type]
+
+    # Typer coerces option values through pydantic.TypeAdapter: count the adapters built.
+    monkeypatch.setattr(pydantic.TypeAdapter, "__init__", recording_init)
 
     result = goal("log", "1", "--value", "5", "--mood", "6", "--note", "[b]x[/b]")
 
@@ -145,3 +147,16 @@ def test_text_options_reach_the_command_without_building_a_pydantic_adapter(
     assert built == []  # every option of this call is text: passed through as typed
     exported = json.loads(goal("export").stdout)
     assert [c["note"] for c in exported["goals"][0]["checkins"]] == ["[b]x[/b]"]
+
+
+def test_a_value_that_needs_coercing_still_gets_it(goal, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Deferring Pydantic changes nothing a value turns into: an enum option is still
+    checked, a path option still becomes a Path."""
+    assert goal("intake", "--answers", MOOD_PLAN).exit_code == 0
+    refused = goal("show", "1", "--format", "xml")
+    assert refused.exit_code == 2
+    assert "xml" in refused.output
+    assert goal("show", "1", "--format", "json").stdout.startswith("{")
+    target = tmp_path / "report.md"
+    assert goal("report", "--format", "markdown", "--output", str(target)).exit_code == 0
+    assert target.read_text().strip()

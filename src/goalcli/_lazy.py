@@ -1,78 +1,102 @@
 """Start-up speed on top of Typer: commands mounted lazily, Pydantic built only when needed.
 
 `goal --help` and completion must not pay for SQLModel, Rich tables or Pydantic (issue 6).
-Typer 0.29 imports every command module when the app is built, and builds a Pydantic adapter
-for every option before it looks at the value. This module changes both, through Typer's
-documented classes where it can and its internals where it must; should those internals
-change, options are left as Typer made them (slower, never wrong).
+Typer imports every command module when the app is built, and builds a Pydantic adapter for
+every parameter before it looks at the value. This module changes both on public interfaces
+only: Click's documented lazy group (a group whose `get_command` / `resolve_command` imports
+the command), `typer.main.get_command` to build each command, and the `get_runtime_param`
+method and `type_descriptor` attribute of Typer's parameters. Should those change, parameters
+are left as Typer made them (slower, never wrong).
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import typer
-from typer.core import DEFAULT_MARKUP_MODE, TyperCommand, TyperGroup
+import typer.main
+from typer.core import TyperCommand, TyperGroup
 
 
-@cache
-def _deferred_coercion() -> type | None:
-    """A Typer runtime parameter that builds the real one on its first value (see below)."""
-    try:
-        from typer._coercion import RuntimeParam, build_runtime_param
-    except ImportError:  # pragma: no cover - a Typer without this layer
-        return None
+class DeferredCoercion:
+    """Stands in for a parameter's runtime coercion until a value needs the real one.
 
-    class Deferred(RuntimeParam):
-        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+    Typer 0.29 builds the real one (a Pydantic adapter: importing Pydantic, ~50 ms) before it
+    looks at the value, even when the value is None, as every value is while completing
+    `goal <TAB>`. This answers the cases that need no Pydantic and builds the real coercion
+    (through the parameter's own `get_runtime_param`) for everything else.
+    """
+
+    def __init__(self, build: Callable[[], Any]) -> None:
+        self._build = build
+        self._real: Any = None
+
+    def __call__(self) -> DeferredCoercion:
+        # Set as the parameter's `get_runtime_param`: what Typer calls to coerce a value.
+        return self
+
+    def real(self) -> Any:
+        if self._real is None:
+            self._real = self._build()
+        return self._real
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        if self._real is None:
+            many = bool(getattr(param, "multiple", False)) or getattr(param, "nargs", 1) == -1
+            if value is None:
+                return () if many else None  # what Typer's coercion gives for no value
             if getattr(ctx, "resilient_parsing", False):
                 # Completing: nothing runs, so a default such as ExportFormat.json needs no
                 # coercing (and no Pydantic); Click would drop a failed coercion here anyway.
                 return value
-            if param.type_descriptor.annotation is str and isinstance(value, str):
+            if not many and isinstance(value, str) and _annotation(param) is str:
                 # Text stays text: Pydantic would return it unchanged, after ~16 ms of set-up.
                 return value
-            real = build_runtime_param(param.type_descriptor)
-            param._runtime_param = real
-            return real._coerce_value(value, param=param, ctx=ctx)
+        return self.real().coerce(value, param=param, ctx=ctx)
 
-    return Deferred
+    def __getattr__(self, name: str) -> Any:
+        # Any other use of the runtime parameter gets the real one.
+        if name.startswith("_"):  # not set yet (copying): no real one to ask
+            raise AttributeError(name)
+        return getattr(self.real(), name)
 
 
-def _defer_coercion(params: list[Any]) -> list[Any]:
-    """Build each parameter's Pydantic adapter only when it has a value to coerce.
+def _annotation(param: Any) -> Any:
+    return getattr(getattr(param, "type_descriptor", None), "annotation", None)
 
-    Typer 0.29 builds the adapter (importing Pydantic, ~50 ms) before it looks at the value,
-    even when the value is None, as every value is while completing `goal <TAB>`. Should
-    Typer's internals change, parameters are left as Typer made them.
-    """
-    deferred = _deferred_coercion()
-    if deferred is None:
-        return params
+
+def defer_coercion(params: Iterable[Any]) -> None:
+    """Give each Typer parameter a DeferredCoercion (once); leave any other parameter alone."""
     for param in params:
-        descriptor = getattr(param, "type_descriptor", None)
-        if descriptor is not None and getattr(param, "_runtime_param", False) is None:
-            param._runtime_param = deferred(
-                parameter_info=descriptor.parameter_info, annotation=descriptor.annotation
-            )
-    return params
+        build = getattr(param, "get_runtime_param", None)
+        if not callable(build) or _annotation(param) is None:
+            continue  # not a Typer parameter as we know them: keep Typer's own coercion
+        if not isinstance(build, DeferredCoercion):
+            setattr(param, "get_runtime_param", DeferredCoercion(build))  # noqa: B010
 
 
 class GoalCommand(TyperCommand):
-    """A command whose options import Pydantic only once they have a value (see above)."""
+    """A command whose parameters import Pydantic only once they have a value (see above).
+
+    Deferred in get_params, not once when built: Click creates the --help option there."""
 
     def get_params(self, ctx: Any) -> list[Any]:
-        return _defer_coercion(super().get_params(ctx))
+        params: list[Any] = super().get_params(ctx)
+        defer_coercion(params)
+        return params
 
 
 class GoalSubGroup(TyperGroup):
-    """A sub-app's group (`goal step`), deferring Pydantic like GoalCommand."""
+    """A sub-app's group (`goal step`), deferring Pydantic like GoalCommand; a sub-app says
+    `typer.Typer(cls=GoalSubGroup)` and `@app.command(NAME, cls=GoalCommand)`."""
 
     def get_params(self, ctx: Any) -> list[Any]:
-        return _defer_coercion(super().get_params(ctx))
+        params: list[Any] = super().get_params(ctx)
+        defer_coercion(params)
+        return params
 
 
 @dataclass(frozen=True)
@@ -93,38 +117,25 @@ def lazy_command(name: str, target: str, summary: str) -> None:
 
 def build_command(name: str) -> Any:
     """Import the module of lazy command `name` and build its Click command (or group)."""
-    from typer.main import get_command_from_info
-    from typer.models import CommandInfo, DefaultPlaceholder
-
     module_name, function_name = LAZY_COMMANDS[name].target.split(":")
     function = getattr(importlib.import_module(module_name), function_name)
     if isinstance(function, typer.Typer):  # a sub-app, one per noun (`goal step ...`)
-        # Its group and commands defer Pydantic too, unless the sub-app chose its own classes.
-        if function.info.cls is None or isinstance(function.info.cls, DefaultPlaceholder):
-            function.info.cls = GoalSubGroup
-        for info in function.registered_commands:
-            if info.cls in (None, TyperCommand):
-                info.cls = GoalCommand
-        group = typer.main.get_group(function)
-        group.name = name
-        return group
-    return get_command_from_info(
-        CommandInfo(name=name, callback=function, cls=GoalCommand),
-        # Typer's defaults, as the app itself uses them.
-        pretty_exceptions_short=True,
-        rich_markup_mode=DEFAULT_MARKUP_MODE,
-    )
+        command = typer.main.get_command(function)
+    else:
+        # A one-command app: typer.main.get_command returns that command itself.
+        single = typer.Typer(add_completion=False)
+        single.command(name, cls=GoalCommand)(function)
+        command = typer.main.get_command(single)
+    command.name = name
+    return command
 
 
-class LazyGroup(TyperGroup):
+class LazyGroup(GoalSubGroup):
     """A group whose lazy commands are listed (help, completion) by their summary, and
     imported and built only when resolved to run, complete or show their own help."""
 
-    def get_params(self, ctx: Any) -> list[Any]:
-        return _defer_coercion(super().get_params(ctx))
-
     def list_commands(self, ctx: Any) -> list[str]:
-        names = super().list_commands(ctx)
+        names: list[str] = super().list_commands(ctx)
         return [*names, *(name for name in LAZY_COMMANDS if name not in names)]
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
@@ -136,6 +147,6 @@ class LazyGroup(TyperGroup):
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         name = args[0] if args else None
-        if name in LAZY_COMMANDS and name not in self.commands:
+        if name is not None and name in LAZY_COMMANDS and name not in self.commands:
             self.commands[name] = build_command(name)
         return super().resolve_command(ctx, args)

@@ -2,7 +2,7 @@
 
 Only Typer and the standard library are imported here: every command imports what it needs
 (SQLModel, Rich, dateutil) inside its own body, so `goal --help` and completion start fast.
-Commands are mounted lazily (see `_mount` and lazy.py): a command's module is imported and its
+Commands are mounted lazily (see `_mount` and _lazy.py): a command's module is imported and its
 options built only when that command runs, completes or shows its own --help.
 """
 
@@ -15,9 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-
-# Typer 0.29 vendors Click and does not re-export its exceptions.
-from typer._click.exceptions import ClickException
 
 from goalcli import __version__
 from goalcli._lazy import LazyGroup, lazy_command
@@ -63,7 +60,7 @@ def _say_error(message: str) -> None:
 
 class GoalGroup(LazyGroup):
     """Converts every GoalError, Ctrl-C and Ctrl-D into one sentence and its exit code
-    (the one place errors become words); its commands are mounted lazily (see lazy.py)."""
+    (the one place errors become words); its commands are mounted lazily (see _lazy.py)."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -84,8 +81,10 @@ class GoalGroup(LazyGroup):
                 raise
             _say_error(f"Could not finish: {error.strerror or type(error).__name__}.")
             raise typer.Exit(1) from None
-        except (typer.Exit, SystemExit, ClickException):
-            raise  # Typer's own exits and usage errors (exit 2) keep their meaning
+        except (typer.Exit, SystemExit, typer.TyperException):
+            # Typer's own exits and usage errors (exit 2) keep their meaning: the Click
+            # exceptions Typer vendors (UsageError, BadParameter...) subclass TyperException.
+            raise
         except Exception as error:
             # A bug of ours: say so plainly; the message itself could hold user data.
             if _debugging(ctx):

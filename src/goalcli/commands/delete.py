@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from goalcli.commands._goal import GoalArgument
+from goalcli.commands._shared import GoalArgument
 
 
 def delete(
@@ -18,7 +18,7 @@ def delete(
 ) -> None:
     """Delete a goal with its steps, check-ins, reviews and history. This cannot be undone."""
     from goalcli import prompts
-    from goalcli.commands._goal import find
+    from goalcli.commands._shared import find
     from goalcli.core.text import plural
     from goalcli.errors import InputError
     from goalcli.render import widgets

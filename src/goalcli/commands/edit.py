@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from goalcli.commands._goal import GoalArgument
+from goalcli.commands._shared import GoalArgument
 
 if TYPE_CHECKING:
     from goalcli.storage.models import Goal
@@ -52,7 +52,7 @@ def edit(
 ) -> None:
     """Change parts of a goal; with no options (in a terminal) it asks about each part."""
     from goalcli import prompts
-    from goalcli.commands._goal import find
+    from goalcli.commands._shared import find
     from goalcli.core import dates, history
     from goalcli.errors import InputError
     from goalcli.render import goal as render_goal

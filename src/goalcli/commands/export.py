@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from goalcli.commands._options import OutputOption
+from goalcli.commands._shared import OutputOption
 
 
 class ExportFormat(StrEnum):

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from goalcli.commands._options import TableOrJson, TableOrJsonOption
+from goalcli.commands._shared import TableOrJson, TableOrJsonOption
 
 
 def list_goals(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from goalcli.commands._goal import GOAL_HELP
+from goalcli.commands._shared import GOAL_HELP
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -45,15 +46,19 @@ def log(
 ) -> None:
     """Check in: how you feel today and where each goal stands."""
     from goalcli import prompts
-    from goalcli.commands._goal import existing_database
+    from goalcli.commands._shared import (
+        check_started,
+        choose_goals,
+        maybe_show_safety_note,
+        options_need_goal,
+        past_day,
+    )
     from goalcli.core import dates
-    from goalcli.errors import GoalError, InputError
-    from goalcli.storage import checkins, goals, steps
+    from goalcli.errors import InputError
+    from goalcli.storage import checkins, steps
 
     today = dates.today()
-    day = dates.parse_when(when, today=today, prefer="past") if when is not None else today
-    if day > today:
-        raise InputError(f"{day.isoformat()} is in the future; check-ins are for today or earlier.")
+    day = past_day(when, today, in_the_future="check-ins are for today or earlier")
     mood_value = prompts.parse_whole(mood, "mood", 0, 10) if mood is not None else None
     number = prompts.parse_number(value, "value") if value is not None else None
     steps_done = [prompts.parse_whole(step, "step number", 1, 999) for step in done or []]
@@ -62,24 +67,24 @@ def log(
 
         note = smart.check_text(note, "note", required=False, max_len=100_000) or None
     flags_given = any(x is not None for x in (number, mood_value, note)) or bool(steps_done)
-    if goal is None and (number is not None or note is not None or steps_done):
-        raise InputError("--value, --note and --done need a GOAL: say which goal they are for.")
+    options_need_goal(
+        goal,
+        {"--value": number, "--note": note, "--done": steps_done or None},
+        hint=": say which goal they are for",
+    )
 
-    database = existing_database(ctx)
-    with database.read() as session:
-        chosen = [goals.find_goal(session, goal)] if goal is not None else goals.goals(session)
-    if not chosen:
-        raise GoalError("There are no active goals to check in on; `goal intake` sets them up.")
+    database, chosen = choose_goals(
+        ctx,
+        goal,
+        none_message="There are no active goals to check in on; `goal intake` sets them up.",
+    )
     for target in chosen:
         if target.status != "active":
             raise InputError(
                 f"Goal {target.id} is {target.status}; `goal resume {target.id}` brings it back "
                 "to the check-in."
             )
-        if day < target.start_date:
-            raise InputError(
-                f"{day.isoformat()} is before goal {target.id} started ({target.start_date.isoformat()})."
-            )
+        check_started(target, day)
 
     if flags_given:
         entries = [GoalEntry(chosen[0], number, note, steps_done)] if goal is not None else []
@@ -97,9 +102,7 @@ def log(
             steps.mark_steps_done(session, entry.goal.id or 0, entry.done, day)
             saved.append((entry.goal, result.created))
     _feedback(ctx, day, today, mood_value, mood_saved, saved)
-    from goalcli.commands import safety_note
-
-    safety_note.maybe_show(database, today)
+    maybe_show_safety_note(database, today)
 
 
 def _ask(session: Session, goals: list[Goal], day: date) -> tuple[int | None, list[GoalEntry]]:
@@ -136,7 +139,7 @@ def _ask(session: Session, goals: list[Goal], day: date) -> tuple[int | None, li
             positions = {step.position for step in open_steps}
             done = prompts.ask(
                 "  Steps done (numbers, e.g. 1 3; Enter for none)",
-                lambda raw, allowed=positions: _step_numbers(raw, allowed),
+                partial(_step_numbers, allowed=positions),
                 default="",
             )
         note = prompts.ask_text("  A note (Enter skips)", required=False)

@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from goalcli.commands._options import TableOrJson, TableOrJsonOption
+from goalcli.commands._shared import TableOrJson, TableOrJsonOption
 
 
 def profiles(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from goalcli.commands._options import OutputOption
+from goalcli.commands._shared import OutputOption
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -87,9 +87,9 @@ def report(
                 trend=output_format is not ReportFormat.json,
             )
             brief = reporting.intake_brief(session)
-        from goalcli.commands import safety_note
+        from goalcli.commands._shared import maybe_show_safety_note
 
-        safety_note.maybe_show(database, today)
+        maybe_show_safety_note(database, today)
 
     since_text = since_day.isoformat() if since_day else None
     if output_format is ReportFormat.json:

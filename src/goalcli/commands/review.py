@@ -52,15 +52,13 @@ def review(
 ) -> None:
     """Rate each active goal at a session (GAS and GBO); ratings on one date form one review."""
     from goalcli import prompts
-    from goalcli.commands._goal import existing_database
+    from goalcli.commands._shared import choose_goals, options_need_goal, past_day
     from goalcli.core import dates, smart
-    from goalcli.errors import GoalError, InputError
-    from goalcli.storage import goals, reviews
+    from goalcli.errors import InputError
+    from goalcli.storage import reviews
 
     today = dates.today()
-    day = dates.parse_when(when, today=today, prefer="past") if when is not None else today
-    if day > today:
-        raise InputError(f"{day.isoformat()} is in the future; a review is for today or earlier.")
+    day = past_day(when, today, in_the_future="a review is for today or earlier")
     gas_level = prompts.parse_whole(gas, "GAS level", -2, 2) if gas is not None else None
     gbo_rating = prompts.parse_whole(gbo, "GBO rating", 0, 10) if gbo is not None else None
     weight_value = prompts.parse_whole(weight, "weight", 1, 3) if weight is not None else None
@@ -74,15 +72,16 @@ def review(
         if next_step is not None
         else None
     )
-    flags = (gas_level, gbo_rating, weight_value, note, next_step)
-    if goal is None and any(flag is not None for flag in flags):
-        raise InputError("--gas, --gbo, --weight, --note and --next-step need a GOAL.")
+    flags: dict[str, object] = {
+        "--gas": gas_level,
+        "--gbo": gbo_rating,
+        "--weight": weight_value,
+        "--note": note,
+        "--next-step": next_step,
+    }
+    options_need_goal(goal, flags)
 
-    database = existing_database(ctx)
-    with database.read() as session:
-        chosen = [goals.find_goal(session, goal)] if goal is not None else goals.goals(session)
-    if not chosen:
-        raise GoalError("There are no active goals to review.")
+    database, chosen = choose_goals(ctx, goal, none_message="There are no active goals to review.")
     if goal is not None and any(flag is not None for flag in flags):
         # A weight only scales ratings: on its own it is not a review.
         if gas_level is None and gbo_rating is None and note is None and next_step is None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from goalcli.commands._goal import GoalArgument
-from goalcli.commands._options import TableOrJson, TableOrJsonOption
+from goalcli.commands._shared import GoalArgument, TableOrJson, TableOrJsonOption
 
 
 def show(
@@ -15,7 +14,7 @@ def show(
     output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """Show everything about one goal: its parts, steps, recent check-ins and changes."""
-    from goalcli.commands._goal import find
+    from goalcli.commands._shared import find
     from goalcli.core import dates
     from goalcli.core.text import to_json
     from goalcli.render import goal as render_goal

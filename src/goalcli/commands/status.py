@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from goalcli.commands._goal import GoalArgument
+from goalcli.commands._shared import GoalArgument
 
 AFTER = {
     "done": "It leaves the daily check-in; `goal report --all` still shows it.",
@@ -18,7 +18,7 @@ AFTER = {
 
 
 def _change(ctx: typer.Context, reference: str, action: str, reason: str | None = None) -> None:
-    from goalcli.commands._goal import find
+    from goalcli.commands._shared import find
     from goalcli.core import dates, history
     from goalcli.render import widgets
     from goalcli.storage import goals

@@ -6,11 +6,15 @@ from typing import Annotated
 
 import typer
 
-from goalcli.commands._goal import GoalArgument
-from goalcli.commands._options import TableOrJson, TableOrJsonOption
+from goalcli._lazy import GoalCommand, GoalSubGroup
+from goalcli.commands._shared import GoalArgument, TableOrJson, TableOrJsonOption
 
+# Its group and commands defer Pydantic until a value needs it (see _lazy.py); completion is
+# installed from `goal` itself, not from each sub-app.
 app = typer.Typer(
     name="step",
+    cls=GoalSubGroup,
+    add_completion=False,
     help="Add, tick off, undo and list the steps towards a goal.",
     no_args_is_help=True,
 )
@@ -26,7 +30,7 @@ def _position(raw: str) -> int:
     return prompts.parse_whole(raw, "step number", 1, 9999)
 
 
-@app.command("add")
+@app.command("add", cls=GoalCommand)
 def add(
     ctx: typer.Context,
     goal: GoalArgument,
@@ -36,7 +40,7 @@ def add(
     ] = None,
 ) -> None:
     """Add a step at the end of a goal's steps."""
-    from goalcli.commands._goal import find
+    from goalcli.commands._shared import find
     from goalcli.core import dates, smart
     from goalcli.errors import InputError
     from goalcli.render import widgets
@@ -57,7 +61,7 @@ def add(
     widgets.console().print(line)
 
 
-@app.command("done")
+@app.command("done", cls=GoalCommand)
 def done(
     ctx: typer.Context,
     goal: GoalArgument,
@@ -67,22 +71,15 @@ def done(
     ] = None,
 ) -> None:
     """Mark a step as done (today, or --date)."""
-    from goalcli.commands._goal import find
+    from goalcli.commands._shared import check_started, find, past_day
     from goalcli.core import dates
-    from goalcli.errors import InputError
     from goalcli.storage import steps
 
     today = dates.today()
     position = _position(number)
-    day = dates.parse_when(when, today=today, prefer="past") if when is not None else today
-    if day > today:
-        raise InputError(f"{day.isoformat()} is in the future; mark a step done once you did it.")
+    day = past_day(when, today, in_the_future="mark a step done once you did it")
     database, chosen = find(ctx, goal)
-    if day < chosen.start_date:
-        raise InputError(
-            f"{day.isoformat()} is before goal {chosen.id} started "
-            f"({chosen.start_date.isoformat()})."
-        )
+    check_started(chosen, day)
     with database.write() as session:
         step, changed = steps.mark_step(session, chosen.id or 0, position, day)
     if changed:
@@ -94,10 +91,10 @@ def done(
         )
 
 
-@app.command("undo")
+@app.command("undo", cls=GoalCommand)
 def undo(ctx: typer.Context, goal: GoalArgument, number: NumberArgument) -> None:
     """Mark a done step as not done again."""
-    from goalcli.commands._goal import find
+    from goalcli.commands._shared import find
     from goalcli.storage import steps
 
     position = _position(number)
@@ -112,14 +109,14 @@ def undo(ctx: typer.Context, goal: GoalArgument, number: NumberArgument) -> None
         )
 
 
-@app.command("list")
+@app.command("list", cls=GoalCommand)
 def list_steps(
     ctx: typer.Context,
     goal: GoalArgument,
     output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """List a goal's steps with their due and done dates."""
-    from goalcli.commands._goal import find
+    from goalcli.commands._shared import find
     from goalcli.core.text import to_json
     from goalcli.render import goal as render_goal
     from goalcli.render import widgets

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from goalcli.commands._options import TableOrJson, TableOrJsonOption
+from goalcli.commands._shared import TableOrJson, TableOrJsonOption
 
 if TYPE_CHECKING:
     from rich.console import RenderableType

@@ -1,0 +1,136 @@
+"""What several commands parse and check the same way, declared once so that they read and
+behave alike: the GOAL argument and the goals it chooses, the shared options, a --date that
+may not be in the future, options that need a GOAL, and the safety note.
+
+Only Typer and the standard library at import time: every command module imports this one,
+and `goal --help` and completion must stay fast (storage and render load inside functions).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from goalcli.storage.database import Database
+    from goalcli.storage.models import Goal
+
+GOAL_HELP = "Goal id or the start of its title."
+GoalArgument = Annotated[str, typer.Argument(help=GOAL_HELP, show_default=False)]
+
+
+class TableOrJson(StrEnum):
+    """The two ways most commands show what they found: a Rich table, or JSON for scripts."""
+
+    table = "table"
+    json = "json"
+
+
+TableOrJsonOption = Annotated[TableOrJson, typer.Option("--format", help="How to show it.")]
+
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE (private, 0600) instead of the screen.",
+        dir_okay=False,
+    ),
+]
+
+
+def existing_database(ctx: typer.Context) -> Database:
+    """The database; none yet is a plain "set up your goals first" (exit 1, nothing created)."""
+    from goalcli.errors import GoalError
+
+    database: Database | None = ctx.obj.database(create=False)
+    if database is None:
+        raise GoalError("There are no goals yet; set them up with `goal intake`.")
+    return database
+
+
+def find(ctx: typer.Context, reference: str) -> tuple[Database, Goal]:
+    """The database and the goal GOAL names (id or unique title prefix), or exit 2."""
+    from goalcli.storage import goals
+
+    database = existing_database(ctx)
+    with database.read() as session:
+        return database, goals.find_goal(session, reference)
+
+
+def choose_goals(
+    ctx: typer.Context, reference: str | None, *, none_message: str
+) -> tuple[Database, list[Goal]]:
+    """The database and the goal GOAL names, or without GOAL every active goal; no goal at
+    all is `none_message` (exit 1)."""
+    from goalcli.errors import GoalError
+    from goalcli.storage import goals
+
+    database = existing_database(ctx)
+    with database.read() as session:
+        chosen = (
+            [goals.find_goal(session, reference)] if reference is not None else goals.goals(session)
+        )
+    if not chosen:
+        raise GoalError(none_message)
+    return database, chosen
+
+
+def options_need_goal(reference: str | None, options: dict[str, object], *, hint: str = "") -> None:
+    """Refuse (exit 2) options that are about one goal when no GOAL says which:
+    "--a, --b and --c need a GOAL" and the hint. `options` maps each name to its value
+    (None when not given)."""
+    from goalcli.errors import InputError
+
+    if reference is None and any(value is not None for value in options.values()):
+        *first, last = options
+        raise InputError(f"{', '.join(first)} and {last} need a GOAL{hint}.")
+
+
+def past_day(when: str | None, today: date, *, in_the_future: str) -> date:
+    """The day --date WHEN names (today without it); a day after today is refused (exit 2)
+    with "DAY is in the future; " and `in_the_future`."""
+    from goalcli.core import dates
+    from goalcli.errors import InputError
+
+    day = dates.parse_when(when, today=today, prefer="past") if when is not None else today
+    if day > today:
+        raise InputError(f"{day.isoformat()} is in the future; {in_the_future}.")
+    return day
+
+
+def check_started(goal: Goal, day: date) -> None:
+    """Refuse (exit 2) a day before the goal started: nothing can have happened to it then."""
+    from goalcli.errors import InputError
+
+    if day < goal.start_date:
+        raise InputError(
+            f"{day.isoformat()} is before goal {goal.id} started ({goal.start_date.isoformat()})."
+        )
+
+
+def maybe_show_safety_note(database: Database, today: date) -> None:
+    """The safety note from `goal log` and `goal report`, at most once a day, never blocking:
+    printed on stderr (stdout may be JSON) if mood has stayed very low."""
+    from goalcli.core import safety
+    from goalcli.render import screens, widgets
+    from goalcli.storage import checkins, goals, notices
+
+    with database.read() as session:
+        recent = checkins.recent_moods(session, today, safety.LOW_DAYS)
+        if not safety.needs_note(recent, today) or notices.notice_shown(
+            session, safety.NOTICE_KIND, today
+        ):
+            return
+        intake = goals.latest_intake(session)
+    with database.write() as session:
+        notices.mark_notice_shown(session, safety.NOTICE_KIND, today)
+    widgets.console(stderr=True).print(
+        screens.safety_panel(safety.note_text(intake.support_contact if intake else None))
+    )
