@@ -175,7 +175,7 @@ def _mount() -> None:
     """The commands, in the order `goal --help` lists them.
 
     To add one: a line `lazy_command(NAME, "goalcli.commands.MODULE:FUNCTION", SUMMARY)`, with
-    SUMMARY the first line of the function's docstring (tests/test_startup.py checks they
+    SUMMARY the first line of the function's docstring (tests/cli/test_startup.py checks they
     agree). `app.command(NAME)(function)` still works too, but imports the module up front.
     """
     lazy_command(

@@ -1,0 +1,621 @@
+"""Export and import: the document, the CSV, refusals that change nothing, merges, round trips."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+import stat
+import tempfile
+import tracemalloc
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import Result
+
+from goalcli.core import export_format as export_format
+from goalcli.errors import InputError
+from goalcli.storage import transfer
+from goalcli.storage.database import open_database
+from goalcli.storage.migrations import schema_version
+from lib.database import dump_read_only
+
+SENTINEL = "SENTINEL-note-9c1e"
+
+
+def export_json(goal: Callable[..., Result], *args: str) -> dict[str, Any]:
+    result = goal(*args, "export")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def without_stamp(document: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in document.items() if key != "exported_at"}
+
+
+@pytest.fixture
+def history(planned: Callable[..., Result]) -> Callable[..., Result]:
+    """The example plan with two check-ins (one with an awkward note), a mood and a review."""
+    goal = planned
+    note = 'Rain, "walked" anyway\nsecond line \x1b[31m ✓ 🌧'
+    assert goal("log", "1", "--value", "20", "--mood", "6", "--note", note).exit_code == 0
+    assert goal("log", "2", "--value", "1").exit_code == 0
+    assert goal("review", "1", "--gas", "1", "--gbo", "6").exit_code == 0
+    return goal
+
+
+# --- export ------------------------------------------------------------------------------------
+
+
+def test_json_export_holds_everything_in_a_stable_shape(history: Callable[..., Result]) -> None:
+    document = export_json(history)
+    assert list(document) == list(export_format.TOP_FIELDS)
+    assert document["format"] == "goalcli-export"
+    assert document["version"] == 1
+    assert document["schema_version"] == schema_version()
+    datetime.fromisoformat(document["exported_at"])
+    [intake] = document["intakes"]
+    assert list(intake) == list(export_format.INTAKE_FIELDS)
+    assert intake["created_on"] == "2026-11-26"
+    first, second = document["goals"]
+    assert list(first) == [*export_format.GOAL_FIELDS, *export_format.GOAL_LISTS]
+    assert first["id"] == 1 and first["intake"] == 1
+    assert first["baseline"] == 5 and isinstance(first["baseline"], int)  # not 5.0
+    assert [step["position"] for step in first["steps"]] == [1, 2, 3, 4, 5]
+    assert first["checkins"] == [
+        {
+            "day": "2026-11-26",
+            "value": 20,
+            "note": 'Rain, "walked" anyway\nsecond line \x1b[31m ✓ 🌧',
+        }
+    ]
+    assert first["reviews"][0]["gas"] == 1 and first["reviews"][0]["gbo"] == 6
+    assert second["checkins"] == [{"day": "2026-11-26", "value": 1, "note": None}]
+    assert document["moods"] == [{"day": "2026-11-26", "mood": 6}]
+
+
+def test_export_without_a_database_is_empty_and_creates_nothing(
+    goal: Callable[..., Result], db_path: Path
+) -> None:
+    document = export_json(goal)
+    assert without_stamp(document) == without_stamp(transfer.empty_document("", schema_version()))
+    csv_result = goal("export", "--format", "csv")
+    assert csv_result.exit_code == 0
+    assert csv_result.stdout == ",".join(transfer.CSV_COLUMNS) + "\n"
+    assert not db_path.exists()
+    assert not db_path.parent.exists()
+
+
+def test_csv_export_one_row_per_checkin_with_that_days_mood(
+    history: Callable[..., Result],
+) -> None:
+    result = history("export", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == list(transfer.CSV_COLUMNS)
+    assert rows[1][0] == "1" and rows[1][3:5] == ["2026-11-26", "20"]
+    assert rows[1][5] == 'Rain, "walked" anyway\nsecond line \x1b[31m ✓ 🌧'
+    assert rows[1][6] == "6"
+    assert rows[2][0] == "2" and rows[2][4:] == ["1", "", "6"]
+    assert len(rows) == 3
+
+
+@pytest.mark.parametrize("output_format", ["json", "csv"])
+def test_export_files_are_private_and_written_whole(
+    history: Callable[..., Result], tmp_path: Path, output_format: str, umask_022: None
+) -> None:
+    target = tmp_path / f"out.{output_format}"
+    result = history("export", "--format", output_format, "--output", str(target))
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert "readable only by you" in result.output
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
+    text = target.read_text(encoding="utf-8")
+    if output_format == "json":
+        assert json.loads(text)["format"] == "goalcli-export"
+    else:
+        assert text.startswith("goal_id,goal_title")
+
+
+def test_write_csv_consumes_rows_as_it_goes() -> None:
+    """Fed an endless stream, write_csv must write as it reads, never collect first."""
+
+    class Full(Exception):
+        pass
+
+    class SmallHandle(io.StringIO):
+        def write(self, text: str) -> int:
+            if self.tell() > 10_000:
+                raise Full
+            return super().write(text)
+
+    def endless() -> Iterator[tuple[Any, ...]]:
+        day = 0
+        while True:
+            day += 1
+            yield (1, "Walk", "minutes", f"day {day}", 1.0, None, None)
+
+    with pytest.raises(Full):
+        transfer.write_csv(endless(), SmallHandle())
+
+
+def test_csv_export_streams_from_sqlite_in_bounded_memory(tmp_path: Path) -> None:
+    """20,000 check-ins with long notes: peak memory stays far below the size of the CSV."""
+    path = tmp_path / "big.db"
+    database = open_database(path, create=True)
+    assert database is not None
+    database.close()
+    note = "n" * 400
+    connection = sqlite3.connect(path)
+    connection.execute(
+        "INSERT INTO goal (id, title, specific, measure, unit, baseline, target, relevant, "
+        "confidence, start_date, target_date, created_at) VALUES "
+        "(1, 'Walk', 's', 'm', 'minutes', 0, 30, 'r', 5, '2000-01-01', '2100-01-01', 'x')"
+    )
+    connection.executemany(
+        "INSERT INTO checkin (goal_id, day, value, note, created_at, updated_at) "
+        "VALUES (1, ?, ?, ?, 'x', 'x')",
+        ((date.fromordinal(730_000 + n).isoformat(), n, f"{n}{note}") for n in range(20_000)),
+    )
+    connection.commit()
+
+    class Counting(io.TextIOBase):
+        size = 0
+
+        def write(self, text: str) -> int:
+            self.size += len(text)
+            return len(text)
+
+    sink = Counting()
+    rows = transfer.checkin_rows(connection)
+    assert isinstance(rows, Iterator)
+    tracemalloc.start()
+    try:
+        written = transfer.write_csv(rows, sink)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        connection.close()
+    assert written == 20_000
+    assert sink.size > 8_000_000
+    assert peak < sink.size / 20, (peak, sink.size)
+
+
+# --- import refusals ---------------------------------------------------------------------------
+
+
+def _valid_document() -> dict[str, Any]:
+    document = transfer.empty_document("2026-11-26T09:00:00+00:00", schema_version())
+    document["goals"] = [
+        {
+            "id": 1,
+            "intake": None,
+            "title": "Walk outside",
+            "specific": "Walk after lunch",
+            "measure": "minutes",
+            "unit": "minutes",
+            "baseline": 0,
+            "target": 30,
+            "relevant": "mood",
+            "confidence": 7,
+            "frequency": "daily",
+            "weight": 1,
+            "start_date": "2026-11-01",
+            "target_date": "2027-02-01",
+            "status": "active",
+            "created_at": "2026-11-01T10:00:00+00:00",
+            "steps": [{"position": 1, "text": "Shoes", "due_on": None, "done_on": "2026-11-02"}],
+            "checkins": [
+                {"day": "2026-11-02", "value": 10, "note": SENTINEL},
+                {"day": "2026-11-03", "value": None, "note": None},
+                {"day": "2026-11-04", "value": 12.5, "note": "ok"},
+            ],
+            "reviews": [],
+            "changes": [],
+        }
+    ]
+    document["moods"] = [{"day": "2026-11-02", "mood": 5}]
+    return document
+
+
+def _broken(change: Callable[[dict[str, Any]], None]) -> str:
+    document = _valid_document()
+    change(document)
+    return json.dumps(document)
+
+
+def _set(path: tuple[Any, ...], value: Any) -> Callable[[dict[str, Any]], None]:
+    def change(document: dict[str, Any]) -> None:
+        target: Any = document
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+
+    return change
+
+
+REFUSALS = {
+    "corrupt": ("{not json", "not complete JSON"),
+    "truncated": (json.dumps(_valid_document())[:300], "not complete JSON"),
+    "empty": ("", "not complete JSON"),
+    "foreign": (json.dumps({"name": "my notes", "items": [1, 2]}), "not a goalcli export"),
+    "a list": ("[1, 2, 3]", "not a goalcli export"),
+    "newer format": (_broken(_set(("version",), 2)), "version: export format 2 is newer"),
+    "newer schema": (_broken(_set(("schema_version",), 999)), "schema_version: written by a newer"),
+    "wrong type": (
+        _broken(_set(("goals", 0, "checkins", 2, "value"), "ten")),
+        "goals[1].checkins[3].value: expected a number, found text",
+    ),
+    "bool as number": (
+        _broken(_set(("goals", 0, "confidence"), True)),
+        "goals[1].confidence: expected a whole number",
+    ),
+    "bad date": (
+        _broken(_set(("goals", 0, "checkins", 1, "day"), "2026-13-01")),
+        "goals[1].checkins[2].day: '2026-13-01' is not a date",
+    ),
+    "ambiguous date": (
+        _broken(_set(("moods", 0, "day"), "03/04/2026")),
+        "moods[1].day: '03/04/2026' is not a date",
+    ),
+    "out of range": (
+        _broken(_set(("moods", 0, "mood"), 11)),
+        "moods[1].mood: 11 is out of range (0 to 10)",
+    ),
+    "missing field": (
+        _broken(lambda d: d["goals"][0].pop("title")),
+        "goals[1].title: missing",
+    ),
+    "unknown field": (
+        _broken(_set(("goals", 0, "colour"), "red")),
+        "goals[1]: unknown field 'colour'",
+    ),
+    "duplicate day": (
+        _broken(_set(("goals", 0, "checkins", 2, "day"), "2026-11-02")),
+        "goals[1].checkins[3]: appears twice",
+    ),
+    "dangling intake": (
+        _broken(_set(("goals", 0, "intake"), 9)),
+        "goals[1].intake: no intake with id 9",
+    ),
+    "equal target": (
+        _broken(_set(("goals", 0, "target"), 0)),
+        "goals[1].target: must differ from the baseline",
+    ),
+    "note of wrong type": (
+        _broken(_set(("goals", 0, "checkins", 0, "note"), 5)),
+        "goals[1].checkins[1].note: expected text or null, found a number",
+    ),
+    "NaN": (
+        json.dumps(_valid_document()).replace('"value": 12.5', '"value": NaN'),
+        "NaN is not a number JSON allows",
+    ),
+    "duplicate key": (
+        json.dumps(_valid_document()).replace('"unit": "minutes"', '"unit": "a", "unit": "b"'),
+        "appears twice in one object",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSALS))
+def test_bad_files_are_refused_and_change_nothing(
+    history: Callable[..., Result], db_path: Path, tmp_path: Path, case: str
+) -> None:
+    text, expected = REFUSALS[case]
+    bad = tmp_path / "bad.json"
+    bad.write_text(text, encoding="utf-8")
+    before_bytes, before_dump = db_path.read_bytes(), dump_read_only(db_path)
+    result = history("import", str(bad))
+    assert result.exit_code == 2, result.output
+    assert expected in result.output
+    assert "nothing was changed" in result.output
+    assert SENTINEL not in result.output
+    assert "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert db_path.read_bytes() == before_bytes
+    assert dump_read_only(db_path) == before_dump
+
+
+def test_a_refused_file_does_not_create_a_database(
+    goal: Callable[..., Result], db_path: Path, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "goalcli-export"', encoding="utf-8")
+    assert goal("import", str(bad)).exit_code == 2
+    assert goal("import", str(tmp_path / "missing.json")).exit_code == 2
+    assert goal("import", str(tmp_path)).exit_code == 2
+    (tmp_path / "latin1.json").write_bytes(b'{"note": "caf\xe9"}')
+    assert goal("import", str(tmp_path / "latin1.json")).exit_code == 2
+    assert not db_path.exists()
+
+
+def test_validate_is_pure_and_normalises() -> None:
+    document = export_format.validate(_valid_document(), current_schema=schema_version())
+    [goal] = document.goals
+    assert goal["baseline"] == 0.0 and isinstance(goal["baseline"], float)
+    assert goal["checkins"][2]["value"] == 12.5
+    with pytest.raises(InputError, match=r"^goals\[1\]\.steps\[1\]\.text: expected text"):
+        export_format.validate(
+            json.loads(_broken(_set(("goals", 0, "steps", 0, "text"), None))),
+            current_schema=schema_version(),
+        )
+
+
+# --- import: merge, replace, create --------------------------------------------------------------
+
+
+def test_import_into_a_missing_database_creates_it(
+    goal: Callable[..., Result], db_path: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(_valid_document()), encoding="utf-8")
+    result = goal("import", str(source))
+    assert result.exit_code == 0, result.output
+    assert "added 1 goal, 1 steps" not in result.output
+    assert "1 goal, 1 step, 3 check-ins, 1 mood" in result.output
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+    document = export_json(goal)
+    assert without_stamp(document) == without_stamp(_valid_document())
+
+
+def test_importing_twice_is_the_same_as_once(
+    history: Callable[..., Result], tmp_path: Path
+) -> None:
+    exported = tmp_path / "mine.json"
+    assert history("export", "--output", str(exported)).exit_code == 0
+    before = export_json(history)
+    again = history("import", str(exported))
+    assert again.exit_code == 0, again.output
+    assert "added nothing new" in again.output
+    assert without_stamp(export_json(history)) == without_stamp(before)
+
+
+def test_merge_adds_only_what_is_missing(history: Callable[..., Result], tmp_path: Path) -> None:
+    document = export_json(history)
+    document["goals"][0]["checkins"].append({"day": "2026-11-27", "value": 25, "note": None})
+    document["goals"][0]["steps"].append(
+        {"position": 6, "text": "New step", "due_on": None, "done_on": None}
+    )
+    document["moods"].append({"day": "2026-11-20", "mood": 3})
+    source = tmp_path / "more.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    result = history("import", str(source))
+    assert result.exit_code == 0, result.output
+    assert "added 1 step, 1 check-in, 1 mood; skipped" in result.output
+    # Another person's goal whose id 1 is taken here: it is added with a new id.
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(_valid_document()), encoding="utf-8")
+    result = history("import", str(other))
+    assert result.exit_code == 0, result.output
+    assert "added 1 goal, 1 step, 3 check-ins, 1 mood." in result.output
+    after = export_json(history)
+    assert [goal["id"] for goal in after["goals"]] == [1, 2, 3]
+    assert after["goals"][2]["title"] == "Walk outside"
+    assert after["goals"][0]["checkins"][-1]["day"] == "2026-11-27"
+    assert len(after["goals"][0]["steps"]) == 6
+    assert [mood["day"] for mood in after["moods"]] == ["2026-11-02", "2026-11-20", "2026-11-26"]
+
+
+def test_replace_needs_confirmation_then_loads_only_the_file(
+    history: Callable[..., Result], db_path: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(_valid_document()), encoding="utf-8")
+    before = dump_read_only(db_path)
+    refused = history("import", "--replace", str(source))
+    assert refused.exit_code == 2
+    assert "--yes" in refused.output
+    assert dump_read_only(db_path) == before
+    declined = history("import", "--replace", str(source), input="n\n")
+    assert declined.exit_code in (0, 2)
+    assert dump_read_only(db_path) == before
+
+    replaced = history("import", "--replace", "--yes", str(source))
+    assert replaced.exit_code == 0, replaced.output
+    assert "Backed up the current database to" in replaced.output
+    assert without_stamp(export_json(history)) == without_stamp(_valid_document())
+    [kept] = (db_path.parent / "backups").iterdir()
+    assert len(dump_read_only(kept)) == len(before)
+
+
+# --- round trip --------------------------------------------------------------------------------
+
+ODD_PIECES = [
+    "\x1b[2J",
+    "\u202e",
+    "\u200b",
+    "👨‍👩‍👧",
+    "🙂",
+    "[bold]x[/]",
+    "\r\n",
+    "\x9b",
+    "\ufeff",
+    "é",
+]
+# Any characters, with escapes, bidi marks, ZWJ emoji, markup and a BOM mixed in.
+TEXT = st.lists(
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+        max_size=6,
+    )
+    | st.sampled_from(ODD_PIECES),
+    max_size=4,
+).map("".join)
+OPTIONAL_TEXT = st.none() | TEXT
+DAY = st.dates(date(2000, 1, 1), date(2099, 12, 31)).map(date.isoformat)
+STAMP = st.datetimes(datetime(2000, 1, 1), datetime(2099, 1, 1), timezones=st.just(UTC)).map(
+    lambda moment: moment.isoformat(timespec="seconds")
+)
+REAL = st.floats(allow_nan=False, allow_infinity=False) | st.integers(-1000, 1000)
+
+
+@st.composite
+def goal_documents(draw: st.DrawFn, goal_id: int, intake_ids: list[int]) -> dict[str, Any]:
+    baseline = draw(REAL)
+    target = draw(REAL.filter(lambda value: value != baseline))
+    positions = sorted(draw(st.lists(st.integers(1, 60), unique=True, max_size=4)))
+    checkin_days = sorted(draw(st.lists(DAY, unique=True, max_size=6)))
+    review_days = sorted(draw(st.lists(DAY, unique=True, max_size=2)))
+    changes = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "day": DAY,
+                    "field": TEXT.filter(str.strip),
+                    "old_value": OPTIONAL_TEXT,
+                    "new_value": OPTIONAL_TEXT,
+                    "reason": OPTIONAL_TEXT,
+                    "created_at": STAMP,
+                }
+            ),
+            max_size=3,
+        )
+    )
+    return {
+        "id": goal_id,
+        "intake": draw(st.none() | st.sampled_from(intake_ids)) if intake_ids else None,
+        "title": draw(TEXT.filter(str.strip)),
+        "specific": draw(TEXT),
+        "measure": draw(TEXT),
+        "unit": draw(TEXT),
+        "baseline": baseline,
+        "target": target,
+        "relevant": draw(TEXT),
+        "confidence": draw(st.integers(0, 10)),
+        "frequency": draw(st.sampled_from(["daily", "weekly", "3 per week"])),
+        "weight": draw(st.integers(1, 3)),
+        "start_date": draw(DAY),
+        "target_date": draw(DAY),
+        "status": draw(st.sampled_from(export_format.GOAL_STATUSES)),
+        "created_at": draw(STAMP),
+        "steps": [
+            {
+                "position": position,
+                "text": draw(TEXT),
+                "due_on": draw(st.none() | DAY),
+                "done_on": draw(st.none() | DAY),
+            }
+            for position in positions
+        ],
+        "checkins": [
+            {"day": day, "value": draw(st.none() | REAL), "note": draw(OPTIONAL_TEXT)}
+            for day in checkin_days
+        ],
+        "reviews": [
+            {
+                "day": day,
+                "gas": draw(st.none() | st.integers(-2, 2)),
+                "gbo": draw(st.none() | st.integers(0, 10)),
+                "weight": draw(st.integers(1, 3)),
+                "helped": draw(OPTIONAL_TEXT),
+                "hindered": draw(OPTIONAL_TEXT),
+                "next_step": draw(OPTIONAL_TEXT),
+                "note": draw(OPTIONAL_TEXT),
+            }
+            for day in review_days
+        ],
+        "changes": sorted(changes, key=lambda change: (change["day"], change["created_at"])),
+    }
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> dict[str, Any]:
+    intake_ids = sorted(draw(st.lists(st.integers(1, 50), unique=True, max_size=2)))
+    intakes = [
+        {
+            "id": intake_id,
+            "therapy_type": draw(st.sampled_from(export_format.THERAPY_TYPES)),
+            "expectations": draw(TEXT),
+            "obstacles": draw(TEXT),
+            "success_feels_like": draw(TEXT),
+            "motivations": draw(TEXT),
+            "support_contact": draw(OPTIONAL_TEXT),
+            "created_on": draw(DAY),
+        }
+        for intake_id in intake_ids
+    ]
+    goal_ids = sorted(draw(st.lists(st.integers(1, 500), unique=True, max_size=3)))
+    goals = [draw(goal_documents(goal_id, intake_ids)) for goal_id in goal_ids]
+    if goals and draw(st.booleans()):  # the same plan twice on one day: equal goals, both kept
+        goals.append(dict(goals[0], id=goal_ids[-1] + 1))
+    mood_days = sorted(draw(st.lists(DAY, unique=True, max_size=5)))
+    document = transfer.empty_document("2026-11-26T09:00:00+00:00", schema_version())
+    document["intakes"] = intakes
+    document["goals"] = goals
+    document["moods"] = [{"day": day, "mood": draw(st.integers(0, 10))} for day in mood_days]
+    return document
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(document=histories())
+def test_round_trip_is_exact(goal: Callable[..., Result], document: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "history.json"
+        source.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+        first_db, second_db = str(Path(folder) / "a.db"), str(Path(folder) / "b.db")
+        imported = goal("--db", first_db, "import", str(source))
+        assert imported.exit_code == 0, imported.output
+        first = goal("--db", first_db, "export", "--output", str(Path(folder) / "first.json"))
+        assert first.exit_code == 0, first.output
+        exported = json.loads((Path(folder) / "first.json").read_text(encoding="utf-8"))
+        assert without_stamp(exported) == without_stamp(document)
+
+        again = goal("--db", second_db, "import", str(Path(folder) / "first.json"))
+        assert again.exit_code == 0, again.output
+        second = goal("--db", second_db, "export", "--output", str(Path(folder) / "second.json"))
+        assert second.exit_code == 0, second.output
+        first_text = (Path(folder) / "first.json").read_text(encoding="utf-8").splitlines()
+        second_text = (Path(folder) / "second.json").read_text(encoding="utf-8").splitlines()
+        assert [line for line in first_text if '"exported_at"' not in line] == [
+            line for line in second_text if '"exported_at"' not in line
+        ]
+        # Importing the same history again adds nothing.
+        merged = goal("--db", second_db, "import", str(source))
+        assert merged.exit_code == 0, merged.output
+        assert "added nothing new" in merged.output
+
+
+def test_an_interrupted_import_writes_nothing(
+    history: Callable[..., Result], db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(_valid_document()), encoding="utf-8")
+    before = dump_read_only(db_path)
+    real_merge = transfer._merge_children
+
+    def merge_then_interrupt(*args: Any, **kwargs: Any) -> None:
+        real_merge(*args, **kwargs)  # rows are written inside the transaction...
+        raise KeyboardInterrupt  # ...then Ctrl-C arrives before the commit
+
+    monkeypatch.setattr(transfer, "_merge_children", merge_then_interrupt)
+    result = history("import", str(source))
+    assert result.exit_code == 130
+    assert "nothing was saved" in result.output
+    assert dump_read_only(db_path) == before
+
+
+def test_profiles_export_and_back_up_their_own_data(
+    goal: Callable[..., Result], tmp_path: Path
+) -> None:
+    plan = str(Path(__file__).resolve().parents[2] / "examples" / "elevate-mood.toml")
+    assert goal("--profile", "alice", "intake", "--answers", plan).exit_code == 0
+    assert len(export_json(goal, "--profile", "alice")["goals"]) == 2
+    assert export_json(goal, "--profile", "bob")["goals"] == []
+    backed_up = goal("--profile", "alice", "backup")
+    assert backed_up.exit_code == 0, backed_up.output
+    folder = tmp_path / "xdg" / "goalcli" / "profiles" / "backups"
+    [copy] = folder.iterdir()
+    assert copy.name.startswith("alice-")
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    listed = json.loads(goal("profiles", "--format", "json").output)
+    assert [row["name"] for row in listed] == ["alice"]  # backups are not profiles

@@ -1,0 +1,40 @@
+"""goalcli in a real terminal (pexpect)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from typing import Any
+
+# How long a real-terminal test waits for one prompt. Generous: on a loaded machine one Python
+# start-up can take seconds, and a wait that times out proves nothing.
+TERMINAL_TIMEOUT = 60
+
+
+def _default_sigint() -> None:  # pragma: no cover - runs in the child, before exec
+    # An ignored signal stays ignored across exec, and Python then never raises
+    # KeyboardInterrupt. A parent that ignores Ctrl-C (`trap '' INT`, nohup, some CI runners)
+    # would make every Ctrl-C test wait out its timeout; a person's shell never does that.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def spawn_goal(*args: str, columns: int = 120) -> Any:
+    """`python -m goalcli ARGS` in a real terminal (pexpect), in the test's environment, with
+    Ctrl-C at its default as in a person's shell; what the terminal showed collects in
+    `child.logfile_read`."""
+    import io
+
+    import pexpect
+
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "goalcli", *args],
+        env=dict(os.environ, TERM="xterm"),
+        encoding="utf-8",
+        timeout=TERMINAL_TIMEOUT,
+        dimensions=(40, columns),
+        preexec_fn=_default_sigint,
+    )
+    child.logfile_read = io.StringIO()
+    return child

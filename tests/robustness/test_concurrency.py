@@ -1,0 +1,197 @@
+"""Two goalcli processes at once, and readers beside a writer.
+
+For every writer in lib.writers.WRITERS, two copies started together must both finish (the second
+waits its turn through BEGIN IMMEDIATE and the busy timeout) and leave exactly what running
+them one after the other leaves. Two intakes racing to create the very first database both
+land in the one file. Readers read while another program holds the write lock.
+(Two `goal log` at once and the lock-timeout exit are in test_locks.py.)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from lib.database import integrity, rows
+from lib.paths import MOOD_PLAN
+from lib.writers import Writer, prepare, writer_params
+
+Run = Callable[..., Result]
+TABLES = ("intake", "goal", "step", "checkin", "mood", "review", "goal_change")
+
+
+def _counts(db_path: Path) -> dict[str, int]:
+    return {table: rows(db_path, f"SELECT count(*) FROM {table}")[0][0] for table in TABLES}
+
+
+def _at_once(*commands: tuple[str, ...]) -> list[tuple[str, str, int]]:
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "goalcli", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=dict(os.environ),
+        )
+        for args in commands
+    ]
+    return [(*process.communicate(timeout=60), process.returncode) for process in processes]
+
+
+@pytest.mark.parametrize("writer", writer_params())
+def test_two_at_once_leave_what_two_in_a_row_leave(
+    planned_fast: Run, db_path: Path, tmp_path: Path, writer: Writer
+) -> None:
+    in_a_row = tmp_path / "in-a-row.db"
+    assert planned_fast("--db", str(in_a_row), "intake", "--answers", MOOD_PLAN).exit_code == 0
+    prepare(writer, in_a_row)
+    prepare(writer)
+    codes = [planned_fast("--db", str(in_a_row), *writer.args).exit_code for _ in range(2)]
+    # A second `done`, `delete`... in a row is refused (exit 2): so must the loser of a race be.
+    assert codes == ([0, 0] if writer.repeatable else [0, 2])
+
+    outcomes = _at_once(writer.args, writer.args)
+
+    assert sorted(returncode for _, _, returncode in outcomes) == codes, outcomes
+    for stdout, stderr, _ in outcomes:
+        assert "Traceback" not in stdout + stderr
+    assert integrity(db_path) == "ok"
+    assert _counts(db_path) == _counts(in_a_row)
+
+
+def test_two_intakes_racing_to_create_the_first_database(db_path: Path) -> None:
+    outcomes = _at_once(("intake", "--answers", MOOD_PLAN), ("intake", "--answers", MOOD_PLAN))
+
+    for stdout, stderr, returncode in outcomes:
+        assert returncode == 0, stderr
+        assert "Saved 2 goals" in stdout
+    assert rows(db_path, "SELECT count(*) FROM intake") == [(2,)]
+    assert rows(db_path, "SELECT count(*) FROM goal") == [(4,)]
+    assert integrity(db_path) == "ok"
+    # Only the database itself is left: no half-built copy from the one that lost the race.
+    assert sorted(p.name for p in db_path.parent.iterdir()) == ["goals.db"]
+
+
+@pytest.fixture
+def held(planned_fast: Run, db_path: Path) -> Iterator[sqlite3.Connection]:
+    """Another program holds the write lock with a check-in it has not committed."""
+    assert planned_fast("log", "1", "--value", "9", "--note", "committed").exit_code == 0
+    other = sqlite3.connect(db_path, isolation_level=None, timeout=0)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("UPDATE checkin SET value = 99, note = 'uncommitted'")
+    try:
+        yield other
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("report", "--format", "json"),
+        ("report", "--format", "markdown"),
+        ("report",),
+        ("list", "--format", "json"),
+        ("list", "--all"),
+    ],
+    ids=" ".join,
+)
+def test_readers_read_the_last_commit_while_a_writer_holds_the_lock(
+    held: sqlite3.Connection, planned_fast: Run, args: tuple[str, ...]
+) -> None:
+    started = time.monotonic()
+    result = planned_fast(*args)
+
+    assert result.exit_code == 0, result.output
+    assert time.monotonic() - started < 2.5  # did not wait for the 5-second busy timeout
+    assert "uncommitted" not in result.stdout
+    if args[:3] == ("report", "--format", "json"):
+        assert json.loads(result.stdout)["goals"][0]["current"] == 9
+    assert held.in_transaction
+
+
+# --- backup and restore beside other processes -------------------------------------------------
+
+WRITING_LOOP = r"""
+import sys
+from goalcli.cli import app
+for number in range(int(sys.argv[1])):
+    try:
+        app(["log", "1", "--value", str(number), "--note", "x" * 3000], standalone_mode=False)
+    except SystemExit:
+        pass
+"""
+
+
+def test_backups_taken_while_another_process_writes_pass_integrity_check(
+    planned_fast: Run, db_path: Path, tmp_path: Path
+) -> None:
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITING_LOOP, "400"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=dict(os.environ),
+    )
+    time.sleep(0.5)  # it is writing by now
+    try:
+        copies = []
+        for number in range(3):
+            copy = tmp_path / f"copy-{number}.db"
+            outcome = _at_once(("backup", str(copy)))[0]
+            assert outcome[2] == 0, outcome[1]
+            copies.append(copy)
+        assert writer.poll() is None, "the writer finished before the backups: nothing tested"
+    finally:
+        writer.kill()
+        writer.wait(timeout=30)
+    for copy in copies:
+        assert integrity(copy) == "ok", copy.name
+        assert rows(copy, "SELECT count(*) FROM goal") == [(2,)]
+        assert not Path(f"{copy}-wal").exists()  # self-contained
+    assert integrity(db_path) == "ok"
+
+
+def test_restore_while_a_reader_reads(planned_fast: Run, db_path: Path, tmp_path: Path) -> None:
+    """Readers that come and go (a `watch goal report`) do not stop a restore: it waits for a
+    moment between them. None of them fails or sees a mix. (A reader that never lets go makes
+    restore refuse after the busy timeout: test_backup.py.)"""
+    from lib.writers import SENTINEL, SENTINEL_BACKUP
+
+    reading = (
+        "import time\nfrom goalcli.cli import app\n"
+        "for _ in range(8):\n"
+        "    try:\n"
+        "        app(['report', '--format', 'json'], standalone_mode=False)\n"
+        "    except SystemExit as exit:\n"
+        "        assert exit.code in (0, None), exit.code\n"
+        "    time.sleep(0.4)\n"
+    )
+    # Pauses between reads well above SQLite's longest busy-handler sleep (100 ms): a loaded
+    # machine still leaves the restore a moment between two readers.
+    reader = subprocess.Popen(
+        [sys.executable, "-c", reading],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ),
+    )
+    try:
+        time.sleep(0.5)
+        _, stderr, returncode = _at_once(("restore", "--yes", SENTINEL_BACKUP))[0]
+    finally:
+        _, err = reader.communicate(timeout=120)
+    assert returncode == 0, stderr
+    assert reader.returncode == 0, err
+    assert "Traceback" not in err
+    assert integrity(db_path) == "ok"
+    assert rows(db_path, "SELECT note FROM checkin") == [(f"{SENTINEL} felt low",)]

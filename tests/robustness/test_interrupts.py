@@ -1,0 +1,271 @@
+"""Ctrl-C, Ctrl-D, ended and closed input at every prompt of every writing command.
+
+Promise: exit 130 (or 2 when there is no input at all), one plain sentence, never a hang,
+and the database exactly as it was (compared with iterdump). Exhaustive in-process (CliRunner
+input cut at each prompt; KeyboardInterrupt raised at each prompt); a representative set in a
+real terminal through pexpect; and real processes with stdin at /dev/null or closed.
+The writing commands come from lib.writers.WRITERS.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from typer.testing import Result
+
+from lib.database import dump
+from lib.processes import assert_one_plain_line, goal_process
+from lib.terminal import spawn_goal
+from lib.writers import INTERACTIVE_WRITERS, Writer, writer_ids
+
+Run = Callable[..., Result]
+
+CASES = [
+    pytest.param(writer, asked, id=f"{writer.id}-prompt{asked + 1}")
+    for writer in INTERACTIVE_WRITERS
+    for asked in range(len(writer.session))
+]
+
+
+def feed(answers: tuple[str, ...]) -> str:
+    return "".join(f"{answer}\n" for answer in answers)
+
+
+@pytest.fixture(autouse=True)
+def at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process runs answer "yes, a person is at the keyboard" (edit, delete, restore and
+    import --replace ask only then); real processes below are unaffected."""
+    monkeypatch.setattr("goalcli.prompts.stdin_is_terminal", lambda: True)
+
+
+def no_leftovers(db_path: Path) -> None:
+    """An interrupted restore or import leaves no staged copy or partial file behind."""
+    names = [p.name for p in db_path.parent.iterdir()]
+    assert not [name for name in names if name.startswith(".")], names
+
+
+@pytest.fixture
+def prompts_seen(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every question asked (typer.prompt and typer.confirm), in order."""
+    seen: list[str] = []
+    real_prompt, real_confirm = typer.prompt, typer.confirm
+
+    def prompt(text: str, *args: Any, **kwargs: Any) -> Any:
+        seen.append(text)
+        return real_prompt(text, *args, **kwargs)
+
+    def confirm(text: str, *args: Any, **kwargs: Any) -> Any:
+        seen.append(text)
+        return real_confirm(text, *args, **kwargs)
+
+    monkeypatch.setattr(typer, "prompt", prompt)
+    monkeypatch.setattr(typer, "confirm", confirm)
+    return seen
+
+
+@pytest.mark.parametrize("writer", INTERACTIVE_WRITERS, ids=writer_ids(INTERACTIVE_WRITERS))
+def test_each_session_answers_exactly_every_prompt(
+    planned_fast: Run, db_path: Path, prompts_seen: list[str], writer: Writer
+) -> None:
+    """The sessions below are complete: one answer per prompt, and they do write."""
+    before = dump(db_path)
+    assert writer.interactive is not None
+    result = planned_fast(*writer.interactive, input=feed(writer.session))
+
+    assert result.exit_code == 0, result.output
+    assert len(prompts_seen) == len(writer.session), prompts_seen
+    assert dump(db_path) != before
+
+
+@pytest.mark.parametrize(("writer", "asked"), CASES)
+def test_input_ending_at_each_prompt_saves_nothing(
+    planned_fast: Run, db_path: Path, prompts_seen: list[str], writer: Writer, asked: int
+) -> None:
+    before = dump(db_path)
+    assert writer.interactive is not None
+    result = planned_fast(*writer.interactive, input=feed(writer.session[:asked]))
+
+    assert result.exit_code == 130, result.output
+    assert len(prompts_seen) == asked + 1  # it stopped at the prompt that got no answer
+    assert "nothing was saved" in result.stderr
+    assert "Traceback" not in result.output
+    assert dump(db_path) == before
+    no_leftovers(db_path)
+
+
+@pytest.mark.parametrize(("writer", "asked"), CASES)
+def test_ctrl_c_at_each_prompt_saves_nothing(
+    planned_fast: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch, writer: Writer, asked: int
+) -> None:
+    calls = {"n": 0}
+    real_prompt, real_confirm = typer.prompt, typer.confirm
+
+    def interrupting(real: Callable[..., Any]) -> Callable[..., Any]:
+        def ask(*args: Any, **kwargs: Any) -> Any:
+            calls["n"] += 1
+            if calls["n"] == asked + 1:
+                raise KeyboardInterrupt
+            return real(*args, **kwargs)
+
+        return ask
+
+    monkeypatch.setattr(typer, "prompt", interrupting(real_prompt))
+    monkeypatch.setattr(typer, "confirm", interrupting(real_confirm))
+    before = dump(db_path)
+    assert writer.interactive is not None
+
+    result = planned_fast(*writer.interactive, input=feed(writer.session))
+
+    assert calls["n"] == asked + 1
+    assert result.exit_code == 130, result.output
+    assert "Interrupted; nothing was saved." in result.stderr
+    assert dump(db_path) == before
+    no_leftovers(db_path)
+
+
+# --- real processes: no terminal, no input ----------------------------------------------------
+
+
+@pytest.fixture
+def planned_on_disk(planned_fast: Run, db_path: Path) -> list[str] | None:
+    return dump(db_path)
+
+
+@pytest.mark.parametrize("writer", INTERACTIVE_WRITERS, ids=writer_ids(INTERACTIVE_WRITERS))
+def test_stdin_at_dev_null_ends_plainly(
+    planned_on_disk: list[str] | None, db_path: Path, writer: Writer
+) -> None:
+    assert writer.interactive is not None
+    result = goal_process(*writer.interactive, stdin=subprocess.DEVNULL, timeout=20)
+
+    if writer.needs_terminal:  # asks only a person at a terminal: refused, pointing at flags
+        assert result.returncode == 2, result.stderr
+        assert_one_plain_line(result.stderr)
+        assert dump(db_path) == planned_on_disk
+        return
+    assert result.returncode == 130, result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        "goal: The input ended before every question was answered; nothing was saved."
+    )
+    assert "Traceback" not in result.stderr
+    assert dump(db_path) == planned_on_disk
+
+
+@pytest.mark.parametrize("writer", INTERACTIVE_WRITERS, ids=writer_ids(INTERACTIVE_WRITERS))
+def test_closed_stdin_is_refused_plainly(
+    planned_on_disk: list[str] | None, db_path: Path, writer: Writer
+) -> None:
+    """`goal log <&-`: Python starts with sys.stdin = None; nothing may be asked or saved."""
+    assert writer.interactive is not None
+    result = goal_process(*writer.interactive, preexec_fn=lambda: os.close(0), timeout=20)
+
+    assert result.returncode == 2, result.stderr
+    assert_one_plain_line(result.stderr)
+    if not writer.needs_terminal:
+        assert "no input to answer questions from" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert dump(db_path) == planned_on_disk
+
+
+def test_answers_piped_in_still_work(planned_on_disk: list[str] | None, db_path: Path) -> None:
+    """Not a terminal is fine when the answers are there: a script can pipe a check-in."""
+    result = goal_process("log", input="6\n12\n\nfrom a script\n\n", timeout=20)
+
+    assert result.returncode == 0, result.stderr
+    assert dump(db_path) != planned_on_disk
+
+
+# --- a real terminal (pexpect): a representative set -------------------------------------------
+
+pexpect = pytest.importorskip("pexpect")
+PROMPT = re.compile(r"([^\r\n]*): $")
+
+
+def _terminal_session(args: tuple[str, ...], answers: tuple[str, ...], stop_at: int, key: str):
+    """Answer prompts in a real terminal until prompt number `stop_at`; there press `key`."""
+    child = spawn_goal(*args)
+    try:
+        for index in range(stop_at + 1):
+            child.expect(PROMPT)
+            if index < stop_at:
+                child.sendline(answers[index])
+        if key == "ctrl-c":
+            child.sendintr()
+        else:
+            child.sendeof()
+        child.expect(pexpect.EOF)
+        child.close()
+    finally:
+        if child.isalive():
+            child.terminate(force=True)
+    return child, child.logfile_read.getvalue()
+
+
+# The intake's Ctrl-C and Ctrl-D in a terminal are in test_terminal.py.
+TERMINAL_CASES = [
+    ("log", 0, "ctrl-c"),
+    ("log", 3, "ctrl-d"),  # at the note
+    ("log", 6, "ctrl-c"),  # the last prompt
+    ("review", 2, "ctrl-d"),
+    ("review", 9, "ctrl-c"),  # the last prompt
+    ("edit", 0, "ctrl-d"),  # the title
+    ("edit", 4, "ctrl-c"),  # the target
+    ("edit", 9, "ctrl-d"),  # "Save these changes?"
+    ("delete", 0, "ctrl-d"),  # typing the title (its Ctrl-C is in test_terminal_goals.py)
+    ("import", 0, "ctrl-c"),  # import --replace: "Delete everything ...?"
+    ("import", 0, "ctrl-d"),
+    ("restore", 0, "ctrl-c"),
+    ("restore", 0, "ctrl-d"),
+]
+
+
+@pytest.mark.parametrize(("command", "stop_at", "key"), TERMINAL_CASES)
+def test_keys_in_a_real_terminal_save_nothing(
+    planned_on_disk: list[str] | None, db_path: Path, command: str, stop_at: int, key: str
+) -> None:
+    writer = next(w for w in INTERACTIVE_WRITERS if w.id == command)
+    assert writer.interactive is not None
+
+    child, output = _terminal_session(writer.interactive, writer.session, stop_at, key)
+
+    assert child.exitstatus == 130, output
+    assert "Interrupted; nothing was saved." in output
+    assert "Traceback" not in output
+    assert dump(db_path) == planned_on_disk
+    no_leftovers(db_path)
+
+
+def test_import_replace_confirmed_in_a_real_terminal(
+    planned_on_disk: list[str] | None, db_path: Path
+) -> None:
+    """`goal import --replace FILE` answered "y" at a real terminal replaces everything, after
+    a safety backup of what was there."""
+    writer = next(w for w in INTERACTIVE_WRITERS if w.id == "import")
+    assert writer.interactive is not None
+    child = spawn_goal(*writer.interactive)
+    try:
+        child.expect(r"\[y/N\]: ")
+        child.sendline("y")
+        child.expect(pexpect.EOF)
+        child.close()
+    finally:
+        if child.isalive():
+            child.terminate(force=True)
+    output = child.logfile_read.getvalue()
+
+    assert child.exitstatus == 0, output
+    assert "Replaced everything with" in output
+    assert "Backed up the current database to" in output
+    from lib.database import rows
+    from lib.writers import SENTINEL
+
+    assert rows(db_path, "SELECT note FROM checkin") == [(f"{SENTINEL} felt low",)]
+    assert len(list((db_path.parent / "backups").iterdir())) == 1
+    no_leftovers(db_path)

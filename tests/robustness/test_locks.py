@@ -1,0 +1,153 @@
+"""Locking: a second program holding the database makes a writer wait its busy timeout and then
+give up plainly, saving nothing and quoting nothing; readers never wait; two writers at once
+both finish. Real processes; the in-process storage promises are tests/unit/test_storage.py."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from goalcli.storage import database as goaldb
+from lib.database import rows
+from lib.paths import MOOD_PLAN
+from lib.processes import goal_process as cli
+
+SENTINEL = "SENTINEL-7f3a"
+
+# Runs goalcli with a short busy timeout, for lock tests that need not wait 5 seconds.
+SHORT_TIMEOUT_MAIN = (
+    "import sys, goalcli.storage.database; goalcli.storage.database.BUSY_TIMEOUT_MS = 300; "
+    "from goalcli.cli import main; sys.argv[0] = 'goal'; main()"
+)
+
+
+def cli_short_timeout(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", SHORT_TIMEOUT_MAIN, *args],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=dict(os.environ),
+    )
+
+
+def count(db_path: Path, sql: str) -> int:
+    return rows(db_path, sql)[0][0]  # type: ignore[return-value]
+
+
+# --- locking -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def held(goal: Callable[..., Result], db_path: Path) -> Iterator[sqlite3.Connection]:
+    """The elevate-mood plan, with another program holding the write lock (not yet committed)."""
+    assert goal("intake", "--answers", MOOD_PLAN).exit_code == 0
+    other = sqlite3.connect(db_path, isolation_level=None, timeout=0)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO mood (day, mood, updated_at) VALUES ('2026-11-25', 9, 'other')")
+    try:
+        yield other
+    finally:
+        if other.in_transaction:
+            other.execute("ROLLBACK")
+        other.close()
+
+
+def test_a_writer_gives_up_on_a_locked_database_after_the_busy_timeout(
+    held: sqlite3.Connection, db_path: Path
+) -> None:
+    """The one slow test: the real 5-second busy timeout."""
+    started = time.monotonic()
+    result = cli("log", "1", "--value", "3", "--note", SENTINEL, timeout=30)
+    elapsed = time.monotonic() - started
+    held.execute("ROLLBACK")
+
+    assert result.returncode == 1, result.stderr
+    message = result.stderr.lower()
+    assert "in use" in message or "locked" in message
+    assert "Traceback" not in result.stderr + result.stdout
+    assert SENTINEL not in result.stderr + result.stdout
+    assert elapsed >= goaldb.BUSY_TIMEOUT_MS / 1000 - 0.5  # it did wait the timeout out...
+    assert elapsed < goaldb.BUSY_TIMEOUT_MS / 1000 + 5  # ...and then gave up
+    assert count(db_path, "SELECT count(*) FROM checkin") == 0
+    assert SENTINEL.encode() not in db_path.read_bytes()
+
+
+def test_the_lock_message_hides_the_note_even_with_debug(
+    held: sqlite3.Connection, db_path: Path
+) -> None:
+    result = cli_short_timeout("--debug", "log", "1", "--value", "3", "--note", SENTINEL)
+    held.execute("ROLLBACK")
+
+    assert result.returncode != 0
+    assert "Traceback" in result.stderr  # --debug shows it...
+    assert SENTINEL not in result.stderr + result.stdout  # ...but never the user's note
+    assert count(db_path, "SELECT count(*) FROM checkin") == 0
+
+
+def test_an_interactive_log_on_a_locked_database_writes_nothing(
+    held: sqlite3.Connection, db_path: Path
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", SHORT_TIMEOUT_MAIN, "log"],
+        input=f"7\n14\n\n{SENTINEL}\n\n",
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=dict(os.environ),
+    )
+    held.execute("ROLLBACK")
+
+    assert result.returncode == 1, result.stderr
+    assert "in use" in result.stderr or "locked" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert SENTINEL not in result.stderr
+    assert count(db_path, "SELECT count(*) FROM checkin") == 0
+    assert count(db_path, "SELECT count(*) FROM mood") == 0
+
+
+def test_a_reader_works_while_another_program_holds_the_write_lock(
+    held: sqlite3.Connection, goal: Callable[..., Result]
+) -> None:
+    started = time.monotonic()
+    result = goal("report", "--format", "json")
+    elapsed = time.monotonic() - started
+
+    assert result.exit_code == 0, result.output
+    assert '"Do one thing I enjoy each day"' in result.stdout
+    assert '"last_7_avg": null' in result.stdout  # the uncommitted mood is not visible
+    assert elapsed < goaldb.BUSY_TIMEOUT_MS / 1000 / 2  # it did not wait for the lock
+    assert held.in_transaction
+
+
+def test_two_writers_at_once_leave_exactly_one_checkin(
+    goal: Callable[..., Result], db_path: Path
+) -> None:
+    assert goal("intake", "--answers", MOOD_PLAN).exit_code == 0
+    env = dict(os.environ)
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "goalcli", "log", "1", "--value", value, "--mood", "5"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for value in ("3", "4")
+    ]
+    outcomes = [(*writer.communicate(timeout=30), writer.returncode) for writer in writers]
+
+    for stdout, stderr, returncode in outcomes:
+        assert returncode == 0, stderr
+        assert "Traceback" not in stdout + stderr
+    assert count(db_path, "SELECT count(*) FROM checkin") == 1
+    assert count(db_path, "SELECT count(*) FROM mood") == 1
+    assert count(db_path, "SELECT value FROM checkin") in (3, 4)

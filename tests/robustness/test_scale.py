@@ -1,0 +1,355 @@
+"""The report, `goal show` and the CSV export at scale agree with a slow, plain-Python reading
+of the whole history, and the report and `goal show` never scan or sort it.
+
+The history comes from bench/make_history.py (the benchmark's generator): ten goals over
+900 days with gaps, breaks, weekly and 3-per-week goals, and unbroken runs longer than the
+800 days habit strength looks at, so the SQL aggregates meet every edge they have; earlier goals,
+done or dropped, that the report must leave out; and a goal with more changes than `goal show`
+lists.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import json
+import sqlite3
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import Result
+
+from goalcli.core import progress
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+HISTORY_END = date(2026, 11, 26)
+
+
+def _make_history() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("make_history", BENCH / "make_history.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("scale") / "history.db"
+    counts = _make_history().build_history(
+        path, goals=10, days=900, today=HISTORY_END, seed=3, checkins=9000
+    )
+    assert counts["checkins"] >= 9000
+    assert counts["earlier_goals"] > 0
+    return path
+
+
+def _reference(
+    path: Path, as_of: date, since: date | None, goal_ids: list[int] | None = None
+) -> dict[str, object]:
+    """Everything the report says, recomputed from all rows, the slow and obvious way; for the
+    active goals, or for the goals `goal_ids` whatever their status."""
+    db = sqlite3.connect(path)
+    goals = [
+        (goal_id, baseline, start_text, frequency)
+        for goal_id, baseline, start_text, frequency, status in db.execute(
+            "SELECT id, baseline, start_date, frequency, status FROM goal ORDER BY id"
+        )
+        if (goal_id in goal_ids if goal_ids is not None else status == "active")
+    ]
+    expected = []
+    for goal_id, baseline, start_text, frequency in goals:
+        start = date.fromisoformat(start_text)
+        rows = [
+            (date.fromisoformat(day), value)
+            for day, value in db.execute(
+                "SELECT day, value FROM checkin WHERE goal_id = ? ORDER BY day", (goal_id,)
+            )
+        ]
+        upto = [(day, value) for day, value in rows if day <= as_of]
+        values = [value for _, value in upto if value is not None]
+        period = [day for day, _ in upto if day >= (max(start, since) if since else start)]
+        days = {day for day, _ in upto if day >= start}
+        day = as_of if as_of in days else as_of - timedelta(days=1)
+        streak = 0
+        while day in days:
+            streak += 1
+            day -= timedelta(days=1)
+        # The recurrence over the whole history, with no window at all.
+        m = progress.habit_multiplier(progress.parse_frequency(frequency))
+        score = 0.0
+        current_day = start
+        while current_day <= as_of:
+            score = score * m + (1.0 - m) * (current_day in days)
+            current_day += timedelta(days=1)
+        expected.append(
+            {
+                "id": goal_id,
+                "current": values[-1] if values else baseline,
+                "checkins": len(period),
+                "last_checkin": max(period).isoformat() if period else None,
+                "streak": streak,
+                "strength": round(min(1.0, max(0.0, score)), 2),
+            }
+        )
+    moods = {
+        date.fromisoformat(day): mood for day, mood in db.execute("SELECT day, mood FROM mood")
+    }
+    db.close()
+
+    def average(window: int) -> float | None:
+        chosen = [
+            mood
+            for day, mood in moods.items()
+            if as_of - timedelta(days=window - 1) <= day <= as_of
+        ]
+        return round(sum(chosen) / len(chosen), 1) if chosen else None
+
+    return {"goals": expected, "last_7_avg": average(7), "last_30_avg": average(30)}
+
+
+@pytest.mark.parametrize(
+    ("as_of", "since"),
+    [
+        ("2026-11-26", None),  # the end: unbroken runs longer than the strength window
+        ("2026-11-27", None),  # the day after: streaks end yesterday
+        ("2025-08-14", None),  # mid-history, with check-ins after as_of
+        ("2025-08-14", "2025-06-01"),  # a period
+        ("2024-06-20", None),  # nine days after the start (2024-06-11)
+        ("2024-05-01", None),  # before the goals started
+    ],
+)
+def test_report_agrees_with_the_whole_history(
+    history: Path, goal: Callable[..., Result], as_of: str, since: str | None
+) -> None:
+    args = ["--db", str(history), "report", "--format", "json"]
+    if since:
+        args += ["--since", since]
+    result = goal(*args, env={"GOALCLI_TODAY": as_of})
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    expected = _reference(
+        history, date.fromisoformat(as_of), date.fromisoformat(since) if since else None
+    )
+    got = [
+        {
+            key: entry[key]
+            for key in ("id", "current", "checkins", "last_checkin", "streak", "strength")
+        }
+        for entry in document["goals"]
+    ]
+    assert got == expected["goals"]
+    assert document["mood"]["last_7_avg"] == expected["last_7_avg"]
+    assert document["mood"]["last_30_avg"] == expected["last_30_avg"]
+
+
+def test_the_history_has_the_edges_it_claims(history: Path) -> None:
+    db = sqlite3.connect(history)
+    frequencies = {row[0] for row in db.execute("SELECT frequency FROM goal")}
+    db.close()
+    assert {"daily", "weekly", "3 per week"} <= frequencies
+    expected = _reference(history, HISTORY_END, None)
+    streaks = [entry["streak"] for entry in expected["goals"]]  # type: ignore[index]
+    assert max(streaks) > progress.STRENGTH_HORIZON_DAYS
+    assert min(streaks) < 30
+
+
+def test_table_and_markdown_reports_run_at_scale(
+    history: Path, goal: Callable[..., Result]
+) -> None:
+    for output_format in ("table", "markdown"):
+        result = goal("--db", str(history), "report", "--format", output_format)
+        assert result.exit_code == 0, result.output
+        assert "Goal 10" in result.stdout
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    offsets=st.sets(st.integers(min_value=-5, max_value=1200), max_size=200),
+    span=st.integers(min_value=-3, max_value=1200),
+    per_week=st.integers(min_value=1, max_value=7),
+)
+def test_closed_form_strength_matches_the_recurrence(
+    offsets: set[int], span: int, per_week: int
+) -> None:
+    start = date(2024, 1, 1)
+    as_of = start + timedelta(days=span)
+    days = {start + timedelta(days=offset) for offset in offsets}
+    per_day = per_week / 7
+    slow = progress.habit_strength(days, start, as_of, per_day)
+    window = progress.habit_strength_window(start, as_of, per_day)
+    if window is None:
+        assert slow == 0.0
+        return
+    first, m = window
+    weights = sum(m ** (as_of - day).days for day in days if first <= day <= as_of)
+    assert progress.habit_strength_from_weights(weights, m) == pytest.approx(slow, abs=1e-12)
+
+
+def test_pow_is_provided_when_sqlite_lacks_math_functions() -> None:
+    from goalcli.storage import database as db
+
+    connection = sqlite3.connect(":memory:")
+    connection.create_function("pow", 2, db._pow, deterministic=True)  # as _functions would
+    assert connection.execute("SELECT pow(0.5, 3.0), pow(NULL, 1)").fetchone() == (0.125, None)
+    db._functions(connection)  # with pow present, nothing changes
+    assert connection.execute("SELECT pow(2.0, 10.0)").fetchone() == (1024.0,)
+
+
+def _show_reference(path: Path, goal_id: int) -> dict[str, object]:
+    """The lists `goal show` prints, from every row of the goal read plainly."""
+    db = sqlite3.connect(path)
+    checkins = db.execute(
+        "SELECT day, value, note FROM checkin WHERE goal_id = ?", (goal_id,)
+    ).fetchall()
+    changes = db.execute(
+        "SELECT id, day, field, old_value, new_value, reason FROM goal_change WHERE goal_id = ?",
+        (goal_id,),
+    ).fetchall()
+    steps = db.execute(
+        "SELECT position, text, due_on, done_on FROM step WHERE goal_id = ?", (goal_id,)
+    ).fetchall()
+    db.close()
+    latest = sorted(checkins, reverse=True)[:10]
+    changes.sort(key=lambda change: (change[1], change[0]))
+    return {
+        "recent_checkins": [
+            {"date": day, "value": value, "note": note} for day, value, note in latest
+        ],
+        "changes": [
+            {"date": day, "field": field, "old": old, "new": new, "reason": reason}
+            for _, day, field, old, new, reason in changes[-50:]
+        ],
+        "changes_total": len(changes),
+        "steps": [
+            {"position": position, "text": text, "due": due, "done": done}
+            for position, text, due, done in sorted(steps)
+        ],
+    }
+
+
+@pytest.mark.parametrize("as_of", ["2026-11-26", "2026-11-27"])
+def test_show_agrees_with_the_whole_history(
+    history: Path, goal: Callable[..., Result], as_of: str
+) -> None:
+    db = sqlite3.connect(history)
+    ids = {
+        status: goal_id
+        for goal_id, status in db.execute("SELECT id, status FROM goal ORDER BY id DESC")
+    }  # the first goal of each status
+    frequencies = dict(db.execute("SELECT frequency, min(id) FROM goal GROUP BY frequency"))
+    db.close()
+    chosen = sorted({*ids.values(), *frequencies.values()})
+    assert len(chosen) >= 5  # active daily (goal 1), weekly, 3 per week; done; dropped
+    expected = _reference(history, date.fromisoformat(as_of), None, goal_ids=chosen)
+    for entry in expected["goals"]:  # type: ignore[attr-defined]
+        result = goal(
+            "--db",
+            str(history),
+            "show",
+            str(entry["id"]),
+            "--format",
+            "json",
+            env={"GOALCLI_TODAY": as_of},
+        )
+        assert result.exit_code == 0, result.output
+        document = json.loads(result.stdout)
+        standing = {key: document["standing"][key] for key in entry}
+        assert standing == entry
+        lists = _show_reference(history, entry["id"])
+        assert document["recent_checkins"] == lists["recent_checkins"]
+        assert document["steps"] == lists["steps"]
+        changes = [
+            {key: value for key, value in change.items() if key != "text"}
+            for change in document["changes"]
+        ]
+        assert changes == lists["changes"]
+    busiest = _show_reference(history, 1)
+    assert busiest["changes_total"] > len(busiest["changes"])  # type: ignore[arg-type]
+
+
+def _csv_value(value: object) -> str:
+    """How a spreadsheet reads a stored value in the export: empty for NULL, 30 for 30.0."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def test_csv_export_has_one_row_per_checkin(
+    history: Path, goal: Callable[..., Result], tmp_path: Path
+) -> None:
+    db = sqlite3.connect(history)
+    goals = {
+        goal_id: (title, unit)
+        for goal_id, title, unit in db.execute("SELECT id, title, unit FROM goal")
+    }
+    moods = dict(db.execute("SELECT day, mood FROM mood"))
+    checkins = db.execute("SELECT goal_id, day, value, note FROM checkin").fetchall()
+    db.close()
+    expected = [
+        [
+            _csv_value(value)
+            for value in (goal_id, *goals[goal_id], day, value, note, moods.get(day))
+        ]
+        for goal_id, day, value, note in sorted(checkins, key=lambda row: (row[0], row[1]))
+    ]
+    output = tmp_path / "checkins.csv"
+    to_file = goal("--db", str(history), "export", "--format", "csv", "--output", str(output))
+    assert to_file.exit_code == 0, to_file.output
+    to_stdout = goal("--db", str(history), "export", "--format", "csv")
+    assert to_stdout.exit_code == 0, to_stdout.output
+    assert output.read_text(encoding="utf-8") == to_stdout.stdout
+    header, *rows = csv.reader(io.StringIO(to_stdout.stdout))
+    assert header == ["goal_id", "goal_title", "unit", "day", "value", "note", "mood"]
+    assert len(rows) == len(checkins) >= 9000
+    assert rows == expected
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", "1"], ["show", "1", "--format", "json"], ["report"], ["report", "--format", "json"]],
+)
+def test_reading_commands_never_scan_or_sort_the_history(
+    history: Path, goal: Callable[..., Result], args: list[str]
+) -> None:
+    """Every query `goal show` and `goal report` send is an index search on the tables that
+    grow with time: no full scan and no sort of check-ins, reviews, changes or moods."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    from goalcli.storage import database as goalcli_db
+
+    statements: list[tuple[str, object]] = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            statements.append((statement, parameters))
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        result = goal("--db", str(history), *args, env={"GOALCLI_TODAY": "2026-11-26"})
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+    assert result.exit_code == 0, result.output
+    assert any("checkin" in statement for statement, _ in statements)
+    connection = sqlite3.connect(f"{history.absolute().as_uri()}?mode=ro", uri=True)
+    goalcli_db._functions(connection)
+    # Scans allowed: the goals and intakes (a handful of rows), a constant row, the streak's
+    # recursive CTE over itself, and subqueries that are LIMITed index ranges.
+    small = {"goal", "intake", "CONSTANT", "run"}
+    for statement, parameters in statements:
+        plan = [row[3] for row in connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)]
+        for step in plan:
+            if step.startswith("SCAN "):
+                scanned = step.split()[1]
+                assert scanned in small or scanned.startswith("(subquery"), (step, statement)
+            assert "TEMP B-TREE" not in step, (step, statement)
+    connection.close()

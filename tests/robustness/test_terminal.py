@@ -1,0 +1,213 @@
+"""The interactive intake through a real terminal (pexpect), including Ctrl-C and Ctrl-D.
+
+The test answers prompts by their text, and checks that the questions the intake must ask
+came in the order the method needs. An unknown prompt fails the test at once (instead of
+waiting for a timeout), naming the prompt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from lib.paths import MOOD_PLAN
+from lib.processes import goal_process
+from lib.terminal import spawn_goal
+
+pexpect = pytest.importorskip("pexpect")
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+# Every question the intake asks, in order, and what the client types. A list is answered
+# one item per time the question is asked (confidence 15 is refused and asked again).
+ANSWERS: dict[str, list[str]] = {
+    "Therapy type (individual, couples, family)": ["couples"],
+    "What do you expect from therapy?": ["Argue less about chores"],
+    "What might hinder your progress?": ["Long shifts; we both get defensive"],
+    "What would success feel like?": ["Evenings that feel like a team again"],
+    "What motivates you to change?": ["We still make each other laugh"],
+    "Support contact (name and how to reach them)": ["Dr. Osei, 555-0142"],
+    "The goal, in your own words": ["Talk things through calmly"],
+    "Specific": ["A 15-minute check-in after dinner on weekdays, phones away"],
+    "What will you measure (e.g. minutes walked per day)": ["calm check-ins per week"],
+    "Its unit (e.g. minutes, times, 0-10)": ["times"],
+    "Where are you now (start point)": ["0"],
+    "Target": ["4"],
+    "How often will you check in (daily, or N per week)": ["daily"],
+    "Confidence (0-10)": ["15", "6"],
+    "Why does it matter to you": ["We want our kids to see us sort things out"],
+    "Target date": ["in 10 weeks"],
+    "Step 1": ["Agree on a time"],
+    "Step 2": ["Use a timer so neither of us rambles"],
+    "Step 3": ["Swap who speaks first each day"],
+    "Step 4": [""],
+    "Which step comes first (number)": ["2"],
+    "When will you take it": ["next monday"],
+    "Add another goal?": ["n"],
+    "Save this plan?": ["y"],
+}
+EXPECTED_ORDER = [
+    "Therapy type (individual, couples, family)",
+    "What do you expect from therapy?",
+    "What might hinder your progress?",
+    "What would success feel like?",
+    "What motivates you to change?",
+    "Support contact (name and how to reach them)",
+    "The goal, in your own words",
+    "Specific",
+    "What will you measure (e.g. minutes walked per day)",
+    "Its unit (e.g. minutes, times, 0-10)",
+    "Where are you now (start point)",
+    "Target",
+    "How often will you check in (daily, or N per week)",
+    "Confidence (0-10)",
+    "Confidence (0-10)",  # 15 was refused
+    "Why does it matter to you",
+    "Target date",
+    "Step 1",
+    "Step 2",
+    "Step 3",
+    "Step 4",
+    "Which step comes first (number)",
+    "When will you take it",
+    "Add another goal?",
+    "Save this plan?",
+]
+# Coaching tips may follow a vague answer; these answers are concrete, but a tip is no failure.
+OPTIONAL = {"Change your answer?": "n", "Keep this date?": "y"}
+
+PROMPT = re.compile(r"([^\r\n]*): $")
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def _question(line: str) -> str:
+    """The question of a prompt line, without colours or the [default] typer shows."""
+    text = ANSI.sub("", line).strip()
+    text = re.sub(r"\s*\[[^\]]*\]$", "", text)
+    if text.startswith("Target date ("):
+        return "Target date"
+    return text
+
+
+def _converse(
+    child: pexpect.spawn, stop_at: str | None = None, action: Callable[[], object] | None = None
+) -> tuple[list[str], str]:
+    """Answer prompts until the program ends; at `stop_at`, do `action` instead of answering.
+
+    Returns the questions asked, in order, and the whole transcript.
+    """
+    answers = {question: list(replies) for question, replies in ANSWERS.items()}
+    asked: list[str] = []
+    try:
+        while child.expect([PROMPT, pexpect.EOF]) == 0:
+            question = _question(child.match.group(1))
+            asked.append(question)
+            if question == stop_at and action is not None:
+                action()
+                stop_at = None
+                continue
+            if question in OPTIONAL:
+                child.sendline(OPTIONAL[question])
+                continue
+            replies = answers.get(question)
+            assert replies, f"unexpected prompt {question!r} after {asked[:-1]}"
+            child.sendline(replies.pop(0))
+        child.close()
+    finally:
+        if child.isalive():
+            child.terminate(force=True)
+    return asked, child.logfile_read.getvalue()
+
+
+def _goals() -> list[dict[str, object]]:
+    result = subprocess.run(
+        [sys.executable, "-m", "goalcli", "list", "--all", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=dict(os.environ),
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_interactive_intake_in_a_real_terminal(db_path: Path) -> None:
+    child = spawn_goal("intake")
+    asked, output = _converse(child)
+
+    assert child.exitstatus == 0, output
+    assert child.signalstatus is None
+    assert "Traceback" not in output
+    assert [q for q in asked if q not in OPTIONAL] == EXPECTED_ORDER
+    assert "The confidence must be from 0 to 10 (got 15)." in output
+    assert "Saved goal 1." in output
+
+    goals = _goals()
+    assert [(g["title"], g["baseline"], g["target"], g["unit"]) for g in goals] == [
+        ("Talk things through calmly", 0, 4, "times")
+    ]
+    assert goals[0]["start_date"] == "2026-11-26"
+    assert goals[0]["target_date"] == "2027-02-04"  # in 10 weeks from Thursday 2026-11-26
+
+    db = sqlite3.connect(db_path)
+    try:
+        assert db.execute(
+            "SELECT therapy_type, support_contact, expectations FROM intake"
+        ).fetchall() == [("couples", "Dr. Osei, 555-0142", "Argue less about chores")]
+        assert db.execute("SELECT confidence FROM goal").fetchall() == [(6,)]
+        steps = db.execute("SELECT position, text, due_on FROM step ORDER BY position").fetchall()
+    finally:
+        db.close()
+    assert [(position, text) for position, text, _ in steps] == [
+        (1, "Agree on a time"),
+        (2, "Use a timer so neither of us rambles"),
+        (3, "Swap who speaks first each day"),
+    ]
+    # Step 2 was chosen to come first, "next monday" after Thursday 2026-11-26.
+    assert steps[1][2] == "2026-11-30"
+
+
+def _assert_nothing_saved(child: pexpect.spawn, output: str, goals_before: int) -> None:
+    assert child.exitstatus == 130, output
+    assert "nothing was saved" in output.lower()
+    assert "Traceback" not in output
+    assert len(_goals()) == goals_before
+
+
+def test_ctrl_c_midway_saves_nothing(db_path: Path) -> None:
+    child = spawn_goal("intake")
+    asked, output = _converse(child, "Its unit (e.g. minutes, times, 0-10)", child.sendintr)
+
+    assert asked[-1] == "Its unit (e.g. minutes, times, 0-10)"
+    _assert_nothing_saved(child, output, goals_before=0)
+    assert not db_path.exists()
+
+
+def test_ctrl_c_at_the_save_question_keeps_only_earlier_goals(db_path: Path) -> None:
+    loaded = goal_process("intake", "--answers", MOOD_PLAN)
+    assert loaded.returncode == 0, loaded.stderr
+    before = db_path.read_bytes()
+
+    child = spawn_goal("intake")
+    asked, output = _converse(child, "Save this plan?", child.sendintr)
+
+    assert asked[-1] == "Save this plan?"
+    _assert_nothing_saved(child, output, goals_before=2)
+    assert db_path.read_bytes() == before
+
+
+def test_ctrl_d_at_a_prompt_saves_nothing(db_path: Path) -> None:
+    child = spawn_goal("intake")
+    asked, output = _converse(child, "Why does it matter to you", child.sendeof)
+
+    assert asked[-1] == "Why does it matter to you"
+    _assert_nothing_saved(child, output, goals_before=0)
+    assert not db_path.exists()

@@ -1,0 +1,593 @@
+"""The schema a database gets, how it is recorded, and what happens around upgrades.
+
+The expected schema is written out literally: any change to the tables must come with a new
+migration and an update here (in the style of simonw/llm tests/test_migrate.py).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import Result
+
+from goalcli.errors import StorageError
+from goalcli.storage import migrations
+from goalcli.storage.database import open_database
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+# PRAGMA table_info rows as (name, declared type, notnull, default, pk).
+EXPECTED_COLUMNS: dict[str, list[tuple[str, str, int, str | None, int]]] = {
+    "_migrations": [
+        ("name", "TEXT", 0, None, 1),
+        ("applied_at", "TEXT", 1, None, 0),
+    ],
+    "intake": [
+        ("id", "INTEGER", 0, None, 1),
+        ("therapy_type", "TEXT", 1, None, 0),
+        ("expectations", "TEXT", 1, None, 0),
+        ("obstacles", "TEXT", 1, None, 0),
+        ("success_feels_like", "TEXT", 1, None, 0),
+        ("motivations", "TEXT", 1, None, 0),
+        ("support_contact", "TEXT", 0, None, 0),
+        ("created_on", "TEXT", 1, None, 0),
+    ],
+    "goal": [
+        ("id", "INTEGER", 0, None, 1),
+        ("intake_id", "INTEGER", 0, None, 0),
+        ("title", "TEXT", 1, None, 0),
+        ("specific", "TEXT", 1, None, 0),
+        ("measure", "TEXT", 1, None, 0),
+        ("unit", "TEXT", 1, None, 0),
+        ("baseline", "REAL", 1, None, 0),
+        ("target", "REAL", 1, None, 0),
+        ("relevant", "TEXT", 1, None, 0),
+        ("confidence", "INTEGER", 1, None, 0),
+        ("start_date", "TEXT", 1, None, 0),
+        ("target_date", "TEXT", 1, None, 0),
+        ("status", "TEXT", 1, "'active'", 0),
+        ("created_at", "TEXT", 1, None, 0),
+        # m002_reviews_and_habits
+        ("frequency", "TEXT", 1, "'daily'", 0),
+        ("weight", "INTEGER", 1, "1", 0),
+    ],
+    "step": [
+        ("id", "INTEGER", 0, None, 1),
+        ("goal_id", "INTEGER", 1, None, 0),
+        ("position", "INTEGER", 1, None, 0),
+        ("text", "TEXT", 1, None, 0),
+        ("due_on", "TEXT", 0, None, 0),
+        ("done_on", "TEXT", 0, None, 0),
+    ],
+    "checkin": [
+        ("id", "INTEGER", 0, None, 1),
+        ("goal_id", "INTEGER", 1, None, 0),
+        ("day", "TEXT", 1, None, 0),
+        ("value", "REAL", 0, None, 0),
+        ("note", "TEXT", 0, None, 0),
+        ("created_at", "TEXT", 1, None, 0),
+        ("updated_at", "TEXT", 1, None, 0),
+    ],
+    "mood": [
+        # notnull 0: SQLite lets a non-INTEGER PRIMARY KEY hold NULL unless it says NOT NULL.
+        ("day", "TEXT", 0, None, 1),
+        ("mood", "INTEGER", 1, None, 0),
+        ("updated_at", "TEXT", 1, None, 0),
+    ],
+    "review": [
+        ("id", "INTEGER", 0, None, 1),
+        ("goal_id", "INTEGER", 1, None, 0),
+        ("day", "TEXT", 1, None, 0),
+        ("gas", "INTEGER", 0, None, 0),
+        ("gbo", "INTEGER", 0, None, 0),
+        ("weight", "INTEGER", 1, "1", 0),
+        ("helped", "TEXT", 0, None, 0),
+        ("hindered", "TEXT", 0, None, 0),
+        ("next_step", "TEXT", 0, None, 0),
+        ("note", "TEXT", 0, None, 0),
+        ("created_at", "TEXT", 1, None, 0),
+        ("updated_at", "TEXT", 1, None, 0),
+    ],
+    "notice": [
+        ("kind", "TEXT", 1, None, 1),
+        ("day", "TEXT", 1, None, 2),
+    ],
+    # m003_goal_changes
+    "goal_change": [
+        ("id", "INTEGER", 0, None, 1),
+        ("goal_id", "INTEGER", 1, None, 0),
+        ("day", "TEXT", 1, None, 0),
+        ("field", "TEXT", 1, None, 0),
+        ("old_value", "TEXT", 0, None, 0),
+        ("new_value", "TEXT", 0, None, 0),
+        ("reason", "TEXT", 0, None, 0),
+        ("created_at", "TEXT", 1, None, 0),
+    ],
+}
+
+# PRAGMA index_list + index_info: name -> (unique, origin, columns). Origin: pk, u(nique), c(reate).
+EXPECTED_INDEXES: dict[str, dict[str, tuple[int, str, tuple[str, ...]]]] = {
+    "_migrations": {"sqlite_autoindex__migrations_1": (1, "pk", ("name",))},
+    "intake": {},
+    "goal": {},
+    "step": {"sqlite_autoindex_step_1": (1, "u", ("goal_id", "position"))},
+    "checkin": {
+        "sqlite_autoindex_checkin_1": (1, "u", ("goal_id", "day")),
+        "checkin_day": (0, "c", ("day",)),
+    },
+    "mood": {"sqlite_autoindex_mood_1": (1, "pk", ("day",))},
+    "review": {
+        "sqlite_autoindex_review_1": (1, "u", ("goal_id", "day")),
+        "review_day": (0, "c", ("day",)),
+    },
+    "notice": {"sqlite_autoindex_notice_1": (1, "pk", ("kind", "day"))},
+    "goal_change": {"goal_change_goal": (0, "c", ("goal_id", "day"))},
+}
+
+# PRAGMA foreign_key_list rows as (column, parent table, parent column, on_update, on_delete).
+EXPECTED_FOREIGN_KEYS: dict[str, list[tuple[str, str, str, str, str]]] = {
+    "_migrations": [],
+    "intake": [],
+    "goal": [("intake_id", "intake", "id", "NO ACTION", "SET NULL")],
+    "step": [("goal_id", "goal", "id", "NO ACTION", "CASCADE")],
+    "checkin": [("goal_id", "goal", "id", "NO ACTION", "CASCADE")],
+    "mood": [],
+    "review": [("goal_id", "goal", "id", "NO ACTION", "CASCADE")],
+    "notice": [],
+    "goal_change": [("goal_id", "goal", "id", "NO ACTION", "CASCADE")],
+}
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path, isolation_level=None)
+
+
+def _tables(db: sqlite3.Connection) -> list[str]:
+    rows = db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY name"
+    )
+    return [row[0] for row in rows]
+
+
+def _columns(db: sqlite3.Connection, table: str) -> list[tuple[str, str, int, str | None, int]]:
+    return [
+        (name, declared, notnull, default, pk)
+        for _cid, name, declared, notnull, default, pk in db.execute(f"PRAGMA table_info({table})")
+    ]
+
+
+def _indexes(db: sqlite3.Connection, table: str) -> dict[str, tuple[int, str, tuple[str, ...]]]:
+    found = {}
+    for _seq, name, unique, origin, _partial in db.execute(f"PRAGMA index_list({table})"):
+        columns = tuple(row[2] for row in db.execute(f"PRAGMA index_info({name})"))
+        found[name] = (unique, origin, columns)
+    return found
+
+
+def _foreign_keys(db: sqlite3.Connection, table: str) -> list[tuple[str, str, str, str, str]]:
+    return [
+        (column, parent, parent_column, on_update, on_delete)
+        for _id, _seq, parent, column, parent_column, on_update, on_delete, _match in db.execute(
+            f"PRAGMA foreign_key_list({table})"
+        )
+    ]
+
+
+def _schema(path: Path) -> dict[str, Any]:
+    """Everything about the schema that the tests pin down, as plain data."""
+    db = _connect(path)
+    try:
+        tables = _tables(db)
+        return {
+            "tables": tables,
+            "columns": {table: _columns(db, table) for table in tables},
+            "indexes": {table: _indexes(db, table) for table in tables},
+            "foreign_keys": {table: _foreign_keys(db, table) for table in tables},
+            "sql": sorted(
+                (row[0], row[1] or "") for row in db.execute("SELECT name, sql FROM sqlite_master")
+            ),
+            "user_version": db.execute("PRAGMA user_version").fetchone()[0],
+            "application_id": db.execute("PRAGMA application_id").fetchone()[0],
+        }
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def fresh(db_path: Path) -> Path:
+    """A database exactly as a first run of goalcli creates it."""
+    database = open_database(db_path, create=True)
+    assert database is not None
+    database.close()
+    return db_path
+
+
+def test_fresh_database_has_exactly_these_tables(fresh: Path) -> None:
+    assert _schema(fresh)["tables"] == sorted(EXPECTED_COLUMNS)
+
+
+@pytest.mark.parametrize("table", sorted(EXPECTED_COLUMNS))
+def test_fresh_database_columns(fresh: Path, table: str) -> None:
+    assert _schema(fresh)["columns"][table] == EXPECTED_COLUMNS[table]
+
+
+@pytest.mark.parametrize("table", sorted(EXPECTED_INDEXES))
+def test_fresh_database_indexes(fresh: Path, table: str) -> None:
+    assert _schema(fresh)["indexes"][table] == EXPECTED_INDEXES[table]
+
+
+@pytest.mark.parametrize("table", sorted(EXPECTED_FOREIGN_KEYS))
+def test_fresh_database_foreign_keys(fresh: Path, table: str) -> None:
+    assert _schema(fresh)["foreign_keys"][table] == EXPECTED_FOREIGN_KEYS[table]
+
+
+@pytest.mark.parametrize(
+    ("statement", "allowed"),
+    [
+        ("UPDATE goal SET confidence = 10", True),
+        ("UPDATE goal SET confidence = 11", False),
+        ("UPDATE goal SET confidence = -1", False),
+        ("UPDATE goal SET target = baseline", False),
+        ("UPDATE goal SET status = 'paused'", True),
+        ("UPDATE goal SET weight = 3", True),
+        ("UPDATE goal SET weight = 4", False),
+        ("UPDATE goal SET frequency = NULL", False),
+        ("UPDATE goal SET status = 'finished'", False),
+        ("UPDATE intake SET therapy_type = 'family'", True),
+        ("UPDATE intake SET therapy_type = 'group'", False),
+        ("INSERT INTO mood (day, mood, updated_at) VALUES ('2026-11-20', 0, 'x')", True),
+        ("INSERT INTO mood (day, mood, updated_at) VALUES ('2026-11-20', 11, 'x')", False),
+        (
+            "INSERT INTO review (goal_id, day, gas, gbo, created_at, updated_at) "
+            "VALUES (1, '2026-11-20', -2, 10, 'x', 'x')",
+            True,
+        ),
+        (
+            "INSERT INTO review (goal_id, day, gas, created_at, updated_at) "
+            "VALUES (1, '2026-11-20', 3, 'x', 'x')",
+            False,
+        ),
+        (
+            "INSERT INTO review (goal_id, day, gbo, created_at, updated_at) "
+            "VALUES (1, '2026-11-20', 11, 'x', 'x')",
+            False,
+        ),
+        ("INSERT INTO notice (kind, day) VALUES ('x', NULL)", False),
+        ("INSERT INTO step (goal_id, position, text) VALUES (1, 1, 'duplicate position')", False),
+        (
+            "INSERT INTO checkin (goal_id, day, created_at, updated_at) "
+            "VALUES (1, '2026-11-20', 'x', 'x')",
+            True,
+        ),
+        (
+            "INSERT INTO checkin (goal_id, day, created_at, updated_at) "
+            "VALUES (999, '2026-11-20', 'x', 'x')",
+            False,
+        ),
+    ],
+)
+def test_constraints_the_schema_enforces(
+    planned: Callable[..., Result], db_path: Path, statement: str, allowed: bool
+) -> None:
+    """The CHECK, UNIQUE and FOREIGN KEY clauses, which PRAGMA table_info does not show."""
+    db = _connect(db_path)
+    db.execute("PRAGMA foreign_keys = ON")
+    try:
+        if allowed:
+            db.execute(statement)
+        else:
+            with pytest.raises(sqlite3.IntegrityError):
+                db.execute(statement)
+    finally:
+        db.close()
+
+
+EXPECTED_MIGRATIONS = ["m001_initial", "m002_reviews_and_habits", "m003_goal_changes"]
+
+
+def test_the_known_migrations_in_order() -> None:
+    assert [name for name, _ in migrations.MIGRATIONS] == EXPECTED_MIGRATIONS
+
+
+def test_every_migration_is_recorded(fresh: Path) -> None:
+    db = _connect(fresh)
+    try:
+        recorded = [row[0] for row in db.execute("SELECT name FROM _migrations ORDER BY rowid")]
+        stamps = [row[0] for row in db.execute("SELECT applied_at FROM _migrations")]
+    finally:
+        db.close()
+    assert recorded == [name for name, _ in migrations.MIGRATIONS]
+    assert recorded[0] == "m001_initial"
+    assert all(stamps)
+
+
+def test_migration_names_are_unique_and_ordered() -> None:
+    names = [name for name, _ in migrations.MIGRATIONS]
+    assert len(names) == len(set(names))
+    assert names == sorted(names)
+    assert all(name[:1] == "m" and name[1:4].isdigit() for name in names)
+
+
+def test_user_version_counts_the_migrations(fresh: Path) -> None:
+    schema = _schema(fresh)
+    assert schema["user_version"] == len(migrations.MIGRATIONS) >= 1
+    assert schema["application_id"] == migrations.APPLICATION_ID
+
+
+def test_migrating_twice_is_a_no_op(fresh: Path) -> None:
+    before = _schema(fresh)
+    db = _connect(fresh)
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        applied = migrations.migrate(db)
+        db.execute("COMMIT")
+        rows = db.execute("SELECT count(*) FROM _migrations").fetchone()[0]
+    finally:
+        db.close()
+    assert applied == []
+    assert rows == len(migrations.MIGRATIONS)
+    assert _schema(fresh) == before
+
+
+def test_migrate_on_an_empty_database_applies_everything(tmp_path: Path) -> None:
+    db = _connect(tmp_path / "bare.db")
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        applied = migrations.migrate(db)
+        db.execute("COMMIT")
+    finally:
+        db.close()
+    assert applied == [name for name, _ in migrations.MIGRATIONS]
+    assert _schema(tmp_path / "bare.db")["columns"] == EXPECTED_COLUMNS
+
+
+def test_reopening_an_up_to_date_database_changes_nothing(
+    planned: Callable[..., Result], db_path: Path
+) -> None:
+    before = _schema(db_path)
+    database = open_database(db_path, create=False)
+    assert database is not None
+    database.close()
+    assert _schema(db_path) == before
+
+
+def _make_newer(db_path: Path) -> bytes:
+    """Turn the database at db_path into one from a future goalcli; return its bytes."""
+    db = _connect(db_path)
+    try:
+        db.execute(f"PRAGMA user_version = {len(migrations.MIGRATIONS) + 1}")
+    finally:
+        db.close()
+    assert not Path(f"{db_path}-wal").exists()
+    return db_path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("report",),
+        ("report", "--format", "json"),
+        ("list",),
+        ("log", "1", "--value", "3"),
+        ("log", "1", "--value", "3", "--note", "SENTINEL-7f3a"),
+    ],
+)
+def test_database_from_a_newer_goalcli_is_refused_untouched(
+    planned: Callable[..., Result], db_path: Path, args: tuple[str, ...]
+) -> None:
+    goal = planned
+    before = _make_newer(db_path)
+
+    result = goal(*args)
+
+    assert result.exit_code == 1, result.output
+    assert "newer goalcli" in result.stderr
+    assert "Traceback" not in result.output
+    assert "SENTINEL-7f3a" not in result.output
+    assert db_path.read_bytes() == before
+    assert not Path(f"{db_path}-wal").exists()
+    assert not Path(f"{db_path}-shm").exists()
+
+
+def test_newer_database_is_refused_by_intake_too(
+    planned: Callable[..., Result], db_path: Path
+) -> None:
+    before = _make_newer(db_path)
+    result = planned("intake", "--answers", str(EXAMPLES / "substance-use.toml"))
+    assert result.exit_code == 1, result.output
+    assert "newer goalcli" in result.stderr
+    assert db_path.read_bytes() == before
+
+
+def test_newer_version_still_in_the_wal_is_refused_untouched(
+    planned: Callable[..., Result], db_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    newer = len(migrations.MIGRATIONS) + 1
+    # A newer goalcli commits its migration, then dies before closing (no checkpoint).
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, sqlite3, sys; "
+            "db = sqlite3.connect(sys.argv[1], isolation_level=None); "
+            f"db.execute('PRAGMA user_version = {newer}'); os._exit(0)",
+            str(db_path),
+        ],
+        check=True,
+        timeout=30,
+    )
+    assert Path(f"{db_path}-wal").stat().st_size > 0
+    before = db_path.read_bytes(), Path(f"{db_path}-wal").read_bytes()
+
+    result = planned("log", "1", "--value", "3")
+
+    assert result.exit_code == 1, result.output
+    assert "newer goalcli" in result.stderr
+    assert (db_path.read_bytes(), Path(f"{db_path}-wal").read_bytes()) == before
+
+
+def _failing_migration(db: sqlite3.Connection) -> None:
+    db.execute("CREATE TABLE half_done (id INTEGER PRIMARY KEY)")
+    db.execute("ALTER TABLE goal ADD COLUMN half_done_flag INTEGER")
+    raise RuntimeError("migration broke halfway")
+
+
+def test_a_failing_migration_leaves_the_old_schema_whole(
+    planned: Callable[..., Result], db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _schema(db_path)
+    db = _connect(db_path)
+    goals_before = db.execute("SELECT * FROM goal ORDER BY id").fetchall()
+    db.close()
+    monkeypatch.setattr(
+        migrations,
+        "MIGRATIONS",
+        [*migrations.MIGRATIONS, ("m999_broken", _failing_migration)],
+    )
+
+    with pytest.raises((StorageError, RuntimeError)):
+        open_database(db_path, create=False)
+
+    after = _schema(db_path)
+    assert "half_done" not in after["tables"]
+    assert after["user_version"] == before["user_version"]
+    assert after == before
+    db = _connect(db_path)
+    try:
+        names = [row[0] for row in db.execute("SELECT name FROM _migrations")]
+        assert "m999_broken" not in names
+        assert db.execute("SELECT * FROM goal ORDER BY id").fetchall() == goals_before
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        db.close()
+
+
+def test_a_failing_migration_through_the_cli_exits_1_without_traceback(
+    planned: Callable[..., Result], db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _schema(db_path)
+    monkeypatch.setattr(
+        migrations,
+        "MIGRATIONS",
+        [*migrations.MIGRATIONS, ("m999_broken", _failing_migration)],
+    )
+    result = planned("report")
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert "migration broke halfway" not in result.output
+    assert _schema(db_path) == before
+
+
+def _m999_add_probe(db: sqlite3.Connection) -> None:
+    db.execute("CREATE TABLE upgrade_probe (id INTEGER PRIMARY KEY)")
+    db.execute("ALTER TABLE goal ADD COLUMN probe_note TEXT")
+
+
+def test_an_up_to_date_database_gets_a_new_migration_with_every_row_intact(
+    planned: Callable[..., Result], db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    goal = planned
+    assert goal("log", "1", "--value", "12", "--mood", "6", "--note", "kept").exit_code == 0
+    db = _connect(db_path)
+    dump_before = {
+        table: db.execute(f"SELECT * FROM {table}").fetchall()
+        for table in ("intake", "step", "checkin", "mood")
+    }
+    goals_before = db.execute("SELECT id, title, baseline, target FROM goal").fetchall()
+    db.close()
+    assert len(dump_before["checkin"]) == 1
+    monkeypatch.setattr(
+        migrations, "MIGRATIONS", [*migrations.MIGRATIONS, ("m999_add_probe", _m999_add_probe)]
+    )
+
+    result = goal("report", "--format", "json")
+
+    assert result.exit_code == 0, result.output
+    after = _schema(db_path)
+    assert after["user_version"] == len(migrations.MIGRATIONS)
+    assert "upgrade_probe" in after["tables"]
+    assert ("probe_note", "TEXT", 0, None, 0) in after["columns"]["goal"]
+    db = _connect(db_path)
+    try:
+        assert [row[0] for row in db.execute("SELECT name FROM _migrations ORDER BY rowid")] == [
+            name for name, _ in migrations.MIGRATIONS
+        ]
+        for table, rows in dump_before.items():
+            assert db.execute(f"SELECT * FROM {table}").fetchall() == rows
+        assert db.execute("SELECT id, title, baseline, target FROM goal").fetchall() == goals_before
+    finally:
+        db.close()
+
+
+def test_a_first_schema_database_full_of_data_is_upgraded_intact(
+    db_path: Path, goal: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database made by the first released schema (m001 only) keeps every row."""
+    with monkeypatch.context() as patch:
+        patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
+        database = open_database(db_path, create=True)
+        assert database is not None
+        database.close()
+    db = _connect(db_path)
+    try:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+        db.execute("BEGIN")
+        db.execute(
+            "INSERT INTO intake VALUES (1, 'individual', 'hope', 'tired', 'calm', 'kids', "
+            "NULL, '2026-11-01')"
+        )
+        db.execute(
+            "INSERT INTO goal (id, intake_id, title, specific, measure, unit, baseline, target, "
+            "relevant, confidence, start_date, target_date, created_at) VALUES "
+            "(1, 1, 'Walk outside', 'after lunch', 'minutes', 'minutes', 0, 30, 'mood', 7, "
+            "'2026-11-01', '2027-02-01', '2026-11-01T09:00:00')"
+        )
+        db.execute("INSERT INTO step VALUES (1, 1, 1, 'Shoes by the door', '2026-11-02', NULL)")
+        db.execute("INSERT INTO step VALUES (2, 1, 2, 'Walk 10 minutes', NULL, '2026-11-20')")
+        for day, value in [("2026-11-20", 10), ("2026-11-24", 15), ("2026-11-25", 18)]:
+            db.execute(
+                "INSERT INTO checkin (goal_id, day, value, note, created_at, updated_at) "
+                "VALUES (1, ?, ?, ?, 'x', 'x')",
+                (day, value, f"note {day}"),
+            )
+        db.execute("INSERT INTO mood VALUES ('2026-11-25', 6, 'x')")
+        db.execute("COMMIT")
+        dump_before = {
+            table: db.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+            for table in ("intake", "goal", "step", "checkin", "mood")
+        }
+    finally:
+        db.close()
+
+    result = goal("report", "--format", "json")
+
+    assert result.exit_code == 0, result.output
+    assert '"Walk outside"' in result.stdout
+    schema = _schema(db_path)
+    assert schema["user_version"] == len(migrations.MIGRATIONS)
+    assert schema["columns"] == EXPECTED_COLUMNS
+    db = _connect(db_path)
+    try:
+        names = [row[0] for row in db.execute("SELECT name FROM _migrations ORDER BY rowid")]
+        assert names == [name for name, _ in migrations.MIGRATIONS]
+        for table in ("intake", "step", "checkin", "mood"):
+            assert db.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall() == dump_before[table]
+        # The goal keeps every old column; new columns take their defaults.
+        old_columns = [column[0] for column in EXPECTED_COLUMNS["goal"]][:14]
+        assert (
+            db.execute(f"SELECT {', '.join(old_columns)} FROM goal").fetchall()
+            == dump_before["goal"]
+        )
+        assert db.execute("SELECT frequency, weight FROM goal").fetchone() == ("daily", 1)
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        db.close()
