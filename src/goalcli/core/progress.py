@@ -18,10 +18,25 @@ from goalcli.errors import InputError, quote
 __all__ = [
     "EPSILON",
     "GBO_MEANINGFUL_CHANGE",
+    "KINDS",
+    "LEVEL_READINGS",
+    "READING_WINDOW_DAYS",
     "STATUS_MARGIN",
     "STRENGTH_HORIZON_DAYS",
     "STRENGTH_TOLERANCE",
+    "TREND_MIN_READINGS",
+    "TREND_SHARE",
+    "TREND_WEEKS",
+    "WEEK_DAYS",
     "GoalStanding",
+    "Kind",
+    "Level",
+    "Reading",
+    "Rhythm",
+    "StreakUnit",
+    "Trend",
+    "TrendDirection",
+    "can_be_achieved",
     "direction",
     "expected_progress",
     "format_frequency",
@@ -33,12 +48,22 @@ __all__ = [
     "habit_strength",
     "habit_strength_from_weights",
     "habit_strength_window",
+    "is_starting",
+    "judged_status",
+    "level",
     "mood_average",
     "parse_frequency",
+    "parse_rhythm",
     "progress",
+    "rhythm_multiplier",
+    "rhythm_streak",
+    "rhythm_strength",
     "standing",
     "status",
     "streak",
+    "theil_sen",
+    "trend",
+    "weekly_totals",
 ]
 
 EPSILON = 1e-9
@@ -289,3 +314,246 @@ def format_frequency(per_day: float) -> str:
             return f"{count} per week"
     # Not something parse_frequency produces; describe it honestly anyway.
     return f"{per_week:.3g} per week"
+
+
+# --- Progress as therapy judges it (issue 12): kinds, level, rhythm, strength, streak, trend ---
+
+Kind = Literal["reading", "weekly_total"]
+KINDS: tuple[Kind, ...] = ("reading", "weekly_total")
+
+LEVEL_READINGS = 3
+"""A reading goal's level is the mean of this many latest readings (and achieving needs them)."""
+
+READING_WINDOW_DAYS = 28
+"""Readings older than this (counted back from as_of) no longer make a level; it goes stale."""
+
+WEEK_DAYS = 7
+
+TREND_MIN_READINGS = 4
+"""A reading goal needs this many readings in READING_WINDOW_DAYS for a trend."""
+
+TREND_WEEKS = 4
+"""A weekly-total goal's trend is drawn through this many 7-day totals."""
+
+TREND_SHARE = 0.05
+"""A trend moves towards (or away from) the target when it covers this share of
+|target − baseline| a week; anything slower is steady."""
+
+Reading = tuple[date, float]
+"""One check-in with a value: its day and the value."""
+
+
+@dataclass(frozen=True)
+class Level:
+    """Where a goal stands, made from several check-ins rather than one lucky value."""
+
+    value: float
+    readings: int  # how many check-in values make it (reading: at most 3)
+    stale: bool  # a reading goal with no reading in the last 28 days: the latest value ever
+
+
+def level(kind: Kind, readings: Sequence[Reading], baseline: float, as_of: date) -> Level:
+    """The level progress is judged from, on as_of.
+
+    reading: the mean of the latest 3 values among those in the 28 days ending as_of; with none
+    there, the latest value ever (stale); with no value at all, the baseline.
+    weekly_total: the sum of the values in the 7 days ending as_of.
+    """
+    known = sorted((day, value) for day, value in readings if day <= as_of)
+    if kind == "weekly_total":
+        first = as_of - timedelta(days=WEEK_DAYS - 1)
+        week = [value for day, value in known if day >= first]
+        return Level(float(sum(week)), len(week), stale=False)
+    first = as_of - timedelta(days=READING_WINDOW_DAYS - 1)
+    recent = [value for day, value in known if day >= first][-LEVEL_READINGS:]
+    if recent:
+        return Level(sum(recent) / len(recent), len(recent), stale=False)
+    if known:
+        return Level(known[-1][1], 1, stale=True)
+    return Level(baseline, 0, stale=False)
+
+
+def is_starting(kind: Kind, start: date, as_of: date) -> bool:
+    """A weekly total is 'starting' until the 7 days ending as_of all fall on or after its start."""
+    return kind == "weekly_total" and (as_of - start).days < WEEK_DAYS - 1
+
+
+def can_be_achieved(kind: Kind, goal_level: Level, start: date, as_of: date) -> bool:
+    """Achieved needs a sustained level: 3 readings, or a full first week of totals."""
+    if kind == "weekly_total":
+        return not is_starting(kind, start, as_of)
+    return goal_level.readings >= LEVEL_READINGS
+
+
+def judged_status(
+    kind: Kind,
+    goal_level: Level,
+    progress_made: float,
+    expected: float,
+    start: date,
+    target_date: date,
+    as_of: date,
+) -> str:
+    """status(), with the two rules against premature verdicts: 'starting' for a weekly total in
+    its first week, and no 'achieved' before the level is sustained (judged as not achieved)."""
+    if is_starting(kind, start, as_of):
+        return "starting"
+    if progress_made >= 1.0 - EPSILON and not can_be_achieved(kind, goal_level, start, as_of):
+        progress_made = min(progress_made, 1.0 - 2 * EPSILON)  # judged as not (yet) achieved
+    return status(progress_made, expected, target_date, as_of)
+
+
+# The goal's rhythm: num check-ins per den days (daily 1/1, "3 per week" 3/7, weekly 1/7).
+Rhythm = tuple[int, int]
+
+
+def parse_rhythm(text: str) -> Rhythm:
+    """The frequency as (num, den): 'daily' (1, 1), 'weekly' (1, 7), '3 per week' (3, 7)."""
+    per_day = parse_frequency(text)
+    if per_day == 1.0 and " ".join(str(text).lower().split()) in {"daily", "every day", "each day"}:
+        return (1, 1)
+    return (round(per_day * WEEK_DAYS), WEEK_DAYS)
+
+
+def rhythm_multiplier(rhythm: Rhythm) -> float:
+    """Loop Habit Tracker's daily decay m = 0.5 ** (√f / 13), with f = num / den."""
+    num, den = rhythm
+    return float(0.5 ** (math.sqrt(num / den) / 13))
+
+
+def rhythm_strength(
+    checkin_days: Collection[date], start: date, as_of: date, rhythm: Rhythm
+) -> float:
+    """Habit strength (0..1) as Loop Habit Tracker computes it, in the goal's own rhythm.
+
+    For f = num/den < 1 the counting window is doubled (num′ = 2·num, den′ = 2·den). From 0
+    before the start, each day d up to as_of applies score = score·m + v·(1 − m), where
+    v = min(1, k / num′) and k counts the check-in days in [d − den′ + 1, d]. Days more than
+    the horizon before as_of change the score by less than STRENGTH_TOLERANCE and are skipped.
+    """
+    if as_of < start:
+        return 0.0
+    num, den = rhythm
+    if num < den:
+        num, den = 2 * num, 2 * den
+    m = rhythm_multiplier(rhythm)
+    first = start
+    horizon = _window_days(m)
+    if (as_of - start).days > horizon:
+        first = as_of - timedelta(days=horizon)
+    days = {day for day in checkin_days if first - timedelta(days=den) < day <= as_of}
+    window_open = first - timedelta(days=den - 1)
+    k = sum(1 for day in days if window_open <= day <= first)
+    score = 0.0
+    day = first
+    while True:
+        if day > first:  # slide the window [day − den + 1, day] on by one day
+            k += (day in days) - ((day - timedelta(days=den)) in days)
+        score = score * m + min(1.0, k / num) * (1.0 - m)
+        if day == as_of:
+            break
+        day += timedelta(days=1)
+    return min(1.0, max(0.0, score))
+
+
+StreakUnit = Literal["days", "weeks"]
+
+
+def rhythm_streak(
+    checkin_days: Collection[date], as_of: date, rhythm: Rhythm
+) -> tuple[int, StreakUnit]:
+    """The streak in the goal's rhythm: days for a daily goal (ending today, or yesterday while
+    today has none); for weekly and 'N per week' goals, consecutive 7-day blocks counted back
+    from as_of (as_of−6…as_of, then the 7 days before, …) with at least num check-in days each;
+    if the block ending as_of falls short, counting starts from the block before it."""
+    if rhythm == (1, 1):
+        return streak(checkin_days, as_of), "days"
+    num = rhythm[0]
+    days = set(checkin_days)
+
+    def in_block(index: int) -> int:
+        last = as_of - timedelta(days=WEEK_DAYS * index)
+        return sum(1 for back in range(WEEK_DAYS) if last - timedelta(days=back) in days)
+
+    index = 0 if in_block(0) >= num else 1
+    count = 0
+    while in_block(index) >= num:  # ends: a block before every check-in holds none
+        count += 1
+        index += 1
+    return count, "weeks"
+
+
+def theil_sen(points: Sequence[tuple[float, float]]) -> float | None:
+    """The Theil–Sen slope: the median of the slopes between every pair of points with
+    different x. Robust: one odd value cannot swing it. None with no such pair."""
+    slopes = sorted(
+        (y2 - y1) / (x2 - x1)
+        for index, (x1, y1) in enumerate(points)
+        for x2, y2 in points[index + 1 :]
+        if x2 != x1
+    )
+    if not slopes:
+        return None
+    middle = len(slopes) // 2
+    if len(slopes) % 2:
+        return slopes[middle]
+    return (slopes[middle - 1] + slopes[middle]) / 2
+
+
+TrendDirection = Literal["improving", "worsening", "steady"]
+
+
+@dataclass(frozen=True)
+class Trend:
+    per_week: float  # change of the measure per week (a weekly total: of its 7-day total)
+    direction: TrendDirection
+
+
+def weekly_totals(readings: Sequence[Reading], as_of: date, weeks: int) -> list[float]:
+    """The totals of the `weeks` 7-day blocks ending as_of, oldest first."""
+    totals = [0.0] * weeks
+    for day, value in readings:
+        back = (as_of - day).days
+        if 0 <= back < weeks * WEEK_DAYS:
+            totals[weeks - 1 - back // WEEK_DAYS] += value
+    return totals
+
+
+def trend(
+    kind: Kind,
+    readings: Sequence[Reading],
+    baseline: float,
+    target: float,
+    start: date,
+    as_of: date,
+) -> Trend | None:
+    """The goal's trend per week, and whether it moves towards the target; None with too few points.
+
+    reading: the Theil–Sen slope of the (day, value) readings in the 28 days ending as_of, × 7;
+    needs at least 4 readings. weekly_total: the Theil–Sen slope of the four 7-day totals ending
+    as_of; needs the four weeks to have begun on or after the start. improving: it moves towards
+    the target by at least 5% of |target − baseline| a week; worsening: away by as much.
+    """
+    if kind == "weekly_total":
+        if (as_of - start).days < TREND_WEEKS * WEEK_DAYS - 1:
+            return None
+        totals = weekly_totals(readings, as_of, TREND_WEEKS)
+        slope = theil_sen([(float(week), total) for week, total in enumerate(totals)])
+    else:
+        first = as_of - timedelta(days=READING_WINDOW_DAYS - 1)
+        recent = [(day, value) for day, value in readings if first <= day <= as_of]
+        if len(recent) < TREND_MIN_READINGS:
+            return None
+        per_day = theil_sen([(float(day.toordinal()), value) for day, value in recent])
+        slope = None if per_day is None else per_day * WEEK_DAYS
+    if slope is None:
+        return None
+    towards = slope if target >= baseline else -slope
+    step = TREND_SHARE * abs(target - baseline)
+    if step > 0 and towards >= step - EPSILON:
+        word: TrendDirection = "improving"
+    elif step > 0 and towards <= -step + EPSILON:
+        word = "worsening"
+    else:
+        word = "steady"
+    return Trend(per_week=slope + 0.0, direction=word)
