@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 # How long a real-terminal test waits for one prompt. Generous: on a loaded machine one Python
@@ -38,3 +40,23 @@ def spawn_goal(*args: str, columns: int = 120) -> Any:
     )
     child.logfile_read = io.StringIO()
     return child
+
+
+@contextmanager
+def goal_terminal(*args: str, columns: int = 120) -> Iterator[Any]:
+    """spawn_goal(ARGS) for a `with` block; the child is ended whatever the test does."""
+    child = spawn_goal(*args, columns=columns)
+    try:
+        yield child
+    finally:
+        if child.isalive():
+            child.terminate(force=True)
+
+
+def finish(child: Any) -> str:
+    """Wait for the program to end and close its terminal; what the terminal showed."""
+    import pexpect
+
+    child.expect(pexpect.EOF)
+    child.close()
+    return str(child.logfile_read.getvalue())

@@ -22,7 +22,7 @@ from typer.testing import Result
 
 from lib.database import dump
 from lib.processes import assert_one_plain_line, goal_process
-from lib.terminal import spawn_goal
+from lib.terminal import finish, goal_terminal
 from lib.writers import INTERACTIVE_WRITERS, Writer, writer_ids
 
 Run = Callable[..., Result]
@@ -190,8 +190,7 @@ PROMPT = re.compile(r"([^\r\n]*): $")
 
 def _terminal_session(args: tuple[str, ...], answers: tuple[str, ...], stop_at: int, key: str):
     """Answer prompts in a real terminal until prompt number `stop_at`; there press `key`."""
-    child = spawn_goal(*args)
-    try:
+    with goal_terminal(*args) as child:
         for index in range(stop_at + 1):
             child.expect(PROMPT)
             if index < stop_at:
@@ -200,12 +199,7 @@ def _terminal_session(args: tuple[str, ...], answers: tuple[str, ...], stop_at: 
             child.sendintr()
         else:
             child.sendeof()
-        child.expect(pexpect.EOF)
-        child.close()
-    finally:
-        if child.isalive():
-            child.terminate(force=True)
-    return child, child.logfile_read.getvalue()
+        return child, finish(child)
 
 
 # The intake's Ctrl-C and Ctrl-D in a terminal are in test_terminal.py.
@@ -249,16 +243,10 @@ def test_import_replace_confirmed_in_a_real_terminal(
     a safety backup of what was there."""
     writer = next(w for w in INTERACTIVE_WRITERS if w.id == "import")
     assert writer.interactive is not None
-    child = spawn_goal(*writer.interactive)
-    try:
+    with goal_terminal(*writer.interactive) as child:
         child.expect(r"\[y/N\]: ")
         child.sendline("y")
-        child.expect(pexpect.EOF)
-        child.close()
-    finally:
-        if child.isalive():
-            child.terminate(force=True)
-    output = child.logfile_read.getvalue()
+        output = finish(child)
 
     assert child.exitstatus == 0, output
     assert "Replaced everything with" in output

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from lib.terminal import spawn_goal
+from lib.terminal import finish, goal_terminal
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -46,17 +46,11 @@ def test_a_plain_spawn_would_inherit_the_ignored_ctrl_c(parent_ignores_ctrl_c: N
 
 
 def test_spawn_goal_gives_the_child_ctrl_c_back(parent_ignores_ctrl_c: None) -> None:
-    child = spawn_goal("intake")
-    try:
+    with goal_terminal("intake") as child:
         assert not ignores_sigint(child.pid)
         child.expect(r": $")  # the first question
         child.sendintr()
-        child.expect(pexpect.EOF)
-        child.close()
-    finally:
-        if child.isalive():
-            child.terminate(force=True)
-    output = child.logfile_read.getvalue()
+        output = finish(child)
 
     assert child.exitstatus == 130, output
     assert "nothing was saved" in output.lower()
