@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -43,3 +45,17 @@ def rows(db_path: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
         return db.execute(sql, params).fetchall()
     finally:
         db.close()
+
+
+@contextmanager
+def write_lock_held(db_path: Path, statement: str) -> Iterator[sqlite3.Connection]:
+    """Another program holds the database's write lock, with `statement` run but not committed."""
+    other = sqlite3.connect(db_path, isolation_level=None, timeout=0)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute(statement)
+    try:
+        yield other
+    finally:
+        if other.in_transaction:
+            other.execute("ROLLBACK")
+        other.close()

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from lib.database import integrity, rows
+from lib.database import integrity, rows, write_lock_held
 from lib.paths import MOOD_PLAN
 from lib.writers import Writer, prepare, writer_params
 
@@ -85,14 +85,8 @@ def test_two_intakes_racing_to_create_the_first_database(db_path: Path) -> None:
 def held(planned_fast: Run, db_path: Path) -> Iterator[sqlite3.Connection]:
     """Another program holds the write lock with a check-in it has not committed."""
     assert planned_fast("log", "1", "--value", "9", "--note", "committed").exit_code == 0
-    other = sqlite3.connect(db_path, isolation_level=None, timeout=0)
-    other.execute("BEGIN IMMEDIATE")
-    other.execute("UPDATE checkin SET value = 99, note = 'uncommitted'")
-    try:
+    with write_lock_held(db_path, "UPDATE checkin SET value = 99, note = 'uncommitted'") as other:
         yield other
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ import pytest
 from typer.testing import Result
 
 from goalcli.storage import database as goaldb
-from lib.database import rows
+from lib.database import rows, write_lock_held
 from lib.paths import MOOD_PLAN
 from lib.processes import goal_process as cli
 
@@ -50,15 +50,9 @@ def count(db_path: Path, sql: str) -> int:
 def held(goal: Callable[..., Result], db_path: Path) -> Iterator[sqlite3.Connection]:
     """The elevate-mood plan, with another program holding the write lock (not yet committed)."""
     assert goal("intake", "--answers", MOOD_PLAN).exit_code == 0
-    other = sqlite3.connect(db_path, isolation_level=None, timeout=0)
-    other.execute("BEGIN IMMEDIATE")
-    other.execute("INSERT INTO mood (day, mood, updated_at) VALUES ('2026-11-25', 9, 'other')")
-    try:
+    insert = "INSERT INTO mood (day, mood, updated_at) VALUES ('2026-11-25', 9, 'other')"
+    with write_lock_held(db_path, insert) as other:
         yield other
-    finally:
-        if other.in_transaction:
-            other.execute("ROLLBACK")
-        other.close()
 
 
 def test_a_writer_gives_up_on_a_locked_database_after_the_busy_timeout(
