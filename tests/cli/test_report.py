@@ -369,7 +369,8 @@ def test_week_report_markdown_has_the_same_numbers(week: Run) -> None:
     assert "2 of 3" in walk
 
     panics = section(text, "### 2. Fewer panics")
-    assert "6 → **5** → 1 episodes" in panics and "decrease" in panics
+    # A goal to lower something says so the right way round, and "1 episode" is singular.
+    assert "6 → **5** → 1 episode (start → now → target): down 1 from your start, 4 to go" in panics
     assert "20%" in panics and "14%" in panics and "on track" in panics
     assert "43 days left" in panics and "streak 1" in panics
     assert "0 of 2" in panics
@@ -407,7 +408,7 @@ def test_week_report_table(week: Run) -> None:
     assert "50%" in rows["Walk outside"] and "20%" in rows["Fewer panics"]
     # Baseline → current → target with the unit.
     assert "0 → 15 → 30 minutes" in out
-    assert "6 → 5 → 1 episodes" in out
+    assert "6 → 5 → 1 episode " in out
     # The latest note, literally as typed (not read as Rich markup).
     assert "Too tired [bold]today[/bold]" in out
     assert "Mood" in out and "6.4/10" in out and "5.7/10" in out

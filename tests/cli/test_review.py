@@ -145,7 +145,7 @@ def test_session_report_since_last_review_written_private(goal: Run, tmp_path: P
     assert "## In brief" in page and "couples" in page
     assert "We \\*finally\\* listened" in page  # literal when rendered
     assert "Old note" not in page  # written before the last review
-    assert "GBO 3" in page and "GAS +0" in page
+    assert "GBO 3" in page and "GAS 0" in page
     assert "| 2026-11-16 | 2.0 | 1 |" in page  # mood by week (week of Monday 16 November)
     worth = page.split("## Worth talking about", 1)[1]
     assert "2026-11-21" in worth  # a low-mood day

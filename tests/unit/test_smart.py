@@ -250,3 +250,18 @@ def test_smart_checklist_all_weak() -> None:
     )
     assert list(result) == ["specific", "measurable", "achievable", "relevant", "time_bound"]
     assert not any(result.values())
+
+
+def test_coach_achievable_for_a_decrease_goal_suggests_a_smaller_change() -> None:
+    """For drinks 4 -> 0 a lower target is the harder one: never suggest lowering it."""
+    suggestion = coach_achievable(3, decrease=True)
+    assert suggestion is not None
+    assert "smaller change" in suggestion.message
+    assert "nearer where you are now" in suggestion.message
+    assert "raise" not in suggestion.message and "lower the target" not in suggestion.message
+
+
+def test_coach_achievable_for_an_increase_goal_still_says_smaller_target() -> None:
+    suggestion = coach_achievable(3)
+    assert suggestion is not None
+    assert "smaller target" in suggestion.message and "raise it later" in suggestion.message

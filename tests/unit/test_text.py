@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from goalcli.core.text import plural
+from goalcli.core.text import (
+    amount,
+    better_words,
+    distance_words,
+    plural,
+    scale_top,
+    streak_words,
+    unit_for,
+    value_path,
+)
 
 
 @pytest.mark.parametrize(
@@ -105,3 +114,105 @@ def test_to_json_escapes_hidden_characters_and_reads_back_the_same() -> None:
     assert "\u202e" not in text and "\x9b" not in text and "\U000e0001" not in text
     assert "🙂" in text
     assert json.loads(text) == document
+
+
+# --- Units, counts and direction, said as English says them (issue 12) ---
+
+
+@pytest.mark.parametrize(
+    ("unit", "top"),
+    [("0-10", 10), ("0–10", 10), ("/10", 10), ("out of 10", 10), ("0 to 5", 5), (" /100 ", 100)],
+)
+def test_scale_top_reads_a_rating_scale(unit: str, top: int) -> None:
+    assert scale_top(unit) == top
+
+
+@pytest.mark.parametrize("unit", ["minutes", "invites", "10 minute blocks", "kg", "", "0-10 pages"])
+def test_scale_top_is_none_for_things_counted(unit: str) -> None:
+    assert scale_top(unit) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (7, "0-10", "7/10"),
+        (7.5, "out of 10", "7.5/10"),
+        (1, "invites", "1 invite"),
+        (2, "invites", "2 invites"),
+        (0, "invites", "0 invites"),
+        (1, "minutes walked", "1 minute walked"),
+        (1, "panic episodes", "1 panic episode"),
+        (1, "glasses of water", "1 glass of water"),
+        (1, "times", "1 time"),
+        (1, "kg", "1 kg"),
+        (1, "focus", "1 focus"),  # not a plural: kept
+        (1.5, "hours", "1.5 hours"),
+        (30, "%", "30%"),
+        (4, "", "4"),
+        (None, "minutes", "–"),
+    ],
+)
+def test_amount_reads_as_english(value: float | None, unit: str, expected: str) -> None:
+    assert amount(value, unit) == expected
+
+
+def test_unit_for_only_changes_exactly_one() -> None:
+    assert unit_for(1, "drinks") == "drink"
+    assert unit_for(1.0, "drinks") == "drink"
+    assert unit_for(2, "drinks") == "drinks"
+
+
+@pytest.mark.parametrize(
+    ("values", "unit", "expected"),
+    [
+        ((0, 26, 30), "minutes", "0 → 26 → 30 minutes"),
+        ((0, 0, 1), "invites", "0 → 0 → 1 invite"),
+        ((7, 5, 3), "0-10", "7/10 → 5/10 → 3/10"),
+        ((4, 0), "drinks", "4 → 0 drinks"),
+    ],
+)
+def test_value_path_puts_the_unit_once_or_on_every_rating(
+    values: tuple[float, ...], unit: str, expected: str
+) -> None:
+    assert value_path(values, unit) == expected
+
+
+@pytest.mark.parametrize(
+    ("baseline", "target", "level", "expected"),
+    [
+        # A goal to raise something.
+        (0, 30, 18, "up 18 from your start, 12 to go"),
+        (0, 30, 0, "no change from your start, 30 to go"),
+        (0, 30, 30, "up 30 from your start, target reached"),
+        (0, 30, 33, "up 33 from your start, 3 past the target"),
+        # A goal to lower something (anxiety 7 -> 3): down is the good way.
+        (7, 3, 5, "down 2 from your start, 2 to go"),
+        (7, 3, 8, "up 1 from your start, 5 to go"),
+        (7, 3, 3, "down 4 from your start, target reached"),
+        (4, 0, -1, "down 5 from your start, 1 past the target"),
+        # Differences without float fuzz: 7.3 - 3.1 is 4.199999999999999 in floats.
+        (7.3, 3, 3.1, "down 4.2 from your start, 0.1 to go"),
+    ],
+)
+def test_distance_words_respect_the_direction(
+    baseline: float, target: float, level: float, expected: str
+) -> None:
+    assert distance_words(baseline, target, level) == expected
+
+
+def test_better_words_name_the_better_way() -> None:
+    assert better_words(7, 3) == "lower is better"
+    assert better_words(0, 30) == "higher is better"
+
+
+@pytest.mark.parametrize(
+    ("count", "unit", "expected"),
+    [
+        (1, "weeks", "streak 1 week"),
+        (3, "weeks", "streak 3 weeks"),
+        (1, "days", "streak 1 day"),
+        (0, "days", "streak 0 days"),
+    ],
+)
+def test_streak_words_count_in_the_goals_rhythm(count: int, unit: str, expected: str) -> None:
+    assert streak_words(count, unit) == expected

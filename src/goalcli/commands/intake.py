@@ -121,7 +121,7 @@ def suggestions(goal: GoalPlan, today: date) -> list[Suggestion]:
     found = (
         smart.coach_specific(goal.specific),
         smart.coach_measurable(goal.measure, goal.unit),
-        smart.coach_achievable(goal.confidence),
+        smart.coach_achievable(goal.confidence, decrease=goal.target < goal.baseline),
         smart.coach_relevant(goal.relevant),
         smart.coach_time_bound(goal.target_date, today),
     )
@@ -247,10 +247,10 @@ def _ask_goal(number: int, today: date, template: Template | None = None) -> Goa
         )
 
     confidence = ask_confidence()
-    if _wants_change(smart.coach_achievable(confidence)):
-        prompts.explain(
-            "You can lower the target here (Enter keeps it), then rate your confidence."
-        )
+    decrease = target < baseline
+    if _wants_change(smart.coach_achievable(confidence, decrease=decrease)):
+        nearer = "choose a target nearer where you are now" if decrease else "lower the target"
+        prompts.explain(f"You can {nearer} here (Enter keeps it), then rate your confidence.")
         target = prompts.ask("Target", parse_target, default=number_text(target))
         confidence = ask_confidence()
 

@@ -85,6 +85,7 @@ def report(
                 since=since_day,
                 notes=notes,
                 trend=output_format is not ReportFormat.json,
+                timeline=output_format is ReportFormat.markdown,
             )
             brief = reporting.intake_brief(session)
         from goalcli.commands._shared import maybe_show_safety_note

@@ -158,7 +158,8 @@ def _summary(ctx: typer.Context, day: date, goal_ids: list[int]) -> None:
                 for review in reviews.reviews_of(session, goal_id, day)
                 if review.gbo is not None
             ]
-            change = progress.gbo_change(gbo) if gbo else None
+            # The first rating is where change is counted from: nothing to say "+0" about.
+            change = progress.gbo_change(gbo) if len(gbo) > 1 else None
             out.print(
                 screens.review_line(goal.id or 0, goal.title, gbo[-1] if gbo else None, change)
             )

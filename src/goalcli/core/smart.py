@@ -240,15 +240,25 @@ def coach_measurable(measure: str, unit: str) -> Suggestion | None:
     return None
 
 
-def coach_achievable(confidence: int) -> Suggestion | None:
-    """Suggest a smaller target or first step when confidence is below 5 out of 10."""
+def coach_achievable(confidence: int, *, decrease: bool = False) -> Suggestion | None:
+    """Suggest a smaller change or first step when confidence is below 5 out of 10.
+
+    "Smaller" is said as a change, never as "lower the target": for a goal to cut something
+    down (drinks 4 -> 0) a lower target is the harder one. `decrease`: the target is below
+    the start."""
     check_confidence(confidence)
     if confidence >= LOW_CONFIDENCE:
         return None
+    if decrease:
+        smaller = "A smaller change (a target nearer where you are now, e.g. cutting down before cutting out)"
+        later = "you can always aim lower later"
+    else:
+        smaller = "A smaller target"
+        later = "you can always raise it later"
     return Suggestion(
         "A",
-        f"You rated your confidence {confidence} out of 10. A smaller target or a smaller "
-        "first step could make this feel more doable; you can always raise it later.",
+        f"You rated your confidence {confidence} out of 10. {smaller} or a smaller first step "
+        f"could make this feel more doable; {later}.",
     )
 
 

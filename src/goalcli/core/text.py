@@ -4,11 +4,12 @@ formatter, the one escaper for user text, JSON that is safe to print, and small 
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from typing import TYPE_CHECKING, Any, overload
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
 NO_NUMBER = "–"
 """What a table or sentence shows where there is no number (a goal without ratings)."""
@@ -97,3 +98,103 @@ def _json_escape(char: str) -> str:
 def plural(count: int, singular: str, many: str | None = None) -> str:
     """'1 step', '3 steps', '2 check-ins': a count with its noun in the right number."""
     return f"{count} {singular if count == 1 else (many or singular + 's')}"
+
+
+# A unit that names a rating scale rather than a thing counted: "0-10", "0–10", "/10",
+# "out of 10", "0 to 10". A value on such a scale reads "7/10", never "7 0-10".
+_SCALE = re.compile(r"(?:0\s*(?:-|–|—|to)\s*|/\s*|out\s+of\s+)(\d+(?:\.\d+)?)", re.IGNORECASE)
+# Endings whose plural adds "es" (glasses, lunches, dishes, boxes); other plurals add "s".
+_ES_PLURALS = ("sses", "ches", "shes", "xes", "zzes")
+# Words ending in s that are not plurals (less, bus, kudos, focus, this, analysis).
+_NOT_PLURAL_ENDINGS = ("ss", "us", "is", "os")
+
+
+def scale_top(unit: str) -> int | float | None:
+    """The top of the rating scale a unit names ("0-10", "/10", "out of 10" -> 10); None when
+    the unit counts things (minutes, invites)."""
+    match = _SCALE.fullmatch(unit.strip())
+    return number(float(match.group(1))) if match else None
+
+
+def _singular(word: str) -> str:
+    lower = word.lower()
+    if lower.endswith(_ES_PLURALS):
+        return word[:-2]
+    if len(word) > 2 and lower.endswith("s") and not lower.endswith(_NOT_PLURAL_ENDINGS):
+        return word[:-1]
+    return word
+
+
+def unit_for(value: float, unit: str) -> str:
+    """The unit as English says it after `value`: "1 invite" (from "invites"), "2 invites".
+    Units are written in the plural; for exactly one, the first plural word loses its s
+    ("minutes walked" -> "minute walked", "panic episodes" -> "panic episode")."""
+    if value != 1:
+        return unit
+    words = unit.split(" ")
+    for index, word in enumerate(words):
+        single = _singular(word)
+        if single != word:
+            return " ".join([*words[:index], single, *words[index + 1 :]])
+    return unit
+
+
+def amount(value: float | None, unit: str) -> str:
+    """A value with its unit, as a sentence says it: "7/10" on a 0-10 scale, "1 invite",
+    "30 minutes", "–" for none. The unit is the client's text: escape it before printing."""
+    if value is None:
+        return NO_NUMBER
+    top = scale_top(unit)
+    if top is not None:
+        return f"{number_text(value)}/{top}"
+    words = unit_for(value, unit).strip()
+    if not words or words.startswith("%"):
+        return f"{number_text(value)}{words}"
+    return f"{number_text(value)} {words}"
+
+
+def path_parts(values: Sequence[float], unit: str) -> list[str]:
+    """Values in the order a goal passes them (start, now, target), as a path shows them: the
+    unit once, on the last ("0", "26", "30 minutes"), or on a rating scale each value as
+    "7/10". The unit is the client's text: escape it before printing."""
+    if scale_top(unit) is not None:
+        return [amount(value, unit) for value in values]
+    return [*(number_text(value) for value in values[:-1]), amount(values[-1], unit)]
+
+
+def value_path(values: Sequence[float], unit: str) -> str:
+    """ "0 → 26 → 30 minutes", "7/10 → 5/10 → 3/10": path_parts joined by arrows."""
+    return " → ".join(path_parts(values, unit))
+
+
+def distance_words(baseline: float, target: float, level: float) -> str:
+    """How far a goal has come, the right way round for its direction:
+    "up 18 from your start, 12 to go"; for a goal to lower something (7 -> 3)
+    "down 2 from your start, 2 to go"; "target reached" (or "2 past the target") at the end."""
+    moved = level - baseline
+    if moved == 0:
+        came = "no change from your start"
+    else:
+        came = f"{'up' if moved > 0 else 'down'} {number_text(_tidy(abs(moved)))} from your start"
+    decreasing = target < baseline
+    left = (level - target) if decreasing else (target - level)
+    if left > 0:
+        return f"{came}, {number_text(_tidy(left))} to go"
+    if left == 0:
+        return f"{came}, target reached"
+    return f"{came}, {number_text(_tidy(-left))} past the target"
+
+
+def better_words(baseline: float, target: float) -> str:
+    """Which way a chart of the goal's measure is better: "higher is better" or "lower is better"."""
+    return "lower is better" if target < baseline else "higher is better"
+
+
+def _tidy(value: float) -> float:
+    """A difference of stored numbers without float fuzz (7.3 - 3.1 is 4.199999999999999)."""
+    return round(value, 6) + 0.0
+
+
+def streak_words(count: int, unit: str) -> str:
+    """'streak 1 week', 'streak 3 days': the streak in the goal's own rhythm (unit: days|weeks)."""
+    return "streak " + plural(count, unit.removesuffix("s"))

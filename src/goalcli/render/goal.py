@@ -6,8 +6,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from goalcli.core.text import number_text
-from goalcli.render.widgets import progress_bar, smart_marks, status_text, user_text
+from goalcli.core.text import amount, distance_words
+from goalcli.render.chart import level_chart
+from goalcli.render.widgets import (
+    gas_level,
+    goal_streak,
+    judged_value,
+    path_text,
+    progress_bar,
+    smart_marks,
+    status_text,
+    user_text,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -15,6 +25,7 @@ if TYPE_CHECKING:
 
     from goalcli.views.goal import GoalDocument
     from goalcli.views.report import ChangeEntry
+    from goalcli.views.timeline import ReviewEntry
 
 STATE_STYLE = {"active": "green", "paused": "yellow", "done": "bold green", "dropped": "dim"}
 
@@ -70,12 +81,12 @@ def goal_detail(document: GoalDocument) -> RenderableType:
     parts.add_column(style="dim", no_wrap=True)
     parts.add_column()
     parts.add_row("Specific", user_text(document["specific"]))
+    baseline, target, now = document["baseline"], document["target"], judged_value(standing)
     measured = user_text(document["measure"])
-    measured.append(f"\n{number_text(document['baseline'])} → ")
-    measured.append(number_text(standing["current"]), style="bold")
-    measured.append(f" → {number_text(document['target'])} ")
-    measured.append(user_text(document["unit"]))
-    measured.append(f" ({standing['direction']}; start → now → target)", style="dim")
+    measured.append("\n")
+    measured.append(path_text((baseline, now, target), document["unit"]))
+    measured.append(" (start → now → target)", style="dim")
+    measured.append(f"\n{distance_words(baseline, target, now)}")
     parts.add_row("Measurable", measured)
     parts.add_row("Achievable", f"confidence {document['confidence']}/10")
     parts.add_row("Relevant", user_text(document["relevant"]))
@@ -91,12 +102,14 @@ def goal_detail(document: GoalDocument) -> RenderableType:
     last = standing["last_checkin"] or "never"
     parts.add_row(
         "Check-ins",
-        f"{document['frequency']}; {standing['checkins']} so far, streak {standing['streak']} "
-        f"day{'' if standing['streak'] == 1 else 's'}, habit strength {standing['strength'] * 100:.0f}%, last {last}",
+        f"{document['frequency']}; {standing['checkins']} so far, {goal_streak(standing)}, "
+        f"habit strength {standing['strength'] * 100:.0f}%, last {last}",
     )
     parts.add_row("SMART", smart_marks(standing["smart"]))
 
-    items: list[RenderableType] = [heading, parts, Text(""), Text("Steps", style="bold")]
+    items: list[RenderableType] = [heading, parts, Text("")]
+    items += [level_chart(document["weeks"], baseline, target), Text("")]
+    items.append(Text("Steps", style="bold"))
     items.append(step_table(document["steps"]))
 
     checkins = document["recent_checkins"]
@@ -107,8 +120,11 @@ def goal_detail(document: GoalDocument) -> RenderableType:
         table.add_column("Value", justify="right")
         table.add_column("Note", ratio=1)
         for checkin in checkins:
+            value = checkin["value"]
             table.add_row(
-                checkin["date"], number_text(checkin["value"]), user_text(checkin["note"] or "")
+                checkin["date"],
+                user_text(amount(value, document["unit"]) if value is not None else "–"),
+                user_text(checkin["note"] or ""),
             )
         items.append(table)
     else:
@@ -116,7 +132,47 @@ def goal_detail(document: GoalDocument) -> RenderableType:
 
     items.append(Text("History", style="bold"))
     items.append(history_lines(document["changes"], empty="No changes since it was set."))
+    items.append(Text("Reviews", style="bold"))
+    items.append(review_lines(document["reviews"]))
     return Group(*items)
+
+
+def review_lines(reviews: Sequence[ReviewEntry]) -> Text:
+    """Each review under its date: GAS level, GBO rating and its change since the first review,
+    then what helped, what got in the way and the next step, as the client said them."""
+    from rich.text import Text
+
+    if not reviews:
+        return Text("None yet; `goal review` rates the goals at a session.", style="dim")
+    lines = Text()
+    for index, review in enumerate(reviews):
+        lines.append(f"  {review['date']}  ", style="bold")
+        lines.append(rating_words(review))
+        for label, said in (
+            ("helped", review["helped"]),
+            ("got in the way", review["hindered"]),
+            ("next step", review["next_step"]),
+            ("note", review["note"]),
+        ):
+            if said:
+                lines.append(f"\n    {label}: ", style="dim")
+                lines.append(user_text(said))
+        if index < len(reviews) - 1:
+            lines.append("\n")
+    return lines
+
+
+def rating_words(review: ReviewEntry) -> str:
+    """ "GAS +1, GBO 6/10 (+3 since the first review)"; the first rated review has no change."""
+    parts = []
+    if review["gas"] is not None:
+        parts.append(f"GAS {gas_level(review['gas'])}")
+    if review["gbo"] is not None:
+        gbo = f"GBO {review['gbo']}/10"
+        if review["gbo_change"] is not None:
+            gbo += f" ({review['gbo_change']:+d} since the first review)"
+        parts.append(gbo)
+    return ", ".join(parts) or "no ratings"
 
 
 def history_lines(changes: list[ChangeEntry], empty: str = "") -> Text:

@@ -6,11 +6,22 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from goalcli.core.text import NO_NUMBER, number_text, visible
-from goalcli.render.widgets import smart_letters
+from goalcli.core.text import (
+    NO_NUMBER,
+    better_words,
+    distance_words,
+    number_text,
+    path_parts,
+    visible,
+)
+from goalcli.render.goal import rating_words
+from goalcli.render.widgets import gas_level, goal_streak, judged_value, smart_letters
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from goalcli.views.report import Brief, GoalExtras, ReportDocument
+    from goalcli.views.timeline import ReviewEntry
 
 # Characters that can start emphasis, links, HTML, code or table cells in running text.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
@@ -60,26 +71,32 @@ def report_markdown(
     for goal in document["goals"]:
         extra = extras.get(goal["id"])
         state = goal["goal_status"]
+        now = judged_value(goal)
+        shown = [
+            markdown_text(part)
+            for part in path_parts((goal["baseline"], now, goal["target"]), goal["unit"])
+        ]
+        shown[1] = f"**{shown[1]}**"
         lines += [
             f"### {goal['id']}. {markdown_text(goal['title'])}"
             + ("" if state == "active" else f" ({state})"),
             "",
-            f"- **Where it stands:** {number_text(goal['baseline'])} → "
-            f"**{number_text(goal['current'])}** → "
-            f"{number_text(goal['target'])} {markdown_text(goal['unit'])} ({goal['direction']})",
+            f"- **Where it stands:** {' → '.join(shown)} "
+            f"(start → now → target): {distance_words(goal['baseline'], goal['target'], now)}",
             f"- **Progress:** {goal['progress'] * 100:.0f}% "
             f"(expected by now: {goal['expected_progress'] * 100:.0f}%) — **{goal['status']}**",
             f"- **Dates:** started {goal['start_date']}, target {goal['target_date']} "
             f"({_days_left_words(goal['days_left'])})",
-            f"- **Check-ins:** {goal['checkins']} (streak {goal['streak']} days, "
+            f"- **Check-ins:** {goal['checkins']} ({goal_streak(goal)}, "
             f"last {goal['last_checkin'] or 'never'}); habit strength {goal['strength'] * 100:.0f}%",
             f"- **Steps done:** {goal['steps_done']} of {goal['steps_total']}",
         ]
-        if goal["gas"] is not None or goal["gbo"] is not None:
+        reviewed = extra.reviews if extra else []
+        if not reviewed and (goal["gas"] is not None or goal["gbo"] is not None):
             change = goal["gbo_change"]
             shown_change = "" if change is None else f" (change {change:+d})"
             lines.append(
-                f"- **Latest ratings:** GAS {_signed(goal['gas'])}, "
+                f"- **Latest ratings:** GAS {gas_level(goal['gas'])}, "
                 f"GBO {number_text(goal['gbo'])}{shown_change}"
             )
         marks = " ".join(
@@ -99,7 +116,21 @@ def report_markdown(
                 lines.append(f"- Note {day.isoformat()}: {markdown_text(text)}")
         for entry in goal["changes"]:
             lines.append(f"- Changed: {markdown_text(entry['text'])}")
+        lines += _review_lines(reviewed)
         lines.append("")
+        if extra and extra.weeks:
+            better = better_words(goal["baseline"], goal["target"])
+            lines += [
+                f"Level by week ({better}; the road: where the plan expects it):",
+                "",
+                f"| Week of | Level ({markdown_text(goal['unit'])}) | Road |",
+                "| --- | ---: | ---: |",
+            ]
+            lines += [
+                f"| {week['start']} | {_tenths(week['level'])} | {_tenths(week['expected'])} |"
+                for week in extra.weeks
+            ]
+            lines.append("")
     mood = document["mood"]
     lines += ["## Mood", ""]
     for label, value in (
@@ -125,9 +156,25 @@ def report_markdown(
     return "\n".join(lines) + "\n"
 
 
+def _review_lines(reviews: Sequence[ReviewEntry]) -> list[str]:
+    """Each review in the period under its date, with what the client said at it."""
+    lines = []
+    for review in reviews:
+        lines.append(f"- **Review {review['date']}:** {rating_words(review)}")
+        for label, said in (
+            ("What helped", review["helped"]),
+            ("What got in the way", review["hindered"]),
+            ("Next step", review["next_step"]),
+            ("Note", review["note"]),
+        ):
+            if said:
+                lines.append(f"  - {label}: {markdown_text(said)}")
+    return lines
+
+
+def _tenths(value: float) -> str:
+    return number_text(round(value, 1) + 0.0)
+
+
 def _days_left_words(days: int) -> str:
     return f"{-days} days past the target date" if days < 0 else f"{days} days left"
-
-
-def _signed(value: int | None) -> str:
-    return NO_NUMBER if value is None else f"{value:+d}"

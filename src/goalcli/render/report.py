@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from goalcli.core.text import number_text
 from goalcli.render.goal import sentence
 from goalcli.render.widgets import (
     days_left_text,
+    goal_streak,
+    judged_value,
     mood_sparkline,
+    path_text,
     progress_bar,
     smart_marks,
     sparkline,
@@ -21,6 +23,9 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from goalcli.views.report import GoalExtras, MoodSection, ReportGoal
+
+
+SPARK_KEY = "Sparklines: the latest values, oldest first; ↑ or ↓ beside one: the better way.\n"
 
 
 def goal_table(
@@ -40,16 +45,15 @@ def goal_table(
     table.add_column("Steps", justify="right")
     table.add_column("Streak\nhabit", justify="right", no_wrap=True)
     table.add_column("Left", justify="right", no_wrap=True)
+    arrows = False  # whether a sparkline needs its key
     notes = Table.grid(padding=(0, 1))
     notes.add_column(style="dim", justify="right")
     notes.add_column(style="dim", no_wrap=True)
     notes.add_column()
     for goal in goals:
         cell = user_text(goal["title"], "bold")
-        cell.append(f"\n{number_text(goal['baseline'])} → ")
-        cell.append(number_text(goal["current"]), style="bold")
-        cell.append(f" → {number_text(goal['target'])} ")
-        cell.append(user_text(goal["unit"], style="dim"))
+        cell.append("\n")
+        cell.append(path_text((goal["baseline"], judged_value(goal), goal["target"]), goal["unit"]))
         extra = extras.get(goal["id"])
         cell.append("\n")
         cell.append(smart_marks(goal["smart"]))
@@ -61,21 +65,26 @@ def goal_table(
                 ),
                 style="cyan",
             )
+            cell.append(" ↓" if goal["target"] < goal["baseline"] else " ↑", style="bold")
+            arrows = True
         table.add_row(
             str(goal["id"]),
             cell,
             progress_bar(goal["progress"], goal["expected_progress"]),
             _status_cell(goal),
             f"{goal['steps_done']}/{goal['steps_total']}",
-            f"{goal['streak']}d {goal['strength'] * 100:.0f}%",
+            f"{goal['streak']}{_streak_unit(goal)} {goal['strength'] * 100:.0f}%",
             days_left_text(goal["days_left"]),
         )
         if extra and extra.latest_note:
             day, text = extra.latest_note
             notes.add_row(str(goal["id"]), day.isoformat(), user_text(text))
-    if not notes.row_count:
-        return table
-    return Group(table, Text("Latest notes", style="bold"), notes, Text(""))
+    items: list[RenderableType] = [table]
+    if arrows:
+        items.append(Text(SPARK_KEY, style="dim"))
+    if notes.row_count:
+        items += [Text("Latest notes", style="bold"), notes, Text("")]
+    return items[0] if len(items) == 1 else Group(*items)
 
 
 def report_changes(goals: list[ReportGoal]) -> RenderableType | None:
@@ -93,6 +102,11 @@ def report_changes(goals: list[ReportGoal]) -> RenderableType | None:
     if not grid.row_count:
         return None
     return Group(Text("Changes", style="bold"), grid, Text(""))
+
+
+def _streak_unit(goal: ReportGoal) -> str:
+    """The streak's unit in the narrow column: 'd' for days, 'w' for weeks."""
+    return goal_streak(goal).split()[-1][0]
 
 
 def _status_cell(goal: ReportGoal) -> Text:

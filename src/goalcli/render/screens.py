@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from goalcli.core.text import number_text
-from goalcli.render.widgets import status_text, user_text
+from goalcli.core.text import amount, value_path
+from goalcli.render.widgets import goal_streak, status_text, user_text
 
 if TYPE_CHECKING:
     from datetime import date
@@ -42,8 +42,7 @@ def plan_summary(plan: IntakePlan) -> RenderableType:
         table.add_column(style="dim")
         table.add_column()
         table.add_row("Specific", user_text(goal.specific))
-        measured = Text(f"{number_text(goal.baseline)} → {number_text(goal.target)} ")
-        measured.append(user_text(goal.unit))
+        measured = user_text(value_path((goal.baseline, goal.target), goal.unit))
         measured.append(" (")
         measured.append(user_text(goal.measure))
         measured.append(")")
@@ -77,11 +76,11 @@ def checkin_feedback(goal: GoalStanding, day: date, created: bool) -> Text:
 
     line = Text("✓ " if created else "↻ ", style="green" if created else "cyan")
     line.append(user_text(goal["title"], "bold"))
-    line.append(f": {number_text(goal['current'])} ")
-    line.append(user_text(goal["unit"]))
+    line.append(": ")
+    line.append(user_text(amount(goal["current"], goal["unit"])))
     line.append(f", {goal['progress'] * 100:.0f}% of the way (")
     line.append(status_text(goal["status"]))
-    line.append(f"); streak {goal['streak']} day{'s' if goal['streak'] != 1 else ''}")
+    line.append(f"); {goal_streak(goal)}")
     if not created:
         line.append(f" — updated the check-in for {day.isoformat()}", style="dim")
     return line
@@ -90,7 +89,6 @@ def checkin_feedback(goal: GoalStanding, day: date, created: bool) -> Text:
 def goal_list(rows: Sequence[Mapping[str, Any]]) -> RenderableType:
     """`goal list`: one row per goal, from the rows its JSON prints."""
     from rich.table import Table
-    from rich.text import Text
 
     table = Table(title_justify="left")
     table.add_column("Id", justify="right")
@@ -99,8 +97,7 @@ def goal_list(rows: Sequence[Mapping[str, Any]]) -> RenderableType:
     table.add_column("Start → target")
     table.add_column("Dates", no_wrap=True)
     for row in rows:
-        measure = Text(f"{number_text(row['baseline'])} → {number_text(row['target'])} ")
-        measure.append(user_text(row["unit"], "dim"))
+        measure = user_text(value_path((row["baseline"], row["target"]), row["unit"]))
         table.add_row(
             str(row["id"]),
             user_text(row["title"]),

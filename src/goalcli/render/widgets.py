@@ -5,16 +5,16 @@ any character that could steer the terminal or reorder the line is shown as a vi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
-from goalcli.core.text import visible
+from goalcli.core.text import NO_NUMBER, path_parts, streak_words, visible
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from goalcli.views.report import MoodDay, SmartChecklist
+    from goalcli.views.report import GoalStanding, MoodDay, SmartChecklist
 
 STATUS_STYLE = {
     "achieved": "bold green",
@@ -43,6 +43,18 @@ def user_text(text: str, style: str = "") -> Text:
     from rich.text import Text
 
     return Text(visible(text, keep_newlines=True), style=style)
+
+
+def path_text(values: Sequence[float], unit: str) -> Text:
+    """start → now → target (core.text.path_parts), with now in bold."""
+    from rich.text import Text
+
+    path = Text()
+    for index, part in enumerate(path_parts(values, unit)):
+        if index:
+            path.append(" → ")
+        path.append(user_text(part, "bold" if index == 1 and len(values) == 3 else ""))
+    return path
 
 
 def status_text(status: str) -> Text:
@@ -118,3 +130,23 @@ def progress_bar(done: float, expected: float, width: int = BAR_WIDTH) -> Text:
 
 def days_left_text(days: int) -> str:
     return f"{-days}d over" if days < 0 else f"{days}d"
+
+
+# TODO(merge issue 12): the model part adds `level` and `streak_unit` to GoalStanding; then
+# these two read goal["level"] and goal["streak_unit"] directly.
+def judged_value(goal: GoalStanding) -> float:
+    """The value progress is judged from: the goal's level where the standing has one (several
+    check-ins, see core.progress.level), else its latest value."""
+    level = cast("Mapping[str, Any]", goal).get("level")
+    return level if isinstance(level, int | float) else goal["current"]
+
+
+def goal_streak(goal: GoalStanding) -> str:
+    """'streak 3 days', 'streak 1 week': the streak in the goal's own rhythm."""
+    unit = cast("Mapping[str, Any]", goal).get("streak_unit")
+    return streak_words(goal["streak"], unit if unit in ("days", "weeks") else "days")
+
+
+def gas_level(value: int | None) -> str:
+    """A GAS level as it is written: -2, -1, 0, +1, +2 ("–" for none)."""
+    return NO_NUMBER if value is None else f"{value:+d}" if value else "0"

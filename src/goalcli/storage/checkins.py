@@ -60,6 +60,23 @@ def latest_value(session: Session, goal_id: int, until: date) -> float | None:
     ).first()
 
 
+def values_between(
+    session: Session, goal_id: int, since: date, until: date
+) -> list[tuple[date, float]]:
+    """A goal's (day, value) check-ins with a value from `since` to `until`, oldest first."""
+    rows = session.exec(
+        select(col(CheckIn.day), col(CheckIn.value))
+        .where(
+            CheckIn.goal_id == goal_id,
+            CheckIn.day >= since,
+            CheckIn.day <= until,
+            col(CheckIn.value).is_not(None),
+        )
+        .order_by(col(CheckIn.day))
+    )
+    return [(day, value) for day, value in rows if value is not None]
+
+
 def recent_checkins(session: Session, goal_id: int, limit: int) -> list[CheckIn]:
     """The latest `limit` check-ins of a goal, newest first (an index range, never all)."""
     return list(

@@ -1,5 +1,6 @@
 """Builds the typed document of one goal that `goal show` prints as JSON and draws as a table:
-its SMART parts, where it stands, its steps, the latest check-ins and its history of changes."""
+its SMART parts, where it stands, its steps, the latest check-ins, its history of changes, its
+weekly level against the road and its reviews."""
 
 from __future__ import annotations
 
@@ -7,6 +8,13 @@ from typing import TYPE_CHECKING, TypedDict
 
 from goalcli.core.text import number
 from goalcli.views.report import ChangeEntry, GoalStanding, change_entries, goal_entry
+from goalcli.views.timeline import (
+    CHART_WEEKS,
+    ReviewEntry,
+    WeekEntry,
+    goal_weeks,
+    review_entries,
+)
 
 if TYPE_CHECKING:
     from datetime import date
@@ -51,6 +59,8 @@ class GoalDocument(TypedDict):
     steps: list[StepEntry]
     recent_checkins: list[CheckinEntry]
     changes: list[ChangeEntry]
+    weeks: list[WeekEntry]
+    reviews: list[ReviewEntry]
 
 
 def goal_document(session: Session, goal: Goal, today: date) -> GoalDocument:
@@ -94,4 +104,6 @@ def goal_document(session: Session, goal: Goal, today: date) -> GoalDocument:
             for checkin in checkins.recent_checkins(session, goal_id, SHOWN_CHECKINS)
         ],
         "changes": change_entries(change_store.changes_of(session, goal_id)),
+        "weeks": goal_weeks(session, goal, today, CHART_WEEKS),
+        "reviews": review_entries(session, goal_id, today),
     }

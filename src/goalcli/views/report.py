@@ -7,7 +7,7 @@ are built here) is exactly what it was, while mypy checks every reader and write
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TypedDict
 
@@ -21,10 +21,12 @@ from goalcli.storage import figures as report_figures
 from goalcli.storage import goals as goal_store
 from goalcli.storage import steps as step_store
 from goalcli.storage.models import Goal, GoalChange, Step
+from goalcli.views.timeline import ReviewEntry, WeekEntry, goal_weeks, review_entries
 
 MOOD_WINDOW_DAYS = 30
 TREND_POINTS = 14
 SESSION_NOTES = 20
+PERIOD_WEEKS = 26  # the session page's level by week goes back at most this many weeks
 REPORT_CHANGES = 10  # the latest changes per goal that a report mentions...
 CHANGES_WINDOW_DAYS = 30  # ...from `since`, or else from this many days back (like the mood)
 
@@ -118,6 +120,8 @@ class GoalExtras:
     trend: list[float]
     notes: list[tuple[date, str]]  # written in the period, newest first
     steps: list[tuple[int, str, date | None, date | None]]  # position, text, due, done
+    weeks: list[WeekEntry] = field(default_factory=list)  # level by week in the period
+    reviews: list[ReviewEntry] = field(default_factory=list)  # reviews in the period
 
 
 @dataclass(frozen=True)
@@ -248,11 +252,13 @@ def build_report(
     since: date | None = None,
     notes: int = SESSION_NOTES,
     trend: bool = True,
+    timeline: bool = False,
 ) -> tuple[ReportDocument, dict[int, GoalExtras]]:
     """The report document and, per goal id, the extras only people read.
 
     Extras cost a query or two per goal: ask only for what will be shown (`notes`: how many
-    of the period's latest notes, 0 for none; `trend`: the last values for a sparkline).
+    of the period's latest notes, 0 for none; `trend`: the last values for a sparkline;
+    `timeline`: the level by week and the reviews in the period, for the session page).
     Each goal's changes are those from `since` (or the last CHANGES_WINDOW_DAYS days).
     """
     entries: list[ReportGoal] = []
@@ -285,11 +291,23 @@ def build_report(
             if notes > 0 or trend
             else ([], [])
         )
+        weeks: list[WeekEntry] = []
+        reviewed: list[ReviewEntry] = []
+        if timeline:
+            period_weeks = min(PERIOD_WEEKS, (as_of - period_start).days // 7 + 1)
+            weeks = goal_weeks(session, goal, as_of, period_weeks)
+            reviewed = [
+                review
+                for review in review_entries(session, goal_id, as_of)
+                if review["date"] >= period_start.isoformat()
+            ]
         extras[goal_id] = GoalExtras(
             latest_note=written[0] if written else None,
             trend=values,
             notes=written,
             steps=[(step.position, step.text, step.due_on, step.done_on) for step in steps],
+            weeks=weeks,
+            reviews=reviewed,
         )
     document: ReportDocument = {
         "as_of": as_of.isoformat(),

@@ -1,0 +1,129 @@
+"""A goal over time, as `goal show` and the session page show it: its weekly level against the
+road (the straight line from the baseline on the start date to the target on the target date),
+and its reviews with their dates."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, TypedDict
+
+from goalcli.core import progress
+from goalcli.core.text import number
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlmodel import Session
+
+    from goalcli.storage.models import Goal
+
+CHART_WEEKS = 12  # the weeks `goal show` draws
+
+
+class WeekEntry(TypedDict):
+    """One 7-day week ending on start + 6: the goal's level on its last day, and where the
+    road says it should be by then."""
+
+    start: str
+    level: int | float
+    expected: int | float
+
+
+class ReviewEntry(TypedDict):
+    """One review, with its date. gbo_change: since the first review that gave a GBO rating
+    (None for that first one, and for a review without a rating)."""
+
+    date: str
+    gas: int | None
+    gbo: int | None
+    gbo_change: int | None
+    helped: str | None
+    hindered: str | None
+    next_step: str | None
+    note: str | None
+
+
+def week_ends(start: date, as_of: date, weeks: int) -> list[date]:
+    """The last days of the (at most) `weeks` 7-day weeks ending as_of, oldest first; weeks that
+    end before the goal's start are left out (there was nothing to measure yet)."""
+    ends = [as_of - timedelta(days=7 * back) for back in range(weeks - 1, -1, -1)]
+    return [end for end in ends if end >= start]
+
+
+def weekly_levels(
+    kind: progress.Kind,
+    readings: Sequence[progress.Reading],
+    baseline: float,
+    target: float,
+    start: date,
+    target_date: date,
+    ends: Sequence[date],
+) -> list[WeekEntry]:
+    """For each week ending on a day of `ends`: the level on that day (core.progress.level) and
+    the road's value then, baseline + (target − baseline) · expected_progress."""
+    entries: list[WeekEntry] = []
+    for end in ends:
+        expected = progress.expected_progress(start, target_date, end)
+        entries.append(
+            {
+                "start": (end - timedelta(days=6)).isoformat(),
+                "level": _rounded(progress.level(kind, readings, baseline, end).value),
+                "expected": _rounded(baseline + (target - baseline) * expected),
+            }
+        )
+    return entries
+
+
+def goal_weeks(session: Session, goal: Goal, as_of: date, weeks: int) -> list[WeekEntry]:
+    """The goal's weekly level over the last `weeks` weeks ending as_of. Reads only the values a
+    level of those weeks can use: 28 days before the first week's end onward, and the latest
+    value before that (a stale reading level)."""
+    from goalcli.storage import checkins
+
+    ends = week_ends(goal.start_date, as_of, weeks)
+    if not ends:
+        return []
+    # TODO(merge issue 12): the kind column arrives with the model part's migration.
+    kind: progress.Kind = getattr(goal, "kind", "reading")
+    goal_id = goal.id or 0
+    first = ends[0] - timedelta(days=progress.READING_WINDOW_DAYS - 1)
+    readings = checkins.values_between(session, goal_id, first, as_of)
+    older = checkins.latest_value(session, goal_id, first - timedelta(days=1))
+    if older is not None:
+        # Its day only needs to fall before the window for level() to call it stale.
+        readings.insert(0, (first - timedelta(days=1), older))
+    return weekly_levels(
+        kind, readings, goal.baseline, goal.target, goal.start_date, goal.target_date, ends
+    )
+
+
+def review_entries(session: Session, goal_id: int, as_of: date) -> list[ReviewEntry]:
+    """The goal's reviews up to as_of, oldest first."""
+    from goalcli.storage import reviews
+
+    entries: list[ReviewEntry] = []
+    first_gbo: int | None = None
+    for review in reviews.reviews_of(session, goal_id, as_of):
+        change = None
+        if review.gbo is not None:
+            if first_gbo is None:
+                first_gbo = review.gbo
+            else:
+                change = review.gbo - first_gbo
+        entries.append(
+            {
+                "date": review.day.isoformat(),
+                "gas": review.gas,
+                "gbo": review.gbo,
+                "gbo_change": change,
+                "helped": review.helped,
+                "hindered": review.hindered,
+                "next_step": review.next_step,
+                "note": review.note,
+            }
+        )
+    return entries
+
+
+def _rounded(value: float) -> int | float:
+    return number(round(value, 2) + 0.0)

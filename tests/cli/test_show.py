@@ -1,0 +1,135 @@
+"""`goal show` and the session page as therapy reads them (issue 12, words part): a goal to lower
+something told the right way round, its weekly level drawn against the road at 80 columns without
+colour, and every review under its date."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from tests.lib.answers import answers_toml, fewer_panics, intake_from
+from typer.testing import Result
+
+Run = Callable[..., Result]
+NARROW = {"COLUMNS": "80", "NO_COLOR": "1"}
+
+
+@pytest.fixture
+def panics(goal: Run, tmp_path: Path) -> Run:
+    """Fewer panic episodes, 6 -> 1 from 2026-10-01 to 2027-01-08 (99 days), with readings in
+    the last week and two reviews (the second asked the way a session asks it)."""
+    intake_from(
+        goal, tmp_path, answers_toml("2026-10-01", fewer_panics(first_step_on="2026-10-02"))
+    )
+    for day, value in (("2026-11-20", "4"), ("2026-11-24", "3"), ("2026-11-26", "2")):
+        assert goal("log", "1", "--value", value, "--date", day).exit_code == 0
+    first = goal(
+        "review", "1", "--gas", "-1", "--gbo", "3", "--date", "2026-11-05", "--note", "[b]x[/b]"
+    )
+    assert first.exit_code == 0, first.output
+    assert "since the first review" not in first.stdout  # nothing to compare the first with
+    second = goal(
+        "review",
+        "--date",
+        "2026-11-19",
+        input="0\n6\nBreathing on the bus\nA late shift\nPractise before work\n",
+    )
+    assert second.exit_code == 0, second.output
+    assert "GBO 6/10, +3 since the first review" in second.stdout
+    return goal
+
+
+def test_show_tells_a_decrease_goal_the_right_way_round(panics: Run) -> None:
+    result = panics("show", "1", env=NARROW)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    # Start, now (the latest value), target; then the distance, down being the good way.
+    assert "6 → 2 → 1 episode (start → now → target)" in out
+    assert "down 4 from your start, 1 to go" in out
+    assert "streak 1 day," in out
+    assert "4 episodes" in out and "2 episodes" in out  # check-ins with their unit
+
+
+def test_show_draws_the_weekly_level_against_the_road_at_80_columns(panics: Run) -> None:
+    out = panics("show", "1", env=NARROW).stdout
+    lines = out.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= 80
+    assert "\x1b[" not in out  # NO_COLOR and a pipe: plain characters carry the chart
+    title = lines.index("Weekly level against the road (lower is better)")
+    chart = lines[title : title + 12]
+    assert chart[1].lstrip().startswith("6 ┤")  # the top is the start point, 6
+    assert chart[8].lstrip().startswith("1 ┤")  # the bottom is the target, 1
+    assert "●" in "".join(chart) and "·" in "".join(chart)
+    # The first days of every third week, back from the week that ends today (2026-11-20..26).
+    assert chart[10].split() == ["2026-10-09", "2026-10-30", "2026-11-20"]
+
+
+def test_show_json_has_the_weeks_and_the_reviews(panics: Run) -> None:
+    document = json.loads(panics("show", "1", "--format", "json").stdout)
+    weeks = document["weeks"]
+    # The goal started 2026-10-01: of the last 12 weeks, those ending on or after it (9).
+    assert [week["start"] for week in weeks][:2] == ["2026-09-25", "2026-10-02"]
+    assert len(weeks) == 9
+    # No readings until 2026-11-20: the level is the baseline, and the road runs from 6 at
+    # the start to 1 on 2027-01-08: 6 - 5 · elapsed / 99.
+    assert weeks[0] == {"start": "2026-09-25", "level": 6, "expected": 6}
+    # The last week ends today: mean of 4, 3, 2 = 3; elapsed 56 days: 6 - 5·56/99 = 3.1717.
+    assert weeks[-1] == {"start": "2026-11-20", "level": 3, "expected": 3.17}
+    assert document["reviews"] == [
+        {
+            "date": "2026-11-05",
+            "gas": -1,
+            "gbo": 3,
+            "gbo_change": None,
+            "helped": None,
+            "hindered": None,
+            "next_step": None,
+            "note": "[b]x[/b]",
+        },
+        {
+            "date": "2026-11-19",
+            "gas": 0,
+            "gbo": 6,
+            "gbo_change": 3,
+            "helped": "Breathing on the bus",
+            "hindered": "A late shift",
+            "next_step": "Practise before work",
+            "note": None,
+        },
+    ]
+
+
+def test_show_lists_every_review_under_its_date(panics: Run) -> None:
+    out = panics("show", "1", env=NARROW).stdout
+    reviews = out.split("\nReviews\n", 1)[1].splitlines()
+    assert reviews == [
+        "  2026-11-05  GAS -1, GBO 3/10",  # the first: no "+0 since the first review"
+        "    note: [b]x[/b]",  # literally, never markup
+        "  2026-11-19  GAS 0, GBO 6/10 (+3 since the first review)",
+        "    helped: Breathing on the bus",
+        "    got in the way: A late shift",
+        "    next step: Practise before work",
+    ]
+
+
+def test_session_page_has_dated_reviews_and_the_level_by_week(panics: Run) -> None:
+    page = panics("report", "--format", "markdown", "--since", "2026-11-10").stdout
+    goal = page.split("### 1. ", 1)[1].split("## Mood", 1)[0]
+    assert "- **Where it stands:** 6 → **2** → 1 episode (start → now → target): " in goal
+    assert "down 4 from your start, 1 to go" in goal
+    # Only the period's reviews, each with its date and what was said at it.
+    assert "2026-11-05" not in goal
+    assert "- **Review 2026-11-19:** GAS 0, GBO 6/10 (+3 since the first review)" in goal
+    assert "  - What helped: Breathing on the bus" in goal
+    assert "  - What got in the way: A late shift" in goal
+    assert "  - Next step: Practise before work" in goal
+    # The period's weeks (16 days: 3 weeks ending today), lower being better.
+    assert "Level by week (lower is better; the road: where the plan expects it):" in goal
+    table = [line for line in goal.splitlines() if line.startswith("| 2026-")]
+    assert table == [
+        "| 2026-11-06 | 6 | 3.9 |",  # 6 - 5·42/99 = 3.88
+        "| 2026-11-13 | 6 | 3.5 |",  # 6 - 5·49/99 = 3.53
+        "| 2026-11-20 | 3 | 3.2 |",  # (4 + 3 + 2) / 3; 6 - 5·56/99 = 3.17
+    ]
