@@ -88,7 +88,7 @@ def _summary(path: Path) -> dict[str, Any]:
             ).fetchone()
         finally:
             connection.close()
-    except (StorageError, *sql_errors()):
+    except (StorageError, *sql_errors()):  # type: ignore[misc]  # mypy can't see a built tuple
         summary["problem"] = "not readable"
         return summary
     summary["goals"], summary["last_checkin"] = int(goals), last
