@@ -96,7 +96,12 @@ def run_once(case: Case, base_env: dict[str, str]) -> None:
 
 
 def build_cases(
-    goal: list[str], python: str, small: Path, large: Path, env: dict[str, str]
+    goal: list[str],
+    python: str,
+    small: Path,
+    large: Path,
+    env: dict[str, str],
+    encrypted: tuple[Path, Path] | None = None,
 ) -> tuple[list[Case], list[Target]]:
     def on(db: Path, *args: str) -> list[str]:
         return [*goal, "--db", str(db), *args]
@@ -126,6 +131,18 @@ def build_cases(
         Target("log small", "floor: import sqlmodel, typer, rich, dateutil", 1.3, False),
         Target("log large", "log small", 1.5, True),
     ]
+    if encrypted is not None:
+        # The small history encrypted (issue 17): every open derives the key (PBKDF2-HMAC-SHA512,
+        # 256,000 iterations) once, which is the price of the passphrase.
+        database, command = encrypted
+        cases.append(
+            Case(
+                "log small encrypted",
+                on(database, "log", "1", "--value", "7"),
+                env={"GOALCLI_PASSPHRASE_COMMAND": str(command)},
+            )
+        )
+        targets.append(Target("log small encrypted", "log small", 1.3, False))
     reading = [
         ("report table", ["report"]),
         ("report json", ["report", "--format", "json"]),
@@ -199,7 +216,10 @@ def main(argv: list[str] | None = None) -> int:
                 )
             histories[label] = path
             rows[label] = _count_checkins(path)
-        cases, targets = build_cases(goal, python, histories["small"], histories["large"], env)
+        encrypted = _encrypted_copy(goal, histories["small"], work, env)
+        cases, targets = build_cases(
+            goal, python, histories["small"], histories["large"], env, encrypted
+        )
         if args.only:
             targets = [target for target in targets if args.only in target.case]
             wanted = {name for target in targets for name in (target.case, target.reference)}
@@ -223,6 +243,31 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _encrypted_copy(
+    goal: list[str], small: Path, work: Path, env: dict[str, str]
+) -> tuple[Path, Path] | None:
+    """The small history encrypted with `goal encrypt`, and its passphrase command; None when the
+    encryption extra is not installed."""
+    try:
+        import sqlcipher3  # type: ignore[import-untyped]  # noqa: F401
+    except ImportError:
+        print("log small encrypted: skipped (goalcli[encryption] not installed)", file=sys.stderr)
+        return None
+    command = work / "passphrase"
+    command.write_text("#!/bin/sh\necho bench-passphrase\n", encoding="utf-8")
+    command.chmod(0o700)
+    database = work / f"encrypted-{small.name}"
+    if not database.exists():
+        shutil.copy2(small, database)
+        subprocess.run(
+            [*goal, "--db", str(database), "encrypt"],
+            check=True,
+            env={**env, "GOALCLI_PASSPHRASE_COMMAND": str(command)},
+            stdout=subprocess.DEVNULL,
+        )
+    return database, command
 
 
 def _count_checkins(path: Path) -> int:

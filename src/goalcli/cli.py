@@ -31,6 +31,8 @@ class AppState:
     db_option: str | None = None
     profile_option: str | None = None
     debug: bool = False
+    # Set by `goal intake --encrypt`: a database created by this command is encrypted.
+    encrypt_new: bool = False
     _database: Database | None = field(default=None, repr=False)
 
     @property
@@ -43,8 +45,11 @@ class AppState:
         """The database, opened once per process; None when reading and there is none yet."""
         if self._database is None:
             from goalcli.storage.database import open_database
+            from goalcli.storage.passphrase import Passphrases
 
-            self._database = open_database(self.db_path, create=create)
+            self._database = open_database(
+                self.db_path, create=create, passphrases=Passphrases(), encrypt=self.encrypt_new
+            )
         return self._database
 
     def close(self) -> None:
@@ -265,6 +270,21 @@ def _mount() -> None:
         "restore",
         "goalcli.commands.restore:restore",
         "Replace the database with a backup (checked first; the current one is backed up).",
+    )
+    lazy_command(
+        "encrypt",
+        "goalcli.commands.encryption:encrypt",
+        "Protect the database with a passphrase (asked twice; it cannot be recovered if lost).",
+    )
+    lazy_command(
+        "decrypt",
+        "goalcli.commands.encryption:decrypt",
+        "Take the encryption off the database: store it as a plain SQLite file again.",
+    )
+    lazy_command(
+        "passphrase",
+        "goalcli.commands.encryption:passphrase",
+        "Change the database's passphrase (or --remember it in the keyring, or --forget it).",
     )
     lazy_command(
         "profiles",

@@ -22,6 +22,10 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("GOALCLI_TODAY", TODAY)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     monkeypatch.delenv("GOALCLI_PROFILE", raising=False)
+    # No test reads or writes the real keyring, and no passphrase comes from outside.
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    for name in ("GOALCLI_PASSPHRASE_COMMAND", "GOALCLI_NEW_PASSPHRASE_COMMAND"):
+        monkeypatch.delenv(name, raising=False)
     return db
 
 

@@ -22,6 +22,7 @@ def backup(
     """Back up the database to a private file (0600) you can restore with `goal restore`."""
     from datetime import datetime
 
+    from goalcli.commands.encryption import database_passphrase
     from goalcli.storage import backup as backups
 
     db_path: Path = ctx.obj.db_path
@@ -31,5 +32,7 @@ def backup(
         if chosen or path is None
         else path
     )
-    written = backups.backup_database(db_path, target, any_free_name=chosen)
-    typer.echo(f"Backed up {db_path} to {written} (readable only by you).")
+    passphrase = database_passphrase(ctx)
+    written = backups.backup_database(db_path, target, any_free_name=chosen, passphrase=passphrase)
+    kept = "encrypted with the same passphrase" if passphrase else "readable only by you"
+    typer.echo(f"Backed up {db_path} to {written} ({kept}).")

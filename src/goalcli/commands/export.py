@@ -26,20 +26,25 @@ def export(
     output: OutputOption = None,
 ) -> None:
     """Export your goals, steps, check-ins, moods, reviews and changes (never creates a database)."""
-    import sqlite3
     from contextlib import nullcontext
     from datetime import UTC, datetime
 
     from goalcli.core.text import to_json
     from goalcli.errors import StorageError
     from goalcli.storage import transfer
-    from goalcli.storage.database import describe_sqlite_error, sqlite_connection
+    from goalcli.storage.database import describe_sqlite_error, sql_errors, sqlite_connection
     from goalcli.storage.files import open_private, write_private
     from goalcli.storage.migrations import schema_version
 
     database = ctx.obj.database(create=False)
     if database is None:
         typer.echo(f"No database at {ctx.obj.db_path} yet; the export is empty.", err=True)
+    elif database.encrypted:
+        typer.echo(
+            "Warning: the database is encrypted, but this export is plain text; keep it "
+            "somewhere safe and delete it when it has served.",
+            err=True,
+        )
     exported_at = datetime.now(UTC).isoformat(timespec="seconds")
 
     try:
@@ -65,7 +70,7 @@ def export(
                 else:
                     with open_private(output, newline="") as handle:
                         transfer.write_csv(rows, handle)
-    except sqlite3.Error as error:  # raw SQL errors, in the same plain words as the rest
+    except sql_errors() as error:  # raw SQL errors, in the same plain words as the rest
         raise StorageError(describe_sqlite_error(error, ctx.obj.db_path)) from error
     if output is not None:
         typer.echo(f"Exported to {output} (readable only by you).", err=True)

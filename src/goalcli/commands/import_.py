@@ -22,14 +22,13 @@ def import_file(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="With --replace: don't ask.")] = False,
 ) -> None:
     """Import an export: merge it without duplicates (or --replace everything with it)."""
-    import sqlite3
     from datetime import datetime
 
     from goalcli import prompts
     from goalcli.core import export_format as export_format
     from goalcli.errors import InputError, StorageError
     from goalcli.storage import transfer
-    from goalcli.storage.database import describe_sqlite_error, sqlite_connection
+    from goalcli.storage.database import describe_sqlite_error, sql_errors, sqlite_connection
     from goalcli.storage.migrations import schema_version
     from goalcli.storage.saving import now_stamp
 
@@ -51,7 +50,10 @@ def import_file(
         from goalcli.storage import backup as backups
 
         kept = backups.backup_database(
-            db_path, backups.default_backup_path(db_path, datetime.now()), any_free_name=True
+            db_path,
+            backups.default_backup_path(db_path, datetime.now()),
+            any_free_name=True,
+            passphrase=database.passphrase,
         )
         typer.echo(f"Backed up the current database to {kept} first.")
     try:
@@ -60,7 +62,7 @@ def import_file(
             counts = transfer.import_document(
                 connection, document, replace=replace, stamp=now_stamp()
             )
-    except sqlite3.Error as error:  # raw SQL errors, in the same plain words as the rest
+    except sql_errors() as error:  # raw SQL errors, in the same plain words as the rest
         raise StorageError(describe_sqlite_error(error, db_path)) from error
     if replace:
         database.forget()  # the replaced data leaves the file and its -wal (not the backup)

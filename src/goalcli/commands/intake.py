@@ -54,6 +54,13 @@ def intake(
             show_default=False,
         ),
     ] = None,
+    encrypt: Annotated[
+        bool,
+        typer.Option(
+            "--encrypt",
+            help="Start a new database encrypted with a passphrase (see `goal encrypt`).",
+        ),
+    ] = False,
 ) -> None:
     """Walk through the assessment and set SMART goals with concrete steps."""
     from goalcli.core import dates
@@ -64,6 +71,10 @@ def intake(
     from goalcli.storage import goals
 
     today = dates.today()
+    if encrypt:
+        from goalcli.commands.encryption import prepare_new_encrypted
+
+        prepare_new_encrypted(ctx)  # refused now, before any question, if it can't be done
     if answers is not None:
         if template is not None:
             raise InputError(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +56,14 @@ def profiles(
 def _summary(path: Path) -> dict[str, Any]:
     """Goal count and last check-in of one profile, read-only; a refused file is named, not read."""
     from goalcli.errors import StorageError
-    from goalcli.storage.database import BUSY_TIMEOUT_MS, check_database_file
+    from goalcli.storage.database import (
+        check_database_file,
+        connect,
+        is_encrypted,
+        open_encrypted,
+        sql_errors,
+    )
+    from goalcli.storage.passphrase import from_command
 
     summary: dict[str, Any] = {
         "goals": None,
@@ -66,16 +72,23 @@ def _summary(path: Path) -> dict[str, Any]:
         "problem": None,
     }
     try:
-        check_database_file(path)
-        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        if path.is_file() and is_encrypted(path):
+            # Only the passphrase command, never a prompt per profile: without it, "locked".
+            passphrase = from_command(path)
+            if passphrase is None:
+                summary["problem"] = "locked"
+                return summary
+            connection, _ = open_encrypted(path, passphrase, read_only=True)
+        else:
+            check_database_file(path)
+            connection = connect(path, None, read_only=True)
         try:
-            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             goals, last = connection.execute(
                 "SELECT (SELECT count(*) FROM goal), (SELECT max(day) FROM checkin)"
             ).fetchone()
         finally:
             connection.close()
-    except (StorageError, sqlite3.Error):
+    except (StorageError, *sql_errors()):  # type: ignore[misc]  # mypy can't see a built tuple
         summary["problem"] = "not readable"
         return summary
     summary["goals"], summary["last_checkin"] = int(goals), last

@@ -19,13 +19,24 @@ def restore(
     from datetime import datetime
 
     from goalcli import prompts
+    from goalcli.commands.encryption import database_passphrase
     from goalcli.storage import backup as backups
-    from goalcli.storage.database import check_database_file
+    from goalcli.storage.database import check_database_file, is_encrypted, unlock
+    from goalcli.storage.passphrase import Passphrases
 
     db_path: Path = ctx.obj.db_path
+    current = database_passphrase(ctx)
     if db_path.exists():
-        check_database_file(db_path)  # never replace another program's file or a newer database
-    staged = backups.stage_restore(path, db_path)
+        # never replace another program's file or a newer database
+        check_database_file(db_path, current)
+    backup_passphrase = None
+    if path.is_file() and is_encrypted(path):
+        # An encrypted backup: the database's own passphrase first, then the usual sources.
+        opened, backup_passphrase, _ = unlock(
+            path, Passphrases(), known=[current] if current else [], read_only=True
+        )
+        opened.close()
+    staged = backups.stage_restore(path, db_path, backup_passphrase)
     try:
         question = f"Replace the database {db_path} with the backup {path}?"
         if not db_path.exists():
@@ -34,7 +45,10 @@ def restore(
             typer.echo("Nothing was changed.")
             return
         kept = backups.install(
-            staged, db_path, keep_as=backups.default_backup_path(db_path, datetime.now())
+            staged,
+            db_path,
+            keep_as=backups.default_backup_path(db_path, datetime.now()),
+            passphrase=current,
         )
         if kept is not None:
             typer.echo(f"Backed up the current database to {kept} first.")

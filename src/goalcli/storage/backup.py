@@ -8,6 +8,8 @@
   `PRAGMA integrity_check`. Only then is the current database backed up and replaced in one
   rename, with its -wal/-shm folded in and gone first, so no stale WAL can be replayed onto the
   restored file. An older backup is upgraded by the migrations on its next open.
+- A backup of an encrypted database is encrypted with the same passphrase (SQLCipher's backup
+  copies the encrypted pages), and a restore unlocks it the same way.
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ from pathlib import Path
 
 from goalcli.errors import InputError, StorageError
 from goalcli.storage.database import (
-    BUSY_TIMEOUT_MS,
     check_database_file,
+    connect,
     describe_sqlite_error,
     make_private_dir,
+    sql_errors,
 )
 from goalcli.storage.files import PRIVATE_FILE
 from goalcli.storage.migrations import APPLICATION_ID, schema_version
@@ -53,24 +56,22 @@ def _companions(path: Path) -> tuple[Path, ...]:
     return tuple(Path(f"{path}{suffix}") for suffix in ("-wal", "-shm", "-journal"))
 
 
-def _copy(source: Path, target: Path) -> None:
-    """Copy the database file `source` into the new private file `target`."""
-    reader = sqlite3.connect(
-        f"{source.absolute().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
-    )
+def _copy(source: Path, target: Path, passphrase: str | None) -> None:
+    """Copy the database file `source` (keyed with `passphrase`, None: plain) into the new
+    private file `target`, keyed the same."""
+    reader = connect(source, passphrase, read_only=True)
     try:
-        reader.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        _copy_from(reader, target)
+        _copy_from(reader, target, passphrase)
     finally:
         reader.close()
 
 
-def _copy_from(reader: sqlite3.Connection, target: Path) -> None:
+def _copy_from(reader: sqlite3.Connection, target: Path, passphrase: str | None) -> None:
     """Copy what `reader` sees, page by page and in one snapshot, into the new file `target`."""
     descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
     os.close(descriptor)
     os.chmod(target, PRIVATE_FILE)
-    writer = sqlite3.connect(target, isolation_level=None)
+    writer = connect(target, passphrase)
     try:
         reader.backup(writer)  # all pages in one step: one consistent snapshot
         # One self-contained file: no -wal needed to read it, wherever it is copied.
@@ -81,18 +82,22 @@ def _copy_from(reader: sqlite3.Connection, target: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def backup_database(source: Path, target: Path, *, any_free_name: bool = False) -> Path:
-    """Back up the goalcli database `source` to `target` (which must not exist yet); with
-    any_free_name (a name goalcli chose), to the next free name if another goalcli takes it
-    first. Returns where it went."""
+def backup_database(
+    source: Path, target: Path, *, any_free_name: bool = False, passphrase: str | None = None
+) -> Path:
+    """Back up the goalcli database `source` (encrypted: with `passphrase`, which the backup
+    keeps) to `target` (which must not exist yet); with any_free_name (a name goalcli chose), to
+    the next free name if another goalcli takes it first. Returns where it went."""
     if not source.exists():
         raise StorageError(f"There is no database at {source} yet; nothing to back up.")
-    check_database_file(source)
+    check_database_file(source, passphrase)
     try:
         return _write_backup(
-            lambda partial: _copy(source, partial), target, any_free_name=any_free_name
+            lambda partial: _copy(source, partial, passphrase),
+            target,
+            any_free_name=any_free_name,
         )
-    except sqlite3.Error as error:
+    except sql_errors() as error:
         # A full disk while writing the copy is about the copy, not the database.
         raise StorageError(
             describe_sqlite_error(error, target if _is_write_failure(error) else source)
@@ -121,7 +126,7 @@ def _write_backup(
                 base = target.stem.rsplit("-", 1)[0] if serial > 2 else target.stem
                 target = target.with_name(f"{base}-{serial}{target.suffix}")
                 serial += 1
-        _sync_dir(target.parent)
+        sync_dir(target.parent)
     except FileExistsError:
         raise InputError(f"{target} already exists; choose another name.") from None
     except OSError as error:
@@ -132,8 +137,9 @@ def _write_backup(
     return target
 
 
-def stage_restore(backup: Path, db_path: Path) -> Path:
-    """A checked private copy of `backup` beside `db_path`, ready to be put in its place.
+def stage_restore(backup: Path, db_path: Path, passphrase: str | None = None) -> Path:
+    """A checked private copy of `backup` (encrypted: with `passphrase`) beside `db_path`, ready
+    to be put in its place.
 
     Raises InputError for a missing file, StorageError for one that is not a goalcli database,
     is newer, or fails the integrity check; nothing is changed then.
@@ -142,13 +148,13 @@ def stage_restore(backup: Path, db_path: Path) -> Path:
         raise InputError(f"There is no backup at {backup}.")
     if not backup.is_file():
         raise InputError(f"{backup} is not a file.")
-    check_database_file(backup)  # foreign or newer: refused before SQLite reads it
+    check_database_file(backup, passphrase)  # foreign or newer: refused before SQLite reads it
     make_private_dir(db_path.parent)
     staged = db_path.with_name(f".{db_path.name}.{os.getpid()}.restoring")
     try:
-        _copy(backup, staged)
-        _verify(staged, backup)
-    except sqlite3.Error as error:
+        _copy(backup, staged, passphrase)
+        _verify(staged, backup, passphrase)
+    except sql_errors() as error:
         _discard(staged)
         if _is_write_failure(error):  # e.g. a full disk while copying: not the backup's fault
             raise StorageError(describe_sqlite_error(error, db_path)) from error
@@ -161,14 +167,14 @@ def stage_restore(backup: Path, db_path: Path) -> Path:
     return staged
 
 
-def _is_write_failure(error: sqlite3.Error) -> bool:
+def _is_write_failure(error: Exception) -> bool:
     """A failure writing the staged copy (disk full, file-size limit, read-only folder)."""
     text = str(error).lower()
     return any(words in text for words in ("disk i/o", "full", "readonly", "read-only"))
 
 
-def _verify(staged: Path, backup: Path) -> None:
-    connection = sqlite3.connect(staged, isolation_level=None)
+def _verify(staged: Path, backup: Path, passphrase: str | None) -> None:
+    connection = connect(staged, passphrase)
     try:
         application_id = connection.execute("PRAGMA application_id").fetchone()[0]
         version = connection.execute("PRAGMA user_version").fetchone()[0]
@@ -191,7 +197,9 @@ def _discard(staged: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def install(staged: Path, db_path: Path, keep_as: Path) -> Path | None:
+def install(
+    staged: Path, db_path: Path, keep_as: Path, passphrase: str | None = None
+) -> Path | None:
     """Put the staged copy in place of `db_path` in one rename; return where the database it
     replaced was backed up (`keep_as`), or None when there was none.
 
@@ -208,9 +216,8 @@ def install(staged: Path, db_path: Path, keep_as: Path) -> Path | None:
             # A database the user made read-only is not replaced behind their back (SQLite
             # would otherwise fail below with a misleading "disk I/O error").
             raise StorageError(f"Can't write to {db_path} (it is read-only); nothing was changed.")
-        connection = sqlite3.connect(db_path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        connection = connect(db_path, passphrase)  # the current database's passphrase
         try:
-            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             mode = connection.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
             if str(mode).lower() != "delete":
                 raise StorageError(
@@ -224,7 +231,9 @@ def install(staged: Path, db_path: Path, keep_as: Path) -> Path | None:
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
             try:
                 kept = _write_backup(
-                    lambda partial: _copy_from(connection, partial), keep_as, any_free_name=True
+                    lambda partial: _copy_from(connection, partial, passphrase),
+                    keep_as,
+                    any_free_name=True,
                 )
                 _replace(staged, db_path)
             finally:
@@ -232,7 +241,7 @@ def install(staged: Path, db_path: Path, keep_as: Path) -> Path | None:
         finally:
             connection.close()
         return kept
-    except sqlite3.Error as error:
+    except sql_errors() as error:
         raise StorageError(describe_sqlite_error(error, db_path)) from error
     except OSError as error:
         raise StorageError(f"Can't replace {db_path} ({error.strerror}).") from None
@@ -247,10 +256,10 @@ def _replace(staged: Path, db_path: Path) -> None:
         companion.unlink(missing_ok=True)
     os.chmod(staged, PRIVATE_FILE)
     os.replace(staged, db_path)
-    _sync_dir(db_path.parent)
+    sync_dir(db_path.parent)
 
 
-def _sync_dir(directory: Path) -> None:
+def sync_dir(directory: Path) -> None:
     with contextlib.suppress(OSError):
         descriptor = os.open(directory, os.O_RDONLY)
         try:

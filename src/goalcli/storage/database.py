@@ -5,7 +5,12 @@ Rules kept here (see README "Your data"):
 - an existing file is used only if its header says it is a goalcli database of this version or
   older; anything else is refused before SQLite touches it;
 - every write is one BEGIN IMMEDIATE transaction, so two writers queue instead of racing;
-- SQL errors become one plain StorageError that never carries a user's data.
+- SQL errors become one plain StorageError that never carries a user's data;
+- an encrypted database (SQLCipher, optional extra) is opened by connections goalcli makes
+  itself, keyed with `PRAGMA key` (never a URL): the passphrase stays out of messages,
+  tracebacks and argument lists. Its header is unreadable, so a file that is not plain SQLite
+  is taken for an encrypted goalcli database only once a passphrase opens it and it carries
+  goalcli's application_id; until then it is left untouched.
 """
 
 from __future__ import annotations
@@ -15,12 +20,13 @@ import math
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
+import sys
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
-from goalcli.errors import StorageError
+from goalcli.errors import InputError, StorageError
 from goalcli.storage.files import PRIVATE_FILE
 from goalcli.storage.migrations import APPLICATION_ID, migrate, schema_version
 from goalcli.storage.paths import private_dirs
@@ -29,9 +35,78 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
     from sqlmodel import Session
 
+    from goalcli.storage.passphrase import Passphrases
+
 BUSY_TIMEOUT_MS = 5000
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PRIVATE_DIR = 0o700
+# SQLCipher's page size: an encrypted database is a whole number of these (and so of 512).
+ENCRYPTED_PAGE_MULTIPLE = 512
+
+
+def sql_errors() -> tuple[type[Exception], ...]:
+    """The DB-API error classes a connection of ours can raise: sqlite3's, and SQLCipher's once
+    it is loaded (it is only imported for an encrypted database)."""
+    cipher = sys.modules.get("sqlcipher3.dbapi2")
+    if cipher is None:
+        return (sqlite3.Error,)
+    return (sqlite3.Error, cast(type[Exception], cipher.Error))
+
+
+def sqlcipher_module() -> Any:
+    from goalcli.storage.passphrase import NEEDS_EXTRA
+
+    try:
+        from sqlcipher3 import dbapi2  # type: ignore[import-untyped]
+    except ImportError:
+        raise StorageError(NEEDS_EXTRA) from None
+    return dbapi2
+
+
+def encryption_available() -> bool:
+    try:
+        sqlcipher_module()
+    except StorageError:
+        return False
+    return True
+
+
+def _sql_string(text: str) -> str:
+    if "\x00" in text:
+        raise InputError("A passphrase can't contain a NUL character.")
+    return "'" + text.replace("'", "''") + "'"
+
+
+def connect(
+    path: Path,
+    passphrase: str | None,
+    *,
+    read_only: bool = False,
+    pragmas: bool = False,
+    cipher: bool = False,
+) -> sqlite3.Connection:
+    """A connection of ours (autocommit: we BEGIN ourselves); keyed when there is a passphrase
+    (cipher=True: SQLCipher's even for a plain file, for sqlcipher_export).
+
+    SQLCipher's connection speaks the same DB-API as sqlite3's, so it is typed as one. Keying
+    happens before anything is read; a wrong key shows only when a page is read."""
+    target: str | Path = f"{path.absolute().as_uri()}?mode=ro" if read_only else path
+    timeout = BUSY_TIMEOUT_MS / 1000
+    if passphrase is None and not cipher:
+        connection = sqlite3.connect(target, uri=read_only, isolation_level=None, timeout=timeout)
+    else:
+        connection = sqlcipher_module().connect(
+            target, uri=read_only, isolation_level=None, timeout=timeout
+        )
+        # Its own log goes to stderr ("hmac check failed ..."): a wrong passphrase is ours to word.
+        connection.execute("PRAGMA cipher_log_level = NONE")
+        if passphrase is not None:
+            connection.execute(f"PRAGMA key = {_sql_string(passphrase)}")
+    if pragmas:
+        _pragmas(connection)
+    else:
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return connection
 
 
 def _pragmas(connection: sqlite3.Connection) -> None:
@@ -48,7 +123,7 @@ def _functions(connection: sqlite3.Connection) -> None:
     """SQL functions the queries use that a SQLite build may lack (math functions are optional)."""
     try:
         connection.execute("SELECT pow(2.0, 1.0)")
-    except sqlite3.OperationalError:
+    except sql_errors():  # SQLCipher's build lacks them too
         connection.create_function("pow", 2, _pow, deterministic=True)
 
 
@@ -83,11 +158,34 @@ def describe_sqlite_error(error: BaseException, path: Path) -> str:
     return f"The database {path} could not be used; nothing was changed. (--debug shows why)"
 
 
-def check_database_file(path: Path) -> int:
+def is_encrypted(path: Path) -> bool:
+    """True when `path` may be an encrypted goalcli database: not plain SQLite, but whole pages.
+
+    Only a passphrase can tell it from random bytes; check_database_file refuses anything else
+    (a text file, an empty file) without asking for one."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_MAGIC))
+        size = path.stat().st_size
+    except OSError:
+        return False
+    return header != SQLITE_MAGIC and size > 0 and size % ENCRYPTED_PAGE_MULTIPLE == 0
+
+
+def check_database_file(path: Path, passphrase: str | None = None) -> int:
     """Refuse anything that is not a goalcli database we can read; return its schema version.
 
     Reads only the header (and a -wal through a read-only connection): nothing is created or
-    changed, so it is safe on a file that is about to be backed up, restored or listed."""
+    changed, so it is safe on a file that is about to be backed up, restored or listed. An
+    encrypted database is read through a read-only keyed connection (see `unlock`)."""
+    if path.is_file() and is_encrypted(path):
+        if passphrase is None:
+            raise StorageError(
+                f"{path} is encrypted (or not a goalcli database); it was left as it was."
+            )
+        connection, version = open_encrypted(path, passphrase, read_only=True)
+        connection.close()
+        return version
     if not path.is_file() and not path.is_dir():
         # A FIFO would block the read below forever; a device is no place for a database.
         raise StorageError(f"{path} is not a regular file, so not a goalcli database.")
@@ -118,6 +216,76 @@ def check_database_file(path: Path) -> int:
     return version
 
 
+class WrongPassphrase(StorageError):
+    """The passphrase does not open the file (or the file is not an encrypted database)."""
+
+
+def open_encrypted(
+    path: Path, passphrase: str, *, read_only: bool = False
+) -> tuple[sqlite3.Connection, int]:
+    """A keyed connection to the encrypted goalcli database `path`, and its schema version.
+
+    Refuses (WrongPassphrase) a passphrase that does not open it, and a file of another program
+    or a newer goalcli; a read-only connection changes nothing."""
+    try:
+        connection = connect(path, passphrase, read_only=read_only)
+        try:
+            application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+            version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+        except BaseException:
+            connection.close()
+            raise
+    except sql_errors() as error:
+        if "not a database" in str(error).lower():
+            raise WrongPassphrase(
+                f"The passphrase does not open {path} (or it is not a goalcli database); "
+                "it was left as it was."
+            ) from None
+        raise StorageError(describe_sqlite_error(error, path)) from None
+    if application_id != APPLICATION_ID or version > schema_version():
+        connection.close()
+        if application_id != APPLICATION_ID:
+            raise StorageError(
+                f"{path} is a database of another program, not goalcli's; it was left as it was."
+            )
+        raise StorageError(
+            f"{path} was written by a newer goalcli; upgrade goalcli to use it "
+            "(it was left as it was)."
+        )
+    return connection, version
+
+
+def unlock(
+    path: Path,
+    passphrases: Passphrases | None,
+    *,
+    known: Iterable[str] = (),
+    read_only: bool = False,
+) -> tuple[sqlite3.Connection, str, int]:
+    """Open the encrypted database `path` with the first passphrase that works: those already
+    `known` (e.g. the database's, for its backup), then each source in turn (three tries at a
+    terminal). Returns the keyed connection, the passphrase and the schema version."""
+    from goalcli.storage.passphrase import Passphrases
+
+    sources = passphrases if passphrases is not None else Passphrases(interactive=False)
+    for passphrase in known:
+        try:
+            connection, version = open_encrypted(path, passphrase, read_only=read_only)
+        except WrongPassphrase:
+            continue
+        return connection, passphrase, version
+    last: WrongPassphrase | None = None
+    for passphrase in sources.candidates(path):
+        try:
+            connection, version = open_encrypted(path, passphrase, read_only=read_only)
+        except WrongPassphrase as error:
+            last = error
+            continue
+        return connection, passphrase, version
+    assert last is not None  # candidates() yields at least once or raises
+    raise last
+
+
 def _version_through_sqlite(path: Path) -> int:
     """user_version as SQLite sees it, read-only (no checkpoint, so the file stays as it was)."""
     try:
@@ -128,13 +296,6 @@ def _version_through_sqlite(path: Path) -> int:
             connection.close()
     except sqlite3.Error as error:
         raise StorageError(describe_sqlite_error(error, path)) from error
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    # isolation_level=None: we issue BEGIN ourselves, so writes can be BEGIN IMMEDIATE.
-    connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-    _pragmas(connection)
-    return connection
 
 
 def make_private_dir(directory: Path) -> None:
@@ -163,12 +324,12 @@ def make_private_dir(directory: Path) -> None:
                 os.chmod(owned, PRIVATE_DIR)
 
 
-def _create(path: Path) -> None:
+def _create(path: Path, passphrase: str | None) -> None:
     """Build a fresh database beside `path` and link it in, so a crash never leaves half a file."""
     make_private_dir(path.parent)
     building = path.with_name(f".{path.name}.{os.getpid()}.new")
     try:
-        connection = _connect(building)
+        connection = connect(building, passphrase, pragmas=True)
         try:
             os.chmod(building, PRIVATE_FILE)
             connection.execute("BEGIN IMMEDIATE")
@@ -178,7 +339,7 @@ def _create(path: Path) -> None:
             connection.close()
         with contextlib.suppress(FileExistsError):  # another goalcli created it first: use theirs
             os.link(building, path)
-    except sqlite3.Error as error:
+    except sql_errors() as error:
         raise StorageError(describe_sqlite_error(error, path)) from error
     except OSError as error:
         raise StorageError(describe_sqlite_error(error, path)) from error
@@ -187,10 +348,10 @@ def _create(path: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def _upgrade(path: Path) -> None:
+def _upgrade(path: Path, passphrase: str | None) -> None:
     """Run the migrations an older database lacks, all in one transaction."""
     try:
-        connection = _connect(path)
+        connection = connect(path, passphrase, pragmas=True)
         try:
             connection.execute("BEGIN IMMEDIATE")
             try:
@@ -204,7 +365,7 @@ def _upgrade(path: Path) -> None:
                 raise
         finally:
             connection.close()
-    except sqlite3.Error as error:
+    except sql_errors() as error:
         raise StorageError(describe_sqlite_error(error, path)) from error
 
 
@@ -227,9 +388,32 @@ def _tighten(path: Path) -> None:
 class Database:
     """One goalcli database: opened once per process, with read and write transactions."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(
+        self,
+        path: Path,
+        passphrase: str | None = None,
+        opened: sqlite3.Connection | None = None,
+    ) -> None:
         self.path = path
+        self._passphrase = passphrase
+        # A keyed connection made while checking the file: the engine's first one, so a
+        # command derives the key (PBKDF2, deliberately slow) once, not twice.
+        self._opened = opened
         self._engine: Engine | None = None
+
+    @property
+    def encrypted(self) -> bool:
+        return self._passphrase is not None
+
+    @property
+    def passphrase(self) -> str | None:
+        return self._passphrase
+
+    def _new_connection(self) -> sqlite3.Connection:
+        if self._opened is not None:
+            connection, self._opened = self._opened, None
+            return connection
+        return connect(self.path, self._passphrase)
 
     @property
     def engine(self) -> Engine:
@@ -237,7 +421,17 @@ class Database:
             from sqlalchemy import event
             from sqlmodel import create_engine
 
-            engine = create_engine(f"sqlite:///{self.path}", hide_parameters=True)
+            if self._passphrase is None:
+                engine = create_engine(f"sqlite:///{self.path}", hide_parameters=True)
+            else:
+                # Connections made by us (keyed with PRAGMA key), never a key in the URL; the
+                # pysqlite dialect over SQLCipher's module, so its errors are DBAPIErrors.
+                engine = create_engine(
+                    "sqlite://",
+                    module=sqlcipher_module(),
+                    creator=self._new_connection,
+                    hide_parameters=True,
+                )
 
             @event.listens_for(engine, "connect")
             def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -293,7 +487,7 @@ class Database:
         raw = self.engine.raw_connection()  # outside any transaction: a checkpoint needs that
         try:
             raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()  # type: ignore[union-attr]
-        except sqlite3.Error:  # the deletion itself is committed; only the tidying failed
+        except sql_errors():  # the deletion itself is committed; only the tidying failed
             pass
         finally:
             raw.close()
@@ -302,6 +496,9 @@ class Database:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+        if self._opened is not None:
+            self._opened.close()
+            self._opened = None
 
 
 def sqlite_connection(session: Session) -> sqlite3.Connection:
@@ -310,20 +507,44 @@ def sqlite_connection(session: Session) -> sqlite3.Connection:
     return session.connection().connection.driver_connection  # type: ignore[return-value]
 
 
-def open_database(path: Path, *, create: bool) -> Database | None:
-    """Open the database at `path`, upgrading an older schema.
+def open_database(
+    path: Path,
+    *,
+    create: bool,
+    passphrases: Passphrases | None = None,
+    encrypt: bool = False,
+) -> Database | None:
+    """Open the database at `path`, upgrading an older schema; an encrypted one is unlocked
+    with `passphrases` (see storage/passphrase.py).
 
     With create=False a missing database gives None (reading commands show an empty state
-    instead of leaving files behind).
+    instead of leaving files behind). With encrypt=True a database created now is encrypted
+    with a new passphrase (asked twice, or the passphrase command's).
     """
     if path.is_symlink() and not path.exists():
         # SQLite would create the link's target as an empty, unmarked database.
         raise StorageError(f"{path} is a link to a file that does not exist; nothing was created.")
     if path.exists():
+        if path.is_file() and is_encrypted(path):
+            opened, passphrase, version = unlock(path, passphrases)
+            if version < schema_version():
+                opened.close()
+                _upgrade(path, passphrase)
+                opened = connect(path, passphrase)
+            _tighten(path)
+            return Database(path, passphrase, opened)
         if check_database_file(path) < schema_version():
-            _upgrade(path)
+            _upgrade(path, None)
     elif create:
-        _create(path)
+        if encrypt:
+            from goalcli.storage.passphrase import Passphrases
+
+            sqlcipher_module()  # say how to add encryption before asking for a passphrase
+            passphrase = (passphrases or Passphrases()).new(path)
+            _create(path, passphrase)
+            _tighten(path)
+            return Database(path, passphrase)
+        _create(path, None)
     else:
         return None
     _tighten(path)

@@ -1,0 +1,195 @@
+"""Where the passphrase of an encrypted database comes from, in this order:
+
+1. GOALCLI_PASSPHRASE_COMMAND: a command (run by the shell) whose first output line is the
+   passphrase, run with the profile name in GOALCLI_PROFILE, the way git's credential helpers
+   and password managers work. There is deliberately no variable holding the passphrase itself.
+2. The operating system's keyring, when the person chose `goal passphrase --remember`
+   (optional dependency `keyring`).
+3. A prompt at a terminal (three tries), read without echo from the terminal itself.
+
+The passphrase is only ever held in memory: it is never put in a message, an argument list, an
+environment variable or a file. Standard library only at import time.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from goalcli.errors import InputError, StorageError
+
+COMMAND_ENV = "GOALCLI_PASSPHRASE_COMMAND"
+# For `goal passphrase` without a terminal: a command giving the new passphrase.
+NEW_COMMAND_ENV = "GOALCLI_NEW_PASSPHRASE_COMMAND"
+KEYRING_SERVICE = "goalcli"
+PROMPT_TRIES = 3
+NEEDS_EXTRA = (
+    "Encryption needs goalcli's optional part: install it with "
+    "`pip install 'goalcli[encryption]'` (or `pipx inject goalcli sqlcipher3 keyring`)."
+)
+
+
+def _profile_name(path: Path) -> str:
+    """What a passphrase command sees in GOALCLI_PROFILE: the profile (the file's name)."""
+    return path.name.removesuffix(".db")
+
+
+def _run_command(command: str, path: Path, variable: str) -> str:
+    try:
+        finished = subprocess.run(
+            command,
+            shell=True,
+            stdin=subprocess.DEVNULL,  # the command's own prompts use the terminal, not our input
+            stdout=subprocess.PIPE,
+            env={**os.environ, "GOALCLI_PROFILE": _profile_name(path)},
+            check=False,
+        )
+    except OSError:
+        raise StorageError(f"The passphrase command in {variable} could not be run.") from None
+    if finished.returncode != 0:
+        raise StorageError(
+            f"The passphrase command in {variable} failed (exit {finished.returncode}); "
+            "nothing was changed."
+        )
+    lines = finished.stdout.decode("utf-8", errors="replace").splitlines()
+    passphrase = lines[0] if lines else ""
+    if not passphrase:
+        raise StorageError(
+            f"The passphrase command in {variable} printed no passphrase; nothing was changed."
+        )
+    return passphrase
+
+
+def from_command(path: Path) -> str | None:
+    command = os.environ.get(COMMAND_ENV)
+    return _run_command(command, path, COMMAND_ENV) if command else None
+
+
+def keyring_account(path: Path) -> str:
+    return str(path.expanduser().resolve())
+
+
+def _usable_keyring() -> object | None:
+    """The keyring module when it is installed and this machine has a real keyring."""
+    try:
+        import keyring
+        from keyring.backends import fail, null
+    except ImportError:
+        return None
+    try:
+        backend = keyring.get_keyring()
+    except Exception:  # a broken keyring configuration is no keyring
+        return None
+    if isinstance(backend, fail.Keyring | null.Keyring):
+        return None
+    return keyring
+
+
+def from_keyring(path: Path) -> str | None:
+    keyring = _usable_keyring()
+    if keyring is None:
+        return None
+    try:
+        found = keyring.get_password(KEYRING_SERVICE, keyring_account(path))  # type: ignore[attr-defined]
+    except Exception:  # locked, dismissed or broken: fall through to the next source
+        return None
+    return found if isinstance(found, str) and found else None
+
+
+def remember(path: Path, passphrase: str) -> None:
+    keyring = _usable_keyring()
+    if keyring is None:
+        raise StorageError(
+            "There is no usable keyring on this machine (or the `keyring` package is missing), "
+            "so the passphrase was not remembered; use GOALCLI_PASSPHRASE_COMMAND or type it."
+        )
+    try:
+        keyring.set_password(KEYRING_SERVICE, keyring_account(path), passphrase)  # type: ignore[attr-defined]
+    except Exception:
+        raise StorageError(
+            "The keyring refused to store the passphrase; nothing was kept."
+        ) from None
+
+
+def forget(path: Path) -> bool:
+    """Remove a remembered passphrase; True when there was one."""
+    keyring = _usable_keyring()
+    if keyring is None:
+        return False
+    try:
+        keyring.delete_password(KEYRING_SERVICE, keyring_account(path))  # type: ignore[attr-defined]
+    except Exception:  # nothing was stored
+        return False
+    return True
+
+
+def is_remembered(path: Path) -> bool:
+    return from_keyring(path) is not None
+
+
+def _terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _ask(question: str) -> str:
+    import getpass
+
+    # getpass reads from the terminal itself, without echo; Ctrl-C ends the command (130).
+    return getpass.getpass(question)
+
+
+@dataclass
+class Passphrases:
+    """The passphrase sources for one command; `candidates` yields what to try, in order."""
+
+    interactive: bool = True
+
+    def candidates(self, path: Path) -> Iterator[str]:
+        from_env = from_command(path)
+        if from_env is not None:
+            yield from_env
+            return
+        remembered = from_keyring(path)
+        if remembered is not None:
+            yield remembered
+            return
+        if not (self.interactive and _terminal()):
+            raise StorageError(
+                f"{path} is encrypted and there is no passphrase: set {COMMAND_ENV}, run "
+                "`goal passphrase --remember` once, or run goal in a terminal."
+            )
+        for attempt in range(PROMPT_TRIES):
+            if attempt:
+                print("That passphrase does not open it; try again.", file=sys.stderr)
+            yield _ask(f"Passphrase for {path}: ")
+
+    def new(self, path: Path, *, variable: str = COMMAND_ENV) -> str:
+        """A new passphrase: from the command in `variable`, or asked twice at a terminal."""
+        command = os.environ.get(variable)
+        if command:
+            return _run_command(command, path, variable)
+        if not _terminal():
+            raise StorageError(
+                f"A new passphrase is needed and there is no terminal to ask it at; set {variable} "
+                "to a command that prints it."
+            )
+        print(
+            "Choose a passphrase. It cannot be recovered: if you lose it, the data is lost.",
+            file=sys.stderr,
+        )
+        for _ in range(PROMPT_TRIES):
+            first = _ask("New passphrase: ")
+            if not first:
+                print("The passphrase can't be empty.", file=sys.stderr)
+                continue
+            if _ask("Repeat it: ") == first:
+                return first
+            print("The two did not match.", file=sys.stderr)
+        raise InputError("No passphrase was chosen; nothing was changed.")

@@ -1,0 +1,248 @@
+"""Issue 17, "Encrypted at rest": encrypt, use, re-key, back up, restore and decrypt a history
+with every row kept; wrong, missing and foreign cases refused in one sentence."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from typer.testing import Result
+
+from lib.database import rows
+from lib.encryption import (
+    OTHER_PASSPHRASE,
+    PASSPHRASE,
+    encrypted_rows,
+    is_plain_sqlite,
+    passphrase_script,
+)
+
+Run = Callable[..., Result]
+COUNTS = "SELECT (SELECT count(*) FROM goal), (SELECT count(*) FROM step), (SELECT count(*) FROM checkin)"
+
+
+def _one_sentence(result: Result) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("goal: "), result.stderr
+    assert PASSPHRASE not in result.output
+    return lines[0]
+
+
+@pytest.fixture
+def logged(planned_fast: Run) -> Run:
+    result = planned_fast("log", "1", "--value", "12", "--mood", "6", "--note", "walked")
+    assert result.exit_code == 0, result.output
+    return planned_fast
+
+
+def test_a_history_encrypted_used_rekeyed_backed_up_restored_and_decrypted_keeps_every_row(
+    logged: Run,
+    db_path: Path,
+    tmp_path: Path,
+    passphrase_command: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before = rows(db_path, COUNTS)
+    result = logged("encrypt")
+    assert result.exit_code == 0, result.output
+    assert "cannot" not in result.stderr  # the warning about a lost passphrase is for terminals
+    assert "old contents can stay readable" in result.output
+    assert not is_plain_sqlite(db_path)
+    assert (
+        not Path(f"{db_path}-wal").exists() or b"walked" not in Path(f"{db_path}-wal").read_bytes()
+    )
+    assert b"walked" not in db_path.read_bytes()
+    assert encrypted_rows(db_path, COUNTS) == before
+    assert encrypted_rows(db_path, "PRAGMA application_id")[0][0] == 0x474F414C
+
+    # every command as on a plain database
+    assert logged("log", "2", "--value", "1", "--mood", "7").exit_code == 0
+    assert "Do one thing" in logged("list").output
+    assert logged("report").exit_code == 0
+    exported = logged("export")
+    assert exported.exit_code == 0 and "plain text" in exported.stderr
+
+    backup = tmp_path / "kept.db"
+    assert logged("backup", str(backup)).exit_code == 0
+    assert not is_plain_sqlite(backup)
+    assert encrypted_rows(backup, COUNTS) == encrypted_rows(db_path, COUNTS)
+
+    new = passphrase_script(tmp_path, OTHER_PASSPHRASE, "new")
+    monkeypatch.setenv("GOALCLI_NEW_PASSPHRASE_COMMAND", str(new))
+    result = logged("passphrase")
+    assert result.exit_code == 0, result.output
+    assert _one_sentence(logged("list")).startswith("goal: The passphrase does not open")
+    assert encrypted_rows(db_path, COUNTS, OTHER_PASSPHRASE)[0][0] == before[0][0]
+
+    # the backup keeps the passphrase it was made with, and restores with it
+    monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", str(new))
+    assert logged("step", "add", "1", "another step").exit_code == 0
+    monkeypatch.setenv(
+        "GOALCLI_PASSPHRASE_COMMAND", str(passphrase_script(tmp_path, PASSPHRASE, "old"))
+    )
+    refused = logged("restore", "--yes", str(backup))
+    assert refused.exit_code == 1  # the current database's passphrase is the other one
+    monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", str(new))
+    result = logged("restore", "--yes", str(backup))
+    assert result.exit_code == 1  # and the backup's is not this one: both must open
+    assert backup.exists()
+
+    result = logged("decrypt", "--yes")
+    assert result.exit_code == 0, result.output
+    assert is_plain_sqlite(db_path)
+    assert rows(db_path, "SELECT count(*) FROM checkin") == [(2,)]
+    assert rows(db_path, "PRAGMA application_id") == [(0x474F414C,)]
+
+
+def test_backup_and_restore_of_an_encrypted_database(
+    logged: Run, db_path: Path, tmp_path: Path, passphrase_command: Path
+) -> None:
+    assert logged("encrypt").exit_code == 0
+    backup = tmp_path / "kept.db"
+    assert logged("backup", str(backup)).exit_code == 0
+    assert logged("delete", "1", "--yes").exit_code == 0
+    result = logged("restore", "--yes", str(backup))
+    assert result.exit_code == 0, result.output
+    assert not is_plain_sqlite(db_path)
+    assert encrypted_rows(db_path, "SELECT count(*) FROM goal") == [(2,)]
+    kept = [path for path in (db_path.parent / "backups").iterdir()]
+    assert kept and not any(is_plain_sqlite(path) for path in kept)
+
+
+def test_a_wrong_passphrase_is_one_sentence_and_changes_nothing(
+    logged: Run,
+    db_path: Path,
+    tmp_path: Path,
+    passphrase_command: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert logged("encrypt").exit_code == 0
+    before = db_path.read_bytes()
+    monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", str(passphrase_script(tmp_path, "wrong", "w")))
+    for args in (
+        ("list",),
+        ("log", "1", "--value", "3"),
+        ("backup",),
+        ("export",),
+        ("decrypt", "-y"),
+    ):
+        result = logged(*args)
+        assert result.exit_code == 1, (args, result.output)
+        assert "The passphrase does not open" in _one_sentence(result)
+    assert db_path.read_bytes() == before
+
+
+def test_no_passphrase_source_and_no_terminal(
+    logged: Run, db_path: Path, passphrase_command: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert logged("encrypt").exit_code == 0
+    monkeypatch.delenv("GOALCLI_PASSPHRASE_COMMAND")
+    result = logged("list")
+    assert result.exit_code == 1
+    assert "is encrypted and there is no passphrase" in _one_sentence(result)
+
+
+def test_a_failing_passphrase_command(
+    logged: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", "exit 3")
+    result = logged("encrypt")
+    assert result.exit_code == 1
+    assert "failed (exit 3)" in _one_sentence(result)
+
+
+def test_a_foreign_file_of_whole_pages_is_refused_untouched(
+    goal: Run, db_path: Path, passphrase_command: Path
+) -> None:
+    db_path.parent.mkdir(parents=True)
+    content = os.urandom(8192)
+    db_path.write_bytes(content)
+    for args in (("list",), ("log", "1", "--value", "3"), ("backup",), ("encrypt",)):
+        result = goal(*args)
+        assert result.exit_code in (1, 2), (args, result.output)
+        _one_sentence(result)
+    assert db_path.read_bytes() == content
+    assert sorted(p.name for p in db_path.parent.iterdir()) == ["goals.db"]
+
+
+def test_intake_encrypt_starts_an_encrypted_database(
+    goal: Run, db_path: Path, passphrase_command: Path
+) -> None:
+    from lib.paths import EXAMPLES
+
+    result = goal("intake", "--encrypt", "--answers", str(EXAMPLES / "elevate-mood.toml"))
+    assert result.exit_code == 0, result.output
+    assert not is_plain_sqlite(db_path)
+    assert encrypted_rows(db_path, "SELECT count(*) FROM goal") == [(2,)]
+    assert oct(db_path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_intake_encrypt_on_a_plain_database_is_refused_before_any_question(
+    logged: Run, passphrase_command: Path
+) -> None:
+    result = logged("intake", "--encrypt")
+    assert result.exit_code == 2
+    assert "goal encrypt" in _one_sentence(result)
+
+
+def test_remember_without_a_keyring_says_so(logged: Run, passphrase_command: Path) -> None:
+    assert logged("encrypt").exit_code == 0
+    result = logged("passphrase", "--remember")
+    assert result.exit_code == 1
+    assert "no usable keyring" in _one_sentence(result)
+
+
+class MemoryKeyring(KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stored: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.stored.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.stored[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        del self.stored[(service, username)]
+
+
+def test_remember_puts_it_in_the_keyring_and_decrypt_forgets_it(
+    logged: Run, passphrase_command: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert logged("encrypt").exit_code == 0
+    memory = MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(memory)
+    try:
+        assert logged("passphrase", "--remember").exit_code == 0
+        assert list(memory.stored.values()) == [PASSPHRASE]
+        monkeypatch.delenv("GOALCLI_PASSPHRASE_COMMAND")
+        assert "Do one thing" in logged("list").output  # from the keyring, no prompt
+        assert logged("decrypt", "--yes").exit_code == 0
+        assert memory.stored == {}
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_profiles_show_encrypted_ones_as_locked_without_a_passphrase_command(
+    goal: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lib.paths import EXAMPLES
+
+    script = passphrase_script(tmp_path, PASSPHRASE)
+    monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", str(script))
+    answers = str(EXAMPLES / "elevate-mood.toml")
+    assert goal("--profile", "ana", "intake", "--encrypt", "--answers", answers).exit_code == 0
+    assert goal("--profile", "ben", "intake", "--answers", answers).exit_code == 0
+    shown = goal("profiles", "--format", "json").output
+    assert '"goals": 2' in shown and '"problem": "locked"' not in shown
+    monkeypatch.delenv("GOALCLI_PASSPHRASE_COMMAND")
+    shown = goal("profiles", "--format", "json").output
+    assert shown.count('"problem": "locked"') == 1

@@ -1,0 +1,53 @@
+"""Encrypted databases in tests: a passphrase command (the way a password manager gives it),
+and reading an encrypted file behind goalcli's back with SQLCipher."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+# A passphrase that must never show up anywhere goalcli writes or prints (a quote tests the
+# PRAGMA key quoting).
+PASSPHRASE = "PASS-SENTINEL-7f3a'x"
+OTHER_PASSPHRASE = "other-PASS-SENTINEL-91"
+
+
+def passphrase_script(folder: Path, passphrase: str, name: str = "passphrase") -> Path:
+    """A tiny executable printing `passphrase`: GOALCLI_PASSPHRASE_COMMAND points at it."""
+    script = folder / name
+    quoted = passphrase.replace("'", "'\\''")
+    script.write_text(f"#!/bin/sh\nprintf '%s\\n' '{quoted}'\n", encoding="utf-8")
+    script.chmod(0o700)
+    return script
+
+
+@pytest.fixture
+def passphrase_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """GOALCLI_PASSPHRASE_COMMAND gives PASSPHRASE for this test."""
+    script = passphrase_script(tmp_path, PASSPHRASE)
+    monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", str(script))
+    return script
+
+
+def keyed(path: Path, passphrase: str = PASSPHRASE) -> sqlite3.Connection:
+    """A SQLCipher connection to the encrypted database at `path` (typed as sqlite3's)."""
+    import sqlcipher3  # type: ignore[import-untyped]
+
+    connection: sqlite3.Connection = sqlcipher3.connect(str(path))
+    connection.execute("PRAGMA cipher_log_level = NONE")
+    connection.execute("PRAGMA key = '" + passphrase.replace("'", "''") + "'")
+    return connection
+
+
+def encrypted_rows(path: Path, sql: str, passphrase: str = PASSPHRASE) -> list[tuple[object, ...]]:
+    connection = keyed(path, passphrase)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
+
+
+def is_plain_sqlite(path: Path) -> bool:
+    return path.read_bytes()[:16] == b"SQLite format 3\x00"

@@ -1,0 +1,177 @@
+"""Issue 17 with real processes: the key robustness promises kept on an encrypted database
+(racing writers, kills mid-write, held locks, foreign files, file modes, upgrades, backups),
+and a sentinel passphrase searched for everywhere goalcli prints or writes, including the
+argument lists of running goal processes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from lib.encryption import PASSPHRASE, encrypted_rows, is_plain_sqlite, keyed, passphrase_script
+from lib.paths import EXAMPLES
+from lib.processes import assert_one_plain_line, goal_process
+
+SECRET_NOTE = "NOTE-SENTINEL-5b2d"
+
+
+@pytest.fixture
+def encrypted_plan(db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", str(passphrase_script(tmp_path, PASSPHRASE)))
+    result = goal_process("intake", "--encrypt", "--answers", str(EXAMPLES / "elevate-mood.toml"))
+    assert result.returncode == 0, result.stderr
+    return db_path
+
+
+def _files_under(folder: Path) -> list[Path]:
+    return [path for path in folder.rglob("*") if path.is_file()]
+
+
+def test_the_passphrase_appears_nowhere(encrypted_plan: Path, tmp_path: Path) -> None:
+    db = encrypted_plan
+    secret = PASSPHRASE.encode()
+    outputs: list[str] = []
+    for args in (
+        ("log", "1", "--value", "4", "--note", SECRET_NOTE),
+        ("--debug", "log", "1", "--value", "not-a-number"),
+        ("backup",),
+        ("report",),
+        ("--debug", "restore", "--yes", str(tmp_path / "missing.db")),
+    ):
+        result = goal_process(*args)
+        outputs += [result.stdout, result.stderr]
+    # a wrong passphrase with --debug: the traceback names no passphrase either
+    wrong = passphrase_script(tmp_path, "wrong-one", "wrong")
+    result = goal_process("--debug", "list", env={"GOALCLI_PASSPHRASE_COMMAND": str(wrong)})
+    assert result.returncode == 1
+    outputs += [result.stdout, result.stderr]
+    # a goal process waiting at a prompt: its argument list and environment hold no passphrase
+    waiting = subprocess.Popen(
+        [sys.executable, "-m", "goalcli", "log"],  # reads its answers from the pipe
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        time.sleep(1.5)
+        cmdlines = [
+            Path(f"/proc/{pid}/cmdline").read_bytes()
+            for pid in os.listdir("/proc")
+            if pid.isdigit()
+            and Path(f"/proc/{pid}").exists()
+            and _readable(Path(f"/proc/{pid}/cmdline"))
+        ]
+        assert waiting.poll() is None, "the goal process should be waiting for an answer"
+        environ = Path(f"/proc/{waiting.pid}/environ").read_bytes()
+    finally:
+        waiting.kill()
+        waiting.wait()
+    assert not any(secret in line for line in cmdlines)
+    assert secret not in environ
+    assert not any(PASSPHRASE in text for text in outputs), outputs
+    written = _files_under(db.parent)
+    assert len(written) >= 2  # the database and a backup
+    for path in written:
+        content = path.read_bytes()
+        assert secret not in content, path
+        assert SECRET_NOTE.encode() not in content, path  # encrypted, -wal included
+    assert encrypted_rows(db, f"SELECT count(*) FROM checkin WHERE note = '{SECRET_NOTE}'") == [
+        (1,)
+    ]
+
+
+def _readable(path: Path) -> bool:
+    try:
+        path.read_bytes()
+    except OSError:
+        return False
+    return True
+
+
+def test_racing_writers_on_an_encrypted_database_all_land(encrypted_plan: Path) -> None:
+    steps_before = encrypted_rows(encrypted_plan, "SELECT count(*) FROM step")[0][0]
+    writers = (
+        ("log", "1", "--value", "3"),
+        ("log", "2", "--value", "1"),
+        ("step", "add", "1", "racing step one"),
+        ("step", "add", "2", "racing step two"),
+    )
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "goalcli", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for args in writers
+    ]
+    for process in processes:
+        assert process.wait(timeout=90) == 0, process.stderr.read() if process.stderr else ""
+    assert encrypted_rows(encrypted_plan, "SELECT count(*) FROM checkin") == [(2,)]
+    assert encrypted_rows(encrypted_plan, "SELECT count(*) FROM step") == [(steps_before + 2,)]
+
+
+def test_a_held_write_lock_is_waited_for_then_reported(encrypted_plan: Path) -> None:
+    holder = keyed(encrypted_plan)
+    holder.isolation_level = None
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        result = goal_process("log", "1", "--value", "3", timeout=60)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.returncode == 1
+    assert_one_plain_line(result.stderr)
+    assert "locked" in result.stderr
+
+
+def test_killed_mid_write_an_encrypted_database_stays_whole(encrypted_plan: Path) -> None:
+    for attempt in range(6):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "goalcli", "log", "1", "--value", str(attempt)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(0.3 + 0.15 * attempt)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert encrypted_rows(encrypted_plan, "PRAGMA integrity_check") == [("ok",)]
+    assert goal_process("list").returncode == 0
+
+
+def test_file_modes_of_an_encrypted_database_and_its_backup(encrypted_plan: Path) -> None:
+    assert goal_process("log", "1", "--value", "3").returncode == 0
+    assert goal_process("backup").returncode == 0
+    for path in _files_under(encrypted_plan.parent):
+        assert path.stat().st_mode & 0o077 == 0, path
+    assert (encrypted_plan.parent / "backups").stat().st_mode & 0o777 == 0o700
+
+
+def test_an_older_encrypted_database_is_upgraded(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An encrypted database at schema version 1 gets the later migrations on its next open."""
+    from goalcli.storage.database import connect
+    from goalcli.storage.migrations import MIGRATIONS, schema_version
+
+    db_path.parent.mkdir(mode=0o700)
+    connection = connect(db_path, PASSPHRASE, pragmas=True)
+    connection.execute("BEGIN IMMEDIATE")
+    name, first = MIGRATIONS[0]
+    first(connection)
+    connection.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    connection.execute("INSERT INTO _migrations VALUES (?, '2026-01-01T00:00:00+00:00')", (name,))
+    connection.execute("PRAGMA application_id = 1196376396")
+    connection.execute("PRAGMA user_version = 1")
+    connection.execute("COMMIT")
+    connection.close()
+    monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", str(passphrase_script(tmp_path, PASSPHRASE)))
+    result = goal_process("list")
+    assert result.returncode == 0, result.stderr
+    assert encrypted_rows(db_path, "PRAGMA user_version") == [(schema_version(),)]
+    assert not is_plain_sqlite(db_path)
