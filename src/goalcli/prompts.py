@@ -60,8 +60,8 @@ def ask_text(
     from goalcli.core import limits
 
     def parse(raw: str) -> str:
-        what = question.strip().rstrip("?: ").lower()
-        return limits.check_text(raw, field, what=what, required=required)
+        # "The answer ...": the question it answers is on the line above.
+        return limits.check_text(raw, field, what="answer", required=required)
 
     return ask(
         question, parse, default=default if default is not None else ("" if not required else None)
