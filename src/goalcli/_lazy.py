@@ -78,15 +78,50 @@ def defer_coercion(params: Iterable[Any]) -> None:
             setattr(param, "get_runtime_param", DeferredCoercion(build))  # noqa: B010
 
 
+def shorten_refused_input(error: Exception, args: Iterable[str]) -> None:
+    """A usage error's message with every long argument it repeats cut to a short quote:
+    Click's messages quote a refused value whole, and that value may be a private sentence."""
+    from goalcli.errors import QUOTE_LIMIT, quote
+
+    message = getattr(error, "message", None)
+    if not isinstance(message, str):
+        return
+    for arg in sorted({str(arg) for arg in args}, key=len, reverse=True):
+        if len(arg) > QUOTE_LIMIT and arg in message:
+            message = message.replace(arg, quote(arg)[1:-1])
+    error.message = message  # type: ignore[attr-defined]
+
+
 class GoalCommand(TyperCommand):
     """A command whose parameters import Pydantic only once they have a value (see above).
 
-    Deferred in get_params, not once when built: Click creates the --help option there."""
+    Deferred in get_params, not once when built: Click creates the --help option there.
+    Arguments it does not take (a note typed without --note) are refused quoted short."""
 
     def get_params(self, ctx: Any) -> list[Any]:
         params: list[Any] = super().get_params(ctx)
         defer_coercion(params)
         return params
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        from goalcli.errors import quote
+
+        raw = list(args)  # a copy: parsing consumes `args`
+        allowed = ctx.allow_extra_args
+        ctx.allow_extra_args = True  # extra arguments come back here, to be refused short
+        try:
+            rest: list[str] = super().parse_args(ctx, args)
+        except typer.TyperException as error:
+            shorten_refused_input(error, raw)
+            raise
+        finally:
+            ctx.allow_extra_args = allowed
+        if rest and not allowed and not ctx.resilient_parsing:
+            ctx.fail(
+                f"Got unexpected extra argument(s) ({quote(' '.join(rest))}); text with spaces "
+                'goes in quotes after its option, e.g. --note "..."'
+            )
+        return rest
 
 
 class GoalSubGroup(TyperGroup):
@@ -97,6 +132,14 @@ class GoalSubGroup(TyperGroup):
         params: list[Any] = super().get_params(ctx)
         defer_coercion(params)
         return params
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        raw = list(args)
+        try:
+            return super().resolve_command(ctx, args)
+        except typer.TyperException as error:  # "No such command '...'"
+            shorten_refused_input(error, raw)
+            raise
 
 
 @dataclass(frozen=True)

@@ -53,11 +53,15 @@ def ask(question: str, parse: Callable[[str], T], *, default: str | None = None)
             typer.secho(f"  {error.message}", fg="yellow", err=True)
 
 
-def ask_text(question: str, *, required: bool = True, default: str | None = None) -> str:
-    from goalcli.core import smart
+def ask_text(
+    question: str, field: str, *, required: bool = True, default: str | None = None
+) -> str:
+    """Ask for the stored text `field` (a key of core/limits.FIELD_LIMITS) until it fits."""
+    from goalcli.core import limits
 
     def parse(raw: str) -> str:
-        return smart.check_text(raw, question.rstrip("?: ").lower(), required=required)
+        # "The answer ...": the question it answers is on the line above.
+        return limits.check_text(raw, field, what="answer", required=required)
 
     return ask(
         question, parse, default=default if default is not None else ("" if not required else None)
@@ -110,3 +114,10 @@ def parse_whole(raw: str, what: str, low: int, high: int) -> int:
     if not low <= value <= high:
         raise InputError(f"The {what} must be from {low} to {high} (got {value}).")
     return value
+
+
+def parse_step_number(raw: str) -> int:
+    """A step's number, 1 to the most steps a goal keeps (core/limits.MAX_STEPS)."""
+    from goalcli.core.limits import MAX_STEPS
+
+    return parse_whole(raw, "step number", 1, MAX_STEPS)

@@ -138,22 +138,21 @@ def test_show_lists_only_the_latest_ten_checkins_newest_first(plan: Run) -> None
 
 
 def test_show_table_prints_user_text_literally(plan: Run) -> None:
-    plan("edit", "1", "--title", "Walk [bold]out[/bold] \x1b[31m")
+    plan("edit", "1", "--title", "Walk [bold]out[/bold] \u202e")
     plan("log", "1", "--value", "5", "--note", "[red]rain[/red]")
 
     result = plan("show", "1")
 
     assert result.exit_code == 0, result.output
     out = flat(result.stdout)
-    assert "Walk [bold]out[/bold] \\x1b[31m" in out
-    assert "\x1b" not in result.stdout
+    assert "Walk [bold]out[/bold] \\u202e" in out
+    assert "\u202e" not in result.stdout
     assert "[red]rain[/red]" in out
     assert "Put shoes by the door" in out
     assert "0 → 5 → 30 minutes" in out
     assert "confidence 7/10" in out
     assert (
-        "Title changed from “Walk outside” to “Walk [bold]out[/bold] \\x1b[31m” on 2026-11-26"
-        in out
+        "Title changed from “Walk outside” to “Walk [bold]out[/bold] \\u202e” on 2026-11-26" in out
     )
 
 

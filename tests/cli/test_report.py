@@ -416,18 +416,28 @@ def test_week_report_table(week: Run) -> None:
 
 # --- user text shown literally, never steering the terminal -----------------------------------
 
-ESC_PLAN = PLAN.replace('title = "Read at night"', 'title = "[bold]Read[/bold] \\u001b[2Jat night"')
-
 
 @pytest.fixture
-def odd(goal: Run, tmp_path: Path) -> Run:
+def odd(goal: Run, tmp_path: Path, db_path: Path) -> Run:
     """A plan whose third goal's title holds Rich markup and an escape sequence, and a note
-    with an escape sequence."""
-    path = tmp_path / "odd.toml"
-    path.write_text(ESC_PLAN, encoding="utf-8")
+    with an escape sequence. goalcli refuses control characters at every door now (see
+    core/limits.py), so they are written as an earlier goalcli could have stored them."""
+    import sqlite3
+
+    path = tmp_path / "plan.toml"
+    path.write_text(PLAN, encoding="utf-8")
     assert goal("intake", "--answers", str(path)).exit_code == 0
-    result = goal("log", "1", "--value", "3", "--note", "\x1b[31mred alert\x1b[0m [i]x[/i]")
+    result = goal("log", "1", "--value", "3", "--note", "placeholder")
     assert result.exit_code == 0, result.output
+    with sqlite3.connect(db_path) as connection:
+        connection.execute(
+            "UPDATE goal SET title = ? WHERE id = 3", ("[bold]Read[/bold] \x1b[2Jat night",)
+        )
+        connection.execute(
+            "UPDATE checkin SET note = ? WHERE goal_id = 1",
+            ("\x1b[31mred alert\x1b[0m [i]x[/i]",),
+        )
+    connection.close()
     return goal
 
 

@@ -24,7 +24,9 @@ from goalcli.errors import InputError
 from goalcli.storage import transfer
 from goalcli.storage.database import open_database
 from goalcli.storage.migrations import schema_version
+from lib import strategies
 from lib.database import dump_read_only
+from lib.strategies import texts
 
 SENTINEL = "SENTINEL-note-9c1e"
 
@@ -43,7 +45,7 @@ def without_stamp(document: dict[str, Any]) -> dict[str, Any]:
 def history(planned: Callable[..., Result]) -> Callable[..., Result]:
     """The example plan with two check-ins (one with an awkward note), a mood and a review."""
     goal = planned
-    note = 'Rain, "walked" anyway\nsecond line \x1b[31m ✓ 🌧'
+    note = 'Rain, "walked" anyway\nsecond line \u202e ✓ 🌧'
     assert goal("log", "1", "--value", "20", "--mood", "6", "--note", note).exit_code == 0
     assert goal("log", "2", "--value", "1").exit_code == 0
     assert goal("review", "1", "--gas", "1", "--gbo", "6").exit_code == 0
@@ -72,7 +74,7 @@ def test_json_export_holds_everything_in_a_stable_shape(history: Callable[..., R
         {
             "day": "2026-11-26",
             "value": 20,
-            "note": 'Rain, "walked" anyway\nsecond line \x1b[31m ✓ 🌧',
+            "note": 'Rain, "walked" anyway\nsecond line \u202e ✓ 🌧',
         }
     ]
     assert first["reviews"][0]["gas"] == 1 and first["reviews"][0]["gbo"] == 6
@@ -100,7 +102,7 @@ def test_csv_export_one_row_per_checkin_with_that_days_mood(
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[0] == list(transfer.CSV_COLUMNS)
     assert rows[1][0] == "1" and rows[1][3:5] == ["2026-11-26", "20"]
-    assert rows[1][5] == 'Rain, "walked" anyway\nsecond line \x1b[31m ✓ 🌧'
+    assert rows[1][5] == 'Rain, "walked" anyway\nsecond line \u202e ✓ 🌧'
     assert rows[1][6] == "6"
     assert rows[2][0] == "2" and rows[2][4:] == ["1", "", "6"]
     assert len(rows) == 3
@@ -286,7 +288,52 @@ REFUSALS = {
     ),
     "equal target": (
         _broken(_set(("goals", 0, "target"), 0)),
-        "goals[1].target: must differ from the baseline",
+        "goals[1].target: is the same as the starting point",
+    ),
+    # The limits every door applies (core/limits.py): what the CLI refuses, import refuses.
+    "target too close": (
+        _broken(_set(("goals", 0, "target"), 1e-7)),
+        "goals[1].target: is too close to the starting point",
+    ),
+    "number too large": (
+        _broken(_set(("goals", 0, "checkins", 0, "value"), 1e300)),
+        "goals[1].checkins[1].value: 1e+300 is too large",
+    ),
+    "huge integer": (
+        json.dumps(_valid_document()).replace('"value": 12.5', '"value": ' + "9" * 400),
+        "too large",
+    ),
+    "year out of range": (
+        _broken(_set(("moods", 0, "day"), "0001-01-01")),
+        "moods[1].day: 0001-01-01 falls outside the years 1900 to 9999",
+    ),
+    "target date before start": (
+        _broken(_set(("goals", 0, "target_date"), "2026-01-01")),
+        "goals[1].target_date: must be after the goal's start_date",
+    ),
+    "control character": (
+        _broken(_set(("goals", 0, "checkins", 0, "note"), "red \x1b[31m")),
+        "goals[1].checkins[1].note: the text holds a control character (U+001B)",
+    ),
+    "title of two lines": (
+        _broken(_set(("goals", 0, "title"), "Walk\noutside")),
+        "goals[1].title: the text must be one line",
+    ),
+    "title too long": (
+        _broken(_set(("goals", 0, "title"), "x" * 201)),
+        "goals[1].title: the text is 201 characters long; please keep it to 200",
+    ),
+    "empty step": (
+        _broken(_set(("goals", 0, "steps", 0, "text"), " ")),
+        "goals[1].steps[1].text: can't be empty",
+    ),
+    "step beyond the last": (
+        _broken(_set(("goals", 0, "steps", 0, "position"), 1000)),
+        "goals[1].steps[1].position: 1000 is out of range (1 to 999)",
+    ),
+    "too many goals": (
+        _broken(lambda d: d.__setitem__("goals", d["goals"] * 501)),
+        "goals: 501 goals are more than goalcli keeps (500)",
     ),
     "note of wrong type": (
         _broken(_set(("goals", 0, "checkins", 0, "note"), 5)),
@@ -426,39 +473,22 @@ def test_replace_needs_confirmation_then_loads_only_the_file(
 
 # --- round trip --------------------------------------------------------------------------------
 
-ODD_PIECES = [
-    "\x1b[2J",
-    "\u202e",
-    "\u200b",
-    "👨‍👩‍👧",
-    "🙂",
-    "[bold]x[/]",
-    "\r\n",
-    "\x9b",
-    "\ufeff",
-    "é",
-]
-# Any characters, with escapes, bidi marks, ZWJ emoji, markup and a BOM mixed in.
-TEXT = st.lists(
-    st.text(
-        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
-        max_size=6,
-    )
-    | st.sampled_from(ODD_PIECES),
-    max_size=4,
-).map("".join)
-OPTIONAL_TEXT = st.none() | TEXT
 DAY = st.dates(date(2000, 1, 1), date(2099, 12, 31)).map(date.isoformat)
 STAMP = st.datetimes(datetime(2000, 1, 1), datetime(2099, 1, 1), timezones=st.just(UTC)).map(
     lambda moment: moment.isoformat(timespec="seconds")
 )
-REAL = st.floats(allow_nan=False, allow_infinity=False) | st.integers(-1000, 1000)
+NUMBER = strategies.NUMBERS
+
+
+def optional(field: str) -> st.SearchStrategy[str | None]:
+    return st.none() | texts(field)
 
 
 @st.composite
 def goal_documents(draw: st.DrawFn, goal_id: int, intake_ids: list[int]) -> dict[str, Any]:
-    baseline = draw(REAL)
-    target = draw(REAL.filter(lambda value: value != baseline))
+    baseline, target = draw(strategies.baseline_and_target())
+    start_date = draw(DAY)
+    target_date = draw(DAY.filter(lambda day: day > start_date))
     positions = sorted(draw(st.lists(st.integers(1, 60), unique=True, max_size=4)))
     checkin_days = sorted(draw(st.lists(DAY, unique=True, max_size=6)))
     review_days = sorted(draw(st.lists(DAY, unique=True, max_size=2)))
@@ -467,10 +497,10 @@ def goal_documents(draw: st.DrawFn, goal_id: int, intake_ids: list[int]) -> dict
             st.fixed_dictionaries(
                 {
                     "day": DAY,
-                    "field": TEXT.filter(str.strip),
-                    "old_value": OPTIONAL_TEXT,
-                    "new_value": OPTIONAL_TEXT,
-                    "reason": OPTIONAL_TEXT,
+                    "field": texts("change", required=True),
+                    "old_value": optional("change"),
+                    "new_value": optional("change"),
+                    "reason": optional("reason"),
                     "created_at": STAMP,
                 }
             ),
@@ -480,31 +510,31 @@ def goal_documents(draw: st.DrawFn, goal_id: int, intake_ids: list[int]) -> dict
     return {
         "id": goal_id,
         "intake": draw(st.none() | st.sampled_from(intake_ids)) if intake_ids else None,
-        "title": draw(TEXT.filter(str.strip)),
-        "specific": draw(TEXT),
-        "measure": draw(TEXT),
-        "unit": draw(TEXT),
+        "title": draw(texts("title", required=True)),
+        "specific": draw(texts("specific")),
+        "measure": draw(texts("measure")),
+        "unit": draw(texts("unit")),
         "baseline": baseline,
         "target": target,
-        "relevant": draw(TEXT),
+        "relevant": draw(texts("relevant")),
         "confidence": draw(st.integers(0, 10)),
         "frequency": draw(st.sampled_from(["daily", "weekly", "3 per week"])),
         "weight": draw(st.integers(1, 3)),
-        "start_date": draw(DAY),
-        "target_date": draw(DAY),
+        "start_date": start_date,
+        "target_date": target_date,
         "status": draw(st.sampled_from(export_format.GOAL_STATUSES)),
         "created_at": draw(STAMP),
         "steps": [
             {
                 "position": position,
-                "text": draw(TEXT),
+                "text": draw(texts("step", required=True)),
                 "due_on": draw(st.none() | DAY),
                 "done_on": draw(st.none() | DAY),
             }
             for position in positions
         ],
         "checkins": [
-            {"day": day, "value": draw(st.none() | REAL), "note": draw(OPTIONAL_TEXT)}
+            {"day": day, "value": draw(st.none() | NUMBER), "note": draw(optional("note"))}
             for day in checkin_days
         ],
         "reviews": [
@@ -513,10 +543,10 @@ def goal_documents(draw: st.DrawFn, goal_id: int, intake_ids: list[int]) -> dict
                 "gas": draw(st.none() | st.integers(-2, 2)),
                 "gbo": draw(st.none() | st.integers(0, 10)),
                 "weight": draw(st.integers(1, 3)),
-                "helped": draw(OPTIONAL_TEXT),
-                "hindered": draw(OPTIONAL_TEXT),
-                "next_step": draw(OPTIONAL_TEXT),
-                "note": draw(OPTIONAL_TEXT),
+                "helped": draw(optional("helped")),
+                "hindered": draw(optional("hindered")),
+                "next_step": draw(optional("next_step")),
+                "note": draw(optional("note")),
             }
             for day in review_days
         ],
@@ -531,11 +561,11 @@ def histories(draw: st.DrawFn) -> dict[str, Any]:
         {
             "id": intake_id,
             "therapy_type": draw(st.sampled_from(export_format.THERAPY_TYPES)),
-            "expectations": draw(TEXT),
-            "obstacles": draw(TEXT),
-            "success_feels_like": draw(TEXT),
-            "motivations": draw(TEXT),
-            "support_contact": draw(OPTIONAL_TEXT),
+            "expectations": draw(texts("expectations")),
+            "obstacles": draw(texts("obstacles")),
+            "success_feels_like": draw(texts("success_feels_like")),
+            "motivations": draw(texts("motivations")),
+            "support_contact": draw(optional("support_contact")),
             "created_on": draw(DAY),
         }
         for intake_id in intake_ids

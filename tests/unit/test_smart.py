@@ -13,7 +13,6 @@ from goalcli.core.smart import (
     check_number,
     check_target,
     check_target_date,
-    check_text,
     coach_achievable,
     coach_measurable,
     coach_relevant,
@@ -84,25 +83,6 @@ def test_check_target_date_refuses_today_and_past(offset: int) -> None:
     with pytest.raises(InputError, match="not in the future") as caught:
         check_target_date(target, TODAY)
     assert target.isoformat() in str(caught.value)
-
-
-def test_check_text_strips() -> None:
-    assert check_text("  walk daily  ", "goal") == "walk daily"
-
-
-def test_check_text_optional_may_be_empty() -> None:
-    assert check_text("   ", "reason", required=False) == ""
-
-
-def test_check_text_required_refuses_blank() -> None:
-    with pytest.raises(InputError, match="goal"):
-        check_text("  \n ", "goal")
-
-
-def test_check_text_refuses_too_long() -> None:
-    assert check_text("x" * 10, "note", max_len=10) == "x" * 10
-    with pytest.raises(InputError, match="note"):
-        check_text("x" * 11, "note", max_len=10)
 
 
 # --- coaching ------------------------------------------------------------------

@@ -124,11 +124,11 @@ def field_parsers(goal: Goal, today: date) -> dict[str, Callable[[str], Any]]:
     date); a new value must pass the intake's checks.
     """
     from goalcli import prompts
-    from goalcli.core import dates, plan, smart
+    from goalcli.core import dates, limits, plan, smart
     from goalcli.errors import InputError
 
-    def text(field: str) -> Callable[[str], str]:
-        return lambda raw: smart.check_text(raw, field)
+    def text(field: str, what: str | None = None) -> Callable[[str], str]:
+        return lambda raw: limits.check_text(raw, field, what=what)
 
     def target(raw: str) -> float:
         value = prompts.parse_number(raw, "target")
@@ -152,12 +152,12 @@ def field_parsers(goal: Goal, today: date) -> dict[str, Callable[[str], Any]]:
 
     return {
         "title": text("title"),
-        "specific": text("specific part"),
+        "specific": text("specific", "specific part"),
         "measure": text("measure"),
         "unit": text("unit"),
         "target": target,
         "target_date": target_date,
-        "relevant": text("reason it matters"),
+        "relevant": text("relevant", "reason it matters"),
         "confidence": lambda raw: prompts.parse_whole(raw, "confidence", 0, 10),
         "frequency": plan.check_frequency,
     }

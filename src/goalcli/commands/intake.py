@@ -166,15 +166,17 @@ def _ask_plan(today: date, template: Template | None = None) -> IntakePlan:
         default=template.therapy_type if template is not None else "individual",
     )
     prompts.explain(WHY["expectations"])
-    expectations = prompts.ask_text("What do you expect from therapy?")
+    expectations = prompts.ask_text("What do you expect from therapy?", "expectations")
     prompts.explain(WHY["obstacles"])
-    obstacles = prompts.ask_text("What might hinder your progress?")
+    obstacles = prompts.ask_text("What might hinder your progress?", "obstacles")
     prompts.explain(WHY["success"])
-    success = prompts.ask_text("What would success feel like?")
+    success = prompts.ask_text("What would success feel like?", "success_feels_like")
     prompts.explain(WHY["motivations"])
-    motivations = prompts.ask_text("What motivates you to change?")
+    motivations = prompts.ask_text("What motivates you to change?", "motivations")
     prompts.explain(WHY["support"])
-    contact = prompts.ask_text("Support contact (name and how to reach them)", required=False)
+    contact = prompts.ask_text(
+        "Support contact (name and how to reach them)", "support_contact", required=False
+    )
     result = plan.IntakePlan(
         therapy_type=therapy_type,
         expectations=expectations,
@@ -213,21 +215,21 @@ def _ask_goal(number: int, today: date, template: Template | None = None) -> Goa
             "suggested answer, or type your own."
         )
     prompts.explain(WHY["goal"])
-    title = prompts.ask_text("The goal, in your own words", default=suggested("title"))
+    title = prompts.ask_text("The goal, in your own words", "title", default=suggested("title"))
 
     prompts.explain(WHY["specific"])
-    specific = prompts.ask_text("Specific", default=suggested("specific"))
+    specific = prompts.ask_text("Specific", "specific", default=suggested("specific"))
     if _wants_change(smart.coach_specific(specific)):
-        specific = prompts.ask_text("Specific", default=specific)
+        specific = prompts.ask_text("Specific", "specific", default=specific)
 
     prompts.explain(WHY["measurable"])
     measure_question = "What will you measure (e.g. minutes walked per day)"
     unit_question = "Its unit (e.g. minutes, times, 0-10)"
-    measure = prompts.ask_text(measure_question, default=suggested("measure"))
-    unit = prompts.ask_text(unit_question, default=suggested("unit"))
+    measure = prompts.ask_text(measure_question, "measure", default=suggested("measure"))
+    unit = prompts.ask_text(unit_question, "unit", default=suggested("unit"))
     if _wants_change(smart.coach_measurable(measure, unit)):
-        measure = prompts.ask_text(measure_question, default=measure)
-        unit = prompts.ask_text(unit_question, default=unit)
+        measure = prompts.ask_text(measure_question, "measure", default=measure)
+        unit = prompts.ask_text(unit_question, "unit", default=unit)
 
     baseline = prompts.ask(
         "Where are you now (start point)",
@@ -267,9 +269,9 @@ def _ask_goal(number: int, today: date, template: Template | None = None) -> Goa
 
     prompts.explain(WHY["relevant"])
     relevant_question = "Why does it matter to you"
-    relevant = prompts.ask_text(relevant_question, default=suggested("relevant"))
+    relevant = prompts.ask_text(relevant_question, "relevant", default=suggested("relevant"))
     if _wants_change(smart.coach_relevant(relevant)):
-        relevant = prompts.ask_text(relevant_question, default=relevant)
+        relevant = prompts.ask_text(relevant_question, "relevant", default=relevant)
 
     prompts.explain(WHY["time_bound"])
 
@@ -288,7 +290,7 @@ def _ask_goal(number: int, today: date, template: Template | None = None) -> Goa
     if steps is None:
         steps = []
         while True:
-            step = prompts.ask_text(f"Step {len(steps) + 1}", required=not steps)
+            step = prompts.ask_text(f"Step {len(steps) + 1}", "step", required=not steps)
             if not step:
                 break
             steps.append(step)

@@ -61,11 +61,11 @@ def log(
     day = past_day(when, today, in_the_future="check-ins are for today or earlier")
     mood_value = prompts.parse_whole(mood, "mood", 0, 10) if mood is not None else None
     number = prompts.parse_number(value, "value") if value is not None else None
-    steps_done = [prompts.parse_whole(step, "step number", 1, 999) for step in done or []]
+    steps_done = [prompts.parse_step_number(step) for step in done or []]
     if note is not None:
-        from goalcli.core import smart
+        from goalcli.core import limits
 
-        note = smart.check_text(note, "note", required=False, max_len=100_000) or None
+        note = limits.check_text(note, "note", required=False) or None
     flags_given = any(x is not None for x in (number, mood_value, note)) or bool(steps_done)
     options_need_goal(
         goal,
@@ -142,7 +142,7 @@ def _ask(session: Session, goals: list[Goal], day: date) -> tuple[int | None, li
                 partial(_step_numbers, allowed=positions),
                 default="",
             )
-        note = prompts.ask_text("  A note (Enter skips)", required=False)
+        note = prompts.ask_text("  A note (Enter skips)", "note", required=False)
         entries.append(GoalEntry(goal, value, note or None, done))
     return mood_raw, entries
 
@@ -151,9 +151,7 @@ def _step_numbers(raw: str, allowed: set[int]) -> list[int]:
     from goalcli import prompts
     from goalcli.errors import InputError
 
-    numbers = [
-        prompts.parse_whole(part, "step number", 1, 999) for part in raw.replace(",", " ").split()
-    ]
+    numbers = [prompts.parse_step_number(part) for part in raw.replace(",", " ").split()]
     for number in numbers:
         if number not in allowed:
             raise InputError(f"Step {number} is not one of the open steps.")

@@ -53,7 +53,7 @@ def review(
     """Rate each active goal at a session (GAS and GBO); ratings on one date form one review."""
     from goalcli import prompts
     from goalcli.commands._shared import choose_goals, options_need_goal, past_day
-    from goalcli.core import dates, smart
+    from goalcli.core import dates, limits
     from goalcli.errors import InputError
     from goalcli.storage import reviews
 
@@ -62,13 +62,9 @@ def review(
     gas_level = prompts.parse_whole(gas, "GAS level", -2, 2) if gas is not None else None
     gbo_rating = prompts.parse_whole(gbo, "GBO rating", 0, 10) if gbo is not None else None
     weight_value = prompts.parse_whole(weight, "weight", 1, 3) if weight is not None else None
-    note = (
-        smart.check_text(note, "note", required=False, max_len=100_000) or None
-        if note is not None
-        else None
-    )
+    note = limits.check_text(note, "note", required=False) or None if note is not None else None
     next_step = (
-        smart.check_text(next_step, "next step", required=False) or None
+        limits.check_text(next_step, "next_step", required=False) or None
         if next_step is not None
         else None
     )
@@ -130,9 +126,11 @@ def _ask(goals: list[Goal], day: date) -> list[Rating]:
             lambda raw: prompts.parse_whole(raw, "GBO rating", 0, 10) if raw.strip() else None,
             default="",
         )
-        helped = prompts.ask_text("  What helped", required=False)
-        hindered = prompts.ask_text("  What got in the way", required=False)
-        next_step = prompts.ask_text("  Next step (added to the goal's steps)", required=False)
+        helped = prompts.ask_text("  What helped", "helped", required=False)
+        hindered = prompts.ask_text("  What got in the way", "hindered", required=False)
+        next_step = prompts.ask_text(
+            "  Next step (added to the goal's steps)", "next_step", required=False
+        )
         if gas is None and gbo is None and not (helped or hindered or next_step):
             continue
         ratings.append(

@@ -56,7 +56,7 @@ def drop(
     ] = None,
 ) -> None:
     """Drop a goal you are letting go of; its history is kept."""
-    from goalcli.core import smart
+    from goalcli.core import limits
 
-    cleaned = (smart.check_text(reason, "reason", required=False) or None) if reason else None
+    cleaned = (limits.check_text(reason, "reason", required=False) or None) if reason else None
     _change(ctx, goal, "drop", cleaned)

@@ -27,7 +27,7 @@ NumberArgument = Annotated[
 def _position(raw: str) -> int:
     from goalcli import prompts
 
-    return prompts.parse_whole(raw, "step number", 1, 9999)
+    return prompts.parse_step_number(raw)
 
 
 @app.command("add", cls=GoalCommand)
@@ -41,13 +41,13 @@ def add(
 ) -> None:
     """Add a step at the end of a goal's steps."""
     from goalcli.commands._shared import find
-    from goalcli.core import dates, smart
+    from goalcli.core import dates, limits
     from goalcli.errors import InputError
     from goalcli.render import widgets
     from goalcli.storage import steps
 
     today = dates.today()
-    cleaned = smart.check_text(text, "step")
+    cleaned = limits.check_text(text, "step")
     due_on = dates.parse_when(due, today=today, prefer="future") if due is not None else None
     if due_on is not None and due_on < today:
         raise InputError(f"The due date {due_on.isoformat()} has passed; pick today or later.")

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 import math
 import tomllib
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
 
-from goalcli.core import plan, smart
-from goalcli.core.dates import MAX_YEAR, MIN_YEAR, parse_when
+from goalcli.core import limits, plan, smart
+from goalcli.core.dates import parse_when
 from goalcli.core.templates import Template, get_template
 from goalcli.errors import InputError, quote
 
@@ -20,8 +21,54 @@ MAX_ANSWERS_BYTES = 1024 * 1024  # a plan is a few KB; never read a stray huge f
 
 INTAKE_TEXT_FIELDS = ("expectations", "obstacles", "success_feels_like", "motivations")
 GOAL_TEXT_FIELDS = ("title", "specific", "measure", "unit", "relevant")
+GOAL_KEYS = (
+    *GOAL_TEXT_FIELDS,
+    "baseline",
+    "target",
+    "confidence",
+    "target_date",
+    "steps",
+    "first_step",
+    "first_step_on",
+    "frequency",
+    "template",
+)
+INTAKE_KEYS = ("therapy_type", *INTAKE_TEXT_FIELDS, "support_contact")
+TOP_KEYS = ("start_date", "intake", "goals")
+# Where each key belongs, for "start_date belongs at the top of the file" when it is misplaced.
+_HOMES = {
+    **{key: "in a [[goals]] table" for key in GOAL_KEYS},
+    **{key: "in the [intake] table" for key in INTAKE_KEYS},
+    **{key: "at the top of the file, before [intake]" for key in TOP_KEYS},
+}
 _KINDS = {"int": "a number", "float": "a number", "bool": "true or false", "list": "a list"}
 _KINDS |= {"dict": "a table", "date": "a date", "datetime": "a date and time", "time": "a time"}
+
+
+def _shown(value: Any) -> str:
+    """What a value of the wrong kind is, in words: its kind, or a short quote of its text."""
+    if value is None:
+        return "missing"
+    if isinstance(value, str):
+        return f"the text {quote(value)}"
+    return _KINDS.get(type(value).__name__, "something else")
+
+
+def _known_keys(table: dict[str, Any], known: tuple[str, ...], where: str) -> None:
+    """Refuse a key this table does not have (a misspelt key would be silently lost)."""
+    for key in table:
+        if key in known:
+            continue
+        place = f"{where}: the key" if where else "The key"
+        message = f"{place} {quote(key)} is not one goalcli knows"
+        close = difflib.get_close_matches(key, known, n=1)
+        if close:
+            message += f"; did you mean {close[0]!r}?"
+        elif key in _HOMES:
+            message += f" here; {key!r} belongs {_HOMES[key]}."
+        else:
+            message += f"; the keys here are {', '.join(known)}."
+        raise InputError(message)
 
 
 def load_answers(path: Path, today: date) -> plan.IntakePlan:
@@ -41,7 +88,8 @@ def load_answers(path: Path, today: date) -> plan.IntakePlan:
             "an answers file is a few kilobytes of text."
         )
     try:
-        document = tomllib.loads(raw.decode("utf-8"))
+        # utf-8-sig: a file saved with a byte-order mark (as some Windows editors do) reads too.
+        document = tomllib.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise InputError(f"{path} is not a valid TOML answers file ({error}).") from None
     return plan_from_document(document, today)
@@ -61,26 +109,25 @@ def _text(table: dict[str, Any], key: str, where: str, *, required: bool = True)
     if value is None and not required:
         return ""
     if not isinstance(value, str):
-        shown = "missing" if value is None else _KINDS.get(type(value).__name__, "not text")
-        raise InputError(f"{where}.{key} must be text (it is {shown}).")
-    return _field(f"{where}.{key}", lambda: smart.check_text(value, key, required=required))
+        raise InputError(f"{where}.{key} must be text (it is {_shown(value)}).")
+    return _field(
+        f"{where}.{key}", lambda: limits.check_text(value, key, what=key, required=required)
+    )
 
 
 def _number(table: dict[str, Any], key: str, where: str) -> float:
     value = table.get(key)
     if isinstance(value, bool) or not isinstance(value, int | float):
-        shown = "missing" if value is None else repr(value)
-        raise InputError(f"{where}.{key} must be a number (it is {shown}).")
+        raise InputError(f"{where}.{key} must be a number (it is {_shown(value)}).")
     if not math.isfinite(value):
-        raise InputError(f"{where}.{key} must be a finite number (it is {value}).")
+        raise InputError(f"{where}.{key} must be an ordinary number (it is {value}).")
     return _field(f"{where}.{key}", lambda: smart.check_number(value, key))
 
 
 def _integer(table: dict[str, Any], key: str, where: str) -> int:
     value = table.get(key)
     if isinstance(value, bool) or not isinstance(value, int):
-        shown = "missing" if value is None else repr(value)
-        raise InputError(f"{where}.{key} must be a whole number (it is {shown}).")
+        raise InputError(f"{where}.{key} must be a whole number (it is {_shown(value)}).")
     return value
 
 
@@ -88,21 +135,29 @@ def _when(table: dict[str, Any], key: str, where: str, start: date) -> date:
     value = table.get(key)
     name = f"{where}.{key}" if where else key
     if isinstance(value, datetime):  # a TOML date-time (2027-02-26T10:00): WHEN is a day
-        raise InputError(f"{name} must be a date without a time (it is {value}).")
+        raise InputError(
+            f"{name} must be a day, without a time of day: write {value.date().isoformat()}."
+        )
+    if isinstance(value, time):  # a TOML local time (10:30:00)
+        raise InputError(
+            f'{name} must be a day such as 2027-02-26 or "in 3 months", not a time of day.'
+        )
     if isinstance(value, date):  # TOML has native dates: 2027-02-26 without quotes
-        if not MIN_YEAR <= value.year <= MAX_YEAR:
-            raise InputError(f"{name}: {value} falls outside the years {MIN_YEAR} to {MAX_YEAR}.")
+        problem = limits.date_problem(value)
+        if problem is not None:
+            raise InputError(f"{name}: {value} {problem}.")
         return value
     if not isinstance(value, str):
-        shown = "missing" if value is None else repr(value)
-        raise InputError(f'{name} must be a date such as "in 3 months" (it is {shown}).')
+        raise InputError(f'{name} must be a date such as "in 3 months" (it is {_shown(value)}).')
     return _field(name, lambda: parse_when(value, today=start, prefer="future"))
 
 
 def plan_from_document(document: dict[str, Any], today: date) -> plan.IntakePlan:
+    _known_keys(document, TOP_KEYS, "")
     intake = document.get("intake")
     if not isinstance(intake, dict):
         raise InputError("The answers file needs an [intake] table.")
+    _known_keys(intake, INTAKE_KEYS, "intake")
     start = today
     if "start_date" in document:
         start = _when(document, "start_date", "", today)
@@ -118,6 +173,8 @@ def plan_from_document(document: dict[str, Any], today: date) -> plan.IntakePlan
     goals = document.get("goals")
     if not isinstance(goals, list) or not goals:
         raise InputError("The answers file needs at least one [[goals]] table.")
+    if len(goals) > limits.MAX_GOALS:
+        raise InputError(f"An answers file plans at most {limits.MAX_GOALS} goals.")
     result = plan.IntakePlan(
         therapy_type=therapy_type,
         expectations=texts["expectations"],
@@ -131,6 +188,7 @@ def plan_from_document(document: dict[str, Any], today: date) -> plan.IntakePlan
         where = f"goals[{number}]"
         if not isinstance(table, dict):
             raise InputError(f"{where} must be a table of answers.")
+        _known_keys(table, GOAL_KEYS, where)
         result.goals.append(_goal(table, where, start))
     return result
 

@@ -42,6 +42,7 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from goalcli.core.limits import MAX_YEAR, MIN_YEAR
 from goalcli.errors import InputError
 from goalcli.errors import quote as _quote
 
@@ -57,8 +58,6 @@ WHEN_HELP = (
 # Examples for questions that ask for a day ahead (a target date): past forms would mislead.
 FUTURE_WHEN_HELP = "a date such as 2027-03-01, next friday, in 6 weeks, in 3 months or march 3"
 
-MIN_YEAR = 1900
-MAX_YEAR = 9999
 TODAY_ENV = "GOALCLI_TODAY"
 
 _MAX_INPUT_CHARS = 100

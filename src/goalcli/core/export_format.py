@@ -7,13 +7,13 @@ the database: transfer.py reads and writes, this module only says what a documen
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from goalcli.core import limits
 from goalcli.core.history import STATUSES as GOAL_STATUSES
 from goalcli.core.plan import THERAPY_TYPES, check_frequency
 from goalcli.errors import InputError, quote
@@ -121,17 +121,18 @@ def _list(value: Any, path: str) -> list[Any]:
     return value
 
 
-def _text(value: Any, path: str, *, optional: bool = False, required: bool = False) -> str | None:
+def _text(
+    value: Any, path: str, field: str, *, optional: bool = False, required: bool = False
+) -> str | None:
+    """Text for the stored `field` (a key of limits.FIELD_LIMITS), under the limits every
+    door applies; kept exactly as exported (not stripped)."""
     if value is None and optional:
         return None
     if not isinstance(value, str):
         raise _Bad(path, f"expected text{' or null' if optional else ''}, found {_kind(value)}")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise _Bad(path, "the text holds an invalid character (a lone surrogate)") from None
-    if "\x00" in value:
-        raise _Bad(path, "the text holds a NUL character")
+    problem = limits.text_problem(value, limits.FIELD_LIMITS[field])
+    if problem is not None:
+        raise _Bad(path, f"the text {problem}")
     if required and not value.strip():
         raise _Bad(path, "can't be empty")
     return value
@@ -148,6 +149,9 @@ def _day(value: Any, path: str, *, optional: bool = False) -> str | None:
         parsed = date.fromisoformat(value)
     except ValueError:
         raise _Bad(path, f"{quote(value)} is not a date (YYYY-MM-DD)") from None
+    problem = limits.date_problem(parsed)
+    if problem is not None:
+        raise _Bad(path, f"{value} {problem}")
     return parsed.isoformat()
 
 
@@ -178,10 +182,11 @@ def _real(value: Any, path: str, *, optional: bool = False) -> float | None:
         raise _Bad(path, f"expected a number, found {_kind(value)}")
     try:
         converted = float(value)
-    except OverflowError:
+    except OverflowError:  # an integer of hundreds of digits
         raise _Bad(path, "the number is too large") from None
-    if not math.isfinite(converted):
-        raise _Bad(path, "the number is too large")
+    problem = limits.number_problem(converted)
+    if problem is not None:
+        raise _Bad(path, problem)
     return converted
 
 
@@ -224,6 +229,7 @@ def _validate(raw: Any, current_schema: int) -> Document:
     _unique(result.intakes, lambda intake: intake["id"], "intakes")
     intake_ids = {intake["id"] for intake in result.intakes}
 
+    _at_most(_list(top["goals"], "goals"), limits.MAX_GOALS, "goals", "goals")
     result.goals = _each(
         top["goals"],
         "goals",
@@ -244,15 +250,16 @@ def _goal(item: dict[str, Any], path: str, intake_ids: set[int]) -> dict[str, An
     if intake is not None and intake not in intake_ids:
         raise _Bad(f"{path}.intake", f"no intake with id {intake} in the file")
     goal["intake"] = intake
-    goal["title"] = _text(item["title"], f"{path}.title", required=True)
+    goal["title"] = _text(item["title"], f"{path}.title", "title", required=True)
     for name in ("specific", "measure", "unit", "relevant"):
-        goal[name] = _text(item[name], f"{path}.{name}")
+        goal[name] = _text(item[name], f"{path}.{name}", name)
     goal["baseline"] = _real(item["baseline"], f"{path}.baseline")
     goal["target"] = _real(item["target"], f"{path}.target")
-    if goal["target"] == goal["baseline"]:
-        raise _Bad(f"{path}.target", "must differ from the baseline")
+    gap = limits.gap_problem(goal["baseline"], goal["target"])
+    if gap is not None:
+        raise _Bad(f"{path}.target", gap)
     goal["confidence"] = _whole(item["confidence"], f"{path}.confidence", 0, 10)
-    frequency = _text(item["frequency"], f"{path}.frequency", required=True)
+    frequency = _text(item["frequency"], f"{path}.frequency", "frequency", required=True)
     try:
         goal["frequency"] = check_frequency(frequency or "")
     except InputError:
@@ -260,10 +267,13 @@ def _goal(item: dict[str, Any], path: str, intake_ids: set[int]) -> dict[str, An
     goal["weight"] = _whole(item["weight"], f"{path}.weight", 1, 3)
     goal["start_date"] = _day(item["start_date"], f"{path}.start_date")
     goal["target_date"] = _day(item["target_date"], f"{path}.target_date")
+    if goal["target_date"] <= goal["start_date"]:  # ISO dates order as text
+        raise _Bad(f"{path}.target_date", "must be after the goal's start_date")
     goal["status"] = _choice(item["status"], f"{path}.status", GOAL_STATUSES)
     goal["created_at"] = _stamp(item["created_at"], f"{path}.created_at")
 
     goal["steps"] = _each(item["steps"], f"{path}.steps", STEP_FIELDS, "a step", _step)
+    _at_most(goal["steps"], limits.MAX_STEPS, "steps", f"{path}.steps")
     _unique(goal["steps"], lambda step: step["position"], f"{path}.steps")
     goal["checkins"] = _each(
         item["checkins"], f"{path}.checkins", CHECKIN_FIELDS, "a check-in", _checkin
@@ -276,6 +286,12 @@ def _goal(item: dict[str, Any], path: str, intake_ids: set[int]) -> dict[str, An
         item["changes"], f"{path}.changes", CHANGE_FIELDS, "a goal change", _change
     )
     return goal
+
+
+def _at_most(items: list[Any], most: int, what: str, path: str) -> None:
+    problem = limits.count_problem(len(items), most, what)
+    if problem is not None:
+        raise _Bad(path, problem)
 
 
 def _each(
@@ -298,9 +314,9 @@ def _intake(item: dict[str, Any], path: str) -> dict[str, Any]:
         "therapy_type": _choice(item["therapy_type"], f"{path}.therapy_type", THERAPY_TYPES),
     }
     for name in ("expectations", "obstacles", "success_feels_like", "motivations"):
-        intake[name] = _text(item[name], f"{path}.{name}")
+        intake[name] = _text(item[name], f"{path}.{name}", name)
     intake["support_contact"] = _text(
-        item["support_contact"], f"{path}.support_contact", optional=True
+        item["support_contact"], f"{path}.support_contact", "support_contact", optional=True
     )
     intake["created_on"] = _day(item["created_on"], f"{path}.created_on")
     return intake
@@ -315,8 +331,8 @@ def _mood(item: dict[str, Any], path: str) -> dict[str, Any]:
 
 def _step(item: dict[str, Any], path: str) -> dict[str, Any]:
     return {
-        "position": _whole(item["position"], f"{path}.position", 1, 100_000),
-        "text": _text(item["text"], f"{path}.text"),
+        "position": _whole(item["position"], f"{path}.position", 1, limits.MAX_STEPS),
+        "text": _text(item["text"], f"{path}.text", "step", required=True),
         "due_on": _day(item["due_on"], f"{path}.due_on", optional=True),
         "done_on": _day(item["done_on"], f"{path}.done_on", optional=True),
     }
@@ -326,7 +342,7 @@ def _checkin(item: dict[str, Any], path: str) -> dict[str, Any]:
     return {
         "day": _day(item["day"], f"{path}.day"),
         "value": _real(item["value"], f"{path}.value", optional=True),
-        "note": _text(item["note"], f"{path}.note", optional=True),
+        "note": _text(item["note"], f"{path}.note", "note", optional=True),
     }
 
 
@@ -338,16 +354,16 @@ def _review(item: dict[str, Any], path: str) -> dict[str, Any]:
         "weight": _whole(item["weight"], f"{path}.weight", 1, 3),
     }
     for name in ("helped", "hindered", "next_step", "note"):
-        review[name] = _text(item[name], f"{path}.{name}", optional=True)
+        review[name] = _text(item[name], f"{path}.{name}", name, optional=True)
     return review
 
 
 def _change(item: dict[str, Any], path: str) -> dict[str, Any]:
     return {
         "day": _day(item["day"], f"{path}.day"),
-        "field": _text(item["field"], f"{path}.field", required=True),
-        "old_value": _text(item["old_value"], f"{path}.old_value", optional=True),
-        "new_value": _text(item["new_value"], f"{path}.new_value", optional=True),
-        "reason": _text(item["reason"], f"{path}.reason", optional=True),
+        "field": _text(item["field"], f"{path}.field", "change", required=True),
+        "old_value": _text(item["old_value"], f"{path}.old_value", "change", optional=True),
+        "new_value": _text(item["new_value"], f"{path}.new_value", "change", optional=True),
+        "reason": _text(item["reason"], f"{path}.reason", "reason", optional=True),
         "created_at": _stamp(item["created_at"], f"{path}.created_at"),
     }

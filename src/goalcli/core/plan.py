@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from goalcli.core import limits
 from goalcli.errors import InputError, quote
 
 THERAPY_TYPES = ("individual", "couples", "family")
@@ -60,6 +61,12 @@ def check_steps(steps: list[str]) -> list[str]:
     cleaned = [step.strip() for step in steps if step.strip()]
     if not cleaned:
         raise InputError("A goal needs at least one step towards it.")
+    if len(cleaned) > limits.MAX_STEPS:
+        raise InputError(f"A goal keeps at most {limits.MAX_STEPS} steps (got {len(cleaned)}).")
+    for position, step in enumerate(cleaned, start=1):
+        problem = limits.text_problem(step, limits.FIELD_LIMITS["step"])
+        if problem is not None:
+            raise InputError(f"Step {position} {problem}.")
     return cleaned
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from goalcli.core import limits
 from goalcli.errors import InputError, quote
 
 __all__ = [
@@ -23,7 +24,6 @@ __all__ = [
     "check_number",
     "check_target",
     "check_target_date",
-    "check_text",
     "coach_achievable",
     "coach_measurable",
     "coach_relevant",
@@ -116,27 +116,18 @@ def check_confidence(value: int) -> int:
     return value
 
 
-LARGEST_NUMBER = 1e12
-"""Goal numbers stay within ±10¹² (exact in a float, and far beyond any count a person keeps),
-so progress and percentages never overflow to inf in a report or its JSON."""
-SMALLEST_STEP = 1e-6
-"""A target must differ from its start point by at least this, for the same reason."""
-
-
 def check_number(value: float, field: str) -> float:
-    """Accept a finite number for the named field, within ±LARGEST_NUMBER."""
+    """Accept a finite number for the named field, within the limits (core/limits.py)."""
     if not _is_number(value) or not math.isfinite(value):
         raise InputError(f"The {field} needs to be an ordinary number; {_show(value)} is not.")
-    if abs(value) > LARGEST_NUMBER:
-        raise InputError(
-            f"The {field} {value:.15g} is too large; goalcli keeps numbers between "
-            "-1000000000000 and 1000000000000."
-        )
+    problem = limits.number_problem(value)
+    if problem is not None:
+        raise InputError(f"The {field} {problem}.")
     return float(value)
 
 
 def check_target(baseline: float, target: float) -> None:
-    """Accept a target that is a finite number different from the baseline."""
+    """Accept a target that is a usable number far enough from the baseline to measure."""
     check_number(baseline, "starting point")
     check_number(target, "target")
     if target == baseline:
@@ -144,7 +135,7 @@ def check_target(baseline: float, target: float) -> None:
             f"The target {_show(target)} is the same as the starting point; "
             "choose a target that differs from where you are now."
         )
-    if abs(target - baseline) < SMALLEST_STEP:
+    if limits.gap_problem(baseline, target) is not None:
         raise InputError(
             f"The target {_show(target)} is too close to the starting point {_show(baseline)} "
             "to measure progress; choose a bigger difference or a smaller unit."
@@ -158,28 +149,6 @@ def check_target_date(target_date: date, today: date) -> None:
             f"The target date {target_date.isoformat()} is not in the future; "
             f"please pick a day after today ({today.isoformat()})."
         )
-
-
-def check_text(value: str, field: str, required: bool = True, max_len: int = 2000) -> str:
-    """Strip a text answer; refuse an empty required one or one longer than max_len."""
-    if not isinstance(value, str):
-        raise InputError(f"The {field} needs to be text; {_show(value)} is not.")
-    text = value.strip()
-    if required and not text:
-        raise InputError(f"The {field} cannot be left empty; a few words are enough.")
-    if not text.isascii():
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:  # bytes that were not UTF-8, kept by Python as surrogates
-            raise InputError(
-                f"The {field} holds bytes that are not UTF-8 text; please type it again."
-            ) from None
-    if len(text) > max_len:
-        # Not quoted: the text may be a private note, and error messages never carry one.
-        raise InputError(
-            f"The {field} is {len(text)} characters long; please keep it to {max_len}."
-        )
-    return text
 
 
 def _words(text: str) -> list[str]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from goalcli.core import history
+from goalcli.core import history, limits
 from goalcli.core.plan import IntakePlan
 from goalcli.errors import InputError, quote
 from goalcli.storage.changes import record_change
@@ -21,6 +21,7 @@ from goalcli.storage.steps import add_planned_steps
 
 
 def save_intake(session: Session, plan: IntakePlan) -> list[Goal]:
+    check_room_for_goals(session, len(plan.goals))
     intake = Intake(
         therapy_type=plan.therapy_type,
         expectations=plan.expectations,
@@ -54,6 +55,16 @@ def save_intake(session: Session, plan: IntakePlan) -> list[Goal]:
         add_planned_steps(session, goal.id or 0, goal_plan)
         saved.append(goal)
     return saved
+
+
+def check_room_for_goals(session: Session, adding: int) -> None:
+    """Refuse (exit 2) more goals than a database keeps (core/limits.MAX_GOALS)."""
+    existing = session.exec(select(func.count()).select_from(Goal)).one()
+    if existing + adding > limits.MAX_GOALS:
+        raise InputError(
+            f"A database keeps at most {limits.MAX_GOALS} goals; this one has {existing}, "
+            f"and {adding} more would not fit. Delete goals you no longer need first."
+        )
 
 
 def latest_intake(session: Session) -> Intake | None:

@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlmodel import Session, col, func, select
 
+from goalcli.core import limits
 from goalcli.core.plan import GoalPlan
 from goalcli.errors import InputError
 from goalcli.storage.models import Goal, Step
@@ -22,7 +23,12 @@ def add_planned_steps(session: Session, goal_id: int, goal_plan: GoalPlan) -> No
 
 def add_step(session: Session, goal: Goal, text: str, due_on: date | None = None) -> Step:
     last = session.exec(select(func.max(Step.position)).where(Step.goal_id == goal.id)).one()
-    step = Step(goal_id=goal.id or 0, position=(last or 0) + 1, text=text, due_on=due_on)
+    position = (last or 0) + 1
+    if position > limits.MAX_STEPS:
+        raise InputError(
+            f"Goal {goal.id} has {limits.MAX_STEPS} steps, as many as goalcli keeps for one goal."
+        )
+    step = Step(goal_id=goal.id or 0, position=position, text=text, due_on=due_on)
     session.add(step)
     return step
 

@@ -36,7 +36,9 @@ from goalcli.core.export_format import (
     VERSION,
     Document,
 )
+from goalcli.core.limits import MAX_GOALS
 from goalcli.core.text import number  # exact, so a round trip changes nothing
+from goalcli.errors import InputError
 
 CSV_COLUMNS = ("goal_id", "goal_title", "unit", "day", "value", "note", "mood")
 
@@ -191,6 +193,12 @@ def import_document(
     )
     counts.added["moods"] += len(fresh)
     counts.skipped["moods"] += len(document.moods) - len(fresh)
+    (total,) = connection.execute("SELECT count(*) FROM goal").fetchone()
+    if total > MAX_GOALS:  # raised inside the caller's transaction: nothing is kept
+        raise InputError(
+            f"Merged with the goals already here, this import would make {total} goals; "
+            f"a database keeps at most {MAX_GOALS}. Nothing was imported."
+        )
     return counts
 
 

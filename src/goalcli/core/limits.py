@@ -1,0 +1,148 @@
+"""The one set of limits that every door applies: the questions, the options, the answers
+file, `goal edit` and `goal import`. What goalcli accepts through one door it accepts through
+every other, so whatever it stores it can export and import again, and every report of it is
+finite JSON.
+
+Pure: the standard library only. A door strips a typed answer, then asks this module; import
+checks exported text as it is (exports are never stripped), with the same rules.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from goalcli.errors import InputError
+
+MIN_YEAR = 1900
+MAX_YEAR = 9999
+"""Every date goalcli stores falls in these years (a check-in, a target date, a review)."""
+
+LARGEST_NUMBER = 1e12
+"""Goal numbers (start point, target, each value) stay within ±10¹²: exact in a float, far
+beyond any count a person keeps, so progress and percentages never overflow."""
+SMALLEST_GAP = 1e-6
+"""A target differs from its start point by at least this, so progress is a finite number."""
+
+MAX_GOALS = 500
+"""Goals in one database, whatever their status (a caseload is a profile per person)."""
+MAX_STEPS = 999
+"""Steps of one goal; a step is ticked off by its number, 1 to MAX_STEPS."""
+
+
+@dataclass(frozen=True)
+class TextLimit:
+    """How long a kind of text may be, and whether it may hold line breaks (and tabs)."""
+
+    length: int
+    multiline: bool
+
+
+LINE = TextLimit(200, multiline=False)
+"""A title, a measure, a unit, a step, a support contact: one line."""
+PARAGRAPH = TextLimit(2000, multiline=True)
+"""An answer in words: what is specific, why it matters, an intake answer, a reason."""
+NOTE = TextLimit(10_000, multiline=True)
+"""A check-in's or a review's note, and the before and after of a recorded change."""
+
+# The text fields goalcli stores, by the name they have in the database and the export.
+FIELD_LIMITS: dict[str, TextLimit] = {
+    "title": LINE,
+    "specific": PARAGRAPH,
+    "measure": LINE,
+    "unit": LINE,
+    "relevant": PARAGRAPH,
+    "frequency": LINE,
+    "step": LINE,
+    "therapy_type": LINE,
+    "expectations": PARAGRAPH,
+    "obstacles": PARAGRAPH,
+    "success_feels_like": PARAGRAPH,
+    "motivations": PARAGRAPH,
+    "support_contact": LINE,
+    "note": NOTE,
+    "helped": PARAGRAPH,
+    "hindered": PARAGRAPH,
+    "next_step": LINE,  # it becomes one of the goal's steps
+    "reason": PARAGRAPH,
+    "change": NOTE,  # the field, old and new value of a change: any of the texts above
+}
+
+# Line breaks and tabs are the only control characters a multi-line text keeps.
+_LINE_BREAKS = frozenset("\n\t")
+
+
+def text_problem(text: str, limit: TextLimit) -> str | None:
+    """Why `text` cannot be stored under `limit`, as the end of a sentence; None if it can.
+
+    Refused: NUL and every other control character (escape sequences, carriage returns),
+    except a line break or tab in multi-line text; lone surrogates (bytes that were not
+    UTF-8, which no file can hold); and more characters than the limit.
+    """
+    if len(text) > limit.length:
+        # Not quoted: the text may be a private note, and messages never carry one.
+        return f"is {len(text)} characters long; please keep it to {limit.length}"
+    if text.isprintable():  # the common case, quickly
+        return None
+    for char in text:
+        category = unicodedata.category(char)
+        if category == "Cs":
+            return "holds bytes that are not UTF-8 text"
+        if category == "Cc" and not (limit.multiline and char in _LINE_BREAKS):
+            if char == "\x00":
+                return "holds a NUL character"
+            if char in _LINE_BREAKS:
+                return "must be one line (it holds a line break or tab)"
+            return f"holds a control character (U+{ord(char):04X})"
+    return None
+
+
+def check_text(value: str, field: str, *, what: str | None = None, required: bool = True) -> str:
+    """A typed answer for the stored text `field` (a key of FIELD_LIMITS), stripped and
+    checked: "The WHAT ..." (WHAT defaults to the field's name in words) refuses an empty
+    required answer and anything `text_problem` refuses."""
+    what = what or field.replace("_", " ")
+    text = value.strip()
+    if required and not text:
+        raise InputError(f"The {what} cannot be left empty; a few words are enough.")
+    problem = text_problem(text, FIELD_LIMITS[field])
+    if problem is not None:
+        raise InputError(f"The {what} {problem}.")
+    return text
+
+
+def number_problem(value: float) -> str | None:
+    """Why `value` cannot be a goal's number, or None: finite and within ±LARGEST_NUMBER."""
+    if not math.isfinite(value):
+        return "is not an ordinary number"
+    if abs(value) > LARGEST_NUMBER:
+        return (
+            f"{value:.15g} is too large; goalcli keeps numbers between "
+            f"-{LARGEST_NUMBER:.0f} and {LARGEST_NUMBER:.0f}"
+        )
+    return None
+
+
+def gap_problem(baseline: float, target: float) -> str | None:
+    """Why a target cannot go with its start point, or None: they differ by SMALLEST_GAP."""
+    if target == baseline:
+        return "is the same as the starting point"
+    if abs(target - baseline) < SMALLEST_GAP:
+        return "is too close to the starting point to measure progress"
+    return None
+
+
+def date_problem(day: date) -> str | None:
+    """Why a day cannot be stored, or None: its year is MIN_YEAR to MAX_YEAR."""
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        return f"falls outside the years {MIN_YEAR} to {MAX_YEAR}"
+    return None
+
+
+def count_problem(count: int, most: int, what: str) -> str | None:
+    """Why `count` WHATs are too many, or None."""
+    if count > most:
+        return f"{count} {what} are more than goalcli keeps ({most})"
+    return None
