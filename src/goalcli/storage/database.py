@@ -230,6 +230,9 @@ class Database:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._engine: Engine | None = None
+        self.committed = False
+        """Whether a write of this process was committed: what goes wrong afterwards (printing
+        the confirmation, a note) must not be reported as if nothing had been saved."""
 
     @property
     def engine(self) -> Engine:
@@ -247,23 +250,28 @@ class Database:
 
             @event.listens_for(engine, "begin")
             def _on_begin(connection: Connection) -> None:
-                write = connection.get_execution_options().get("goalcli_write", False)
+                options = connection.get_execution_options()
+                write = options.get("goalcli_write", False)
+                # Set on every transaction: the pooled connection keeps it otherwise.
+                wait = BUSY_TIMEOUT_MS if options.get("goalcli_wait", True) else 0
+                connection.exec_driver_sql(f"PRAGMA busy_timeout = {wait}")
                 connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
             self._engine = engine
         return self._engine
 
     @contextmanager
-    def _session(self, write: bool) -> Iterator[Session]:
+    def _session(self, write: bool, bookkeeping: bool = False) -> Iterator[Session]:
         from sqlalchemy.exc import DBAPIError
         from sqlmodel import Session
 
-        bind = self.engine.execution_options(goalcli_write=write)
+        bind = self.engine.execution_options(goalcli_write=write, goalcli_wait=not bookkeeping)
         try:
             with Session(bind, expire_on_commit=False) as session:
                 yield session
                 if write:
                     session.commit()
+                    self.committed = self.committed or not bookkeeping
                 # A read ends by closing: objects keep what they loaded (a rollback would
                 # expire them and break their use after the session).
         except DBAPIError as error:
@@ -276,9 +284,13 @@ class Database:
         """A read-only view; it sees one consistent snapshot."""
         return self._session(write=False)
 
-    def write(self) -> AbstractContextManager[Session]:
-        """One BEGIN IMMEDIATE transaction: all of it is saved on success, none of it otherwise."""
-        return self._session(write=True)
+    def write(self, *, bookkeeping: bool = False) -> AbstractContextManager[Session]:
+        """One BEGIN IMMEDIATE transaction: all of it is saved on success, none of it otherwise.
+
+        bookkeeping=True is for goalcli's own notes (a notice was shown), not the person's
+        data: it fails at once instead of after the busy timeout when another program holds
+        the lock, and does not count as a change in `committed`."""
+        return self._session(write=True, bookkeeping=bookkeeping)
 
     def forget(self) -> None:
         """After deleting private data: fold the WAL into the file and truncate it.

@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -97,7 +97,7 @@ def _grouped(
     return grouped
 
 
-def checkin_rows(connection: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
+def checkin_rows(connection: sqlite3.Connection) -> Generator[tuple[Any, ...]]:
     """Every check-in with its goal and that day's mood, one row at a time from SQLite.
 
     Ordered by (goal_id, day), which the UNIQUE (goal_id, day) index already provides, so
