@@ -393,3 +393,13 @@ def test_interactive_log_interrupted_saves_nothing(plan: Run) -> None:
     assert result.exit_code == 130
     assert "nothing was saved" in result.stderr.lower()
     assert snapshot(plan) == before
+
+
+def test_a_mood_for_a_day_before_any_goal_started_is_saved(plan: Run) -> None:
+    """A mood belongs to the day, not to a goal: goals started later do not refuse it."""
+    result = plan("log", "--mood", "4", "--date", "2026-11-10")
+    assert result.exit_code == 0, result.output
+    assert "mood 4/10 for 2026-11-10" in result.stdout
+    refused = plan("log", "1", "--value", "3", "--date", "2026-11-10")
+    assert refused.exit_code == 2
+    assert "before goal 1 started" in refused.stderr
