@@ -403,3 +403,24 @@ def test_a_mood_for_a_day_before_any_goal_started_is_saved(plan: Run) -> None:
     refused = plan("log", "1", "--value", "3", "--date", "2026-11-10")
     assert refused.exit_code == 2
     assert "before goal 1 started" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["1", "--value", "1_5"],
+        ["1", "--value", "١٥"],
+        ["1", "--value", " 1e3"],
+        ["--mood", "١"],
+        ["--mood", "1_0"],
+        ["1", "--done", "١"],
+    ],
+)
+def test_numbers_python_reads_but_people_do_not_write_are_refused(
+    plan: Run, args: list[str]
+) -> None:
+    before = snapshot(plan)
+    result = plan("log", *args)
+    assert result.exit_code == 2, result.output
+    assert "not a" in result.stderr and "number" in result.stderr
+    assert snapshot(plan) == before

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from goalcli.core.text import plural
+from goalcli.core.text import plural, read_number, read_whole
 
 
 @pytest.mark.parametrize(
@@ -105,3 +105,33 @@ def test_to_json_escapes_hidden_characters_and_reads_back_the_same() -> None:
     assert "\u202e" not in text and "\x9b" not in text and "\U000e0001" not in text
     assert "🙂" in text
     assert json.loads(text) == document
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [("3", 3.0), (" -2.5 ", -2.5), (".5", 0.5), ("+1", 1.0), ("7.", 7.0), ("0.000001", 1e-06)],
+)
+def test_read_number_reads_numbers_as_people_write_them(typed: str, read: float) -> None:
+    assert read_number(typed) == read
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["1_5", "١٥", "１５", "1e3", " 1e3", "1E3", "inf", "nan", "-", ".", "1.2.3", "2,5", "0x10", ""],
+)
+def test_read_number_refuses_what_only_python_reads_as_a_number(typed: str) -> None:
+    assert read_number(typed) is None
+
+
+def test_read_number_refuses_a_wall_of_digits() -> None:
+    assert read_number("9" * 41) is None
+
+
+@pytest.mark.parametrize(("typed", "read"), [("7", 7), ("-1", -1), ("+2", 2), (" 10 ", 10)])
+def test_read_whole_reads_whole_numbers(typed: str, read: int) -> None:
+    assert read_whole(typed) == read
+
+
+@pytest.mark.parametrize("typed", ["1_0", "١٥", "²", "3.0", "1e1", "--1", ""])
+def test_read_whole_refuses_the_rest(typed: str) -> None:
+    assert read_whole(typed) is None

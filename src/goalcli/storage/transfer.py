@@ -35,6 +35,7 @@ from goalcli.core.export_format import (
     STEP_FIELDS,
     VERSION,
     Document,
+    spreadsheet_safe,
 )
 from goalcli.core.text import number  # exact, so a round trip changes nothing
 
@@ -121,7 +122,17 @@ def write_csv(rows: Iterable[tuple[Any, ...]], handle: IO[str]) -> int:
     writer.writerow(CSV_COLUMNS)
     written = 0
     for goal_id, title, unit, day, value, note, mood in rows:
-        writer.writerow((goal_id, title, unit, day, number(value), note, mood))
+        writer.writerow(
+            (
+                goal_id,
+                spreadsheet_safe(title),
+                spreadsheet_safe(unit),
+                day,
+                number(value),
+                None if note is None else spreadsheet_safe(note),
+                mood,
+            )
+        )
         written += 1
     return written
 
