@@ -79,6 +79,10 @@ def describe_sqlite_error(error: BaseException, path: Path) -> str:
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return f"{path} is damaged or not a goalcli database; it was left as it was."
     if "unable to open" in text:
+        folder = path.parent
+        if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+            # SQLite needs to write beside the file (its journal): the folder is the obstacle.
+            return f"Can't write in the folder {folder} (it is read-only); nothing was changed."
         return f"Can't open the database {path}; check that its folder exists and is yours."
     return f"The database {path} could not be used; nothing was changed. (--debug shows why)"
 
@@ -151,6 +155,10 @@ def make_private_dir(directory: Path) -> None:
         except NotADirectoryError:
             raise StorageError(
                 f"Can't create the folder {directory}: a file is in the way."
+            ) from None
+        except PermissionError:
+            raise StorageError(
+                f"Can't create the folder {directory}: the folder it goes in is read-only."
             ) from None
         except OSError:
             raise StorageError(
