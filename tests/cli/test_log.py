@@ -212,7 +212,6 @@ REFUSED = {
     "date in 2 days": ["1", "--value", "5", "--date", "in 2 days"],
     "mood in the future": ["--mood", "5", "--date", "tomorrow"],
     "date before the start": ["1", "--value", "5", "--date", "2026-11-18"],
-    "mood before the start": ["--mood", "5", "--date", "2026-11-01"],
     "ambiguous date": ["1", "--value", "5", "--date", "03/04/2026"],
     "unparseable date": ["1", "--value", "5", "--date", "the other day"],
     "value abc": ["1", "--value", "abc"],
