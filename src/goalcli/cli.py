@@ -8,6 +8,8 @@ options built only when that command runs, completes or shows its own --help.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sys
 from dataclasses import dataclass, field
@@ -52,6 +54,18 @@ class AppState:
             )
         return self._database
 
+    _saved: bool = field(default=False, repr=False)
+
+    def mark_saved(self) -> None:
+        """For commands that write outside a database transaction (a backup, a restore): from
+        now on a failure is reported as coming after the change, not instead of it."""
+        self._saved = True
+
+    @property
+    def saved(self) -> bool:
+        """Whether this command has already changed something (a committed write)."""
+        return self._saved or (self._database is not None and self._database.committed)
+
     def close(self) -> None:
         if self._database is not None:
             self._database.close()
@@ -60,7 +74,12 @@ class AppState:
 def _say_error(message: str) -> None:
     # Last line of defence: no control character (an escape sequence) reaches the terminal,
     # whatever a message was built from.
-    typer.echo(f"goal: {visible(message)}", err=True)
+    with contextlib.suppress(OSError, ValueError):  # stderr closed too: the status still speaks
+        typer.echo(f"goal: {visible(message)}", err=True)
+
+
+SAVED_NOTE = "Your changes were saved"
+"""How every failure after a commit begins, so a person never retries a write that happened."""
 
 
 class GoalGroup(LazyGroup):
@@ -69,22 +88,39 @@ class GoalGroup(LazyGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a pipe closed early fails here, inside the boundary
+            return result
         except GoalError as error:
             if _debugging(ctx):
                 raise
-            _say_error(error.message)
+            message = error.message
+            if _saved(ctx):
+                message = f"{SAVED_NOTE} before this went wrong: {message}"
+            _say_error(message)
             raise typer.Exit(error.exit_code) from None
         except (KeyboardInterrupt, EOFError, typer.Abort) as error:
             if _debugging(ctx):
                 raise
-            _say_error(_interrupted(error))
+            _say_error(
+                f"Interrupted; {SAVED_NOTE.lower()} before that."
+                if _saved(ctx)
+                else _interrupted(error)
+            )
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except OSError as error:
-            # A broken pipe or a full disk while printing: plain words, no traceback.
+            # The output failed: a pipe closed early (`| head -1`), stdout closed (`>&-`), a
+            # full disk. Whether anything was saved decides what is true to say.
             if _debugging(ctx):
                 raise
-            _say_error(f"Could not finish: {error.strerror or type(error).__name__}.")
+            _silence_stdout()
+            if _saved(ctx):
+                # The change is made; only its confirmation was lost. Retrying would repeat it.
+                _say_error(f"{SAVED_NOTE}, but the confirmation could not be shown.")
+                raise typer.Exit(0) from None
+            if error.errno not in (errno.EPIPE, errno.EBADF):
+                _say_error(f"Could not finish: {error.strerror or type(error).__name__}.")
+            # A reader that stopped reading (`| head`) is not news; the status says it all.
             raise typer.Exit(1) from None
         except (typer.Exit, SystemExit, typer.TyperException):
             # Typer's own exits and usage errors (exit 2) keep their meaning: the Click
@@ -94,15 +130,33 @@ class GoalGroup(LazyGroup):
             # A bug of ours: say so plainly; the message itself could hold user data.
             if _debugging(ctx):
                 raise
-            _say_error(
-                f"Something went wrong inside goalcli ({type(error).__name__}); nothing was "
-                "changed. Run again with --debug to see why."
+            what = (
+                f"{SAVED_NOTE}, but then something went wrong inside goalcli"
+                if _saved(ctx)
+                else "Something went wrong inside goalcli"
             )
+            done = "" if _saved(ctx) else "; nothing was changed"
+            _say_error(f"{what} ({type(error).__name__}){done}. Run again with --debug to see why.")
             raise typer.Exit(1) from None
         finally:
             state = ctx.obj
             if isinstance(state, AppState):
                 state.close()
+
+
+def _saved(ctx: Any) -> bool:
+    return isinstance(ctx.obj, AppState) and ctx.obj.saved
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the flush at exit cannot fail again and print
+    "Exception ignored ... BrokenPipeError" (the recipe in Python's signal documentation)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass  # stdout had no file descriptor (closed at start-up): nothing will flush
 
 
 def _interrupted(error: BaseException) -> str:
@@ -301,9 +355,39 @@ def _mount() -> None:
 _mount()
 
 
+class _ClosedOutput:
+    """Stands in for stdout when the program started with it closed (`goal list >&-`): Python
+    then has no sys.stdout and every print would vanish as if it had worked. Writing raises
+    the error a closed descriptor gives, which the boundary turns into a true exit status."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def write(self, _text: str) -> int:
+        raise OSError(errno.EBADF, "stdout is closed")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _prepare_streams() -> None:
+    """Output that the terminal's encoding cannot show (an emoji in a Latin-1 terminal) is
+    replaced, not fatal: failing to print must never undo or disguise a saved change."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
+        _prepare_streams()
         app()
     except KeyboardInterrupt:  # Ctrl-C outside any command (e.g. while Python starts up)
         _say_error("Interrupted; nothing was saved.")

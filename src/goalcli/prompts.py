@@ -88,29 +88,32 @@ def confirm_destructive(question: str, *, yes: bool, what: str) -> bool:
 
 
 def parse_number(raw: str, what: str) -> float:
+    """A number typed at a flag or a prompt, read by the one parser (core.text.read_number)."""
     import math
 
+    from goalcli.core import smart
+    from goalcli.core.text import read_number
+
     text = raw.strip()
-    try:
-        value = float(text)
-    except ValueError:
+    value = read_number(text)
+    if value is None:
         raise InputError(
             f"{quote(text)} is not a number; type the {what} as digits, e.g. 3 or 2.5."
-        ) from None
-    if not math.isfinite(value) or text.lower().lstrip("+-") in {"nan", "inf", "infinity"}:
+        )
+    if not math.isfinite(value):
         raise InputError(f"{quote(text)} is not a usable number for the {what}.")
-    from goalcli.core import smart
-
     return smart.check_number(value, what)
 
 
 def parse_whole(raw: str, what: str, low: int, high: int) -> int:
-    text = raw.strip()
-    digits = text[1:] if text.startswith(("+", "-")) else text  # one sign: +1 is a GAS level
-    # isdecimal, not isdigit: '²' and '①' are digits to Python but int() refuses them.
-    if not digits.isdecimal() or len(text) > 6:
-        raise InputError(f"{quote(text)} is not a whole number; the {what} is {low} to {high}.")
-    value = int(text)
+    """A whole number from low to high; one sign is allowed (+1 is a GAS level)."""
+    from goalcli.core.text import read_whole
+
+    value = read_whole(raw)
+    if value is None:
+        raise InputError(
+            f"{quote(raw.strip())} is not a whole number; the {what} is {low} to {high}."
+        )
     if not low <= value <= high:
         raise InputError(f"The {what} must be from {low} to {high} (got {value}).")
     return value

@@ -219,6 +219,30 @@ def test_restore_refuses_foreign_newer_and_missing_files(
     assert db_path.read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    ("damage", "named"),
+    [
+        ("DROP TABLE checkin", "lacks goalcli's checkin"),
+        ("ALTER TABLE goal DROP COLUMN unit", "lacks goalcli's goal.unit"),
+    ],
+)
+def test_restore_refuses_a_file_with_goalcli_header_numbers_but_not_its_tables(
+    logged: Callable[..., Result], db_path: Path, tmp_path: Path, damage: str, named: str
+) -> None:
+    """The header's numbers are easy to copy; the tables and columns are what commands need."""
+    before = db_path.read_bytes()
+    impostor = tmp_path / "impostor.db"
+    shutil.copyfile(make_backup(logged), impostor)
+    connection = sqlite3.connect(impostor)
+    connection.execute(damage)
+    connection.commit()
+    connection.close()
+    result = logged("restore", "--yes", str(impostor))
+    assert result.exit_code == 1, result.output
+    assert named in result.stderr and "nothing was changed" in result.stderr
+    assert db_path.read_bytes() == before
+
+
 def test_restoring_an_older_backup_upgrades_it_on_next_use(
     goal: Callable[..., Result], db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

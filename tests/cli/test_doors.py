@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import Result
 
+from goalcli.core import limits
 from lib.strategies import NUMBERS, baseline_and_target, texts
 
 Run = Callable[..., Result]
@@ -24,6 +25,11 @@ def _toml(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_toml(item) for item in value) + "]"
     return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
+
+
+def _typed(value: float) -> str:
+    """A number as a person types it at a flag: plain decimals, never 1e-06."""
+    return f"{value:.{limits.DECIMALS}f}"
 
 
 def _strict_json(text: str) -> Any:
@@ -107,12 +113,23 @@ def test_what_every_door_accepts_round_trips(
         answers = folder / "plan.toml"
         answers.write_text(_answers_file(plan), encoding="utf-8")
         run("intake", "--answers", str(answers))
-        run("log", "1", "--value", repr(value), "--mood", "5", "--note", note or "-", "--done", "1")
+        run(
+            "log",
+            "1",
+            "--value",
+            _typed(value),
+            "--mood",
+            "5",
+            "--note",
+            note or "-",
+            "--done",
+            "1",
+        )
         run("step", "add", "1", "--", step)
         run("review", "1", "--gbo", "4", "--note", review_note, "--next-step", next_step)
         edits = ["--title", title, "--relevant", relevant]
         if abs(new_target - plan["goal"]["baseline"]) >= 1e-6:
-            edits += ["--target", repr(new_target)]
+            edits += ["--target", _typed(new_target)]
         run("edit", "1", *edits)
         run("drop", "1", "--reason", relevant)
 

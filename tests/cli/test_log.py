@@ -212,7 +212,6 @@ REFUSED = {
     "date in 2 days": ["1", "--value", "5", "--date", "in 2 days"],
     "mood in the future": ["--mood", "5", "--date", "tomorrow"],
     "date before the start": ["1", "--value", "5", "--date", "2026-11-18"],
-    "mood before the start": ["--mood", "5", "--date", "2026-11-01"],
     "ambiguous date": ["1", "--value", "5", "--date", "03/04/2026"],
     "unparseable date": ["1", "--value", "5", "--date", "the other day"],
     "value abc": ["1", "--value", "abc"],
@@ -392,4 +391,35 @@ def test_interactive_log_interrupted_saves_nothing(plan: Run) -> None:
 
     assert result.exit_code == 130
     assert "nothing was saved" in result.stderr.lower()
+    assert snapshot(plan) == before
+
+
+def test_a_mood_for_a_day_before_any_goal_started_is_saved(plan: Run) -> None:
+    """A mood belongs to the day, not to a goal: goals started later do not refuse it."""
+    result = plan("log", "--mood", "4", "--date", "2026-11-10")
+    assert result.exit_code == 0, result.output
+    assert "mood 4/10 for 2026-11-10" in result.stdout
+    refused = plan("log", "1", "--value", "3", "--date", "2026-11-10")
+    assert refused.exit_code == 2
+    assert "before goal 1 started" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["1", "--value", "1_5"],
+        ["1", "--value", "١٥"],
+        ["1", "--value", " 1e3"],
+        ["--mood", "١"],
+        ["--mood", "1_0"],
+        ["1", "--done", "١"],
+    ],
+)
+def test_numbers_python_reads_but_people_do_not_write_are_refused(
+    plan: Run, args: list[str]
+) -> None:
+    before = snapshot(plan)
+    result = plan("log", *args)
+    assert result.exit_code == 2, result.output
+    assert "not a" in result.stderr and "number" in result.stderr
     assert snapshot(plan) == before

@@ -108,6 +108,28 @@ def test_csv_export_one_row_per_checkin_with_that_days_mood(
     assert len(rows) == 3
 
 
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])  # a note's leading tab or CR is trimmed
+def test_csv_text_cells_a_spreadsheet_would_run_start_with_a_quote(
+    history: Callable[..., Result], tmp_path: Path, start: str
+) -> None:
+    formula = f'{start}HYPERLINK("http://x")'
+    assert history("log", "1", "--value", "-3", "--note", formula).exit_code == 0
+    target = tmp_path / "out.csv"
+    assert history("export", "--format", "csv", "--output", str(target)).exit_code == 0
+    with target.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[1][5] == "'" + formula
+    assert rows[1][4] == "-3"  # a number, not text: a negative value stays a number
+    assert export_json(history)["goals"][0]["checkins"][-1]["note"] == formula  # JSON: as typed
+
+
+def test_csv_text_that_only_contains_a_formula_sign_is_left_alone() -> None:
+    assert export_format.spreadsheet_safe("Walk = 30 min") == "Walk = 30 min"
+    assert export_format.spreadsheet_safe("") == ""
+    assert export_format.spreadsheet_safe("\tx") == "'\tx"
+    assert export_format.spreadsheet_safe("\rx") == "'\rx"
+
+
 @pytest.mark.parametrize("output_format", ["json", "csv"])
 def test_export_files_are_private_and_written_whole(
     history: Callable[..., Result], tmp_path: Path, output_format: str, umask_022: None
@@ -293,7 +315,11 @@ REFUSALS = {
     # The limits every door applies (core/limits.py): what the CLI refuses, import refuses.
     "target too close": (
         _broken(_set(("goals", 0, "target"), 1e-7)),
-        "goals[1].target: is too close to the starting point",
+        "goals[1].target: has more than 6 digits after the decimal point",
+    ),
+    "a value no flag could type": (
+        _broken(_set(("goals", 0, "checkins", 0, "value"), 3.2444557632761547e-244)),
+        "goals[1].checkins[1].value: has more than 6 digits after the decimal point",
     ),
     "number too large": (
         _broken(_set(("goals", 0, "checkins", 0, "value"), 1e300)),

@@ -30,7 +30,9 @@ def texts(field: str, *, required: bool = False, stripped: bool = False) -> st.S
     return drawn
 
 
-NUMBERS = st.floats(-limits.LARGEST_NUMBER, limits.LARGEST_NUMBER) | st.integers(-1000, 1000)
+NUMBERS = st.floats(-limits.LARGEST_NUMBER, limits.LARGEST_NUMBER).map(
+    lambda value: round(value, limits.DECIMALS) + 0.0
+) | st.integers(-1000, 1000)
 
 
 @st.composite

@@ -117,6 +117,7 @@ def test_a_database_in_a_read_only_folder(
     result = goal_process(*writer.args, preexec_fn=ordinary_user)
 
     _refused(result, before, on_disk)
+    assert "read-only" in result.stderr and "check that its folder exists" not in result.stderr
     assert sorted(p.name for p in on_disk.parent.iterdir()) == ["goals.db"]
 
 

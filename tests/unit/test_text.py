@@ -9,6 +9,8 @@ from goalcli.core.text import (
     better_words,
     distance_words,
     plural,
+    read_number,
+    read_whole,
     scale_top,
     streak_words,
     unit_for,
@@ -216,3 +218,33 @@ def test_better_words_name_the_better_way() -> None:
 )
 def test_streak_words_count_in_the_goals_rhythm(count: int, unit: str, expected: str) -> None:
     assert streak_words(count, unit) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [("3", 3.0), (" -2.5 ", -2.5), (".5", 0.5), ("+1", 1.0), ("7.", 7.0), ("0.000001", 1e-06)],
+)
+def test_read_number_reads_numbers_as_people_write_them(typed: str, read: float) -> None:
+    assert read_number(typed) == read
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["1_5", "١٥", "１５", "1e3", " 1e3", "1E3", "inf", "nan", "-", ".", "1.2.3", "2,5", "0x10", ""],
+)
+def test_read_number_refuses_what_only_python_reads_as_a_number(typed: str) -> None:
+    assert read_number(typed) is None
+
+
+def test_read_number_refuses_a_wall_of_digits() -> None:
+    assert read_number("9" * 41) is None
+
+
+@pytest.mark.parametrize(("typed", "read"), [("7", 7), ("-1", -1), ("+2", 2), (" 10 ", 10)])
+def test_read_whole_reads_whole_numbers(typed: str, read: int) -> None:
+    assert read_whole(typed) == read
+
+
+@pytest.mark.parametrize("typed", ["1_0", "١٥", "²", "3.0", "1e1", "--1", ""])
+def test_read_whole_refuses_the_rest(typed: str) -> None:
+    assert read_whole(typed) is None

@@ -117,8 +117,15 @@ def check_started(goal: Goal, day: date) -> None:
 
 def maybe_show_safety_note(database: Database, today: date) -> None:
     """The safety note from `goal log` and `goal report`, at most once a day, never blocking:
-    printed on stderr (stdout may be JSON) if mood has stayed very low."""
+    printed on stderr (stdout may be JSON) if mood has stayed very low.
+
+    The note comes first and recording it second: a database that cannot take the record
+    (read-only, locked by another program, a full disk) costs at most seeing the note again
+    tomorrow, never the note itself, a wait, or the exit status of what was already saved."""
+    import sys
+
     from goalcli.core import safety
+    from goalcli.errors import GoalError
     from goalcli.render import screens, widgets
     from goalcli.storage import checkins, goals, notices
 
@@ -129,8 +136,16 @@ def maybe_show_safety_note(database: Database, today: date) -> None:
         ):
             return
         intake = goals.latest_intake(session)
-    with database.write() as session:
-        notices.mark_notice_shown(session, safety.NOTICE_KIND, today)
-    widgets.console(stderr=True).print(
-        screens.safety_panel(safety.note_text(intake.support_contact if intake else None))
-    )
+    panel = screens.safety_panel(safety.note_text(intake.support_contact if intake else None))
+    try:
+        widgets.console(stderr=True).print(panel)
+    except OSError:
+        # stderr is closed: a person at a terminal still reads stdout.
+        if not sys.stdout.isatty():
+            return  # shown nowhere, so not recorded: it is shown next time
+        widgets.console().print(panel)
+    try:
+        with database.write(bookkeeping=True) as session:
+            notices.mark_notice_shown(session, safety.NOTICE_KIND, today)
+    except GoalError:
+        pass  # only the bookkeeping failed; the note was shown and it will be shown again

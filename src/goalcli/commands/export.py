@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -26,7 +26,7 @@ def export(
     output: OutputOption = None,
 ) -> None:
     """Export your goals, steps, check-ins, moods, reviews and changes (never creates a database)."""
-    from contextlib import nullcontext
+    from contextlib import closing, nullcontext
     from datetime import UTC, datetime
 
     from goalcli.core.text import to_json
@@ -46,6 +46,12 @@ def export(
             err=True,
         )
     exported_at = datetime.now(UTC).isoformat(timespec="seconds")
+    if output is None and not sys.stdout.isatty():
+        # Into a file or a program: the data whole, as UTF-8 (what `goal import` reads), not
+        # with what the locale's encoding cannot hold replaced.
+        reconfigure = getattr(sys.stdout, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="strict")
 
     try:
         with database.read() if database is not None else nullcontext() as session:
@@ -61,22 +67,24 @@ def export(
                 else:
                     write_private(output, text)
             else:
-                rows = transfer.checkin_rows(connection) if connection is not None else iter(())
-                if output is None:
-                    if sys.stdout.isatty():
-                        rows = _visible(rows)
-                    transfer.write_csv(rows, sys.stdout)
-                    sys.stdout.flush()
-                else:
-                    with open_private(output, newline="") as handle:
-                        transfer.write_csv(rows, handle)
+                rows = transfer.checkin_rows(connection) if connection is not None else _no_rows()
+                if output is None and sys.stdout.isatty():
+                    rows = _visible(rows)
+                # Closed while the database is still open, also when the reader went away.
+                with closing(rows):
+                    if output is None:
+                        transfer.write_csv(rows, sys.stdout)
+                        sys.stdout.flush()
+                    else:
+                        with open_private(output, newline="") as handle:
+                            transfer.write_csv(rows, handle)
     except sql_errors() as error:  # raw SQL errors, in the same plain words as the rest
         raise StorageError(describe_sqlite_error(error, ctx.obj.db_path)) from error
     if output is not None:
         typer.echo(f"Exported to {output} (readable only by you).", err=True)
 
 
-def _visible(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+def _visible(rows: Iterator[tuple[Any, ...]]) -> Generator[tuple[Any, ...]]:
     """On a terminal, escape sequences in titles and notes are shown, not obeyed."""
     from goalcli.core.text import visible
 
@@ -84,3 +92,8 @@ def _visible(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
         yield tuple(
             visible(value, keep_newlines=True) if isinstance(value, str) else value for value in row
         )
+
+
+def _no_rows() -> Generator[tuple[Any, ...]]:
+    """No check-ins, as a generator like checkin_rows (it can be closed the same way)."""
+    yield from ()

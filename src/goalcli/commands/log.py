@@ -84,13 +84,17 @@ def log(
                 f"Goal {target.id} is {target.status}; `goal resume {target.id}` brings it back "
                 "to the check-in."
             )
-        check_started(target, day)
+    if goal is not None:
+        check_started(chosen[0], day)
+    # Without GOAL the day's check-in covers the goals begun by then: a goal started later has
+    # nothing to say about that day, and a mood needs no goal at all.
+    begun = [target for target in chosen if target.start_date <= day]
 
     if flags_given:
         entries = [GoalEntry(chosen[0], number, note, steps_done)] if goal is not None else []
     else:
         with database.read() as session:
-            mood_value, entries = _ask(session, chosen, day)
+            mood_value, entries = _ask(session, begun, day)
 
     with database.write() as session:
         mood_saved = (

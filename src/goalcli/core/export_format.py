@@ -57,6 +57,17 @@ CHANGE_FIELDS = ("day", "field", "old_value", "new_value", "reason", "created_at
 MOOD_FIELDS = ("day", "mood")
 TOP_FIELDS = ("format", "version", "schema_version", "exported_at", "intakes", "goals", "moods")
 
+# What a spreadsheet runs as a formula when a cell starts with it (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A CSV text cell a spreadsheet shows as text instead of running it: one that starts like
+    a formula gets a single quote in front, as OWASP recommends ("=SUM(A1)" becomes
+    "'=SUM(A1)"). Only text cells: numbers, even negative ones, stay numbers."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MAX_ID = 2**62
 

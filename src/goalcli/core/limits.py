@@ -25,6 +25,9 @@ LARGEST_NUMBER = 1e12
 beyond any count a person keeps, so progress and percentages never overflow."""
 SMALLEST_GAP = 1e-6
 """A target differs from its start point by at least this, so progress is a finite number."""
+DECIMALS = 6
+"""Digits after the decimal point a goal's number may have: what a person types at a flag
+(0.000001) can also come from an answers file or an import, and goes back out the same way."""
 
 MAX_GOALS = 500
 """Goals in one database, whatever their status (a caseload is a profile per person)."""
@@ -122,6 +125,8 @@ def number_problem(value: float) -> str | None:
             f"{value:.15g} is too large; goalcli keeps numbers between "
             f"-{LARGEST_NUMBER:.0f} and {LARGEST_NUMBER:.0f}"
         )
+    if round(value, DECIMALS) != value:
+        return f"has more than {DECIMALS} digits after the decimal point"
     return None
 
 

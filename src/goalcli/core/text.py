@@ -41,6 +41,31 @@ def number(value: float | None) -> int | float | None:
     return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
 
 
+# Numbers as people write them: ASCII digits, one optional sign, one optional decimal point.
+# Not Python's wider grammar: float() also takes '1_5' (15), Arabic-Indic digits ('١٥'),
+# '1e3', 'inf' and 'nan', none of which a person means as a check-in value.
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+_LONGEST_NUMBER = 40  # far more digits than a float holds; refuses a pasted wall of digits
+
+
+def read_number(text: str) -> float | None:
+    """The one number parser for what a person types (every flag and prompt): '3', '-2.5',
+    '.5', '+1'; None for anything else, including scientific notation."""
+    text = text.strip()
+    if len(text) > _LONGEST_NUMBER or not _DECIMAL.fullmatch(text):
+        return None
+    return float(text)
+
+
+def read_whole(text: str) -> int | None:
+    """A whole number as a person types it ('7', '-1', '+2'), or None (see read_number)."""
+    text = text.strip()
+    if len(text) > _LONGEST_NUMBER or not _WHOLE.fullmatch(text):
+        return None
+    return int(text)
+
+
 def number_text(value: float | None) -> str:
     """The same number as text for tables, prompts and sentences ("–" for none)."""
     return NO_NUMBER if value is None else str(number(value))

@@ -5,6 +5,8 @@ any character that could steer the terminal or reorder the line is shown as a vi
 
 from __future__ import annotations
 
+import errno
+import functools
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
@@ -35,7 +37,21 @@ def console(*, stderr: bool = False, record: bool = False) -> Console:
         import io
 
         return Console(file=io.StringIO(), record=True, width=100, highlight=False)
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return _console_class()(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+@functools.cache
+def _console_class() -> type[Console]:
+    from rich.console import Console
+
+    class ReportingConsole(Console):
+        """Rich ends the program itself (exit 1) when a pipe breaks; this hands the error to
+        goalcli's boundary instead, which knows whether something was saved before it."""
+
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+    return ReportingConsole
 
 
 def user_text(text: str, style: str = "") -> Text:

@@ -30,7 +30,7 @@ from goalcli.storage.database import (
     sql_errors,
 )
 from goalcli.storage.files import PRIVATE_FILE
-from goalcli.storage.migrations import APPLICATION_ID, schema_version
+from goalcli.storage.migrations import APPLICATION_ID, missing_parts, schema_version
 
 BACKUPS_FOLDER = "backups"
 
@@ -156,11 +156,17 @@ def stage_restore(backup: Path, db_path: Path, passphrase: str | None = None) ->
         _verify(staged, backup, passphrase)
     except sql_errors() as error:
         _discard(staged)
-        if _is_write_failure(error):  # e.g. a full disk while copying: not the backup's fault
+        # e.g. a full disk or a read-only folder while copying: not the backup's fault
+        if _is_write_failure(error) or not os.access(staged.parent, os.W_OK | os.X_OK):
             raise StorageError(describe_sqlite_error(error, db_path)) from error
         raise StorageError(
             f"{backup} is damaged (SQLite could not read it); nothing was changed."
         ) from error
+    except PermissionError:
+        _discard(staged)
+        raise StorageError(
+            f"Can't write in the folder {staged.parent} (it is read-only); nothing was changed."
+        ) from None
     except BaseException:
         _discard(staged)
         raise
@@ -186,10 +192,18 @@ def _verify(staged: Path, backup: Path, passphrase: str | None) -> None:
                 "(nothing was changed)."
             )
         result = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+        missing = missing_parts(connection, version) if result == ["ok"] else []
     finally:
         connection.close()
     if result != ["ok"]:
         raise StorageError(f"{backup} failed SQLite's integrity check; nothing was changed.")
+    if missing:
+        # Its header says goalcli, its tables do not: restoring it would break every command.
+        raise StorageError(
+            f"{backup} lacks goalcli's {missing[0]}"
+            + (f" and {len(missing) - 1} more" if len(missing) > 1 else "")
+            + "; it is not a goalcli backup, and nothing was changed."
+        )
 
 
 def _discard(staged: Path) -> None:

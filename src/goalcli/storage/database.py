@@ -154,6 +154,10 @@ def describe_sqlite_error(error: BaseException, path: Path) -> str:
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return f"{path} is damaged or not a goalcli database; it was left as it was."
     if "unable to open" in text:
+        folder = path.parent
+        if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+            # SQLite needs to write beside the file (its journal): the folder is the obstacle.
+            return f"Can't write in the folder {folder} (it is read-only); nothing was changed."
         return f"Can't open the database {path}; check that its folder exists and is yours."
     return f"The database {path} could not be used; nothing was changed. (--debug shows why)"
 
@@ -313,6 +317,10 @@ def make_private_dir(directory: Path) -> None:
             raise StorageError(
                 f"Can't create the folder {directory}: a file is in the way."
             ) from None
+        except PermissionError:
+            raise StorageError(
+                f"Can't create the folder {directory}: the folder it goes in is read-only."
+            ) from None
         except OSError:
             raise StorageError(
                 f"Can't create the folder {directory}; check its permissions."
@@ -400,6 +408,9 @@ class Database:
         # command derives the key (PBKDF2, deliberately slow) once, not twice.
         self._opened = opened
         self._engine: Engine | None = None
+        self.committed = False
+        """Whether a write of this process was committed: what goes wrong afterwards (printing
+        the confirmation, a note) must not be reported as if nothing had been saved."""
 
     @property
     def encrypted(self) -> bool:
@@ -441,23 +452,28 @@ class Database:
 
             @event.listens_for(engine, "begin")
             def _on_begin(connection: Connection) -> None:
-                write = connection.get_execution_options().get("goalcli_write", False)
+                options = connection.get_execution_options()
+                write = options.get("goalcli_write", False)
+                # Set on every transaction: the pooled connection keeps it otherwise.
+                wait = BUSY_TIMEOUT_MS if options.get("goalcli_wait", True) else 0
+                connection.exec_driver_sql(f"PRAGMA busy_timeout = {wait}")
                 connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
             self._engine = engine
         return self._engine
 
     @contextmanager
-    def _session(self, write: bool) -> Iterator[Session]:
+    def _session(self, write: bool, bookkeeping: bool = False) -> Iterator[Session]:
         from sqlalchemy.exc import DBAPIError
         from sqlmodel import Session
 
-        bind = self.engine.execution_options(goalcli_write=write)
+        bind = self.engine.execution_options(goalcli_write=write, goalcli_wait=not bookkeeping)
         try:
             with Session(bind, expire_on_commit=False) as session:
                 yield session
                 if write:
                     session.commit()
+                    self.committed = self.committed or not bookkeeping
                 # A read ends by closing: objects keep what they loaded (a rollback would
                 # expire them and break their use after the session).
         except DBAPIError as error:
@@ -470,9 +486,13 @@ class Database:
         """A read-only view; it sees one consistent snapshot."""
         return self._session(write=False)
 
-    def write(self) -> AbstractContextManager[Session]:
-        """One BEGIN IMMEDIATE transaction: all of it is saved on success, none of it otherwise."""
-        return self._session(write=True)
+    def write(self, *, bookkeeping: bool = False) -> AbstractContextManager[Session]:
+        """One BEGIN IMMEDIATE transaction: all of it is saved on success, none of it otherwise.
+
+        bookkeeping=True is for goalcli's own notes (a notice was shown), not the person's
+        data: it fails at once instead of after the busy timeout when another program holds
+        the lock, and does not count as a change in `committed`."""
+        return self._session(write=True, bookkeeping=bookkeeping)
 
     def forget(self) -> None:
         """After deleting private data: fold the WAL into the file and truncate it.

@@ -5,6 +5,7 @@ saves nothing."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -79,25 +80,54 @@ def goals(session: Session, *, include_all: bool = False) -> list[Goal]:
 
 
 def find_goal(session: Session, reference: str, *, include_all: bool = True) -> Goal:
-    """GOAL is an id, or a case-insensitive prefix of a title that matches exactly one goal."""
+    """The one goal GOAL names, or InputError (exit 2). GOAL means one thing:
+
+    - digits are an id; when no goal has that id, only a goal whose whole title is those
+      digits is taken, never one whose title merely starts with them;
+    - otherwise a title: an exact title wins, else a prefix that fits exactly one title.
+
+    Titles compare as a person reads them: regardless of case and of Unicode normalisation
+    (an "é" typed as one character or as "e" and an accent is the same letter)."""
     text = reference.strip()
     candidates = goals(session, include_all=include_all)
+    if not text:
+        raise InputError("GOAL is empty; give a goal id or the start of its title.")
+    wanted = title_key(text)
+    exact = [goal for goal in candidates if title_key(goal.title) == wanted]
     # isdecimal and short, not isdigit: int() refuses '²' and numbers of over 4300 digits.
-    if text.isascii() and text.isdecimal() and len(text) <= 18:
-        for goal in candidates:
-            if goal.id == int(text):
-                return goal
-    matches = [goal for goal in candidates if goal.title.casefold().startswith(text.casefold())]
-    if text and len(matches) == 1:
+    if text.isascii() and text.isdecimal():
+        by_id = [goal for goal in candidates if len(text) <= 18 and goal.id == int(text)]
+        chosen = by_id or exact
+        if len(chosen) == 1:
+            return chosen[0]
+        if not chosen:
+            raise InputError(
+                f"No goal has the id {quote(text)}; `goal list` shows the goals and their ids."
+            )
+        raise _several(reference, chosen)
+    if len(exact) == 1:
+        return exact[0]
+    matches = exact or [goal for goal in candidates if title_key(goal.title).startswith(wanted)]
+    if len(matches) == 1:
         return matches[0]
-    if len(matches) > 1 and text:
-        # Ids only: goal titles are the client's own words and stay out of error messages.
-        ids = ", ".join(str(goal.id) for goal in matches)
-        raise InputError(
-            f"{quote(reference)} matches several goals (ids {ids}); use the id or more of the title."
-        )
+    if matches:
+        raise _several(reference, matches)
     raise InputError(
         f"No goal matches {quote(reference)}; `goal list` shows the goals and their ids."
+    )
+
+
+def title_key(title: str) -> str:
+    """A title as it is compared: case folded, in one Unicode normal form (the canonical
+    caseless match of the Unicode standard)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", title).casefold())
+
+
+def _several(reference: str, matches: list[Goal]) -> InputError:
+    # Ids only: goal titles are the client's own words and stay out of error messages.
+    ids = ", ".join(str(goal.id) for goal in matches)
+    return InputError(
+        f"{quote(reference)} matches several goals (ids {ids}); use the id or more of the title."
     )
 
 

@@ -169,3 +169,43 @@ def migrate(db: sqlite3.Connection) -> list[str]:
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     db.execute(f"PRAGMA user_version = {schema_version()}")
     return applied
+
+
+def tables_and_columns(db: sqlite3.Connection) -> dict[str, set[str]]:
+    """Each table of a database (SQLite's own aside) with the names of its columns."""
+    tables = [
+        row[0]
+        for row in db.execute(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    return {
+        table: {row[1] for row in db.execute("SELECT * FROM pragma_table_info(?)", (table,))}
+        for table in tables
+    }
+
+
+def expected_tables(version: int) -> dict[str, set[str]]:
+    """The tables and columns a goalcli database of schema `version` has: the first `version`
+    migrations, run on an empty database in memory."""
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        for _name, function in MIGRATIONS[:version]:
+            function(db)
+        return tables_and_columns(db)
+    finally:
+        db.close()
+
+
+def missing_parts(db: sqlite3.Connection, version: int) -> list[str]:
+    """What a database that claims schema `version` lacks of it ("goal.title", "checkin"),
+    sorted; empty when every table and column is there (extra ones are allowed)."""
+    found = tables_and_columns(db)
+    missing = []
+    for table, columns in expected_tables(version).items():
+        if table not in found:
+            missing.append(table)
+        else:
+            missing.extend(f"{table}.{column}" for column in columns - found[table])
+    return sorted(missing)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -35,6 +35,7 @@ from goalcli.core.export_format import (
     STEP_FIELDS,
     VERSION,
     Document,
+    spreadsheet_safe,
 )
 from goalcli.core.limits import MAX_GOALS
 from goalcli.core.text import number  # exact, so a round trip changes nothing
@@ -99,7 +100,7 @@ def _grouped(
     return grouped
 
 
-def checkin_rows(connection: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
+def checkin_rows(connection: sqlite3.Connection) -> Generator[tuple[Any, ...]]:
     """Every check-in with its goal and that day's mood, one row at a time from SQLite.
 
     Ordered by (goal_id, day), which the UNIQUE (goal_id, day) index already provides, so
@@ -123,7 +124,17 @@ def write_csv(rows: Iterable[tuple[Any, ...]], handle: IO[str]) -> int:
     writer.writerow(CSV_COLUMNS)
     written = 0
     for goal_id, title, unit, day, value, note, mood in rows:
-        writer.writerow((goal_id, title, unit, day, number(value), note, mood))
+        writer.writerow(
+            (
+                goal_id,
+                spreadsheet_safe(title),
+                spreadsheet_safe(unit),
+                day,
+                number(value),
+                None if note is None else spreadsheet_safe(note),
+                mood,
+            )
+        )
         written += 1
     return written
 
