@@ -488,8 +488,13 @@ def test_weekly_total_logged_per_occurrence() -> None:
     assert goal_level == Level(4.0, 3, stale=False)
     assert progress(0, 3, goal_level.value) == pytest.approx(4 / 3)
     status_now = judged_status(
-        "weekly_total", goal_level, 4 / 3, expected_progress(day(0), day(90), day(13)),
-        day(0), day(90), day(13),
+        "weekly_total",
+        goal_level,
+        4 / 3,
+        expected_progress(day(0), day(90), day(13)),
+        day(0),
+        day(90),
+        day(13),
     )
     assert status_now == "achieved"
     # A week with nothing logged has level 0, not the last value.

@@ -7,7 +7,14 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from goalcli.core.text import number_text
-from goalcli.render.widgets import progress_bar, smart_marks, status_text, user_text
+from goalcli.render.widgets import (
+    level_text,
+    progress_bar,
+    smart_marks,
+    status_text,
+    streak_text,
+    user_text,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -76,6 +83,8 @@ def goal_detail(document: GoalDocument) -> RenderableType:
     measured.append(f" → {number_text(document['target'])} ")
     measured.append(user_text(document["unit"]))
     measured.append(f" ({standing['direction']}; start → now → target)", style="dim")
+    if level := level_text(standing):
+        measured.append(f"\n{level}")
     parts.add_row("Measurable", measured)
     parts.add_row("Achievable", f"confidence {document['confidence']}/10")
     parts.add_row("Relevant", user_text(document["relevant"]))
@@ -91,8 +100,8 @@ def goal_detail(document: GoalDocument) -> RenderableType:
     last = standing["last_checkin"] or "never"
     parts.add_row(
         "Check-ins",
-        f"{document['frequency']}; {standing['checkins']} so far, streak {standing['streak']} "
-        f"day{'' if standing['streak'] == 1 else 's'}, habit strength {standing['strength'] * 100:.0f}%, last {last}",
+        f"{document['frequency']}; {standing['checkins']} so far, streak {streak_text(standing)}, "
+        f"habit strength {standing['strength'] * 100:.0f}%, last {last}",
     )
     parts.add_row("SMART", smart_marks(standing["smart"]))
 

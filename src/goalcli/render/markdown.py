@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from goalcli.core.text import NO_NUMBER, number_text, visible
-from goalcli.render.widgets import smart_letters
+from goalcli.render.widgets import level_text, smart_letters, streak_text
 
 if TYPE_CHECKING:
     from goalcli.views.report import Brief, GoalExtras, ReportDocument
@@ -66,12 +66,13 @@ def report_markdown(
             "",
             f"- **Where it stands:** {number_text(goal['baseline'])} → "
             f"**{number_text(goal['current'])}** → "
-            f"{number_text(goal['target'])} {markdown_text(goal['unit'])} ({goal['direction']})",
+            f"{number_text(goal['target'])} {markdown_text(goal['unit'])} ({goal['direction']})"
+            + (f"; {level}" if (level := level_text(goal)) else ""),
             f"- **Progress:** {goal['progress'] * 100:.0f}% "
             f"(expected by now: {goal['expected_progress'] * 100:.0f}%) — **{goal['status']}**",
             f"- **Dates:** started {goal['start_date']}, target {goal['target_date']} "
             f"({_days_left_words(goal['days_left'])})",
-            f"- **Check-ins:** {goal['checkins']} (streak {goal['streak']} days, "
+            f"- **Check-ins:** {goal['checkins']} (streak {streak_text(goal)}, "
             f"last {goal['last_checkin'] or 'never'}); habit strength {goal['strength'] * 100:.0f}%",
             f"- **Steps done:** {goal['steps_done']} of {goal['steps_total']}",
         ]

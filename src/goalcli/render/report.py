@@ -8,11 +8,13 @@ from goalcli.core.text import number_text
 from goalcli.render.goal import sentence
 from goalcli.render.widgets import (
     days_left_text,
+    level_text,
     mood_sparkline,
     progress_bar,
     smart_marks,
     sparkline,
     status_text,
+    streak_text,
     user_text,
 )
 
@@ -50,6 +52,8 @@ def goal_table(
         cell.append(number_text(goal["current"]), style="bold")
         cell.append(f" → {number_text(goal['target'])} ")
         cell.append(user_text(goal["unit"], style="dim"))
+        if level := level_text(goal):
+            cell.append(f"\n{level}", style="dim")
         extra = extras.get(goal["id"])
         cell.append("\n")
         cell.append(smart_marks(goal["smart"]))
@@ -67,7 +71,7 @@ def goal_table(
             progress_bar(goal["progress"], goal["expected_progress"]),
             _status_cell(goal),
             f"{goal['steps_done']}/{goal['steps_total']}",
-            f"{goal['streak']}d {goal['strength'] * 100:.0f}%",
+            f"{streak_text(goal)}\n{goal['strength'] * 100:.0f}%",
             days_left_text(goal["days_left"]),
         )
         if extra and extra.latest_note:

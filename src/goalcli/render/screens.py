@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from goalcli.core.text import number_text
-from goalcli.render.widgets import status_text, user_text
+from goalcli.render.widgets import status_text, streak_text, user_text
 
 if TYPE_CHECKING:
     from datetime import date
@@ -52,6 +52,9 @@ def plan_summary(plan: IntakePlan) -> RenderableType:
         table.add_row("Relevant", user_text(goal.relevant))
         table.add_row("Time-bound", f"by {goal.target_date.isoformat()}")
         table.add_row("Check-ins", goal.frequency)
+        table.add_row(
+            "Measured as", "a weekly total" if goal.kind == "weekly_total" else "a reading"
+        )
         steps = Text()
         for position, step in enumerate(goal.steps, start=1):
             marker = (
@@ -81,7 +84,7 @@ def checkin_feedback(goal: GoalStanding, day: date, created: bool) -> Text:
     line.append(user_text(goal["unit"]))
     line.append(f", {goal['progress'] * 100:.0f}% of the way (")
     line.append(status_text(goal["status"]))
-    line.append(f"); streak {goal['streak']} day{'s' if goal['streak'] != 1 else ''}")
+    line.append(f"); streak {streak_text(goal)}")
     if not created:
         line.append(f" — updated the check-in for {day.isoformat()}", style="dim")
     return line

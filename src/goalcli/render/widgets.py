@@ -8,15 +8,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from goalcli.core.text import visible
+from goalcli.core.text import number_text, visible
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from goalcli.views.report import MoodDay, SmartChecklist
+    from goalcli.views.report import GoalStanding, MoodDay, SmartChecklist
 
 STATUS_STYLE = {
+    "starting": "cyan",
     "achieved": "bold green",
     "ahead": "green",
     "on track": "cyan",
@@ -114,6 +115,22 @@ def progress_bar(done: float, expected: float, width: int = BAR_WIDTH) -> Text:
             bar.append("─", style="dim")
     bar.append(f" {done * 100:>3.0f}%")
     return bar
+
+
+def streak_text(goal: GoalStanding) -> str:
+    """The streak in the goal's own rhythm: "3 days", "1 week"."""
+    count, unit = goal["streak"], goal["streak_unit"]
+    return f"{count} {unit[:-1] if count == 1 else unit}"
+
+
+def level_text(goal: GoalStanding) -> str:
+    """The level beside "now" where they differ ("" where they do not): "level 12.33"."""
+    if goal["stale"]:
+        return "level stale: no reading in 28 days"
+    if goal["level"] == goal["current"]:
+        return ""
+    label = "this week" if goal["kind"] == "weekly_total" else "level"
+    return f"{label} {number_text(goal['level'])}"
 
 
 def days_left_text(days: int) -> str:
