@@ -74,19 +74,36 @@ def plan_summary(plan: IntakePlan) -> RenderableType:
     return Group(*parts)
 
 
-def checkin_feedback(goal: GoalStanding, day: date, created: bool) -> Text:
-    """One line after a check-in: where the goal stands now, and the streak."""
+def checkin_feedback(
+    goal: GoalStanding,
+    day: date,
+    created: bool,
+    day_value: float | None = None,
+    today: date | None = None,
+) -> Text:
+    """One line after a check-in: where the goal stands now, and the streak. A weekly total
+    (pass the day's value) says the day's count and the week's: "3 today, 5 this week"."""
     from rich.text import Text
 
+    weekly_total = goal["kind"] == "weekly_total" and day_value is not None
     line = Text("✓ " if created else "↻ ", style="green" if created else "cyan")
     line.append(user_text(goal["title"], "bold"))
-    line.append(f": {number_text(goal['current'])} ")
-    line.append(user_text(goal["unit"]))
+    if weekly_total:
+        on_day = "today" if day == today else f"on {day.isoformat()}"
+        line.append(
+            f": {number_text(day_value)} {on_day}, {number_text(goal['level'])} this week ("
+        )
+        line.append(user_text(goal["unit"]))
+        line.append(")")
+    else:
+        line.append(f": {number_text(goal['current'])} ")
+        line.append(user_text(goal["unit"]))
     line.append(f", {goal['progress'] * 100:.0f}% of the way (")
     line.append(status_text(goal["status"]))
     line.append(f"); streak {streak_text(goal)}")
     if not created:
-        line.append(f" — updated the check-in for {day.isoformat()}", style="dim")
+        verb = "added to" if weekly_total else "updated"
+        line.append(f" — {verb} the check-in for {day.isoformat()}", style="dim")
     return line
 
 

@@ -14,7 +14,9 @@ from goalcli.storage.saving import Saved, now_stamp
 def save_checkin(
     session: Session, goal: Goal, day: date, value: float | None, note: str | None
 ) -> Saved:
-    """One check-in per goal per day: a second one on the same day updates what was given."""
+    """One check-in per goal per day: a second one on the same day updates what was given. For
+    a weekly_total goal a second value ADDS to the day's (occurrences logged as they happen); for
+    a reading goal it replaces it."""
     existing = session.exec(
         select(CheckIn).where(CheckIn.goal_id == goal.id, CheckIn.day == day)
     ).first()
@@ -32,7 +34,10 @@ def save_checkin(
         )
         return Saved(created=True)
     if value is not None:
-        existing.value = value
+        if goal.kind == "weekly_total" and existing.value is not None:
+            existing.value += value
+        else:
+            existing.value = value
     if note is not None:
         existing.note = note
     existing.updated_at = stamp
@@ -57,6 +62,13 @@ def latest_value(session: Session, goal_id: int, until: date) -> float | None:
         .where(CheckIn.goal_id == goal_id, CheckIn.day <= until, col(CheckIn.value).is_not(None))
         .order_by(col(CheckIn.day).desc())
         .limit(1)
+    ).first()
+
+
+def value_on(session: Session, goal_id: int, day: date) -> float | None:
+    """The value logged for a goal on one day (a point lookup on UNIQUE(goal_id, day))."""
+    return session.exec(
+        select(CheckIn.value).where(CheckIn.goal_id == goal_id, CheckIn.day == day)
     ).first()
 
 
