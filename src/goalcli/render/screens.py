@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from goalcli.core.text import number_text
-from goalcli.render.widgets import status_text, streak_text, user_text
+from goalcli.render.widgets import level_text, status_text, streak_text, user_text
 
 if TYPE_CHECKING:
     from datetime import date
@@ -98,6 +98,8 @@ def checkin_feedback(
     else:
         line.append(f": {number_text(goal['current'])} ")
         line.append(user_text(goal["unit"]))
+        if level := level_text(goal):
+            line.append(f" ({level})")
     line.append(f", {goal['progress'] * 100:.0f}% of the way (")
     line.append(status_text(goal["status"]))
     line.append(f"); streak {streak_text(goal)}")
