@@ -253,9 +253,7 @@ def test_edit_frequency_is_stored_in_its_normal_words(plan: Run, db_path: Path) 
     assert changes(db_path, 1) == [("2026-11-26", "frequency", "daily", "3 per week", None)]
 
 
-def test_edit_kind_is_recorded_and_changes_how_the_goal_is_judged(
-    plan: Run, db_path: Path
-) -> None:
+def test_edit_kind_is_recorded_and_changes_how_the_goal_is_judged(plan: Run, db_path: Path) -> None:
     plan("log", "1", "--value", "10", "--date", "2026-11-25")
     plan("log", "1", "--value", "5")
     result = plan("edit", "1", "--kind", "weekly total")
