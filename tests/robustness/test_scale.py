@@ -80,7 +80,7 @@ def _reference(
         num, den = progress.parse_rhythm(frequency)
         block = 1 if (num, den) == (1, 1) else 7
 
-        def held(index: int) -> int:
+        def held(index: int, block: int = block, days: set[date] = days) -> int:
             last = as_of - timedelta(days=block * index)
             return sum(1 for back in range(block) if last - timedelta(days=back) in days)
 
