@@ -137,6 +137,7 @@ WRITERS: tuple[Writer, ...] = (
             "",  # relevant
             "8",  # confidence
             "",  # frequency
+            "",  # kind
             "y",  # save these changes?
         ),
         needs_terminal=True,
