@@ -252,7 +252,21 @@ def test_edit_frequency_is_stored_in_its_normal_words(plan: Run, db_path: Path) 
     assert changes(db_path, 1) == [("2026-11-26", "frequency", "daily", "3 per week", None)]
 
 
+def test_edit_kind_is_recorded_and_changes_how_the_goal_is_judged(plan: Run, db_path: Path) -> None:
+    plan("log", "1", "--value", "10", "--date", "2026-11-25")
+    plan("log", "1", "--value", "5")
+    result = plan("edit", "1", "--kind", "weekly total")
+
+    assert result.exit_code == 0, result.output
+    assert "Measured as a weekly total instead of a reading" in " ".join(result.stdout.split())
+    assert changes(db_path, 1) == [("2026-11-26", "kind", "reading", "weekly_total", None)]
+    report = json.loads(plan("report", "--format", "json").stdout)
+    (walk,) = [entry for entry in report["goals"] if entry["id"] == 1]
+    assert (walk["kind"], walk["level"]) == ("weekly_total", 15)  # 10 + 5 over 7 days
+
+
 EDIT_REFUSED = {
+    "bad kind": (["--kind", "daily"], "'daily' is not a kind of measure"),
     "target equals baseline": (["--target", "0"], "same as the starting point"),
     "target not a number": (["--target", "lots"], "'lots'"),
     "target nan": (["--target", "nan"], "'nan'"),
@@ -291,7 +305,7 @@ def test_edit_with_no_options_outside_a_terminal_asks_nothing(plan: Run, db_path
 
 def test_interactive_edit_keeps_values_on_enter(plan: Run, db_path: Path, tty: None) -> None:
     before = dump(db_path)
-    result = plan("edit", "1", input="\n" * 9)
+    result = plan("edit", "1", input="\n" * 10)
 
     assert result.exit_code == 0, result.output
     assert "Title [Walk outside]" in result.stdout
@@ -317,6 +331,7 @@ def test_interactive_edit_reasks_bad_answers_and_saves_after_confirming(
         "12",  # confidence out of range: asked again
         "8",
         "",  # frequency
+        "",  # kind
         "y",
     ]
     result = plan("edit", "walk o", input="\n".join(answers) + "\n")
@@ -336,7 +351,7 @@ def test_interactive_edit_reasks_bad_answers_and_saves_after_confirming(
 
 def test_interactive_edit_declined_saves_nothing(plan: Run, db_path: Path, tty: None) -> None:
     before = dump(db_path)
-    answers = ["New title", "", "", "", "", "", "", "", "", "n"]
+    answers = ["New title", "", "", "", "", "", "", "", "", "", "n"]
     result = plan("edit", "1", input="\n".join(answers) + "\n")
 
     assert result.exit_code == 0, result.output

@@ -122,6 +122,8 @@ FULL_SESSION = [
     "0",  # target equal to the baseline -> re-asked
     "30",
     "daily",  # how often
+    "often",  # kind: not a kind of measure -> re-asked
+    "reading",
     "15",  # confidence out of range -> re-asked
     "7",
     "Moving outside lifts my mood and helps me sleep",  # relevant
@@ -143,6 +145,7 @@ FULL_SESSION = [
     "4",
     "1",
     "",  # how often: Enter keeps the default
+    "weekly total",  # kind
     "6",
     "My liver tests worried my doctor",
     "in 3 months",
@@ -184,6 +187,7 @@ def test_interactive_intake_saves_the_answered_plan(goal: Run, db_path: Path) ->
     assert by_id[2]["direction"] == "decrease"
     assert by_id[2]["steps_total"] == 1
     assert by_id[1]["checkins"] == by_id[2]["checkins"] == 0
+    assert (by_id[1]["kind"], by_id[2]["kind"]) == ("reading", "weekly_total")
 
 
 def test_interactive_intake_reasks_each_bad_answer_with_a_plain_sentence(goal: Run) -> None:
@@ -196,6 +200,7 @@ def test_interactive_intake_reasks_each_bad_answer_with_a_plain_sentence(goal: R
     assert "confidence" in err.lower() and "15" in err and "0 to 10" in err
     assert "'someday soon'" in err
     assert "2026-11-01 is not in the future" in err
+    assert "'often' is not a kind of measure" in err
     # ...and each of those questions was asked again.
     assert result.stdout.count("Therapy type (individual, couples, family)") == 2
     assert result.stdout.count("\nTarget: ") == 3  # goal 1 twice, goal 2 once
@@ -207,7 +212,7 @@ def test_interactive_intake_reasks_each_bad_answer_with_a_plain_sentence(goal: R
     assert "Tip (" not in result.stdout  # the script above assumes no coaching questions
     # Each complaint is one line, no traceback.
     assert "Traceback" not in result.output
-    assert len([line for line in err.splitlines() if line.strip()]) == 5
+    assert len([line for line in err.splitlines() if line.strip()]) == 6
 
 
 def test_interactive_intake_declined_saves_nothing(goal: Run, db_path: Path) -> None:

@@ -24,6 +24,7 @@ def _answers(
     unit: str = "minutes",
     numbers: str = "0\n30\n",
     frequency: str = "",
+    kind: str = "",
     confidence: str = "7\n",
     relevant: str = "Moving lifts my mood\n",
     target_date: str = "in 3 months\n",
@@ -36,6 +37,7 @@ def _answers(
         + f"{title}\n{specific}\n{measure}\n{unit}\n"
         + numbers
         + f"{frequency}\n"
+        + f"{kind}\n"
         + confidence
         + relevant
         + target_date

@@ -163,7 +163,8 @@ def test_feedback_shows_progress_and_streak(plan: Run) -> None:
     result = plan("log", "1", "--value", "9")
 
     out = flat(result.stdout)
-    assert "Walk outside: 9 minutes, 30% of the way" in out  # 9 / 30
+    # Now 9; progress is judged from the level, the mean of the latest three: (3 + 6 + 9) / 3.
+    assert "Walk outside: 9 minutes (level 6), 20% of the way" in out  # 6 / 30
     assert "streak 3 days" in out
 
 

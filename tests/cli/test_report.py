@@ -68,14 +68,22 @@ WALK = {
     "direction": "increase",
     "baseline": 0,
     "target": 30,
+    "kind": "reading",
     "current": 15,  # 2026-11-24; the 25th has no value
-    "progress": 0.5,  # 15 / 30
+    "level": 12.33,  # the latest three values: (10 + 12 + 15) / 3
+    "stale": False,
+    "progress": 0.41,  # 12.33 / 30
     "expected_progress": 0.23,  # 7 / 30
-    "status": "ahead",  # 0.5 ≥ 0.23 + 0.10
+    "status": "ahead",  # 0.41 ≥ 0.23 + 0.10
     "start_date": "2026-11-19",
     "target_date": "2026-12-19",
     "days_left": 23,
     "streak": 3,  # 23, 24, 25 (none today yet; the 22nd is a gap)
+    "streak_unit": "days",
+    # Five readings (19: 5, 20: 8, 21: 10, 23: 12, 24: 15); pairwise slopes a day, sorted:
+    # 1, 4/3, 5/3, 7/4, 7/4, 2, 2, 2.5, 3, 3. Median (7/4 + 2) / 2 = 1.875, × 7 = 13.125 a
+    # week (13.12 to 2 places, half to even), towards 30 by more than 5% of 30: improving.
+    "trend": {"per_week": 13.12, "direction": "improving"},
     "checkins": 6,  # 19, 20, 21, 23, 24, 25
     "steps_done": 2,
     "steps_total": 3,
@@ -89,14 +97,19 @@ PANICS = {
     "direction": "decrease",
     "baseline": 6,
     "target": 1,
+    "kind": "reading",
     "current": 5,
-    "progress": 0.2,  # (5 − 6) / (1 − 6)
+    "level": 6,  # (6 + 7 + 5) / 3: the better day today does not outweigh the worse one
+    "stale": False,
+    "progress": 0.0,  # (6 − 6) / (1 − 6)
     "expected_progress": 0.14,  # 7 / 50
-    "status": "on track",  # 0.04 ≤ 0.2 < 0.24
+    "status": "behind",  # 0 < 0.14 − 0.10
     "start_date": "2026-11-19",
     "target_date": "2027-01-08",
     "days_left": 43,
     "streak": 1,  # today only; nothing on the 25th
+    "streak_unit": "days",
+    "trend": None,  # three readings; a trend needs four
     "checkins": 3,  # 19, 22, 26
     "steps_done": 0,
     "steps_total": 2,
@@ -110,7 +123,10 @@ READ = {
     "direction": "increase",
     "baseline": 0,
     "target": 20,
+    "kind": "reading",
     "current": 0,  # the baseline
+    "level": 0,  # the baseline
+    "stale": False,
     "progress": 0.0,
     "expected_progress": 0.23,
     "status": "behind",  # 0 < 0.23 − 0.10
@@ -118,6 +134,8 @@ READ = {
     "target_date": "2026-12-19",
     "days_left": 23,
     "streak": 0,
+    "streak_unit": "days",
+    "trend": None,
     "checkins": 0,
     "steps_done": 0,
     "steps_total": 1,
@@ -225,8 +243,8 @@ def test_report_two_days_later_breaks_streaks_and_moves_expectations(week: Run) 
     assert [goals[i]["streak"] for i in (1, 2, 3)] == [0, 0, 0]
     assert goals[1]["expected_progress"] == 0.3  # 9 / 30
     assert goals[2]["expected_progress"] == 0.18  # 9 / 50
-    assert goals[1]["status"] == "ahead"  # 0.5 ≥ 0.40
-    assert goals[2]["status"] == "on track"  # 0.08 ≤ 0.2 < 0.28
+    assert goals[1]["status"] == "ahead"  # level 12.33: 0.41 ≥ 0.40
+    assert goals[2]["status"] == "behind"  # level 6: 0 < 0.08
     assert (goals[1]["days_left"], goals[2]["days_left"]) == (21, 41)
     # 22..28 holds the moods of the 23rd, 24th and 26th: (7 + 8 + 6) / 3.
     assert document["mood"]["last_7_avg"] == 7.0
@@ -248,7 +266,8 @@ def test_logging_today_extends_the_streak_across_yesterday(week: Run) -> None:
     assert walk["streak"] == 4  # 23, 24, 25, 26
     assert walk["checkins"] == 7
     assert walk["current"] == 18
-    assert walk["progress"] == 0.6  # 18 / 30
+    assert walk["level"] == 15  # (12 + 15 + 18) / 3
+    assert walk["progress"] == 0.5  # 15 / 30
     assert walk["last_checkin"] == "2026-11-26"
     assert "streak 4 days" in " ".join(result.stdout.split())
 
@@ -258,28 +277,33 @@ def test_report_after_the_target_date_is_overdue(week: Run) -> None:
 
     assert_fields(
         goals[1],
-        {"status": "overdue", "days_left": -1, "expected_progress": 1.0, "progress": 0.5},
+        # The 28 days ending 12-20 hold only the 23rd (12) and 24th (15): level 13.5, 0.45.
+        {"status": "overdue", "days_left": -1, "expected_progress": 1.0, "progress": 0.45},
     )
     assert goals[3]["status"] == "overdue"
-    # Fewer panics: 31 of 50 days gone, expected 0.62, progress 0.2 < 0.52.
+    # Fewer panics: 31 of 50 days gone, expected 0.62, progress 0 < 0.52.
     assert_fields(goals[2], {"status": "behind", "expected_progress": 0.62, "days_left": 19})
 
 
 def test_achieved_and_beyond_are_not_clamped(week: Run) -> None:
-    week("log", "walk", "--value", "36")
+    for when in ("2026-11-24", "2026-11-25", "2026-11-26"):
+        week("log", "walk", "--value", "36", "--date", when)
     week("log", "read", "--value", "20")
 
     goals = by_id(report(week))
-    assert_fields(goals[1], {"current": 36, "progress": 1.2, "status": "achieved"})
-    assert_fields(goals[3], {"current": 20, "progress": 1.0, "status": "achieved"})
+    # Three readings of 36: a sustained level, 36 / 30 = 1.2.
+    assert_fields(goals[1], {"current": 36, "level": 36, "progress": 1.2, "status": "achieved"})
+    # One reading at the target is not yet a sustained level: judged as not achieved (ahead
+    # of 0.23 + 0.10), though its progress is shown as it is.
+    assert_fields(goals[3], {"current": 20, "level": 20, "progress": 1.0, "status": "ahead"})
 
 
 def test_decreasing_goal_going_the_wrong_way_is_negative(week: Run) -> None:
     week("log", "fewer", "--value", "8")
 
     panics = by_id(report(week))[2]
-    # (8 − 6) / (1 − 6) = −0.4
-    assert_fields(panics, {"current": 8, "progress": -0.4, "status": "behind"})
+    # Level (6 + 7 + 8) / 3 = 7: (7 − 6) / (1 − 6) = −0.2
+    assert_fields(panics, {"current": 8, "level": 7, "progress": -0.2, "status": "behind"})
     assert panics["direction"] == "decrease"
 
 
@@ -320,7 +344,7 @@ def test_report_since_narrows_checkins_and_mood_series(week: Run) -> None:
     assert document["mood"]["series"] == MOOD_SERIES[3:]
     # Where each goal stands does not depend on the period.
     assert [goals[i]["current"] for i in (1, 2, 3)] == [15, 5, 0]
-    assert [goals[i]["progress"] for i in (1, 2, 3)] == [0.5, 0.2, 0.0]
+    assert [goals[i]["progress"] for i in (1, 2, 3)] == [0.41, 0.0, 0.0]
     assert goals[1]["last_checkin"] == "2026-11-25"
     # The averages keep their definition: the 7 and 30 days ending as_of.
     assert document["mood"]["last_7_avg"] == MOOD_7
@@ -361,17 +385,24 @@ def test_week_report_markdown_has_the_same_numbers(week: Run) -> None:
     assert "\n## Mood\n" in text
 
     walk = section(text, "### 1. Walk outside")
-    assert "0 → **15** → 30 minutes" in walk
-    assert "50%" in walk and "23%" in walk and "ahead" in walk
+    assert (
+        "0 → **15** → 30 minutes (start → now → target): up 12.33 from your start, "
+        "17.67 to go; level 12.33"
+    ) in walk
+    assert "41%" in walk and "23%" in walk and "ahead" in walk
     assert "2026-12-19" in walk and "23 days left" in walk
-    (checkins,) = [line for line in walk.splitlines() if "streak 3" in line]
+    (checkins,) = [line for line in walk.splitlines() if "streak 3 days" in line]
     assert re.search(r"\b6\b", checkins) and "2026-11-25" in checkins
     assert "2 of 3" in walk
 
     panics = section(text, "### 2. Fewer panics")
-    # A goal to lower something says so the right way round, and "1 episode" is singular.
-    assert "6 → **5** → 1 episode (start → now → target): down 1 from your start, 4 to go" in panics
-    assert "20%" in panics and "14%" in panics and "on track" in panics
+    # A goal to lower something says so the right way round, judged from its level (the mean
+    # of the latest three readings: 6), while "now" is the latest value, 5.
+    assert (
+        "6 → **5** → 1 episode (start → now → target): no change from your start, 5 to go; "
+        "level 6"
+    ) in panics
+    assert "0%" in panics and "14%" in panics and "behind" in panics
     assert "43 days left" in panics and "streak 1" in panics
     assert "0 of 2" in panics
     assert "Calmer" in panics
@@ -401,13 +432,15 @@ def test_week_report_table(week: Run) -> None:
         assert title in out
     rows = {title: line for line in out.splitlines() for title in WALK_PANICS_READ if title in line}
     assert "ahead" in rows["Walk outside"]
-    assert "on track" in rows["Fewer panics"]
+    assert "behind" in rows["Fewer panics"]
     assert "behind" in rows["Read at night"]
     assert "2/3" in rows["Walk outside"] and "23d" in rows["Walk outside"]
     assert "0/2" in rows["Fewer panics"] and "43d" in rows["Fewer panics"]
-    assert "50%" in rows["Walk outside"] and "20%" in rows["Fewer panics"]
+    assert "41%" in rows["Walk outside"] and "0%" in rows["Fewer panics"]
+    assert "3d" in rows["Walk outside"] and "1d" in rows["Fewer panics"]
     # Baseline → current → target with the unit.
     assert "0 → 15 → 30 minutes" in out
+    assert "level 12.33" in out
     assert "6 → 5 → 1 episode " in out
     # The latest note, literally as typed (not read as Rich markup).
     assert "Too tired [bold]today[/bold]" in out

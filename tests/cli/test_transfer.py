@@ -229,6 +229,7 @@ def _valid_document() -> dict[str, Any]:
             "relevant": "mood",
             "confidence": 7,
             "frequency": "daily",
+            "kind": "weekly_total",
             "weight": 1,
             "start_date": "2026-11-01",
             "target_date": "2027-02-01",
@@ -361,6 +362,10 @@ REFUSALS = {
         _broken(lambda d: d.__setitem__("goals", d["goals"] * 501)),
         "goals: 501 goals are more than goalcli keeps (500)",
     ),
+    "unknown kind": (
+        _broken(_set(("goals", 0, "kind"), "monthly")),
+        "goals[1].kind: 'monthly' is not one of reading, weekly_total",
+    ),
     "note of wrong type": (
         _broken(_set(("goals", 0, "checkins", 0, "note"), 5)),
         "goals[1].checkins[1].note: expected text or null, found a number",
@@ -435,6 +440,22 @@ def test_import_into_a_missing_database_creates_it(
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
     document = export_json(goal)
     assert without_stamp(document) == without_stamp(_valid_document())
+
+
+def test_an_export_from_before_kinds_imports_as_readings(
+    goal: Callable[..., Result], tmp_path: Path
+) -> None:
+    older = _valid_document()
+    older["schema_version"] = 3  # before m004_goal_kind: goals had no kind
+    del older["goals"][0]["kind"]
+    source = tmp_path / "older.json"
+    source.write_text(json.dumps(older), encoding="utf-8")
+
+    result = goal("import", str(source))
+
+    assert result.exit_code == 0, result.output
+    (exported,) = export_json(goal)["goals"]
+    assert exported["kind"] == "reading"
 
 
 def test_importing_twice_is_the_same_as_once(
@@ -545,6 +566,7 @@ def goal_documents(draw: st.DrawFn, goal_id: int, intake_ids: list[int]) -> dict
         "relevant": draw(texts("relevant")),
         "confidence": draw(st.integers(0, 10)),
         "frequency": draw(st.sampled_from(["daily", "weekly", "3 per week"])),
+        "kind": draw(st.sampled_from(["reading", "weekly_total"])),
         "weight": draw(st.integers(1, 3)),
         "start_date": start_date,
         "target_date": target_date,

@@ -48,6 +48,7 @@ INTAKE_SESSION = (
     "0",
     "30",
     "daily",
+    "reading",
     "7",
     "Moving outside lifts my mood and helps me sleep",
     "2027-02-26",
@@ -136,6 +137,7 @@ WRITERS: tuple[Writer, ...] = (
             "",  # relevant
             "8",  # confidence
             "",  # frequency
+            "",  # kind
             "y",  # save these changes?
         ),
         needs_terminal=True,

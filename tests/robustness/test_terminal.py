@@ -42,6 +42,7 @@ ANSWERS: dict[str, list[str]] = {
     "Where are you now (start point)": ["0"],
     "Target": ["4"],
     "How often will you check in (daily, or N per week)": ["daily"],
+    "A reading, or a weekly total (reading, weekly total)": ["weekly total"],
     "Confidence (0-10)": ["15", "6"],
     "Why does it matter to you": ["We want our kids to see us sort things out"],
     "Target date": ["in 10 weeks"],
@@ -68,6 +69,7 @@ EXPECTED_ORDER = [
     "Where are you now (start point)",
     "Target",
     "How often will you check in (daily, or N per week)",
+    "A reading, or a weekly total (reading, weekly total)",
     "Confidence (0-10)",
     "Confidence (0-10)",  # 15 was refused
     "Why does it matter to you",

@@ -75,7 +75,7 @@ def test_interactive_edit_in_a_terminal(planned_db: Path) -> None:
         child.sendline("")
     child.expect(r"Target \[30\]")
     child.sendline("20")
-    for question in ("Target date", "Why it matters", "Confidence", "How often"):
+    for question in ("Target date", "Why it matters", "Confidence", "How often", "A reading"):
         child.expect(question)
         child.sendline("")
     child.expect(r"Save these changes\?")

@@ -140,6 +140,12 @@ def test_an_earlier_database_full_of_data_is_upgraded_whole(
         new_columns, new_rows = after[table]
         assert new_columns[: len(columns)] == columns, table  # columns only ever added
         assert [row[: len(columns)] for row in new_rows] == old_rows, table
+    # Every goal made before goals had a kind was measured by readings.
+    assert rows(db_path, "SELECT id, kind FROM goal ORDER BY id") == [
+        (1, "reading"),
+        (2, "reading"),
+    ]
+    assert '"kind": "reading"' in result.stdout
     assert integrity(db_path) == "ok"
     assert rows(db_path, "PRAGMA foreign_key_check") == []
 

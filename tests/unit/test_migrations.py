@@ -54,6 +54,8 @@ EXPECTED_COLUMNS: dict[str, list[tuple[str, str, int, str | None, int]]] = {
         # m002_reviews_and_habits
         ("frequency", "TEXT", 1, "'daily'", 0),
         ("weight", "INTEGER", 1, "1", 0),
+        # m004_goal_kind
+        ("kind", "TEXT", 1, "'reading'", 0),
     ],
     "step": [
         ("id", "INTEGER", 0, None, 1),
@@ -237,6 +239,9 @@ def test_fresh_database_foreign_keys(fresh: Path, table: str) -> None:
         ("UPDATE goal SET weight = 3", True),
         ("UPDATE goal SET weight = 4", False),
         ("UPDATE goal SET frequency = NULL", False),
+        ("UPDATE goal SET kind = 'weekly_total'", True),
+        ("UPDATE goal SET kind = 'total'", False),
+        ("UPDATE goal SET kind = NULL", False),
         ("UPDATE goal SET status = 'finished'", False),
         ("UPDATE intake SET therapy_type = 'family'", True),
         ("UPDATE intake SET therapy_type = 'group'", False),
@@ -287,7 +292,12 @@ def test_constraints_the_schema_enforces(
         db.close()
 
 
-EXPECTED_MIGRATIONS = ["m001_initial", "m002_reviews_and_habits", "m003_goal_changes"]
+EXPECTED_MIGRATIONS = [
+    "m001_initial",
+    "m002_reviews_and_habits",
+    "m003_goal_changes",
+    "m004_goal_kind",
+]
 
 
 def test_the_known_migrations_in_order() -> None:
@@ -586,7 +596,11 @@ def test_a_first_schema_database_full_of_data_is_upgraded_intact(
             db.execute(f"SELECT {', '.join(old_columns)} FROM goal").fetchall()
             == dump_before["goal"]
         )
-        assert db.execute("SELECT frequency, weight FROM goal").fetchone() == ("daily", 1)
+        assert db.execute("SELECT frequency, weight, kind FROM goal").fetchone() == (
+            "daily",
+            1,
+            "reading",
+        )
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:

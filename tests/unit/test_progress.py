@@ -13,7 +13,11 @@ from hypothesis import strategies as st
 from goalcli.core.progress import (
     GBO_MEANINGFUL_CHANGE,
     STRENGTH_HORIZON_DAYS,
-    GoalStanding,
+    Level,
+    Rhythm,
+    Trend,
+    can_be_achieved,
+    counting_window,
     direction,
     expected_progress,
     format_frequency,
@@ -21,14 +25,22 @@ from goalcli.core.progress import (
     gbo_change,
     gbo_deteriorated,
     gbo_meaningful,
-    habit_multiplier,
-    habit_strength,
+    is_starting,
+    judged_status,
+    level,
     mood_average,
     parse_frequency,
+    parse_rhythm,
     progress,
-    standing,
+    rhythm_multiplier,
+    rhythm_streak,
+    rhythm_strength,
     status,
     streak,
+    strength_first_day,
+    theil_sen,
+    trend,
+    weekly_totals,
 )
 from goalcli.errors import InputError
 
@@ -136,25 +148,6 @@ def test_status_overdue() -> None:
     assert status(0.95, 1.0, TARGET, day(31)) == "overdue"
     # On the target date itself it is not yet overdue.
     assert status(0.95, 1.0, TARGET, TARGET) == "on track"
-
-
-def test_standing_decreasing_goal() -> None:
-    # 6 → 1 over 20 days; on day 10 current is 3: progress 0.6, expected 0.5.
-    result = standing(6, 1, 3, day(0), day(20), day(10))
-    assert result == GoalStanding(
-        progress=pytest.approx(0.6),
-        expected_progress=0.5,
-        status="ahead",
-        direction="decrease",
-        days_left=10,
-    )
-
-
-def test_standing_days_left_negative_when_overdue() -> None:
-    result = standing(0, 10, 4, day(0), day(20), day(25))
-    assert result.days_left == -5
-    assert result.status == "overdue"
-    assert result.direction == "increase"
 
 
 # --- streak ------------------------------------------------------------------
@@ -277,98 +270,301 @@ def test_gbo_refuses_out_of_range() -> None:
         gbo_change([-1])
 
 
-# --- habit strength ----------------------------------------------------------
+# --- habit strength in the goal's rhythm (Loop Habit Tracker) -------------------
+
+DAILY: Rhythm = (1, 1)
+THREE_A_WEEK: Rhythm = (3, 7)
+WEEKLY: Rhythm = (1, 7)
 
 
-def naive_strength(checkins: set[date], start: date, as_of: date, per_day: float) -> float:
-    """Reference: the published recurrence over every day since start."""
-    m = habit_multiplier(per_day)
+def naive_strength(checkins: set[date], start: date, as_of: date, rhythm: Rhythm) -> float:
+    """Reference: the published recurrence over every day since start, counting k directly."""
+    num, den = rhythm
+    if num < den:
+        num, den = 2 * num, 2 * den
+    m = 0.5 ** (math.sqrt(rhythm[0] / rhythm[1]) / 13)
     score = 0.0
     d = start
     while d <= as_of:
-        score = score * m + (1.0 if d in checkins else 0.0) * (1 - m)
+        k = sum(1 for back in range(den) if d - timedelta(days=back) in checkins)
+        score = score * m + min(1.0, k / num) * (1 - m)
         d += timedelta(days=1)
     return score
 
 
-def test_habit_multiplier_values() -> None:
-    # Daily: 0.5 ** (1 / 13) ≈ 0.948078
-    assert habit_multiplier(1.0) == pytest.approx(0.948078, abs=1e-6)
-    # 3 per week: 0.5 ** (√(3/7) / 13) ≈ 0.965697
-    assert habit_multiplier(3 / 7) == pytest.approx(0.965697, abs=1e-6)
-    with pytest.raises(InputError):
-        habit_multiplier(0)
+@pytest.mark.parametrize(
+    ("text", "rhythm"),
+    [("daily", (1, 1)), ("7 per week", (1, 1)), ("3 per week", (3, 7)), ("weekly", (1, 7))],
+)
+def test_parse_rhythm(text: str, rhythm: Rhythm) -> None:
+    assert parse_rhythm(text) == rhythm
+
+
+def test_rhythm_multiplier_and_counting_window() -> None:
+    # Daily: 0.5 ** (1 / 13) ≈ 0.948078; 3 per week: 0.5 ** (√(3/7) / 13) ≈ 0.965697;
+    # weekly: 0.5 ** (√(1/7) / 13) ≈ 0.980049
+    assert rhythm_multiplier(DAILY) == pytest.approx(0.948078, abs=1e-6)
+    assert rhythm_multiplier(THREE_A_WEEK) == pytest.approx(0.965697, abs=1e-6)
+    assert rhythm_multiplier(WEEKLY) == pytest.approx(0.980049, abs=1e-6)
+    # Slower than daily: the window doubles, so one missed week is not a broken habit.
+    assert counting_window(DAILY) == (1, 1)
+    assert counting_window(THREE_A_WEEK) == (6, 14)
+    assert counting_window(WEEKLY) == (2, 14)
 
 
 def test_horizon_is_long_enough_for_weekly() -> None:
-    slowest = habit_multiplier(1 / 7)
-    assert slowest**STRENGTH_HORIZON_DAYS < 1e-6
+    assert rhythm_multiplier(WEEKLY) ** STRENGTH_HORIZON_DAYS < 1e-6
 
 
 def test_strength_30_daily_checkins() -> None:
     # Each check-in day: s ← s·m + (1 − m); from 0 that gives 1 − m^n after n days.
-    # m = 2^(−1/13); m^30 = 2^(−30/13) = 2^(−2.3077) ≈ 0.20198 → strength ≈ 0.79802
+    # m = 2^(−1/13); m^30 = 2^(−30/13) ≈ 0.20198 → strength ≈ 0.79802
     checkins = {day(n) for n in range(30)}
-    result = habit_strength(checkins, day(0), day(29), 1.0)
-    assert result == pytest.approx(0.798017, abs=1e-6)
-    assert result == pytest.approx(1 - habit_multiplier(1.0) ** 30)
+    assert rhythm_strength(checkins, day(0), day(29), DAILY) == pytest.approx(0.798017, abs=1e-6)
 
 
-def test_strength_with_gap() -> None:
-    # Check in, skip, check in (daily, m ≈ 0.948078, 1 − m ≈ 0.051922):
-    # day 0: 1 − m; day 1: (1 − m)·m; day 2: (1 − m)·m² + (1 − m) = (1 − m)(1 + m²)
-    #   ≈ 0.051922 · 1.898851 ≈ 0.098593
-    result = habit_strength({day(0), day(2)}, day(0), day(2), 1.0)
+def test_strength_daily_with_gap() -> None:
+    # Check in, skip, check in: (1 − m)(1 + m²) ≈ 0.051922 · 1.898851 ≈ 0.098593
+    result = rhythm_strength({day(0), day(2)}, day(0), day(2), DAILY)
     assert result == pytest.approx(0.098593, abs=1e-6)
 
 
+def test_strength_weekly_goal_checked_in_weekly_for_six_weeks() -> None:
+    # Weekly (1/7): num′ = 2, den′ = 14. Check-ins on days 0, 7, ..., 35. Days 0-6 see one
+    # check-in in their 14 days (v = ½), every day from 7 on sees two (v = 1). So after 36 days
+    # s = ½(1 − m⁷)·m²⁹ + (1 − m²⁹) with m ≈ 0.980049: ≈ 0.065785·0.557 + 0.4426 ≈ 0.479246.
+    # Kept every week, the habit climbs as a daily one kept for 12 days would, not to 8%.
+    checkins = {day(7 * week) for week in range(6)}
+    result = rhythm_strength(checkins, day(0), day(35), WEEKLY)
+    assert result == pytest.approx(0.479246, abs=1e-6)
+    assert result > 0.4
+
+
 def test_strength_three_per_week() -> None:
-    # Mon/Wed/Fri with m ≈ 0.965697: (1 − m)(m⁴ + m² + 1)
-    #   ≈ 0.034303 · (0.869687 + 0.932570 + 1) ≈ 0.096127
-    result = habit_strength({day(0), day(2), day(4)}, day(0), day(4), 3 / 7)
-    assert result == pytest.approx(0.096127, abs=1e-6)
+    # Mon/Wed/Fri, 3/7: num′ = 6, den′ = 14; k on days 0..4 is 1, 1, 2, 2, 3, so
+    # s = (1 − m)(m⁴/6 + m³/6 + 2m²/6 + 2m/6 + 3/6) with m ≈ 0.965697 ≈ 0.048978
+    result = rhythm_strength({day(0), day(2), day(4)}, day(0), day(4), THREE_A_WEEK)
+    assert result == pytest.approx(0.048978, abs=1e-6)
 
 
 def test_strength_zero_before_start_and_without_checkins() -> None:
-    assert habit_strength({day(0)}, day(5), day(3), 1.0) == 0.0
-    assert habit_strength(set(), day(0), day(100), 1.0) == 0.0
+    assert rhythm_strength({day(0)}, day(5), day(3), DAILY) == 0.0
+    assert rhythm_strength(set(), day(0), day(100), WEEKLY) == 0.0
 
 
 def test_strength_ignores_future_checkins() -> None:
-    assert habit_strength({day(10)}, day(0), day(5), 1.0) == 0.0
+    assert rhythm_strength({day(10)}, day(0), day(5), WEEKLY) == 0.0
 
 
-@pytest.mark.parametrize("per_day", [1.0, 3 / 7, 1 / 7])
-def test_windowed_strength_matches_naive_over_2000_days(per_day: float) -> None:
+@pytest.mark.parametrize("rhythm", [DAILY, THREE_A_WEEK, WEEKLY, (5, 7)])
+def test_windowed_strength_matches_naive_over_2000_days(rhythm: Rhythm) -> None:
     rng = random.Random(20240101)
     start, as_of = day(0), day(2100)
-    checkins = {day(n) for n in range(2101) if rng.random() < per_day}
-    expected = naive_strength(checkins, start, as_of, per_day)
-    assert habit_strength(checkins, start, as_of, per_day) == pytest.approx(expected, abs=1e-6)
+    checkins = {day(n) for n in range(2101) if rng.random() < rhythm[0] / rhythm[1]}
+    expected = naive_strength(checkins, start, as_of, rhythm)
+    assert rhythm_strength(checkins, start, as_of, rhythm) == pytest.approx(expected, abs=1e-6)
 
 
-def test_windowed_strength_matches_when_only_recent_days_passed() -> None:
+@pytest.mark.parametrize("rhythm", [DAILY, THREE_A_WEEK, WEEKLY])
+def test_strength_needs_only_the_days_from_strength_first_day(rhythm: Rhythm) -> None:
+    """What storage reads (check-ins from strength_first_day on) gives the same strength."""
     start, as_of = day(0), day(2500)
-    every_day = {day(n) for n in range(2501)}
-    recent = {d for d in every_day if d >= as_of - timedelta(days=STRENGTH_HORIZON_DAYS)}
-    expected = naive_strength(every_day, start, as_of, 1 / 7)
-    assert habit_strength(recent, start, as_of, 1 / 7) == pytest.approx(expected, abs=1e-6)
+    every_other = {day(n) for n in range(0, 2501, 2)}
+    first = strength_first_day(start, as_of, rhythm)
+    assert first is not None
+    assert (as_of - first).days < STRENGTH_HORIZON_DAYS + 14
+    recent = {d for d in every_other if d >= first}
+    assert rhythm_strength(recent, start, as_of, rhythm) == rhythm_strength(
+        every_other, start, as_of, rhythm
+    )
+    assert strength_first_day(day(10), day(9), rhythm) is None
+    assert strength_first_day(day(10), day(12), rhythm) == day(10) - timedelta(
+        days=counting_window(rhythm)[1] - 1
+    )
 
 
 def test_strength_cost_does_not_grow_with_history() -> None:
     # Millions of days since start; visiting each would be slow, the window is not.
-    result = habit_strength({date(9999, 12, 31)}, date(1, 1, 1), date(9999, 12, 31), 1.0)
-    assert result == pytest.approx(1 - habit_multiplier(1.0))
+    result = rhythm_strength({date(9999, 12, 31)}, date(1, 1, 1), date(9999, 12, 31), DAILY)
+    assert result == pytest.approx(1 - rhythm_multiplier(DAILY))
 
 
 @given(
     offsets=st.sets(st.integers(min_value=-50, max_value=400), max_size=300),
     span=st.integers(min_value=-5, max_value=400),
-    per_day=st.floats(min_value=1 / 7, max_value=1.0),
+    per_week=st.integers(min_value=1, max_value=7),
 )
-def test_strength_always_within_unit_interval(offsets: set[int], span: int, per_day: float) -> None:
-    result = habit_strength({day(n) for n in offsets}, day(0), day(span), per_day)
+def test_strength_always_within_unit_interval(offsets: set[int], span: int, per_week: int) -> None:
+    rhythm: Rhythm = (1, 1) if per_week == 7 else (per_week, 7)
+    result = rhythm_strength({day(n) for n in offsets}, day(0), day(span), rhythm)
     assert 0.0 <= result <= 1.0
+
+
+# --- streaks in the goal's rhythm ------------------------------------------------
+
+
+def test_daily_streak_counts_days() -> None:
+    assert rhythm_streak({day(8), day(9), day(10)}, day(10), DAILY) == (3, "days")
+    assert rhythm_streak({day(8), day(9)}, day(10), DAILY) == (2, "days")  # today not yet
+
+
+def test_weekly_goal_checked_in_weekly_for_six_weeks_has_a_six_week_streak() -> None:
+    checkins = {day(7 * week) for week in range(6)}
+    # Blocks back from day 35: 29-35, 22-28, 15-21, 8-14, 1-7, -6-0: one check-in each.
+    assert rhythm_streak(checkins, day(35), WEEKLY) == (6, "weeks")
+    # Six days later the blocks are 35-41, 28-34, ..., 0-6: still six.
+    assert rhythm_streak(checkins, day(41), WEEKLY) == (6, "weeks")
+    # On day 42 the block 36-42 has none yet: counting starts from 29-35 and reaches back
+    # only to −5..1, which holds day 0: six again.
+    assert rhythm_streak(checkins, day(42), WEEKLY) == (6, "weeks")
+    # On day 49, 43-49 and 36-42 are both empty: the streak is over.
+    assert rhythm_streak(checkins, day(49), WEEKLY) == (0, "weeks")
+
+
+def test_three_per_week_streak_and_a_block_falling_short() -> None:
+    checkins = {day(0), day(2), day(4), day(7), day(9), day(11)}
+    # 7-13 holds 7, 9, 11; 0-6 holds 0, 2, 4; −7..−1 holds none.
+    assert rhythm_streak(checkins, day(13), THREE_A_WEEK) == (2, "weeks")
+    # 8-14 holds only 9 and 11 (short of 3): counting starts from 1-7 (2, 4, 7), then −6..0
+    # holds only day 0, so the streak is 1 week.
+    assert rhythm_streak(checkins, day(14), THREE_A_WEEK) == (1, "weeks")
+    # Blocks are counted back from as_of, not calendar weeks: 2-8 holds 2, 4, 7.
+    assert rhythm_streak({day(2), day(4), day(7)}, day(8), THREE_A_WEEK) == (1, "weeks")
+
+
+def test_a_block_falling_short_inside_the_run_ends_it() -> None:
+    # 14-20: 14; 7-13: none; 0-6: 0. Only the latest block counts.
+    assert rhythm_streak({day(0), day(14)}, day(20), WEEKLY) == (1, "weeks")
+
+
+# --- the level -------------------------------------------------------------------
+
+
+def test_daily_reading_goal_with_a_bad_day() -> None:
+    # Minutes walked 0 → 30: 20, 22, then a bad day of 5, then 21. The level is the mean of
+    # the latest three, (22 + 5 + 21) / 3 = 16, not the bad day alone, and not the last value.
+    readings = [(day(0), 20.0), (day(1), 22.0), (day(2), 5.0), (day(3), 21.0)]
+    assert level("reading", readings, 0, day(3)) == Level(16.0, 3, stale=False)
+    # On the bad day itself: (20 + 22 + 5) / 3 ≈ 15.67, not 5.
+    assert level("reading", readings, 0, day(2)).value == pytest.approx(47 / 3)
+    # The trend through all four: pairwise slopes −17, −7.5, −0.5, ⅓, 2, 16; the median is
+    # (−0.5 + ⅓) / 2 = −1/12 a day, −7/12 a week: under 5% of 30 (1.5) a week, so steady.
+    got = trend("reading", readings, 0, 30, day(0), day(3))
+    assert got == Trend(per_week=pytest.approx(-7 / 12), direction="steady")
+
+
+def test_decrease_goal_level_progress_and_trend() -> None:
+    # Anxiety 7 → 3, rated 6, 5, 4, 4 every other day.
+    readings = [(day(0), 6.0), (day(2), 5.0), (day(4), 4.0), (day(6), 4.0)]
+    goal_level = level("reading", readings, 7, day(6))
+    assert goal_level.value == pytest.approx(13 / 3)
+    assert progress(7, 3, goal_level.value) == pytest.approx(2 / 3)  # (4⅓ − 7) / (3 − 7)
+    # Slopes −0.5, −0.5, −⅓, −0.5, −0.25, 0: median (−0.5 − ⅓) / 2 = −5/12 a day, −35/12 a
+    # week. Down is towards 3, by more than 5% of |3 − 7| = 0.2 a week: improving.
+    got = trend("reading", readings, 7, 3, day(0), day(6))
+    assert got == Trend(per_week=pytest.approx(-35 / 12), direction="improving")
+    rising = [(when, 10 - value) for when, value in readings]  # 4, 5, 6, 6: away from 3
+    worse = trend("reading", rising, 7, 3, day(0), day(6))
+    assert worse == Trend(per_week=pytest.approx(35 / 12), direction="worsening")
+
+
+def test_stale_readings() -> None:
+    readings = [(day(0), 4.0), (day(1), 6.0)]
+    # Day 28 is the last day whose 28-day window (1..28) still holds a reading.
+    assert level("reading", readings, 0, day(28)) == Level(6.0, 1, stale=False)
+    # From day 29 none is recent: the latest value ever, marked stale.
+    assert level("reading", readings, 0, day(29)) == Level(6.0, 1, stale=True)
+    # No value at all: the baseline.
+    assert level("reading", [], 2, day(29)) == Level(2, 0, stale=False)
+    # Readings after as_of are not seen.
+    assert level("reading", readings, 0, day(0)) == Level(4.0, 1, stale=False)
+
+
+def test_weekly_total_logged_per_occurrence() -> None:
+    # Invitations accepted, 0 → 3 a week; day 10 holds two occurrences, logged as they came
+    # and added up by storage. The level is the 7-day total: days 7..13 hold 1 + 2 + 1 = 4.
+    readings = [(day(3), 5.0), (day(8), 1.0), (day(10), 2.0), (day(12), 1.0)]
+    goal_level = level("weekly_total", readings, 0, day(13))
+    assert goal_level == Level(4.0, 3, stale=False)
+    assert progress(0, 3, goal_level.value) == pytest.approx(4 / 3)
+    status_now = judged_status(
+        "weekly_total",
+        goal_level,
+        4 / 3,
+        expected_progress(day(0), day(90), day(13)),
+        day(0),
+        day(90),
+        day(13),
+    )
+    assert status_now == "achieved"
+    # A week with nothing logged has level 0, not the last value.
+    assert level("weekly_total", readings, 0, day(20)) == Level(0.0, 0, stale=False)
+
+
+def test_the_first_week_of_a_weekly_total_is_starting() -> None:
+    # as_of − start < 6: the 7 days ending as_of reach back before the start.
+    assert is_starting("weekly_total", day(0), day(5))
+    assert not is_starting("weekly_total", day(0), day(6))
+    assert not is_starting("reading", day(0), day(0))
+    first_days = level("weekly_total", [(day(0), 5.0)], 0, day(2))
+    assert judged_status("weekly_total", first_days, 5 / 3, 0.02, day(0), day(90), day(2)) == (
+        "starting"
+    )
+    full_week = level("weekly_total", [(day(0), 5.0)], 0, day(6))
+    assert can_be_achieved("weekly_total", full_week, day(0), day(6))
+    assert judged_status("weekly_total", full_week, 5 / 3, 0.07, day(0), day(90), day(6)) == (
+        "achieved"
+    )
+
+
+def test_achieved_needs_three_readings() -> None:
+    # Two lucky readings at the target are judged as not yet achieved: ahead on the road...
+    two = level("reading", [(day(0), 30.0), (day(1), 30.0)], 0, day(1))
+    assert not can_be_achieved("reading", two, day(0), day(1))
+    assert judged_status("reading", two, 1.0, 0.1, day(0), day(10), day(1)) == "ahead"
+    # ...or overdue past the target date.
+    assert judged_status("reading", two, 1.0, 1.0, day(0), day(10), day(12)) == "overdue"
+    three = level("reading", [(day(0), 30.0), (day(1), 30.0), (day(2), 30.0)], 0, day(2))
+    assert judged_status("reading", three, 1.0, 0.2, day(0), day(10), day(2)) == "achieved"
+    # Below the target the rule changes nothing.
+    assert judged_status("reading", two, 0.1, 0.5, day(0), day(10), day(5)) == "behind"
+
+
+# --- trend -------------------------------------------------------------------------
+
+
+def test_theil_sen_with_an_outlier() -> None:
+    # y = x but for one wild point. Pairwise slopes: 1, 1, −20/3, 1, 1, −10.5, 1, −22, 1, 24;
+    # sorted, the middle two are 1 and 1: the outlier cannot move the median off 1.
+    points = [(0.0, 0.0), (1.0, 1.0), (2.0, 2.0), (3.0, -20.0), (4.0, 4.0)]
+    assert theil_sen(points) == 1.0
+    assert theil_sen([(0.0, 1.0), (2.0, 5.0), (4.0, 7.0)]) == 1.5  # slopes 2, 1.5, 1
+    assert theil_sen([(1.0, 1.0)]) is None
+    assert theil_sen([(1.0, 1.0), (1.0, 2.0)]) is None  # no pair with different x
+
+
+def test_reading_trend_needs_four_readings_in_28_days() -> None:
+    readings = [(day(0), 1.0), (day(30), 2.0), (day(31), 3.0), (day(32), 4.0)]
+    assert trend("reading", readings, 0, 10, day(0), day(32)) is None  # day 0 is too old
+    more = [*readings, (day(33), 5.0)]
+    assert trend("reading", more, 0, 10, day(0), day(33)) == Trend(7.0, "improving")
+
+
+def test_weekly_total_trend_over_four_weeks() -> None:
+    # Totals of the 7-day blocks ending day 27, oldest first: 1, 2, 2, 4.
+    readings = [(day(0), 1.0), (day(7), 2.0), (day(14), 1.0), (day(20), 1.0), (day(21), 4.0)]
+    assert weekly_totals(readings, day(27), 4) == [1.0, 2.0, 2.0, 4.0]
+    # Slopes 1, 0.5, 1, 0, 1, 2: median 1 a week; 5% of |3 − 0| is 0.15: improving.
+    assert trend("weekly_total", readings, 0, 3, day(0), day(27)) == Trend(1.0, "improving")
+    # For panic episodes 3 → 0 a week the same rise is worsening.
+    assert trend("weekly_total", readings, 3, 0, day(0), day(27)) == Trend(1.0, "worsening")
+    # Before four whole weeks since the start there are too few totals.
+    assert trend("weekly_total", readings, 0, 3, day(0), day(26)) is None
+
+
+def test_flat_trend_is_steady() -> None:
+    readings = [(day(n), 5.0) for n in range(4)]
+    assert trend("reading", readings, 0, 10, day(0), day(3)) == Trend(0.0, "steady")
 
 
 # --- frequency ---------------------------------------------------------------

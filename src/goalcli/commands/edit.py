@@ -23,6 +23,7 @@ QUESTIONS = {
     "relevant": "Why it matters to you",
     "confidence": "Confidence (0-10)",
     "frequency": "How often you check in (daily, or N per week)",
+    "kind": "A reading, or a weekly total (reading, weekly total)",
 }
 
 
@@ -49,6 +50,14 @@ def edit(
         str | None,
         typer.Option("--frequency", help="How often you check in: daily, weekly, 3 per week."),
     ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help="reading (each value is where you stand) or weekly_total (values add up "
+            "over a week).",
+        ),
+    ] = None,
 ) -> None:
     """Change parts of a goal; with no options (in a terminal) it asks about each part."""
     from goalcli import prompts
@@ -69,6 +78,7 @@ def edit(
         "relevant": relevant,
         "confidence": confidence,
         "frequency": frequency,
+        "kind": kind,
     }
     database, chosen = find(ctx, goal)
     parsers = field_parsers(chosen, today)
@@ -160,6 +170,7 @@ def field_parsers(goal: Goal, today: date) -> dict[str, Callable[[str], Any]]:
         "relevant": text("relevant", "reason it matters"),
         "confidence": lambda raw: prompts.parse_whole(raw, "confidence", 0, 10),
         "frequency": plan.check_frequency,
+        "kind": plan.check_kind,
     }
 
 

@@ -29,6 +29,11 @@ WHY = {
     "relevant": "Relevant: why does this goal matter to you?",
     "time_bound": "Time-bound: by when do you want to reach the target?",
     "frequency": "How often you check in on this goal; missing a day is fine when you planned to.",
+    "kind": (
+        "Is each value a reading of where you stand that day (a 0-10 rating, minutes walked "
+        "that day), or a count that adds up over the week (invitations accepted, calls made)? "
+        "A weekly total can be logged as each one happens."
+    ),
     "steps": "Steps: the small actions that lead there, in order. An empty line ends the list.",
     "first_step": "The first step is the one that gets you started; give it a day.",
 }
@@ -251,6 +256,12 @@ def _ask_goal(number: int, today: date, template: Template | None = None) -> Goa
         plan.check_frequency,
         default=t.frequency if t is not None else "daily",
     )
+    prompts.explain(WHY["kind"])
+    kind = prompts.ask(
+        "A reading, or a weekly total (reading, weekly total)",
+        plan.check_kind,
+        default=(t.kind if t is not None else "reading").replace("_", " "),
+    )
 
     prompts.explain(WHY["achievable"])
 
@@ -324,6 +335,7 @@ def _ask_goal(number: int, today: date, template: Template | None = None) -> Goa
         first_step=first_step,
         first_step_on=first_step_on,
         frequency=frequency,
+        kind=kind,
     )
 
 

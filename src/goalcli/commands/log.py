@@ -182,7 +182,15 @@ def _feedback(
             out.print("Nothing to save.")
         return
     database = ctx.obj.database(create=False)
+    from goalcli.storage import checkins
+
     with database.read() as session:
         for goal, created in saved:
             entry = reporting.goal_entry(session, goal, today, None)
-            out.print(screens.checkin_feedback(entry, day, created))
+            # A weekly total is told as the day's count and the week's: "3 today, 5 this week".
+            day_value = (
+                checkins.value_on(session, goal.id or 0, day)
+                if goal.kind == "weekly_total"
+                else None
+            )
+            out.print(screens.checkin_feedback(entry, day, created, day_value, today))

@@ -31,6 +31,7 @@ GOAL_KEYS = (
     "first_step",
     "first_step_on",
     "frequency",
+    "kind",
     "template",
 )
 INTAKE_KEYS = ("therapy_type", *INTAKE_TEXT_FIELDS, "support_contact")
@@ -205,6 +206,7 @@ def template_defaults(template: Template) -> dict[str, Any]:
         "relevant": template.relevant,
         "steps": list(template.steps),
         "frequency": template.frequency,
+        "kind": template.kind,
         "first_step": 1,
     }
 
@@ -230,6 +232,15 @@ def _frequency(table: dict[str, Any], where: str) -> str:
             f'{where}.frequency must be text such as "daily" or "3 per week" (it is {quote(value)}).'
         )
     return _field(f"{where}.frequency", lambda: plan.check_frequency(value))
+
+
+def _kind(table: dict[str, Any], where: str) -> str:
+    value = table.get("kind", "reading")
+    if not isinstance(value, str):
+        raise InputError(
+            f'{where}.kind must be "reading" or "weekly_total" (it is {quote(value)}).'
+        )
+    return _field(f"{where}.kind", lambda: plan.check_kind(value))
 
 
 def _goal(table: dict[str, Any], where: str, start: date) -> plan.GoalPlan:
@@ -265,5 +276,6 @@ def _goal(table: dict[str, Any], where: str, start: date) -> plan.GoalPlan:
         first_step=first_step,
         first_step_on=first_step_on,
         frequency=_frequency(table, where),
+        kind=_kind(table, where),
         **texts,
     )

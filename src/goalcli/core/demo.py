@@ -85,6 +85,7 @@ def demo_plan(today: date) -> IntakePlan:
                 first_step=1,
                 first_step_on=start + timedelta(days=3),
                 frequency="weekly",
+                kind="weekly_total",
             ),
         ],
     )

@@ -16,6 +16,7 @@ from typing import Any
 from goalcli.core import limits
 from goalcli.core.history import STATUSES as GOAL_STATUSES
 from goalcli.core.plan import THERAPY_TYPES, check_frequency
+from goalcli.core.progress import KINDS
 from goalcli.errors import InputError, quote
 
 FORMAT = "goalcli-export"
@@ -43,6 +44,7 @@ GOAL_FIELDS = (
     "relevant",
     "confidence",
     "frequency",
+    "kind",
     "weight",
     "start_date",
     "target_date",
@@ -67,6 +69,9 @@ def spreadsheet_safe(text: str) -> str:
     "'=SUM(A1)"). Only text cells: numbers, even negative ones, stay numbers."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
+
+# Fields an older export may lack: its goals take the value every goal had then.
+_ADDED_LATER = {"kind": "reading"}
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MAX_ID = 2**62
@@ -121,7 +126,7 @@ def _object(value: Any, path: str, fields: tuple[str, ...], what: str) -> dict[s
         if key not in fields:
             raise _Bad(path, f"unknown field {quote(key)}")
     for key in fields:
-        if key not in value:
+        if key not in value and key not in _ADDED_LATER:
             raise _Bad(f"{path}.{key}" if path else key, "missing")
     return value
 
@@ -275,6 +280,8 @@ def _goal(item: dict[str, Any], path: str, intake_ids: set[int]) -> dict[str, An
         goal["frequency"] = check_frequency(frequency or "")
     except InputError:
         raise _Bad(f"{path}.frequency", f"{quote(frequency)} is not a frequency") from None
+    kind = item.get("kind", _ADDED_LATER["kind"])
+    goal["kind"] = _choice(kind, f"{path}.kind", KINDS)
     goal["weight"] = _whole(item["weight"], f"{path}.weight", 1, 3)
     goal["start_date"] = _day(item["start_date"], f"{path}.start_date")
     goal["target_date"] = _day(item["target_date"], f"{path}.target_date")

@@ -36,7 +36,9 @@ FIELD_WORDS: dict[str, str] = {
     "relevant": "why it matters",
     "confidence": "confidence",
     "frequency": "check-in frequency",
+    "kind": "kind of measure",
 }
+_KIND_WORDS = {"reading": "a reading", "weekly_total": "a weekly total"}
 EDITABLE: tuple[str, ...] = tuple(FIELD_WORDS)
 
 _NUMERIC = frozenset({"target", "confidence"})
@@ -119,6 +121,8 @@ def describe(
         if before is not None and after is not None and before != after:
             verb = "raised" if after > before else "lowered"
             return f"{name} {verb} from {old} to {new} {on}"
+    if field == "kind" and old in _KIND_WORDS and new in _KIND_WORDS:
+        return f"measured as {_KIND_WORDS[new]} instead of {_KIND_WORDS[old]} {on}"
     if field == "target_date":
         return f"{name} moved from {old} to {new} {on}"
     if field in {"title", "specific", "measure", "unit", "relevant"}:

@@ -30,6 +30,7 @@ class GoalPlan:
     first_step: int  # 1-based position of the step the client takes first
     first_step_on: date
     frequency: str = "daily"
+    kind: str = "reading"  # core.progress.KINDS: a reading, or a count that adds up over a week
 
     @property
     def direction(self) -> str:
@@ -84,6 +85,27 @@ def check_first_step_on(day: date, start: date, target_date: date) -> date:
     if day > target_date:
         raise InputError(f"The first step's date {day} is after the target date ({target_date}).")
     return day
+
+
+KIND_WORDS = {
+    "reading": "reading",
+    "weekly_total": "weekly_total",
+    "weekly total": "weekly_total",
+    "weekly-total": "weekly_total",
+    "total": "weekly_total",
+}
+
+
+def check_kind(value: str) -> str:
+    """What a goal's values are: "reading" (where you stand that day) or "weekly_total" (counts
+    that add up over a week); "weekly total" and "total" are read as weekly_total."""
+    kind = KIND_WORDS.get(" ".join(str(value).lower().split()))
+    if kind is None:
+        raise InputError(
+            f"{quote(value)} is not a kind of measure; say reading (where you stand each day, "
+            "like a 0-10 rating) or weekly total (counts that add up, like calls made)."
+        )
+    return kind
 
 
 def check_frequency(value: str) -> str:

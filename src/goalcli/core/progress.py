@@ -28,7 +28,6 @@ __all__ = [
     "TREND_SHARE",
     "TREND_WEEKS",
     "WEEK_DAYS",
-    "GoalStanding",
     "Kind",
     "Level",
     "Reading",
@@ -37,6 +36,7 @@ __all__ = [
     "Trend",
     "TrendDirection",
     "can_be_achieved",
+    "counting_window",
     "direction",
     "expected_progress",
     "format_frequency",
@@ -44,10 +44,6 @@ __all__ = [
     "gbo_change",
     "gbo_deteriorated",
     "gbo_meaningful",
-    "habit_multiplier",
-    "habit_strength",
-    "habit_strength_from_weights",
-    "habit_strength_window",
     "is_starting",
     "judged_status",
     "level",
@@ -58,9 +54,9 @@ __all__ = [
     "rhythm_multiplier",
     "rhythm_streak",
     "rhythm_strength",
-    "standing",
     "status",
     "streak",
+    "strength_first_day",
     "theil_sen",
     "trend",
     "weekly_totals",
@@ -79,10 +75,10 @@ GBO_MEANINGFUL_CHANGE = 3
 """A GBO change of this many points (0..10 scale) is clinically meaningful."""
 
 STRENGTH_TOLERANCE = 1e-6
-"""Largest error habit_strength may make by ignoring days beyond its window."""
+"""Largest error rhythm_strength may make by ignoring days beyond its window."""
 
 STRENGTH_HORIZON_DAYS = 800
-"""Days before as_of that habit_strength looks at.
+"""Days before as_of that rhythm_strength looks at.
 
 Even at the slowest frequency goalcli accepts (once a week), a check-in older
 than this contributes less than STRENGTH_TOLERANCE: m**800 ≈ 1e-7.
@@ -124,37 +120,6 @@ def status(progress: float, expected: float, target_date: date, as_of: date) -> 
     if progress < expected - STATUS_MARGIN - EPSILON:
         return "behind"
     return "on track"
-
-
-@dataclass(frozen=True)
-class GoalStanding:
-    """Where a goal stands on one day."""
-
-    progress: float
-    expected_progress: float
-    status: str
-    direction: str
-    days_left: int  # (target_date − as_of).days; negative once overdue
-
-
-def standing(
-    baseline: float,
-    target: float,
-    current: float,
-    start: date,
-    target_date: date,
-    as_of: date,
-) -> GoalStanding:
-    """Gather progress, expected pace, status, direction and days left for one goal."""
-    done = progress(baseline, target, current)
-    expected = expected_progress(start, target_date, as_of)
-    return GoalStanding(
-        progress=done,
-        expected_progress=expected,
-        status=status(done, expected, target_date, as_of),
-        direction=direction(baseline, target),
-        days_left=(target_date - as_of).days,
-    )
 
 
 def streak(checkin_days: Collection[date], as_of: date) -> int:
@@ -218,66 +183,13 @@ def gbo_deteriorated(change: int | None) -> bool:
     return change is not None and change <= -GBO_MEANINGFUL_CHANGE
 
 
-def habit_multiplier(per_day: float) -> float:
-    """Daily decay factor of Loop Habit Tracker's habit score: 0.5 ** (√per_day / 13)."""
-    if isinstance(per_day, bool) or not math.isfinite(per_day) or per_day <= 0:
-        raise InputError(
-            f"A frequency must be a positive number of times per day, not {per_day!r}."
-        )
-    # float ** float is typed Any (a negative base gives a complex); 0.5 is positive.
-    return float(0.5 ** (math.sqrt(per_day) / 13))
-
-
-def _window_days(multiplier: float) -> int:
-    """Days of history habit_strength must look at to stay within STRENGTH_TOLERANCE."""
+def _horizon_days(multiplier: float) -> int:
+    """Days of history rhythm_strength must look at to stay within STRENGTH_TOLERANCE."""
     if multiplier ** (STRENGTH_HORIZON_DAYS + 1) < STRENGTH_TOLERANCE:
         return STRENGTH_HORIZON_DAYS
     # Slower than weekly is not accepted by parse_frequency, but a script may
     # pass it; widen the window rather than silently break the error bound.
     return math.ceil(math.log(STRENGTH_TOLERANCE) / math.log(multiplier))
-
-
-def habit_strength(
-    checkin_days: Collection[date], start: date, as_of: date, per_day: float
-) -> float:
-    """Loop Habit Tracker's habit strength (0..1) on as_of.
-
-    From 0 on the start date, each day d up to as_of applies
-    score = score·m + c·(1−m), with c = 1 on check-in days. Only the last
-    STRENGTH_HORIZON_DAYS days are visited (older ones change the result by
-    less than STRENGTH_TOLERANCE), so the cost is O(window), not O(history).
-    """
-    bounds = habit_strength_window(start, as_of, per_day)
-    if bounds is None:
-        return 0.0
-    first, m = bounds
-    recent = {day for day in checkin_days if first <= day <= as_of}
-    score = 0.0
-    for offset in range((as_of - first).days + 1):
-        hit = 1.0 if first + timedelta(days=offset) in recent else 0.0
-        score = score * m + hit * (1.0 - m)
-    return min(1.0, max(0.0, score))
-
-
-def habit_strength_window(start: date, as_of: date, per_day: float) -> tuple[date, float] | None:
-    """The first day habit_strength looks at and its daily multiplier m; None before start."""
-    m = habit_multiplier(per_day)
-    if as_of < start:
-        return None
-    window = _window_days(m)
-    # Compare day counts rather than subtract, so dates near year 1 cannot overflow.
-    first = start if (as_of - start).days <= window else as_of - timedelta(days=window)
-    return first, m
-
-
-def habit_strength_from_weights(weights: float, m: float) -> float:
-    """habit_strength in closed form, from weights = Σ m**(as_of − d) over check-in days d.
-
-    The recurrence starts at 0 on the window's first day, so it unrolls to
-    score = Σ (1−m)·m**(as_of − d) over the check-in days d in the window: a sum that
-    storage can compute over an index (see storage.figures.goal_figures) without loading the days.
-    """
-    return min(1.0, max(0.0, (1.0 - m) * weights))
 
 
 _PER_WEEK = re.compile(r"(\d+)\s*(?:times?\s*)?(?:/|per|a|an|each|every)\s*week")
@@ -410,7 +322,7 @@ Rhythm = tuple[int, int]
 def parse_rhythm(text: str) -> Rhythm:
     """The frequency as (num, den): 'daily' (1, 1), 'weekly' (1, 7), '3 per week' (3, 7)."""
     per_day = parse_frequency(text)
-    if per_day == 1.0 and " ".join(str(text).lower().split()) in {"daily", "every day", "each day"}:
+    if per_day == 1.0:  # "7 per week" is daily, as check_frequency stores it
         return (1, 1)
     return (round(per_day * WEEK_DAYS), WEEK_DAYS)
 
@@ -421,6 +333,24 @@ def rhythm_multiplier(rhythm: Rhythm) -> float:
     return float(0.5 ** (math.sqrt(num / den) / 13))
 
 
+def counting_window(rhythm: Rhythm) -> Rhythm:
+    """(num′, den′): Loop Habit Tracker doubles the counting window of a goal slower than daily."""
+    num, den = rhythm
+    return (2 * num, 2 * den) if num < den else (num, den)
+
+
+def strength_first_day(start: date, as_of: date, rhythm: Rhythm) -> date | None:
+    """The earliest day whose check-in can change rhythm_strength on as_of (by more than
+    STRENGTH_TOLERANCE); None before the start. Storage reads check-ins from here on only."""
+    if as_of < start:
+        return None
+    horizon = _horizon_days(rhythm_multiplier(rhythm))
+    # Compare day counts rather than subtract, so dates near year 1 cannot overflow.
+    first = start if (as_of - start).days <= horizon else as_of - timedelta(days=horizon)
+    den = counting_window(rhythm)[1]
+    return first - timedelta(days=den - 1) if first.toordinal() > den else first
+
+
 def rhythm_strength(
     checkin_days: Collection[date], start: date, as_of: date, rhythm: Rhythm
 ) -> float:
@@ -429,30 +359,26 @@ def rhythm_strength(
     For f = num/den < 1 the counting window is doubled (num′ = 2·num, den′ = 2·den). From 0
     before the start, each day d up to as_of applies score = score·m + v·(1 − m), where
     v = min(1, k / num′) and k counts the check-in days in [d − den′ + 1, d]. Days more than
-    the horizon before as_of change the score by less than STRENGTH_TOLERANCE and are skipped.
+    STRENGTH_HORIZON_DAYS before as_of change the score by less than STRENGTH_TOLERANCE and are
+    skipped, so the cost is bounded whatever the history's length.
     """
     if as_of < start:
         return 0.0
-    num, den = rhythm
-    if num < den:
-        num, den = 2 * num, 2 * den
+    num, den = counting_window(rhythm)
     m = rhythm_multiplier(rhythm)
-    first = start
-    horizon = _window_days(m)
-    if (as_of - start).days > horizon:
-        first = as_of - timedelta(days=horizon)
-    days = {day for day in checkin_days if first - timedelta(days=den) < day <= as_of}
-    window_open = first - timedelta(days=den - 1)
-    k = sum(1 for day in days if window_open <= day <= first)
+    horizon = _horizon_days(m)
+    first = start if (as_of - start).days <= horizon else as_of - timedelta(days=horizon)
+    ordinals = {day.toordinal() for day in checkin_days if day <= as_of}
+    last = as_of.toordinal()
+    day = first.toordinal()
+    k = sum(1 for back in range(den) if day - back in ordinals)
     score = 0.0
-    day = first
     while True:
-        if day > first:  # slide the window [day − den + 1, day] on by one day
-            k += (day in days) - ((day - timedelta(days=den)) in days)
         score = score * m + min(1.0, k / num) * (1.0 - m)
-        if day == as_of:
+        if day == last:
             break
-        day += timedelta(days=1)
+        day += 1  # slide the window [day − den′ + 1, day] on by one day
+        k += (day in ordinals) - (day - den in ordinals)
     return min(1.0, max(0.0, score))
 
 

@@ -34,6 +34,7 @@ class Template:
     relevant: str  # why it matters, first person
     steps: tuple[str, ...]  # 3-5 concrete steps, in order
     frequency: str = "daily"  # "daily" or "N per week"
+    kind: str = "reading"  # or "weekly_total" when the measure is a count per week
 
 
 TEMPLATES: tuple[Template, ...] = (
@@ -197,6 +198,7 @@ TEMPLATES: tuple[Template, ...] = (
             "Write down how each decision turned out, good or bad",
         ),
         frequency="1 per week",
+        kind="weekly_total",
     ),
     # --- couples therapy ----------------------------------------------------------------
     Template(
@@ -240,6 +242,7 @@ TEMPLATES: tuple[Template, ...] = (
             "Look back together at the weekend and adjust",
         ),
         frequency="1 per week",
+        kind="weekly_total",
     ),
     Template(
         id="couples-root-conflict",
@@ -261,6 +264,7 @@ TEMPLATES: tuple[Template, ...] = (
             "Bring our notes to the next session",
         ),
         frequency="1 per week",
+        kind="weekly_total",
     ),
     # --- family therapy -----------------------------------------------------------------
     Template(
@@ -283,6 +287,7 @@ TEMPLATES: tuple[Template, ...] = (
             "Hold a short family check-in at the weekend",
         ),
         frequency="1 per week",
+        kind="weekly_total",
     ),
     Template(
         id="family-conflict-patterns",
@@ -304,6 +309,7 @@ TEMPLATES: tuple[Template, ...] = (
             "Review the week together in a calm moment",
         ),
         frequency="1 per week",
+        kind="weekly_total",
     ),
     Template(
         id="family-loss",
@@ -325,6 +331,7 @@ TEMPLATES: tuple[Template, ...] = (
             "Ask our therapist about a grief group for us or the children",
         ),
         frequency="1 per week",
+        kind="weekly_total",
     ),
 )
 

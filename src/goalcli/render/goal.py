@@ -12,6 +12,7 @@ from goalcli.render.widgets import (
     gas_level,
     goal_streak,
     judged_value,
+    level_text,
     path_text,
     progress_bar,
     smart_marks,
@@ -84,8 +85,10 @@ def goal_detail(document: GoalDocument) -> RenderableType:
     baseline, target, now = document["baseline"], document["target"], judged_value(standing)
     measured = user_text(document["measure"])
     measured.append("\n")
-    measured.append(path_text((baseline, now, target), document["unit"]))
+    measured.append(path_text((baseline, standing["current"], target), document["unit"]))
     measured.append(" (start → now → target)", style="dim")
+    if level := level_text(standing):
+        measured.append(f"\n{level}")
     measured.append(f"\n{distance_words(baseline, target, now)}")
     parts.add_row("Measurable", measured)
     parts.add_row("Achievable", f"confidence {document['confidence']}/10")

@@ -15,7 +15,7 @@ from goalcli.core.text import (
     visible,
 )
 from goalcli.render.goal import rating_words
-from goalcli.render.widgets import gas_level, goal_streak, judged_value, smart_letters
+from goalcli.render.widgets import gas_level, goal_streak, judged_value, level_text, smart_letters
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -74,7 +74,9 @@ def report_markdown(
         now = judged_value(goal)
         shown = [
             markdown_text(part)
-            for part in path_parts((goal["baseline"], now, goal["target"]), goal["unit"])
+            for part in path_parts(
+                (goal["baseline"], goal["current"], goal["target"]), goal["unit"]
+            )
         ]
         shown[1] = f"**{shown[1]}**"
         lines += [
@@ -82,7 +84,8 @@ def report_markdown(
             + ("" if state == "active" else f" ({state})"),
             "",
             f"- **Where it stands:** {' → '.join(shown)} "
-            f"(start → now → target): {distance_words(goal['baseline'], goal['target'], now)}",
+            f"(start → now → target): {distance_words(goal['baseline'], goal['target'], now)}"
+            + (f"; {level}" if (level := level_text(goal)) else ""),
             f"- **Progress:** {goal['progress'] * 100:.0f}% "
             f"(expected by now: {goal['expected_progress'] * 100:.0f}%) — **{goal['status']}**",
             f"- **Dates:** started {goal['start_date']}, target {goal['target_date']} "

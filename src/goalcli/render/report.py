@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 from goalcli.render.goal import sentence
 from goalcli.render.widgets import (
     days_left_text,
-    goal_streak,
-    judged_value,
+    level_text,
     mood_sparkline,
     path_text,
     progress_bar,
@@ -53,7 +52,9 @@ def goal_table(
     for goal in goals:
         cell = user_text(goal["title"], "bold")
         cell.append("\n")
-        cell.append(path_text((goal["baseline"], judged_value(goal), goal["target"]), goal["unit"]))
+        cell.append(path_text((goal["baseline"], goal["current"], goal["target"]), goal["unit"]))
+        if level := level_text(goal):
+            cell.append(f"\n{level}", style="dim")
         extra = extras.get(goal["id"])
         cell.append("\n")
         cell.append(smart_marks(goal["smart"]))
@@ -106,7 +107,7 @@ def report_changes(goals: list[ReportGoal]) -> RenderableType | None:
 
 def _streak_unit(goal: ReportGoal) -> str:
     """The streak's unit in the narrow column: 'd' for days, 'w' for weeks."""
-    return goal_streak(goal).split()[-1][0]
+    return goal["streak_unit"][0]
 
 
 def _status_cell(goal: ReportGoal) -> Text:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from goalcli.core.text import amount, value_path
-from goalcli.render.widgets import goal_streak, status_text, user_text
+from goalcli.render.widgets import goal_streak, level_text, status_text, user_text
 
 if TYPE_CHECKING:
     from datetime import date
@@ -51,6 +51,9 @@ def plan_summary(plan: IntakePlan) -> RenderableType:
         table.add_row("Relevant", user_text(goal.relevant))
         table.add_row("Time-bound", f"by {goal.target_date.isoformat()}")
         table.add_row("Check-ins", goal.frequency)
+        table.add_row(
+            "Measured as", "a weekly total" if goal.kind == "weekly_total" else "a reading"
+        )
         steps = Text()
         for position, step in enumerate(goal.steps, start=1):
             marker = (
@@ -70,19 +73,40 @@ def plan_summary(plan: IntakePlan) -> RenderableType:
     return Group(*parts)
 
 
-def checkin_feedback(goal: GoalStanding, day: date, created: bool) -> Text:
-    """One line after a check-in: where the goal stands now, and the streak."""
+def checkin_feedback(
+    goal: GoalStanding,
+    day: date,
+    created: bool,
+    day_value: float | None = None,
+    today: date | None = None,
+) -> Text:
+    """One line after a check-in: where the goal stands now, and the streak. A weekly total
+    (pass the day's value) says the day's count and the week's: "3 today, 5 this week"."""
     from rich.text import Text
 
+    weekly_total = goal["kind"] == "weekly_total" and day_value is not None
     line = Text("✓ " if created else "↻ ", style="green" if created else "cyan")
     line.append(user_text(goal["title"], "bold"))
-    line.append(": ")
-    line.append(user_text(amount(goal["current"], goal["unit"])))
+    if weekly_total:
+        on_day = "today" if day == today else f"on {day.isoformat()}"
+        line.append(": ")
+        line.append(
+            user_text(
+                f"{amount(day_value, goal['unit'])} {on_day}, "
+                f"{amount(goal['level'], goal['unit'])} this week"
+            )
+        )
+    else:
+        line.append(": ")
+        line.append(user_text(amount(goal["current"], goal["unit"])))
+        if level := level_text(goal):
+            line.append(f" ({level})")
     line.append(f", {goal['progress'] * 100:.0f}% of the way (")
     line.append(status_text(goal["status"]))
     line.append(f"); {goal_streak(goal)}")
     if not created:
-        line.append(f" — updated the check-in for {day.isoformat()}", style="dim")
+        verb = "added to" if weekly_total else "updated"
+        line.append(f" — {verb} the check-in for {day.isoformat()}", style="dim")
     return line
 
 

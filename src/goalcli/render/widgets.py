@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import errno
 import functools
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from goalcli.core.text import NO_NUMBER, path_parts, streak_words, visible
+from goalcli.core.text import NO_NUMBER, number_text, path_parts, plural, streak_words, visible
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from goalcli.views.report import GoalStanding, MoodDay, SmartChecklist
 
 STATUS_STYLE = {
+    "starting": "cyan",
     "achieved": "bold green",
     "ahead": "green",
     "on track": "cyan",
@@ -144,23 +145,34 @@ def progress_bar(done: float, expected: float, width: int = BAR_WIDTH) -> Text:
     return bar
 
 
+def streak_text(goal: GoalStanding) -> str:
+    """The streak in the goal's own rhythm: "3 days", "1 week"."""
+    return plural(goal["streak"], goal["streak_unit"].removesuffix("s"))
+
+
+def level_text(goal: GoalStanding) -> str:
+    """The level beside "now" where they differ ("" where they do not): "level 12.33"."""
+    if goal["stale"]:
+        return "level stale: no reading in 28 days"
+    if goal["level"] == goal["current"]:
+        return ""
+    label = "this week" if goal["kind"] == "weekly_total" else "level"
+    return f"{label} {number_text(goal['level'])}"
+
+
 def days_left_text(days: int) -> str:
     return f"{-days}d over" if days < 0 else f"{days}d"
 
 
-# TODO(merge issue 12): the model part adds `level` and `streak_unit` to GoalStanding; then
-# these two read goal["level"] and goal["streak_unit"] directly.
 def judged_value(goal: GoalStanding) -> float:
-    """The value progress is judged from: the goal's level where the standing has one (several
-    check-ins, see core.progress.level), else its latest value."""
-    level = cast("Mapping[str, Any]", goal).get("level")
-    return level if isinstance(level, int | float) else goal["current"]
+    """The value progress is judged from: the goal's level (several check-ins, see
+    core.progress.level), not its latest value."""
+    return goal["level"]
 
 
 def goal_streak(goal: GoalStanding) -> str:
     """'streak 3 days', 'streak 1 week': the streak in the goal's own rhythm."""
-    unit = cast("Mapping[str, Any]", goal).get("streak_unit")
-    return streak_words(goal["streak"], unit if unit in ("days", "weeks") else "days")
+    return streak_words(goal["streak"], goal["streak_unit"])
 
 
 def gas_level(value: int | None) -> str:

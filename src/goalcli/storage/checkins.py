@@ -7,6 +7,9 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from goalcli.core import limits
+from goalcli.core.text import number_text
+from goalcli.errors import InputError
 from goalcli.storage.models import CheckIn, Goal, Mood
 from goalcli.storage.saving import Saved, now_stamp
 
@@ -14,7 +17,9 @@ from goalcli.storage.saving import Saved, now_stamp
 def save_checkin(
     session: Session, goal: Goal, day: date, value: float | None, note: str | None
 ) -> Saved:
-    """One check-in per goal per day: a second one on the same day updates what was given."""
+    """One check-in per goal per day: a second one on the same day updates what was given. For
+    a weekly_total goal a second value ADDS to the day's (occurrences logged as they happen); for
+    a reading goal it replaces it."""
     existing = session.exec(
         select(CheckIn).where(CheckIn.goal_id == goal.id, CheckIn.day == day)
     ).first()
@@ -32,7 +37,19 @@ def save_checkin(
         )
         return Saved(created=True)
     if value is not None:
-        existing.value = value
+        if goal.kind == "weekly_total" and existing.value is not None:
+            # Rounded as typed numbers are (0.1 + 0.2 is not 0.3 in floats), and within the
+            # same limits as every number, so the day's total exports and imports again.
+            total = round(existing.value + value, limits.DECIMALS) + 0.0
+            problem = limits.number_problem(total)
+            if problem is not None:
+                raise InputError(
+                    f"Adding {number_text(value)} to the day's {number_text(existing.value)} "
+                    f"gives a total goalcli cannot keep (it {problem})."
+                )
+            existing.value = total
+        else:
+            existing.value = value
     if note is not None:
         existing.note = note
     existing.updated_at = stamp
@@ -75,6 +92,13 @@ def values_between(
         .order_by(col(CheckIn.day))
     )
     return [(day, value) for day, value in rows if value is not None]
+
+
+def value_on(session: Session, goal_id: int, day: date) -> float | None:
+    """The value logged for a goal on one day (a point lookup on UNIQUE(goal_id, day))."""
+    return session.exec(
+        select(CheckIn.value).where(CheckIn.goal_id == goal_id, CheckIn.day == day)
+    ).first()
 
 
 def recent_checkins(session: Session, goal_id: int, limit: int) -> list[CheckIn]:

@@ -16,43 +16,58 @@ class GoalFigures:
     """A goal's report figures, aggregated in SQL over the (goal_id, day) indexes."""
 
     latest_value: float | None  # the latest check-in with a value, up to as_of
+    latest_value_day: date | None  # ...and its day
     checkins: int  # check-ins in the period
     last_checkin: date | None  # the latest one in the period
-    strength_weights: float  # Σ m**(as_of − d) over check-in days d in the strength window
-    streak: int  # consecutive check-in days ending as_of (or the day before), from start
+    streak: int  # consecutive blocks (of block_days) with at least `num` check-in days
     gas: int | None  # the latest GAS level given
     gbo_first: int | None  # the first and latest GBO ratings given
     gbo_last: int | None
+    window: list[tuple[date, float | None]]  # (day, value) of the check-ins from window_first
 
 
-# One round trip per goal. Every subquery is a range or point lookup on UNIQUE(goal_id, day)
-# of checkin or review; none loads rows into Python, and only the count and the strength sum
-# visit more than a handful of index entries (the period, and at most the 800-day window).
-# The streak walks back one day at a time from as_of (or the day before when as_of has no
-# check-in), each step one index probe, so it costs the streak's length, not the history's.
+# One round trip per goal for the aggregates. Every subquery is a range or point lookup on
+# UNIQUE(goal_id, day) of checkin or review; none loads rows into Python, and only the period's
+# count visits more than a handful of index entries.
+# The streak walks back one block at a time from as_of (block_days 1 for a daily goal, 7 for a
+# weekly or "N per week" one; see progress.rhythm_streak), each step one index range count, so
+# it costs the streak's length, not the history's. Check-ins before the start do not count.
 _GOAL_FIGURES = sql_text("""
+WITH RECURSIVE run(block) AS (
+  SELECT CASE WHEN (SELECT count(*) FROM checkin
+                     WHERE goal_id = :goal AND day >= :start
+                       AND day BETWEEN date(:as_of, printf('-%d days', :block_days - 1))
+                                   AND :as_of) >= :num
+              THEN 0 ELSE 1 END
+  UNION ALL
+  SELECT run.block + 1 FROM run
+   WHERE (SELECT count(*) FROM checkin
+           WHERE goal_id = :goal AND day >= :start
+             AND day BETWEEN date(:as_of, printf('-%d days', :block_days * (run.block + 1) - 1))
+                         AND date(:as_of, printf('-%d days', :block_days * run.block))) >= :num)
 SELECT
   (SELECT value FROM checkin
     WHERE goal_id = :goal AND day <= :as_of AND value IS NOT NULL
     ORDER BY day DESC LIMIT 1),
+  (SELECT day FROM checkin
+    WHERE goal_id = :goal AND day <= :as_of AND value IS NOT NULL
+    ORDER BY day DESC LIMIT 1),
   (SELECT count(*) FROM checkin WHERE goal_id = :goal AND day BETWEEN :period AND :as_of),
   (SELECT max(day) FROM checkin WHERE goal_id = :goal AND day BETWEEN :period AND :as_of),
-  (SELECT total(pow(:m, julianday(:as_of) - julianday(day))) FROM checkin
-    WHERE goal_id = :goal AND day BETWEEN :first AND :as_of),
-  (WITH RECURSIVE run(day) AS (
-     SELECT CASE WHEN EXISTS (SELECT 1 FROM checkin WHERE goal_id = :goal AND day = :as_of)
-                 THEN :as_of ELSE date(:as_of, '-1 day') END
-     UNION ALL
-     SELECT date(run.day, '-1 day') FROM run
-      WHERE run.day >= :start
-        AND EXISTS (SELECT 1 FROM checkin WHERE goal_id = :goal AND day = run.day))
-   SELECT count(*) - 1 FROM run),
+  (SELECT count(*) - 1 FROM run),
   (SELECT gas FROM review
     WHERE goal_id = :goal AND day <= :as_of AND gas IS NOT NULL ORDER BY day DESC LIMIT 1),
   (SELECT gbo FROM review
     WHERE goal_id = :goal AND day <= :as_of AND gbo IS NOT NULL ORDER BY day ASC LIMIT 1),
   (SELECT gbo FROM review
     WHERE goal_id = :goal AND day <= :as_of AND gbo IS NOT NULL ORDER BY day DESC LIMIT 1)
+""")
+
+# The bounded window of check-ins the level, trend and habit strength are computed from: an
+# index range on (goal_id, day), at most the strength horizon (about 800 days) long.
+_GOAL_WINDOW = sql_text("""
+SELECT day, value FROM checkin WHERE goal_id = :goal AND day BETWEEN :first AND :as_of
+ ORDER BY day
 """)
 
 
@@ -63,8 +78,9 @@ def goal_figures(
     as_of: date,
     start: date,
     period_start: date,
-    strength_first: date,
-    multiplier: float,
+    window_first: date,
+    block_days: int,
+    num: int,
 ) -> GoalFigures:
     """The figures the report shows for one goal; see _GOAL_FIGURES for what each costs."""
     row = session.execute(
@@ -74,20 +90,25 @@ def goal_figures(
             "as_of": as_of.isoformat(),
             "start": start.isoformat(),
             "period": period_start.isoformat(),
-            "first": strength_first.isoformat(),
-            "m": multiplier,
+            "block_days": block_days,
+            "num": num,
         },
     ).one()
-    latest, count, last, weights, streak, gas, gbo_first, gbo_last = row
+    latest, latest_day, count, last, streak, gas, gbo_first, gbo_last = row
+    window = session.execute(
+        _GOAL_WINDOW,
+        {"goal": goal_id, "first": window_first.isoformat(), "as_of": as_of.isoformat()},
+    ).all()
     return GoalFigures(
         latest_value=latest,
+        latest_value_day=date.fromisoformat(latest_day) if latest_day else None,
         checkins=int(count),
         last_checkin=date.fromisoformat(last) if last else None,
-        strength_weights=float(weights),
         streak=max(0, int(streak)),
         gas=gas,
         gbo_first=gbo_first,
         gbo_last=gbo_last,
+        window=[(date.fromisoformat(day), value) for day, value in window],
     )
 
 

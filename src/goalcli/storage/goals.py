@@ -50,6 +50,7 @@ def save_intake(session: Session, plan: IntakePlan) -> list[Goal]:
             target_date=goal_plan.target_date,
             created_at=now_stamp(),
             frequency=goal_plan.frequency,
+            kind=goal_plan.kind,
         )
         session.add(goal)
         session.flush()  # gives the goal its id, for its steps

@@ -142,6 +142,16 @@ _M003 = [
 ]
 
 
+@migration
+def m004_goal_kind(db: sqlite3.Connection) -> None:
+    """What a goal's check-ins measure: a reading of where the person stands, or occurrences
+    that add up to a weekly total. Every goal made before this knew only readings."""
+    db.execute(
+        "ALTER TABLE goal ADD COLUMN kind TEXT NOT NULL DEFAULT 'reading' "
+        "CHECK (kind IN ('reading', 'weekly_total'))"
+    )
+
+
 def schema_version() -> int:
     """The number of migrations this goalcli knows: the user_version of an up-to-date database."""
     return len(MIGRATIONS)

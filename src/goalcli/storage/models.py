@@ -35,6 +35,7 @@ class Goal(SQLModel, table=True):
     created_at: str
     frequency: str = "daily"
     weight: int = 1
+    kind: str = "reading"  # core.progress.KINDS: "reading" or "weekly_total"
 
 
 class Step(SQLModel, table=True):

@@ -23,6 +23,8 @@ from goalcli.storage import steps as step_store
 from goalcli.storage.models import Goal, GoalChange, Step
 from goalcli.views.timeline import ReviewEntry, WeekEntry, goal_weeks, review_entries
 
+REPORT_VERSION = 2
+"""The JSON report's version: 2 added kind, level, stale, streak_unit and trend (issue 12)."""
 MOOD_WINDOW_DAYS = 30
 TREND_POINTS = 14
 SESSION_NOTES = 20
@@ -39,16 +41,26 @@ class SmartChecklist(TypedDict):
     time_bound: bool
 
 
+class TrendEntry(TypedDict):
+    """The goal's Theil–Sen trend: its change per week, and whether that is towards the target."""
+
+    per_week: int | float
+    direction: str  # improving | worsening | steady
+
+
 class GoalStanding(TypedDict):
     """Where one goal stands on a day: `goal show`'s "standing" and the base of a report goal."""
 
     id: int
     title: str
     unit: str
+    kind: str  # reading | weekly_total
     direction: str
     baseline: int | float
     target: int | float
-    current: int | float
+    current: int | float  # the latest value logged (the baseline before any)
+    level: int | float  # what progress is judged from (see core.progress.level)
+    stale: bool  # a reading goal with no reading in the last 28 days
     progress: float
     expected_progress: float
     status: str
@@ -56,12 +68,14 @@ class GoalStanding(TypedDict):
     target_date: str
     days_left: int
     streak: int
+    streak_unit: str  # days | weeks
     checkins: int
     steps_done: int
     steps_total: int
     last_checkin: str | None
     frequency: str
     strength: float
+    trend: TrendEntry | None
     gas: int | None
     gbo: int | None
     gbo_change: int | None
@@ -106,6 +120,7 @@ class ReviewSection(TypedDict):
 class ReportDocument(TypedDict):
     """The JSON report (`goal report --format json`)."""
 
+    version: int
     as_of: str
     mood: MoodSection
     review: ReviewSection | None
@@ -154,6 +169,11 @@ def _smart(goal: Goal) -> SmartChecklist:
     )
 
 
+def goal_kind(goal: Goal) -> progress.Kind:
+    """The goal's kind of measure, typed (the schema's CHECK allows only these two)."""
+    return "weekly_total" if goal.kind == "weekly_total" else "reading"
+
+
 def goal_entry(
     session: Session,
     goal: Goal,
@@ -163,26 +183,40 @@ def goal_entry(
 ) -> GoalStanding:
     """Where one goal stands on `as_of`; pass `steps` when the caller has already read them."""
     goal_id = goal.id or 0
-    period_start = max(goal.start_date, since) if since else goal.start_date
-    window = progress.habit_strength_window(
-        goal.start_date, as_of, progress.parse_frequency(goal.frequency)
-    )
-    # Before the start there is no window: an empty one (from the day after as_of) sums to 0.
-    first, multiplier = window if window else (as_of + timedelta(days=1), 0.5)
+    kind = goal_kind(goal)
+    start = goal.start_date
+    period_start = max(start, since) if since else start
+    rhythm = progress.parse_rhythm(goal.frequency)
+    daily = rhythm == (1, 1)
+    # One bounded window serves the habit strength (its horizon) and the level and trend (28
+    # days), so the cost stays flat however long the history grows.
+    recent_first = as_of - timedelta(days=progress.READING_WINDOW_DAYS - 1)
+    strength_first = progress.strength_first_day(start, as_of, rhythm)
     figures = report_figures.goal_figures(
         session,
         goal_id,
         as_of=as_of,
-        start=goal.start_date,
+        start=start,
         period_start=period_start,
-        strength_first=first,
-        multiplier=multiplier,
+        window_first=min(strength_first, recent_first) if strength_first else recent_first,
+        block_days=1 if daily else progress.WEEK_DAYS,
+        num=rhythm[0],
     )
-    strength = progress.habit_strength_from_weights(figures.strength_weights, multiplier)
+    readings = [(day, value) for day, value in figures.window if value is not None]
+    latest_day = figures.latest_value_day
+    if latest_day is not None and figures.latest_value is not None and not readings:
+        readings = [(latest_day, figures.latest_value)]  # older than the window: a stale level
+    goal_level = progress.level(kind, readings, goal.baseline, as_of)
+    done = progress.progress(goal.baseline, goal.target, goal_level.value)
+    expected = progress.expected_progress(start, goal.target_date, as_of)
+    judged = progress.judged_status(
+        kind, goal_level, done, expected, start, goal.target_date, as_of
+    )
+    strength = progress.rhythm_strength(
+        {day for day, _ in figures.window if day >= start}, start, as_of, rhythm
+    )
+    goal_trend = progress.trend(kind, readings, goal.baseline, goal.target, start, as_of)
     current = goal.baseline if figures.latest_value is None else figures.latest_value
-    standing = progress.standing(
-        goal.baseline, goal.target, current, goal.start_date, goal.target_date, as_of
-    )
     if steps is None:
         steps = step_store.steps_of(session, goal_id)
     gbo = [rating for rating in (figures.gbo_first, figures.gbo_last) if rating is not None]
@@ -191,23 +225,33 @@ def goal_entry(
         "id": goal_id,
         "title": goal.title,
         "unit": goal.unit,
-        "direction": standing.direction,
+        "kind": kind,
+        "direction": progress.direction(goal.baseline, goal.target),
         "baseline": number(goal.baseline),
         "target": number(goal.target),
         "current": number(current),
-        "progress": round(standing.progress, 2) + 0.0,  # + 0.0 turns -0.0 into 0.0
-        "expected_progress": round(standing.expected_progress, 2),
-        "status": standing.status,
-        "start_date": goal.start_date.isoformat(),
+        "level": number(round(goal_level.value, 2) + 0.0),  # + 0.0 turns -0.0 into 0.0
+        "stale": goal_level.stale,
+        "progress": round(done, 2) + 0.0,
+        "expected_progress": round(expected, 2),
+        "status": judged,
+        "start_date": start.isoformat(),
         "target_date": goal.target_date.isoformat(),
-        "days_left": standing.days_left,
+        "days_left": (goal.target_date - as_of).days,
         "streak": figures.streak,
+        "streak_unit": "days" if daily else "weeks",
         "checkins": figures.checkins,
         "steps_done": sum(1 for step in steps if step.done_on and step.done_on <= as_of),
         "steps_total": len(steps),
         "last_checkin": last.isoformat() if last else None,
         "frequency": goal.frequency,
         "strength": round(strength, 2),
+        "trend": None
+        if goal_trend is None
+        else {
+            "per_week": number(round(goal_trend.per_week, 2) + 0.0),
+            "direction": goal_trend.direction,
+        },
         "gas": figures.gas,
         "gbo": figures.gbo_last,
         "gbo_change": progress.gbo_change(gbo) if gbo else None,
@@ -310,6 +354,7 @@ def build_report(
             reviews=reviewed,
         )
     document: ReportDocument = {
+        "version": REPORT_VERSION,
         "as_of": as_of.isoformat(),
         "mood": mood_section(session, as_of, since),
         "review": review_section(session, as_of),
@@ -321,6 +366,7 @@ def build_report(
 def empty_report(as_of: date) -> ReportDocument:
     """The report when there is no database yet: no goals, no moods, no review."""
     return {
+        "version": REPORT_VERSION,
         "as_of": as_of.isoformat(),
         "mood": {"last_7_avg": None, "last_30_avg": None, "series": []},
         "review": None,

@@ -83,8 +83,9 @@ def goal_weeks(session: Session, goal: Goal, as_of: date, weeks: int) -> list[We
     ends = week_ends(goal.start_date, as_of, weeks)
     if not ends:
         return []
-    # TODO(merge issue 12): the kind column arrives with the model part's migration.
-    kind: progress.Kind = getattr(goal, "kind", "reading")
+    from goalcli.views.report import goal_kind
+
+    kind = goal_kind(goal)
     goal_id = goal.id or 0
     first = ends[0] - timedelta(days=progress.READING_WINDOW_DAYS - 1)
     readings = checkins.values_between(session, goal_id, first, as_of)
