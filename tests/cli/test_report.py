@@ -399,8 +399,7 @@ def test_week_report_markdown_has_the_same_numbers(week: Run) -> None:
     # A goal to lower something says so the right way round, judged from its level (the mean
     # of the latest three readings: 6), while "now" is the latest value, 5.
     assert (
-        "6 → **5** → 1 episode (start → now → target): no change from your start, 5 to go; "
-        "level 6"
+        "6 → **5** → 1 episode (start → now → target): no change from your start, 5 to go; level 6"
     ) in panics
     assert "0%" in panics and "14%" in panics and "behind" in panics
     assert "43 days left" in panics and "streak 1" in panics

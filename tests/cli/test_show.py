@@ -47,7 +47,8 @@ def test_show_tells_a_decrease_goal_the_right_way_round(panics: Run) -> None:
     out = result.stdout
     # Start, now (the latest value), target; then the distance, down being the good way.
     assert "6 → 2 → 1 episode (start → now → target)" in out
-    assert "down 4 from your start, 1 to go" in out
+    # Judged from the level (the mean of 4, 3 and 2), not the latest value alone.
+    assert "down 3 from your start, 2 to go" in out
     assert "streak 1 day," in out
     assert "4 episodes" in out and "2 episodes" in out  # check-ins with their unit
 
@@ -118,7 +119,7 @@ def test_session_page_has_dated_reviews_and_the_level_by_week(panics: Run) -> No
     page = panics("report", "--format", "markdown", "--since", "2026-11-10").stdout
     goal = page.split("### 1. ", 1)[1].split("## Mood", 1)[0]
     assert "- **Where it stands:** 6 → **2** → 1 episode (start → now → target): " in goal
-    assert "down 4 from your start, 1 to go" in goal
+    assert "down 3 from your start, 2 to go" in goal
     # Only the period's reviews, each with its date and what was said at it.
     assert "2026-11-05" not in goal
     assert "- **Review 2026-11-19:** GAS 0, GBO 6/10 (+3 since the first review)" in goal

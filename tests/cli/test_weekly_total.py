@@ -63,10 +63,10 @@ def test_each_occurrence_adds_to_the_day_and_the_week(goal: Run, tmp_path: Path)
     second = goal("log", "accept", "--value", "1")
 
     assert earlier.exit_code == first.exit_code == second.exit_code == 0, second.output
-    assert "3 on 2026-11-24, 3 this week" in flat(earlier.stdout)
-    assert "1 today, 4 this week" in flat(first.stdout)
+    assert "3 invitations on 2026-11-24, 3 invitations this week" in flat(earlier.stdout)
+    assert "1 invitation today, 4 invitations this week" in flat(first.stdout)
     # The second occurrence today adds to the first rather than replacing it.
-    assert "2 today, 5 this week" in flat(second.stdout)
+    assert "2 invitations today, 5 invitations this week" in flat(second.stdout)
     assert "added to the check-in for 2026-11-26" in flat(second.stdout)
     entry = standing(goal)
     # current: the day's value; level: 3 + 2 over 2026-11-20..26; 5 / 3 of the way; the first
@@ -114,7 +114,7 @@ def test_a_weekly_goal_checked_in_weekly_for_six_weeks(goal: Run, tmp_path: Path
     # Totals of the four weeks ending today, oldest first: 1, 1, 1, 2. Pairwise slopes sorted:
     # 0, 0, 0, ⅓, ½, 1; median (0 + ⅓) / 2 = ⅙ a week, at least 5% of 3 (0.15): improving.
     assert entry["trend"] == {"per_week": 0.17, "direction": "improving"}
-    assert "6 weeks" in flat(goal("report").stdout)
+    assert "6w" in flat(goal("report").stdout)
 
 
 @pytest.mark.parametrize("kind", ["monthly", "7"])

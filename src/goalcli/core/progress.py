@@ -35,6 +35,7 @@ __all__ = [
     "StreakUnit",
     "Trend",
     "TrendDirection",
+    "as_kind",
     "can_be_achieved",
     "counting_window",
     "direction",
@@ -232,6 +233,12 @@ def format_frequency(per_day: float) -> str:
 
 Kind = Literal["reading", "weekly_total"]
 KINDS: tuple[Kind, ...] = ("reading", "weekly_total")
+
+
+def as_kind(value: str) -> Kind:
+    """A stored kind, typed (the schema's CHECK allows only the two)."""
+    return "weekly_total" if value == "weekly_total" else "reading"
+
 
 LEVEL_READINGS = 3
 """A reading goal's level is the mean of this many latest readings (and achieving needs them)."""

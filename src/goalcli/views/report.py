@@ -169,11 +169,6 @@ def _smart(goal: Goal) -> SmartChecklist:
     )
 
 
-def goal_kind(goal: Goal) -> progress.Kind:
-    """The goal's kind of measure, typed (the schema's CHECK allows only these two)."""
-    return "weekly_total" if goal.kind == "weekly_total" else "reading"
-
-
 def goal_entry(
     session: Session,
     goal: Goal,
@@ -183,7 +178,7 @@ def goal_entry(
 ) -> GoalStanding:
     """Where one goal stands on `as_of`; pass `steps` when the caller has already read them."""
     goal_id = goal.id or 0
-    kind = goal_kind(goal)
+    kind = progress.as_kind(goal.kind)
     start = goal.start_date
     period_start = max(start, since) if since else start
     rhythm = progress.parse_rhythm(goal.frequency)

@@ -83,9 +83,7 @@ def goal_weeks(session: Session, goal: Goal, as_of: date, weeks: int) -> list[We
     ends = week_ends(goal.start_date, as_of, weeks)
     if not ends:
         return []
-    from goalcli.views.report import goal_kind
-
-    kind = goal_kind(goal)
+    kind = progress.as_kind(goal.kind)
     goal_id = goal.id or 0
     first = ends[0] - timedelta(days=progress.READING_WINDOW_DAYS - 1)
     readings = checkins.values_between(session, goal_id, first, as_of)
