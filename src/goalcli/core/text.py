@@ -223,3 +223,18 @@ def _tidy(value: float) -> float:
 def streak_words(count: int, unit: str) -> str:
     """'streak 1 week', 'streak 3 days': the streak in the goal's own rhythm (unit: days|weeks)."""
     return "streak " + plural(count, unit.removesuffix("s"))
+
+
+TREND_ARROWS = {"improving": "↗", "steady": "→", "worsening": "↘"}
+"""A trend's arrow says better or worse, not up or down: an anxiety rating falling towards its
+target is ↗ improving, the same as minutes walked rising towards theirs."""
+
+
+def trend_words(direction: str, per_week: float, unit: str) -> str:
+    """'↗ improving (down 0.5 drinks a week)': the trend's word and arrow, then how the measure
+    moves. The unit is the client's text: escape it before printing."""
+    if per_week == 0:
+        moves = "no change a week"
+    else:
+        moves = f"{'up' if per_week > 0 else 'down'} {amount(abs(per_week), unit)} a week"
+    return f"{TREND_ARROWS.get(direction, '')} {direction} ({moves})".strip()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from goalcli.core.text import amount, distance_words
+from goalcli.core.text import amount, distance_words, trend_words
 from goalcli.render.chart import level_chart
 from goalcli.render.widgets import (
     gas_level,
@@ -102,6 +102,13 @@ def goal_detail(document: GoalDocument) -> RenderableType:
     progress.append("  ")
     progress.append(status_text(standing["status"]))
     parts.add_row("Progress", progress)
+    trend = standing["trend"]
+    parts.add_row(
+        "Trend",
+        user_text(trend_words(trend["direction"], trend["per_week"], document["unit"]))
+        if trend
+        else Text("not enough check-ins yet to tell", style="dim"),
+    )
     last = standing["last_checkin"] or "never"
     parts.add_row(
         "Check-ins",

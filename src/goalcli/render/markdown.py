@@ -12,6 +12,7 @@ from goalcli.core.text import (
     distance_words,
     number_text,
     path_parts,
+    trend_words,
     visible,
 )
 from goalcli.render.goal import rating_words
@@ -88,6 +89,13 @@ def report_markdown(
             + (f"; {level}" if (level := level_text(goal)) else ""),
             f"- **Progress:** {goal['progress'] * 100:.0f}% "
             f"(expected by now: {goal['expected_progress'] * 100:.0f}%) — **{goal['status']}**",
+            *(
+                [
+                    f"- **Trend:** {markdown_text(trend_words(trend['direction'], trend['per_week'], goal['unit']))}"
+                ]
+                if (trend := goal["trend"])
+                else []
+            ),
             f"- **Dates:** started {goal['start_date']}, target {goal['target_date']} "
             f"({_days_left_words(goal['days_left'])})",
             f"- **Check-ins:** {goal['checkins']} ({goal_streak(goal)}, "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from goalcli.core.text import TREND_ARROWS
 from goalcli.render.goal import sentence
 from goalcli.render.widgets import (
     days_left_text,
@@ -24,7 +25,10 @@ if TYPE_CHECKING:
     from goalcli.views.report import GoalExtras, MoodSection, ReportGoal
 
 
-SPARK_KEY = "Sparklines: the latest values, oldest first; ↑ or ↓ beside one: the better way.\n"
+SPARK_KEY = (
+    "Sparklines: the latest values, oldest first; ↑ or ↓ beside one: the better way.\n"
+    "Trend under a bar: ↗ improving, → steady, ↘ worsening, towards the target.\n"
+)
 
 
 def goal_table(
@@ -71,7 +75,7 @@ def goal_table(
         table.add_row(
             str(goal["id"]),
             cell,
-            progress_bar(goal["progress"], goal["expected_progress"]),
+            _progress_cell(goal),
             _status_cell(goal),
             f"{goal['steps_done']}/{goal['steps_total']}",
             f"{goal['streak']}{_streak_unit(goal)} {goal['strength'] * 100:.0f}%",
@@ -108,6 +112,14 @@ def report_changes(goals: list[ReportGoal]) -> RenderableType | None:
 def _streak_unit(goal: ReportGoal) -> str:
     """The streak's unit in the narrow column: 'd' for days, 'w' for weeks."""
     return goal["streak_unit"][0]
+
+
+def _progress_cell(goal: ReportGoal) -> Text:
+    """The bar against the expected pace, and beneath it the trend's arrow and word."""
+    cell = progress_bar(goal["progress"], goal["expected_progress"])
+    if trend := goal["trend"]:
+        cell.append(f"\n{TREND_ARROWS[trend['direction']]} {trend['direction']}", style="dim")
+    return cell
 
 
 def _status_cell(goal: ReportGoal) -> Text:
