@@ -245,3 +245,37 @@ def test_reliable_deterioration_on_one_cancels_reliable_improvement() -> None:
 def test_unknown_measure() -> None:
     with pytest.raises(KeyError):
         measure("bdi")
+
+
+# -- a measure's course and its schedule -----------------------------------------------------
+
+
+def test_summary_orders_by_day_and_keeps_risk_days() -> None:
+    from datetime import date
+
+    from goalcli.core.measures import Taken, summarise
+
+    summary = summarise(
+        PHQ9,
+        [
+            Taken(date(2026, 11, 20), 12, risk=True),
+            Taken(date(2026, 11, 6), 18),
+            Taken(date(2026, 11, 13), 15),
+        ],
+    )
+    assert summary is not None
+    assert (summary.first.total, summary.latest.total, summary.change) == (18, 12, -6)
+    assert summary.reliable == "improvement"
+    assert summary.risk_days == (date(2026, 11, 20),)
+    assert summarise(PHQ9, []) is None
+
+
+def test_next_due() -> None:
+    from datetime import date
+
+    from goalcli.core.measures import next_due
+
+    since = date(2026, 11, 1)
+    assert next_due(since, 14, None) == since
+    assert next_due(since, 14, date(2026, 10, 30)) == since  # taken before it was scheduled
+    assert next_due(since, 14, date(2026, 11, 12)) == date(2026, 11, 26)

@@ -152,13 +152,55 @@ def recovery(
 
 
 @dataclass(frozen=True)
-class Score:
-    """One taken measure: its day, every answer, the follow-up answer if asked."""
+class Taken:
+    """One taken measure as its history needs it: the day, the total, the risk flag."""
 
-    measure: str
     day: date
-    answers: tuple[int, ...]
-    followup: int | None = None
+    total: int
+    risk: bool = False
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A measure's course: its first and latest totals, the change and whether it is reliable."""
+
+    measure: Measure
+    scores: tuple[Taken, ...]  # oldest first
+    first: Taken
+    latest: Taken
+    change: int
+    reliable: Reliable | None
+    risk_days: tuple[date, ...]
+
+
+def summarise(measure: Measure, taken: Sequence[Taken]) -> Summary | None:
+    """The course of one measure from its scores in any order; None when never taken."""
+    if not taken:
+        return None
+    ordered = tuple(sorted(taken, key=lambda score: score.day))
+    first, latest = ordered[0], ordered[-1]
+    return Summary(
+        measure=measure,
+        scores=ordered,
+        first=first,
+        latest=latest,
+        change=latest.total - first.total,
+        reliable=measure.reliable(first.total, latest.total),
+        risk_days=tuple(score.day for score in ordered if score.risk),
+    )
+
+
+DEFAULT_EVERY_DAYS = 14
+
+
+def next_due(since: date, every_days: int, last_taken: date | None) -> date:
+    """When a scheduled measure is next due: straight away if never taken since it was
+    scheduled, else every_days after it was last taken."""
+    from datetime import timedelta
+
+    if last_taken is None or last_taken < since:
+        return since
+    return last_taken + timedelta(days=every_days)
 
 
 IDS = ("phq9", "gad7", "who5")
