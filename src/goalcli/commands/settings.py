@@ -17,6 +17,12 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def settings() -> None:
+    """Show or change your settings (the crisis line shown with a risk answer)."""
+    # A callback keeps `settings` a group while it has one command (Typer would fold it).
+
+
 @app.command("crisis-line", cls=GoalCommand)
 def crisis_line(
     ctx: typer.Context,

@@ -1,0 +1,166 @@
+"""goal measure and goal settings crisis-line through the CLI, against a temporary database."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from typer.testing import Result
+
+Run = Callable[..., Result]
+
+PHQ9_ZERO = "0,0,0,0,0,0,0,0,0"
+
+
+def words(output: str) -> str:
+    """What was printed as plain words, without the note's border or the terminal's wrapping."""
+    return " ".join(output.replace("│", " ").split())
+
+
+def history_json(goal: Run, *args: str) -> dict:
+    result = goal("measure", "history", *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_take_with_answers_scores_and_bands(goal: Run) -> None:
+    result = goal("measure", "take", "phq9", "--answers", "2,2,2,2,2,0,0,0,0")
+    assert result.exit_code == 0, result.output
+    assert "Saved PHQ-9 for 2026-11-26: 10 of 27, moderate" in result.stdout
+    assert "not a diagnosis" in result.stdout
+    assert "A note for you" not in result.stdout
+    course = history_json(goal)["phq9"]
+    assert course["latest"] == {
+        "date": "2026-11-26",
+        "total": 10,
+        "band": "moderate",
+        "percent": None,
+        "risk": False,
+    }
+    assert course["risk"] == []
+
+
+def test_who5_shows_its_percentage(goal: Run) -> None:
+    result = goal("measure", "take", "WHO-5", "--answers", "3,3,2,2,2")
+    assert result.exit_code == 0, result.output
+    assert "12 of 25 (48%), poor wellbeing" in result.stdout
+
+
+def test_bad_answers_are_refused_and_nothing_is_saved(goal: Run) -> None:
+    for answers, words in (
+        ("1,1", "9 items"),
+        ("1,1,1,1,1,1,1,1,4", "Answer 9"),
+        ("1,1,1,1,x,1,1,1,1", "Answer 5"),
+    ):
+        result = goal("measure", "take", "phq9", "--answers", answers)
+        assert result.exit_code == 2, result.output
+        assert words in result.stderr and "Traceback" not in result.output
+    assert goal("measure", "take", "bdi", "--answers", "1").exit_code == 2
+    assert history_json(goal) == {}
+
+
+def test_without_a_terminal_it_asks_for_answers(goal: Run) -> None:
+    result = goal("measure", "take", "gad7", input="1\n")
+    assert result.exit_code == 2
+    assert "--answers" in result.stderr
+
+
+def test_taken_twice_on_one_day_keeps_the_later_after_asking(goal: Run) -> None:
+    assert goal("measure", "take", "gad7", "--answers", "1,1,1,1,1,1,1").exit_code == 0
+    refused = goal("measure", "take", "gad7", "--answers", "3,3,3,3,3,3,3")
+    assert refused.exit_code == 2 and "--yes" in refused.stderr
+    assert history_json(goal)["gad7"]["latest"]["total"] == 7
+    replaced = goal("measure", "take", "gad7", "--answers", "3,3,3,3,3,3,3", "--yes")
+    assert replaced.exit_code == 0, replaced.output
+    course = history_json(goal)["gad7"]
+    assert [score["total"] for score in course["scores"]] == [21]
+
+
+def test_the_risk_item_at_a_total_of_1_shows_the_note_and_is_flagged(goal: Run) -> None:
+    assert goal("settings", "crisis-line", "Samaritans 116 123").exit_code == 0
+    result = goal("measure", "take", "phq9", "--answers", "0,0,0,0,0,0,0,0,1")
+    assert result.exit_code == 0, result.output
+    out = words(result.stdout)
+    assert "Your crisis line: Samaritans 116 123" in out
+    assert "local emergency number" in out
+    assert "1 of 27, minimal" in out
+    document = history_json(goal)
+    assert document["phq9"]["risk"] == ["2026-11-26"]
+    history = goal("measure", "history")
+    assert history.stdout.lstrip().startswith("Risk item answered above 0 on: 2026-11-26")
+
+
+def test_without_a_crisis_line_no_number_is_assumed(goal: Run) -> None:
+    result = goal("measure", "take", "phq9", "--answers", "3,3,3,3,3,3,3,3,2")
+    out = words(result.stdout)
+    assert "goal settings crisis-line" in out
+    for number in ("999", "911", "112", "988", "116"):
+        assert number not in out
+
+
+def test_crisis_line_shows_sets_and_clears(goal: Run) -> None:
+    assert "No crisis line" in goal("settings", "crisis-line").stdout
+    assert goal("settings", "crisis-line", "[bold]Ring 0800[/bold]").exit_code == 0
+    assert "Crisis line: [bold]Ring 0800[/bold]" in goal("settings", "crisis-line").stdout
+    assert goal("settings", "crisis-line", "--clear").exit_code == 0
+    assert "No crisis line" in goal("settings", "crisis-line").stdout
+    assert goal("settings", "crisis-line", "   ").exit_code == 2
+
+
+def test_history_reliable_change_and_recovery(goal: Run) -> None:
+    take = [
+        ("phq9", "3,3,3,3,3,1,1,1,0", "2026-11-01"),  # 18, moderately severe
+        ("gad7", "2,2,2,2,2,1,1", "2026-11-01"),  # 12, moderate
+        ("phq9", "3,3,3,0,0,0,0,0,0", "2026-11-26"),  # 9: down 9
+        ("gad7", "1,1,1,1,1,1,1", "2026-11-26"),  # 7: down 5
+    ]
+    for measure, answers, day in take:
+        assert goal("measure", "take", measure, "--answers", answers, "--date", day).exit_code == 0
+    document = history_json(goal)
+    assert document["phq9"]["first"]["band"] == "moderately severe"
+    assert document["phq9"]["change"] == -9
+    assert document["phq9"]["reliable"] == "improvement"
+    assert document["gad7"]["reliable"] == "improvement"
+    assert document["recovery"] == {
+        "at_caseness_first": True,
+        "below_caseness_latest": True,
+        "recovered": True,
+        "reliable_improvement": True,
+        "reliable_recovery": True,
+    }
+    only = history_json(goal, "gad7")
+    assert list(only) == ["gad7"]
+    table = goal("measure", "history").stdout
+    assert "▼9" in table and "reliable recovery" in table
+
+
+def test_remove(goal: Run) -> None:
+    assert (
+        goal("measure", "take", "phq9", "--answers", PHQ9_ZERO, "--date", "2026-11-20").exit_code
+        == 0
+    )
+    missing = goal("measure", "remove", "phq9", "--date", "2026-11-21")
+    assert missing.exit_code == 2 and "No PHQ-9" in missing.stderr
+    assert goal("measure", "remove", "phq9", "--date", "2026-11-20").exit_code == 0
+    assert history_json(goal) == {}
+
+
+def test_schedule_and_what_is_due(goal: Run) -> None:
+    result = goal("measure", "schedule", "phq9", "gad7", env={"GOALCLI_TODAY": "2026-11-01"})
+    assert result.exit_code == 0 and "every 14 days" in result.stdout
+    taken = goal("measure", "take", "phq9", "--answers", PHQ9_ZERO, "--date", "2026-11-10")
+    assert taken.exit_code == 0
+    rows = {
+        row["id"]: row for row in json.loads(goal("measure", "list", "--format", "json").stdout)
+    }
+    assert rows["phq9"]["next_due"] == "2026-11-24" and rows["phq9"]["due"] is True
+    assert rows["gad7"]["next_due"] == "2026-11-01" and rows["gad7"]["due"] is True
+    assert rows["who5"]["every_days"] is None and rows["who5"]["due"] is False
+    assert goal("measure", "schedule", "who5", "--every", "7").exit_code == 0
+    rows = {
+        row["id"]: row for row in json.loads(goal("measure", "list", "--format", "json").stdout)
+    }
+    assert rows["who5"]["every_days"] == 7 and rows["phq9"]["every_days"] is None
+    assert goal("measure", "schedule", "who5", "--every", "0").exit_code == 2
+    assert goal("measure", "schedule", "--clear").exit_code == 0
+    assert "No measures scheduled" in goal("measure", "schedule").stdout
