@@ -164,3 +164,30 @@ def test_schedule_and_what_is_due(goal: Run) -> None:
     assert goal("measure", "schedule", "who5", "--every", "0").exit_code == 2
     assert goal("measure", "schedule", "--clear").exit_code == 0
     assert "No measures scheduled" in goal("measure", "schedule").stdout
+
+
+def test_report_json_markdown_and_table_show_measures_with_risk_first(planned: Run) -> None:
+    goal = planned
+    empty = json.loads(goal("report", "--format", "json").stdout)
+    assert empty["version"] == 3 and empty["measures"] == {}
+    for measure, answers, day in (
+        ("phq9", "2,2,2,2,2,2,1,1,0", "2026-11-01"),  # 14, moderate
+        ("phq9", "1,1,1,1,1,1,1,0,1", "2026-11-20"),  # 8, mild, risk
+        ("gad7", "1,1,1,1,1,1,1", "2026-11-20"),  # 7, one score
+    ):
+        assert goal("measure", "take", measure, "--answers", answers, "--date", day).exit_code == 0
+    document = json.loads(goal("report", "--format", "json").stdout)["measures"]
+    assert [entry["total"] for entry in document["phq9"]["scores"]] == [14, 8]
+    assert document["phq9"]["change"] == -6 and document["phq9"]["reliable"] == "improvement"
+    assert document["phq9"]["risk"] == ["2026-11-20"]
+    assert document["gad7"]["reliable"] is None
+    assert document["recovery"]["recovered"] is True  # PHQ-9 14 at caseness; now 8 and 7
+
+    page = goal("report", "--format", "markdown").stdout
+    risk = page.index("Risk item answered above 0 on: 2026-11-20 (PHQ-9)")
+    assert risk < page.index("## Goals") and risk < page.index("## Questionnaires")
+    assert "| 2026-11-20 | 8/27 | mild | ▼6 | risk item |" in page
+
+    table = goal("report").stdout
+    assert table.lstrip().startswith("Risk item answered above 0")
+    assert "PHQ-9: -6 since 2026-11-01: reliable improvement" in words(table)

@@ -57,14 +57,14 @@ def _score_text(entry: ScoreEntry, top: int) -> str:
     return f"{entry['total']}/{top}" + (f" ({percent}%)" if percent is not None else "")
 
 
-def measures_table(document: MeasuresDocument) -> RenderableType:
-    """Every measure's scores over time, the risk flags first."""
+def measures_table(document: MeasuresDocument, *, risk: bool = True) -> RenderableType:
+    """Every measure's scores over time, the risk flags first (unless shown already)."""
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
     parts: list[RenderableType] = []
-    warning = risk_line(document)
+    warning = risk_line(document) if risk else None
     if warning is not None:
         parts.append(Text(warning, style="bold"))
     for course in courses(document):
@@ -106,14 +106,17 @@ def recovery_words(document: MeasuresDocument) -> str:
     return f"Recovery (NHS Talking Therapies): {outcome}."
 
 
+def risk_markdown(document: MeasuresDocument) -> list[str]:
+    """The risk flags, for the very top of the session page."""
+    warning = risk_line(document)
+    return [] if warning is None else [f"**{warning}**", ""]
+
+
 def measures_markdown(document: MeasuresDocument) -> list[str]:
-    """The session page's section: risk first, then a table per measure."""
+    """The session page's section: a table per measure (the risk flags go at the top)."""
     if not courses(document):
         return []
     lines = ["## Questionnaires", ""]
-    warning = risk_line(document)
-    if warning is not None:
-        lines += [f"**{warning}**", ""]
     for course in courses(document):
         lines += [f"### {course['name']}: {reliable_words(course)}", ""]
         lines += ["| Date | Score | Band | Change | |", "|---|---|---|---|---|"]
