@@ -191,3 +191,19 @@ def test_report_json_markdown_and_table_show_measures_with_risk_first(planned: R
     table = goal("report").stdout
     assert table.lstrip().startswith("Risk item answered above 0")
     assert "PHQ-9: -6 since 2026-11-01: reliable improvement" in words(table)
+
+
+def test_log_says_in_one_line_when_a_questionnaire_is_due(planned: Run) -> None:
+    goal = planned
+    quiet = goal("log", "1", "--value", "2")
+    assert quiet.exit_code == 0 and "due" not in quiet.stdout
+    assert goal("measure", "schedule", "phq9", "gad7", "--every", "7").exit_code == 0
+    assert (
+        "PHQ-9 and GAD-7 are due: `goal measure take phq9`."
+        in goal("log", "1", "--value", "2").stdout
+    )
+    assert goal("measure", "take", "phq9", "--answers", PHQ9_ZERO).exit_code == 0
+    assert goal("measure", "take", "gad7", "--answers", "0,0,0,0,0,0,0").exit_code == 0
+    assert "due" not in goal("log", "1", "--value", "2").stdout
+    week_later = goal("log", "1", "--value", "2", env={"GOALCLI_TODAY": "2026-12-03"})
+    assert "PHQ-9 and GAD-7 are due" in week_later.stdout

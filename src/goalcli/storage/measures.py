@@ -134,3 +134,16 @@ def set_setting(session: Session, key: str, value: str | None) -> None:
         found = Setting(key=key, value=value)
     found.value = value
     session.add(found)
+
+
+def due_measures(session: Session, today: date) -> list[str]:
+    """The scheduled measures due today or earlier, in goalcli's order of measures."""
+    from goalcli.core.measures import IDS, next_due
+
+    last = {key: taken[-1].day for key, taken in taken_by_measure(session).items()}
+    due = {
+        item.measure
+        for item in schedules(session)
+        if next_due(item.since, item.every_days, last.get(item.measure)) <= today
+    }
+    return [measure_id for measure_id in IDS if measure_id in due]
