@@ -207,3 +207,74 @@ def test_log_says_in_one_line_when_a_questionnaire_is_due(planned: Run) -> None:
     assert "due" not in goal("log", "1", "--value", "2").stdout
     week_later = goal("log", "1", "--value", "2", env={"GOALCLI_TODAY": "2026-12-03"})
     assert "PHQ-9 and GAD-7 are due" in week_later.stdout
+
+
+def test_export_carries_every_answer_and_imports_exactly_back(
+    goal: Run, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    assert (
+        goal(
+            "measure", "take", "phq9", "--answers", "1,2,3,0,1,2,3,0,1", "--date", "2026-11-02"
+        ).exit_code
+        == 0
+    )
+    assert goal("measure", "take", "gad7", "--answers", "3,2,1,0,1,2,3").exit_code == 0
+    exported = json.loads(goal("export").stdout)
+    assert exported["measures"] == [
+        {
+            "measure": "phq9",
+            "day": "2026-11-02",
+            "answers": [1, 2, 3, 0, 1, 2, 3, 0, 1],
+            "followup": None,
+            "total": 13,
+            "risk": True,
+            "loinc": "44261-6",
+        },
+        {
+            "measure": "gad7",
+            "day": "2026-11-26",
+            "answers": [3, 2, 1, 0, 1, 2, 3],
+            "followup": None,
+            "total": 12,
+            "risk": False,
+            "loinc": "70274-6",
+        },
+    ]
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(exported))
+    monkeypatch.setenv("GOALCLI_DB", str(tmp_path / "other.db"))
+    imported = goal("import", str(path))
+    assert imported.exit_code == 0 and "2 questionnaires" in imported.stdout
+    assert json.loads(goal("export").stdout)["measures"] == exported["measures"]
+    assert history_json(goal)["phq9"]["risk"] == ["2026-11-02"]
+    again = goal("import", str(path))
+    assert "skipped 2 already there" in again.stdout
+
+
+def test_an_export_whose_total_or_risk_disagrees_with_its_answers_is_refused(
+    goal: Run, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    assert goal("measure", "take", "phq9", "--answers", "0,0,0,0,0,0,0,0,1").exit_code == 0
+    exported = json.loads(goal("export").stdout)
+    for field, wrong, words in (
+        ("total", 0, "add up to 1"),
+        ("risk", False, "measures[1].risk"),
+        ("answers", [0, 0, 0], "9 items"),
+        ("measure", "bdi", "measures[1].measure"),
+    ):
+        document = json.loads(json.dumps(exported))
+        document["measures"][0][field] = wrong
+        path = tmp_path / f"{field}.json"
+        path.write_text(json.dumps(document))
+        result = goal("import", "--replace", "--yes", str(path))
+        assert result.exit_code == 2, result.output
+        assert words in result.stderr
+    assert len(history_json(goal)["phq9"]["scores"]) == 1
+
+
+def test_an_export_from_before_measures_still_imports(goal: Run, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    document = json.loads(goal("export").stdout)
+    del document["measures"]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(document))
+    assert goal("import", str(path)).exit_code == 0
