@@ -4,8 +4,10 @@ risk answer (before the next question, never cutting the questions short), Ctrl-
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -84,4 +86,5 @@ def test_a_wrong_answer_is_asked_again_and_ctrl_c_saves_nothing() -> None:
         output = finish(child)
     assert child.exitstatus == 130, output
     assert "nothing was saved" in output
+    assert not Path(os.environ["GOALCLI_DB"]).exists()  # not even an empty database
     assert history() == {}

@@ -69,21 +69,24 @@ def _parse_answers(raw: str, measure: Measure) -> list[int]:
     return answers
 
 
-def _show_risk_note(database: Database) -> None:
+def _show_risk_note(database: Database | None) -> None:
     """The calm note after a risk answer: straight away, never blocking the questions."""
     from goalcli.core import safety
     from goalcli.render import screens, widgets
     from goalcli.storage import goals
     from goalcli.storage import measures as store
 
-    with database.read() as session:
-        intake = goals.latest_intake(session)
-        crisis_line = store.get_setting(session, store.CRISIS_LINE)
-    lines = safety.risk_note_text(intake.support_contact if intake else None, crisis_line)
+    support_contact = crisis_line = None
+    if database is not None:
+        with database.read() as session:
+            intake = goals.latest_intake(session)
+            support_contact = intake.support_contact if intake else None
+            crisis_line = store.get_setting(session, store.CRISIS_LINE)
+    lines = safety.risk_note_text(support_contact, crisis_line)
     widgets.console().print(screens.safety_panel(lines))
 
 
-def _ask_answers(measure: Measure, database: Database) -> tuple[list[int], int | None]:
+def _ask_answers(measure: Measure, database: Database | None) -> tuple[list[int], int | None]:
     """Every item, one at a time with the answers' labels; the risk note as soon as it is due."""
     from goalcli import prompts
     from goalcli.render import widgets
@@ -214,9 +217,12 @@ def take(
         raise InputError(
             f"Answering {measure.name} needs a terminal; give --answers N,N,... from a script."
         )
-    database = ctx.obj.database(create=True)
-    with database.read() as session:
-        earlier = store.score_on(session, measure.id, day)
+    # Created only when the answers are saved: Ctrl-C before then leaves no new file behind.
+    database = ctx.obj.database(create=False)
+    earlier = None
+    if database is not None:
+        with database.read() as session:
+            earlier = store.score_on(session, measure.id, day)
     if earlier is not None and not prompts.confirm_destructive(
         f"{measure.name} was already taken on {day.isoformat()} (score {earlier.total}). "
         "Replace it with new answers?",
@@ -230,7 +236,7 @@ def take(
         given, followup = _ask_answers(measure, database)
     elif measure.risk(given):
         _show_risk_note(database)
-    with database.write() as session:
+    with ctx.obj.database(create=True).write() as session:
         store.save_score(session, measure, day, given, followup)
     total = measure.total(given)
     percent = measure.percent(total)

@@ -45,7 +45,11 @@ def reliable_words(course: MeasureCourse) -> str:
     if len(course["scores"]) < 2:
         return "one score so far"
     change = course["change"]
-    since = f"{change:+d} since {course['first']['date']}"
+    since = (
+        f"{change:+d} since {course['first']['date']}"
+        if change
+        else f"no change since {course['first']['date']}"
+    )
     if course["reliable"] is None:
         return f"{since}: not a reliable change"
     return f"{since}: reliable {course['reliable']}"
