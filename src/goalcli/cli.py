@@ -301,6 +301,16 @@ def _mount() -> None:
         "Rate each active goal at a session (GAS and GBO); ratings on one date form one review.",
     )
     lazy_command(
+        "measure",
+        "goalcli.commands.measure:app",
+        "Take standard questionnaires (PHQ-9, GAD-7, WHO-5) and see their scores over time.",
+    )
+    lazy_command(
+        "settings",
+        "goalcli.commands.settings:app",
+        "Show or change your settings (the crisis line shown with a risk answer).",
+    )
+    lazy_command(
         "templates",
         "goalcli.commands.templates:templates",
         "List ready-made goal templates; start from one with `goal intake --template ID`.",

@@ -109,6 +109,26 @@ EXPECTED_COLUMNS: dict[str, list[tuple[str, str, int, str | None, int]]] = {
         ("reason", "TEXT", 0, None, 0),
         ("created_at", "TEXT", 1, None, 0),
     ],
+    # m005_measures
+    "measure_score": [
+        ("id", "INTEGER", 0, None, 1),
+        ("measure", "TEXT", 1, None, 0),
+        ("day", "TEXT", 1, None, 0),
+        ("answers", "TEXT", 1, None, 0),
+        ("total", "INTEGER", 1, None, 0),
+        ("followup", "INTEGER", 0, None, 0),
+        ("risk", "INTEGER", 1, "0", 0),
+        ("created_at", "TEXT", 1, None, 0),
+    ],
+    "measure_schedule": [
+        ("measure", "TEXT", 0, None, 1),
+        ("every_days", "INTEGER", 1, None, 0),
+        ("since", "TEXT", 1, None, 0),
+    ],
+    "setting": [
+        ("key", "TEXT", 0, None, 1),
+        ("value", "TEXT", 1, None, 0),
+    ],
 }
 
 # PRAGMA index_list + index_info: name -> (unique, origin, columns). Origin: pk, u(nique), c(reate).
@@ -128,6 +148,12 @@ EXPECTED_INDEXES: dict[str, dict[str, tuple[int, str, tuple[str, ...]]]] = {
     },
     "notice": {"sqlite_autoindex_notice_1": (1, "pk", ("kind", "day"))},
     "goal_change": {"goal_change_goal": (0, "c", ("goal_id", "day"))},
+    "measure_score": {
+        "sqlite_autoindex_measure_score_1": (1, "u", ("measure", "day")),
+        "measure_score_day": (0, "c", ("day",)),
+    },
+    "measure_schedule": {"sqlite_autoindex_measure_schedule_1": (1, "pk", ("measure",))},
+    "setting": {"sqlite_autoindex_setting_1": (1, "pk", ("key",))},
 }
 
 # PRAGMA foreign_key_list rows as (column, parent table, parent column, on_update, on_delete).
@@ -141,6 +167,9 @@ EXPECTED_FOREIGN_KEYS: dict[str, list[tuple[str, str, str, str, str]]] = {
     "review": [("goal_id", "goal", "id", "NO ACTION", "CASCADE")],
     "notice": [],
     "goal_change": [("goal_id", "goal", "id", "NO ACTION", "CASCADE")],
+    "measure_score": [],
+    "measure_schedule": [],
+    "setting": [],
 }
 
 
@@ -297,6 +326,7 @@ EXPECTED_MIGRATIONS = [
     "m002_reviews_and_habits",
     "m003_goal_changes",
     "m004_goal_kind",
+    "m005_measures",
 ]
 
 

@@ -127,7 +127,11 @@ def _read_json(path: Path) -> Any:
 def _summary(path: Path, counts: Any, replace: bool) -> str:
     from goalcli.storage.transfer import KINDS
 
-    names = {"checkins": ("check-in", "check-ins"), "changes": ("goal change", "goal changes")}
+    names = {
+        "checkins": ("check-in", "check-ins"),
+        "changes": ("goal change", "goal changes"),
+        "measures": ("questionnaire", "questionnaires"),
+    }
 
     def amount(kind: str, number: int) -> str:
         singular, plural = names.get(kind, (kind[:-1], kind))

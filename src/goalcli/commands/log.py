@@ -14,6 +14,7 @@ from goalcli.commands._shared import GOAL_HELP
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from goalcli.storage.database import Database
     from goalcli.storage.models import Goal
     from goalcli.storage.saving import Saved
 
@@ -107,6 +108,20 @@ def log(
             saved.append((entry.goal, result.created))
     _feedback(ctx, day, today, mood_value, mood_saved, saved)
     maybe_show_safety_note(database, today)
+    _say_measures_due(database, today)
+
+
+def _say_measures_due(database: Database, today: date) -> None:
+    """One line when a scheduled questionnaire is due (see `goal measure schedule`)."""
+    from goalcli.core import measures
+    from goalcli.storage import measures as measure_store
+
+    with database.read() as session:
+        due = measure_store.due_measures(session, today)
+    if due:
+        names = " and ".join(measures.measure(measure_id).name for measure_id in due)
+        verb = "is" if len(due) == 1 else "are"
+        typer.echo(f"{names} {verb} due: `goal measure take {due[0]}`.")
 
 
 def _ask(session: Session, goals: list[Goal], day: date) -> tuple[int | None, list[GoalEntry]]:

@@ -106,6 +106,11 @@ def report(
             typer.echo(text, nl=False)
         return
     out = widgets.console(record=output is not None)
+    from goalcli.render.measures import measures_table, risk_line
+
+    risk = risk_line(document["measures"])
+    if risk is not None:  # a risk answer comes before everything else
+        out.print(risk, style="bold", markup=False)
     if not document["goals"]:
         out.print("No active goals yet. Start with `goal intake`, or try `goal demo`.")
     else:
@@ -117,6 +122,8 @@ def report(
         if changes is not None:
             out.print(changes)
     out.print(render_report.mood_line(document["mood"], document["as_of"]))
+    if document["measures"]:
+        out.print(measures_table(document["measures"], risk=False))
     if output is not None:
         _write(output, out.export_text())
 

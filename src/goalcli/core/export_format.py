@@ -57,7 +57,19 @@ CHECKIN_FIELDS = ("day", "value", "note")
 REVIEW_FIELDS = ("day", "gas", "gbo", "weight", "helped", "hindered", "next_step", "note")
 CHANGE_FIELDS = ("day", "field", "old_value", "new_value", "reason", "created_at")
 MOOD_FIELDS = ("day", "mood")
-TOP_FIELDS = ("format", "version", "schema_version", "exported_at", "intakes", "goals", "moods")
+# A questionnaire taken (core/measures): every answer; total and loinc are there for readers and
+# checked on import against the answers, so the file cannot say a score its answers do not give.
+MEASURE_FIELDS = ("measure", "day", "answers", "followup", "total", "risk", "loinc")
+TOP_FIELDS = (
+    "format",
+    "version",
+    "schema_version",
+    "exported_at",
+    "intakes",
+    "goals",
+    "moods",
+    "measures",
+)
 
 # What a spreadsheet runs as a formula when a cell starts with it (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -71,7 +83,7 @@ def spreadsheet_safe(text: str) -> str:
 
 
 # Fields an older export may lack: its goals take the value every goal had then.
-_ADDED_LATER = {"kind": "reading"}
+_ADDED_LATER: dict[str, Any] = {"kind": "reading", "measures": []}
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MAX_ID = 2**62
@@ -85,6 +97,7 @@ class Document:
     intakes: list[dict[str, Any]] = field(default_factory=list)
     goals: list[dict[str, Any]] = field(default_factory=list)
     moods: list[dict[str, Any]] = field(default_factory=list)
+    measures: list[dict[str, Any]] = field(default_factory=list)
 
 
 class _Bad(Exception):
@@ -257,6 +270,11 @@ def _validate(raw: Any, current_schema: int) -> Document:
 
     result.moods = _each(top["moods"], "moods", MOOD_FIELDS, "a mood", _mood)
     _unique(result.moods, lambda mood: mood["day"], "moods")
+
+    result.measures = _each(
+        top.get("measures", []), "measures", MEASURE_FIELDS, "a questionnaire", _measure
+    )
+    _unique(result.measures, lambda taken: (taken["measure"], taken["day"]), "measures")
     return result
 
 
@@ -344,6 +362,39 @@ def _mood(item: dict[str, Any], path: str) -> dict[str, Any]:
     return {
         "day": _day(item["day"], f"{path}.day"),
         "mood": _whole(item["mood"], f"{path}.mood", 0, 10),
+    }
+
+
+def _measure(item: dict[str, Any], path: str) -> dict[str, Any]:
+    from goalcli.core import measures
+
+    which = _choice(item["measure"], f"{path}.measure", measures.IDS)
+    taken = measures.measure(which)
+    answers = item["answers"]
+    if not isinstance(answers, list) or any(
+        isinstance(answer, bool) or not isinstance(answer, int) for answer in answers
+    ):
+        raise _Bad(f"{path}.answers", "expected a list of whole numbers")
+    try:
+        total = taken.total(answers)
+    except ValueError as error:
+        raise _Bad(f"{path}.answers", str(error)) from None
+    if item["total"] != total or isinstance(item["total"], bool):
+        raise _Bad(f"{path}.total", f"the answers add up to {total}")
+    if item["risk"] is not taken.risk(answers):
+        raise _Bad(f"{path}.risk", f"the answers give {str(taken.risk(answers)).lower()}")
+    followup = None
+    if taken.followup is not None:
+        followup = _whole(
+            item["followup"], f"{path}.followup", 0, len(taken.followup.answers) - 1, optional=True
+        )
+    elif item["followup"] is not None:
+        raise _Bad(f"{path}.followup", f"{taken.name} has no follow-up question")
+    return {
+        "measure": which,
+        "day": _day(item["day"], f"{path}.day"),
+        "answers": list(answers),
+        "followup": followup,
     }
 
 

@@ -37,3 +37,32 @@ def note_text(support_contact: str | None) -> list[str]:
         "If you are in danger or thinking of harming yourself, call your local emergency number now."
     )
     return lines
+
+
+RISK_NOTICE_KIND = "risk-item"
+
+
+def risk_note_text(support_contact: str | None, crisis_line: str | None) -> list[str]:
+    """The note shown straight after a risk item is answered above 0 (PHQ-9 item 9), whatever
+    the total. The contact and crisis line are the person's own words, shown literally; no
+    country's number is assumed."""
+    lines = [
+        "Thank you for answering that honestly. Thoughts of being better off dead or of hurting "
+        "yourself are worth talking about, and you do not have to carry them alone.",
+    ]
+    if support_contact:
+        lines.append(f"You named someone to reach out to: {support_contact}")
+    if crisis_line:
+        lines.append(f"Your crisis line: {crisis_line}")
+    else:
+        lines.append(
+            "You can keep a crisis line to show here with `goal settings crisis-line TEXT`."
+        )
+    lines.append(
+        "If you are in danger or might act on these thoughts, call your local emergency number now."
+    )
+    lines.append(
+        "This answer is kept as a flag with its date so you and your therapist can talk "
+        "about it. The questions carry on when you are ready."
+    )
+    return lines

@@ -44,6 +44,7 @@ def report_markdown(
     from datetime import date
 
     from goalcli.core.session import mood_by_week, talking_points
+    from goalcli.render.measures import measures_markdown, risk_markdown
 
     period = f"since {since}" if since else "since each goal started"
     lines = [
@@ -52,6 +53,7 @@ def report_markdown(
         f"Check-ins, steps and notes {period}.",
         "",
     ]
+    lines += risk_markdown(document["measures"])
     if brief is not None:
         lines += ["## In brief", ""]
         lines += [
@@ -66,6 +68,7 @@ def report_markdown(
     if review:
         score = NO_NUMBER if review["gas_t_score"] is None else f"{review['gas_t_score']:.1f}"
         lines += [f"Latest review: {review['date']}, GAS T-score {score} (50 = as expected).", ""]
+    lines += measures_markdown(document["measures"])
     lines += ["## Goals", ""]
     if not document["goals"]:
         lines += ["No goals to show.", ""]

@@ -152,6 +152,41 @@ def m004_goal_kind(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m005_measures(db: sqlite3.Connection) -> None:
+    """Standard measures (PHQ-9, GAD-7, WHO-5): each one taken, with every answer and the risk
+    flag; which ones a person takes and how often; and small settings (the crisis line)."""
+    for statement in _M005:
+        db.execute(statement)
+
+
+_M005 = [
+    # answers: every item's answer, comma-separated in item order ("1,0,2,..."); total and risk
+    # are kept as well so a flag is never lost to a later change in how a file is scored.
+    """CREATE TABLE measure_score (
+        id INTEGER PRIMARY KEY,
+        measure TEXT NOT NULL,
+        day TEXT NOT NULL,
+        answers TEXT NOT NULL,
+        total INTEGER NOT NULL CHECK (total >= 0),
+        followup INTEGER,
+        risk INTEGER NOT NULL DEFAULT 0 CHECK (risk IN (0, 1)),
+        created_at TEXT NOT NULL,
+        UNIQUE (measure, day)
+    )""",
+    "CREATE INDEX measure_score_day ON measure_score (day)",
+    """CREATE TABLE measure_schedule (
+        measure TEXT PRIMARY KEY,
+        every_days INTEGER NOT NULL CHECK (every_days BETWEEN 1 AND 365),
+        since TEXT NOT NULL
+    )""",
+    """CREATE TABLE setting (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+]
+
+
 def schema_version() -> int:
     """The number of migrations this goalcli knows: the user_version of an up-to-date database."""
     return len(MIGRATIONS)

@@ -103,3 +103,35 @@ class GoalChange(SQLModel, table=True):
     new_value: str | None = None
     reason: str | None = None
     created_at: str
+
+
+class MeasureScore(SQLModel, table=True):
+    """One standard measure taken on a day: every answer, its total and the risk flag."""
+
+    __tablename__ = "measure_score"
+
+    id: int | None = Field(default=None, primary_key=True)
+    measure: str  # core.measures.IDS
+    day: date
+    answers: str  # each item's answer in order, comma-separated
+    total: int
+    followup: int | None = None  # PHQ-9's difficulty question, recorded, not scored
+    risk: bool = False
+    created_at: str
+
+
+class MeasureSchedule(SQLModel, table=True):
+    """A measure this person takes regularly, every so many days."""
+
+    __tablename__ = "measure_schedule"
+
+    measure: str = Field(primary_key=True)
+    every_days: int
+    since: date
+
+
+class Setting(SQLModel, table=True):
+    """A small named preference (the person's own crisis line)."""
+
+    key: str = Field(primary_key=True)
+    value: str

@@ -55,6 +55,7 @@ def empty_document(exported_at: str, schema_version: int) -> dict[str, Any]:
         "intakes": [],
         "goals": [],
         "moods": [],
+        "measures": [],
     }
 
 
@@ -84,7 +85,29 @@ def export_document(
         {"day": day, "mood": mood}
         for day, mood in connection.execute("SELECT day, mood FROM mood ORDER BY day")
     ]
+    document["measures"] = measure_records(connection)
     return document
+
+
+def measure_records(connection: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Every questionnaire taken with every answer, and its total's LOINC code where it has one."""
+    from goalcli.core.measures import measure
+
+    records = []
+    query = "SELECT measure, day, answers, followup, total, risk FROM measure_score ORDER BY day, measure"
+    for which, day, answers, followup, total, risk in connection.execute(query):
+        records.append(
+            {
+                "measure": which,
+                "day": day,
+                "answers": [int(part) for part in answers.split(",")],
+                "followup": followup,
+                "total": total,
+                "risk": bool(risk),
+                "loinc": measure(which).loinc or None,
+            }
+        )
+    return records
 
 
 def _grouped(
@@ -150,8 +173,17 @@ class Counts:
     skipped: Counter[str] = field(default_factory=Counter)
 
 
-KINDS = ("intakes", "goals", "steps", "checkins", "reviews", "changes", "moods")
-USER_TABLES = ("goal_change", "review", "checkin", "step", "goal", "intake", "mood")
+KINDS = ("intakes", "goals", "steps", "checkins", "reviews", "changes", "moods", "measures")
+USER_TABLES = (
+    "goal_change",
+    "review",
+    "checkin",
+    "step",
+    "goal",
+    "intake",
+    "mood",
+    "measure_score",
+)
 
 
 def import_document(
@@ -204,6 +236,7 @@ def import_document(
     )
     counts.added["moods"] += len(fresh)
     counts.skipped["moods"] += len(document.moods) - len(fresh)
+    _merge_measures(connection, document, counts, stamp)
     (total,) = connection.execute("SELECT count(*) FROM goal").fetchone()
     if total > MAX_GOALS:  # raised inside the caller's transaction: nothing is kept
         raise InputError(
@@ -211,6 +244,35 @@ def import_document(
             f"a database keeps at most {MAX_GOALS}. Nothing was imported."
         )
     return counts
+
+
+def _merge_measures(
+    connection: sqlite3.Connection, document: Document, counts: Counts, stamp: str
+) -> None:
+    """Questionnaires by (measure, day): one already taken that day is kept as it is."""
+    from goalcli.core.measures import measure
+
+    have = set(connection.execute("SELECT measure, day FROM measure_score"))
+    for taken in document.measures:
+        if (taken["measure"], taken["day"]) in have:
+            counts.skipped["measures"] += 1
+            continue
+        scored = measure(taken["measure"])
+        answers = taken["answers"]
+        connection.execute(
+            "INSERT INTO measure_score (measure, day, answers, total, followup, risk, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                taken["measure"],
+                taken["day"],
+                ",".join(str(answer) for answer in answers),
+                scored.total(answers),
+                taken["followup"],
+                int(scored.risk(answers)),
+                stamp,
+            ),
+        )
+        counts.added["measures"] += 1
 
 
 def _by_identity(connection: sqlite3.Connection, query: str) -> dict[tuple[Any, ...], list[int]]:

@@ -21,10 +21,12 @@ from goalcli.storage import figures as report_figures
 from goalcli.storage import goals as goal_store
 from goalcli.storage import steps as step_store
 from goalcli.storage.models import Goal, GoalChange, Step
+from goalcli.views.measures import MeasuresDocument, build_measures
 from goalcli.views.timeline import ReviewEntry, WeekEntry, goal_weeks, review_entries
 
-REPORT_VERSION = 2
-"""The JSON report's version: 2 added kind, level, stale, streak_unit and trend (issue 12)."""
+REPORT_VERSION = 3
+"""The JSON report's version: 2 added kind, level, stale, streak_unit and trend (issue 12);
+3 added measures (issue 15)."""
 MOOD_WINDOW_DAYS = 30
 TREND_POINTS = 14
 SESSION_NOTES = 20
@@ -125,6 +127,7 @@ class ReportDocument(TypedDict):
     mood: MoodSection
     review: ReviewSection | None
     goals: list[ReportGoal]
+    measures: MeasuresDocument  # PHQ-9, GAD-7, WHO-5 over time; {} when none was taken
 
 
 @dataclass(frozen=True)
@@ -354,6 +357,7 @@ def build_report(
         "mood": mood_section(session, as_of, since),
         "review": review_section(session, as_of),
         "goals": entries,
+        "measures": build_measures(session),
     }
     return document, extras
 
@@ -366,6 +370,7 @@ def empty_report(as_of: date) -> ReportDocument:
         "mood": {"last_7_avg": None, "last_30_avg": None, "series": []},
         "review": None,
         "goals": [],
+        "measures": {},
     }
 
 

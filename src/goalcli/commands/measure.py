@@ -1,0 +1,350 @@
+"""`goal measure list|take|history|remove|schedule`: standard questionnaires (PHQ-9, GAD-7,
+WHO-5), scored as published; goalcli makes no diagnosis."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from goalcli._lazy import GoalCommand, GoalSubGroup
+from goalcli.commands._shared import TableOrJson, TableOrJsonOption
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from goalcli.core.measures import Measure
+    from goalcli.storage.database import Database
+
+app = typer.Typer(
+    name="measure",
+    cls=GoalSubGroup,
+    add_completion=False,
+    help="Take standard questionnaires (PHQ-9, GAD-7, WHO-5) and see their scores over time.",
+    no_args_is_help=True,
+)
+
+MeasureArgument = Annotated[
+    str, typer.Argument(metavar="ID", help="phq9, gad7 or who5 (see `goal measure list`).")
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option("--date", metavar="WHEN", help="The day it was taken, if not today."),
+]
+
+
+def _measure(raw: str) -> Measure:
+    from goalcli.core import measures
+    from goalcli.errors import InputError, quote
+
+    key = raw.strip().lower().replace("-", "")
+    try:
+        return measures.measure(key)
+    except KeyError:
+        raise InputError(
+            f"{quote(raw)} is not a measure goalcli knows; use one of {', '.join(measures.IDS)}."
+        ) from None
+
+
+def _parse_answers(raw: str, measure: Measure) -> list[int]:
+    """`--answers 1,0,2,...`: one whole number per item, in order."""
+    from goalcli.core.text import read_whole
+    from goalcli.errors import InputError, quote
+
+    parts = [part.strip() for part in raw.split(",")]
+    if len(parts) != len(measure.items):
+        raise InputError(
+            f"{measure.name} has {len(measure.items)} items; --answers gave {len(parts)} "
+            f"(write them like 1,0,2 in item order)."
+        )
+    answers = []
+    for number, part in enumerate(parts, start=1):
+        value = read_whole(part)
+        if value is None or not 0 <= value <= measure.top_answer:
+            raise InputError(
+                f"Answer {number} ({quote(part)}) must be a whole number from 0 to "
+                f"{measure.top_answer}."
+            )
+        answers.append(value)
+    return answers
+
+
+def _show_risk_note(database: Database | None) -> None:
+    """The calm note after a risk answer: straight away, never blocking the questions."""
+    from goalcli.core import safety
+    from goalcli.render import screens, widgets
+    from goalcli.storage import goals
+    from goalcli.storage import measures as store
+
+    support_contact = crisis_line = None
+    if database is not None:
+        with database.read() as session:
+            intake = goals.latest_intake(session)
+            support_contact = intake.support_contact if intake else None
+            crisis_line = store.get_setting(session, store.CRISIS_LINE)
+    lines = safety.risk_note_text(support_contact, crisis_line)
+    widgets.console().print(screens.safety_panel(lines))
+
+
+def _ask_answers(measure: Measure, database: Database | None) -> tuple[list[int], int | None]:
+    """Every item, one at a time with the answers' labels; the risk note as soon as it is due."""
+    from goalcli import prompts
+    from goalcli.render import widgets
+
+    out = widgets.console()
+    out.print(widgets.user_text(f"{measure.name}: {measure.title}", style="bold"))
+    out.print(widgets.user_text(measure.question))
+    labels = "   ".join(f"{value} {label}" for value, label in enumerate(measure.answers))
+    answers: list[int] = []
+    for number, item in enumerate(measure.items, start=1):
+        out.print()
+        out.print(widgets.user_text(f"{number}/{len(measure.items)}. {item}"))
+        out.print(widgets.user_text(labels), style="dim")
+        answer = prompts.ask(
+            "Answer",
+            lambda raw: prompts.parse_whole(raw, "answer", 0, measure.top_answer),
+        )
+        answers.append(answer)
+        if measure.risk_item == number and answer > 0:
+            _show_risk_note(database)
+    followup = None
+    if measure.followup is not None and measure.asks_followup(answers):
+        follow = measure.followup
+        out.print()
+        out.print(widgets.user_text(f"{follow.text} (not scored)"))
+        out.print(
+            widgets.user_text(
+                "   ".join(f"{value} {label}" for value, label in enumerate(follow.answers))
+            ),
+            style="dim",
+        )
+        followup = prompts.ask(
+            "Answer",
+            lambda raw: prompts.parse_whole(raw, "answer", 0, len(follow.answers) - 1),
+        )
+    return answers, followup
+
+
+@app.command("list", cls=GoalCommand)
+def list_measures(ctx: typer.Context, output_format: TableOrJsonOption = TableOrJson.table) -> None:
+    """List the measures, which ones you take regularly, and when each is next due."""
+    from goalcli.core import dates, measures
+    from goalcli.core.text import to_json
+    from goalcli.render import widgets
+    from goalcli.storage import measures as store
+
+    today = dates.today()
+    database = ctx.obj.database(create=False)
+    scheduled: dict[str, int] = {}
+    last: dict[str, date] = {}
+    due: dict[str, date] = {}
+    if database is not None:
+        with database.read() as session:
+            taken = store.taken_by_measure(session)
+            last = {key: scores[-1].day for key, scores in taken.items()}
+            for schedule in store.schedules(session):
+                scheduled[schedule.measure] = schedule.every_days
+                due[schedule.measure] = measures.next_due(
+                    schedule.since, schedule.every_days, last.get(schedule.measure)
+                )
+    rows = [
+        {
+            "id": measure.id,
+            "name": measure.name,
+            "title": measure.title,
+            "items": len(measure.items),
+            "every_days": scheduled.get(measure.id),
+            "last_taken": last[measure.id].isoformat() if measure.id in last else None,
+            "next_due": due[measure.id].isoformat() if measure.id in due else None,
+            "due": measure.id in due and due[measure.id] <= today,
+        }
+        for measure in measures.all_measures()
+    ]
+    if output_format is TableOrJson.json:
+        typer.echo(to_json(rows))
+        return
+    from rich.table import Table
+
+    table = Table(title_justify="left")
+    for heading in ("Id", "Measure", "Items", "Every", "Last taken", "Next due"):
+        table.add_column(heading)
+    for row in rows:
+        every = row["every_days"]
+        next_due = row["next_due"] or "—"
+        table.add_row(
+            str(row["id"]),
+            f"{row['name']} ({row['title']})",
+            str(row["items"]),
+            f"{every} days" if every else "—",
+            str(row["last_taken"] or "—"),
+            f"{next_due} (due now)" if row["due"] else str(next_due),
+        )
+    out = widgets.console()
+    out.print(table)
+    out.print("Take one with `goal measure take ID`; choose yours with `goal measure schedule`.")
+
+
+@app.command("take", cls=GoalCommand)
+def take(
+    ctx: typer.Context,
+    measure_id: MeasureArgument,
+    answers: Annotated[
+        str | None,
+        typer.Option(
+            "--answers",
+            metavar="N,N,...",
+            help="Every item's answer in order, for scripts (e.g. 1,0,2,...).",
+        ),
+    ] = None,
+    when: DateOption = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Replace one already taken that day without asking.")
+    ] = False,
+) -> None:
+    """Answer a questionnaire, one item at a time (Ctrl-C saves nothing)."""
+    from goalcli import prompts
+    from goalcli.commands._shared import past_day
+    from goalcli.core import dates
+    from goalcli.errors import InputError
+    from goalcli.render import widgets
+    from goalcli.storage import measures as store
+
+    measure = _measure(measure_id)
+    today = dates.today()
+    day = past_day(when, today, in_the_future="take it on the day it is about")
+    given = _parse_answers(answers, measure) if answers is not None else None
+    if given is None and not prompts.stdin_is_terminal():
+        raise InputError(
+            f"Answering {measure.name} needs a terminal; give --answers N,N,... from a script."
+        )
+    # Created only when the answers are saved: Ctrl-C before then leaves no new file behind.
+    database = ctx.obj.database(create=False)
+    earlier = None
+    if database is not None:
+        with database.read() as session:
+            earlier = store.score_on(session, measure.id, day)
+    if earlier is not None and not prompts.confirm_destructive(
+        f"{measure.name} was already taken on {day.isoformat()} (score {earlier.total}). "
+        "Replace it with new answers?",
+        yes=yes,
+        what=f"Replacing the {measure.name} taken on {day.isoformat()}",
+    ):
+        typer.echo("Kept the earlier answers; nothing changed.")
+        return
+    followup: int | None = None
+    if given is None:
+        given, followup = _ask_answers(measure, database)
+    elif measure.risk(given):
+        _show_risk_note(database)
+    with ctx.obj.database(create=True).write() as session:
+        store.save_score(session, measure, day, given, followup)
+    total = measure.total(given)
+    percent = measure.percent(total)
+    shown = f"{total} of {measure.top_total}" + (f" ({percent}%)" if percent is not None else "")
+    widgets.console().print(
+        f"Saved {measure.name} for {day.isoformat()}: {shown}, {measure.band(total)}. "
+        "A score, not a diagnosis."
+    )
+
+
+@app.command("history", cls=GoalCommand)
+def history(
+    ctx: typer.Context,
+    measure_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="Only this measure.", show_default=False)
+    ] = None,
+    output_format: TableOrJsonOption = TableOrJson.table,
+) -> None:
+    """Show each measure's scores over time, with bands, changes and risk flags."""
+    from goalcli.core.text import to_json
+    from goalcli.render import widgets
+    from goalcli.render.measures import measures_table
+    from goalcli.views.measures import MeasuresDocument, build_measures
+
+    only = _measure(measure_id).id if measure_id is not None else None
+    database = ctx.obj.database(create=False)
+    document: MeasuresDocument = {}
+    if database is not None:
+        with database.read() as session:
+            document = build_measures(session, only)
+    if output_format is TableOrJson.json:
+        typer.echo(to_json(document))
+        return
+    if not document:
+        widgets.console().print("No questionnaires taken yet. Start with `goal measure take phq9`.")
+        return
+    widgets.console().print(measures_table(document))
+
+
+@app.command("remove", cls=GoalCommand)
+def remove(
+    ctx: typer.Context,
+    measure_id: MeasureArgument,
+    when: Annotated[
+        str,
+        typer.Option("--date", metavar="WHEN", help="The day it was taken.", show_default=False),
+    ],
+) -> None:
+    """Remove a questionnaire taken on one day (taken by mistake, or for someone else)."""
+    from goalcli.commands._shared import existing_database, past_day
+    from goalcli.core import dates
+    from goalcli.errors import InputError
+    from goalcli.storage import measures as store
+
+    measure = _measure(measure_id)
+    day = past_day(when, dates.today(), in_the_future="nothing was taken then yet")
+    database = existing_database(ctx)
+    with database.write() as session:
+        removed = store.remove_score(session, measure.id, day)
+    if not removed:
+        raise InputError(f"No {measure.name} was taken on {day.isoformat()}; nothing removed.")
+    typer.echo(f"Removed the {measure.name} taken on {day.isoformat()}.")
+
+
+@app.command("schedule", cls=GoalCommand)
+def schedule(
+    ctx: typer.Context,
+    measure_ids: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[ID]...", help="The measures to take regularly.", show_default=False
+        ),
+    ] = None,
+    every: Annotated[
+        int | None,
+        typer.Option("--every", metavar="DAYS", help="How often, in days (default 14)."),
+    ] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Take none regularly.")] = False,
+) -> None:
+    """Choose the measures you take regularly (every 14 days unless --every); none: show them."""
+    from goalcli.core import dates, measures
+    from goalcli.errors import InputError
+    from goalcli.storage import measures as store
+
+    chosen = [_measure(raw).id for raw in measure_ids or []]
+    if clear and chosen:
+        raise InputError("Give measures or --clear, not both.")
+    if every is not None and not 1 <= every <= 365:
+        raise InputError(f"--every must be from 1 to 365 days (got {every}).")
+    if not chosen and not clear:
+        database = ctx.obj.database(create=False)
+        current = []
+        if database is not None:
+            with database.read() as session:
+                current = store.schedules(session)
+        if not current:
+            typer.echo("No measures scheduled. Choose some: `goal measure schedule phq9 gad7`.")
+        for item in current:
+            name = measures.measure(item.measure).name
+            typer.echo(f"{name}: every {item.every_days} days")
+        return
+    database = ctx.obj.database(create=True)
+    every_days = every or measures.DEFAULT_EVERY_DAYS
+    unique = list(dict.fromkeys(chosen))
+    with database.write() as session:
+        store.set_schedule(session, unique, every_days, dates.today())
+    if not unique:
+        typer.echo("No measures are scheduled now.")
+        return
+    names = ", ".join(measures.measure(measure_id).name for measure_id in unique)
+    typer.echo(f"Scheduled {names} every {every_days} days, starting today.")

@@ -1,0 +1,149 @@
+"""Standard measures taken (PHQ-9, GAD-7, WHO-5), their schedule, and the crisis-line setting.
+Every function works inside a session the caller opened (see database.Database)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from goalcli.core.measures import Measure, Taken, measure
+from goalcli.storage.models import MeasureSchedule, MeasureScore, Setting
+from goalcli.storage.saving import Saved, now_stamp
+
+CRISIS_LINE = "crisis-line"
+
+
+def answers_text(answers: tuple[int, ...] | list[int]) -> str:
+    return ",".join(str(answer) for answer in answers)
+
+
+def answers_of(score: MeasureScore) -> list[int]:
+    return [int(part) for part in score.answers.split(",")]
+
+
+def score_on(session: Session, measure_id: str, day: date) -> MeasureScore | None:
+    return session.exec(
+        select(MeasureScore).where(MeasureScore.measure == measure_id, MeasureScore.day == day)
+    ).first()
+
+
+def save_score(
+    session: Session,
+    taken: Measure,
+    day: date,
+    answers: list[int],
+    followup: int | None = None,
+) -> Saved:
+    """Store a measure taken on a day; one taken earlier that day is replaced (the later one
+    is kept). The total and risk flag are computed here, from every answer."""
+    total = taken.total(answers)
+    existing = score_on(session, taken.id, day)
+    score = existing or MeasureScore(
+        measure=taken.id, day=day, answers="", total=0, created_at=now_stamp()
+    )
+    score.answers = answers_text(answers)
+    score.total = total
+    score.followup = followup if taken.asks_followup(answers) else None
+    score.risk = taken.risk(answers)
+    score.created_at = now_stamp()
+    session.add(score)
+    return Saved(created=existing is None)
+
+
+def scores(session: Session, measure_id: str | None = None) -> list[MeasureScore]:
+    """Every measure taken (or one measure's), oldest first."""
+    query = select(MeasureScore)
+    if measure_id is not None:
+        query = query.where(MeasureScore.measure == measure_id)
+    return list(session.exec(query.order_by(col(MeasureScore.day), col(MeasureScore.measure))))
+
+
+def taken_by_measure(session: Session) -> dict[str, list[Taken]]:
+    """Each measure's scores as its course needs them, oldest first."""
+    by_measure: dict[str, list[Taken]] = {}
+    for score in scores(session):
+        by_measure.setdefault(score.measure, []).append(Taken(score.day, score.total, score.risk))
+    return by_measure
+
+
+def remove_score(session: Session, measure_id: str, day: date) -> bool:
+    existing = score_on(session, measure_id, day)
+    if existing is None:
+        return False
+    session.delete(existing)
+    return True
+
+
+@dataclass(frozen=True)
+class LatestScore:
+    """A measure's latest score, with every day its risk item was flagged."""
+
+    measure: str
+    day: date
+    total: int
+    band: str
+    risk_days: tuple[date, ...]
+
+
+def latest_scores_and_risks(session: Session) -> list[LatestScore]:
+    """For a caseload or a summary: each measure's latest score and band, and the days the
+    risk item was answered above 0 (oldest first). Empty when no measure was taken."""
+    latest = []
+    for measure_id, taken in taken_by_measure(session).items():
+        last = taken[-1]
+        latest.append(
+            LatestScore(
+                measure=measure_id,
+                day=last.day,
+                total=last.total,
+                band=measure(measure_id).band(last.total),
+                risk_days=tuple(score.day for score in taken if score.risk),
+            )
+        )
+    return latest
+
+
+def schedules(session: Session) -> list[MeasureSchedule]:
+    return list(session.exec(select(MeasureSchedule).order_by(col(MeasureSchedule.measure))))
+
+
+def set_schedule(session: Session, measure_ids: list[str], every_days: int, since: date) -> None:
+    """The measures this person takes regularly, replacing any earlier choice."""
+    for existing in schedules(session):
+        session.delete(existing)
+    session.flush()
+    for measure_id in measure_ids:
+        session.add(MeasureSchedule(measure=measure_id, every_days=every_days, since=since))
+
+
+def get_setting(session: Session, key: str) -> str | None:
+    found = session.get(Setting, key)
+    return None if found is None else found.value
+
+
+def set_setting(session: Session, key: str, value: str | None) -> None:
+    """Set a setting, or clear it with None."""
+    found = session.get(Setting, key)
+    if value is None:
+        if found is not None:
+            session.delete(found)
+        return
+    if found is None:
+        found = Setting(key=key, value=value)
+    found.value = value
+    session.add(found)
+
+
+def due_measures(session: Session, today: date) -> list[str]:
+    """The scheduled measures due today or earlier, in goalcli's order of measures."""
+    from goalcli.core.measures import IDS, next_due
+
+    last = {key: taken[-1].day for key, taken in taken_by_measure(session).items()}
+    due = {
+        item.measure
+        for item in schedules(session)
+        if next_due(item.since, item.every_days, last.get(item.measure)) <= today
+    }
+    return [measure_id for measure_id in IDS if measure_id in due]
