@@ -1,0 +1,199 @@
+"""Profiles as files: opened read-only for listings and the caseload, renamed, removed.
+
+Nothing here creates or migrates a database: a listing must never change what it lists.
+Settings kept inside a profile (display name, review interval) live in `profile_detail`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from goalcli.errors import InputError, StorageError, quote
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+DEFAULT_REVIEW_EVERY = 14
+LOCKED = "locked"
+NOT_READABLE = "not readable"
+
+
+class Unopened(Exception):
+    """A profile that could not be opened read-only; `reason` is LOCKED or NOT_READABLE."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@contextmanager
+def read_only(path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to the goalcli database `path`, closed afterwards.
+
+    An encrypted one is opened only with its passphrase command, never a prompt per profile:
+    without one it is Unopened(LOCKED); a file that is not a goalcli database we can read is
+    Unopened(NOT_READABLE)."""
+    from goalcli.storage.database import (
+        check_database_file,
+        connect,
+        is_encrypted,
+        open_encrypted,
+        sql_errors,
+    )
+    from goalcli.storage.passphrase import from_command
+
+    try:
+        if path.is_file() and is_encrypted(path):
+            passphrase = from_command(path)
+            if passphrase is None:
+                raise Unopened(LOCKED)
+            connection, _ = open_encrypted(path, passphrase, read_only=True)
+        else:
+            check_database_file(path)
+            connection = connect(path, None, read_only=True)
+    except (StorageError, *sql_errors()):  # type: ignore[misc]  # mypy can't see a built tuple
+        raise Unopened(NOT_READABLE) from None
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+def has_table(connection: sqlite3.Connection, table: str) -> bool:
+    """Whether an (older, unmigrated) database has `table`: read-only views never migrate."""
+    row = connection.execute(
+        "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", (table,)
+    ).fetchone()
+    return row is not None
+
+
+def details(connection: sqlite3.Connection) -> tuple[str | None, int]:
+    """The profile's display name and review interval in days (defaults when never set)."""
+    if not has_table(connection, "profile_detail"):
+        return None, DEFAULT_REVIEW_EVERY
+    row = connection.execute(
+        "SELECT display_name, review_every FROM profile_detail WHERE id = 1"
+    ).fetchone()
+    if row is None:
+        return None, DEFAULT_REVIEW_EVERY
+    return row[0], int(row[1])
+
+
+def contents(connection: sqlite3.Connection) -> dict[str, object]:
+    """What a database holds, in the words a person recognises it by: its goals, the therapy
+    type of its intake, and the days its check-ins span."""
+    goals, first, last = connection.execute(
+        "SELECT (SELECT count(*) FROM goal), (SELECT min(day) FROM checkin), "
+        "(SELECT max(day) FROM checkin)"
+    ).fetchone()
+    intake = connection.execute(
+        "SELECT therapy_type FROM intake ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    display_name, review_every = details(connection)
+    return {
+        "display_name": display_name,
+        "therapy_type": intake[0] if intake else None,
+        "goals": int(goals),
+        "first_checkin": first,
+        "last_checkin": last,
+        "review_every": review_every,
+    }
+
+
+def describe(path: Path) -> dict[str, object]:
+    """`contents` of the database at `path`, read-only, plus its size and `problem` (None, or
+    LOCKED / NOT_READABLE with the contents left None)."""
+    described: dict[str, object] = {
+        "display_name": None,
+        "therapy_type": None,
+        "goals": None,
+        "first_checkin": None,
+        "last_checkin": None,
+        "review_every": None,
+        "size_bytes": path.stat().st_size,
+        "problem": None,
+    }
+    from goalcli.storage.database import sql_errors
+
+    try:
+        with read_only(path) as connection:
+            described.update(contents(connection))
+    except Unopened as unopened:
+        described["problem"] = unopened.reason
+    except sql_errors():
+        described["problem"] = NOT_READABLE
+    return described
+
+
+def save_details(session: Session, *, display_name: str | None, review_every: int | None) -> None:
+    """Set the display name ("" clears it) and/or review interval, inside the caller's
+    transaction; what is None stays as it was."""
+    from sqlalchemy import text
+
+    session.execute(text("INSERT OR IGNORE INTO profile_detail (id) VALUES (1)"))
+    if display_name is not None:
+        session.execute(
+            text("UPDATE profile_detail SET display_name = :name WHERE id = 1"),
+            {"name": display_name or None},
+        )
+    if review_every is not None:
+        session.execute(
+            text("UPDATE profile_detail SET review_every = :days WHERE id = 1"),
+            {"days": review_every},
+        )
+
+
+def companions(path: Path) -> tuple[Path, Path, Path]:
+    """A database file and the -wal and -shm files SQLite keeps beside it."""
+    return path, Path(f"{path}-wal"), Path(f"{path}-shm")
+
+
+def rename(old: Path, new: Path, passphrase: str | None = None) -> None:
+    """Move the profile database `old` to `new` (which must not exist): checkpointed first so
+    that nothing is left in a -wal beside the old name, then linked (never overwriting) and the
+    old name removed. Refused while another program holds it."""
+    from goalcli.storage.database import connect, describe_sqlite_error, sql_errors
+    from goalcli.storage.backup import sync_dir
+
+    if new.exists():
+        raise InputError(f"A profile named {quote(new.stem)} already exists; nothing was changed.")
+    try:
+        connection = connect(old, passphrase)
+        try:
+            busy = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        finally:
+            connection.close()
+    except sql_errors() as error:
+        raise StorageError(describe_sqlite_error(error, old)) from error
+    if busy:
+        raise StorageError(
+            f"The profile {quote(old.stem)} is in use by another program; close it and try again."
+        )
+    try:
+        os.link(old, new)
+    except FileExistsError:
+        raise InputError(
+            f"A profile named {quote(new.stem)} already exists; nothing was changed."
+        ) from None
+    except OSError as error:
+        raise StorageError(f"Can't rename the profile ({error.strerror}).") from None
+    for leftover in companions(old):
+        leftover.unlink(missing_ok=True)
+    sync_dir(new.parent)
+
+
+def remove(path: Path) -> None:
+    """Delete the profile database and its companions."""
+    from goalcli.storage.backup import sync_dir
+
+    try:
+        for part in companions(path):
+            part.unlink(missing_ok=True)
+    except OSError as error:
+        raise StorageError(f"Can't remove {path} ({error.strerror}).") from None
+    sync_dir(path.parent)
