@@ -363,7 +363,7 @@ def _mount() -> None:
     lazy_command(
         "profiles",
         "goalcli.commands.profiles:profiles",
-        "List the profiles (one database per person), with goals and the last check-in of each.",
+        "List the profiles (one database per person): who, which therapy, goals and check-in dates.",
     )
     lazy_command(
         "profile",

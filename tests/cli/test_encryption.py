@@ -239,8 +239,11 @@ def test_profiles_show_encrypted_ones_as_locked_without_a_passphrase_command(
     script = passphrase_script(tmp_path, PASSPHRASE)
     monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", str(script))
     answers = str(EXAMPLES / "elevate-mood.toml")
-    assert goal("--profile", "ana", "intake", "--encrypt", "--answers", answers).exit_code == 0
-    assert goal("--profile", "ben", "intake", "--answers", answers).exit_code == 0
+    assert (
+        goal("--profile", "ana", "intake", "--yes", "--encrypt", "--answers", answers).exit_code
+        == 0
+    )
+    assert goal("--profile", "ben", "intake", "--yes", "--answers", answers).exit_code == 0
     shown = goal("profiles", "--format", "json").output
     assert '"goals": 2' in shown and '"problem": "locked"' not in shown
     monkeypatch.delenv("GOALCLI_PASSPHRASE_COMMAND")

@@ -113,10 +113,17 @@ def resolve_path(db_option: str | None, profile_option: str | None = None) -> Pa
     if profile_option is not None:
         return profile_path(default_data_dir(), profile_option)
     if os.environ.get("GOALCLI_DB"):
-        return Path(os.environ["GOALCLI_DB"]).expanduser()
+        return default_database_path()
     profile_env = os.environ.get(PROFILE_ENV)
     if profile_env:
         return profile_path(default_data_dir(), profile_env)
+    return default_database_path()
+
+
+def default_database_path() -> Path:
+    """The database used without a profile: GOALCLI_DB, else goals.db in the data directory."""
+    if os.environ.get("GOALCLI_DB"):
+        return Path(os.environ["GOALCLI_DB"]).expanduser()
     return default_data_dir() / "goals.db"
 
 

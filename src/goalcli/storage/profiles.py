@@ -10,8 +10,9 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from goalcli.errors import InputError, StorageError, quote
 
@@ -157,8 +158,8 @@ def rename(old: Path, new: Path, passphrase: str | None = None) -> None:
     """Move the profile database `old` to `new` (which must not exist): checkpointed first so
     that nothing is left in a -wal beside the old name, then linked (never overwriting) and the
     old name removed. Refused while another program holds it."""
-    from goalcli.storage.database import connect, describe_sqlite_error, sql_errors
     from goalcli.storage.backup import sync_dir
+    from goalcli.storage.database import connect, describe_sqlite_error, sql_errors
 
     if new.exists():
         raise InputError(f"A profile named {quote(new.stem)} already exists; nothing was changed.")
@@ -197,3 +198,99 @@ def remove(path: Path) -> None:
     except OSError as error:
         raise StorageError(f"Can't remove {path} ({error.strerror}).") from None
     sync_dir(path.parent)
+
+
+def caseload_facts(connection: sqlite3.Connection, today: date) -> dict[str, Any]:
+    """What the caseload shows of one profile, read in a few indexed queries (no ORM: fifty
+    profiles must cost little more than one): the facts core.caseload judges, and the GAS
+    T-score of the latest review with each active goal's GBO change."""
+    from goalcli.core import progress
+
+    as_of = today.isoformat()
+    display_name, review_every = details(connection)
+    intake = connection.execute(
+        "SELECT therapy_type FROM intake ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    last_checkin = connection.execute(
+        "SELECT max(day) FROM (SELECT max(day) AS day FROM checkin WHERE day <= :d "
+        "UNION ALL SELECT max(day) FROM mood WHERE day <= :d)",
+        {"d": as_of},
+    ).fetchone()[0]
+    moods = [
+        (date.fromisoformat(day), int(mood))
+        for day, mood in connection.execute(
+            "SELECT day, mood FROM mood WHERE day <= ? ORDER BY day DESC LIMIT 7", (as_of,)
+        )
+    ]
+    columns = {row[1] for row in connection.execute("PRAGMA table_info(goal)")}
+    kind = "kind" if "kind" in columns else "'reading'"  # before m004 every goal was a reading
+    window_first = (today - timedelta(days=progress.READING_WINDOW_DAYS - 1)).isoformat()
+    statuses: list[str] = []
+    gbo: list[dict[str, Any]] = []
+    active = connection.execute(
+        f"SELECT id, title, {kind}, baseline, target, start_date, target_date FROM goal "
+        "WHERE status = 'active' ORDER BY id"
+    ).fetchall()
+    for goal_id, title, goal_kind, baseline, target, start, target_date in active:
+        readings = [
+            (date.fromisoformat(day), float(value))
+            for day, value in connection.execute(
+                "SELECT day, value FROM checkin WHERE goal_id = ? AND value IS NOT NULL "
+                "AND day BETWEEN ? AND ? ORDER BY day",
+                (goal_id, window_first, as_of),
+            )
+        ]
+        if not readings:
+            latest = connection.execute(
+                "SELECT day, value FROM checkin WHERE goal_id = ? AND value IS NOT NULL "
+                "AND day <= ? ORDER BY day DESC LIMIT 1",
+                (goal_id, as_of),
+            ).fetchone()
+            readings = [(date.fromisoformat(latest[0]), float(latest[1]))] if latest else []
+        started, due = date.fromisoformat(start), date.fromisoformat(target_date)
+        goal_kind = progress.as_kind(goal_kind)
+        level = progress.level(goal_kind, readings, baseline, today)
+        statuses.append(
+            progress.judged_status(
+                goal_kind,
+                level,
+                progress.progress(baseline, target, level.value),
+                progress.expected_progress(started, due, today),
+                started,
+                due,
+                today,
+            )
+        )
+        ratings = [
+            int(row[0])
+            for row in connection.execute(
+                "SELECT gbo FROM review WHERE goal_id = ? AND day <= ? AND gbo IS NOT NULL "
+                "ORDER BY day",
+                (goal_id, as_of),
+            )
+        ]
+        gbo.append({"goal": title, "change": progress.gbo_change(ratings)})
+    last_review = connection.execute(
+        "SELECT max(day) FROM review WHERE day <= ?", (as_of,)
+    ).fetchone()[0]
+    t_score = None
+    if last_review is not None:
+        levels = [
+            (int(level), float(weight))
+            for level, weight in connection.execute(
+                "SELECT gas, weight FROM review WHERE day = ? AND gas IS NOT NULL", (last_review,)
+            )
+        ]
+        t_score = progress.gas_t_score(levels)
+    return {
+        "display_name": display_name,
+        "therapy_type": intake[0] if intake else None,
+        "review_every": review_every,
+        "last_checkin": last_checkin,
+        "moods": moods,
+        "statuses": statuses,
+        "gbo": gbo,
+        "last_review": last_review,
+        "gas_t_score": t_score,
+        "started": min((date.fromisoformat(goal[5]) for goal in active), default=None),
+    }
