@@ -88,9 +88,13 @@ def details(connection: sqlite3.Connection) -> tuple[str | None, int]:
 def contents(connection: sqlite3.Connection) -> dict[str, object]:
     """What a database holds, in the words a person recognises it by: its goals, the therapy
     type of its intake, and the days its check-ins span."""
+    # A day with only a mood is a check-in too.
     goals, first, last = connection.execute(
-        "SELECT (SELECT count(*) FROM goal), (SELECT min(day) FROM checkin), "
-        "(SELECT max(day) FROM checkin)"
+        "SELECT (SELECT count(*) FROM goal), "
+        "(SELECT min(day) FROM (SELECT min(day) AS day FROM checkin "
+        "                       UNION ALL SELECT min(day) FROM mood)), "
+        "(SELECT max(day) FROM (SELECT max(day) AS day FROM checkin "
+        "                       UNION ALL SELECT max(day) FROM mood))"
     ).fetchone()
     intake = connection.execute(
         "SELECT therapy_type FROM intake ORDER BY id DESC LIMIT 1"
