@@ -251,3 +251,49 @@ def test_caseload_with_nothing_yet(goal: Goal, tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "No databases yet" in result.output
     assert not any(tmp_path.rglob("*.db"))
+
+
+# Who is reading
+
+
+def test_report_for_a_therapist_speaks_about_the_client(goal: Goal, db_path: Path) -> None:
+    assert goal("intake", "--answers", PLAN).exit_code == 0
+    for day, mood in (("2026-11-23", 1), ("2026-11-24", 2), ("2026-11-25", 1)):
+        logged = goal(
+            "log", "--mood", str(mood), "--date", day, env={"GOALCLI_TODAY": "2026-11-25"}
+        )
+        assert logged.exit_code == 0
+    assert "A note for you" in logged.output  # the client's own check-in
+    result = goal("report", "--for", "therapist", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    assert "A note about your client" in result.output
+    assert "Your client's mood has been very low" in result.output
+
+
+def test_the_reader_setting_per_machine(
+    goal: Goal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert goal("intake", "--answers", PLAN).exit_code == 0
+    config = tmp_path / "config"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    assert "bring what matters to you" in goal("report", "--format", "markdown").output
+    (config / "goalcli").mkdir(parents=True)
+    (config / "goalcli" / "settings.toml").write_text('reader = "therapist"\n')
+    page = goal("report", "--format", "markdown").output
+    assert "Nothing stands out; ask what matters to them." in page
+    # --for beats the setting.
+    assert (
+        "bring what matters to you"
+        in goal("report", "--for", "client", "--format", "markdown").output
+    )
+    (config / "goalcli" / "settings.toml").write_text('reader = "robot"\n')
+    refused = goal("report")
+    assert refused.exit_code == 2
+    assert 'reader must be "client" or "therapist"' in refused.output
+
+
+def test_the_session_page_lists_silences(goal: Goal) -> None:
+    assert goal("intake", "--answers", PLAN).exit_code == 0
+    page = goal("report", "--format", "markdown", env={"GOALCLI_TODAY": "2026-12-11"}).output
+    assert "- No check-in for 15 days (since the goals started)." in page
+    assert "- A review is due (none yet; every 14 days)." in page

@@ -102,3 +102,60 @@ def test_count_words() -> None:
     assert count_words(1, "goal") == "one goal"
     assert count_words(2, "low-mood day") == "two low-mood days"
     assert count_words(11, "goal") == "11 goals"
+
+
+# Who is reading (core.safety) and silences (core.session)
+
+
+def test_the_safety_note_speaks_to_the_client_or_about_them() -> None:
+    from goalcli.core.safety import note_text, note_title
+
+    client = note_text("My sister", "client")
+    therapist = note_text("My sister", "therapist")
+    assert client[0].startswith("Your mood has been very low")
+    assert "You named someone to reach out to: My sister" in client
+    assert therapist[0] == "Your client's mood has been very low on their last three check-ins."
+    assert "They named someone to reach out to: My sister" in therapist
+    assert not any(" you " in f" {line} " for line in therapist[1:])
+    assert (note_title("client"), note_title("therapist")) == (
+        "A note for you",
+        "A note about your client",
+    )
+
+
+def _goal(title: str, last: str | None, unit: str = "days") -> dict[str, object]:
+    return {"title": title, "last_checkin": last, "start_date": "2026-11-01", "streak_unit": unit}
+
+
+def test_silences_no_checkin_for_three_days_and_goals_left_out() -> None:
+    from goalcli.core.session import silences
+
+    goals = [_goal("Walk", "2026-11-25"), _goal("Call", "2026-11-20"), _goal("Gym", None, "weeks")]
+    assert silences(goals, [], TODAY) == [
+        "Call has not been logged for 6 days.",
+        "Gym has not been logged for 3 weeks.",  # 25 days since it started: three weeks
+    ]
+    # Nobody checked in for 4 days: one line, not one per goal as well.
+    quiet = [_goal("Walk", "2026-11-22"), _goal("Call", "2026-11-21")]
+    assert silences(quiet, [], TODAY) == [
+        "No check-in for 4 days (the last on 2026-11-22).",
+        "Call has not been logged for 5 days.",
+    ]
+    # A mood is a check-in too.
+    assert silences(quiet, [{"date": "2026-11-26", "mood": 6}], TODAY) == [
+        "Walk has not been logged for 4 days.",
+        "Call has not been logged for 5 days.",
+    ]
+
+
+def test_silences_a_review_that_is_due() -> None:
+    from goalcli.core.session import silences
+
+    goals = [_goal("Walk", "2026-11-26")]
+    assert silences(goals, [], TODAY, last_review=date(2026, 11, 13), review_every=14) == []
+    assert silences(goals, [], TODAY, last_review=date(2026, 11, 12), review_every=14) == [
+        "A review is due (last on 2026-11-12; every 14 days)."
+    ]
+    assert silences(goals, [], TODAY, review_every=14) == [
+        "A review is due (none yet; every 14 days)."
+    ]

@@ -132,3 +132,31 @@ def private_dirs() -> tuple[Path, ...]:
     data_dir = default_data_dir()
     profiles = data_dir / "profiles"
     return (data_dir, data_dir / "backups", profiles, profiles / "backups")
+
+
+SETTINGS_FILE = "settings.toml"
+
+
+def settings_path() -> Path:
+    """This machine's goalcli settings: $XDG_CONFIG_HOME/goalcli/settings.toml."""
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "goalcli" / SETTINGS_FILE
+
+
+def configured_reader() -> str:
+    """Who reads reports on this machine: `reader = "therapist"` in the settings file, else
+    "client". A value that is neither is refused (exit 2) naming the file."""
+    import tomllib
+
+    path = settings_path()
+    try:
+        with path.open("rb") as handle:
+            settings = tomllib.load(handle)
+    except FileNotFoundError:
+        return "client"
+    except (OSError, tomllib.TOMLDecodeError):
+        raise InputError(f"{path} could not be read as TOML settings.") from None
+    reader = settings.get("reader", "client")
+    if reader not in ("client", "therapist"):
+        raise InputError(f'{path}: reader must be "client" or "therapist", not {quote(reader)}.')
+    return str(reader)

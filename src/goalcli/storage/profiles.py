@@ -135,6 +135,14 @@ def describe(path: Path) -> dict[str, object]:
     return described
 
 
+def review_interval(session: Session) -> int:
+    """The profile's review interval in days, from an open (migrated) database."""
+    from sqlalchemy import text
+
+    row = session.execute(text("SELECT review_every FROM profile_detail WHERE id = 1")).first()
+    return DEFAULT_REVIEW_EVERY if row is None else int(row[0])
+
+
 def save_details(session: Session, *, display_name: str | None, review_every: int | None) -> None:
     """Set the display name ("" clears it) and/or review interval, inside the caller's
     transaction; what is None stays as it was."""
