@@ -158,10 +158,13 @@ def remove(
                 "Removing a profile needs your confirmation; add --yes to confirm it without "
                 "a terminal."
             )
-        typed = typer.prompt(f"This removes the profile {quote(name)}. Type its name to confirm")
-        if typed != name:
-            typer.echo("The name did not match; nothing was removed.")
-            return
+        typed = typer.prompt(
+            f"This removes the profile {quote(name)}. Type its name to confirm",
+            default="",
+            show_default=False,
+        )
+        if typed.strip() != name:
+            raise InputError("That is not the profile's name; nothing was removed.")
     if not no_backup:
         kept = backups.backup_database(
             path,
