@@ -294,6 +294,22 @@ def _children(
         day += timedelta(days=rng.randint(max(1, every // 2), every * 3 // 2))
 
 
+def as_profiles(source: Path, data_dir: Path, count: int) -> list[Path]:
+    """Copies of the database `source` as `count` profiles (p00, p01, ...) under `data_dir`
+    (an XDG data folder): the caseload's bench reads many profiles of the same size."""
+    import shutil
+
+    folder = data_dir / "goalcli" / "profiles"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    made = []
+    for number in range(count):
+        target = folder / f"p{number:02d}.db"
+        if not target.exists():
+            shutil.copyfile(source, target)
+        made.append(target)
+    return made
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(

@@ -16,6 +16,8 @@ child's peak RSS (from os.wait4), and each target's ratio to its reference:
   (at most 1.5x, in time and in peak memory);
 - `goal export --format csv` (to stdout and to --output FILE) streams: its peak memory stays
   within 1.5x, while its time grows with the rows it writes (reported as rows per second);
+- `goal caseload` over 50 profiles of a year of daily check-ins each against the same over one
+  such profile (at most 2x, in time and in peak memory; issue 14);
 - `goal export` (JSON) holds everything in one document, so it grows in time and memory; it
   is shown for information, with no target.
 
@@ -41,6 +43,8 @@ HERE = Path(__file__).resolve().parent
 TODAY = date(2026, 11, 26)
 SMALL = (1, 30, 0)  # goals, days, at least this many check-ins
 LARGE = (50, 2000, 100_000)
+CLIENT = (3, 365, 0)  # one caseload profile: a year of daily check-ins on three goals
+CASELOAD = 50  # profiles in the large caseload
 
 
 @dataclass
@@ -102,6 +106,7 @@ def build_cases(
     large: Path,
     env: dict[str, str],
     encrypted: tuple[Path, Path] | None = None,
+    caseloads: tuple[Path, Path] | None = None,
 ) -> tuple[list[Case], list[Target]]:
     def on(db: Path, *args: str) -> list[str]:
         return [*goal, "--db", str(db), *args]
@@ -164,7 +169,49 @@ def build_cases(
             argv = [arg.replace("{out}", str(out / f"export-{label}.csv")) for arg in args]
             cases.append(Case(f"{name} {label}", on(db, *argv)))
         targets.append(Target(f"{name} large", f"{name} small", limit, True, time=False))
+    if caseloads is not None:
+        # Issue 14: the caseload reads every profile; 50 of them must cost at most twice one.
+        for label, data_dir in zip(("1 profile", f"{CASELOAD} profiles"), caseloads, strict=True):
+            no_default = str(data_dir / "no-default.db")  # the default database is not there
+            cases.append(
+                Case(
+                    f"caseload {label}",
+                    [*goal, "caseload"],
+                    env={"XDG_DATA_HOME": str(data_dir), "GOALCLI_DB": no_default},
+                )
+            )
+        targets.append(Target(f"caseload {CASELOAD} profiles", "caseload 1 profile", 2.0, True))
     return cases, targets
+
+
+def _caseloads(python: str, work: Path, env: dict[str, str]) -> tuple[Path, Path]:
+    """Two XDG data folders: one profile, and CASELOAD profiles, each a CLIENT history."""
+    goals, days, _ = CLIENT
+    client = work / f"client-{goals}x{days}.db"
+    if not client.exists():
+        subprocess.run(
+            [
+                python,
+                str(HERE / "make_history.py"),
+                "--db",
+                str(client),
+                "--goals",
+                str(goals),
+                "--days",
+                str(days),
+                "--today",
+                TODAY.isoformat(),
+            ],
+            check=True,
+            env=env,
+        )
+    sys.path.insert(0, str(HERE))
+    from make_history import as_profiles
+
+    one, many = work / "caseload-1", work / f"caseload-{CASELOAD}"
+    as_profiles(client, one, 1)
+    as_profiles(client, many, CASELOAD)
+    return one, many
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -218,7 +265,13 @@ def main(argv: list[str] | None = None) -> int:
             rows[label] = _count_checkins(path)
         encrypted = _encrypted_copy(goal, histories["small"], work, env)
         cases, targets = build_cases(
-            goal, python, histories["small"], histories["large"], env, encrypted
+            goal,
+            python,
+            histories["small"],
+            histories["large"],
+            env,
+            encrypted,
+            _caseloads(python, work, env),
         )
         if args.only:
             targets = [target for target in targets if args.only in target.case]

@@ -35,13 +35,33 @@ class AppState:
     debug: bool = False
     # Set by `goal intake --encrypt`: a database created by this command is encrypted.
     encrypt_new: bool = False
+    # Set by `goal intake` once creating a new profile is confirmed: the one door that may.
+    allow_new_profile: bool = False
     _database: Database | None = field(default=None, repr=False)
 
     @property
     def db_path(self) -> Path:
+        """The database the options choose; a profile with no database yet is refused (exit 2,
+        with "did you mean") unless `intake` has confirmed creating it."""
         from goalcli.storage.paths import resolve_path
 
-        return resolve_path(self.db_option, self.profile_option)
+        path = resolve_path(self.db_option, self.profile_option)
+        if not self.allow_new_profile and self.new_profile is not None:
+            from goalcli.errors import InputError
+            from goalcli.storage.paths import default_data_dir, missing_profile_message
+
+            raise InputError(missing_profile_message(self.new_profile, default_data_dir()))
+        return path
+
+    @property
+    def new_profile(self) -> str | None:
+        """The name of the chosen profile when it has no database yet; else None."""
+        from goalcli.storage.paths import resolve_path, selected_profile
+
+        name = selected_profile(self.db_option, self.profile_option)
+        if name is None or resolve_path(self.db_option, self.profile_option).exists():
+            return None
+        return name
 
     def database(self, *, create: bool) -> Database | None:
         """The database, opened once per process; None when reading and there is none yet."""
@@ -353,7 +373,17 @@ def _mount() -> None:
     lazy_command(
         "profiles",
         "goalcli.commands.profiles:profiles",
-        "List the profiles (one database per person), with goals and the last check-in of each.",
+        "List the profiles (one database per person): who, which therapy, goals and check-in dates.",
+    )
+    lazy_command(
+        "profile",
+        "goalcli.commands.profile:app",
+        "Show, name, rename or remove one profile.",
+    )
+    lazy_command(
+        "caseload",
+        "goalcli.commands.caseload:caseload",
+        "Every profile at a glance, who needs attention first and why (read-only).",
     )
     lazy_command(
         "demo",

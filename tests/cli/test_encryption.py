@@ -239,10 +239,40 @@ def test_profiles_show_encrypted_ones_as_locked_without_a_passphrase_command(
     script = passphrase_script(tmp_path, PASSPHRASE)
     monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", str(script))
     answers = str(EXAMPLES / "elevate-mood.toml")
-    assert goal("--profile", "ana", "intake", "--encrypt", "--answers", answers).exit_code == 0
-    assert goal("--profile", "ben", "intake", "--answers", answers).exit_code == 0
+    assert (
+        goal("--profile", "ana", "intake", "--yes", "--encrypt", "--answers", answers).exit_code
+        == 0
+    )
+    assert goal("--profile", "ben", "intake", "--yes", "--answers", answers).exit_code == 0
     shown = goal("profiles", "--format", "json").output
     assert '"goals": 2' in shown and '"problem": "locked"' not in shown
     monkeypatch.delenv("GOALCLI_PASSPHRASE_COMMAND")
     shown = goal("profiles", "--format", "json").output
     assert shown.count('"problem": "locked"') == 1
+
+
+def test_caseload_opens_encrypted_profiles_by_command_or_shows_them_locked(
+    goal: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from lib.paths import EXAMPLES
+
+    script = passphrase_script(tmp_path, PASSPHRASE)
+    monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", str(script))
+    answers = str(EXAMPLES / "elevate-mood.toml")
+    assert (
+        goal("--profile", "ana", "intake", "--yes", "--encrypt", "--answers", answers).exit_code
+        == 0
+    )
+    rows = json.loads(goal("caseload", "--format", "json").output)["profiles"]
+    assert [(row["profile"], row["state"], row["goals_active"]) for row in rows] == [
+        ("ana", "ok", 2)
+    ]
+    # An encrypted profile can be renamed; it opens with the same passphrase under its new name.
+    assert goal("profile", "rename", "ana", "ana-b").exit_code == 0
+    assert "Do one thing" in goal("--profile", "ana-b", "list").output
+    monkeypatch.delenv("GOALCLI_PASSPHRASE_COMMAND")
+    [row] = json.loads(goal("caseload", "--format", "json").output)["profiles"]
+    assert row["state"] == "locked"
+    assert row["reasons"] == ["locked: set GOALCLI_PASSPHRASE_COMMAND to include it"]

@@ -57,11 +57,13 @@ def test_bad_profile_env_is_refused_too(
 
 
 def test_profiles_are_kept_apart(goal: Callable[..., Result], tmp_path: Path) -> None:
-    assert goal("--profile", "alice", "intake", "--answers", MOOD_PLAN).exit_code == 0
+    assert goal("--profile", "alice", "intake", "--yes", "--answers", MOOD_PLAN).exit_code == 0
     alice = json.loads(goal("--profile", "alice", "list", "--format", "json").output)
-    bob = json.loads(goal("--profile", "bob", "list", "--format", "json").output)
+    bob = goal("--profile", "bob", "list", "--format", "json")
     assert len(alice) == 2
-    assert bob == []
+    # A profile that does not exist is an error, never an empty client (issue 14).
+    assert bob.exit_code == 2
+    assert "There is no profile 'bob'" in bob.output
     assert profile_db(tmp_path, "alice").exists()
     assert not profile_db(tmp_path, "bob").exists()  # reading never creates a profile
     # The default database (GOALCLI_DB in the tests) stays empty as well.
@@ -71,7 +73,7 @@ def test_profiles_are_kept_apart(goal: Callable[..., Result], tmp_path: Path) ->
 def test_profile_folders_and_files_are_private(
     goal: Callable[..., Result], tmp_path: Path, umask_022: None
 ) -> None:
-    assert goal("--profile", "alice", "intake", "--answers", MOOD_PLAN).exit_code == 0
+    assert goal("--profile", "alice", "intake", "--yes", "--answers", MOOD_PLAN).exit_code == 0
     path = profile_db(tmp_path, "alice")
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert stat.S_IMODE(path.parent.parent.stat().st_mode) == 0o700
@@ -83,11 +85,13 @@ def test_precedence_db_then_profile_then_env(
 ) -> None:
     explicit = tmp_path / "explicit.db"
     # --db beats --profile.
-    assert goal("--db", str(explicit), "--profile", "alice", "intake", "--answers", MOOD_PLAN)
+    assert goal(
+        "--db", str(explicit), "--profile", "alice", "intake", "--yes", "--answers", MOOD_PLAN
+    )
     assert explicit.exists()
     assert not profile_db(tmp_path, "alice").exists()
     # --profile beats GOALCLI_DB (set by the test fixture).
-    assert goal("--profile", "alice", "intake", "--answers", MOOD_PLAN).exit_code == 0
+    assert goal("--profile", "alice", "intake", "--yes", "--answers", MOOD_PLAN).exit_code == 0
     assert profile_db(tmp_path, "alice").exists()
     assert not db_path.exists()
     # GOALCLI_DB beats GOALCLI_PROFILE; without GOALCLI_DB the env profile is used.
@@ -96,11 +100,12 @@ def test_precedence_db_then_profile_then_env(
     assert db_path.exists()
     assert not profile_db(tmp_path, "bob").exists()
     monkeypatch.delenv("GOALCLI_DB")
-    assert goal("intake", "--answers", MOOD_PLAN).exit_code == 0
+    assert goal("intake", "--answers", MOOD_PLAN).exit_code == 2  # a new profile: --yes
+    assert goal("intake", "--yes", "--answers", MOOD_PLAN).exit_code == 0
     assert profile_db(tmp_path, "bob").exists()
-    # And --profile still beats GOALCLI_PROFILE.
-    listed = json.loads(goal("--profile", "carol", "list", "--format", "json").output)
-    assert listed == []
+    # And --profile still beats GOALCLI_PROFILE: carol is the one missing.
+    listed = goal("--profile", "carol", "list", "--format", "json")
+    assert listed.exit_code == 2 and "'carol'" in listed.output
 
 
 def test_profiles_lists_without_creating(goal: Callable[..., Result], tmp_path: Path) -> None:
@@ -108,9 +113,9 @@ def test_profiles_lists_without_creating(goal: Callable[..., Result], tmp_path: 
     assert result.exit_code == 0
     assert json.loads(result.output) == []
     assert not (tmp_path / "xdg").exists()
-    assert goal("--profile", "bob", "intake", "--answers", MOOD_PLAN).exit_code == 0
+    assert goal("--profile", "bob", "intake", "--yes", "--answers", MOOD_PLAN).exit_code == 0
     assert goal("--profile", "bob", "log", "1", "--value", "4").exit_code == 0
-    assert goal("--profile", "alice", "intake", "--answers", MOOD_PLAN).exit_code == 0
+    assert goal("--profile", "alice", "intake", "--yes", "--answers", MOOD_PLAN).exit_code == 0
     (profile_db(tmp_path, "x").parent / "notes.txt").write_text("not a profile")
     (profile_db(tmp_path, "x").parent / "broken.db").write_text("not a database")
     listed = json.loads(goal("--profile", "bob", "profiles", "--format", "json").output)

@@ -686,9 +686,10 @@ def test_profiles_export_and_back_up_their_own_data(
     goal: Callable[..., Result], tmp_path: Path
 ) -> None:
     plan = str(Path(__file__).resolve().parents[2] / "examples" / "elevate-mood.toml")
-    assert goal("--profile", "alice", "intake", "--answers", plan).exit_code == 0
+    assert goal("--profile", "alice", "intake", "--yes", "--answers", plan).exit_code == 0
     assert len(export_json(goal, "--profile", "alice")["goals"]) == 2
-    assert export_json(goal, "--profile", "bob")["goals"] == []
+    refused = goal("--profile", "bob", "export", "--format", "json")
+    assert refused.exit_code == 2  # a profile that does not exist is not an empty export
     backed_up = goal("--profile", "alice", "backup")
     assert backed_up.exit_code == 0, backed_up.output
     folder = tmp_path / "xdg" / "goalcli" / "profiles" / "backups"

@@ -206,6 +206,11 @@ def test_files_and_folders_written_for_the_user_are_private(
     assert mode(db_path) == 0o600
 
     xdg = tmp_path / "xdg"
+    # A profile is created only by intake (issue 14); import then merges into it.
+    assert (
+        goal_process("--profile", "alice", "intake", "--yes", "--answers", MOOD_PLAN).returncode
+        == 0
+    )
     assert goal_process("--profile", "alice", "import", SENTINEL_EXPORT).returncode == 0
     assert goal_process("--profile", "alice", "backup").returncode == 0
     for folder in (xdg / "goalcli", xdg / "goalcli" / "profiles", xdg / "goalcli" / "profiles"
@@ -222,6 +227,9 @@ def test_read_only_commands_leave_no_readable_wal_or_shm(
     """`goal profiles` and `goal backup` only read; the -wal/-shm SQLite may leave are 0600."""
     from lib.processes import goal_process
 
+    assert (
+        goal_process("--profile", "bob", "intake", "--yes", "--answers", MOOD_PLAN).returncode == 0
+    )
     assert goal_process("--profile", "bob", "import", SENTINEL_EXPORT).returncode == 0
     profile = tmp_path / "xdg" / "goalcli" / "profiles" / "bob.db"
     holder = sqlite3.connect(profile)  # keeps the -wal and -shm in place while they run

@@ -98,6 +98,12 @@ EXPECTED_COLUMNS: dict[str, list[tuple[str, str, int, str | None, int]]] = {
         ("kind", "TEXT", 1, None, 1),
         ("day", "TEXT", 1, None, 2),
     ],
+    # m006_profile_detail
+    "profile_detail": [
+        ("id", "INTEGER", 0, None, 1),
+        ("display_name", "TEXT", 0, None, 0),
+        ("review_every", "INTEGER", 1, "14", 0),
+    ],
     # m003_goal_changes
     "goal_change": [
         ("id", "INTEGER", 0, None, 1),
@@ -327,6 +333,7 @@ EXPECTED_MIGRATIONS = [
     "m003_goal_changes",
     "m004_goal_kind",
     "m005_measures",
+    "m006_profile_detail",
 ]
 
 

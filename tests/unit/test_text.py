@@ -38,7 +38,7 @@ def test_the_session_page_counts_low_mood_days_in_words() -> None:
 
     one = [{"date": "2026-11-20", "mood": 2}, {"date": "2026-11-21", "mood": 7}]
     two = [{"date": "2026-11-20", "mood": 2}, {"date": "2026-11-21", "mood": 3}]
-    as_of = date(2026, 11, 26)
+    as_of = date(2026, 11, 22)  # the day after: no silence to talk about
     assert talking_points([], {}, one, as_of) == ["Mood was 3 or lower on 1 day: 2026-11-20."]
     assert talking_points([], {}, two, as_of) == [
         "Mood was 3 or lower on 2 days: 2026-11-20, 2026-11-21."

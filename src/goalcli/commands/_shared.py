@@ -17,6 +17,7 @@ import typer
 if TYPE_CHECKING:
     from datetime import date
 
+    from goalcli.core.safety import Reader
     from goalcli.storage.database import Database
     from goalcli.storage.models import Goal
 
@@ -115,9 +116,37 @@ def check_started(goal: Goal, day: date) -> None:
         )
 
 
-def maybe_show_safety_note(database: Database, today: date) -> None:
+class ReaderChoice(StrEnum):
+    """Who reads what a command prints (see core.safety.Reader)."""
+
+    client = "client"
+    therapist = "therapist"
+
+
+ReaderOption = Annotated[
+    ReaderChoice | None,
+    typer.Option(
+        "--for",
+        help="Who reads it: the safety note and talking points address the client, or speak "
+        'about them for a therapist (default: reader in settings.toml, else "client").',
+        show_default=False,
+    ),
+]
+
+
+def chosen_reader(choice: ReaderChoice | None) -> Reader:
+    """--for, else this machine's `reader` setting, else the client."""
+    if choice is not None:
+        return choice.value
+    from goalcli.storage.paths import configured_reader
+
+    return configured_reader()  # type: ignore[return-value]
+
+
+def maybe_show_safety_note(database: Database, today: date, reader: Reader | None = None) -> None:
     """The safety note from `goal log` and `goal report`, at most once a day, never blocking:
-    printed on stderr (stdout may be JSON) if mood has stayed very low.
+    printed on stderr (stdout may be JSON) if mood has stayed very low. Worded for `reader`
+    (by default this machine's setting); shown to either, never hidden.
 
     The note comes first and recording it second: a database that cannot take the record
     (read-only, locked by another program, a full disk) costs at most seeing the note again
@@ -136,7 +165,11 @@ def maybe_show_safety_note(database: Database, today: date) -> None:
         ):
             return
         intake = goals.latest_intake(session)
-    panel = screens.safety_panel(safety.note_text(intake.support_contact if intake else None))
+    reader = reader or chosen_reader(None)
+    panel = screens.safety_panel(
+        safety.note_text(intake.support_contact if intake else None, reader),
+        safety.note_title(reader),
+    )
     try:
         widgets.console(stderr=True).print(panel)
     except OSError:

@@ -66,6 +66,10 @@ def intake(
             help="Start a new database encrypted with a passphrase (see `goal encrypt`).",
         ),
     ] = False,
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", "-y", help="Create the chosen profile if it does not exist yet."),
+    ] = False,
 ) -> None:
     """Walk through the assessment and set SMART goals with concrete steps."""
     from goalcli.core import dates
@@ -76,6 +80,7 @@ def intake(
     from goalcli.storage import goals
 
     today = dates.today()
+    _confirm_new_profile(ctx, yes=yes)
     if encrypt:
         from goalcli.commands.encryption import prepare_new_encrypted
 
@@ -157,6 +162,31 @@ def _wants_change(suggestion: Suggestion | None) -> bool:
     if suggestion.letter == "T":
         return not prompts.confirm("Keep this date?", default=True)
     return prompts.confirm("Change your answer?", default=False)
+
+
+def _confirm_new_profile(ctx: typer.Context, *, yes: bool) -> None:
+    """A profile that does not exist yet is created only when asked for: a mistyped name must
+    not quietly start an empty client. At a terminal it asks; otherwise --yes says so."""
+    from goalcli.errors import InputError, quote
+    from goalcli.storage.paths import close_profile, default_data_dir
+
+    name = ctx.obj.new_profile
+    if name is None:
+        return
+    if not yes:
+        from goalcli import prompts
+
+        close = close_profile(name, default_data_dir())
+        if not prompts.stdin_is_terminal():
+            also = f" (or did you mean {quote(close)}?)" if close is not None else ""
+            raise InputError(
+                f"There is no profile {quote(name)} yet; add --yes to create it{also}."
+            )
+        if close is not None:
+            prompts.explain(f"A profile with a close name exists: {quote(close)}.")
+        if not prompts.confirm(f"There is no profile {quote(name)} yet. Create it?", default=False):
+            raise InputError(f"No profile was created; {quote(name)} was left alone.")
+    ctx.obj.allow_new_profile = True
 
 
 def _ask_plan(today: date, template: Template | None = None) -> IntakePlan:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import typer
 
 from goalcli.commands._shared import TableOrJson, TableOrJsonOption
@@ -14,14 +11,15 @@ def profiles(
     ctx: typer.Context,
     output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
-    """List the profiles (one database per person), with goals and the last check-in of each."""
+    """List the profiles (one database per person): who, which therapy, goals and check-in dates."""
     from goalcli.core.text import to_json
     from goalcli.render import widgets
     from goalcli.storage.paths import default_data_dir, existing_profiles
+    from goalcli.storage.profiles import describe
 
     selected = ctx.obj.db_path
     rows = [
-        {"name": name, **_summary(path), "selected": path == selected}
+        {"name": name, **describe(path), "selected": path == selected}
         for name, path in existing_profiles(default_data_dir())
     ]
     if output_format is TableOrJson.json:
@@ -36,8 +34,10 @@ def profiles(
     table = Table(title_justify="left")
     for heading, justify in (
         ("Profile", "left"),
+        ("Name", "left"),
+        ("Type", "left"),
         ("Goals", "right"),
-        ("Last check-in", "left"),
+        ("Check-ins", "left"),
         ("Size", "right"),
         ("", "left"),
     ):
@@ -45,54 +45,21 @@ def profiles(
     for row in rows:
         table.add_row(
             widgets.user_text(row["name"]),
+            widgets.user_text(row["display_name"] or ""),
+            row["therapy_type"] or "",
             "" if row["goals"] is None else str(row["goals"]),
-            row["last_checkin"] or ("—" if row["problem"] is None else row["problem"]),
+            row["problem"] or checkin_span(row["first_checkin"], row["last_checkin"]),
             _size_text(row["size_bytes"]),
             "← in use" if row["selected"] else "",
         )
     out.print(table)
 
 
-def _summary(path: Path) -> dict[str, Any]:
-    """Goal count and last check-in of one profile, read-only; a refused file is named, not read."""
-    from goalcli.errors import StorageError
-    from goalcli.storage.database import (
-        check_database_file,
-        connect,
-        is_encrypted,
-        open_encrypted,
-        sql_errors,
-    )
-    from goalcli.storage.passphrase import from_command
-
-    summary: dict[str, Any] = {
-        "goals": None,
-        "last_checkin": None,
-        "size_bytes": path.stat().st_size,
-        "problem": None,
-    }
-    try:
-        if path.is_file() and is_encrypted(path):
-            # Only the passphrase command, never a prompt per profile: without it, "locked".
-            passphrase = from_command(path)
-            if passphrase is None:
-                summary["problem"] = "locked"
-                return summary
-            connection, _ = open_encrypted(path, passphrase, read_only=True)
-        else:
-            check_database_file(path)
-            connection = connect(path, None, read_only=True)
-        try:
-            goals, last = connection.execute(
-                "SELECT (SELECT count(*) FROM goal), (SELECT max(day) FROM checkin)"
-            ).fetchone()
-        finally:
-            connection.close()
-    except (StorageError, *sql_errors()):  # type: ignore[misc]  # mypy can't see a built tuple
-        summary["problem"] = "not readable"
-        return summary
-    summary["goals"], summary["last_checkin"] = int(goals), last
-    return summary
+def checkin_span(first: str | None, last: str | None) -> str:
+    """The days a database's check-ins span, as a person recognises it: "2026-10-01 to 2026-11-25"."""
+    if first is None or last is None:
+        return "none yet"
+    return first if first == last else f"{first} to {last}"
 
 
 def _size_text(size: int) -> str:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from goalcli.commands._shared import OutputOption
+from goalcli.commands._shared import OutputOption, ReaderOption
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -42,8 +42,10 @@ def report(
         ReportFormat, typer.Option("--format", help="How to show it.")
     ] = ReportFormat.table,
     output: OutputOption = None,
+    reader_choice: ReaderOption = None,
 ) -> None:
     """Show progress for each active goal (--all: every goal), and your mood over 7 and 30 days."""
+    from goalcli.commands._shared import chosen_reader
     from goalcli.core import dates
     from goalcli.core.text import to_json
     from goalcli.errors import InputError
@@ -53,7 +55,9 @@ def report(
     from goalcli.views import report as reporting
 
     today = dates.today()
+    reader = chosen_reader(reader_choice)
     database = ctx.obj.database(create=False)
+    review_every = None
     since_day = None
     if since is not None and since.strip().lower() == "last-review":
         if database is not None:
@@ -88,15 +92,20 @@ def report(
                 timeline=output_format is ReportFormat.markdown,
             )
             brief = reporting.intake_brief(session)
+            from goalcli.storage.profiles import review_interval
+
+            review_every = review_interval(session)
         from goalcli.commands._shared import maybe_show_safety_note
 
-        maybe_show_safety_note(database, today)
+        maybe_show_safety_note(database, today, reader)
 
     since_text = since_day.isoformat() if since_day else None
     if output_format is ReportFormat.json:
         text = to_json(document) + "\n"
     elif output_format is ReportFormat.markdown:
-        text = markdown.report_markdown(document, extras, brief, since_text)
+        text = markdown.report_markdown(
+            document, extras, brief, since_text, reader=reader, review_every=review_every
+        )
     else:
         text = None
     if text is not None:

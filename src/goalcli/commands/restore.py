@@ -38,9 +38,13 @@ def restore(
         opened.close()
     staged = backups.stage_restore(path, db_path, backup_passphrase)
     try:
-        question = f"Replace the database {db_path} with the backup {path}?"
-        if not db_path.exists():
-            question = f"Restore the backup {path} as {db_path}?"
+        if db_path.exists():
+            question = (
+                f"Replace the database {db_path} ({holds(db_path)}) "
+                f"with the backup {path} ({holds(staged)})?"
+            )
+        else:
+            question = f"Restore the backup {path} ({holds(staged)}) as {db_path}?"
         if not prompts.confirm_destructive(question, yes=yes, what="Replacing the database"):
             typer.echo("Nothing was changed.")
             return
@@ -55,3 +59,16 @@ def restore(
     finally:
         staged.unlink(missing_ok=True)
     typer.echo(f"Restored {path} to {db_path}.")
+
+
+def holds(path: Path) -> str:
+    """What a database holds, in a few words: "3 goals, check-ins 2026-10-01 to 2026-11-25"."""
+    from goalcli.commands.profiles import checkin_span
+    from goalcli.storage.profiles import describe
+
+    described = describe(path)
+    if described["problem"] is not None:
+        return str(described["problem"])
+    goals = described["goals"]
+    span = checkin_span(described["first_checkin"], described["last_checkin"])  # type: ignore[arg-type]
+    return f"{goals} goal{'' if goals == 1 else 's'}, check-ins {span}"

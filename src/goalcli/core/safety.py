@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Literal
+
+Reader = Literal["client", "therapist"]
+"""Who reads a report: the client in their own use, or their therapist (`--for therapist`)."""
+READERS: tuple[Reader, ...] = ("client", "therapist")
 
 LOW_MOOD = 2
 LOW_DAYS = 3
@@ -22,8 +27,25 @@ def needs_note(recent_moods: Sequence[tuple[date, int]], today: date) -> bool:
     return all(mood <= LOW_MOOD for _, mood in latest)
 
 
-def note_text(support_contact: str | None) -> list[str]:
-    """The note's lines; the contact is the client's own words and is shown literally."""
+def note_title(reader: Reader = "client") -> str:
+    return "A note for you" if reader == "client" else "A note about your client"
+
+
+def note_text(support_contact: str | None, reader: Reader = "client") -> list[str]:
+    """The note's lines, addressed to the client or, for a therapist, speaking about the client;
+    the contact is the client's own words and is shown literally. Never hidden from either."""
+    if reader == "therapist":
+        lines = [
+            "Your client's mood has been very low on their last three check-ins.",
+        ]
+        if support_contact:
+            lines.append(f"They named someone to reach out to: {support_contact}")
+        lines.append("Consider contacting them before the next session.")
+        lines.append(
+            "If they may be in danger or thinking of harming themselves, follow your "
+            "risk procedure and the local emergency number."
+        )
+        return lines
     lines = [
         "Your mood has been very low on your last three check-ins. That sounds hard, and it is "
         "worth not carrying alone.",

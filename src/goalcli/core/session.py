@@ -12,6 +12,10 @@ from typing import Any
 from goalcli.core.text import plural
 
 LOW_MOOD_DAY = 3
+SILENT_DAYS = 3
+"""No check-in at all for this many days is worth talking about."""
+SILENT_PERIODS = 2
+"""A goal not logged for this many of its periods (days, or weeks for a weekly rhythm) is too."""
 
 
 def mood_by_week(series: Sequence[Mapping[str, Any]]) -> list[tuple[date, float, int]]:
@@ -31,10 +35,14 @@ def talking_points(
     steps: Mapping[int, Sequence[tuple[int, str, date | None, date | None]]],
     series: Sequence[Mapping[str, Any]],
     as_of: date,
+    *,
+    last_review: date | None = None,
+    review_every: int | None = None,
 ) -> list[str]:
     """Short sentences worth bringing to the session: goals behind or overdue, low-mood days,
-    steps whose planned day has passed but not started. Titles and steps are the client's own
-    words; the caller escapes them for its format."""
+    steps whose planned day has passed but not started, and silences (no check-in for 3 days
+    or more, a goal not logged for two of its periods, a review that is due). Titles and steps
+    are the client's own words; the caller escapes them for its format."""
     points = []
     for goal in goals:
         if goal["status"] == "behind":
@@ -56,4 +64,46 @@ def talking_points(
         points.append(
             f"Mood was {LOW_MOOD_DAY} or lower on {plural(len(low_days), 'day')}: {', '.join(low_days)}."
         )
+    return points + silences(
+        goals, series, as_of, last_review=last_review, review_every=review_every
+    )
+
+
+def silences(
+    goals: Sequence[Mapping[str, Any]],
+    series: Sequence[Mapping[str, Any]],
+    as_of: date,
+    *,
+    last_review: date | None = None,
+    review_every: int | None = None,
+) -> list[str]:
+    """What has gone quiet: days without any check-in (a goal value or a mood), goals not
+    logged for SILENT_PERIODS of their periods while others were, and a review that is due
+    (`review_every` days after the last one, or after the first goal started)."""
+    points = []
+    days = [date.fromisoformat(goal["last_checkin"]) for goal in goals if goal["last_checkin"]]
+    days += [date.fromisoformat(entry["date"]) for entry in series]
+    starts = [date.fromisoformat(goal["start_date"]) for goal in goals]
+    last_any = max(days, default=None)
+    quiet_since = last_any or min(starts, default=None)
+    quiet = None if quiet_since is None else (as_of - quiet_since).days
+    if quiet is not None and quiet >= SILENT_DAYS:
+        since = f"the last on {last_any.isoformat()}" if last_any else "since the goals started"
+        points.append(f"No check-in for {plural(quiet, 'day')} ({since}).")
+    for goal in goals:
+        period = 7 if goal["streak_unit"] == "weeks" else 1
+        last = goal["last_checkin"] or goal["start_date"]
+        silent = (as_of - date.fromisoformat(last)).days
+        # Only when the person was checking in otherwise: one line says a general silence.
+        if silent >= SILENT_PERIODS * period and (quiet is None or silent > quiet):
+            unit = "week" if period == 7 else "day"
+            points.append(
+                f"{goal['title']} has not been logged for {plural(silent // period, unit)}."
+            )
+    if review_every is not None and starts:
+        since_review = last_review or min(starts)
+        waited = (as_of - since_review).days
+        if waited >= review_every:
+            last_words = f"last on {last_review.isoformat()}" if last_review else "none yet"
+            points.append(f"A review is due ({last_words}; every {plural(review_every, 'day')}).")
     return points

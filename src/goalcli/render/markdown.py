@@ -39,8 +39,12 @@ def report_markdown(
     extras: dict[int, GoalExtras],
     brief: Brief | None = None,
     since: str | None = None,
+    *,
+    reader: str = "client",
+    review_every: int | None = None,
 ) -> str:
-    """The page to bring to a session. User text is escaped so it reads literally."""
+    """The page to bring to a session, worded for its `reader` (the client or their therapist).
+    User text is escaped so it reads literally."""
     from datetime import date
 
     from goalcli.core.session import mood_by_week, talking_points
@@ -162,11 +166,22 @@ def report_markdown(
     steps = {goal_id: extra.steps for goal_id, extra in extras.items()}
     # Goals paused, done or dropped (shown with --all) are not behind plan: there is no plan.
     active = [goal for goal in document["goals"] if goal["goal_status"] == "active"]
-    points = talking_points(active, steps, mood["series"], date.fromisoformat(document["as_of"]))
+    review = document["review"]
+    points = talking_points(
+        active,
+        steps,
+        mood["series"],
+        date.fromisoformat(document["as_of"]),
+        last_review=date.fromisoformat(review["date"]) if review else None,
+        review_every=review_every,
+    )
     lines += ["", "## Worth talking about", ""]
-    lines += [f"- {markdown_text(point)}" for point in points] or [
-        "- Nothing stands out; bring what matters to you."
-    ]
+    nothing = (
+        "- Nothing stands out; ask what matters to them."
+        if reader == "therapist"
+        else "- Nothing stands out; bring what matters to you."
+    )
+    lines += [f"- {markdown_text(point)}" for point in points] or [nothing]
     return "\n".join(lines) + "\n"
 
 

@@ -152,7 +152,7 @@ def review_line(goal_id: int, title: str, gbo: int | None, change: int | None) -
     return line
 
 
-def safety_panel(lines: list[str]) -> RenderableType:
+def safety_panel(lines: list[str], title: str = "A note for you") -> RenderableType:
     """The note shown after a run of low moods, with the client's support contact."""
     from rich.panel import Panel
     from rich.text import Text
@@ -162,4 +162,4 @@ def safety_panel(lines: list[str]) -> RenderableType:
         body.append(user_text(line))
         if index < len(lines) - 1:
             body.append("\n")
-    return Panel(body, title="A note for you", border_style="blue", expand=False)
+    return Panel(body, title=title, border_style="blue", expand=False)

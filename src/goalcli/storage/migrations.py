@@ -187,6 +187,19 @@ _M005 = [
 ]
 
 
+@migration
+def m006_profile_detail(db: sqlite3.Connection) -> None:
+    """What a therapist keeps about a profile as a whole: a display name for the caseload and
+    how many days apart reviews are due. One row at most."""
+    db.execute(
+        """CREATE TABLE profile_detail (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        display_name TEXT,
+        review_every INTEGER NOT NULL DEFAULT 14 CHECK (review_every BETWEEN 1 AND 365)
+    )"""
+    )
+
+
 def schema_version() -> int:
     """The number of migrations this goalcli knows: the user_version of an up-to-date database."""
     return len(MIGRATIONS)

@@ -67,6 +67,39 @@ def _is_valid(name: str) -> bool:
     return True
 
 
+def missing_profile_message(name: str, data_dir: Path) -> str:
+    """The sentence for a profile NAME that has no database: with "did you mean" for a close
+    name, so a typo never reads as a new, empty client."""
+    close = close_profile(name, data_dir)
+    hint = (
+        f"did you mean {quote(close)}?"
+        if close is not None
+        else "`goal profiles` lists them; `goal --profile NAME intake` starts a new one."
+    )
+    return f"There is no profile {quote(name)}; {hint}"
+
+
+def close_profile(name: str, data_dir: Path) -> str | None:
+    """The existing profile whose name is closest to `name` (ignoring case), if one is close."""
+    from difflib import get_close_matches
+
+    by_folded = {known.casefold(): known for known, _ in existing_profiles(data_dir)}
+    close = get_close_matches(name.casefold(), list(by_folded), n=1, cutoff=0.6)
+    return by_folded[close[0]] if close else None
+
+
+def selected_profile(db_option: str | None, profile_option: str | None = None) -> str | None:
+    """The profile name that chooses the database, or None when a path (or the default) does;
+    the same order as resolve_path."""
+    if db_option:
+        return None
+    if profile_option is not None:
+        return profile_option
+    if os.environ.get("GOALCLI_DB"):
+        return None
+    return os.environ.get(PROFILE_ENV) or None
+
+
 def default_data_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "goalcli"
@@ -80,10 +113,17 @@ def resolve_path(db_option: str | None, profile_option: str | None = None) -> Pa
     if profile_option is not None:
         return profile_path(default_data_dir(), profile_option)
     if os.environ.get("GOALCLI_DB"):
-        return Path(os.environ["GOALCLI_DB"]).expanduser()
+        return default_database_path()
     profile_env = os.environ.get(PROFILE_ENV)
     if profile_env:
         return profile_path(default_data_dir(), profile_env)
+    return default_database_path()
+
+
+def default_database_path() -> Path:
+    """The database used without a profile: GOALCLI_DB, else goals.db in the data directory."""
+    if os.environ.get("GOALCLI_DB"):
+        return Path(os.environ["GOALCLI_DB"]).expanduser()
     return default_data_dir() / "goals.db"
 
 
@@ -92,3 +132,31 @@ def private_dirs() -> tuple[Path, ...]:
     data_dir = default_data_dir()
     profiles = data_dir / "profiles"
     return (data_dir, data_dir / "backups", profiles, profiles / "backups")
+
+
+SETTINGS_FILE = "settings.toml"
+
+
+def settings_path() -> Path:
+    """This machine's goalcli settings: $XDG_CONFIG_HOME/goalcli/settings.toml."""
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "goalcli" / SETTINGS_FILE
+
+
+def configured_reader() -> str:
+    """Who reads reports on this machine: `reader = "therapist"` in the settings file, else
+    "client". A value that is neither is refused (exit 2) naming the file."""
+    import tomllib
+
+    path = settings_path()
+    try:
+        with path.open("rb") as handle:
+            settings = tomllib.load(handle)
+    except FileNotFoundError:
+        return "client"
+    except (OSError, tomllib.TOMLDecodeError):
+        raise InputError(f"{path} could not be read as TOML settings.") from None
+    reader = settings.get("reader", "client")
+    if reader not in ("client", "therapist"):
+        raise InputError(f'{path}: reader must be "client" or "therapist", not {quote(reader)}.')
+    return str(reader)

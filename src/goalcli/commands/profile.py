@@ -1,0 +1,178 @@
+"""`goal profile show|set|rename|remove`: one profile at a time, by name.
+
+Every name given here must be an existing profile (with "did you mean" for a close one): these
+commands never create a profile; `goal --profile NAME intake` does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from goalcli._lazy import GoalCommand, GoalSubGroup
+from goalcli.commands._shared import TableOrJson, TableOrJsonOption
+
+app = typer.Typer(
+    name="profile",
+    cls=GoalSubGroup,
+    add_completion=False,
+    help="Show, name, rename or remove one profile.",
+    no_args_is_help=True,
+)
+
+NameArgument = Annotated[str, typer.Argument(metavar="NAME", help="The profile's name.")]
+
+
+def existing_profile(name: str) -> Path:
+    """The database of the profile `name`; a name with none is refused (exit 2)."""
+    from goalcli.errors import InputError
+    from goalcli.storage.paths import (
+        check_name,
+        default_data_dir,
+        missing_profile_message,
+        profile_path,
+    )
+
+    check_name(name, source="NAME")
+    path = profile_path(default_data_dir(), name)
+    if not path.is_file():
+        raise InputError(missing_profile_message(name, default_data_dir()))
+    return path
+
+
+def _passphrase(path: Path) -> str | None:
+    """The passphrase of an encrypted profile from its usual sources; None for a plain one."""
+    from goalcli.storage.database import is_encrypted, unlock
+    from goalcli.storage.passphrase import Passphrases
+
+    if not is_encrypted(path):
+        return None
+    connection, passphrase, _ = unlock(path, Passphrases(), read_only=True)
+    connection.close()
+    return passphrase
+
+
+@app.command("show", cls=GoalCommand)
+def show(name: NameArgument, output_format: TableOrJsonOption = TableOrJson.table) -> None:
+    """Show what a profile holds: its name, therapy type, goals, check-ins and review interval."""
+    from goalcli.core.text import to_json
+    from goalcli.render import widgets
+    from goalcli.storage.profiles import describe
+
+    path = existing_profile(name)
+    described = {"name": name, "path": str(path), **describe(path)}
+    if output_format is TableOrJson.json:
+        typer.echo(to_json(described))
+        return
+    out = widgets.console()
+    for label, key in (
+        ("Profile", "name"),
+        ("Display name", "display_name"),
+        ("Therapy type", "therapy_type"),
+        ("Goals", "goals"),
+        ("First check-in", "first_checkin"),
+        ("Last check-in", "last_checkin"),
+        ("Review every", "review_every"),
+        ("File", "path"),
+        ("Problem", "problem"),
+    ):
+        value = described[key]
+        if value is None:
+            continue
+        line = widgets.user_text(f"{label}: ")
+        shown = f"{value} days" if key == "review_every" else str(value)
+        line.append(widgets.user_text(shown))
+        out.print(line)
+
+
+@app.command("set", cls=GoalCommand)
+def set_details(
+    ctx: typer.Context,
+    display_name: Annotated[
+        str | None,
+        typer.Option(
+            "--display-name", metavar="TEXT", help='How the caseload names them ("" clears it).'
+        ),
+    ] = None,
+    review_every: Annotated[
+        int | None,
+        typer.Option(
+            "--review-every", metavar="DAYS", help="Days between reviews (1-365).", min=1, max=365
+        ),
+    ] = None,
+) -> None:
+    """Set the selected profile's display name or review interval (--profile NAME chooses it)."""
+    from goalcli.commands._shared import existing_database
+    from goalcli.core import limits
+    from goalcli.errors import InputError
+    from goalcli.storage import profiles
+
+    if display_name is None and review_every is None:
+        raise InputError("Say what to set: --display-name TEXT or --review-every DAYS.")
+    if display_name:
+        display_name = limits.check_text(display_name, "title", what="display name")
+    database = existing_database(ctx)
+    with database.write() as session:
+        profiles.save_details(session, display_name=display_name, review_every=review_every)
+    typer.echo("Saved.")
+
+
+@app.command("rename", cls=GoalCommand)
+def rename(old: NameArgument, new: Annotated[str, typer.Argument(metavar="NEW")]) -> None:
+    """Rename a profile (its database file); its goals and history stay as they are."""
+    from goalcli.errors import quote
+    from goalcli.storage import profiles
+    from goalcli.storage.paths import check_name, default_data_dir, profile_path
+
+    path = existing_profile(old)
+    target = profile_path(default_data_dir(), check_name(new, source="NEW"))
+    profiles.rename(path, target, _passphrase(path))
+    typer.echo(f"Renamed the profile {quote(old)} to {quote(new)}.")
+
+
+@app.command("remove", cls=GoalCommand)
+def remove(
+    ctx: typer.Context,
+    name: NameArgument,
+    no_backup: Annotated[
+        bool, typer.Option("--no-backup", help="Don't keep a backup of it first.")
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Don't ask for the name to be typed.")
+    ] = False,
+) -> None:
+    """Remove a profile: asks for its name to be typed, and keeps a backup unless --no-backup."""
+    from datetime import datetime
+
+    from goalcli import prompts
+    from goalcli.errors import InputError, quote
+    from goalcli.storage import backup as backups
+    from goalcli.storage import profiles
+
+    path = existing_profile(name)
+    if not yes:
+        if not prompts.stdin_is_terminal():
+            raise InputError(
+                "Removing a profile needs your confirmation; add --yes to confirm it without "
+                "a terminal."
+            )
+        typed = typer.prompt(
+            f"This removes the profile {quote(name)}. Type its name to confirm",
+            default="",
+            show_default=False,
+        )
+        if typed.strip() != name:
+            raise InputError("That is not the profile's name; nothing was removed.")
+    if not no_backup:
+        kept = backups.backup_database(
+            path,
+            backups.default_backup_path(path, datetime.now()),
+            any_free_name=True,
+            passphrase=_passphrase(path),
+        )
+        typer.echo(f"Backed up the profile to {kept} first.")
+    profiles.remove(path)
+    ctx.obj.mark_saved()
+    typer.echo(f"Removed the profile {quote(name)}.")

@@ -1,0 +1,135 @@
+"""Who needs attention first, and why in words: the caseload's judgement. Pure, no I/O.
+
+Each sign of need adds to a score (the caseload sorts by it, highest first) and says itself as
+a short phrase a therapist can read at a glance ("no check-in for 13 days"). The weights put
+risk first (the low-mood rule), then silence and low moods, then goals and reviews.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from goalcli.core import safety
+from goalcli.core.progress import gbo_deteriorated
+from goalcli.core.text import plural
+
+SILENT_DAYS = 3
+"""No check-in for this many days or more is worth a word."""
+
+LOW_MOOD_RULE = 100
+LOW_MOOD_DAY = 20
+SILENT_DAY = 5
+OVERDUE_GOAL = 15
+BEHIND_GOAL = 10
+GBO_WORSE = 15
+REVIEW_DUE = 10
+RISK_ANSWER = 200
+"""A risk answer (PHQ-9 item 9 above 0) since the last review outweighs everything else."""
+
+_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def count_words(count: int, singular: str, many: str | None = None) -> str:
+    """'two low-mood days', '1 goal' as words up to ten ('one goal'), digits beyond."""
+    if 0 <= count < len(_WORDS):
+        return f"{_WORDS[count]} {singular if count == 1 else (many or singular + 's')}"
+    return plural(count, singular, many)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the caseload knows of one profile on `today`."""
+
+    last_checkin: date | None
+    recent_moods: Sequence[tuple[date, int]]  # newest first: the last 3 logged, and the week's
+    statuses: Sequence[str]  # of the active goals (progress.judged_status)
+    gbo_changes: Sequence[int | None]  # per active goal, latest minus first GBO rating
+    last_review: date | None
+    review_every: int
+    started: date | None  # the earliest start of the active goals; None without any
+    risk_days: Sequence[date] = ()  # days a questionnaire's risk item was answered above 0
+
+
+@dataclass(frozen=True)
+class Attention:
+    score: int
+    reasons: list[str]
+    low_mood_rule: bool
+    low_mood_days: int  # in the 7 days ending today
+    lowest_mood: int | None  # in the 7 days ending today
+    days_silent: int | None  # since the last check-in; None with none ever
+    review_due: bool
+
+
+def low_mood_days(recent_moods: Sequence[tuple[date, int]], today: date) -> list[int]:
+    """The moods logged in the 7 days ending today."""
+    first = today - timedelta(days=6)
+    return [mood for day, mood in recent_moods if first <= day <= today]
+
+
+def review_is_due(
+    last_review: date | None, review_every: int, today: date, started: date | None
+) -> bool:
+    """Due when `review_every` days have passed since the last review, or with none yet since
+    the goals started; never without active goals."""
+    since = last_review or started
+    return since is not None and started is not None and (today - since).days >= review_every
+
+
+def attention(facts: Facts, today: date) -> Attention:
+    """The score and the reasons, most serious first."""
+    score = 0
+    reasons: list[str] = []
+    since = facts.last_review or facts.started
+    risks = [day for day in facts.risk_days if since is None or day >= since]
+    if risks:
+        score += RISK_ANSWER
+        reasons.append(f"risk answer (PHQ-9 item 9) on {max(risks).isoformat()}")
+    rule = safety.needs_note(facts.recent_moods, today)
+    if rule:
+        score += LOW_MOOD_RULE
+        reasons.append("low-mood rule fired (last three moods 2 or lower)")
+    week = low_mood_days(facts.recent_moods, today)
+    low_days = sum(1 for mood in week if mood <= safety.LOW_MOOD)
+    if low_days:
+        score += LOW_MOOD_DAY * low_days
+        reasons.append(f"{count_words(low_days, 'low-mood day')} this week")
+    silent = None if facts.last_checkin is None else (today - facts.last_checkin).days
+    never = None if facts.started is None else (today - facts.started).days
+    if silent is not None and silent >= SILENT_DAYS:
+        score += SILENT_DAY * silent
+        reasons.append(f"no check-in for {plural(silent, 'day')}")
+    elif silent is None and never is not None and never >= SILENT_DAYS:
+        score += SILENT_DAY * never
+        reasons.append(f"no check-in since the goals started {plural(never, 'day')} ago")
+    overdue = sum(1 for status in facts.statuses if status == "overdue")
+    behind = sum(1 for status in facts.statuses if status == "behind")
+    if overdue:
+        score += OVERDUE_GOAL * overdue
+        reasons.append(f"{count_words(overdue, 'goal')} overdue")
+    if behind:
+        score += BEHIND_GOAL * behind
+        reasons.append(f"{count_words(behind, 'goal')} behind")
+    worse = sum(1 for change in facts.gbo_changes if gbo_deteriorated(change))
+    if worse:
+        score += GBO_WORSE * worse
+        reasons.append(f"GBO rating down 3 or more on {count_words(worse, 'goal')}")
+    due = review_is_due(facts.last_review, facts.review_every, today, facts.started)
+    if due:
+        score += REVIEW_DUE
+        reasons.append(
+            f"no review in the {plural(never or 0, 'day')} since the goals started"
+            if facts.last_review is None
+            else f"review due (last {plural((today - facts.last_review).days, 'day')} ago)"
+        )
+    return Attention(
+        score=score,
+        reasons=reasons,
+        low_mood_rule=rule,
+        low_mood_days=low_days,
+        lowest_mood=min(week) if week else None,
+        days_silent=silent,
+        review_due=due,
+    )

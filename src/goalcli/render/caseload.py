@@ -1,0 +1,125 @@
+"""The caseload as a Rich table or a Markdown table: both from the same cells, so they never
+disagree. User text (names, display names) reads literally in either."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from goalcli.core.text import NO_NUMBER, number_text
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from goalcli.views.caseload import CaseloadDocument, CaseloadRow
+
+HEADINGS = (
+    "Profile",
+    "Type",
+    "Needs attention",
+    "Check-in",
+    "Goals",
+    "Low mood",
+    "GAS T",
+    "GBO",
+    "Review",
+    "Measures",
+)
+
+
+def _who(row: CaseloadRow) -> str:
+    if row["display_name"]:
+        return f"{row['profile']} ({row['display_name']})"
+    return row["profile"]
+
+
+def _checkin(row: CaseloadRow) -> str:
+    days = row["days_since_checkin"]
+    if days is None:
+        return "never"
+    return "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
+
+
+def _goals(row: CaseloadRow) -> str:
+    if row["state"] != "ok":
+        return ""
+    parts = [str(row["goals_active"])]
+    if row["goals_behind"]:
+        parts.append(f"{row['goals_behind']} behind")
+    if row["goals_overdue"]:
+        parts.append(f"{row['goals_overdue']} overdue")
+    return ", ".join(parts)
+
+
+def _mood(row: CaseloadRow) -> str:
+    if row["lowest_mood_7d"] is None:
+        return NO_NUMBER
+    lowest = str(row["lowest_mood_7d"])
+    return f"{lowest} (rule)" if row["low_mood_rule"] else lowest
+
+
+def _gbo(row: CaseloadRow) -> str:
+    changes = [entry["change"] for entry in row["gbo"] if entry["change"] is not None]
+    return ", ".join(f"{change:+d}" for change in changes) or NO_NUMBER
+
+
+def _review(row: CaseloadRow) -> str:
+    last = row["last_review"] or "none"
+    return f"{last}, due" if row["review_due"] else last
+
+
+def cells(row: CaseloadRow, joiner: str = "; ") -> list[str]:
+    """The row's cells, in the order of HEADINGS; the reasons joined by `joiner`."""
+    if row["state"] != "ok":
+        return [_who(row), "", joiner.join(row["reasons"]), "", "", "", "", "", "", ""]
+    return [
+        _who(row),
+        row["therapy_type"] or "",
+        joiner.join(row["reasons"]) or "nothing pressing",
+        _checkin(row),
+        _goals(row),
+        _mood(row),
+        number_text(row["gas_t_score"]),
+        _gbo(row),
+        _review(row),
+        _measures(row, joiner),
+    ]
+
+
+def _measures(row: CaseloadRow, joiner: str) -> str:
+    """'PHQ-9 12 moderate (risk 2026-11-20)': each questionnaire's latest score and band."""
+    from goalcli.core.measures import measure
+
+    shown = []
+    for entry in row["measures"]:
+        risk = f" (risk {entry['risk'][-1]})" if entry["risk"] else ""
+        shown.append(f"{measure(entry['measure']).name} {entry['total']} {entry['band']}{risk}")
+    return joiner.join(shown) or NO_NUMBER
+
+
+def caseload_table(document: CaseloadDocument) -> Table:
+    from rich.table import Table
+
+    from goalcli.render.widgets import user_text
+
+    table = Table(title=f"Caseload on {document['as_of']}", title_justify="left")
+    for heading in HEADINGS:
+        # The reasons are the point: they take the room; the short figures stay on one line.
+        wide = heading in ("Profile", "Needs attention")
+        table.add_column(heading, overflow="fold", min_width=12 if wide else None)
+    for row in document["profiles"]:
+        table.add_row(*(user_text(cell) for cell in cells(row, joiner="\n")))
+    return table
+
+
+def caseload_markdown(document: CaseloadDocument) -> str:
+    from goalcli.render.markdown import markdown_text
+
+    lines = [
+        f"# Caseload on {document['as_of']}",
+        "",
+        "| " + " | ".join(HEADINGS) + " |",
+        "|" + "---|" * len(HEADINGS),
+    ]
+    for row in document["profiles"]:
+        lines.append("| " + " | ".join(markdown_text(cell) for cell in cells(row)) + " |")
+    return "\n".join(lines) + "\n"

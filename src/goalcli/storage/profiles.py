@@ -1,0 +1,331 @@
+"""Profiles as files: opened read-only for listings and the caseload, renamed, removed.
+
+Nothing here creates or migrates a database: a listing must never change what it lists.
+Settings kept inside a profile (display name, review interval) live in `profile_detail`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from goalcli.errors import InputError, StorageError, quote
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+DEFAULT_REVIEW_EVERY = 14
+LOCKED = "locked"
+NOT_READABLE = "not readable"
+
+
+class Unopened(Exception):
+    """A profile that could not be opened read-only; `reason` is LOCKED or NOT_READABLE."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@contextmanager
+def read_only(path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to the goalcli database `path`, closed afterwards.
+
+    An encrypted one is opened only with its passphrase command, never a prompt per profile:
+    without one it is Unopened(LOCKED); a file that is not a goalcli database we can read is
+    Unopened(NOT_READABLE)."""
+    from goalcli.storage.database import (
+        check_database_file,
+        connect,
+        is_encrypted,
+        open_encrypted,
+        sql_errors,
+    )
+    from goalcli.storage.passphrase import from_command
+
+    try:
+        if path.is_file() and is_encrypted(path):
+            passphrase = from_command(path)
+            if passphrase is None:
+                raise Unopened(LOCKED)
+            connection, _ = open_encrypted(path, passphrase, read_only=True)
+        else:
+            check_database_file(path)
+            connection = connect(path, None, read_only=True)
+    except (StorageError, *sql_errors()):  # type: ignore[misc]  # mypy can't see a built tuple
+        raise Unopened(NOT_READABLE) from None
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+def has_table(connection: sqlite3.Connection, table: str) -> bool:
+    """Whether an (older, unmigrated) database has `table`: read-only views never migrate."""
+    row = connection.execute(
+        "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", (table,)
+    ).fetchone()
+    return row is not None
+
+
+def details(connection: sqlite3.Connection) -> tuple[str | None, int]:
+    """The profile's display name and review interval in days (defaults when never set)."""
+    if not has_table(connection, "profile_detail"):
+        return None, DEFAULT_REVIEW_EVERY
+    row = connection.execute(
+        "SELECT display_name, review_every FROM profile_detail WHERE id = 1"
+    ).fetchone()
+    if row is None:
+        return None, DEFAULT_REVIEW_EVERY
+    return row[0], int(row[1])
+
+
+def contents(connection: sqlite3.Connection) -> dict[str, object]:
+    """What a database holds, in the words a person recognises it by: its goals, the therapy
+    type of its intake, and the days its check-ins span."""
+    # A day with only a mood is a check-in too.
+    goals, first, last = connection.execute(
+        "SELECT (SELECT count(*) FROM goal), "
+        "(SELECT min(day) FROM (SELECT min(day) AS day FROM checkin "
+        "                       UNION ALL SELECT min(day) FROM mood)), "
+        "(SELECT max(day) FROM (SELECT max(day) AS day FROM checkin "
+        "                       UNION ALL SELECT max(day) FROM mood))"
+    ).fetchone()
+    intake = connection.execute(
+        "SELECT therapy_type FROM intake ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    display_name, review_every = details(connection)
+    return {
+        "display_name": display_name,
+        "therapy_type": intake[0] if intake else None,
+        "goals": int(goals),
+        "first_checkin": first,
+        "last_checkin": last,
+        "review_every": review_every,
+    }
+
+
+def describe(path: Path) -> dict[str, object]:
+    """`contents` of the database at `path`, read-only, plus its size and `problem` (None, or
+    LOCKED / NOT_READABLE with the contents left None)."""
+    described: dict[str, object] = {
+        "display_name": None,
+        "therapy_type": None,
+        "goals": None,
+        "first_checkin": None,
+        "last_checkin": None,
+        "review_every": None,
+        "size_bytes": path.stat().st_size,
+        "problem": None,
+    }
+    from goalcli.storage.database import sql_errors
+
+    try:
+        with read_only(path) as connection:
+            described.update(contents(connection))
+    except Unopened as unopened:
+        described["problem"] = unopened.reason
+    except sql_errors():
+        described["problem"] = NOT_READABLE
+    return described
+
+
+def review_interval(session: Session) -> int:
+    """The profile's review interval in days, from an open (migrated) database."""
+    from sqlalchemy import text
+
+    row = session.execute(text("SELECT review_every FROM profile_detail WHERE id = 1")).first()
+    return DEFAULT_REVIEW_EVERY if row is None else int(row[0])
+
+
+def save_details(session: Session, *, display_name: str | None, review_every: int | None) -> None:
+    """Set the display name ("" clears it) and/or review interval, inside the caller's
+    transaction; what is None stays as it was."""
+    from sqlalchemy import text
+
+    session.execute(text("INSERT OR IGNORE INTO profile_detail (id) VALUES (1)"))
+    if display_name is not None:
+        session.execute(
+            text("UPDATE profile_detail SET display_name = :name WHERE id = 1"),
+            {"name": display_name or None},
+        )
+    if review_every is not None:
+        session.execute(
+            text("UPDATE profile_detail SET review_every = :days WHERE id = 1"),
+            {"days": review_every},
+        )
+
+
+def companions(path: Path) -> tuple[Path, Path, Path]:
+    """A database file and the -wal and -shm files SQLite keeps beside it."""
+    return path, Path(f"{path}-wal"), Path(f"{path}-shm")
+
+
+def rename(old: Path, new: Path, passphrase: str | None = None) -> None:
+    """Move the profile database `old` to `new` (which must not exist): checkpointed first so
+    that nothing is left in a -wal beside the old name, then linked (never overwriting) and the
+    old name removed. Refused while another program holds it."""
+    from goalcli.storage.backup import sync_dir
+    from goalcli.storage.database import connect, describe_sqlite_error, sql_errors
+
+    if new.exists():
+        raise InputError(f"A profile named {quote(new.stem)} already exists; nothing was changed.")
+    try:
+        connection = connect(old, passphrase)
+        try:
+            busy = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        finally:
+            connection.close()
+    except sql_errors() as error:
+        raise StorageError(describe_sqlite_error(error, old)) from error
+    if busy:
+        raise StorageError(
+            f"The profile {quote(old.stem)} is in use by another program; close it and try again."
+        )
+    try:
+        os.link(old, new)
+    except FileExistsError:
+        raise InputError(
+            f"A profile named {quote(new.stem)} already exists; nothing was changed."
+        ) from None
+    except OSError as error:
+        raise StorageError(f"Can't rename the profile ({error.strerror}).") from None
+    for leftover in companions(old):
+        leftover.unlink(missing_ok=True)
+    sync_dir(new.parent)
+
+
+def remove(path: Path) -> None:
+    """Delete the profile database and its companions."""
+    from goalcli.storage.backup import sync_dir
+
+    try:
+        for part in companions(path):
+            part.unlink(missing_ok=True)
+    except OSError as error:
+        raise StorageError(f"Can't remove {path} ({error.strerror}).") from None
+    sync_dir(path.parent)
+
+
+def caseload_facts(connection: sqlite3.Connection, today: date) -> dict[str, Any]:
+    """What the caseload shows of one profile, read in a few indexed queries (no ORM: fifty
+    profiles must cost little more than one): the facts core.caseload judges, and the GAS
+    T-score of the latest review with each active goal's GBO change."""
+    from goalcli.core import progress
+
+    as_of = today.isoformat()
+    display_name, review_every = details(connection)
+    intake = connection.execute(
+        "SELECT therapy_type FROM intake ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    last_checkin = connection.execute(
+        "SELECT max(day) FROM (SELECT max(day) AS day FROM checkin WHERE day <= :d "
+        "UNION ALL SELECT max(day) FROM mood WHERE day <= :d)",
+        {"d": as_of},
+    ).fetchone()[0]
+    moods = [
+        (date.fromisoformat(day), int(mood))
+        for day, mood in connection.execute(
+            "SELECT day, mood FROM mood WHERE day <= ? ORDER BY day DESC LIMIT 7", (as_of,)
+        )
+    ]
+    columns = {row[1] for row in connection.execute("PRAGMA table_info(goal)")}
+    kind = "kind" if "kind" in columns else "'reading'"  # before m004 every goal was a reading
+    window_first = (today - timedelta(days=progress.READING_WINDOW_DAYS - 1)).isoformat()
+    statuses: list[str] = []
+    gbo: list[dict[str, Any]] = []
+    active = connection.execute(
+        f"SELECT id, title, {kind}, baseline, target, start_date, target_date FROM goal "
+        "WHERE status = 'active' ORDER BY id"
+    ).fetchall()
+    for goal_id, title, goal_kind, baseline, target, start, target_date in active:
+        readings = [
+            (date.fromisoformat(day), float(value))
+            for day, value in connection.execute(
+                "SELECT day, value FROM checkin WHERE goal_id = ? AND value IS NOT NULL "
+                "AND day BETWEEN ? AND ? ORDER BY day",
+                (goal_id, window_first, as_of),
+            )
+        ]
+        if not readings:
+            latest = connection.execute(
+                "SELECT day, value FROM checkin WHERE goal_id = ? AND value IS NOT NULL "
+                "AND day <= ? ORDER BY day DESC LIMIT 1",
+                (goal_id, as_of),
+            ).fetchone()
+            readings = [(date.fromisoformat(latest[0]), float(latest[1]))] if latest else []
+        started, due = date.fromisoformat(start), date.fromisoformat(target_date)
+        goal_kind = progress.as_kind(goal_kind)
+        level = progress.level(goal_kind, readings, baseline, today)
+        statuses.append(
+            progress.judged_status(
+                goal_kind,
+                level,
+                progress.progress(baseline, target, level.value),
+                progress.expected_progress(started, due, today),
+                started,
+                due,
+                today,
+            )
+        )
+        ratings = [
+            int(row[0])
+            for row in connection.execute(
+                "SELECT gbo FROM review WHERE goal_id = ? AND day <= ? AND gbo IS NOT NULL "
+                "ORDER BY day",
+                (goal_id, as_of),
+            )
+        ]
+        gbo.append({"goal": title, "change": progress.gbo_change(ratings)})
+    last_review = connection.execute(
+        "SELECT max(day) FROM review WHERE day <= ?", (as_of,)
+    ).fetchone()[0]
+    t_score = None
+    if last_review is not None:
+        levels = [
+            (int(level), float(weight))
+            for level, weight in connection.execute(
+                "SELECT gas, weight FROM review WHERE day = ? AND gas IS NOT NULL", (last_review,)
+            )
+        ]
+        t_score = progress.gas_t_score(levels)
+    return {
+        "display_name": display_name,
+        "therapy_type": intake[0] if intake else None,
+        "review_every": review_every,
+        "last_checkin": last_checkin,
+        "moods": moods,
+        "statuses": statuses,
+        "gbo": gbo,
+        "last_review": last_review,
+        "gas_t_score": t_score,
+        "started": min((date.fromisoformat(goal[5]) for goal in active), default=None),
+        "measures": measure_facts(connection, as_of),
+    }
+
+
+def measure_facts(connection: sqlite3.Connection, as_of: str) -> list[dict[str, Any]]:
+    """Each questionnaire's latest score and band, and the days its risk item was answered
+    above 0, oldest first (storage.measures.latest_scores_and_risks, read without the ORM).
+    Empty for a database from before questionnaires (the caseload never migrates one)."""
+    from goalcli.core.measures import measure
+
+    if not connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'measure_score'"
+    ).fetchone():
+        return []
+    latest: dict[str, dict[str, Any]] = {}
+    for measure_id, day, total, risk in connection.execute(
+        "SELECT measure, day, total, risk FROM measure_score WHERE day <= ? ORDER BY measure, day",
+        (as_of,),
+    ):
+        entry = latest.setdefault(measure_id, {"measure": measure_id, "risk": []})
+        entry.update({"date": day, "total": total, "band": measure(measure_id).band(total)})
+        if risk:
+            entry["risk"].append(day)
+    return list(latest.values())

@@ -1,0 +1,161 @@
+"""The caseload: one row per database on this machine (each profile and the default one),
+who needs attention first and why. Built read-only: nothing is created, migrated or unlocked
+by a prompt (an encrypted profile opens only through the passphrase command, else "locked")."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TypedDict
+
+DEFAULT_NAME = "(default)"
+"""How the default database (no --profile) is named in the caseload; no profile can be called
+this (a name starts with a letter or digit)."""
+
+
+class GboEntry(TypedDict):
+    goal: str
+    change: int | None
+
+
+class MeasureEntry(TypedDict):
+    measure: str
+    date: str
+    total: int
+    band: str
+    risk: list[str]
+
+
+class CaseloadRow(TypedDict):
+    profile: str
+    display_name: str | None
+    therapy_type: str | None
+    path: str
+    state: str  # "ok", "locked" or "not readable"
+    attention: int  # higher first
+    reasons: list[str]
+    days_since_checkin: int | None
+    last_checkin: str | None
+    goals_active: int
+    goals_behind: int
+    goals_overdue: int
+    lowest_mood_7d: int | None
+    low_mood_days_7d: int
+    low_mood_rule: bool
+    gas_t_score: float | None
+    gbo: list[GboEntry]
+    last_review: str | None
+    review_every: int | None
+    review_due: bool
+    measures: list[MeasureEntry]
+    """Each questionnaire's latest score and band, and its risk-answer days (oldest first)."""
+
+
+class CaseloadDocument(TypedDict):
+    version: int
+    as_of: str
+    profiles: list[CaseloadRow]
+
+
+def databases() -> list[tuple[str, Path]]:
+    """(name, path) of the default database when it exists, then every profile by name."""
+    from goalcli.storage.paths import default_data_dir, default_database_path, existing_profiles
+
+    profiles = existing_profiles(default_data_dir())
+    default = default_database_path()
+    if not default.is_file() or any(path == default for _, path in profiles):
+        return profiles
+    return [(DEFAULT_NAME, default), *profiles]
+
+
+def _row(name: str, path: Path, today: date) -> CaseloadRow:
+    from goalcli.core import caseload
+    from goalcli.core.text import number
+    from goalcli.storage import profiles
+    from goalcli.storage.database import sql_errors
+
+    row: CaseloadRow = {
+        "profile": name,
+        "display_name": None,
+        "therapy_type": None,
+        "path": str(path),
+        "state": "ok",
+        "attention": 0,
+        "reasons": [],
+        "days_since_checkin": None,
+        "last_checkin": None,
+        "goals_active": 0,
+        "goals_behind": 0,
+        "goals_overdue": 0,
+        "lowest_mood_7d": None,
+        "low_mood_days_7d": 0,
+        "low_mood_rule": False,
+        "gas_t_score": None,
+        "gbo": [],
+        "last_review": None,
+        "review_every": None,
+        "review_due": False,
+        "measures": [],
+    }
+    try:
+        with profiles.read_only(path) as connection:
+            facts = profiles.caseload_facts(connection, today)
+    except profiles.Unopened as unopened:
+        row["state"] = unopened.reason
+        row["reasons"] = [
+            "locked: set GOALCLI_PASSPHRASE_COMMAND to include it"
+            if unopened.reason == profiles.LOCKED
+            else "could not be read"
+        ]
+        return row
+    except sql_errors():
+        row["state"] = profiles.NOT_READABLE
+        row["reasons"] = ["could not be read"]
+        return row
+    last = facts["last_checkin"]
+    judged = caseload.attention(
+        caseload.Facts(
+            last_checkin=date.fromisoformat(last) if last else None,
+            recent_moods=facts["moods"],
+            statuses=facts["statuses"],
+            gbo_changes=[entry["change"] for entry in facts["gbo"]],
+            last_review=date.fromisoformat(facts["last_review"]) if facts["last_review"] else None,
+            review_every=facts["review_every"],
+            started=facts["started"],
+            risk_days=[
+                date.fromisoformat(day) for entry in facts["measures"] for day in entry["risk"]
+            ],
+        ),
+        today,
+    )
+    t_score = facts["gas_t_score"]
+    row.update(
+        {
+            "display_name": facts["display_name"],
+            "therapy_type": facts["therapy_type"],
+            "attention": judged.score,
+            "reasons": judged.reasons,
+            "days_since_checkin": judged.days_silent,
+            "last_checkin": last,
+            "goals_active": len(facts["statuses"]),
+            "goals_behind": facts["statuses"].count("behind"),
+            "goals_overdue": facts["statuses"].count("overdue"),
+            "lowest_mood_7d": judged.lowest_mood,
+            "low_mood_days_7d": judged.low_mood_days,
+            "low_mood_rule": judged.low_mood_rule,
+            "gas_t_score": None if t_score is None else number(round(t_score, 1)),
+            "gbo": facts["gbo"],
+            "last_review": facts["last_review"],
+            "review_every": facts["review_every"],
+            "review_due": judged.review_due,
+            "measures": facts["measures"],
+        }
+    )
+    return row
+
+
+def build_caseload(today: date) -> CaseloadDocument:
+    """Every database's row, the one needing attention most first (then by name)."""
+    rows = [_row(name, path, today) for name, path in databases()]
+    rows.sort(key=lambda row: (-row["attention"], row["profile"].casefold()))
+    return {"version": 1, "as_of": today.isoformat(), "profiles": rows}
