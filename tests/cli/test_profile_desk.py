@@ -193,7 +193,7 @@ def test_caseload_sorts_by_need_and_says_why(goal: Goal, db_path: Path) -> None:
     assert rows["ana"]["reasons"] == ["two goals behind"]
     assert rows["ana"]["goals_behind"] == 2 and rows["ana"]["days_since_checkin"] == 1
     assert rows["ana"]["review_every"] == 14 and not rows["ana"]["review_due"]
-    assert rows["ana"]["measures"] is None  # issue 15 fills this in
+    assert rows["ana"]["measures"] == []  # issue 15 fills this in
     assert rows["(default)"]["path"] == str(db_path)
 
 
@@ -312,7 +312,7 @@ def test_caseload_shows_questionnaires_and_puts_a_risk_answer_first(goal: Goal) 
 
     document = json.loads(caseload(goal, "2026-11-26", "--format", "json").output)
     rows = {row["profile"]: row for row in document["profiles"]}
-    assert [row["profile"] for row in document["profiles"]][0] == "bo"
+    assert document["profiles"][0]["profile"] == "bo"
     assert rows["bo"]["measures"] == [
         {
             "measure": "phq9",
