@@ -246,3 +246,27 @@ def test_profiles_show_encrypted_ones_as_locked_without_a_passphrase_command(
     monkeypatch.delenv("GOALCLI_PASSPHRASE_COMMAND")
     shown = goal("profiles", "--format", "json").output
     assert shown.count('"problem": "locked"') == 1
+
+
+def test_a_plain_passphrase_command_runs_without_a_shell_and_a_shell_line_with_one(
+    logged: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import subprocess
+
+    shells: list[bool] = []
+    real_run = subprocess.run
+
+    def run(*args: object, **kwargs: object) -> object:
+        shells.append(bool(kwargs.get("shell")))
+        return real_run(*args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(subprocess, "run", run)
+    script = passphrase_script(tmp_path, PASSPHRASE)
+    # A plain command line (a path and words): started directly, no /bin/sh start-up each time.
+    monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", f"{script} --ignored-argument")
+    assert logged("encrypt").exit_code == 0
+    assert "Do one thing" in logged("list").output
+    # Shell syntax (a pipe, a variable) still works, through the shell.
+    monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", f'{script} | head -n "${{LINES:-1}}"')
+    assert "Do one thing" in logged("list").output
+    assert shells == [False, False, True]

@@ -1,7 +1,7 @@
 """Where the passphrase of an encrypted database comes from, in this order:
 
-1. GOALCLI_PASSPHRASE_COMMAND: a command (run by the shell) whose first output line is the
-   passphrase, run with the profile name in GOALCLI_PROFILE, the way git's credential helpers
+1. GOALCLI_PASSPHRASE_COMMAND: a command whose first output line is the passphrase (run
+   directly when it is a plain command line, by the shell when it uses the shell's syntax), run with the profile name in GOALCLI_PROFILE, the way git's credential helpers
    and password managers work. There is deliberately no variable holding the passphrase itself.
 2. The operating system's keyring, when the person chose `goal passphrase --remember`
    (optional dependency `keyring`).
@@ -38,16 +38,38 @@ def _profile_name(path: Path) -> str:
     return path.name.removesuffix(".db")
 
 
+# Characters that give a command line meaning only a shell knows (pipes, variables, quotes,
+# globs, redirections): such a command runs through /bin/sh, any other directly.
+SHELL_SYNTAX = frozenset("|&;<>()$`\\\"'*?[]{}~#=%!\n")
+
+
+def _plain_words(command: str) -> list[str] | None:
+    """The command as an argument list when it needs no shell: every goalcli start on an
+    encrypted database runs it, and a shell adds its own start-up to each one."""
+    if SHELL_SYNTAX.isdisjoint(command):
+        return command.split() or None
+    return None
+
+
 def _run_command(command: str, path: Path, variable: str) -> str:
-    try:
-        finished = subprocess.run(
-            command,
-            shell=True,
+    def run(argv: list[str] | str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            argv,
+            shell=isinstance(argv, str),
             stdin=subprocess.DEVNULL,  # the command's own prompts use the terminal, not our input
             stdout=subprocess.PIPE,
             env={**os.environ, "GOALCLI_PROFILE": _profile_name(path)},
             check=False,
         )
+
+    words = _plain_words(command)
+    try:
+        try:
+            finished = run(words if words is not None else command)
+        except FileNotFoundError:
+            if words is None:
+                raise
+            finished = run(command)  # a shell builtin or function name: the shell knows it
     except OSError:
         raise StorageError(f"The passphrase command in {variable} could not be run.") from None
     if finished.returncode != 0:
