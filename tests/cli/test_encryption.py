@@ -270,3 +270,14 @@ def test_a_plain_passphrase_command_runs_without_a_shell_and_a_shell_line_with_o
     monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", f'{script} | head -n "${{LINES:-1}}"')
     assert "Do one thing" in logged("list").output
     assert shells == [False, False, True]
+
+
+def test_encrypt_and_decrypt_leave_the_database_in_wal_mode(
+    logged: Run, db_path: Path, passphrase_command: Path
+) -> None:
+    # In rollback-journal mode the next goalcli must switch it back, which needs the file to
+    # itself: a reader would then fail while another program holds the write lock.
+    assert logged("encrypt").exit_code == 0
+    assert encrypted_rows(db_path, "PRAGMA journal_mode") == [("wal",)]
+    assert logged("decrypt", "--yes").exit_code == 0
+    assert db_path.read_bytes()[18:20] == b"\x02\x02"  # the header's WAL marks
