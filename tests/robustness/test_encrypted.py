@@ -259,3 +259,30 @@ def test_encrypt_at_a_terminal_gives_up_after_three_mismatches_changing_nothing(
     assert child.exitstatus == 2, shown
     assert "No passphrase was chosen; nothing was changed." in shown
     assert is_plain_sqlite(db_path) and db_path.read_bytes() == before
+
+
+def test_a_backup_from_before_a_passphrase_change_is_restored_with_the_old_one_typed(
+    encrypted_plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lib.encryption import OTHER_PASSPHRASE
+    from lib.terminal import finish, goal_terminal
+
+    db = encrypted_plan
+    old_backup = tmp_path / "before-change.db"
+    assert goal_process("backup", str(old_backup)).returncode == 0
+    new = passphrase_script(tmp_path, OTHER_PASSPHRASE, "new")
+    changed = goal_process("passphrase", env={"GOALCLI_NEW_PASSPHRASE_COMMAND": str(new)})
+    assert changed.returncode == 0, changed.stderr
+    assert goal_process("delete", "1", "--yes", env={"GOALCLI_PASSPHRASE_COMMAND": str(new)})
+    monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", str(new))
+    with goal_terminal("restore", "--yes", str(old_backup)) as child:
+        child.expect_exact("type the one it was made with")
+        child.expect_exact("Passphrase for ")
+        child.sendline(PASSPHRASE)
+        shown = finish(child)
+    assert child.exitstatus == 0, shown
+    assert PASSPHRASE not in shown
+    # Restored whole, and keyed with the current passphrase: the command still opens it.
+    assert encrypted_rows(db, "SELECT count(*) FROM goal", OTHER_PASSPHRASE) == [(2,)]
+    listed = goal_process("list")
+    assert listed.returncode == 0 and "Do one thing" in listed.stdout, listed.stderr

@@ -57,6 +57,7 @@ def _summary(path: Path) -> dict[str, Any]:
     """Goal count and last check-in of one profile, read-only; a refused file is named, not read."""
     from goalcli.errors import StorageError
     from goalcli.storage.database import (
+        WrongPassphrase,
         check_database_file,
         connect,
         is_encrypted,
@@ -78,7 +79,11 @@ def _summary(path: Path) -> dict[str, Any]:
             if passphrase is None:
                 summary["problem"] = "locked"
                 return summary
-            connection, _ = open_encrypted(path, passphrase, read_only=True)
+            try:
+                connection, _ = open_encrypted(path, passphrase, read_only=True)
+            except WrongPassphrase:  # the command gives another profile's passphrase
+                summary["problem"] = "locked"
+                return summary
         else:
             check_database_file(path)
             connection = connect(path, None, read_only=True)

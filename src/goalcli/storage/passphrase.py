@@ -153,7 +153,7 @@ def is_remembered(path: Path) -> bool:
     return from_keyring(path) is not None
 
 
-def _terminal() -> bool:
+def at_terminal() -> bool:
     try:
         return sys.stdin is not None and sys.stdin.isatty()
     except (AttributeError, ValueError):
@@ -172,8 +172,14 @@ class Passphrases:
     """The passphrase sources for one command; `candidates` yields what to try, in order."""
 
     interactive: bool = True
+    # Only the prompt: for a backup made with an earlier passphrase, which the command and
+    # the keyring (holding the current one) can't give.
+    prompt_only: bool = False
 
     def candidates(self, path: Path) -> Iterator[str]:
+        if self.prompt_only:
+            yield from self._prompts(path)
+            return
         from_env = from_command(path)
         if from_env is not None:
             yield from_env
@@ -182,11 +188,14 @@ class Passphrases:
         if remembered is not None:
             yield remembered
             return
-        if not (self.interactive and _terminal()):
+        if not (self.interactive and at_terminal()):
             raise StorageError(
                 f"{path} is encrypted and there is no passphrase: set {COMMAND_ENV}, run "
                 "`goal passphrase --remember` once, or run goal in a terminal."
             )
+        yield from self._prompts(path)
+
+    def _prompts(self, path: Path) -> Iterator[str]:
         for attempt in range(PROMPT_TRIES):
             if attempt:
                 print("That passphrase does not open it; try again.", file=sys.stderr)
@@ -197,7 +206,7 @@ class Passphrases:
         command = os.environ.get(variable)
         if command:
             return _run_command(command, path, variable)
-        if not _terminal():
+        if not at_terminal():
             raise StorageError(
                 f"A new passphrase is needed and there is no terminal to ask it at; set {variable} "
                 "to a command that prints it."
