@@ -213,7 +213,7 @@ def test_the_right_passphrase_on_the_last_try_opens_it(
             child.sendline(answer)
         shown = finish(child)
     assert child.exitstatus == 0, shown
-    assert "Do one thing I enjoy each day" in shown
+    assert "Do one thing" in shown
     assert PASSPHRASE not in shown and "wrong-" not in shown
 
 
