@@ -276,3 +276,74 @@ def test_caseload_opens_encrypted_profiles_by_command_or_shows_them_locked(
     [row] = json.loads(goal("caseload", "--format", "json").output)["profiles"]
     assert row["state"] == "locked"
     assert row["reasons"] == ["locked: set GOALCLI_PASSPHRASE_COMMAND to include it"]
+
+
+def test_a_plain_passphrase_command_runs_without_a_shell_and_a_shell_line_with_one(
+    logged: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import subprocess
+
+    shells: list[bool] = []
+    real_run = subprocess.run
+
+    def run(*args: object, **kwargs: object) -> object:
+        shells.append(bool(kwargs.get("shell")))
+        return real_run(*args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(subprocess, "run", run)
+    script = passphrase_script(tmp_path, PASSPHRASE)
+    # A plain command line (a path and words): started directly, no /bin/sh start-up each time.
+    monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", f"{script} --ignored-argument")
+    assert logged("encrypt").exit_code == 0
+    assert "Do one thing" in logged("list").output
+    # Shell syntax (a pipe, a variable) still works, through the shell.
+    monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", f'{script} | head -n "${{LINES:-1}}"')
+    assert "Do one thing" in logged("list").output
+    assert shells == [False, False, True]
+
+
+def test_encrypt_and_decrypt_leave_the_database_in_wal_mode(
+    logged: Run, db_path: Path, passphrase_command: Path
+) -> None:
+    # In rollback-journal mode the next goalcli must switch it back, which needs the file to
+    # itself: a reader would then fail while another program holds the write lock.
+    assert logged("encrypt").exit_code == 0
+    assert encrypted_rows(db_path, "PRAGMA journal_mode") == [("wal",)]
+    assert logged("decrypt", "--yes").exit_code == 0
+    assert db_path.read_bytes()[18:20] == b"\x02\x02"  # the header's WAL marks
+
+
+def test_a_backup_made_before_a_passphrase_change_says_it_needs_the_old_one(
+    logged: Run, db_path: Path, tmp_path: Path, passphrase_command: Path
+) -> None:
+    assert logged("encrypt").exit_code == 0
+    old_backup = tmp_path / "before-change.db"
+    assert logged("backup", str(old_backup)).exit_code == 0
+    new = passphrase_script(tmp_path, OTHER_PASSPHRASE, "new")
+    changed = logged("passphrase", env={"GOALCLI_NEW_PASSPHRASE_COMMAND": str(new)})
+    assert changed.exit_code == 0, changed.output
+    before = db_path.read_bytes()
+    result = logged(
+        "restore", "--yes", str(old_backup), env={"GOALCLI_PASSPHRASE_COMMAND": str(new)}
+    )
+    assert result.exit_code == 1
+    sentence = _one_sentence(result)
+    assert "made before the passphrase was changed needs the old one" in sentence
+    assert "at a terminal" in sentence
+    assert db_path.read_bytes() == before
+
+
+def test_profiles_show_a_profile_the_command_does_not_open_as_locked(
+    goal: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lib.paths import EXAMPLES
+
+    answers = str(EXAMPLES / "elevate-mood.toml")
+    monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", str(passphrase_script(tmp_path, PASSPHRASE)))
+    assert goal("--profile", "ana", "intake", "--encrypt", "--answers", answers).exit_code == 0
+    wrong = passphrase_script(tmp_path, OTHER_PASSPHRASE, "wrong")
+    monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", str(wrong))
+    result = goal("profiles", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert result.output.count('"problem": "locked"') == 1
+    assert "not readable" not in result.output

@@ -1,4 +1,6 @@
-"""Reading a database behind goalcli's back, with the standard library's sqlite3."""
+"""Reading a database behind goalcli's back: with the standard library's sqlite3, or with
+SQLCipher keyed with lib.encryption.PASSPHRASE when the file is an encrypted one (so the
+robustness suites read both kinds the same way)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,26 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+
+def _connect(path: Path, read_only: bool = False, **options: Any) -> sqlite3.Connection:
+    from lib.encryption import is_plain_sqlite, keyed
+
+    if path.is_file() and path.stat().st_size > 0 and not is_plain_sqlite(path):
+        if read_only:
+            return keyed(f"{path.absolute().as_uri()}?mode=ro", uri=True, **options)
+        return keyed(path, **options)
+    if read_only:
+        return sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, **options)
+    return sqlite3.connect(path, **options)
+
+
+def _iterdump(connection: sqlite3.Connection) -> list[str]:
+    # SQLCipher's connection has no iterdump; sqlite3's own (plain Python over execute) reads it.
+    from sqlite3.dump import _iterdump as iterdump  # type: ignore[import-not-found]
+
+    return list(iterdump(connection))
 
 
 def dump(db_path: Path) -> list[str] | None:
@@ -14,9 +36,9 @@ def dump(db_path: Path) -> list[str] | None:
         return None
     # A plain connection, so that closing it removes the -wal and -shm (a read-only one can
     # leave them behind, and tests that look at the folder must find only goals.db).
-    db = sqlite3.connect(db_path)
+    db = _connect(db_path)
     try:
-        return list(db.iterdump())
+        return _iterdump(db)
     finally:
         db.close()
 
@@ -24,15 +46,15 @@ def dump(db_path: Path) -> list[str] | None:
 def dump_read_only(path: Path) -> list[str]:
     """Every row and schema statement of the database at `path`, read without changing it
     (for backups and exports, which must stay byte for byte as they were written)."""
-    connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    connection = _connect(path, read_only=True)
     try:
-        return list(connection.iterdump())
+        return _iterdump(connection)
     finally:
         connection.close()
 
 
 def integrity(db_path: Path) -> str:
-    db = sqlite3.connect(db_path)
+    db = _connect(db_path)
     try:
         return db.execute("PRAGMA integrity_check").fetchone()[0]
     finally:
@@ -40,7 +62,7 @@ def integrity(db_path: Path) -> str:
 
 
 def rows(db_path: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
-    db = sqlite3.connect(db_path)
+    db = _connect(db_path)
     try:
         return db.execute(sql, params).fetchall()
     finally:
@@ -50,7 +72,7 @@ def rows(db_path: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
 @contextmanager
 def write_lock_held(db_path: Path, statement: str) -> Iterator[sqlite3.Connection]:
     """Another program holds the database's write lock, with `statement` run but not committed."""
-    other = sqlite3.connect(db_path, isolation_level=None, timeout=0)
+    other = _connect(db_path, isolation_level=None, timeout=0)
     other.execute("BEGIN IMMEDIATE")
     other.execute(statement)
     try:

@@ -1,5 +1,6 @@
 """Encrypted databases in tests: a passphrase command (the way a password manager gives it),
-and reading an encrypted file behind goalcli's back with SQLCipher."""
+reading an encrypted file behind goalcli's back with SQLCipher, and the `encryption` fixture
+that runs a robustness suite against an encrypted database as well as a plain one."""
 
 from __future__ import annotations
 
@@ -31,11 +32,12 @@ def passphrase_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return script
 
 
-def keyed(path: Path, passphrase: str = PASSPHRASE) -> sqlite3.Connection:
-    """A SQLCipher connection to the encrypted database at `path` (typed as sqlite3's)."""
+def keyed(path: Path | str, passphrase: str = PASSPHRASE, **options: object) -> sqlite3.Connection:
+    """A SQLCipher connection to the encrypted database at `path` (typed as sqlite3's);
+    `options` as for sqlite3.connect."""
     import sqlcipher3  # type: ignore[import-untyped]
 
-    connection: sqlite3.Connection = sqlcipher3.connect(str(path))
+    connection: sqlite3.Connection = sqlcipher3.connect(str(path), **options)
     connection.execute("PRAGMA cipher_log_level = NONE")
     connection.execute("PRAGMA key = '" + passphrase.replace("'", "''") + "'")
     return connection
@@ -51,3 +53,34 @@ def encrypted_rows(path: Path, sql: str, passphrase: str = PASSPHRASE) -> list[t
 
 def is_plain_sqlite(path: Path) -> bool:
     return path.read_bytes()[:16] == b"SQLite format 3\x00"
+
+
+# Robustness suites run against both: `@BOTH` on a test (or a fixture's test) that takes the
+# `encryption` fixture; without it the fixture gives a plain database.
+BOTH = pytest.mark.parametrize("encryption", ["plain", "encrypted"], indirect=True)
+
+
+@pytest.fixture
+def encryption(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> str | None:
+    """ "encrypted": GOALCLI_PASSPHRASE_COMMAND gives PASSPHRASE (to this process and every goal
+    it starts), and `encrypt_if` encrypts the test's database; returns the passphrase, or None
+    for a plain run."""
+    if getattr(request, "param", "plain") == "plain":
+        return None
+    folder = tmp_path / "passphrase-command"
+    folder.mkdir(exist_ok=True)
+    monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", str(passphrase_script(folder, PASSPHRASE)))
+    return PASSPHRASE
+
+
+def encrypt_if(passphrase: str | None, db_path: Path) -> None:
+    """Encrypt the database at `db_path` with `goal encrypt` when the run is an encrypted one."""
+    if passphrase is None:
+        return
+    from lib.processes import goal_process
+
+    done = goal_process("--db", str(db_path), "encrypt")
+    assert done.returncode == 0, done.stderr
+    assert not is_plain_sqlite(db_path)

@@ -14,6 +14,10 @@ slow: deselect it with `-m "not slow"`. Together they take about 15 seconds.
 The same for issue 4's writers (edit, step add, import: every acknowledged one is there, steps
 are added whole) and for restore: killed at any moment, the database is one of the two backups
 being restored in turn, whole and passing integrity_check, never missing and never a mix.
+
+The short loops run on an encrypted database too (issue 17: every write then derives the key
+and writes SQLCipher's pages; the restore loop swaps a plain and an encrypted backup in turn);
+the long ones on a plain database only, to keep the tier's time.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from pathlib import Path
 import pytest
 
 from lib.database import integrity, rows
+from lib.encryption import BOTH, encrypt_if
 from lib.paths import MOOD_PLAN
 from lib.processes import goal_process
 
@@ -79,14 +84,15 @@ def _driver() -> str:
 
 
 @pytest.fixture
-def long_plan(db_path: Path) -> Path:
+def long_plan(db_path: Path, encryption: str | None) -> Path:
     made = goal_process("intake", "--answers", MOOD_PLAN, env={"GOALCLI_TODAY": START.isoformat()})
     assert made.returncode == 0, made.stderr
+    encrypt_if(encryption, db_path)
     return db_path
 
 
-def _run_and_kill(ack: Path, first: int, rng: random.Random) -> None:
-    _kill_at_random([_driver(), str(ack), str(first)], rng, 0.0, 0.4)
+def _run_and_kill(ack: Path, first: int, rng: random.Random, slower: float = 1.0) -> None:
+    _kill_at_random([_driver(), str(ack), str(first)], rng, 0.0, slower * 0.4)
 
 
 def _kill_at_random(driver_args: list[str], rng: random.Random, low: float, high: float) -> None:
@@ -159,11 +165,12 @@ def _check(db_path: Path, acked: list[tuple[str, int, str]]) -> None:
     ) == [(0,)]
 
 
-def _crash_loop(db_path: Path, runs: int, seed: int) -> None:
+def _crash_loop(db_path: Path, runs: int, seed: int, slower: float = 1.0) -> None:
+    """`slower`: how much later to kill (an encrypted write derives its key first)."""
     rng = random.Random(seed)
     ack = db_path.parent / "acknowledged.txt"
     for run in range(runs):
-        _run_and_kill(ack, run * PER_RUN, rng)
+        _run_and_kill(ack, run * PER_RUN, rng, slower)
         try:
             _check(db_path, _acknowledged(ack))
         except AssertionError as error:
@@ -177,8 +184,11 @@ def _crash_loop(db_path: Path, runs: int, seed: int) -> None:
     assert len(_acknowledged(ack)) > 0, "no write was ever acknowledged: the loop tested nothing"
 
 
-def test_kill_during_writes_loses_no_acknowledged_write(long_plan: Path) -> None:
-    _crash_loop(long_plan, runs=5, seed=5)
+@BOTH
+def test_kill_during_writes_loses_no_acknowledged_write(
+    long_plan: Path, encryption: str | None
+) -> None:
+    _crash_loop(long_plan, runs=5, seed=5, slower=1.0 if encryption is None else 4.0)
 
 
 @pytest.mark.slow
@@ -259,7 +269,8 @@ def _check_goal_writes(db_path: Path, acked: list[tuple[str, int, str]]) -> None
     assert positions == list(range(1, len(positions) + 1))
 
 
-def _goal_crash_loop(db_path: Path, runs: int, seed: int) -> None:
+def _goal_crash_loop(db_path: Path, runs: int, seed: int, slower: float = 1.0) -> None:
+    """`slower`: how much later to kill (an encrypted write derives its key first)."""
     rng = random.Random(seed)
     ack = db_path.parent / "acknowledged.txt"
     folder = db_path.parent.parent / "imports"
@@ -270,7 +281,7 @@ def _goal_crash_loop(db_path: Path, runs: int, seed: int) -> None:
     # times the runs) until every kind of write has been acknowledged at least once.
     while run < runs or ({kind for kind, _, _ in _acknowledged(ack)} != wanted and run < 3 * runs):
         driver = [GOAL_DRIVER % {"per_run": PER_RUN}, str(ack), str(run * PER_RUN), str(folder)]
-        _kill_at_random(driver, rng, 0.05, 0.5 if run < runs else 1.5)
+        _kill_at_random(driver, rng, 0.05, slower * (0.5 if run < runs else 1.5))
         try:
             _check_goal_writes(db_path, _acknowledged(ack))
         except AssertionError as error:
@@ -281,8 +292,9 @@ def _goal_crash_loop(db_path: Path, runs: int, seed: int) -> None:
     assert goal_process("show", "1", env={"GOALCLI_TODAY": TODAY}).returncode == 0
 
 
-def test_kill_during_edits_steps_and_imports(long_plan: Path) -> None:
-    _goal_crash_loop(long_plan, runs=4, seed=4)
+@BOTH
+def test_kill_during_edits_steps_and_imports(long_plan: Path, encryption: str | None) -> None:
+    _goal_crash_loop(long_plan, runs=4, seed=4, slower=1.0 if encryption is None else 3.0)
 
 
 @pytest.mark.slow
@@ -294,6 +306,8 @@ def test_kill_during_edits_steps_and_imports_many_times(long_plan: Path) -> None
 RESTORE_DRIVER = r"""
 import contextlib, io, sys
 from goalcli.cli import app
+with contextlib.redirect_stdout(io.StringIO()):  # warm up: import what a restore uses
+    app(["report", "--format", "json"], standalone_mode=False)
 print("ready", flush=True)
 for turn in range(1000):
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
@@ -304,7 +318,8 @@ for turn in range(1000):
 """
 
 
-def _restore_crash_loop(db_path: Path, runs: int, seed: int) -> None:
+def _restore_crash_loop(db_path: Path, runs: int, seed: int, slower: float = 1.0) -> None:
+    """`slower`: how much later to kill (an encrypted restore derives keys several times)."""
     from lib.database import dump
     from lib.writers import SENTINEL_BACKUP
 
@@ -320,7 +335,7 @@ def _restore_crash_loop(db_path: Path, runs: int, seed: int) -> None:
     # On a loaded machine every kill may land before the first restore is through: go on (up to
     # three times the runs, waiting longer) until one has left its safety backup.
     while run < runs or (not (backups.exists() and any(backups.iterdir())) and run < 3 * runs):
-        high = 0.6 if run < runs else 2.0
+        high = slower * (0.6 if run < runs else 2.0)
         _kill_at_random([RESTORE_DRIVER % {}, SENTINEL_BACKUP, str(first)], rng, 0.05, high)
         # Never missing, never a mix: exactly one of the two, whole.
         assert db_path.exists(), f"run {run}: the database is gone"
@@ -334,8 +349,11 @@ def _restore_crash_loop(db_path: Path, runs: int, seed: int) -> None:
     assert goal_process("report", env={"GOALCLI_TODAY": TODAY}).returncode == 0
 
 
-def test_kill_during_restores_leaves_one_database_whole(long_plan: Path) -> None:
-    _restore_crash_loop(long_plan, runs=4, seed=6)
+@BOTH
+def test_kill_during_restores_leaves_one_database_whole(
+    long_plan: Path, encryption: str | None
+) -> None:
+    _restore_crash_loop(long_plan, runs=4, seed=6, slower=1.0 if encryption is None else 4.0)
 
 
 @pytest.mark.slow

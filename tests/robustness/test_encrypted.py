@@ -175,3 +175,114 @@ def test_an_older_encrypted_database_is_upgraded(
     assert result.returncode == 0, result.stderr
     assert encrypted_rows(db_path, "PRAGMA user_version") == [(schema_version(),)]
     assert not is_plain_sqlite(db_path)
+
+
+# --- the passphrase asked at a real terminal ---------------------------------------------------
+
+
+def test_three_tries_at_a_terminal_then_one_sentence(
+    encrypted_plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lib.terminal import finish, goal_terminal
+
+    monkeypatch.delenv("GOALCLI_PASSPHRASE_COMMAND")
+    before = encrypted_plan.read_bytes()
+    with goal_terminal("list") as child:
+        for attempt in range(3):
+            child.expect_exact("Passphrase for ")
+            child.sendline(f"wrong-{attempt}")
+            if attempt < 2:
+                child.expect_exact("try again")
+        shown = finish(child)
+    assert child.exitstatus == 1
+    assert "The passphrase does not open" in shown
+    assert "wrong-" not in shown  # typed without echo
+    assert "Traceback" not in shown
+    assert encrypted_plan.read_bytes() == before
+
+
+def test_the_right_passphrase_on_the_last_try_opens_it(
+    encrypted_plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lib.terminal import finish, goal_terminal
+
+    monkeypatch.delenv("GOALCLI_PASSPHRASE_COMMAND")
+    with goal_terminal("list") as child:
+        for answer in ("wrong-1", "wrong-2", PASSPHRASE):
+            child.expect_exact("Passphrase for ")
+            child.sendline(answer)
+        shown = finish(child)
+    assert child.exitstatus == 0, shown
+    assert "Do one thing" in shown
+    assert PASSPHRASE not in shown and "wrong-" not in shown
+
+
+def test_encrypt_at_a_terminal_asks_twice_and_refuses_a_mismatch(db_path: Path) -> None:
+    from lib.terminal import finish, goal_terminal
+
+    made = goal_process("intake", "--answers", str(EXAMPLES / "elevate-mood.toml"))
+    assert made.returncode == 0, made.stderr
+    with goal_terminal("encrypt") as child:
+        child.expect_exact("cannot be recovered")
+        child.expect_exact("New passphrase: ")
+        child.sendline("first-try-A")
+        child.expect_exact("Repeat it: ")
+        child.sendline("first-try-B")
+        child.expect_exact("did not match")
+        child.expect_exact("New passphrase: ")
+        child.sendline(PASSPHRASE)
+        child.expect_exact("Repeat it: ")
+        child.sendline(PASSPHRASE)
+        shown = finish(child)
+    assert child.exitstatus == 0, shown
+    assert "Encrypted" in shown
+    assert PASSPHRASE not in shown and "first-try" not in shown  # typed without echo
+    assert not is_plain_sqlite(db_path)
+    assert encrypted_rows(db_path, "SELECT count(*) FROM goal") == [(2,)]
+
+
+def test_encrypt_at_a_terminal_gives_up_after_three_mismatches_changing_nothing(
+    db_path: Path,
+) -> None:
+    from lib.terminal import finish, goal_terminal
+
+    made = goal_process("intake", "--answers", str(EXAMPLES / "elevate-mood.toml"))
+    assert made.returncode == 0, made.stderr
+    before = db_path.read_bytes()
+    with goal_terminal("encrypt") as child:
+        for attempt in range(3):
+            child.expect_exact("New passphrase: ")
+            child.sendline(f"one-{attempt}")
+            child.expect_exact("Repeat it: ")
+            child.sendline(f"other-{attempt}")
+        shown = finish(child)
+    assert child.exitstatus == 2, shown
+    assert "No passphrase was chosen; nothing was changed." in shown
+    assert is_plain_sqlite(db_path) and db_path.read_bytes() == before
+
+
+def test_a_backup_from_before_a_passphrase_change_is_restored_with_the_old_one_typed(
+    encrypted_plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lib.encryption import OTHER_PASSPHRASE
+    from lib.terminal import finish, goal_terminal
+
+    db = encrypted_plan
+    old_backup = tmp_path / "before-change.db"
+    assert goal_process("backup", str(old_backup)).returncode == 0
+    new = passphrase_script(tmp_path, OTHER_PASSPHRASE, "new")
+    changed = goal_process("passphrase", env={"GOALCLI_NEW_PASSPHRASE_COMMAND": str(new)})
+    assert changed.returncode == 0, changed.stderr
+    assert goal_process("delete", "1", "--yes", env={"GOALCLI_PASSPHRASE_COMMAND": str(new)})
+    monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", str(new))
+    with goal_terminal("restore", "--yes", str(old_backup)) as child:
+        child.expect_exact("type the one it was made with")
+        child.expect_exact("Passphrase for ")
+        child.sendline(PASSPHRASE)
+        shown = finish(child)
+    assert child.exitstatus == 0, shown
+    assert PASSPHRASE not in shown
+    # Restored whole, and keyed with the current passphrase: the command still opens it.
+    assert encrypted_rows(db, "SELECT count(*) FROM goal", OTHER_PASSPHRASE) == [(2,)]
+    listed = goal_process("list")
+    assert listed.returncode == 0 and "Do one thing" in listed.stdout, listed.stderr

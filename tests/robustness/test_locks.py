@@ -17,6 +17,7 @@ from typer.testing import Result
 
 from goalcli.storage import database as goaldb
 from lib.database import rows, write_lock_held
+from lib.encryption import BOTH, encrypt_if
 from lib.paths import MOOD_PLAN
 from lib.processes import goal_process as cli
 
@@ -47,14 +48,19 @@ def count(db_path: Path, sql: str) -> int:
 
 
 @pytest.fixture
-def held(goal: Callable[..., Result], db_path: Path) -> Iterator[sqlite3.Connection]:
-    """The elevate-mood plan, with another program holding the write lock (not yet committed)."""
+def held(
+    goal: Callable[..., Result], db_path: Path, encryption: str | None
+) -> Iterator[sqlite3.Connection]:
+    """The elevate-mood plan (encrypted too, under BOTH), with another program holding the
+    write lock (not yet committed)."""
     assert goal("intake", "--answers", MOOD_PLAN).exit_code == 0
+    encrypt_if(encryption, db_path)
     insert = "INSERT INTO mood (day, mood, updated_at) VALUES ('2026-11-25', 9, 'other')"
     with write_lock_held(db_path, insert) as other:
         yield other
 
 
+@BOTH
 def test_a_writer_gives_up_on_a_locked_database_after_the_busy_timeout(
     held: sqlite3.Connection, db_path: Path
 ) -> None:
@@ -75,6 +81,7 @@ def test_a_writer_gives_up_on_a_locked_database_after_the_busy_timeout(
     assert SENTINEL.encode() not in db_path.read_bytes()
 
 
+@BOTH
 def test_the_lock_message_hides_the_note_even_with_debug(
     held: sqlite3.Connection, db_path: Path
 ) -> None:
@@ -87,6 +94,7 @@ def test_the_lock_message_hides_the_note_even_with_debug(
     assert count(db_path, "SELECT count(*) FROM checkin") == 0
 
 
+@BOTH
 def test_an_interactive_log_on_a_locked_database_writes_nothing(
     held: sqlite3.Connection, db_path: Path
 ) -> None:
@@ -108,6 +116,7 @@ def test_an_interactive_log_on_a_locked_database_writes_nothing(
     assert count(db_path, "SELECT count(*) FROM mood") == 0
 
 
+@BOTH
 def test_a_reader_works_while_another_program_holds_the_write_lock(
     held: sqlite3.Connection, goal: Callable[..., Result]
 ) -> None:

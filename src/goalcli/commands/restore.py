@@ -21,8 +21,7 @@ def restore(
     from goalcli import prompts
     from goalcli.commands.encryption import database_passphrase
     from goalcli.storage import backup as backups
-    from goalcli.storage.database import check_database_file, is_encrypted, unlock
-    from goalcli.storage.passphrase import Passphrases
+    from goalcli.storage.database import check_database_file, is_encrypted
 
     db_path: Path = ctx.obj.db_path
     current = database_passphrase(ctx)
@@ -31,13 +30,15 @@ def restore(
         check_database_file(db_path, current)
     backup_passphrase = None
     if path.is_file() and is_encrypted(path):
-        # An encrypted backup: the database's own passphrase first, then the usual sources.
-        opened, backup_passphrase, _ = unlock(
-            path, Passphrases(), known=[current] if current else [], read_only=True
-        )
-        opened.close()
+        backup_passphrase = _backup_passphrase(path, current)
     staged = backups.stage_restore(path, db_path, backup_passphrase)
     try:
+        if current is not None and backup_passphrase not in (None, current):
+            # Made before the passphrase was changed: the restored database takes the current
+            # passphrase, so the passphrase command and the keyring keep opening it.
+            from goalcli.storage.encryption import rewrite
+
+            rewrite(staged, backup_passphrase, current)
         if db_path.exists():
             question = (
                 f"Replace the database {db_path} ({holds(db_path)}) "
@@ -72,3 +73,34 @@ def holds(path: Path) -> str:
     goals = described["goals"]
     span = checkin_span(described["first_checkin"], described["last_checkin"])  # type: ignore[arg-type]
     return f"{goals} goal{'' if goals == 1 else 's'}, check-ins {span}"
+
+
+def _backup_passphrase(path: Path, current: str | None) -> str:
+    """The passphrase of the encrypted backup `path`: the database's own first, then the usual
+    sources; a backup made before the passphrase was changed needs the old one, asked at a
+    terminal when the sources (a command, the keyring) only know the current one."""
+    import os
+    import sys
+
+    from goalcli.errors import StorageError
+    from goalcli.storage.database import WrongPassphrase, unlock
+    from goalcli.storage.passphrase import COMMAND_ENV, Passphrases, at_terminal
+
+    known = [current] if current else []
+    try:
+        opened, found, _ = unlock(path, Passphrases(), known=known, read_only=True)
+    except WrongPassphrase:
+        if not (at_terminal() and os.environ.get(COMMAND_ENV)):
+            raise StorageError(
+                f"The passphrase does not open the backup {path}; a backup made before the "
+                "passphrase was changed needs the old one: run `goal restore` at a terminal "
+                "to type it. Nothing was changed."
+            ) from None
+        print(
+            f"The current passphrase does not open the backup {path}; type the one it was "
+            "made with.",
+            file=sys.stderr,
+        )
+        opened, found, _ = unlock(path, Passphrases(prompt_only=True), read_only=True)
+    opened.close()
+    return found

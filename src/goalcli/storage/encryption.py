@@ -52,6 +52,10 @@ def _export(path: Path, old: str | None, staged: Path, new: str | None) -> None:
         version = reader.execute("PRAGMA main.user_version").fetchone()[0]
         reader.execute(f"PRAGMA rewritten.application_id = {int(application_id)}")
         reader.execute(f"PRAGMA rewritten.user_version = {int(version)}")
+        # WAL, as every goalcli database: left in rollback-journal mode, the file would make
+        # the next goalcli switch it, which needs the file to itself, so a reader would fail
+        # while another program holds the write lock.
+        reader.execute("PRAGMA rewritten.journal_mode = WAL").fetchall()
         reader.execute("DETACH DATABASE rewritten")
     finally:
         reader.close()
@@ -110,6 +114,7 @@ def rewrite(path: Path, old: str | None, new: str | None) -> dict[str, int]:
             f"Can't replace {path} ({error.strerror}); nothing was changed."
         ) from None
     finally:
-        for leftover in (staged, Path(f"{staged}-journal"), Path(f"{staged}-wal")):
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            leftover = Path(f"{staged}{suffix}")
             leftover.unlink(missing_ok=True)
     return expected

@@ -1,7 +1,7 @@
 """Where the passphrase of an encrypted database comes from, in this order:
 
-1. GOALCLI_PASSPHRASE_COMMAND: a command (run by the shell) whose first output line is the
-   passphrase, run with the profile name in GOALCLI_PROFILE, the way git's credential helpers
+1. GOALCLI_PASSPHRASE_COMMAND: a command whose first output line is the passphrase (run
+   directly when it is a plain command line, by the shell when it uses the shell's syntax), run with the profile name in GOALCLI_PROFILE, the way git's credential helpers
    and password managers work. There is deliberately no variable holding the passphrase itself.
 2. The operating system's keyring, when the person chose `goal passphrase --remember`
    (optional dependency `keyring`).
@@ -38,16 +38,38 @@ def _profile_name(path: Path) -> str:
     return path.name.removesuffix(".db")
 
 
+# Characters that give a command line meaning only a shell knows (pipes, variables, quotes,
+# globs, redirections): such a command runs through /bin/sh, any other directly.
+SHELL_SYNTAX = frozenset("|&;<>()$`\\\"'*?[]{}~#=%!\n")
+
+
+def _plain_words(command: str) -> list[str] | None:
+    """The command as an argument list when it needs no shell: every goalcli start on an
+    encrypted database runs it, and a shell adds its own start-up to each one."""
+    if SHELL_SYNTAX.isdisjoint(command):
+        return command.split() or None
+    return None
+
+
 def _run_command(command: str, path: Path, variable: str) -> str:
-    try:
-        finished = subprocess.run(
-            command,
-            shell=True,
+    def run(argv: list[str] | str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            argv,
+            shell=isinstance(argv, str),
             stdin=subprocess.DEVNULL,  # the command's own prompts use the terminal, not our input
             stdout=subprocess.PIPE,
             env={**os.environ, "GOALCLI_PROFILE": _profile_name(path)},
             check=False,
         )
+
+    words = _plain_words(command)
+    try:
+        try:
+            finished = run(words if words is not None else command)
+        except FileNotFoundError:
+            if words is None:
+                raise
+            finished = run(command)  # a shell builtin or function name: the shell knows it
     except OSError:
         raise StorageError(f"The passphrase command in {variable} could not be run.") from None
     if finished.returncode != 0:
@@ -131,7 +153,7 @@ def is_remembered(path: Path) -> bool:
     return from_keyring(path) is not None
 
 
-def _terminal() -> bool:
+def at_terminal() -> bool:
     try:
         return sys.stdin is not None and sys.stdin.isatty()
     except (AttributeError, ValueError):
@@ -150,8 +172,14 @@ class Passphrases:
     """The passphrase sources for one command; `candidates` yields what to try, in order."""
 
     interactive: bool = True
+    # Only the prompt: for a backup made with an earlier passphrase, which the command and
+    # the keyring (holding the current one) can't give.
+    prompt_only: bool = False
 
     def candidates(self, path: Path) -> Iterator[str]:
+        if self.prompt_only:
+            yield from self._prompts(path)
+            return
         from_env = from_command(path)
         if from_env is not None:
             yield from_env
@@ -160,11 +188,14 @@ class Passphrases:
         if remembered is not None:
             yield remembered
             return
-        if not (self.interactive and _terminal()):
+        if not (self.interactive and at_terminal()):
             raise StorageError(
                 f"{path} is encrypted and there is no passphrase: set {COMMAND_ENV}, run "
                 "`goal passphrase --remember` once, or run goal in a terminal."
             )
+        yield from self._prompts(path)
+
+    def _prompts(self, path: Path) -> Iterator[str]:
         for attempt in range(PROMPT_TRIES):
             if attempt:
                 print("That passphrase does not open it; try again.", file=sys.stderr)
@@ -175,7 +206,7 @@ class Passphrases:
         command = os.environ.get(variable)
         if command:
             return _run_command(command, path, variable)
-        if not _terminal():
+        if not at_terminal():
             raise StorageError(
                 f"A new passphrase is needed and there is no terminal to ask it at; set {variable} "
                 "to a command that prints it."

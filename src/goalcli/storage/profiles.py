@@ -40,6 +40,7 @@ def read_only(path: Path) -> Iterator[sqlite3.Connection]:
     without one it is Unopened(LOCKED); a file that is not a goalcli database we can read is
     Unopened(NOT_READABLE)."""
     from goalcli.storage.database import (
+        WrongPassphrase,
         check_database_file,
         connect,
         is_encrypted,
@@ -53,7 +54,10 @@ def read_only(path: Path) -> Iterator[sqlite3.Connection]:
             passphrase = from_command(path)
             if passphrase is None:
                 raise Unopened(LOCKED)
-            connection, _ = open_encrypted(path, passphrase, read_only=True)
+            try:
+                connection, _ = open_encrypted(path, passphrase, read_only=True)
+            except WrongPassphrase:  # the command gives another profile's passphrase
+                raise Unopened(LOCKED) from None
         else:
             check_database_file(path)
             connection = connect(path, None, read_only=True)
