@@ -340,7 +340,10 @@ def test_profiles_show_a_profile_the_command_does_not_open_as_locked(
 
     answers = str(EXAMPLES / "elevate-mood.toml")
     monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", str(passphrase_script(tmp_path, PASSPHRASE)))
-    assert goal("--profile", "ana", "intake", "--encrypt", "--answers", answers).exit_code == 0
+    assert (
+        goal("--profile", "ana", "intake", "--yes", "--encrypt", "--answers", answers).exit_code
+        == 0
+    )
     wrong = passphrase_script(tmp_path, OTHER_PASSPHRASE, "wrong")
     monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", str(wrong))
     result = goal("profiles", "--format", "json")
