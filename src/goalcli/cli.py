@@ -38,14 +38,42 @@ class AppState:
     _database: Database | None = field(default=None, repr=False)
 
     @property
-    def db_path(self) -> Path:
-        from goalcli.storage.paths import resolve_path
+    def server_url(self) -> str | None:
+        """The PostgreSQL URL when the database is on a server (--db, or GOALCLI_DB unless
+        --db names a file); a --profile then picks a schema there, not a file."""
+        from goalcli.storage.server import is_server_url
 
+        if self.db_option:
+            return self.db_option if is_server_url(self.db_option) else None
+        environment = os.environ.get("GOALCLI_DB")
+        return environment if is_server_url(environment) else None
+
+    @property
+    def db_path(self) -> Path:
+        """The SQLite file; commands that work on the file itself (backup, restore, encrypt)
+        ask for it, and are refused plainly on a server."""
+        from goalcli.errors import StorageError
+        from goalcli.storage.paths import resolve_path
+        from goalcli.storage.server import masked
+
+        if (url := self.server_url) is not None:
+            raise StorageError(
+                f"This command works on a SQLite file, and the database is on the server "
+                f"{masked(url)}; use the server's own tools (pg_dump) there."
+            )
         return resolve_path(self.db_option, self.profile_option)
 
     def database(self, *, create: bool) -> Database | None:
         """The database, opened once per process; None when reading and there is none yet."""
         if self._database is None:
+            if (url := self.server_url) is not None:
+                from goalcli.storage.paths import PROFILE_ENV
+                from goalcli.storage.server import open_server_database
+
+                profile = self.profile_option or os.environ.get(PROFILE_ENV) or None
+                # Same interface as Database (read, write, committed, close): duck-typed.
+                self._database = open_server_database(url, profile, create=create)  # type: ignore[assignment]
+                return self._database
             from goalcli.storage.database import open_database
             from goalcli.storage.passphrase import Passphrases
 
@@ -195,7 +223,8 @@ def main_options(
         typer.Option(
             "--db",
             metavar="PATH",
-            help="Database file (default: $GOALCLI_DB, else $XDG_DATA_HOME/goalcli/goals.db).",
+            help="Database file or postgresql+psycopg:// URL (default: $GOALCLI_DB, else "
+            "$XDG_DATA_HOME/goalcli/goals.db).",
             show_default=False,
         ),
     ] = None,
