@@ -63,6 +63,14 @@ class AppState:
             )
         return resolve_path(self.db_option, self.profile_option)
 
+    @property
+    def target_name(self) -> str:
+        """The database as messages name it: its file, or its URL with the password masked."""
+        from goalcli.storage.server import masked
+
+        url = self.server_url
+        return str(self.db_path) if url is None else masked(url)
+
     def database(self, *, create: bool) -> Database | None:
         """The database, opened once per process; None when reading and there is none yet."""
         if self._database is None:

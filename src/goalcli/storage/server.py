@@ -130,6 +130,11 @@ class ServerDatabase:
                     self.committed = self.committed or not bookkeeping
         except DBAPIError as error:
             raise StorageError(describe_server_error(error, self.url)) from error
+        except Exception as error:
+            # Raw SQL (export, import) raises psycopg's own errors, not SQLAlchemy's.
+            if type(error).__module__.startswith("psycopg"):
+                raise StorageError(describe_server_error(error, self.url)) from error
+            raise
 
     def read(self) -> AbstractContextManager[Session]:
         return self._session(write=False)
@@ -247,10 +252,28 @@ class PortableConnection:
     def __init__(self, raw: Any) -> None:
         self._raw = raw
 
-    def execute(self, sql: str, parameters: tuple[Any, ...] = ()) -> Any:
+    def execute(self, sql: str, parameters: Any = ()) -> Any:
         if sql.lstrip().upper().startswith("PRAGMA"):
             return self._raw.execute("SELECT 1")
         return self._raw.execute(postgres_sql(sql), parameters)
+
+    def executemany(self, sql: str, rows: Any) -> None:
+        rows = list(rows)
+        if rows:
+            self._raw.cursor().executemany(postgres_sql(sql), rows)
+
+    def realign_ids(self) -> None:
+        """After rows were written with their own ids (an import): the next id the server
+        hands out follows the largest, as SQLite's row ids do."""
+        for table in ID_TABLES:
+            self._raw.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"coalesce(max(id), 0) + 1, false) FROM {table}"
+            )
+
+
+# The tables whose id the database numbers (INTEGER PRIMARY KEY).
+ID_TABLES = ("intake", "goal", "step", "checkin", "review", "goal_change")
 
 
 def postgres_sql(sql: str) -> str:
