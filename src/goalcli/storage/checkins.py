@@ -89,7 +89,7 @@ def _claimed(session: Session, table: type[CheckIn] | type[Mood], stamp: str, **
         insert(table)
         .values(**row, **stamps)
         .on_conflict_do_nothing(index_elements=keys)
-        .returning(table.__table__.c.day)  # type: ignore[attr-defined]
+        .returning(table.__table__.c.day)  # type: ignore[union-attr]
     )
     return session.execute(statement).first() is not None
 
