@@ -58,8 +58,9 @@ class AppState:
 
         if (url := self.server_url) is not None:
             raise StorageError(
-                f"This command works on a SQLite file, and the database is on the server "
-                f"{masked(url)}; use the server's own tools (pg_dump) there."
+                f"This command works on a SQLite file (backups, restores and encryption are "
+                f"SQLite's), and the database is on the server {masked(url)}; use the server's "
+                "own tools there (pg_dump, an encrypted disk)."
             )
         return resolve_path(self.db_option, self.profile_option)
 

@@ -28,6 +28,9 @@ from lib import strategies
 from lib.database import dump_read_only
 from lib.strategies import texts
 
+# Every test here runs on SQLite and on PostgreSQL (lib/postgres.py): the same results.
+pytestmark = pytest.mark.usefixtures("engine")
+
 SENTINEL = "SENTINEL-note-9c1e"
 
 

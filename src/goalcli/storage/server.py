@@ -234,6 +234,58 @@ def open_server_database(url: str, profile: str | None, *, create: bool) -> Serv
     return ServerDatabase(url, schema, engine)
 
 
+def server_profiles(url: str) -> list[dict[str, Any]]:
+    """Each profile on the server (a schema holding goalcli's tables; `public`, the default
+    database, is not a profile), by name, with its goals, last check-in and size."""
+    from sqlalchemy.exc import DBAPIError
+
+    engine = make_engine(url, DEFAULT_SCHEMA)
+    try:
+        with engine.connect() as connection:
+            raw = connection.connection.driver_connection
+            assert raw is not None
+            schemas = [
+                row[0]
+                for row in raw.execute(
+                    "SELECT table_schema FROM information_schema.tables "
+                    "WHERE table_name = '_migrations' AND table_schema <> %s",
+                    (DEFAULT_SCHEMA,),
+                )
+            ]
+            found = []
+            for schema in sorted(schemas, key=str.casefold):
+                name = quoted(schema)
+                try:
+                    goals, last, size = raw.execute(
+                        f"SELECT (SELECT count(*) FROM {name}.goal), "
+                        f"(SELECT max(day) FROM {name}.checkin), "
+                        "(SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) "
+                        "   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                        "  WHERE n.nspname = %s AND c.relkind = 'r')",
+                        (schema,),
+                    ).fetchone()
+                    problem = None
+                except Exception as error:
+                    if not type(error).__module__.startswith("psycopg"):
+                        raise
+                    raw.rollback()  # another client's schema this role may not read
+                    goals, last, size, problem = None, None, 0, "not readable"
+                found.append(
+                    {
+                        "name": schema,
+                        "goals": None if goals is None else int(goals),
+                        "last_checkin": last,
+                        "size_bytes": int(size),
+                        "problem": problem,
+                    }
+                )
+            return found
+    except DBAPIError as error:
+        raise StorageError(describe_server_error(error, url)) from error
+    finally:
+        engine.dispose()
+
+
 def quoted(identifier: str) -> str:
     """An identifier for SQL text; names come from check_name, so quoting is a second fence."""
     if '"' in identifier or "\x00" in identifier:
