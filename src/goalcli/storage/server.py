@@ -199,6 +199,17 @@ def open_server_database(url: str, profile: str | None, *, create: bool) -> Serv
             with raw.transaction():
                 # One migrator at a time per database: two devices upgrading together queue.
                 raw.execute("SELECT pg_advisory_xact_lock(hashtext('goalcli migrations'))")
+                usable = raw.execute(
+                    "SELECT has_schema_privilege(oid, 'USAGE') FROM pg_namespace "
+                    "WHERE nspname = %s",
+                    (schema,),
+                ).fetchone()
+                if usable is not None and not usable[0]:
+                    # Another client's profile: say so rather than show it as empty.
+                    raise StorageError(
+                        f"Your role may not use the profile {schema} in {masked(url)}; "
+                        "nothing was read or changed."
+                    )
                 present = raw.execute(
                     "SELECT 1 FROM information_schema.tables "
                     "WHERE table_schema = %s AND table_name = '_migrations'",
