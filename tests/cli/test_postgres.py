@@ -47,12 +47,16 @@ def test_pgpassword_is_read_as_postgresql_tools_read_it(
 ) -> None:
     # libpq reads PGPASSWORD (and ~/.pgpass) itself: a URL without a password works with it.
     monkeypatch.setenv("PGPASSWORD", "not-needed-by-this-server")
-    assert goal("--db", pg_url, "intake", "--answers", str(EXAMPLES / "couples.toml")).exit_code == 0
+    assert (
+        goal("--db", pg_url, "intake", "--answers", str(EXAMPLES / "couples.toml")).exit_code == 0
+    )
     assert len(export_json(goal, "--db", pg_url)["goals"]) == 2
 
 
 def test_file_commands_are_refused_plainly_on_a_server(goal: Run, pg_url: str) -> None:
-    assert goal("--db", pg_url, "intake", "--answers", str(EXAMPLES / "couples.toml")).exit_code == 0
+    assert (
+        goal("--db", pg_url, "intake", "--answers", str(EXAMPLES / "couples.toml")).exit_code == 0
+    )
     for command in (("encrypt",), ("backup",), ("restore", "some.db")):
         result = goal("--db", pg_url, *command)
         assert result.exit_code == 1, result.output
@@ -79,7 +83,9 @@ def test_a_history_moves_from_sqlite_to_postgresql_and_back_exactly(
     for command in (("report", "--all", "--format", "json"), ("report", "--format", "markdown")):
         assert goal("--db", pg_url, *command).output == goal("--db", laptop, *command).output
     # New rows on the server take ids after the imported ones (the id sequences follow).
-    assert goal("--db", pg_url, "intake", "--answers", str(EXAMPLES / "couples.toml")).exit_code == 0
+    assert (
+        goal("--db", pg_url, "intake", "--answers", str(EXAMPLES / "couples.toml")).exit_code == 0
+    )
     ids = [entry["id"] for entry in export_json(goal, "--db", pg_url)["goals"]]
     assert len(ids) == len(set(ids)) == len(on_server["goals"]) + 2
 
@@ -96,14 +102,12 @@ def test_profiles_are_schemas_of_one_database(goal: Run, pg_url: str) -> None:
     listed = json.loads(
         goal("--db", pg_url, "--profile", "maya", "profiles", "--format", "json").output
     )
-    assert [(row["name"], row["goals"], row["last_checkin"], row["selected"]) for row in listed] == [
-        ("maya", 2, "2026-11-26", True)
-    ]
+    assert [
+        (row["name"], row["goals"], row["last_checkin"], row["selected"]) for row in listed
+    ] == [("maya", 2, "2026-11-26", True)]
 
 
-def test_a_client_role_limited_to_its_schema_cannot_read_another(
-    goal: Run, pg_url: str
-) -> None:
+def test_a_client_role_limited_to_its_schema_cannot_read_another(goal: Run, pg_url: str) -> None:
     plan = str(EXAMPLES / "elevate-mood.toml")
     for client in ("maya", "sam"):
         assert goal("--db", pg_url, "--profile", client, "intake", "--answers", plan).exit_code == 0
@@ -161,7 +165,9 @@ def test_a_dropped_connection_saves_nothing_and_says_so_in_one_sentence(
 
 
 def test_a_newer_schema_on_the_server_is_refused(goal: Run, pg_url: str) -> None:
-    assert goal("--db", pg_url, "intake", "--answers", str(EXAMPLES / "couples.toml")).exit_code == 0
+    assert (
+        goal("--db", pg_url, "intake", "--answers", str(EXAMPLES / "couples.toml")).exit_code == 0
+    )
     with admin(pg_url) as connection:
         connection.execute("INSERT INTO _migrations VALUES ('m999_from_the_future', 'x')")
     result = goal("--db", pg_url, "list")
