@@ -30,7 +30,14 @@ free_port() {
 start() {
   local bin port dir
   bin=$(pg_bin)
-  if [ -f "$state/url" ]; then cat "$state/url"; return; fi
+  if [ -f "$state/url" ]; then
+    # Already started (e.g. by hand before .ci/run): reuse it while it runs, else start afresh.
+    if as_owner "'$bin/pg_ctl' -D '$(cat "$state/dir")/data' status >/dev/null 2>&1"; then
+      cat "$state/url"
+      return
+    fi
+    rm -rf "$(cat "$state/dir")" "$state"
+  fi
   dir=$(mktemp -d /tmp/goalcli-pg.XXXXXX)
   chmod 755 "$dir"
   [ "$(id -u)" -eq 0 ] && chown postgres "$dir"
