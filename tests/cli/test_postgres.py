@@ -129,9 +129,11 @@ def test_a_client_role_limited_to_its_schema_cannot_read_another(goal: Run, pg_u
         assert "may not use the profile sam" in theirs.output
         import psycopg
 
-        with psycopg.connect(libpq_url(as_maya)) as connection:
-            with pytest.raises(psycopg.errors.InsufficientPrivilege):
-                connection.execute("SELECT title FROM sam.goal").fetchall()
+        with (
+            psycopg.connect(libpq_url(as_maya)) as connection,
+            pytest.raises(psycopg.errors.InsufficientPrivilege),
+        ):
+            connection.execute("SELECT title FROM sam.goal").fetchall()
     finally:
         with admin(pg_url) as connection:
             connection.execute(f"DROP OWNED BY {role}")

@@ -83,6 +83,7 @@ def _goal_figures_sql(dialect: str) -> TextClause:
         query = query.replace(f"{{before('{days}')}}", before(days))
     return sql_text(query)
 
+
 # The bounded window of check-ins the level, trend and habit strength are computed from: an
 # index range on (goal_id, day), at most the strength horizon (about 800 days) long.
 _GOAL_WINDOW = sql_text("""

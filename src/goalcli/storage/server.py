@@ -85,7 +85,9 @@ def describe_server_error(error: BaseException, url: str) -> str:
         or "connection is lost" in text
     ):
         return f"The connection to {where} was lost; nothing of this command was saved."
-    return f"{where[0].upper()}{where[1:]} could not be used; nothing was changed. (--debug shows why)"
+    return (
+        f"{where[0].upper()}{where[1:]} could not be used; nothing was changed. (--debug shows why)"
+    )
 
 
 class ServerDatabase:
@@ -121,9 +123,7 @@ class ServerDatabase:
             with Session(self.engine, expire_on_commit=False) as session:
                 if not write:
                     # One consistent snapshot for a read, as SQLite's BEGIN gives.
-                    session.connection(
-                        execution_options={"isolation_level": "REPEATABLE READ"}
-                    )
+                    session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
                 yield session
                 if write:
                     session.commit()
