@@ -17,7 +17,10 @@ child's peak RSS (from os.wait4), and each target's ratio to its reference:
 - `goal export --format csv` (to stdout and to --output FILE) streams: its peak memory stays
   within 1.5x, while its time grows with the rows it writes (reported as rows per second);
 - `goal export` (JSON) holds everything in one document, so it grows in time and memory; it
-  is shown for information, with no target.
+  is shown for information, with no target;
+- with --pg URL (or GOALCLI_BENCH_PG_URL), `goal log` and `goal report` on the same two
+  histories imported into a local PostgreSQL server (schemas bench_small and bench_large), beside
+  SQLite's: flat at scale there too (at most 1.5x), and their ratio to SQLite's for information.
 
 The histories are built fresh in a temporary folder with bench/make_history.py, and
 GOALCLI_TODAY is fixed so that every run sees the same dates.
@@ -102,6 +105,7 @@ def build_cases(
     large: Path,
     env: dict[str, str],
     encrypted: tuple[Path, Path] | None = None,
+    server: str | None = None,
 ) -> tuple[list[Case], list[Target]]:
     def on(db: Path, *args: str) -> list[str]:
         return [*goal, "--db", str(db), *args]
@@ -164,6 +168,16 @@ def build_cases(
             argv = [arg.replace("{out}", str(out / f"export-{label}.csv")) for arg in args]
             cases.append(Case(f"{name} {label}", on(db, *argv)))
         targets.append(Target(f"{name} large", f"{name} small", limit, True, time=False))
+    if server is not None:
+        # The same histories on a PostgreSQL server: one schema each (see _server_copies).
+        for name, args in (("log", ["log", "1", "--value", "7"]), ("report table", ["report"])):
+            for label in ("small", "large"):
+                argv = [*goal, "--db", server, "--profile", f"bench_{label}", *args]
+                cases.append(Case(f"{name} {label} postgresql", argv))
+            targets += [
+                Target(f"{name} large postgresql", f"{name} small postgresql", 1.5, True),
+                Target(f"{name} small postgresql", f"{name} small", None, False),
+            ]
     return cases, targets
 
 
@@ -176,6 +190,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="build the histories here and keep them")
     parser.add_argument(
         "--only", help="run only the targets whose name contains this text (and their references)"
+    )
+    parser.add_argument(
+        "--pg",
+        default=os.environ.get("GOALCLI_BENCH_PG_URL"),
+        help="a PostgreSQL URL: also time log and report there (default $GOALCLI_BENCH_PG_URL)",
     )
     args = parser.parse_args(argv)
 
@@ -217,8 +236,10 @@ def main(argv: list[str] | None = None) -> int:
             histories[label] = path
             rows[label] = _count_checkins(path)
         encrypted = _encrypted_copy(goal, histories["small"], work, env)
+        if args.pg:
+            _server_copies(goal, histories, work, env, args.pg)
         cases, targets = build_cases(
-            goal, python, histories["small"], histories["large"], env, encrypted
+            goal, python, histories["small"], histories["large"], env, encrypted, args.pg
         )
         if args.only:
             targets = [target for target in targets if args.only in target.case]
@@ -268,6 +289,29 @@ def _encrypted_copy(
             stdout=subprocess.DEVNULL,
         )
     return database, command
+
+
+def _server_copies(
+    goal: list[str], histories: dict[str, Path], work: Path, env: dict[str, str], url: str
+) -> None:
+    """Each history exported from SQLite and imported, replacing what was there, into the
+    schema bench_LABEL of the server at `url` (goal's own export and import)."""
+    for label, path in histories.items():
+        exported = work / f"{label}.json"
+        if not exported.exists():
+            subprocess.run(
+                [*goal, "--db", str(path), "export", "--output", str(exported)],
+                check=True,
+                env=env,
+                stderr=subprocess.DEVNULL,
+            )
+        subprocess.run(
+            [*goal, "--db", url, "--profile", f"bench_{label}", "import", "--replace", "--yes"]
+            + [str(exported)],
+            check=True,
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
 
 
 def _count_checkins(path: Path) -> int:
