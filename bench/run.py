@@ -306,8 +306,17 @@ def _server_copies(
                 stderr=subprocess.DEVNULL,
             )
         subprocess.run(
-            [*goal, "--db", url, "--profile", f"bench_{label}", "import", "--replace", "--yes"]
-            + [str(exported)],
+            [
+                *goal,
+                "--db",
+                url,
+                "--profile",
+                f"bench_{label}",
+                "import",
+                "--replace",
+                "--yes",
+                str(exported),
+            ],
             check=True,
             env=env,
             stdout=subprocess.DEVNULL,
