@@ -27,6 +27,15 @@ def export_json(goal: Run, *args: str) -> dict[str, Any]:
     return document
 
 
+def without_clock(value: Any) -> Any:
+    """A document without its created_at stamps (wall-clock time of writing)."""
+    if isinstance(value, dict):
+        return {key: without_clock(item) for key, item in value.items() if key != "created_at"}
+    if isinstance(value, list):
+        return [without_clock(item) for item in value]
+    return value
+
+
 def test_a_password_in_the_url_is_never_printed(goal: Run, pg_server: str) -> None:
     # Nothing listens on port 1: the connection fails, and the message names the URL masked.
     url = "postgresql+psycopg://maya:hunter2-secret@127.0.0.1:1/goals"
@@ -175,3 +184,34 @@ def test_a_newer_schema_on_the_server_is_refused(goal: Run, pg_url: str) -> None
     result = goal("--db", pg_url, "list")
     assert result.exit_code == 1
     assert "written by a newer goalcli" in result.output
+
+
+def test_every_writing_command_leaves_the_same_history_on_both_engines(
+    goal: Run, pg_url: str, tmp_path: Path
+) -> None:
+    script = [
+        ("intake", "--answers", str(EXAMPLES / "elevate-mood.toml")),
+        ("edit", "1", "--title", "Walk more", "--target", "40"),
+        ("step", "add", "1", "Buy shoes", "--due", "tomorrow"),
+        ("step", "done", "1", "1"),
+        ("step", "undo", "1", "1"),
+        ("log", "walk", "--value", "12", "--mood", "6", "--note", "Ünïcode ✓"),
+        ("log", "WALK M", "--value", "14", "--date", "yesterday"),
+        ("pause", "2"),
+        ("resume", "2"),
+        ("review", "1", "--gas", "1", "--gbo", "5"),
+        ("drop", "2", "--reason", "not now"),
+        ("intake", "--answers", str(EXAMPLES / "couples.toml")),
+        ("delete", "3", "--yes"),
+    ]
+    laptop = str(tmp_path / "laptop.db")
+    for command in script:
+        on_sqlite = goal("--db", laptop, *command)
+        on_server = goal("--db", pg_url, *command)
+        assert (on_server.exit_code, on_server.output) == (on_sqlite.exit_code, on_sqlite.output)
+    # The same rows, but for when each was written (the clock moved between the two runs).
+    assert without_clock(export_json(goal, "--db", pg_url)) == without_clock(
+        export_json(goal, "--db", laptop)
+    )
+    for command in (("report", "--all"), ("show", "1"), ("list", "--all", "--format", "json")):
+        assert goal("--db", pg_url, *command).output == goal("--db", laptop, *command).output
