@@ -105,6 +105,11 @@ def test_profiles_are_schemas_of_one_database(goal: Run, pg_url: str) -> None:
     assert goal("--db", pg_url, "--profile", "maya", "log", "1", "--value", "9").exit_code == 0
     assert export_json(goal, "--db", pg_url, "--profile", "sam")["goals"] == []
     assert export_json(goal, "--db", pg_url)["goals"] == []  # the default: schema public
+    # Any profile name is a schema name (quoted; folded to lower case, as a role is granted it).
+    assert (
+        goal("--db", pg_url, "--profile", "Dr.Smith-2", "intake", "--answers", plan).exit_code == 0
+    )
+    assert len(export_json(goal, "--db", pg_url, "--profile", "dr.smith-2")["goals"]) == 2
     with admin(pg_url) as connection:
         schemas = {row[0] for row in connection.execute("SELECT nspname FROM pg_namespace")}
     assert "maya" in schemas
@@ -113,7 +118,7 @@ def test_profiles_are_schemas_of_one_database(goal: Run, pg_url: str) -> None:
     )
     assert [
         (row["name"], row["goals"], row["last_checkin"], row["selected"]) for row in listed
-    ] == [("maya", 2, "2026-11-26", True)]
+    ] == [("dr.smith-2", 2, None, False), ("maya", 2, "2026-11-26", True)]
 
 
 def test_a_client_role_limited_to_its_schema_cannot_read_another(goal: Run, pg_url: str) -> None:

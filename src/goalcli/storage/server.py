@@ -8,8 +8,9 @@ Rules kept here (see README "Several devices or a practice"):
 - the password in a URL is never printed: every message shows the URL masked;
 - the recorded migrations (migrations.py) run here too, in one transaction, recorded in the
   same `_migrations` table, which is also the version table (PostgreSQL has no user_version);
-- every write is one SERIALIZABLE-free, row-locking transaction: a check-in is one row per
-  goal and day (UNIQUE, saved with ON CONFLICT), so two devices never make two;
+- every write is one transaction (READ COMMITTED, locking the rows it changes): a check-in is
+  one row per goal and day (UNIQUE, saved with ON CONFLICT), so two devices never make two;
+  a read is one REPEATABLE READ snapshot, as a SQLite read is;
 - a server error, a refused login or a dropped connection is one plain StorageError.
 """
 
@@ -157,28 +158,19 @@ def make_engine(url: str, schema: str) -> Engine:
         import psycopg  # noqa: F401
     except ImportError:
         raise StorageError(NEEDS_EXTRA) from None
-    from sqlalchemy import event
     from sqlmodel import create_engine
 
     engine = create_engine(
         _engine_url(url),
         hide_parameters=True,
-        pool_pre_ping=False,
         connect_args={
             "connect_timeout": CONNECT_TIMEOUT_S,
             "application_name": "goalcli",
             # Every statement names tables unqualified: the profile's schema comes first.
-            "options": f"-c search_path={schema} -c lock_timeout={LOCK_TIMEOUT_S}s "
+            "options": f"-c search_path={quoted(schema)} -c lock_timeout={LOCK_TIMEOUT_S}s "
             "-c TimeZone=UTC -c DateStyle=ISO",
         },
     )
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: object) -> None:
-        # Floats come back exactly as SQLite gives them (psycopg's default is right already);
-        # nothing else to set: the options above apply to every session.
-        del dbapi_connection
-
     return engine
 
 
