@@ -19,7 +19,10 @@ child's peak RSS (from os.wait4), and each target's ratio to its reference:
 - `goal caseload` over 50 profiles of a year of daily check-ins each against the same over one
   such profile (at most 2x, in time and in peak memory; issue 14);
 - `goal export` (JSON) holds everything in one document, so it grows in time and memory; it
-  is shown for information, with no target.
+  is shown for information, with no target;
+- with --pg URL (or GOALCLI_BENCH_PG_URL), `goal log` and `goal report` on the same two
+  histories imported into a local PostgreSQL server (schemas bench_small and bench_large), beside
+  SQLite's: flat at scale there too (at most 1.5x), and their ratio to SQLite's for information.
 
 The histories are built fresh in a temporary folder with bench/make_history.py, and
 GOALCLI_TODAY is fixed so that every run sees the same dates.
@@ -107,6 +110,7 @@ def build_cases(
     env: dict[str, str],
     encrypted: tuple[Path, Path] | None = None,
     caseloads: tuple[Path, Path] | None = None,
+    server: str | None = None,
 ) -> tuple[list[Case], list[Target]]:
     def on(db: Path, *args: str) -> list[str]:
         return [*goal, "--db", str(db), *args]
@@ -181,6 +185,16 @@ def build_cases(
                 )
             )
         targets.append(Target(f"caseload {CASELOAD} profiles", "caseload 1 profile", 2.0, True))
+    if server is not None:
+        # The same histories on a PostgreSQL server: one schema each (see _server_copies).
+        for name, args in (("log", ["log", "1", "--value", "7"]), ("report table", ["report"])):
+            for label in ("small", "large"):
+                argv = [*goal, "--db", server, "--profile", f"bench_{label}", *args]
+                cases.append(Case(f"{name} {label} postgresql", argv))
+            targets += [
+                Target(f"{name} large postgresql", f"{name} small postgresql", 1.5, True),
+                Target(f"{name} small postgresql", f"{name} small", None, False),
+            ]
     return cases, targets
 
 
@@ -224,6 +238,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", help="run only the targets whose name contains this text (and their references)"
     )
+    parser.add_argument(
+        "--pg",
+        default=os.environ.get("GOALCLI_BENCH_PG_URL"),
+        help="a PostgreSQL URL: also time log and report there (default $GOALCLI_BENCH_PG_URL)",
+    )
     args = parser.parse_args(argv)
 
     goal = [args.goal]
@@ -264,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
             histories[label] = path
             rows[label] = _count_checkins(path)
         encrypted = _encrypted_copy(goal, histories["small"], work, env)
+        if args.pg:
+            _server_copies(goal, histories, work, env, args.pg)
         cases, targets = build_cases(
             goal,
             python,
@@ -272,6 +293,7 @@ def main(argv: list[str] | None = None) -> int:
             env,
             encrypted,
             _caseloads(python, work, env),
+            args.pg,
         )
         if args.only:
             targets = [target for target in targets if args.only in target.case]
@@ -321,6 +343,38 @@ def _encrypted_copy(
             stdout=subprocess.DEVNULL,
         )
     return database, command
+
+
+def _server_copies(
+    goal: list[str], histories: dict[str, Path], work: Path, env: dict[str, str], url: str
+) -> None:
+    """Each history exported from SQLite and imported, replacing what was there, into the
+    schema bench_LABEL of the server at `url` (goal's own export and import)."""
+    for label, path in histories.items():
+        exported = work / f"{label}.json"
+        if not exported.exists():
+            subprocess.run(
+                [*goal, "--db", str(path), "export", "--output", str(exported)],
+                check=True,
+                env=env,
+                stderr=subprocess.DEVNULL,
+            )
+        subprocess.run(
+            [
+                *goal,
+                "--db",
+                url,
+                "--profile",
+                f"bench_{label}",
+                "import",
+                "--replace",
+                "--yes",
+                str(exported),
+            ],
+            check=True,
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
 
 
 def _count_checkins(path: Path) -> int:

@@ -7,4 +7,4 @@ so a suite imports what it uses as `from lib.writers import WRITERS`.
 
 from __future__ import annotations
 
-pytest_plugins = ["lib.fixtures", "lib.files", "lib.writers", "lib.encryption"]
+pytest_plugins = ["lib.fixtures", "lib.files", "lib.writers", "lib.encryption", "lib.postgres"]

@@ -40,11 +40,31 @@ class AppState:
     _database: Database | None = field(default=None, repr=False)
 
     @property
-    def db_path(self) -> Path:
-        """The database the options choose; a profile with no database yet is refused (exit 2,
-        with "did you mean") unless `intake` has confirmed creating it."""
-        from goalcli.storage.paths import resolve_path
+    def server_url(self) -> str | None:
+        """The PostgreSQL URL when the database is on a server (--db, or GOALCLI_DB unless
+        --db names a file); a --profile then picks a schema there, not a file."""
+        from goalcli.storage.server import is_server_url
 
+        if self.db_option:
+            return self.db_option if is_server_url(self.db_option) else None
+        environment = os.environ.get("GOALCLI_DB")
+        return environment if is_server_url(environment) else None
+
+    @property
+    def db_path(self) -> Path:
+        """The SQLite file the options choose. Commands that work on the file itself (backup,
+        restore, encrypt) are refused plainly on a server; a profile with no database yet is
+        refused (exit 2, with "did you mean") unless `intake` has confirmed creating it."""
+        from goalcli.errors import StorageError
+        from goalcli.storage.paths import resolve_path
+        from goalcli.storage.server import masked
+
+        if (url := self.server_url) is not None:
+            raise StorageError(
+                f"This command works on a SQLite file (backups, restores and encryption are "
+                f"SQLite's), and the database is on the server {masked(url)}; use the server's "
+                "own tools there (pg_dump, an encrypted disk)."
+            )
         path = resolve_path(self.db_option, self.profile_option)
         if not self.allow_new_profile and self.new_profile is not None:
             from goalcli.errors import InputError
@@ -55,17 +75,36 @@ class AppState:
 
     @property
     def new_profile(self) -> str | None:
-        """The name of the chosen profile when it has no database yet; else None."""
+        """The name of the chosen profile when it has no database yet; else None (and always
+        None on a server, where a profile is a schema the first write creates)."""
         from goalcli.storage.paths import resolve_path, selected_profile
 
+        if self.server_url is not None:
+            return None
         name = selected_profile(self.db_option, self.profile_option)
         if name is None or resolve_path(self.db_option, self.profile_option).exists():
             return None
         return name
 
+    @property
+    def target_name(self) -> str:
+        """The database as messages name it: its file, or its URL with the password masked."""
+        from goalcli.storage.server import masked
+
+        url = self.server_url
+        return str(self.db_path) if url is None else masked(url)
+
     def database(self, *, create: bool) -> Database | None:
         """The database, opened once per process; None when reading and there is none yet."""
         if self._database is None:
+            if (url := self.server_url) is not None:
+                from goalcli.storage.paths import PROFILE_ENV
+                from goalcli.storage.server import open_server_database
+
+                profile = self.profile_option or os.environ.get(PROFILE_ENV) or None
+                # Same interface as Database (read, write, committed, close): duck-typed.
+                self._database = open_server_database(url, profile, create=create)  # type: ignore[assignment]
+                return self._database
             from goalcli.storage.database import open_database
             from goalcli.storage.passphrase import Passphrases
 
@@ -215,7 +254,8 @@ def main_options(
         typer.Option(
             "--db",
             metavar="PATH",
-            help="Database file (default: $GOALCLI_DB, else $XDG_DATA_HOME/goalcli/goals.db).",
+            help="Database file or postgresql+psycopg:// URL (default: $GOALCLI_DB, else "
+            "$XDG_DATA_HOME/goalcli/goals.db).",
             show_default=False,
         ),
     ] = None,

@@ -12,6 +12,9 @@ from typer.testing import Result
 from lib.answers import answers_toml, walk_outside
 from lib.writers import SENTINEL
 
+# Every test here runs on SQLite and on PostgreSQL (lib/postgres.py): the same results.
+pytestmark = pytest.mark.usefixtures("engine")
+
 Run = Callable[..., Result]
 GOAL = walk_outside(target_date="2027-02-26", first_step_on="tomorrow")
 PLAN = answers_toml("2026-11-26", GOAL)

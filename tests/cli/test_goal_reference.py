@@ -13,6 +13,9 @@ from typer.testing import Result
 
 from lib.answers import answers_toml, fewer_panics, intake_from
 
+# Every test here runs on SQLite and on PostgreSQL (lib/postgres.py): the same results.
+pytestmark = pytest.mark.usefixtures("engine")
+
 Run = Callable[..., Result]
 
 TITLES = ("Walk more", "Walk", "Caf\u00e9 with Sam", "2026", "99 bottles of water")

@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
+# Every test here runs on SQLite and on PostgreSQL (lib/postgres.py): the same results.
+pytestmark = pytest.mark.usefixtures("engine")
+
 GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden"
 HISTORY = GOLDEN / "history.json"
 

@@ -15,6 +15,9 @@ from typer.testing import Result
 
 from lib.answers import answers_toml, fewer_panics, intake_from, walk_outside, walk_the_dog
 
+# Every test here runs on SQLite and on PostgreSQL (lib/postgres.py): the same results.
+pytestmark = pytest.mark.usefixtures("engine")
+
 Run = Callable[..., Result]
 
 # Two goals whose titles share the prefix "Walk", and a decreasing one; started a week ago.

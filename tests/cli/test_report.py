@@ -19,6 +19,9 @@ from typer.testing import CliRunner, Result
 
 from lib.answers import answers_toml, fewer_panics, walk_outside
 
+# Every test here runs on SQLite and on PostgreSQL (lib/postgres.py): the same results.
+pytestmark = pytest.mark.usefixtures("engine")
+
 Run = Callable[..., Result]
 
 PLAN = answers_toml(

@@ -8,7 +8,11 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from typer.testing import Result
+
+# Every test here runs on SQLite and on PostgreSQL (lib/postgres.py): the same results.
+pytestmark = pytest.mark.usefixtures("engine")
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

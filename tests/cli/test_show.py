@@ -12,6 +12,9 @@ import pytest
 from tests.lib.answers import answers_toml, fewer_panics, intake_from
 from typer.testing import Result
 
+# Every test here runs on SQLite and on PostgreSQL (lib/postgres.py): the same results.
+pytestmark = pytest.mark.usefixtures("engine")
+
 Run = Callable[..., Result]
 NARROW = {"COLUMNS": "80", "NO_COLOR": "1"}
 

@@ -28,6 +28,9 @@ from lib import strategies
 from lib.database import dump_read_only
 from lib.strategies import texts
 
+# Every test here runs on SQLite and on PostgreSQL (lib/postgres.py): the same results.
+pytestmark = pytest.mark.usefixtures("engine")
+
 SENTINEL = "SENTINEL-note-9c1e"
 
 
@@ -683,11 +686,16 @@ def test_an_interrupted_import_writes_nothing(
 
 
 def test_profiles_export_and_back_up_their_own_data(
-    goal: Callable[..., Result], tmp_path: Path
+    goal: Callable[..., Result], tmp_path: Path, engine: str
 ) -> None:
     plan = str(Path(__file__).resolve().parents[2] / "examples" / "elevate-mood.toml")
     assert goal("--profile", "alice", "intake", "--yes", "--answers", plan).exit_code == 0
     assert len(export_json(goal, "--profile", "alice")["goals"]) == 2
+    if engine == "postgresql":  # a profile is a schema; a server is backed up by its own tools
+        assert export_json(goal, "--profile", "bob")["goals"] == []
+        listed = json.loads(goal("profiles", "--format", "json").output)
+        assert [row["name"] for row in listed] == ["alice"]
+        return
     refused = goal("--profile", "bob", "export", "--format", "json")
     assert refused.exit_code == 2  # a profile that does not exist is not an empty export
     backed_up = goal("--profile", "alice", "backup")

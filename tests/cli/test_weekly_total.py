@@ -15,6 +15,9 @@ from typer.testing import Result
 
 from lib.answers import answers_toml, intake_from
 
+# Every test here runs on SQLite and on PostgreSQL (lib/postgres.py): the same results.
+pytestmark = pytest.mark.usefixtures("engine")
+
 Run = Callable[..., Result]
 
 

@@ -7,5 +7,6 @@
 - database: reading a database behind goalcli's back (dumps, rows, integrity);
 - files: file modes, the usual umask, and running a child that obeys file modes as root;
 - answers: answers files for the CLI suites;
-- terminal: `goal` in a real terminal (pexpect).
+- terminal: `goal` in a real terminal (pexpect);
+- postgres: the PostgreSQL test server (GOALCLI_TEST_PG_URL), a fresh database a test, `engine`.
 """

@@ -176,6 +176,7 @@ EXPECTED_FOREIGN_KEYS: dict[str, list[tuple[str, str, str, str, str]]] = {
     "measure_score": [],
     "measure_schedule": [],
     "setting": [],
+    "profile_detail": [],
 }
 
 
@@ -325,6 +326,110 @@ def test_constraints_the_schema_enforces(
                 db.execute(statement)
     finally:
         db.close()
+
+
+# The same schema on a PostgreSQL server (storage/server.py translates the two types that differ).
+PG_TYPES = {"TEXT": "text", "INTEGER": "integer", "REAL": "double precision"}
+
+
+def _pg_schema(url: str) -> dict[str, Any]:
+    """The PostgreSQL schema as the same plain data as _schema's, where the engines agree:
+    columns (name, type, not null, default, primary key), unique sets and foreign keys."""
+    from lib.postgres import admin
+
+    with admin(url) as db:
+        tables = [
+            row[0]
+            for row in db.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = 'public' ORDER BY table_name"
+            )
+        ]
+        columns = {}
+        for table in tables:
+            primary = {
+                row[0]
+                for row in db.execute(
+                    "SELECT a.attname FROM pg_index i JOIN pg_attribute a "
+                    "ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
+                    "WHERE i.indrelid = %s::regclass AND i.indisprimary",
+                    (table,),
+                )
+            }
+            columns[table] = [
+                (
+                    name,
+                    kind,
+                    None if name in primary else int(nullable == "NO"),
+                    default.split("::")[0] if default else None,
+                    1 if name in primary else 0,
+                )
+                for name, kind, nullable, default in db.execute(
+                    "SELECT column_name, data_type, is_nullable, column_default "
+                    "FROM information_schema.columns WHERE table_schema = 'public' "
+                    "AND table_name = %s ORDER BY ordinal_position",
+                    (table,),
+                )
+            ]
+        indexes = {
+            table: sorted(
+                (bool(unique), tuple(cols.split(",")))
+                for unique, cols in db.execute(
+                    "SELECT i.indisunique, string_agg(a.attname, ',' ORDER BY k.n) "
+                    "FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY k(att, n) "
+                    "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.att "
+                    "WHERE i.indrelid = %s::regclass AND NOT (i.indisprimary AND a.attname = 'id') "
+                    "GROUP BY i.indexrelid, i.indisunique",
+                    (table,),
+                )
+            )
+            for table in tables
+        }
+        rules = {"a": "NO ACTION", "c": "CASCADE", "n": "SET NULL", "r": "RESTRICT"}
+        foreign_keys = {
+            table: [
+                (column, parent, "id", rules[on_update], rules[on_delete])
+                for column, parent, on_update, on_delete in db.execute(
+                    "SELECT a.attname, c.confrelid::regclass::text, c.confupdtype, c.confdeltype "
+                    "FROM pg_constraint c JOIN pg_attribute a "
+                    "ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
+                    "WHERE c.conrelid = %s::regclass AND c.contype = 'f'",
+                    (table,),
+                )
+            ]
+            for table in tables
+        }
+        (count,) = db.execute("SELECT count(*) FROM _migrations").fetchone()
+    return {
+        "tables": tables,
+        "columns": columns,
+        "indexes": indexes,
+        "foreign_keys": foreign_keys,
+        "version": count,
+    }
+
+
+def test_a_fresh_postgresql_database_has_exactly_the_same_schema(pg_url: str) -> None:
+    from goalcli.storage.server import open_server_database
+
+    database = open_server_database(pg_url, None, create=True)
+    assert database is not None
+    database.close()
+    found = _pg_schema(pg_url)
+    assert found["tables"] == sorted(EXPECTED_COLUMNS)
+    for table, columns in EXPECTED_COLUMNS.items():
+        # A primary key is NOT NULL on PostgreSQL whatever was declared; its position in a
+        # composite key is SQLite's detail: keys compare as "part of the primary key".
+        assert found["columns"][table] == [
+            (name, PG_TYPES[declared], None if pk else notnull, default, min(pk, 1))
+            for name, declared, notnull, default, pk in columns
+        ], table
+    for table, indexes in EXPECTED_INDEXES.items():
+        assert found["indexes"][table] == sorted(
+            (bool(unique), columns) for unique, _origin, columns in indexes.values()
+        ), table
+    assert found["foreign_keys"] == EXPECTED_FOREIGN_KEYS
+    assert found["version"] == migrations.schema_version()
 
 
 EXPECTED_MIGRATIONS = [

@@ -38,7 +38,7 @@ def export(
 
     database = ctx.obj.database(create=False)
     if database is None:
-        typer.echo(f"No database at {ctx.obj.db_path} yet; the export is empty.", err=True)
+        typer.echo(f"No database at {ctx.obj.target_name} yet; the export is empty.", err=True)
     elif database.encrypted:
         typer.echo(
             "Warning: the database is encrypted, but this export is plain text; keep it "

@@ -38,15 +38,18 @@ def import_file(
     except InputError as error:
         raise InputError(f"Can't import {path}: {error.message}; nothing was changed.") from None
 
-    db_path: Path = ctx.obj.db_path
+    on_server = ctx.obj.server_url is not None
+    db_path: Path | None = None if on_server else ctx.obj.db_path
     if replace:
-        question = f"Delete everything in {db_path} and load {path} instead?"
+        where = ctx.obj.target_name
+        question = f"Delete everything in {where} and load {path} instead?"
         if not prompts.confirm_destructive(question, yes=yes, what="Replacing all your data"):
             typer.echo("Nothing was changed.")
             return
-    existed = db_path.exists()
+    # On a server, the server's own backups (pg_dump) keep what is replaced.
+    existed = db_path is not None and db_path.exists()
     database = ctx.obj.database(create=True)
-    if replace and existed:
+    if replace and existed and db_path is not None:
         from goalcli.storage import backup as backups
 
         kept = backups.backup_database(
@@ -63,7 +66,7 @@ def import_file(
                 connection, document, replace=replace, stamp=now_stamp()
             )
     except sql_errors() as error:  # raw SQL errors, in the same plain words as the rest
-        raise StorageError(describe_sqlite_error(error, db_path)) from error
+        raise StorageError(describe_sqlite_error(error, ctx.obj.db_path)) from error
     if replace:
         database.forget()  # the replaced data leaves the file and its -wal (not the backup)
     typer.echo(_summary(path, counts, replace))

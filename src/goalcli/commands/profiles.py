@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 from goalcli.commands._shared import TableOrJson, TableOrJsonOption
@@ -17,11 +19,19 @@ def profiles(
     from goalcli.storage.paths import default_data_dir, existing_profiles
     from goalcli.storage.profiles import describe
 
-    selected = ctx.obj.db_path
-    rows = [
-        {"name": name, **describe(path), "selected": path == selected}
-        for name, path in existing_profiles(default_data_dir())
-    ]
+    url = ctx.obj.server_url
+    if url is not None:  # on a server, profiles are schemas of its database
+        from goalcli.storage.paths import PROFILE_ENV
+        from goalcli.storage.server import schema_name, server_profiles
+
+        in_use = schema_name(ctx.obj.profile_option or os.environ.get(PROFILE_ENV) or None)
+        rows = [dict(row, selected=row["name"] == in_use) for row in server_profiles(url)]
+    else:
+        selected = ctx.obj.db_path
+        rows = [
+            {"name": name, **describe(path), "selected": path == selected}
+            for name, path in existing_profiles(default_data_dir())
+        ]
     if output_format is TableOrJson.json:
         typer.echo(to_json(rows))
         return

@@ -4,6 +4,7 @@ them back. Every function works inside a session the caller opened (see database
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -20,10 +21,12 @@ def save_checkin(
     """One check-in per goal per day: a second one on the same day updates what was given. For
     a weekly_total goal a second value ADDS to the day's (occurrences logged as they happen); for
     a reading goal it replaces it."""
-    existing = session.exec(
-        select(CheckIn).where(CheckIn.goal_id == goal.id, CheckIn.day == day)
-    ).first()
     stamp = now_stamp()
+    if _claimed(session, CheckIn, goal_id=goal.id, day=day, value=value, note=note, stamp=stamp):
+        return Saved(created=True)
+    existing = session.exec(
+        select(CheckIn).where(CheckIn.goal_id == goal.id, CheckIn.day == day).with_for_update()
+    ).first()
     if existing is None:
         session.add(
             CheckIn(
@@ -58,7 +61,9 @@ def save_checkin(
 
 
 def save_mood(session: Session, day: date, mood: int) -> Saved:
-    existing = session.get(Mood, day)
+    if _claimed(session, Mood, day=day, mood=mood, stamp=now_stamp()):
+        return Saved(created=True)
+    existing = session.get(Mood, day, with_for_update=True)
     if existing is None:
         session.add(Mood(day=day, mood=mood, updated_at=now_stamp()))
         return Saved(created=True)
@@ -66,6 +71,27 @@ def save_mood(session: Session, day: date, mood: int) -> Saved:
     existing.updated_at = now_stamp()
     session.add(existing)
     return Saved(created=False)
+
+
+def _claimed(session: Session, table: type[CheckIn] | type[Mood], stamp: str, **row: Any) -> bool:
+    """On a PostgreSQL server, insert the day's row unless one is there (ON CONFLICT DO
+    NOTHING); True when this inserted it. Two devices checking in at once then meet on the
+    unique (goal, day) row: the second waits for the first to commit and updates its row, never
+    making a second one. SQLite needs none of this: BEGIN IMMEDIATE lets one writer in at a time.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    from sqlalchemy.dialects.postgresql import insert
+
+    stamps = {"updated_at": stamp} if table is Mood else {"created_at": stamp, "updated_at": stamp}
+    keys = ["day"] if table is Mood else ["goal_id", "day"]
+    statement = (
+        insert(table)
+        .values(**row, **stamps)
+        .on_conflict_do_nothing(index_elements=keys)
+        .returning(table.__table__.c.day)  # type: ignore[union-attr]
+    )
+    return session.execute(statement).first() is not None
 
 
 def latest_value(session: Session, goal_id: int, until: date) -> float | None:

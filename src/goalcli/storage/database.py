@@ -523,8 +523,14 @@ class Database:
 
 def sqlite_connection(session: Session) -> sqlite3.Connection:
     """The sqlite3 connection under the session's open transaction, for modules that speak plain
-    SQL (export and import); what it reads and writes is part of that one transaction."""
-    return session.connection().connection.driver_connection  # type: ignore[return-value]
+    SQL (export and import); what it reads and writes is part of that one transaction. On a
+    PostgreSQL server, psycopg's, taking the same SQL (see server.PortableConnection)."""
+    raw = session.connection().connection.driver_connection
+    if session.get_bind().dialect.name == "postgresql":
+        from goalcli.storage.server import PortableConnection
+
+        return PortableConnection(raw)  # type: ignore[return-value]  # the same DB-API subset
+    return raw  # type: ignore[return-value]
 
 
 def open_database(

@@ -4,9 +4,12 @@ works inside a session the caller opened (see database.Database)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
+from sqlalchemy import TextClause
 from sqlalchemy import text as sql_text
 from sqlmodel import Session
 
@@ -32,19 +35,19 @@ class GoalFigures:
 # The streak walks back one block at a time from as_of (block_days 1 for a daily goal, 7 for a
 # weekly or "N per week" one; see progress.rhythm_streak), each step one index range count, so
 # it costs the streak's length, not the history's. Check-ins before the start do not count.
-_GOAL_FIGURES = sql_text("""
+_GOAL_FIGURES = """
 WITH RECURSIVE run(block) AS (
   SELECT CASE WHEN (SELECT count(*) FROM checkin
                      WHERE goal_id = :goal AND day >= :start
-                       AND day BETWEEN date(:as_of, printf('-%d days', :block_days - 1))
+                       AND day BETWEEN {before(':block_days - 1')}
                                    AND :as_of) >= :num
               THEN 0 ELSE 1 END
   UNION ALL
   SELECT run.block + 1 FROM run
    WHERE (SELECT count(*) FROM checkin
            WHERE goal_id = :goal AND day >= :start
-             AND day BETWEEN date(:as_of, printf('-%d days', :block_days * (run.block + 1) - 1))
-                         AND date(:as_of, printf('-%d days', :block_days * run.block))) >= :num)
+             AND day BETWEEN {before(':block_days * (run.block + 1) - 1')}
+                         AND {before(':block_days * run.block')}) >= :num)
 SELECT
   (SELECT value FROM checkin
     WHERE goal_id = :goal AND day <= :as_of AND value IS NOT NULL
@@ -61,7 +64,25 @@ SELECT
     WHERE goal_id = :goal AND day <= :as_of AND gbo IS NOT NULL ORDER BY day ASC LIMIT 1),
   (SELECT gbo FROM review
     WHERE goal_id = :goal AND day <= :as_of AND gbo IS NOT NULL ORDER BY day DESC LIMIT 1)
-""")
+"""
+
+# The day `days` before :as_of as ISO text, in each engine's words (days is an SQL expression).
+_DAYS_BEFORE = {
+    "sqlite": "date(:as_of, printf('-%d days', {days}))",
+    "postgresql": "to_char(to_date(:as_of, 'YYYY-MM-DD') - ({days}), 'YYYY-MM-DD')",
+}
+
+
+@cache
+def _goal_figures_sql(dialect: str) -> TextClause:
+    def before(days: str) -> str:
+        return _DAYS_BEFORE[dialect].format(days=days)
+
+    query = _GOAL_FIGURES
+    for days in re.findall(r"\{before\('([^']*)'\)\}", query):
+        query = query.replace(f"{{before('{days}')}}", before(days))
+    return sql_text(query)
+
 
 # The bounded window of check-ins the level, trend and habit strength are computed from: an
 # index range on (goal_id, day), at most the strength horizon (about 800 days) long.
@@ -84,7 +105,7 @@ def goal_figures(
 ) -> GoalFigures:
     """The figures the report shows for one goal; see _GOAL_FIGURES for what each costs."""
     row = session.execute(
-        _GOAL_FIGURES,
+        _goal_figures_sql(session.get_bind().dialect.name),
         {
             "goal": goal_id,
             "as_of": as_of.isoformat(),
@@ -116,14 +137,14 @@ def goal_figures(
 # half reads at most its LIMIT of entries from the end of the goal's (goal_id, day) range.
 _GOAL_RECENT = sql_text("""
 SELECT * FROM (
-  SELECT 'note', day, note FROM checkin
+  SELECT 'note', day, note, CAST(NULL AS DOUBLE PRECISION) FROM checkin
    WHERE goal_id = :goal AND day BETWEEN :period AND :as_of AND note IS NOT NULL AND note != ''
-   ORDER BY day DESC LIMIT :notes)
+   ORDER BY day DESC LIMIT :notes) AS notes
 UNION ALL
 SELECT * FROM (
-  SELECT 'value', day, value FROM checkin
+  SELECT 'value', day, CAST(NULL AS TEXT), value FROM checkin
    WHERE goal_id = :goal AND day <= :as_of AND value IS NOT NULL
-   ORDER BY day DESC LIMIT :values)
+   ORDER BY day DESC LIMIT :values) AS latest_values
 """)
 
 
@@ -142,6 +163,7 @@ def goal_recent(
             "values": values,
         },
     ).all()
-    written = [(date.fromisoformat(day), note) for kind, day, note in rows if kind == "note"]
-    recent = [value for kind, _, value in rows if kind == "value"]
+    # Notes and values in columns of their own: PostgreSQL's UNION wants one type a column.
+    written = [(date.fromisoformat(day), note) for kind, day, note, _ in rows if kind == "note"]
+    recent = [value for kind, _, _, value in rows if kind == "value"]
     return written, recent[::-1]

@@ -3,6 +3,13 @@
 A user's database outlives versions, so the schema only ever changes here: each migration
 runs once, inside the caller's transaction, and is recorded by name. `PRAGMA user_version`
 holds how many have run, so a database from a newer goalcli can be recognised and refused.
+
+The same migrations build a PostgreSQL schema (storage/server.py), where the `_migrations`
+table is the version table. So a migration is SQL in the subset both engines share, run one
+statement an execute(): `INTEGER PRIMARY KEY` and `REAL` are translated there, PRAGMAs are
+skipped; no SQLite-only functions (date(), printf, strftime), no `?` outside parameters, no
+executescript, no ALTER TABLE tricks PostgreSQL lacks (SQLite's table rebuilds are fine there as
+plain CREATE/INSERT/DROP/RENAME).
 """
 
 from __future__ import annotations
@@ -10,11 +17,19 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any, Protocol
+
+
+class SqlConnection(Protocol):
+    """What a migration uses: sqlite3's connection, or server.PortableConnection over psycopg."""
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> Any: ...
+
 
 # 'GOAL' in ASCII: marks a SQLite file as goalcli's, so another program's database is refused.
 APPLICATION_ID = 0x474F414C
 
-Migration = Callable[[sqlite3.Connection], None]
+Migration = Callable[[SqlConnection], None]
 MIGRATIONS: list[tuple[str, Migration]] = []
 
 
@@ -24,7 +39,7 @@ def migration(function: Migration) -> Migration:
 
 
 @migration
-def m001_initial(db: sqlite3.Connection) -> None:
+def m001_initial(db: SqlConnection) -> None:
     # One execute() per statement: executescript() would commit the caller's transaction.
     for statement in _M001:
         db.execute(statement)
@@ -87,7 +102,7 @@ _M001 = [
 
 
 @migration
-def m002_reviews_and_habits(db: sqlite3.Connection) -> None:
+def m002_reviews_and_habits(db: SqlConnection) -> None:
     """Check-in frequency and review weight per goal; session reviews; shown notices."""
     for statement in _M002:
         db.execute(statement)
@@ -121,7 +136,7 @@ _M002 = [
 
 
 @migration
-def m003_goal_changes(db: sqlite3.Connection) -> None:
+def m003_goal_changes(db: SqlConnection) -> None:
     """A goal's history: every edit and status change with its day, old and new value."""
     for statement in _M003:
         db.execute(statement)
@@ -143,7 +158,7 @@ _M003 = [
 
 
 @migration
-def m004_goal_kind(db: sqlite3.Connection) -> None:
+def m004_goal_kind(db: SqlConnection) -> None:
     """What a goal's check-ins measure: a reading of where the person stands, or occurrences
     that add up to a weekly total. Every goal made before this knew only readings."""
     db.execute(
@@ -153,7 +168,7 @@ def m004_goal_kind(db: sqlite3.Connection) -> None:
 
 
 @migration
-def m005_measures(db: sqlite3.Connection) -> None:
+def m005_measures(db: SqlConnection) -> None:
     """Standard measures (PHQ-9, GAD-7, WHO-5): each one taken, with every answer and the risk
     flag; which ones a person takes and how often; and small settings (the crisis line)."""
     for statement in _M005:
@@ -188,7 +203,7 @@ _M005 = [
 
 
 @migration
-def m006_profile_detail(db: sqlite3.Connection) -> None:
+def m006_profile_detail(db: SqlConnection) -> None:
     """What a therapist keeps about a profile as a whole: a display name for the caseload and
     how many days apart reviews are due. One row at most."""
     db.execute(
@@ -205,7 +220,7 @@ def schema_version() -> int:
     return len(MIGRATIONS)
 
 
-def migrate(db: sqlite3.Connection) -> list[str]:
+def migrate(db: SqlConnection) -> list[str]:
     """Apply the migrations this database lacks, inside the caller's open transaction.
 
     Returns the names applied. Running it on an up-to-date database does nothing.

@@ -3,8 +3,30 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from sqlalchemy import String
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
+
+
+class Day(TypeDecorator[date]):
+    """A calendar day kept as ISO text ('2026-11-26') on every engine: the schema's columns are
+    TEXT on SQLite and PostgreSQL alike, so a day compares, sorts and exports the same on both
+    (PostgreSQL would refuse comparing its text with a typed date parameter)."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: date | None, dialect: Any) -> str | None:
+        return None if value is None else value.isoformat()
+
+    def process_result_value(self, value: Any, dialect: Any) -> date | None:
+        return None if value is None else date.fromisoformat(value)
+
+
+def day_field(**options: Any) -> Any:
+    return Field(sa_type=Day, **options)
 
 
 class Intake(SQLModel, table=True):
@@ -15,7 +37,7 @@ class Intake(SQLModel, table=True):
     success_feels_like: str
     motivations: str
     support_contact: str | None = None
-    created_on: date
+    created_on: date = day_field()
 
 
 class Goal(SQLModel, table=True):
@@ -29,8 +51,8 @@ class Goal(SQLModel, table=True):
     target: float
     relevant: str
     confidence: int
-    start_date: date
-    target_date: date
+    start_date: date = day_field()
+    target_date: date = day_field()
     status: str = "active"
     created_at: str
     frequency: str = "daily"
@@ -43,8 +65,8 @@ class Step(SQLModel, table=True):
     goal_id: int = Field(foreign_key="goal.id")
     position: int
     text: str
-    due_on: date | None = None
-    done_on: date | None = None
+    due_on: date | None = day_field(default=None)
+    done_on: date | None = day_field(default=None)
 
 
 class CheckIn(SQLModel, table=True):
@@ -52,7 +74,7 @@ class CheckIn(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     goal_id: int = Field(foreign_key="goal.id")
-    day: date
+    day: date = day_field()
     value: float | None = None
     note: str | None = None
     created_at: str
@@ -60,7 +82,7 @@ class CheckIn(SQLModel, table=True):
 
 
 class Mood(SQLModel, table=True):
-    day: date = Field(primary_key=True)
+    day: date = day_field(primary_key=True)
     mood: int
     updated_at: str
 
@@ -70,7 +92,7 @@ class Review(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     goal_id: int = Field(foreign_key="goal.id")
-    day: date
+    day: date = day_field()
     gas: int | None = None  # Goal Attainment Scaling level, -2..+2
     gbo: int | None = None  # Goal-Based Outcomes rating, 0..10
     weight: int = 1
@@ -86,7 +108,7 @@ class Notice(SQLModel, table=True):
     """A note already shown on a day (the safety note appears at most once a day)."""
 
     kind: str = Field(primary_key=True)
-    day: date = Field(primary_key=True)
+    day: date = day_field(primary_key=True)
 
 
 class GoalChange(SQLModel, table=True):
@@ -97,7 +119,7 @@ class GoalChange(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     goal_id: int = Field(foreign_key="goal.id")
-    day: date
+    day: date = day_field()
     field: str
     old_value: str | None = None
     new_value: str | None = None

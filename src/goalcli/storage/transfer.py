@@ -237,6 +237,9 @@ def import_document(
     counts.added["moods"] += len(fresh)
     counts.skipped["moods"] += len(document.moods) - len(fresh)
     _merge_measures(connection, document, counts, stamp)
+    realign = getattr(connection, "realign_ids", None)
+    if realign is not None:  # a server's id sequences follow the ids written here
+        realign()
     (total,) = connection.execute("SELECT count(*) FROM goal").fetchone()
     if total > MAX_GOALS:  # raised inside the caller's transaction: nothing is kept
         raise InputError(
@@ -288,13 +291,17 @@ def _insert(
 ) -> int:
     """Insert keeping the file's id when it is free; return the row's id."""
     taken = connection.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row["id"],)).fetchone()
-    names = columns if not taken else columns[1:]
-    values = [row[name] for name in names]
-    cursor = connection.execute(
-        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+    # A taken id gives way to the next after the largest, as SQLite would number the row; chosen
+    # here so that both engines give the same ids.
+    row_id = row["id"]
+    if taken:
+        (row_id,) = connection.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()
+    values = [row_id, *(row[name] for name in columns[1:])]
+    connection.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
         values,
     )
-    return int(cursor.lastrowid or 0)
+    return int(row_id)
 
 
 def _merge_children(

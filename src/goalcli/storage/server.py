@@ -1,0 +1,341 @@
+"""goalcli on a PostgreSQL server: the same schema, commands and transactions as on SQLite.
+
+A database given as a URL (`postgresql+psycopg://USER@HOST/DB`, in --db or GOALCLI_DB) is a
+server's; everything else is a SQLite file (database.py). A profile on a server is a schema of
+that database (`--profile maya` -> schema `maya`), so one database holds a practice's clients.
+
+Rules kept here (see README "Several devices or a practice"):
+- the password in a URL is never printed: every message shows the URL masked;
+- the recorded migrations (migrations.py) run here too, in one transaction, recorded in the
+  same `_migrations` table, which is also the version table (PostgreSQL has no user_version);
+- every write is one transaction (READ COMMITTED, locking the rows it changes): a check-in is
+  one row per goal and day (UNIQUE, saved with ON CONFLICT), so two devices never make two;
+  a read is one REPEATABLE READ snapshot, as a SQLite read is;
+- a server error, a refused login or a dropped connection is one plain StorageError.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import TYPE_CHECKING, Any
+
+from goalcli.errors import InputError, StorageError, quote
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+SERVER_SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")
+DEFAULT_SCHEMA = "public"
+NEEDS_EXTRA = (
+    "Using a PostgreSQL server needs the optional driver: pip install 'goalcli[postgres]'."
+)
+# Seconds a write waits for a row or table lock another device holds before giving up.
+LOCK_TIMEOUT_S = 5
+CONNECT_TIMEOUT_S = 10
+
+
+def is_server_url(target: str | None) -> bool:
+    return bool(target) and str(target).lower().startswith(SERVER_SCHEMES)
+
+
+def masked(url: str) -> str:
+    """The URL with any password replaced by ***, for every message that shows it."""
+    return re.sub(r"(://[^/@:]*):[^/@]*@", r"\1:***@", url)
+
+
+def schema_name(profile: str | None) -> str:
+    """The schema a profile lives in: its name in lower case (PostgreSQL folds unquoted names,
+    and a client's role is granted by that name); the default database uses `public`."""
+    if profile is None:
+        return DEFAULT_SCHEMA
+    return profile.lower()
+
+
+def _engine_url(url: str) -> str:
+    if url.lower().startswith("postgresql+psycopg://"):
+        return url
+    return "postgresql+psycopg://" + url.split("://", 1)[1]
+
+
+def describe_server_error(error: BaseException, url: str) -> str:
+    """One plain sentence for a server failure; never the SQL, its parameters or a password."""
+    text = str(getattr(error, "orig", None) or error).lower()
+    where = f"the PostgreSQL database {masked(url)}"
+    if "password authentication failed" in text or "no password supplied" in text:
+        return f"The server refused the login to {where} (check the password or ~/.pgpass)."
+    if "does not exist" in text and "database" in text:
+        return f"There is no {where}; create it first (createdb)."
+    if "connection refused" in text or "could not connect" in text or "timeout expired" in text:
+        return f"Can't reach {where}; is the server running? Nothing was changed."
+    if "permission denied" in text:
+        return f"Your role may not use this part of {where}; nothing was changed."
+    if "lock timeout" in text or "could not serialize" in text or "deadlock" in text:
+        return (
+            f"Another device kept {where} busy for {LOCK_TIMEOUT_S} seconds; nothing was "
+            "changed. Try again in a moment."
+        )
+    if (
+        "server closed the connection" in text
+        or "consuming input failed" in text
+        or "connection is closed" in text
+        or "terminating connection" in text
+        or "ssl syscall" in text
+        or "connection is lost" in text
+    ):
+        return f"The connection to {where} was lost; nothing of this command was saved."
+    return (
+        f"{where[0].upper()}{where[1:]} could not be used; nothing was changed. (--debug shows why)"
+    )
+
+
+class ServerDatabase:
+    """A goalcli database in one schema of a PostgreSQL database; the same interface as
+    database.Database for the commands (read, write, forget, close, committed)."""
+
+    encrypted = False
+    passphrase = None
+
+    def __init__(self, url: str, schema: str, engine: Engine) -> None:
+        self.url = url
+        self.schema = schema
+        self._engine: Engine | None = engine
+        self.committed = False
+
+    @property
+    def path(self) -> str:
+        """How messages name the database: the URL, password masked, and the schema."""
+        shown = masked(self.url)
+        return shown if self.schema == DEFAULT_SCHEMA else f"{shown} (profile {self.schema})"
+
+    @property
+    def engine(self) -> Engine:
+        assert self._engine is not None
+        return self._engine
+
+    @contextmanager
+    def _session(self, write: bool, bookkeeping: bool = False) -> Iterator[Session]:
+        from sqlalchemy.exc import DBAPIError
+        from sqlmodel import Session
+
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                if not write:
+                    # One consistent snapshot for a read, as SQLite's BEGIN gives.
+                    session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+                yield session
+                if write:
+                    session.commit()
+                    self.committed = self.committed or not bookkeeping
+        except DBAPIError as error:
+            raise StorageError(describe_server_error(error, self.url)) from error
+        except Exception as error:
+            # Raw SQL (export, import) raises psycopg's own errors, not SQLAlchemy's.
+            if type(error).__module__.startswith("psycopg"):
+                raise StorageError(describe_server_error(error, self.url)) from error
+            raise
+
+    def read(self) -> AbstractContextManager[Session]:
+        return self._session(write=False)
+
+    def write(self, *, bookkeeping: bool = False) -> AbstractContextManager[Session]:
+        """One transaction: all of it is saved on success, none of it otherwise."""
+        return self._session(write=True, bookkeeping=bookkeeping)
+
+    def forget(self) -> None:
+        """Nothing to fold in: the server reclaims deleted rows itself (VACUUM)."""
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+
+def make_engine(url: str, schema: str) -> Engine:
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise StorageError(NEEDS_EXTRA) from None
+    from sqlmodel import create_engine
+
+    engine = create_engine(
+        _engine_url(url),
+        hide_parameters=True,
+        connect_args={
+            "connect_timeout": CONNECT_TIMEOUT_S,
+            "application_name": "goalcli",
+            # Every statement names tables unqualified: the profile's schema comes first.
+            "options": f"-c search_path={quoted(schema)} -c lock_timeout={LOCK_TIMEOUT_S}s "
+            "-c TimeZone=UTC -c DateStyle=ISO",
+        },
+    )
+    return engine
+
+
+def open_server_database(url: str, profile: str | None, *, create: bool) -> ServerDatabase | None:
+    """Open (creating the profile's schema and running the migrations when asked) the goalcli
+    database in `url`, schema of `profile`. None when reading and the schema has no goalcli
+    tables yet, as for a missing file."""
+    from sqlalchemy.exc import DBAPIError
+
+    from goalcli.storage.migrations import migrate, schema_version
+
+    schema = schema_name(profile)
+    engine = make_engine(url, schema)
+    try:
+        with engine.connect() as connection:
+            raw = connection.connection.driver_connection
+            assert raw is not None
+            with raw.transaction():
+                # One migrator at a time per database: two devices upgrading together queue.
+                raw.execute("SELECT pg_advisory_xact_lock(hashtext('goalcli migrations'))")
+                usable = raw.execute(
+                    "SELECT has_schema_privilege(oid, 'USAGE') FROM pg_namespace "
+                    "WHERE nspname = %s",
+                    (schema,),
+                ).fetchone()
+                if usable is not None and not usable[0]:
+                    # Another client's profile: say so rather than show it as empty.
+                    raise StorageError(
+                        f"Your role may not use the profile {schema} in {masked(url)}; "
+                        "nothing was read or changed."
+                    )
+                present = raw.execute(
+                    "SELECT 1 FROM information_schema.tables "
+                    "WHERE table_schema = %s AND table_name = '_migrations'",
+                    (schema,),
+                ).fetchone()
+                if present is None and not create:
+                    engine.dispose()
+                    return None
+                if present is not None:
+                    (count,) = raw.execute(
+                        f"SELECT count(*) FROM {quoted(schema)}._migrations"
+                    ).fetchone()
+                    if count > schema_version():
+                        raise StorageError(
+                            f"{masked(url)} was written by a newer goalcli; upgrade goalcli "
+                            "to use it (it was left as it was)."
+                        )
+                    if count == schema_version():
+                        return ServerDatabase(url, schema, engine)
+                raw.execute(f"CREATE SCHEMA IF NOT EXISTS {quoted(schema)}")
+                migrate(PortableConnection(raw))
+    except DBAPIError as error:
+        engine.dispose()
+        raise StorageError(describe_server_error(error, url)) from error
+    except StorageError:
+        engine.dispose()
+        raise
+    except Exception as error:
+        engine.dispose()
+        if type(error).__module__.startswith("psycopg"):
+            raise StorageError(describe_server_error(error, url)) from error
+        raise
+    return ServerDatabase(url, schema, engine)
+
+
+def server_profiles(url: str) -> list[dict[str, Any]]:
+    """Each profile on the server (a schema holding goalcli's tables; `public`, the default
+    database, is not a profile), by name, with its goals, last check-in and size."""
+    from sqlalchemy.exc import DBAPIError
+
+    engine = make_engine(url, DEFAULT_SCHEMA)
+    try:
+        with engine.connect() as connection:
+            raw = connection.connection.driver_connection
+            assert raw is not None
+            schemas = [
+                row[0]
+                for row in raw.execute(
+                    "SELECT table_schema FROM information_schema.tables "
+                    "WHERE table_name = '_migrations' AND table_schema <> %s",
+                    (DEFAULT_SCHEMA,),
+                )
+            ]
+            found = []
+            for schema in sorted(schemas, key=str.casefold):
+                name = quoted(schema)
+                try:
+                    goals, last, size = raw.execute(
+                        f"SELECT (SELECT count(*) FROM {name}.goal), "
+                        f"(SELECT max(day) FROM {name}.checkin), "
+                        "(SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) "
+                        "   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                        "  WHERE n.nspname = %s AND c.relkind = 'r')",
+                        (schema,),
+                    ).fetchone()
+                    problem = None
+                except Exception as error:
+                    if not type(error).__module__.startswith("psycopg"):
+                        raise
+                    raw.rollback()  # another client's schema this role may not read
+                    goals, last, size, problem = None, None, 0, "not readable"
+                found.append(
+                    {
+                        "name": schema,
+                        "goals": None if goals is None else int(goals),
+                        "last_checkin": last,
+                        "size_bytes": int(size),
+                        "problem": problem,
+                    }
+                )
+            return found
+    except DBAPIError as error:
+        raise StorageError(describe_server_error(error, url)) from error
+    finally:
+        engine.dispose()
+
+
+def quoted(identifier: str) -> str:
+    """An identifier for SQL text; names come from check_name, so quoting is a second fence."""
+    if '"' in identifier or "\x00" in identifier:
+        raise InputError(f"{quote(identifier)} can't be a schema name.")
+    return f'"{identifier}"'
+
+
+class PortableConnection:
+    """A psycopg connection that takes the SQL the migrations are written in (SQLite's dialect,
+    the common subset of both): `?` placeholders, and the two types that differ.
+
+    - `INTEGER PRIMARY KEY` is SQLite's row id (numbered by the database): an identity column;
+    - `REAL` is an 8-byte float in SQLite but 4 bytes in PostgreSQL: DOUBLE PRECISION;
+    - PRAGMA statements are SQLite's own and are skipped."""
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+
+    def execute(self, sql: str, parameters: Any = ()) -> Any:
+        if sql.lstrip().upper().startswith("PRAGMA"):
+            return self._raw.execute("SELECT 1")
+        return self._raw.execute(postgres_sql(sql), parameters)
+
+    def executemany(self, sql: str, rows: Any) -> None:
+        rows = list(rows)
+        if rows:
+            self._raw.cursor().executemany(postgres_sql(sql), rows)
+
+    def realign_ids(self) -> None:
+        """After rows were written with their own ids (an import): the next id the server
+        hands out follows the largest, as SQLite's row ids do."""
+        for table in ID_TABLES:
+            self._raw.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"coalesce(max(id), 0) + 1, false) FROM {table}"
+            )
+
+
+# The tables whose id the database numbers (INTEGER PRIMARY KEY).
+ID_TABLES = ("intake", "goal", "step", "checkin", "review", "goal_change")
+
+
+def postgres_sql(sql: str) -> str:
+    sql = re.sub(
+        r"\bINTEGER PRIMARY KEY\b",
+        "INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+        sql,
+    )
+    sql = re.sub(r"\bREAL\b", "DOUBLE PRECISION", sql)
+    return sql.replace("%", "%%").replace("?", "%s")
