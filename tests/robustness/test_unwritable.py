@@ -183,9 +183,22 @@ def test_a_full_disk_when_creating_the_database(db_path: Path) -> None:
     assert [p.name for p in db_path.parent.iterdir()] == []
 
 
-def test_a_full_disk_with_a_big_note_keeps_earlier_check_ins(on_disk: Path) -> None:
-    """The limit is just above the current file: small writes fit, a 90 KB note does not."""
+def test_a_full_disk_with_a_big_write_keeps_earlier_check_ins(
+    on_disk: Path, tmp_path: Path
+) -> None:
+    """The limit is just above the current file: small writes fit, an import of 20 check-ins
+    with notes of 9,000 characters (each within the limits, 180 KB together) does not."""
+    import json
+
     assert goal_process("log", "1", "--value", "7", "--note", "kept").returncode == 0
+    exported = goal_process("export", "--format", "json")
+    document = json.loads(exported.stdout)
+    document["goals"][0]["checkins"] += [
+        {"day": f"2027-01-{day:02d}", "value": 9, "note": SENTINEL + "x" * 9_000}
+        for day in range(1, 21)
+    ]
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps(document), encoding="utf-8")
     before = dump(on_disk)
     limit = on_disk.stat().st_size + 16384
 
@@ -193,9 +206,7 @@ def test_a_full_disk_with_a_big_note_keeps_earlier_check_ins(on_disk: Path) -> N
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    result = goal_process(
-        "log", "1", "--value", "9", "--note", SENTINEL + "x" * 90_000, preexec_fn=tight
-    )
+    result = goal_process("import", str(big), preexec_fn=tight)
 
     _refused(result, before, on_disk)
     report = goal_process("report", "--format", "json")
@@ -293,8 +304,8 @@ def test_output_in_a_read_only_folder(
 def test_output_on_a_full_disk(planned_fast: Run, on_disk: Path, tmp_path: Path, what: str) -> None:
     """The output can't fit, though SQLite's 32 KB -shm can (so reading works): the partial
     file is removed and nothing is replaced."""
-    for number in range(30):
-        made = planned_fast("step", "add", "1", f"{number} " + "x" * 1990)
+    for number in range(220):  # steps at their longest (200 characters): 44 KB together
+        made = planned_fast("step", "add", "1", f"{number:03d} " + "x" * 196)
         assert made.exit_code == 0, made.output
     dump(on_disk)  # checkpointed into the file
     limit = 40_000
