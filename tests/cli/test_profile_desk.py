@@ -331,3 +331,17 @@ def test_caseload_shows_questionnaires_and_puts_a_risk_answer_first(goal: Goal) 
         goal("caseload", env={"GOALCLI_TODAY": "2026-11-26", "COLUMNS": "200"}).stdout.split()
     )
     assert "PHQ-9 3 minimal (risk 2026-11-26)" in table
+
+
+def test_caseload_stacks_each_profile_in_a_narrow_terminal(goal: Goal) -> None:
+    """At 80 columns the ten-column table would cut its last columns; each profile becomes a
+    block of labelled lines with every figure, and a wide terminal keeps the table."""
+    start(goal, "ana")
+    narrow = goal("caseload", env={"GOALCLI_TODAY": "2026-11-26", "COLUMNS": "80"}).stdout
+    assert max(len(line.rstrip()) for line in narrow.splitlines()) <= 80
+    lines = [line.rstrip() for line in narrow.splitlines()]
+    assert "ana  individual" in lines
+    for label in ("Needs attention", "Check-in", "Goals", "Low mood", "Review", "Measures"):
+        assert any(line.startswith(label) for line in lines), label
+    wide = goal("caseload", env={"GOALCLI_TODAY": "2026-11-26", "COLUMNS": "200"}).stdout
+    assert "┃ Profile" in wide

@@ -30,10 +30,11 @@ def caseload(
         typer.echo(caseload_markdown(document), nl=False)
         return
     from goalcli.render import widgets
-    from goalcli.render.caseload import caseload_table
+    from goalcli.render.caseload import WIDE_ENOUGH, caseload_blocks, caseload_table
 
     out = widgets.console()
     if not document["profiles"]:
         out.print("No databases yet. Start one with `goal intake` or `goal --profile NAME intake`.")
         return
-    out.print(caseload_table(document))
+    wide = out.width >= WIDE_ENOUGH
+    out.print(caseload_table(document) if wide else caseload_blocks(document))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from goalcli.core.text import NO_NUMBER, number_text
 
 if TYPE_CHECKING:
+    from rich.console import Group
     from rich.table import Table
 
     from goalcli.views.caseload import CaseloadDocument, CaseloadRow
@@ -123,3 +124,33 @@ def caseload_markdown(document: CaseloadDocument) -> str:
     for row in document["profiles"]:
         lines.append("| " + " | ".join(markdown_text(cell) for cell in cells(row)) + " |")
     return "\n".join(lines) + "\n"
+
+
+WIDE_ENOUGH = 140
+"""Columns the ten-column table needs to stay readable; narrower terminals get one block per
+profile (caseload_blocks), every figure kept and labelled."""
+
+
+def caseload_blocks(document: CaseloadDocument) -> Group:
+    """The caseload for a narrow terminal: per profile its name and type, then each figure on
+    a labelled line, in the table's order (the same cells, so the two never disagree)."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from goalcli.render.widgets import user_text
+
+    items: list[Table | Text] = [Text(f"Caseload on {document['as_of']}", style="bold")]
+    for row in document["profiles"]:
+        who, kind, *figures = cells(row, joiner="\n")
+        heading = user_text(who, "bold")
+        if kind:
+            heading.append(f"  {kind}", style="dim")
+        block = Table.grid(padding=(0, 2))
+        block.add_column(style="dim", no_wrap=True)
+        block.add_column()
+        for label, value in zip(HEADINGS[2:], figures, strict=True):
+            if value:
+                block.add_row(label, user_text(value))
+        items += [Text(""), heading, block]
+    return Group(*items)
