@@ -112,7 +112,7 @@ def report(
         title = f"Progress as of {document['as_of']}"
         if since_day:
             title += f" (check-ins since {since_text})"
-        out.print(render_report.goal_table(document["goals"], extras, title))
+        out.print(render_report.goal_table(document["goals"], extras, title, width=out.width))
         changes = render_report.report_changes(document["goals"])
         if changes is not None:
             out.print(changes)
