@@ -71,11 +71,17 @@ class AppState:
             self._database.close()
 
 
-def _say_error(message: str) -> None:
+def _say_error(message: str, *, own_line: bool = False) -> None:
     # Last line of defence: no control character (an escape sequence) reaches the terminal,
-    # whatever a message was built from.
+    # whatever a message was built from. `own_line`: after ^C the cursor may still sit after
+    # a prompt's question, so a terminal gets a line break first.
+    from goalcli.prompts import fitted
+
     with contextlib.suppress(OSError, ValueError):  # stderr closed too: the status still speaks
-        typer.echo(f"goal: {visible(message)}", err=True)
+        text = fitted(f"goal: {visible(message)}", err=True)
+        if own_line and sys.stderr.isatty():
+            text = "\n" + text
+        typer.echo(text, err=True)
 
 
 SAVED_NOTE = "Your changes were saved"
@@ -105,7 +111,8 @@ class GoalGroup(LazyGroup):
             _say_error(
                 f"Interrupted; {SAVED_NOTE.lower()} before that."
                 if _saved(ctx)
-                else _interrupted(error)
+                else _interrupted(error),
+                own_line=True,
             )
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except OSError as error:
@@ -390,5 +397,5 @@ def main() -> None:
         _prepare_streams()
         app()
     except KeyboardInterrupt:  # Ctrl-C outside any command (e.g. while Python starts up)
-        _say_error("Interrupted; nothing was saved.")
+        _say_error("Interrupted; nothing was saved.", own_line=True)
         sys.exit(EXIT_INTERRUPTED)

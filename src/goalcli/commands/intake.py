@@ -151,7 +151,7 @@ def _wants_change(suggestion: Suggestion | None) -> bool:
 
     if suggestion is None:
         return False
-    typer.secho(
+    prompts.say(
         f"  Tip ({suggestion.letter}): {visible(suggestion.message, keep_newlines=True)}", fg="cyan"
     )
     if suggestion.letter == "T":
@@ -163,7 +163,7 @@ def _ask_plan(today: date, template: Template | None = None) -> IntakePlan:
     from goalcli import prompts
     from goalcli.core import plan
 
-    typer.secho("Let's set up your goals. Ctrl-C at any point leaves without saving.", bold=True)
+    prompts.say("Let's set up your goals. Ctrl-C at any point leaves without saving.", bold=True)
     prompts.explain(WHY["therapy_type"])
     therapy_type = prompts.ask(
         "Therapy type (individual, couples, family)",
@@ -215,7 +215,7 @@ def _ask_goal(number: int, today: date, template: Template | None = None) -> Goa
 
     typer.secho(f"Goal {number}", bold=True)
     if t is not None:
-        typer.echo(
+        prompts.say(
             f"Starting from the template {visible(t.id, keep_newlines=True)!r}: press Enter to keep a "
             "suggested answer, or type your own."
         )
