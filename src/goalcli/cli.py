@@ -182,7 +182,8 @@ app = typer.Typer(
     cls=GoalGroup,
     name="goal",
     help="Set SMART goals with your therapist, check in daily, and see honestly how you're doing.",
-    no_args_is_help=True,
+    no_args_is_help=False,  # `goal` alone shows a short first screen (see `_first_screen`)
+    invoke_without_command=True,
     pretty_exceptions_enable=False,  # tracebacks only with --debug, and never with local values
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -235,6 +236,36 @@ def main_options(
         check_name(profile)
     if os.environ.get(PROFILE_ENV):
         check_name(os.environ[PROFILE_ENV], source=PROFILE_ENV)
+    if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
+        _first_screen(ctx.obj.db_path)
+
+
+FIRST_COMMANDS = (
+    ("goal demo", "see a made-up six-week history, touching nothing of yours"),
+    ("goal intake", "set your first SMART goals, question by question"),
+    ("goal log", "the daily check-in: a minute, goal by goal"),
+    ("goal report", "where each goal stands against where it should be"),
+    ("goal list", "your goals and their ids"),
+)
+
+
+def _first_screen(db_path: Path) -> None:
+    """What `goal` alone prints: what this is, five commands to start with, where the data is."""
+    from goalcli.prompts import fitted
+
+    width = max(len(command) for command, _ in FIRST_COMMANDS)
+    lines = [
+        f"goal {__version__}: set SMART goals with your therapist, check in daily, and see "
+        "honestly how you're doing.",
+        "",
+        "Start with:",
+        *(f"  {command:<{width}}  {what}" for command, what in FIRST_COMMANDS),
+        "",
+        f"Your data: {db_path}" + ("" if db_path.exists() else " (not created yet)"),
+        "Every command: goal --help; one command: goal COMMAND --help.",
+    ]
+    typer.echo(fitted("\n".join(lines)))
+    raise typer.Exit(0)
 
 
 def _mount() -> None:

@@ -39,6 +39,16 @@ WHY = {
 }
 
 
+EXAMPLES = {
+    "intake": """
+goal intake                                  question by question
+goal intake --template elevate-mood          start from a ready-made goal
+goal intake --answers examples/elevate-mood.toml
+"""
+}
+"""Shown at the end of `goal intake --help`."""
+
+
 def intake(
     ctx: typer.Context,
     answers: Annotated[

@@ -15,6 +15,17 @@ if TYPE_CHECKING:
     from goalcli.views.report import GoalExtras
 
 
+EXAMPLES = {
+    "report": """
+goal report
+goal report --goal walk --since "2 weeks ago"
+goal report --format markdown -o session.md   to bring to a session
+goal report --format json | jq .goals
+"""
+}
+"""Shown at the end of `goal report --help`."""
+
+
 class ReportFormat(StrEnum):
     table = "table"
     json = "json"
