@@ -92,10 +92,18 @@ class GoalGroup(LazyGroup):
     """Converts every GoalError, Ctrl-C and Ctrl-D into one sentence and its exit code
     (the one place errors become words); its commands are mounted lazily (see _lazy.py)."""
 
+    _raw_args: tuple[str, ...] = ()
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        self._raw_args = tuple(args)  # for the nudge: which command, and whether JSON
+        rest: list[str] = super().parse_args(ctx, args)
+        return rest
+
     def invoke(self, ctx: Any) -> Any:
         try:
             result = super().invoke(ctx)
             sys.stdout.flush()  # a pipe closed early fails here, inside the boundary
+            _maybe_nudge(ctx, self._raw_args)
             return result
         except GoalError as error:
             if _debugging(ctx):
@@ -149,6 +157,29 @@ class GoalGroup(LazyGroup):
             state = ctx.obj
             if isinstance(state, AppState):
                 state.close()
+
+
+NUDGE = "Last check-in {days} days ago — `goal log` takes a minute."
+# Commands after which a nudge would be noise: the check-in itself, the prompt line, the demo.
+_NO_NUDGE = frozenset({"log", "status", "demo", "intake", "--help", "-h"})
+
+
+def _maybe_nudge(ctx: Any, args: tuple[str, ...]) -> None:
+    """Once a day, on stderr at a terminal, after a command: a gap of 2 days or more since the
+    last check-in gets one kind sentence. Never with JSON (a script reads it), never an error."""
+    if not isinstance(ctx.obj, AppState) or _NO_NUDGE.intersection(args):
+        return
+    if "json" in args or "--format=json" in args:
+        return
+    with contextlib.suppress(Exception):  # a nudge must never fail a command that worked
+        if not sys.stderr.isatty():
+            return
+        from goalcli.prompts import fitted
+        from goalcli.storage.glance import due_nudge
+
+        days = due_nudge(ctx.obj.db_path)
+        if days is not None:
+            typer.echo(fitted(NUDGE.format(days=days), err=True), err=True)
 
 
 def _saved(ctx: Any) -> bool:
@@ -284,6 +315,11 @@ def _mount() -> None:
         "log",
         "goalcli.commands.log:log",
         "Check in: how you feel today and where each goal stands.",
+    )
+    lazy_command(
+        "status",
+        "goalcli.commands.today:status",
+        "One line for a shell prompt: ✓ logged today, or ○ not logged today.",
     )
     lazy_command(
         "report",

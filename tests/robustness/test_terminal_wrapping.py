@@ -31,3 +31,22 @@ def test_intake_tips_wrap_at_words_and_ctrl_c_has_its_own_line(db_path: Path, co
     assert interrupted.startswith("goal: Interrupted"), interrupted
     assert child.exitstatus == 130
     assert not db_path.exists()
+
+
+def test_the_nudge_at_a_terminal_once_a_day_never_with_json(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lib.processes import goal_process
+
+    history = Path(__file__).resolve().parents[1] / "data" / "golden" / "history.json"
+    assert goal_process("import", str(history)).returncode == 0
+    monkeypatch.setenv("GOALCLI_TODAY", "2026-11-29")  # the history's last check-in: 11-26
+    nudge = "Last check-in 3 days ago — `goal log` takes a minute."
+
+    assert goal_process("list").stderr == ""  # not at a terminal (a pipe): never
+    with goal_terminal("list", "--format", "json") as child:
+        assert nudge not in finish(child)
+    with goal_terminal("list") as child:
+        assert nudge in finish(child)
+    with goal_terminal("list") as child:
+        assert nudge not in finish(child)  # once a day
