@@ -322,6 +322,11 @@ def _mount() -> None:
         "One line for a shell prompt: ✓ logged today, or ○ not logged today.",
     )
     lazy_command(
+        "remind",
+        "goalcli.commands.remind:remind",
+        "Remind you daily to check in (--at HH:MM), show it (--status) or remove it (--off).",
+    )
+    lazy_command(
         "report",
         "goalcli.commands.report:report",
         "Show progress for each active goal (--all: every goal), and your mood over 7 and 30 days.",
