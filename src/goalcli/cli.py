@@ -220,6 +220,14 @@ app = typer.Typer(
 )
 
 
+def _complete_profile(incomplete: str) -> list[str]:
+    """Completion of --profile: the profiles that exist (file names only; nothing is opened)."""
+    from goalcli.storage.paths import default_data_dir, existing_profiles
+
+    found = existing_profiles(default_data_dir())
+    return [name for name, _ in found if name.startswith(incomplete)]
+
+
 def _show_version(value: bool) -> None:
     if value:
         typer.echo(f"goal {__version__}")
@@ -243,6 +251,7 @@ def main_options(
         typer.Option(
             "--profile",
             metavar="NAME",
+            autocompletion=_complete_profile,
             help="Use the profile NAME (one database per person; default: $GOALCLI_PROFILE).",
             show_default=False,
         ),

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from goalcli.commands._shared import complete_template
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -64,6 +66,7 @@ def intake(
         typer.Option(
             "--template",
             metavar="ID",
+            autocompletion=complete_template,
             help="Start the first goal from a template (see `goal templates`); "
             "every answer can still be changed.",
             show_default=False,

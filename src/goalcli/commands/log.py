@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from goalcli.commands._shared import GOAL_HELP
+from goalcli.commands._shared import GOAL_HELP, complete_goal, complete_when
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -41,7 +41,10 @@ goal log 1 --value 15 --date yesterday   a day you missed
 
 def log(
     ctx: typer.Context,
-    goal: Annotated[str | None, typer.Argument(help=GOAL_HELP, show_default=False)] = None,
+    goal: Annotated[
+        str | None,
+        typer.Argument(help=GOAL_HELP, show_default=False, autocompletion=complete_goal),
+    ] = None,
     value: Annotated[
         str | None,
         typer.Option("--value", metavar="NUMBER", help="Today's value of the goal's measure."),
@@ -57,7 +60,10 @@ def log(
         typer.Option("--done", metavar="STEP", help="Number of a step you did (repeatable)."),
     ] = None,
     when: Annotated[
-        str | None, typer.Option("--date", metavar="WHEN", help="The day, if not today.")
+        str | None,
+        typer.Option(
+            "--date", metavar="WHEN", autocompletion=complete_when, help="The day, if not today."
+        ),
     ] = None,
 ) -> None:
     """Check in: how you feel today and where each goal stands."""

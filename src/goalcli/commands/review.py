@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from goalcli.commands._shared import complete_when
+
 if TYPE_CHECKING:
     from goalcli.storage.models import Goal
 
@@ -62,7 +64,10 @@ def review(
         str | None, typer.Option("--next-step", help="A next step, added to the goal's steps.")
     ] = None,
     when: Annotated[
-        str | None, typer.Option("--date", metavar="WHEN", help="The session's date.")
+        str | None,
+        typer.Option(
+            "--date", metavar="WHEN", autocompletion=complete_when, help="The session's date."
+        ),
     ] = None,
 ) -> None:
     """Rate each active goal at a session (GAS and GBO); ratings on one date form one review."""

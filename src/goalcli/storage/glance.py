@@ -70,3 +70,18 @@ def due_nudge(path: Path, today: date | None = None) -> int | None:
         return None
     marker.write_text(today.isoformat() + "\n", encoding="ascii")
     return (today - last).days
+
+
+def goal_titles(path: Path) -> list[tuple[int, str, str]]:
+    """Every goal's id, title and status, for completion; [] when it cannot be read quickly."""
+    if not path.exists():
+        return []
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
+        try:
+            rows = connection.execute("SELECT id, title, status FROM goal ORDER BY id").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return []  # encrypted, busy or damaged: completion offers nothing rather than fail
+    return [(int(row[0]), str(row[1]), str(row[2])) for row in rows]
