@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from goalcli.commands._shared import GoalArgument
+from goalcli.commands._shared import GoalArgument, complete_when
 
 if TYPE_CHECKING:
     from goalcli.storage.models import Goal
@@ -38,7 +38,10 @@ def edit(
     unit: Annotated[str | None, typer.Option("--unit", help="Its unit.")] = None,
     target: Annotated[str | None, typer.Option("--target", help="A new target number.")] = None,
     target_date: Annotated[
-        str | None, typer.Option("--target-date", metavar="WHEN", help="A new target date.")
+        str | None,
+        typer.Option(
+            "--target-date", metavar="WHEN", autocompletion=complete_when, help="A new target date."
+        ),
     ] = None,
     relevant: Annotated[
         str | None, typer.Option("--relevant", help="Why the goal matters to you.")

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from goalcli.commands._shared import complete_template
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -39,6 +41,16 @@ WHY = {
 }
 
 
+EXAMPLES = {
+    "intake": """
+goal intake                                  question by question
+goal intake --template elevate-mood          start from a ready-made goal
+goal intake --answers examples/elevate-mood.toml
+"""
+}
+"""Shown at the end of `goal intake --help`."""
+
+
 def intake(
     ctx: typer.Context,
     answers: Annotated[
@@ -54,6 +66,7 @@ def intake(
         typer.Option(
             "--template",
             metavar="ID",
+            autocompletion=complete_template,
             help="Start the first goal from a template (see `goal templates`); "
             "every answer can still be changed.",
             show_default=False,
@@ -156,7 +169,7 @@ def _wants_change(suggestion: Suggestion | None) -> bool:
 
     if suggestion is None:
         return False
-    typer.secho(
+    prompts.say(
         f"  Tip ({suggestion.letter}): {visible(suggestion.message, keep_newlines=True)}", fg="cyan"
     )
     if suggestion.letter == "T":
@@ -193,7 +206,7 @@ def _ask_plan(today: date, template: Template | None = None) -> IntakePlan:
     from goalcli import prompts
     from goalcli.core import plan
 
-    typer.secho("Let's set up your goals. Ctrl-C at any point leaves without saving.", bold=True)
+    prompts.say("Let's set up your goals. Ctrl-C at any point leaves without saving.", bold=True)
     prompts.explain(WHY["therapy_type"])
     therapy_type = prompts.ask(
         "Therapy type (individual, couples, family)",
@@ -245,7 +258,7 @@ def _ask_goal(number: int, today: date, template: Template | None = None) -> Goa
 
     typer.secho(f"Goal {number}", bold=True)
     if t is not None:
-        typer.echo(
+        prompts.say(
             f"Starting from the template {visible(t.id, keep_newlines=True)!r}: press Enter to keep a "
             "suggested answer, or type your own."
         )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from goalcli.commands._shared import GOAL_HELP
+from goalcli.commands._shared import GOAL_HELP, complete_goal, complete_when
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -29,20 +29,42 @@ class GoalEntry:
     done: list[int] = field(default_factory=list)
 
 
+EXAMPLES = {
+    "log": """
+goal log                                 ask, goal by goal
+goal log 1 --value 20 --mood 7           goal 1 today, without questions
+goal log walk --done 2 --note "Sunny"    by the start of its title
+goal log 1 --value 15 --date yesterday   a day you missed
+"""
+}
+"""Shown at the end of `goal log --help`."""
+
+
 def log(
     ctx: typer.Context,
-    goal: Annotated[str | None, typer.Argument(help=GOAL_HELP, show_default=False)] = None,
-    value: Annotated[
-        str | None, typer.Option("--value", help="Today's value of the goal's measure.")
+    goal: Annotated[
+        str | None,
+        typer.Argument(help=GOAL_HELP, show_default=False, autocompletion=complete_goal),
     ] = None,
-    mood: Annotated[str | None, typer.Option("--mood", help="Mood today, 0-10.")] = None,
-    note: Annotated[str | None, typer.Option("--note", help="A note, kept as written.")] = None,
+    value: Annotated[
+        str | None,
+        typer.Option("--value", metavar="NUMBER", help="Today's value of the goal's measure."),
+    ] = None,
+    mood: Annotated[
+        str | None, typer.Option("--mood", metavar="0-10", help="Mood today, 0-10.")
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="A note, kept as written.")
+    ] = None,
     done: Annotated[
         list[str] | None,
         typer.Option("--done", metavar="STEP", help="Number of a step you did (repeatable)."),
     ] = None,
     when: Annotated[
-        str | None, typer.Option("--date", metavar="WHEN", help="The day, if not today.")
+        str | None,
+        typer.Option(
+            "--date", metavar="WHEN", autocompletion=complete_when, help="The day, if not today."
+        ),
     ] = None,
 ) -> None:
     """Check in: how you feel today and where each goal stands."""

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from goalcli._lazy import GoalCommand, GoalSubGroup
-from goalcli.commands._shared import GoalArgument, TableOrJson, TableOrJsonOption
+from goalcli.commands._shared import GoalArgument, TableOrJson, TableOrJsonOption, complete_when
 
 # Its group and commands defer Pydantic until a value needs it (see _lazy.py); completion is
 # installed from `goal` itself, not from each sub-app.
@@ -36,7 +36,10 @@ def add(
     goal: GoalArgument,
     text: Annotated[str, typer.Argument(help="What the step is.", show_default=False)],
     due: Annotated[
-        str | None, typer.Option("--due", metavar="WHEN", help="When you mean to take it.")
+        str | None,
+        typer.Option(
+            "--due", metavar="WHEN", autocompletion=complete_when, help="When you mean to take it."
+        ),
     ] = None,
 ) -> None:
     """Add a step at the end of a goal's steps."""
@@ -67,7 +70,13 @@ def done(
     goal: GoalArgument,
     number: NumberArgument,
     when: Annotated[
-        str | None, typer.Option("--date", metavar="WHEN", help="The day you did it, if not today.")
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="WHEN",
+            autocompletion=complete_when,
+            help="The day you did it, if not today.",
+        ),
     ] = None,
 ) -> None:
     """Mark a step as done (today, or --date)."""

@@ -111,15 +111,17 @@ def checkin_feedback(
 
 
 def goal_list(rows: Sequence[Mapping[str, Any]]) -> RenderableType:
-    """`goal list`: one row per goal, from the rows its JSON prints."""
+    """`goal list`: one row per goal, from the rows its JSON prints. On a narrow terminal the
+    dates wrap (start above target) so that the title never loses a letter."""
+    from rich import box
     from rich.table import Table
 
-    table = Table(title_justify="left")
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Id", justify="right")
-    table.add_column("Goal")
+    table.add_column("Goal", overflow="fold")
     table.add_column("Status")
     table.add_column("Start → target")
-    table.add_column("Dates", no_wrap=True)
+    table.add_column("Dates", min_width=10)
     for row in rows:
         measure = user_text(value_path((row["baseline"], row["target"]), row["unit"]))
         table.add_row(
