@@ -243,6 +243,11 @@ def _mount() -> None:
         "Walk through the assessment and set SMART goals with concrete steps.",
     )
     lazy_command(
+        "add",
+        "goalcli.commands.add:add",
+        "Add a goal to your plan: asked, from a template, from flags or from an answers file.",
+    )
+    lazy_command(
         "log",
         "goalcli.commands.log:log",
         "Check in: how you feel today and where each goal stands.",

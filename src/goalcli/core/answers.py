@@ -322,6 +322,11 @@ def _goal(table: dict[str, Any], where: str, start: date) -> plan.GoalPlan:
         lambda: plan.check_first_step_on(first_step_on, start, target_date),
     )
     return plan.GoalPlan(
+        title=texts["title"],
+        specific=texts["specific"],
+        measure=texts["measure"],
+        unit=texts["unit"],
+        relevant=texts["relevant"],
         baseline=baseline,
         target=target,
         confidence=confidence,
@@ -331,5 +336,4 @@ def _goal(table: dict[str, Any], where: str, start: date) -> plan.GoalPlan:
         first_step_on=first_step_on,
         frequency=_frequency(table, where),
         kind=_kind(table, where),
-        **texts,
     )
