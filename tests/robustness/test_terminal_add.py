@@ -1,0 +1,93 @@
+"""`goal add` and `goal intake` on an existing plan in a real terminal (pexpect): the goal
+questions with a start date, the summary, and Ctrl-C at any question saving nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from lib.paths import MOOD_PLAN
+from lib.processes import goal_process
+from lib.terminal import finish, goal_terminal
+
+pexpect = pytest.importorskip("pexpect")
+
+# Question (a regular expression of its start) and the answer typed, in the order asked.
+READ_MORE = [
+    ("The goal, in your own words", "Read more"),
+    ("When did you start working on it", "3 days ago"),
+    ("Specific", "Read 10 pages at night before sleeping"),
+    ("What will you measure", "pages read per day"),
+    ("Its unit", "pages"),
+    (r"Where are you now", "0"),
+    ("Target", "10"),
+    ("How often", ""),
+    ("A reading, or a weekly total", ""),
+    (r"Confidence \(0-10\)", "7"),
+    ("Why does it matter to you", "I miss books and they calm me down"),
+    ("Target date", "2027-02-26"),
+    ("Step 1", "Buy a lamp"),
+    ("Step 2", ""),
+    ("When will you take it", ""),
+]
+
+
+@pytest.fixture
+def planned_db(db_path: Path) -> Path:
+    result = goal_process("intake", "--answers", MOOD_PLAN)
+    assert result.returncode == 0, result.stderr
+    return db_path
+
+
+def _goals(db_path: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db_path) as connection:
+        return connection.execute("SELECT id, title, start_date FROM goal ORDER BY id").fetchall()
+
+
+def test_goal_add_in_a_terminal(planned_db: Path) -> None:
+    with goal_terminal("add", columns=160) as child:
+        for question, answer in READ_MORE:
+            child.expect(question)
+            child.sendline(answer)
+        child.expect(r"Save this goal\?")
+        child.sendline("y")
+        output = finish(child)
+
+    assert child.exitstatus == 0, output
+    assert "Started" in output and "2026-11-23" in output  # the summary (styled, in colour)
+    assert "Added goal 3." in output
+    assert _goals(planned_db)[-1] == (3, "Read more", "2026-11-23")
+
+
+def test_intake_on_an_existing_plan_adds_a_goal_in_a_terminal(planned_db: Path) -> None:
+    with goal_terminal("intake", columns=160) as child:
+        child.expect(r"You already have a plan")
+        child.expect(r"Add a goal, or a new assessment \(add, new\) \[add\]")
+        child.sendline("")
+        for question, answer in READ_MORE:
+            child.expect(question)
+            child.sendline(answer)
+        child.expect(r"Save this goal\?")
+        child.sendline("y")
+        output = finish(child)
+
+    assert child.exitstatus == 0, output
+    assert "Therapy type" not in output
+    assert [row[1] for row in _goals(planned_db)][-1] == "Read more"
+
+
+def test_ctrl_c_during_goal_add_saves_nothing(planned_db: Path) -> None:
+    before = _goals(planned_db)
+    with goal_terminal("add", columns=160) as child:
+        for question, answer in READ_MORE[:6]:
+            child.expect(question)
+            child.sendline(answer)
+        child.expect("Target")
+        child.sendintr()
+        output = finish(child)
+
+    assert child.exitstatus == 130, output
+    assert "nothing was saved" in output.lower()
+    assert _goals(planned_db) == before
