@@ -166,6 +166,8 @@ def edit_goal(
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     goal = _fresh(session, goal_id)
+    if proposed.get("start_date") is not None:
+        _check_no_checkins_before(session, goal_id, proposed["start_date"])
     changes = []
     for field in history.EDITABLE:
         if field not in proposed or proposed[field] is None:
@@ -180,6 +182,16 @@ def edit_goal(
     if changes:
         session.add(goal)
     return changes
+
+
+def _check_no_checkins_before(session: Session, goal_id: int, start: date) -> None:
+    """A later start may not leave check-ins before it: they would count for nothing."""
+    first = session.exec(select(func.min(CheckIn.day)).where(CheckIn.goal_id == goal_id)).one()
+    if first is not None and first < start:
+        raise InputError(
+            f"Goal {goal_id} has check-ins from {first.isoformat()}, before the start date "
+            f"{start.isoformat()}; keep an earlier start, or remove those check-ins first."
+        )
 
 
 def change_status(
