@@ -298,7 +298,7 @@ def _mount() -> None:
     lazy_command(
         "step",
         "goalcli.commands.step:app",
-        "Add, tick off, undo and list the steps towards a goal.",
+        "Add, reword, remove, move, tick off, undo and list the steps towards a goal.",
     )
     lazy_command(
         "review",

@@ -108,6 +108,20 @@ def _status_words(old: str | None, new: str | None) -> str:
     )
 
 
+def _step_words(field: str, old: str | None, new: str | None, reason: str | None) -> str | None:
+    """A change to a step in words (None: the change is not about a step)."""
+    quoted = {"old": f"\u201c{old}\u201d", "new": f"\u201c{new}\u201d"}
+    words = {
+        "step_added": f"step {quoted['new']} added",
+        "step_text": f"step {quoted['old']} reworded as {quoted['new']}",
+        "step_removed": f"step {quoted['old']} removed",
+        "step_moved": f"step \u201c{reason}\u201d moved from place {old} to {new}",
+        "step_done": f"step {quoted['new']} done",
+        "step_undone": f"step {quoted['old']} opened again",
+    }
+    return words.get(field)
+
+
 def describe(
     field: str, old: str | None, new: str | None, day: date, reason: str | None = None
 ) -> str:
@@ -117,6 +131,9 @@ def describe(
     written, so callers print the result as user text (escaped, never as markup).
     """
     on = f"on {day.isoformat()}"
+    step = _step_words(field, old, new, reason)
+    if step is not None:
+        return f"{step} {on}"
     if field == "status":
         sentence = f"{_status_words(old, new)} {on}"
         return f"{sentence} (reason: {reason})" if reason else sentence
