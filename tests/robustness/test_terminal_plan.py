@@ -1,5 +1,5 @@
-"""`goal add` and `goal intake` on an existing plan in a real terminal (pexpect): the goal
-questions with a start date, the summary, and Ctrl-C at any question saving nothing."""
+"""`goal add`, `goal intake` on an existing plan and `goal step remove` in a real terminal
+(pexpect): the goal questions with a start date, the summary, asking, and Ctrl-C saving nothing."""
 
 from __future__ import annotations
 
@@ -91,3 +91,29 @@ def test_ctrl_c_during_goal_add_saves_nothing(planned_db: Path) -> None:
     assert child.exitstatus == 130, output
     assert "nothing was saved" in output.lower()
     assert _goals(planned_db) == before
+
+
+def test_step_remove_asks_in_a_terminal(planned_db: Path) -> None:
+    with goal_terminal("step", "remove", "1", "1", columns=160) as child:
+        child.expect(r"Remove step 1 of goal 1, 'Write a list of five things.*'\? \[y/N\]")
+        child.sendline("y")
+        output = finish(child)
+
+    assert child.exitstatus == 0, output
+    with sqlite3.connect(planned_db) as connection:
+        first = connection.execute(
+            "SELECT text FROM step WHERE goal_id = 1 AND position = 1"
+        ).fetchone()
+    assert first == ("Keep a note for a week of what leaves me feeling worse",)
+
+
+def test_step_remove_declined_in_a_terminal_keeps_it(planned_db: Path) -> None:
+    with goal_terminal("step", "remove", "1", "1", columns=160) as child:
+        child.expect(r"\[y/N\]")
+        child.sendline("")
+        output = finish(child)
+
+    assert child.exitstatus == 0, output
+    assert "Nothing was removed." in output
+    with sqlite3.connect(planned_db) as connection:
+        assert connection.execute("SELECT count(*) FROM step WHERE goal_id = 1").fetchone() == (5,)
