@@ -118,6 +118,7 @@ def _step_words(field: str, old: str | None, new: str | None, reason: str | None
         "step_moved": f"step \u201c{reason}\u201d moved from place {old} to {new}",
         "step_done": f"step {quoted['new']} done",
         "step_undone": f"step {quoted['old']} opened again",
+        "checkin_removed": f"check-in of {new} removed (it was {old or 'a note only'})",
     }
     return words.get(field)
 
