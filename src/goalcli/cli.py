@@ -301,6 +301,11 @@ def _mount() -> None:
         "Add, reword, remove, move, tick off, undo and list the steps towards a goal.",
     )
     lazy_command(
+        "checkin",
+        "goalcli.commands.checkin:app",
+        "List a goal's check-ins, or remove one (or a day's mood) entered by mistake.",
+    )
+    lazy_command(
         "review",
         "goalcli.commands.review:review",
         "Rate each active goal at a session (GAS and GBO); ratings on one date form one review.",

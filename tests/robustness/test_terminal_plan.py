@@ -117,3 +117,17 @@ def test_step_remove_declined_in_a_terminal_keeps_it(planned_db: Path) -> None:
     assert "Nothing was removed." in output
     with sqlite3.connect(planned_db) as connection:
         assert connection.execute("SELECT count(*) FROM step WHERE goal_id = 1").fetchone() == (5,)
+
+
+def test_checkin_remove_asks_in_a_terminal(planned_db: Path) -> None:
+    logged = goal_process("log", "1", "--value", "7", "--mood", "6")
+    assert logged.returncode == 0, logged.stderr
+    with goal_terminal("checkin", "remove", "1", "--date", "today", columns=160) as child:
+        child.expect(r"Remove the check-in of goal 1 on 2026-11-26 \(7\)\? \[y/N\]")
+        child.sendline("y")
+        output = finish(child)
+
+    assert child.exitstatus == 0, output
+    with sqlite3.connect(planned_db) as connection:
+        assert connection.execute("SELECT count(*) FROM checkin").fetchone() == (0,)
+        assert connection.execute("SELECT mood FROM mood").fetchall() == [(6,)]
