@@ -291,6 +291,11 @@ def _mount() -> None:
         "Drop a goal you are letting go of; its history is kept.",
     )
     lazy_command(
+        "undo",
+        "goalcli.commands.undo:undo",
+        "Undo the latest change you made (an edit, a status change, a removed check-in).",
+    )
+    lazy_command(
         "delete",
         "goalcli.commands.delete:delete",
         "Delete a goal with its steps, check-ins, reviews and history. This cannot be undone.",

@@ -108,6 +108,8 @@ EXPECTED_COLUMNS: dict[str, list[tuple[str, str, int, str | None, int]]] = {
         ("new_value", "TEXT", 0, None, 0),
         ("reason", "TEXT", 0, None, 0),
         ("created_at", "TEXT", 1, None, 0),
+        # m005_change_undone
+        ("undone_at", "TEXT", 0, None, 0),
     ],
 }
 
@@ -297,6 +299,7 @@ EXPECTED_MIGRATIONS = [
     "m002_reviews_and_habits",
     "m003_goal_changes",
     "m004_goal_kind",
+    "m005_change_undone",
 ]
 
 

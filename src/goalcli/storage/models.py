@@ -102,4 +102,5 @@ class GoalChange(SQLModel, table=True):
     old_value: str | None = None
     new_value: str | None = None
     reason: str | None = None
+    undone_at: str | None = None  # when `goal undo` reversed it (it stays in the history)
     created_at: str
