@@ -83,7 +83,7 @@ def test_undo_asks_and_without_a_terminal_needs_yes(planned: Goal, db_path: Path
 def test_nothing_to_undo(planned: Goal) -> None:
     result = planned("undo", "--yes")
 
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "There is no change to undo." in result.stderr
     assert "Nothing to undo." in planned("undo", "--list").stdout
 
@@ -91,7 +91,7 @@ def test_nothing_to_undo(planned: Goal) -> None:
 def test_an_undone_change_is_not_undone_twice(planned: Goal, db_path: Path) -> None:
     planned("edit", "1", "--target", "20")
     assert planned("undo", "--yes").exit_code == 0
-    assert planned("undo", "--yes").exit_code == 1
+    assert planned("undo", "--yes").exit_code == 2
     with sqlite3.connect(db_path) as connection:
         rows = connection.execute("SELECT field, undone_at IS NOT NULL FROM goal_change").fetchall()
     assert rows == [("target", 1)]

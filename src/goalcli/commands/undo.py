@@ -25,7 +25,7 @@ def undo(
     from goalcli.commands._shared import existing_database
     from goalcli.core import history
     from goalcli.core.text import to_json
-    from goalcli.errors import GoalError
+    from goalcli.errors import InputError
     from goalcli.render import goal as render_goal
     from goalcli.render import widgets
     from goalcli.storage import changes
@@ -58,7 +58,7 @@ def undo(
             out.print(widgets.user_text(f"{number}. {render_goal.sentence(text)}"))
         return
     if not described:
-        raise GoalError("There is no change to undo.")
+        raise InputError("There is no change to undo.")
     change, text = described[0]
     out.print(widgets.user_text(f"This undoes: {render_goal.sentence(text)}"))
     if not prompts.confirm_destructive("Undo it?", yes=yes, what="Undoing a change"):
