@@ -381,6 +381,11 @@ def _mount() -> None:
         "Walk through the assessment and set SMART goals with concrete steps.",
     )
     lazy_command(
+        "add",
+        "goalcli.commands.add:add",
+        "Add a goal to your plan: asked, from a template, from flags or from an answers file.",
+    )
+    lazy_command(
         "log",
         "goalcli.commands.log:log",
         "Check in: how you feel today and where each goal stands.",
@@ -434,6 +439,11 @@ def _mount() -> None:
         "Drop a goal you are letting go of; its history is kept.",
     )
     lazy_command(
+        "undo",
+        "goalcli.commands.undo:undo",
+        "Undo the latest change you made (an edit, a status change, a removed check-in).",
+    )
+    lazy_command(
         "delete",
         "goalcli.commands.delete:delete",
         "Delete a goal with its steps, check-ins, reviews and history. This cannot be undone.",
@@ -441,7 +451,12 @@ def _mount() -> None:
     lazy_command(
         "step",
         "goalcli.commands.step:app",
-        "Add, tick off, undo and list the steps towards a goal.",
+        "Add, reword, remove, move, tick off, undo and list the steps towards a goal.",
+    )
+    lazy_command(
+        "checkin",
+        "goalcli.commands.checkin:app",
+        "List a goal's check-ins, or remove one (or a day's mood) entered by mistake.",
     )
     lazy_command(
         "review",

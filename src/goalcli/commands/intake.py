@@ -25,6 +25,7 @@ WHY = {
     "motivations": "Your reasons are what you come back to on the hard days.",
     "support": "Someone to reach out to when things get heavy (optional).",
     "goal": "Now turn a wish into a SMART goal: Specific, Measurable, Achievable, Relevant, Time-bound.",
+    "start": ("If you began before today, say when: the check-ins since then can be logged too."),
     "specific": "Specific: what exactly will you do, where and when?",
     "measurable": "Measurable: what will you count or rate each day, so progress is visible?",
     "achievable": "Achievable: how sure are you that you can do this? 0 = not at all, 10 = certain.",
@@ -108,6 +109,8 @@ def intake(
     else:
         # An unknown id stops here, before any question is asked or anything is created.
         chosen = get_template(template) if template is not None else None
+        if _adds_to_existing_plan(ctx, today, chosen):
+            return
         plan = _ask_plan(today, chosen)
         widgets.console().print(screens.plan_summary(plan))
         if not typer.confirm("Save this plan?", default=True):
@@ -125,6 +128,50 @@ def intake(
     else:
         what = f"{len(saved)} goals (ids {', '.join(str(goal.id) for goal in saved)})"
     out.print(f"Saved {what}. Check in each day with `goal log`.")
+
+
+def _adds_to_existing_plan(ctx: typer.Context, today: date, template: Template | None) -> bool:
+    """When a plan exists, say so and offer to add a goal to it (done here: True) or to start
+    a new assessment (False: the intake goes on; the old one is kept, reports show the new)."""
+    from goalcli import prompts
+    from goalcli.commands import add
+    from goalcli.storage import goals
+
+    database = ctx.obj.database(create=False)
+    if database is None:
+        return False
+    with database.read() as session:
+        intake = goals.latest_intake(session)
+        count = len(goals.goals(session, include_all=True))
+    if intake is None:
+        return False
+    typer.echo(
+        f"You already have a plan (assessment of {intake.created_on.isoformat()}, "
+        f"{count} goal{'' if count == 1 else 's'})."
+    )
+    prompts.explain(
+        "Add one goal to it, or start a new assessment: the old one is kept with its date."
+    )
+    choice = prompts.ask(
+        "Add a goal, or a new assessment (add, new)", _check_add_or_new, default="add"
+    )
+    if choice == "new":
+        return False
+    goal_plan = add.ask_new_goal(database, today, template)
+    if goal_plan is not None:
+        add.save_goals(database, [goal_plan], today)
+    return True
+
+
+def _check_add_or_new(raw: str) -> str:
+    from goalcli.errors import InputError, quote
+
+    choice = raw.strip().lower()
+    if choice in ("add", "a"):
+        return "add"
+    if choice in ("new", "n"):
+        return "new"
+    raise InputError(f"{quote(raw)} is neither; say add (a goal) or new (assessment).")
 
 
 def _print_suggestions(out: Console, plan: IntakePlan, today: date) -> None:
@@ -238,14 +285,17 @@ def _ask_plan(today: date, template: Template | None = None) -> IntakePlan:
         typer.echo()
         # A template fills in the first goal only; later goals start blank.
         result.goals.append(
-            _ask_goal(len(result.goals) + 1, today, template if not result.goals else None)
+            ask_goal(len(result.goals) + 1, today, template if not result.goals else None)
         )
         if not typer.confirm("Add another goal?", default=False):
             return result
 
 
-def _ask_goal(number: int, today: date, template: Template | None = None) -> GoalPlan:
-    """One SMART goal, question by question; a template's answers are the defaults."""
+def ask_goal(
+    number: int, today: date, template: Template | None = None, *, ask_start: bool = False
+) -> GoalPlan:
+    """One SMART goal, question by question; a template's answers are the defaults.
+    With ask_start (`goal add`), also when the person started working on it."""
     from goalcli import prompts
     from goalcli.core import dates, plan, smart
     from goalcli.core.text import number_text, visible
@@ -264,6 +314,16 @@ def _ask_goal(number: int, today: date, template: Template | None = None) -> Goa
         )
     prompts.explain(WHY["goal"])
     title = prompts.ask_text("The goal, in your own words", "title", default=suggested("title"))
+    start_date = None
+    if ask_start:
+        prompts.explain(WHY["start"])
+        start_date = prompts.ask(
+            f"When did you start working on it ({dates.PAST_WHEN_HELP})",
+            lambda raw: plan.check_start_date(
+                dates.parse_when(raw, today=today, prefer="past"), today
+            ),
+            default="today",
+        )
 
     prompts.explain(WHY["specific"])
     specific = prompts.ask_text("Specific", "specific", default=suggested("specific"))
@@ -379,6 +439,7 @@ def _ask_goal(number: int, today: date, template: Template | None = None) -> Goa
         first_step_on=first_step_on,
         frequency=frequency,
         kind=kind,
+        start_date=start_date,
     )
 
 
