@@ -9,6 +9,8 @@ child's peak RSS (from os.wait4), and each target's ratio to its reference:
 
 - start-up: `goal --help`, `--version` and shell completion against
   `python -c "import typer.rich_utils"` (at most 1.3x);
+- `goal status` (the shell-prompt line) and the completion of goal ids on the large history
+  against `goal --help` (at most 1.3x);
 - `goal log GOAL --value N` against `python -c "import sqlmodel, typer, rich.console,
   dateutil.parser"` (at most 1.3x);
 - flat at scale: `goal report` (table and JSON), `goal show` (table and JSON) and `goal log` on
@@ -136,6 +138,15 @@ def build_cases(
         Case("log small", on(small, "log", "1", "--value", "7")),
         Case("log large", on(large, "log", "1", "--value", "7")),
     ]
+    # The shell-prompt line (issue 18) reads the largest history with the standard library only.
+    cases.append(Case("status large", on(large, "status")))
+    targets.append(Target("status large", "goal --help", 1.3, False))
+    # Completing a GOAL offers ids with titles, read the same way (issue 18).
+    ids = {"_GOAL_COMPLETE": "complete_bash", "COMP_WORDS": "goal show ", "COMP_CWORD": "2"}
+    cases.append(
+        Case("completion of goal ids large", list(goal), env={**ids, "GOALCLI_DB": str(large)})
+    )
+    targets.append(Target("completion of goal ids large", "goal --help", 1.3, False))
     targets += [
         Target("log small", "floor: import sqlmodel, typer, rich, dateutil", 1.3, False),
         Target("log large", "log small", 1.5, True),

@@ -78,6 +78,22 @@ def defer_coercion(params: Iterable[Any]) -> None:
             setattr(param, "get_runtime_param", DeferredCoercion(build))  # noqa: B010
 
 
+def plain_placeholders(params: Iterable[Any], ctx: Any) -> None:
+    """Help that says what an option takes, in words: no `<bool>` beside a flag, and a NAME in
+    capitals (or the choices, `table|json`) where Typer would print `<str>` or `<table|json>`.
+    A placeholder a command chose (metavar="0-10") is kept."""
+    for param in params:
+        if getattr(param, "is_flag", False):
+            param.metavar = ""  # a flag takes nothing
+        elif param.metavar is None and callable(getattr(param, "display_type", None)):
+            shown = str(param.display_type(ctx)).strip("<>")
+            choice = "|" in shown
+            param.metavar = shown if choice else param.name.upper()
+        if param.param_type_name == "argument":
+            # Typer prints an argument's type beside its name; the name now says it.
+            setattr(param, "display_type_rich", lambda ctx: None)  # noqa: B010
+
+
 def shorten_refused_input(error: Exception, args: Iterable[str]) -> None:
     """A usage error's message with every long argument it repeats cut to a short quote:
     Click's messages quote a refused value whole, and that value may be a private sentence."""
@@ -101,6 +117,7 @@ class GoalCommand(TyperCommand):
     def get_params(self, ctx: Any) -> list[Any]:
         params: list[Any] = super().get_params(ctx)
         defer_coercion(params)
+        plain_placeholders(params, ctx)
         return params
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
@@ -131,6 +148,7 @@ class GoalSubGroup(TyperGroup):
     def get_params(self, ctx: Any) -> list[Any]:
         params: list[Any] = super().get_params(ctx)
         defer_coercion(params)
+        plain_placeholders(params, ctx)
         return params
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
@@ -161,16 +179,24 @@ def lazy_command(name: str, target: str, summary: str) -> None:
 def build_command(name: str) -> Any:
     """Import the module of lazy command `name` and build its Click command (or group)."""
     module_name, function_name = LAZY_COMMANDS[name].target.split(":")
-    function = getattr(importlib.import_module(module_name), function_name)
+    module = importlib.import_module(module_name)
+    function = getattr(module, function_name)
     if isinstance(function, typer.Typer):  # a sub-app, one per noun (`goal step ...`)
         command = typer.main.get_command(function)
     else:
-        # A one-command app: typer.main.get_command returns that command itself.
+        # A one-command app: typer.main.get_command returns that command itself. A module's
+        # EXAMPLES ({command name: lines}) end the command's --help.
+        examples = getattr(module, "EXAMPLES", {}).get(name)
         single = typer.Typer(add_completion=False)
-        single.command(name, cls=GoalCommand)(function)
+        single.command(name, cls=GoalCommand, epilog=_examples(examples))(function)
         command = typer.main.get_command(single)
     command.name = name
     return command
+
+
+def _examples(lines: str | None) -> str | None:
+    """A command's examples, as the epilog of its --help: "Examples:", then one per line."""
+    return f"Examples:\n{lines.strip()}" if lines else None
 
 
 class LazyGroup(GoalSubGroup):
@@ -192,4 +218,13 @@ class LazyGroup(GoalSubGroup):
         name = args[0] if args else None
         if name is not None and name in LAZY_COMMANDS and name not in self.commands:
             self.commands[name] = build_command(name)
+        elif name is not None and not name.startswith("-") and name not in self.commands:
+            # Click's "Did you mean" looks only at built commands; the lazy ones are names.
+            import difflib
+
+            from goalcli.errors import quote
+
+            close = difflib.get_close_matches(name, self.list_commands(ctx), n=2)
+            hint = f" Did you mean {' or '.join(repr(match) for match in close)}?" if close else ""
+            ctx.fail(f"No such command {quote(name)}.{hint}")
         return super().resolve_command(ctx, args)

@@ -130,11 +130,17 @@ class AppState:
             self._database.close()
 
 
-def _say_error(message: str) -> None:
+def _say_error(message: str, *, own_line: bool = False) -> None:
     # Last line of defence: no control character (an escape sequence) reaches the terminal,
-    # whatever a message was built from.
+    # whatever a message was built from. `own_line`: after ^C the cursor may still sit after
+    # a prompt's question, so a terminal gets a line break first.
+    from goalcli.prompts import fitted
+
     with contextlib.suppress(OSError, ValueError):  # stderr closed too: the status still speaks
-        typer.echo(f"goal: {visible(message)}", err=True)
+        text = fitted(f"goal: {visible(message)}", err=True)
+        if own_line and sys.stderr.isatty():
+            text = "\n" + text
+        typer.echo(text, err=True)
 
 
 SAVED_NOTE = "Your changes were saved"
@@ -145,10 +151,18 @@ class GoalGroup(LazyGroup):
     """Converts every GoalError, Ctrl-C and Ctrl-D into one sentence and its exit code
     (the one place errors become words); its commands are mounted lazily (see _lazy.py)."""
 
+    _raw_args: tuple[str, ...] = ()
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        self._raw_args = tuple(args)  # for the nudge: which command, and whether JSON
+        rest: list[str] = super().parse_args(ctx, args)
+        return rest
+
     def invoke(self, ctx: Any) -> Any:
         try:
             result = super().invoke(ctx)
             sys.stdout.flush()  # a pipe closed early fails here, inside the boundary
+            _maybe_nudge(ctx, self._raw_args)
             return result
         except GoalError as error:
             if _debugging(ctx):
@@ -164,7 +178,8 @@ class GoalGroup(LazyGroup):
             _say_error(
                 f"Interrupted; {SAVED_NOTE.lower()} before that."
                 if _saved(ctx)
-                else _interrupted(error)
+                else _interrupted(error),
+                own_line=True,
             )
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except OSError as error:
@@ -203,6 +218,29 @@ class GoalGroup(LazyGroup):
                 state.close()
 
 
+NUDGE = "Last check-in {days} days ago — `goal log` takes a minute."
+# Commands after which a nudge would be noise: the check-in itself, the prompt line, the demo.
+_NO_NUDGE = frozenset({"log", "status", "demo", "intake", "--help", "-h"})
+
+
+def _maybe_nudge(ctx: Any, args: tuple[str, ...]) -> None:
+    """Once a day, on stderr at a terminal, after a command: a gap of 2 days or more since the
+    last check-in gets one kind sentence. Never with JSON (a script reads it), never an error."""
+    if not isinstance(ctx.obj, AppState) or _NO_NUDGE.intersection(args):
+        return
+    if "json" in args or "--format=json" in args:
+        return
+    with contextlib.suppress(Exception):  # a nudge must never fail a command that worked
+        if not sys.stderr.isatty():
+            return
+        from goalcli.prompts import fitted
+        from goalcli.storage.glance import due_nudge
+
+        days = due_nudge(ctx.obj.db_path)
+        if days is not None:
+            typer.echo(fitted(NUDGE.format(days=days), err=True), err=True)
+
+
 def _saved(ctx: Any) -> bool:
     return isinstance(ctx.obj, AppState) and ctx.obj.saved
 
@@ -234,10 +272,19 @@ app = typer.Typer(
     cls=GoalGroup,
     name="goal",
     help="Set SMART goals with your therapist, check in daily, and see honestly how you're doing.",
-    no_args_is_help=True,
+    no_args_is_help=False,  # `goal` alone shows a short first screen (see `_first_screen`)
+    invoke_without_command=True,
     pretty_exceptions_enable=False,  # tracebacks only with --debug, and never with local values
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _complete_profile(incomplete: str) -> list[str]:
+    """Completion of --profile: the profiles that exist (file names only; nothing is opened)."""
+    from goalcli.storage.paths import default_data_dir, existing_profiles
+
+    found = existing_profiles(default_data_dir())
+    return [name for name, _ in found if name.startswith(incomplete)]
 
 
 def _show_version(value: bool) -> None:
@@ -264,6 +311,7 @@ def main_options(
         typer.Option(
             "--profile",
             metavar="NAME",
+            autocompletion=_complete_profile,
             help="Use the profile NAME (one database per person; default: $GOALCLI_PROFILE).",
             show_default=False,
         ),
@@ -288,6 +336,36 @@ def main_options(
         check_name(profile)
     if os.environ.get(PROFILE_ENV):
         check_name(os.environ[PROFILE_ENV], source=PROFILE_ENV)
+    if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
+        _first_screen(ctx.obj.db_path)
+
+
+FIRST_COMMANDS = (
+    ("goal demo", "see a made-up six-week history, touching nothing of yours"),
+    ("goal intake", "set your first SMART goals, question by question"),
+    ("goal log", "the daily check-in: a minute, goal by goal"),
+    ("goal report", "where each goal stands against where it should be"),
+    ("goal list", "your goals and their ids"),
+)
+
+
+def _first_screen(db_path: Path) -> None:
+    """What `goal` alone prints: what this is, five commands to start with, where the data is."""
+    from goalcli.prompts import fitted
+
+    width = max(len(command) for command, _ in FIRST_COMMANDS)
+    lines = [
+        f"goal {__version__}: set SMART goals with your therapist, check in daily, and see "
+        "honestly how you're doing.",
+        "",
+        "Start with:",
+        *(f"  {command:<{width}}  {what}" for command, what in FIRST_COMMANDS),
+        "",
+        f"Your data: {db_path}" + ("" if db_path.exists() else " (not created yet)"),
+        "Every command: goal --help; one command: goal COMMAND --help.",
+    ]
+    typer.echo(fitted("\n".join(lines)))
+    raise typer.Exit(0)
 
 
 def _mount() -> None:
@@ -303,9 +381,24 @@ def _mount() -> None:
         "Walk through the assessment and set SMART goals with concrete steps.",
     )
     lazy_command(
+        "add",
+        "goalcli.commands.add:add",
+        "Add a goal to your plan: asked, from a template, from flags or from an answers file.",
+    )
+    lazy_command(
         "log",
         "goalcli.commands.log:log",
         "Check in: how you feel today and where each goal stands.",
+    )
+    lazy_command(
+        "status",
+        "goalcli.commands.today:status",
+        "One line for a shell prompt: ✓ logged today, or ○ not logged today.",
+    )
+    lazy_command(
+        "remind",
+        "goalcli.commands.remind:remind",
+        "Remind you daily to check in (--at HH:MM), show it (--status) or remove it (--off).",
     )
     lazy_command(
         "report",
@@ -346,6 +439,11 @@ def _mount() -> None:
         "Drop a goal you are letting go of; its history is kept.",
     )
     lazy_command(
+        "undo",
+        "goalcli.commands.undo:undo",
+        "Undo the latest change you made (an edit, a status change, a removed check-in).",
+    )
+    lazy_command(
         "delete",
         "goalcli.commands.delete:delete",
         "Delete a goal with its steps, check-ins, reviews and history. This cannot be undone.",
@@ -353,7 +451,12 @@ def _mount() -> None:
     lazy_command(
         "step",
         "goalcli.commands.step:app",
-        "Add, tick off, undo and list the steps towards a goal.",
+        "Add, reword, remove, move, tick off, undo and list the steps towards a goal.",
+    )
+    lazy_command(
+        "checkin",
+        "goalcli.commands.checkin:app",
+        "List a goal's check-ins, or remove one (or a day's mood) entered by mistake.",
     )
     lazy_command(
         "review",
@@ -470,5 +573,5 @@ def main() -> None:
         _prepare_streams()
         app()
     except KeyboardInterrupt:  # Ctrl-C outside any command (e.g. while Python starts up)
-        _say_error("Interrupted; nothing was saved.")
+        _say_error("Interrupted; nothing was saved.", own_line=True)
         sys.exit(EXIT_INTERRUPTED)

@@ -26,9 +26,40 @@ def stdin_is_terminal() -> bool:
         return False
 
 
+def fitted(text: str, *, err: bool = False) -> str:
+    """`text` wrapped at word boundaries to the terminal's width when the stream it goes to is a
+    terminal (core.text.wrapped); a pipe or a file gets whole lines, for grep and scripts."""
+    import sys
+
+    stream = sys.stderr if err else sys.stdout
+    try:
+        terminal = stream is not None and stream.isatty()
+    except (AttributeError, ValueError):  # replaced or closed stream
+        terminal = False
+    if not terminal:
+        return text
+    from goalcli.core.text import wrapped
+
+    return wrapped(text)
+
+
+def say(text: str, *, err: bool = False, **style: bool | str) -> None:
+    """Print a message, tip or sentence, wrapped to the terminal (see `fitted`)."""
+    typer.secho(fitted(text, err=err), err=err, **style)  # type: ignore[arg-type]
+
+
 def explain(text: str) -> None:
     """A short sentence on why the next question matters."""
-    typer.secho(text, dim=True)
+    say(text, dim=True)
+
+
+def _question(question: str) -> str:
+    """The question's last line, for the prompt; the lines before it, wrapped, are printed now
+    (the terminal would otherwise break a long question in the middle of a word)."""
+    *before, last = fitted(question).split("\n")
+    for line in before:
+        typer.echo(line)
+    return last
 
 
 def _need_input() -> None:
@@ -46,11 +77,11 @@ def ask(question: str, parse: Callable[[str], T], *, default: str | None = None)
     """Ask until `parse` accepts the answer. default="" lets Enter mean "nothing"."""
     _need_input()
     while True:
-        raw = typer.prompt(question, default=default, show_default=bool(default))
+        raw = typer.prompt(_question(question), default=default, show_default=bool(default))
         try:
             return parse(raw)
         except InputError as error:
-            typer.secho(f"  {error.message}", fg="yellow", err=True)
+            say(f"  {error.message}", err=True, fg="yellow")
 
 
 def ask_text(
@@ -70,7 +101,7 @@ def ask_text(
 
 def confirm(question: str, *, default: bool = True) -> bool:
     _need_input()
-    return typer.confirm(question, default=default)
+    return typer.confirm(_question(question), default=default)
 
 
 def confirm_destructive(question: str, *, yes: bool, what: str) -> bool:
@@ -84,7 +115,7 @@ def confirm_destructive(question: str, *, yes: bool, what: str) -> bool:
         raise InputError(
             f"{what} needs your confirmation; add --yes to confirm it without a terminal."
         )
-    return typer.confirm(question, default=False)
+    return typer.confirm(_question(question), default=False)
 
 
 def parse_number(raw: str, what: str) -> float:

@@ -319,7 +319,7 @@ def test_restore_asks_in_a_real_terminal(logged: Callable[..., Result], db_path:
 
     def restore_answering(answer: str) -> tuple[int, str]:
         child = spawn_goal("restore", str(saved))
-        child.expect(r"Replace the database .*\[y/N\]")
+        child.expect(r"(?s)Replace the database .*\[y/N\]")  # wrapped to the terminal
         child.sendline(answer)
         child.expect(pexpect.EOF)
         child.close()

@@ -122,7 +122,11 @@ def test_show_json_has_every_part_of_the_goal(plan: Run) -> None:
     assert standing["progress"] == 0.4  # (4 − 6) / (1 − 6)
     assert standing["direction"] == "decrease"
     assert standing["steps_done"] == 1
-    assert document["changes"] == []
+    # Ticking a step off is a change the person made, so it is in the history.
+    assert [(c["date"], c["field"], c["new"]) for c in document["changes"]] == [
+        ("2026-11-20", "step_done", "Learn box breathing")
+    ]
+    assert document["changes"][0]["text"] == "step “Learn box breathing” done on 2026-11-20"
 
 
 def test_show_lists_only_the_latest_ten_checkins_newest_first(plan: Run) -> None:
@@ -547,7 +551,8 @@ def test_delete_after_typing_the_title(plan: Run, db_path: Path, tty: None) -> N
 
     assert result.exit_code == 0, result.output
     out = flat(result.stdout)
-    assert "3 steps, 1 check-in, 1 review and 1 recorded change" in out
+    # The changes: step 1 done with the check-in, and the target edit.
+    assert "3 steps, 1 check-in, 1 review and 2 recorded changes" in out
     assert "goal export" in out
     assert rows(db_path, "SELECT id FROM goal ORDER BY id") == [(2,), (3,)]
 
@@ -708,7 +713,7 @@ def test_store_refusal_inside_a_write_saves_nothing(database: Database, db_path:
 
 def test_store_refuses_fields_that_are_not_editable(database: Database) -> None:
     with pytest.raises(ValueError), database.write() as session:
-        goal_store.edit_goal(session, 1, {"baseline": 3.0}, DAY)
+        goal_store.edit_goal(session, 1, {"status": "done"}, DAY)
 
 
 def test_a_paused_goal_behind_plan_is_not_a_talking_point(plan: Run) -> None:

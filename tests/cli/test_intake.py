@@ -229,9 +229,11 @@ def test_interactive_intake_declined_leaves_an_existing_plan_alone(
     planned: Run, db_path: Path
 ) -> None:
     before = list_json(planned)
-    result = planned("intake", input=session_input([*FULL_SESSION, "n"]))
+    result = planned("intake", input=session_input(["new", *FULL_SESSION, "n"]))
 
     assert result.exit_code == 0, result.output
+    assert "You already have a plan (assessment of 2026-11-26, 2 goals)." in result.stdout
+    assert "Nothing was saved." in result.stdout
     assert list_json(planned) == before
     assert len(before) == 2
 
@@ -257,7 +259,7 @@ def test_interactive_intake_eof_saves_nothing(goal: Run, db_path: Path, answered
 
 def test_interactive_intake_eof_keeps_existing_goals(planned: Run) -> None:
     before = list_json(planned)
-    result = planned("intake", input=session_input(FULL_SESSION[:12]))
+    result = planned("intake", input=session_input(["new", *FULL_SESSION[:12]]))
 
     assert result.exit_code == 130
     assert list_json(planned) == before

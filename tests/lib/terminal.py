@@ -32,7 +32,12 @@ def spawn_goal(*args: str, columns: int = 120) -> Any:
     child = pexpect.spawn(
         sys.executable,
         ["-m", "goalcli", *args],
-        env=dict(os.environ, TERM="xterm"),
+        # The terminal's own size, not a $COLUMNS or $LINES another test left in the
+        # environment: goalcli wraps its questions to $COLUMNS first, as Rich does.
+        env={
+            **{key: value for key, value in os.environ.items() if key not in {"COLUMNS", "LINES"}},
+            "TERM": "xterm",
+        },
         encoding="utf-8",
         timeout=TERMINAL_TIMEOUT,
         dimensions=(40, columns),

@@ -33,8 +33,10 @@ SENTINEL_EXPORT = str(DATA / "sentinel-export.json")
 WRITER_FILES = Path(tempfile.gettempdir()) / f"goalcli-writer-files-{os.getpid()}"
 SENTINEL_BACKUP = str(WRITER_FILES / "sentinel-backup.db")
 
-# Answers to a complete interactive intake (one goal, three steps, step 2 first).
+# Answers to a complete interactive intake (one goal, three steps, step 2 first), on the plan
+# that exists already: a new assessment.
 INTAKE_SESSION = (
+    "new",  # a plan exists: add a goal, or a new assessment?
     "individual",
     "Feel less stuck in the mornings",
     "Night shifts",
@@ -156,6 +158,49 @@ WRITERS: tuple[Writer, ...] = (
     ),
     Writer("step-add", ("step", "add", "1", f"Call Sam {SENTINEL}", "--due", "tomorrow")),
     Writer("step-done", ("step", "done", "1", "2", "--date", "today")),
+    Writer(
+        "add",
+        (
+            "add",
+            "--template",
+            "elevate-mood",
+            "--confidence",
+            "6",
+            "--relevant",
+            f"It matters {SENTINEL}",
+            "--start-date",
+            "today",
+        ),
+        interactive=("add",),
+        session=(
+            "Read more",
+            "today",  # started
+            "Read 10 pages at night before sleeping",
+            "pages read per day",
+            "pages",
+            "0",
+            "10",
+            "daily",
+            "reading",
+            "7",
+            f"I miss books and they calm me down {SENTINEL}",
+            "2027-02-26",
+            "Buy a lamp",
+            "",  # ends the steps
+            "tomorrow",
+            "y",  # save this goal?
+        ),
+    ),
+    Writer("step-edit", ("step", "edit", "1", "2", f"Note what drains me {SENTINEL}")),
+    Writer("step-move", ("step", "move", "1", "3", "--to", "1")),
+    Writer("step-remove", ("step", "remove", "1", "2", "--yes")),
+    Writer(
+        "checkin-remove",
+        ("checkin", "remove", "1", "--date", "today", "--yes"),
+        setup=(("log", "1", "--value", "3"),),
+        repeatable=False,
+    ),
+    Writer("undo", ("undo", "--yes"), setup=(("pause", "2"),), repeatable=False),
     Writer("step-undo", ("step", "undo", "1", "1"), setup=(("step", "done", "1", "1"),)),
     Writer(
         "import",

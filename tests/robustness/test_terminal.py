@@ -54,6 +54,8 @@ ANSWERS: dict[str, list[str]] = {
     "When will you take it": ["next monday"],
     "Add another goal?": ["n"],
     "Save this plan?": ["y"],
+    # Asked first when a plan exists already: these sessions run the whole assessment again.
+    "Add a goal, or a new assessment (add, new)": ["new"],
 }
 EXPECTED_ORDER = [
     "Therapy type (individual, couples, family)",

@@ -19,6 +19,13 @@ DAY = date(2026, 12, 3)
         ("target", "6", "8.5", "target raised from 6 to 8.5 on 2026-12-03"),
         ("confidence", "4", "7", "confidence raised from 4 to 7 on 2026-12-03"),
         ("confidence", "7", "3", "confidence lowered from 7 to 3 on 2026-12-03"),
+        ("baseline", "5", "2", "start point lowered from 5 to 2 on 2026-12-03"),
+        (
+            "start_date",
+            "2026-12-03",
+            "2026-11-30",
+            "start date moved from 2026-12-03 to 2026-11-30 on 2026-12-03",
+        ),
         (
             "target_date",
             "2027-02-26",
@@ -163,3 +170,7 @@ def test_the_core_imports_no_typer_rich_or_database() -> None:
         if isinstance(node, ast.ImportFrom)
     }
     assert imported.isdisjoint({"typer", "rich", "sqlmodel", "sqlalchemy"})
+
+
+def test_the_form_asks_about_every_editable_part_but_the_corrections_of_the_past() -> None:
+    assert (*history.ASKED, "baseline", "start_date") == history.EDITABLE

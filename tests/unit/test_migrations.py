@@ -114,6 +114,8 @@ EXPECTED_COLUMNS: dict[str, list[tuple[str, str, int, str | None, int]]] = {
         ("new_value", "TEXT", 0, None, 0),
         ("reason", "TEXT", 0, None, 0),
         ("created_at", "TEXT", 1, None, 0),
+        # m007_change_undone
+        ("undone_at", "TEXT", 0, None, 0),
     ],
     # m005_measures
     "measure_score": [
@@ -439,6 +441,7 @@ EXPECTED_MIGRATIONS = [
     "m004_goal_kind",
     "m005_measures",
     "m006_profile_detail",
+    "m007_change_undone",
 ]
 
 

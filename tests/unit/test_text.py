@@ -248,3 +248,18 @@ def test_read_whole_reads_whole_numbers(typed: str, read: int) -> None:
 @pytest.mark.parametrize("typed", ["1_0", "١٥", "²", "3.0", "1e1", "--1", ""])
 def test_read_whole_refuses_the_rest(typed: str) -> None:
     assert read_whole(typed) is None
+
+
+def test_wrapped_breaks_only_between_words() -> None:
+    from goalcli.core.text import wrapped
+
+    text = "Naming what may get in the way lets you plan around it instead of being surprised."
+    lines = wrapped(text, 41).split("\n")
+    assert lines == [
+        "Naming what may get in the way lets you",
+        "plan around it instead of being",
+        "surprised.",
+    ]
+    # Leading spaces (an indented error) carry to every line; a long word is never cut.
+    assert wrapped("  x " + "/a" * 30, 30) == "  x\n  " + "/a" * 30
+    assert wrapped("one\n\ntwo", 40) == "one\n\ntwo"

@@ -22,7 +22,51 @@ if TYPE_CHECKING:
     from goalcli.storage.models import Goal
 
 GOAL_HELP = "Goal id or the start of its title."
-GoalArgument = Annotated[str, typer.Argument(help=GOAL_HELP, show_default=False)]
+
+
+def complete_goal(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Completion of GOAL: the ids (with their titles as help) of goals whose id or title starts
+    with what was typed, read straight from the database, read-only (storage/glance.py)."""
+    from goalcli.core.text import visible
+    from goalcli.storage.glance import goal_titles
+    from goalcli.storage.paths import resolve_path
+
+    root = ctx.find_root().params
+    try:
+        path = resolve_path(root.get("db"), root.get("profile"))
+    except Exception:  # a bad --profile: the command itself will say so
+        return []
+    typed = incomplete.casefold()
+    found = []
+    for goal_id, title, status in goal_titles(path):
+        if str(goal_id).startswith(incomplete):  # digits or nothing typed: the ids
+            found.append((str(goal_id), visible(f"{title} ({status})")))
+        elif typed and title.casefold().startswith(typed):  # the start of a title: the title
+            found.append((incomplete + title[len(incomplete) :], f"goal {goal_id} ({status})"))
+    return found
+
+
+WHEN_WORDS = (
+    "today", "yesterday", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "last monday", "next friday", "3 days ago", "in 2 weeks", "in 3 months",
+)  # fmt: skip
+
+
+def complete_when(incomplete: str) -> list[str]:
+    """Completion of WHEN: the date words goalcli reads (core/dates.py)."""
+    return [word for word in WHEN_WORDS if word.startswith(incomplete.lower())]
+
+
+def complete_template(incomplete: str) -> list[tuple[str, str]]:
+    """Completion of a template ID, with the template's title as help."""
+    from goalcli.core.templates import TEMPLATES
+
+    return [(t.id, t.title) for t in TEMPLATES if t.id.startswith(incomplete)]
+
+
+GoalArgument = Annotated[
+    str, typer.Argument(help=GOAL_HELP, show_default=False, autocompletion=complete_goal)
+]
 
 
 class TableOrJson(StrEnum):

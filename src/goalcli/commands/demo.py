@@ -35,7 +35,9 @@ def demo() -> None:
     out = widgets.console()
     out.print(f"[bold]Demo:[/bold] a made-up client, {DEMO_DAYS // 7} weeks into three goals.\n")
     out.print(
-        render_report.goal_table(document["goals"], extras, f"Progress as of {document['as_of']}")
+        render_report.goal_table(
+            document["goals"], extras, f"Progress as of {document['as_of']}", width=out.width
+        )
     )
     out.print(render_report.mood_line(document["mood"]))
     out.print(

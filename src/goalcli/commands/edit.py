@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from goalcli.commands._shared import GoalArgument
+from goalcli.commands._shared import GoalArgument, complete_when
 
 if TYPE_CHECKING:
     from goalcli.storage.models import Goal
@@ -38,7 +38,10 @@ def edit(
     unit: Annotated[str | None, typer.Option("--unit", help="Its unit.")] = None,
     target: Annotated[str | None, typer.Option("--target", help="A new target number.")] = None,
     target_date: Annotated[
-        str | None, typer.Option("--target-date", metavar="WHEN", help="A new target date.")
+        str | None,
+        typer.Option(
+            "--target-date", metavar="WHEN", autocompletion=complete_when, help="A new target date."
+        ),
     ] = None,
     relevant: Annotated[
         str | None, typer.Option("--relevant", help="Why the goal matters to you.")
@@ -56,6 +59,18 @@ def edit(
             "--kind",
             help="reading (each value is where you stand) or weekly_total (values add up "
             "over a week).",
+        ),
+    ] = None,
+    baseline: Annotated[
+        str | None,
+        typer.Option("--baseline", help="Correct the start point progress is measured from."),
+    ] = None,
+    start_date: Annotated[
+        str | None,
+        typer.Option(
+            "--start-date",
+            metavar="WHEN",
+            help="Correct when you started (an earlier day lets you log the days since).",
         ),
     ] = None,
 ) -> None:
@@ -79,6 +94,8 @@ def edit(
         "confidence": confidence,
         "frequency": frequency,
         "kind": kind,
+        "baseline": baseline,
+        "start_date": start_date,
     }
     database, chosen = find(ctx, goal)
     parsers = field_parsers(chosen, today)
@@ -91,7 +108,7 @@ def edit(
         interactive = True
     else:
         raise InputError(
-            "Say what to change, e.g. --target 6 or --target-date 'in 4 weeks' "
+            "Say what to change, e.g. --target 6, --baseline 2 or --start-date '3 days ago' "
             "(`goal edit --help` lists them); in a terminal, `goal edit GOAL` asks instead."
         )
 
@@ -160,6 +177,20 @@ def field_parsers(goal: Goal, today: date) -> dict[str, Callable[[str], Any]]:
             )
         return day
 
+    def baseline(raw: str) -> float:
+        value = prompts.parse_number(raw, "start point")
+        smart.check_target(value, goal.target)
+        return value
+
+    def start_date(raw: str) -> date:
+        day = plan.check_start_date(dates.parse_when(raw, today=today, prefer="past"), today)
+        if day >= goal.target_date:
+            raise InputError(
+                f"The start date {day.isoformat()} is not before the goal's target date "
+                f"({goal.target_date.isoformat()})."
+            )
+        return day
+
     return {
         "title": text("title"),
         "specific": text("specific", "specific part"),
@@ -171,6 +202,8 @@ def field_parsers(goal: Goal, today: date) -> dict[str, Callable[[str], Any]]:
         "confidence": lambda raw: prompts.parse_whole(raw, "confidence", 0, 10),
         "frequency": plan.check_frequency,
         "kind": plan.check_kind,
+        "baseline": baseline,
+        "start_date": start_date,
     }
 
 
@@ -187,7 +220,7 @@ def _ask(goal: Goal, parsers: dict[str, Callable[[str], Any]]) -> dict[str, Any]
         bold=True,
     )
     answers = {}
-    for field in history.EDITABLE:
+    for field in history.ASKED:
         value = getattr(goal, field)
         shown = visible(history.as_text(value), keep_newlines=True)
 

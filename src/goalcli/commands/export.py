@@ -11,6 +11,14 @@ import typer
 
 from goalcli.commands._shared import OutputOption
 
+EXAMPLES = {
+    "export": """
+goal export -o goals.json
+goal export --format csv -o checkins.csv
+"""
+}
+"""Shown at the end of `goal export --help`."""
+
 
 class ExportFormat(StrEnum):
     json = "json"

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from goalcli.commands._shared import complete_template
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -23,6 +25,7 @@ WHY = {
     "motivations": "Your reasons are what you come back to on the hard days.",
     "support": "Someone to reach out to when things get heavy (optional).",
     "goal": "Now turn a wish into a SMART goal: Specific, Measurable, Achievable, Relevant, Time-bound.",
+    "start": ("If you began before today, say when: the check-ins since then can be logged too."),
     "specific": "Specific: what exactly will you do, where and when?",
     "measurable": "Measurable: what will you count or rate each day, so progress is visible?",
     "achievable": "Achievable: how sure are you that you can do this? 0 = not at all, 10 = certain.",
@@ -37,6 +40,16 @@ WHY = {
     "steps": "Steps: the small actions that lead there, in order. An empty line ends the list.",
     "first_step": "The first step is the one that gets you started; give it a day.",
 }
+
+
+EXAMPLES = {
+    "intake": """
+goal intake                                  question by question
+goal intake --template elevate-mood          start from a ready-made goal
+goal intake --answers examples/elevate-mood.toml
+"""
+}
+"""Shown at the end of `goal intake --help`."""
 
 
 def intake(
@@ -54,6 +67,7 @@ def intake(
         typer.Option(
             "--template",
             metavar="ID",
+            autocompletion=complete_template,
             help="Start the first goal from a template (see `goal templates`); "
             "every answer can still be changed.",
             show_default=False,
@@ -95,6 +109,8 @@ def intake(
     else:
         # An unknown id stops here, before any question is asked or anything is created.
         chosen = get_template(template) if template is not None else None
+        if _adds_to_existing_plan(ctx, today, chosen):
+            return
         plan = _ask_plan(today, chosen)
         widgets.console().print(screens.plan_summary(plan))
         if not typer.confirm("Save this plan?", default=True):
@@ -112,6 +128,50 @@ def intake(
     else:
         what = f"{len(saved)} goals (ids {', '.join(str(goal.id) for goal in saved)})"
     out.print(f"Saved {what}. Check in each day with `goal log`.")
+
+
+def _adds_to_existing_plan(ctx: typer.Context, today: date, template: Template | None) -> bool:
+    """When a plan exists, say so and offer to add a goal to it (done here: True) or to start
+    a new assessment (False: the intake goes on; the old one is kept, reports show the new)."""
+    from goalcli import prompts
+    from goalcli.commands import add
+    from goalcli.storage import goals
+
+    database = ctx.obj.database(create=False)
+    if database is None:
+        return False
+    with database.read() as session:
+        intake = goals.latest_intake(session)
+        count = len(goals.goals(session, include_all=True))
+    if intake is None:
+        return False
+    typer.echo(
+        f"You already have a plan (assessment of {intake.created_on.isoformat()}, "
+        f"{count} goal{'' if count == 1 else 's'})."
+    )
+    prompts.explain(
+        "Add one goal to it, or start a new assessment: the old one is kept with its date."
+    )
+    choice = prompts.ask(
+        "Add a goal, or a new assessment (add, new)", _check_add_or_new, default="add"
+    )
+    if choice == "new":
+        return False
+    goal_plan = add.ask_new_goal(database, today, template)
+    if goal_plan is not None:
+        add.save_goals(database, [goal_plan], today)
+    return True
+
+
+def _check_add_or_new(raw: str) -> str:
+    from goalcli.errors import InputError, quote
+
+    choice = raw.strip().lower()
+    if choice in ("add", "a"):
+        return "add"
+    if choice in ("new", "n"):
+        return "new"
+    raise InputError(f"{quote(raw)} is neither; say add (a goal) or new (assessment).")
 
 
 def _print_suggestions(out: Console, plan: IntakePlan, today: date) -> None:
@@ -156,7 +216,7 @@ def _wants_change(suggestion: Suggestion | None) -> bool:
 
     if suggestion is None:
         return False
-    typer.secho(
+    prompts.say(
         f"  Tip ({suggestion.letter}): {visible(suggestion.message, keep_newlines=True)}", fg="cyan"
     )
     if suggestion.letter == "T":
@@ -193,7 +253,7 @@ def _ask_plan(today: date, template: Template | None = None) -> IntakePlan:
     from goalcli import prompts
     from goalcli.core import plan
 
-    typer.secho("Let's set up your goals. Ctrl-C at any point leaves without saving.", bold=True)
+    prompts.say("Let's set up your goals. Ctrl-C at any point leaves without saving.", bold=True)
     prompts.explain(WHY["therapy_type"])
     therapy_type = prompts.ask(
         "Therapy type (individual, couples, family)",
@@ -225,14 +285,17 @@ def _ask_plan(today: date, template: Template | None = None) -> IntakePlan:
         typer.echo()
         # A template fills in the first goal only; later goals start blank.
         result.goals.append(
-            _ask_goal(len(result.goals) + 1, today, template if not result.goals else None)
+            ask_goal(len(result.goals) + 1, today, template if not result.goals else None)
         )
         if not typer.confirm("Add another goal?", default=False):
             return result
 
 
-def _ask_goal(number: int, today: date, template: Template | None = None) -> GoalPlan:
-    """One SMART goal, question by question; a template's answers are the defaults."""
+def ask_goal(
+    number: int, today: date, template: Template | None = None, *, ask_start: bool = False
+) -> GoalPlan:
+    """One SMART goal, question by question; a template's answers are the defaults.
+    With ask_start (`goal add`), also when the person started working on it."""
     from goalcli import prompts
     from goalcli.core import dates, plan, smart
     from goalcli.core.text import number_text, visible
@@ -245,12 +308,22 @@ def _ask_goal(number: int, today: date, template: Template | None = None) -> Goa
 
     typer.secho(f"Goal {number}", bold=True)
     if t is not None:
-        typer.echo(
+        prompts.say(
             f"Starting from the template {visible(t.id, keep_newlines=True)!r}: press Enter to keep a "
             "suggested answer, or type your own."
         )
     prompts.explain(WHY["goal"])
     title = prompts.ask_text("The goal, in your own words", "title", default=suggested("title"))
+    start_date = None
+    if ask_start:
+        prompts.explain(WHY["start"])
+        start_date = prompts.ask(
+            f"When did you start working on it ({dates.PAST_WHEN_HELP})",
+            lambda raw: plan.check_start_date(
+                dates.parse_when(raw, today=today, prefer="past"), today
+            ),
+            default="today",
+        )
 
     prompts.explain(WHY["specific"])
     specific = prompts.ask_text("Specific", "specific", default=suggested("specific"))
@@ -366,6 +439,7 @@ def _ask_goal(number: int, today: date, template: Template | None = None) -> Goa
         first_step_on=first_step_on,
         frequency=frequency,
         kind=kind,
+        start_date=start_date,
     )
 
 

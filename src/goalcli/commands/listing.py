@@ -8,6 +8,14 @@ import typer
 
 from goalcli.commands._shared import TableOrJson, TableOrJsonOption
 
+EXAMPLES = {
+    "list": """
+goal list
+goal list --all --format json
+"""
+}
+"""Shown at the end of `goal list --help`."""
+
 
 def list_goals(
     ctx: typer.Context,

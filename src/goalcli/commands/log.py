@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from goalcli.commands._shared import GOAL_HELP
+from goalcli.commands._shared import GOAL_HELP, complete_goal, complete_when
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -29,20 +29,42 @@ class GoalEntry:
     done: list[int] = field(default_factory=list)
 
 
+EXAMPLES = {
+    "log": """
+goal log                                 ask, goal by goal
+goal log 1 --value 20 --mood 7           goal 1 today, without questions
+goal log walk --done 2 --note "Sunny"    by the start of its title
+goal log 1 --value 15 --date yesterday   a day you missed
+"""
+}
+"""Shown at the end of `goal log --help`."""
+
+
 def log(
     ctx: typer.Context,
-    goal: Annotated[str | None, typer.Argument(help=GOAL_HELP, show_default=False)] = None,
-    value: Annotated[
-        str | None, typer.Option("--value", help="Today's value of the goal's measure.")
+    goal: Annotated[
+        str | None,
+        typer.Argument(help=GOAL_HELP, show_default=False, autocompletion=complete_goal),
     ] = None,
-    mood: Annotated[str | None, typer.Option("--mood", help="Mood today, 0-10.")] = None,
-    note: Annotated[str | None, typer.Option("--note", help="A note, kept as written.")] = None,
+    value: Annotated[
+        str | None,
+        typer.Option("--value", metavar="NUMBER", help="Today's value of the goal's measure."),
+    ] = None,
+    mood: Annotated[
+        str | None, typer.Option("--mood", metavar="0-10", help="Mood today, 0-10.")
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="A note, kept as written.")
+    ] = None,
     done: Annotated[
         list[str] | None,
         typer.Option("--done", metavar="STEP", help="Number of a step you did (repeatable)."),
     ] = None,
     when: Annotated[
-        str | None, typer.Option("--date", metavar="WHEN", help="The day, if not today.")
+        str | None,
+        typer.Option(
+            "--date", metavar="WHEN", autocompletion=complete_when, help="The day, if not today."
+        ),
     ] = None,
 ) -> None:
     """Check in: how you feel today and where each goal stands."""
@@ -105,7 +127,7 @@ def log(
         for entry in entries:
             result = checkins.save_checkin(session, entry.goal, day, entry.value, entry.note)
             steps.mark_steps_done(session, entry.goal.id or 0, entry.done, day)
-            saved.append((entry.goal, result.created))
+            saved.append((entry.goal, result))
     _feedback(ctx, day, today, mood_value, mood_saved, saved)
     maybe_show_safety_note(database, today)
     _say_measures_due(database, today)
@@ -130,22 +152,35 @@ def _ask(session: Session, goals: list[Goal], day: date) -> tuple[int | None, li
     from goalcli.storage import checkins, steps
 
     typer.secho(f"Check-in for {day:%A %d %B %Y}. Enter skips a question.", bold=True)
+    earlier_mood = checkins.mood_on(session, day)
+    already = f"; {earlier_mood} is saved for this day" if earlier_mood is not None else ""
     mood_raw = prompts.ask(
-        "Mood today (0-10)",
+        f"Mood today (0-10{already})",
         lambda raw: prompts.parse_whole(raw, "mood", 0, 10) if raw.strip() else None,
         default="",
     )
+    if not _replaces(earlier_mood, mood_raw):
+        mood_raw = None
     entries = []
     for goal in goals:
         latest = checkins.latest_value(session, goal.id or 0, day)
         now = number_text(goal.baseline if latest is None else latest)
         typer.echo()
         typer.echo(visible(f"{goal.id}. {goal.title}: {goal.measure}", keep_newlines=True))
+        earlier_value = checkins.value_on(session, goal.id or 0, day)
+        saved_note = (
+            f"; {number_text(earlier_value)} is saved for this day"
+            if earlier_value is not None and goal.kind != "weekly_total"
+            else ""
+        )
         value = prompts.ask(
-            f"  Value now (last {now}, target {number_text(goal.target)}; Enter skips)",
+            f"  Value now (last {now}, target {number_text(goal.target)}{saved_note}; Enter skips)",
             lambda raw: prompts.parse_number(raw, "value") if raw.strip() else None,
             default="",
         )
+        # A reading replaces the day's (a weekly total adds to it): asked before it does.
+        if saved_note and not _replaces(earlier_value, value):
+            value = None
         if value is None:
             continue
         open_steps = [
@@ -166,6 +201,18 @@ def _ask(session: Session, goals: list[Goal], day: date) -> tuple[int | None, li
     return mood_raw, entries
 
 
+def _replaces(earlier: float | None, answer: float | None) -> bool:
+    """Whether to save `answer` where `earlier` is saved for the day: asked when they differ."""
+    from goalcli import prompts
+    from goalcli.core.text import number_text
+
+    if earlier is None or answer is None or earlier == answer:
+        return True
+    return prompts.confirm(
+        f"  Replace {number_text(earlier)} with {number_text(answer)}?", default=True
+    )
+
+
 def _step_numbers(raw: str, allowed: set[int]) -> list[int]:
     from goalcli import prompts
     from goalcli.errors import InputError
@@ -183,7 +230,7 @@ def _feedback(
     today: date,
     mood: int | None,
     mood_saved: Saved | None,
-    saved: list[tuple[Goal, bool]],
+    saved: list[tuple[Goal, Saved]],
 ) -> None:
     from goalcli.render import screens, widgets
     from goalcli.views import report as reporting
@@ -191,7 +238,8 @@ def _feedback(
     out = widgets.console()
     if mood is not None and mood_saved is not None:
         verb = "Saved" if mood_saved.created else "Updated"
-        out.print(f"{verb} mood {mood}/10 for {day.isoformat()}.")
+        was = _was_now(mood_saved.replaced, mood)
+        out.print(f"{verb} mood {mood}/10 for {day.isoformat()}{was}.")
     if not saved:
         if mood is None:
             out.print("Nothing to save.")
@@ -200,7 +248,7 @@ def _feedback(
     from goalcli.storage import checkins
 
     with database.read() as session:
-        for goal, created in saved:
+        for goal, result in saved:
             entry = reporting.goal_entry(session, goal, today, None)
             # A weekly total is told as the day's count and the week's: "3 today, 5 this week".
             day_value = (
@@ -208,4 +256,18 @@ def _feedback(
                 if goal.kind == "weekly_total"
                 else None
             )
-            out.print(screens.checkin_feedback(entry, day, created, day_value, today))
+            out.print(screens.checkin_feedback(entry, day, result.created, day_value, today))
+            if result.replaced is not None:
+                now = checkins.value_on(session, goal.id or 0, day)
+                out.print(
+                    f"  Replaced the value of {day.isoformat()}{_was_now(result.replaced, now)}."
+                )
+
+
+def _was_now(was: float | None, now: float | None) -> str:
+    """ " (was 5, now 7)" after a replacement; nothing when nothing was replaced."""
+    from goalcli.core.text import number_text
+
+    if was is None or now is None:
+        return ""
+    return f" (was {number_text(was)}, now {number_text(now)})"

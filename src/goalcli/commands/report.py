@@ -15,6 +15,17 @@ if TYPE_CHECKING:
     from goalcli.views.report import GoalExtras
 
 
+EXAMPLES = {
+    "report": """
+goal report
+goal report --goal walk --since "2 weeks ago"
+goal report --format markdown -o session.md   to bring to a session
+goal report --format json | jq .goals
+"""
+}
+"""Shown at the end of `goal report --help`."""
+
+
 class ReportFormat(StrEnum):
     table = "table"
     json = "json"
@@ -126,7 +137,7 @@ def report(
         title = f"Progress as of {document['as_of']}"
         if since_day:
             title += f" (check-ins since {since_text})"
-        out.print(render_report.goal_table(document["goals"], extras, title))
+        out.print(render_report.goal_table(document["goals"], extras, title, width=out.width))
         changes = render_report.report_changes(document["goals"])
         if changes is not None:
             out.print(changes)

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from goalcli.commands._shared import complete_when
+
 if TYPE_CHECKING:
     from goalcli.storage.models import Goal
 
@@ -30,24 +32,42 @@ class Rating:
     note: str | None = None
 
 
+EXAMPLES = {
+    "review": """
+goal review                          ask about each active goal
+goal review 1 --gas 0 --gbo 6 --note "Steady"
+"""
+}
+"""Shown at the end of `goal review --help`."""
+
+
 def review(
     ctx: typer.Context,
     goal: Annotated[
         str | None,
         typer.Argument(help="Review only this goal, without questions.", show_default=False),
     ] = None,
-    gas: Annotated[str | None, typer.Option("--gas", help="GAS level, -2 to +2.")] = None,
-    gbo: Annotated[str | None, typer.Option("--gbo", help="GBO rating, 0 to 10.")] = None,
+    gas: Annotated[
+        str | None, typer.Option("--gas", metavar="-2..+2", help="GAS level, -2 to +2.")
+    ] = None,
+    gbo: Annotated[
+        str | None, typer.Option("--gbo", metavar="0-10", help="GBO rating, 0 to 10.")
+    ] = None,
     weight: Annotated[
         str | None,
         typer.Option("--weight", help="How much this goal counts in the GAS score, 1 to 3."),
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", help="A note on this review.")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="A note on this review.")
+    ] = None,
     next_step: Annotated[
         str | None, typer.Option("--next-step", help="A next step, added to the goal's steps.")
     ] = None,
     when: Annotated[
-        str | None, typer.Option("--date", metavar="WHEN", help="The session's date.")
+        str | None,
+        typer.Option(
+            "--date", metavar="WHEN", autocompletion=complete_when, help="The session's date."
+        ),
     ] = None,
 ) -> None:
     """Rate each active goal at a session (GAS and GBO); ratings on one date form one review."""

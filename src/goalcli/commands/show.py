@@ -7,6 +7,14 @@ import typer
 
 from goalcli.commands._shared import GoalArgument, TableOrJson, TableOrJsonOption
 
+EXAMPLES = {
+    "show": """
+goal show 1
+goal show walk --format json
+"""
+}
+"""Shown at the end of `goal show --help`."""
+
 
 def show(
     ctx: typer.Context,

@@ -1,4 +1,5 @@
-"""`goal step add|done|undo|list`: the steps towards one goal."""
+"""`goal step add|edit|remove|move|done|undo|list`: the steps towards one goal; every change
+to a step is recorded in the goal's history."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Annotated
 import typer
 
 from goalcli._lazy import GoalCommand, GoalSubGroup
-from goalcli.commands._shared import GoalArgument, TableOrJson, TableOrJsonOption
+from goalcli.commands._shared import GoalArgument, TableOrJson, TableOrJsonOption, complete_when
 
 # Its group and commands defer Pydantic until a value needs it (see _lazy.py); completion is
 # installed from `goal` itself, not from each sub-app.
@@ -15,7 +16,7 @@ app = typer.Typer(
     name="step",
     cls=GoalSubGroup,
     add_completion=False,
-    help="Add, tick off, undo and list the steps towards a goal.",
+    help="Add, reword, remove, move, tick off, undo and list the steps towards a goal.",
     no_args_is_help=True,
 )
 
@@ -36,7 +37,10 @@ def add(
     goal: GoalArgument,
     text: Annotated[str, typer.Argument(help="What the step is.", show_default=False)],
     due: Annotated[
-        str | None, typer.Option("--due", metavar="WHEN", help="When you mean to take it.")
+        str | None,
+        typer.Option(
+            "--due", metavar="WHEN", autocompletion=complete_when, help="When you mean to take it."
+        ),
     ] = None,
 ) -> None:
     """Add a step at the end of a goal's steps."""
@@ -61,13 +65,105 @@ def add(
     widgets.console().print(line)
 
 
+@app.command("edit", cls=GoalCommand)
+def edit(
+    ctx: typer.Context,
+    goal: GoalArgument,
+    number: NumberArgument,
+    text: Annotated[str, typer.Argument(help="The step's new wording.", show_default=False)],
+) -> None:
+    """Reword a step (recorded in the goal's history)."""
+    from goalcli.commands._shared import find
+    from goalcli.core import dates, limits
+    from goalcli.render import widgets
+    from goalcli.storage import steps
+
+    today = dates.today()
+    position = _position(number)
+    cleaned = limits.check_text(text, "step")
+    database, chosen = find(ctx, goal)
+    with database.write() as session:
+        old = steps.edit_step(session, chosen.id or 0, position, cleaned, today)
+    if old is None:
+        typer.echo(f"Step {position} of goal {chosen.id} already reads like that; nothing changed.")
+        return
+    line = widgets.user_text(f"Step {position} of goal {chosen.id} now reads: ")
+    line.append(widgets.user_text(cleaned))
+    widgets.console().print(line)
+
+
+@app.command("remove", cls=GoalCommand)
+def remove(
+    ctx: typer.Context,
+    goal: GoalArgument,
+    number: NumberArgument,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Remove it without asking (for scripts).")
+    ] = False,
+) -> None:
+    """Remove a step (asks first, or --yes); the later steps move up one place."""
+    from goalcli import prompts
+    from goalcli.commands._shared import find
+    from goalcli.core import dates
+    from goalcli.core.text import visible
+    from goalcli.render import widgets
+    from goalcli.storage import steps
+
+    today = dates.today()
+    position = _position(number)
+    database, chosen = find(ctx, goal)
+    with database.read() as session:
+        step = steps.step_at(session, chosen.id or 0, position)
+    question = f"Remove step {position} of goal {chosen.id}, {visible(step.text)!r}?"
+    if not prompts.confirm_destructive(question, yes=yes, what="Removing a step"):
+        typer.echo("Nothing was removed.")
+        return
+    with database.write() as session:
+        removed = steps.remove_step(session, chosen.id or 0, position, today)
+    line = widgets.user_text(f"Removed step {position} of goal {chosen.id}: ")
+    line.append(widgets.user_text(removed.text))
+    widgets.console().print(line)
+
+
+@app.command("move", cls=GoalCommand)
+def move(
+    ctx: typer.Context,
+    goal: GoalArgument,
+    number: NumberArgument,
+    to: Annotated[
+        str, typer.Option("--to", metavar="M", help="The place it moves to.", show_default=False)
+    ],
+) -> None:
+    """Move a step to another place in the order; the steps between shift by one."""
+    from goalcli.commands._shared import find
+    from goalcli.core import dates
+    from goalcli.storage import steps
+
+    today = dates.today()
+    position = _position(number)
+    place = _position(to)
+    database, chosen = find(ctx, goal)
+    with database.write() as session:
+        steps.move_step(session, chosen.id or 0, position, place, today)
+    if place == position:
+        typer.echo(f"Step {position} of goal {chosen.id} is already there; nothing changed.")
+    else:
+        typer.echo(f"Moved step {position} of goal {chosen.id} to place {place}.")
+
+
 @app.command("done", cls=GoalCommand)
 def done(
     ctx: typer.Context,
     goal: GoalArgument,
     number: NumberArgument,
     when: Annotated[
-        str | None, typer.Option("--date", metavar="WHEN", help="The day you did it, if not today.")
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="WHEN",
+            autocompletion=complete_when,
+            help="The day you did it, if not today.",
+        ),
     ] = None,
 ) -> None:
     """Mark a step as done (today, or --date)."""

@@ -55,6 +55,17 @@ def _shown(value: Any) -> str:
     return _KINDS.get(type(value).__name__, "something else")
 
 
+FLAGS = "flags"
+"""The `where` of a goal given as command-line flags: a bad answer is named by its flag."""
+
+
+def _name(where: str, key: str) -> str:
+    """How a message names an answer: `goals[2].target`, `start_date`, or `--target`."""
+    if where == FLAGS:
+        return "--" + key.replace("_", "-")
+    return f"{where}.{key}" if where else key
+
+
 def _known_keys(table: dict[str, Any], known: tuple[str, ...], where: str) -> None:
     """Refuse a key this table does not have (a misspelt key would be silently lost)."""
     for key in table:
@@ -74,6 +85,39 @@ def _known_keys(table: dict[str, Any], known: tuple[str, ...], where: str) -> No
 
 def load_answers(path: Path, today: date) -> plan.IntakePlan:
     """Parse and check the whole file; raise InputError naming the first bad field."""
+    return plan_from_document(_read_document(path), today)
+
+
+def load_goal_answers(path: Path, today: date) -> list[plan.GoalPlan]:
+    """`goal add --answers`: a file of [[goals]] tables only (and an optional start_date)."""
+    document = _read_document(path)
+    if "intake" in document:
+        raise InputError(
+            f"{path} has an [intake] table; `goal add` adds goals to the plan you have, so its "
+            "file holds only [[goals]] (a new assessment is `goal intake --answers`)."
+        )
+    _known_keys(document, ("start_date", "goals"), "")
+    start = _start_date(document, today)
+    goals = document.get("goals")
+    if not isinstance(goals, list) or not goals:
+        raise InputError("The answers file needs at least one [[goals]] table.")
+    if len(goals) > limits.MAX_GOALS:
+        raise InputError(f"An answers file plans at most {limits.MAX_GOALS} goals.")
+    planned = [_goal_table(table, number, start) for number, table in enumerate(goals, start=1)]
+    for goal in planned:
+        goal.start_date = start
+    return planned
+
+
+def goal_from_flags(table: dict[str, Any], start: date) -> plan.GoalPlan:
+    """`goal add` with flags: the answers given as typed values keyed as in [[goals]]; a bad
+    or missing one is named by its flag (--target, --step...)."""
+    result = _goal(table, FLAGS, start)
+    result.start_date = start
+    return result
+
+
+def _read_document(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_ANSWERS_BYTES + 1)
@@ -90,10 +134,27 @@ def load_answers(path: Path, today: date) -> plan.IntakePlan:
         )
     try:
         # utf-8-sig: a file saved with a byte-order mark (as some Windows editors do) reads too.
-        document = tomllib.loads(raw.decode("utf-8-sig"))
+        return tomllib.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise InputError(f"{path} is not a valid TOML answers file ({error}).") from None
-    return plan_from_document(document, today)
+
+
+def _start_date(document: dict[str, Any], today: date) -> date:
+    """The file's start_date (today without one); never in the future."""
+    if "start_date" not in document:
+        return today
+    start = _when(document, "start_date", "", today)
+    if start > today:
+        raise InputError(f"start_date: {start} is in the future.")
+    return start
+
+
+def _goal_table(table: Any, number: int, start: date) -> plan.GoalPlan:
+    where = f"goals[{number}]"
+    if not isinstance(table, dict):
+        raise InputError(f"{where} must be a table of answers.")
+    _known_keys(table, GOAL_KEYS, where)
+    return _goal(table, where, start)
 
 
 def _field(where: str, check: Callable[[], T]) -> T:
@@ -110,31 +171,31 @@ def _text(table: dict[str, Any], key: str, where: str, *, required: bool = True)
     if value is None and not required:
         return ""
     if not isinstance(value, str):
-        raise InputError(f"{where}.{key} must be text (it is {_shown(value)}).")
+        raise InputError(f"{_name(where, key)} must be text (it is {_shown(value)}).")
     return _field(
-        f"{where}.{key}", lambda: limits.check_text(value, key, what=key, required=required)
+        _name(where, key), lambda: limits.check_text(value, key, what=key, required=required)
     )
 
 
 def _number(table: dict[str, Any], key: str, where: str) -> float:
     value = table.get(key)
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InputError(f"{where}.{key} must be a number (it is {_shown(value)}).")
+        raise InputError(f"{_name(where, key)} must be a number (it is {_shown(value)}).")
     if not math.isfinite(value):
-        raise InputError(f"{where}.{key} must be an ordinary number (it is {value}).")
-    return _field(f"{where}.{key}", lambda: smart.check_number(value, key))
+        raise InputError(f"{_name(where, key)} must be an ordinary number (it is {value}).")
+    return _field(_name(where, key), lambda: smart.check_number(value, key))
 
 
 def _integer(table: dict[str, Any], key: str, where: str) -> int:
     value = table.get(key)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(f"{where}.{key} must be a whole number (it is {_shown(value)}).")
+        raise InputError(f"{_name(where, key)} must be a whole number (it is {_shown(value)}).")
     return value
 
 
 def _when(table: dict[str, Any], key: str, where: str, start: date) -> date:
     value = table.get(key)
-    name = f"{where}.{key}" if where else key
+    name = _name(where, key)
     if isinstance(value, datetime):  # a TOML date-time (2027-02-26T10:00): WHEN is a day
         raise InputError(
             f"{name} must be a day, without a time of day: write {value.date().isoformat()}."
@@ -159,11 +220,7 @@ def plan_from_document(document: dict[str, Any], today: date) -> plan.IntakePlan
     if not isinstance(intake, dict):
         raise InputError("The answers file needs an [intake] table.")
     _known_keys(intake, INTAKE_KEYS, "intake")
-    start = today
-    if "start_date" in document:
-        start = _when(document, "start_date", "", today)
-        if start > today:
-            raise InputError(f"start_date: {start} is in the future.")
+    start = _start_date(document, today)
     therapy_type = _field(
         "intake.therapy_type",
         lambda: plan.check_therapy_type(_text(intake, "therapy_type", "intake")),
@@ -186,11 +243,7 @@ def plan_from_document(document: dict[str, Any], today: date) -> plan.IntakePlan
         start_date=start,
     )
     for number, table in enumerate(goals, start=1):
-        where = f"goals[{number}]"
-        if not isinstance(table, dict):
-            raise InputError(f"{where} must be a table of answers.")
-        _known_keys(table, GOAL_KEYS, where)
-        result.goals.append(_goal(table, where, start))
+        result.goals.append(_goal_table(table, number, start))
     return result
 
 
@@ -218,10 +271,10 @@ def _with_template(table: dict[str, Any], where: str) -> dict[str, Any]:
     value = table["template"]
     if not isinstance(value, str):
         raise InputError(
-            f"{where}.template must be the id of a template, as text (it is {quote(value)}); "
+            f"{_name(where, 'template')} must be the id of a template, as text (it is {quote(value)}); "
             "`goal templates` lists them."
         )
-    template = _field(f"{where}.template", lambda: get_template(value))
+    template = _field(_name(where, "template"), lambda: get_template(value))
     return {**template_defaults(template), **table}
 
 
@@ -229,18 +282,18 @@ def _frequency(table: dict[str, Any], where: str) -> str:
     value = table.get("frequency", "daily")
     if not isinstance(value, str):
         raise InputError(
-            f'{where}.frequency must be text such as "daily" or "3 per week" (it is {quote(value)}).'
+            f'{_name(where, "frequency")} must be text such as "daily" or "3 per week" (it is {quote(value)}).'
         )
-    return _field(f"{where}.frequency", lambda: plan.check_frequency(value))
+    return _field(_name(where, "frequency"), lambda: plan.check_frequency(value))
 
 
 def _kind(table: dict[str, Any], where: str) -> str:
     value = table.get("kind", "reading")
     if not isinstance(value, str):
         raise InputError(
-            f'{where}.kind must be "reading" or "weekly_total" (it is {quote(value)}).'
+            f'{_name(where, "kind")} must be "reading" or "weekly_total" (it is {quote(value)}).'
         )
-    return _field(f"{where}.kind", lambda: plan.check_kind(value))
+    return _field(_name(where, "kind"), lambda: plan.check_kind(value))
 
 
 def _goal(table: dict[str, Any], where: str, start: date) -> plan.GoalPlan:
@@ -248,26 +301,32 @@ def _goal(table: dict[str, Any], where: str, start: date) -> plan.GoalPlan:
     texts = {key: _text(table, key, where) for key in GOAL_TEXT_FIELDS}
     baseline = _number(table, "baseline", where)
     target = _number(table, "target", where)
-    _field(f"{where}.target", lambda: smart.check_target(baseline, target))
+    _field(_name(where, "target"), lambda: smart.check_target(baseline, target))
     confidence = _field(
-        f"{where}.confidence", lambda: smart.check_confidence(_integer(table, "confidence", where))
+        _name(where, "confidence"),
+        lambda: smart.check_confidence(_integer(table, "confidence", where)),
     )
     target_date = _when(table, "target_date", where, start)
-    _field(f"{where}.target_date", lambda: smart.check_target_date(target_date, start))
+    _field(_name(where, "target_date"), lambda: smart.check_target_date(target_date, start))
     raw_steps = table.get("steps")
     if not isinstance(raw_steps, list) or not all(isinstance(s, str) for s in raw_steps):
-        raise InputError(f"{where}.steps must be a list of text, one step each.")
-    steps = _field(f"{where}.steps", lambda: plan.check_steps(raw_steps))
+        raise InputError(f"{_name(where, 'steps')} must be a list of text, one step each.")
+    steps = _field(_name(where, "steps"), lambda: plan.check_steps(raw_steps))
     first_step = _field(
-        f"{where}.first_step",
+        _name(where, "first_step"),
         lambda: plan.check_first_step(_integer(table, "first_step", where), steps),
     )
     first_step_on = _when(table, "first_step_on", where, start)
     _field(
-        f"{where}.first_step_on",
+        _name(where, "first_step_on"),
         lambda: plan.check_first_step_on(first_step_on, start, target_date),
     )
     return plan.GoalPlan(
+        title=texts["title"],
+        specific=texts["specific"],
+        measure=texts["measure"],
+        unit=texts["unit"],
+        relevant=texts["relevant"],
         baseline=baseline,
         target=target,
         confidence=confidence,
@@ -277,5 +336,4 @@ def _goal(table: dict[str, Any], where: str, start: date) -> plan.GoalPlan:
         first_step_on=first_step_on,
         frequency=_frequency(table, where),
         kind=_kind(table, where),
-        **texts,
     )

@@ -46,7 +46,7 @@ from goalcli.core.limits import MAX_YEAR, MIN_YEAR
 from goalcli.errors import InputError
 from goalcli.errors import quote as _quote
 
-__all__ = ["FUTURE_WHEN_HELP", "WHEN_HELP", "Direction", "parse_when", "today"]
+__all__ = ["FUTURE_WHEN_HELP", "PAST_WHEN_HELP", "WHEN_HELP", "Direction", "parse_when", "today"]
 
 Direction = Literal["past", "future"]
 
@@ -57,6 +57,9 @@ WHEN_HELP = (
 
 # Examples for questions that ask for a day ahead (a target date): past forms would mislead.
 FUTURE_WHEN_HELP = "a date such as 2027-03-01, next friday, in 6 weeks, in 3 months or march 3"
+
+# Examples for questions that ask for a day behind (when something started).
+PAST_WHEN_HELP = "today, or a day such as yesterday, 3 days ago, last monday or 2026-11-20"
 
 TODAY_ENV = "GOALCLI_TODAY"
 

@@ -14,6 +14,7 @@ from goalcli.core.text import number_text
 from goalcli.errors import InputError
 
 __all__ = [
+    "ASKED",
     "EDITABLE",
     "FIELD_WORDS",
     "STATUSES",
@@ -24,8 +25,9 @@ __all__ = [
 
 STATUSES = ("active", "done", "paused", "dropped")
 
-# The parts of a goal `goal edit` may change, in the order they are asked, and how a sentence
-# names each one. Baseline and start date are facts about the past and are not editable.
+# The parts of a goal `goal edit` may change, and how a sentence names each one: the ones it
+# asks about, in order, then the start point and start date, which only flags change (they
+# correct the past, so they are changed on purpose, never by pressing Enter through a form).
 FIELD_WORDS: dict[str, str] = {
     "title": "title",
     "specific": "what you will do",
@@ -37,11 +39,14 @@ FIELD_WORDS: dict[str, str] = {
     "confidence": "confidence",
     "frequency": "check-in frequency",
     "kind": "kind of measure",
+    "baseline": "start point",
+    "start_date": "start date",
 }
 _KIND_WORDS = {"reading": "a reading", "weekly_total": "a weekly total"}
 EDITABLE: tuple[str, ...] = tuple(FIELD_WORDS)
+ASKED: tuple[str, ...] = EDITABLE[: EDITABLE.index("baseline")]
 
-_NUMERIC = frozenset({"target", "confidence"})
+_NUMERIC = frozenset({"target", "confidence", "baseline"})
 
 # action -> (statuses it may start from, the status it leads to)
 _TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
@@ -103,6 +108,21 @@ def _status_words(old: str | None, new: str | None) -> str:
     )
 
 
+def _step_words(field: str, old: str | None, new: str | None, reason: str | None) -> str | None:
+    """A change to a step in words (None: the change is not about a step)."""
+    quoted = {"old": f"\u201c{old}\u201d", "new": f"\u201c{new}\u201d"}
+    words = {
+        "step_added": f"step {quoted['new']} added",
+        "step_text": f"step {quoted['old']} reworded as {quoted['new']}",
+        "step_removed": f"step {quoted['old']} removed",
+        "step_moved": f"step \u201c{reason}\u201d moved from place {old} to {new}",
+        "step_done": f"step {quoted['new']} done",
+        "step_undone": f"step {quoted['old']} opened again",
+        "checkin_removed": f"check-in of {new} removed (it was {old or 'a note only'})",
+    }
+    return words.get(field)
+
+
 def describe(
     field: str, old: str | None, new: str | None, day: date, reason: str | None = None
 ) -> str:
@@ -112,6 +132,9 @@ def describe(
     written, so callers print the result as user text (escaped, never as markup).
     """
     on = f"on {day.isoformat()}"
+    step = _step_words(field, old, new, reason)
+    if step is not None:
+        return f"{step} {on}"
     if field == "status":
         sentence = f"{_status_words(old, new)} {on}"
         return f"{sentence} (reason: {reason})" if reason else sentence
@@ -123,7 +146,7 @@ def describe(
             return f"{name} {verb} from {old} to {new} {on}"
     if field == "kind" and old in _KIND_WORDS and new in _KIND_WORDS:
         return f"measured as {_KIND_WORDS[new]} instead of {_KIND_WORDS[old]} {on}"
-    if field == "target_date":
+    if field in ("target_date", "start_date"):
         return f"{name} moved from {old} to {new} {on}"
     if field in {"title", "specific", "measure", "unit", "relevant"}:
         return f"{name} changed from \u201c{old}\u201d to \u201c{new}\u201d {on}"

@@ -31,6 +31,8 @@ class GoalPlan:
     first_step_on: date
     frequency: str = "daily"
     kind: str = "reading"  # core.progress.KINDS: a reading, or a count that adds up over a week
+    # When the person started working on it; None: when the plan starts (the intake's day).
+    start_date: date | None = None
 
     @property
     def direction(self) -> str:
@@ -94,6 +96,13 @@ KIND_WORDS = {
     "weekly-total": "weekly_total",
     "total": "weekly_total",
 }
+
+
+def check_start_date(day: date, today: date) -> date:
+    """When the person started working on a goal: today or a past day, never a future one."""
+    if day > today:
+        raise InputError(f"The start date {day} is in the future; say today or a past day.")
+    return day
 
 
 def check_kind(value: str) -> str:

@@ -238,3 +238,35 @@ def trend_words(direction: str, per_week: float, unit: str) -> str:
     else:
         moves = f"{'up' if per_week > 0 else 'down'} {amount(abs(per_week), unit)} a week"
     return f"{TREND_ARROWS.get(direction, '')} {direction} ({moves})".strip()
+
+
+def terminal_width(fallback: int = 80) -> int:
+    """The terminal's width in columns ($COLUMNS first, as Rich reads it; else `fallback`)."""
+    import shutil
+
+    return shutil.get_terminal_size((fallback, 24)).columns
+
+
+def wrapped(text: str, width: int | None = None, *, indent: str = "") -> str:
+    """`text` wrapped at word boundaries to `width` (default: the terminal's), each paragraph
+    (line) on its own, continuation lines under the first word; a word longer than a line is
+    left whole rather than cut (a path, a URL). The one wrapper for prompts, tips and messages."""
+    import textwrap
+
+    width = max(20, (width or terminal_width()) - 1)  # the last column would wrap on some terminals
+    lines = []
+    for line in text.split("\n"):
+        lead = indent + line[: len(line) - len(line.lstrip(" "))]
+        lines.append(
+            textwrap.fill(
+                line.strip(" "),
+                width,
+                initial_indent=lead,
+                subsequent_indent=lead,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            if line.strip()
+            else line
+        )
+    return "\n".join(lines)

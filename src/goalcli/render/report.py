@@ -25,71 +25,140 @@ if TYPE_CHECKING:
     from goalcli.views.report import GoalExtras, MoodSection, ReportGoal
 
 
-SPARK_KEY = (
-    "Sparklines: the latest values, oldest first; ↑ or ↓ beside one: the better way.\n"
-    "Trend under a bar: ↗ improving, → steady, ↘ worsening, towards the target.\n"
-)
+LEGEND = "┃ due by now · SMART: ✓ met, ✗ not yet · sparkline oldest→newest, ↑↓ better way"
+"""The one line under the table that explains its marks."""
+
+STACKED_BELOW = 80
+"""Narrower than this (in columns), the table becomes one block per goal, dropping no figure."""
+
+TREND_KEY = "Trend under a bar: ↗ improving, → steady, ↘ worsening, towards the target."
+"""The legend's second line, when a goal in the table has a trend under its bar."""
 
 
 def goal_table(
-    goals: list[ReportGoal], extras: dict[int, GoalExtras], title: str
+    goals: list[ReportGoal], extras: dict[int, GoalExtras], title: str, *, width: int = 100
 ) -> RenderableType:
-    """The report's table, narrow enough for 80 columns; latest notes follow beneath it."""
-    from rich import box
+    """The report's goals for a terminal `width` columns wide: a table from 80 columns, one
+    block per goal below that; one legend line, then the latest notes, beneath either."""
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("#", justify="right", style="dim")
-    table.add_column("Goal: start → now → target", ratio=1, min_width=16)
-    table.add_column("Progress ┃=due", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Steps", justify="right")
-    table.add_column("Streak\nhabit", justify="right", no_wrap=True)
-    table.add_column("Left", justify="right", no_wrap=True)
-    arrows = False  # whether a sparkline needs its key
+    body = _stacked(goals, extras, title) if width < STACKED_BELOW else _table(goals, extras, title)
     notes = Table.grid(padding=(0, 1))
     notes.add_column(style="dim", justify="right")
     notes.add_column(style="dim", no_wrap=True)
     notes.add_column()
     for goal in goals:
-        cell = user_text(goal["title"], "bold")
-        cell.append("\n")
-        cell.append(path_text((goal["baseline"], goal["current"], goal["target"]), goal["unit"]))
-        if level := level_text(goal):
-            cell.append(f"\n{level}", style="dim")
         extra = extras.get(goal["id"])
-        cell.append("\n")
-        cell.append(smart_marks(goal["smart"]))
-        if extra and extra.trend:
-            direction_low, direction_high = sorted((goal["baseline"], goal["target"]))
-            cell.append(
-                sparkline(
-                    extra.trend, min(direction_low, *extra.trend), max(direction_high, *extra.trend)
-                ),
-                style="cyan",
-            )
-            cell.append(" ↓" if goal["target"] < goal["baseline"] else " ↑", style="bold")
-            arrows = True
+        if extra and extra.latest_note:
+            day, text = extra.latest_note
+            notes.add_row(str(goal["id"]), day.isoformat(), user_text(text))
+    legend = LEGEND + "\n"
+    if any(goal["trend"] for goal in goals):
+        legend += TREND_KEY + "\n"
+    items: list[RenderableType] = [body, Text(legend, style="dim")]
+    if notes.row_count:
+        items += [Text("Latest notes", style="bold"), notes, Text("")]
+    return Group(*items)
+
+
+def _table(goals: list[ReportGoal], extras: dict[int, GoalExtras], title: str) -> RenderableType:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("Goal", ratio=1, min_width=16)
+    table.add_column("Progress", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Steps", justify="right")
+    table.add_column("Streak", justify="right", no_wrap=True)
+    table.add_column("Habit", justify="right", no_wrap=True)
+    table.add_column("Days\nleft", justify="right", no_wrap=True)
+    for goal in goals:
+        cell = _goal_cell(goal, extras.get(goal["id"]))
         table.add_row(
             str(goal["id"]),
             cell,
             _progress_cell(goal),
             _status_cell(goal),
             f"{goal['steps_done']}/{goal['steps_total']}",
-            f"{goal['streak']}{_streak_unit(goal)} {goal['strength'] * 100:.0f}%",
+            _streak(goal),
+            _habit(goal),
             days_left_text(goal["days_left"]),
         )
-        if extra and extra.latest_note:
-            day, text = extra.latest_note
-            notes.add_row(str(goal["id"]), day.isoformat(), user_text(text))
-    items: list[RenderableType] = [table]
-    if arrows:
-        items.append(Text(SPARK_KEY, style="dim"))
-    if notes.row_count:
-        items += [Text("Latest notes", style="bold"), notes, Text("")]
-    return items[0] if len(items) == 1 else Group(*items)
+    return table
+
+
+def _stacked(goals: list[ReportGoal], extras: dict[int, GoalExtras], title: str) -> RenderableType:
+    """One block per goal, every figure the table has, each labelled, for narrow terminals."""
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.text import Text
+
+    blocks: list[RenderableType] = [Text(title, style="italic"), Text("")]
+    for goal in goals:
+        head = Text(f"{goal['id']}  ", style="dim")
+        head.append(user_text(goal["title"], "bold"))
+        figures = Text("Progress ")
+        figures.append(progress_bar(goal["progress"], goal["expected_progress"]))
+        figures.append("  ")
+        figures.append(_status_cell(goal))
+        if trend := goal["trend"]:
+            figures.append(f"\nTrend {TREND_ARROWS[trend['direction']]} {trend['direction']}")
+        figures.append(
+            f"\nSteps {goal['steps_done']}/{goal['steps_total']}  Streak {_streak(goal)}"
+            f"  Habit {_habit(goal)}  Days left {days_left_text(goal['days_left'])}"
+        )
+        blocks += [
+            head,
+            Padding(_goal_cell(goal, extras.get(goal["id"]), title=False), (0, 0, 0, 3)),
+        ]
+        blocks += [Padding(figures, (0, 0, 1, 3))]
+    return Group(*blocks)
+
+
+def _goal_cell(goal: ReportGoal, extra: GoalExtras | None, *, title: bool = True) -> Text:
+    """The goal's title (optional), its path, level, SMART marks and a dated sparkline."""
+    from rich.text import Text
+
+    cell = user_text(goal["title"], "bold") if title else Text()
+    if title:
+        cell.append("\n")
+    cell.append(path_text((goal["baseline"], goal["current"], goal["target"]), goal["unit"]))
+    if level := level_text(goal):
+        cell.append(f"\n{level}", style="dim")
+    cell.append("\n")
+    marks = smart_marks(goal["smart"])
+    marks.rstrip()
+    cell.append(marks)
+    if extra and extra.trend:
+        low, high = sorted((goal["baseline"], goal["target"]))
+        cell.append("\n")
+        cell.append(
+            sparkline(extra.trend, min(low, *extra.trend), max(high, *extra.trend)), style="cyan"
+        )
+        cell.append(" ↓" if goal["target"] < goal["baseline"] else " ↑", style="bold")
+        if extra.trend_span:
+            first, last = extra.trend_span
+            cell.append(f"\n{first:%m-%d} → {last:%m-%d}", style="dim")
+    return cell
+
+
+def _streak(goal: ReportGoal) -> str:
+    """The streak in the narrow column: 'd' for days, 'w' for weeks."""
+    return f"{goal['streak']}{goal['streak_unit'][0]}"
+
+
+def _habit(goal: ReportGoal) -> str:
+    return f"{goal['strength'] * 100:.0f}%"
 
 
 def report_changes(goals: list[ReportGoal]) -> RenderableType | None:
@@ -107,11 +176,6 @@ def report_changes(goals: list[ReportGoal]) -> RenderableType | None:
     if not grid.row_count:
         return None
     return Group(Text("Changes", style="bold"), grid, Text(""))
-
-
-def _streak_unit(goal: ReportGoal) -> str:
-    """The streak's unit in the narrow column: 'd' for days, 'w' for weeks."""
-    return goal["streak_unit"][0]
 
 
 def _progress_cell(goal: ReportGoal) -> Text:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.text import Text
 
-    from goalcli.core.plan import IntakePlan
+    from goalcli.core.plan import GoalPlan, IntakePlan
     from goalcli.views.report import GoalStanding
 
 
@@ -38,39 +38,45 @@ def plan_summary(plan: IntakePlan) -> RenderableType:
         about.add_row("Support contact", user_text(plan.support_contact))
     parts.append(about)
     for number, goal in enumerate(plan.goals, start=1):
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="dim")
-        table.add_column()
-        table.add_row("Specific", user_text(goal.specific))
-        measured = user_text(value_path((goal.baseline, goal.target), goal.unit))
-        measured.append(" (")
-        measured.append(user_text(goal.measure))
-        measured.append(")")
-        table.add_row("Measurable", measured)
-        table.add_row("Achievable", f"confidence {goal.confidence}/10")
-        table.add_row("Relevant", user_text(goal.relevant))
-        table.add_row("Time-bound", f"by {goal.target_date.isoformat()}")
-        table.add_row("Check-ins", goal.frequency)
-        table.add_row(
-            "Measured as", "a weekly total" if goal.kind == "weekly_total" else "a reading"
-        )
-        steps = Text()
-        for position, step in enumerate(goal.steps, start=1):
-            marker = (
-                f" ← first, on {goal.first_step_on.isoformat()}"
-                if position == goal.first_step
-                else ""
-            )
-            steps.append(f"{position}. ")
-            steps.append(user_text(step))
-            steps.append(marker + ("\n" if position < len(goal.steps) else ""), style="bold")
-        table.add_row("Steps", steps)
-        parts += [
-            Text(""),
-            Text(f"Goal {number}: ", style="bold") + user_text(goal.title, "bold"),
-            table,
-        ]
+        parts += goal_summary(goal, number)
     return Group(*parts)
+
+
+def goal_summary(goal: GoalPlan, number: int) -> list[RenderableType]:
+    """One planned goal as the client will confirm it: a heading and its SMART parts."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="dim")
+    table.add_column()
+    table.add_row("Specific", user_text(goal.specific))
+    measured = user_text(value_path((goal.baseline, goal.target), goal.unit))
+    measured.append(" (")
+    measured.append(user_text(goal.measure))
+    measured.append(")")
+    table.add_row("Measurable", measured)
+    table.add_row("Achievable", f"confidence {goal.confidence}/10")
+    table.add_row("Relevant", user_text(goal.relevant))
+    if goal.start_date is not None:
+        table.add_row("Started", goal.start_date.isoformat())
+    table.add_row("Time-bound", f"by {goal.target_date.isoformat()}")
+    table.add_row("Check-ins", goal.frequency)
+    table.add_row("Measured as", "a weekly total" if goal.kind == "weekly_total" else "a reading")
+    steps = Text()
+    for position, step in enumerate(goal.steps, start=1):
+        marker = (
+            f" ← first, on {goal.first_step_on.isoformat()}" if position == goal.first_step else ""
+        )
+        steps.append(f"{position}. ")
+        steps.append(user_text(step))
+        steps.append(marker + ("\n" if position < len(goal.steps) else ""), style="bold")
+    table.add_row("Steps", steps)
+    return [
+        Text(""),
+        Text(f"Goal {number}: ", style="bold") + user_text(goal.title, "bold"),
+        table,
+    ]
 
 
 def checkin_feedback(
@@ -111,15 +117,17 @@ def checkin_feedback(
 
 
 def goal_list(rows: Sequence[Mapping[str, Any]]) -> RenderableType:
-    """`goal list`: one row per goal, from the rows its JSON prints."""
+    """`goal list`: one row per goal, from the rows its JSON prints. On a narrow terminal the
+    dates wrap (start above target) so that the title never loses a letter."""
+    from rich import box
     from rich.table import Table
 
-    table = Table(title_justify="left")
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Id", justify="right")
-    table.add_column("Goal")
+    table.add_column("Goal", overflow="fold")
     table.add_column("Status")
     table.add_column("Start → target")
-    table.add_column("Dates", no_wrap=True)
+    table.add_column("Dates", min_width=10)
     for row in rows:
         measure = user_text(value_path((row["baseline"], row["target"]), row["unit"]))
         table.add_row(

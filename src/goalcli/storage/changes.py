@@ -63,7 +63,69 @@ def change_entries(changes: list[GoalChange]) -> list[dict[str, Any]]:
             "reason": change.reason,
             "text": history.describe(
                 change.field, change.old_value, change.new_value, change.day, change.reason
-            ),
+            )
+            + (" (undone)" if change.undone_at is not None else ""),
         }
         for change in changes
     ]
+
+
+# What `goal undo` can reverse: edits, status changes and removed check-ins. Step changes are
+# recorded in the history but not reversed (their positions may have moved since).
+UNDOABLE = (*history.EDITABLE, "status", "checkin_removed")
+
+
+def undoable_changes(session: Session, limit: int = 10) -> list[GoalChange]:
+    """The latest changes `goal undo` can reverse, newest first."""
+    query = (
+        select(GoalChange)
+        .where(col(GoalChange.field).in_(UNDOABLE), col(GoalChange.undone_at).is_(None))
+        .order_by(col(GoalChange.id).desc())
+        .limit(limit)
+    )
+    return list(session.exec(query))
+
+
+def undo_change(session: Session, change_id: int) -> GoalChange:
+    """Put back what the change replaced, and mark it undone (it stays in the history)."""
+    from goalcli.errors import InputError
+    from goalcli.storage.models import CheckIn, Goal
+
+    change = session.get(GoalChange, change_id)
+    if change is None or change.undone_at is not None:
+        raise InputError("That change was undone or removed meanwhile; nothing was changed.")
+    goal = session.get(Goal, change.goal_id)
+    if goal is None:
+        raise InputError("The goal of that change no longer exists; nothing was changed.")
+    if change.field == "checkin_removed":
+        day = date.fromisoformat(change.new_value or "")
+        stamp = now_stamp()
+        session.add(
+            CheckIn(
+                goal_id=goal.id or 0,
+                day=day,
+                value=float(change.old_value) if change.old_value is not None else None,
+                note=change.reason,
+                created_at=stamp,
+                updated_at=stamp,
+            )
+        )
+    else:
+        setattr(goal, change.field, _stored_value(change.field, change.old_value))
+        session.add(goal)
+    change.undone_at = now_stamp()
+    session.add(change)
+    return change
+
+
+def _stored_value(field: str, text: str | None) -> Any:
+    """A value as the goal keeps it, from the text the history recorded."""
+    if text is None:
+        return None
+    if field in ("target", "baseline"):
+        return float(text)
+    if field == "confidence":
+        return int(text)
+    if field in ("target_date", "start_date"):
+        return date.fromisoformat(text)
+    return text

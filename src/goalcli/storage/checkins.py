@@ -39,6 +39,7 @@ def save_checkin(
             )
         )
         return Saved(created=True)
+    replaced = None
     if value is not None:
         if goal.kind == "weekly_total" and existing.value is not None:
             # Rounded as typed numbers are (0.1 + 0.2 is not 0.3 in floats), and within the
@@ -52,12 +53,14 @@ def save_checkin(
                 )
             existing.value = total
         else:
+            if existing.value != value:
+                replaced = existing.value
             existing.value = value
     if note is not None:
         existing.note = note
     existing.updated_at = stamp
     session.add(existing)
-    return Saved(created=False)
+    return Saved(created=False, replaced=replaced)
 
 
 def save_mood(session: Session, day: date, mood: int) -> Saved:
@@ -67,10 +70,50 @@ def save_mood(session: Session, day: date, mood: int) -> Saved:
     if existing is None:
         session.add(Mood(day=day, mood=mood, updated_at=now_stamp()))
         return Saved(created=True)
+    replaced = existing.mood if existing.mood != mood else None
     existing.mood = mood
     existing.updated_at = now_stamp()
     session.add(existing)
-    return Saved(created=False)
+    return Saved(created=False, replaced=replaced)
+
+
+def checkin_on(session: Session, goal_id: int, day: date) -> CheckIn | None:
+    return session.exec(
+        select(CheckIn).where(CheckIn.goal_id == goal_id, CheckIn.day == day)
+    ).first()
+
+
+def mood_on(session: Session, day: date) -> int | None:
+    found = session.get(Mood, day)
+    return found.mood if found is not None else None
+
+
+def checkins_of(session: Session, goal_id: int) -> list[CheckIn]:
+    """Every check-in of a goal, newest first."""
+    query = select(CheckIn).where(CheckIn.goal_id == goal_id).order_by(col(CheckIn.day).desc())
+    return list(session.exec(query))
+
+
+def remove_checkin(session: Session, goal_id: int, day: date, today: date) -> CheckIn:
+    """Remove a goal's check-in of `day`, recorded in its history (value, and note as reason)."""
+    from goalcli.storage.changes import record_change
+
+    found = checkin_on(session, goal_id, day)
+    if found is None:
+        raise InputError(f"Goal {goal_id} has no check-in on {day.isoformat()}; nothing removed.")
+    old = number_text(found.value) if found.value is not None else None
+    record_change(session, goal_id, today, "checkin_removed", old, day.isoformat(), found.note)
+    session.delete(found)
+    return found
+
+
+def remove_mood(session: Session, day: date) -> int:
+    """Remove the mood of `day`; the mood it was."""
+    found = session.get(Mood, day)
+    if found is None:
+        raise InputError(f"There is no mood on {day.isoformat()}; nothing removed.")
+    session.delete(found)
+    return found.mood
 
 
 def _claimed(session: Session, table: type[CheckIn] | type[Mood], stamp: str, **row: Any) -> bool:

@@ -150,9 +150,9 @@ SELECT * FROM (
 
 def goal_recent(
     session: Session, goal_id: int, *, as_of: date, period_start: date, notes: int, values: int
-) -> tuple[list[tuple[date, str]], list[float]]:
+) -> tuple[list[tuple[date, str]], list[tuple[date, float]]]:
     """The period's latest `notes` notes (newest first) and the goal's latest `values` values
-    (oldest first, for a trend line)."""
+    with their days (oldest first, for a trend line)."""
     rows = session.execute(
         _GOAL_RECENT,
         {
@@ -165,5 +165,5 @@ def goal_recent(
     ).all()
     # Notes and values in columns of their own: PostgreSQL's UNION wants one type a column.
     written = [(date.fromisoformat(day), note) for kind, day, note, _ in rows if kind == "note"]
-    recent = [value for kind, _, _, value in rows if kind == "value"]
+    recent = [(date.fromisoformat(day), value) for kind, day, _, value in rows if kind == "value"]
     return written, recent[::-1]

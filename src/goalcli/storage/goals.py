@@ -13,7 +13,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from goalcli.core import history, limits
-from goalcli.core.plan import IntakePlan
+from goalcli.core.plan import GoalPlan, IntakePlan
 from goalcli.errors import InputError, quote
 from goalcli.storage.changes import record_change
 from goalcli.storage.models import CheckIn, Goal, GoalChange, Intake, Review, Step
@@ -34,29 +34,44 @@ def save_intake(session: Session, plan: IntakePlan) -> list[Goal]:
     )
     session.add(intake)
     session.flush()
-    saved = []
-    for goal_plan in plan.goals:
-        goal = Goal(
-            intake_id=intake.id,
-            title=goal_plan.title,
-            specific=goal_plan.specific,
-            measure=goal_plan.measure,
-            unit=goal_plan.unit,
-            baseline=goal_plan.baseline,
-            target=goal_plan.target,
-            relevant=goal_plan.relevant,
-            confidence=goal_plan.confidence,
-            start_date=plan.start_date,
-            target_date=goal_plan.target_date,
-            created_at=now_stamp(),
-            frequency=goal_plan.frequency,
-            kind=goal_plan.kind,
-        )
-        session.add(goal)
-        session.flush()  # gives the goal its id, for its steps
-        add_planned_steps(session, goal.id or 0, goal_plan)
-        saved.append(goal)
-    return saved
+    return [
+        _create_goal(session, intake.id, goal_plan, plan.start_date) for goal_plan in plan.goals
+    ]
+
+
+def add_goal(session: Session, goal_plan: GoalPlan, today: date) -> Goal:
+    """One more goal in the latest intake's plan (`goal add`); it starts on its own start
+    date, else today."""
+    check_room_for_goals(session, 1)
+    intake = latest_intake(session)
+    return _create_goal(
+        session, intake.id if intake is not None else None, goal_plan, goal_plan.start_date or today
+    )
+
+
+def _create_goal(
+    session: Session, intake_id: int | None, goal_plan: GoalPlan, plan_start: date
+) -> Goal:
+    goal = Goal(
+        intake_id=intake_id,
+        title=goal_plan.title,
+        specific=goal_plan.specific,
+        measure=goal_plan.measure,
+        unit=goal_plan.unit,
+        baseline=goal_plan.baseline,
+        target=goal_plan.target,
+        relevant=goal_plan.relevant,
+        confidence=goal_plan.confidence,
+        start_date=goal_plan.start_date or plan_start,
+        target_date=goal_plan.target_date,
+        created_at=now_stamp(),
+        frequency=goal_plan.frequency,
+        kind=goal_plan.kind,
+    )
+    session.add(goal)
+    session.flush()  # gives the goal its id, for its steps
+    add_planned_steps(session, goal.id or 0, goal_plan)
+    return goal
 
 
 def check_room_for_goals(session: Session, adding: int) -> None:
@@ -151,6 +166,8 @@ def edit_goal(
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     goal = _fresh(session, goal_id)
+    if proposed.get("start_date") is not None:
+        _check_no_checkins_before(session, goal_id, proposed["start_date"])
     changes = []
     for field in history.EDITABLE:
         if field not in proposed or proposed[field] is None:
@@ -165,6 +182,16 @@ def edit_goal(
     if changes:
         session.add(goal)
     return changes
+
+
+def _check_no_checkins_before(session: Session, goal_id: int, start: date) -> None:
+    """A later start may not leave check-ins before it: they would count for nothing."""
+    first = session.exec(select(func.min(CheckIn.day)).where(CheckIn.goal_id == goal_id)).one()
+    if first is not None and first < start:
+        raise InputError(
+            f"Goal {goal_id} has check-ins from {first.isoformat()}, before the start date "
+            f"{start.isoformat()}; keep an earlier start, or remove those check-ins first."
+        )
 
 
 def change_status(

@@ -215,6 +215,13 @@ def m006_profile_detail(db: SqlConnection) -> None:
     )
 
 
+@migration
+def m007_change_undone(db: SqlConnection) -> None:
+    """`goal undo`: a change it reversed stays in the history, marked with when it was undone.
+    Every change recorded before this keeps its row, as not undone."""
+    db.execute("ALTER TABLE goal_change ADD COLUMN undone_at TEXT")
+
+
 def schema_version() -> int:
     """The number of migrations this goalcli knows: the user_version of an up-to-date database."""
     return len(MIGRATIONS)

@@ -124,6 +124,7 @@ class GoalChange(SQLModel, table=True):
     old_value: str | None = None
     new_value: str | None = None
     reason: str | None = None
+    undone_at: str | None = None  # when `goal undo` reversed it (it stays in the history)
     created_at: str
 
 

@@ -14,3 +14,5 @@ def now_stamp() -> str:
 @dataclass(frozen=True)
 class Saved:
     created: bool  # False when an existing record for that day was updated
+    # The value a replacement took the place of (a reading or a mood; None: nothing replaced).
+    replaced: float | None = None

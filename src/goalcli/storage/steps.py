@@ -11,6 +11,7 @@ from sqlmodel import Session, col, func, select
 from goalcli.core import limits
 from goalcli.core.plan import GoalPlan
 from goalcli.errors import InputError
+from goalcli.storage.changes import record_change
 from goalcli.storage.models import Goal, Step
 
 
@@ -30,7 +31,14 @@ def add_step(session: Session, goal: Goal, text: str, due_on: date | None = None
         )
     step = Step(goal_id=goal.id or 0, position=position, text=text, due_on=due_on)
     session.add(step)
+    record_change(session, goal.id or 0, _today(), "step_added", None, text)
     return step
+
+
+def _today() -> date:
+    from goalcli.core.dates import today
+
+    return today()
 
 
 def steps_of(session: Session, goal_id: int) -> list[Step]:
@@ -72,6 +80,7 @@ def mark_steps_done(session: Session, goal_id: int, positions: list[int], day: d
         if step.done_on is None:
             step.done_on = day
             session.add(step)
+            record_change(session, goal_id, day, "step_done", None, step.text)
 
 
 def mark_step(session: Session, goal_id: int, position: int, day: date) -> tuple[Step, bool]:
@@ -81,6 +90,7 @@ def mark_step(session: Session, goal_id: int, position: int, day: date) -> tuple
         return step, False
     step.done_on = day
     session.add(step)
+    record_change(session, goal_id, day, "step_done", None, step.text)
     return step, True
 
 
@@ -91,4 +101,55 @@ def undo_step(session: Session, goal_id: int, position: int) -> tuple[Step, date
     if was is not None:
         step.done_on = None
         session.add(step)
+        record_change(session, goal_id, _today(), "step_undone", step.text, None)
     return step, was
+
+
+def edit_step(session: Session, goal_id: int, position: int, text: str, day: date) -> str | None:
+    """Reword a step; the old wording (None: it already read like that, nothing recorded)."""
+    step = step_at(session, goal_id, position)
+    old = step.text
+    if old == text:
+        return None
+    step.text = text
+    session.add(step)
+    record_change(session, goal_id, day, "step_text", old, text)
+    return old
+
+
+def remove_step(session: Session, goal_id: int, position: int, day: date) -> Step:
+    """Remove a step; the later ones move up one place. Returns the removed step."""
+    step = step_at(session, goal_id, position)
+    remaining = [other for other in steps_of(session, goal_id) if other.id != step.id]
+    session.delete(step)
+    session.flush()
+    _renumber(session, remaining)
+    record_change(session, goal_id, day, "step_removed", step.text, None)
+    return step
+
+
+def move_step(session: Session, goal_id: int, position: int, to: int, day: date) -> Step:
+    """Move a step to place `to`; the steps between shift by one."""
+    ordered = steps_of(session, goal_id)
+    step = step_at(session, goal_id, position)
+    if not 1 <= to <= len(ordered):
+        raise InputError(f"Goal {goal_id} has steps 1 to {len(ordered)}; --to {to} is not one.")
+    if to != position:
+        ordered.remove(step)
+        ordered.insert(to - 1, step)
+        _renumber(session, ordered)
+        record_change(session, goal_id, day, "step_moved", str(position), str(to), step.text)
+    return step
+
+
+def _renumber(session: Session, ordered: list[Step]) -> None:
+    """Positions 1, 2, ... in this order; through negative places first, because a goal's
+    positions are unique at every moment (UNIQUE (goal_id, position))."""
+    for place, step in enumerate(ordered, start=1):
+        step.position = -place
+        session.add(step)
+    session.flush()
+    for place, step in enumerate(ordered, start=1):
+        step.position = place
+        session.add(step)
+    session.flush()

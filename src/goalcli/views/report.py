@@ -140,6 +140,8 @@ class GoalExtras:
     steps: list[tuple[int, str, date | None, date | None]]  # position, text, due, done
     weeks: list[WeekEntry] = field(default_factory=list)  # level by week in the period
     reviews: list[ReviewEntry] = field(default_factory=list)  # reviews in the period
+    # The days of the trend's first and last values, shown at the sparkline's ends.
+    trend_span: tuple[date, date] | None = None
 
 
 @dataclass(frozen=True)
@@ -345,7 +347,8 @@ def build_report(
             ]
         extras[goal_id] = GoalExtras(
             latest_note=written[0] if written else None,
-            trend=values,
+            trend=[value for _, value in values],
+            trend_span=(values[0][0], values[-1][0]) if values else None,
             notes=written,
             steps=[(step.position, step.text, step.due_on, step.done_on) for step in steps],
             weeks=weeks,

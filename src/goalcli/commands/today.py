@@ -1,0 +1,38 @@
+"""`goal status`: one short line for a shell prompt, whether today has a check-in."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+EXAMPLES = {
+    "status": """
+goal status
+PS1='$(goal status --short 2>/dev/null) \\$ '   in ~/.bashrc
+"""
+}
+"""Shown at the end of `goal status --help`."""
+
+LOGGED = "✓ logged today"
+NOT_LOGGED = "○ not logged today"
+
+
+def status(
+    ctx: typer.Context,
+    short: Annotated[bool, typer.Option("--short", help="Only the mark: ✓ or ○.")] = False,
+) -> None:
+    """One line for a shell prompt: ✓ logged today, or ○ not logged today."""
+    from goalcli.core import dates
+    from goalcli.errors import StorageError
+    from goalcli.storage.glance import Unreadable, last_checkin_day
+
+    today = dates.today()
+    try:
+        last = last_checkin_day(ctx.obj.db_path, today)
+    except Unreadable:
+        raise StorageError(
+            "Could not read the database quickly (encrypted or busy); try `goal report`."
+        ) from None
+    line = LOGGED if last == today else NOT_LOGGED
+    typer.echo(line.split()[0] if short else line)

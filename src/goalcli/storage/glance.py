@@ -1,0 +1,87 @@
+"""A glance at the database without the SQL toolkit: the standard library's sqlite3, read-only.
+
+For what must answer faster than `goal --help` (the shell-prompt line of `goal status`, the
+daily nudge): importing SQLAlchemy and SQLModel alone takes longer than that. Nothing here
+writes, creates or migrates; a database it cannot read (encrypted, damaged, from a newer
+version) is reported as unreadable, never touched.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+_LAST_DAY = """
+SELECT max(day) FROM (
+  SELECT max(day) AS day FROM checkin WHERE day <= :today
+  UNION ALL
+  SELECT max(day) FROM mood WHERE day <= :today)
+"""
+
+
+class Unreadable(Exception):
+    """The database exists but this glance cannot read it (encrypted, damaged, newer)."""
+
+
+def last_checkin_day(path: Path, today: date) -> date | None:
+    """The latest day up to `today` with a check-in or a mood; None with no database or none."""
+    if not path.exists():
+        return None
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
+    except sqlite3.Error as error:
+        raise Unreadable(str(error)) from None
+    try:
+        row = connection.execute(_LAST_DAY, {"today": today.isoformat()}).fetchone()
+    except sqlite3.Error as error:  # "file is not a database" (encrypted), no such table, ...
+        raise Unreadable(str(error)) from None
+    finally:
+        connection.close()
+    try:
+        return date.fromisoformat(row[0]) if row and row[0] else None
+    except (TypeError, ValueError):
+        raise Unreadable("a day that is not a date") from None
+
+
+NUDGE_GAP_DAYS = 2
+"""A nudge needs at least this many days since the last check-in."""
+
+
+def due_nudge(path: Path, today: date | None = None) -> int | None:
+    """The days since the last check-in when a nudge is due now, and mark it given; else None.
+
+    Due on a day without a check-in, 2 days or more after the last one, at most once a day:
+    the day it was given is kept in DATABASE-nudged (a date; private like the database)."""
+    from goalcli.core import dates
+
+    today = today or dates.today()
+    marker = path.with_name(path.name + "-nudged")
+    try:
+        if marker.read_text(encoding="ascii").strip() == today.isoformat():
+            return None
+    except (OSError, ValueError):
+        pass  # never nudged, or the note is unreadable: decide afresh
+    try:
+        last = last_checkin_day(path, today)
+    except Unreadable:
+        return None
+    if last is None or (today - last).days < NUDGE_GAP_DAYS:
+        return None
+    marker.write_text(today.isoformat() + "\n", encoding="ascii")
+    return (today - last).days
+
+
+def goal_titles(path: Path) -> list[tuple[int, str, str]]:
+    """Every goal's id, title and status, for completion; [] when it cannot be read quickly."""
+    if not path.exists():
+        return []
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
+        try:
+            rows = connection.execute("SELECT id, title, status FROM goal ORDER BY id").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return []  # encrypted, busy or damaged: completion offers nothing rather than fail
+    return [(int(row[0]), str(row[1]), str(row[2])) for row in rows]
