@@ -1,3 +1,3 @@
 """goalcli: a private command-line goal tracker for people in therapy."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
