@@ -45,6 +45,13 @@ def test_when_words_template_ids_and_profiles(goal: Callable[..., Result], tmp_p
     assert '"sam"' in "\n".join(offered)
 
 
+def test_measure_ids_complete_with_their_names(goal: Callable[..., Result]) -> None:
+    offered = "\n".join(_complete(goal, "goal measure take ph"))
+    assert '"phq9"' in offered and "PHQ-9" in offered
+    assert '"gad7"' not in offered
+    assert '"who5"' in "\n".join(_complete(goal, "goal measure history w"))
+
+
 def test_completion_can_be_installed(goal: Callable[..., Result]) -> None:
     # Typer writes the script for bash, zsh or fish (the shell it detects, or the one named).
     text = goal("--help", env={"COLUMNS": "120"}).output

@@ -64,6 +64,13 @@ def complete_template(incomplete: str) -> list[tuple[str, str]]:
     return [(t.id, t.title) for t in TEMPLATES if t.id.startswith(incomplete)]
 
 
+def complete_measure(incomplete: str) -> list[tuple[str, str]]:
+    """Completion of a questionnaire ID (phq9, gad7, who5), with its name as help."""
+    from goalcli.core.measures import all_measures
+
+    return [(m.id, m.name) for m in all_measures() if m.id.startswith(incomplete.lower())]
+
+
 GoalArgument = Annotated[
     str, typer.Argument(help=GOAL_HELP, show_default=False, autocompletion=complete_goal)
 ]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from goalcli._lazy import GoalCommand, GoalSubGroup
-from goalcli.commands._shared import TableOrJson, TableOrJsonOption
+from goalcli.commands._shared import TableOrJson, TableOrJsonOption, complete_measure
 
 if TYPE_CHECKING:
     from datetime import date
@@ -25,7 +25,12 @@ app = typer.Typer(
 )
 
 MeasureArgument = Annotated[
-    str, typer.Argument(metavar="ID", help="phq9, gad7 or who5 (see `goal measure list`).")
+    str,
+    typer.Argument(
+        metavar="ID",
+        help="phq9, gad7 or who5 (see `goal measure list`).",
+        autocompletion=complete_measure,
+    ),
 ]
 DateOption = Annotated[
     str | None,
@@ -251,7 +256,13 @@ def take(
 def history(
     ctx: typer.Context,
     measure_id: Annotated[
-        str | None, typer.Argument(metavar="[ID]", help="Only this measure.", show_default=False)
+        str | None,
+        typer.Argument(
+            metavar="[ID]",
+            help="Only this measure.",
+            show_default=False,
+            autocompletion=complete_measure,
+        ),
     ] = None,
     output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
@@ -307,7 +318,10 @@ def schedule(
     measure_ids: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[ID]...", help="The measures to take regularly.", show_default=False
+            metavar="[ID]...",
+            help="The measures to take regularly.",
+            show_default=False,
+            autocompletion=complete_measure,
         ),
     ] = None,
     every: Annotated[
