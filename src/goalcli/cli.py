@@ -441,7 +441,7 @@ def _mount() -> None:
     lazy_command(
         "undo",
         "goalcli.commands.undo:undo",
-        "Undo the latest change you made (an edit, a status change, a removed check-in).",
+        "Undo the latest change you made: an edit, a step, a check-in, mood or review, a goal added.",
     )
     lazy_command(
         "delete",

@@ -95,3 +95,150 @@ def test_an_undone_change_is_not_undone_twice(planned: Goal, db_path: Path) -> N
     with sqlite3.connect(db_path) as connection:
         rows = connection.execute("SELECT field, undone_at IS NOT NULL FROM goal_change").fetchall()
     assert rows == [("target", 1)]
+
+
+# --- every kind of change the log records, undone -------------------------------------------
+
+FIRST = "Write a list of five things that used to make me happy"
+SECOND = "Keep a note for a week of what leaves me feeling worse"
+
+
+def _steps(goal: Goal) -> list[tuple[str, str | None]]:
+    result = goal("step", "list", "1", "--format", "json")
+    assert result.exit_code == 0, result.output
+    return [(step["text"], step["done"]) for step in json.loads(result.stdout)]
+
+
+def _flat(text: str) -> str:
+    """Output with the terminal's line wrapping undone."""
+    return " ".join(text.split())
+
+
+def _undo(goal: Goal) -> Result:
+    result = goal("undo", "--yes")
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_undo_puts_a_removed_step_back_in_its_place_with_its_dates(planned: Goal) -> None:
+    planned("step", "done", "1", "2")
+    before = _steps(planned)
+    assert planned("step", "remove", "1", "2", "--yes").exit_code == 0
+
+    result = _undo(planned)
+
+    assert f"This undoes: Goal 1: step “{SECOND}” removed on 2026-11-26." in _flat(result.stdout)
+    assert _steps(planned) == before
+
+
+def test_undo_reverses_a_rewording_a_move_and_a_done_step(planned: Goal) -> None:
+    before = _steps(planned)
+    planned("step", "edit", "1", "1", "Write down five joys")
+    planned("step", "move", "1", "1", "--to", "3")
+    planned("step", "done", "1", "3")
+    assert _steps(planned)[2] == ("Write down five joys", "2026-11-26")
+
+    for _ in range(3):
+        _undo(planned)
+
+    assert _steps(planned) == before
+
+
+def test_undo_removes_an_added_step_and_reopens_an_undone_one(planned: Goal) -> None:
+    planned("step", "done", "1", "1")
+    planned("step", "undo", "1", "1")
+    before = _steps(planned)
+    planned("step", "add", "1", "Call Priya")
+
+    _undo(planned)
+    assert _steps(planned) == before
+    _undo(planned)
+    assert _steps(planned)[0] == (FIRST, "2026-11-26")
+
+
+def test_undo_puts_back_a_replaced_check_in_with_its_note(planned: Goal) -> None:
+    planned("log", "1", "--value", "12", "--note", "Sunny walk")
+    replaced = planned("log", "1", "--value", "21", "--note", "Typo")
+    assert "(was 12, now 21)" in replaced.stdout
+
+    result = _undo(planned)
+
+    assert "check-in of 2026-11-26 changed from 12 to 21" in _flat(result.stdout)
+    listed = json.loads(planned("checkin", "list", "1", "--format", "json").stdout)
+    assert (listed[0]["value"], listed[0]["note"]) == (12, "Sunny walk")
+
+
+def test_undo_puts_back_a_replaced_or_removed_mood(planned: Goal) -> None:
+    planned("log", "--mood", "4")
+    planned("log", "--mood", "7")
+    planned("log", "1", "--value", "10")
+    planned("checkin", "remove", "1", "--date", "today", "--mood-only", "--yes")
+    undoable = json.loads(planned("undo", "--list", "--format", "json").stdout)
+    assert [(entry["goal"], entry["text"]) for entry in undoable[:2]] == [
+        (None, "mood of 2026-11-26 removed (it was 7) on 2026-11-26"),
+        (None, "mood of 2026-11-26 changed from 4 to 7 on 2026-11-26"),
+    ]
+
+    _undo(planned)
+    assert json.loads(planned("checkin", "list", "1", "--format", "json").stdout)[0]["mood"] == 7
+    _undo(planned)
+    assert json.loads(planned("checkin", "list", "1", "--format", "json").stdout)[0]["mood"] == 4
+
+
+def test_undo_of_a_start_date_that_would_strand_check_ins_is_refused(
+    planned: Goal, db_path: Path
+) -> None:
+    assert planned("edit", "1", "--start-date", "3 days ago").exit_code == 0
+    assert planned("log", "1", "--value", "8", "--date", "2 days ago").exit_code == 0
+    before = dump(db_path)
+
+    result = planned("undo", "--yes")
+
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "goal: Undoing it would leave goal 1's check-in of 2026-11-24 before its start date "
+        "2026-11-26; nothing was changed."
+    )
+    assert dump(db_path) == before
+
+
+def test_undo_of_a_removed_check_in_refuses_a_day_logged_again(planned: Goal) -> None:
+    planned("log", "1", "--value", "12")
+    planned("checkin", "remove", "1", "--date", "today", "--yes")
+    planned("log", "1", "--value", "14")
+
+    result = planned("undo", "--yes")
+
+    assert result.exit_code == 2
+    assert "check-in logged on 2026-11-26 since" in _flat(result.stderr)
+    assert json.loads(planned("checkin", "list", "1", "--format", "json").stdout)[0]["value"] == 14
+
+
+def test_undo_removes_a_goal_just_added_naming_it(planned: Goal) -> None:
+    assert planned("add", "--template", "creativity", "--confidence", "6").exit_code == 0
+    listed = json.loads(planned("list", "--format", "json").stdout)
+    added = listed[-1]
+
+    result = _undo(planned)
+
+    shown = _flat(result.stdout)
+    assert f"This undoes: Goal {added['id']}: goal “{added['title']}” added on 2026-11-26." in shown
+    assert f"Undoing it removes goal {added['id']} “{added['title']}” and its steps." in shown
+    assert [entry["id"] for entry in json.loads(planned("list", "--format", "json").stdout)] == [
+        1,
+        2,
+    ]
+
+
+def test_undo_leaves_an_added_goal_with_check_ins_to_goal_delete(planned: Goal) -> None:
+    planned("add", "--template", "creativity", "--confidence", "6")
+    planned("log", "3", "--value", "5")
+
+    result = planned("undo", "--yes")
+
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "goal: Goal 3 has check-ins or reviews since it was added, so undo leaves it; "
+        "`goal delete 3` removes it with them."
+    )
+    assert len(json.loads(planned("list", "--format", "json").stdout)) == 3

@@ -6,6 +6,7 @@ migration and an update here (in the style of simonw/llm tests/test_migrate.py).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -107,7 +108,8 @@ EXPECTED_COLUMNS: dict[str, list[tuple[str, str, int, str | None, int]]] = {
     # m003_goal_changes
     "goal_change": [
         ("id", "INTEGER", 0, None, 1),
-        ("goal_id", "INTEGER", 1, None, 0),
+        # m008_change_log: NULL for a change that belongs to no goal (a day's mood)
+        ("goal_id", "INTEGER", 0, None, 0),
         ("day", "TEXT", 1, None, 0),
         ("field", "TEXT", 1, None, 0),
         ("old_value", "TEXT", 0, None, 0),
@@ -116,6 +118,8 @@ EXPECTED_COLUMNS: dict[str, list[tuple[str, str, int, str | None, int]]] = {
         ("created_at", "TEXT", 1, None, 0),
         # m007_change_undone
         ("undone_at", "TEXT", 0, None, 0),
+        # m008_change_log
+        ("detail", "TEXT", 0, None, 0),
     ],
     # m005_measures
     "measure_score": [
@@ -442,6 +446,7 @@ EXPECTED_MIGRATIONS = [
     "m005_measures",
     "m006_profile_detail",
     "m007_change_undone",
+    "m008_change_log",
 ]
 
 
@@ -750,3 +755,93 @@ def test_a_first_schema_database_full_of_data_is_upgraded_intact(
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:
         db.close()
+
+
+# Changes as m007 kept them: (id, goal_id, day, field, old, new, reason, created_at, undone_at);
+# ids with a gap, as a goal deleted in between leaves them.
+M007_CHANGES = [
+    (3, 1, "2026-11-20", "target", "30", "25", None, "2026-11-20T09:00:00+00:00", None),
+    (7, 1, "2026-11-21", "status", "active", "paused", "Flu", "2026-11-21T09:00:00+00:00", None),
+    (9, 2, "2026-11-22", "baseline", "5", "4", None, "2026-11-22T09:00:00+00:00", "2026-11-22"),
+]
+
+
+def _changes_before_m008(execute: Callable[..., Any]) -> None:
+    for row in M007_CHANGES:
+        execute(
+            "INSERT INTO goal_change (id, goal_id, day, field, old_value, new_value, reason, "
+            "created_at, undone_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            row,
+        )
+
+
+def _upgrade_keeps_the_changes(
+    goal: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, write: Callable[[], None]
+) -> None:
+    with monkeypatch.context() as patch:
+        patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:7])
+        made = goal("intake", "--answers", str(EXAMPLES / "elevate-mood.toml"))
+        assert made.exit_code == 0, made.output
+    write()
+
+    shown = goal("show", "1", "--format", "json")  # opening it runs m008_change_log
+
+    assert shown.exit_code == 0, shown.output
+    assert [change["text"] for change in json.loads(shown.stdout)["changes"]] == [
+        "target lowered from 30 to 25 on 2026-11-20",
+        "paused on 2026-11-21 (reason: Flu)",
+    ]
+    # A change made now is numbered after the ones copied, on either engine.
+    assert goal("edit", "2", "--target", "9").exit_code == 0
+    undoable = json.loads(goal("undo", "--list", "--format", "json").stdout)
+    assert [(entry["goal"], entry["field"]) for entry in undoable] == [
+        (2, "target"),
+        (1, "status"),
+        (1, "target"),
+    ]
+
+
+def test_m008_keeps_every_recorded_change_with_its_id(
+    goal: Callable[..., Result], db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def write() -> None:
+        db = _connect(db_path)
+        try:
+            _changes_before_m008(db.execute)
+        finally:
+            db.close()
+
+    _upgrade_keeps_the_changes(goal, monkeypatch, write)
+    db = _connect(db_path)
+    try:
+        rows = db.execute(
+            "SELECT id, goal_id, day, field, old_value, new_value, reason, created_at, undone_at "
+            "FROM goal_change WHERE id <= 9 ORDER BY id"
+        ).fetchall()
+        assert rows == M007_CHANGES
+        assert db.execute("SELECT max(id) FROM goal_change").fetchone() == (10,)
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        db.close()
+    assert _schema(db_path)["columns"]["goal_change"] == EXPECTED_COLUMNS["goal_change"]
+
+
+def test_m008_keeps_every_recorded_change_on_postgresql(
+    goal: Callable[..., Result], pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lib.postgres import admin
+
+    monkeypatch.setenv("GOALCLI_DB", pg_url)
+
+    def write() -> None:
+        with admin(pg_url) as db:
+            _changes_before_m008(lambda sql, row: db.execute(sql.replace("?", "%s"), row))
+
+    _upgrade_keeps_the_changes(goal, monkeypatch, write)
+    with admin(pg_url) as db:
+        rows = db.execute(
+            "SELECT id, goal_id, day, field, old_value, new_value, reason, created_at, undone_at "
+            "FROM goal_change WHERE id <= 9 ORDER BY id"
+        ).fetchall()
+        assert [tuple(row) for row in rows] == M007_CHANGES
+        assert db.execute("SELECT max(id) FROM goal_change").fetchone() == (10,)

@@ -1,13 +1,26 @@
-"""`goal undo`: reverse the latest change a person made (an edit, a status change, a removed
-check-in), after showing it and asking; `--list` shows what can be undone."""
+"""`goal undo`: reverse the latest change a person made (an edit, a status change, a step change,
+a replaced or removed check-in, mood or review, an added goal), after showing it and asking;
+`--list` shows what can be undone."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from goalcli.commands._shared import TableOrJson, TableOrJsonOption
+
+if TYPE_CHECKING:
+    from goalcli.storage.models import GoalChange
+
+EXAMPLES = {
+    "undo": """
+goal undo                    show the latest change and ask before reversing it
+goal undo --yes              reverse it without asking (for scripts)
+goal undo --list             the latest changes, newest first
+"""
+}
+"""Shown at the end of `goal undo --help`."""
 
 
 def undo(
@@ -20,34 +33,31 @@ def undo(
     ] = False,
     output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
-    """Undo the latest change you made (an edit, a status change, a removed check-in)."""
+    """Undo the latest change you made: an edit, a status or step change, a replaced or removed
+    check-in, mood or review, or a goal you just added."""
     from goalcli import prompts
     from goalcli.commands._shared import existing_database
-    from goalcli.core import history
     from goalcli.core.text import to_json
     from goalcli.errors import InputError
     from goalcli.render import goal as render_goal
     from goalcli.render import widgets
     from goalcli.storage import changes
+    from goalcli.storage import undo as undoing
 
     database = existing_database(ctx)
     with database.read() as session:
         latest = changes.undoable_changes(session)
-    described = [
-        (
-            change,
-            f"goal {change.goal_id}: "
-            + history.describe(
-                change.field, change.old_value, change.new_value, change.day, change.reason
-            ),
-        )
-        for change in latest
-    ]
+    described = [(change, _sentence(change)) for change in latest]
     out = widgets.console()
     if list_them:
         if output_format is TableOrJson.json:
             rows = [
-                {"goal": change.goal_id, "field": change.field, "text": text}
+                {
+                    "goal": change.goal_id,
+                    "date": change.day.isoformat(),
+                    "field": change.field,
+                    "text": text,
+                }
                 for change, text in described
             ]
             typer.echo(to_json(rows))
@@ -61,9 +71,24 @@ def undo(
         raise InputError("There is no change to undo.")
     change, text = described[0]
     out.print(widgets.user_text(f"This undoes: {render_goal.sentence(text)}"))
+    if change.field == "goal_added":
+        out.print(
+            widgets.user_text(
+                f"Undoing it removes goal {change.goal_id} \u201c{change.new_value}\u201d "
+                "and its steps."
+            )
+        )
     if not prompts.confirm_destructive("Undo it?", yes=yes, what="Undoing a change"):
         out.print("Nothing was changed.")
         return
     with database.write() as session:
-        changes.undo_change(session, change.id or 0)
+        undoing.undo_change(session, change.id or 0)
     out.print("Undone.")
+
+
+def _sentence(change: GoalChange) -> str:
+    """The change in words, naming its goal ("goal 1: target lowered ...")."""
+    from goalcli.storage import changes
+
+    text = changes.describe(change)
+    return text if change.goal_id is None else f"goal {change.goal_id}: {text}"

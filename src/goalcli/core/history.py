@@ -8,7 +8,10 @@ status change such as "resume" is possible from where the goal is now.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from goalcli.core.text import number_text
 from goalcli.errors import InputError
@@ -18,8 +21,12 @@ __all__ = [
     "EDITABLE",
     "FIELD_WORDS",
     "STATUSES",
+    "UNDOABLE_KINDS",
     "as_text",
     "describe",
+    "detail_of",
+    "review_differences",
+    "review_summary",
     "transition",
 ]
 
@@ -44,6 +51,23 @@ FIELD_WORDS: dict[str, str] = {
 }
 _KIND_WORDS = {"reading": "a reading", "weekly_total": "a weekly total"}
 EDITABLE: tuple[str, ...] = tuple(FIELD_WORDS)
+# The other kinds of change the log records, all of which `goal undo` can reverse.
+UNDOABLE_KINDS = (
+    "status",
+    "goal_added",
+    "step_added",
+    "step_text",
+    "step_removed",
+    "step_moved",
+    "step_done",
+    "step_undone",
+    "checkin_replaced",
+    "checkin_removed",
+    "mood_replaced",
+    "mood_removed",
+    "review_replaced",
+    "review_removed",
+)
 ASKED: tuple[str, ...] = EDITABLE[: EDITABLE.index("baseline")]
 
 _NUMERIC = frozenset({"target", "confidence", "baseline"})
@@ -108,10 +132,61 @@ def _status_words(old: str | None, new: str | None) -> str:
     )
 
 
-def _step_words(field: str, old: str | None, new: str | None, reason: str | None) -> str | None:
-    """A change to a step in words (None: the change is not about a step)."""
+def detail_of(text: str | None) -> dict[str, Any]:
+    """A change's detail (JSON text, see models.GoalChange) as a dict; {} when there is none
+    or it is not an object."""
+    if not text:
+        return {}
+    try:
+        found = json.loads(text)
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+# The ratings and words of a review, in the order a summary names them.
+REVIEW_PARTS = ("gas", "gbo", "weight", "helped", "hindered", "next_step", "note")
+_RATING_NAMES = {"gas": "GAS", "gbo": "GBO"}
+
+
+def _rating(name: str, value: int) -> str:
+    return f"{value:+d}" if name == "gas" and value else str(value)
+
+
+def review_summary(review: Mapping[str, Any]) -> str:
+    """A review's ratings in a few words: "GAS 0, GBO 4" ("no ratings" when it has none)."""
+    parts = [
+        f"{label} {_rating(name, review[name])}"
+        for name, label in _RATING_NAMES.items()
+        if review.get(name) is not None
+    ]
+    return ", ".join(parts) or "no ratings"
+
+
+def review_differences(old: Mapping[str, Any], new: Mapping[str, Any]) -> str:
+    """What a corrected review changed: "GBO was 4, now 6; note changed" ("" when nothing)."""
+    parts = []
+    for name, label in _RATING_NAMES.items():
+        before, after = old.get(name), new.get(name)
+        if before != after:
+            shown = [
+                ("none" if value is None else _rating(name, value)) for value in (before, after)
+            ]
+            parts.append(f"{label} was {shown[0]}, now {shown[1]}")
+    words = [name for name in REVIEW_PARTS[2:] if old.get(name) != new.get(name)]
+    parts.extend(f"{name.replace('_', ' ')} changed" for name in words)
+    return "; ".join(parts)
+
+
+def _step_words(
+    field: str, old: str | None, new: str | None, reason: str | None, of: str
+) -> str | None:
+    """A change to a step, a check-in, a mood or a review in words (None: a goal's field or its
+    status). `of` is the day the check-in, mood or review was of."""
     quoted = {"old": f"\u201c{old}\u201d", "new": f"\u201c{new}\u201d"}
+    value = {"old": old or "no value", "new": new or "no value"}
     words = {
+        "goal_added": f"goal {quoted['new']} added",
         "step_added": f"step {quoted['new']} added",
         "step_text": f"step {quoted['old']} reworded as {quoted['new']}",
         "step_removed": f"step {quoted['old']} removed",
@@ -119,20 +194,35 @@ def _step_words(field: str, old: str | None, new: str | None, reason: str | None
         "step_done": f"step {quoted['new']} done",
         "step_undone": f"step {quoted['old']} opened again",
         "checkin_removed": f"check-in of {new} removed (it was {old or 'a note only'})",
+        "checkin_replaced": (
+            f"check-in of {of} changed from {value['old']} to {value['new']}"
+            if old != new
+            else f"note of the check-in of {of} changed"
+        ),
+        "mood_replaced": f"mood of {of} changed from {old} to {new}",
+        "mood_removed": f"mood of {of} removed (it was {old})",
+        "review_replaced": f"review of {of} corrected ({reason})",
+        "review_removed": f"review of {of} removed (it was {old})",
     }
     return words.get(field)
 
 
 def describe(
-    field: str, old: str | None, new: str | None, day: date, reason: str | None = None
+    field: str,
+    old: str | None,
+    new: str | None,
+    day: date,
+    reason: str | None = None,
+    detail: str | None = None,
 ) -> str:
     """One change in plain words, e.g. "target lowered from 8 to 6 on 2026-12-03".
 
     Values are shown as stored; text the client wrote (a title, a reason) is included as
-    written, so callers print the result as user text (escaped, never as markup).
+    written, so callers print the result as user text (escaped, never as markup). `detail`
+    (JSON) names the day a changed check-in, mood or review was of.
     """
     on = f"on {day.isoformat()}"
-    step = _step_words(field, old, new, reason)
+    step = _step_words(field, old, new, reason, str(detail_of(detail).get("date", "a day")))
     if step is not None:
         return f"{step} {on}"
     if field == "status":

@@ -1,8 +1,9 @@
-"""The goal_change log: every edit and status change of a goal, recorded in the transaction that
-makes it, and read back as the goal's history."""
+"""The change log (table goal_change): everything a person changes, recorded in the transaction
+that makes it, read back as a goal's history and by `goal undo` (storage/undo.py reverses)."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -17,13 +18,15 @@ HISTORY_LIMIT = 50
 
 def record_change(
     session: Session,
-    goal_id: int,
+    goal_id: int | None,
     day: date,
     field: str,
     old: str | None,
     new: str | None,
     reason: str | None = None,
+    detail: dict[str, Any] | None = None,
 ) -> GoalChange:
+    """Record one change (goal_id None: a day's mood); `detail` is what undoing it needs."""
     change = GoalChange(
         goal_id=goal_id,
         day=day,
@@ -32,6 +35,7 @@ def record_change(
         new_value=new,
         reason=reason,
         created_at=now_stamp(),
+        detail=json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else None,
     )
     session.add(change)
     return change
@@ -61,18 +65,21 @@ def change_entries(changes: list[GoalChange]) -> list[dict[str, Any]]:
             "old": change.old_value,
             "new": change.new_value,
             "reason": change.reason,
-            "text": history.describe(
-                change.field, change.old_value, change.new_value, change.day, change.reason
-            )
-            + (" (undone)" if change.undone_at is not None else ""),
+            "text": describe(change) + (" (undone)" if change.undone_at is not None else ""),
         }
         for change in changes
     ]
 
 
-# What `goal undo` can reverse: edits, status changes and removed check-ins. Step changes are
-# recorded in the history but not reversed (their positions may have moved since).
-UNDOABLE = (*history.EDITABLE, "status", "checkin_removed")
+def describe(change: GoalChange) -> str:
+    """The change in plain words (history.describe)."""
+    return history.describe(
+        change.field, change.old_value, change.new_value, change.day, change.reason, change.detail
+    )
+
+
+# What `goal undo` can reverse: every kind of change the log records.
+UNDOABLE = (*history.EDITABLE, *history.UNDOABLE_KINDS)
 
 
 def undoable_changes(session: Session, limit: int = 10) -> list[GoalChange]:
@@ -84,48 +91,3 @@ def undoable_changes(session: Session, limit: int = 10) -> list[GoalChange]:
         .limit(limit)
     )
     return list(session.exec(query))
-
-
-def undo_change(session: Session, change_id: int) -> GoalChange:
-    """Put back what the change replaced, and mark it undone (it stays in the history)."""
-    from goalcli.errors import InputError
-    from goalcli.storage.models import CheckIn, Goal
-
-    change = session.get(GoalChange, change_id)
-    if change is None or change.undone_at is not None:
-        raise InputError("That change was undone or removed meanwhile; nothing was changed.")
-    goal = session.get(Goal, change.goal_id)
-    if goal is None:
-        raise InputError("The goal of that change no longer exists; nothing was changed.")
-    if change.field == "checkin_removed":
-        day = date.fromisoformat(change.new_value or "")
-        stamp = now_stamp()
-        session.add(
-            CheckIn(
-                goal_id=goal.id or 0,
-                day=day,
-                value=float(change.old_value) if change.old_value is not None else None,
-                note=change.reason,
-                created_at=stamp,
-                updated_at=stamp,
-            )
-        )
-    else:
-        setattr(goal, change.field, _stored_value(change.field, change.old_value))
-        session.add(goal)
-    change.undone_at = now_stamp()
-    session.add(change)
-    return change
-
-
-def _stored_value(field: str, text: str | None) -> Any:
-    """A value as the goal keeps it, from the text the history recorded."""
-    if text is None:
-        return None
-    if field in ("target", "baseline"):
-        return float(text)
-    if field == "confidence":
-        return int(text)
-    if field in ("target_date", "start_date"):
-        return date.fromisoformat(text)
-    return text

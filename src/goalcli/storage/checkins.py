@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from goalcli.core import limits
 from goalcli.core.text import number_text
 from goalcli.errors import InputError
+from goalcli.storage.changes import record_change
 from goalcli.storage.models import CheckIn, Goal, Mood
 from goalcli.storage.saving import Saved, now_stamp
 
@@ -40,6 +41,7 @@ def save_checkin(
         )
         return Saved(created=True)
     replaced = None
+    before = (existing.value, existing.note)
     if value is not None:
         if goal.kind == "weekly_total" and existing.value is not None:
             # Rounded as typed numbers are (0.1 + 0.2 is not 0.3 in floats), and within the
@@ -60,7 +62,27 @@ def save_checkin(
         existing.note = note
     existing.updated_at = stamp
     session.add(existing)
+    if (existing.value, existing.note) != before:
+        record_change(
+            session,
+            goal.id,
+            _today(),
+            "checkin_replaced",
+            _value_text(before[0]),
+            _value_text(existing.value),
+            detail={"date": day.isoformat(), "value": before[0], "note": before[1]},
+        )
     return Saved(created=False, replaced=replaced)
+
+
+def _value_text(value: float | None) -> str | None:
+    return number_text(value) if value is not None else None
+
+
+def _today() -> date:
+    from goalcli.core.dates import today
+
+    return today()
 
 
 def save_mood(session: Session, day: date, mood: int) -> Saved:
@@ -71,6 +93,16 @@ def save_mood(session: Session, day: date, mood: int) -> Saved:
         session.add(Mood(day=day, mood=mood, updated_at=now_stamp()))
         return Saved(created=True)
     replaced = existing.mood if existing.mood != mood else None
+    if replaced is not None:
+        record_change(
+            session,
+            None,
+            _today(),
+            "mood_replaced",
+            str(replaced),
+            str(mood),
+            detail={"date": day.isoformat()},
+        )
     existing.mood = mood
     existing.updated_at = now_stamp()
     session.add(existing)
@@ -96,8 +128,6 @@ def checkins_of(session: Session, goal_id: int) -> list[CheckIn]:
 
 def remove_checkin(session: Session, goal_id: int, day: date, today: date) -> CheckIn:
     """Remove a goal's check-in of `day`, recorded in its history (value, and note as reason)."""
-    from goalcli.storage.changes import record_change
-
     found = checkin_on(session, goal_id, day)
     if found is None:
         raise InputError(f"Goal {goal_id} has no check-in on {day.isoformat()}; nothing removed.")
@@ -108,10 +138,19 @@ def remove_checkin(session: Session, goal_id: int, day: date, today: date) -> Ch
 
 
 def remove_mood(session: Session, day: date) -> int:
-    """Remove the mood of `day`; the mood it was."""
+    """Remove the mood of `day`, recorded in the change log; the mood it was."""
     found = session.get(Mood, day)
     if found is None:
         raise InputError(f"There is no mood on {day.isoformat()}; nothing removed.")
+    record_change(
+        session,
+        None,
+        _today(),
+        "mood_removed",
+        str(found.mood),
+        None,
+        detail={"date": day.isoformat()},
+    )
     session.delete(found)
     return found.mood
 

@@ -44,9 +44,11 @@ def add_goal(session: Session, goal_plan: GoalPlan, today: date) -> Goal:
     date, else today."""
     check_room_for_goals(session, 1)
     intake = latest_intake(session)
-    return _create_goal(
+    goal = _create_goal(
         session, intake.id if intake is not None else None, goal_plan, goal_plan.start_date or today
     )
+    record_change(session, goal.id, today, "goal_added", None, goal.title)
+    return goal
 
 
 def _create_goal(
@@ -167,7 +169,7 @@ def edit_goal(
         raise ValueError(f"not editable: {sorted(unknown)}")
     goal = _fresh(session, goal_id)
     if proposed.get("start_date") is not None:
-        _check_no_checkins_before(session, goal_id, proposed["start_date"])
+        check_no_checkins_before(session, goal_id, proposed["start_date"])
     changes = []
     for field in history.EDITABLE:
         if field not in proposed or proposed[field] is None:
@@ -184,7 +186,7 @@ def edit_goal(
     return changes
 
 
-def _check_no_checkins_before(session: Session, goal_id: int, start: date) -> None:
+def check_no_checkins_before(session: Session, goal_id: int, start: date) -> None:
     """A later start may not leave check-ins before it: they would count for nothing."""
     first = session.exec(select(func.min(CheckIn.day)).where(CheckIn.goal_id == goal_id)).one()
     if first is not None and first < start:

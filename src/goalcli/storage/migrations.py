@@ -222,6 +222,42 @@ def m007_change_undone(db: SqlConnection) -> None:
     db.execute("ALTER TABLE goal_change ADD COLUMN undone_at TEXT")
 
 
+@migration
+def m008_change_log(db: SqlConnection) -> None:
+    """One change log for everything a person changes: goal_change's goal becomes optional (a
+    day's mood belongs to no goal) and each change may keep `detail`, what undoing it needs that
+    the sentence leaves out (a removed step's place, a replaced review's ratings), as JSON.
+
+    SQLite cannot drop a NOT NULL, so the table is rebuilt as plain CREATE/INSERT/DROP (the same
+    SQL runs on PostgreSQL): copied aside, made anew under its own name (so its constraints and
+    index keep their names on both engines) and filled again, every row with its id."""
+    columns = "id, goal_id, day, field, old_value, new_value, reason, created_at, undone_at"
+    db.execute(f"CREATE TABLE goal_change_copy AS SELECT {columns} FROM goal_change")
+    db.execute("DROP TABLE goal_change")
+    db.execute(
+        """CREATE TABLE goal_change (
+        id INTEGER PRIMARY KEY,
+        goal_id INTEGER REFERENCES goal (id) ON DELETE CASCADE,
+        day TEXT NOT NULL,
+        field TEXT NOT NULL,
+        old_value TEXT,
+        new_value TEXT,
+        reason TEXT,
+        created_at TEXT NOT NULL,
+        undone_at TEXT,
+        detail TEXT
+    )"""
+    )
+    db.execute(
+        f"INSERT INTO goal_change ({columns}) SELECT {columns} FROM goal_change_copy ORDER BY id"
+    )
+    db.execute("DROP TABLE goal_change_copy")
+    db.execute("CREATE INDEX goal_change_goal ON goal_change (goal_id, day)")
+    realign = getattr(db, "realign_ids", None)
+    if realign is not None:  # a server numbers the next change after the ids copied here
+        realign()
+
+
 def schema_version() -> int:
     """The number of migrations this goalcli knows: the user_version of an up-to-date database."""
     return len(MIGRATIONS)

@@ -112,13 +112,14 @@ class Notice(SQLModel, table=True):
 
 
 class GoalChange(SQLModel, table=True):
-    """One recorded change to a goal: a field edited (old and new value, as text) or a status
-    change (field "status", with the reason given for dropping it)."""
+    """One recorded change a person made (the change log): a goal's field edited (old and new
+    value, as text), a status change (field "status", with the reason given), a goal added, a
+    step, check-in, review or mood changed or removed (core/history.py names the kinds)."""
 
     __tablename__ = "goal_change"
 
     id: int | None = Field(default=None, primary_key=True)
-    goal_id: int = Field(foreign_key="goal.id")
+    goal_id: int | None = Field(default=None, foreign_key="goal.id")  # None: a day's mood
     day: date = day_field()
     field: str
     old_value: str | None = None
@@ -126,6 +127,9 @@ class GoalChange(SQLModel, table=True):
     reason: str | None = None
     undone_at: str | None = None  # when `goal undo` reversed it (it stays in the history)
     created_at: str
+    # What undoing needs that the sentence leaves out, as JSON: the day a check-in, mood or
+    # review was of, a removed step's place and dates, a replaced review's ratings.
+    detail: str | None = None
 
 
 class MeasureScore(SQLModel, table=True):

@@ -8,6 +8,9 @@ from datetime import date
 
 from sqlmodel import Session, col, func, select
 
+from goalcli.core import history
+from goalcli.errors import InputError
+from goalcli.storage.changes import record_change
 from goalcli.storage.models import Goal, Review
 from goalcli.storage.saving import Saved, now_stamp
 from goalcli.storage.steps import add_step
@@ -52,13 +55,68 @@ def save_review(
         review, created = existing, False
         review.weight = goal.weight
         review.updated_at = stamp
+    before = {} if existing is None else review_parts(existing)
     for name, value in fields.items():
         if value is not None:
             setattr(review, name, value)
     session.add(review)
+    if existing is not None:
+        _record_replaced(session, goal.id or 0, day, before, review_parts(review))
     if next_step:
         add_step(session, goal, next_step)
     return Saved(created=created)
+
+
+def review_parts(review: Review) -> dict[str, object]:
+    """A review's ratings and words (history.REVIEW_PARTS) as plain data."""
+    return {name: getattr(review, name) for name in history.REVIEW_PARTS}
+
+
+def _record_replaced(
+    session: Session, goal_id: int, day: date, before: dict[str, object], after: dict[str, object]
+) -> None:
+    """Record a corrected review with what it was (for `goal undo`); nothing when unchanged."""
+    differences = history.review_differences(before, after)
+    if differences:
+        record_change(
+            session,
+            goal_id,
+            _today(),
+            "review_replaced",
+            history.review_summary(before),
+            history.review_summary(after),
+            differences,
+            detail={"date": day.isoformat(), **before},
+        )
+
+
+def review_on(session: Session, goal_id: int, day: date) -> Review | None:
+    return session.exec(select(Review).where(Review.goal_id == goal_id, Review.day == day)).first()
+
+
+def remove_review(session: Session, goal_id: int, day: date) -> Review:
+    """Remove a goal's review of `day`, recorded in its history with every rating it held."""
+    found = review_on(session, goal_id, day)
+    if found is None:
+        raise InputError(f"Goal {goal_id} has no review on {day.isoformat()}; nothing removed.")
+    before = review_parts(found)
+    record_change(
+        session,
+        goal_id,
+        _today(),
+        "review_removed",
+        history.review_summary(before),
+        None,
+        detail={"date": day.isoformat(), **before},
+    )
+    session.delete(found)
+    return found
+
+
+def _today() -> date:
+    from goalcli.core.dates import today
+
+    return today()
 
 
 def latest_review_day(session: Session, until: date) -> date | None:

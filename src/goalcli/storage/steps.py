@@ -31,7 +31,9 @@ def add_step(session: Session, goal: Goal, text: str, due_on: date | None = None
         )
     step = Step(goal_id=goal.id or 0, position=position, text=text, due_on=due_on)
     session.add(step)
-    record_change(session, goal.id or 0, _today(), "step_added", None, text)
+    record_change(
+        session, goal.id or 0, _today(), "step_added", None, text, detail={"position": position}
+    )
     return step
 
 
@@ -80,7 +82,7 @@ def mark_steps_done(session: Session, goal_id: int, positions: list[int], day: d
         if step.done_on is None:
             step.done_on = day
             session.add(step)
-            record_change(session, goal_id, day, "step_done", None, step.text)
+            _record_done(session, step, day)
 
 
 def mark_step(session: Session, goal_id: int, position: int, day: date) -> tuple[Step, bool]:
@@ -90,8 +92,14 @@ def mark_step(session: Session, goal_id: int, position: int, day: date) -> tuple
         return step, False
     step.done_on = day
     session.add(step)
-    record_change(session, goal_id, day, "step_done", None, step.text)
+    _record_done(session, step, day)
     return step, True
+
+
+def _record_done(session: Session, step: Step, day: date) -> None:
+    record_change(
+        session, step.goal_id, day, "step_done", None, step.text, detail={"position": step.position}
+    )
 
 
 def undo_step(session: Session, goal_id: int, position: int) -> tuple[Step, date | None]:
@@ -101,7 +109,15 @@ def undo_step(session: Session, goal_id: int, position: int) -> tuple[Step, date
     if was is not None:
         step.done_on = None
         session.add(step)
-        record_change(session, goal_id, _today(), "step_undone", step.text, None)
+        record_change(
+            session,
+            goal_id,
+            _today(),
+            "step_undone",
+            step.text,
+            None,
+            detail={"position": step.position, "done_on": was.isoformat()},
+        )
     return step, was
 
 
@@ -113,7 +129,7 @@ def edit_step(session: Session, goal_id: int, position: int, text: str, day: dat
         return None
     step.text = text
     session.add(step)
-    record_change(session, goal_id, day, "step_text", old, text)
+    record_change(session, goal_id, day, "step_text", old, text, detail={"position": position})
     return old
 
 
@@ -124,7 +140,19 @@ def remove_step(session: Session, goal_id: int, position: int, day: date) -> Ste
     session.delete(step)
     session.flush()
     _renumber(session, remaining)
-    record_change(session, goal_id, day, "step_removed", step.text, None)
+    record_change(
+        session,
+        goal_id,
+        day,
+        "step_removed",
+        step.text,
+        None,
+        detail={
+            "position": position,
+            "due_on": step.due_on.isoformat() if step.due_on else None,
+            "done_on": step.done_on.isoformat() if step.done_on else None,
+        },
+    )
     return step
 
 
@@ -153,3 +181,49 @@ def _renumber(session: Session, ordered: list[Step]) -> None:
         step.position = place
         session.add(step)
     session.flush()
+
+
+def put_back_step(
+    session: Session,
+    goal_id: int,
+    position: int,
+    text: str,
+    due_on: date | None,
+    done_on: date | None,
+) -> Step:
+    """Put a removed step back at `position` (the steps from there move down one place); its
+    `goal undo`, so nothing is recorded."""
+    ordered = steps_of(session, goal_id)
+    if len(ordered) >= limits.MAX_STEPS:
+        raise InputError(
+            f"Goal {goal_id} has {limits.MAX_STEPS} steps, as many as goalcli keeps for one goal."
+        )
+    place = min(max(position, 1), len(ordered) + 1)
+    # Out of the way of every place _renumber passes through (-1 down to -MAX_STEPS).
+    step = Step(
+        goal_id=goal_id,
+        position=-(limits.MAX_STEPS + 1),
+        text=text,
+        due_on=due_on,
+        done_on=done_on,
+    )
+    session.add(step)
+    session.flush()
+    ordered.insert(place - 1, step)
+    _renumber(session, ordered)
+    return step
+
+
+def take_out_step(session: Session, step: Step) -> None:
+    """Remove a step without recording it (`goal undo` of its adding); later ones move up."""
+    remaining = [other for other in steps_of(session, step.goal_id) if other.id != step.id]
+    session.delete(step)
+    session.flush()
+    _renumber(session, remaining)
+
+
+def place_step(session: Session, step: Step, to: int) -> None:
+    """Move a step to place `to` without recording it (`goal undo` of a move)."""
+    ordered = [other for other in steps_of(session, step.goal_id) if other.id != step.id]
+    ordered.insert(min(max(to, 1), len(ordered) + 1) - 1, step)
+    _renumber(session, ordered)

@@ -1,0 +1,283 @@
+"""`goal undo`: reverse one recorded change (storage/changes.py) inside the caller's transaction.
+
+Each kind of change is put back by its own function, which first checks that what it restores
+still fits the plan as it is now (a start date with no check-ins before it, a step where a step
+can go, a day that has no new entry since); a refusal is an InputError raised before anything
+is written, so the transaction saves nothing. The change stays in the log, marked undone; an
+undone "goal added" removes the goal, and its history with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, func, select
+
+from goalcli.core import history, limits
+from goalcli.errors import InputError
+from goalcli.storage import checkins, goals, reviews, steps
+from goalcli.storage.models import CheckIn, Goal, GoalChange, Mood, Review, Step
+from goalcli.storage.saving import now_stamp
+
+NOTHING_CHANGED = "nothing was changed"
+
+
+def undo_change(session: Session, change_id: int) -> GoalChange:
+    """Put back what the change replaced, and mark it undone (it stays in the history)."""
+    change = session.get(GoalChange, change_id)
+    if change is None or change.undone_at is not None:
+        raise InputError("That change was undone or removed meanwhile; nothing was changed.")
+    goal = session.get(Goal, change.goal_id) if change.goal_id is not None else None
+    if change.goal_id is not None and goal is None:
+        raise InputError("The goal of that change no longer exists; nothing was changed.")
+    detail = history.detail_of(change.detail)
+    try:
+        if goal is None and change.field in _MOOD_UNDOERS:
+            _MOOD_UNDOERS[change.field](session, change, detail)
+        elif goal is not None and change.field in history.EDITABLE:
+            _undo_edit(session, goal, change)
+        elif goal is not None and change.field == "goal_added":
+            _undo_goal_added(session, goal)
+            return change  # the goal and its history are gone
+        elif goal is not None and change.field in _GOAL_UNDOERS:
+            _GOAL_UNDOERS[change.field](session, goal, change, detail)
+        else:
+            raise KeyError(change.field)
+    except (KeyError, ValueError, TypeError):
+        # Only a record written by hand (an edited export) lacks what its kind needs.
+        raise InputError(
+            f"The record of that change is incomplete, so it cannot be undone; {NOTHING_CHANGED}."
+        ) from None
+    change.undone_at = now_stamp()
+    session.add(change)
+    return change
+
+
+def _refuse(why: str) -> InputError:
+    return InputError(f"Undoing it would {why}; {NOTHING_CHANGED}.")
+
+
+def _day(text: Any) -> date | None:
+    return date.fromisoformat(text) if isinstance(text, str) else None
+
+
+def _stored_value(field: str, text: str | None) -> Any:
+    """A value as the goal keeps it, from the text the history recorded."""
+    if text is None:
+        return None
+    if field in ("target", "baseline"):
+        return float(text)
+    if field == "confidence":
+        return int(text)
+    if field in ("target_date", "start_date"):
+        return date.fromisoformat(text)
+    return text
+
+
+def _undo_edit(session: Session, goal: Goal, change: GoalChange) -> None:
+    value = _stored_value(change.field, change.old_value)
+    after = {"baseline": goal.baseline, "target": goal.target, change.field: value}
+    gap = limits.gap_problem(after["baseline"], after["target"])
+    if gap is not None:
+        raise _refuse(f"leave goal {goal.id}'s target {gap}")
+    start = value if change.field == "start_date" else goal.start_date
+    end = value if change.field == "target_date" else goal.target_date
+    if start >= end:
+        raise _refuse(
+            f"leave goal {goal.id} starting on {start.isoformat()}, not before its target date "
+            f"{end.isoformat()}"
+        )
+    if change.field == "start_date":
+        first = _first_checkin(session, goal.id or 0)
+        if first is not None and first < value:
+            raise _refuse(
+                f"leave goal {goal.id}'s check-in of {first.isoformat()} before its start date "
+                f"{value.isoformat()}"
+            )
+    setattr(goal, change.field, value)
+    session.add(goal)
+
+
+def _first_checkin(session: Session, goal_id: int) -> date | None:
+    first: date | None = session.exec(
+        select(func.min(CheckIn.day)).where(CheckIn.goal_id == goal_id)
+    ).one()
+    return first
+
+
+def _undo_goal_added(session: Session, goal: Goal) -> None:
+    contents = goals.contents_of(session, goal.id or 0)
+    if contents.checkins or contents.reviews:
+        raise InputError(
+            f"Goal {goal.id} has check-ins or reviews since it was added, so undo leaves it; "
+            f"`goal delete {goal.id}` removes it with them."
+        )
+    goals.delete_goal(session, goal.id or 0)
+
+
+def _undo_status(session: Session, goal: Goal, change: GoalChange, detail: dict[str, Any]) -> None:
+    goal.status = change.old_value or "active"
+    session.add(goal)
+
+
+def _the_step(session: Session, goal: Goal, text: str | None, position: Any, wanted: str) -> Step:
+    """The step a change was about: at its recorded place with its text, else the first with
+    that text; refused when the goal no longer has it."""
+    found = steps.steps_of(session, goal.id or 0)
+    for step in found:
+        if step.position == position and step.text == text:
+            return step
+    for step in found:
+        if step.text == text:
+            return step
+    raise _refuse(f"change a step goal {goal.id} no longer has ({wanted})")
+
+
+def _undo_step_added(
+    session: Session, goal: Goal, change: GoalChange, detail: dict[str, Any]
+) -> None:
+    step = _the_step(session, goal, change.new_value, detail.get("position"), "added")
+    steps.take_out_step(session, step)
+
+
+def _undo_step_text(
+    session: Session, goal: Goal, change: GoalChange, detail: dict[str, Any]
+) -> None:
+    step = _the_step(session, goal, change.new_value, detail.get("position"), "reworded")
+    step.text = change.old_value or step.text
+    session.add(step)
+
+
+def _undo_step_removed(
+    session: Session, goal: Goal, change: GoalChange, detail: dict[str, Any]
+) -> None:
+    last = len(steps.steps_of(session, goal.id or 0)) + 1
+    position = detail.get("position")
+    steps.put_back_step(
+        session,
+        goal.id or 0,
+        position if isinstance(position, int) else last,
+        change.old_value or "",
+        _day(detail.get("due_on")),
+        _day(detail.get("done_on")),
+    )
+
+
+def _undo_step_moved(
+    session: Session, goal: Goal, change: GoalChange, detail: dict[str, Any]
+) -> None:
+    step = _the_step(session, goal, change.reason, int(change.new_value or 0), "moved")
+    steps.place_step(session, step, int(change.old_value or step.position))
+
+
+def _undo_step_done(
+    session: Session, goal: Goal, change: GoalChange, detail: dict[str, Any]
+) -> None:
+    step = _the_step(session, goal, change.new_value, detail.get("position"), "done")
+    step.done_on = None
+    session.add(step)
+
+
+def _undo_step_undone(
+    session: Session, goal: Goal, change: GoalChange, detail: dict[str, Any]
+) -> None:
+    step = _the_step(session, goal, change.old_value, detail.get("position"), "opened again")
+    step.done_on = _day(detail.get("done_on")) or change.day
+    session.add(step)
+
+
+def _undo_checkin_removed(
+    session: Session, goal: Goal, change: GoalChange, detail: dict[str, Any]
+) -> None:
+    day = date.fromisoformat(change.new_value or "")
+    _check_checkin_day(session, goal, day)
+    stamp = now_stamp()
+    session.add(
+        CheckIn(
+            goal_id=goal.id or 0,
+            day=day,
+            value=float(change.old_value) if change.old_value is not None else None,
+            note=change.reason,
+            created_at=stamp,
+            updated_at=stamp,
+        )
+    )
+
+
+def _check_checkin_day(session: Session, goal: Goal, day: date) -> None:
+    if day < goal.start_date:
+        raise _refuse(
+            f"put a check-in on {day.isoformat()}, before goal {goal.id}'s start date "
+            f"{goal.start_date.isoformat()}"
+        )
+    if checkins.checkin_on(session, goal.id or 0, day) is not None:
+        raise _refuse(
+            f"replace goal {goal.id}'s check-in logged on {day.isoformat()} since "
+            f"(`goal checkin remove {goal.id} --date {day.isoformat()}` removes that one first)"
+        )
+
+
+def _undo_checkin_replaced(
+    session: Session, goal: Goal, change: GoalChange, detail: dict[str, Any]
+) -> None:
+    day = date.fromisoformat(str(detail["date"]))
+    found = checkins.checkin_on(session, goal.id or 0, day)
+    if found is None:
+        raise _refuse(f"change goal {goal.id}'s check-in of {day.isoformat()}, removed since")
+    value = detail.get("value")
+    found.value = float(value) if isinstance(value, int | float) else None
+    found.note = detail.get("note")
+    found.updated_at = now_stamp()
+    session.add(found)
+
+
+def _undo_review(session: Session, goal: Goal, change: GoalChange, detail: dict[str, Any]) -> None:
+    """Put back a replaced or removed review as it was."""
+    day = date.fromisoformat(str(detail["date"]))
+    found = reviews.review_on(session, goal.id or 0, day)
+    if change.field == "review_removed":
+        if found is not None:
+            raise _refuse(f"replace goal {goal.id}'s review of {day.isoformat()} made since")
+        stamp = now_stamp()
+        found = Review(goal_id=goal.id or 0, day=day, created_at=stamp, updated_at=stamp)
+    elif found is None:
+        raise _refuse(f"change goal {goal.id}'s review of {day.isoformat()}, removed since")
+    for name in history.REVIEW_PARTS:
+        setattr(found, name, detail.get(name))
+    found.weight = found.weight or 1
+    found.updated_at = now_stamp()
+    session.add(found)
+
+
+def _undo_mood(session: Session, change: GoalChange, detail: dict[str, Any]) -> None:
+    """Put back a replaced or removed mood as it was."""
+    day = date.fromisoformat(str(detail["date"]))
+    found = session.get(Mood, day)
+    if change.field == "mood_removed" and found is not None:
+        raise _refuse(f"replace the mood logged for {day.isoformat()} since")
+    mood = int(change.old_value or 0)
+    if found is None:
+        found = Mood(day=day, mood=mood, updated_at=now_stamp())
+    found.mood, found.updated_at = mood, now_stamp()
+    session.add(found)
+
+
+_GOAL_UNDOERS: dict[str, Callable[[Session, Goal, GoalChange, dict[str, Any]], None]] = {
+    "status": _undo_status,
+    "step_added": _undo_step_added,
+    "step_text": _undo_step_text,
+    "step_removed": _undo_step_removed,
+    "step_moved": _undo_step_moved,
+    "step_done": _undo_step_done,
+    "step_undone": _undo_step_undone,
+    "checkin_removed": _undo_checkin_removed,
+    "checkin_replaced": _undo_checkin_replaced,
+    "review_replaced": _undo_review,
+    "review_removed": _undo_review,
+}
+_MOOD_UNDOERS: dict[str, Callable[[Session, GoalChange, dict[str, Any]], None]] = {
+    "mood_replaced": _undo_mood,
+    "mood_removed": _undo_mood,
+}
