@@ -464,6 +464,11 @@ def _mount() -> None:
         "Rate each active goal at a session (GAS and GBO); ratings on one date form one review.",
     )
     lazy_command(
+        "reviews",
+        "goalcli.commands.reviews:app",
+        "List a goal's session reviews, or remove one given by mistake.",
+    )
+    lazy_command(
         "measure",
         "goalcli.commands.measure:app",
         "Take standard questionnaires (PHQ-9, GAD-7, WHO-5) and see their scores over time.",

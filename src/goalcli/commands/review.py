@@ -36,6 +36,7 @@ EXAMPLES = {
     "review": """
 goal review                          ask about each active goal
 goal review 1 --gas 0 --gbo 6 --note "Steady"
+goal review 1 --gbo 5 --date 2026-11-20   correct that day's review (says what it was)
 """
 }
 """Shown at the end of `goal review --help`."""
@@ -106,11 +107,17 @@ def review(
             Rating(chosen[0], gas_level, gbo_rating, weight_value, note=note, next_step=next_step)
         ]
     else:
-        ratings = _ask(chosen, day)
+        with database.read() as session:
+            earlier = {
+                rating.goal_id: reviews.review_parts(rating)
+                for rating in reviews.reviews_on(session, day)
+            }
+        ratings = _ask(chosen, day, earlier)
 
+    corrections = []
     with database.write() as session:
         for rating in ratings:
-            reviews.save_review(
+            saved = reviews.save_review(
                 session,
                 rating.goal,
                 day,
@@ -122,11 +129,19 @@ def review(
                 next_step=rating.next_step,
                 note=rating.note,
             )
+            if saved.corrected:
+                corrections.append((rating.goal.id, saved.corrected))
+    for goal_id, corrected in corrections:
+        # The words of a review ("note changed") are named, never quoted: printed as plain text.
+        typer.echo(f"Corrected goal {goal_id}'s review of {day.isoformat()}: {corrected}.")
     _summary(ctx, day, [rating.goal.id or 0 for rating in ratings])
 
 
-def _ask(goals: list[Goal], day: date) -> list[Rating]:
+def _ask(goals: list[Goal], day: date, earlier: dict[int, dict[str, object]]) -> list[Rating]:
+    """Each goal's ratings, asked; where the day has a review already, it is shown first and a
+    change to it is asked about before it replaces anything."""
     from goalcli import prompts
+    from goalcli.core import history
     from goalcli.core.text import visible
 
     typer.secho(f"Session review for {day.isoformat()}. Enter skips a question.", bold=True)
@@ -136,6 +151,9 @@ def _ask(goals: list[Goal], day: date) -> list[Rating]:
     for goal in goals:
         typer.echo()
         typer.secho(visible(f"{goal.id}. {goal.title}", keep_newlines=True), bold=True)
+        saved = earlier.get(goal.id or 0)
+        if saved is not None:
+            typer.echo(f"  Saved for this day: {history.review_summary(saved)}.")
 
         def level(raw: str) -> int | None:
             return prompts.parse_whole(raw, "GAS level", -2, 2) if raw.strip() else None
@@ -153,6 +171,14 @@ def _ask(goals: list[Goal], day: date) -> list[Rating]:
         )
         if gas is None and gbo is None and not (helped or hindered or next_step):
             continue
+        if saved is not None:
+            given = {"gas": gas, "gbo": gbo, "helped": helped or None, "hindered": hindered or None}
+            after = {**saved, **{key: value for key, value in given.items() if value is not None}}
+            differences = history.review_differences(saved, after)
+            if differences and not prompts.confirm(
+                f"  Replace the saved review ({differences})?", default=True
+            ):
+                continue
         ratings.append(
             Rating(goal, gas, gbo, None, helped or None, hindered or None, next_step or None)
         )

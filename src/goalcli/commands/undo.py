@@ -33,8 +33,7 @@ def undo(
     ] = False,
     output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
-    """Undo the latest change you made: an edit, a status or step change, a replaced or removed
-    check-in, mood or review, or a goal you just added."""
+    """Undo the latest change you made: an edit, a step, a check-in, mood or review, a goal added."""
     from goalcli import prompts
     from goalcli.commands._shared import existing_database
     from goalcli.core.text import to_json

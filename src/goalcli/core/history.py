@@ -25,6 +25,7 @@ __all__ = [
     "as_text",
     "describe",
     "detail_of",
+    "rating_text",
     "review_differences",
     "review_summary",
     "transition",
@@ -149,14 +150,15 @@ REVIEW_PARTS = ("gas", "gbo", "weight", "helped", "hindered", "next_step", "note
 _RATING_NAMES = {"gas": "GAS", "gbo": "GBO"}
 
 
-def _rating(name: str, value: int) -> str:
+def rating_text(name: str, value: int) -> str:
+    """A rating as shown: a GAS level with its sign ("+1", "0", "-2"), a GBO rating as is."""
     return f"{value:+d}" if name == "gas" and value else str(value)
 
 
 def review_summary(review: Mapping[str, Any]) -> str:
     """A review's ratings in a few words: "GAS 0, GBO 4" ("no ratings" when it has none)."""
     parts = [
-        f"{label} {_rating(name, review[name])}"
+        f"{label} {rating_text(name, review[name])}"
         for name, label in _RATING_NAMES.items()
         if review.get(name) is not None
     ]
@@ -170,7 +172,7 @@ def review_differences(old: Mapping[str, Any], new: Mapping[str, Any]) -> str:
         before, after = old.get(name), new.get(name)
         if before != after:
             shown = [
-                ("none" if value is None else _rating(name, value)) for value in (before, after)
+                ("none" if value is None else rating_text(name, value)) for value in (before, after)
             ]
             parts.append(f"{label} was {shown[0]}, now {shown[1]}")
     words = [name for name in REVIEW_PARTS[2:] if old.get(name) != new.get(name)]

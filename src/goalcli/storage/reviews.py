@@ -34,9 +34,7 @@ def save_review(
     if weight is not None and weight != goal.weight:
         goal.weight = weight
         session.add(goal)
-    existing = session.exec(
-        select(Review).where(Review.goal_id == goal.id, Review.day == day)
-    ).first()
+    existing = review_on(session, goal.id or 0, day)
     stamp = now_stamp()
     fields = {
         "gas": gas,
@@ -60,11 +58,12 @@ def save_review(
         if value is not None:
             setattr(review, name, value)
     session.add(review)
+    corrected = ""
     if existing is not None:
-        _record_replaced(session, goal.id or 0, day, before, review_parts(review))
+        corrected = _record_replaced(session, goal.id or 0, day, before, review_parts(review))
     if next_step:
         add_step(session, goal, next_step)
-    return Saved(created=created)
+    return Saved(created=created, corrected=corrected)
 
 
 def review_parts(review: Review) -> dict[str, object]:
@@ -74,8 +73,9 @@ def review_parts(review: Review) -> dict[str, object]:
 
 def _record_replaced(
     session: Session, goal_id: int, day: date, before: dict[str, object], after: dict[str, object]
-) -> None:
-    """Record a corrected review with what it was (for `goal undo`); nothing when unchanged."""
+) -> str:
+    """Record a corrected review with what it was (for `goal undo`); nothing when unchanged.
+    Returns what changed, in words ("" when nothing)."""
     differences = history.review_differences(before, after)
     if differences:
         record_change(
@@ -88,6 +88,7 @@ def _record_replaced(
             differences,
             detail={"date": day.isoformat(), **before},
         )
+    return differences
 
 
 def review_on(session: Session, goal_id: int, day: date) -> Review | None:

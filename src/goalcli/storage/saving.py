@@ -16,3 +16,5 @@ class Saved:
     created: bool  # False when an existing record for that day was updated
     # The value a replacement took the place of (a reading or a mood; None: nothing replaced).
     replaced: float | None = None
+    # What a corrected review changed ("GBO was 4, now 6"; "" when nothing was replaced).
+    corrected: str = ""

@@ -1,0 +1,111 @@
+"""`goal reviews list|remove`: a goal's session reviews, and taking back one given by mistake
+(its removal recorded in the goal's history, so `goal undo` can bring it back). Correcting a
+review is `goal review GOAL --date WHEN` again: it says what it replaced."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from goalcli._lazy import GoalCommand, GoalSubGroup
+from goalcli.commands._shared import GoalArgument, TableOrJson, TableOrJsonOption, complete_when
+
+app = typer.Typer(
+    name="reviews",
+    cls=GoalSubGroup,
+    add_completion=False,
+    help="List a goal's session reviews, or remove one given by mistake.",
+    no_args_is_help=True,
+)
+
+
+@app.command("list", cls=GoalCommand)
+def list_reviews(
+    ctx: typer.Context,
+    goal: GoalArgument,
+    output_format: TableOrJsonOption = TableOrJson.table,
+) -> None:
+    """List a goal's reviews, newest first: GAS level, GBO rating, weight and what was said."""
+    from goalcli.commands._shared import find
+    from goalcli.core import dates, history
+    from goalcli.core.text import to_json
+    from goalcli.storage import reviews
+
+    database, chosen = find(ctx, goal)
+    with database.read() as session:
+        found = reviews.reviews_of(session, chosen.id or 0, dates.today())[::-1]
+    rows = [{"date": review.day.isoformat(), **reviews.review_parts(review)} for review in found]
+    if output_format is TableOrJson.json:
+        typer.echo(to_json(rows))
+        return
+    from rich.table import Table
+
+    from goalcli.render import widgets
+
+    out = widgets.console()
+    heading = widgets.user_text(f"Reviews of goal {chosen.id}: ", "bold")
+    heading.append(widgets.user_text(chosen.title, "bold"))
+    out.print(heading)
+    if not rows:
+        out.print("None yet; `goal review` rates the goals at a session.")
+        return
+    table = Table(box=None)
+    for column in ("Date", "GAS", "GBO", "Weight", "Note"):
+        table.add_column(column)
+    for review in found:
+        table.add_row(
+            review.day.isoformat(),
+            "–" if review.gas is None else history.rating_text("gas", review.gas),
+            "–" if review.gbo is None else history.rating_text("gbo", review.gbo),
+            str(review.weight),
+            widgets.user_text(review.note or ""),
+        )
+    out.print(table)
+
+
+@app.command("remove", cls=GoalCommand)
+def remove(
+    ctx: typer.Context,
+    goal: GoalArgument,
+    when: Annotated[
+        str,
+        typer.Option(
+            "--date",
+            metavar="WHEN",
+            autocompletion=complete_when,
+            help="The day of the review.",
+            show_default=False,
+        ),
+    ],
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Remove it without asking (for scripts).")
+    ] = False,
+) -> None:
+    """Remove a goal's review of a day; asks first (`goal undo` brings it back)."""
+    from goalcli import prompts
+    from goalcli.commands._shared import find, past_day
+    from goalcli.core import dates, history
+    from goalcli.errors import InputError
+    from goalcli.storage import reviews
+
+    today = dates.today()
+    day = past_day(when, today, in_the_future="there are no reviews in the future")
+    database, chosen = find(ctx, goal)
+    with database.read() as session:
+        found = reviews.review_on(session, chosen.id or 0, day)
+    if found is None:
+        raise InputError(
+            f"Goal {chosen.id} has no review on {day.isoformat()}; `goal reviews list "
+            f"{chosen.id}` shows its reviews."
+        )
+    what = (
+        f"the review of goal {chosen.id} on {day.isoformat()} "
+        f"({history.review_summary(reviews.review_parts(found))})"
+    )
+    if not prompts.confirm_destructive(f"Remove {what}?", yes=yes, what="Removing a review"):
+        typer.echo("Nothing was removed.")
+        return
+    with database.write() as session:
+        reviews.remove_review(session, chosen.id or 0, day)
+    typer.echo(f"Removed {what}.")
