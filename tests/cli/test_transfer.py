@@ -461,6 +461,73 @@ def test_an_export_from_before_kinds_imports_as_readings(
     assert exported["kind"] == "reading"
 
 
+def test_an_export_from_before_the_change_log_imports(
+    goal: Callable[..., Result], tmp_path: Path
+) -> None:
+    older = _valid_document()
+    older["schema_version"] = 7  # before m008_change_log: no detail, no mood changes
+    older["goals"][0]["changes"] = [
+        {
+            "day": "2026-11-05",
+            "field": "target",
+            "old_value": "30",
+            "new_value": "25",
+            "reason": None,
+            "created_at": "2026-11-05T09:00:00+00:00",
+        }
+    ]
+    source = tmp_path / "older.json"
+    source.write_text(json.dumps(older), encoding="utf-8")
+
+    result = goal("import", str(source))
+
+    assert result.exit_code == 0, result.output
+    exported = export_json(goal)
+    assert exported["goals"][0]["changes"][0]["undone_at"] is None
+    assert exported["goals"][0]["changes"][0]["detail"] is None
+    assert exported["mood_changes"] == []
+
+
+def test_undone_changes_and_mood_changes_go_out_and_come_back_exactly(
+    history: Callable[..., Result], tmp_path: Path
+) -> None:
+    history("log", "--mood", "3")  # replaces the 6 of the fixture: a mood change
+    history("step", "remove", "1", "2", "--yes")
+    assert history("undo", "--yes").exit_code == 0
+    exported = tmp_path / "mine.json"
+    assert history("export", "--output", str(exported)).exit_code == 0
+    document = json.loads(exported.read_text(encoding="utf-8"))
+    [removed] = [c for c in document["goals"][0]["changes"] if c["field"] == "step_removed"]
+    assert removed["undone_at"] is not None
+    assert json.loads(removed["detail"]) == {"position": 2, "due_on": None, "done_on": None}
+    [mood] = document["mood_changes"]
+    assert (mood["field"], mood["old_value"], mood["new_value"]) == ("mood_replaced", "6", "3")
+
+    elsewhere = str(tmp_path / "elsewhere.db")
+    assert history("--db", elsewhere, "import", str(exported)).exit_code == 0
+    again = history("--db", elsewhere, "export")
+    assert without_stamp(json.loads(again.stdout)) == without_stamp(document)
+    # The undone step removal stays undone there; the mood change can be undone there too.
+    assert history("--db", elsewhere, "undo", "--yes").exit_code == 0
+    moods = json.loads(history("--db", elsewhere, "export").stdout)["moods"]
+    assert moods == [{"day": "2026-11-26", "mood": 6}]
+
+
+def test_merging_an_older_export_does_not_bring_an_undone_change_back(
+    history: Callable[..., Result], tmp_path: Path
+) -> None:
+    history("edit", "1", "--target", "20")
+    exported = tmp_path / "before-undo.json"
+    assert history("export", "--output", str(exported)).exit_code == 0
+    assert history("undo", "--yes").exit_code == 0
+
+    result = history("import", str(exported))
+
+    assert result.exit_code == 0, result.output
+    assert "added nothing new" in result.output
+    assert json.loads(history("undo", "--list", "--format", "json").stdout) == []
+
+
 def test_importing_twice_is_the_same_as_once(
     history: Callable[..., Result], tmp_path: Path
 ) -> None:
@@ -534,6 +601,24 @@ def optional(field: str) -> st.SearchStrategy[str | None]:
     return st.none() | texts(field)
 
 
+# A recorded change; undone or not, with or without a detail (JSON text holding an object).
+CHANGES = st.fixed_dictionaries(
+    {
+        "day": DAY,
+        "field": texts("change", required=True),
+        "old_value": optional("change"),
+        "new_value": optional("change"),
+        "reason": optional("change"),
+        "created_at": STAMP,
+        "undone_at": st.none() | STAMP,
+        "detail": st.none()
+        | st.dictionaries(st.sampled_from(["date", "position", "note"]), st.none() | DAY).map(
+            lambda found: json.dumps(found, ensure_ascii=False, sort_keys=True)
+        ),
+    }
+)
+
+
 @st.composite
 def goal_documents(draw: st.DrawFn, goal_id: int, intake_ids: list[int]) -> dict[str, Any]:
     baseline, target = draw(strategies.baseline_and_target())
@@ -542,21 +627,7 @@ def goal_documents(draw: st.DrawFn, goal_id: int, intake_ids: list[int]) -> dict
     positions = sorted(draw(st.lists(st.integers(1, 60), unique=True, max_size=4)))
     checkin_days = sorted(draw(st.lists(DAY, unique=True, max_size=6)))
     review_days = sorted(draw(st.lists(DAY, unique=True, max_size=2)))
-    changes = draw(
-        st.lists(
-            st.fixed_dictionaries(
-                {
-                    "day": DAY,
-                    "field": texts("change", required=True),
-                    "old_value": optional("change"),
-                    "new_value": optional("change"),
-                    "reason": optional("reason"),
-                    "created_at": STAMP,
-                }
-            ),
-            max_size=3,
-        )
-    )
+    changes = draw(st.lists(CHANGES, max_size=3))
     return {
         "id": goal_id,
         "intake": draw(st.none() | st.sampled_from(intake_ids)) if intake_ids else None,
@@ -630,6 +701,10 @@ def histories(draw: st.DrawFn) -> dict[str, Any]:
     document["intakes"] = intakes
     document["goals"] = goals
     document["moods"] = [{"day": day, "mood": draw(st.integers(0, 10))} for day in mood_days]
+    document["mood_changes"] = sorted(
+        draw(st.lists(CHANGES, max_size=2)),
+        key=lambda change: (change["day"], change["created_at"]),
+    )
     return document
 
 

@@ -7,6 +7,7 @@ the database: transfer.py reads and writes, this module only says what a documen
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -55,7 +56,18 @@ GOAL_LISTS = ("steps", "checkins", "reviews", "changes")
 STEP_FIELDS = ("position", "text", "due_on", "done_on")
 CHECKIN_FIELDS = ("day", "value", "note")
 REVIEW_FIELDS = ("day", "gas", "gbo", "weight", "helped", "hindered", "next_step", "note")
-CHANGE_FIELDS = ("day", "field", "old_value", "new_value", "reason", "created_at")
+CHANGE_FIELDS = (
+    "day",
+    "field",
+    "old_value",
+    "new_value",
+    "reason",
+    "created_at",
+    "undone_at",  # when `goal undo` reversed it
+    "detail",  # JSON text: what undoing it needs (storage/undo.py)
+)
+# What makes two changes the same one when an import merges: not whether it was undone since.
+CHANGE_IDENTITY = CHANGE_FIELDS[:6]
 MOOD_FIELDS = ("day", "mood")
 # A questionnaire taken (core/measures): every answer; total and loinc are there for readers and
 # checked on import against the answers, so the file cannot say a score its answers do not give.
@@ -69,6 +81,7 @@ TOP_FIELDS = (
     "goals",
     "moods",
     "measures",
+    "mood_changes",  # changes that belong to no goal: a day's mood replaced or removed
 )
 
 # What a spreadsheet runs as a formula when a cell starts with it (OWASP, "CSV Injection").
@@ -83,7 +96,13 @@ def spreadsheet_safe(text: str) -> str:
 
 
 # Fields an older export may lack: its goals take the value every goal had then.
-_ADDED_LATER: dict[str, Any] = {"kind": "reading", "measures": []}
+_ADDED_LATER: dict[str, Any] = {
+    "kind": "reading",
+    "measures": [],
+    "mood_changes": [],
+    "undone_at": None,
+    "detail": None,
+}
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MAX_ID = 2**62
@@ -98,6 +117,7 @@ class Document:
     goals: list[dict[str, Any]] = field(default_factory=list)
     moods: list[dict[str, Any]] = field(default_factory=list)
     measures: list[dict[str, Any]] = field(default_factory=list)
+    mood_changes: list[dict[str, Any]] = field(default_factory=list)
 
 
 class _Bad(Exception):
@@ -275,6 +295,9 @@ def _validate(raw: Any, current_schema: int) -> Document:
         top.get("measures", []), "measures", MEASURE_FIELDS, "a questionnaire", _measure
     )
     _unique(result.measures, lambda taken: (taken["measure"], taken["day"]), "measures")
+    result.mood_changes = _each(
+        top.get("mood_changes", []), "mood_changes", CHANGE_FIELDS, "a mood change", _change
+    )
     return result
 
 
@@ -433,6 +456,27 @@ def _change(item: dict[str, Any], path: str) -> dict[str, Any]:
         "field": _text(item["field"], f"{path}.field", "change", required=True),
         "old_value": _text(item["old_value"], f"{path}.old_value", "change", optional=True),
         "new_value": _text(item["new_value"], f"{path}.new_value", "change", optional=True),
-        "reason": _text(item["reason"], f"{path}.reason", "reason", optional=True),
+        # "change", not "reason": a removed check-in keeps its note (a NOTE) as its reason.
+        "reason": _text(item["reason"], f"{path}.reason", "change", optional=True),
         "created_at": _stamp(item["created_at"], f"{path}.created_at"),
+        "undone_at": _optional_stamp(item.get("undone_at"), f"{path}.undone_at"),
+        "detail": _detail(item.get("detail"), f"{path}.detail"),
     }
+
+
+def _optional_stamp(value: Any, path: str) -> str | None:
+    return None if value is None else _stamp(value, path)
+
+
+def _detail(value: Any, path: str) -> str | None:
+    """A change's detail: JSON text holding an object (what undoing the change needs)."""
+    text = _text(value, path, "detail", optional=True)
+    if text is None:
+        return None
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, dict):
+        raise _Bad(path, "expected JSON text holding an object")
+    return text

@@ -71,6 +71,8 @@ FIELD_LIMITS: dict[str, TextLimit] = {
     "next_step": LINE,  # it becomes one of the goal's steps
     "reason": PARAGRAPH,
     "change": NOTE,  # the field, old and new value of a change: any of the texts above
+    # What undoing a change needs, as JSON: a review's texts above, escaped, fit in it.
+    "detail": TextLimit(40_000, multiline=False),
 }
 
 # Line breaks and tabs are the only control characters a multi-line text keeps.

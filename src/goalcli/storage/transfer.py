@@ -26,6 +26,7 @@ from typing import IO, Any
 
 from goalcli.core.export_format import (
     CHANGE_FIELDS,
+    CHANGE_IDENTITY,
     CHECKIN_FIELDS,
     FORMAT,
     GOAL_FIELDS,
@@ -56,6 +57,7 @@ def empty_document(exported_at: str, schema_version: int) -> dict[str, Any]:
         "goals": [],
         "moods": [],
         "measures": [],
+        "mood_changes": [],
     }
 
 
@@ -86,6 +88,13 @@ def export_document(
         for day, mood in connection.execute("SELECT day, mood FROM mood ORDER BY day")
     ]
     document["measures"] = measure_records(connection)
+    document["mood_changes"] = [
+        dict(zip(CHANGE_FIELDS, row, strict=True))
+        for row in connection.execute(
+            f"SELECT {', '.join(CHANGE_FIELDS)} FROM goal_change WHERE goal_id IS NULL "
+            "ORDER BY day, created_at, id"
+        )
+    ]
     return document
 
 
@@ -237,6 +246,7 @@ def import_document(
     counts.added["moods"] += len(fresh)
     counts.skipped["moods"] += len(document.moods) - len(fresh)
     _merge_measures(connection, document, counts, stamp)
+    _merge_changes(connection, None, document.mood_changes, counts)
     realign = getattr(connection, "realign_ids", None)
     if realign is not None:  # a server's id sequences follow the ids written here
         realign()
@@ -340,26 +350,39 @@ def _merge_children(
     )
     _count(counts, "reviews", len(reviews), len(goal["reviews"]))
 
-    # Changes may repeat exactly, so they are matched as a multiset: only the surplus is added.
+    _merge_changes(connection, goal_id, goal["changes"], counts)
+
+
+def _merge_changes(
+    connection: sqlite3.Connection,
+    goal_id: int | None,
+    changes: list[dict[str, Any]],
+    counts: Counts,
+) -> None:
+    """A goal's changes (goal_id None: the moods'). Changes may repeat exactly, so they are
+    matched as a multiset, by what they changed (CHANGE_IDENTITY: not whether one was undone
+    since, so a change undone here is not brought back as a new one): only the surplus is added."""
+    mine = "goal_id IS NULL" if goal_id is None else "goal_id = ?"
     already = Counter(
         tuple(row)
         for row in connection.execute(
-            f"SELECT {', '.join(CHANGE_FIELDS)} FROM goal_change WHERE goal_id = ?", (goal_id,)
+            f"SELECT {', '.join(CHANGE_IDENTITY)} FROM goal_change WHERE {mine}",
+            () if goal_id is None else (goal_id,),
         )
     )
-    changes = []
-    for change in goal["changes"]:
-        identity = tuple(change[name] for name in CHANGE_FIELDS)
+    fresh = []
+    for change in changes:
+        identity = tuple(change[name] for name in CHANGE_IDENTITY)
         if already[identity] > 0:
             already[identity] -= 1
         else:
-            changes.append(identity)
+            fresh.append(tuple(change[name] for name in CHANGE_FIELDS))
     connection.executemany(
         f"INSERT INTO goal_change (goal_id, {', '.join(CHANGE_FIELDS)}) "
         f"VALUES ({', '.join('?' * (len(CHANGE_FIELDS) + 1))})",
-        [(goal_id, *change) for change in changes],
+        [(goal_id, *change) for change in fresh],
     )
-    _count(counts, "changes", len(changes), len(goal["changes"]))
+    _count(counts, "changes", len(fresh), len(changes))
 
 
 def _count(counts: Counts, kind: str, added: int, total: int) -> None:
