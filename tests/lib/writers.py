@@ -201,6 +201,19 @@ WRITERS: tuple[Writer, ...] = (
         repeatable=False,
     ),
     Writer("undo", ("undo", "--yes"), setup=(("pause", "2"),), repeatable=False),
+    # Undoing a removed step puts it back and renumbers the others: its own code path.
+    Writer(
+        "undo-step-remove",
+        ("undo", "--yes"),
+        setup=(("step", "remove", "1", "2", "--yes"),),
+        repeatable=False,
+    ),
+    Writer(
+        "reviews-remove",
+        ("reviews", "remove", "1", "--date", "today", "--yes"),
+        setup=(("review", "1", "--gbo", "4", "--note", f"Steady {SENTINEL}"),),
+        repeatable=False,
+    ),
     Writer("step-undo", ("step", "undo", "1", "1"), setup=(("step", "done", "1", "1"),)),
     Writer(
         "import",

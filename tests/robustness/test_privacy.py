@@ -86,7 +86,7 @@ def locked(planned_fast: Run, db_path: Path) -> Iterator[sqlite3.Connection]:
 NO_FREE_TEXT = frozenset({"delete", "backup"})
 # These read what they would change first, to show it before asking; without their setup
 # (a check-in, a change) there is nothing, so they refuse (exit 2) before the lock is met.
-SHOWN_BEFORE_ASKING = frozenset({"checkin-remove", "undo"})
+SHOWN_BEFORE_ASKING = frozenset({"checkin-remove", "undo", "undo-step-remove", "reviews-remove"})
 LOCKABLE = tuple(
     writer
     for writer in WRITERS
