@@ -242,3 +242,20 @@ def test_undo_leaves_an_added_goal_with_check_ins_to_goal_delete(planned: Goal) 
         "`goal delete 3` removes it with them."
     )
     assert len(json.loads(planned("list", "--format", "json").stdout)) == 3
+
+
+def test_adding_to_a_weekly_total_is_logging_not_a_correction(planned: Goal) -> None:
+    # A weekly total: a second value the same day adds to the day's.
+    assert planned("edit", "2", "--kind", "weekly_total").exit_code == 0
+    planned("log", "2", "--value", "1")
+    planned("log", "2", "--value", "1")
+    undoable = json.loads(planned("undo", "--list", "--format", "json").stdout)
+    assert [change["field"] for change in undoable] == ["kind"]
+
+    planned("log", "2", "--value", "1", "--note", "Called Priya")
+
+    change = json.loads(planned("undo", "--list", "--format", "json").stdout)[0]
+    assert change["text"] == "goal 2: note of the check-in of 2026-11-26 changed on 2026-11-26"
+    _undo(planned)
+    listed = json.loads(planned("checkin", "list", "2", "--format", "json").stdout)
+    assert (listed[0]["value"], listed[0]["note"]) == (3, None)

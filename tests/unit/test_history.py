@@ -174,3 +174,102 @@ def test_the_core_imports_no_typer_rich_or_database() -> None:
 
 def test_the_form_asks_about_every_editable_part_but_the_corrections_of_the_past() -> None:
     assert (*history.ASKED, "baseline", "start_date") == history.EDITABLE
+
+
+@pytest.mark.parametrize(
+    ("field", "old", "new", "reason", "detail", "expected"),
+    [
+        ("goal_added", None, "Read more", None, None, "goal “Read more” added on 2026-12-03"),
+        (
+            "checkin_replaced",
+            "150",
+            "15",
+            None,
+            '{"date": "2026-11-18", "note": null, "value": 150}',
+            "check-in of 2026-11-18 changed from 150 to 15 on 2026-12-03",
+        ),
+        (
+            "checkin_replaced",
+            "7",
+            "7",
+            None,
+            '{"date": "2026-11-18", "note": "old", "value": 7}',
+            "note of the check-in of 2026-11-18 changed on 2026-12-03",
+        ),
+        (
+            "checkin_replaced",
+            None,
+            "4",
+            None,
+            '{"date": "2026-11-18"}',
+            "check-in of 2026-11-18 changed from no value to 4 on 2026-12-03",
+        ),
+        (
+            "mood_replaced",
+            "4",
+            "7",
+            None,
+            '{"date": "2026-12-01"}',
+            "mood of 2026-12-01 changed from 4 to 7 on 2026-12-03",
+        ),
+        (
+            "mood_removed",
+            "4",
+            None,
+            None,
+            '{"date": "2026-12-01"}',
+            "mood of 2026-12-01 removed (it was 4) on 2026-12-03",
+        ),
+        (
+            "review_replaced",
+            "GAS 0, GBO 4",
+            "GAS 0, GBO 6",
+            "GBO was 4, now 6",
+            '{"date": "2026-11-20"}',
+            "review of 2026-11-20 corrected (GBO was 4, now 6) on 2026-12-03",
+        ),
+        (
+            "review_removed",
+            "GAS +1",
+            None,
+            None,
+            '{"date": "2026-11-20"}',
+            "review of 2026-11-20 removed (it was GAS +1) on 2026-12-03",
+        ),
+        # A detail that is not JSON (a hand-edited export) still reads as a sentence.
+        (
+            "mood_removed",
+            "4",
+            None,
+            None,
+            "not json",
+            "mood of a day removed (it was 4) on 2026-12-03",
+        ),
+    ],
+)
+def test_changes_of_the_change_log_read_as_plain_words(
+    field: str,
+    old: str | None,
+    new: str | None,
+    reason: str | None,
+    detail: str | None,
+    expected: str,
+) -> None:
+    assert history.describe(field, old, new, DAY, reason, detail) == expected
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "summary", "differences"),
+    [
+        ({"gas": 0, "gbo": 4}, {"gas": 0, "gbo": 6}, "GAS 0, GBO 4", "GBO was 4, now 6"),
+        ({"gas": -1}, {"gas": 2, "gbo": 5}, "GAS -1", "GAS was -1, now +2; GBO was none, now 5"),
+        ({"gbo": 3, "note": "a"}, {"gbo": 3, "note": "b"}, "GBO 3", "note changed"),
+        ({}, {"next_step": "Call"}, "no ratings", "next step changed"),
+        ({"gas": 1}, {"gas": 1}, "GAS +1", ""),
+    ],
+)
+def test_a_review_in_a_few_words(
+    old: dict[str, object], new: dict[str, object], summary: str, differences: str
+) -> None:
+    assert history.review_summary(old) == summary
+    assert history.review_differences(old, new) == differences

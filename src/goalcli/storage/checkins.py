@@ -54,6 +54,9 @@ def save_checkin(
                     f"gives a total goalcli cannot keep (it {problem})."
                 )
             existing.value = total
+            # Adding to a weekly total is how occurrences are logged, not a correction: the
+            # change log keeps only what replaced something (here, a note).
+            before = (total, before[1])
         else:
             if existing.value != value:
                 replaced = existing.value
