@@ -40,15 +40,8 @@ DateOption = Annotated[
 
 def _measure(raw: str) -> Measure:
     from goalcli.core import measures
-    from goalcli.errors import InputError, quote
 
-    key = raw.strip().lower().replace("-", "")
-    try:
-        return measures.measure(key)
-    except KeyError:
-        raise InputError(
-            f"{quote(raw)} is not a measure goalcli knows; use one of {', '.join(measures.IDS)}."
-        ) from None
+    return measures.measure(measures.known_id(raw))
 
 
 def _parse_answers(raw: str, measure: Measure) -> list[int]:

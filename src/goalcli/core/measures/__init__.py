@@ -207,6 +207,37 @@ IDS = ("phq9", "gad7", "who5")
 """Every measure goalcli ships, in the order they are listed."""
 
 
+def known_id(raw: str) -> str:
+    """The id of a measure as a person may type it ("PHQ-9", "phq9"); InputError naming the
+    closest id for one goalcli does not know."""
+    import difflib
+
+    from goalcli.errors import InputError, quote
+
+    key = raw.strip().lower().replace("-", "")
+    if key in IDS:
+        return key
+    close = difflib.get_close_matches(key, IDS, n=1)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    raise InputError(
+        f"{quote(raw)} is not a measure goalcli knows{hint}; use one of {', '.join(IDS)}."
+    )
+
+
+def known_ids(raws: Sequence[str]) -> list[str]:
+    """Measure ids as known_id reads them, each once, in the order given."""
+    return list(dict.fromkeys(known_id(raw) for raw in raws))
+
+
+def check_ids_text(raw: str) -> list[str]:
+    """Measures typed at a question: ids separated by commas or spaces; "none" or nothing for
+    none."""
+    words = raw.replace(",", " ").split()
+    if [word.lower() for word in words] in ([], ["none"]):
+        return []
+    return known_ids(words)
+
+
 def measure(measure_id: str) -> Measure:
     """A measure by its id ("phq9"); KeyError for an unknown one."""
     if measure_id not in IDS:
