@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from typer.testing import Result
 
 Run = Callable[..., Result]
@@ -278,3 +280,79 @@ def test_an_export_from_before_measures_still_imports(goal: Run, tmp_path) -> No
     path = tmp_path / "old.json"
     path.write_text(json.dumps(document))
     assert goal("import", str(path)).exit_code == 0
+
+
+def _schedule_and_crisis_line(goal: Run) -> tuple[dict[str, int | None], str]:
+    listed = goal("measure", "list", "--format", "json")
+    assert listed.exit_code == 0, listed.output
+    crisis = goal("settings", "crisis-line")
+    assert crisis.exit_code == 0, crisis.output
+    return {row["id"]: row["every_days"] for row in json.loads(listed.stdout)}, crisis.stdout
+
+
+def test_the_crisis_line_and_the_schedule_travel_in_the_export(
+    goal: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert goal("measure", "schedule", "phq9", "who5", "--every", "7").exit_code == 0
+    assert goal("settings", "crisis-line", "Samaritans 116 123 [bold]").exit_code == 0
+    exported = json.loads(goal("export").stdout)
+    assert exported["measure_schedule"] == [
+        {"measure": "phq9", "every_days": 7, "since": "2026-11-26"},
+        {"measure": "who5", "every_days": 7, "since": "2026-11-26"},
+    ]
+    assert exported["crisis_line"] == "Samaritans 116 123 [bold]"
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(exported))
+    before = _schedule_and_crisis_line(goal)
+
+    monkeypatch.setenv("GOALCLI_DB", str(tmp_path / "other.db"))
+    imported = goal("import", str(path))
+    assert imported.exit_code == 0, imported.output
+    assert "2 questionnaire schedules, 1 crisis line" in imported.stdout
+    assert _schedule_and_crisis_line(goal) == before
+    assert {
+        key: value
+        for key, value in json.loads(goal("export").stdout).items()
+        if key != "exported_at"
+    } == {key: value for key, value in exported.items() if key != "exported_at"}
+
+
+def test_a_merge_keeps_the_crisis_line_and_schedule_already_here(goal: Run, tmp_path: Path) -> None:
+    assert goal("measure", "schedule", "phq9", "gad7", "--every", "7").exit_code == 0
+    assert goal("settings", "crisis-line", "The file's line").exit_code == 0
+    path = tmp_path / "export.json"
+    path.write_text(goal("export").stdout)
+    assert goal("measure", "schedule", "phq9", "--every", "28").exit_code == 0
+    assert goal("settings", "crisis-line", "My own line").exit_code == 0
+
+    merged = goal("import", str(path))
+    assert merged.exit_code == 0, merged.output
+    schedule, crisis = _schedule_and_crisis_line(goal)
+    assert schedule == {"phq9": 28, "gad7": 7, "who5": None}  # gad7 filled in from the file
+    assert "My own line" in crisis
+
+    replaced = goal("import", "--replace", "--yes", str(path))
+    assert replaced.exit_code == 0, replaced.output
+    schedule, crisis = _schedule_and_crisis_line(goal)
+    assert schedule == {"phq9": 7, "gad7": 7, "who5": None}
+    assert "The file's line" in crisis
+
+
+def test_an_export_from_before_the_schedule_and_crisis_line_still_imports(
+    goal: Run, tmp_path: Path
+) -> None:
+    assert goal("measure", "schedule", "gad7").exit_code == 0
+    assert goal("settings", "crisis-line", "My own line").exit_code == 0
+    document = json.loads(goal("export").stdout)
+    del document["measure_schedule"], document["crisis_line"]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(document))
+
+    merged = goal("import", str(path))
+    assert merged.exit_code == 0, merged.output
+    assert _schedule_and_crisis_line(goal)[0]["gad7"] == 14  # nothing here is lost
+    replaced = goal("import", "--replace", "--yes", str(path))
+    assert replaced.exit_code == 0, replaced.output
+    schedule, crisis = _schedule_and_crisis_line(goal)
+    assert schedule == {"phq9": None, "gad7": None, "who5": None}  # the file had none
+    assert "No crisis line set" in crisis
