@@ -38,6 +38,8 @@ def test_take_with_answers_scores_and_bands(goal: Run) -> None:
         "band": "moderate",
         "percent": None,
         "risk": False,
+        "followup": None,
+        "followup_label": None,
     }
     assert course["risk"] == []
 
@@ -356,3 +358,65 @@ def test_an_export_from_before_the_schedule_and_crisis_line_still_imports(
     schedule, crisis = _schedule_and_crisis_line(goal)
     assert schedule == {"phq9": None, "gad7": None, "who5": None}  # the file had none
     assert "No crisis line set" in crisis
+
+
+# --- PHQ-9's tenth answer (difficulty, not scored) from --answers --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answers", "followup", "label"),
+    [
+        ("1,0,0,0,0,0,0,0,0,0", 0, "Not difficult at all"),  # total 1: the lowest that asks it
+        ("3,3,3,3,3,3,3,3,3,3", 3, "Extremely difficult"),  # total 27, the top answer
+        ("0,0,2,0,0,0,0,0,0", None, None),  # nine answers: the tenth is optional
+    ],
+)
+def test_phq9_takes_a_tenth_unscored_answer(
+    goal: Run, answers: str, followup: int | None, label: str | None
+) -> None:
+    result = goal("measure", "take", "phq9", "--answers", answers)
+
+    assert result.exit_code == 0, result.output
+    nine = [int(answer) for answer in answers.split(",")][:9]
+    assert f": {sum(nine)} of 27," in result.stdout  # the tenth is not scored
+    latest = history_json(goal)["phq9"]["latest"]
+    assert (latest["followup"], latest["followup_label"]) == (followup, label)
+    [exported] = json.loads(goal("export").stdout)["measures"]
+    assert (exported["answers"], exported["followup"]) == (nine, followup)
+    table = goal("measure", "history")
+    assert table.exit_code == 0, table.output
+    assert ("Difficulty" in table.stdout) is (label is not None)
+    if label is not None:
+        assert label in table.stdout
+
+
+@pytest.mark.parametrize(
+    ("measure", "answers", "message"),
+    [
+        (
+            "phq9",
+            "0,0,0,0,0,0,0,0,0,1",
+            "Answer 10 (how difficult the problems made things) is given only when the 9 items "
+            "add up to more than 0; these add up to 0.",
+        ),
+        ("phq9", "1,0,0,0,0,0,0,0,0,4", "Answer 10 ('4') must be a whole number from 0 to 3."),
+        ("phq9", "1,0,0,0,0,0,0,0,0,-1", "Answer 10 ('-1') must be a whole number from 0 to 3."),
+        (
+            "phq9",
+            "1,0,0,0,0,0,0,0,0,1,1",
+            "PHQ-9 has 9 items and, optionally, the unscored answer 10 on difficulty (0 to 3); "
+            "--answers gave 11",
+        ),
+        ("gad7", "1,0,0,0,0,0,0,1", "GAD-7 has 7 items; --answers gave 8"),
+        ("who5", "1,1,1,1,1,1", "WHO-5 has 5 items; --answers gave 6"),
+    ],
+)
+def test_a_tenth_answer_out_of_place_is_refused(
+    goal: Run, db_path: Path, measure: str, answers: str, message: str
+) -> None:
+    result = goal("measure", "take", measure, "--answers", answers)
+
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not db_path.exists()

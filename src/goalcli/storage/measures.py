@@ -64,7 +64,9 @@ def taken_by_measure(session: Session) -> dict[str, list[Taken]]:
     """Each measure's scores as its course needs them, oldest first."""
     by_measure: dict[str, list[Taken]] = {}
     for score in scores(session):
-        by_measure.setdefault(score.measure, []).append(Taken(score.day, score.total, score.risk))
+        by_measure.setdefault(score.measure, []).append(
+            Taken(score.day, score.total, score.risk, score.followup)
+        )
     return by_measure
 
 

@@ -91,6 +91,12 @@ class Measure:
     def asks_followup(self, answers: Sequence[int]) -> bool:
         return self.followup is not None and sum(answers) > 0
 
+    def followup_label(self, answer: int | None) -> str | None:
+        """The words of a follow-up answer ("Somewhat difficult"); None for none."""
+        if answer is None or self.followup is None:
+            return None
+        return self.followup.answers[answer]
+
     def reliable(self, first: int, latest: int) -> Reliable | None:
         """Reliable improvement or deterioration from the first total to the latest, or None."""
         if self.reliable_change_percent is not None and self.percent_multiplier is not None:
@@ -153,11 +159,13 @@ def recovery(
 
 @dataclass(frozen=True)
 class Taken:
-    """One taken measure as its history needs it: the day, the total, the risk flag."""
+    """One taken measure as its history needs it: the day, the total, the risk flag, and the
+    answer to an unscored follow-up question (PHQ-9's difficulty) when there is one."""
 
     day: date
     total: int
     risk: bool = False
+    followup: int | None = None
 
 
 @dataclass(frozen=True)
