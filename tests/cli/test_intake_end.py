@@ -388,3 +388,17 @@ def test_an_answers_file_without_measures_leaves_the_schedule_alone(
     cleared = planned("intake", "--answers", answers_file(tmp_path, "[]"))
     assert cleared.exit_code == 0, cleared.output
     assert schedule(planned) == {"phq9": None, "gad7": None, "who5": None}
+
+
+def test_an_answers_file_start_date_lets_those_days_be_logged(goal: Run, tmp_path: Path) -> None:
+    # start_date at the top of the file, the key `goal add --answers` uses too.
+    text = Path(answers_file(tmp_path, None)).read_text(encoding="utf-8")
+    path = tmp_path / "started.toml"
+    path.write_text('start_date = "3 days ago"\n' + text, encoding="utf-8")
+    result = goal("intake", "--answers", str(path))
+
+    assert result.exit_code == 0, result.output
+    assert {row["start_date"] for row in goals(goal)} == {"2026-11-23"}
+    logged = goal("log", "1", "--value", "10", "--date", "3 days ago")
+    assert logged.exit_code == 0, logged.output
+    assert goal("log", "1", "--value", "10", "--date", "4 days ago").exit_code == 2
