@@ -113,8 +113,10 @@ FULL_SESSION = [
     "Wanting to go outside",  # success feels like
     "My kids",  # motivations
     "",  # support contact (optional): skipped
+    "",  # questionnaires to take regularly: none (the default)
     # goal 1
     "Walk outside",  # title
+    "",  # started working on it: today (the default)
     "Walk outside for 20 minutes after lunch on weekdays",  # specific
     "minutes walked per day",  # measure
     "minutes",  # unit
@@ -139,6 +141,7 @@ FULL_SESSION = [
     "y",  # add another goal
     # goal 2: a decreasing goal with a single step (no "which step first" question)
     "Drink less",
+    "",  # started: today
     "Skip wine on weekdays and drink sparkling water instead",
     "drinks per day",
     "drinks",
@@ -216,7 +219,7 @@ def test_interactive_intake_reasks_each_bad_answer_with_a_plain_sentence(goal: R
 
 
 def test_interactive_intake_declined_saves_nothing(goal: Run, db_path: Path) -> None:
-    result = goal("intake", input=session_input([*FULL_SESSION, "n"]))
+    result = goal("intake", input=session_input([*FULL_SESSION, "discard", "y"]))
 
     assert result.exit_code == 0, result.output
     assert "Nothing was saved." in result.stdout
@@ -229,7 +232,7 @@ def test_interactive_intake_declined_leaves_an_existing_plan_alone(
     planned: Run, db_path: Path
 ) -> None:
     before = list_json(planned)
-    result = planned("intake", input=session_input(["new", *FULL_SESSION, "n"]))
+    result = planned("intake", input=session_input(["new", *FULL_SESSION, "n", "y"]))
 
     assert result.exit_code == 0, result.output
     assert "You already have a plan (assessment of 2026-11-26, 2 goals)." in result.stdout

@@ -11,8 +11,9 @@ from typer.testing import Result
 
 Goal = Callable[..., Result]
 
+# The assessment; the support contact and the questionnaires are left at their defaults.
 ASSESSMENT = (
-    "individual\nI hope to feel less flat\nTiredness\nLooking forward to things\nMy kids\n\n"
+    "individual\nI hope to feel less flat\nTiredness\nLooking forward to things\nMy kids\n\n\n"
 )
 
 
@@ -34,7 +35,7 @@ def _answers(
     """Input for one goal; each coaching follow-up goes inside the answer it follows."""
     return (
         ASSESSMENT
-        + f"{title}\n{specific}\n{measure}\n{unit}\n"
+        + f"{title}\n\n{specific}\n{measure}\n{unit}\n"  # started: today
         + numbers
         + f"{frequency}\n"
         + f"{kind}\n"

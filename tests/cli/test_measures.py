@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from typer.testing import Result
 
 Run = Callable[..., Result]
@@ -36,6 +38,8 @@ def test_take_with_answers_scores_and_bands(goal: Run) -> None:
         "band": "moderate",
         "percent": None,
         "risk": False,
+        "followup": None,
+        "followup_label": None,
     }
     assert course["risk"] == []
 
@@ -278,3 +282,141 @@ def test_an_export_from_before_measures_still_imports(goal: Run, tmp_path) -> No
     path = tmp_path / "old.json"
     path.write_text(json.dumps(document))
     assert goal("import", str(path)).exit_code == 0
+
+
+def _schedule_and_crisis_line(goal: Run) -> tuple[dict[str, int | None], str]:
+    listed = goal("measure", "list", "--format", "json")
+    assert listed.exit_code == 0, listed.output
+    crisis = goal("settings", "crisis-line")
+    assert crisis.exit_code == 0, crisis.output
+    return {row["id"]: row["every_days"] for row in json.loads(listed.stdout)}, crisis.stdout
+
+
+def test_the_crisis_line_and_the_schedule_travel_in_the_export(
+    goal: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert goal("measure", "schedule", "phq9", "who5", "--every", "7").exit_code == 0
+    assert goal("settings", "crisis-line", "Samaritans 116 123 [bold]").exit_code == 0
+    exported = json.loads(goal("export").stdout)
+    assert exported["measure_schedule"] == [
+        {"measure": "phq9", "every_days": 7, "since": "2026-11-26"},
+        {"measure": "who5", "every_days": 7, "since": "2026-11-26"},
+    ]
+    assert exported["crisis_line"] == "Samaritans 116 123 [bold]"
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(exported))
+    before = _schedule_and_crisis_line(goal)
+
+    monkeypatch.setenv("GOALCLI_DB", str(tmp_path / "other.db"))
+    imported = goal("import", str(path))
+    assert imported.exit_code == 0, imported.output
+    assert "2 questionnaire schedules, 1 crisis line" in imported.stdout
+    assert _schedule_and_crisis_line(goal) == before
+    assert {
+        key: value
+        for key, value in json.loads(goal("export").stdout).items()
+        if key != "exported_at"
+    } == {key: value for key, value in exported.items() if key != "exported_at"}
+
+
+def test_a_merge_keeps_the_crisis_line_and_schedule_already_here(goal: Run, tmp_path: Path) -> None:
+    assert goal("measure", "schedule", "phq9", "gad7", "--every", "7").exit_code == 0
+    assert goal("settings", "crisis-line", "The file's line").exit_code == 0
+    path = tmp_path / "export.json"
+    path.write_text(goal("export").stdout)
+    assert goal("measure", "schedule", "phq9", "--every", "28").exit_code == 0
+    assert goal("settings", "crisis-line", "My own line").exit_code == 0
+
+    merged = goal("import", str(path))
+    assert merged.exit_code == 0, merged.output
+    schedule, crisis = _schedule_and_crisis_line(goal)
+    assert schedule == {"phq9": 28, "gad7": 7, "who5": None}  # gad7 filled in from the file
+    assert "My own line" in crisis
+
+    replaced = goal("import", "--replace", "--yes", str(path))
+    assert replaced.exit_code == 0, replaced.output
+    schedule, crisis = _schedule_and_crisis_line(goal)
+    assert schedule == {"phq9": 7, "gad7": 7, "who5": None}
+    assert "The file's line" in crisis
+
+
+def test_an_export_from_before_the_schedule_and_crisis_line_still_imports(
+    goal: Run, tmp_path: Path
+) -> None:
+    assert goal("measure", "schedule", "gad7").exit_code == 0
+    assert goal("settings", "crisis-line", "My own line").exit_code == 0
+    document = json.loads(goal("export").stdout)
+    del document["measure_schedule"], document["crisis_line"]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(document))
+
+    merged = goal("import", str(path))
+    assert merged.exit_code == 0, merged.output
+    assert _schedule_and_crisis_line(goal)[0]["gad7"] == 14  # nothing here is lost
+    replaced = goal("import", "--replace", "--yes", str(path))
+    assert replaced.exit_code == 0, replaced.output
+    schedule, crisis = _schedule_and_crisis_line(goal)
+    assert schedule == {"phq9": None, "gad7": None, "who5": None}  # the file had none
+    assert "No crisis line set" in crisis
+
+
+# --- PHQ-9's tenth answer (difficulty, not scored) from --answers --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answers", "followup", "label"),
+    [
+        ("1,0,0,0,0,0,0,0,0,0", 0, "Not difficult at all"),  # total 1: the lowest that asks it
+        ("3,3,3,3,3,3,3,3,3,3", 3, "Extremely difficult"),  # total 27, the top answer
+        ("0,0,2,0,0,0,0,0,0", None, None),  # nine answers: the tenth is optional
+    ],
+)
+def test_phq9_takes_a_tenth_unscored_answer(
+    goal: Run, answers: str, followup: int | None, label: str | None
+) -> None:
+    result = goal("measure", "take", "phq9", "--answers", answers)
+
+    assert result.exit_code == 0, result.output
+    nine = [int(answer) for answer in answers.split(",")][:9]
+    assert f": {sum(nine)} of 27," in result.stdout  # the tenth is not scored
+    latest = history_json(goal)["phq9"]["latest"]
+    assert (latest["followup"], latest["followup_label"]) == (followup, label)
+    [exported] = json.loads(goal("export").stdout)["measures"]
+    assert (exported["answers"], exported["followup"]) == (nine, followup)
+    table = goal("measure", "history")
+    assert table.exit_code == 0, table.output
+    assert ("Difficulty" in table.stdout) is (label is not None)
+    if label is not None:
+        assert label in table.stdout
+
+
+@pytest.mark.parametrize(
+    ("measure", "answers", "message"),
+    [
+        (
+            "phq9",
+            "0,0,0,0,0,0,0,0,0,1",
+            "Answer 10 (how difficult the problems made things) is given only when the 9 items "
+            "add up to more than 0; these add up to 0.",
+        ),
+        ("phq9", "1,0,0,0,0,0,0,0,0,4", "Answer 10 ('4') must be a whole number from 0 to 3."),
+        ("phq9", "1,0,0,0,0,0,0,0,0,-1", "Answer 10 ('-1') must be a whole number from 0 to 3."),
+        (
+            "phq9",
+            "1,0,0,0,0,0,0,0,0,1,1",
+            "PHQ-9 has 9 items and, optionally, the unscored answer 10 on difficulty (0 to 3); "
+            "--answers gave 11",
+        ),
+        ("gad7", "1,0,0,0,0,0,0,1", "GAD-7 has 7 items; --answers gave 8"),
+        ("who5", "1,1,1,1,1,1", "WHO-5 has 5 items; --answers gave 6"),
+    ],
+)
+def test_a_tenth_answer_out_of_place_is_refused(
+    goal: Run, db_path: Path, measure: str, answers: str, message: str
+) -> None:
+    result = goal("measure", "take", measure, "--answers", answers)
+
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not db_path.exists()

@@ -34,10 +34,12 @@ JSON_FIELDS = {
 # The six assessment answers, then goal 1 from elevate-mood with Enter on every pre-filled
 # question: title, specific, measure, unit, start point, target, frequency; confidence 7;
 # relevant, target date; keep the steps; first step 1, tomorrow; no more goals; save.
+# The assessment; the support contact and the questionnaires are left at their defaults.
 ASSESSMENT = (
-    "individual\nI hope to feel less flat\nTiredness\nLooking forward to things\nMy kids\n\n"
+    "individual\nI hope to feel less flat\nTiredness\nLooking forward to things\nMy kids\n\n\n"
 )
-ELEVATE_MOOD_ALL_ENTER = ASSESSMENT + "\n" * 8 + "7\n" + "\n" * 2 + "\n" + "\n\n" + "\n\n"
+# Enter on the title, the start date (today) and the template's answers, then confidence 7...
+ELEVATE_MOOD_ALL_ENTER = ASSESSMENT + "\n" * 9 + "7\n" + "\n" * 2 + "\n" + "\n\n" + "\n\n"
 
 
 def _json(result: Result) -> object:
@@ -137,6 +139,7 @@ def test_intake_template_typed_answers_override(goal: Goal, db_path: Path) -> No
     answers = (
         ASSESSMENT
         + "Enjoy my evenings\n"  # title changed
+        + "\n"  # started today
         + "\n\n"  # specific, measure kept
         + "mins\n"  # unit changed
         + "\n"  # start point kept
@@ -160,11 +163,11 @@ def test_intake_template_typed_answers_override(goal: Goal, db_path: Path) -> No
 
 def test_intake_template_only_fills_the_first_goal(goal: Goal) -> None:
     second_goal = (
-        "Call a friend\nPhone one friend each Sunday evening\ncalls per week\ncalls\n"
+        "Call a friend\n\nPhone one friend each Sunday evening\ncalls per week\ncalls\n"
         "0\n1\n\nweekly total\n6\nI feel less alone after we talk\n\nPick a friend\n\n\n"
     )
     answers = (
-        ASSESSMENT + "\n" * 8 + "7\n" + "\n" * 2 + "\n" + "\n\n" + "y\n" + second_goal + "n\n\n"
+        ASSESSMENT + "\n" * 9 + "7\n" + "\n" * 2 + "\n" + "\n\n" + "y\n" + second_goal + "n\n\n"
     )
     result = goal("intake", "--template", "elevate-mood", input=answers)
     assert result.exit_code == 0, result.output
@@ -190,7 +193,7 @@ def test_template_with_answers_file_is_refused(goal: Goal, tmp_path: Path, db_pa
 
 
 def test_intake_template_frequency_is_saved(goal: Goal, db_path: Path) -> None:
-    answers = ASSESSMENT + "\n" * 8 + "7\n" + "\n" * 2 + "\n" + "\n\n" + "\n\n"
+    answers = ASSESSMENT + "\n" * 9 + "7\n" + "\n" * 2 + "\n" + "\n\n" + "\n\n"
     result = goal("intake", "--template", "creativity", input=answers)
     assert result.exit_code == 0, result.output
     assert "[3 per week]" in result.stdout

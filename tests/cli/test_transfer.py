@@ -377,6 +377,36 @@ REFUSALS = {
         json.dumps(_valid_document()).replace('"value": 12.5', '"value": NaN'),
         "NaN is not a number JSON allows",
     ),
+    "schedule interval": (
+        _broken(
+            _set(
+                ("measure_schedule",), [{"measure": "phq9", "every_days": 0, "since": "2026-11-01"}]
+            )
+        ),
+        "measure_schedule[1].every_days: 0 is out of range (1 to 365)",
+    ),
+    "scheduled twice": (
+        _broken(
+            _set(
+                ("measure_schedule",),
+                [{"measure": "gad7", "every_days": 14, "since": "2026-11-01"}] * 2,
+            )
+        ),
+        "measure_schedule[2]: appears twice in the file",
+    ),
+    "unknown measure scheduled": (
+        _broken(
+            _set(
+                ("measure_schedule",), [{"measure": "bdi", "every_days": 14, "since": "2026-11-01"}]
+            )
+        ),
+        "measure_schedule[1].measure: 'bdi' is not one of phq9, gad7, who5",
+    ),
+    "empty crisis line": (_broken(_set(("crisis_line",), " ")), "crisis_line: can't be empty"),
+    "crisis line a number": (
+        _broken(_set(("crisis_line",), 999)),
+        "crisis_line: expected text or null, found a number",
+    ),
     "duplicate key": (
         json.dumps(_valid_document()).replace('"unit": "minutes"', '"unit": "a", "unit": "b"'),
         "appears twice in one object",
@@ -705,6 +735,12 @@ def histories(draw: st.DrawFn) -> dict[str, Any]:
         draw(st.lists(CHANGES, max_size=2)),
         key=lambda change: (change["day"], change["created_at"]),
     )
+    scheduled = draw(st.lists(st.sampled_from(["gad7", "phq9", "who5"]), unique=True))
+    document["measure_schedule"] = [
+        {"measure": measure, "every_days": draw(st.integers(1, 365)), "since": draw(DAY)}
+        for measure in sorted(scheduled)
+    ]
+    document["crisis_line"] = draw(st.none() | texts("support_contact", required=True))
     return document
 
 

@@ -43,7 +43,9 @@ INTAKE_SESSION = (
     "Wanting to go outside",
     f"My kids notice when I am low {SENTINEL}",
     "",  # support contact: skipped
+    "",  # questionnaires: kept as they are (none)
     "Walk outside",
+    "",  # started working on it: today
     "Walk outside for 20 minutes after lunch on weekdays",
     "minutes walked per day",
     "minutes",
@@ -60,7 +62,7 @@ INTAKE_SESSION = (
     "2",  # which step first
     "tomorrow",
     "n",  # add another goal?
-    "y",  # save this plan?
+    "y",  # save this plan (or change a part, or discard)?
 )
 
 

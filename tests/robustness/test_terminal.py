@@ -32,10 +32,13 @@ ANSWERS: dict[str, list[str]] = {
     "Therapy type (individual, couples, family)": ["couples"],
     "What do you expect from therapy?": ["Argue less about chores"],
     "What might hinder your progress?": ["Long shifts; we both get defensive"],
-    "What would success feel like?": ["Evenings that feel like a team again"],
+    # Asked again at the end (part 4), after the summary.
+    "What would success feel like?": ["Evenings that feel like a team again", "Laughing at dinner"],
     "What motivates you to change?": ["We still make each other laugh"],
     "Support contact (name and how to reach them)": ["Dr. Osei, 555-0142"],
+    "Questionnaires to take every 14 days (phq9, gad7, who5, or none)": ["phq9, gad7"],
     "The goal, in your own words": ["Talk things through calmly"],
+    "When did you start working on it": ["3 days ago"],
     "Specific": ["A 15-minute check-in after dinner on weekdays, phones away"],
     "What will you measure (e.g. minutes walked per day)": ["calm check-ins per week"],
     "Its unit (e.g. minutes, times, 0-10)": ["times"],
@@ -53,7 +56,8 @@ ANSWERS: dict[str, list[str]] = {
     "Which step comes first (number)": ["2"],
     "When will you take it": ["next monday"],
     "Add another goal?": ["n"],
-    "Save this plan?": ["y"],
+    # The end: part 4 (what success feels like) answered again, then saved.
+    "Save this plan?": ["4", "y"],
     # Asked first when a plan exists already: these sessions run the whole assessment again.
     "Add a goal, or a new assessment (add, new)": ["new"],
 }
@@ -64,7 +68,9 @@ EXPECTED_ORDER = [
     "What would success feel like?",
     "What motivates you to change?",
     "Support contact (name and how to reach them)",
+    "Questionnaires to take every 14 days (phq9, gad7, who5, or none)",
     "The goal, in your own words",
+    "When did you start working on it",
     "Specific",
     "What will you measure (e.g. minutes walked per day)",
     "Its unit (e.g. minutes, times, 0-10)",
@@ -84,6 +90,8 @@ EXPECTED_ORDER = [
     "When will you take it",
     "Add another goal?",
     "Save this plan?",
+    "What would success feel like?",
+    "Save this plan?",
 ]
 # Coaching tips may follow a vague answer; these answers are concrete, but a tip is no failure.
 OPTIONAL = {"Change your answer?": "n", "Keep this date?": "y"}
@@ -96,8 +104,9 @@ def _question(line: str) -> str:
     """The question of a prompt line, without colours or the [default] typer shows."""
     text = ANSI.sub("", line).strip()
     text = re.sub(r"\s*\[[^\]]*\]$", "", text)
-    if text.startswith("Target date ("):
-        return "Target date"
+    for start in ("Target date (", "When did you start working on it (", "Save this plan?"):
+        if text.startswith(start):
+            return start.rstrip(" (")
     return text
 
 
@@ -158,14 +167,25 @@ def test_interactive_intake_in_a_real_terminal(db_path: Path) -> None:
     assert [(g["title"], g["baseline"], g["target"], g["unit"]) for g in goals] == [
         ("Talk things through calmly", 0, 4, "times")
     ]
-    assert goals[0]["start_date"] == "2026-11-26"
+    assert goals[0]["start_date"] == "2026-11-23"  # 3 days ago
     assert goals[0]["target_date"] == "2027-02-04"  # in 10 weeks from Thursday 2026-11-26
+    # The numbered summary came twice: before and after part 4 was answered again.
+    assert output.count("Your plan") == 2
+    assert "Laughing at dinner" in output
 
     db = sqlite3.connect(db_path)
     try:
         assert db.execute(
-            "SELECT therapy_type, support_contact, expectations FROM intake"
-        ).fetchall() == [("couples", "Dr. Osei, 555-0142", "Argue less about chores")]
+            "SELECT therapy_type, support_contact, expectations, success_feels_like FROM intake"
+        ).fetchall() == [
+            ("couples", "Dr. Osei, 555-0142", "Argue less about chores", "Laughing at dinner")
+        ]
+        assert db.execute(
+            "SELECT measure, every_days FROM measure_schedule ORDER BY measure"
+        ).fetchall() == [
+            ("gad7", 14),
+            ("phq9", 14),
+        ]
         assert db.execute("SELECT confidence FROM goal").fetchall() == [(6,)]
         steps = db.execute("SELECT position, text, due_on FROM step ORDER BY position").fetchall()
     finally:
@@ -214,4 +234,34 @@ def test_ctrl_d_at_a_prompt_saves_nothing(db_path: Path) -> None:
 
     assert asked[-1] == "Why does it matter to you"
     _assert_nothing_saved(child, output, goals_before=0)
+    assert not db_path.exists()
+
+
+def test_ctrl_d_at_the_end_of_the_intake_saves_nothing(db_path: Path) -> None:
+    child = spawn_goal("intake")
+    asked, output = _converse(child, "Save this plan?", child.sendeof)
+
+    assert asked[-1] == "Save this plan?"
+    shown = ANSI.sub("", output)
+    assert "1.  Therapy" in shown and "18.  First step" in shown  # the numbered summary
+    _assert_nothing_saved(child, output, goals_before=0)
+    assert not db_path.exists()
+
+
+def test_discarding_at_the_end_asks_first_and_saves_nothing(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(ANSWERS, "Save this plan?", ["discard", "discard"])
+    monkeypatch.setitem(ANSWERS, "Discard this plan? Nothing of it will be saved.", ["n", "y"])
+    child = spawn_goal("intake")
+    asked, output = _converse(child)
+
+    assert asked[-4:] == [
+        "Save this plan?",
+        "Discard this plan? Nothing of it will be saved.",
+        "Save this plan?",
+        "Discard this plan? Nothing of it will be saved.",
+    ]
+    assert child.exitstatus == 0, output
+    assert "Nothing was saved." in output
     assert not db_path.exists()

@@ -134,6 +134,8 @@ def _summary(path: Path, counts: Any, replace: bool) -> str:
         "checkins": ("check-in", "check-ins"),
         "changes": ("goal change", "goal changes"),
         "measures": ("questionnaire", "questionnaires"),
+        "schedules": ("questionnaire schedule", "questionnaire schedules"),
+        "settings": ("crisis line", "crisis lines"),
     }
 
     def amount(kind: str, number: int) -> str:

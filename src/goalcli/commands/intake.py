@@ -24,6 +24,11 @@ WHY = {
     "success": "Picturing success tells you what to measure and when you have arrived.",
     "motivations": "Your reasons are what you come back to on the hard days.",
     "support": "Someone to reach out to when things get heavy (optional).",
+    "measures": (
+        "Standard questionnaires show change over time: PHQ-9 (low mood), GAD-7 (anxiety), "
+        "WHO-5 (wellbeing). goalcli reminds you when one is due; `goal measure schedule` "
+        "changes this later."
+    ),
     "goal": "Now turn a wish into a SMART goal: Specific, Measurable, Achievable, Relevant, Time-bound.",
     "start": ("If you began before today, say when: the check-ins since then can be logged too."),
     "specific": "Specific: what exactly will you do, where and when?",
@@ -85,13 +90,18 @@ def intake(
         typer.Option("--yes", "-y", help="Create the chosen profile if it does not exist yet."),
     ] = False,
 ) -> None:
-    """Walk through the assessment and set SMART goals with concrete steps."""
+    """Walk through the assessment and set SMART goals with concrete steps.
+
+    Also asks which questionnaires to take every 14 days, and when you started each goal.
+    At the end: save the plan, type a part's number to answer it again, or discard it.
+    """
     from goalcli.core import dates
     from goalcli.core.answers import load_answers
     from goalcli.core.templates import get_template
     from goalcli.errors import InputError
     from goalcli.render import screens, widgets
     from goalcli.storage import goals
+    from goalcli.storage import measures as measure_store
 
     today = dates.today()
     _confirm_new_profile(ctx, yes=yes)
@@ -111,14 +121,17 @@ def intake(
         chosen = get_template(template) if template is not None else None
         if _adds_to_existing_plan(ctx, today, chosen):
             return
-        plan = _ask_plan(today, chosen)
-        widgets.console().print(screens.plan_summary(plan))
-        if not typer.confirm("Save this plan?", default=True):
+        plan = _ask_plan(today, chosen, _scheduled_measures(ctx))
+        from goalcli.commands._intake_end import save_change_or_discard
+
+        if not save_change_or_discard(plan, today):
             typer.echo("Nothing was saved.")
             return
     database = ctx.obj.database(create=True)
     with database.write() as session:
         saved = goals.save_intake(session, plan)
+        if plan.measures is not None:
+            measure_store.choose_measures(session, plan.measures, today)
     out = widgets.console()
     if answers is not None:
         out.print(screens.plan_summary(plan))
@@ -249,37 +262,49 @@ def _confirm_new_profile(ctx: typer.Context, *, yes: bool) -> None:
     ctx.obj.allow_new_profile = True
 
 
-def _ask_plan(today: date, template: Template | None = None) -> IntakePlan:
+# The assessment's questions that take free text: the part (core.plan.ASSESSMENT_PARTS), the
+# WHY sentence said before it, the question, and whether an answer is required.
+ASSESSMENT_TEXT_QUESTIONS = {
+    "expectations": ("expectations", "What do you expect from therapy?", True),
+    "obstacles": ("obstacles", "What might hinder your progress?", True),
+    "success_feels_like": ("success", "What would success feel like?", True),
+    "motivations": ("motivations", "What motivates you to change?", True),
+    "support_contact": ("support", "Support contact (name and how to reach them)", False),
+}
+
+
+def _scheduled_measures(ctx: typer.Context) -> list[str]:
+    """The questionnaires already taken regularly: a new assessment offers to keep them."""
+    from goalcli.core.measures import IDS
+    from goalcli.storage import measures
+
+    database = ctx.obj.database(create=False)
+    if database is None:
+        return []
+    with database.read() as session:
+        scheduled = {item.measure for item in measures.schedules(session)}
+    return [measure_id for measure_id in IDS if measure_id in scheduled]
+
+
+def _ask_plan(
+    today: date, template: Template | None = None, scheduled: list[str] | None = None
+) -> IntakePlan:
     from goalcli import prompts
     from goalcli.core import plan
 
     prompts.say("Let's set up your goals. Ctrl-C at any point leaves without saving.", bold=True)
-    prompts.explain(WHY["therapy_type"])
-    therapy_type = prompts.ask(
-        "Therapy type (individual, couples, family)",
-        plan.check_therapy_type,
-        default=template.therapy_type if template is not None else "individual",
-    )
-    prompts.explain(WHY["expectations"])
-    expectations = prompts.ask_text("What do you expect from therapy?", "expectations")
-    prompts.explain(WHY["obstacles"])
-    obstacles = prompts.ask_text("What might hinder your progress?", "obstacles")
-    prompts.explain(WHY["success"])
-    success = prompts.ask_text("What would success feel like?", "success_feels_like")
-    prompts.explain(WHY["motivations"])
-    motivations = prompts.ask_text("What motivates you to change?", "motivations")
-    prompts.explain(WHY["support"])
-    contact = prompts.ask_text(
-        "Support contact (name and how to reach them)", "support_contact", required=False
-    )
+    therapy_type = ask_therapy_type(template.therapy_type if template is not None else "individual")
+    texts = {part: ask_assessment_text(part) for part in ASSESSMENT_TEXT_QUESTIONS}
+    chosen_measures = ask_measures(scheduled)
     result = plan.IntakePlan(
         therapy_type=therapy_type,
-        expectations=expectations,
-        obstacles=obstacles,
-        success_feels_like=success,
-        motivations=motivations,
-        support_contact=contact or None,
+        expectations=texts["expectations"],
+        obstacles=texts["obstacles"],
+        success_feels_like=texts["success_feels_like"],
+        motivations=texts["motivations"],
+        support_contact=texts["support_contact"] or None,
         start_date=today,
+        measures=chosen_measures,
     )
     while True:
         typer.echo()
@@ -291,13 +316,46 @@ def _ask_plan(today: date, template: Template | None = None) -> IntakePlan:
             return result
 
 
-def ask_goal(
-    number: int, today: date, template: Template | None = None, *, ask_start: bool = False
-) -> GoalPlan:
-    """One SMART goal, question by question; a template's answers are the defaults.
-    With ask_start (`goal add`), also when the person started working on it."""
+def ask_therapy_type(default: str) -> str:
     from goalcli import prompts
-    from goalcli.core import dates, plan, smart
+    from goalcli.core import plan
+
+    prompts.explain(WHY["therapy_type"])
+    return prompts.ask(
+        "Therapy type (individual, couples, family)", plan.check_therapy_type, default=default
+    )
+
+
+def ask_assessment_text(part: str, default: str | None = None) -> str:
+    """One of the assessment's free-text questions (ASSESSMENT_TEXT_QUESTIONS)."""
+    from goalcli import prompts
+
+    why, question, required = ASSESSMENT_TEXT_QUESTIONS[part]
+    prompts.explain(WHY[why])
+    return prompts.ask_text(question, part, required=required, default=default)
+
+
+def ask_measures(default: list[str] | None = None) -> list[str]:
+    """The standard questionnaires to take regularly; none unless chosen."""
+    from goalcli import prompts
+    from goalcli.core import measures
+
+    prompts.explain(WHY["measures"])
+    return prompts.ask(
+        f"Questionnaires to take every {measures.DEFAULT_EVERY_DAYS} days "
+        f"({', '.join(measures.IDS)}, or none)",
+        measures.check_ids_text,
+        default=", ".join(default) if default else "none",
+    )
+
+
+def ask_goal(
+    number: int, today: date, template: Template | None = None, *, ask_start: bool = True
+) -> GoalPlan:
+    """One SMART goal, question by question; a template's answers are the defaults. Unless
+    ask_start is False (`goal add --start-date`), also when the person started working on it."""
+    from goalcli import prompts
+    from goalcli.core import plan, smart
     from goalcli.core.text import number_text, visible
 
     t = template
@@ -313,117 +371,52 @@ def ask_goal(
             "suggested answer, or type your own."
         )
     prompts.explain(WHY["goal"])
-    title = prompts.ask_text("The goal, in your own words", "title", default=suggested("title"))
-    start_date = None
-    if ask_start:
-        prompts.explain(WHY["start"])
-        start_date = prompts.ask(
-            f"When did you start working on it ({dates.PAST_WHEN_HELP})",
-            lambda raw: plan.check_start_date(
-                dates.parse_when(raw, today=today, prefer="past"), today
-            ),
-            default="today",
-        )
+    title = ask_title(suggested("title"))
+    start_date = ask_start_date(today) if ask_start else None
 
     prompts.explain(WHY["specific"])
-    specific = prompts.ask_text("Specific", "specific", default=suggested("specific"))
+    specific = ask_specific(suggested("specific"))
     if _wants_change(smart.coach_specific(specific)):
-        specific = prompts.ask_text("Specific", "specific", default=specific)
+        specific = ask_specific(specific)
 
     prompts.explain(WHY["measurable"])
-    measure_question = "What will you measure (e.g. minutes walked per day)"
-    unit_question = "Its unit (e.g. minutes, times, 0-10)"
-    measure = prompts.ask_text(measure_question, "measure", default=suggested("measure"))
-    unit = prompts.ask_text(unit_question, "unit", default=suggested("unit"))
+    measure, unit = ask_measure(suggested("measure"), suggested("unit"))
     if _wants_change(smart.coach_measurable(measure, unit)):
-        measure = prompts.ask_text(measure_question, "measure", default=measure)
-        unit = prompts.ask_text(unit_question, "unit", default=unit)
+        measure, unit = ask_measure(measure, unit)
 
-    baseline = prompts.ask(
-        "Where are you now (start point)",
-        lambda raw: prompts.parse_number(raw, "start point"),
-        default=number_text(t.baseline) if t is not None else None,
-    )
-
-    def parse_target(raw: str) -> float:
-        value = prompts.parse_number(raw, "target")
-        smart.check_target(baseline, value)
-        return value
-
-    target = prompts.ask(
-        "Target", parse_target, default=number_text(t.target) if t is not None else None
-    )
+    baseline = ask_baseline(number_text(t.baseline) if t is not None else None)
+    target = ask_target(baseline, number_text(t.target) if t is not None else None)
     prompts.explain(WHY["frequency"])
-    frequency = prompts.ask(
-        "How often will you check in (daily, or N per week)",
-        plan.check_frequency,
-        default=t.frequency if t is not None else "daily",
-    )
+    frequency = ask_frequency(t.frequency if t is not None else "daily")
     prompts.explain(WHY["kind"])
-    kind = prompts.ask(
-        "A reading, or a weekly total (reading, weekly total)",
-        plan.check_kind,
-        default=(t.kind if t is not None else "reading").replace("_", " "),
-    )
+    kind = ask_kind(t.kind if t is not None else "reading")
 
     prompts.explain(WHY["achievable"])
-
-    def ask_confidence() -> int:
-        return prompts.ask(
-            "Confidence (0-10)", lambda raw: prompts.parse_whole(raw, "confidence", 0, 10)
-        )
-
     confidence = ask_confidence()
     decrease = target < baseline
     if _wants_change(smart.coach_achievable(confidence, decrease=decrease)):
         nearer = "choose a target nearer where you are now" if decrease else "lower the target"
         prompts.explain(f"You can {nearer} here (Enter keeps it), then rate your confidence.")
-        target = prompts.ask("Target", parse_target, default=number_text(target))
+        target = ask_target(baseline, number_text(target))
         confidence = ask_confidence()
 
     prompts.explain(WHY["relevant"])
-    relevant_question = "Why does it matter to you"
-    relevant = prompts.ask_text(relevant_question, "relevant", default=suggested("relevant"))
+    relevant = ask_relevant(suggested("relevant"))
     if _wants_change(smart.coach_relevant(relevant)):
-        relevant = prompts.ask_text(relevant_question, "relevant", default=relevant)
+        relevant = ask_relevant(relevant)
 
     prompts.explain(WHY["time_bound"])
-
-    def parse_target_date(raw: str) -> date:
-        day = dates.parse_when(raw, today=today, prefer="future")
-        smart.check_target_date(day, today)
-        return day
-
-    target_date_question = f"Target date ({dates.FUTURE_WHEN_HELP})"
-    target_date = prompts.ask(target_date_question, parse_target_date, default="in 3 months")
+    target_date = ask_target_date(today)
     if _wants_change(smart.coach_time_bound(target_date, today)):
-        target_date = prompts.ask(target_date_question, parse_target_date, default="in 3 months")
+        target_date = ask_target_date(today)
 
     prompts.explain(WHY["steps"])
     steps = _keep_template_steps(t) if t is not None else None
     if steps is None:
-        steps = []
-        while True:
-            step = prompts.ask_text(f"Step {len(steps) + 1}", "step", required=not steps)
-            if not step:
-                break
-            steps.append(step)
+        steps = ask_steps()
     prompts.explain(WHY["first_step"])
-    first_step = 1
-    if len(steps) > 1:
-        first_step = prompts.ask(
-            "Which step comes first (number)",
-            lambda raw: plan.check_first_step(
-                prompts.parse_whole(raw, "step number", 1, len(steps)), steps
-            ),
-            default="1",
-        )
-
-    def parse_first_day(raw: str) -> date:
-        day = dates.parse_when(raw, today=today, prefer="future")
-        return plan.check_first_step_on(day, today, target_date)
-
-    first_step_on = prompts.ask("When will you take it", parse_first_day, default="tomorrow")
+    first_step = ask_first_step(steps)
+    first_step_on = ask_first_step_on(today, target_date)
     return plan.GoalPlan(
         title=title,
         specific=specific,
@@ -441,6 +434,158 @@ def ask_goal(
         kind=kind,
         start_date=start_date,
     )
+
+
+# Each goal question on its own, so that the end of the intake (commands/_intake_end.py) can
+# ask one again, with the answer given as its default, exactly as it was first asked.
+
+
+def ask_title(default: str | None = None) -> str:
+    from goalcli import prompts
+
+    return prompts.ask_text("The goal, in your own words", "title", default=default)
+
+
+def ask_start_date(today: date, default: str = "today") -> date:
+    """When the person started working on the goal: today or a past day."""
+    from goalcli import prompts
+    from goalcli.core import dates, plan
+
+    prompts.explain(WHY["start"])
+    return prompts.ask(
+        f"When did you start working on it ({dates.PAST_WHEN_HELP})",
+        lambda raw: plan.check_start_date(dates.parse_when(raw, today=today, prefer="past"), today),
+        default=default,
+    )
+
+
+def ask_specific(default: str | None = None) -> str:
+    from goalcli import prompts
+
+    return prompts.ask_text("Specific", "specific", default=default)
+
+
+def ask_measure(measure: str | None = None, unit: str | None = None) -> tuple[str, str]:
+    """What is measured, and its unit."""
+    from goalcli import prompts
+
+    return (
+        prompts.ask_text(
+            "What will you measure (e.g. minutes walked per day)", "measure", default=measure
+        ),
+        prompts.ask_text("Its unit (e.g. minutes, times, 0-10)", "unit", default=unit),
+    )
+
+
+def ask_baseline(default: str | None = None) -> float:
+    from goalcli import prompts
+
+    return prompts.ask(
+        "Where are you now (start point)",
+        lambda raw: prompts.parse_number(raw, "start point"),
+        default=default,
+    )
+
+
+def ask_target(baseline: float, default: str | None = None) -> float:
+    from goalcli import prompts
+    from goalcli.core import smart
+
+    def parse_target(raw: str) -> float:
+        value = prompts.parse_number(raw, "target")
+        smart.check_target(baseline, value)
+        return value
+
+    return prompts.ask("Target", parse_target, default=default)
+
+
+def ask_frequency(default: str) -> str:
+    from goalcli import prompts
+    from goalcli.core import plan
+
+    return prompts.ask(
+        "How often will you check in (daily, or N per week)", plan.check_frequency, default=default
+    )
+
+
+def ask_kind(default: str) -> str:
+    from goalcli import prompts
+    from goalcli.core import plan
+
+    return prompts.ask(
+        "A reading, or a weekly total (reading, weekly total)",
+        plan.check_kind,
+        default=default.replace("_", " "),
+    )
+
+
+def ask_confidence(default: str | None = None) -> int:
+    from goalcli import prompts
+
+    return prompts.ask(
+        "Confidence (0-10)",
+        lambda raw: prompts.parse_whole(raw, "confidence", 0, 10),
+        default=default,
+    )
+
+
+def ask_relevant(default: str | None = None) -> str:
+    from goalcli import prompts
+
+    return prompts.ask_text("Why does it matter to you", "relevant", default=default)
+
+
+def ask_target_date(today: date, default: str = "in 3 months") -> date:
+    from goalcli import prompts
+    from goalcli.core import dates, smart
+
+    def parse_target_date(raw: str) -> date:
+        day = dates.parse_when(raw, today=today, prefer="future")
+        smart.check_target_date(day, today)
+        return day
+
+    return prompts.ask(
+        f"Target date ({dates.FUTURE_WHEN_HELP})", parse_target_date, default=default
+    )
+
+
+def ask_steps() -> list[str]:
+    """The steps, in order, until an empty line."""
+    from goalcli import prompts
+
+    steps: list[str] = []
+    while True:
+        step = prompts.ask_text(f"Step {len(steps) + 1}", "step", required=not steps)
+        if not step:
+            return steps
+        steps.append(step)
+
+
+def ask_first_step(steps: list[str], default: str = "1") -> int:
+    """Which step comes first; not asked when there is only one."""
+    from goalcli import prompts
+    from goalcli.core import plan
+
+    if len(steps) == 1:
+        return 1
+    return prompts.ask(
+        "Which step comes first (number)",
+        lambda raw: plan.check_first_step(
+            prompts.parse_whole(raw, "step number", 1, len(steps)), steps
+        ),
+        default=default,
+    )
+
+
+def ask_first_step_on(today: date, target_date: date, default: str = "tomorrow") -> date:
+    from goalcli import prompts
+    from goalcli.core import dates, plan
+
+    def parse_first_day(raw: str) -> date:
+        day = dates.parse_when(raw, today=today, prefer="future")
+        return plan.check_first_step_on(day, today, target_date)
+
+    return prompts.ask("When will you take it", parse_first_day, default=default)
 
 
 def _keep_template_steps(template: Template) -> list[str] | None:

@@ -40,38 +40,48 @@ DateOption = Annotated[
 
 def _measure(raw: str) -> Measure:
     from goalcli.core import measures
-    from goalcli.errors import InputError, quote
 
-    key = raw.strip().lower().replace("-", "")
-    try:
-        return measures.measure(key)
-    except KeyError:
-        raise InputError(
-            f"{quote(raw)} is not a measure goalcli knows; use one of {', '.join(measures.IDS)}."
-        ) from None
+    return measures.measure(measures.known_id(raw))
 
 
-def _parse_answers(raw: str, measure: Measure) -> list[int]:
-    """`--answers 1,0,2,...`: one whole number per item, in order."""
+def _parse_answers(raw: str, measure: Measure) -> tuple[list[int], int | None]:
+    """`--answers 1,0,2,...`: one whole number per item, in order; for a measure with an unscored
+    follow-up question (PHQ-9's tenth, on difficulty), optionally its answer after the items,
+    given only when the items add up to more than 0 (when it is asked)."""
     from goalcli.core.text import read_whole
     from goalcli.errors import InputError, quote
 
     parts = [part.strip() for part in raw.split(",")]
-    if len(parts) != len(measure.items):
+    items = len(measure.items)
+    follow_top = len(measure.followup.answers) - 1 if measure.followup is not None else None
+    if len(parts) != items and (follow_top is None or len(parts) != items + 1):
+        also = (
+            f" and, optionally, the unscored answer {items + 1} on difficulty (0 to {follow_top})"
+            if follow_top is not None
+            else ""
+        )
         raise InputError(
-            f"{measure.name} has {len(measure.items)} items; --answers gave {len(parts)} "
+            f"{measure.name} has {items} items{also}; --answers gave {len(parts)} "
             f"(write them like 1,0,2 in item order)."
         )
     answers = []
     for number, part in enumerate(parts, start=1):
+        top = measure.top_answer if number <= items else (follow_top or 0)
         value = read_whole(part)
-        if value is None or not 0 <= value <= measure.top_answer:
+        if value is None or not 0 <= value <= top:
             raise InputError(
-                f"Answer {number} ({quote(part)}) must be a whole number from 0 to "
-                f"{measure.top_answer}."
+                f"Answer {number} ({quote(part)}) must be a whole number from 0 to {top}."
             )
         answers.append(value)
-    return answers
+    if len(answers) == items:
+        return answers, None
+    scored = answers[:items]
+    if not measure.asks_followup(scored):
+        raise InputError(
+            f"Answer {items + 1} (how difficult the problems made things) is given only when "
+            f"the {items} items add up to more than 0; these add up to 0."
+        )
+    return scored, answers[items]
 
 
 def _show_risk_note(database: Database | None) -> None:
@@ -198,7 +208,8 @@ def take(
         typer.Option(
             "--answers",
             metavar="N,N,...",
-            help="Every item's answer in order, for scripts (e.g. 1,0,2,...).",
+            help="Every item's answer in order, for scripts (e.g. 1,0,2,...); PHQ-9 takes "
+            "a tenth, its unscored difficulty answer 0-3, when the total is above 0.",
         ),
     ] = None,
     when: DateOption = None,
@@ -217,7 +228,7 @@ def take(
     measure = _measure(measure_id)
     today = dates.today()
     day = past_day(when, today, in_the_future="take it on the day it is about")
-    given = _parse_answers(answers, measure) if answers is not None else None
+    given, followup = _parse_answers(answers, measure) if answers is not None else (None, None)
     if given is None and not prompts.stdin_is_terminal():
         raise InputError(
             f"Answering {measure.name} needs a terminal; give --answers N,N,... from a script."
@@ -236,7 +247,6 @@ def take(
     ):
         typer.echo("Kept the earlier answers; nothing changed.")
         return
-    followup: int | None = None
     if given is None:
         given, followup = _ask_answers(measure, database)
     elif measure.risk(given):

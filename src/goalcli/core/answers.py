@@ -34,7 +34,7 @@ GOAL_KEYS = (
     "kind",
     "template",
 )
-INTAKE_KEYS = ("therapy_type", *INTAKE_TEXT_FIELDS, "support_contact")
+INTAKE_KEYS = ("therapy_type", *INTAKE_TEXT_FIELDS, "support_contact", "measures")
 TOP_KEYS = ("start_date", "intake", "goals")
 # Where each key belongs, for "start_date belongs at the top of the file" when it is misplaced.
 _HOMES = {
@@ -227,6 +227,7 @@ def plan_from_document(document: dict[str, Any], today: date) -> plan.IntakePlan
     )
     texts = {key: _text(intake, key, "intake") for key in INTAKE_TEXT_FIELDS}
     contact = _text(intake, "support_contact", "intake", required=False) or None
+    chosen_measures = _measures(intake) if "measures" in intake else None
 
     goals = document.get("goals")
     if not isinstance(goals, list) or not goals:
@@ -241,10 +242,24 @@ def plan_from_document(document: dict[str, Any], today: date) -> plan.IntakePlan
         motivations=texts["motivations"],
         support_contact=contact,
         start_date=start,
+        measures=chosen_measures,
     )
     for number, table in enumerate(goals, start=1):
         result.goals.append(_goal_table(table, number, start))
     return result
+
+
+def _measures(intake: dict[str, Any]) -> list[str]:
+    """`measures = ["phq9", "gad7"]`: the questionnaires to take regularly ([] for none)."""
+    from goalcli.core.measures import known_ids
+
+    value = intake["measures"]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise InputError(
+            f'intake.measures must be a list of questionnaire ids such as ["phq9", "gad7"] '
+            f"(it is {_shown(value)})."
+        )
+    return _field("intake.measures", lambda: known_ids(value))
 
 
 def template_defaults(template: Template) -> dict[str, Any]:

@@ -72,6 +72,8 @@ MOOD_FIELDS = ("day", "mood")
 # A questionnaire taken (core/measures): every answer; total and loinc are there for readers and
 # checked on import against the answers, so the file cannot say a score its answers do not give.
 MEASURE_FIELDS = ("measure", "day", "answers", "followup", "total", "risk", "loinc")
+# The questionnaires taken regularly (`goal measure schedule`, or chosen at intake).
+SCHEDULE_FIELDS = ("measure", "every_days", "since")
 TOP_FIELDS = (
     "format",
     "version",
@@ -82,6 +84,8 @@ TOP_FIELDS = (
     "moods",
     "measures",
     "mood_changes",  # changes that belong to no goal: a day's mood replaced or removed
+    "measure_schedule",
+    "crisis_line",  # the person's own crisis line (`goal settings crisis-line`), or null
 )
 
 # What a spreadsheet runs as a formula when a cell starts with it (OWASP, "CSV Injection").
@@ -102,6 +106,8 @@ _ADDED_LATER: dict[str, Any] = {
     "mood_changes": [],
     "undone_at": None,
     "detail": None,
+    "measure_schedule": [],
+    "crisis_line": None,
 }
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -118,6 +124,8 @@ class Document:
     moods: list[dict[str, Any]] = field(default_factory=list)
     measures: list[dict[str, Any]] = field(default_factory=list)
     mood_changes: list[dict[str, Any]] = field(default_factory=list)
+    measure_schedule: list[dict[str, Any]] = field(default_factory=list)
+    crisis_line: str | None = None
 
 
 class _Bad(Exception):
@@ -298,6 +306,17 @@ def _validate(raw: Any, current_schema: int) -> Document:
     result.mood_changes = _each(
         top.get("mood_changes", []), "mood_changes", CHANGE_FIELDS, "a mood change", _change
     )
+    result.measure_schedule = _each(
+        top.get("measure_schedule", []),
+        "measure_schedule",
+        SCHEDULE_FIELDS,
+        "a scheduled questionnaire",
+        _scheduled,
+    )
+    _unique(result.measure_schedule, lambda item: item["measure"], "measure_schedule")
+    result.crisis_line = _text(
+        top.get("crisis_line"), "crisis_line", "support_contact", optional=True, required=True
+    )
     return result
 
 
@@ -418,6 +437,16 @@ def _measure(item: dict[str, Any], path: str) -> dict[str, Any]:
         "day": _day(item["day"], f"{path}.day"),
         "answers": list(answers),
         "followup": followup,
+    }
+
+
+def _scheduled(item: dict[str, Any], path: str) -> dict[str, Any]:
+    from goalcli.core import measures
+
+    return {
+        "measure": _choice(item["measure"], f"{path}.measure", measures.IDS),
+        "every_days": _whole(item["every_days"], f"{path}.every_days", 1, 365),
+        "since": _day(item["since"], f"{path}.since"),
     }
 
 

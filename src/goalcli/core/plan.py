@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from goalcli.core import limits
 from goalcli.errors import InputError, quote
@@ -49,6 +50,51 @@ class IntakePlan:
     support_contact: str | None
     start_date: date
     goals: list[GoalPlan] = field(default_factory=list)
+    # The standard questionnaires chosen to take regularly (core/measures ids); None: not asked
+    # (an answers file without the key), so a schedule set earlier stays as it is.
+    measures: list[str] | None = None
+
+
+# The parts of a plan the end of the intake numbers, so that one can be answered again: the
+# assessment's, then each goal's, in the order the summary shows them.
+ASSESSMENT_PARTS = (
+    "therapy_type",
+    "expectations",
+    "obstacles",
+    "success_feels_like",
+    "motivations",
+    "support_contact",
+    "measures",
+)
+GOAL_PARTS = (
+    "title",
+    "specific",
+    "measurable",  # what is measured, its unit, the start point and the target
+    "achievable",
+    "relevant",
+    "start_date",
+    "target_date",
+    "frequency",
+    "kind",
+    "steps",
+    "first_step",  # which step comes first, and on which day
+)
+
+
+class Part(NamedTuple):
+    """One numbered part of the plan: `goal` is the goal's index in the plan (from 0), None
+    for the assessment; `name` is one of ASSESSMENT_PARTS or GOAL_PARTS."""
+
+    goal: int | None
+    name: str
+
+
+def summary_parts(plan: IntakePlan) -> list[Part]:
+    """Every part of the plan in the summary's order; part N is at index N - 1."""
+    parts = [Part(None, name) for name in ASSESSMENT_PARTS]
+    for index in range(len(plan.goals)):
+        parts += [Part(index, name) for name in GOAL_PARTS]
+    return parts
 
 
 def check_therapy_type(value: str) -> str:

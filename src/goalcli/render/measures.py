@@ -73,7 +73,16 @@ def measures_table(document: MeasuresDocument, *, risk: bool = True) -> Renderab
         parts.append(Text(warning, style="bold"))
     for course in courses(document):
         table = Table(title=f"{course['name']}: {reliable_words(course)}", title_justify="left")
-        for heading in ("Date", "Score", "Band", "Change", ""):
+        # PHQ-9's unscored difficulty answer, in a column of its own once one was given.
+        difficulty = any(entry["followup_label"] for entry in course["scores"])
+        for heading in (
+            "Date",
+            "Score",
+            "Band",
+            "Change",
+            *(["Difficulty"] if difficulty else []),
+            "",
+        ):
             table.add_column(heading)
         previous: int | None = None
         for entry in course["scores"]:
@@ -82,6 +91,7 @@ def measures_table(document: MeasuresDocument, *, risk: bool = True) -> Renderab
                 _score_text(entry, course["top_total"]),
                 entry["band"],
                 change_marker(previous, entry["total"]),
+                *([entry["followup_label"] or ""] if difficulty else []),
                 "risk item" if entry["risk"] else "",
             )
             previous = entry["total"]

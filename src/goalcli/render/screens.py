@@ -19,50 +19,96 @@ if TYPE_CHECKING:
     from goalcli.views.report import GoalStanding
 
 
-def plan_summary(plan: IntakePlan) -> RenderableType:
-    """The intake plan as the client will confirm it."""
+def plan_summary(plan: IntakePlan, *, numbered: bool = False) -> RenderableType:
+    """The intake plan as the client will confirm it. Numbered (the end of the interactive
+    intake), every part the client can answer again carries its number (core.plan.summary_parts)
+    and an empty support contact shows as "(none)"."""
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
 
-    parts: list[RenderableType] = [Text("Your plan", style="bold underline")]
-    about = Table.grid(padding=(0, 2))
-    about.add_column(style="dim")
-    about.add_column()
-    about.add_row("Therapy", plan.therapy_type)
-    about.add_row("Expectations", user_text(plan.expectations))
-    about.add_row("Obstacles", user_text(plan.obstacles))
-    about.add_row("Success feels like", user_text(plan.success_feels_like))
-    about.add_row("Motivations", user_text(plan.motivations))
-    if plan.support_contact:
-        about.add_row("Support contact", user_text(plan.support_contact))
-    parts.append(about)
-    for number, goal in enumerate(plan.goals, start=1):
-        parts += goal_summary(goal, number)
+    from goalcli.core.plan import summary_parts
+
+    numbers = (
+        {part: number for number, part in enumerate(summary_parts(plan), start=1)}
+        if numbered
+        else None
+    )
+    rows: dict[str, tuple[str, RenderableType]] = {
+        "therapy_type": ("Therapy", plan.therapy_type),
+        "expectations": ("Expectations", user_text(plan.expectations)),
+        "obstacles": ("Obstacles", user_text(plan.obstacles)),
+        "success_feels_like": ("Success feels like", user_text(plan.success_feels_like)),
+        "motivations": ("Motivations", user_text(plan.motivations)),
+    }
+    if plan.support_contact or numbered:
+        rows["support_contact"] = (
+            "Support contact",
+            user_text(plan.support_contact) if plan.support_contact else "(none)",
+        )
+    if plan.measures is not None:
+        rows["measures"] = ("Questionnaires", measures_words(plan.measures))
+    parts: list[RenderableType] = [
+        Text("Your plan", style="bold underline"),
+        _rows(rows, {name: n for (goal, name), n in (numbers or {}).items() if goal is None}),
+    ]
+    for index, goal in enumerate(plan.goals):
+        goal_numbers = (
+            {name: n for (owner, name), n in numbers.items() if owner == index}
+            if numbers is not None
+            else None
+        )
+        parts += goal_summary(goal, index + 1, goal_numbers)
     return Group(*parts)
 
 
-def goal_summary(goal: GoalPlan, number: int) -> list[RenderableType]:
-    """One planned goal as the client will confirm it: a heading and its SMART parts."""
+def measures_words(measure_ids: Sequence[str]) -> str:
+    """The questionnaires chosen at intake, as the summary says them: "PHQ-9, GAD-7" or "none"."""
+    from goalcli.core.measures import measure
+
+    return ", ".join(measure(measure_id).name for measure_id in measure_ids) or "none"
+
+
+def _rows(rows: Mapping[str, tuple[str, RenderableType]], numbers: Mapping[str, int]) -> Any:
+    """A grid of labelled rows; with numbers, each numbered row starts with its number."""
     from rich.table import Table
-    from rich.text import Text
 
     table = Table.grid(padding=(0, 2))
+    if numbers:
+        table.add_column(justify="right", style="bold")
     table.add_column(style="dim")
     table.add_column()
-    table.add_row("Specific", user_text(goal.specific))
+    for name, (label, value) in rows.items():
+        if numbers:
+            table.add_row(f"{numbers[name]}." if name in numbers else "", label, value)
+        else:
+            table.add_row(label, value)
+    return table
+
+
+def goal_summary(
+    goal: GoalPlan, number: int, numbers: Mapping[str, int] | None = None
+) -> list[RenderableType]:
+    """One planned goal as the client will confirm it: a heading and its SMART parts. With
+    `numbers` (part name -> its number in the plan), the title and the first step get rows of
+    their own, so that each can be chosen."""
+    from rich.text import Text
+
+    rows: dict[str, tuple[str, RenderableType]] = {}
+    if numbers:
+        rows["title"] = ("Title", user_text(goal.title))
+    rows["specific"] = ("Specific", user_text(goal.specific))
     measured = user_text(value_path((goal.baseline, goal.target), goal.unit))
     measured.append(" (")
     measured.append(user_text(goal.measure))
     measured.append(")")
-    table.add_row("Measurable", measured)
-    table.add_row("Achievable", f"confidence {goal.confidence}/10")
-    table.add_row("Relevant", user_text(goal.relevant))
+    rows["measurable"] = ("Measurable", measured)
+    rows["achievable"] = ("Achievable", f"confidence {goal.confidence}/10")
+    rows["relevant"] = ("Relevant", user_text(goal.relevant))
     if goal.start_date is not None:
-        table.add_row("Started", goal.start_date.isoformat())
-    table.add_row("Time-bound", f"by {goal.target_date.isoformat()}")
-    table.add_row("Check-ins", goal.frequency)
-    table.add_row("Measured as", "a weekly total" if goal.kind == "weekly_total" else "a reading")
+        rows["start_date"] = ("Started", goal.start_date.isoformat())
+    rows["target_date"] = ("Time-bound", f"by {goal.target_date.isoformat()}")
+    rows["frequency"] = ("Check-ins", goal.frequency)
+    rows["kind"] = ("Measured as", "a weekly total" if goal.kind == "weekly_total" else "a reading")
     steps = Text()
     for position, step in enumerate(goal.steps, start=1):
         marker = (
@@ -71,11 +117,16 @@ def goal_summary(goal: GoalPlan, number: int) -> list[RenderableType]:
         steps.append(f"{position}. ")
         steps.append(user_text(step))
         steps.append(marker + ("\n" if position < len(goal.steps) else ""), style="bold")
-    table.add_row("Steps", steps)
+    rows["steps"] = ("Steps", steps)
+    if numbers:
+        rows["first_step"] = (
+            "First step",
+            f"step {goal.first_step}, on {goal.first_step_on.isoformat()}",
+        )
     return [
         Text(""),
         Text(f"Goal {number}: ", style="bold") + user_text(goal.title, "bold"),
-        table,
+        _rows(rows, numbers or {}),
     ]
 
 

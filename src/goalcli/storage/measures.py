@@ -64,7 +64,9 @@ def taken_by_measure(session: Session) -> dict[str, list[Taken]]:
     """Each measure's scores as its course needs them, oldest first."""
     by_measure: dict[str, list[Taken]] = {}
     for score in scores(session):
-        by_measure.setdefault(score.measure, []).append(Taken(score.day, score.total, score.risk))
+        by_measure.setdefault(score.measure, []).append(
+            Taken(score.day, score.total, score.risk, score.followup)
+        )
     return by_measure
 
 
@@ -116,6 +118,15 @@ def set_schedule(session: Session, measure_ids: list[str], every_days: int, sinc
     session.flush()
     for measure_id in measure_ids:
         session.add(MeasureSchedule(measure=measure_id, every_days=every_days, since=since))
+
+
+def choose_measures(session: Session, measure_ids: list[str], since: date) -> None:
+    """The measures chosen at intake: taken every DEFAULT_EVERY_DAYS days from `since`; the
+    same choice as the schedule already holds keeps its interval and start."""
+    from goalcli.core.measures import DEFAULT_EVERY_DAYS
+
+    if set(measure_ids) != {item.measure for item in schedules(session)}:
+        set_schedule(session, measure_ids, DEFAULT_EVERY_DAYS, since)
 
 
 def get_setting(session: Session, key: str) -> str | None:

@@ -33,6 +33,7 @@ from goalcli.core.export_format import (
     GOAL_LISTS,
     INTAKE_FIELDS,
     REVIEW_FIELDS,
+    SCHEDULE_FIELDS,
     STEP_FIELDS,
     VERSION,
     Document,
@@ -58,6 +59,8 @@ def empty_document(exported_at: str, schema_version: int) -> dict[str, Any]:
         "moods": [],
         "measures": [],
         "mood_changes": [],
+        "measure_schedule": [],
+        "crisis_line": None,
     }
 
 
@@ -95,7 +98,21 @@ def export_document(
             "ORDER BY day, created_at, id"
         )
     ]
+    document["measure_schedule"] = [
+        dict(zip(SCHEDULE_FIELDS, row, strict=True))
+        for row in connection.execute(
+            f"SELECT {', '.join(SCHEDULE_FIELDS)} FROM measure_schedule ORDER BY measure"
+        )
+    ]
+    document["crisis_line"] = _crisis_line(connection)
     return document
+
+
+def _crisis_line(connection: sqlite3.Connection) -> str | None:
+    from goalcli.storage.measures import CRISIS_LINE
+
+    row = connection.execute("SELECT value FROM setting WHERE key = ?", (CRISIS_LINE,)).fetchone()
+    return None if row is None else str(row[0])
 
 
 def measure_records(connection: sqlite3.Connection) -> list[dict[str, Any]]:
@@ -182,7 +199,18 @@ class Counts:
     skipped: Counter[str] = field(default_factory=Counter)
 
 
-KINDS = ("intakes", "goals", "steps", "checkins", "reviews", "changes", "moods", "measures")
+KINDS = (
+    "intakes",
+    "goals",
+    "steps",
+    "checkins",
+    "reviews",
+    "changes",
+    "moods",
+    "measures",
+    "schedules",
+    "settings",
+)
 USER_TABLES = (
     "goal_change",
     "review",
@@ -192,6 +220,7 @@ USER_TABLES = (
     "intake",
     "mood",
     "measure_score",
+    "measure_schedule",
 )
 
 
@@ -205,8 +234,12 @@ def import_document(
     """
     counts = Counts()
     if replace:
+        from goalcli.storage.measures import CRISIS_LINE
+
         for table in USER_TABLES:
             connection.execute(f"DELETE FROM {table}")
+        # Only the settings an export carries: one added later and not exported stays.
+        connection.execute("DELETE FROM setting WHERE key = ?", (CRISIS_LINE,))
 
     # Rows already there before this import, by identity; each matches at most one row of the
     # file, so a history holding the same intake twice (the same answers file run twice on one
@@ -247,6 +280,7 @@ def import_document(
     counts.skipped["moods"] += len(document.moods) - len(fresh)
     _merge_measures(connection, document, counts, stamp)
     _merge_changes(connection, None, document.mood_changes, counts)
+    _merge_schedule_and_crisis_line(connection, document, counts)
     realign = getattr(connection, "realign_ids", None)
     if realign is not None:  # a server's id sequences follow the ids written here
         realign()
@@ -286,6 +320,30 @@ def _merge_measures(
             ),
         )
         counts.added["measures"] += 1
+
+
+def _merge_schedule_and_crisis_line(
+    connection: sqlite3.Connection, document: Document, counts: Counts
+) -> None:
+    """A measure scheduled here keeps its schedule, and a crisis line set here stays; the
+    file's fill in only what is missing."""
+    from goalcli.storage.measures import CRISIS_LINE
+
+    have = {row[0] for row in connection.execute("SELECT measure FROM measure_schedule")}
+    fresh = [item for item in document.measure_schedule if item["measure"] not in have]
+    connection.executemany(
+        f"INSERT INTO measure_schedule ({', '.join(SCHEDULE_FIELDS)}) VALUES (?, ?, ?)",
+        [tuple(item[name] for name in SCHEDULE_FIELDS) for item in fresh],
+    )
+    _count(counts, "schedules", len(fresh), len(document.measure_schedule))
+    if document.crisis_line is not None:
+        added = _crisis_line(connection) is None
+        if added:
+            connection.execute(
+                "INSERT INTO setting (key, value) VALUES (?, ?)",
+                (CRISIS_LINE, document.crisis_line),
+            )
+        _count(counts, "settings", int(added), 1)
 
 
 def _by_identity(connection: sqlite3.Connection, query: str) -> dict[tuple[Any, ...], list[int]]:

@@ -18,6 +18,8 @@ class ScoreEntry(TypedDict):
     band: str
     percent: int | None  # WHO-5's percentage score; None for the others
     risk: bool
+    followup: int | None  # PHQ-9's unscored difficulty answer (0-3), when it was given
+    followup_label: str | None  # its words ("Somewhat difficult")
 
 
 class MeasureCourse(TypedDict):
@@ -53,6 +55,8 @@ def _entry(measure: core.Measure, taken: core.Taken) -> ScoreEntry:
         "band": measure.band(taken.total),
         "percent": measure.percent(taken.total),
         "risk": taken.risk,
+        "followup": taken.followup,
+        "followup_label": measure.followup_label(taken.followup),
     }
 
 

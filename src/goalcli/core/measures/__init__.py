@@ -91,6 +91,12 @@ class Measure:
     def asks_followup(self, answers: Sequence[int]) -> bool:
         return self.followup is not None and sum(answers) > 0
 
+    def followup_label(self, answer: int | None) -> str | None:
+        """The words of a follow-up answer ("Somewhat difficult"); None for none."""
+        if answer is None or self.followup is None:
+            return None
+        return self.followup.answers[answer]
+
     def reliable(self, first: int, latest: int) -> Reliable | None:
         """Reliable improvement or deterioration from the first total to the latest, or None."""
         if self.reliable_change_percent is not None and self.percent_multiplier is not None:
@@ -153,11 +159,13 @@ def recovery(
 
 @dataclass(frozen=True)
 class Taken:
-    """One taken measure as its history needs it: the day, the total, the risk flag."""
+    """One taken measure as its history needs it: the day, the total, the risk flag, and the
+    answer to an unscored follow-up question (PHQ-9's difficulty) when there is one."""
 
     day: date
     total: int
     risk: bool = False
+    followup: int | None = None
 
 
 @dataclass(frozen=True)
@@ -205,6 +213,37 @@ def next_due(since: date, every_days: int, last_taken: date | None) -> date:
 
 IDS = ("phq9", "gad7", "who5")
 """Every measure goalcli ships, in the order they are listed."""
+
+
+def known_id(raw: str) -> str:
+    """The id of a measure as a person may type it ("PHQ-9", "phq9"); InputError naming the
+    closest id for one goalcli does not know."""
+    import difflib
+
+    from goalcli.errors import InputError, quote
+
+    key = raw.strip().lower().replace("-", "")
+    if key in IDS:
+        return key
+    close = difflib.get_close_matches(key, IDS, n=1)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    raise InputError(
+        f"{quote(raw)} is not a measure goalcli knows{hint}; use one of {', '.join(IDS)}."
+    )
+
+
+def known_ids(raws: Sequence[str]) -> list[str]:
+    """Measure ids as known_id reads them, each once, in the order given."""
+    return list(dict.fromkeys(known_id(raw) for raw in raws))
+
+
+def check_ids_text(raw: str) -> list[str]:
+    """Measures typed at a question: ids separated by commas or spaces; "none" or nothing for
+    none."""
+    words = raw.replace(",", " ").split()
+    if [word.lower() for word in words] in ([], ["none"]):
+        return []
+    return known_ids(words)
 
 
 def measure(measure_id: str) -> Measure:
