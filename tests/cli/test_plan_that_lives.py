@@ -21,7 +21,9 @@ SET_UP = [
     "Wanting to go outside",  # success feels like
     "My kids",  # motivations
     "",  # support contact: skipped
+    "",  # questionnaires: none
     "Walk outside",  # title
+    "",  # started today (the three days before come later, with goal edit)
     "Walk outside for 20 minutes after lunch on weekdays",  # specific
     "minutes walked per day",  # measure
     "minutes",  # unit
