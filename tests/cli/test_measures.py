@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import pytest
 from typer.testing import Result
+
+pytestmark = pytest.mark.usefixtures("engine")
 
 Run = Callable[..., Result]
 
