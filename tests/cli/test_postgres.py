@@ -13,7 +13,7 @@ import pytest
 from typer.testing import Result
 
 from lib.paths import EXAMPLES
-from lib.postgres import admin, libpq_url
+from lib.postgres import admin, libpq_url, without_clock
 
 Run = Callable[..., Result]
 GOLDEN_HISTORY = Path(__file__).resolve().parents[1] / "data" / "golden" / "history.json"
@@ -25,15 +25,6 @@ def export_json(goal: Run, *args: str) -> dict[str, Any]:
     document: dict[str, Any] = json.loads(result.stdout)
     document.pop("exported_at")
     return document
-
-
-def without_clock(value: Any) -> Any:
-    """A document without its created_at stamps (wall-clock time of writing)."""
-    if isinstance(value, dict):
-        return {key: without_clock(item) for key, item in value.items() if key != "created_at"}
-    if isinstance(value, list):
-        return [without_clock(item) for item in value]
-    return value
 
 
 def test_a_password_in_the_url_is_never_printed(goal: Run, pg_server: str) -> None:
