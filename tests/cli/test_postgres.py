@@ -70,17 +70,29 @@ def test_a_history_moves_from_sqlite_to_postgresql_and_back_exactly(
     laptop = str(tmp_path / "laptop.db")
     back_home = str(tmp_path / "back-home.db")
     assert goal("--db", laptop, "import", str(GOLDEN_HISTORY)).exit_code == 0
+    # Questionnaires too (a risk answer among them): their days and flags move exactly.
+    for answers, day in (("2,2,2,2,2,0,0,0,1", "yesterday"), ("1,1,1,1,1,1,1", "today")):
+        measure = "phq9" if answers.count(",") == 8 else "gad7"
+        taken = goal(
+            "--db", laptop, "measure", "take", measure, "--answers", answers, "--date", day
+        )
+        assert taken.exit_code == 0, taken.output
     moved = tmp_path / "moved.json"
     assert goal("--db", laptop, "export", "--output", str(moved)).exit_code == 0
     assert goal("--db", pg_url, "import", str(moved)).exit_code == 0
     on_server = export_json(goal, "--db", pg_url)
     assert on_server == export_json(goal, "--db", laptop)
+    assert [entry["risk"] for entry in on_server["measures"]] == [True, False]
     returned = tmp_path / "returned.json"
     assert goal("--db", pg_url, "export", "--output", str(returned)).exit_code == 0
     assert goal("--db", back_home, "import", str(returned)).exit_code == 0
     assert export_json(goal, "--db", back_home) == on_server
     # And the commands read it the same: the whole report, byte for byte.
-    for command in (("report", "--all", "--format", "json"), ("report", "--format", "markdown")):
+    for command in (
+        ("report", "--all", "--format", "json"),
+        ("report", "--format", "markdown"),
+        ("measure", "history"),
+    ):
         assert goal("--db", pg_url, *command).output == goal("--db", laptop, *command).output
     # New rows on the server take ids after the imported ones (the id sequences follow).
     assert (
