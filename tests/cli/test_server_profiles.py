@@ -113,6 +113,21 @@ def test_remove_keeps_an_export_that_imports_back_exactly(
     assert exported(on_server, "--profile", "maya") == before
 
 
+def test_remove_whose_export_cannot_be_written_removes_nothing(
+    on_server: Run, pg_url: str, tmp_path: Path
+) -> None:
+    data_dir = tmp_path / "xdg" / "goalcli"
+    data_dir.mkdir(parents=True)
+    (data_dir / "backups").write_text("a file where the backups folder goes")
+    before = exported(on_server, "--profile", "maya")
+    result = on_server("profile", "remove", "maya", "--yes")
+    assert result.exit_code == 1
+    assert result.output.startswith("goal: Can't write the profile's export to ")
+    assert result.output.endswith("; nothing was removed (--no-backup removes it without one).\n")
+    assert "maya" in schemas(pg_url)
+    assert exported(on_server, "--profile", "maya") == before
+
+
 def test_remove_without_backup_or_confirmation(on_server: Run, pg_url: str, tmp_path: Path) -> None:
     refused = on_server("profile", "remove", "sam")  # no terminal, no --yes
     assert refused.exit_code == 2

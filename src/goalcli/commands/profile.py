@@ -7,12 +7,17 @@ commands never create a profile; `goal --profile NAME intake` does.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
 from goalcli._lazy import GoalCommand, GoalSubGroup
 from goalcli.commands._shared import TableOrJson, TableOrJsonOption
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from goalcli.storage.server import PortableConnection
 
 app = typer.Typer(
     name="profile",
@@ -190,12 +195,15 @@ def remove(
         if typed.strip() != name:
             raise InputError("That is not the profile's name; nothing was removed.")
     if url is not None:
-        if not no_backup:
-            typer.echo(f"Exported the profile to {_export_schema(url, name)} first.")
         from goalcli.storage.schemas import drop_schema
 
-        drop_schema(url, name)
+        exports: list[Path] = []
+        drop_schema(
+            url, name, None if no_backup else lambda rows: exports.append(_export(rows, name))
+        )
         ctx.obj.mark_saved()
+        for export in exports:
+            typer.echo(f"Exported the profile to {export} first.")
         typer.echo(f"Removed the profile {quote(name)}.")
         return
     if not no_backup:
@@ -211,36 +219,35 @@ def remove(
     typer.echo(f"Removed the profile {quote(name)}.")
 
 
-def _export_schema(url: str, name: str) -> Path:
-    """A server profile's keepsake before it is removed: its `goal export` document, in the
-    backups folder of this machine's data directory (`goal --profile NAME import FILE` brings
-    it back). A server is backed up by its own tools; this keeps what the removal deletes."""
+def _export(connection: PortableConnection, name: str) -> Path:
+    """A server profile's keepsake, written inside the transaction that removes it: its
+    `goal export` document, in the backups folder of this machine's data directory (`goal
+    --profile NAME import FILE` brings it back). A server is backed up by its own tools; this
+    keeps what the removal deletes. If the file can't be written, nothing is removed."""
     from datetime import UTC, datetime
 
     from goalcli.core.text import to_json
     from goalcli.errors import StorageError
     from goalcli.storage import transfer
     from goalcli.storage.backup import BACKUPS_FOLDER, default_backup_path
-    from goalcli.storage.database import sqlite_connection
     from goalcli.storage.files import write_private
     from goalcli.storage.migrations import schema_version
     from goalcli.storage.paths import default_data_dir
-    from goalcli.storage.server import open_server_database
 
-    database = open_server_database(url, name, create=False)
-    if database is None:
-        raise StorageError(f"The profile {name} could not be read; nothing was removed.")
-    now = datetime.now(UTC)
-    try:
-        with database.read() as session:
-            document = transfer.export_document(
-                sqlite_connection(session), now.isoformat(timespec="seconds"), schema_version()
-            )
-    finally:
-        database.close()
+    document = transfer.export_document(
+        cast("sqlite3.Connection", connection),  # the same DB-API subset (server.py)
+        datetime.now(UTC).isoformat(timespec="seconds"),
+        schema_version(),
+    )
     folder = default_data_dir() / BACKUPS_FOLDER
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     # Named as a file profile's backup is (the name, then the local time of taking it).
     kept = default_backup_path(Path(f"{name}.json"), datetime.now(), folder, suffix=".json")
-    write_private(kept, to_json(document) + "\n")
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        write_private(kept, to_json(document) + "\n")
+    except OSError as error:
+        raise StorageError(
+            f"Can't write the profile's export to {folder} ({error.strerror}); nothing was "
+            "removed (--no-backup removes it without one)."
+        ) from None
     return kept

@@ -8,7 +8,7 @@ or removal is one transaction, queued behind any goalcli creating or migrating a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -133,14 +133,28 @@ def _rename(raw: Any, old: str, target: str) -> None:
     raw.execute(f"ALTER SCHEMA {quoted(source)} RENAME TO {quoted(target)}")
 
 
-def drop_schema(url: str, name: str) -> None:
-    """Remove the profile `name`: its schema and everything in it, in one transaction."""
-    _in_one_transaction(
-        url,
-        lambda raw: raw.execute(
-            f"DROP SCHEMA {quoted(_existing_schema(_locked_profiles(raw), name))} CASCADE"
-        ),
-    )
+def drop_schema(
+    url: str, name: str, keep: Callable[[PortableConnection], None] | None = None
+) -> None:
+    """Remove the profile `name`: its schema and everything in it, in one transaction. With
+    `keep`, its tables are first locked against every other device and `keep` reads them (to
+    write the export kept of it): what is kept is exactly what is removed."""
+
+    def drop(raw: Any) -> None:
+        schema = _existing_schema(_locked_profiles(raw), name)
+        if keep is not None:
+            tables = [
+                f"{quoted(schema)}.{quoted(row[0])}"
+                for row in raw.execute(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = %s", (schema,)
+                )
+            ]
+            raw.execute(f"LOCK TABLE {', '.join(tables)} IN ACCESS EXCLUSIVE MODE")
+            raw.execute(f"SET LOCAL search_path TO {quoted(schema)}")
+            keep(PortableConnection(raw))
+        raw.execute(f"DROP SCHEMA {quoted(schema)} CASCADE")
+
+    _in_one_transaction(url, drop)
 
 
 def _locked_profiles(raw: Any) -> list[str]:
