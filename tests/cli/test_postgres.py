@@ -223,3 +223,24 @@ def test_every_writing_command_leaves_the_same_history_on_both_engines(
     )
     for command in (("report", "--all"), ("show", "1"), ("list", "--all", "--format", "json")):
         assert goal("--db", pg_url, *command).output == goal("--db", laptop, *command).output
+
+
+def test_status_reads_the_server(goal: Run, pg_url: str) -> None:
+    """The shell-prompt line has no file to glance at on a server: it asks the server."""
+    assert goal("--db", pg_url, "status").output == "○ not logged today\n"  # nothing there yet
+    assert (
+        goal(
+            "--db",
+            pg_url,
+            "--profile",
+            "maya",
+            "intake",
+            "--answers",
+            str(EXAMPLES / "couples.toml"),
+        ).exit_code
+        == 0
+    )
+    assert goal("--db", pg_url, "--profile", "maya", "status", "--short").output == "○\n"
+    assert goal("--db", pg_url, "--profile", "maya", "log", "1", "--mood", "6").exit_code == 0
+    assert goal("--db", pg_url, "--profile", "maya", "status").output == "✓ logged today\n"
+    assert goal("--db", pg_url, "status", "--short").output == "○\n"  # another schema
