@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
+pytestmark = pytest.mark.usefixtures("engine")
+
 Goal = Callable[..., Result]
 
 # Flags for a complete goal (today is 2026-11-26 in every test).

@@ -12,6 +12,8 @@ from typer.testing import Result
 
 from lib.database import dump
 
+pytestmark = pytest.mark.usefixtures("engine")
+
 Goal = Callable[..., Result]
 
 

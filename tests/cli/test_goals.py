@@ -25,6 +25,8 @@ from goalcli.storage.database import Database, open_database
 from lib.answers import answers_toml, fewer_panics, intake_from, walk_outside, walk_the_dog
 from lib.database import rows
 
+pytestmark = pytest.mark.usefixtures("engine")
+
 Run = Callable[..., Result]
 
 # Goals 1 "Walk outside" (0 → 30 minutes) and 2 "Walk the dog" share the prefix "walk";

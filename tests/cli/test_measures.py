@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
+pytestmark = pytest.mark.usefixtures("engine")
+
 Run = Callable[..., Result]
 
 PHQ9_ZERO = "0,0,0,0,0,0,0,0,0"

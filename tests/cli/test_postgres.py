@@ -13,7 +13,7 @@ import pytest
 from typer.testing import Result
 
 from lib.paths import EXAMPLES
-from lib.postgres import admin, libpq_url
+from lib.postgres import admin, libpq_url, without_clock
 
 Run = Callable[..., Result]
 GOLDEN_HISTORY = Path(__file__).resolve().parents[1] / "data" / "golden" / "history.json"
@@ -25,15 +25,6 @@ def export_json(goal: Run, *args: str) -> dict[str, Any]:
     document: dict[str, Any] = json.loads(result.stdout)
     document.pop("exported_at")
     return document
-
-
-def without_clock(value: Any) -> Any:
-    """A document without its created_at stamps (wall-clock time of writing)."""
-    if isinstance(value, dict):
-        return {key: without_clock(item) for key, item in value.items() if key != "created_at"}
-    if isinstance(value, list):
-        return [without_clock(item) for item in value]
-    return value
 
 
 def test_a_password_in_the_url_is_never_printed(goal: Run, pg_server: str) -> None:
@@ -79,17 +70,29 @@ def test_a_history_moves_from_sqlite_to_postgresql_and_back_exactly(
     laptop = str(tmp_path / "laptop.db")
     back_home = str(tmp_path / "back-home.db")
     assert goal("--db", laptop, "import", str(GOLDEN_HISTORY)).exit_code == 0
+    # Questionnaires too (a risk answer among them): their days and flags move exactly.
+    for answers, day in (("2,2,2,2,2,0,0,0,1", "yesterday"), ("1,1,1,1,1,1,1", "today")):
+        measure = "phq9" if answers.count(",") == 8 else "gad7"
+        taken = goal(
+            "--db", laptop, "measure", "take", measure, "--answers", answers, "--date", day
+        )
+        assert taken.exit_code == 0, taken.output
     moved = tmp_path / "moved.json"
     assert goal("--db", laptop, "export", "--output", str(moved)).exit_code == 0
     assert goal("--db", pg_url, "import", str(moved)).exit_code == 0
     on_server = export_json(goal, "--db", pg_url)
     assert on_server == export_json(goal, "--db", laptop)
+    assert [entry["risk"] for entry in on_server["measures"]] == [True, False]
     returned = tmp_path / "returned.json"
     assert goal("--db", pg_url, "export", "--output", str(returned)).exit_code == 0
     assert goal("--db", back_home, "import", str(returned)).exit_code == 0
     assert export_json(goal, "--db", back_home) == on_server
     # And the commands read it the same: the whole report, byte for byte.
-    for command in (("report", "--all", "--format", "json"), ("report", "--format", "markdown")):
+    for command in (
+        ("report", "--all", "--format", "json"),
+        ("report", "--format", "markdown"),
+        ("measure", "history"),
+    ):
         assert goal("--db", pg_url, *command).output == goal("--db", laptop, *command).output
     # New rows on the server take ids after the imported ones (the id sequences follow).
     assert (
@@ -220,3 +223,24 @@ def test_every_writing_command_leaves_the_same_history_on_both_engines(
     )
     for command in (("report", "--all"), ("show", "1"), ("list", "--all", "--format", "json")):
         assert goal("--db", pg_url, *command).output == goal("--db", laptop, *command).output
+
+
+def test_status_reads_the_server(goal: Run, pg_url: str) -> None:
+    """The shell-prompt line has no file to glance at on a server: it asks the server."""
+    assert goal("--db", pg_url, "status").output == "○ not logged today\n"  # nothing there yet
+    assert (
+        goal(
+            "--db",
+            pg_url,
+            "--profile",
+            "maya",
+            "intake",
+            "--answers",
+            str(EXAMPLES / "couples.toml"),
+        ).exit_code
+        == 0
+    )
+    assert goal("--db", pg_url, "--profile", "maya", "status", "--short").output == "○\n"
+    assert goal("--db", pg_url, "--profile", "maya", "log", "1", "--mood", "6").exit_code == 0
+    assert goal("--db", pg_url, "--profile", "maya", "status").output == "✓ logged today\n"
+    assert goal("--db", pg_url, "status", "--short").output == "○\n"  # another schema

@@ -9,6 +9,8 @@ from collections.abc import Callable
 import pytest
 from typer.testing import Result
 
+pytestmark = pytest.mark.usefixtures("engine")
+
 Goal = Callable[..., Result]
 
 

@@ -8,9 +8,12 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pytest
 from typer.testing import Result
 
 from goalcli.storage.glance import due_nudge, last_checkin_day
+
+pytestmark = pytest.mark.usefixtures("engine")
 
 HISTORY = Path(__file__).resolve().parents[1] / "data" / "golden" / "history.json"
 

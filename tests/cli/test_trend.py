@@ -12,6 +12,8 @@ from typer.testing import Result
 
 from goalcli.core.text import trend_words
 
+pytestmark = pytest.mark.usefixtures("engine")
+
 Run = Callable[..., Result]
 NARROW = {"COLUMNS": "80", "NO_COLOR": "1"}
 

@@ -8,9 +8,12 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from typer.testing import Result
 
 from lib.database import dump
+
+pytestmark = pytest.mark.usefixtures("engine")
 
 Goal = Callable[..., Result]
 

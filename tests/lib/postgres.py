@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -22,6 +23,15 @@ ENGINES = ("sqlite", "postgresql")
 def libpq_url(url: str) -> str:
     """The SQLAlchemy URL as psycopg itself takes it (no +psycopg)."""
     return "postgresql://" + url.split("://", 1)[1]
+
+
+def without_clock(value: Any) -> Any:
+    """A document without its created_at stamps (wall-clock time of writing)."""
+    if isinstance(value, dict):
+        return {key: without_clock(item) for key, item in value.items() if key != "created_at"}
+    if isinstance(value, list):
+        return [without_clock(item) for item in value]
+    return value
 
 
 def with_database(url: str, name: str) -> str:

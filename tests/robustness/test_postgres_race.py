@@ -7,19 +7,28 @@ check-in per goal and day: the later writer waits for the earlier one's row and 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
+import pytest
 from typer.testing import Result
 
 from goalcli.storage.migrations import schema_version
-from lib.paths import EXAMPLES
-from lib.postgres import admin
+from lib.database import rows
+from lib.paths import EXAMPLES, MOOD_PLAN
+from lib.postgres import admin, without_clock
+from lib.processes import goal_process
+from lib.writers import WRITERS, Writer, writer_params
 
 Run = Callable[..., Result]
 DEVICES = 6
+# Every table a writer changes (the race compares their row counts with SQLite's).
+TABLES = ("intake", "goal", "step", "checkin", "mood", "review", "goal_change", "measure_score")
 
 
 def _at_once(url: str, *commands: tuple[str, ...]) -> list[tuple[str, str, int]]:
@@ -81,3 +90,65 @@ def test_devices_starting_at_once_on_an_empty_server_build_one_schema(pg_url: st
     with admin(pg_url) as db:
         assert db.execute("SELECT count(*) FROM goal").fetchone() == (6,)
         assert db.execute("SELECT count(*) FROM _migrations").fetchone()[0] == schema_version()
+
+
+# --- every writer, two devices at once --------------------------------------------------------
+
+# The writers that work on a server: backup and restore are SQLite's (refused on a server).
+SERVER_WRITERS = tuple(writer for writer in WRITERS if writer.id not in {"backup", "restore"})
+
+
+def _export(url_or_path: str) -> dict[str, Any]:
+    """The whole history, without the moments of writing (the two runs wrote at other times)."""
+    done = goal_process("--db", url_or_path, "export")
+    assert done.returncode == 0, done.stderr
+    document: dict[str, Any] = json.loads(done.stdout)
+    document.pop("exported_at")
+    return without_clock(document)
+
+
+def _server_counts(url: str) -> dict[str, int]:
+    with admin(url) as db:
+        tables = [
+            row[0]
+            for row in db.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+            )
+        ]
+        return {
+            table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in tables
+        }
+
+
+@pytest.mark.parametrize("writer", writer_params(SERVER_WRITERS))
+def test_two_devices_at_once_leave_what_two_in_a_row_leave_on_sqlite(
+    goal: Run, pg_url: str, tmp_path: Path, writer: Writer
+) -> None:
+    """test_concurrency's race, on a server: both finish (or the second is refused as it would
+    be in a row), and the server ends with the history two runs in a row leave on SQLite."""
+    in_a_row = str(tmp_path / "in-a-row.db")
+    for where in (in_a_row, pg_url):
+        assert goal("--db", where, "intake", "--answers", MOOD_PLAN).exit_code == 0
+        for args in writer.setup:
+            assert goal("--db", where, *args).exit_code == 0, args
+    codes = [goal("--db", in_a_row, *writer.args).exit_code for _ in range(2)]
+    assert codes == ([0, 0] if writer.repeatable else [0, 2])
+
+    outcomes = _at_once(pg_url, writer.args, writer.args)
+
+    assert sorted(code for _, _, code in outcomes) == codes, outcomes
+    for stdout, stderr, _ in outcomes:
+        assert "Traceback" not in stdout + stderr
+    with admin(pg_url) as db:
+        assert (
+            db.execute(
+                "SELECT goal_id, day FROM checkin GROUP BY goal_id, day HAVING count(*) > 1"
+            ).fetchall()
+            == []
+        )
+    assert _export(pg_url) == _export(in_a_row)
+    counts = _server_counts(pg_url)
+    assert counts["_migrations"] == schema_version()
+    assert {table: counts[table] for table in TABLES} == {
+        table: rows(Path(in_a_row), f"SELECT count(*) FROM {table}")[0][0] for table in TABLES
+    }

@@ -10,6 +10,7 @@ from goalcli.commands.report import ReportFormat
 
 
 def caseload(
+    ctx: typer.Context,
     output_format: Annotated[
         ReportFormat, typer.Option("--format", help="How to show it.")
     ] = ReportFormat.table,
@@ -18,7 +19,7 @@ def caseload(
     from goalcli.core import dates
     from goalcli.views.caseload import build_caseload
 
-    document = build_caseload(dates.today())
+    document = build_caseload(dates.today(), ctx.obj.server_url)
     if output_format is ReportFormat.json:
         from goalcli.core.text import to_json
 

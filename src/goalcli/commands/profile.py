@@ -7,12 +7,17 @@ commands never create a profile; `goal --profile NAME intake` does.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
 from goalcli._lazy import GoalCommand, GoalSubGroup
 from goalcli.commands._shared import TableOrJson, TableOrJsonOption
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from goalcli.storage.server import PortableConnection
 
 app = typer.Typer(
     name="profile",
@@ -55,14 +60,22 @@ def _passphrase(path: Path) -> str | None:
 
 
 @app.command("show", cls=GoalCommand)
-def show(name: NameArgument, output_format: TableOrJsonOption = TableOrJson.table) -> None:
+def show(
+    ctx: typer.Context, name: NameArgument, output_format: TableOrJsonOption = TableOrJson.table
+) -> None:
     """Show what a profile holds: its name, therapy type, goals, check-ins and review interval."""
     from goalcli.core.text import to_json
     from goalcli.render import widgets
     from goalcli.storage.profiles import describe
 
-    path = existing_profile(name)
-    described = {"name": name, "path": str(path), **describe(path)}
+    if (url := ctx.obj.server_url) is not None:  # a schema of the server's database
+        from goalcli.storage.schemas import server_profile
+
+        described = server_profile(url, name)
+        described["path"] = described.pop("where")
+    else:
+        path = existing_profile(name)
+        described = {"name": name, "path": str(path), **describe(path)}
     if output_format is TableOrJson.json:
         typer.echo(to_json(described))
         return
@@ -75,7 +88,7 @@ def show(name: NameArgument, output_format: TableOrJsonOption = TableOrJson.tabl
         ("First check-in", "first_checkin"),
         ("Last check-in", "last_checkin"),
         ("Review every", "review_every"),
-        ("File", "path"),
+        ("Where" if ctx.obj.server_url else "File", "path"),
         ("Problem", "problem"),
     ):
         value = described[key]
@@ -120,12 +133,22 @@ def set_details(
 
 
 @app.command("rename", cls=GoalCommand)
-def rename(old: NameArgument, new: Annotated[str, typer.Argument(metavar="NEW")]) -> None:
-    """Rename a profile (its database file); its goals and history stay as they are."""
+def rename(
+    ctx: typer.Context, old: NameArgument, new: Annotated[str, typer.Argument(metavar="NEW")]
+) -> None:
+    """Rename a profile (its database file, or schema on a server); its history stays as it is."""
     from goalcli.errors import quote
     from goalcli.storage import profiles
     from goalcli.storage.paths import check_name, default_data_dir, profile_path
 
+    if (url := ctx.obj.server_url) is not None:
+        from goalcli.storage.schemas import rename_schema
+        from goalcli.storage.server import schema_name
+
+        rename_schema(url, old, new)
+        ctx.obj.mark_saved()
+        typer.echo(f"Renamed the profile {quote(old)} to {quote(schema_name(new))}.")
+        return
     path = existing_profile(old)
     target = profile_path(default_data_dir(), check_name(new, source="NEW"))
     profiles.rename(path, target, _passphrase(path))
@@ -151,7 +174,13 @@ def remove(
     from goalcli.storage import backup as backups
     from goalcli.storage import profiles
 
-    path = existing_profile(name)
+    url = ctx.obj.server_url
+    if url is not None:
+        from goalcli.storage.schemas import server_profile
+
+        name = server_profile(url, name)["name"]  # refused here if there is none
+    else:
+        path = existing_profile(name)
     if not yes:
         if not prompts.stdin_is_terminal():
             raise InputError(
@@ -165,6 +194,18 @@ def remove(
         )
         if typed.strip() != name:
             raise InputError("That is not the profile's name; nothing was removed.")
+    if url is not None:
+        from goalcli.storage.schemas import drop_schema
+
+        exports: list[Path] = []
+        drop_schema(
+            url, name, None if no_backup else lambda rows: exports.append(_export(rows, name))
+        )
+        ctx.obj.mark_saved()
+        for export in exports:
+            typer.echo(f"Exported the profile to {export} first.")
+        typer.echo(f"Removed the profile {quote(name)}.")
+        return
     if not no_backup:
         kept = backups.backup_database(
             path,
@@ -176,3 +217,37 @@ def remove(
     profiles.remove(path)
     ctx.obj.mark_saved()
     typer.echo(f"Removed the profile {quote(name)}.")
+
+
+def _export(connection: PortableConnection, name: str) -> Path:
+    """A server profile's keepsake, written inside the transaction that removes it: its
+    `goal export` document, in the backups folder of this machine's data directory (`goal
+    --profile NAME import FILE` brings it back). A server is backed up by its own tools; this
+    keeps what the removal deletes. If the file can't be written, nothing is removed."""
+    from datetime import UTC, datetime
+
+    from goalcli.core.text import to_json
+    from goalcli.errors import StorageError
+    from goalcli.storage import transfer
+    from goalcli.storage.backup import BACKUPS_FOLDER, default_backup_path
+    from goalcli.storage.files import write_private
+    from goalcli.storage.migrations import schema_version
+    from goalcli.storage.paths import default_data_dir
+
+    document = transfer.export_document(
+        cast("sqlite3.Connection", connection),  # the same DB-API subset (server.py)
+        datetime.now(UTC).isoformat(timespec="seconds"),
+        schema_version(),
+    )
+    folder = default_data_dir() / BACKUPS_FOLDER
+    # Named as a file profile's backup is (the name, then the local time of taking it).
+    kept = default_backup_path(Path(f"{name}.json"), datetime.now(), folder, suffix=".json")
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        write_private(kept, to_json(document) + "\n")
+    except OSError as error:
+        raise StorageError(
+            f"Can't write the profile's export to {folder} ({error.strerror}); nothing was "
+            "removed (--no-backup removes it without one)."
+        ) from None
+    return kept

@@ -22,7 +22,8 @@ def profiles(
     url = ctx.obj.server_url
     if url is not None:  # on a server, profiles are schemas of its database
         from goalcli.storage.paths import PROFILE_ENV
-        from goalcli.storage.server import schema_name, server_profiles
+        from goalcli.storage.schemas import server_profiles
+        from goalcli.storage.server import schema_name
 
         in_use = schema_name(ctx.obj.profile_option or os.environ.get(PROFILE_ENV) or None)
         rows = [dict(row, selected=row["name"] == in_use) for row in server_profiles(url)]

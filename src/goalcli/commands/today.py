@@ -28,11 +28,20 @@ def status(
     from goalcli.storage.glance import Unreadable, last_checkin_day
 
     today = dates.today()
-    try:
-        last = last_checkin_day(ctx.obj.db_path, today)
-    except Unreadable:
-        raise StorageError(
-            "Could not read the database quickly (encrypted or busy); try `goal report`."
-        ) from None
+    if ctx.obj.server_url is not None:  # no file to glance at: one read on the server
+        from goalcli.storage.glance import last_checkin_on
+
+        database = ctx.obj.database(create=False)
+        last = None
+        if database is not None:
+            with database.read() as session:
+                last = last_checkin_on(session, today)
+    else:
+        try:
+            last = last_checkin_day(ctx.obj.db_path, today)
+        except Unreadable:
+            raise StorageError(
+                "Could not read the database quickly (encrypted or busy); try `goal report`."
+            ) from None
     line = LOGGED if last == today else NOT_LOGGED
     typer.echo(line.split()[0] if short else line)

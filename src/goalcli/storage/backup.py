@@ -39,15 +39,17 @@ def backups_dir(db_path: Path) -> Path:
     return db_path.parent / BACKUPS_FOLDER
 
 
-def default_backup_path(db_path: Path, now: datetime, folder: Path | None = None) -> Path:
-    """`<name>-YYYYMMDD-HHMMSS.db` in `folder` (default: backups/ beside the database); a free
-    name, never an existing file."""
+def default_backup_path(
+    db_path: Path, now: datetime, folder: Path | None = None, *, suffix: str = ".db"
+) -> Path:
+    """`<name>-YYYYMMDD-HHMMSS.db` (or `suffix`) in `folder` (default: backups/ beside the
+    database); a free name, never an existing file."""
     folder = folder if folder is not None else backups_dir(db_path)
     base = f"{db_path.stem}-{now:%Y%m%d-%H%M%S}"
-    candidate = folder / f"{base}.db"
+    candidate = folder / f"{base}{suffix}"
     serial = 2
     while candidate.exists():
-        candidate = folder / f"{base}-{serial}.db"
+        candidate = folder / f"{base}-{serial}{suffix}"
         serial += 1
     return candidate
 

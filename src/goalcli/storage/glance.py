@@ -11,12 +11,16 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 _LAST_DAY = """
 SELECT max(day) FROM (
   SELECT max(day) AS day FROM checkin WHERE day <= :today
   UNION ALL
-  SELECT max(day) FROM mood WHERE day <= :today)
+  SELECT max(day) FROM mood WHERE day <= :today) AS latest
 """
 
 
@@ -42,6 +46,15 @@ def last_checkin_day(path: Path, today: date) -> date | None:
         return date.fromisoformat(row[0]) if row and row[0] else None
     except (TypeError, ValueError):
         raise Unreadable("a day that is not a date") from None
+
+
+def last_checkin_on(session: Session, today: date) -> date | None:
+    """last_checkin_day inside an open session: for a server, where there is no file to
+    glance at (the same query; the SQL toolkit is loaded there anyway)."""
+    from sqlalchemy import text
+
+    day = session.execute(text(_LAST_DAY), {"today": today.isoformat()}).scalar()
+    return date.fromisoformat(day) if day else None
 
 
 NUDGE_GAP_DAYS = 2

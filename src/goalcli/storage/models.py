@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import String
+from sqlalchemy import Integer, String
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -27,6 +27,20 @@ class Day(TypeDecorator[date]):
 
 def day_field(**options: Any) -> Any:
     return Field(sa_type=Day, **options)
+
+
+class Flag(TypeDecorator[bool]):
+    """A yes/no kept as 0 or 1 on every engine (the schema's INTEGER ... CHECK IN (0, 1)):
+    PostgreSQL would refuse a boolean parameter for an integer column."""
+
+    impl = Integer
+    cache_ok = True
+
+    def process_bind_param(self, value: bool | None, dialect: Any) -> int | None:
+        return None if value is None else int(value)
+
+    def process_result_value(self, value: Any, dialect: Any) -> bool | None:
+        return None if value is None else bool(value)
 
 
 class Intake(SQLModel, table=True):
@@ -139,11 +153,11 @@ class MeasureScore(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     measure: str  # core.measures.IDS
-    day: date
+    day: date = day_field()
     answers: str  # each item's answer in order, comma-separated
     total: int
     followup: int | None = None  # PHQ-9's difficulty question, recorded, not scored
-    risk: bool = False
+    risk: bool = Field(default=False, sa_type=Flag)
     created_at: str
 
 
@@ -154,7 +168,7 @@ class MeasureSchedule(SQLModel, table=True):
 
     measure: str = Field(primary_key=True)
     every_days: int
-    since: date
+    since: date = day_field()
 
 
 class Setting(SQLModel, table=True):

@@ -67,10 +67,16 @@ def _is_valid(name: str) -> bool:
     return True
 
 
-def missing_profile_message(name: str, data_dir: Path) -> str:
+def missing_profile_message(
+    name: str, data_dir: Path | None = None, *, known: list[str] | None = None
+) -> str:
     """The sentence for a profile NAME that has no database: with "did you mean" for a close
-    name, so a typo never reads as a new, empty client."""
-    close = close_profile(name, data_dir)
+    name, so a typo never reads as a new, empty client. The names are the profiles in
+    `data_dir`, or `known` (a server's)."""
+    if known is None:
+        assert data_dir is not None
+        known = [profile for profile, _ in existing_profiles(data_dir)]
+    close = close_name(name, known)
     hint = (
         f"did you mean {quote(close)}?"
         if close is not None
@@ -81,9 +87,14 @@ def missing_profile_message(name: str, data_dir: Path) -> str:
 
 def close_profile(name: str, data_dir: Path) -> str | None:
     """The existing profile whose name is closest to `name` (ignoring case), if one is close."""
+    return close_name(name, [known for known, _ in existing_profiles(data_dir)])
+
+
+def close_name(name: str, names: list[str]) -> str | None:
+    """The one of `names` closest to `name` (ignoring case), if one is close."""
     from difflib import get_close_matches
 
-    by_folded = {known.casefold(): known for known, _ in existing_profiles(data_dir)}
+    by_folded = {known.casefold(): known for known in names}
     close = get_close_matches(name.casefold(), list(by_folded), n=1, cutoff=0.6)
     return by_folded[close[0]] if close else None
 

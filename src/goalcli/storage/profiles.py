@@ -19,6 +19,11 @@ from goalcli.errors import InputError, StorageError, quote
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from goalcli.storage.server import PortableConnection
+
+    # A profile read as it is: a SQLite file's connection, or a server schema's (Snapshot).
+    Reader = sqlite3.Connection | PortableConnection
+
 DEFAULT_REVIEW_EVERY = 14
 LOCKED = "locked"
 NOT_READABLE = "not readable"
@@ -69,15 +74,19 @@ def read_only(path: Path) -> Iterator[sqlite3.Connection]:
         connection.close()
 
 
-def has_table(connection: sqlite3.Connection, table: str) -> bool:
+def has_table(connection: Reader, table: str) -> bool:
     """Whether an (older, unmigrated) database has `table`: read-only views never migrate."""
-    row = connection.execute(
-        "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", (table,)
-    ).fetchone()
-    return row is not None
+    return bool(columns(connection, table))
 
 
-def details(connection: sqlite3.Connection) -> tuple[str | None, int]:
+def columns(connection: Reader, table: str) -> set[str]:
+    """The columns of `table` (none when there is no such table), on either engine."""
+    if isinstance(connection, sqlite3.Connection):
+        return {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+    return connection.columns(table)
+
+
+def details(connection: Reader) -> tuple[str | None, int]:
     """The profile's display name and review interval in days (defaults when never set)."""
     if not has_table(connection, "profile_detail"):
         return None, DEFAULT_REVIEW_EVERY
@@ -89,16 +98,16 @@ def details(connection: sqlite3.Connection) -> tuple[str | None, int]:
     return row[0], int(row[1])
 
 
-def contents(connection: sqlite3.Connection) -> dict[str, object]:
+def contents(connection: Reader) -> dict[str, object]:
     """What a database holds, in the words a person recognises it by: its goals, the therapy
     type of its intake, and the days its check-ins span."""
     # A day with only a mood is a check-in too.
     goals, first, last = connection.execute(
         "SELECT (SELECT count(*) FROM goal), "
         "(SELECT min(day) FROM (SELECT min(day) AS day FROM checkin "
-        "                       UNION ALL SELECT min(day) FROM mood)), "
+        "                       UNION ALL SELECT min(day) FROM mood) AS firsts), "
         "(SELECT max(day) FROM (SELECT max(day) AS day FROM checkin "
-        "                       UNION ALL SELECT max(day) FROM mood))"
+        "                       UNION ALL SELECT max(day) FROM mood) AS lasts)"
     ).fetchone()
     intake = connection.execute(
         "SELECT therapy_type FROM intake ORDER BY id DESC LIMIT 1"
@@ -114,19 +123,24 @@ def contents(connection: sqlite3.Connection) -> dict[str, object]:
     }
 
 
-def describe(path: Path) -> dict[str, object]:
-    """`contents` of the database at `path`, read-only, plus its size and `problem` (None, or
-    LOCKED / NOT_READABLE with the contents left None)."""
-    described: dict[str, object] = {
+def not_described(size_bytes: int) -> dict[str, object]:
+    """A profile's description before its contents are read (they stay None if it can't be)."""
+    return {
         "display_name": None,
         "therapy_type": None,
         "goals": None,
         "first_checkin": None,
         "last_checkin": None,
         "review_every": None,
-        "size_bytes": path.stat().st_size,
+        "size_bytes": size_bytes,
         "problem": None,
     }
+
+
+def describe(path: Path) -> dict[str, object]:
+    """`contents` of the database at `path`, read-only, plus its size and `problem` (None, or
+    LOCKED / NOT_READABLE with the contents left None)."""
+    described = not_described(path.stat().st_size)
     from goalcli.storage.database import sql_errors
 
     try:
@@ -152,7 +166,7 @@ def save_details(session: Session, *, display_name: str | None, review_every: in
     transaction; what is None stays as it was."""
     from sqlalchemy import text
 
-    session.execute(text("INSERT OR IGNORE INTO profile_detail (id) VALUES (1)"))
+    session.execute(text("INSERT INTO profile_detail (id) VALUES (1) ON CONFLICT DO NOTHING"))
     if display_name is not None:
         session.execute(
             text("UPDATE profile_detail SET display_name = :name WHERE id = 1"),
@@ -216,7 +230,7 @@ def remove(path: Path) -> None:
     sync_dir(path.parent)
 
 
-def caseload_facts(connection: sqlite3.Connection, today: date) -> dict[str, Any]:
+def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
     """What the caseload shows of one profile, read in a few indexed queries (no ORM: fifty
     profiles must cost little more than one): the facts core.caseload judges, and the GAS
     T-score of the latest review with each active goal's GBO change."""
@@ -228,9 +242,9 @@ def caseload_facts(connection: sqlite3.Connection, today: date) -> dict[str, Any
         "SELECT therapy_type FROM intake ORDER BY id DESC LIMIT 1"
     ).fetchone()
     last_checkin = connection.execute(
-        "SELECT max(day) FROM (SELECT max(day) AS day FROM checkin WHERE day <= :d "
-        "UNION ALL SELECT max(day) FROM mood WHERE day <= :d)",
-        {"d": as_of},
+        "SELECT max(day) FROM (SELECT max(day) AS day FROM checkin WHERE day <= ? "
+        "UNION ALL SELECT max(day) FROM mood WHERE day <= ?) AS latest",
+        (as_of, as_of),
     ).fetchone()[0]
     moods = [
         (date.fromisoformat(day), int(mood))
@@ -238,8 +252,9 @@ def caseload_facts(connection: sqlite3.Connection, today: date) -> dict[str, Any
             "SELECT day, mood FROM mood WHERE day <= ? ORDER BY day DESC LIMIT 7", (as_of,)
         )
     ]
-    columns = {row[1] for row in connection.execute("PRAGMA table_info(goal)")}
-    kind = "kind" if "kind" in columns else "'reading'"  # before m004 every goal was a reading
+    kind = (
+        "kind" if "kind" in columns(connection, "goal") else "'reading'"
+    )  # before m004 every goal was a reading
     window_first = (today - timedelta(days=progress.READING_WINDOW_DAYS - 1)).isoformat()
     statuses: list[str] = []
     gbo: list[dict[str, Any]] = []
@@ -313,15 +328,13 @@ def caseload_facts(connection: sqlite3.Connection, today: date) -> dict[str, Any
     }
 
 
-def measure_facts(connection: sqlite3.Connection, as_of: str) -> list[dict[str, Any]]:
+def measure_facts(connection: Reader, as_of: str) -> list[dict[str, Any]]:
     """Each questionnaire's latest score and band, and the days its risk item was answered
     above 0, oldest first (storage.measures.latest_scores_and_risks, read without the ORM).
     Empty for a database from before questionnaires (the caseload never migrates one)."""
     from goalcli.core.measures import measure
 
-    if not connection.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'measure_score'"
-    ).fetchone():
+    if not has_table(connection, "measure_score"):
         return []
     latest: dict[str, dict[str, Any]] = {}
     for measure_id, day, total, risk in connection.execute(

@@ -70,7 +70,7 @@ def describe_server_error(error: BaseException, url: str) -> str:
         return f"There is no {where}; create it first (createdb)."
     if "connection refused" in text or "could not connect" in text or "timeout expired" in text:
         return f"Can't reach {where}; is the server running? Nothing was changed."
-    if "permission denied" in text:
+    if "permission denied" in text or "must be owner" in text:
         return f"Your role may not use this part of {where}; nothing was changed."
     if "lock timeout" in text or "could not serialize" in text or "deadlock" in text:
         return (
@@ -161,17 +161,19 @@ def make_engine(url: str, schema: str) -> Engine:
     from sqlmodel import create_engine
 
     engine = create_engine(
-        _engine_url(url),
-        hide_parameters=True,
-        connect_args={
-            "connect_timeout": CONNECT_TIMEOUT_S,
-            "application_name": "goalcli",
-            # Every statement names tables unqualified: the profile's schema comes first.
-            "options": f"-c search_path={quoted(schema)} -c lock_timeout={LOCK_TIMEOUT_S}s "
-            "-c TimeZone=UTC -c DateStyle=ISO",
-        },
+        _engine_url(url), hide_parameters=True, connect_args=_connect_args(schema)
     )
     return engine
+
+
+def _connect_args(schema: str) -> dict[str, Any]:
+    return {
+        "connect_timeout": CONNECT_TIMEOUT_S,
+        "application_name": "goalcli",
+        # Every statement names tables unqualified: the profile's schema comes first.
+        "options": f"-c search_path={quoted(schema)} -c lock_timeout={LOCK_TIMEOUT_S}s "
+        "-c TimeZone=UTC -c DateStyle=ISO",
+    }
 
 
 def open_server_database(url: str, profile: str | None, *, create: bool) -> ServerDatabase | None:
@@ -237,56 +239,24 @@ def open_server_database(url: str, profile: str | None, *, create: bool) -> Serv
     return ServerDatabase(url, schema, engine)
 
 
-def server_profiles(url: str) -> list[dict[str, Any]]:
-    """Each profile on the server (a schema holding goalcli's tables; `public`, the default
-    database, is not a profile), by name, with its goals, last check-in and size."""
-    from sqlalchemy.exc import DBAPIError
-
-    engine = make_engine(url, DEFAULT_SCHEMA)
+def connect_raw(url: str, *, read_only: bool = False) -> Any:
+    """A psycopg connection of its own (no SQLAlchemy pool) for the whole-database work below:
+    listing, reading and renaming profiles, which span several schemas."""
     try:
-        with engine.connect() as connection:
-            raw = connection.connection.driver_connection
-            assert raw is not None
-            schemas = [
-                row[0]
-                for row in raw.execute(
-                    "SELECT table_schema FROM information_schema.tables "
-                    "WHERE table_name = '_migrations' AND table_schema <> %s",
-                    (DEFAULT_SCHEMA,),
-                )
-            ]
-            found = []
-            for schema in sorted(schemas, key=str.casefold):
-                name = quoted(schema)
-                try:
-                    goals, last, size = raw.execute(
-                        f"SELECT (SELECT count(*) FROM {name}.goal), "
-                        f"(SELECT max(day) FROM {name}.checkin), "
-                        "(SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) "
-                        "   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                        "  WHERE n.nspname = %s AND c.relkind = 'r')",
-                        (schema,),
-                    ).fetchone()
-                    problem = None
-                except Exception as error:
-                    if not type(error).__module__.startswith("psycopg"):
-                        raise
-                    raw.rollback()  # another client's schema this role may not read
-                    goals, last, size, problem = None, None, 0, "not readable"
-                found.append(
-                    {
-                        "name": schema,
-                        "goals": None if goals is None else int(goals),
-                        "last_checkin": last,
-                        "size_bytes": int(size),
-                        "problem": problem,
-                    }
-                )
-            return found
-    except DBAPIError as error:
+        import psycopg
+    except ImportError:
+        raise StorageError(NEEDS_EXTRA) from None
+    try:
+        raw = psycopg.connect(
+            "postgresql://" + url.split("://", 1)[1], **_connect_args(DEFAULT_SCHEMA)
+        )
+    except psycopg.Error as error:
         raise StorageError(describe_server_error(error, url)) from error
-    finally:
-        engine.dispose()
+    if read_only:
+        # The server itself refuses any write, and every schema is read in one snapshot.
+        raw.read_only = True
+        raw.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+    return raw
 
 
 def quoted(identifier: str) -> str:
@@ -316,6 +286,15 @@ class PortableConnection:
         rows = list(rows)
         if rows:
             self._raw.cursor().executemany(postgres_sql(sql), rows)
+
+    def columns(self, table: str) -> set[str]:
+        """The columns of `table` in the schema first on the search path (none: no table)."""
+        found = self._raw.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = %s",
+            (table,),
+        )
+        return {row[0] for row in found}
 
     def realign_ids(self) -> None:
         """After rows were written with their own ids (an import): the next id the server

@@ -4,9 +4,14 @@ by a prompt (an encrypted profile opens only through the passphrase command, els
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
+
+if TYPE_CHECKING:
+    from goalcli.storage.profiles import Reader
 
 DEFAULT_NAME = "(default)"
 """How the default database (no --profile) is named in the caseload; no profile can be called
@@ -68,7 +73,11 @@ def databases() -> list[tuple[str, Path]]:
     return [(DEFAULT_NAME, default), *profiles]
 
 
-def _row(name: str, path: Path, today: date) -> CaseloadRow:
+def _row(
+    name: str, where: str, reading: Callable[[], AbstractContextManager[Reader]], today: date
+) -> CaseloadRow:
+    """The row of one database, named `where` (a file, or a server's schema), read through
+    `reading` (profiles.read_only, or server.Snapshot.reading)."""
     from goalcli.core import caseload
     from goalcli.core.text import number
     from goalcli.storage import profiles
@@ -78,7 +87,7 @@ def _row(name: str, path: Path, today: date) -> CaseloadRow:
         "profile": name,
         "display_name": None,
         "therapy_type": None,
-        "path": str(path),
+        "path": where,
         "state": "ok",
         "attention": 0,
         "reasons": [],
@@ -98,7 +107,7 @@ def _row(name: str, path: Path, today: date) -> CaseloadRow:
         "measures": [],
     }
     try:
-        with profiles.read_only(path) as connection:
+        with reading() as connection:
             facts = profiles.caseload_facts(connection, today)
     except profiles.Unopened as unopened:
         row["state"] = unopened.reason
@@ -154,8 +163,32 @@ def _row(name: str, path: Path, today: date) -> CaseloadRow:
     return row
 
 
-def build_caseload(today: date) -> CaseloadDocument:
-    """Every database's row, the one needing attention most first (then by name)."""
-    rows = [_row(name, path, today) for name, path in databases()]
+def build_caseload(today: date, server_url: str | None = None) -> CaseloadDocument:
+    """Every database's row, the one needing attention most first (then by name): the files
+    on this machine, or with `server_url` the schemas of that PostgreSQL database, all read
+    in one read-only transaction."""
+    from functools import partial
+
+    from goalcli.storage import profiles
+
+    if server_url is None:
+        rows = [
+            _row(name, str(path), partial(profiles.read_only, path), today)
+            for name, path in databases()
+        ]
+    else:
+        from goalcli.storage.schemas import snapshot
+        from goalcli.storage.server import DEFAULT_SCHEMA
+
+        with snapshot(server_url) as database:
+            rows = [
+                _row(
+                    DEFAULT_NAME if schema == DEFAULT_SCHEMA else schema,
+                    database.where(schema),
+                    partial(database.reading, schema),
+                    today,
+                )
+                for schema in database.schemas()
+            ]
     rows.sort(key=lambda row: (-row["attention"], row["profile"].casefold()))
     return {"version": 1, "as_of": today.isoformat(), "profiles": rows}

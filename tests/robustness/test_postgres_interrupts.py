@@ -1,0 +1,210 @@
+"""Ctrl-C and a dropped connection in the middle of a command on a PostgreSQL server.
+
+Real processes: the test holds a lock the command needs, so the command is caught inside its
+transaction (waiting on the server), then it is interrupted (SIGINT, as Ctrl-C sends) or its
+connection is cut (pg_terminate_backend, as a dropped network does). Promise: Ctrl-C exits 130
+with "Interrupted; nothing was saved.", a lost connection exits 1 with one sentence saying so,
+and either way the server holds exactly what it held before: the transaction is rolled back,
+none of it half-written, and no session of it is left behind.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from typer.testing import Result
+
+from lib.paths import EXAMPLES, MOOD_PLAN
+from lib.postgres import admin, libpq_url
+from lib.processes import assert_one_plain_line
+from lib.writers import SENTINEL, SENTINEL_EXPORT, WRITERS, Writer, writer_params
+
+Run = Callable[..., Result]
+SERVER_WRITERS = tuple(writer for writer in WRITERS if writer.id not in {"backup", "restore"})
+COUPLES_PLAN = str(EXAMPLES / "couples.toml")
+LOST = "was lost; nothing of this command was saved."
+
+
+def _dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every goalcli table, in a fixed order."""
+    with admin(url) as db:
+        tables = [
+            row[0]
+            for row in db.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = 'public' ORDER BY table_name"
+            )
+        ]
+        return {
+            table: sorted(db.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+            for table in tables
+        }
+
+
+def _goalcli_sessions(url: str) -> list[tuple[Any, ...]]:
+    with admin(url) as db:
+        return db.execute(
+            "SELECT pid, state, wait_event_type FROM pg_stat_activity "
+            "WHERE application_name = 'goalcli' AND datname = current_database()"
+        ).fetchall()
+
+
+@contextmanager
+def caught_mid_command(url: str, args: tuple[str, ...], tables: str) -> Iterator[tuple[Any, int]]:
+    """`goal ARGS` started while another session holds `tables` locked, yielded once it waits
+    for them inside its transaction: (the process, its server session's pid)."""
+    import psycopg
+
+    holder = psycopg.connect(libpq_url(url))
+    holder.execute(f"LOCK TABLE {tables} IN ACCESS EXCLUSIVE MODE")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "goalcli", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, GOALCLI_DB=url),
+        # Ctrl-C's signal reaches it as at a prompt, even when this suite runs in the
+        # background of a shell (which starts it with SIGINT ignored, and children inherit that).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            waiting = [pid for pid, _, wait in _goalcli_sessions(url) if wait == "Lock"]
+            if waiting:
+                break
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the command never reached the locked tables"
+            time.sleep(0.05)
+        yield process, waiting[0]
+    finally:
+        holder.rollback()
+        holder.close()
+        if process.poll() is None:
+            process.kill()
+        process.communicate(timeout=30)
+
+
+def _finished(process: Any) -> tuple[int, str]:
+    _, stderr = process.communicate(timeout=30)
+    return process.returncode, stderr
+
+
+def _gone(url: str) -> None:
+    """No session of the command is left (the server noticed the ended connection)."""
+    deadline = time.monotonic() + 10
+    while _goalcli_sessions(url):
+        assert time.monotonic() < deadline, _goalcli_sessions(url)
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def planned_server(goal: Run, pg_url: str) -> str:
+    assert goal("--db", pg_url, "intake", "--answers", MOOD_PLAN).exit_code == 0
+    return pg_url
+
+
+def _every_table(url: str) -> str:
+    with admin(url) as db:
+        return ", ".join(
+            row[0]
+            for row in db.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = 'public' AND table_name <> '_migrations'"
+            )
+        )
+
+
+@pytest.mark.parametrize("writer", writer_params(SERVER_WRITERS))
+def test_ctrl_c_while_a_writer_waits_on_the_server_saves_nothing(
+    goal: Run, planned_server: str, writer: Writer
+) -> None:
+    for args in writer.setup:
+        assert goal("--db", planned_server, *args).exit_code == 0, args
+    before = _dump(planned_server)
+
+    with caught_mid_command(planned_server, writer.args, _every_table(planned_server)) as (
+        process,
+        _,
+    ):
+        process.send_signal(signal.SIGINT)
+        code, stderr = _finished(process)
+
+    assert code == 130, stderr
+    assert_one_plain_line(stderr)
+    assert stderr.strip() == "goal: Interrupted; nothing was saved."
+    assert SENTINEL not in stderr
+    _gone(planned_server)
+    assert _dump(planned_server) == before
+
+
+@pytest.mark.parametrize("writer", writer_params(SERVER_WRITERS))
+def test_a_connection_dropped_while_a_writer_waits_saves_nothing(
+    goal: Run, planned_server: str, writer: Writer
+) -> None:
+    for args in writer.setup:
+        assert goal("--db", planned_server, *args).exit_code == 0, args
+    before = _dump(planned_server)
+
+    with caught_mid_command(planned_server, writer.args, _every_table(planned_server)) as (
+        process,
+        pid,
+    ):
+        with admin(planned_server) as db:
+            db.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        code, stderr = _finished(process)
+
+    assert code == 1, stderr
+    assert_one_plain_line(stderr)
+    assert LOST in stderr
+    assert SENTINEL not in stderr
+    _gone(planned_server)
+    assert _dump(planned_server) == before
+
+
+@pytest.mark.parametrize("cut", ["ctrl-c", "dropped"])
+def test_an_import_cut_after_writing_half_of_it_saves_none_of_it(
+    goal: Run, pg_url: str, cut: str
+) -> None:
+    """The import has written its intake and goals (their locks are held by its transaction)
+    and waits to write the check-ins: cut there, the goals it wrote go too."""
+    # Another plan than the export's, so the import has goals of its own to add.
+    assert goal("--db", pg_url, "intake", "--answers", COUPLES_PLAN).exit_code == 0
+    planned_server = pg_url
+    before = _dump(planned_server)
+    with caught_mid_command(planned_server, ("import", SENTINEL_EXPORT), "checkin") as (
+        process,
+        pid,
+    ):
+        with admin(planned_server) as db:
+            written = {
+                row[0]
+                for row in db.execute(
+                    "SELECT c.relname FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                    "WHERE l.pid = %s AND l.granted AND l.mode = 'RowExclusiveLock'",
+                    (pid,),
+                )
+            }
+            assert "goal" in written, written  # half-way: goals written, check-ins not yet
+            if cut == "dropped":
+                db.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        if cut == "ctrl-c":
+            process.send_signal(signal.SIGINT)
+        code, stderr = _finished(process)
+
+    assert_one_plain_line(stderr)
+    if cut == "ctrl-c":
+        assert (code, stderr.strip()) == (130, "goal: Interrupted; nothing was saved.")
+    else:
+        assert code == 1 and LOST in stderr, stderr
+    _gone(planned_server)
+    assert _dump(planned_server) == before
