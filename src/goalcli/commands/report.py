@@ -20,6 +20,7 @@ EXAMPLES = {
 goal report
 goal report --goal walk --since "2 weeks ago"
 goal report --format markdown -o session.md   to bring to a session
+goal report --format html --since last-review --output session.html   the page to print
 goal report --format json | jq .goals
 """
 }
@@ -30,6 +31,7 @@ class ReportFormat(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 def report(
@@ -79,6 +81,7 @@ def report(
         if since_day > today:
             raise InputError(f"--since {since_day.isoformat()} is in the future.")
     brief = None
+    name = None
     extras: dict[int, GoalExtras] = {}
     if database is None:
         document = reporting.empty_report(today)
@@ -100,12 +103,13 @@ def report(
                 since=since_day,
                 notes=notes,
                 trend=output_format is not ReportFormat.json,
-                timeline=output_format is ReportFormat.markdown,
+                timeline=output_format in (ReportFormat.markdown, ReportFormat.html),
             )
             brief = reporting.intake_brief(session)
-            from goalcli.storage.profiles import review_interval
+            from goalcli.storage.profiles import display_name, review_interval
 
             review_every = review_interval(session)
+            name = display_name(session)
         from goalcli.commands._shared import maybe_show_safety_note
 
         maybe_show_safety_note(database, today, reader)
@@ -116,6 +120,24 @@ def report(
     elif output_format is ReportFormat.markdown:
         text = markdown.report_markdown(
             document, extras, brief, since_text, reader=reader, review_every=review_every
+        )
+    elif output_format is ReportFormat.html:
+        from datetime import timedelta
+
+        from goalcli.render.html import report_html
+        from goalcli.storage.paths import selected_profile
+
+        # The mood chart spans the period, or the 30 days the mood averages look at.
+        mood_since = since_day or today - timedelta(days=reporting.MOOD_WINDOW_DAYS - 1)
+        text = report_html(
+            document,
+            extras,
+            brief,
+            since_text,
+            reader=reader,
+            review_every=review_every,
+            name=name or selected_profile(ctx.obj.db_option, ctx.obj.profile_option),
+            mood_since=mood_since.isoformat(),
         )
     else:
         text = None
