@@ -1,7 +1,11 @@
-"""The reference client of the session page (issue 16): the golden history (three goals, six
-weeks of check-ins, reviews, notes and plan changes) plus two questionnaires taken four times
-(a risk answer on the first PHQ-9) and two low-mood days. The browser test prints it and the
-screenshot in docs/ shows it; the golden test uses the plain golden history."""
+"""The reference client of the session page (issue 16): three goals and six weeks of check-ins,
+reviews, notes and a plan change (the golden history, tests/data/golden/history.json), plus
+PHQ-9 and GAD-7 taken every two weeks from 2026-10-15 (14 -> 6 and 11 -> 5: reliable recovery,
+a risk answer on the first PHQ-9) and two low-mood days (2 on 2026-11-22, 3 on 2026-11-23).
+
+tests/data/session/reference.json is that history exported: made once by importing the golden
+history and running `goal measure take ID --answers ... --date DAY` and `goal log --mood N
+--date DAY` for those, then `goal export`. The browser test prints its page; docs/ shows it."""
 
 from __future__ import annotations
 
@@ -10,38 +14,15 @@ from pathlib import Path
 
 from typer.testing import Result
 
-GOLDEN_HISTORY = Path(__file__).resolve().parents[1] / "data" / "golden" / "history.json"
-
-# Taken on the day of the first check-in and every two weeks after: PHQ-9 14 -> 6 and GAD-7
-# 11 -> 5, each a reliable improvement, together a reliable recovery.
-QUESTIONNAIRES = {
-    "phq9": {
-        "2026-10-15": "2,2,2,2,1,2,1,1,1",
-        "2026-10-29": "2,2,1,2,1,1,1,1,0",
-        "2026-11-12": "1,1,1,2,1,1,1,0,0",
-        "2026-11-26": "1,1,1,1,0,1,1,0,0",
-    },
-    "gad7": {
-        "2026-10-15": "2,2,2,1,1,2,1",
-        "2026-10-29": "2,1,2,1,1,1,1",
-        "2026-11-12": "1,1,1,1,1,1,1",
-        "2026-11-26": "1,1,1,1,0,1,0",
-    },
-}
-LOW_MOODS = {"2026-11-22": "2", "2026-11-23": "3"}
+DATA = Path(__file__).resolve().parents[1] / "data"
+GOLDEN_HISTORY = DATA / "golden" / "history.json"
+REFERENCE_HISTORY = DATA / "session" / "reference.json"
+TODAY = "2026-11-26"
 PAGE_COMMAND = ("report", "--format", "html")
-"""The page the browser test prints: the whole six weeks."""
+"""The reference page: every active goal over its whole six weeks."""
 
 
 def build_reference(goal: Callable[..., Result]) -> None:
     """Fill the (empty) database `goal` writes to with the reference client."""
-    steps = [("import", str(GOLDEN_HISTORY))]
-    for measure, taken in QUESTIONNAIRES.items():
-        steps += [
-            ("measure", "take", measure, "--answers", answers, "--date", day)
-            for day, answers in taken.items()
-        ]
-    steps += [("log", "--mood", mood, "--date", day) for day, mood in LOW_MOODS.items()]
-    for step in steps:
-        result = goal(*step)
-        assert result.exit_code == 0, (step, result.output)
+    result = goal("import", str(REFERENCE_HISTORY))
+    assert result.exit_code == 0, result.output

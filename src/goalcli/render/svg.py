@@ -87,7 +87,7 @@ class Frame:
 
 def _open(chart_id: str, height: int, title: str, description: str) -> list[str]:
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'<svg class="chart" role="img" '
         f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">{xml_text(title)}</title>',

@@ -135,7 +135,7 @@ class MeasureScore(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     measure: str  # core.measures.IDS
-    day: date
+    day: date = day_field()
     answers: str  # each item's answer in order, comma-separated
     total: int
     followup: int | None = None  # PHQ-9's difficulty question, recorded, not scored
@@ -150,7 +150,7 @@ class MeasureSchedule(SQLModel, table=True):
 
     measure: str = Field(primary_key=True)
     every_days: int
-    since: date
+    since: date = day_field()
 
 
 class Setting(SQLModel, table=True):
