@@ -230,6 +230,8 @@ def test_caseload_as_a_page(goal: Run) -> None:
         assert started.exit_code == 0, started.output
     named = goal("--profile", "ana", "profile", "set", "--display-name", "Ana <script>x</script>")
     assert named.exit_code == 0, named.output
+    for day, mood in (("2026-11-24", "2"), ("2026-11-25", "1"), ("2026-11-26", "2")):
+        assert goal("--profile", "ana", "log", "--mood", mood, "--date", day).exit_code == 0
 
     result = goal("caseload", "--format", "html")
 
@@ -240,3 +242,8 @@ def test_caseload_as_a_page(goal: Run) -> None:
     cells = [data for inside, data in page.texts if inside == "td"]
     assert "ana (Ana <script>x</script>)" in cells and "ben" in cells
     assert page.text("h1") == "Caseload on 2026-11-26"
+    # Several reasons are a list, each reason an item.
+    assert [data for inside, data in page.texts if inside == "li"] == [
+        "low-mood rule fired (last three moods 2 or lower)",
+        "three low-mood days this week",
+    ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from goalcli.core.text import (
     better_words,
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from jinja2 import Environment
+    from markupsafe import Markup
 
     from goalcli.views.caseload import CaseloadDocument
     from goalcli.views.measures import MeasureCourse, MeasuresDocument
@@ -60,7 +61,7 @@ def environment() -> Environment:
     return templates
 
 
-def _chart(markup: str) -> Any:
+def _chart(markup: str) -> Markup:
     """A chart from render/svg.py, which escapes every text it holds, marked safe to insert."""
     from markupsafe import Markup
 
@@ -75,17 +76,21 @@ def text(value: str) -> str:
 
 @dataclass(frozen=True)
 class Fact:
+    """A labelled line ("Progress": "95% (expected by now: 47%)")."""
+
     label: str
     text: str
 
 
 @dataclass(frozen=True)
 class GoalSection:
+    """One goal as the page shows it; user text already made visible, not yet HTML-escaped."""
+
     heading: str
     state: str | None  # paused, done, dropped; None when active
     status: str
     facts: list[Fact]
-    chart: Any | None
+    chart: Markup | None
     legend: str
     steps_done: list[str]
     notes: list[tuple[str, str]]
@@ -97,13 +102,14 @@ class GoalSection:
 class MeasureSection:
     heading: str
     summary: str
-    chart: Any
+    chart: Markup
 
 
 @dataclass
 class Page:
+    """Everything session.html.j2 shows, in its order."""
+
     title: str
-    name: str | None
     period: str
     as_of: str
     therapy_type: str | None
@@ -114,7 +120,7 @@ class Page:
     review: str | None
     goals: list[GoalSection] = field(default_factory=list)
     mood_averages: list[Fact] = field(default_factory=list)
-    mood_chart: Any | None = None
+    mood_chart: Markup | None = None
     measures: list[MeasureSection] = field(default_factory=list)
     measure_notes: list[str] = field(default_factory=list)
     changes: list[tuple[str, str]] = field(default_factory=list)
@@ -140,7 +146,6 @@ def report_html(
     as_of = document["as_of"]
     page = Page(
         title="Session report" + (f" — {text(name)}" if name else ""),
-        name=text(name) if name else None,
         period=f"{since} to {as_of}" if since else f"from the start of each goal to {as_of}",
         as_of=as_of,
         therapy_type=brief.therapy_type if brief else None,
@@ -278,7 +283,7 @@ def _goal(goal: ReportGoal, extra: GoalExtras | None, since: str | None) -> Goal
     )
 
 
-def _mood_chart(series: Sequence[MoodDay], since: str | None, as_of: date) -> Any | None:
+def _mood_chart(series: Sequence[MoodDay], since: str | None, as_of: date) -> Markup | None:
     """Every day from `since` (else the first mood) to as_of, the low-mood days marked."""
     from goalcli.core.session import LOW_MOOD_DAY
 
@@ -341,7 +346,11 @@ def caseload_html(document: CaseloadDocument) -> str:
     """Every profile as a row of the caseload's cells (render/caseload.py), reasons in words."""
     from goalcli.render.caseload import HEADINGS, cells
 
-    rows = [[text(cell) for cell in cells(row, joiner="\n")] for row in document["profiles"]]
+    # Each cell as its lines: several reasons are a list, not one run of words.
+    rows = [
+        [text(cell).split("\n") if cell else [] for cell in cells(row, joiner="\n")]
+        for row in document["profiles"]
+    ]
     return (
         environment()
         .get_template("caseload.html.j2")
