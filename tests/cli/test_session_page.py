@@ -247,3 +247,27 @@ def test_caseload_as_a_page(goal: Run) -> None:
         "low-mood rule fired (last three moods 2 or lower)",
         "three low-mood days this week",
     ]
+
+
+def test_the_safety_note_is_on_the_page_for_its_reader(goal: Run) -> None:
+    """Three very low moods: the note the terminal shows once is printed on the page too, in
+    the first box, worded for the reader, the support contact as typed."""
+    assert goal("intake", "--answers", MOOD_PLAN).exit_code == 0
+    for day, mood in (("2026-11-24", "2"), ("2026-11-25", "1"), ("2026-11-26", "2")):
+        assert goal("log", "--mood", mood, "--date", day).exit_code == 0
+
+    _, page = page_of(goal)
+    first = page.text()[: page.text().index("Goals")]
+    assert "A note for you" in first
+    assert "Your mood has been very low on your last three check-ins." in first
+    assert "You named someone to reach out to: My friend Priya, 555-0117" in first
+
+    _, page = page_of(goal, "--for", "therapist")
+    first = page.text()[: page.text().index("Goals")]
+    assert "A note about your client" in first
+    assert "Consider contacting them before the next session." in first
+
+
+def test_no_safety_note_without_a_run_of_low_moods(history: Run) -> None:
+    _, page = page_of(history)
+    assert "A note for you" not in page.text()

@@ -10,8 +10,12 @@ import typer
 from goalcli.commands._shared import OutputOption, ReaderOption
 
 if TYPE_CHECKING:
+    from datetime import date
     from pathlib import Path
 
+    from sqlmodel import Session
+
+    from goalcli.core.safety import Reader
     from goalcli.views.report import GoalExtras
 
 
@@ -82,6 +86,7 @@ def report(
             raise InputError(f"--since {since_day.isoformat()} is in the future.")
     brief = None
     name = None
+    safety_note: tuple[str, list[str]] | None = None
     extras: dict[int, GoalExtras] = {}
     if database is None:
         document = reporting.empty_report(today)
@@ -110,6 +115,8 @@ def report(
 
             review_every = review_interval(session)
             name = display_name(session)
+            if output_format is ReportFormat.html:
+                safety_note = _safety_note(session, today, reader)
         from goalcli.commands._shared import maybe_show_safety_note
 
         maybe_show_safety_note(database, today, reader)
@@ -138,6 +145,7 @@ def report(
             review_every=review_every,
             name=name or selected_profile(ctx.obj.db_option, ctx.obj.profile_option),
             mood_since=mood_since.isoformat(),
+            safety_note=safety_note,
         )
     else:
         text = None
@@ -168,6 +176,19 @@ def report(
         out.print(measures_table(document["measures"], risk=False))
     if output is not None:
         _write(output, out.export_text())
+
+
+def _safety_note(session: Session, today: date, reader: Reader) -> tuple[str, list[str]] | None:
+    """The safety note's title and lines when mood has stayed very low (core.safety), for the
+    printed page: a page read days later still says it, where the terminal's note is gone."""
+    from goalcli.core import safety
+    from goalcli.storage import checkins, goals
+
+    if not safety.needs_note(checkins.recent_moods(session, today, safety.LOW_DAYS), today):
+        return None
+    intake = goals.latest_intake(session)
+    contact = intake.support_contact if intake else None
+    return safety.note_title(reader), safety.note_text(contact, reader)
 
 
 def _write(output: Path, text: str) -> None:

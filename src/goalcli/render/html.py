@@ -114,6 +114,8 @@ class Page:
     as_of: str
     therapy_type: str | None
     risk: str | None
+    safety_title: str | None
+    safety_lines: list[str]
     points: list[str]
     nothing: str
     brief: list[Fact]
@@ -136,11 +138,13 @@ def report_html(
     review_every: int | None = None,
     name: str | None = None,
     mood_since: str | None = None,
+    safety_note: tuple[str, list[str]] | None = None,
 ) -> str:
     """The session page for `reader`: who and when, what is worth talking about (risk flags
     first), each goal with its chart, mood by day, each questionnaire, and the plan's changes.
     `name`: the profile's display name (or the profile's name) for the header; `mood_since`:
-    the first day of the mood chart (default: the first day with a mood)."""
+    the first day of the mood chart (default: the first day with a mood); `safety_note`: the
+    low-mood note's title and lines (core.safety) when it applies, shown first."""
     from goalcli.render.measures import risk_line
 
     as_of = document["as_of"]
@@ -150,6 +154,8 @@ def report_html(
         as_of=as_of,
         therapy_type=brief.therapy_type if brief else None,
         risk=risk_line(document["measures"]),
+        safety_title=safety_note[0] if safety_note else None,
+        safety_lines=[text(line) for line in safety_note[1]] if safety_note else [],
         points=[text(point) for point in session_points(document, extras, review_every)],
         nothing=nothing_stands_out(reader),
         brief=_brief(brief),
