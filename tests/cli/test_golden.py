@@ -1,4 +1,5 @@
-"""Golden outputs: a fixed history and date give byte-identical reports, table, JSON and Markdown.
+"""Golden outputs: a fixed history and date give byte-identical reports: table, JSON, Markdown
+and the HTML session page (its SVG charts included).
 
 The files under tests/data/golden/ were written by goalcli before "The house in layers" moved its
 modules; the move (and every refactor after it) must not change one byte of what a person sees.
@@ -31,6 +32,8 @@ CASES: dict[str, tuple[str, ...]] = {
     "report-since.md": ("report", "--format", "markdown", "--since", "2026-10-29"),
     "report-last-review.md": ("report", "--format", "markdown", "--since", "last-review"),
     "report.md": ("report", "--format", "markdown"),
+    "report.html": ("report", "--format", "html"),
+    "report-last-review.html": ("report", "--format", "html", "--since", "last-review"),
     "show-1.txt": ("show", "1"),
     "show-1.json": ("show", "1", "--format", "json"),
     "show-3.txt": ("show", "3"),

@@ -17,6 +17,8 @@ import typer
 from lib.paths import MOOD_PLAN
 
 HEAVY = ("sqlmodel", "sqlalchemy", "pydantic", "dateutil")
+# The session page's template engine: loaded by `--format html` only.
+TEMPLATES = ("jinja2", "markupsafe")
 
 # Runs the real entry point in a fresh interpreter, then reports which top-level modules it loaded.
 PROBE = """
@@ -160,3 +162,20 @@ def test_a_value_that_needs_coercing_still_gets_it(goal, tmp_path) -> None:  # t
     target = tmp_path / "report.md"
     assert goal("report", "--format", "markdown", "--output", str(target)).exit_code == 0
     assert target.read_text().strip()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["log", "1", "--value", "3"], ["report"], ["report", "--format", "markdown"]],
+    ids=" ".join,
+)
+def test_only_the_html_page_loads_the_template_engine(planned, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    loaded, _ = _loaded(args)
+    assert not loaded & set(TEMPLATES), (args, sorted(loaded & set(TEMPLATES)))
+
+
+def test_the_html_page_does_load_it(planned) -> None:  # type: ignore[no-untyped-def]
+    """The probe above can see the engine: the page itself imports it."""
+    loaded, output = _loaded(["report", "--format", "html"])
+    assert output.startswith("<!DOCTYPE html>")
+    assert set(TEMPLATES) <= loaded

@@ -121,6 +121,7 @@ def held(planned_fast: Run, db_path: Path) -> Iterator[sqlite3.Connection]:
     [
         ("report", "--format", "json"),
         ("report", "--format", "markdown"),
+        ("report", "--format", "html"),
         ("report",),
         ("list", "--format", "json"),
         ("list", "--all"),

@@ -299,7 +299,12 @@ def test_odd_note_is_stored_exactly_and_shown_literally(
     assert rows(db_path, "SELECT note FROM checkin") == [(text,)]
     assert rows(db_path, "SELECT count(*) FROM goal") == [(2,)]  # the SQL stayed text
 
-    for args in (("report",), ("report", "--format", "markdown"), ("list",)):
+    for args in (
+        ("report",),
+        ("report", "--format", "markdown"),
+        ("report", "--format", "html"),
+        ("list",),
+    ):
         shown = planned_fast(*args)
         assert shown.exit_code == 0, shown.output
         for raw in ("\x1b", "\x9b", "\x00", "\x07", "\x08", "\r"):
@@ -770,7 +775,8 @@ def test_odd_text_in_goal_commands_is_stored_exactly_and_shown_neutralised(
     assert second["changes"][-1]["reason"] == text
 
     for args in (("show", "1"), ("show", "2"), ("step", "list", "1"), ("report", "--all"),
-                 ("report", "--all", "--format", "markdown"), ("list", "--all")):  # fmt: skip
+                 ("report", "--all", "--format", "markdown"),
+                 ("report", "--all", "--format", "html"), ("list", "--all")):  # fmt: skip
         shown = planned_fast(*args)
         assert shown.exit_code == 0, (args, shown.output)
         for raw in ("\x1b", "\x9b", "\x00", "\x07", "\x08", "\r"):

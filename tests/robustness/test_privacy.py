@@ -197,6 +197,7 @@ def test_files_and_folders_written_for_the_user_are_private(
         "export.json": ("export", "--output", str(out / "export.json")),
         "export.csv": ("export", "--format", "csv", "--output", str(out / "export.csv")),
         "report.md": ("report", "--format", "markdown", "--output", str(out / "report.md")),
+        "report.html": ("report", "--format", "html", "--output", str(out / "report.html")),
         "backup.db": ("backup", str(out / "backup.db")),
     }
     for name, args in written.items():

@@ -185,7 +185,7 @@ def test_the_history_has_the_edges_it_claims(history: Path) -> None:
 def test_table_and_markdown_reports_run_at_scale(
     history: Path, goal: Callable[..., Result]
 ) -> None:
-    for output_format in ("table", "markdown"):
+    for output_format in ("table", "markdown", "html"):
         result = goal("--db", str(history), "report", "--format", output_format)
         assert result.exit_code == 0, result.output
         assert "Goal 10" in result.stdout

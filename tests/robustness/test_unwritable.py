@@ -265,6 +265,7 @@ OUTPUTS = {
     "export json": ("export", "--output"),
     "export csv": ("export", "--format", "csv", "--output"),
     "report": ("report", "--format", "markdown", "--output"),
+    "session page": ("report", "--format", "html", "--output"),
     "backup": ("backup",),
 }
 

@@ -30,6 +30,11 @@ def caseload(
 
         typer.echo(caseload_markdown(document), nl=False)
         return
+    if output_format is ReportFormat.html:
+        from goalcli.render.html import caseload_html
+
+        typer.echo(caseload_html(document), nl=False)
+        return
     from goalcli.render import widgets
     from goalcli.render.caseload import WIDE_ENOUGH, caseload_blocks, caseload_table
 

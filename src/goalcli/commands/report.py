@@ -10,8 +10,12 @@ import typer
 from goalcli.commands._shared import OutputOption, ReaderOption
 
 if TYPE_CHECKING:
+    from datetime import date
     from pathlib import Path
 
+    from sqlmodel import Session
+
+    from goalcli.core.safety import Reader
     from goalcli.views.report import GoalExtras
 
 
@@ -20,6 +24,7 @@ EXAMPLES = {
 goal report
 goal report --goal walk --since "2 weeks ago"
 goal report --format markdown -o session.md   to bring to a session
+goal report --format html --since last-review --output session.html   the page to print
 goal report --format json | jq .goals
 """
 }
@@ -30,6 +35,7 @@ class ReportFormat(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 def report(
@@ -79,6 +85,8 @@ def report(
         if since_day > today:
             raise InputError(f"--since {since_day.isoformat()} is in the future.")
     brief = None
+    name = None
+    safety_note: tuple[str, list[str]] | None = None
     extras: dict[int, GoalExtras] = {}
     if database is None:
         document = reporting.empty_report(today)
@@ -100,12 +108,15 @@ def report(
                 since=since_day,
                 notes=notes,
                 trend=output_format is not ReportFormat.json,
-                timeline=output_format is ReportFormat.markdown,
+                timeline=output_format in (ReportFormat.markdown, ReportFormat.html),
             )
             brief = reporting.intake_brief(session)
-            from goalcli.storage.profiles import review_interval
+            from goalcli.storage.profiles import display_name, review_interval
 
             review_every = review_interval(session)
+            name = display_name(session)
+            if output_format is ReportFormat.html:
+                safety_note = _safety_note(session, today, reader)
         from goalcli.commands._shared import maybe_show_safety_note
 
         maybe_show_safety_note(database, today, reader)
@@ -116,6 +127,25 @@ def report(
     elif output_format is ReportFormat.markdown:
         text = markdown.report_markdown(
             document, extras, brief, since_text, reader=reader, review_every=review_every
+        )
+    elif output_format is ReportFormat.html:
+        from datetime import timedelta
+
+        from goalcli.render.html import report_html
+        from goalcli.storage.paths import selected_profile
+
+        # The mood chart spans the period, or the 30 days the mood averages look at.
+        mood_since = since_day or today - timedelta(days=reporting.MOOD_WINDOW_DAYS - 1)
+        text = report_html(
+            document,
+            extras,
+            brief,
+            since_text,
+            reader=reader,
+            review_every=review_every,
+            name=name or selected_profile(ctx.obj.db_option, ctx.obj.profile_option),
+            mood_since=mood_since.isoformat(),
+            safety_note=safety_note,
         )
     else:
         text = None
@@ -146,6 +176,19 @@ def report(
         out.print(measures_table(document["measures"], risk=False))
     if output is not None:
         _write(output, out.export_text())
+
+
+def _safety_note(session: Session, today: date, reader: Reader) -> tuple[str, list[str]] | None:
+    """The safety note's title and lines when mood has stayed very low (core.safety), for the
+    printed page: a page read days later still says it, where the terminal's note is gone."""
+    from goalcli.core import safety
+    from goalcli.storage import checkins, goals
+
+    if not safety.needs_note(checkins.recent_moods(session, today, safety.LOW_DAYS), today):
+        return None
+    intake = goals.latest_intake(session)
+    contact = intake.support_contact if intake else None
+    return safety.note_title(reader), safety.note_text(contact, reader)
 
 
 def _write(output: Path, text: str) -> None:

@@ -20,6 +20,7 @@ from goalcli.render.widgets import gas_level, goal_streak, judged_value, level_t
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from datetime import date
 
     from goalcli.views.report import Brief, GoalExtras, ReportDocument
     from goalcli.views.timeline import ReviewEntry
@@ -45,9 +46,7 @@ def report_markdown(
 ) -> str:
     """The page to bring to a session, worded for its `reader` (the client or their therapist).
     User text is escaped so it reads literally."""
-    from datetime import date
-
-    from goalcli.core.session import mood_by_week, talking_points
+    from goalcli.core.session import mood_by_week
     from goalcli.render.measures import measures_markdown, risk_markdown
 
     period = f"since {since}" if since else "since each goal started"
@@ -104,7 +103,7 @@ def report_markdown(
                 else []
             ),
             f"- **Dates:** started {goal['start_date']}, target {goal['target_date']} "
-            f"({_days_left_words(goal['days_left'])})",
+            f"({days_left_words(goal['days_left'])})",
             f"- **Check-ins:** {goal['checkins']} ({goal_streak(goal)}, "
             f"last {goal['last_checkin'] or 'never'}); habit strength {goal['strength'] * 100:.0f}%",
             f"- **Steps done:** {goal['steps_done']} of {goal['steps_total']}",
@@ -122,13 +121,7 @@ def report_markdown(
         )
         lines.append(f"- **SMART:** {marks}")
         if extra:
-            start = since or goal["start_date"]
-            done = [
-                (pos, text, done)
-                for pos, text, _, done in extra.steps
-                if done and done.isoformat() >= start
-            ]
-            for position, text, day in done:
+            for position, text, day in steps_done_since(extra, since or goal["start_date"]):
                 lines.append(f"- Step {position} done {day.isoformat()}: {markdown_text(text)}")
             for day, text in extra.notes:
                 lines.append(f"- Note {day.isoformat()}: {markdown_text(text)}")
@@ -145,7 +138,7 @@ def report_markdown(
                 "| --- | ---: | ---: |",
             ]
             lines += [
-                f"| {week['start']} | {_tenths(week['level'])} | {_tenths(week['expected'])} |"
+                f"| {week['start']} | {tenths(week['level'])} | {tenths(week['expected'])} |"
                 for week in extra.weeks
             ]
             lines.append("")
@@ -163,26 +156,51 @@ def report_markdown(
             f"| {monday.isoformat()} | {average:.1f} | {count} |"
             for monday, average, count in weeks
         ]
+    points = session_points(document, extras, review_every)
+    lines += ["", "## Worth talking about", ""]
+    lines += [f"- {markdown_text(point)}" for point in points] or [
+        f"- {nothing_stands_out(reader)}"
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def session_points(
+    document: ReportDocument, extras: dict[int, GoalExtras], review_every: int | None
+) -> list[str]:
+    """What is worth talking about (core.session.talking_points) for the active goals: goals
+    paused, done or dropped (shown with --all) are not behind plan, there is no plan. The
+    sentences hold the client's words: escape them for the page."""
+    from datetime import date
+
+    from goalcli.core.session import talking_points
+
     steps = {goal_id: extra.steps for goal_id, extra in extras.items()}
-    # Goals paused, done or dropped (shown with --all) are not behind plan: there is no plan.
     active = [goal for goal in document["goals"] if goal["goal_status"] == "active"]
     review = document["review"]
-    points = talking_points(
+    return talking_points(
         active,
         steps,
-        mood["series"],
+        document["mood"]["series"],
         date.fromisoformat(document["as_of"]),
         last_review=date.fromisoformat(review["date"]) if review else None,
         review_every=review_every,
     )
-    lines += ["", "## Worth talking about", ""]
-    nothing = (
-        "- Nothing stands out; ask what matters to them."
-        if reader == "therapist"
-        else "- Nothing stands out; bring what matters to you."
-    )
-    lines += [f"- {markdown_text(point)}" for point in points] or [nothing]
-    return "\n".join(lines) + "\n"
+
+
+def nothing_stands_out(reader: str) -> str:
+    """What the page says when nothing is worth raising, to its reader."""
+    if reader == "therapist":
+        return "Nothing stands out; ask what matters to them."
+    return "Nothing stands out; bring what matters to you."
+
+
+def steps_done_since(extra: GoalExtras, start: str) -> list[tuple[int, str, date]]:
+    """(position, text, day) of the goal's steps done on or after `start` (an ISO date)."""
+    return [
+        (position, text, done)
+        for position, text, _, done in extra.steps
+        if done and done.isoformat() >= start
+    ]
 
 
 def _review_lines(reviews: Sequence[ReviewEntry]) -> list[str]:
@@ -201,9 +219,11 @@ def _review_lines(reviews: Sequence[ReviewEntry]) -> list[str]:
     return lines
 
 
-def _tenths(value: float) -> str:
+def tenths(value: float) -> str:
+    """A level or road value as the page shows it: to one decimal, whole numbers without one."""
     return number_text(round(value, 1) + 0.0)
 
 
-def _days_left_words(days: int) -> str:
+def days_left_words(days: int) -> str:
+    """ "48 days left", "3 days past the target date"."""
     return f"{-days} days past the target date" if days < 0 else f"{days} days left"

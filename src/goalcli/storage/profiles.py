@@ -161,6 +161,14 @@ def review_interval(session: Session) -> int:
     return DEFAULT_REVIEW_EVERY if row is None else int(row[0])
 
 
+def display_name(session: Session) -> str | None:
+    """The profile's display name ("Alex R."), from an open (migrated) database; None unset."""
+    from sqlalchemy import text
+
+    row = session.execute(text("SELECT display_name FROM profile_detail WHERE id = 1")).first()
+    return None if row is None else row[0]
+
+
 def save_details(session: Session, *, display_name: str | None, review_every: int | None) -> None:
     """Set the display name ("" clears it) and/or review interval, inside the caller's
     transaction; what is None stays as it was."""

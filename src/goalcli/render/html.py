@@ -1,0 +1,364 @@
+"""The session page and the caseload as HTML (`--format html`): one self-contained file with
+inline CSS and inline SVG charts (render/svg.py), no script and nothing fetched from anywhere.
+
+The page holds the facts of the Markdown page (render/markdown.py), worded by the same helpers
+from the same typed documents, laid out for reading and printing. Jinja2 renders the templates
+in render/templates/ with autoescaping on and undefined names refused, so user text reaches the
+page only as text: the one escaper (core.text.visible) first, then HTML escaping.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from goalcli.core.text import (
+    better_words,
+    distance_words,
+    number_text,
+    path_parts,
+    trend_words,
+    visible,
+)
+from goalcli.render import svg
+from goalcli.render.goal import rating_words, sentence
+from goalcli.render.markdown import (
+    days_left_words,
+    nothing_stands_out,
+    session_points,
+    steps_done_since,
+)
+from goalcli.render.widgets import gas_level, goal_streak, judged_value, level_text, smart_letters
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from jinja2 import Environment
+    from markupsafe import Markup
+
+    from goalcli.views.caseload import CaseloadDocument
+    from goalcli.views.measures import MeasureCourse, MeasuresDocument
+    from goalcli.views.report import Brief, GoalExtras, MoodDay, ReportDocument, ReportGoal
+    from goalcli.views.timeline import ReviewEntry
+
+
+@functools.cache
+def environment() -> Environment:
+    """The one Jinja2 environment: templates from the package, HTML escaped, undefined refused."""
+    import jinja2
+
+    templates = jinja2.Environment(
+        loader=jinja2.PackageLoader("goalcli.render", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    templates.filters["user"] = text  # for user text the templates read from documents
+    return templates
+
+
+def _chart(markup: str) -> Markup:
+    """A chart from render/svg.py, which escapes every text it holds, marked safe to insert."""
+    from markupsafe import Markup
+
+    # Safe: svg.py writes numbers and fixed words itself and escapes every text (svg.xml_text).
+    return Markup(markup)
+
+
+def text(value: str) -> str:
+    """User text for the page: hidden characters made visible; the template escapes the rest."""
+    return visible(value, keep_newlines=True)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A labelled line ("Progress": "95% (expected by now: 47%)")."""
+
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class GoalSection:
+    """One goal as the page shows it; user text already made visible, not yet HTML-escaped."""
+
+    heading: str
+    state: str | None  # paused, done, dropped; None when active
+    status: str
+    facts: list[Fact]
+    chart: Markup | None
+    legend: str
+    steps_done: list[str]
+    notes: list[tuple[str, str]]
+    reviews: list[ReviewEntry]
+    review_words: list[str]
+
+
+@dataclass(frozen=True)
+class MeasureSection:
+    heading: str
+    summary: str
+    chart: Markup
+
+
+@dataclass
+class Page:
+    """Everything session.html.j2 shows, in its order."""
+
+    title: str
+    period: str
+    as_of: str
+    therapy_type: str | None
+    risk: str | None
+    safety_title: str | None
+    safety_lines: list[str]
+    points: list[str]
+    nothing: str
+    brief: list[Fact]
+    review: str | None
+    goals: list[GoalSection] = field(default_factory=list)
+    mood_averages: list[Fact] = field(default_factory=list)
+    mood_chart: Markup | None = None
+    measures: list[MeasureSection] = field(default_factory=list)
+    measure_notes: list[str] = field(default_factory=list)
+    changes: list[tuple[str, str]] = field(default_factory=list)
+
+
+def report_html(
+    document: ReportDocument,
+    extras: dict[int, GoalExtras],
+    brief: Brief | None = None,
+    since: str | None = None,
+    *,
+    reader: str = "client",
+    review_every: int | None = None,
+    name: str | None = None,
+    mood_since: str | None = None,
+    safety_note: tuple[str, list[str]] | None = None,
+) -> str:
+    """The session page for `reader`: who and when, what is worth talking about (risk flags
+    first), each goal with its chart, mood by day, each questionnaire, and the plan's changes.
+    `name`: the profile's display name (or the profile's name) for the header; `mood_since`:
+    the first day of the mood chart (default: the first day with a mood); `safety_note`: the
+    low-mood note's title and lines (core.safety) when it applies, shown first."""
+    from goalcli.render.measures import risk_line
+
+    as_of = document["as_of"]
+    page = Page(
+        title="Session report" + (f" — {text(name)}" if name else ""),
+        period=f"{since} to {as_of}" if since else f"from the start of each goal to {as_of}",
+        as_of=as_of,
+        therapy_type=brief.therapy_type if brief else None,
+        risk=risk_line(document["measures"]),
+        safety_title=safety_note[0] if safety_note else None,
+        safety_lines=[text(line) for line in safety_note[1]] if safety_note else [],
+        points=[text(point) for point in session_points(document, extras, review_every)],
+        nothing=nothing_stands_out(reader),
+        brief=_brief(brief),
+        review=_review(document),
+    )
+    page.goals = [_goal(goal, extras.get(goal["id"]), since) for goal in document["goals"]]
+    mood = document["mood"]
+    page.mood_averages = [
+        Fact(label, "no entries" if value is None else f"{value:.1f} / 10")
+        for label, value in (
+            ("Last 7 days", mood["last_7_avg"]),
+            ("Last 30 days", mood["last_30_avg"]),
+        )
+    ]
+    page.mood_chart = _mood_chart(mood["series"], mood_since, date.fromisoformat(as_of))
+    page.measures, page.measure_notes = _measures(document["measures"])
+    page.changes = [
+        (entry["date"], text(f"{goal['title']}: {sentence(entry['text'])}"))
+        for goal in document["goals"]
+        for entry in goal["changes"]
+    ]
+    page.changes.sort(key=lambda change: change[0])
+    return environment().get_template("session.html.j2").render(page=page)
+
+
+def _brief(brief: Brief | None) -> list[Fact]:
+    if brief is None:
+        return []
+    return [
+        Fact("Expectations", text(brief.expectations)),
+        Fact("What may get in the way", text(brief.obstacles)),
+        Fact("Success would feel like", text(brief.success_feels_like)),
+        Fact("Motivations", text(brief.motivations)),
+    ]
+
+
+def _review(document: ReportDocument) -> str | None:
+    review = document["review"]
+    if not review:
+        return None
+    score = number_text(review["gas_t_score"])
+    return f"Latest review {review['date']}: GAS T-score {score} (50 = as expected)."
+
+
+def _goal(goal: ReportGoal, extra: GoalExtras | None, since: str | None) -> GoalSection:
+    unit = text(goal["unit"])
+    shown = [
+        text(part)
+        for part in path_parts((goal["baseline"], goal["current"], goal["target"]), goal["unit"])
+    ]
+    where = f"{' → '.join(shown)} (start → now → target): " + distance_words(
+        goal["baseline"], goal["target"], judged_value(goal)
+    )
+    if level := level_text(goal):
+        where += f"; {level}"
+    facts = [
+        Fact("Where it stands", where),
+        Fact(
+            "Progress",
+            f"{goal['progress'] * 100:.0f}% (expected by now: {goal['expected_progress'] * 100:.0f}%)",
+        ),
+    ]
+    if trend := goal["trend"]:
+        facts.append(
+            Fact("Trend", text(trend_words(trend["direction"], trend["per_week"], goal["unit"])))
+        )
+    facts += [
+        Fact(
+            "Dates",
+            f"started {goal['start_date']}, target {goal['target_date']} "
+            f"({days_left_words(goal['days_left'])})",
+        ),
+        Fact(
+            "Check-ins",
+            f"{goal['checkins']} ({goal_streak(goal)}, last {goal['last_checkin'] or 'never'}); "
+            f"habit strength {goal['strength'] * 100:.0f}%",
+        ),
+        Fact("Steps done", f"{goal['steps_done']} of {goal['steps_total']}"),
+    ]
+    reviewed = extra.reviews if extra else []
+    if not reviewed and (goal["gas"] is not None or goal["gbo"] is not None):
+        change = goal["gbo_change"]
+        facts.append(
+            Fact(
+                "Latest ratings",
+                f"GAS {gas_level(goal['gas'])}, GBO {number_text(goal['gbo'])}"
+                + ("" if change is None else f" (change {change:+d})"),
+            )
+        )
+    facts.append(
+        Fact(
+            "SMART",
+            " ".join(
+                f"{letter} {'✓' if ok else '✗'}" for letter, ok in smart_letters(goal["smart"])
+            ),
+        )
+    )
+    chart = None
+    if extra and extra.weeks:
+        chart = _chart(
+            svg.goal_chart(
+                f"goal-{goal['id']}",
+                f"{goal['title']}: weekly level against the road and the target",
+                [
+                    (date.fromisoformat(week["start"]), week["level"], week["expected"])
+                    for week in extra.weeks
+                ],
+                baseline=goal["baseline"],
+                target=goal["target"],
+                unit=goal["unit"],
+            )
+        )
+    start = since or goal["start_date"]
+    return GoalSection(
+        heading=f"{goal['id']}. {text(goal['title'])}",
+        state=None if goal["goal_status"] == "active" else goal["goal_status"],
+        status=goal["status"],
+        facts=facts,
+        chart=chart,
+        legend=(
+            f"Level in {unit} at each week's end (solid line, dots); the road, where the plan "
+            f"expects it (dashed); the target (dotted). {better_words(goal['baseline'], goal['target']).capitalize()}."
+        ),
+        steps_done=[
+            f"Step {position} done {day.isoformat()}: {text(step)}"
+            for position, step, day in (steps_done_since(extra, start) if extra else [])
+        ],
+        notes=[(day.isoformat(), text(note)) for day, note in (extra.notes if extra else [])],
+        reviews=reviewed,
+        review_words=[rating_words(review) for review in reviewed],
+    )
+
+
+def _mood_chart(series: Sequence[MoodDay], since: str | None, as_of: date) -> Markup | None:
+    """Every day from `since` (else the first mood) to as_of, the low-mood days marked."""
+    from goalcli.core.session import LOW_MOOD_DAY
+
+    if not series:
+        return None
+    first = date.fromisoformat(since or series[0]["date"])
+    moods = {entry["date"]: entry["mood"] for entry in series}
+    days = [first + timedelta(days=offset) for offset in range((as_of - first).days + 1)]
+    return _chart(
+        svg.mood_chart(
+            "mood",
+            "Mood by day",
+            [(day, moods.get(day.isoformat())) for day in days],
+            low_at=LOW_MOOD_DAY,
+        )
+    )
+
+
+def _measures(document: MeasuresDocument) -> tuple[list[MeasureSection], list[str]]:
+    """Each questionnaire's chart and summary; then recovery and the no-diagnosis note."""
+    from goalcli.core.measures import measure
+    from goalcli.render.measures import NO_DIAGNOSIS, recovery_words, reliable_words
+
+    sections = []
+    for measure_id, entry in document.items():
+        if measure_id == "recovery":
+            continue
+        course: MeasureCourse = entry  # type: ignore[assignment]
+        published = measure(measure_id)
+        latest = course["latest"]
+        sections.append(
+            MeasureSection(
+                heading=f"{course['name']}: {published.title}",
+                summary=(
+                    f"Latest {latest['date']}: {latest['total']}/{course['top_total']}, "
+                    f"{latest['band']}. {sentence(reliable_words(course))}"
+                ),
+                chart=_chart(
+                    svg.score_chart(
+                        f"measure-{measure_id}",
+                        f"{course['name']} scores over time",
+                        [
+                            (date.fromisoformat(score["date"]), score["total"], score["risk"])
+                            for score in course["scores"]
+                        ],
+                        bands=[svg.BandRange(b.low, b.high, b.label) for b in published.bands],
+                        top=course["top_total"],
+                        reliable=course["reliable"],
+                    )
+                ),
+            )
+        )
+    if not sections:
+        return [], []
+    notes = [recovery_words(document)] if "recovery" in document else []
+    return sections, [*notes, NO_DIAGNOSIS]
+
+
+def caseload_html(document: CaseloadDocument) -> str:
+    """Every profile as a row of the caseload's cells (render/caseload.py), reasons in words."""
+    from goalcli.render.caseload import HEADINGS, cells
+
+    # Each cell as its lines: several reasons are a list, not one run of words.
+    rows = [
+        [text(cell).split("\n") if cell else [] for cell in cells(row, joiner="\n")]
+        for row in document["profiles"]
+    ]
+    return (
+        environment()
+        .get_template("caseload.html.j2")
+        .render(as_of=document["as_of"], headings=HEADINGS, rows=rows)
+    )
