@@ -262,3 +262,32 @@ def test_adding_to_a_weekly_total_is_logging_not_a_correction(planned: Goal) -> 
     _undo(planned)
     listed = json.loads(planned("checkin", "list", "2", "--format", "json").stdout)
     assert (listed[0]["value"], listed[0]["note"]) == (3, None)
+
+
+def test_undo_of_a_step_change_refuses_when_the_step_is_gone(planned: Goal, db_path: Path) -> None:
+    planned("step", "edit", "1", "1", "Write down five joys")
+    with sqlite3.connect(db_path) as connection:  # gone behind goalcli's back
+        connection.execute("DELETE FROM step WHERE text = 'Write down five joys'")
+    before = dump(db_path)
+
+    result = planned("undo", "--yes")
+
+    assert result.exit_code == 2
+    assert _flat(result.stderr) == (
+        "goal: Undoing it would need the step goal 1 had then (reworded), which is no longer "
+        "there; nothing was changed."
+    )
+    assert dump(db_path) == before
+
+
+def test_a_change_whose_record_is_incomplete_is_refused(planned: Goal, db_path: Path) -> None:
+    planned("log", "--mood", "4")
+    planned("log", "--mood", "6")
+    with sqlite3.connect(db_path) as connection:  # as a hand-edited export could leave it
+        connection.execute("UPDATE goal_change SET detail = NULL")
+
+    result = planned("undo", "--yes")
+
+    assert result.exit_code == 2
+    assert "The record of that change is incomplete, so it cannot be undone" in result.stderr
+    assert "Traceback" not in result.output

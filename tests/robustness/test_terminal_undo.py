@@ -1,5 +1,6 @@
 """`goal undo` in a real terminal (pexpect): it shows what it reverses and asks (default no);
-yes undoes it, Enter keeps everything, Ctrl-C at the question leaves everything as it was."""
+yes undoes it, Enter keeps everything, Ctrl-C at the question leaves everything as it was. And
+`goal review` on a reviewed date: it shows the saved ratings and asks before replacing them."""
 
 from __future__ import annotations
 
@@ -79,3 +80,29 @@ def test_undoing_an_added_goal_names_it_before_asking(edited_db: Path) -> None:
     assert child.exitstatus == 0, output
     with sqlite3.connect(edited_db) as connection:
         assert connection.execute("SELECT max(id) FROM goal").fetchone() == (2,)
+
+
+def test_correcting_a_review_in_a_terminal_shows_it_and_asks(edited_db: Path) -> None:
+    rated = goal_process("review", "1", "--gas", "0", "--gbo", "4")
+    assert rated.returncode == 0, rated.stderr
+    with goal_terminal("review", columns=160) as child:
+        child.expect(r"Saved for this day: GAS 0, GBO 4\.")
+        for question, answer in (
+            (r"GAS level", ""),
+            (r"GBO rating", "7"),
+            (r"What helped", ""),
+            (r"What got in the way", ""),
+            (r"Next step", ""),
+        ):
+            child.expect(question)
+            child.sendline(answer)
+        child.expect(r"Replace the saved review \(GBO was 4, now 7\)\? \[Y/n\]")
+        child.sendline("n")
+        for question in (r"GAS level", r"GBO rating", r"What helped", r"What got", r"Next step"):
+            child.expect(question)  # goal 2: nothing to say
+            child.sendline("")
+        output = finish(child)
+
+    assert child.exitstatus == 0, output
+    with sqlite3.connect(edited_db) as connection:
+        assert connection.execute("SELECT gbo FROM review").fetchall() == [(4,)]

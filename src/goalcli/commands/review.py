@@ -36,7 +36,7 @@ EXAMPLES = {
     "review": """
 goal review                          ask about each active goal
 goal review 1 --gas 0 --gbo 6 --note "Steady"
-goal review 1 --gbo 5 --date 2026-11-20   correct that day's review (says what it was)
+goal review 1 --gbo 5 --date 2026-11-20   correct that day's review
 """
 }
 """Shown at the end of `goal review --help`."""

@@ -15,9 +15,9 @@ if TYPE_CHECKING:
 
 EXAMPLES = {
     "undo": """
-goal undo                    show the latest change and ask before reversing it
-goal undo --yes              reverse it without asking (for scripts)
-goal undo --list             the latest changes, newest first
+goal undo                  show the latest change, ask, then reverse it
+goal undo --yes            reverse it without asking (for scripts)
+goal undo --list           the latest changes, newest first
 """
 }
 """Shown at the end of `goal undo --help`."""

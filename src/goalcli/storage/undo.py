@@ -132,7 +132,7 @@ def _the_step(session: Session, goal: Goal, text: str | None, position: Any, wan
     for step in found:
         if step.text == text:
             return step
-    raise _refuse(f"change a step goal {goal.id} no longer has ({wanted})")
+    raise _refuse(f"need the step goal {goal.id} had then ({wanted}), which is no longer there")
 
 
 def _undo_step_added(
