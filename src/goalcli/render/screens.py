@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from rich.console import RenderableType
+    from rich.table import Table
     from rich.text import Text
 
     from goalcli.core.plan import GoalPlan, IntakePlan
@@ -68,13 +69,14 @@ def measures_words(measure_ids: Sequence[str]) -> str:
     return ", ".join(measure(measure_id).name for measure_id in measure_ids) or "none"
 
 
-def _rows(rows: Mapping[str, tuple[str, RenderableType]], numbers: Mapping[str, int]) -> Any:
-    """A grid of labelled rows; with numbers, each numbered row starts with its number."""
+def _rows(rows: Mapping[str, tuple[str, RenderableType]], numbers: Mapping[str, int]) -> Table:
+    """A grid of labelled rows; with numbers, each numbered row starts with its number (in a
+    column as wide in every grid of the plan, so that the numbers line up)."""
     from rich.table import Table
 
     table = Table.grid(padding=(0, 2))
     if numbers:
-        table.add_column(justify="right", style="bold")
+        table.add_column(justify="right", style="bold", min_width=3)
     table.add_column(style="dim")
     table.add_column()
     for name, (label, value) in rows.items():
