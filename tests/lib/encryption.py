@@ -5,7 +5,9 @@ that runs a robustness suite against an encrypted database as well as a plain on
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,6 +60,20 @@ def is_plain_sqlite(path: Path) -> bool:
 # Robustness suites run against both: `@BOTH` on a test (or a fixture's test) that takes the
 # `encryption` fixture; without it the fixture gives a plain database.
 BOTH = pytest.mark.parametrize("encryption", ["plain", "encrypted"], indirect=True)
+
+
+def plain_and_encrypted(cases: list[Any], encrypted: Collection[str]) -> list[Any]:
+    """For `parametrize((NAME, "encryption"), ..., indirect=["encryption"])`: every case of
+    `cases` (pytest.param objects with ids) on a plain database, under its own id, and those
+    whose id is in `encrypted` on an encrypted one too (`ID-encrypted`). So a suite runs its
+    meaningful cases both ways without doubling every loop."""
+    both = [pytest.param(*case.values, "plain", id=case.id, marks=case.marks) for case in cases]
+    both += [
+        pytest.param(*case.values, "encrypted", id=f"{case.id}-encrypted", marks=case.marks)
+        for case in cases
+        if case.id in encrypted
+    ]
+    return both
 
 
 @pytest.fixture
