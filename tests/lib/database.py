@@ -23,9 +23,10 @@ def _connect(path: Path, read_only: bool = False, **options: Any) -> sqlite3.Con
     return sqlite3.connect(path, **options)
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection to the database at `path`, plain or encrypted (the caller closes it)."""
-    return _connect(path)
+def connect(path: Path, **options: Any) -> sqlite3.Connection:
+    """A connection to the database at `path`, plain or encrypted (the caller closes it);
+    `options` as for sqlite3.connect."""
+    return _connect(path, **options)
 
 
 def _iterdump(connection: sqlite3.Connection) -> list[str]:
