@@ -234,6 +234,22 @@ def test_add_without_encrypt_still_needs_a_plan_and_on_a_plain_one_encrypt_is_re
     assert db_path.read_bytes() == before
 
 
+def test_status_and_the_reminder_read_an_encrypted_database_through_its_passphrase_command(
+    logged: Run, db_path: Path, passphrase_command: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`goal status` (a shell prompt's line) and the reminder's check read it without SQLAlchemy;
+    encrypted, through the passphrase command, never a prompt."""
+    assert logged("encrypt").exit_code == 0
+    assert logged("status").output == "✓ logged today\n"
+    assert logged("remind", "--notify").output == "Already checked in today.\n"
+    monkeypatch.setenv("GOALCLI_TODAY", "2026-11-27")
+    assert logged("status", "--short").output == "○\n"
+    monkeypatch.delenv("GOALCLI_PASSPHRASE_COMMAND")
+    result = logged("status")
+    assert result.exit_code == 1
+    assert "no passphrase command" in _one_sentence(result)
+
+
 def test_remember_without_a_keyring_says_so(logged: Run, passphrase_command: Path) -> None:
     assert logged("encrypt").exit_code == 0
     result = logged("passphrase", "--remember")
