@@ -250,6 +250,26 @@ def test_status_and_the_reminder_read_an_encrypted_database_through_its_passphra
     assert "no passphrase command" in _one_sentence(result)
 
 
+def test_a_plain_backup_restored_over_an_encrypted_database_is_encrypted_too(
+    logged: Run, db_path: Path, tmp_path: Path, passphrase_command: Path
+) -> None:
+    """A backup made before `goal encrypt` brings back its rows, not the plain file: an
+    encrypted database never turns plain behind the person's back."""
+    plain_backup = tmp_path / "before-encrypting.db"
+    assert logged("backup", str(plain_backup)).exit_code == 0
+    assert logged("encrypt").exit_code == 0
+    assert logged("log", "2", "--value", "1").exit_code == 0  # after the backup
+
+    result = logged("restore", "--yes", str(plain_backup))
+
+    assert result.exit_code == 0, result.output
+    assert not is_plain_sqlite(db_path)
+    assert encrypted_rows(db_path, "SELECT count(*) FROM checkin") == [(1,)]
+    [kept] = (db_path.parent / "backups").iterdir()  # the safety copy of what was replaced
+    assert encrypted_rows(kept, "SELECT count(*) FROM checkin") == [(2,)]
+    assert is_plain_sqlite(plain_backup)  # the backup itself is left as it was
+
+
 def test_remember_without_a_keyring_says_so(logged: Run, passphrase_command: Path) -> None:
     assert logged("encrypt").exit_code == 0
     result = logged("passphrase", "--remember")
