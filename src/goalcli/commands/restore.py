@@ -59,7 +59,9 @@ def restore(
         if kept is not None:
             typer.echo(f"Backed up the current database to {kept} first.")
     finally:
-        staged.unlink(missing_ok=True)
+        # With its -wal and -shm: re-keyed, the copy is in WAL mode, and describing it for the
+        # question opens it.
+        backups.discard(staged)
     typer.echo(f"Restored {path} to {db_path}.")
 
 
