@@ -189,6 +189,87 @@ def test_intake_encrypt_on_a_plain_database_is_refused_before_any_question(
     assert "goal encrypt" in _one_sentence(result)
 
 
+def test_add_encrypt_with_no_database_starts_an_encrypted_one_holding_the_goal(
+    goal: Run, db_path: Path, passphrase_command: Path
+) -> None:
+    result = goal("add", "--encrypt", "--template", "elevate-mood", "--confidence", "6")
+    assert result.exit_code == 0, result.output
+    assert "Added goal 1." in result.output
+    assert not is_plain_sqlite(db_path)
+    assert encrypted_rows(db_path, "SELECT count(*), min(intake_id) FROM goal") == [(1, None)]
+    assert oct(db_path.stat().st_mode & 0o777) == "0o600"
+    # On an encrypted database it adds as `goal add` does; every later command opens it.
+    again = goal("add", "--encrypt", "--template", "elevate-mood", "--confidence", "7")
+    assert again.exit_code == 0, again.output
+    assert "Added goal 2." in again.output
+    assert goal("list").exit_code == 0
+
+
+def test_add_encrypt_creates_a_new_profile_only_with_yes(
+    goal: Run, tmp_path: Path, passphrase_command: Path
+) -> None:
+    profile = tmp_path / "xdg" / "goalcli" / "profiles" / "ana.db"
+    args = ("--profile", "ana", "add", "--encrypt", "--template", "elevate-mood")
+    refused = goal(*args, "--confidence", "6")
+    assert refused.exit_code == 2
+    assert "add --yes to create it" in _one_sentence(refused)
+    assert not profile.exists()
+    result = goal(*args, "--confidence", "6", "--yes")
+    assert result.exit_code == 0, result.output
+    assert not is_plain_sqlite(profile)
+    assert encrypted_rows(profile, "SELECT count(*) FROM goal") == [(1,)]
+
+
+def test_add_without_encrypt_still_needs_a_plan_and_on_a_plain_one_encrypt_is_refused(
+    goal: Run, logged: Run, db_path: Path, tmp_path: Path, passphrase_command: Path
+) -> None:
+    other = tmp_path / "none-yet.db"
+    plain = goal("--db", str(other), "add", "--template", "elevate-mood", "--confidence", "6")
+    assert plain.exit_code == 1
+    assert not other.exists()
+    before = db_path.read_bytes()
+    result = logged("add", "--encrypt", "--template", "elevate-mood", "--confidence", "6")
+    assert result.exit_code == 2
+    assert "goal encrypt" in _one_sentence(result)
+    assert db_path.read_bytes() == before
+
+
+def test_status_and_the_reminder_read_an_encrypted_database_through_its_passphrase_command(
+    logged: Run, db_path: Path, passphrase_command: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`goal status` (a shell prompt's line) and the reminder's check read it without SQLAlchemy;
+    encrypted, through the passphrase command, never a prompt."""
+    assert logged("encrypt").exit_code == 0
+    assert logged("status").output == "✓ logged today\n"
+    assert logged("remind", "--notify").output == "Already checked in today.\n"
+    monkeypatch.setenv("GOALCLI_TODAY", "2026-11-27")
+    assert logged("status", "--short").output == "○\n"
+    monkeypatch.delenv("GOALCLI_PASSPHRASE_COMMAND")
+    result = logged("status")
+    assert result.exit_code == 1
+    assert "no passphrase command" in _one_sentence(result)
+
+
+def test_a_plain_backup_restored_over_an_encrypted_database_is_encrypted_too(
+    logged: Run, db_path: Path, tmp_path: Path, passphrase_command: Path
+) -> None:
+    """A backup made before `goal encrypt` brings back its rows, not the plain file: an
+    encrypted database never turns plain behind the person's back."""
+    plain_backup = tmp_path / "before-encrypting.db"
+    assert logged("backup", str(plain_backup)).exit_code == 0
+    assert logged("encrypt").exit_code == 0
+    assert logged("log", "2", "--value", "1").exit_code == 0  # after the backup
+
+    result = logged("restore", "--yes", str(plain_backup))
+
+    assert result.exit_code == 0, result.output
+    assert not is_plain_sqlite(db_path)
+    assert encrypted_rows(db_path, "SELECT count(*) FROM checkin") == [(1,)]
+    [kept] = (db_path.parent / "backups").iterdir()  # the safety copy of what was replaced
+    assert encrypted_rows(kept, "SELECT count(*) FROM checkin") == [(2,)]
+    assert is_plain_sqlite(plain_backup)  # the backup itself is left as it was
+
+
 def test_remember_without_a_keyring_says_so(logged: Run, passphrase_command: Path) -> None:
     assert logged("encrypt").exit_code == 0
     result = logged("passphrase", "--remember")

@@ -23,6 +23,12 @@ def _connect(path: Path, read_only: bool = False, **options: Any) -> sqlite3.Con
     return sqlite3.connect(path, **options)
 
 
+def connect(path: Path, **options: Any) -> sqlite3.Connection:
+    """A connection to the database at `path`, plain or encrypted (the caller closes it);
+    `options` as for sqlite3.connect."""
+    return _connect(path, **options)
+
+
 def _iterdump(connection: sqlite3.Connection) -> list[str]:
     # SQLCipher's connection has no iterdump; sqlite3's own (plain Python over execute) reads it.
     from sqlite3.dump import _iterdump as iterdump  # type: ignore[import-not-found]

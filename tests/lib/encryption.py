@@ -5,7 +5,9 @@ that runs a robustness suite against an encrypted database as well as a plain on
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -51,6 +53,41 @@ def encrypted_rows(path: Path, sql: str, passphrase: str = PASSPHRASE) -> list[t
         connection.close()
 
 
+# SQLCipher 4's defaults: 4096-byte pages, each ending in a 16-byte IV and a 64-byte HMAC;
+# page 1 starts with the 16-byte salt of the key derivation (PBKDF2-HMAC-SHA512, 256,000).
+PAGE = 4096
+RESERVED = 16 + 64
+
+
+def decrypted_pages(path: Path, passphrase: str = PASSPHRASE) -> list[bytes]:
+    """Every page of the encrypted database at `path` (and the pages in its -wal), decrypted
+    the way SQLCipher does but without SQLite: the bytes a page holds, free space and freed
+    cells included (what `secure_delete` must have overwritten)."""
+    import hashlib
+
+    algorithms = pytest.importorskip("cryptography.hazmat.primitives.ciphers")
+    content = path.read_bytes()
+    key = hashlib.pbkdf2_hmac("sha512", passphrase.encode(), content[:16], 256_000, 32)
+
+    def decrypt(raw: bytes, first: bool) -> bytes:
+        start = 16 if first else 0
+        iv = raw[PAGE - RESERVED : PAGE - RESERVED + 16]
+        cipher = algorithms.Cipher(algorithms.algorithms.AES(key), algorithms.modes.CBC(iv))
+        decryptor = cipher.decryptor()
+        return decryptor.update(raw[start : PAGE - RESERVED]) + decryptor.finalize()
+
+    pages = [
+        decrypt(content[offset : offset + PAGE], offset == 0)
+        for offset in range(0, len(content), PAGE)
+    ]
+    wal = Path(f"{path}-wal")
+    frames = wal.read_bytes()[32:] if wal.exists() else b""  # after the WAL's own header
+    for offset in range(0, len(frames) - 24 - PAGE + 1, 24 + PAGE):
+        number = int.from_bytes(frames[offset : offset + 4], "big")
+        pages.append(decrypt(frames[offset + 24 : offset + 24 + PAGE], number == 1))
+    return pages
+
+
 def is_plain_sqlite(path: Path) -> bool:
     return path.read_bytes()[:16] == b"SQLite format 3\x00"
 
@@ -58,6 +95,20 @@ def is_plain_sqlite(path: Path) -> bool:
 # Robustness suites run against both: `@BOTH` on a test (or a fixture's test) that takes the
 # `encryption` fixture; without it the fixture gives a plain database.
 BOTH = pytest.mark.parametrize("encryption", ["plain", "encrypted"], indirect=True)
+
+
+def plain_and_encrypted(cases: list[Any], encrypted: Collection[str]) -> list[Any]:
+    """For `parametrize((NAME, "encryption"), ..., indirect=["encryption"])`: every case of
+    `cases` (pytest.param objects with ids) on a plain database, under its own id, and those
+    whose id is in `encrypted` on an encrypted one too (`ID-encrypted`). So a suite runs its
+    meaningful cases both ways without doubling every loop."""
+    both = [pytest.param(*case.values, "plain", id=case.id, marks=case.marks) for case in cases]
+    both += [
+        pytest.param(*case.values, "encrypted", id=f"{case.id}-encrypted", marks=case.marks)
+        for case in cases
+        if case.id in encrypted
+    ]
+    return both
 
 
 @pytest.fixture

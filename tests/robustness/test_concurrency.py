@@ -22,7 +22,7 @@ import pytest
 from typer.testing import Result
 
 from lib.database import integrity, rows, write_lock_held
-from lib.encryption import encrypt_if
+from lib.encryption import BOTH, encrypt_if, is_plain_sqlite
 from lib.paths import MOOD_PLAN
 from lib.writers import WRITERS, Writer, prepare, writer_params
 
@@ -155,9 +155,11 @@ for number in range(int(sys.argv[1])):
 """
 
 
+@BOTH
 def test_backups_taken_while_another_process_writes_pass_integrity_check(
-    planned_fast: Run, db_path: Path, tmp_path: Path
+    planned_fast: Run, db_path: Path, tmp_path: Path, encryption: str | None
 ) -> None:
+    encrypt_if(encryption, db_path)
     writer = subprocess.Popen(
         [sys.executable, "-c", WRITING_LOOP, "400"],
         stdout=subprocess.DEVNULL,
@@ -177,17 +179,31 @@ def test_backups_taken_while_another_process_writes_pass_integrity_check(
         writer.kill()
         writer.wait(timeout=30)
     for copy in copies:
+        # Encrypted with the same passphrase (lib.database reads it keyed) or plain, as the
+        # database is.
+        assert is_plain_sqlite(copy) == (encryption is None), copy.name
         assert integrity(copy) == "ok", copy.name
         assert rows(copy, "SELECT count(*) FROM goal") == [(2,)]
         assert not Path(f"{copy}-wal").exists()  # self-contained
     assert integrity(db_path) == "ok"
 
 
-def test_restore_while_a_reader_reads(planned_fast: Run, db_path: Path, tmp_path: Path) -> None:
+@BOTH
+def test_restore_while_a_reader_reads(
+    planned_fast: Run, db_path: Path, tmp_path: Path, encryption: str | None
+) -> None:
     """Readers that come and go (a `watch goal report`) do not stop a restore: it waits for a
     moment between them. None of them fails or sees a mix. (A reader that never lets go makes
-    restore refuse after the busy timeout: test_backup.py.)"""
+    restore refuse after the busy timeout: test_backup.py.) Encrypted: the database and the
+    backup restored, with the same passphrase."""
+    import shutil
+
     from lib.writers import SENTINEL, SENTINEL_BACKUP
+
+    backup = tmp_path / "backup.db"
+    shutil.copy(SENTINEL_BACKUP, backup)
+    encrypt_if(encryption, backup)
+    encrypt_if(encryption, db_path)
 
     reading = (
         "import time\nfrom goalcli.cli import app\n"
@@ -196,10 +212,12 @@ def test_restore_while_a_reader_reads(planned_fast: Run, db_path: Path, tmp_path
         "        app(['report', '--format', 'json'], standalone_mode=False)\n"
         "    except SystemExit as exit:\n"
         "        assert exit.code in (0, None), exit.code\n"
-        "    time.sleep(0.4)\n"
+        f"    time.sleep({0.4 if encryption is None else 1.0})\n"
     )
     # Pauses between reads well above SQLite's longest busy-handler sleep (100 ms): a loaded
-    # machine still leaves the restore a moment between two readers.
+    # machine still leaves the restore a moment between two readers. An encrypted reader
+    # holds its read lock longer (SQLCipher derives the key at the first page it reads), so
+    # its pauses are longer too, as a `watch goal report` (every 2 s) would be.
     reader = subprocess.Popen(
         [sys.executable, "-c", reading],
         stdout=subprocess.PIPE,
@@ -209,11 +227,12 @@ def test_restore_while_a_reader_reads(planned_fast: Run, db_path: Path, tmp_path
     )
     try:
         time.sleep(0.5)
-        _, stderr, returncode = _at_once(("restore", "--yes", SENTINEL_BACKUP))[0]
+        _, stderr, returncode = _at_once(("restore", "--yes", str(backup)))[0]
     finally:
         _, err = reader.communicate(timeout=120)
     assert returncode == 0, stderr
     assert reader.returncode == 0, err
     assert "Traceback" not in err
     assert integrity(db_path) == "ok"
+    assert is_plain_sqlite(db_path) == (encryption is None)
     assert rows(db_path, "SELECT note FROM checkin") == [(f"{SENTINEL} felt low",)]

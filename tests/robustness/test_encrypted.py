@@ -286,3 +286,28 @@ def test_a_backup_from_before_a_passphrase_change_is_restored_with_the_old_one_t
     assert encrypted_rows(db, "SELECT count(*) FROM goal", OTHER_PASSPHRASE) == [(2,)]
     listed = goal_process("list")
     assert listed.returncode == 0 and "Do one thing" in listed.stdout, listed.stderr
+
+
+def test_add_encrypt_on_a_new_profile_at_a_terminal_asks_then_takes_a_passphrase_twice(
+    tmp_path: Path,
+) -> None:
+    """`goal add --encrypt` starts a profile the way `intake --encrypt` does: it asks before
+    creating the profile, then for the new passphrase twice (no passphrase command here)."""
+    from lib.terminal import finish, goal_terminal
+
+    profile = tmp_path / "xdg" / "goalcli" / "profiles" / "ana.db"
+    args = ("--profile", "ana", "add", "--encrypt", "--template", "elevate-mood")
+    with goal_terminal(*args, "--confidence", "6") as child:
+        child.expect_exact("Create it?")
+        child.sendline("y")
+        child.expect_exact("cannot be recovered")
+        child.expect_exact("New passphrase: ")
+        child.sendline(PASSPHRASE)
+        child.expect_exact("Repeat it: ")
+        child.sendline(PASSPHRASE)
+        shown = finish(child)
+    assert child.exitstatus == 0, shown
+    assert "Added goal 1." in shown
+    assert PASSPHRASE not in shown  # typed without echo
+    assert not is_plain_sqlite(profile)
+    assert encrypted_rows(profile, "SELECT count(*) FROM goal") == [(1,)]

@@ -34,6 +34,7 @@ from goalcli.core import limits, smart
 from goalcli.core.dates import parse_when
 from goalcli.errors import InputError
 from lib.database import dump, rows
+from lib.encryption import BOTH, encrypt_if
 from lib.paths import MOOD_PLAN
 from lib.processes import assert_one_plain_line, goal_process
 from lib.writers import SENTINEL
@@ -706,12 +707,15 @@ def test_a_wrong_type_anywhere_in_an_import_is_refused_by_name() -> None:
 # --- restore files -----------------------------------------------------------------------------
 
 
+@BOTH
 def test_bad_restore_files_are_refused_and_change_nothing(
-    planned_fast: Run, db_path: Path, tmp_path: Path
+    planned_fast: Run, db_path: Path, tmp_path: Path, encryption: str | None
 ) -> None:
     import sqlite3
 
     from lib.writers import SENTINEL_BACKUP
+
+    encrypt_if(encryption, db_path)
 
     backup = Path(SENTINEL_BACKUP).read_bytes()
     foreign = tmp_path / "foreign.db"
@@ -730,6 +734,8 @@ def test_bad_restore_files_are_refused_and_change_nothing(
         "foreign": foreign.read_bytes(),
         "newer": bytes(newer),
         "export JSON": EXPORT_TEXT.encode(),
+        # Whole pages of noise look like an encrypted database until a passphrase fails.
+        "random pages": os.urandom(4 * 4096),
     }
     before = dump(db_path)
     for case, contents in cases.items():

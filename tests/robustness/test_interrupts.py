@@ -21,6 +21,8 @@ import typer
 from typer.testing import Result
 
 from lib.database import dump
+from lib.encryption import PASSPHRASE, encrypt_if, is_plain_sqlite, plain_and_encrypted
+from lib.paths import MOOD_PLAN
 from lib.processes import assert_one_plain_line, goal_process
 from lib.terminal import finish, goal_terminal
 from lib.writers import INTERACTIVE_WRITERS, Writer, writer_ids
@@ -32,6 +34,16 @@ CASES = [
     for writer in INTERACTIVE_WRITERS
     for asked in range(len(writer.session))
 ]
+# Every prompt on a plain database; on an encrypted one the last prompt of each command, the
+# moment before it saves (issue 17: the prompts are the same, the saving is not).
+CASES_BOTH_WAYS = pytest.mark.parametrize(
+    ("writer", "asked", "encryption"),
+    plain_and_encrypted(
+        CASES,
+        {f"{writer.id}-prompt{len(writer.session)}" for writer in INTERACTIVE_WRITERS},
+    ),
+    indirect=["encryption"],
+)
 
 
 def feed(answers: tuple[str, ...]) -> str:
@@ -84,10 +96,16 @@ def test_each_session_answers_exactly_every_prompt(
     assert dump(db_path) != before
 
 
-@pytest.mark.parametrize(("writer", "asked"), CASES)
+@CASES_BOTH_WAYS
 def test_input_ending_at_each_prompt_saves_nothing(
-    planned_fast: Run, db_path: Path, prompts_seen: list[str], writer: Writer, asked: int
+    planned_fast: Run,
+    db_path: Path,
+    prompts_seen: list[str],
+    writer: Writer,
+    asked: int,
+    encryption: str | None,
 ) -> None:
+    encrypt_if(encryption, db_path)
     before = dump(db_path)
     assert writer.interactive is not None
     result = planned_fast(*writer.interactive, input=feed(writer.session[:asked]))
@@ -100,10 +118,16 @@ def test_input_ending_at_each_prompt_saves_nothing(
     no_leftovers(db_path)
 
 
-@pytest.mark.parametrize(("writer", "asked"), CASES)
+@CASES_BOTH_WAYS
 def test_ctrl_c_at_each_prompt_saves_nothing(
-    planned_fast: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch, writer: Writer, asked: int
+    planned_fast: Run,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    writer: Writer,
+    asked: int,
+    encryption: str | None,
 ) -> None:
+    encrypt_if(encryption, db_path)
     calls = {"n": 0}
     real_prompt, real_confirm = typer.prompt, typer.confirm
 
@@ -220,10 +244,23 @@ TERMINAL_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("command", "stop_at", "key"), TERMINAL_CASES)
+# On an encrypted database: the last prompt of a check-in and a restore's question.
+ENCRYPTED_TERMINAL_CASES = {"log-6-ctrl-c", "restore-0-ctrl-d"}
+
+
+@pytest.mark.parametrize(
+    ("command", "stop_at", "key", "encryption"),
+    plain_and_encrypted(
+        [pytest.param(*case, id="-".join(map(str, case))) for case in TERMINAL_CASES],
+        ENCRYPTED_TERMINAL_CASES,
+    ),
+    indirect=["encryption"],
+)
 def test_keys_in_a_real_terminal_save_nothing(
-    planned_on_disk: list[str] | None, db_path: Path, command: str, stop_at: int, key: str
+    planned_fast: Run, db_path: Path, command: str, stop_at: int, key: str, encryption: str | None
 ) -> None:
+    encrypt_if(encryption, db_path)
+    planned_on_disk = dump(db_path)
     writer = next(w for w in INTERACTIVE_WRITERS if w.id == command)
     assert writer.interactive is not None
 
@@ -257,3 +294,58 @@ def test_import_replace_confirmed_in_a_real_terminal(
     assert rows(db_path, "SELECT note FROM checkin") == [(f"{SENTINEL} felt low",)]
     assert len(list((db_path.parent / "backups").iterdir())) == 1
     no_leftovers(db_path)
+
+
+# --- the passphrase asked at a real terminal (issue 17) ----------------------------------------
+
+
+@pytest.mark.parametrize("encryption", ["encrypted"], indirect=True)
+@pytest.mark.parametrize("key", ["ctrl-c", "ctrl-d"])
+def test_keys_at_the_passphrase_prompt_save_nothing(
+    planned_fast: Run,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    key: str,
+    encryption: str | None,
+) -> None:
+    encrypt_if(encryption, db_path)
+    monkeypatch.delenv("GOALCLI_PASSPHRASE_COMMAND")  # so it is asked
+    before = dump(db_path)
+    with goal_terminal("log", "1", "--value", "3") as child:
+        child.expect_exact("Passphrase for ")
+        if key == "ctrl-c":
+            child.sendintr()
+        else:
+            child.sendeof()
+        output = finish(child)
+
+    assert child.exitstatus == 130, output
+    assert "Interrupted; nothing was saved." in output
+    assert "Traceback" not in output
+    assert dump(db_path) == before
+    no_leftovers(db_path)
+
+
+@pytest.mark.parametrize("at", ["New passphrase: ", "Repeat it: "])
+def test_ctrl_c_choosing_a_passphrase_leaves_the_plain_file_or_none(
+    planned_fast: Run, db_path: Path, tmp_path: Path, at: str
+) -> None:
+    """`goal encrypt` stopped while the passphrase is chosen changes nothing; `intake
+    --encrypt` stopped there creates nothing."""
+    original = db_path.read_bytes()
+    fresh = tmp_path / "fresh" / "goals.db"
+    for args in (("encrypt",), ("--db", str(fresh), "intake", "--encrypt", "--answers", MOOD_PLAN)):
+        with goal_terminal(*args) as child:
+            child.expect_exact("New passphrase: ")
+            if at == "Repeat it: ":
+                child.sendline(PASSPHRASE)
+                child.expect_exact(at)
+            child.sendintr()
+            output = finish(child)
+        assert child.exitstatus == 130, output
+        assert "Interrupted; nothing was saved." in output
+        assert "Traceback" not in output and PASSPHRASE not in output
+    assert is_plain_sqlite(db_path) and db_path.read_bytes() == original
+    no_leftovers(db_path)
+    assert not fresh.exists()
+    assert not fresh.parent.exists() or list(fresh.parent.iterdir()) == []

@@ -19,14 +19,24 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import Result
 
-from lib.database import dump
+from lib.database import connect, dump
+from lib.encryption import BOTH, PASSPHRASE, encrypt_if, plain_and_encrypted
 from lib.files import mode, obeying_file_modes
 from lib.paths import MOOD_PLAN
-from lib.writers import SENTINEL, SENTINEL_EXPORT, WRITERS, Writer, prepare, writer_params
+from lib.writers import (
+    OWN_CODE_PATHS,
+    SENTINEL,
+    SENTINEL_EXPORT,
+    WRITERS,
+    Writer,
+    prepare,
+    writer_params,
+)
 
 Run = Callable[..., Result]
 
@@ -67,13 +77,18 @@ def _no_leak(result: subprocess.CompletedProcess[str], *, debug: bool) -> None:
     assert result.returncode in (1, 2), (result.returncode, result.stderr)
     assert SENTINEL not in result.stderr
     assert SENTINEL not in result.stdout
+    assert PASSPHRASE not in result.stderr + result.stdout  # on an encrypted database
     if debug:
         assert "Traceback (most recent call last)" in result.stderr  # --debug did show it
 
 
 @pytest.fixture
-def locked(planned_fast: Run, db_path: Path) -> Iterator[sqlite3.Connection]:
-    other = sqlite3.connect(db_path, isolation_level=None, timeout=0)
+def locked(
+    planned_fast: Run, db_path: Path, encryption: str | None
+) -> Iterator[sqlite3.Connection]:
+    encrypt_if(encryption, db_path)
+    other = connect(db_path)
+    other.isolation_level = None
     other.execute("BEGIN IMMEDIATE")
     try:
         yield other
@@ -94,7 +109,16 @@ LOCKABLE = tuple(
 )
 
 
-@pytest.mark.parametrize("writer", writer_params(LOCKABLE, NO_FREE_TEXT))
+def _both_ways(writers: tuple[Writer, ...], also_slow: frozenset[str] = frozenset()) -> Any:
+    """Each writer on a plain database, those with their own way in on an encrypted one too."""
+    return pytest.mark.parametrize(
+        ("writer", "encryption"),
+        plain_and_encrypted(writer_params(writers, also_slow), OWN_CODE_PATHS - NO_FREE_TEXT),
+        indirect=["encryption"],
+    )
+
+
+@_both_ways(LOCKABLE, NO_FREE_TEXT)
 def test_locked_database_with_debug(
     locked: sqlite3.Connection, sentinel_plan: str, writer: Writer
 ) -> None:
@@ -105,11 +129,12 @@ def test_locked_database_with_debug(
     assert "in use" in result.stderr or "locked" in result.stderr
 
 
-@pytest.mark.parametrize("writer", writer_params(LOCKABLE, NO_FREE_TEXT))
+@_both_ways(LOCKABLE, NO_FREE_TEXT)
 def test_read_only_database_with_debug(
-    planned_fast: Run, db_path: Path, sentinel_plan: str, writer: Writer
+    planned_fast: Run, db_path: Path, sentinel_plan: str, writer: Writer, encryption: str | None
 ) -> None:
     ordinary_user = obeying_file_modes()
+    encrypt_if(encryption, db_path)
     prepare(writer)
     dump(db_path)  # checkpointed: only goals.db in the folder
     db_path.chmod(0o400)
@@ -126,10 +151,11 @@ def _disk_full() -> None:  # pragma: no cover - child
     resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
 
 
-@pytest.mark.parametrize("writer", writer_params(also_slow=NO_FREE_TEXT))
+@_both_ways(WRITERS, NO_FREE_TEXT)
 def test_full_disk_with_debug(
-    planned_fast: Run, db_path: Path, sentinel_plan: str, writer: Writer
+    planned_fast: Run, db_path: Path, sentinel_plan: str, writer: Writer, encryption: str | None
 ) -> None:
+    encrypt_if(encryption, db_path)
     prepare(writer)
     dump(db_path)
     result = _run("--debug", *_with_sentinel(writer, sentinel_plan), preexec_fn=_disk_full)
@@ -185,10 +211,14 @@ def test_a_goal_title_stays_out_of_a_step_error(planned_fast: Run, tmp_path: Pat
 # --- modes of everything goalcli writes for the user (issue 4's commands) ----------------------
 
 
+@BOTH
 def test_files_and_folders_written_for_the_user_are_private(
-    umask_022: None, planned_fast: Run, db_path: Path, tmp_path: Path
+    umask_022: None, planned_fast: Run, db_path: Path, tmp_path: Path, encryption: str | None
 ) -> None:
     from lib.processes import goal_process
+
+    encrypt_if(encryption, db_path)
+    new_profile = ("intake", "--yes", *(("--encrypt",) if encryption else ()))
     from lib.writers import SENTINEL_BACKUP
 
     out = tmp_path / "out"
@@ -215,10 +245,7 @@ def test_files_and_folders_written_for_the_user_are_private(
 
     xdg = tmp_path / "xdg"
     # A profile is created only by intake (issue 14); import then merges into it.
-    assert (
-        goal_process("--profile", "alice", "intake", "--yes", "--answers", MOOD_PLAN).returncode
-        == 0
-    )
+    assert goal_process("--profile", "alice", *new_profile, "--answers", MOOD_PLAN).returncode == 0
     assert goal_process("--profile", "alice", "import", SENTINEL_EXPORT).returncode == 0
     assert goal_process("--profile", "alice", "backup").returncode == 0
     for folder in (xdg / "goalcli", xdg / "goalcli" / "profiles", xdg / "goalcli" / "profiles"
@@ -229,18 +256,19 @@ def test_files_and_folders_written_for_the_user_are_private(
             assert mode(file) == 0o600, file
 
 
+@BOTH
 def test_read_only_commands_leave_no_readable_wal_or_shm(
-    umask_022: None, planned_fast: Run, db_path: Path, tmp_path: Path
+    umask_022: None, planned_fast: Run, db_path: Path, tmp_path: Path, encryption: str | None
 ) -> None:
     """`goal profiles` and `goal backup` only read; the -wal/-shm SQLite may leave are 0600."""
     from lib.processes import goal_process
 
-    assert (
-        goal_process("--profile", "bob", "intake", "--yes", "--answers", MOOD_PLAN).returncode == 0
-    )
+    encrypt_if(encryption, db_path)
+    new_profile = ("intake", "--yes", *(("--encrypt",) if encryption else ()))
+    assert goal_process("--profile", "bob", *new_profile, "--answers", MOOD_PLAN).returncode == 0
     assert goal_process("--profile", "bob", "import", SENTINEL_EXPORT).returncode == 0
     profile = tmp_path / "xdg" / "goalcli" / "profiles" / "bob.db"
-    holder = sqlite3.connect(profile)  # keeps the -wal and -shm in place while they run
+    holder = connect(profile)  # keeps the -wal and -shm in place while they run
     holder.execute("SELECT count(*) FROM goal").fetchone()
     try:
         for args in (("profiles",), ("--profile", "bob", "backup"), ("backup",)):
@@ -276,27 +304,62 @@ def _private_goal(goal: Run) -> None:
         assert goal(*args).exit_code == 0, args
 
 
+def _pages_hold(db_path: Path, secret: bytes, encrypted: bool) -> list[str]:
+    """Like _bytes_hold for the database: its files' bytes, and for an encrypted one (whose
+    bytes never hold it) every page decrypted, free space and freed cells included."""
+    from lib.encryption import decrypted_pages
+
+    assert not encrypted or _bytes_hold(db_path.parent, secret) == []
+    if not encrypted:
+        return _bytes_hold(db_path.parent, secret)
+    return [db_path.name] if any(secret in page for page in decrypted_pages(db_path)) else []
+
+
+@BOTH
 @pytest.mark.parametrize("reader", [False, True], ids=["alone", "beside-a-reader"])
 def test_a_deleted_goal_leaves_no_trace_in_the_database_bytes(
-    planned_fast: Run, db_path: Path, reader: bool
+    planned_fast: Run, db_path: Path, reader: bool, encryption: str | None
 ) -> None:
     """secure_delete zeroes freed cells in the database; the -wal would still hold the old
-    pages while another program keeps it open, so delete checkpoints it away too."""
+    pages while another program keeps it open, so delete checkpoints it away too. Encrypted,
+    the file's bytes never show the words; its pages decrypted must not either (secure_delete
+    zeroes them before they are encrypted)."""
     from lib.processes import goal_process
 
+    encrypt_if(encryption, db_path)
+    encrypted = encryption is not None
     _private_goal(planned_fast)
-    assert _bytes_hold(db_path.parent, SENTINEL.encode())  # it was there
-    other = sqlite3.connect(db_path) if reader else None
+    assert _pages_hold(db_path, SENTINEL.encode(), encrypted)  # it was there
+    other = connect(db_path) if reader else None
     if other is not None:
         other.execute("SELECT count(*) FROM goal").fetchone()  # an open connection, no snapshot
     try:
         result = goal_process("delete", "1", "--yes")
         assert result.returncode == 0, result.stderr
-        assert _bytes_hold(db_path.parent, SENTINEL.encode()) == []
+        assert _pages_hold(db_path, SENTINEL.encode(), encrypted) == []
     finally:
         if other is not None:
             other.close()
-    assert _bytes_hold(db_path.parent, SENTINEL.encode()) == []
+    assert _pages_hold(db_path, SENTINEL.encode(), encrypted) == []
+
+
+@pytest.mark.parametrize("encryption", ["encrypted"], indirect=True)
+def test_secure_delete_is_on_for_an_encrypted_database(
+    planned_fast: Run, db_path: Path, encryption: str | None
+) -> None:
+    from goalcli.storage.database import open_database, sqlite_connection
+    from goalcli.storage.passphrase import Passphrases
+
+    encrypt_if(encryption, db_path)
+    database = open_database(db_path, create=False, passphrases=Passphrases(interactive=False))
+    assert database is not None and database.encrypted
+    try:
+        with database.write() as session:
+            connection = sqlite_connection(session)
+            assert connection.execute("PRAGMA secure_delete").fetchone()[0] == 1
+            assert connection.execute("PRAGMA cipher_version").fetchone()  # SQLCipher's
+    finally:
+        database.close()
 
 
 def test_import_replace_leaves_no_trace_of_the_old_data_except_its_safety_backup(

@@ -21,14 +21,21 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from lib.database import dump
+from lib.database import dump, rows
+from lib.encryption import PASSPHRASE, encrypt_if, plain_and_encrypted
 from lib.files import obeying_file_modes
 from lib.paths import MOOD_PLAN
 from lib.processes import assert_one_plain_line, goal_process
-from lib.writers import SENTINEL, WRITERS, Writer, prepare, writer_params
+from lib.writers import OWN_CODE_PATHS, SENTINEL, WRITERS, Writer, prepare, writer_params
 
 Run = Callable[..., Result]
 EVERY_WRITER = pytest.mark.parametrize("writer", writer_params())
+# Every writer on a plain database, and those with their own way in on an encrypted one too.
+EVERY_WRITER_BOTH_WAYS = pytest.mark.parametrize(
+    ("writer", "encryption"),
+    plain_and_encrypted(writer_params(), OWN_CODE_PATHS),
+    indirect=["encryption"],
+)
 
 
 @pytest.fixture
@@ -37,8 +44,10 @@ def ordinary_user() -> object:
 
 
 @pytest.fixture
-def on_disk(planned_fast: Run, db_path: Path) -> Path:
-    """The elevate-mood plan, checkpointed into the file (no -wal left behind)."""
+def on_disk(planned_fast: Run, db_path: Path, encryption: str | None) -> Path:
+    """The elevate-mood plan (encrypted in an encrypted run), checkpointed into the file (no
+    -wal left behind)."""
+    encrypt_if(encryption, db_path)
     assert dump(db_path) is not None
     return db_path
 
@@ -56,6 +65,7 @@ def _refused(result: object, before: list[str] | None, db_path: Path) -> None:
     assert result.returncode == 1, (result.stdout, result.stderr)  # type: ignore[attr-defined]
     assert_one_plain_line(result.stderr)  # type: ignore[attr-defined]
     assert SENTINEL not in result.stderr + result.stdout  # type: ignore[attr-defined]
+    assert PASSPHRASE not in result.stderr + result.stdout  # type: ignore[attr-defined]
     assert dump(db_path) == before
 
 
@@ -106,7 +116,7 @@ def test_a_new_folder_under_a_read_only_folder(
         locked.chmod(0o700)
 
 
-@EVERY_WRITER
+@EVERY_WRITER_BOTH_WAYS
 def test_a_database_in_a_read_only_folder(
     ordinary_user: object, on_disk: Path, restore_modes: None, writer: Writer
 ) -> None:
@@ -121,7 +131,7 @@ def test_a_database_in_a_read_only_folder(
     assert sorted(p.name for p in on_disk.parent.iterdir()) == ["goals.db"]
 
 
-@EVERY_WRITER
+@EVERY_WRITER_BOTH_WAYS
 def test_a_read_only_database_file(
     ordinary_user: object, on_disk: Path, restore_modes: None, writer: Writer
 ) -> None:
@@ -161,7 +171,7 @@ def _disk_full() -> None:  # pragma: no cover - runs in the child, before exec
     resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT))
 
 
-@EVERY_WRITER
+@EVERY_WRITER_BOTH_WAYS
 def test_a_full_disk(on_disk: Path, writer: Writer) -> None:
     prepare(writer)
     before = dump(on_disk)
@@ -329,3 +339,103 @@ def test_output_on_a_full_disk(planned_fast: Run, on_disk: Path, tmp_path: Path,
     assert "disk full" in result.stderr or "File too large" in result.stderr
     assert existing.read_text() == "an earlier export"  # not replaced by half an export
     _no_partial_left(out, ["kept.txt"])
+
+
+# --- encrypting, decrypting and a new passphrase where they cannot write (issue 17) ------------
+
+# Each writes a whole new copy beside the database and renames it into place.
+REWRITES = {
+    "encrypt": ("plain", ("encrypt",)),
+    "decrypt": ("encrypted", ("decrypt", "--yes")),
+    "passphrase": ("encrypted", ("passphrase",)),
+}
+REWRITE_CASES = [
+    pytest.param(args, encrypted, id=name) for name, (encrypted, args) in REWRITES.items()
+]
+
+
+@pytest.fixture
+def new_passphrase(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a terminal, `goal encrypt` takes its passphrase from the passphrase command and
+    `goal passphrase` the new one from the new-passphrase command."""
+    from lib.encryption import OTHER_PASSPHRASE, passphrase_script
+
+    folder = tmp_path / "new-passphrase"
+    folder.mkdir()
+    monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", str(passphrase_script(folder, PASSPHRASE)))
+    script = passphrase_script(folder, OTHER_PASSPHRASE, "new")
+    monkeypatch.setenv("GOALCLI_NEW_PASSPHRASE_COMMAND", str(script))
+
+
+REWRITE_PLACES = {"read-only folder": 0o500, "read-only file": 0o400}
+
+
+@pytest.mark.parametrize("place", list(REWRITE_PLACES))
+@pytest.mark.parametrize(("args", "encryption"), REWRITE_CASES, indirect=["encryption"])
+def test_a_rewrite_in_a_read_only_place_is_refused_leaving_it_whole(
+    ordinary_user: object,
+    on_disk: Path,
+    restore_modes: None,
+    new_passphrase: None,
+    args: tuple[str, ...],
+    place: str,
+) -> None:
+    before = dump(on_disk)
+    (on_disk.parent if place == "read-only folder" else on_disk).chmod(REWRITE_PLACES[place])
+
+    result = goal_process(*args, preexec_fn=ordinary_user)
+
+    _refused(result, before, on_disk)
+    assert "read-only" in result.stderr, result.stderr
+    assert rows(on_disk, "PRAGMA journal_mode") == [("wal",)]
+    assert not [p.name for p in on_disk.parent.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.parametrize(("args", "encryption"), REWRITE_CASES, indirect=["encryption"])
+def test_a_rewrite_on_a_full_disk_leaves_the_database_whole_and_no_copy(
+    on_disk: Path, new_passphrase: None, args: tuple[str, ...]
+) -> None:
+    before = dump(on_disk)
+    # A file may grow to the size of SQLite's 32 KB -shm, not to a whole copy of the database.
+    limit = on_disk.stat().st_size - 8192
+    assert limit > 32768
+
+    def tight() -> None:  # pragma: no cover - child
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    for ulimit in (_disk_full, tight):
+        result = goal_process(*args, preexec_fn=ulimit)
+        _refused(result, before, on_disk)
+        assert "disk full" in result.stderr or "no room" in result.stderr, result.stderr
+        # Still in WAL mode, as it was (a rewrite leaves it only for the copy).
+        assert rows(on_disk, "PRAGMA journal_mode") == [("wal",)]
+        assert not [p.name for p in on_disk.parent.iterdir() if p.name.startswith(".")]
+    # With room again it goes through.
+    assert goal_process(*args).returncode == 0
+
+
+@pytest.mark.parametrize("encryption", ["encrypted"], indirect=True)
+def test_reading_a_read_only_encrypted_database_still_works(
+    ordinary_user: object, on_disk: Path, restore_modes: None
+) -> None:
+    on_disk.chmod(0o400)
+
+    result = goal_process("report", "--format", "json", preexec_fn=ordinary_user)
+
+    assert result.returncode == 0, result.stderr
+    assert "Do one thing I enjoy each day" in result.stdout
+
+
+@pytest.mark.parametrize("encryption", ["encrypted"], indirect=True)
+def test_a_new_encrypted_database_where_it_cannot_be_written(
+    ordinary_user: object, db_path: Path, restore_modes: None, encryption: str | None
+) -> None:
+    """`intake --encrypt` in a read-only folder or on a full disk: refused, nothing created."""
+    new = ("intake", "--encrypt", "--answers", MOOD_PLAN)
+    db_path.parent.mkdir(mode=0o500)
+    _refused(goal_process(*new, preexec_fn=ordinary_user), None, db_path)
+    assert list(db_path.parent.iterdir()) == []
+    db_path.parent.chmod(0o700)
+    _refused(goal_process(*new, preexec_fn=_disk_full), None, db_path)
+    assert list(db_path.parent.iterdir()) == []

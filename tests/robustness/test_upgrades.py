@@ -19,7 +19,8 @@ from typer.testing import Result
 
 from goalcli.storage import migrations
 from goalcli.storage.database import open_database
-from lib.database import dump, integrity, rows
+from lib.database import connect, dump, integrity, rows
+from lib.encryption import BOTH, encrypt_if, is_plain_sqlite
 
 Run = Callable[..., Result]
 EVERY_EARLIER_SCHEMA = pytest.mark.parametrize(
@@ -99,7 +100,7 @@ def _fill(db_path: Path) -> None:
 
 def _contents(db_path: Path) -> dict[str, tuple[list[str], list[tuple[object, ...]]]]:
     """Each table's columns and rows (ordered), without the migration log."""
-    db = sqlite3.connect(db_path)
+    db = connect(db_path)
     try:
         result = {}
         for table in sorted(_tables(db) - {"_migrations"}):
@@ -116,12 +117,32 @@ def _schema_sql(db_path: Path) -> list[tuple[str, str]]:
     )
 
 
+def _encrypt_as_it_is(db_path: Path, passphrase: str | None) -> None:
+    """In an encrypted run: encrypt the database at its old schema (goalcli's own rewrite,
+    which `goal encrypt` runs only after upgrading), so the migrations meet an encrypted file."""
+    if passphrase is None:
+        return
+    from goalcli.storage.encryption import rewrite
+
+    version = rows(db_path, "PRAGMA user_version")
+    rewrite(db_path, None, passphrase)
+    assert not is_plain_sqlite(db_path)
+    assert rows(db_path, "PRAGMA user_version") == version
+
+
+@BOTH
 @EVERY_EARLIER_SCHEMA
 def test_an_earlier_database_full_of_data_is_upgraded_whole(
-    goal: Run, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, known: int
+    goal: Run,
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    known: int,
+    encryption: str | None,
 ) -> None:
     _build(db_path, known, monkeypatch)
     _fill(db_path)
+    _encrypt_as_it_is(db_path, encryption)
     before = _contents(db_path)
     fresh = tmp_path / "fresh.db"
     _build(fresh, len(migrations.MIGRATIONS), monkeypatch)
@@ -166,3 +187,26 @@ def test_an_upgraded_database_takes_writes_and_opens_again_unchanged(
     for args in (("report",), ("list", "--all"), ("report", "--format", "json")):
         assert goal(*args).exit_code == 0
     assert dump(db_path) == settled  # migrating again is a no-op: not even a timestamp moves
+
+
+@pytest.mark.parametrize("encryption", ["encrypted"], indirect=True)
+def test_the_oldest_database_encrypted_by_goal_encrypt_is_upgraded_first(
+    goal: Run, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encryption: str
+) -> None:
+    """`goal encrypt` on a database from the first schema: upgraded, then encrypted, every row
+    kept; the encrypted file then opens as any other."""
+    _build(db_path, 1, monkeypatch)
+    _fill(db_path)
+    before = _contents(db_path)
+    fresh = tmp_path / "fresh.db"
+    _build(fresh, len(migrations.MIGRATIONS), monkeypatch)
+
+    encrypt_if(encryption, db_path)
+
+    assert _schema_sql(db_path) == _schema_sql(fresh)
+    after = _contents(db_path)
+    for table, (columns, old_rows) in before.items():
+        assert [row[: len(columns)] for row in after[table][1]] == old_rows, table
+    result = goal("report", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert '"Walk outside"' in result.stdout

@@ -92,6 +92,22 @@ def add(
             help="When you started working on it (today; a past day lets you log the days since).",
         ),
     ] = None,
+    encrypt: Annotated[
+        bool,
+        typer.Option(
+            "--encrypt",
+            help="With no database yet: start one, encrypted with a passphrase, holding this "
+            "goal (see `goal encrypt`).",
+        ),
+    ] = False,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes",
+            "-y",
+            help="With --encrypt: create the chosen profile if it does not exist yet.",
+        ),
+    ] = False,
 ) -> None:
     """Add a goal to your plan: asked, from a template, from flags or from an answers file."""
     from goalcli.commands._shared import existing_database
@@ -117,7 +133,18 @@ def add(
         "kind": kind,
     }
     given = {key: value for key, value in flags.items() if value is not None}
-    database = existing_database(ctx)
+    database: Database | None
+    if encrypt:
+        # As `goal intake --encrypt` does: refused now, before any question, if it can't be
+        # done; else a database created by this command is encrypted (None: none yet).
+        from goalcli.commands.encryption import prepare_new_encrypted
+        from goalcli.commands.intake import confirm_new_profile
+
+        confirm_new_profile(ctx, yes=yes)
+        prepare_new_encrypted(ctx)
+        database = ctx.obj.database(create=False)
+    else:
+        database = existing_database(ctx)
     if answers is not None:
         if given or template is not None or start_date is not None:
             raise InputError(
@@ -136,7 +163,7 @@ def add(
         if goal_plan is None:
             return
         planned = [goal_plan]
-    save_goals(database, planned, today)
+    save_goals(database or ctx.obj.database(create=True), planned, today)
 
 
 def _from_flags(
@@ -183,16 +210,21 @@ def _from_flags(
 
 
 def ask_new_goal(
-    database: Database, today: date, template: Template | None = None, start_when: str | None = None
+    database: Database | None,
+    today: date,
+    template: Template | None = None,
+    start_when: str | None = None,
 ) -> GoalPlan | None:
     """The intake's goal questions (with a start date), the summary, and "Save this goal?";
-    None when the client declines."""
+    None when the client declines. `database` None: there is none yet (`add --encrypt`)."""
     from goalcli.commands.intake import ask_goal
     from goalcli.render import screens, widgets
     from goalcli.storage import goals
 
-    with database.read() as session:
-        number = len(goals.goals(session, include_all=True)) + 1
+    number = 1
+    if database is not None:
+        with database.read() as session:
+            number = len(goals.goals(session, include_all=True)) + 1
     goal_plan = ask_goal(number, today, template, ask_start=start_when is None)
     if start_when is not None:
         from goalcli.core import dates, plan

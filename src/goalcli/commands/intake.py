@@ -104,7 +104,7 @@ def intake(
     from goalcli.storage import measures as measure_store
 
     today = dates.today()
-    _confirm_new_profile(ctx, yes=yes)
+    confirm_new_profile(ctx, yes=yes)
     if encrypt:
         from goalcli.commands.encryption import prepare_new_encrypted
 
@@ -237,7 +237,7 @@ def _wants_change(suggestion: Suggestion | None) -> bool:
     return prompts.confirm("Change your answer?", default=False)
 
 
-def _confirm_new_profile(ctx: typer.Context, *, yes: bool) -> None:
+def confirm_new_profile(ctx: typer.Context, *, yes: bool) -> None:
     """A profile that does not exist yet is created only when asked for: a mistyped name must
     not quietly start an empty client. At a terminal it asks; otherwise --yes says so."""
     from goalcli.errors import InputError, quote

@@ -229,9 +229,9 @@ def _notify(db_path: Path) -> None:
     from goalcli.storage.glance import Unreadable, last_checkin_day
 
     try:
-        logged = last_checkin_day(db_path, dates.today()) == dates.today()
+        logged = last_checkin_day(db_path, dates.today(), encrypted_too=True) == dates.today()
     except Unreadable:
-        logged = False  # cannot tell (encrypted): a reminder does no harm
+        logged = False  # cannot tell (encrypted, no passphrase command): a reminder does no harm
     if logged:
         typer.echo("Already checked in today.")
         return

@@ -33,9 +33,10 @@ def restore(
         backup_passphrase = _backup_passphrase(path, current)
     staged = backups.stage_restore(path, db_path, backup_passphrase)
     try:
-        if current is not None and backup_passphrase not in (None, current):
-            # Made before the passphrase was changed: the restored database takes the current
-            # passphrase, so the passphrase command and the keyring keep opening it.
+        if current is not None and backup_passphrase != current:
+            # Made before the passphrase was changed, or before the database was encrypted:
+            # the restored database takes the current passphrase, so the passphrase command
+            # and the keyring keep opening it (and an encrypted database never turns plain).
             from goalcli.storage.encryption import rewrite
 
             rewrite(staged, backup_passphrase, current)
@@ -58,7 +59,9 @@ def restore(
         if kept is not None:
             typer.echo(f"Backed up the current database to {kept} first.")
     finally:
-        staged.unlink(missing_ok=True)
+        # With its -wal and -shm: re-keyed, the copy is in WAL mode, and describing it for the
+        # question opens it.
+        backups.discard(staged)
     typer.echo(f"Restored {path} to {db_path}.")
 
 

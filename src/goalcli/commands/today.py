@@ -38,10 +38,11 @@ def status(
                 last = last_checkin_on(session, today)
     else:
         try:
-            last = last_checkin_day(ctx.obj.db_path, today)
+            last = last_checkin_day(ctx.obj.db_path, today, encrypted_too=True)
         except Unreadable:
             raise StorageError(
-                "Could not read the database quickly (encrypted or busy); try `goal report`."
+                "Could not read the database quickly (busy, or encrypted and no passphrase "
+                "command or keyring gives its passphrase); try `goal report`."
             ) from None
     line = LOGGED if last == today else NOT_LOGGED
     typer.echo(line.split()[0] if short else line)

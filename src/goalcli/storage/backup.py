@@ -157,7 +157,7 @@ def stage_restore(backup: Path, db_path: Path, passphrase: str | None = None) ->
         _copy(backup, staged, passphrase)
         _verify(staged, backup, passphrase)
     except sql_errors() as error:
-        _discard(staged)
+        discard(staged)
         # e.g. a full disk or a read-only folder while copying: not the backup's fault
         if _is_write_failure(error) or not os.access(staged.parent, os.W_OK | os.X_OK):
             raise StorageError(describe_sqlite_error(error, db_path)) from error
@@ -165,12 +165,12 @@ def stage_restore(backup: Path, db_path: Path, passphrase: str | None = None) ->
             f"{backup} is damaged (SQLite could not read it); nothing was changed."
         ) from error
     except PermissionError:
-        _discard(staged)
+        discard(staged)
         raise StorageError(
             f"Can't write in the folder {staged.parent} (it is read-only); nothing was changed."
         ) from None
     except BaseException:
-        _discard(staged)
+        discard(staged)
         raise
     return staged
 
@@ -208,7 +208,8 @@ def _verify(staged: Path, backup: Path, passphrase: str | None) -> None:
         )
 
 
-def _discard(staged: Path) -> None:
+def discard(staged: Path) -> None:
+    """Remove a staged copy and the -wal/-shm/-journal a look at it may have left."""
     for leftover in (staged, *_companions(staged)):
         leftover.unlink(missing_ok=True)
 

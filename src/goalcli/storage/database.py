@@ -146,10 +146,15 @@ def describe_sqlite_error(error: BaseException, path: Path) -> str:
         )
     if "full" in text:
         return f"There is no room left to write to {path}; nothing was changed."
+    read_only = "readonly" in text or "read-only" in text or "permission" in text
     if "disk i/o error" in text:
-        # e.g. write() failing with ENOSPC or EFBIG (a full disk, a file-size limit)
-        return f"Writing to {path} failed (is the disk full?); nothing was changed."
-    if "readonly" in text or "read-only" in text or "permission" in text:
+        # e.g. write() failing with ENOSPC or EFBIG (a full disk, a file-size limit); but
+        # leaving WAL mode (encrypt, decrypt, a new passphrase) on a file it may not write
+        # fails the same way, and then the file is the obstacle, not the disk.
+        if not (path.is_file() and not os.access(path, os.W_OK)):
+            return f"Writing to {path} failed (is the disk full?); nothing was changed."
+        read_only = True
+    if read_only:
         return f"Can't write to {path} (it is read-only); nothing was changed."
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return f"{path} is damaged or not a goalcli database; it was left as it was."

@@ -93,6 +93,7 @@ def rewrite(path: Path, old: str | None, new: str | None) -> dict[str, int]:
             # SHARED on a rollback-journal file: no other connection can commit until we are
             # done, so the copy is the whole database and nothing written meanwhile is lost.
             lock.execute("BEGIN")
+            replaced = False
             try:
                 expected = _counts(lock)
                 _export(path, old, staged, new)
@@ -101,10 +102,16 @@ def rewrite(path: Path, old: str | None, new: str | None) -> dict[str, int]:
                     Path(f"{path}{suffix}").unlink(missing_ok=True)
                 os.chmod(staged, PRIVATE_FILE)
                 os.replace(staged, path)
+                replaced = True
                 sync_dir(path.parent)
             finally:
                 with contextlib.suppress(*sql_errors()):
                     lock.execute("ROLLBACK")
+                if not replaced:
+                    # Nothing was changed means the file too: back to WAL, as it was (left in
+                    # rollback-journal mode, a reader would fail beside a writer).
+                    with contextlib.suppress(*sql_errors()):
+                        lock.execute("PRAGMA journal_mode = WAL").fetchall()
         finally:
             lock.close()
     except sql_errors() as error:

@@ -2,8 +2,9 @@
 
 For what must answer faster than `goal --help` (the shell-prompt line of `goal status`, the
 daily nudge): importing SQLAlchemy and SQLModel alone takes longer than that. Nothing here
-writes, creates or migrates; a database it cannot read (encrypted, damaged, from a newer
-version) is reported as unreadable, never touched.
+writes, creates or migrates; a database it cannot read (damaged, from a newer version,
+encrypted unless the caller asks and a passphrase comes without asking) is reported as
+unreadable, never touched.
 """
 
 from __future__ import annotations
@@ -28,8 +29,12 @@ class Unreadable(Exception):
     """The database exists but this glance cannot read it (encrypted, damaged, newer)."""
 
 
-def last_checkin_day(path: Path, today: date) -> date | None:
-    """The latest day up to `today` with a check-in or a mood; None with no database or none."""
+def last_checkin_day(path: Path, today: date, *, encrypted_too: bool = False) -> date | None:
+    """The latest day up to `today` with a check-in or a mood; None with no database or none.
+
+    With `encrypted_too` an encrypted database is read as well, keyed with what the passphrase
+    command or the keyring gives (never a prompt: a shell prompt's line can't ask), at the cost
+    of deriving its key; without a passphrase from them it is Unreadable."""
     if not path.exists():
         return None
     try:
@@ -38,8 +43,11 @@ def last_checkin_day(path: Path, today: date) -> date | None:
         raise Unreadable(str(error)) from None
     try:
         row = connection.execute(_LAST_DAY, {"today": today.isoformat()}).fetchone()
-    except sqlite3.Error as error:  # "file is not a database" (encrypted), no such table, ...
-        raise Unreadable(str(error)) from None
+    except sqlite3.DatabaseError as error:  # "file is not a database" (encrypted), no table...
+        connection.close()
+        if not encrypted_too:
+            raise Unreadable(str(error)) from None
+        row = _encrypted_last_day(path, today)
     finally:
         connection.close()
     try:
@@ -55,6 +63,28 @@ def last_checkin_on(session: Session, today: date) -> date | None:
 
     day = session.execute(text(_LAST_DAY), {"today": today.isoformat()}).scalar()
     return date.fromisoformat(day) if day else None
+def _encrypted_last_day(path: Path, today: date) -> tuple[object, ...] | None:
+    """_LAST_DAY read from the encrypted database `path` (the SQLCipher part is loaded only
+    here), or Unreadable: not encrypted after all, no passphrase without asking, a wrong one."""
+    from goalcli.errors import GoalError
+    from goalcli.storage.database import is_encrypted, sql_errors, unlock
+    from goalcli.storage.passphrase import Passphrases
+
+    if not is_encrypted(path):
+        raise Unreadable("neither plain SQLite nor encrypted")
+    try:
+        connection, _, _ = unlock(path, Passphrases(interactive=False), read_only=True)
+    except GoalError as error:  # no source, a wrong passphrase, no SQLCipher installed
+        raise Unreadable(error.message) from None
+    try:
+        row: tuple[object, ...] | None = connection.execute(
+            _LAST_DAY, {"today": today.isoformat()}
+        ).fetchone()
+        return row
+    except sql_errors() as error:
+        raise Unreadable(str(error)) from None
+    finally:
+        connection.close()
 
 
 NUDGE_GAP_DAYS = 2
