@@ -63,6 +63,8 @@ def last_checkin_on(session: Session, today: date) -> date | None:
 
     day = session.execute(text(_LAST_DAY), {"today": today.isoformat()}).scalar()
     return date.fromisoformat(day) if day else None
+
+
 def _encrypted_last_day(path: Path, today: date) -> tuple[object, ...] | None:
     """_LAST_DAY read from the encrypted database `path` (the SQLCipher part is loaded only
     here), or Unreadable: not encrypted after all, no passphrase without asking, a wrong one."""
