@@ -81,9 +81,12 @@ def has_table(connection: Reader, table: str) -> bool:
 
 def columns(connection: Reader, table: str) -> set[str]:
     """The columns of `table` (none when there is no such table), on either engine."""
-    if isinstance(connection, sqlite3.Connection):
-        return {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
-    return connection.columns(table)
+    # A server's connection says it itself; SQLite's and SQLCipher's (not an sqlite3 subclass)
+    # answer the pragma.
+    server_columns = getattr(connection, "columns", None)
+    if server_columns is not None:
+        return set(server_columns(table))
+    return {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
 
 
 def details(connection: Reader) -> tuple[str | None, int]:
