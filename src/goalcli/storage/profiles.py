@@ -81,9 +81,12 @@ def has_table(connection: Reader, table: str) -> bool:
 
 def columns(connection: Reader, table: str) -> set[str]:
     """The columns of `table` (none when there is no such table), on either engine."""
-    if isinstance(connection, sqlite3.Connection):
-        return {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
-    return connection.columns(table)
+    from goalcli.storage.server import PortableConnection
+
+    if isinstance(connection, PortableConnection):
+        return connection.columns(table)
+    # sqlite3's, or SQLCipher's for an encrypted file (not a sqlite3.Connection).
+    return {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
 
 
 def details(connection: Reader) -> tuple[str | None, int]:
