@@ -81,11 +81,11 @@ def has_table(connection: Reader, table: str) -> bool:
 
 def columns(connection: Reader, table: str) -> set[str]:
     """The columns of `table` (none when there is no such table), on either engine."""
-    # A server's connection says it itself; SQLite's and SQLCipher's (not an sqlite3 subclass)
-    # answer the pragma.
-    server_columns = getattr(connection, "columns", None)
-    if server_columns is not None:
-        return set(server_columns(table))
+    from goalcli.storage.server import PortableConnection
+
+    if isinstance(connection, PortableConnection):
+        return connection.columns(table)
+    # sqlite3's, or SQLCipher's for an encrypted file (not a sqlite3.Connection).
     return {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
 
 
@@ -162,14 +162,6 @@ def review_interval(session: Session) -> int:
 
     row = session.execute(text("SELECT review_every FROM profile_detail WHERE id = 1")).first()
     return DEFAULT_REVIEW_EVERY if row is None else int(row[0])
-
-
-def display_name(session: Session) -> str | None:
-    """The profile's display name ("Alex R."), from an open (migrated) database; None unset."""
-    from sqlalchemy import text
-
-    row = session.execute(text("SELECT display_name FROM profile_detail WHERE id = 1")).first()
-    return None if row is None else row[0]
 
 
 def save_details(session: Session, *, display_name: str | None, review_every: int | None) -> None:
