@@ -38,8 +38,9 @@ READ_MORE = [
 ]
 
 # The interactive goal questions of `goal add`, in order: title, start date, specific, measure,
-# unit, start point, target, how often, kind, confidence, relevant, target date, steps (empty
-# line ends), which first, when; then "Save this goal?".
+# unit, start point, target, how often, kind, confidence, relevant, target date, the GAS guide
+# (the expected outcome, then -2, -1, +1, +2), steps (empty line ends), which first, when; then
+# "Save this goal?".
 READ_MORE_ANSWERS = [
     "Read more",
     "3 days ago",
@@ -53,6 +54,11 @@ READ_MORE_ANSWERS = [
     "7",
     "I miss books and they calm me down",
     "2027-02-26",
+    "Reading on 4 nights a week",
+    "No reading at all",
+    "Reading on 1 or 2 nights",
+    "Reading on 5 or 6 nights",
+    "Reading every night",
     "Buy a lamp",
     "Read one page",
     "",
@@ -197,8 +203,9 @@ def test_add_refuses_a_future_start_and_asks_again(planned: Goal) -> None:
 
 def test_add_from_a_template_asks_with_its_answers_as_defaults(planned: Goal) -> None:
     # Enter on title, start, specific, measure, unit, start point, target, how often, kind;
-    # confidence 7; Enter on relevant, target date; keep the steps; first 1, tomorrow; save.
-    answers = "\n" * 9 + "7\n" + "\n\n" + "\n" + "\n\n" + "y\n"
+    # confidence 7; Enter on relevant, target date, the GAS guide (skipped); keep the steps;
+    # first 1, tomorrow; save.
+    answers = "\n" * 9 + "7\n" + "\n\n\n" + "\n" + "\n\n" + "y\n"
     result = planned("add", "--template", "elevate-mood", input=answers)
 
     assert result.exit_code == 0, result.output

@@ -130,6 +130,7 @@ FULL_SESSION = [
     "someday soon",  # target date: unparseable -> re-asked
     "2026-11-01",  # target date in the past -> re-asked
     "2027-02-26",
+    "",  # no GAS guide
     "Put shoes by the door",  # steps...
     "Walk 10 minutes",
     "Walk 20 minutes",
@@ -149,6 +150,7 @@ FULL_SESSION = [
     "6",
     "My liver tests worried my doctor",
     "in 3 months",
+    "",  # no GAS guide
     "Pour away the wine",
     "",
     "in 3 days",

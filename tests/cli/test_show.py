@@ -85,6 +85,7 @@ def test_show_json_has_the_weeks_and_the_reviews(panics: Run) -> None:
         {
             "date": "2026-11-05",
             "gas": -1,
+            "gas_text": None,  # the goal has no GAS guide
             "gbo": 3,
             "gbo_change": None,
             "helped": None,
@@ -95,6 +96,7 @@ def test_show_json_has_the_weeks_and_the_reviews(panics: Run) -> None:
         {
             "date": "2026-11-19",
             "gas": 0,
+            "gas_text": None,
             "gbo": 6,
             "gbo_change": 3,
             "helped": "Breathing on the bus",

@@ -238,6 +238,7 @@ def _valid_document() -> dict[str, Any]:
             "target_date": "2027-02-01",
             "status": "active",
             "created_at": "2026-11-01T10:00:00+00:00",
+            "gas_levels": None,
             "steps": [{"position": 1, "text": "Shoes", "due_on": None, "done_on": "2026-11-02"}],
             "checkins": [
                 {"day": "2026-11-02", "value": 10, "note": SENTINEL},
@@ -461,6 +462,63 @@ def test_an_export_from_before_kinds_imports_as_readings(
     assert exported["kind"] == "reading"
 
 
+def test_an_export_from_before_gas_guides_imports_without_a_guide(
+    goal: Callable[..., Result], tmp_path: Path
+) -> None:
+    older = _valid_document()
+    older["schema_version"] = 7  # before m008_gas_levels: goals had no GAS guide
+    del older["goals"][0]["gas_levels"]
+    source = tmp_path / "older.json"
+    source.write_text(json.dumps(older), encoding="utf-8")
+
+    result = goal("import", str(source))
+
+    assert result.exit_code == 0, result.output
+    (exported,) = export_json(goal)["goals"]
+    assert exported["gas_levels"] is None
+
+
+GUIDE = ["No walks", "One walk", "Three walks", "Four walks", "Every day"]
+
+
+def test_a_gas_guide_goes_out_and_comes_back(goal: Callable[..., Result], tmp_path: Path) -> None:
+    document = _valid_document()
+    document["goals"][0]["gas_levels"] = GUIDE
+    source = tmp_path / "guide.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+
+    assert goal("import", str(source)).exit_code == 0
+
+    (exported,) = export_json(goal)["goals"]
+    assert exported["gas_levels"] == GUIDE
+    shown = json.loads(goal("show", "1", "--format", "json").stdout)
+    assert shown["gas_levels"] == GUIDE
+
+
+@pytest.mark.parametrize(
+    ("guide", "problem"),
+    [
+        (GUIDE[:4], "goals[1].gas_levels: expected a list of five descriptions"),
+        ([*GUIDE[:4], ""], "goals[1].gas_levels[5]: can't be empty"),
+        ([*GUIDE[:4], "x" * 201], "goals[1].gas_levels[5]: the text"),
+        ("Every day", "goals[1].gas_levels: expected a list of five descriptions"),
+    ],
+)
+def test_a_bad_gas_guide_is_refused_naming_it(
+    goal: Callable[..., Result], tmp_path: Path, guide: object, problem: str
+) -> None:
+    document = _valid_document()
+    document["goals"][0]["gas_levels"] = guide
+    source = tmp_path / "guide.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+
+    result = goal("import", str(source))
+
+    assert result.exit_code == 2
+    assert problem in result.stderr
+    assert "Traceback" not in result.output
+
+
 def test_importing_twice_is_the_same_as_once(
     history: Callable[..., Result], tmp_path: Path
 ) -> None:
@@ -575,6 +633,9 @@ def goal_documents(draw: st.DrawFn, goal_id: int, intake_ids: list[int]) -> dict
         "target_date": target_date,
         "status": draw(st.sampled_from(export_format.GOAL_STATUSES)),
         "created_at": draw(STAMP),
+        "gas_levels": draw(
+            st.none() | st.lists(texts("gas_level", required=True), min_size=5, max_size=5)
+        ),
         "steps": [
             {
                 "position": position,

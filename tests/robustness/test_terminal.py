@@ -46,6 +46,7 @@ ANSWERS: dict[str, list[str]] = {
     "Confidence (0-10)": ["15", "6"],
     "Why does it matter to you": ["We want our kids to see us sort things out"],
     "Target date": ["in 10 weeks"],
+    "GAS 0: the expected outcome by the next review": [""],
     "Step 1": ["Agree on a time"],
     "Step 2": ["Use a timer so neither of us rambles"],
     "Step 3": ["Swap who speaks first each day"],
@@ -76,6 +77,7 @@ EXPECTED_ORDER = [
     "Confidence (0-10)",  # 15 was refused
     "Why does it matter to you",
     "Target date",
+    "GAS 0: the expected outcome by the next review",
     "Step 1",
     "Step 2",
     "Step 3",

@@ -56,6 +56,12 @@ EXPECTED_COLUMNS: dict[str, list[tuple[str, str, int, str | None, int]]] = {
         ("weight", "INTEGER", 1, "1", 0),
         # m004_goal_kind
         ("kind", "TEXT", 1, "'reading'", 0),
+        # m008_gas_levels
+        ("gas_minus_2", "TEXT", 0, None, 0),
+        ("gas_minus_1", "TEXT", 0, None, 0),
+        ("gas_0", "TEXT", 0, None, 0),
+        ("gas_plus_1", "TEXT", 0, None, 0),
+        ("gas_plus_2", "TEXT", 0, None, 0),
     ],
     "step": [
         ("id", "INTEGER", 0, None, 1),
@@ -442,6 +448,7 @@ EXPECTED_MIGRATIONS = [
     "m005_measures",
     "m006_profile_detail",
     "m007_change_undone",
+    "m008_gas_levels",
 ]
 
 

@@ -399,6 +399,10 @@ def ask_goal(
     if _wants_change(smart.coach_time_bound(target_date, today)):
         target_date = prompts.ask(target_date_question, parse_target_date, default="in 3 months")
 
+    from goalcli.commands._gas import ask_gas_guide
+
+    gas_levels = ask_gas_guide()
+
     prompts.explain(WHY["steps"])
     steps = _keep_template_steps(t) if t is not None else None
     if steps is None:
@@ -440,6 +444,7 @@ def ask_goal(
         frequency=frequency,
         kind=kind,
         start_date=start_date,
+        gas_levels=gas_levels,
     )
 
 

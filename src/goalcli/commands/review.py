@@ -127,6 +127,8 @@ def review(
 
 def _ask(goals: list[Goal], day: date) -> list[Rating]:
     from goalcli import prompts
+    from goalcli.commands._gas import echo_guide
+    from goalcli.core import gas as gas_guide
     from goalcli.core.text import visible
 
     typer.secho(f"Session review for {day.isoformat()}. Enter skips a question.", bold=True)
@@ -140,7 +142,14 @@ def _ask(goals: list[Goal], day: date) -> list[Rating]:
         def level(raw: str) -> int | None:
             return prompts.parse_whole(raw, "GAS level", -2, 2) if raw.strip() else None
 
+        guide = gas_guide.guide_of(goal)
+        if guide is not None:
+            typer.echo("  The goal's GAS guide:")
+            echo_guide(guide, indent="    ")
         gas = prompts.ask("  GAS level (-2..+2)", level, default="")
+        if gas is not None and guide is not None:
+            chosen = gas_guide.describe_level(gas, guide)
+            typer.echo(visible(f"  GAS {gas_guide.label(gas)}: {chosen}"))
         gbo = prompts.ask(
             "  GBO rating (0-10)",
             lambda raw: prompts.parse_whole(raw, "GBO rating", 0, 10) if raw.strip() else None,
@@ -160,7 +169,7 @@ def _ask(goals: list[Goal], day: date) -> list[Rating]:
 
 
 def _summary(ctx: typer.Context, day: date, goal_ids: list[int]) -> None:
-    from goalcli.core import progress
+    from goalcli.core import gas, progress
     from goalcli.render import screens, widgets
     from goalcli.storage import goals, reviews
     from goalcli.views import report as reporting
@@ -181,6 +190,11 @@ def _summary(ctx: typer.Context, day: date, goal_ids: list[int]) -> None:
             out.print(
                 screens.review_line(goal.id or 0, goal.title, gbo[-1] if gbo else None, change)
             )
+            guide = gas.guide_of(goal)
+            given = [r.gas for r in reviews.reviews_of(session, goal_id, day) if r.day == day]
+            if guide is not None and given and given[-1] is not None:
+                chosen = gas.describe_level(given[-1], guide)
+                out.print(widgets.user_text(f"  GAS {gas.label(given[-1])}: {chosen}"))
     if section and section["gas_t_score"] is not None:
         out.print(
             f"GAS T-score for the review of {section['date']}: [bold]{section['gas_t_score']:.1f}[/bold] (50 = as expected)"

@@ -10,7 +10,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
 
-from goalcli.core import limits, plan, smart
+from goalcli.core import gas, limits, plan, smart
 from goalcli.core.dates import parse_when
 from goalcli.core.templates import Template, get_template
 from goalcli.errors import InputError, quote
@@ -32,6 +32,7 @@ GOAL_KEYS = (
     "first_step_on",
     "frequency",
     "kind",
+    "gas_levels",
     "template",
 )
 INTAKE_KEYS = ("therapy_type", *INTAKE_TEXT_FIELDS, "support_contact")
@@ -296,6 +297,21 @@ def _kind(table: dict[str, Any], where: str) -> str:
     return _field(_name(where, "kind"), lambda: plan.check_kind(value))
 
 
+def _gas_levels(table: dict[str, Any], where: str) -> tuple[str, ...] | None:
+    """The goal's GAS follow-up guide: five descriptions, -2 to +2, or none at all."""
+    if "gas_levels" not in table:
+        return None
+    value = table["gas_levels"]
+    name = _name(where, "gas_levels")
+    if not isinstance(value, list):
+        raise InputError(
+            f"{name} must be a list of five descriptions, -2 to +2 (it is {_shown(value)})."
+        )
+    if not all(isinstance(text, str) for text in value):
+        raise InputError(f"{name} must hold each description as text, in quotes.")
+    return _field(name, lambda: gas.check_guide(value))
+
+
 def _goal(table: dict[str, Any], where: str, start: date) -> plan.GoalPlan:
     table = _with_template(table, where)
     texts = {key: _text(table, key, where) for key in GOAL_TEXT_FIELDS}
@@ -336,4 +352,5 @@ def _goal(table: dict[str, Any], where: str, start: date) -> plan.GoalPlan:
         first_step_on=first_step_on,
         frequency=_frequency(table, where),
         kind=_kind(table, where),
+        gas_levels=_gas_levels(table, where),
     )

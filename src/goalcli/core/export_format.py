@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from goalcli.core import limits
+from goalcli.core import gas, limits
 from goalcli.core.history import STATUSES as GOAL_STATUSES
 from goalcli.core.plan import THERAPY_TYPES, check_frequency
 from goalcli.core.progress import KINDS
@@ -50,6 +50,7 @@ GOAL_FIELDS = (
     "target_date",
     "status",
     "created_at",
+    "gas_levels",  # the GAS follow-up guide: five descriptions, -2 to +2, or null
 )
 GOAL_LISTS = ("steps", "checkins", "reviews", "changes")
 STEP_FIELDS = ("position", "text", "due_on", "done_on")
@@ -83,7 +84,7 @@ def spreadsheet_safe(text: str) -> str:
 
 
 # Fields an older export may lack: its goals take the value every goal had then.
-_ADDED_LATER: dict[str, Any] = {"kind": "reading", "measures": []}
+_ADDED_LATER: dict[str, Any] = {"kind": "reading", "measures": [], "gas_levels": None}
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MAX_ID = 2**62
@@ -307,6 +308,7 @@ def _goal(item: dict[str, Any], path: str, intake_ids: set[int]) -> dict[str, An
         raise _Bad(f"{path}.target_date", "must be after the goal's start_date")
     goal["status"] = _choice(item["status"], f"{path}.status", GOAL_STATUSES)
     goal["created_at"] = _stamp(item["created_at"], f"{path}.created_at")
+    goal["gas_levels"] = _gas_levels(item.get("gas_levels"), f"{path}.gas_levels")
 
     goal["steps"] = _each(item["steps"], f"{path}.steps", STEP_FIELDS, "a step", _step)
     _at_most(goal["steps"], limits.MAX_STEPS, "steps", f"{path}.steps")
@@ -322,6 +324,19 @@ def _goal(item: dict[str, Any], path: str, intake_ids: set[int]) -> dict[str, An
         item["changes"], f"{path}.changes", CHANGE_FIELDS, "a goal change", _change
     )
     return goal
+
+
+def _gas_levels(value: Any, path: str) -> list[str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or len(value) != len(gas.LEVELS):
+        raise _Bad(
+            path, f"expected a list of five descriptions, -2 to +2, or null, found {_kind(value)}"
+        )
+    return [
+        _text(text, f"{path}[{number_}]", "gas_level", required=True) or ""
+        for number_, text in enumerate(value, start=1)
+    ]
 
 
 def _at_most(items: list[Any], most: int, what: str, path: str) -> None:

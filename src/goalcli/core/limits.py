@@ -59,6 +59,7 @@ FIELD_LIMITS: dict[str, TextLimit] = {
     "relevant": PARAGRAPH,
     "frequency": LINE,
     "step": LINE,
+    "gas_level": LINE,  # one level's description in a goal's GAS follow-up guide
     "therapy_type": LINE,
     "expectations": PARAGRAPH,
     "obstacles": PARAGRAPH,

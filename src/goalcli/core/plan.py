@@ -33,6 +33,8 @@ class GoalPlan:
     kind: str = "reading"  # core.progress.KINDS: a reading, or a count that adds up over a week
     # When the person started working on it; None: when the plan starts (the intake's day).
     start_date: date | None = None
+    # The GAS follow-up guide (core.gas): five descriptions, -2 to +2; None without one.
+    gas_levels: tuple[str, ...] | None = None
 
     @property
     def direction(self) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from goalcli.core import gas
 from goalcli.core.text import (
     NO_NUMBER,
     better_words,
@@ -121,6 +122,12 @@ def report_markdown(
             f"{letter} {'✓' if ok else '✗'}" for letter, ok in smart_letters(goal["smart"])
         )
         lines.append(f"- **SMART:** {marks}")
+        if goal["gas_levels"] is not None:
+            lines.append("- **GAS guide:**")
+            lines += [
+                f"  - {gas.label(level)}: {markdown_text(text)}"
+                for level, text in reversed(list(zip(gas.LEVELS, goal["gas_levels"], strict=True)))
+            ]
         if extra:
             start = since or goal["start_date"]
             done = [
@@ -189,7 +196,7 @@ def _review_lines(reviews: Sequence[ReviewEntry]) -> list[str]:
     """Each review in the period under its date, with what the client said at it."""
     lines = []
     for review in reviews:
-        lines.append(f"- **Review {review['date']}:** {rating_words(review)}")
+        lines.append(f"- **Review {review['date']}:** {markdown_text(rating_words(review))}")
         for label, said in (
             ("What helped", review["helped"]),
             ("What got in the way", review["hindered"]),

@@ -222,6 +222,14 @@ def m007_change_undone(db: SqlConnection) -> None:
     db.execute("ALTER TABLE goal_change ADD COLUMN undone_at TEXT")
 
 
+@migration
+def m008_gas_levels(db: SqlConnection) -> None:
+    """GAS follow-up guides: each goal may describe its five levels, -2 to +2, in advance.
+    Goals made before this have no guide (every column NULL)."""
+    for column in ("gas_minus_2", "gas_minus_1", "gas_0", "gas_plus_1", "gas_plus_2"):
+        db.execute(f"ALTER TABLE goal ADD COLUMN {column} TEXT")
+
+
 def schema_version() -> int:
     """The number of migrations this goalcli knows: the user_version of an up-to-date database."""
     return len(MIGRATIONS)

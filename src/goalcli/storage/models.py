@@ -58,6 +58,12 @@ class Goal(SQLModel, table=True):
     frequency: str = "daily"
     weight: int = 1
     kind: str = "reading"  # core.progress.KINDS: "reading" or "weekly_total"
+    # The GAS follow-up guide (core.gas): what each level -2..+2 looks like; all NULL without one.
+    gas_minus_2: str | None = None
+    gas_minus_1: str | None = None
+    gas_0: str | None = None
+    gas_plus_1: str | None = None
+    gas_plus_2: str | None = None
 
 
 class Step(SQLModel, table=True):

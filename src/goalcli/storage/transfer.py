@@ -24,6 +24,7 @@ from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from goalcli.core import gas
 from goalcli.core.export_format import (
     CHANGE_FIELDS,
     CHECKIN_FIELDS,
@@ -40,6 +41,14 @@ from goalcli.core.export_format import (
 from goalcli.core.limits import MAX_GOALS
 from goalcli.core.text import number  # exact, so a round trip changes nothing
 from goalcli.errors import InputError
+
+# The goal table's columns for GOAL_FIELDS, in order: the intake is intake_id, and the GAS guide
+# (last in GOAL_FIELDS) is one column per level.
+assert GOAL_FIELDS[-1] == "gas_levels"
+GOAL_COLUMNS = (
+    *("intake_id" if name == "intake" else name for name in GOAL_FIELDS[:-1]),
+    *gas.FIELDS,
+)
 
 CSV_COLUMNS = ("goal_id", "goal_title", "unit", "day", "value", "note", "mood")
 
@@ -74,9 +83,9 @@ def export_document(
         "reviews": _grouped(connection, "review", REVIEW_FIELDS, "day"),
         "changes": _grouped(connection, "goal_change", CHANGE_FIELDS, "day, created_at, id"),
     }
-    columns = ["intake_id" if name == "intake" else name for name in GOAL_FIELDS]
-    for row in connection.execute(f"SELECT {', '.join(columns)} FROM goal ORDER BY id"):
-        goal = dict(zip(GOAL_FIELDS, row, strict=True))
+    for row in connection.execute(f"SELECT {', '.join(GOAL_COLUMNS)} FROM goal ORDER BY id"):
+        goal = dict(zip(GOAL_FIELDS[:-1], row[: -len(gas.FIELDS)], strict=True))
+        goal["gas_levels"] = gas.guide(row[-len(gas.FIELDS) :])
         goal["baseline"], goal["target"] = number(goal["baseline"]), number(goal["target"])
         for name in GOAL_LISTS:
             goal[name] = children[name].get(goal["id"], [])
@@ -223,8 +232,10 @@ def import_document(
             counts.skipped["goals"] += 1
         else:
             row = dict(goal, intake_id=intake_ids.get(goal["intake"]) if goal["intake"] else None)
-            columns = tuple("intake_id" if name == "intake" else name for name in GOAL_FIELDS)
-            goal_id = _insert(connection, "goal", columns, row)
+            row |= dict(
+                zip(gas.FIELDS, goal["gas_levels"] or [None] * len(gas.FIELDS), strict=True)
+            )
+            goal_id = _insert(connection, "goal", GOAL_COLUMNS, row)
             counts.added["goals"] += 1
         _merge_children(connection, goal_id, goal, counts, stamp)
 

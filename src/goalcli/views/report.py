@@ -13,7 +13,7 @@ from typing import TypedDict
 
 from sqlmodel import Session
 
-from goalcli.core import progress, smart
+from goalcli.core import gas, progress, smart
 from goalcli.core.text import number
 from goalcli.storage import changes as change_store
 from goalcli.storage import checkins, reviews
@@ -101,6 +101,7 @@ class ReportGoal(GoalStanding):
 
     goal_status: str
     changes: list[ChangeEntry]
+    gas_levels: list[str] | None  # the GAS follow-up guide, -2 to +2 (core.gas)
 
 
 class MoodDay(TypedDict):
@@ -320,6 +321,7 @@ def build_report(
                 **goal_entry(session, goal, as_of, since, steps),
                 "goal_status": goal.status,
                 "changes": change_entries(changes),
+                "gas_levels": gas.guide_of(goal),
             }
         )
         period_start = max(goal.start_date, since) if since else goal.start_date
@@ -342,7 +344,7 @@ def build_report(
             weeks = goal_weeks(session, goal, as_of, period_weeks)
             reviewed = [
                 review
-                for review in review_entries(session, goal_id, as_of)
+                for review in review_entries(session, goal_id, as_of, gas.guide_of(goal))
                 if review["date"] >= period_start.isoformat()
             ]
         extras[goal_id] = GoalExtras(

@@ -35,6 +35,7 @@ class ReviewEntry(TypedDict):
 
     date: str
     gas: int | None
+    gas_text: str | None  # what the goal's GAS guide says that level looks like (core.gas)
     gbo: int | None
     gbo_change: int | None
     helped: str | None
@@ -96,8 +97,11 @@ def goal_weeks(session: Session, goal: Goal, as_of: date, weeks: int) -> list[We
     )
 
 
-def review_entries(session: Session, goal_id: int, as_of: date) -> list[ReviewEntry]:
-    """The goal's reviews up to as_of, oldest first."""
+def review_entries(
+    session: Session, goal_id: int, as_of: date, guide: Sequence[str] | None = None
+) -> list[ReviewEntry]:
+    """The goal's reviews up to as_of, oldest first; `guide`: the goal's GAS guide, if any."""
+    from goalcli.core import gas
     from goalcli.storage import reviews
 
     entries: list[ReviewEntry] = []
@@ -113,6 +117,7 @@ def review_entries(session: Session, goal_id: int, as_of: date) -> list[ReviewEn
             {
                 "date": review.day.isoformat(),
                 "gas": review.gas,
+                "gas_text": None if review.gas is None else gas.describe_level(review.gas, guide),
                 "gbo": review.gbo,
                 "gbo_change": change,
                 "helped": review.helped,
