@@ -257,7 +257,7 @@ def test_intake_on_an_existing_plan_offers_to_add_a_goal(planned: Goal, db_path:
 
 
 def test_a_new_assessment_is_kept_beside_the_old_one(planned: Goal, db_path: Path) -> None:
-    session = ["new", "family", "Talk more", "Busy days", "Dinner together", "The kids", ""]
+    session = ["new", "family", "", "Talk more", "Busy days", "Dinner together", "The kids", ""]
     result = planned(
         "intake",
         input=_lines([*session, *[a for a in READ_MORE_ANSWERS if a != "3 days ago"], "n", "y"]),

@@ -108,6 +108,7 @@ def report_json(goal: Run, *args: str, env: dict[str, str] | None = None) -> dic
 FULL_SESSION = [
     "group",  # therapy type: not one of the three -> re-asked
     "couples",
+    "",  # who takes part: skipped
     "Feel less stuck",  # expectations
     "Night shifts",  # obstacles
     "Wanting to go outside",  # success feels like

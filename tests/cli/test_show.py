@@ -84,6 +84,7 @@ def test_show_json_has_the_weeks_and_the_reviews(panics: Run) -> None:
     assert document["reviews"] == [
         {
             "date": "2026-11-05",
+            "member": None,
             "gas": -1,
             "gas_text": None,  # the goal has no GAS guide
             "gbo": 3,
@@ -95,6 +96,7 @@ def test_show_json_has_the_weeks_and_the_reviews(panics: Run) -> None:
         },
         {
             "date": "2026-11-19",
+            "member": None,
             "gas": 0,
             "gas_text": None,
             "gbo": 6,

@@ -353,7 +353,8 @@ def test_example_file_frequency_is_read() -> None:
 
 
 def test_intake_template_suggests_its_therapy_type(goal: Goal, db_path: Path) -> None:
-    answers = "\n" + ELEVATE_MOOD_ALL_ENTER.split("\n", 1)[1]  # Enter on the therapy type
+    # Enter on the therapy type (couples), then on who takes part.
+    answers = "\n\n" + ELEVATE_MOOD_ALL_ENTER.split("\n", 1)[1]
     result = goal("intake", "--template", "couples-fears", input=answers)
     assert result.exit_code == 0, result.output
     assert "Therapy type (individual, couples, family) [couples]" in result.stdout

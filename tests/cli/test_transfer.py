@@ -659,6 +659,7 @@ def goal_documents(draw: st.DrawFn, goal_id: int, intake_ids: list[int]) -> dict
                 "hindered": draw(optional("hindered")),
                 "next_step": draw(optional("next_step")),
                 "note": draw(optional("note")),
+                "member": draw(st.none() | texts("member", required=True)),
             }
             for day in review_days
         ],
@@ -691,6 +692,7 @@ def histories(draw: st.DrawFn) -> dict[str, Any]:
     document["intakes"] = intakes
     document["goals"] = goals
     document["moods"] = [{"day": day, "mood": draw(st.integers(0, 10))} for day in mood_days]
+    document["members"] = draw(st.sampled_from([[], ["Sam"], ["Sam", "Alex"]]))
     return document
 
 

@@ -30,6 +30,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 # one item per time the question is asked (confidence 15 is refused and asked again).
 ANSWERS: dict[str, list[str]] = {
     "Therapy type (individual, couples, family)": ["couples"],
+    "Who takes part (names)": ["Dana, Lee"],
     "What do you expect from therapy?": ["Argue less about chores"],
     "What might hinder your progress?": ["Long shifts; we both get defensive"],
     "What would success feel like?": ["Evenings that feel like a team again"],
@@ -60,6 +61,7 @@ ANSWERS: dict[str, list[str]] = {
 }
 EXPECTED_ORDER = [
     "Therapy type (individual, couples, family)",
+    "Who takes part (names)",
     "What do you expect from therapy?",
     "What might hinder your progress?",
     "What would success feel like?",
@@ -169,6 +171,7 @@ def test_interactive_intake_in_a_real_terminal(db_path: Path) -> None:
             "SELECT therapy_type, support_contact, expectations FROM intake"
         ).fetchall() == [("couples", "Dr. Osei, 555-0142", "Argue less about chores")]
         assert db.execute("SELECT confidence FROM goal").fetchall() == [(6,)]
+        assert db.execute("SELECT name FROM member ORDER BY id").fetchall() == [("Dana",), ("Lee",)]
         steps = db.execute("SELECT position, text, due_on FROM step ORDER BY position").fetchall()
     finally:
         db.close()

@@ -99,6 +99,13 @@ EXPECTED_COLUMNS: dict[str, list[tuple[str, str, int, str | None, int]]] = {
         ("note", "TEXT", 0, None, 0),
         ("created_at", "TEXT", 1, None, 0),
         ("updated_at", "TEXT", 1, None, 0),
+        # m009_review_members
+        ("member", "TEXT", 0, None, 0),
+    ],
+    # m009_review_members
+    "member": [
+        ("id", "INTEGER", 0, None, 1),
+        ("name", "TEXT", 1, None, 0),
     ],
     "notice": [
         ("kind", "TEXT", 1, None, 1),
@@ -157,9 +164,11 @@ EXPECTED_INDEXES: dict[str, dict[str, tuple[int, str, tuple[str, ...]]]] = {
     },
     "mood": {"sqlite_autoindex_mood_1": (1, "pk", ("day",))},
     "review": {
-        "sqlite_autoindex_review_1": (1, "u", ("goal_id", "day")),
+        "sqlite_autoindex_review_1": (1, "u", ("goal_id", "day", "member")),
         "review_day": (0, "c", ("day",)),
+        "review_shared": (1, "c", ("goal_id", "day")),  # WHERE member IS NULL
     },
+    "member": {"sqlite_autoindex_member_1": (1, "u", ("name",))},
     "notice": {"sqlite_autoindex_notice_1": (1, "pk", ("kind", "day"))},
     "goal_change": {"goal_change_goal": (0, "c", ("goal_id", "day"))},
     "measure_score": {
@@ -179,6 +188,7 @@ EXPECTED_FOREIGN_KEYS: dict[str, list[tuple[str, str, str, str, str]]] = {
     "checkin": [("goal_id", "goal", "id", "NO ACTION", "CASCADE")],
     "mood": [],
     "review": [("goal_id", "goal", "id", "NO ACTION", "CASCADE")],
+    "member": [],
     "notice": [],
     "goal_change": [("goal_id", "goal", "id", "NO ACTION", "CASCADE")],
     "measure_score": [],
@@ -306,6 +316,25 @@ def test_fresh_database_foreign_keys(fresh: Path, table: str) -> None:
             "VALUES (1, '2026-11-20', 11, 'x', 'x')",
             False,
         ),
+        # One shared rating per goal and day (the partial unique index), and one per member
+        # (UNIQUE (goal_id, day, member)).
+        (
+            "INSERT INTO review (goal_id, day, created_at, updated_at) VALUES "
+            "(1, '2026-11-21', 'x', 'x'), (1, '2026-11-21', 'x', 'x')",
+            False,
+        ),
+        (
+            "INSERT INTO review (goal_id, day, member, created_at, updated_at) VALUES "
+            "(1, '2026-11-21', NULL, 'x', 'x'), (1, '2026-11-21', 'Sam', 'x', 'x'), "
+            "(1, '2026-11-21', 'Alex', 'x', 'x')",
+            True,
+        ),
+        (
+            "INSERT INTO review (goal_id, day, member, created_at, updated_at) VALUES "
+            "(1, '2026-11-21', 'Sam', 'x', 'x'), (1, '2026-11-21', 'Sam', 'x', 'x')",
+            False,
+        ),
+        ("INSERT INTO member (name) VALUES ('Sam'), ('Sam')", False),
         ("INSERT INTO notice (kind, day) VALUES ('x', NULL)", False),
         ("INSERT INTO step (goal_id, position, text) VALUES (1, 1, 'duplicate position')", False),
         (
@@ -449,6 +478,7 @@ EXPECTED_MIGRATIONS = [
     "m006_profile_detail",
     "m007_change_undone",
     "m008_gas_levels",
+    "m009_review_members",
 ]
 
 
@@ -757,3 +787,50 @@ def test_a_first_schema_database_full_of_data_is_upgraded_intact(
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:
         db.close()
+
+
+def test_the_member_migration_keeps_every_review_as_a_shared_rating(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """m009_review_members rebuilds the review table: every row comes back with its id and
+    values, as the shared rating (member NULL), and new ids follow the largest."""
+    with monkeypatch.context() as patch:
+        known = [name for name, _ in migrations.MIGRATIONS].index("m009_review_members")
+        patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:known])
+        database = open_database(db_path, create=True)
+        assert database is not None
+        database.close()
+    db = _connect(db_path)
+    try:
+        db.execute(
+            "INSERT INTO goal (id, title, specific, measure, unit, baseline, target, relevant, "
+            "confidence, start_date, target_date, created_at) VALUES "
+            "(1, 'Talk', 's', 'm', 'u', 0, 4, 'r', 7, '2026-10-01', '2027-01-01', 'x')"
+        )
+        db.execute(
+            "INSERT INTO review (id, goal_id, day, gas, gbo, weight, helped, hindered, "
+            "next_step, note, created_at, updated_at) VALUES "
+            "(7, 1, '2026-10-15', -1, 3, 2, 'h', 'x', 'n', 'note', 'c1', 'u1'), "
+            "(9, 1, '2026-11-01', 1, 6, 1, NULL, NULL, NULL, NULL, 'c2', 'u2')"
+        )
+        before = db.execute("SELECT * FROM review ORDER BY id").fetchall()
+    finally:
+        db.close()
+
+    database = open_database(db_path, create=False)
+    assert database is not None
+    database.close()
+
+    db = _connect(db_path)
+    try:
+        after = db.execute("SELECT * FROM review ORDER BY id").fetchall()
+        db.execute(
+            "INSERT INTO review (goal_id, day, member, created_at, updated_at) "
+            "VALUES (1, '2026-11-01', 'Sam', 'x', 'x')"
+        )
+        newest = db.execute("SELECT max(id) FROM review").fetchone()[0]
+    finally:
+        db.close()
+    assert [row[:-1] for row in after] == before
+    assert [row[-1] for row in after] == [None, None]
+    assert newest == 10

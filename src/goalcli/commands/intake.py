@@ -260,6 +260,9 @@ def _ask_plan(today: date, template: Template | None = None) -> IntakePlan:
         plan.check_therapy_type,
         default=template.therapy_type if template is not None else "individual",
     )
+    from goalcli.commands._members import ask_members
+
+    members = ask_members(therapy_type)
     prompts.explain(WHY["expectations"])
     expectations = prompts.ask_text("What do you expect from therapy?", "expectations")
     prompts.explain(WHY["obstacles"])
@@ -280,6 +283,7 @@ def _ask_plan(today: date, template: Template | None = None) -> IntakePlan:
         motivations=motivations,
         support_contact=contact or None,
         start_date=today,
+        members=members,
     )
     while True:
         typer.echo()

@@ -30,12 +30,14 @@ class Rating:
     hindered: str | None = None
     next_step: str | None = None
     note: str | None = None
+    member: str | None = None  # a couple's or family's member rating on their own
 
 
 EXAMPLES = {
     "review": """
 goal review                          ask about each active goal
 goal review 1 --gas 0 --gbo 6 --note "Steady"
+goal review 1 --member Sam --gas +1 --gbo 7     one member's own ratings (couples, family)
 """
 }
 """Shown at the end of `goal review --help`."""
@@ -69,13 +71,22 @@ def review(
             "--date", metavar="WHEN", autocompletion=complete_when, help="The session's date."
         ),
     ] = None,
+    member: Annotated[
+        str | None,
+        typer.Option(
+            "--member",
+            metavar="NAME",
+            help="Record this member's own ratings (couples and family therapy).",
+        ),
+    ] = None,
 ) -> None:
     """Rate each active goal at a session (GAS and GBO); ratings on one date form one review."""
     from goalcli import prompts
     from goalcli.commands._shared import choose_goals, options_need_goal, past_day
     from goalcli.core import dates, limits
+    from goalcli.core import members as member_names
     from goalcli.errors import InputError
-    from goalcli.storage import reviews
+    from goalcli.storage import members, reviews
 
     today = dates.today()
     day = past_day(when, today, in_the_future="a review is for today or earlier")
@@ -94,6 +105,7 @@ def review(
         "--weight": weight_value,
         "--note": note,
         "--next-step": next_step,
+        "--member": member,
     }
     options_need_goal(goal, flags)
 
@@ -102,11 +114,17 @@ def review(
         # A weight only scales ratings: on its own it is not a review.
         if gas_level is None and gbo_rating is None and note is None and next_step is None:
             raise InputError("Give at least one of --gas, --gbo, --note or --next-step.")
-        ratings = [
-            Rating(chosen[0], gas_level, gbo_rating, weight_value, note=note, next_step=next_step)
-        ]
+        rating = Rating(
+            chosen[0], gas_level, gbo_rating, weight_value, note=note, next_step=next_step
+        )
+        if member is not None:
+            with database.read() as session:
+                rating.member = member_names.find(member, members.members(session))
+        ratings = [rating]
     else:
-        ratings = _ask(chosen, day)
+        with database.read() as session:
+            known = members.members(session)
+        ratings = _ask(chosen, day, known)
 
     with database.write() as session:
         for rating in ratings:
@@ -121,11 +139,14 @@ def review(
                 hindered=rating.hindered,
                 next_step=rating.next_step,
                 note=rating.note,
+                member=rating.member,
             )
-    _summary(ctx, day, [rating.goal.id or 0 for rating in ratings])
+    _summary(ctx, day, list(dict.fromkeys(rating.goal.id or 0 for rating in ratings)))
 
 
-def _ask(goals: list[Goal], day: date) -> list[Rating]:
+def _ask(goals: list[Goal], day: date, members: list[str]) -> list[Rating]:
+    """Each goal's ratings: the shared ones, or, for a couple or family, each member's own;
+    then what helped, what got in the way and a next step (shared)."""
     from goalcli import prompts
     from goalcli.commands._gas import echo_guide
     from goalcli.core import gas as gas_guide
@@ -142,35 +163,52 @@ def _ask(goals: list[Goal], day: date) -> list[Rating]:
         def level(raw: str) -> int | None:
             return prompts.parse_whole(raw, "GAS level", -2, 2) if raw.strip() else None
 
+        def rating(raw: str) -> int | None:
+            return prompts.parse_whole(raw, "GBO rating", 0, 10) if raw.strip() else None
+
         guide = gas_guide.guide_of(goal)
         if guide is not None:
             typer.echo("  The goal's GAS guide:")
             echo_guide(guide, indent="    ")
-        gas = prompts.ask("  GAS level (-2..+2)", level, default="")
-        if gas is not None and guide is not None:
-            chosen = gas_guide.describe_level(gas, guide)
-            typer.echo(visible(f"  GAS {gas_guide.label(gas)}: {chosen}"))
-        gbo = prompts.ask(
-            "  GBO rating (0-10)",
-            lambda raw: prompts.parse_whole(raw, "GBO rating", 0, 10) if raw.strip() else None,
-            default="",
-        )
+        own: list[Rating] = []
+        raters: list[str | None] = [*members] or [None]  # None: the shared or only rating
+        for member in raters:
+            who = "  " if member is None else visible(f"  {member}: ")
+            gas = prompts.ask(f"{who}GAS level (-2..+2)", level, default="")
+            if gas is not None and guide is not None:
+                chosen = gas_guide.describe_level(gas, guide)
+                typer.echo(visible(f"  GAS {gas_guide.label(gas)}: {chosen}"))
+            gbo = prompts.ask(f"{who}GBO rating (0-10)", rating, default="")
+            if gas is not None or gbo is not None:
+                own.append(Rating(goal, gas, gbo, member=member))
         helped = prompts.ask_text("  What helped", "helped", required=False)
         hindered = prompts.ask_text("  What got in the way", "hindered", required=False)
         next_step = prompts.ask_text(
             "  Next step (added to the goal's steps)", "next_step", required=False
         )
-        if gas is None and gbo is None and not (helped or hindered or next_step):
-            continue
-        ratings.append(
-            Rating(goal, gas, gbo, None, helped or None, hindered or None, next_step or None)
-        )
+        said = {
+            "helped": helped or None,
+            "hindered": hindered or None,
+            "next_step": next_step or None,
+        }
+        shared = next((given for given in own if given.member is None), None)
+        if shared is None and any(said.values()):
+            shared = Rating(goal, None, None)
+            own.append(shared)
+        if shared is not None:
+            shared.helped, shared.hindered, shared.next_step = (
+                said["helped"],
+                said["hindered"],
+                said["next_step"],
+            )
+        ratings += own
     return ratings
 
 
 def _summary(ctx: typer.Context, day: date, goal_ids: list[int]) -> None:
     from goalcli.core import gas, progress
     from goalcli.render import screens, widgets
+    from goalcli.render.report import rating_pair
     from goalcli.storage import goals, reviews
     from goalcli.views import report as reporting
 
@@ -180,22 +218,32 @@ def _summary(ctx: typer.Context, day: date, goal_ids: list[int]) -> None:
         section = reporting.review_section(session, day)
         for goal_id in goal_ids:
             goal = goals.find_goal(session, str(goal_id))
-            gbo = [
-                review.gbo
-                for review in reviews.reviews_of(session, goal_id, day)
-                if review.gbo is not None
-            ]
+            given = reviews.reviews_of(session, goal_id, day)
+            gbo = [r.gbo for r in given if r.gbo is not None and r.member is None]
             # The first rating is where change is counted from: nothing to say "+0" about.
             change = progress.gbo_change(gbo) if len(gbo) > 1 else None
             out.print(
                 screens.review_line(goal.id or 0, goal.title, gbo[-1] if gbo else None, change)
             )
             guide = gas.guide_of(goal)
-            given = [r.gas for r in reviews.reviews_of(session, goal_id, day) if r.day == day]
-            if guide is not None and given and given[-1] is not None:
-                chosen = gas.describe_level(given[-1], guide)
-                out.print(widgets.user_text(f"  GAS {gas.label(given[-1])}: {chosen}"))
+            for review in (r for r in given if r.day == day):
+                described = (
+                    gas.describe_level(review.gas, guide) if review.gas is not None else None
+                )
+                if review.member is not None:
+                    line = f"  {review.member}: {rating_pair(review.gas, review.gbo)}"
+                    out.print(widgets.user_text(line + (f" ({described})" if described else "")))
+                elif described is not None and review.gas is not None:
+                    out.print(widgets.user_text(f"  GAS {gas.label(review.gas)}: {described}"))
     if section and section["gas_t_score"] is not None:
+        mean = " at the mean level of the members' ratings" if section["members"] else ""
         out.print(
-            f"GAS T-score for the review of {section['date']}: [bold]{section['gas_t_score']:.1f}[/bold] (50 = as expected)"
+            f"GAS T-score for the review of {section['date']}{mean}: "
+            f"[bold]{section['gas_t_score']:.1f}[/bold] (50 = as expected)"
         )
+    if section and section["members"]:
+        scores = ", ".join(
+            f"{entry['member']} {'–' if entry['gas_t_score'] is None else entry['gas_t_score']}"
+            for entry in section["members"]
+        )
+        out.print(widgets.user_text(f"Each member's GAS T-score: {scores}"))

@@ -10,7 +10,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
 
-from goalcli.core import gas, limits, plan, smart
+from goalcli.core import gas, limits, members, plan, smart
 from goalcli.core.dates import parse_when
 from goalcli.core.templates import Template, get_template
 from goalcli.errors import InputError, quote
@@ -35,7 +35,7 @@ GOAL_KEYS = (
     "gas_levels",
     "template",
 )
-INTAKE_KEYS = ("therapy_type", *INTAKE_TEXT_FIELDS, "support_contact")
+INTAKE_KEYS = ("therapy_type", *INTAKE_TEXT_FIELDS, "support_contact", "members")
 TOP_KEYS = ("start_date", "intake", "goals")
 # Where each key belongs, for "start_date belongs at the top of the file" when it is misplaced.
 _HOMES = {
@@ -242,10 +242,27 @@ def plan_from_document(document: dict[str, Any], today: date) -> plan.IntakePlan
         motivations=texts["motivations"],
         support_contact=contact,
         start_date=start,
+        members=_members(intake, therapy_type),
     )
     for number, table in enumerate(goals, start=1):
         result.goals.append(_goal_table(table, number, start))
     return result
+
+
+def _members(intake: dict[str, Any], therapy_type: str) -> list[str]:
+    """A couple's or family's members: `members = ["Sam", "Alex"]` in [intake]."""
+    if "members" not in intake:
+        return []
+    value = intake["members"]
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        raise InputError(
+            f"intake.members must be a list of names, as text (it is {_shown(value)})."
+        )
+    if value and therapy_type not in members.TYPES_WITH_MEMBERS:
+        raise InputError(
+            f"intake.members: members are for couples and family therapy, not {therapy_type}."
+        )
+    return _field("intake.members", lambda: members.check_names(value))
 
 
 def template_defaults(template: Template) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from goalcli.core import gas, limits
 from goalcli.core.history import STATUSES as GOAL_STATUSES
+from goalcli.core.members import MAX_MEMBERS
 from goalcli.core.plan import THERAPY_TYPES, check_frequency
 from goalcli.core.progress import KINDS
 from goalcli.errors import InputError, quote
@@ -55,7 +56,17 @@ GOAL_FIELDS = (
 GOAL_LISTS = ("steps", "checkins", "reviews", "changes")
 STEP_FIELDS = ("position", "text", "due_on", "done_on")
 CHECKIN_FIELDS = ("day", "value", "note")
-REVIEW_FIELDS = ("day", "gas", "gbo", "weight", "helped", "hindered", "next_step", "note")
+REVIEW_FIELDS = (
+    "day",
+    "gas",
+    "gbo",
+    "weight",
+    "helped",
+    "hindered",
+    "next_step",
+    "note",
+    "member",  # a couple's or family's member; null: the shared or only rating
+)
 CHANGE_FIELDS = ("day", "field", "old_value", "new_value", "reason", "created_at")
 MOOD_FIELDS = ("day", "mood")
 # A questionnaire taken (core/measures): every answer; total and loinc are there for readers and
@@ -70,6 +81,7 @@ TOP_FIELDS = (
     "goals",
     "moods",
     "measures",
+    "members",  # a couple's or family's members, by name
 )
 
 # What a spreadsheet runs as a formula when a cell starts with it (OWASP, "CSV Injection").
@@ -84,7 +96,13 @@ def spreadsheet_safe(text: str) -> str:
 
 
 # Fields an older export may lack: its goals take the value every goal had then.
-_ADDED_LATER: dict[str, Any] = {"kind": "reading", "measures": [], "gas_levels": None}
+_ADDED_LATER: dict[str, Any] = {
+    "kind": "reading",
+    "measures": [],
+    "gas_levels": None,
+    "member": None,
+    "members": [],
+}
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MAX_ID = 2**62
@@ -99,6 +117,7 @@ class Document:
     goals: list[dict[str, Any]] = field(default_factory=list)
     moods: list[dict[str, Any]] = field(default_factory=list)
     measures: list[dict[str, Any]] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)
 
 
 class _Bad(Exception):
@@ -276,6 +295,13 @@ def _validate(raw: Any, current_schema: int) -> Document:
         top.get("measures", []), "measures", MEASURE_FIELDS, "a questionnaire", _measure
     )
     _unique(result.measures, lambda taken: (taken["measure"], taken["day"]), "measures")
+    names = _list(top.get("members", []), "members")
+    result.members = [
+        _text(name, f"members[{number_}]", "member", required=True) or ""
+        for number_, name in enumerate(names, start=1)
+    ]
+    _at_most(result.members, MAX_MEMBERS, "members", "members")
+    _unique([{"name": name.casefold()} for name in result.members], lambda m: m["name"], "members")
     return result
 
 
@@ -318,7 +344,7 @@ def _goal(item: dict[str, Any], path: str, intake_ids: set[int]) -> dict[str, An
     )
     _unique(goal["checkins"], lambda checkin: checkin["day"], f"{path}.checkins")
     goal["reviews"] = _each(item["reviews"], f"{path}.reviews", REVIEW_FIELDS, "a review", _review)
-    _unique(goal["reviews"], lambda review: review["day"], f"{path}.reviews")
+    _unique(goal["reviews"], lambda review: (review["day"], review["member"]), f"{path}.reviews")
     # Not unique: the same change twice is possible (an edit undone and redone).
     goal["changes"] = _each(
         item["changes"], f"{path}.changes", CHANGE_FIELDS, "a goal change", _change
@@ -439,6 +465,9 @@ def _review(item: dict[str, Any], path: str) -> dict[str, Any]:
     }
     for name in ("helped", "hindered", "next_step", "note"):
         review[name] = _text(item[name], f"{path}.{name}", name, optional=True)
+    review["member"] = _text(
+        item.get("member"), f"{path}.member", "member", optional=True, required=True
+    )
     return review
 
 

@@ -51,6 +51,8 @@ class IntakePlan:
     support_contact: str | None
     start_date: date
     goals: list[GoalPlan] = field(default_factory=list)
+    # A couple's or family's members (core.members), who can each rate goals at a review.
+    members: list[str] = field(default_factory=list)
 
 
 def check_therapy_type(value: str) -> str:

@@ -159,6 +159,8 @@ def review_lines(reviews: Sequence[ReviewEntry]) -> Text:
     lines = Text()
     for index, review in enumerate(reviews):
         lines.append(f"  {review['date']}  ", style="bold")
+        if review["member"] is not None:
+            lines.append(user_text(f"{review['member']}: ", "bold"))
         lines.append(rating_words(review))
         for label, said in (
             ("helped", review["helped"]),

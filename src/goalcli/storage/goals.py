@@ -34,6 +34,11 @@ def save_intake(session: Session, plan: IntakePlan) -> list[Goal]:
     )
     session.add(intake)
     session.flush()
+    if plan.members:
+        from goalcli.storage import members
+
+        known = {name.casefold() for name in members.members(session)}
+        members.add_members(session, [n for n in plan.members if n.casefold() not in known])
     return [
         _create_goal(session, intake.id, goal_plan, plan.start_date) for goal_plan in plan.goals
     ]

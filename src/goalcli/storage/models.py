@@ -108,6 +108,14 @@ class Review(SQLModel, table=True):
     note: str | None = None
     created_at: str
     updated_at: str
+    member: str | None = None  # a couple's or family's member; None: the shared or only rating
+
+
+class Member(SQLModel, table=True):
+    """A person taking part in couples or family therapy, rating goals at reviews."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
 
 
 class Notice(SQLModel, table=True):

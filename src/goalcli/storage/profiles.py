@@ -239,6 +239,10 @@ def caseload_facts(connection: sqlite3.Connection, today: date) -> dict[str, Any
         )
     ]
     columns = {row[1] for row in connection.execute("PRAGMA table_info(goal)")}
+    # Before m009 every review was the shared rating; a member's own ratings are not the goal's.
+    review_columns = {row[1] for row in connection.execute("PRAGMA table_info(review)")}
+    shared = "AND member IS NULL" if "member" in review_columns else ""
+    member = "member" if "member" in review_columns else "NULL"
     kind = "kind" if "kind" in columns else "'reading'"  # before m004 every goal was a reading
     window_first = (today - timedelta(days=progress.READING_WINDOW_DAYS - 1)).isoformat()
     statuses: list[str] = []
@@ -280,7 +284,7 @@ def caseload_facts(connection: sqlite3.Connection, today: date) -> dict[str, Any
         ratings = [
             int(row[0])
             for row in connection.execute(
-                "SELECT gbo FROM review WHERE goal_id = ? AND day <= ? AND gbo IS NOT NULL "
+                f"SELECT gbo FROM review WHERE goal_id = ? AND day <= ? AND gbo IS NOT NULL {shared} "
                 "ORDER BY day",
                 (goal_id, as_of),
             )
@@ -291,13 +295,16 @@ def caseload_facts(connection: sqlite3.Connection, today: date) -> dict[str, Any
     ).fetchone()[0]
     t_score = None
     if last_review is not None:
-        levels = [
-            (int(level), float(weight))
-            for level, weight in connection.execute(
-                "SELECT gas, weight FROM review WHERE day = ? AND gas IS NOT NULL", (last_review,)
+        # A couple's or family's goals count at the mean of their members' levels.
+        t_score = progress.mean_level_t_score(
+            progress.levels_by_goal(
+                connection.execute(
+                    f"SELECT goal_id, {member}, gas, weight FROM review "
+                    "WHERE day = ? AND gas IS NOT NULL",
+                    (last_review,),
+                )
             )
-        ]
-        t_score = progress.gas_t_score(levels)
+        )
     return {
         "display_name": display_name,
         "therapy_type": intake[0] if intake else None,

@@ -25,14 +25,20 @@ def save_review(
     hindered: str | None = None,
     next_step: str | None = None,
     note: str | None = None,
+    member: str | None = None,
 ) -> Saved:
-    """One review per goal per date; rating the same goal again that day updates it.
-    A next step agreed in the review becomes the goal's newest step."""
+    """One review per goal, date and member (None: the shared or only rating); rating the same
+    goal again that day updates it. A next step agreed in the review becomes the goal's newest
+    step."""
     if weight is not None and weight != goal.weight:
         goal.weight = weight
         session.add(goal)
     existing = session.exec(
-        select(Review).where(Review.goal_id == goal.id, Review.day == day)
+        select(Review).where(
+            Review.goal_id == goal.id,
+            Review.day == day,
+            col(Review.member).is_(None) if member is None else Review.member == member,
+        )
     ).first()
     stamp = now_stamp()
     fields = {
@@ -45,7 +51,12 @@ def save_review(
     }
     if existing is None:
         review = Review(
-            goal_id=goal.id or 0, day=day, weight=goal.weight, created_at=stamp, updated_at=stamp
+            goal_id=goal.id or 0,
+            day=day,
+            weight=goal.weight,
+            member=member,
+            created_at=stamp,
+            updated_at=stamp,
         )
         created = True
     else:
@@ -66,7 +77,14 @@ def latest_review_day(session: Session, until: date) -> date | None:
 
 
 def reviews_on(session: Session, day: date) -> list[Review]:
-    return list(session.exec(select(Review).where(Review.day == day)))
+    """Every rating given on `day`: the shared ones first, then each member's, as entered."""
+    return list(
+        session.exec(
+            select(Review)
+            .where(Review.day == day)
+            .order_by(col(Review.goal_id), col(Review.member).is_not(None), col(Review.id))
+        )
+    )
 
 
 def reviews_of(session: Session, goal_id: int, until: date) -> list[Review]:
@@ -75,6 +93,6 @@ def reviews_of(session: Session, goal_id: int, until: date) -> list[Review]:
         session.exec(
             select(Review)
             .where(Review.goal_id == goal_id, Review.day <= until)
-            .order_by(col(Review.day))
+            .order_by(col(Review.day), col(Review.member).is_not(None), col(Review.id))
         )
     )

@@ -65,6 +65,7 @@ def empty_document(exported_at: str, schema_version: int) -> dict[str, Any]:
         "goals": [],
         "moods": [],
         "measures": [],
+        "members": [],
     }
 
 
@@ -80,7 +81,7 @@ def export_document(
     children: dict[str, dict[int, list[dict[str, Any]]]] = {
         "steps": _grouped(connection, "step", STEP_FIELDS, "position"),
         "checkins": _grouped(connection, "checkin", CHECKIN_FIELDS, "day"),
-        "reviews": _grouped(connection, "review", REVIEW_FIELDS, "day"),
+        "reviews": _grouped(connection, "review", REVIEW_FIELDS, "day, member IS NOT NULL, id"),
         "changes": _grouped(connection, "goal_change", CHANGE_FIELDS, "day, created_at, id"),
     }
     for row in connection.execute(f"SELECT {', '.join(GOAL_COLUMNS)} FROM goal ORDER BY id"):
@@ -95,6 +96,9 @@ def export_document(
         for day, mood in connection.execute("SELECT day, mood FROM mood ORDER BY day")
     ]
     document["measures"] = measure_records(connection)
+    document["members"] = [
+        name for (name,) in connection.execute("SELECT name FROM member ORDER BY id")
+    ]
     return document
 
 
@@ -192,6 +196,7 @@ USER_TABLES = (
     "intake",
     "mood",
     "measure_score",
+    "member",
 )
 
 
@@ -248,6 +253,11 @@ def import_document(
     counts.added["moods"] += len(fresh)
     counts.skipped["moods"] += len(document.moods) - len(fresh)
     _merge_measures(connection, document, counts, stamp)
+    known = {name.casefold() for (name,) in connection.execute("SELECT name FROM member")}
+    connection.executemany(
+        "INSERT INTO member (name) VALUES (?)",
+        [(name,) for name in document.members if name.casefold() not in known],
+    )
     realign = getattr(connection, "realign_ids", None)
     if realign is not None:  # a server's id sequences follow the ids written here
         realign()
@@ -342,8 +352,8 @@ def _merge_children(
     )
     _count(counts, "checkins", len(checkins), len(goal["checkins"]))
 
-    days = existing("SELECT day FROM review WHERE goal_id = ?")
-    reviews = [review for review in goal["reviews"] if review["day"] not in days]
+    rated = set(connection.execute("SELECT day, member FROM review WHERE goal_id = ?", (goal_id,)))
+    reviews = [r for r in goal["reviews"] if (r["day"], r["member"]) not in rated]
     connection.executemany(
         f"INSERT INTO review (goal_id, {', '.join(REVIEW_FIELDS)}, created_at, updated_at) "
         f"VALUES ({', '.join('?' * (len(REVIEW_FIELDS) + 3))})",
