@@ -77,22 +77,22 @@ def latest_review_day(session: Session, until: date) -> date | None:
 
 
 def reviews_on(session: Session, day: date) -> list[Review]:
-    """Every rating given on `day`: the shared ones first, then each member's, as entered."""
-    return list(
-        session.exec(
-            select(Review)
-            .where(Review.day == day)
-            .order_by(col(Review.goal_id), col(Review.member).is_not(None), col(Review.id))
-        )
-    )
+    """Every rating given on `day`, by goal: the shared ones first, then each member's, as
+    entered (a day's handful of rows, ordered here rather than by a sort in SQL)."""
+    return sorted(session.exec(select(Review).where(Review.day == day)), key=_review_order)
+
+
+def _review_order(review: Review) -> tuple[int, bool, int]:
+    return (review.goal_id, review.member is not None, review.id or 0)
 
 
 def reviews_of(session: Session, goal_id: int, until: date) -> list[Review]:
-    """A goal's reviews in date order (a handful per goal: one per session)."""
-    return list(
-        session.exec(
-            select(Review)
-            .where(Review.goal_id == goal_id, Review.day <= until)
-            .order_by(col(Review.day), col(Review.member).is_not(None), col(Review.id))
-        )
+    """A goal's reviews in date order (a handful per goal: one per session, or one per member),
+    on each date the shared rating first, then each member's as entered. The index on
+    (goal_id, day, member) gives the date order; the few rows of a date are ordered here."""
+    rows = session.exec(
+        select(Review)
+        .where(Review.goal_id == goal_id, Review.day <= until)
+        .order_by(col(Review.day))
     )
+    return sorted(rows, key=lambda review: (review.day, *_review_order(review)[1:]))
