@@ -37,7 +37,7 @@ EXAMPLES = {
     "review": """
 goal review                          ask about each active goal
 goal review 1 --gas 0 --gbo 6 --note "Steady"
-goal review 1 --member Sam --gas +1 --gbo 7     one member's own ratings (couples, family)
+goal review 1 --member Sam --gas +1    Sam's own rating (couples, family)
 """
 }
 """Shown at the end of `goal review --help`."""
