@@ -834,3 +834,48 @@ def test_the_member_migration_keeps_every_review_as_a_shared_rating(
     assert [row[:-1] for row in after] == before
     assert [row[-1] for row in after] == [None, None]
     assert newest == 10
+
+
+def test_the_member_migration_keeps_every_review_on_postgresql(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same rebuild on a server: rows and ids kept, and the server numbers the next review
+    after the largest id copied (its identity sequence is realigned)."""
+    from goalcli.storage.server import open_server_database
+    from lib.postgres import admin
+
+    with monkeypatch.context() as patch:
+        known = [name for name, _ in migrations.MIGRATIONS].index("m009_review_members")
+        patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:known])
+        database = open_server_database(pg_url, None, create=True)
+        assert database is not None
+        database.close()
+    with admin(pg_url) as db:
+        db.execute(
+            "INSERT INTO goal (id, title, specific, measure, unit, baseline, target, relevant, "
+            "confidence, start_date, target_date, created_at) VALUES "
+            "(1, 'Talk', 's', 'm', 'u', 0, 4, 'r', 7, '2026-10-01', '2027-01-01', 'x')"
+        )
+        db.execute(
+            "INSERT INTO review (id, goal_id, day, gas, gbo, weight, note, created_at, "
+            "updated_at) VALUES (7, 1, '2026-10-15', -1, 3, 2, 'note', 'c1', 'u1'), "
+            "(9, 1, '2026-11-01', 1, 6, 1, NULL, 'c2', 'u2')"
+        )
+
+    database = open_server_database(pg_url, None, create=False)
+    assert database is not None
+    database.close()
+
+    with admin(pg_url) as db:
+        kept = db.execute(
+            "SELECT id, day, gas, gbo, weight, note, member FROM review ORDER BY id"
+        ).fetchall()
+        (newest,) = db.execute(
+            "INSERT INTO review (goal_id, day, member, created_at, updated_at) "
+            "VALUES (1, '2026-11-01', 'Sam', 'x', 'x') RETURNING id"
+        ).fetchone()
+    assert kept == [
+        (7, "2026-10-15", -1, 3, 2, "note", None),
+        (9, "2026-11-01", 1, 6, 1, None, None),
+    ]
+    assert newest == 10
