@@ -40,8 +40,9 @@ READ_MORE = [
 ]
 
 # The interactive goal questions of `goal add`, in order: title, start date, specific, measure,
-# unit, start point, target, how often, kind, confidence, relevant, target date, steps (empty
-# line ends), which first, when; then "Save this goal?".
+# unit, start point, target, how often, kind, confidence, relevant, target date, the GAS guide
+# (the expected outcome, then -2, -1, +1, +2), steps (empty line ends), which first, when; then
+# "Save this goal?".
 READ_MORE_ANSWERS = [
     "Read more",
     "3 days ago",
@@ -55,6 +56,11 @@ READ_MORE_ANSWERS = [
     "7",
     "I miss books and they calm me down",
     "2027-02-26",
+    "Reading on 4 nights a week",
+    "No reading at all",
+    "Reading on 1 or 2 nights",
+    "Reading on 5 or 6 nights",
+    "Reading every night",
     "Buy a lamp",
     "Read one page",
     "",
@@ -199,8 +205,9 @@ def test_add_refuses_a_future_start_and_asks_again(planned: Goal) -> None:
 
 def test_add_from_a_template_asks_with_its_answers_as_defaults(planned: Goal) -> None:
     # Enter on title, start, specific, measure, unit, start point, target, how often, kind;
-    # confidence 7; Enter on relevant, target date; keep the steps; first 1, tomorrow; save.
-    answers = "\n" * 9 + "7\n" + "\n\n" + "\n" + "\n\n" + "y\n"
+    # confidence 7; Enter on relevant, target date, the GAS guide (skipped); keep the steps;
+    # first 1, tomorrow; save.
+    answers = "\n" * 9 + "7\n" + "\n\n\n" + "\n" + "\n\n" + "y\n"
     result = planned("add", "--template", "elevate-mood", input=answers)
 
     assert result.exit_code == 0, result.output
@@ -252,9 +259,9 @@ def test_intake_on_an_existing_plan_offers_to_add_a_goal(planned: Goal, db_path:
 
 
 def test_a_new_assessment_is_kept_beside_the_old_one(planned: Goal, db_path: Path) -> None:
-    # ...the support contact and the questionnaires left at their defaults, and the goal's
-    # questions as `goal add` asks them, its start date included.
-    session = ["new", "family", "Talk more", "Busy days", "Dinner together", "The kids", "", ""]
+    # ...the members (none named), the support contact and the questionnaires left at their
+    # defaults, and the goal's questions as `goal add` asks them, its start date included.
+    session = ["new", "family", "", "Talk more", "Busy days", "Dinner together", "The kids", "", ""]
     result = planned("intake", input=_lines([*session, *READ_MORE_ANSWERS, "n", "y"]))
 
     assert result.exit_code == 0, result.output

@@ -311,7 +311,7 @@ def test_edit_with_no_options_outside_a_terminal_asks_nothing(plan: Run, db_path
 
 def test_interactive_edit_keeps_values_on_enter(plan: Run, db_path: Path, tty: None) -> None:
     before = dump(db_path)
-    result = plan("edit", "1", input="\n" * 10)
+    result = plan("edit", "1", input="\n" * 11)  # ten parts, then no GAS guide
 
     assert result.exit_code == 0, result.output
     assert "Title [Walk outside]" in result.stdout
@@ -338,6 +338,7 @@ def test_interactive_edit_reasks_bad_answers_and_saves_after_confirming(
         "8",
         "",  # frequency
         "",  # kind
+        "",  # no GAS guide
         "y",
     ]
     result = plan("edit", "walk o", input="\n".join(answers) + "\n")
@@ -357,7 +358,7 @@ def test_interactive_edit_reasks_bad_answers_and_saves_after_confirming(
 
 def test_interactive_edit_declined_saves_nothing(plan: Run, db_path: Path, tty: None) -> None:
     before = dump(db_path)
-    answers = ["New title", "", "", "", "", "", "", "", "", "", "n"]
+    answers = ["New title", "", "", "", "", "", "", "", "", "", "", "n"]
     result = plan("edit", "1", input="\n".join(answers) + "\n")
 
     assert result.exit_code == 0, result.output

@@ -108,6 +108,7 @@ def report_json(goal: Run, *args: str, env: dict[str, str] | None = None) -> dic
 FULL_SESSION = [
     "group",  # therapy type: not one of the three -> re-asked
     "couples",
+    "",  # who takes part: skipped
     "Feel less stuck",  # expectations
     "Night shifts",  # obstacles
     "Wanting to go outside",  # success feels like
@@ -132,6 +133,7 @@ FULL_SESSION = [
     "someday soon",  # target date: unparseable -> re-asked
     "2026-11-01",  # target date in the past -> re-asked
     "2027-02-26",
+    "",  # no GAS guide
     "Put shoes by the door",  # steps...
     "Walk 10 minutes",
     "Walk 20 minutes",
@@ -152,6 +154,7 @@ FULL_SESSION = [
     "6",
     "My liver tests worried my doctor",
     "in 3 months",
+    "",  # no GAS guide
     "Pour away the wine",
     "",
     "in 3 days",

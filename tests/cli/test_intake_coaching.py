@@ -42,6 +42,7 @@ def _answers(
         + confidence
         + relevant
         + target_date
+        + "\n"  # no GAS guide
         + steps
         + first_step_on
         + "n\n"  # no other goal

@@ -43,7 +43,7 @@ def test_review_gas_t_score_with_mixed_levels_and_weights(goal: Run) -> None:
     # Hand-computed: x = (-1, 0), w = (1, 2): Σwx = -1, Σw² = 5, Σw = 3
     # T = 50 + 10·(-1)/√(0.7·5 + 0.3·9) = 50 - 10/√6.2 = 45.984 → 46.0
     first = report_json(goal)["review"]
-    assert first == {"date": "2026-11-10", "gas_t_score": 46.0}
+    assert first == {"date": "2026-11-10", "gas_t_score": 46.0, "members": [], "ratings": []}
 
     assert goal("review", "1", "--gas", "+1", "--gbo", "7").exit_code == 0
     assert goal("review", "2", "--gas", "2", "--gbo", "5").exit_code == 0
@@ -80,7 +80,13 @@ def test_interactive_review_rates_each_goal(goal: Run) -> None:
     result = goal("review", input="+1\n6\nTalking on Sundays\nLate shifts\n\n\n\n\n\n\n")
     assert result.exit_code == 0, result.output
     document = report_json(goal)
-    assert document["review"] == {"date": "2026-11-26", "gas_t_score": 60.0}  # 50 + 10·1/√1
+    # 50 + 10·1/√1; no members rated anything.
+    assert document["review"] == {
+        "date": "2026-11-26",
+        "gas_t_score": 60.0,
+        "members": [],
+        "ratings": [],
+    }
     assert [entry["gbo"] for entry in document["goals"]] == [6, None]
 
 

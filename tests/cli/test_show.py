@@ -84,7 +84,9 @@ def test_show_json_has_the_weeks_and_the_reviews(panics: Run) -> None:
     assert document["reviews"] == [
         {
             "date": "2026-11-05",
+            "member": None,
             "gas": -1,
+            "gas_text": None,  # the goal has no GAS guide
             "gbo": 3,
             "gbo_change": None,
             "helped": None,
@@ -94,7 +96,9 @@ def test_show_json_has_the_weeks_and_the_reviews(panics: Run) -> None:
         },
         {
             "date": "2026-11-19",
+            "member": None,
             "gas": 0,
+            "gas_text": None,
             "gbo": 6,
             "gbo_change": 3,
             "helped": "Breathing on the bus",

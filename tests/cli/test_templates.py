@@ -33,13 +33,14 @@ JSON_FIELDS = {
 
 # The six assessment answers, then goal 1 from elevate-mood with Enter on every pre-filled
 # question: title, specific, measure, unit, start point, target, frequency; confidence 7;
-# relevant, target date; keep the steps; first step 1, tomorrow; no more goals; save.
-# The assessment; the support contact and the questionnaires are left at their defaults.
+# relevant, target date, GAS guide (skipped); keep the steps; first step 1, tomorrow; no more
+# goals; save. The assessment; the support contact and the questionnaires are left at their
+# defaults.
 ASSESSMENT = (
     "individual\nI hope to feel less flat\nTiredness\nLooking forward to things\nMy kids\n\n\n"
 )
 # Enter on the title, the start date (today) and the template's answers, then confidence 7...
-ELEVATE_MOOD_ALL_ENTER = ASSESSMENT + "\n" * 9 + "7\n" + "\n" * 2 + "\n" + "\n\n" + "\n\n"
+ELEVATE_MOOD_ALL_ENTER = ASSESSMENT + "\n" * 9 + "7\n" + "\n" * 3 + "\n" + "\n\n" + "\n\n"
 
 
 def _json(result: Result) -> object:
@@ -146,7 +147,7 @@ def test_intake_template_typed_answers_override(goal: Goal, db_path: Path) -> No
         + "45\n"  # target changed
         + "\n"  # frequency kept
         + "\n"  # kind kept
-        + "8\n\n\n"  # confidence, relevant, target date
+        + "8\n\n\n\n"  # confidence, relevant, target date, GAS guide skipped
         + "n\n"  # not these steps: my own
         + "Clear the couch\nPut the guitar out\n\n"
         + "2\n\n"  # first step 2, tomorrow
@@ -164,10 +165,10 @@ def test_intake_template_typed_answers_override(goal: Goal, db_path: Path) -> No
 def test_intake_template_only_fills_the_first_goal(goal: Goal) -> None:
     second_goal = (
         "Call a friend\n\nPhone one friend each Sunday evening\ncalls per week\ncalls\n"
-        "0\n1\n\nweekly total\n6\nI feel less alone after we talk\n\nPick a friend\n\n\n"
+        "0\n1\n\nweekly total\n6\nI feel less alone after we talk\n\n\nPick a friend\n\n\n"
     )
     answers = (
-        ASSESSMENT + "\n" * 9 + "7\n" + "\n" * 2 + "\n" + "\n\n" + "y\n" + second_goal + "n\n\n"
+        ASSESSMENT + "\n" * 9 + "7\n" + "\n" * 3 + "\n" + "\n\n" + "y\n" + second_goal + "n\n\n"
     )
     result = goal("intake", "--template", "elevate-mood", input=answers)
     assert result.exit_code == 0, result.output
@@ -193,7 +194,7 @@ def test_template_with_answers_file_is_refused(goal: Goal, tmp_path: Path, db_pa
 
 
 def test_intake_template_frequency_is_saved(goal: Goal, db_path: Path) -> None:
-    answers = ASSESSMENT + "\n" * 9 + "7\n" + "\n" * 2 + "\n" + "\n\n" + "\n\n"
+    answers = ASSESSMENT + "\n" * 9 + "7\n" + "\n" * 3 + "\n" + "\n\n" + "\n\n"
     result = goal("intake", "--template", "creativity", input=answers)
     assert result.exit_code == 0, result.output
     assert "[3 per week]" in result.stdout
@@ -355,7 +356,8 @@ def test_example_file_frequency_is_read() -> None:
 
 
 def test_intake_template_suggests_its_therapy_type(goal: Goal, db_path: Path) -> None:
-    answers = "\n" + ELEVATE_MOOD_ALL_ENTER.split("\n", 1)[1]  # Enter on the therapy type
+    # Enter on the therapy type (couples), then on who takes part.
+    answers = "\n\n" + ELEVATE_MOOD_ALL_ENTER.split("\n", 1)[1]
     result = goal("intake", "--template", "couples-fears", input=answers)
     assert result.exit_code == 0, result.output
     assert "Therapy type (individual, couples, family) [couples]" in result.stdout

@@ -238,6 +238,7 @@ def _valid_document() -> dict[str, Any]:
             "target_date": "2027-02-01",
             "status": "active",
             "created_at": "2026-11-01T10:00:00+00:00",
+            "gas_levels": None,
             "steps": [{"position": 1, "text": "Shoes", "due_on": None, "done_on": "2026-11-02"}],
             "checkins": [
                 {"day": "2026-11-02", "value": 10, "note": SENTINEL},
@@ -558,6 +559,63 @@ def test_merging_an_older_export_does_not_bring_an_undone_change_back(
     assert json.loads(history("undo", "--list", "--format", "json").stdout) == []
 
 
+def test_an_export_from_before_gas_guides_imports_without_a_guide(
+    goal: Callable[..., Result], tmp_path: Path
+) -> None:
+    older = _valid_document()
+    older["schema_version"] = 8  # before m009_gas_levels: goals had no GAS guide
+    del older["goals"][0]["gas_levels"]
+    source = tmp_path / "older.json"
+    source.write_text(json.dumps(older), encoding="utf-8")
+
+    result = goal("import", str(source))
+
+    assert result.exit_code == 0, result.output
+    (exported,) = export_json(goal)["goals"]
+    assert exported["gas_levels"] is None
+
+
+GUIDE = ["No walks", "One walk", "Three walks", "Four walks", "Every day"]
+
+
+def test_a_gas_guide_goes_out_and_comes_back(goal: Callable[..., Result], tmp_path: Path) -> None:
+    document = _valid_document()
+    document["goals"][0]["gas_levels"] = GUIDE
+    source = tmp_path / "guide.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+
+    assert goal("import", str(source)).exit_code == 0
+
+    (exported,) = export_json(goal)["goals"]
+    assert exported["gas_levels"] == GUIDE
+    shown = json.loads(goal("show", "1", "--format", "json").stdout)
+    assert shown["gas_levels"] == GUIDE
+
+
+@pytest.mark.parametrize(
+    ("guide", "problem"),
+    [
+        (GUIDE[:4], "goals[1].gas_levels: expected a list of five descriptions"),
+        ([*GUIDE[:4], ""], "goals[1].gas_levels[5]: can't be empty"),
+        ([*GUIDE[:4], "x" * 201], "goals[1].gas_levels[5]: the text"),
+        ("Every day", "goals[1].gas_levels: expected a list of five descriptions"),
+    ],
+)
+def test_a_bad_gas_guide_is_refused_naming_it(
+    goal: Callable[..., Result], tmp_path: Path, guide: object, problem: str
+) -> None:
+    document = _valid_document()
+    document["goals"][0]["gas_levels"] = guide
+    source = tmp_path / "guide.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+
+    result = goal("import", str(source))
+
+    assert result.exit_code == 2
+    assert problem in result.stderr
+    assert "Traceback" not in result.output
+
+
 def test_importing_twice_is_the_same_as_once(
     history: Callable[..., Result], tmp_path: Path
 ) -> None:
@@ -676,6 +734,9 @@ def goal_documents(draw: st.DrawFn, goal_id: int, intake_ids: list[int]) -> dict
         "target_date": target_date,
         "status": draw(st.sampled_from(export_format.GOAL_STATUSES)),
         "created_at": draw(STAMP),
+        "gas_levels": draw(
+            st.none() | st.lists(texts("gas_level", required=True), min_size=5, max_size=5)
+        ),
         "steps": [
             {
                 "position": position,
@@ -699,6 +760,7 @@ def goal_documents(draw: st.DrawFn, goal_id: int, intake_ids: list[int]) -> dict
                 "hindered": draw(optional("hindered")),
                 "next_step": draw(optional("next_step")),
                 "note": draw(optional("note")),
+                "member": draw(st.none() | texts("member", required=True)),
             }
             for day in review_days
         ],
@@ -741,6 +803,7 @@ def histories(draw: st.DrawFn) -> dict[str, Any]:
         for measure in sorted(scheduled)
     ]
     document["crisis_line"] = draw(st.none() | texts("support_contact", required=True))
+    document["members"] = draw(st.sampled_from([[], ["Sam"], ["Sam", "Alex"]]))
     return document
 
 

@@ -56,6 +56,11 @@ INTAKE_SESSION = (
     "7",
     "Moving outside lifts my mood and helps me sleep",
     "2027-02-26",
+    "Walks on 3 days a week",  # the GAS guide: the expected outcome, then -2, -1, +1, +2
+    f"No walks {SENTINEL}",
+    "Walks on 1 or 2 days",
+    "Walks on 4 or 5 days",
+    "Walks every day",
     "Put shoes by the door",
     "Walk 10 minutes",
     "",  # ends the steps
@@ -142,6 +147,7 @@ WRITERS: tuple[Writer, ...] = (
             "8",  # confidence
             "",  # frequency
             "",  # kind
+            "",  # no GAS guide
             "y",  # save these changes?
         ),
         needs_terminal=True,
@@ -187,6 +193,7 @@ WRITERS: tuple[Writer, ...] = (
             "7",
             f"I miss books and they calm me down {SENTINEL}",
             "2027-02-26",
+            "",  # no GAS guide
             "Buy a lamp",
             "",  # ends the steps
             "tomorrow",

@@ -30,6 +30,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 # one item per time the question is asked (confidence 15 is refused and asked again).
 ANSWERS: dict[str, list[str]] = {
     "Therapy type (individual, couples, family)": ["couples"],
+    "Who takes part (names)": ["Dana, Lee"],
     "What do you expect from therapy?": ["Argue less about chores"],
     "What might hinder your progress?": ["Long shifts; we both get defensive"],
     # Asked again at the end (part 4), after the summary.
@@ -49,6 +50,7 @@ ANSWERS: dict[str, list[str]] = {
     "Confidence (0-10)": ["15", "6"],
     "Why does it matter to you": ["We want our kids to see us sort things out"],
     "Target date": ["in 10 weeks"],
+    "GAS 0: the expected outcome by the next review": [""],
     "Step 1": ["Agree on a time"],
     "Step 2": ["Use a timer so neither of us rambles"],
     "Step 3": ["Swap who speaks first each day"],
@@ -63,6 +65,7 @@ ANSWERS: dict[str, list[str]] = {
 }
 EXPECTED_ORDER = [
     "Therapy type (individual, couples, family)",
+    "Who takes part (names)",
     "What do you expect from therapy?",
     "What might hinder your progress?",
     "What would success feel like?",
@@ -82,6 +85,7 @@ EXPECTED_ORDER = [
     "Confidence (0-10)",  # 15 was refused
     "Why does it matter to you",
     "Target date",
+    "GAS 0: the expected outcome by the next review",
     "Step 1",
     "Step 2",
     "Step 3",
@@ -187,6 +191,7 @@ def test_interactive_intake_in_a_real_terminal(db_path: Path) -> None:
             ("phq9", 14),
         ]
         assert db.execute("SELECT confidence FROM goal").fetchall() == [(6,)]
+        assert db.execute("SELECT name FROM member ORDER BY id").fetchall() == [("Dana",), ("Lee",)]
         steps = db.execute("SELECT position, text, due_on FROM step ORDER BY position").fetchall()
     finally:
         db.close()

@@ -78,6 +78,8 @@ def test_interactive_edit_in_a_terminal(planned_db: Path) -> None:
     for question in ("Target date", "Why it matters", "Confidence", "How often", "A reading"):
         child.expect(question)
         child.sendline("")
+    child.expect("GAS 0: the expected outcome")
+    child.sendline("")
     child.expect(r"Save these changes\?")
     child.sendline("y")
     output = _finish(child)

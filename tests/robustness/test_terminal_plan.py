@@ -28,6 +28,7 @@ READ_MORE = [
     (r"Confidence \(0-10\)", "7"),
     ("Why does it matter to you", "I miss books and they calm me down"),
     ("Target date", "2027-02-26"),
+    ("GAS 0: the expected outcome", ""),
     ("Step 1", "Buy a lamp"),
     ("Step 2", ""),
     ("When will you take it", ""),

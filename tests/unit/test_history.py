@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from goalcli.core import history
+from goalcli.core import gas, history
 from goalcli.errors import InputError
 
 DAY = date(2026, 12, 3)
@@ -173,7 +173,7 @@ def test_the_core_imports_no_typer_rich_or_database() -> None:
 
 
 def test_the_form_asks_about_every_editable_part_but_the_corrections_of_the_past() -> None:
-    assert (*history.ASKED, "baseline", "start_date") == history.EDITABLE
+    assert (*history.ASKED, "baseline", "start_date", *gas.FIELDS) == history.EDITABLE
 
 
 @pytest.mark.parametrize(

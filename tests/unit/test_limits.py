@@ -58,9 +58,11 @@ def test_every_stored_text_has_a_limit() -> None:
     from goalcli.core.answers import GOAL_TEXT_FIELDS, INTAKE_KEYS
     from goalcli.core.export_format import REVIEW_FIELDS
 
-    # measures is a list of questionnaire ids (checked against core.measures.IDS), not text.
-    intake_texts = set(INTAKE_KEYS) - {"measures"}
+    # measures is a list of questionnaire ids (checked against core.measures.IDS), not text;
+    # members a list of names, each a "member".
+    intake_texts = set(INTAKE_KEYS) - {"measures", "members"}
     stored = {*GOAL_TEXT_FIELDS, *intake_texts, "frequency", "step", "note", "reason", "change"}
+    stored |= {"member", "gas_level"}
     stored |= {name for name in REVIEW_FIELDS if name in {"helped", "hindered", "next_step"}}
     assert stored <= FIELD_LIMITS.keys()
 

@@ -57,6 +57,12 @@ EXPECTED_COLUMNS: dict[str, list[tuple[str, str, int, str | None, int]]] = {
         ("weight", "INTEGER", 1, "1", 0),
         # m004_goal_kind
         ("kind", "TEXT", 1, "'reading'", 0),
+        # m009_gas_levels
+        ("gas_minus_2", "TEXT", 0, None, 0),
+        ("gas_minus_1", "TEXT", 0, None, 0),
+        ("gas_0", "TEXT", 0, None, 0),
+        ("gas_plus_1", "TEXT", 0, None, 0),
+        ("gas_plus_2", "TEXT", 0, None, 0),
     ],
     "step": [
         ("id", "INTEGER", 0, None, 1),
@@ -94,6 +100,13 @@ EXPECTED_COLUMNS: dict[str, list[tuple[str, str, int, str | None, int]]] = {
         ("note", "TEXT", 0, None, 0),
         ("created_at", "TEXT", 1, None, 0),
         ("updated_at", "TEXT", 1, None, 0),
+        # m010_review_members
+        ("member", "TEXT", 0, None, 0),
+    ],
+    # m010_review_members
+    "member": [
+        ("id", "INTEGER", 0, None, 1),
+        ("name", "TEXT", 1, None, 0),
     ],
     "notice": [
         ("kind", "TEXT", 1, None, 1),
@@ -155,9 +168,11 @@ EXPECTED_INDEXES: dict[str, dict[str, tuple[int, str, tuple[str, ...]]]] = {
     },
     "mood": {"sqlite_autoindex_mood_1": (1, "pk", ("day",))},
     "review": {
-        "sqlite_autoindex_review_1": (1, "u", ("goal_id", "day")),
+        "sqlite_autoindex_review_1": (1, "u", ("goal_id", "day", "member")),
         "review_day": (0, "c", ("day",)),
+        "review_shared": (1, "c", ("goal_id", "day")),  # WHERE member IS NULL
     },
+    "member": {"sqlite_autoindex_member_1": (1, "u", ("name",))},
     "notice": {"sqlite_autoindex_notice_1": (1, "pk", ("kind", "day"))},
     "goal_change": {"goal_change_goal": (0, "c", ("goal_id", "day"))},
     "measure_score": {
@@ -177,6 +192,7 @@ EXPECTED_FOREIGN_KEYS: dict[str, list[tuple[str, str, str, str, str]]] = {
     "checkin": [("goal_id", "goal", "id", "NO ACTION", "CASCADE")],
     "mood": [],
     "review": [("goal_id", "goal", "id", "NO ACTION", "CASCADE")],
+    "member": [],
     "notice": [],
     "goal_change": [("goal_id", "goal", "id", "NO ACTION", "CASCADE")],
     "measure_score": [],
@@ -304,6 +320,25 @@ def test_fresh_database_foreign_keys(fresh: Path, table: str) -> None:
             "VALUES (1, '2026-11-20', 11, 'x', 'x')",
             False,
         ),
+        # One shared rating per goal and day (the partial unique index), and one per member
+        # (UNIQUE (goal_id, day, member)).
+        (
+            "INSERT INTO review (goal_id, day, created_at, updated_at) VALUES "
+            "(1, '2026-11-21', 'x', 'x'), (1, '2026-11-21', 'x', 'x')",
+            False,
+        ),
+        (
+            "INSERT INTO review (goal_id, day, member, created_at, updated_at) VALUES "
+            "(1, '2026-11-21', NULL, 'x', 'x'), (1, '2026-11-21', 'Sam', 'x', 'x'), "
+            "(1, '2026-11-21', 'Alex', 'x', 'x')",
+            True,
+        ),
+        (
+            "INSERT INTO review (goal_id, day, member, created_at, updated_at) VALUES "
+            "(1, '2026-11-21', 'Sam', 'x', 'x'), (1, '2026-11-21', 'Sam', 'x', 'x')",
+            False,
+        ),
+        ("INSERT INTO member (name) VALUES ('Sam'), ('Sam')", False),
         ("INSERT INTO notice (kind, day) VALUES ('x', NULL)", False),
         ("INSERT INTO step (goal_id, position, text) VALUES (1, 1, 'duplicate position')", False),
         (
@@ -447,6 +482,8 @@ EXPECTED_MIGRATIONS = [
     "m006_profile_detail",
     "m007_change_undone",
     "m008_change_log",
+    "m009_gas_levels",
+    "m010_review_members",
 ]
 
 
@@ -845,3 +882,95 @@ def test_m008_keeps_every_recorded_change_on_postgresql(
         ).fetchall()
         assert [tuple(row) for row in rows] == M007_CHANGES
         assert db.execute("SELECT max(id) FROM goal_change").fetchone() == (10,)
+
+
+def test_the_member_migration_keeps_every_review_as_a_shared_rating(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """m010_review_members rebuilds the review table: every row comes back with its id and
+    values, as the shared rating (member NULL), and new ids follow the largest."""
+    with monkeypatch.context() as patch:
+        known = [name for name, _ in migrations.MIGRATIONS].index("m010_review_members")
+        patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:known])
+        database = open_database(db_path, create=True)
+        assert database is not None
+        database.close()
+    db = _connect(db_path)
+    try:
+        db.execute(
+            "INSERT INTO goal (id, title, specific, measure, unit, baseline, target, relevant, "
+            "confidence, start_date, target_date, created_at) VALUES "
+            "(1, 'Talk', 's', 'm', 'u', 0, 4, 'r', 7, '2026-10-01', '2027-01-01', 'x')"
+        )
+        db.execute(
+            "INSERT INTO review (id, goal_id, day, gas, gbo, weight, helped, hindered, "
+            "next_step, note, created_at, updated_at) VALUES "
+            "(7, 1, '2026-10-15', -1, 3, 2, 'h', 'x', 'n', 'note', 'c1', 'u1'), "
+            "(9, 1, '2026-11-01', 1, 6, 1, NULL, NULL, NULL, NULL, 'c2', 'u2')"
+        )
+        before = db.execute("SELECT * FROM review ORDER BY id").fetchall()
+    finally:
+        db.close()
+
+    database = open_database(db_path, create=False)
+    assert database is not None
+    database.close()
+
+    db = _connect(db_path)
+    try:
+        after = db.execute("SELECT * FROM review ORDER BY id").fetchall()
+        db.execute(
+            "INSERT INTO review (goal_id, day, member, created_at, updated_at) "
+            "VALUES (1, '2026-11-01', 'Sam', 'x', 'x')"
+        )
+        newest = db.execute("SELECT max(id) FROM review").fetchone()[0]
+    finally:
+        db.close()
+    assert [row[:-1] for row in after] == before
+    assert [row[-1] for row in after] == [None, None]
+    assert newest == 10
+
+
+def test_the_member_migration_keeps_every_review_on_postgresql(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same rebuild on a server: rows and ids kept, and the server numbers the next review
+    after the largest id copied (its identity sequence is realigned)."""
+    from goalcli.storage.server import open_server_database
+    from lib.postgres import admin
+
+    with monkeypatch.context() as patch:
+        known = [name for name, _ in migrations.MIGRATIONS].index("m010_review_members")
+        patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:known])
+        database = open_server_database(pg_url, None, create=True)
+        assert database is not None
+        database.close()
+    with admin(pg_url) as db:
+        db.execute(
+            "INSERT INTO goal (id, title, specific, measure, unit, baseline, target, relevant, "
+            "confidence, start_date, target_date, created_at) VALUES "
+            "(1, 'Talk', 's', 'm', 'u', 0, 4, 'r', 7, '2026-10-01', '2027-01-01', 'x')"
+        )
+        db.execute(
+            "INSERT INTO review (id, goal_id, day, gas, gbo, weight, note, created_at, "
+            "updated_at) VALUES (7, 1, '2026-10-15', -1, 3, 2, 'note', 'c1', 'u1'), "
+            "(9, 1, '2026-11-01', 1, 6, 1, NULL, 'c2', 'u2')"
+        )
+
+    database = open_server_database(pg_url, None, create=False)
+    assert database is not None
+    database.close()
+
+    with admin(pg_url) as db:
+        kept = db.execute(
+            "SELECT id, day, gas, gbo, weight, note, member FROM review ORDER BY id"
+        ).fetchall()
+        (newest,) = db.execute(
+            "INSERT INTO review (goal_id, day, member, created_at, updated_at) "
+            "VALUES (1, '2026-11-01', 'Sam', 'x', 'x') RETURNING id"
+        ).fetchone()
+    assert kept == [
+        (7, "2026-10-15", -1, 3, 2, "note", None),
+        (9, "2026-11-01", 1, 6, 1, None, None),
+    ]
+    assert newest == 10

@@ -73,6 +73,16 @@ def edit(
             help="Correct when you started (an earlier day lets you log the days since).",
         ),
     ] = None,
+    gas_level: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--gas-level",
+            metavar="LEVEL:TEXT",
+            help="Describe a GAS level, -2 to +2, in the goal's follow-up guide, e.g. "
+            "'+1: Walks 4 days a week'; repeat for each level (a goal without a guide needs "
+            "all five).",
+        ),
+    ] = None,
 ) -> None:
     """Change parts of a goal; with no options (in a terminal) it asks about each part."""
     from goalcli import prompts
@@ -100,8 +110,9 @@ def edit(
     database, chosen = find(ctx, goal)
     parsers = field_parsers(chosen, today)
     flags = {field: raw for field, raw in given.items() if raw is not None}
-    if flags:
+    if flags or gas_level:
         proposed = {field: parsers[field](raw) for field, raw in flags.items()}
+        proposed |= gas_descriptions(chosen, gas_level or [])
         interactive = False
     elif prompts.stdin_is_terminal():
         proposed = _ask(chosen, parsers)
@@ -119,9 +130,10 @@ def edit(
         return
     if interactive:
         for field, value in pending.items():
+            old = getattr(chosen, field)
             text = history.describe(
                 field,
-                history.as_text(getattr(chosen, field)),
+                None if old is None else history.as_text(old),
                 history.as_text(value),
                 today,
             )
@@ -142,6 +154,35 @@ def edit(
     for change in changes:
         text = history.describe(change.field, change.old_value, change.new_value, change.day)
         out.print(widgets.user_text(f"  {render_goal.sentence(text)}"))
+
+
+def gas_descriptions(goal: Goal, given: list[str]) -> dict[str, str]:
+    """--gas-level LEVEL:TEXT, each checked, keyed by the goal's field for that level. A goal
+    without a guide takes all five at once: a guide with a level missing means nothing."""
+    from goalcli import prompts
+    from goalcli.core import gas
+    from goalcli.errors import InputError, quote
+
+    described: dict[str, str] = {}
+    for raw in given:
+        raw_level, colon, text = raw.partition(":")
+        if not colon:
+            raise InputError(
+                f"--gas-level {quote(raw)} needs a level and its description, "
+                "e.g. '+1: Walks 4 days a week'."
+            )
+        level = prompts.parse_whole(raw_level, "GAS level", -2, 2)
+        field = gas.field_of(level)
+        if field in described:
+            raise InputError(f"--gas-level {gas.label(level)} is given twice; give it once.")
+        described[field] = gas.check_description(text, level)
+    has_guide = gas.guide_of(goal) is not None
+    if described and not has_guide and len(described) < len(gas.LEVELS):
+        raise InputError(
+            f"Goal {goal.id} has no GAS guide yet; describe all five levels at once "
+            "(--gas-level '-2: TEXT' ... --gas-level '+2: TEXT')."
+        )
+    return described
 
 
 def field_parsers(goal: Goal, today: date) -> dict[str, Callable[[str], Any]]:
@@ -233,4 +274,9 @@ def _ask(goal: Goal, parsers: dict[str, Callable[[str], Any]]) -> dict[str, Any]
             return value if raw == shown else parse_new(raw)
 
         answers[field] = prompts.ask(QUESTIONS[field], parse, default=shown)
+    from goalcli.commands._gas import ask_gas_guide
+    from goalcli.core import gas
+
+    guide = ask_gas_guide(gas.guide_of(goal))
+    answers |= dict(zip(gas.FIELDS, guide or (), strict=False))
     return answers

@@ -294,6 +294,9 @@ def _ask_plan(
 
     prompts.say("Let's set up your goals. Ctrl-C at any point leaves without saving.", bold=True)
     therapy_type = ask_therapy_type(template.therapy_type if template is not None else "individual")
+    from goalcli.commands._members import ask_members
+
+    members = ask_members(therapy_type)
     texts = {part: ask_assessment_text(part) for part in ASSESSMENT_TEXT_QUESTIONS}
     chosen_measures = ask_measures(scheduled)
     result = plan.IntakePlan(
@@ -305,6 +308,7 @@ def _ask_plan(
         support_contact=texts["support_contact"] or None,
         start_date=today,
         measures=chosen_measures,
+        members=members,
     )
     while True:
         typer.echo()
@@ -410,6 +414,10 @@ def ask_goal(
     if _wants_change(smart.coach_time_bound(target_date, today)):
         target_date = ask_target_date(today)
 
+    from goalcli.commands._gas import ask_gas_guide
+
+    gas_levels = ask_gas_guide()
+
     prompts.explain(WHY["steps"])
     steps = _keep_template_steps(t) if t is not None else None
     if steps is None:
@@ -433,6 +441,7 @@ def ask_goal(
         frequency=frequency,
         kind=kind,
         start_date=start_date,
+        gas_levels=gas_levels,
     )
 
 

@@ -1,4 +1,4 @@
-"""`goal profile show|set|rename|remove`: one profile at a time, by name.
+"""`goal profile show|set|members|rename|remove`: one profile at a time, by name.
 
 Every name given here must be an existing profile (with "did you mean" for a close one): these
 commands never create a profile; `goal --profile NAME intake` does.
@@ -130,6 +130,65 @@ def set_details(
     with database.write() as session:
         profiles.save_details(session, display_name=display_name, review_every=review_every)
     typer.echo("Saved.")
+
+
+@app.command("members", cls=GoalCommand)
+def members_command(
+    ctx: typer.Context,
+    add: Annotated[
+        list[str] | None,
+        typer.Option("--add", metavar="NAME", help="Add a member (repeat for each)."),
+    ] = None,
+    remove: Annotated[
+        list[str] | None,
+        typer.Option("--remove", metavar="NAME", help="Remove a member (their past ratings stay)."),
+    ] = None,
+    output_format: TableOrJsonOption = TableOrJson.table,
+) -> None:
+    """List, add or remove the members of a couples or family profile (--profile NAME chooses
+    it); each member can give their own ratings at a review (`goal review GOAL --member NAME`)."""
+    from goalcli.commands._shared import existing_database
+    from goalcli.core.members import TYPES_WITH_MEMBERS
+    from goalcli.core.text import plural, to_json
+    from goalcli.errors import InputError
+    from goalcli.render import widgets
+    from goalcli.storage import members
+
+    database = existing_database(ctx)
+    if add or remove:
+        with database.write() as session:
+            therapy = members.therapy_type(session)
+            if add and therapy not in TYPES_WITH_MEMBERS:
+                raise InputError(
+                    f"Members are for couples and family therapy; this profile's intake says "
+                    f"{therapy or 'nothing yet'}."
+                )
+            removed = members.remove_members(session, remove or [])
+            added = members.add_members(session, add or [])
+        out = widgets.console()
+        if added:
+            out.print(
+                widgets.user_text(f"Added {plural(len(added), 'member')}: {', '.join(added)}.")
+            )
+        if removed:
+            out.print(
+                widgets.user_text(
+                    f"Removed {plural(len(removed), 'member')}: {', '.join(removed)} "
+                    "(their past ratings stay in the reviews)."
+                )
+            )
+    with database.read() as session:
+        names = members.members(session)
+    if output_format is TableOrJson.json:
+        typer.echo(to_json(names))
+        return
+    if add or remove:
+        return
+    out = widgets.console()
+    if not names:
+        out.print("No members yet; `goal profile members --add NAME` adds one (couples, family).")
+    for name in names:
+        out.print(widgets.user_text(name))
 
 
 @app.command("rename", cls=GoalCommand)

@@ -171,6 +171,8 @@ def report(
         changes = render_report.report_changes(document["goals"])
         if changes is not None:
             out.print(changes)
+    for line in render_report.member_ratings_lines(document["review"]):
+        out.print(widgets.user_text(line))
     out.print(render_report.mood_line(document["mood"], document["as_of"]))
     if document["measures"]:
         out.print(measures_table(document["measures"], risk=False))

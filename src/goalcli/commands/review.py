@@ -30,6 +30,7 @@ class Rating:
     hindered: str | None = None
     next_step: str | None = None
     note: str | None = None
+    member: str | None = None  # a couple's or family's member rating on their own
 
 
 EXAMPLES = {
@@ -37,6 +38,7 @@ EXAMPLES = {
 goal review                          ask about each active goal
 goal review 1 --gas 0 --gbo 6 --note "Steady"
 goal review 1 --gbo 5 --date 2026-11-20   correct that day's review
+goal review 1 --member Sam --gas +1    Sam's own rating (couples, family)
 """
 }
 """Shown at the end of `goal review --help`."""
@@ -70,13 +72,22 @@ def review(
             "--date", metavar="WHEN", autocompletion=complete_when, help="The session's date."
         ),
     ] = None,
+    member: Annotated[
+        str | None,
+        typer.Option(
+            "--member",
+            metavar="NAME",
+            help="Record this member's own ratings (couples and family therapy).",
+        ),
+    ] = None,
 ) -> None:
     """Rate each active goal at a session (GAS and GBO); ratings on one date form one review."""
     from goalcli import prompts
     from goalcli.commands._shared import choose_goals, options_need_goal, past_day
     from goalcli.core import dates, limits
+    from goalcli.core import members as member_names
     from goalcli.errors import InputError
-    from goalcli.storage import reviews
+    from goalcli.storage import members, reviews
 
     today = dates.today()
     day = past_day(when, today, in_the_future="a review is for today or earlier")
@@ -95,6 +106,7 @@ def review(
         "--weight": weight_value,
         "--note": note,
         "--next-step": next_step,
+        "--member": member,
     }
     options_need_goal(goal, flags)
 
@@ -103,16 +115,21 @@ def review(
         # A weight only scales ratings: on its own it is not a review.
         if gas_level is None and gbo_rating is None and note is None and next_step is None:
             raise InputError("Give at least one of --gas, --gbo, --note or --next-step.")
-        ratings = [
-            Rating(chosen[0], gas_level, gbo_rating, weight_value, note=note, next_step=next_step)
-        ]
+        rating = Rating(
+            chosen[0], gas_level, gbo_rating, weight_value, note=note, next_step=next_step
+        )
+        if member is not None:
+            with database.read() as session:
+                rating.member = member_names.find(member, members.members(session))
+        ratings = [rating]
     else:
         with database.read() as session:
+            known = members.members(session)
             earlier = {
-                rating.goal_id: reviews.review_parts(rating)
+                (rating.goal_id, rating.member): reviews.review_parts(rating)
                 for rating in reviews.reviews_on(session, day)
             }
-        ratings = _ask(chosen, day, earlier)
+        ratings = _ask(chosen, day, known, earlier)
 
     corrections = []
     with database.write() as session:
@@ -128,19 +145,31 @@ def review(
                 hindered=rating.hindered,
                 next_step=rating.next_step,
                 note=rating.note,
+                member=rating.member,
             )
             if saved.corrected:
-                corrections.append((rating.goal.id, saved.corrected))
-    for goal_id, corrected in corrections:
+                corrections.append((rating.goal.id, rating.member, saved.corrected))
+    from goalcli.core.text import visible
+
+    for goal_id, member, corrected in corrections:
         # The words of a review ("note changed") are named, never quoted: printed as plain text.
-        typer.echo(f"Corrected goal {goal_id}'s review of {day.isoformat()}: {corrected}.")
-    _summary(ctx, day, [rating.goal.id or 0 for rating in ratings])
+        whose = "" if member is None else f" by {visible(member)}"
+        typer.echo(f"Corrected goal {goal_id}'s review{whose} of {day.isoformat()}: {corrected}.")
+    _summary(ctx, day, list(dict.fromkeys(rating.goal.id or 0 for rating in ratings)))
 
 
-def _ask(goals: list[Goal], day: date, earlier: dict[int, dict[str, object]]) -> list[Rating]:
-    """Each goal's ratings, asked; where the day has a review already, it is shown first and a
-    change to it is asked about before it replaces anything."""
+def _ask(
+    goals: list[Goal],
+    day: date,
+    members: list[str],
+    earlier: dict[tuple[int, str | None], dict[str, object]],
+) -> list[Rating]:
+    """Each goal's ratings: the shared ones, or, for a couple or family, each member's own;
+    then what helped, what got in the way and a next step (shared). Where the day has a review
+    already, it is shown first and a change to it is asked about before it replaces anything."""
     from goalcli import prompts
+    from goalcli.commands._gas import echo_guide
+    from goalcli.core import gas as gas_guide
     from goalcli.core import history
     from goalcli.core.text import visible
 
@@ -151,43 +180,82 @@ def _ask(goals: list[Goal], day: date, earlier: dict[int, dict[str, object]]) ->
     for goal in goals:
         typer.echo()
         typer.secho(visible(f"{goal.id}. {goal.title}", keep_newlines=True), bold=True)
-        saved = earlier.get(goal.id or 0)
-        if saved is not None:
-            typer.echo(f"  Saved for this day: {history.review_summary(saved)}.")
 
         def level(raw: str) -> int | None:
             return prompts.parse_whole(raw, "GAS level", -2, 2) if raw.strip() else None
 
-        gas = prompts.ask("  GAS level (-2..+2)", level, default="")
-        gbo = prompts.ask(
-            "  GBO rating (0-10)",
-            lambda raw: prompts.parse_whole(raw, "GBO rating", 0, 10) if raw.strip() else None,
-            default="",
-        )
+        def rating(raw: str) -> int | None:
+            return prompts.parse_whole(raw, "GBO rating", 0, 10) if raw.strip() else None
+
+        guide = gas_guide.guide_of(goal)
+        if guide is not None:
+            typer.echo("  The goal's GAS guide:")
+            echo_guide(guide, indent="    ")
+        own: list[Rating] = []
+        raters: list[str | None] = [*members] or [None]  # None: the shared or only rating
+        for member in raters:
+            who = "  " if member is None else visible(f"  {member}: ")
+            saved = earlier.get((goal.id or 0, member))
+            if saved is not None:
+                typer.echo(f"{who}Saved for this day: {history.review_summary(saved)}.")
+            gas = prompts.ask(f"{who}GAS level (-2..+2)", level, default="")
+            if gas is not None and guide is not None:
+                chosen = gas_guide.describe_level(gas, guide)
+                typer.echo(visible(f"  GAS {gas_guide.label(gas)}: {chosen}"))
+            gbo = prompts.ask(f"{who}GBO rating (0-10)", rating, default="")
+            if gas is not None or gbo is not None:
+                own.append(Rating(goal, gas, gbo, member=member))
         helped = prompts.ask_text("  What helped", "helped", required=False)
         hindered = prompts.ask_text("  What got in the way", "hindered", required=False)
         next_step = prompts.ask_text(
             "  Next step (added to the goal's steps)", "next_step", required=False
         )
-        if gas is None and gbo is None and not (helped or hindered or next_step):
-            continue
-        if saved is not None:
-            given = {"gas": gas, "gbo": gbo, "helped": helped or None, "hindered": hindered or None}
-            after = {**saved, **{key: value for key, value in given.items() if value is not None}}
-            differences = history.review_differences(saved, after)
-            if differences and not prompts.confirm(
-                f"  Replace the saved review ({differences})?", default=True
-            ):
-                continue
-        ratings.append(
-            Rating(goal, gas, gbo, None, helped or None, hindered or None, next_step or None)
-        )
+        said = {
+            "helped": helped or None,
+            "hindered": hindered or None,
+            "next_step": next_step or None,
+        }
+        shared = next((given for given in own if given.member is None), None)
+        if shared is None and any(said.values()):
+            shared = Rating(goal, None, None)
+            own.append(shared)
+        if shared is not None:
+            shared.helped, shared.hindered, shared.next_step = (
+                said["helped"],
+                said["hindered"],
+                said["next_step"],
+            )
+        ratings += [given for given in own if _confirmed(given, earlier)]
     return ratings
 
 
+def _confirmed(rating: Rating, earlier: dict[tuple[int, str | None], dict[str, object]]) -> bool:
+    """A rating that would change a review saved for the day is asked about first."""
+    from goalcli import prompts
+    from goalcli.core import history
+    from goalcli.core.text import visible
+
+    saved = earlier.get((rating.goal.id or 0, rating.member))
+    if saved is None:
+        return True
+    given = {
+        "gas": rating.gas,
+        "gbo": rating.gbo,
+        "helped": rating.helped,
+        "hindered": rating.hindered,
+    }
+    after = {**saved, **{key: value for key, value in given.items() if value is not None}}
+    differences = history.review_differences(saved, after)
+    whose = "the" if rating.member is None else visible(f"{rating.member}'s")
+    return not differences or prompts.confirm(
+        f"  Replace {whose} saved review ({differences})?", default=True
+    )
+
+
 def _summary(ctx: typer.Context, day: date, goal_ids: list[int]) -> None:
-    from goalcli.core import progress
+    from goalcli.core import gas, progress
     from goalcli.render import screens, widgets
+    from goalcli.render.report import rating_pair
     from goalcli.storage import goals, reviews
     from goalcli.views import report as reporting
 
@@ -197,17 +265,32 @@ def _summary(ctx: typer.Context, day: date, goal_ids: list[int]) -> None:
         section = reporting.review_section(session, day)
         for goal_id in goal_ids:
             goal = goals.find_goal(session, str(goal_id))
-            gbo = [
-                review.gbo
-                for review in reviews.reviews_of(session, goal_id, day)
-                if review.gbo is not None
-            ]
+            given = reviews.reviews_of(session, goal_id, day)
+            gbo = [r.gbo for r in given if r.gbo is not None and r.member is None]
             # The first rating is where change is counted from: nothing to say "+0" about.
             change = progress.gbo_change(gbo) if len(gbo) > 1 else None
             out.print(
                 screens.review_line(goal.id or 0, goal.title, gbo[-1] if gbo else None, change)
             )
+            guide = gas.guide_of(goal)
+            for review in (r for r in given if r.day == day):
+                described = (
+                    gas.describe_level(review.gas, guide) if review.gas is not None else None
+                )
+                if review.member is not None:
+                    line = f"  {review.member}: {rating_pair(review.gas, review.gbo)}"
+                    out.print(widgets.user_text(line + (f" ({described})" if described else "")))
+                elif described is not None and review.gas is not None:
+                    out.print(widgets.user_text(f"  GAS {gas.label(review.gas)}: {described}"))
     if section and section["gas_t_score"] is not None:
+        mean = " at the mean level of the members' ratings" if section["members"] else ""
         out.print(
-            f"GAS T-score for the review of {section['date']}: [bold]{section['gas_t_score']:.1f}[/bold] (50 = as expected)"
+            f"GAS T-score for the review of {section['date']}{mean}: "
+            f"[bold]{section['gas_t_score']:.1f}[/bold] (50 = as expected)"
         )
+    if section and section["members"]:
+        scores = ", ".join(
+            f"{entry['member']} {'–' if entry['gas_t_score'] is None else entry['gas_t_score']}"
+            for entry in section["members"]
+        )
+        out.print(widgets.user_text(f"Each member's GAS T-score: {scores}"))

@@ -10,7 +10,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
 
-from goalcli.core import limits, plan, smart
+from goalcli.core import gas, limits, members, plan, smart
 from goalcli.core.dates import parse_when
 from goalcli.core.templates import Template, get_template
 from goalcli.errors import InputError, quote
@@ -32,9 +32,10 @@ GOAL_KEYS = (
     "first_step_on",
     "frequency",
     "kind",
+    "gas_levels",
     "template",
 )
-INTAKE_KEYS = ("therapy_type", *INTAKE_TEXT_FIELDS, "support_contact", "measures")
+INTAKE_KEYS = ("therapy_type", *INTAKE_TEXT_FIELDS, "support_contact", "measures", "members")
 TOP_KEYS = ("start_date", "intake", "goals")
 # Where each key belongs, for "start_date belongs at the top of the file" when it is misplaced.
 _HOMES = {
@@ -243,6 +244,7 @@ def plan_from_document(document: dict[str, Any], today: date) -> plan.IntakePlan
         support_contact=contact,
         start_date=start,
         measures=chosen_measures,
+        members=_members(intake, therapy_type),
     )
     for number, table in enumerate(goals, start=1):
         result.goals.append(_goal_table(table, number, start))
@@ -260,6 +262,22 @@ def _measures(intake: dict[str, Any]) -> list[str]:
             f"(it is {_shown(value)})."
         )
     return _field("intake.measures", lambda: known_ids(value))
+
+
+def _members(intake: dict[str, Any], therapy_type: str) -> list[str]:
+    """A couple's or family's members: `members = ["Sam", "Alex"]` in [intake]."""
+    if "members" not in intake:
+        return []
+    value = intake["members"]
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        raise InputError(
+            f"intake.members must be a list of names, as text (it is {_shown(value)})."
+        )
+    if value and therapy_type not in members.TYPES_WITH_MEMBERS:
+        raise InputError(
+            f"intake.members: members are for couples and family therapy, not {therapy_type}."
+        )
+    return _field("intake.members", lambda: members.check_names(value))
 
 
 def template_defaults(template: Template) -> dict[str, Any]:
@@ -311,6 +329,21 @@ def _kind(table: dict[str, Any], where: str) -> str:
     return _field(_name(where, "kind"), lambda: plan.check_kind(value))
 
 
+def _gas_levels(table: dict[str, Any], where: str) -> tuple[str, ...] | None:
+    """The goal's GAS follow-up guide: five descriptions, -2 to +2, or none at all."""
+    if "gas_levels" not in table:
+        return None
+    value = table["gas_levels"]
+    name = _name(where, "gas_levels")
+    if not isinstance(value, list):
+        raise InputError(
+            f"{name} must be a list of five descriptions, -2 to +2 (it is {_shown(value)})."
+        )
+    if not all(isinstance(text, str) for text in value):
+        raise InputError(f"{name} must hold each description as text, in quotes.")
+    return _field(name, lambda: gas.check_guide(value))
+
+
 def _goal(table: dict[str, Any], where: str, start: date) -> plan.GoalPlan:
     table = _with_template(table, where)
     texts = {key: _text(table, key, where) for key in GOAL_TEXT_FIELDS}
@@ -351,4 +384,5 @@ def _goal(table: dict[str, Any], where: str, start: date) -> plan.GoalPlan:
         first_step_on=first_step_on,
         frequency=_frequency(table, where),
         kind=_kind(table, where),
+        gas_levels=_gas_levels(table, where),
     )

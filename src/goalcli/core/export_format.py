@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from goalcli.core import limits
+from goalcli.core import gas, limits
 from goalcli.core.history import STATUSES as GOAL_STATUSES
+from goalcli.core.members import MAX_MEMBERS
 from goalcli.core.plan import THERAPY_TYPES, check_frequency
 from goalcli.core.progress import KINDS
 from goalcli.errors import InputError, quote
@@ -51,11 +52,22 @@ GOAL_FIELDS = (
     "target_date",
     "status",
     "created_at",
+    "gas_levels",  # the GAS follow-up guide: five descriptions, -2 to +2, or null
 )
 GOAL_LISTS = ("steps", "checkins", "reviews", "changes")
 STEP_FIELDS = ("position", "text", "due_on", "done_on")
 CHECKIN_FIELDS = ("day", "value", "note")
-REVIEW_FIELDS = ("day", "gas", "gbo", "weight", "helped", "hindered", "next_step", "note")
+REVIEW_FIELDS = (
+    "day",
+    "gas",
+    "gbo",
+    "weight",
+    "helped",
+    "hindered",
+    "next_step",
+    "note",
+    "member",  # a couple's or family's member; null: the shared or only rating
+)
 CHANGE_FIELDS = (
     "day",
     "field",
@@ -86,6 +98,7 @@ TOP_FIELDS = (
     "mood_changes",  # changes that belong to no goal: a day's mood replaced or removed
     "measure_schedule",
     "crisis_line",  # the person's own crisis line (`goal settings crisis-line`), or null
+    "members",  # a couple's or family's members, by name
 )
 
 # What a spreadsheet runs as a formula when a cell starts with it (OWASP, "CSV Injection").
@@ -108,6 +121,9 @@ _ADDED_LATER: dict[str, Any] = {
     "detail": None,
     "measure_schedule": [],
     "crisis_line": None,
+    "gas_levels": None,
+    "member": None,
+    "members": [],
 }
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -126,6 +142,7 @@ class Document:
     mood_changes: list[dict[str, Any]] = field(default_factory=list)
     measure_schedule: list[dict[str, Any]] = field(default_factory=list)
     crisis_line: str | None = None
+    members: list[str] = field(default_factory=list)
 
 
 class _Bad(Exception):
@@ -317,6 +334,13 @@ def _validate(raw: Any, current_schema: int) -> Document:
     result.crisis_line = _text(
         top.get("crisis_line"), "crisis_line", "support_contact", optional=True, required=True
     )
+    names = _list(top.get("members", []), "members")
+    result.members = [
+        _text(name, f"members[{number_}]", "member", required=True) or ""
+        for number_, name in enumerate(names, start=1)
+    ]
+    _at_most(result.members, MAX_MEMBERS, "members", "members")
+    _unique([{"name": name.casefold()} for name in result.members], lambda m: m["name"], "members")
     return result
 
 
@@ -349,6 +373,7 @@ def _goal(item: dict[str, Any], path: str, intake_ids: set[int]) -> dict[str, An
         raise _Bad(f"{path}.target_date", "must be after the goal's start_date")
     goal["status"] = _choice(item["status"], f"{path}.status", GOAL_STATUSES)
     goal["created_at"] = _stamp(item["created_at"], f"{path}.created_at")
+    goal["gas_levels"] = _gas_levels(item.get("gas_levels"), f"{path}.gas_levels")
 
     goal["steps"] = _each(item["steps"], f"{path}.steps", STEP_FIELDS, "a step", _step)
     _at_most(goal["steps"], limits.MAX_STEPS, "steps", f"{path}.steps")
@@ -358,12 +383,25 @@ def _goal(item: dict[str, Any], path: str, intake_ids: set[int]) -> dict[str, An
     )
     _unique(goal["checkins"], lambda checkin: checkin["day"], f"{path}.checkins")
     goal["reviews"] = _each(item["reviews"], f"{path}.reviews", REVIEW_FIELDS, "a review", _review)
-    _unique(goal["reviews"], lambda review: review["day"], f"{path}.reviews")
+    _unique(goal["reviews"], lambda review: (review["day"], review["member"]), f"{path}.reviews")
     # Not unique: the same change twice is possible (an edit undone and redone).
     goal["changes"] = _each(
         item["changes"], f"{path}.changes", CHANGE_FIELDS, "a goal change", _change
     )
     return goal
+
+
+def _gas_levels(value: Any, path: str) -> list[str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or len(value) != len(gas.LEVELS):
+        raise _Bad(
+            path, f"expected a list of five descriptions, -2 to +2, or null, found {_kind(value)}"
+        )
+    return [
+        _text(text, f"{path}[{number_}]", "gas_level", required=True) or ""
+        for number_, text in enumerate(value, start=1)
+    ]
 
 
 def _at_most(items: list[Any], most: int, what: str, path: str) -> None:
@@ -476,6 +514,9 @@ def _review(item: dict[str, Any], path: str) -> dict[str, Any]:
     }
     for name in ("helped", "hindered", "next_step", "note"):
         review[name] = _text(item[name], f"{path}.{name}", name, optional=True)
+    review["member"] = _text(
+        item.get("member"), f"{path}.member", "member", optional=True, required=True
+    )
     return review
 
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from goalcli.core import gas
 from goalcli.core.text import number_text
 from goalcli.errors import InputError
 
@@ -49,6 +50,11 @@ FIELD_WORDS: dict[str, str] = {
     "kind": "kind of measure",
     "baseline": "start point",
     "start_date": "start date",
+    # The GAS follow-up guide, one description per level (core.gas); flags or its own questions.
+    **{
+        field: f"GAS level {gas.label(level)}"
+        for level, field in zip(gas.LEVELS, gas.FIELDS, strict=True)
+    },
 }
 _KIND_WORDS = {"reading": "a reading", "weekly_total": "a weekly total"}
 EDITABLE: tuple[str, ...] = tuple(FIELD_WORDS)
@@ -240,6 +246,10 @@ def describe(
         return f"measured as {_KIND_WORDS[new]} instead of {_KIND_WORDS[old]} {on}"
     if field in ("target_date", "start_date"):
         return f"{name} moved from {old} to {new} {on}"
+    if field in gas.FIELDS:
+        if old is None:
+            return f"{name} described as \u201c{new}\u201d {on}"
+        return f"{name} description changed from \u201c{old}\u201d to \u201c{new}\u201d {on}"
     if field in {"title", "specific", "measure", "unit", "relevant"}:
         return f"{name} changed from \u201c{old}\u201d to \u201c{new}\u201d {on}"
     return f"{name} changed from {old} to {new} {on}"

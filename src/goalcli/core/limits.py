@@ -59,6 +59,10 @@ FIELD_LIMITS: dict[str, TextLimit] = {
     "relevant": PARAGRAPH,
     "frequency": LINE,
     "step": LINE,
+    "gas_level": LINE,
+    "member": TextLimit(
+        60, multiline=False
+    ),  # a couple's or family's member, by name  # one level's description in a goal's GAS follow-up guide
     "therapy_type": LINE,
     "expectations": PARAGRAPH,
     "obstacles": PARAGRAPH,

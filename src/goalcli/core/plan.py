@@ -34,6 +34,8 @@ class GoalPlan:
     kind: str = "reading"  # core.progress.KINDS: a reading, or a count that adds up over a week
     # When the person started working on it; None: when the plan starts (the intake's day).
     start_date: date | None = None
+    # The GAS follow-up guide (core.gas): five descriptions, -2 to +2; None without one.
+    gas_levels: tuple[str, ...] | None = None
 
     @property
     def direction(self) -> str:
@@ -53,6 +55,8 @@ class IntakePlan:
     # The standard questionnaires chosen to take regularly (core/measures ids); None: not asked
     # (an answers file without the key), so a schedule set earlier stays as it is.
     measures: list[str] | None = None
+    # A couple's or family's members (core.members), who can each rate goals at a review.
+    members: list[str] = field(default_factory=list)
 
 
 # The parts of a plan the end of the intake numbers, so that one can be answered again: the

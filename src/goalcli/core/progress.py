@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -35,6 +35,7 @@ __all__ = [
     "StreakUnit",
     "Trend",
     "TrendDirection",
+    "agreement_words",
     "as_kind",
     "can_be_achieved",
     "counting_window",
@@ -48,6 +49,8 @@ __all__ = [
     "is_starting",
     "judged_status",
     "level",
+    "levels_by_goal",
+    "mean_level_t_score",
     "mood_average",
     "parse_frequency",
     "parse_rhythm",
@@ -55,6 +58,7 @@ __all__ = [
     "rhythm_multiplier",
     "rhythm_streak",
     "rhythm_strength",
+    "spread",
     "status",
     "streak",
     "strength_first_day",
@@ -157,11 +161,65 @@ def gas_t_score(ratings: Sequence[tuple[int, float]]) -> float | None:
             raise InputError(f"A GAS level must be a whole number from -2 to 2, not {level!r}.")
         if isinstance(weight, bool) or not math.isfinite(weight) or weight < 1:
             raise InputError(f"A GAS weight must be a number of at least 1, not {weight!r}.")
+    return _t_score([(float(level), weight) for level, weight in ratings])
+
+
+def _t_score(ratings: Sequence[tuple[float, float]]) -> float:
     weighted = sum(weight * level for level, weight in ratings)
     sum_sq = sum(weight * weight for _, weight in ratings)
     total = sum(weight for _, weight in ratings)
     denominator = math.sqrt((1 - GAS_RHO) * sum_sq + GAS_RHO * total * total)
     return 50.0 + 10.0 * weighted / denominator
+
+
+def mean_level_t_score(goals: Sequence[tuple[Sequence[int], float]]) -> float | None:
+    """The GAS T-score of a couple or family: each goal's level is the mean of the levels its
+    members gave it (one level: that level), then the Kiresuk-Sherman formula as in
+    gas_t_score, with that mean as x. Goals nobody rated are left out; None when none was."""
+    rated = [(levels, weight) for levels, weight in goals if levels]
+    if not rated:
+        return None
+    for levels, weight in rated:  # the same checks, level by level
+        gas_t_score([(level, weight) for level in levels])
+    return _t_score([(sum(levels) / len(levels), weight) for levels, weight in rated])
+
+
+def levels_by_goal(
+    rows: Iterable[tuple[int, str | None, int, float]],
+) -> list[tuple[list[int], float]]:
+    """The GAS levels given on one day, as (levels, weight) per goal for
+    progress.mean_level_t_score: the members' levels where members rated the goal, else its
+    shared level. Rows are (goal id, member or None, level, weight)."""
+    shared: dict[int, tuple[list[int], float]] = {}
+    by_members: dict[int, tuple[list[int], float]] = {}
+    for goal_id, member, level, weight in rows:
+        chosen = shared if member is None else by_members
+        levels, _ = chosen.setdefault(goal_id, ([], float(weight)))
+        levels.append(int(level))
+    return [
+        by_members.get(goal_id) or shared[goal_id] for goal_id in sorted({*shared, *by_members})
+    ]
+
+
+def spread(values: Sequence[int]) -> int | None:
+    """How far apart the ratings are (largest − smallest); None with fewer than two."""
+    return max(values) - min(values) if len(values) > 1 else None
+
+
+def agreement_words(gas_levels: Sequence[int], gbo_ratings: Sequence[int]) -> str | None:
+    """Members' ratings of one goal on one date, compared in words: "agree", or how far apart
+    they are ("GAS levels differ by 2; same GBO rating"). None when no scale has two ratings."""
+    gas_spread, gbo_spread = spread(gas_levels), spread(gbo_ratings)
+    if gas_spread is None and gbo_spread is None:
+        return None
+    if not gas_spread and not gbo_spread:
+        return "agree"
+    parts = []
+    if gas_spread is not None:
+        parts.append(f"GAS levels differ by {gas_spread}" if gas_spread else "same GAS level")
+    if gbo_spread is not None:
+        parts.append(f"GBO ratings differ by {gbo_spread}" if gbo_spread else "same GBO rating")
+    return "; ".join(parts)
 
 
 def gbo_change(ratings_in_date_order: Sequence[int]) -> int | None:

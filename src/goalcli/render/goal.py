@@ -116,6 +116,8 @@ def goal_detail(document: GoalDocument) -> RenderableType:
         f"habit strength {standing['strength'] * 100:.0f}%, last {last}",
     )
     parts.add_row("SMART", smart_marks(standing["smart"]))
+    if document["gas_levels"] is not None:
+        parts.add_row("GAS guide", user_text("\n".join(gas_guide_lines(document["gas_levels"]))))
 
     items: list[RenderableType] = [heading, parts, Text("")]
     items += [level_chart(document["weeks"], baseline, target), Text("")]
@@ -157,6 +159,8 @@ def review_lines(reviews: Sequence[ReviewEntry]) -> Text:
     lines = Text()
     for index, review in enumerate(reviews):
         lines.append(f"  {review['date']}  ", style="bold")
+        if review["member"] is not None:
+            lines.append(user_text(f"{review['member']}: ", "bold"))
         lines.append(rating_words(review))
         for label, said in (
             ("helped", review["helped"]),
@@ -176,13 +180,24 @@ def rating_words(review: ReviewEntry) -> str:
     """ "GAS +1, GBO 6/10 (+3 since the first review)"; the first rated review has no change."""
     parts = []
     if review["gas"] is not None:
-        parts.append(f"GAS {gas_level(review['gas'])}")
+        described = f" ({review['gas_text']})" if review["gas_text"] else ""
+        parts.append(f"GAS {gas_level(review['gas'])}{described}")
     if review["gbo"] is not None:
         gbo = f"GBO {review['gbo']}/10"
         if review["gbo_change"] is not None:
             gbo += f" ({review['gbo_change']:+d} since the first review)"
         parts.append(gbo)
     return ", ".join(parts) or "no ratings"
+
+
+def gas_guide_lines(descriptions: Sequence[str]) -> list[str]:
+    """A GAS follow-up guide, +2 at the top as on a scale: "+1  Walks 4 days a week"."""
+    from goalcli.core import gas
+
+    return [
+        f"{gas.label(level):>2}  {descriptions[gas.LEVELS.index(level)]}"
+        for level in reversed(gas.LEVELS)
+    ]
 
 
 def history_lines(changes: list[ChangeEntry], empty: str = "") -> Text:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from goalcli.core import gas
 from goalcli.core.text import (
     NO_NUMBER,
     better_words,
@@ -16,6 +17,7 @@ from goalcli.core.text import (
     visible,
 )
 from goalcli.render.goal import rating_words
+from goalcli.render.report import member_ratings_lines
 from goalcli.render.widgets import gas_level, goal_streak, judged_value, level_text, smart_letters
 
 if TYPE_CHECKING:
@@ -71,6 +73,9 @@ def report_markdown(
     if review:
         score = NO_NUMBER if review["gas_t_score"] is None else f"{review['gas_t_score']:.1f}"
         lines += [f"Latest review: {review['date']}, GAS T-score {score} (50 = as expected).", ""]
+        members = member_ratings_lines(review)
+        if members:
+            lines += [f"- {markdown_text(line.strip())}" for line in members] + [""]
     lines += measures_markdown(document["measures"])
     lines += ["## Goals", ""]
     if not document["goals"]:
@@ -120,6 +125,12 @@ def report_markdown(
             f"{letter} {'✓' if ok else '✗'}" for letter, ok in smart_letters(goal["smart"])
         )
         lines.append(f"- **SMART:** {marks}")
+        if goal["gas_levels"] is not None:
+            lines.append("- **GAS guide:**")
+            lines += [
+                f"  - {gas.label(level)}: {markdown_text(text)}"
+                for level, text in reversed(list(zip(gas.LEVELS, goal["gas_levels"], strict=True)))
+            ]
         if extra:
             for position, text, day in steps_done_since(extra, since or goal["start_date"]):
                 lines.append(f"- Step {position} done {day.isoformat()}: {markdown_text(text)}")
@@ -207,7 +218,8 @@ def _review_lines(reviews: Sequence[ReviewEntry]) -> list[str]:
     """Each review in the period under its date, with what the client said at it."""
     lines = []
     for review in reviews:
-        lines.append(f"- **Review {review['date']}:** {rating_words(review)}")
+        who = f" ({markdown_text(review['member'])})" if review["member"] else ""
+        lines.append(f"- **Review {review['date']}{who}:** {markdown_text(rating_words(review))}")
         for label, said in (
             ("What helped", review["helped"]),
             ("What got in the way", review["hindered"]),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from goalcli.core.text import TREND_ARROWS
+from goalcli.core.text import TREND_ARROWS, number_text
 from goalcli.render.goal import sentence
 from goalcli.render.widgets import (
     days_left_text,
+    gas_level,
     level_text,
     mood_sparkline,
     path_text,
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.text import Text
 
-    from goalcli.views.report import GoalExtras, MoodSection, ReportGoal
+    from goalcli.views.report import GoalExtras, MoodSection, ReportGoal, ReviewSection
 
 
 LEGEND = "┃ due by now · SMART: ✓ met, ✗ not yet · sparkline oldest→newest, ↑↓ better way"
@@ -192,6 +193,32 @@ def _status_cell(goal: ReportGoal) -> Text:
     if goal["goal_status"] != "active":
         cell.append(f"\n({goal['goal_status']})", style="dim")
     return cell
+
+
+def member_ratings_lines(review: ReviewSection | None) -> list[str]:
+    """A couple's or family's latest review in plain lines (the caller prints them as user
+    text): each member's GAS T-score, then each goal's ratings side by side with their
+    agreement. Empty when no member rated anything."""
+    if review is None or not review["ratings"]:
+        return []
+    scores = ", ".join(
+        f"{entry['member']} {number_text(entry['gas_t_score'])}" for entry in review["members"]
+    )
+    mean = number_text(review["gas_t_score"])
+    lines = [f"Review of {review['date']}, GAS T-score {mean} at the mean level; {scores}"]
+    for goal in review["ratings"]:
+        side_by_side = " | ".join(
+            f"{rating['member']}: {rating_pair(rating['gas'], rating['gbo'])}"
+            for rating in goal["ratings"]
+        )
+        agreement = f" ({goal['agreement']})" if goal["agreement"] else ""
+        lines.append(f"  {goal['id']}. {goal['title']}: {side_by_side}{agreement}")
+    return lines
+
+
+def rating_pair(gas: int | None, gbo: int | None) -> str:
+    """ "GAS +1, GBO 6" for one member's ratings of a goal ("–" for a scale they left out)."""
+    return f"GAS {gas_level(gas)}, GBO {number_text(gbo)}"
 
 
 def mood_line(mood: MoodSection, as_of: str | None = None) -> Text:

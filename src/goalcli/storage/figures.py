@@ -23,7 +23,7 @@ class GoalFigures:
     checkins: int  # check-ins in the period
     last_checkin: date | None  # the latest one in the period
     streak: int  # consecutive blocks (of block_days) with at least `num` check-in days
-    gas: int | None  # the latest GAS level given
+    gas: int | None  # the latest GAS level given (the shared rating; members' are the review's)
     gbo_first: int | None  # the first and latest GBO ratings given
     gbo_last: int | None
     window: list[tuple[date, float | None]]  # (day, value) of the check-ins from window_first
@@ -59,11 +59,14 @@ SELECT
   (SELECT max(day) FROM checkin WHERE goal_id = :goal AND day BETWEEN :period AND :as_of),
   (SELECT count(*) - 1 FROM run),
   (SELECT gas FROM review
-    WHERE goal_id = :goal AND day <= :as_of AND gas IS NOT NULL ORDER BY day DESC LIMIT 1),
+    WHERE goal_id = :goal AND day <= :as_of AND gas IS NOT NULL AND member IS NULL
+    ORDER BY day DESC LIMIT 1),
   (SELECT gbo FROM review
-    WHERE goal_id = :goal AND day <= :as_of AND gbo IS NOT NULL ORDER BY day ASC LIMIT 1),
+    WHERE goal_id = :goal AND day <= :as_of AND gbo IS NOT NULL AND member IS NULL
+    ORDER BY day ASC LIMIT 1),
   (SELECT gbo FROM review
-    WHERE goal_id = :goal AND day <= :as_of AND gbo IS NOT NULL ORDER BY day DESC LIMIT 1)
+    WHERE goal_id = :goal AND day <= :as_of AND gbo IS NOT NULL AND member IS NULL
+    ORDER BY day DESC LIMIT 1)
 """
 
 # The day `days` before :as_of as ISO text, in each engine's words (days is an SQL expression).

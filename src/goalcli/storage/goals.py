@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from goalcli.core import history, limits
+from goalcli.core import gas, history, limits
 from goalcli.core.plan import GoalPlan, IntakePlan
 from goalcli.errors import InputError, quote
 from goalcli.storage.changes import record_change
@@ -34,6 +34,11 @@ def save_intake(session: Session, plan: IntakePlan) -> list[Goal]:
     )
     session.add(intake)
     session.flush()
+    if plan.members:
+        from goalcli.storage import members
+
+        known = {name.casefold() for name in members.members(session)}
+        members.add_members(session, [n for n in plan.members if n.casefold() not in known])
     return [
         _create_goal(session, intake.id, goal_plan, plan.start_date) for goal_plan in plan.goals
     ]
@@ -70,6 +75,8 @@ def _create_goal(
         frequency=goal_plan.frequency,
         kind=goal_plan.kind,
     )
+    for field, description in zip(gas.FIELDS, goal_plan.gas_levels or (), strict=False):
+        setattr(goal, field, description)
     session.add(goal)
     session.flush()  # gives the goal its id, for its steps
     add_planned_steps(session, goal.id or 0, goal_plan)
@@ -178,9 +185,9 @@ def edit_goal(
         if old == new:
             continue
         setattr(goal, field, new)
-        changes.append(
-            record_change(session, goal_id, day, field, history.as_text(old), history.as_text(new))
-        )
+        # A GAS description may be set where there was none (None is kept as NULL, not "None").
+        before = None if old is None else history.as_text(old)
+        changes.append(record_change(session, goal_id, day, field, before, history.as_text(new)))
     if changes:
         session.add(goal)
     return changes

@@ -258,6 +258,58 @@ def m008_change_log(db: SqlConnection) -> None:
         realign()
 
 
+@migration
+def m009_gas_levels(db: SqlConnection) -> None:
+    """GAS follow-up guides: each goal may describe its five levels, -2 to +2, in advance.
+    Goals made before this have no guide (every column NULL)."""
+    for column in ("gas_minus_2", "gas_minus_1", "gas_0", "gas_plus_1", "gas_plus_2"):
+        db.execute(f"ALTER TABLE goal ADD COLUMN {column} TEXT")
+
+
+@migration
+def m010_review_members(db: SqlConnection) -> None:
+    """Couples and families: a profile's members, and reviews one per goal, day and member
+    (member NULL: the shared rating, or the only one). The review table is rebuilt (SQLite
+    cannot drop its UNIQUE (goal_id, day)); every row is kept, with its id, as a shared rating."""
+    db.execute(
+        """CREATE TABLE member (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE
+    )"""
+    )
+    db.execute(
+        """CREATE TABLE review_new (
+        id INTEGER PRIMARY KEY,
+        goal_id INTEGER NOT NULL REFERENCES goal (id) ON DELETE CASCADE,
+        day TEXT NOT NULL,
+        gas INTEGER CHECK (gas BETWEEN -2 AND 2),
+        gbo INTEGER CHECK (gbo BETWEEN 0 AND 10),
+        weight INTEGER NOT NULL DEFAULT 1 CHECK (weight BETWEEN 1 AND 3),
+        helped TEXT,
+        hindered TEXT,
+        next_step TEXT,
+        note TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        member TEXT,
+        UNIQUE (goal_id, day, member)
+    )"""
+    )
+    columns = (
+        "id, goal_id, day, gas, gbo, weight, helped, hindered, next_step, note, "
+        "created_at, updated_at"
+    )
+    db.execute(f"INSERT INTO review_new ({columns}) SELECT {columns} FROM review")
+    db.execute("DROP TABLE review")
+    db.execute("ALTER TABLE review_new RENAME TO review")
+    db.execute("CREATE INDEX review_day ON review (day)")
+    # UNIQUE treats NULLs as distinct on both engines: one shared rating per goal and day.
+    db.execute("CREATE UNIQUE INDEX review_shared ON review (goal_id, day) WHERE member IS NULL")
+    realign = getattr(db, "realign_ids", None)
+    if realign is not None:  # a server numbers the next review after the ids copied here
+        realign()
+
+
 def schema_version() -> int:
     """The number of migrations this goalcli knows: the user_version of an up-to-date database."""
     return len(MIGRATIONS)

@@ -72,6 +72,12 @@ class Goal(SQLModel, table=True):
     frequency: str = "daily"
     weight: int = 1
     kind: str = "reading"  # core.progress.KINDS: "reading" or "weekly_total"
+    # The GAS follow-up guide (core.gas): what each level -2..+2 looks like; all NULL without one.
+    gas_minus_2: str | None = None
+    gas_minus_1: str | None = None
+    gas_0: str | None = None
+    gas_plus_1: str | None = None
+    gas_plus_2: str | None = None
 
 
 class Step(SQLModel, table=True):
@@ -116,6 +122,14 @@ class Review(SQLModel, table=True):
     note: str | None = None
     created_at: str
     updated_at: str
+    member: str | None = None  # a couple's or family's member; None: the shared or only rating
+
+
+class Member(SQLModel, table=True):
+    """A person taking part in couples or family therapy, rating goals at reviews."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
 
 
 class Notice(SQLModel, table=True):

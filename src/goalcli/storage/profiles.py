@@ -164,6 +164,14 @@ def review_interval(session: Session) -> int:
     return DEFAULT_REVIEW_EVERY if row is None else int(row[0])
 
 
+def display_name(session: Session) -> str | None:
+    """The profile's display name ("Alex R."), from an open (migrated) database; None unset."""
+    from sqlalchemy import text
+
+    row = session.execute(text("SELECT display_name FROM profile_detail WHERE id = 1")).first()
+    return None if row is None else row[0]
+
+
 def save_details(session: Session, *, display_name: str | None, review_every: int | None) -> None:
     """Set the display name ("" clears it) and/or review interval, inside the caller's
     transaction; what is None stays as it was."""
@@ -255,9 +263,12 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
             "SELECT day, mood FROM mood WHERE day <= ? ORDER BY day DESC LIMIT 7", (as_of,)
         )
     ]
-    kind = (
-        "kind" if "kind" in columns(connection, "goal") else "'reading'"
-    )  # before m004 every goal was a reading
+    # Before m010 every review was the shared rating; a member's own ratings are not the goal's.
+    review_columns = columns(connection, "review")
+    shared = "AND member IS NULL" if "member" in review_columns else ""
+    member = "member" if "member" in review_columns else "NULL"
+    # Before m004 every goal was a reading.
+    kind = "kind" if "kind" in columns(connection, "goal") else "'reading'"
     window_first = (today - timedelta(days=progress.READING_WINDOW_DAYS - 1)).isoformat()
     statuses: list[str] = []
     gbo: list[dict[str, Any]] = []
@@ -298,7 +309,7 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
         ratings = [
             int(row[0])
             for row in connection.execute(
-                "SELECT gbo FROM review WHERE goal_id = ? AND day <= ? AND gbo IS NOT NULL "
+                f"SELECT gbo FROM review WHERE goal_id = ? AND day <= ? AND gbo IS NOT NULL {shared} "
                 "ORDER BY day",
                 (goal_id, as_of),
             )
@@ -309,13 +320,16 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
     ).fetchone()[0]
     t_score = None
     if last_review is not None:
-        levels = [
-            (int(level), float(weight))
-            for level, weight in connection.execute(
-                "SELECT gas, weight FROM review WHERE day = ? AND gas IS NOT NULL", (last_review,)
+        # A couple's or family's goals count at the mean of their members' levels.
+        t_score = progress.mean_level_t_score(
+            progress.levels_by_goal(
+                connection.execute(
+                    f"SELECT goal_id, {member}, gas, weight FROM review "
+                    "WHERE day = ? AND gas IS NOT NULL",
+                    (last_review,),
+                )
             )
-        ]
-        t_score = progress.gas_t_score(levels)
+        )
     return {
         "display_name": display_name,
         "therapy_type": intake[0] if intake else None,

@@ -28,13 +28,15 @@ def save_review(
     hindered: str | None = None,
     next_step: str | None = None,
     note: str | None = None,
+    member: str | None = None,
 ) -> Saved:
-    """One review per goal per date; rating the same goal again that day updates it.
-    A next step agreed in the review becomes the goal's newest step."""
+    """One review per goal, date and member (None: the shared or only rating); rating the same
+    goal again that day updates it. A next step agreed in the review becomes the goal's newest
+    step."""
     if weight is not None and weight != goal.weight:
         goal.weight = weight
         session.add(goal)
-    existing = review_on(session, goal.id or 0, day)
+    existing = review_on(session, goal.id or 0, day, member)
     stamp = now_stamp()
     fields = {
         "gas": gas,
@@ -46,7 +48,12 @@ def save_review(
     }
     if existing is None:
         review = Review(
-            goal_id=goal.id or 0, day=day, weight=goal.weight, created_at=stamp, updated_at=stamp
+            goal_id=goal.id or 0,
+            day=day,
+            weight=goal.weight,
+            member=member,
+            created_at=stamp,
+            updated_at=stamp,
         )
         created = True
     else:
@@ -60,7 +67,9 @@ def save_review(
     session.add(review)
     corrected = ""
     if existing is not None:
-        corrected = _record_replaced(session, goal.id or 0, day, before, review_parts(review))
+        corrected = _record_replaced(
+            session, goal.id or 0, day, before, review_parts(review), member
+        )
     if next_step:
         add_step(session, goal, next_step)
     return Saved(created=created, corrected=corrected)
@@ -72,7 +81,12 @@ def review_parts(review: Review) -> dict[str, object]:
 
 
 def _record_replaced(
-    session: Session, goal_id: int, day: date, before: dict[str, object], after: dict[str, object]
+    session: Session,
+    goal_id: int,
+    day: date,
+    before: dict[str, object],
+    after: dict[str, object],
+    member: str | None,
 ) -> str:
     """Record a corrected review with what it was (for `goal undo`); nothing when unchanged.
     Returns what changed, in words ("" when nothing)."""
@@ -86,13 +100,21 @@ def _record_replaced(
             history.review_summary(before),
             history.review_summary(after),
             differences,
-            detail={"date": day.isoformat(), **before},
+            # A member's own rating names the member, so undo puts it back as theirs.
+            detail={"date": day.isoformat(), **before}
+            | ({} if member is None else {"member": member}),
         )
     return differences
 
 
-def review_on(session: Session, goal_id: int, day: date) -> Review | None:
-    return session.exec(select(Review).where(Review.goal_id == goal_id, Review.day == day)).first()
+def review_on(
+    session: Session, goal_id: int, day: date, member: str | None = None
+) -> Review | None:
+    """A goal's review of `day` by `member` (None: the shared or only rating)."""
+    by_member = col(Review.member).is_(None) if member is None else Review.member == member
+    return session.exec(
+        select(Review).where(Review.goal_id == goal_id, Review.day == day, by_member)
+    ).first()
 
 
 def remove_review(session: Session, goal_id: int, day: date) -> Review:
@@ -125,15 +147,22 @@ def latest_review_day(session: Session, until: date) -> date | None:
 
 
 def reviews_on(session: Session, day: date) -> list[Review]:
-    return list(session.exec(select(Review).where(Review.day == day)))
+    """Every rating given on `day`, by goal: the shared ones first, then each member's, as
+    entered (a day's handful of rows, ordered here rather than by a sort in SQL)."""
+    return sorted(session.exec(select(Review).where(Review.day == day)), key=_review_order)
+
+
+def _review_order(review: Review) -> tuple[int, bool, int]:
+    return (review.goal_id, review.member is not None, review.id or 0)
 
 
 def reviews_of(session: Session, goal_id: int, until: date) -> list[Review]:
-    """A goal's reviews in date order (a handful per goal: one per session)."""
-    return list(
-        session.exec(
-            select(Review)
-            .where(Review.goal_id == goal_id, Review.day <= until)
-            .order_by(col(Review.day))
-        )
+    """A goal's reviews in date order (a handful per goal: one per session, or one per member),
+    on each date the shared rating first, then each member's as entered. The index on
+    (goal_id, day, member) gives the date order; the few rows of a date are ordered here."""
+    rows = session.exec(
+        select(Review)
+        .where(Review.goal_id == goal_id, Review.day <= until)
+        .order_by(col(Review.day))
     )
+    return sorted(rows, key=lambda review: (review.day, *_review_order(review)[1:]))

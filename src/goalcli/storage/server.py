@@ -307,7 +307,7 @@ class PortableConnection:
 
 
 # The tables whose id the database numbers (INTEGER PRIMARY KEY).
-ID_TABLES = ("intake", "goal", "step", "checkin", "review", "goal_change")
+ID_TABLES = ("intake", "goal", "step", "checkin", "review", "goal_change", "member")
 
 
 def postgres_sql(sql: str) -> str:

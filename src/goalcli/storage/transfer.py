@@ -24,6 +24,7 @@ from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from goalcli.core import gas
 from goalcli.core.export_format import (
     CHANGE_FIELDS,
     CHANGE_IDENTITY,
@@ -43,6 +44,14 @@ from goalcli.core.limits import MAX_GOALS
 from goalcli.core.text import number  # exact, so a round trip changes nothing
 from goalcli.errors import InputError
 
+# The goal table's columns for GOAL_FIELDS, in order: the intake is intake_id, and the GAS guide
+# (last in GOAL_FIELDS) is one column per level.
+assert GOAL_FIELDS[-1] == "gas_levels"
+GOAL_COLUMNS = (
+    *("intake_id" if name == "intake" else name for name in GOAL_FIELDS[:-1]),
+    *gas.FIELDS,
+)
+
 CSV_COLUMNS = ("goal_id", "goal_title", "unit", "day", "value", "note", "mood")
 
 # --- export ------------------------------------------------------------------------------------
@@ -61,6 +70,7 @@ def empty_document(exported_at: str, schema_version: int) -> dict[str, Any]:
         "mood_changes": [],
         "measure_schedule": [],
         "crisis_line": None,
+        "members": [],
     }
 
 
@@ -76,12 +86,12 @@ def export_document(
     children: dict[str, dict[int, list[dict[str, Any]]]] = {
         "steps": _grouped(connection, "step", STEP_FIELDS, "position"),
         "checkins": _grouped(connection, "checkin", CHECKIN_FIELDS, "day"),
-        "reviews": _grouped(connection, "review", REVIEW_FIELDS, "day"),
+        "reviews": _grouped(connection, "review", REVIEW_FIELDS, "day, member IS NOT NULL, id"),
         "changes": _grouped(connection, "goal_change", CHANGE_FIELDS, "day, created_at, id"),
     }
-    columns = ["intake_id" if name == "intake" else name for name in GOAL_FIELDS]
-    for row in connection.execute(f"SELECT {', '.join(columns)} FROM goal ORDER BY id"):
-        goal = dict(zip(GOAL_FIELDS, row, strict=True))
+    for row in connection.execute(f"SELECT {', '.join(GOAL_COLUMNS)} FROM goal ORDER BY id"):
+        goal = dict(zip(GOAL_FIELDS[:-1], row[: -len(gas.FIELDS)], strict=True))
+        goal["gas_levels"] = gas.guide(row[-len(gas.FIELDS) :])
         goal["baseline"], goal["target"] = number(goal["baseline"]), number(goal["target"])
         for name in GOAL_LISTS:
             goal[name] = children[name].get(goal["id"], [])
@@ -105,6 +115,9 @@ def export_document(
         )
     ]
     document["crisis_line"] = _crisis_line(connection)
+    document["members"] = [
+        name for (name,) in connection.execute("SELECT name FROM member ORDER BY id")
+    ]
     return document
 
 
@@ -221,6 +234,7 @@ USER_TABLES = (
     "mood",
     "measure_score",
     "measure_schedule",
+    "member",
 )
 
 
@@ -265,8 +279,10 @@ def import_document(
             counts.skipped["goals"] += 1
         else:
             row = dict(goal, intake_id=intake_ids.get(goal["intake"]) if goal["intake"] else None)
-            columns = tuple("intake_id" if name == "intake" else name for name in GOAL_FIELDS)
-            goal_id = _insert(connection, "goal", columns, row)
+            row |= dict(
+                zip(gas.FIELDS, goal["gas_levels"] or [None] * len(gas.FIELDS), strict=True)
+            )
+            goal_id = _insert(connection, "goal", GOAL_COLUMNS, row)
             counts.added["goals"] += 1
         _merge_children(connection, goal_id, goal, counts, stamp)
 
@@ -281,6 +297,11 @@ def import_document(
     _merge_measures(connection, document, counts, stamp)
     _merge_changes(connection, None, document.mood_changes, counts)
     _merge_schedule_and_crisis_line(connection, document, counts)
+    known = {name.casefold() for (name,) in connection.execute("SELECT name FROM member")}
+    connection.executemany(
+        "INSERT INTO member (name) VALUES (?)",
+        [(name,) for name in document.members if name.casefold() not in known],
+    )
     realign = getattr(connection, "realign_ids", None)
     if realign is not None:  # a server's id sequences follow the ids written here
         realign()
@@ -399,8 +420,8 @@ def _merge_children(
     )
     _count(counts, "checkins", len(checkins), len(goal["checkins"]))
 
-    days = existing("SELECT day FROM review WHERE goal_id = ?")
-    reviews = [review for review in goal["reviews"] if review["day"] not in days]
+    rated = set(connection.execute("SELECT day, member FROM review WHERE goal_id = ?", (goal_id,)))
+    reviews = [r for r in goal["reviews"] if (r["day"], r["member"]) not in rated]
     connection.executemany(
         f"INSERT INTO review (goal_id, {', '.join(REVIEW_FIELDS)}, created_at, updated_at) "
         f"VALUES ({', '.join('?' * (len(REVIEW_FIELDS) + 3))})",

@@ -236,12 +236,16 @@ def _undo_checkin_replaced(
 def _undo_review(session: Session, goal: Goal, change: GoalChange, detail: dict[str, Any]) -> None:
     """Put back a replaced or removed review as it was."""
     day = date.fromisoformat(str(detail["date"]))
-    found = reviews.review_on(session, goal.id or 0, day)
+    member = detail.get("member")
+    member = member if isinstance(member, str) else None
+    found = reviews.review_on(session, goal.id or 0, day, member)
     if change.field == "review_removed":
         if found is not None:
             raise _refuse(f"replace goal {goal.id}'s review of {day.isoformat()} made since")
         stamp = now_stamp()
-        found = Review(goal_id=goal.id or 0, day=day, created_at=stamp, updated_at=stamp)
+        found = Review(
+            goal_id=goal.id or 0, day=day, member=member, created_at=stamp, updated_at=stamp
+        )
     elif found is None:
         raise _refuse(f"change goal {goal.id}'s review of {day.isoformat()}, removed since")
     for name in history.REVIEW_PARTS:

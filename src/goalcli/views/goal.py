@@ -55,6 +55,7 @@ class GoalDocument(TypedDict):
     start_date: str
     target_date: str
     frequency: str
+    gas_levels: list[str] | None  # the GAS follow-up guide, -2 to +2 (core.gas)
     standing: GoalStanding
     steps: list[StepEntry]
     recent_checkins: list[CheckinEntry]
@@ -65,12 +66,14 @@ class GoalDocument(TypedDict):
 
 def goal_document(session: Session, goal: Goal, today: date) -> GoalDocument:
     """The goal as of `today`, with its whole history of changes."""
+    from goalcli.core import gas
     from goalcli.storage import changes as change_store
     from goalcli.storage import checkins
     from goalcli.storage import steps as step_store
 
     goal_id = goal.id or 0
     steps = step_store.steps_of(session, goal_id)
+    guide = gas.guide_of(goal)
     return {
         "id": goal_id,
         "title": goal.title,
@@ -85,6 +88,7 @@ def goal_document(session: Session, goal: Goal, today: date) -> GoalDocument:
         "start_date": goal.start_date.isoformat(),
         "target_date": goal.target_date.isoformat(),
         "frequency": goal.frequency,
+        "gas_levels": guide,
         "standing": goal_entry(session, goal, today, None, steps),
         "steps": [
             {
@@ -105,5 +109,5 @@ def goal_document(session: Session, goal: Goal, today: date) -> GoalDocument:
         ],
         "changes": change_entries(change_store.changes_of(session, goal_id)),
         "weeks": goal_weeks(session, goal, today, CHART_WEEKS),
-        "reviews": review_entries(session, goal_id, today),
+        "reviews": review_entries(session, goal_id, today, guide),
     }

@@ -13,7 +13,7 @@ from typing import TypedDict
 
 from sqlmodel import Session
 
-from goalcli.core import progress, smart
+from goalcli.core import gas, progress, smart
 from goalcli.core.text import number
 from goalcli.storage import changes as change_store
 from goalcli.storage import checkins, reviews
@@ -101,6 +101,7 @@ class ReportGoal(GoalStanding):
 
     goal_status: str
     changes: list[ChangeEntry]
+    gas_levels: list[str] | None  # the GAS follow-up guide, -2 to +2 (core.gas)
 
 
 class MoodDay(TypedDict):
@@ -114,9 +115,38 @@ class MoodSection(TypedDict):
     series: list[MoodDay]
 
 
+class MemberScore(TypedDict):
+    """One member's GAS T-score over the goals they rated at the review."""
+
+    member: str
+    gas_t_score: float | None
+
+
+class MemberRating(TypedDict):
+    member: str
+    gas: int | None
+    gbo: int | None
+
+
+class GoalRatings(TypedDict):
+    """One goal's ratings by each member at the review, side by side, and how far apart they
+    are in words (core.progress.agreement_words; None with fewer than two ratings)."""
+
+    id: int
+    title: str
+    ratings: list[MemberRating]
+    agreement: str | None
+
+
 class ReviewSection(TypedDict):
+    """The latest review. gas_t_score: over the goals rated that day, each at its shared level
+    or, where members rated it, the mean of their levels; members: each member's own T-score;
+    ratings: the goals members rated (both empty without members' ratings)."""
+
     date: str
     gas_t_score: float | None
+    members: list[MemberScore]
+    ratings: list[GoalRatings]
 
 
 class ReportDocument(TypedDict):
@@ -275,17 +305,56 @@ def mood_section(session: Session, as_of: date, since: date | None) -> MoodSecti
 
 
 def review_section(session: Session, as_of: date) -> ReviewSection | None:
-    """The latest review: its date and GAS T-score over the goals rated in it."""
+    """The latest review: its date, GAS T-score over the goals rated in it, and, for a couple or
+    family, each member's T-score and ratings side by side."""
     day = reviews.latest_review_day(session, as_of)
     if day is None:
         return None
-    ratings = [
-        (review.gas, review.weight)
-        for review in reviews.reviews_on(session, day)
-        if review.gas is not None
-    ]
-    score = progress.gas_t_score(ratings)
-    return {"date": day.isoformat(), "gas_t_score": None if score is None else round(score, 1)}
+    given = reviews.reviews_on(session, day)
+    score = progress.mean_level_t_score(
+        progress.levels_by_goal(
+            (review.goal_id, review.member, review.gas, review.weight)
+            for review in given
+            if review.gas is not None
+        )
+    )
+    by_member: dict[str, list[tuple[int, float]]] = {}
+    by_goal: dict[int, list[MemberRating]] = {}
+    for review in given:
+        if review.member is None:
+            continue
+        if review.gas is not None:
+            by_member.setdefault(review.member, []).append((review.gas, review.weight))
+        else:
+            by_member.setdefault(review.member, [])
+        by_goal.setdefault(review.goal_id, []).append(
+            {"member": review.member, "gas": review.gas, "gbo": review.gbo}
+        )
+    titles = {goal.id: goal.title for goal in goal_store.goals(session, include_all=True)}
+    return {
+        "date": day.isoformat(),
+        "gas_t_score": _tenth(score),
+        "members": [
+            {"member": member, "gas_t_score": _tenth(progress.gas_t_score(levels))}
+            for member, levels in by_member.items()
+        ],
+        "ratings": [
+            {
+                "id": goal_id,
+                "title": titles.get(goal_id, ""),
+                "ratings": ratings,
+                "agreement": progress.agreement_words(
+                    [rating["gas"] for rating in ratings if rating["gas"] is not None],
+                    [rating["gbo"] for rating in ratings if rating["gbo"] is not None],
+                ),
+            }
+            for goal_id, ratings in sorted(by_goal.items())
+        ],
+    }
+
+
+def _tenth(score: float | None) -> float | None:
+    return None if score is None else round(score, 1)
 
 
 def build_report(
@@ -320,6 +389,7 @@ def build_report(
                 **goal_entry(session, goal, as_of, since, steps),
                 "goal_status": goal.status,
                 "changes": change_entries(changes),
+                "gas_levels": gas.guide_of(goal),
             }
         )
         period_start = max(goal.start_date, since) if since else goal.start_date
@@ -342,7 +412,7 @@ def build_report(
             weeks = goal_weeks(session, goal, as_of, period_weeks)
             reviewed = [
                 review
-                for review in review_entries(session, goal_id, as_of)
+                for review in review_entries(session, goal_id, as_of, gas.guide_of(goal))
                 if review["date"] >= period_start.isoformat()
             ]
         extras[goal_id] = GoalExtras(

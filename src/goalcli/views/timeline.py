@@ -31,10 +31,13 @@ class WeekEntry(TypedDict):
 
 class ReviewEntry(TypedDict):
     """One review, with its date. gbo_change: since the first review that gave a GBO rating
-    (None for that first one, and for a review without a rating)."""
+    (a member's: since that member's first; None for that first one, and for a review without
+    a rating)."""
 
     date: str
+    member: str | None  # a couple's or family's member; None: the shared or only rating
     gas: int | None
+    gas_text: str | None  # what the goal's GAS guide says that level looks like (core.gas)
     gbo: int | None
     gbo_change: int | None
     helped: str | None
@@ -96,23 +99,28 @@ def goal_weeks(session: Session, goal: Goal, as_of: date, weeks: int) -> list[We
     )
 
 
-def review_entries(session: Session, goal_id: int, as_of: date) -> list[ReviewEntry]:
-    """The goal's reviews up to as_of, oldest first."""
+def review_entries(
+    session: Session, goal_id: int, as_of: date, guide: Sequence[str] | None = None
+) -> list[ReviewEntry]:
+    """The goal's reviews up to as_of, oldest first; `guide`: the goal's GAS guide, if any."""
+    from goalcli.core import gas
     from goalcli.storage import reviews
 
     entries: list[ReviewEntry] = []
-    first_gbo: int | None = None
+    first_gbo: dict[str | None, int] = {}  # each member's first GBO rating, and the shared one
     for review in reviews.reviews_of(session, goal_id, as_of):
         change = None
         if review.gbo is not None:
-            if first_gbo is None:
-                first_gbo = review.gbo
+            if review.member not in first_gbo:
+                first_gbo[review.member] = review.gbo
             else:
-                change = review.gbo - first_gbo
+                change = review.gbo - first_gbo[review.member]
         entries.append(
             {
                 "date": review.day.isoformat(),
+                "member": review.member,
                 "gas": review.gas,
+                "gas_text": None if review.gas is None else gas.describe_level(review.gas, guide),
                 "gbo": review.gbo,
                 "gbo_change": change,
                 "helped": review.helped,
