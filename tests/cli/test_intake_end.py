@@ -39,6 +39,7 @@ SESSION = [
     "7",  # confidence
     "Moving outside lifts my mood and helps me sleep",  # relevant
     "2027-02-26",  # target date
+    "",  # GAS follow-up guide: skipped
     "Put shoes by the door",
     "Walk 10 minutes",
     "",  # end of steps

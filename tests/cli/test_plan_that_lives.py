@@ -34,6 +34,7 @@ SET_UP = [
     "7",  # confidence
     "Moving outside lifts my mood and helps me sleep",  # relevant
     "2027-02-26",  # target date
+    "",  # GAS follow-up guide: skipped
     "Put shoes by the door",  # steps...
     "Walk 10 minutes",
     "Walk 20 minutes",

@@ -804,6 +804,13 @@ M007_CHANGES = [
 
 
 def _changes_before_m008(execute: Callable[..., Any]) -> None:
+    for goal_id in (1, 2):
+        execute(
+            "INSERT INTO goal (id, title, specific, measure, unit, baseline, target, relevant, "
+            "confidence, start_date, target_date, created_at) VALUES "
+            "(?, ?, 's', 'm', 'u', 0, 4, 'r', 7, '2026-10-01', '2027-01-01', 'x')",
+            (goal_id, f"Goal {goal_id}"),
+        )
     for row in M007_CHANGES:
         execute(
             "INSERT INTO goal_change (id, goal_id, day, field, old_value, new_value, reason, "
@@ -813,12 +820,18 @@ def _changes_before_m008(execute: Callable[..., Any]) -> None:
 
 
 def _upgrade_keeps_the_changes(
-    goal: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, write: Callable[[], None]
+    goal: Callable[..., Result],
+    monkeypatch: pytest.MonkeyPatch,
+    make: Callable[[], Any],
+    write: Callable[[], None],
 ) -> None:
+    # The database as m007 left it (today's models write columns later migrations add, so its
+    # goals and changes are written as rows).
     with monkeypatch.context() as patch:
         patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:7])
-        made = goal("intake", "--answers", str(EXAMPLES / "elevate-mood.toml"))
-        assert made.exit_code == 0, made.output
+        made = make()
+        assert made is not None
+        made.close()
     write()
 
     shown = goal("show", "1", "--format", "json")  # opening it runs m008_change_log
@@ -848,7 +861,9 @@ def test_m008_keeps_every_recorded_change_with_its_id(
         finally:
             db.close()
 
-    _upgrade_keeps_the_changes(goal, monkeypatch, write)
+    _upgrade_keeps_the_changes(
+        goal, monkeypatch, lambda: open_database(db_path, create=True), write
+    )
     db = _connect(db_path)
     try:
         rows = db.execute(
@@ -874,7 +889,11 @@ def test_m008_keeps_every_recorded_change_on_postgresql(
         with admin(pg_url) as db:
             _changes_before_m008(lambda sql, row: db.execute(sql.replace("?", "%s"), row))
 
-    _upgrade_keeps_the_changes(goal, monkeypatch, write)
+    from goalcli.storage.server import open_server_database
+
+    _upgrade_keeps_the_changes(
+        goal, monkeypatch, lambda: open_server_database(pg_url, None, create=True), write
+    )
     with admin(pg_url) as db:
         rows = db.execute(
             "SELECT id, goal_id, day, field, old_value, new_value, reason, created_at, undone_at "

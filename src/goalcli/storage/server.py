@@ -298,8 +298,11 @@ class PortableConnection:
 
     def realign_ids(self) -> None:
         """After rows were written with their own ids (an import): the next id the server
-        hands out follows the largest, as SQLite's row ids do."""
+        hands out follows the largest, as SQLite's row ids do. A migration calls it too, before
+        later migrations have made every table: those are left out."""
         for table in ID_TABLES:
+            if not self.columns(table):
+                continue
             self._raw.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"coalesce(max(id), 0) + 1, false) FROM {table}"
