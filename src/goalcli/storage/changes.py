@@ -91,10 +91,11 @@ def undo_change(session: Session, change_id: int) -> GoalChange:
     from goalcli.errors import InputError
     from goalcli.storage.models import CheckIn, Goal
 
-    change = session.get(GoalChange, change_id)
+    # Locked (on a server): a second `goal undo` at once waits, then finds it undone.
+    change = session.get(GoalChange, change_id, with_for_update=True, populate_existing=True)
     if change is None or change.undone_at is not None:
         raise InputError("That change was undone or removed meanwhile; nothing was changed.")
-    goal = session.get(Goal, change.goal_id)
+    goal = session.get(Goal, change.goal_id, with_for_update=True, populate_existing=True)
     if goal is None:
         raise InputError("The goal of that change no longer exists; nothing was changed.")
     if change.field == "checkin_removed":
