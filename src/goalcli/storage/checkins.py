@@ -131,7 +131,13 @@ def checkins_of(session: Session, goal_id: int) -> list[CheckIn]:
 
 def remove_checkin(session: Session, goal_id: int, day: date, today: date) -> CheckIn:
     """Remove a goal's check-in of `day`, recorded in its history (value, and note as reason)."""
-    found = checkin_on(session, goal_id, day)
+    # Locked (on a server): a second removal at once waits, then finds none, as in a row.
+    found = session.exec(
+        select(CheckIn)
+        .where(CheckIn.goal_id == goal_id, CheckIn.day == day)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
     if found is None:
         raise InputError(f"Goal {goal_id} has no check-in on {day.isoformat()}; nothing removed.")
     old = number_text(found.value) if found.value is not None else None
@@ -142,7 +148,7 @@ def remove_checkin(session: Session, goal_id: int, day: date, today: date) -> Ch
 
 def remove_mood(session: Session, day: date) -> int:
     """Remove the mood of `day`, recorded in the change log; the mood it was."""
-    found = session.get(Mood, day)
+    found = session.get(Mood, day, with_for_update=True, populate_existing=True)
     if found is None:
         raise InputError(f"There is no mood on {day.isoformat()}; nothing removed.")
     record_change(

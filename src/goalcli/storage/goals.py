@@ -157,8 +157,11 @@ def _several(reference: str, matches: list[Goal]) -> InputError:
 
 
 def _fresh(session: Session, goal_id: int) -> Goal:
-    """The goal as this transaction sees it (it may have been deleted since it was found)."""
-    goal = session.get(Goal, goal_id)
+    """The goal as this transaction sees it (it may have been deleted since it was found),
+    its row locked until the transaction ends: on a server, where two devices' writes run at
+    once, the second edit, status change or deletion of a goal waits for the first and then
+    sees what it left (SQLite's BEGIN IMMEDIATE already lets one writer in at a time)."""
+    goal = session.get(Goal, goal_id, with_for_update=True, populate_existing=True)
     if goal is None:
         raise InputError(f"Goal {goal_id} no longer exists; nothing was changed.")
     return goal

@@ -296,6 +296,13 @@ class PortableConnection:
         )
         return {row[0] for row in found}
 
+    def one_import_at_a_time(self) -> None:
+        """An import first locks the intake and goal tables against other writers of them
+        (reads go on): two devices importing one file at once would each see none of it there
+        and both add it. The second waits, then finds the first's rows and skips them, as on
+        SQLite, whose BEGIN IMMEDIATE lets one writer in at a time."""
+        self._raw.execute("LOCK TABLE intake, goal IN SHARE ROW EXCLUSIVE MODE")
+
     def realign_ids(self) -> None:
         """After rows were written with their own ids (an import): the next id the server
         hands out follows the largest, as SQLite's row ids do. A migration calls it too, before

@@ -22,7 +22,16 @@ def add_planned_steps(session: Session, goal_id: int, goal_plan: GoalPlan) -> No
         session.add(Step(goal_id=goal_id, position=position, text=text, due_on=due))
 
 
+def _lock_goal(session: Session, goal_id: int) -> None:
+    """Every change to a goal's steps first locks the goal's row until the transaction ends.
+    On a server two devices' writes run at once: the second waits here for the first, and
+    what it reads after (positions, done dates) is what the first left, as on SQLite, whose
+    BEGIN IMMEDIATE lets one writer in at a time (there FOR UPDATE is not sent at all)."""
+    session.exec(select(Goal.id).where(Goal.id == goal_id).with_for_update()).first()
+
+
 def add_step(session: Session, goal: Goal, text: str, due_on: date | None = None) -> Step:
+    _lock_goal(session, goal.id or 0)
     last = session.exec(select(func.max(Step.position)).where(Step.goal_id == goal.id)).one()
     position = (last or 0) + 1
     if position > limits.MAX_STEPS:
@@ -65,7 +74,9 @@ def steps_of_goals(session: Session, goal_ids: list[int]) -> dict[int, list[Step
 
 def step_at(session: Session, goal_id: int, position: int) -> Step:
     step = session.exec(
-        select(Step).where(Step.goal_id == goal_id, Step.position == position)
+        select(Step)
+        .where(Step.goal_id == goal_id, Step.position == position)
+        .execution_options(populate_existing=True)
     ).first()
     if step is not None:
         return step
@@ -77,6 +88,7 @@ def step_at(session: Session, goal_id: int, position: int) -> Step:
 
 def mark_steps_done(session: Session, goal_id: int, positions: list[int], day: date) -> None:
     """Mark steps done on `day` (the check-in's --done); steps already done keep their first date."""
+    _lock_goal(session, goal_id)
     for position in positions:
         step = step_at(session, goal_id, position)
         if step.done_on is None:
@@ -87,6 +99,7 @@ def mark_steps_done(session: Session, goal_id: int, positions: list[int], day: d
 
 def mark_step(session: Session, goal_id: int, position: int, day: date) -> tuple[Step, bool]:
     """Mark a step done on `day`; a step already done keeps its date (False: nothing changed)."""
+    _lock_goal(session, goal_id)
     step = step_at(session, goal_id, position)
     if step.done_on is not None:
         return step, False
@@ -104,6 +117,7 @@ def _record_done(session: Session, step: Step, day: date) -> None:
 
 def undo_step(session: Session, goal_id: int, position: int) -> tuple[Step, date | None]:
     """Mark a done step as not done; returns the day it had been done (None: it was open)."""
+    _lock_goal(session, goal_id)
     step = step_at(session, goal_id, position)
     was = step.done_on
     if was is not None:
@@ -123,6 +137,7 @@ def undo_step(session: Session, goal_id: int, position: int) -> tuple[Step, date
 
 def edit_step(session: Session, goal_id: int, position: int, text: str, day: date) -> str | None:
     """Reword a step; the old wording (None: it already read like that, nothing recorded)."""
+    _lock_goal(session, goal_id)
     step = step_at(session, goal_id, position)
     old = step.text
     if old == text:
@@ -135,6 +150,7 @@ def edit_step(session: Session, goal_id: int, position: int, text: str, day: dat
 
 def remove_step(session: Session, goal_id: int, position: int, day: date) -> Step:
     """Remove a step; the later ones move up one place. Returns the removed step."""
+    _lock_goal(session, goal_id)
     step = step_at(session, goal_id, position)
     remaining = [other for other in steps_of(session, goal_id) if other.id != step.id]
     session.delete(step)
@@ -158,6 +174,7 @@ def remove_step(session: Session, goal_id: int, position: int, day: date) -> Ste
 
 def move_step(session: Session, goal_id: int, position: int, to: int, day: date) -> Step:
     """Move a step to place `to`; the steps between shift by one."""
+    _lock_goal(session, goal_id)
     ordered = steps_of(session, goal_id)
     step = step_at(session, goal_id, position)
     if not 1 <= to <= len(ordered):

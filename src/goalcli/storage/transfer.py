@@ -247,6 +247,9 @@ def import_document(
     empty database), so an export of the result reads the same as the file.
     """
     counts = Counts()
+    one_at_a_time = getattr(connection, "one_import_at_a_time", None)
+    if one_at_a_time is not None:  # a server (see server.PortableConnection)
+        one_at_a_time()
     if replace:
         from goalcli.storage.measures import CRISIS_LINE
 

@@ -26,10 +26,15 @@ NOTHING_CHANGED = "nothing was changed"
 
 def undo_change(session: Session, change_id: int) -> GoalChange:
     """Put back what the change replaced, and mark it undone (it stays in the history)."""
-    change = session.get(GoalChange, change_id)
+    # Locked (on a server): a second `goal undo` at once waits, then finds it undone.
+    change = session.get(GoalChange, change_id, with_for_update=True, populate_existing=True)
     if change is None or change.undone_at is not None:
         raise InputError("That change was undone or removed meanwhile; nothing was changed.")
-    goal = session.get(Goal, change.goal_id) if change.goal_id is not None else None
+    goal = (
+        session.get(Goal, change.goal_id, with_for_update=True, populate_existing=True)
+        if change.goal_id is not None
+        else None
+    )
     if change.goal_id is not None and goal is None:
         raise InputError("The goal of that change no longer exists; nothing was changed.")
     detail = history.detail_of(change.detail)
