@@ -26,9 +26,14 @@ def libpq_url(url: str) -> str:
 
 
 def without_clock(value: Any) -> Any:
-    """A document without its created_at stamps (wall-clock time of writing)."""
+    """A document without its stamps of the wall-clock time of writing (created_at, and a
+    change's undone_at)."""
     if isinstance(value, dict):
-        return {key: without_clock(item) for key, item in value.items() if key != "created_at"}
+        return {
+            key: without_clock(item)
+            for key, item in value.items()
+            if key not in ("created_at", "undone_at")
+        }
     if isinstance(value, list):
         return [without_clock(item) for item in value]
     return value
