@@ -271,3 +271,32 @@ def test_the_safety_note_is_on_the_page_for_its_reader(goal: Run) -> None:
 def test_no_safety_note_without_a_run_of_low_moods(history: Run) -> None:
     _, page = page_of(history)
     assert "A note for you" not in page.text()
+
+
+def test_gas_guides_and_each_members_ratings_are_on_the_page(goal: Run) -> None:
+    """Issue 14's figures flow onto the page: the goal's GAS guide, each member's review with
+    the level's description, the members' T-scores and their agreement; a hostile member name
+    stays text."""
+    couples = Path(__file__).parents[2] / "examples" / "couples.toml"
+    assert (
+        goal("intake", "--answers", str(couples), env={"GOALCLI_TODAY": "2026-11-01"}).exit_code
+        == 0
+    )
+    hostile = "<b>Al</b>"
+    assert goal("profile", "members", "--add", "Sam", "--add", hostile).exit_code == 0
+    guide = ["No talks", "One talk", "Two talks a week", "Three talks", "Talk daily"]
+    levels = zip(("-2", "-1", "0", "+1", "+2"), guide, strict=True)
+    edit = [part for level, said in levels for part in ("--gas-level", f"{level}: {said}")]
+    assert goal("edit", "1", *edit).exit_code == 0  # a first guide takes all five at once
+    assert goal("review", "1", "--member", "Sam", "--gas", "+1", "--gbo", "6").exit_code == 0
+    assert goal("review", "1", "--member", hostile, "--gas", "-1", "--gbo", "3").exit_code == 0
+
+    source, page = page_of(goal)
+
+    words = " ".join(page.text().split())
+    assert "GAS guide" in words and "+2: Talk daily" in words and "-2: No talks" in words
+    assert "Review 2026-11-26 (Sam): GAS +1" in words
+    assert "(GAS guide: Three talks)" in words and "(GAS guide: One talk)" in words
+    assert "differ by 2" in words  # the two members' GAS levels, side by side
+    assert hostile in words and "<b>" not in page.tags()
+    assert "&lt;b&gt;Al&lt;/b&gt;" in source

@@ -30,6 +30,7 @@ from goalcli.render.markdown import (
     session_points,
     steps_done_since,
 )
+from goalcli.render.report import member_ratings_lines
 from goalcli.render.widgets import gas_level, goal_streak, judged_value, level_text, smart_letters
 
 if TYPE_CHECKING:
@@ -120,6 +121,9 @@ class Page:
     nothing: str
     brief: list[Fact]
     review: str | None
+    # A couple's or family's latest review: each member's T-score, each goal's ratings side by
+    # side with their agreement (render/report.member_ratings_lines).
+    review_members: list[str] = field(default_factory=list)
     goals: list[GoalSection] = field(default_factory=list)
     mood_averages: list[Fact] = field(default_factory=list)
     mood_chart: Markup | None = None
@@ -160,6 +164,7 @@ def report_html(
         nothing=nothing_stands_out(reader),
         brief=_brief(brief),
         review=_review(document),
+        review_members=[text(line.strip()) for line in member_ratings_lines(document["review"])],
     )
     page.goals = [_goal(goal, extras.get(goal["id"]), since) for goal in document["goals"]]
     mood = document["mood"]
@@ -245,6 +250,13 @@ def _goal(goal: ReportGoal, extra: GoalExtras | None, since: str | None) -> Goal
                 + ("" if change is None else f" (change {change:+d})"),
             )
         )
+    if goal["gas_levels"] is not None:
+        from goalcli.core import gas
+
+        # +2 first, as on the scale; each level with what was agreed it would look like.
+        guide = zip(gas.LEVELS, goal["gas_levels"], strict=True)
+        shown = [f"{gas.label(level)}: {said}" for level, said in reversed(list(guide))]
+        facts.append(Fact("GAS guide", text(" · ".join(shown))))
     facts.append(
         Fact(
             "SMART",
