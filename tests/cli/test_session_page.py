@@ -296,7 +296,8 @@ def test_gas_guides_and_each_members_ratings_are_on_the_page(goal: Run) -> None:
     words = " ".join(page.text().split())
     assert "GAS guide" in words and "+2: Talk daily" in words and "-2: No talks" in words
     assert "Review 2026-11-26 (Sam): GAS +1" in words
-    assert "(GAS guide: Three talks)" in words and "(GAS guide: One talk)" in words
+    # Each level given with what the guide said it would look like.
+    assert "GAS +1 (Three talks), GBO 6/10" in words and "GAS -1 (One talk)" in words
     assert "differ by 2" in words  # the two members' GAS levels, side by side
     assert hostile in words and "<b>" not in page.tags()
     assert "&lt;b&gt;Al&lt;/b&gt;" in source
