@@ -256,3 +256,32 @@ def test_members_and_their_ratings_go_out_and_come_back(couple: Run, tmp_path: P
     second = json.loads(again.read_text("utf-8"))
     for key in ("members", "goals"):
         assert second[key] == document[key]
+
+
+def test_a_members_review_is_listed_removed_and_brought_back_as_theirs(couple: Run) -> None:
+    """`goal reviews` the same way for a couple: each row names its member; removing Sam's
+    review leaves Alex's; undo puts Sam's back as Sam's, and a second correction is Sam's too."""
+    rate(couple, "1", "--member", "Sam", "--gas", "+1", "--gbo", "6")
+    rate(couple, "1", "--member", "Alex", "--gas", "-1", "--gbo", "3")
+
+    def listed() -> list[tuple[str | None, int | None]]:
+        result = couple("reviews", "list", "1", "--format", "json")
+        assert result.exit_code == 0, result.output
+        return [(row["member"], row["gbo"]) for row in json.loads(result.stdout)]
+
+    assert sorted(listed(), key=str) == [("Alex", 3), ("Sam", 6)]
+    table = couple("reviews", "list", "1", env=NARROW)
+    assert "Who" in table.stdout and "Sam" in table.stdout
+
+    removed = couple("reviews", "remove", "1", "--date", "today", "--member", "sam", "--yes")
+    assert removed.exit_code == 0, removed.output
+    assert "review by Sam of goal 1" in removed.stdout
+    assert listed() == [("Alex", 3)]
+    missing = couple("reviews", "remove", "1", "--date", "today", "--member", "Sam", "--yes")
+    assert missing.exit_code == 2 and "no review by Sam" in missing.stderr
+
+    assert couple("undo", "--yes").exit_code == 0
+    assert sorted(listed(), key=str) == [("Alex", 3), ("Sam", 6)]
+    corrected = rate(couple, "1", "--member", "Sam", "--gbo", "8")
+    assert "GBO was 6, now 8" in corrected.stdout
+    assert sorted(listed(), key=str) == [("Alex", 3), ("Sam", 8)]

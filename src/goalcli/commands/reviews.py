@@ -35,7 +35,10 @@ def list_reviews(
     database, chosen = find(ctx, goal)
     with database.read() as session:
         found = reviews.reviews_of(session, chosen.id or 0, dates.today())[::-1]
-    rows = [{"date": review.day.isoformat(), **reviews.review_parts(review)} for review in found]
+    rows = [
+        {"date": review.day.isoformat(), "member": review.member, **reviews.review_parts(review)}
+        for review in found
+    ]
     if output_format is TableOrJson.json:
         typer.echo(to_json(rows))
         return
@@ -51,11 +54,14 @@ def list_reviews(
         out.print("None yet; `goal review` rates the goals at a session.")
         return
     table = Table(box=None)
-    for column in ("Date", "GAS", "GBO", "Weight", "Note"):
+    by_member = any(review.member is not None for review in found)  # a couple's or family's
+    for column in ("Date", *(["Who"] if by_member else []), "GAS", "GBO", "Weight", "Note"):
         table.add_column(column)
     for review in found:
+        who = [widgets.user_text(review.member or "shared")] if by_member else []
         table.add_row(
             review.day.isoformat(),
+            *who,
             "–" if review.gas is None else history.rating_text("gas", review.gas),
             "–" if review.gbo is None else history.rating_text("gbo", review.gbo),
             str(review.weight),
@@ -78,6 +84,15 @@ def remove(
             show_default=False,
         ),
     ],
+    member: Annotated[
+        str | None,
+        typer.Option(
+            "--member",
+            metavar="NAME",
+            help="Remove this member's own ratings (couples and family therapy).",
+            show_default=False,
+        ),
+    ] = None,
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Remove it without asking (for scripts).")
     ] = False,
@@ -86,26 +101,31 @@ def remove(
     from goalcli import prompts
     from goalcli.commands._shared import find, past_day
     from goalcli.core import dates, history
+    from goalcli.core import members as member_names
+    from goalcli.core.text import visible
     from goalcli.errors import InputError
-    from goalcli.storage import reviews
+    from goalcli.storage import members, reviews
 
     today = dates.today()
     day = past_day(when, today, in_the_future="there are no reviews in the future")
     database, chosen = find(ctx, goal)
     with database.read() as session:
-        found = reviews.review_on(session, chosen.id or 0, day)
+        if member is not None:
+            member = member_names.find(member, members.members(session))
+        found = reviews.review_on(session, chosen.id or 0, day, member)
+    whose = "" if member is None else f" by {visible(member)}"
     if found is None:
         raise InputError(
-            f"Goal {chosen.id} has no review on {day.isoformat()}; `goal reviews list "
+            f"Goal {chosen.id} has no review{whose} on {day.isoformat()}; `goal reviews list "
             f"{chosen.id}` shows its reviews."
         )
     what = (
-        f"the review of goal {chosen.id} on {day.isoformat()} "
+        f"the review{whose} of goal {chosen.id} on {day.isoformat()} "
         f"({history.review_summary(reviews.review_parts(found))})"
     )
     if not prompts.confirm_destructive(f"Remove {what}?", yes=yes, what="Removing a review"):
         typer.echo("Nothing was removed.")
         return
     with database.write() as session:
-        reviews.remove_review(session, chosen.id or 0, day)
+        reviews.remove_review(session, chosen.id or 0, day, member)
     typer.echo(f"Removed {what}.")

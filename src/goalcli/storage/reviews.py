@@ -117,9 +117,10 @@ def review_on(
     ).first()
 
 
-def remove_review(session: Session, goal_id: int, day: date) -> Review:
-    """Remove a goal's review of `day`, recorded in its history with every rating it held."""
-    found = review_on(session, goal_id, day)
+def remove_review(session: Session, goal_id: int, day: date, member: str | None = None) -> Review:
+    """Remove a goal's review of `day` (by `member`; None: the shared or only one), recorded in
+    its history with every rating it held."""
+    found = review_on(session, goal_id, day, member)
     if found is None:
         raise InputError(f"Goal {goal_id} has no review on {day.isoformat()}; nothing removed.")
     before = review_parts(found)
@@ -130,7 +131,8 @@ def remove_review(session: Session, goal_id: int, day: date) -> Review:
         "review_removed",
         history.review_summary(before),
         None,
-        detail={"date": day.isoformat(), **before},
+        # A member's own review names the member, so undo puts it back as theirs.
+        detail={"date": day.isoformat(), **before} | ({} if member is None else {"member": member}),
     )
     session.delete(found)
     return found
