@@ -31,6 +31,7 @@ MOOD_WINDOW_DAYS = 30
 TREND_POINTS = 14
 SESSION_NOTES = 20
 PERIOD_WEEKS = 26  # the session page's level by week goes back at most this many weeks
+CONTEXT_WEEKS = 4  # with --since, the weeks before the period its level by week shows too
 REPORT_CHANGES = 10  # the latest changes per goal that a report mentions...
 CHANGES_WINDOW_DAYS = 30  # ...from `since`, or else from this many days back (like the mood)
 
@@ -408,8 +409,12 @@ def build_report(
         weeks: list[WeekEntry] = []
         reviewed: list[ReviewEntry] = []
         if timeline:
-            period_weeks = min(PERIOD_WEEKS, (as_of - period_start).days // 7 + 1)
-            weeks = goal_weeks(session, goal, as_of, period_weeks)
+            period_weeks = (as_of - period_start).days // 7 + 1
+            if since and since > goal.start_date:
+                # The weeks before the period too (drawn faded): a new point is never
+                # alone on an empty axis.
+                period_weeks += CONTEXT_WEEKS
+            weeks = goal_weeks(session, goal, as_of, min(PERIOD_WEEKS, period_weeks))
             reviewed = [
                 review
                 for review in review_entries(session, goal_id, as_of, gas.guide_of(goal))

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, TypedDict
 
 from goalcli.core import progress, weeks
-from goalcli.core.weeks import week_ends
 from goalcli.core.text import number
+from goalcli.core.weeks import week_ends
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
