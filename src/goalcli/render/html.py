@@ -267,19 +267,13 @@ def _goal(goal: ReportGoal, extra: GoalExtras | None, since: str | None) -> Goal
         )
     )
     chart = None
-    legend = (
-        f"Level in {unit} on each week's last day (solid line, dots); the road, where the plan "
-        f"expects it (dashed); the target (dotted). "
-        f"{better_words(goal['baseline'], goal['target']).capitalize()}."
-    )
+    start_point = None  # the goal's start date when the chart reaches back to it
+    more = ""
     if extra and extra.weeks:
         points = _week_points(extra.weeks, since)
         goal_start = date.fromisoformat(goal["start_date"])
-        start_point = (
-            goal_start
-            if reaches_start(date.fromisoformat(extra.weeks[0]["start"]), goal_start)
-            else None
-        )
+        if reaches_start(date.fromisoformat(extra.weeks[0]["start"]), goal_start):
+            start_point = goal_start
         chart = _chart(
             svg.goal_chart(
                 f"goal-{goal['id']}",
@@ -291,7 +285,12 @@ def _goal(goal: ReportGoal, extra: GoalExtras | None, since: str | None) -> Goal
                 start=start_point,
             )
         )
-        legend += _legend_more(points, start_point is not None, since)
+        more = _legend_more(points, since)
+    legend = (
+        f"Level in {unit} each week (solid line, dots{'; ◆ the start' if start_point else ''}); "
+        f"the road, where the plan expects it (dashed); the target (dotted). "
+        f"{better_words(goal['baseline'], goal['target']).capitalize()}.{more}"
+    )
     start = since or goal["start_date"]
     return GoalSection(
         heading=f"{goal['id']}. {text(goal['title'])}",
@@ -325,15 +324,13 @@ def _week_points(weeks: Sequence[WeekEntry], since: str | None) -> list[svg.Week
     ]
 
 
-def _legend_more(points: Sequence[svg.WeekPoint], start: bool, since: str | None) -> str:
+def _legend_more(points: Sequence[svg.WeekPoint], since: str | None) -> str:
     """The legend's words for what this chart has beyond a line of full weeks."""
     more = []
-    if start:
-        more.append("The diamond: the start, at the baseline on the start date.")
     if any(not point.complete and point.level is not None for point in points):
         more.append(
-            "Open circles: incomplete weeks, with fewer than 5 days logged "
-            "(each point's tooltip says how many)."
+            "Open circles: incomplete weeks, too few days logged (each point's tooltip says "
+            "how many)."
         )
     if any(point.level is None for point in points):
         more.append("A gap: a week with nothing logged.")

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from goalcli.views.report import GoalStanding, MoodDay, SmartChecklist
+    from goalcli.views.timeline import WeekEntry
 
 STATUS_STYLE = {
     "starting": "cyan",
@@ -92,6 +93,26 @@ def sparkline(values: Sequence[float], low: float | None = None, high: float | N
         return SPARK[len(SPARK) // 2] * len(values)
     top = len(SPARK) - 1
     return "".join(SPARK[max(0, min(top, round((value - low) / span * top)))] for value in values)
+
+
+INCOMPLETE_MARK = "○"  # a week with too few days logged: its level is not drawn as a bar
+NO_WEEK_MARK = "·"  # a week with nothing logged: never a 0
+
+
+def week_sparkline(weeks: Sequence[WeekEntry], low: float, high: float) -> str:
+    """A weekly total's sparkline: one character a week (core.weeks), its level scaled between
+    low and high (widened to the levels drawn); an incomplete week is INCOMPLETE_MARK and a week
+    with nothing logged NO_WEEK_MARK, since a bar for either would read as a measured total."""
+    drawn = [
+        float(week["level"]) for week in weeks if week["complete"] and week["level"] is not None
+    ]
+    low, high = min([low, *drawn]), max([high, *drawn])
+    return "".join(
+        (INCOMPLETE_MARK if week["level"] is not None else NO_WEEK_MARK)
+        if not week["complete"] or week["level"] is None
+        else sparkline([float(week["level"])], low, high)
+        for week in weeks
+    )
 
 
 def mood_sparkline(series: Sequence[MoodDay], as_of: str, days: int = 30) -> str:
