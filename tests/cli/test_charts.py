@@ -84,7 +84,7 @@ def test_a_week_with_nothing_logged_is_null_and_a_gap(goal: Run, tmp_path: Path)
     # The sparkline: a week of 4 and one of 3 known days (incomplete: ○), then two with
     # nothing (·); never a bar of 0.
     assert "○○·· ↓" in report
-    assert "○ too few days logged, · none" in report
+    assert "Weekly totals' sparklines: a mark a week; ○ too few days logged, · none." in report
 
 
 def test_show_chart_starts_at_the_start_and_draws_incomplete_weeks_hollow(drinks: Run) -> None:

@@ -279,3 +279,16 @@ def test_mood_labels_stay_apart_over_a_month_of_low_days_and_clear_of_the_value_
     axis_labels = [box for words, box in text_boxes(chart) if words in {"0", "5", "10"}]
     assert len(axis_labels) == 3
     assert all(box[2] < float(first_bar["x"] or 0) for box in axis_labels)
+
+
+def test_a_goal_to_raise_something_joins_its_incomplete_weeks_one_to_lower_does_not() -> None:
+    weeks = [
+        svg.WeekPoint(NOV_2, 2, 1, False, "2 of 7 days logged"),
+        svg.WeekPoint(NOV_9, 3, 2, False, "3 of 7 days logged"),
+    ]
+    raising = svg.goal_chart("g", "Calls", weeks, baseline=0, target=3, unit="calls")
+    assert len(Elements(raising).of("polyline")) == 2  # the road and the level's line
+    lowering = svg.goal_chart("g", "Drinks", weeks, baseline=9, target=1, unit="drinks")
+    assert len(Elements(lowering).of("polyline")) == 1  # the road alone
+    for chart in (raising, lowering):
+        assert [circle["fill"] for circle in Elements(chart).of("circle")] == ["#fff", "#fff"]

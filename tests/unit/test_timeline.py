@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from goalcli.render.chart import LEGEND, chart_lines
+from goalcli.render.widgets import week_sparkline
 from goalcli.views.timeline import WeekEntry, week_ends, weekly_levels
 
 START = date(2026, 11, 1)
@@ -164,3 +165,18 @@ def test_chart_of_twelve_weeks_fits_80_columns_with_dates_every_third_week() -> 
 
 def test_chart_without_weeks_says_so() -> None:
     assert chart_lines([], 0, 30)[1] == "No week since the goal started yet."
+
+
+def test_a_weekly_totals_sparkline_draws_weeks_by_the_goals_direction() -> None:
+    """Blocks ▁..█ (8 steps) between the baseline and the target: a week with nothing logged is
+    ·; an incomplete week of a goal to lower something is ○ (its partial total would read as a
+    fall), of a goal to raise something its bar (a lower bound, it can only understate)."""
+    weeks = [
+        week("2026-11-06", 0, 1, "2026-11-12", known=1, complete=False),
+        week("2026-11-13", None, 2, "2026-11-19", known=0, complete=False),
+        week("2026-11-20", 7, 3, "2026-11-26"),
+    ]
+    # Raise 0 → 7: 0 is the lowest step, 7 the highest.
+    assert week_sparkline(weeks, 0, 7) == "▁·█"
+    # Lower 7 → 0: the incomplete 0 is not drawn as a bar.
+    assert week_sparkline(weeks, 7, 0) == "○·█"

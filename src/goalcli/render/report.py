@@ -31,7 +31,10 @@ if TYPE_CHECKING:
 
 LEGEND = "┃ due by now · SMART: ✓ met, ✗ not yet · sparkline oldest→newest, ↑↓ better way"
 """The one line under the table that explains its marks."""
-WEEKS_KEY = f"a weekly total's sparkline: one mark a week, {INCOMPLETE_MARK} too few days logged, {NO_WEEK_MARK} none"
+WEEKS_KEY = (
+    f"Weekly totals' sparklines: a mark a week; {INCOMPLETE_MARK} too few days logged, "
+    f"{NO_WEEK_MARK} none."
+)
 """The line under the table when a sparkline is a weekly total's."""
 
 STACKED_BELOW = 80
@@ -148,9 +151,9 @@ def _goal_cell(goal: ReportGoal, extra: GoalExtras | None, *, title: bool = True
     marks.rstrip()
     cell.append(marks)
     if extra and extra.trend_weeks:
-        low, high = sorted((goal["baseline"], goal["target"]))
         cell.append("\n")
-        cell.append(week_sparkline(extra.trend_weeks, low, high), style="cyan")
+        sparks = week_sparkline(extra.trend_weeks, goal["baseline"], goal["target"])
+        cell.append(sparks, style="cyan")
         cell.append(" ↓" if goal["target"] < goal["baseline"] else " ↑", style="bold")
         # The last days of the first and latest weeks, as the values' sparkline dates its ends.
         oldest, latest = extra.trend_weeks[0]["end"], extra.trend_weeks[-1]["end"]

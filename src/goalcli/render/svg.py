@@ -253,8 +253,8 @@ def goal_chart(
     (dashed: where the plan expects it by the week's end) and the target (dotted, labelled).
     `start`: the goal's start date when the chart reaches back to it: the first point is then
     the baseline on that day (a diamond), where the road begins too. A week with nothing logged
-    is a gap in the line; an incomplete one an open circle, not joined, whose tooltip says its
-    days logged; weeks before the period are faded. `weeks`: oldest first."""
+    is a gap in the line; an incomplete one an open circle whose tooltip says its days logged,
+    not joined to the line of a goal to lower something; weeks before the period are faded. `weeks`: oldest first."""
     offset = 1 if start is not None else 0
     levels = [week.level for week in weeks if week.level is not None]
     roads = [week.road for week in weeks]
@@ -298,9 +298,11 @@ def goal_chart(
     y_road = frame.y(roads[-1]) + 4
     spots = [(right, y_road + shift) for shift in (0, 8, -8, 14, -14, 20, -20)]
     _placed(parts, layout.place(spots, "road"))
-    # The line joins full weeks (and the start) only, in runs, faded before the period: a week
-    # with nothing logged is a gap and an incomplete week an open circle on its own, since a
-    # line to a partial total would read as a change that may never have happened.
+    # The line joins the points in runs, faded before the period; a week with nothing logged
+    # is a gap. For a goal to lower something an incomplete week stands on its own (a line to
+    # a partial total would read as a fall that may never have happened); for one to raise
+    # something its partial total is a lower bound, which can only understate, and is joined.
+    lowering = target < baseline
     runs: list[tuple[bool, list[tuple[int, float]]]] = []
     for (slot, value, complete, faded), (
         next_slot,
@@ -308,7 +310,9 @@ def goal_chart(
         next_complete,
         next_faded,
     ) in pairwise(points):
-        if value is None or next_value is None or not (complete and next_complete):
+        if value is None or next_value is None:
+            continue
+        if lowering and not (complete and next_complete):
             continue
         fade = faded or next_faded
         if runs and runs[-1][0] == fade and runs[-1][1][-1] == (slot, value):

@@ -99,18 +99,24 @@ INCOMPLETE_MARK = "○"  # a week with too few days logged: its level is not dra
 NO_WEEK_MARK = "·"  # a week with nothing logged: never a 0
 
 
-def week_sparkline(weeks: Sequence[WeekEntry], low: float, high: float) -> str:
+def week_sparkline(weeks: Sequence[WeekEntry], baseline: float, target: float) -> str:
     """A weekly total's sparkline: one character a week (core.weeks), its level scaled between
-    low and high (widened to the levels drawn); an incomplete week is INCOMPLETE_MARK and a week
-    with nothing logged NO_WEEK_MARK, since a bar for either would read as a measured total."""
-    drawn = [
-        float(week["level"]) for week in weeks if week["complete"] and week["level"] is not None
-    ]
-    low, high = min([low, *drawn]), max([high, *drawn])
+    the baseline and the target (widened to the levels drawn). A week with nothing logged is
+    NO_WEEK_MARK; an incomplete week of a goal to lower something is INCOMPLETE_MARK, since its
+    partial total would read as a fall (for a goal to raise something it is a lower bound,
+    which can only understate, and keeps its bar)."""
+    lowering = target < baseline
+
+    def drawn(week: WeekEntry) -> bool:
+        return week["level"] is not None and (week["complete"] or not lowering)
+
+    levels = [float(week["level"]) for week in weeks if drawn(week) and week["level"] is not None]
+    low = min([baseline, target, *levels])
+    high = max([baseline, target, *levels])
     return "".join(
-        (INCOMPLETE_MARK if week["level"] is not None else NO_WEEK_MARK)
-        if not week["complete"] or week["level"] is None
-        else sparkline([float(week["level"])], low, high)
+        sparkline([float(week["level"])], low, high)
+        if drawn(week) and week["level"] is not None
+        else (NO_WEEK_MARK if week["level"] is None else INCOMPLETE_MARK)
         for week in weeks
     )
 
