@@ -95,10 +95,12 @@ def test_every_chart_has_a_title_and_its_numbers_in_words(history: Run) -> None:
     assert all(chart["role"] == "img" for chart in charts)
     titles, descriptions = page.text("title"), page.text("desc")
     assert "Walk outside: weekly level against the road and the target" in titles
-    # The Markdown page's table in words: week of 13 and 20 Nov, level, road and target.
-    assert "Week of 13 Nov: 19; road 9.7; target 25." in descriptions
-    assert "Week of 20 Nov: 23.7; road 11.7; target 25." in descriptions
-    assert "Week of 20 Nov: 1.3; road 2; target 0." in descriptions
+    # The Markdown page's table in words: the weeks to 19 and 26 Nov, level, road and target
+    # (and, faded, the weeks before the review, back to the start: 0 on 15 Oct).
+    assert "Start 15 Oct: 0. Week to 22 Oct: 1.7; road 1.9; target 25." in descriptions
+    assert "Week to 19 Nov: 19; road 9.7; target 25." in descriptions
+    assert "Week to 26 Nov: 23.7; road 11.7; target 25." in descriptions
+    assert "Week to 26 Nov: 1.3; road 2; target 0." in descriptions
     assert "Mood by day, 0 to 10. 19 Nov: 5; 20 Nov: 6; 21 Nov: 6; 24 Nov: 7" in descriptions
 
 
@@ -170,16 +172,19 @@ def test_hostile_text_stays_text(goal: Run, db_path: Path) -> None:
     reviewed = goal("review", "1", "--gas", "0", "--note", HOSTILE)
     assert reviewed.exit_code == 0, reviewed.output
     # Control characters are refused at every door now; an older goalcli could store them.
+    # Started 8 days ago (a goal started today has no week to chart yet).
     with sqlite3.connect(db_path) as connection:
         connection.execute(
-            "UPDATE goal SET title = ? WHERE id = 1", ("Walk \u202eetirw</title></svg><b>x",)
+            "UPDATE goal SET title = ?, start_date = '2026-11-18' WHERE id = 1",
+            ("Walk \u202eetirw</title></svg><b>x",),
         )
     connection.close()
 
     source, page = page_of(goal)
 
     assert not set(page.tags()) & (ACTIVE_ELEMENTS | {"b"})
-    assert page.tags().count("svg") == 1 + 1  # goal 1's chart and the mood; goal 2 has no weeks
+    # Goal 1's chart; goal 2, started today, has no week to chart yet (no mood was logged).
+    assert page.tags().count("svg") == 1
     text = page.text()
     assert f"Note 2026-11-26: {HOSTILE}" in text
     assert f"Note: {HOSTILE}" in text

@@ -63,24 +63,49 @@ def test_show_draws_the_weekly_level_against_the_road_at_80_columns(panics: Run)
     assert "\x1b[" not in out  # NO_COLOR and a pipe: plain characters carry the chart
     title = lines.index("Weekly level against the road (lower is better)")
     chart = lines[title : title + 12]
-    assert chart[1].lstrip().startswith("6 ┤")  # the top is the start point, 6
+    assert chart[1].lstrip().startswith("6 ┤  ◆")  # the top: the start point, 6 on 2026-10-01
     assert chart[8].lstrip().startswith("1 ┤")  # the bottom is the target, 1
-    assert "●" in "".join(chart) and "·" in "".join(chart)
-    # The first days of every third week, back from the week that ends today (2026-11-20..26).
-    assert chart[10].split() == ["2026-10-09", "2026-10-30", "2026-11-20"]
+    grid = "".join(chart[1:9])
+    # No reading before 2026-11-20: the weeks before are gaps (the road only), never 6 or 0;
+    # the week ending today is the one level (the mean of 4, 3 and 2).
+    # It sits on the road (3 and 3.17 share a row of 5/7): ◉, and the other 7 weeks' roads.
+    assert grid.count("◉") == 1 and grid.count("·") == 7
+    assert "●" not in grid and "○" not in grid
+    # The start point, then the weeks' last days, every third point back from today.
+    assert chart[10].split() == ["2026-10-15", "2026-11-05", "2026-11-26"]
+    below = lines[title + 13 : title + 16]
+    assert below[0].split(":", 1)[0].strip() == "Weeks not complete, by last day"
+    assert "2026-10-08 0 of 7 days logged;" in " ".join(below)
 
 
 def test_show_json_has_the_weeks_and_the_reviews(panics: Run) -> None:
     document = json.loads(panics("show", "1", "--format", "json").stdout)
     weeks = document["weeks"]
-    # The goal started 2026-10-01: of the last 12 weeks, those ending on or after it (9).
-    assert [week["start"] for week in weeks][:2] == ["2026-09-25", "2026-10-02"]
-    assert len(weeks) == 9
-    # No readings until 2026-11-20: the level is the baseline, and the road runs from 6 at
-    # the start to 1 on 2027-01-08: 6 - 5 · elapsed / 99.
-    assert weeks[0] == {"start": "2026-09-25", "level": 6, "expected": 6}
+    # The goal started 2026-10-01: of the last 12 weeks, those ending after it (8); the start
+    # point (the baseline on 2026-10-01) is not a week.
+    assert [week["start"] for week in weeks][:2] == ["2026-10-02", "2026-10-09"]
+    assert len(weeks) == 8
+    # No readings until 2026-11-20: no level (null, never the baseline passed off as one, nor
+    # 0); the road runs from 6 at the start to 1 on 2027-01-08: 6 - 5 · elapsed / 99.
+    assert weeks[0] == {
+        "start": "2026-10-02",
+        "level": None,
+        "expected": 5.65,  # 7 days: 6 - 5·7/99 = 5.6465
+        "end": "2026-10-08",
+        "days_known": 0,
+        "days_counted": 7,
+        "complete": False,
+    }
     # The last week ends today: mean of 4, 3, 2 = 3; elapsed 56 days: 6 - 5·56/99 = 3.1717.
-    assert weeks[-1] == {"start": "2026-11-20", "level": 3, "expected": 3.17}
+    assert weeks[-1] == {
+        "start": "2026-11-20",
+        "level": 3,
+        "expected": 3.17,
+        "end": "2026-11-26",
+        "days_known": 3,
+        "days_counted": 7,
+        "complete": True,
+    }
     assert document["reviews"] == [
         {
             "date": "2026-11-05",
@@ -128,16 +153,25 @@ def test_session_page_has_dated_reviews_and_the_level_by_week(panics: Run) -> No
     assert "- **Where it stands:** 6 → **2** → 1 episode (start → now → target): " in goal
     assert "down 3 from your start, 2 to go" in goal
     # Only the period's reviews, each with its date and what was said at it.
-    assert "2026-11-05" not in goal
+    assert "Review 2026-11-05" not in goal
     assert "- **Review 2026-11-19:** GAS 0, GBO 6/10 (+3 since the first review)" in goal
     assert "  - What helped: Breathing on the bus" in goal
     assert "  - What got in the way: A late shift" in goal
     assert "  - Next step: Practise before work" in goal
-    # The period's weeks (16 days: 3 weeks ending today), lower being better.
-    assert "Level by week (lower is better; the road: where the plan expects it):" in goal
+    # The period's weeks (16 days: 3 weeks ending today) and 4 before it, faded on the page,
+    # lower being better; no week reaches back to the start, so no start row.
+    assert (
+        "Level by week (lower is better; the road: where the plan expects it; incomplete: "
+        "no reading in the 28 days before the week's end):"
+    ) in goal
     table = [line for line in goal.splitlines() if line.startswith("| 2026-")]
     assert table == [
-        "| 2026-11-06 | 6 | 3.9 |",  # 6 - 5·42/99 = 3.88
-        "| 2026-11-13 | 6 | 3.5 |",  # 6 - 5·49/99 = 3.53
-        "| 2026-11-20 | 3 | 3.2 |",  # (4 + 3 + 2) / 3; 6 - 5·56/99 = 3.17
+        # no reading yet: no level (–), never 6 or 0; roads 6 - 5·elapsed/99
+        "| 2026-10-15 (before the period) | – | 5.3 | 0 of 7 days logged (incomplete) |",
+        "| 2026-10-22 (before the period) | – | 4.9 | 0 of 7 days logged (incomplete) |",
+        "| 2026-10-29 (before the period) | – | 4.6 | 0 of 7 days logged (incomplete) |",
+        "| 2026-11-05 (before the period) | – | 4.2 | 0 of 7 days logged (incomplete) |",
+        "| 2026-11-12 | – | 3.9 | 0 of 7 days logged (incomplete) |",  # 6 - 5·42/99 = 3.88
+        "| 2026-11-19 | – | 3.5 | 0 of 7 days logged (incomplete) |",  # 6 - 5·49/99 = 3.53
+        "| 2026-11-26 | 3 | 3.2 | 3 of 7 days logged |",  # (4 + 3 + 2) / 3; 3.17
     ]

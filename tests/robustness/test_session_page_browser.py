@@ -128,6 +128,50 @@ def test_prints_on_at_most_two_pages(browser: Any, reference_page: Path, paper: 
     assert 1 <= pages <= MAX_PAGES, f"{pages} pages on {paper}"
 
 
+# The printable width of each paper at 96 pixels an inch, inside the page's 13 mm side margins.
+PAPER_WIDTH_PX = {"A4": round((210 - 26) / 25.4 * 96), "Letter": round((215.9 - 26) / 25.4 * 96)}
+
+TEXT_BOXES = """charts => charts.map(chart => [...chart.querySelectorAll('text')].map(text => {
+    const box = text.getBoundingClientRect();
+    return [text.textContent, box.left, box.top, box.right, box.bottom];
+}))"""
+
+
+@pytest.mark.parametrize("since", [None, "last-review"])
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_no_two_labels_of_a_chart_overlap(
+    browser: Any, tmp_path: Path, paper: str, since: str | None
+) -> None:
+    """Every text element of every chart, measured by the browser laid out for printing on the
+    paper's width: no two boxes intersect (touching is apart)."""
+    imported = goal_process("import", str(REFERENCE_HISTORY))
+    assert imported.returncode == 0, imported.stderr
+    page_file = tmp_path / "session.html"
+    period = ("--since", since) if since else ()
+    written = goal_process(*PAGE_COMMAND, *period, "--output", str(page_file))
+    assert written.returncode == 0, written.stderr
+
+    context = browser.new_context(viewport={"width": PAPER_WIDTH_PX[paper], "height": 1100})
+    page = context.new_page()
+    page.emulate_media(media="print")
+    page.goto(page_file.as_uri(), wait_until="load")
+    charts = page.locator("svg.chart").evaluate_all(TEXT_BOXES)
+    context.close()
+
+    assert len(charts) == CHARTS
+    for number, texts in enumerate(charts):
+        assert texts, f"chart {number} has no text"
+        for index, (words, *box) in enumerate(texts):
+            for other, *other_box in texts[index + 1 :]:
+                apart = (
+                    box[2] <= other_box[0]
+                    or other_box[2] <= box[0]
+                    or box[3] <= other_box[1]
+                    or other_box[3] <= box[1]
+                )
+                assert apart, f"chart {number} on {paper}: {words!r} overlaps {other!r}"
+
+
 def test_screenshot_in_docs(browser: Any, reference_page: Path) -> None:
     """The README's picture of the page; rewritten on request, since fonts differ between
     machines (the golden test holds the page's bytes)."""

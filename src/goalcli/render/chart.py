@@ -5,9 +5,11 @@ colours only help)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 from goalcli.core.text import better_words, number_text
+from goalcli.core.weeks import known_words, reaches_start
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -15,23 +17,47 @@ if TYPE_CHECKING:
     from goalcli.views.timeline import WeekEntry
 
 LEVEL = "●"
+HOLLOW = "○"  # an incomplete week: too few days logged (or a stale reading level)
+START = "◆"  # the start point: the baseline on the start date
 ROAD = "·"
 BOTH = "◉"
-COLUMN = 5  # characters per week: 12 weeks and the value labels fit in 80 columns
+COLUMN = 5  # characters per point: 12 weeks, the start and the value labels fit in 80 columns
 HEIGHT = 8  # rows of the grid
-DATE_EVERY = 3  # weeks between dates on the axis (ISO dates are 10 characters)
-LEGEND = f"{LEVEL} level at the week's end  {ROAD} the road: where the plan expects it  {BOTH} both"
+DATE_EVERY = 3  # points between dates on the axis (ISO dates are 10 characters)
+WIDTH = 80
+LEGEND = (
+    f"{START} start (baseline)  {LEVEL} level on the week's last day  {HOLLOW} incomplete week",
+    f"{ROAD} the road: where the plan expects it  {BOTH} level on the road",
+)
 
 
 def chart_lines(
-    weeks: Sequence[WeekEntry], baseline: float, target: float, height: int = HEIGHT
+    weeks: Sequence[WeekEntry],
+    baseline: float,
+    target: float,
+    start: str | None = None,
+    height: int = HEIGHT,
 ) -> list[str]:
     """The chart as lines of text: a title saying which way is better, the grid with values on
-    its left edge, the axis with the dates weeks start on, and the legend."""
+    its left edge, the axis with the days the points are measured on, the legend, and the weeks
+    that are not complete with their days logged. `start` (ISO): the goal's start date; the
+    chart begins with the start point when its first week reaches back to it (core.weeks)."""
     title = f"Weekly level against the road ({better_words(baseline, target)})"
     if not weeks:
         return [title, "No week since the goal started yet."]
-    values = [float(week["level"]) for week in weeks] + [float(w["expected"]) for w in weeks]
+    with_start = start is not None and reaches_start(
+        date.fromisoformat(weeks[0]["start"]), date.fromisoformat(start)
+    )
+    # Each point: (day, level or None, road or None, glyph when it has a level).
+    points: list[tuple[str, float | None, float | None, str]] = []
+    if with_start and start is not None:
+        points.append((start, float(baseline), None, START))
+    for week in weeks:
+        level = None if week["level"] is None else float(week["level"])
+        points.append(
+            (week["end"], level, float(week["expected"]), LEVEL if week["complete"] else HOLLOW)
+        )
+    values = [value for _, level, road, _ in points for value in (level, road) if value is not None]
     low = min(*values, baseline, target)
     high = max(*values, baseline, target)
 
@@ -40,13 +66,16 @@ def chart_lines(
             return height - 1
         return height - 1 - round((value - low) / (high - low) * (height - 1))
 
-    grid = [[" "] * (COLUMN * len(weeks)) for _ in range(height)]
+    grid = [[" "] * (COLUMN * len(points)) for _ in range(height)]
     middle = COLUMN // 2
-    for index, week in enumerate(weeks):
+    for index, (_, level, road, glyph) in enumerate(points):
         column = index * COLUMN + middle
-        road, level = row_of(float(week["expected"])), row_of(float(week["level"]))
-        grid[road][column] = ROAD
-        grid[level][column] = BOTH if level == road else LEVEL
+        road_row = None if road is None else row_of(road)
+        if road_row is not None:
+            grid[road_row][column] = ROAD
+        if level is not None:
+            level_row = row_of(level)
+            grid[level_row][column] = BOTH if level_row == road_row and glyph == LEVEL else glyph
     labelled = (0, (height - 1) // 2, height - 1)
     texts = {
         row: number_text(round(high - row / (height - 1) * (high - low), 1) + 0.0)
@@ -59,25 +88,50 @@ def chart_lines(
             lines.append(f"{texts[row]:>{width}} ┤{''.join(cells).rstrip()}")
         else:
             lines.append(f"{'':>{width}} │{''.join(cells).rstrip()}")
-    axis = ["─"] * (COLUMN * len(weeks))
-    dates = [" "] * (COLUMN * len(weeks) + 10)
-    for index, week in enumerate(weeks):
-        if (len(weeks) - 1 - index) % DATE_EVERY == 0:  # the latest week always has its date
-            start = index * COLUMN + middle  # the date begins under its week's point
-            axis[start] = "┬"
-            dates[start : start + 10] = week["start"]
+    axis = ["─"] * (COLUMN * len(points))
+    dates = [" "] * (COLUMN * len(points) + 10)
+    for index, (day, _, _, _) in enumerate(points):
+        if (len(points) - 1 - index) % DATE_EVERY == 0:  # the latest point always has its date
+            begin = index * COLUMN + middle  # the date begins under its point
+            axis[begin] = "┬"
+            dates[begin : begin + 10] = day
     lines.append(f"{'':>{width}} └{''.join(axis)}")
     lines.append(f"{'':>{width}}  {''.join(dates).rstrip()}")
-    lines.append(f"{'':>{width}}  {LEGEND}")
+    lines += [f"{'':>{width}}  {legend}" for legend in LEGEND]
+    lines += _incomplete_lines(weeks, width + 2)
     return lines
 
 
-def level_chart(weeks: Sequence[WeekEntry], baseline: float, target: float) -> Text:
+def _incomplete_lines(weeks: Sequence[WeekEntry], indent: int) -> list[str]:
+    """The weeks that are not complete (hollow marks, and gaps: no mark) with their days
+    logged, wrapped to WIDTH."""
+    words = [
+        f"{week['end']} {known_words(week['days_known'], week['days_counted'])}"
+        for week in weeks
+        if not week["complete"]
+    ]
+    if not words:
+        return []
+    lines: list[str] = []
+    line = "Weeks not complete, by last day:"
+    for index, word in enumerate(words):
+        piece = word + (";" if index < len(words) - 1 else "")
+        if len(line) + 1 + len(piece) + indent > WIDTH:
+            lines.append(line)
+            line = " "
+        line += " " + piece
+    lines.append(line)
+    return [" " * indent + line for line in lines]
+
+
+def level_chart(
+    weeks: Sequence[WeekEntry], baseline: float, target: float, start: str | None = None
+) -> Text:
     """chart_lines with the level and the road in colour."""
     from rich.text import Text
 
-    styles = {LEVEL: "bold cyan", ROAD: "magenta", BOTH: "bold cyan"}
-    lines = chart_lines(weeks, baseline, target)
+    styles = {LEVEL: "bold cyan", HOLLOW: "cyan", START: "bold", ROAD: "magenta", BOTH: "bold cyan"}
+    lines = chart_lines(weeks, baseline, target, start)
     chart = Text()
     for number, line in enumerate(lines):
         if number == 0:

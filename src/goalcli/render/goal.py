@@ -120,7 +120,7 @@ def goal_detail(document: GoalDocument) -> RenderableType:
         parts.add_row("GAS guide", user_text("\n".join(gas_guide_lines(document["gas_levels"]))))
 
     items: list[RenderableType] = [heading, parts, Text("")]
-    items += [level_chart(document["weeks"], baseline, target), Text("")]
+    items += [level_chart(document["weeks"], baseline, target, document["start_date"]), Text("")]
     items.append(Text("Steps", style="bold"))
     items.append(step_table(document["steps"]))
 

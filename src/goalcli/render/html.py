@@ -22,6 +22,7 @@ from goalcli.core.text import (
     trend_words,
     visible,
 )
+from goalcli.core.weeks import known_words, reaches_start
 from goalcli.render import svg
 from goalcli.render.goal import rating_words, sentence
 from goalcli.render.markdown import (
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from goalcli.views.caseload import CaseloadDocument
     from goalcli.views.measures import MeasureCourse, MeasuresDocument
     from goalcli.views.report import Brief, GoalExtras, MoodDay, ReportDocument, ReportGoal
-    from goalcli.views.timeline import ReviewEntry
+    from goalcli.views.timeline import ReviewEntry, WeekEntry
 
 
 @functools.cache
@@ -266,20 +267,30 @@ def _goal(goal: ReportGoal, extra: GoalExtras | None, since: str | None) -> Goal
         )
     )
     chart = None
+    start_point = None  # the goal's start date when the chart reaches back to it
+    more = ""
     if extra and extra.weeks:
+        points = _week_points(extra.weeks, since)
+        goal_start = date.fromisoformat(goal["start_date"])
+        if reaches_start(date.fromisoformat(extra.weeks[0]["start"]), goal_start):
+            start_point = goal_start
         chart = _chart(
             svg.goal_chart(
                 f"goal-{goal['id']}",
                 f"{goal['title']}: weekly level against the road and the target",
-                [
-                    (date.fromisoformat(week["start"]), week["level"], week["expected"])
-                    for week in extra.weeks
-                ],
+                points,
                 baseline=goal["baseline"],
                 target=goal["target"],
                 unit=goal["unit"],
+                start=start_point,
             )
         )
+        more = _legend_more(points, since)
+    legend = (
+        f"Level in {unit} each week (solid line, dots{'; ◆ the start' if start_point else ''}); "
+        f"the road, where the plan expects it (dashed); the target (dotted). "
+        f"{better_words(goal['baseline'], goal['target']).capitalize()}.{more}"
+    )
     start = since or goal["start_date"]
     return GoalSection(
         heading=f"{goal['id']}. {text(goal['title'])}",
@@ -287,10 +298,7 @@ def _goal(goal: ReportGoal, extra: GoalExtras | None, since: str | None) -> Goal
         status=goal["status"],
         facts=facts,
         chart=chart,
-        legend=(
-            f"Level in {unit} at each week's end (solid line, dots); the road, where the plan "
-            f"expects it (dashed); the target (dotted). {better_words(goal['baseline'], goal['target']).capitalize()}."
-        ),
+        legend=legend,
         steps_done=[
             f"Step {position} done {day.isoformat()}: {text(step)}"
             for position, step, day in (steps_done_since(extra, start) if extra else [])
@@ -299,6 +307,36 @@ def _goal(goal: ReportGoal, extra: GoalExtras | None, since: str | None) -> Goal
         reviews=reviewed,
         review_words=[rating_words(review) for review in reviewed],
     )
+
+
+def _week_points(weeks: Sequence[WeekEntry], since: str | None) -> list[svg.WeekPoint]:
+    """The weeks as the SVG chart takes them; those that end before `since` faded."""
+    return [
+        svg.WeekPoint(
+            end=date.fromisoformat(week["end"]),
+            level=None if week["level"] is None else float(week["level"]),
+            road=float(week["expected"]),
+            complete=week["complete"],
+            known=known_words(week["days_known"], week["days_counted"]),
+            faded=since is not None and week["end"] < since,
+        )
+        for week in weeks
+    ]
+
+
+def _legend_more(points: Sequence[svg.WeekPoint], since: str | None) -> str:
+    """The legend's words for what this chart has beyond a line of full weeks."""
+    more = []
+    if any(not point.complete and point.level is not None for point in points):
+        more.append(
+            "Open circles: incomplete weeks, too few days logged (each point's tooltip says "
+            "how many)."
+        )
+    if any(point.level is None for point in points):
+        more.append("A gap: a week with nothing logged.")
+    if any(point.faded for point in points):
+        more.append(f"Faded: the weeks before {since}.")
+    return "".join(f" {sentence}" for sentence in more)
 
 
 def _mood_chart(series: Sequence[MoodDay], since: str | None, as_of: date) -> Markup | None:

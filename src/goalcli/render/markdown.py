@@ -4,6 +4,7 @@ goal, mood by week, and what is worth talking about. User text reads literally w
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import TYPE_CHECKING
 
 from goalcli.core import gas
@@ -16,16 +17,16 @@ from goalcli.core.text import (
     trend_words,
     visible,
 )
+from goalcli.core.weeks import known_words, reaches_start
 from goalcli.render.goal import rating_words
 from goalcli.render.report import member_ratings_lines
 from goalcli.render.widgets import gas_level, goal_streak, judged_value, level_text, smart_letters
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from datetime import date
 
     from goalcli.views.report import Brief, GoalExtras, ReportDocument
-    from goalcli.views.timeline import ReviewEntry
+    from goalcli.views.timeline import ReviewEntry, WeekEntry
 
 # Characters that can start emphasis, links, HTML, code or table cells in running text.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
@@ -143,15 +144,18 @@ def report_markdown(
         if extra and extra.weeks:
             better = better_words(goal["baseline"], goal["target"])
             lines += [
-                f"Level by week ({better}; the road: where the plan expects it):",
+                f"Level by week ({better}; the road: where the plan expects it; "
+                f"{INCOMPLETE_WORDS[goal['kind'] == 'weekly_total']}):",
                 "",
-                f"| Week of | Level ({markdown_text(goal['unit'])}) | Road |",
-                "| --- | ---: | ---: |",
+                f"| Week to | Level ({markdown_text(goal['unit'])}) | Road | Days logged |",
+                "| --- | ---: | ---: | --- |",
             ]
-            lines += [
-                f"| {week['start']} | {tenths(week['level'])} | {tenths(week['expected'])} |"
-                for week in extra.weeks
-            ]
+            first_week = date.fromisoformat(extra.weeks[0]["start"])
+            if reaches_start(first_week, date.fromisoformat(goal["start_date"])):
+                lines.append(
+                    f"| {goal['start_date']} (start) | {tenths(goal['baseline'])} | {tenths(goal['baseline'])} | |"
+                )
+            lines += [_week_row(week, since) for week in extra.weeks]
             lines.append("")
     mood = document["mood"]
     lines += ["## Mood", ""]
@@ -203,6 +207,24 @@ def nothing_stands_out(reader: str) -> str:
     if reader == "therapist":
         return "Nothing stands out; ask what matters to them."
     return "Nothing stands out; bring what matters to you."
+
+
+# What makes a week incomplete, for a reading goal (False) and a weekly total (True).
+INCOMPLETE_WORDS = (
+    "incomplete: no reading in the 28 days before the week's end",
+    "incomplete: a week with fewer than 5 days logged",
+)
+
+
+def _week_row(week: WeekEntry, since: str | None) -> str:
+    """One week of the level-by-week table: no level is "–" (never 0); an incomplete week says
+    so beside its days logged; a week before the period says that too."""
+    level = "–" if week["level"] is None else tenths(week["level"])
+    known = known_words(week["days_known"], week["days_counted"])
+    if not week["complete"]:
+        known += " (incomplete)"
+    day = week["end"] + (" (before the period)" if since and week["end"] < since else "")
+    return f"| {day} | {level} | {tenths(week['expected'])} | {known} |"
 
 
 def steps_done_since(extra: GoalExtras, start: str) -> list[tuple[int, str, date]]:

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from goalcli.core.text import TREND_ARROWS, number_text
 from goalcli.render.goal import sentence
 from goalcli.render.widgets import (
+    INCOMPLETE_MARK,
+    NO_WEEK_MARK,
     days_left_text,
     gas_level,
     level_text,
@@ -17,6 +19,7 @@ from goalcli.render.widgets import (
     sparkline,
     status_text,
     user_text,
+    week_sparkline,
 )
 
 if TYPE_CHECKING:
@@ -28,6 +31,11 @@ if TYPE_CHECKING:
 
 LEGEND = "┃ due by now · SMART: ✓ met, ✗ not yet · sparkline oldest→newest, ↑↓ better way"
 """The one line under the table that explains its marks."""
+WEEKS_KEY = (
+    f"Weekly totals' sparklines: a mark a week; {INCOMPLETE_MARK} too few days logged, "
+    f"{NO_WEEK_MARK} none."
+)
+"""The line under the table when a sparkline is a weekly total's."""
 
 STACKED_BELOW = 80
 """Narrower than this (in columns), the table becomes one block per goal, dropping no figure."""
@@ -58,6 +66,8 @@ def goal_table(
     legend = LEGEND + "\n"
     if any(goal["trend"] for goal in goals):
         legend += TREND_KEY + "\n"
+    if any(extra.trend_weeks for extra in extras.values()):
+        legend += WEEKS_KEY + "\n"
     items: list[RenderableType] = [body, Text(legend, style="dim")]
     if notes.row_count:
         items += [Text("Latest notes", style="bold"), notes, Text("")]
@@ -140,7 +150,15 @@ def _goal_cell(goal: ReportGoal, extra: GoalExtras | None, *, title: bool = True
     marks = smart_marks(goal["smart"])
     marks.rstrip()
     cell.append(marks)
-    if extra and extra.trend:
+    if extra and extra.trend_weeks:
+        cell.append("\n")
+        sparks = week_sparkline(extra.trend_weeks, goal["baseline"], goal["target"])
+        cell.append(sparks, style="cyan")
+        cell.append(" ↓" if goal["target"] < goal["baseline"] else " ↑", style="bold")
+        # The last days of the first and latest weeks, as the values' sparkline dates its ends.
+        oldest, latest = extra.trend_weeks[0]["end"], extra.trend_weeks[-1]["end"]
+        cell.append(f"\n{oldest[5:]} → {latest[5:]}", style="dim")
+    elif extra and extra.trend:
         low, high = sorted((goal["baseline"], goal["target"]))
         cell.append("\n")
         cell.append(

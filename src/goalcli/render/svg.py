@@ -18,8 +18,10 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
+from typing import NamedTuple
 
 from goalcli.core.text import number_text, visible
 
@@ -102,8 +104,83 @@ def _label(x: float, y: float, text: str, *, anchor: str = "start", extra: str =
     )
 
 
-def _value_axis(frame: Frame, ticks: Sequence[float]) -> list[str]:
-    """Horizontal grid lines at `ticks`, each labelled on the left."""
+# A label's box as a browser measures 11-pixel text in DejaVu Sans (the widest of the fonts
+# the page names): from 0.93 em above the baseline to 0.24 em below it, and each character
+# a little wider than DejaVu's own advance (bold: 12% wider). Generous on purpose: two boxes
+# apart here are apart on screen and on paper (the browser test measures them).
+FONT_SIZE = 11.0
+ASCENT = 0.93 * FONT_SIZE
+DESCENT = 0.24 * FONT_SIZE
+NARROW = {**dict.fromkeys(" ", 0.33), **dict.fromkeys("ijl.,:;!'|", 0.3)}
+NARROW.update(dict.fromkeys("frt()-", 0.42))
+WIDE = {"m": 1.0, "M": 1.0, "W": 1.0, "w": 0.85}
+OTHER = 0.64  # digits are 0.636 em, most lowercase letters less
+UPPER = 0.76
+BOLD_WIDER = 1.12
+
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def text_box(x: float, y: float, text: str, anchor: str = "start", *, bold: bool = False) -> Box:
+    """Where a label at (x, y) with `anchor` is drawn, at most."""
+    ems = sum(
+        NARROW.get(char) or WIDE.get(char) or (UPPER if char.isupper() else OTHER)
+        for char in visible(text)
+    )
+    width = ems * FONT_SIZE * (BOLD_WIDER if bold else 1.0)
+    left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+    return left, y - ASCENT, left + width, y + DESCENT
+
+
+def _apart(one: Box, other: Box) -> bool:
+    return one[2] <= other[0] or other[2] <= one[0] or one[3] <= other[1] or other[3] <= one[1]
+
+
+@dataclass
+class Layout:
+    """The labels of one chart, placed so that no two overlap, nor a label and a marker, and
+    each stays inside the chart. A label that fits nowhere is left out: every chart says all
+    its numbers in its <desc> (and each point in its tooltip)."""
+
+    height: float
+    taken: list[Box] = field(default_factory=list)
+
+    def block(self, box: Box) -> None:
+        """Keep labels off `box` (a marker)."""
+        self.taken.append(box)
+
+    def fits(self, box: Box) -> bool:
+        inside = box[0] >= 0 and box[1] >= 0 and box[2] <= WIDTH and box[3] <= self.height
+        return inside and all(_apart(box, other) for other in self.taken)
+
+    def place(
+        self,
+        spots: Sequence[tuple[float, float]],
+        text: str,
+        *,
+        anchor: str = "start",
+        extra: str = "",
+    ) -> str | None:
+        """The label at the first of `spots` (x, baseline y) where it fits, or None."""
+        for x, y in spots:
+            box = text_box(x, y, text, anchor, bold=bool(extra))
+            if self.fits(box):
+                self.taken.append(box)
+                return _label(x, y, text, anchor=anchor, extra=extra)
+        return None
+
+
+def _placed(parts: list[str], label: str | None) -> None:
+    if label is not None:
+        parts.append(label)
+
+
+def _value_axis(
+    frame: Frame, ticks: Sequence[float], layout: Layout, label_x: float | None = None
+) -> list[str]:
+    """Horizontal grid lines at `ticks`, each labelled on the left (at `label_x`, else just
+    left of the frame) where its label fits: the first tick's label always does."""
     parts = []
     for tick in ticks:
         y = frame.y(tick)
@@ -111,24 +188,26 @@ def _value_axis(frame: Frame, ticks: Sequence[float]) -> list[str]:
             f'<line x1="{_n(frame.left)}" y1="{_n(y)}" x2="{_n(WIDTH - frame.right)}" '
             f'y2="{_n(y)}" stroke="{GRID}" stroke-width="0.5"/>'
         )
-        parts.append(_label(frame.left - 6, y + 4, _value(tick), anchor="end"))
+        x = frame.left - 6 if label_x is None else label_x
+        _placed(parts, layout.place([(x, y + 4)], _value(tick), anchor="end"))
     return parts
 
 
 DATE_LABEL_ROOM = 44  # pixels a date label ("30 Nov") needs to stay clear of the next
 
 
-def _date_axis(frame: Frame, days: Sequence[date]) -> list[str]:
+def _date_axis(frame: Frame, days: Sequence[date], layout: Layout) -> list[str]:
     """The days under their positions: as many as fit side by side, counted back from the
     latest (always shown)."""
     spacing = frame.x(1) - frame.x(0) if len(days) > 1 else WIDTH
     every = max(1, math.ceil(DATE_LABEL_ROOM / spacing))
-    parts = []
-    for index, day in enumerate(days):
+    parts: list[str] = []
+    for index in range(len(days) - 1, -1, -1):
         if (len(days) - 1 - index) % every:
             continue
-        parts.append(_label(frame.x(index), frame.height - 6, day_words(day), anchor="middle"))
-    return parts
+        spot = [(frame.x(index), frame.height - 6)]
+        _placed(parts, layout.place(spot, day_words(days[index]), anchor="middle"))
+    return parts[::-1]
 
 
 def _polyline(frame: Frame, values: Sequence[float], style: str) -> str:
@@ -145,47 +224,150 @@ def _range(values: Sequence[float]) -> tuple[float, float]:
     return low - room, high + room
 
 
+class WeekPoint(NamedTuple):
+    """One week of a goal's chart (core.weeks.Week as the chart needs it)."""
+
+    end: date  # the week's last day: the level is the level on that day
+    level: float | None  # None: nothing logged that week, a gap in the line
+    road: float
+    complete: bool = True  # False: drawn as an open circle, `known` in its tooltip
+    known: str = ""  # "3 of 7 days logged"
+    faded: bool = False  # before the report's period (--since): drawn faded, for context
+
+
+FADED = 'opacity="0.35"'
+
+
 def goal_chart(
     chart_id: str,
     title: str,
-    weeks: Sequence[tuple[date, float, float]],
+    weeks: Sequence[WeekPoint],
     *,
     baseline: float,
     target: float,
     unit: str,
+    start: date | None = None,
     height: int = 150,
 ) -> str:
     """A goal's weekly level (solid line, round markers, each labelled) against the road
     (dashed: where the plan expects it by the week's end) and the target (dotted, labelled).
-    `weeks`: (first day of the week, level, road), oldest first."""
-    levels = [level for _, level, _ in weeks]
-    roads = [road for _, _, road in weeks]
+    `start`: the goal's start date when the chart reaches back to it: the first point is then
+    the baseline on that day (a diamond), where the road begins too. A week with nothing logged
+    is a gap in the line; an incomplete one an open circle whose tooltip says its days logged,
+    not joined to the line of a goal to lower something; weeks before the period are faded. `weeks`: oldest first."""
+    offset = 1 if start is not None else 0
+    levels = [week.level for week in weeks if week.level is not None]
+    roads = [week.road for week in weeks]
     low, high = _range([*levels, *roads, baseline, target])
-    frame = Frame(height=height, low=low, high=high, slots=len(weeks), inset=16)
-    description = f"Weekly level in {unit}, with the road and the target. " + " ".join(
-        f"Week of {day_words(day)}: {_value(level)}; road {_value(road)}; target {_value(target)}."
-        for day, level, road in weeks
-    )
+    frame = Frame(height=height, low=low, high=high, slots=len(weeks) + offset, inset=16)
+    layout = Layout(height)
+    description = f"Weekly level in {unit}, with the road and the target. "
+    if start is not None:
+        description += f"Start {day_words(start)}: {_value(baseline)}. "
+    description += " ".join(_week_words(week, target) for week in weeks)
     parts = _open(chart_id, height, title, description)
-    parts += _value_axis(frame, (baseline, target))
+    # The level's points: (slot, value, complete, faded), the start point first; their markers
+    # are placed before any label, so that no label covers one.
+    points: list[tuple[int, float | None, bool, bool]] = []
+    if start is not None:
+        points.append((0, float(baseline), True, bool(weeks) and weeks[0].faded))
+    points += [
+        (index + offset, week.level, week.complete, week.faded) for index, week in enumerate(weeks)
+    ]
+    for slot, value, _, _ in points:
+        if value is not None:
+            x, y = frame.x(slot), frame.y(value)
+            layout.block((x - 5, y - 5, x + 5, y + 5))
+    days = ([start] if start is not None else []) + [week.end for week in weeks]
+    dates = _date_axis(frame, days, layout) if weeks else []
     y_target = frame.y(target)
+    right = WIDTH - frame.right + 6
+    target_label = layout.place([(right, y_target + 4)], f"target {_value(target)}")
+    parts += _value_axis(frame, (baseline, target), layout)
     parts.append(
         f'<line x1="{_n(frame.left)}" y1="{_n(y_target)}" x2="{_n(WIDTH - frame.right)}" '
         f'y2="{_n(y_target)}" stroke="{INK}" stroke-width="1.2" stroke-dasharray="1.5 3"/>'
     )
-    parts.append(_label(WIDTH - frame.right + 6, y_target + 4, f"target {_value(target)}"))
-    if weeks:
-        parts.append(_polyline(frame, roads, 'stroke-width="1.2" stroke-dasharray="6 4"'))
-        parts.append(_label(WIDTH - frame.right + 6, frame.y(roads[-1]) + 4, "road"))
-        parts.append(_polyline(frame, levels, 'stroke-width="2"'))
-        for index, level in enumerate(levels):
-            x, y = frame.x(index), frame.y(level)
-            parts.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3.5" fill="{INK}"/>')
-            if len(levels) <= VALUE_LABELS_UP_TO:
-                parts.append(_label(x, y - 8, _value(level), anchor="middle"))
-        parts += _date_axis(frame, [day for day, _, _ in weeks])
+    _placed(parts, target_label)
+    if not weeks:
+        parts.append("</svg>")
+        return "\n".join(parts)
+    road_values = ([float(baseline)] if start is not None else []) + roads
+    parts.append(_polyline(frame, road_values, 'stroke-width="1.2" stroke-dasharray="6 4"'))
+    # "road" where the road ends, moved clear of the target's label when the two meet.
+    y_road = frame.y(roads[-1]) + 4
+    spots = [(right, y_road + shift) for shift in (0, 8, -8, 14, -14, 20, -20)]
+    _placed(parts, layout.place(spots, "road"))
+    # The line joins the points in runs, faded before the period; a week with nothing logged
+    # is a gap. For a goal to lower something an incomplete week stands on its own (a line to
+    # a partial total would read as a fall that may never have happened); for one to raise
+    # something its partial total is a lower bound, which can only understate, and is joined.
+    lowering = target < baseline
+    runs: list[tuple[bool, list[tuple[int, float]]]] = []
+    for (slot, value, complete, faded), (
+        next_slot,
+        next_value,
+        next_complete,
+        next_faded,
+    ) in pairwise(points):
+        if value is None or next_value is None:
+            continue
+        if lowering and not (complete and next_complete):
+            continue
+        fade = faded or next_faded
+        if runs and runs[-1][0] == fade and runs[-1][1][-1] == (slot, value):
+            runs[-1][1].append((next_slot, next_value))
+        else:
+            runs.append((fade, [(slot, value), (next_slot, next_value)]))
+    for fade, run in runs:
+        segment = _polyline_at(frame, run, 'stroke-width="2"')
+        parts.append(_faded(segment) if fade else segment)
+    labelled = len(points) <= VALUE_LABELS_UP_TO + offset
+    for (slot, value, complete, faded), week in zip(
+        points, [None, *weeks] if start is not None else weeks, strict=True
+    ):
+        if value is None:
+            continue
+        x, y = frame.x(slot), frame.y(value)
+        if week is None and start is not None:  # the start point: a diamond
+            tip = f"Start {day_words(start)}: {_value(baseline)}"
+            marker = (
+                f'<path d="M{_n(x)},{_n(y - 5)} L{_n(x + 5)},{_n(y)} L{_n(x)},{_n(y + 5)} '
+                f'L{_n(x - 5)},{_n(y)} Z" fill="{INK}"><title>{xml_text(tip)}</title></path>'
+            )
+        else:
+            tip = _week_words(week, target) if week is not None else ""
+            fill = f'fill="{INK}"' if complete else f'fill="#fff" stroke="{INK}" stroke-width="1.5"'
+            marker = (
+                f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3.5" {fill}>'
+                f"<title>{xml_text(tip)}</title></circle>"
+            )
+        drawn = [marker]
+        if labelled:
+            spots = [(x, y - 8), (x, y + 16), (x, y - 22)]
+            _placed(drawn, layout.place(spots, _value(value), anchor="middle"))
+        parts += [_faded(part) for part in drawn] if faded else drawn
+    parts += dates
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def _week_words(week: WeekPoint, target: float) -> str:
+    said = "nothing logged" if week.level is None else _value(week.level)
+    if week.known and not week.complete:
+        said += f" ({week.known})"
+    return (
+        f"Week to {day_words(week.end)}: {said}; road {_value(week.road)}; target {_value(target)}."
+    )
+
+
+def _faded(part: str) -> str:
+    return f"<g {FADED}>{part}</g>"
+
+
+def _polyline_at(frame: Frame, points: Sequence[tuple[int, float]], style: str) -> str:
+    drawn = " ".join(f"{_n(frame.x(slot))},{_n(frame.y(value))}" for slot, value in points)
+    return f'<polyline points="{drawn}" fill="none" stroke="{INK}" {style}/>'
 
 
 def mood_chart(
@@ -208,8 +390,9 @@ def mood_chart(
         slots=len(days),
         left=44 + slot / 2,
         right=20 + slot / 2,
-        bottom=40,
+        bottom=MOOD_BOTTOM,
     )
+    layout = Layout(height)
     logged = [(day, mood) for day, mood in days if mood is not None]
     lows = [day for day, mood in logged if mood <= low_at]
     description = f"Mood by day, 0 to {top}. " + "; ".join(
@@ -225,27 +408,36 @@ def mood_chart(
         f'patternTransform="rotate(45)"><rect width="4" height="4" fill="#fff"/>'
         f'<line x1="0" y1="0" x2="0" y2="4" stroke="{INK}" stroke-width="1.5"/></pattern></defs>'
     )
-    parts += _value_axis(frame, (0, top // 2, top))
+    # The value labels left of where the bars begin (44), clear of the first bar.
+    parts += _value_axis(frame, (0, top // 2, top), layout, label_x=44 - 6)
     bar = max(2.0, min(14.0, slot * 0.7))
-    lower = False  # whether the previous day's "low" went on the lower line
-    for index, (day, mood) in enumerate(days):
+    labels: list[str] = []
+    # Each Monday (and the first day) dated, from the latest back, as many as fit.
+    for index in range(len(days) - 1, -1, -1):
+        day = days[index][0]
+        if day.weekday() == 0 or index == 0:
+            spot = [(frame.x(index), height - 4)]
+            _placed(labels, layout.place(spot, day_words(day), anchor="middle"))
+    for index, (_, mood) in enumerate(days):
         x = frame.x(index)
-        is_low = _low(mood, low_at)
-        # Two low days side by side: the second label goes a line lower, clear of the first.
-        lower = is_low and index > 0 and _low(days[index - 1][1], low_at) and not lower
         if mood is not None:
             y = frame.y(max(mood, 0.15))  # a mood of 0 still shows as a sliver
-            fill = f"url(#{pattern})" if is_low else "#8a8a8a"
+            fill = f"url(#{pattern})" if _low(mood, low_at) else "#8a8a8a"
             parts.append(
                 f'<rect x="{_n(x - bar / 2)}" y="{_n(y)}" width="{_n(bar)}" '
                 f'height="{_n(frame.y(0) - y)}" fill="{fill}" stroke="{INK}" stroke-width="0.6"/>'
             )
-        if is_low:
-            parts.append(_label(x, frame.y(0) + (21 if lower else 11), "low", anchor="middle"))
-        if day.weekday() == 0 or index == 0:  # each Monday (and the first day) dated
-            parts.append(_label(x, height - 4, day_words(day), anchor="middle"))
+        if _low(mood, low_at):
+            # Under its bar; a low day next to another goes a line lower, clear of it (and
+            # where neither line has room, the hatching and the description still say it).
+            spots = [(x, frame.y(0) + 12), (x, frame.y(0) + 26)]
+            _placed(labels, layout.place(spots, "low", anchor="middle"))
+    parts += labels
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+MOOD_BOTTOM = 44  # under the bars: two lines of "low" and the dates, apart
 
 
 def _low(mood: int | None, low_at: int) -> bool:
@@ -274,6 +466,7 @@ def score_chart(
     labelled "risk"; a reliable change is labelled at the latest score.
     `scores`: (day, total, risk item answered), oldest first."""
     frame = Frame(height=height, low=0, high=top, slots=len(scores), right=120, inset=20)
+    layout = Layout(height)
     band_words = "; ".join(f"{band.label} {band.low} to {band.high}" for band in bands)
     description = f"Scores from 0 to {top}; bands: {band_words}. " + "; ".join(
         f"{day_words(day)}: {total}" + (" (risk item answered)" if risk else "")
@@ -283,6 +476,10 @@ def score_chart(
     if reliable and len(scores) > 1:
         description += f" Reliable {reliable} from the first score to the latest."
     parts = _open(chart_id, height, title, description)
+    for index, (_, total, _) in enumerate(scores):  # markers first: no label covers one
+        x, y = frame.x(index), frame.y(total)
+        layout.block((x - 5, y - 5, x + 5, y + 5))
+    dates = _date_axis(frame, [day for day, _, _ in scores], layout) if scores else []
     for index, band in enumerate(bands):
         upper = min(band.high + 1, top)
         y_top, y_bottom = frame.y(upper), frame.y(band.low)
@@ -290,12 +487,14 @@ def score_chart(
             f'<rect x="{_n(frame.left)}" y="{_n(y_top)}" width="{_n(WIDTH - frame.left - frame.right)}" '
             f'height="{_n(y_bottom - y_top)}" fill="{BAND_FILLS[index % 2]}"/>'
         )
-        if y_bottom - y_top >= 9:  # a band too thin for its name is named in the description
-            parts.append(_label(WIDTH - frame.right + 6, (y_top + y_bottom) / 2 + 4, band.label))
-        parts.append(_label(frame.left - 6, y_bottom + 4, str(band.low), anchor="end"))
-    parts.append(_label(frame.left - 6, frame.y(top) + 4, str(top), anchor="end"))
+        # A band too thin for its name is named in the description.
+        spot = [(WIDTH - frame.right + 6, (y_top + y_bottom) / 2 + 4)]
+        _placed(parts, layout.place(spot, band.label))
+        _placed(parts, layout.place([(frame.left - 6, y_bottom + 4)], str(band.low), anchor="end"))
+    _placed(parts, layout.place([(frame.left - 6, frame.y(top) + 4)], str(top), anchor="end"))
     if scores:
         parts.append(_polyline(frame, [total for _, total, _ in scores], 'stroke-width="2"'))
+        labels: list[str] = []
         for index, (_, total, risk) in enumerate(scores):
             x, y = frame.x(index), frame.y(total)
             if risk:
@@ -303,15 +502,21 @@ def score_chart(
                     f'<rect x="{_n(x - 4)}" y="{_n(y - 4)}" width="8" height="8" fill="#fff" '
                     f'stroke="{INK}" stroke-width="2"/>'
                 )
-                parts.append(_label(x, y + 18, "risk", anchor="middle", extra=BOLD))
+                spots = [(x, y + 18), (x, y - 22), (x + 8, y + 4)]
+                _placed(labels, layout.place(spots, "risk", anchor="middle", extra=BOLD))
             else:
                 parts.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3.5" fill="{INK}"/>')
-            parts.append(_label(x, y - 8, str(total), anchor="middle"))
         if reliable and len(scores) > 1:
+            # By the latest score: under it, over it, or further off, clear of its marker, its
+            # "risk" label and the dates.
             x, y = frame.x(len(scores) - 1), frame.y(scores[-1][1])
-            # Under the latest marker, or over it when it sits at the bottom of the frame.
-            label_y = y + 18 if y + 18 < frame.y(0) else y - 22
-            parts.append(_label(x + 6, label_y, f"reliable {reliable}", anchor="end", extra=BOLD))
-        parts += _date_axis(frame, [day for day, _, _ in scores])
+            spots = [(x + 6, y + dy) for dy in (18, -22, 32, -36, 46, -50)]
+            words = f"reliable {reliable}"
+            _placed(labels, layout.place(spots, words, anchor="end", extra=BOLD))
+        for index, (_, total, _) in enumerate(scores):
+            x, y = frame.x(index), frame.y(total)
+            spots = [(x, y - 8), (x, y + 16), (x, y - 22)]
+            _placed(labels, layout.place(spots, str(total), anchor="middle"))
+        parts += labels + dates
     parts.append("</svg>")
     return "\n".join(parts)

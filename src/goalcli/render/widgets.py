@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from goalcli.views.report import GoalStanding, MoodDay, SmartChecklist
+    from goalcli.views.timeline import WeekEntry
 
 STATUS_STYLE = {
     "starting": "cyan",
@@ -92,6 +93,32 @@ def sparkline(values: Sequence[float], low: float | None = None, high: float | N
         return SPARK[len(SPARK) // 2] * len(values)
     top = len(SPARK) - 1
     return "".join(SPARK[max(0, min(top, round((value - low) / span * top)))] for value in values)
+
+
+INCOMPLETE_MARK = "○"  # a week with too few days logged: its level is not drawn as a bar
+NO_WEEK_MARK = "·"  # a week with nothing logged: never a 0
+
+
+def week_sparkline(weeks: Sequence[WeekEntry], baseline: float, target: float) -> str:
+    """A weekly total's sparkline: one character a week (core.weeks), its level scaled between
+    the baseline and the target (widened to the levels drawn). A week with nothing logged is
+    NO_WEEK_MARK; an incomplete week of a goal to lower something is INCOMPLETE_MARK, since its
+    partial total would read as a fall (for a goal to raise something it is a lower bound,
+    which can only understate, and keeps its bar)."""
+    lowering = target < baseline
+
+    def drawn(week: WeekEntry) -> bool:
+        return week["level"] is not None and (week["complete"] or not lowering)
+
+    levels = [float(week["level"]) for week in weeks if drawn(week) and week["level"] is not None]
+    low = min([baseline, target, *levels])
+    high = max([baseline, target, *levels])
+    return "".join(
+        sparkline([float(week["level"])], low, high)
+        if drawn(week) and week["level"] is not None
+        else (NO_WEEK_MARK if week["level"] is None else INCOMPLETE_MARK)
+        for week in weeks
+    )
 
 
 def mood_sparkline(series: Sequence[MoodDay], as_of: str, days: int = 30) -> str:

@@ -31,6 +31,8 @@ MOOD_WINDOW_DAYS = 30
 TREND_POINTS = 14
 SESSION_NOTES = 20
 PERIOD_WEEKS = 26  # the session page's level by week goes back at most this many weeks
+SPARK_WEEKS = 8  # a weekly total's sparkline: its latest weeks' levels
+CONTEXT_WEEKS = 4  # with --since, the weeks before the period its level by week shows too
 REPORT_CHANGES = 10  # the latest changes per goal that a report mentions...
 CHANGES_WINDOW_DAYS = 30  # ...from `since`, or else from this many days back (like the mood)
 
@@ -172,6 +174,8 @@ class GoalExtras:
     reviews: list[ReviewEntry] = field(default_factory=list)  # reviews in the period
     # The days of the trend's first and last values, shown at the sparkline's ends.
     trend_span: tuple[date, date] | None = None
+    # A weekly total's sparkline: its level week by week (core.weeks), never its days' values.
+    trend_weeks: list[WeekEntry] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -408,13 +412,22 @@ def build_report(
         weeks: list[WeekEntry] = []
         reviewed: list[ReviewEntry] = []
         if timeline:
-            period_weeks = min(PERIOD_WEEKS, (as_of - period_start).days // 7 + 1)
-            weeks = goal_weeks(session, goal, as_of, period_weeks)
+            period_weeks = (as_of - period_start).days // 7 + 1
+            if since and since > goal.start_date:
+                # The weeks before the period too (drawn faded): a new point is never
+                # alone on an empty axis.
+                period_weeks += CONTEXT_WEEKS
+            weeks = goal_weeks(session, goal, as_of, min(PERIOD_WEEKS, period_weeks))
             reviewed = [
                 review
                 for review in review_entries(session, goal_id, as_of, gas.guide_of(goal))
                 if review["date"] >= period_start.isoformat()
             ]
+        trend_weeks = (
+            goal_weeks(session, goal, as_of, SPARK_WEEKS)
+            if trend and goal.kind == "weekly_total"
+            else []
+        )
         extras[goal_id] = GoalExtras(
             latest_note=written[0] if written else None,
             trend=[value for _, value in values],
@@ -423,6 +436,7 @@ def build_report(
             steps=[(step.position, step.text, step.due_on, step.done_on) for step in steps],
             weeks=weeks,
             reviews=reviewed,
+            trend_weeks=trend_weeks,
         )
     document: ReportDocument = {
         "version": REPORT_VERSION,

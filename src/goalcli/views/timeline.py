@@ -7,8 +7,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, TypedDict
 
-from goalcli.core import progress
+from goalcli.core import progress, weeks
 from goalcli.core.text import number
+from goalcli.core.weeks import week_ends
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -21,12 +22,18 @@ CHART_WEEKS = 12  # the weeks `goal show` draws
 
 
 class WeekEntry(TypedDict):
-    """One 7-day week ending on start + 6: the goal's level on its last day, and where the
-    road says it should be by then."""
+    """One 7-day week (core.weeks.Week): the goal's level on its last day (None: nothing known,
+    a gap), how many of its days on or after the start have a check-in, whether it is complete
+    (a weekly total: 5 known days or more; a reading: a level that is not stale), and where the
+    road says the level should be by then."""
 
     start: str
-    level: int | float
+    level: int | float | None
     expected: int | float
+    end: str
+    days_known: int
+    days_counted: int  # the week's days on or after the goal's start: 7, fewer in the first
+    complete: bool
 
 
 class ReviewEntry(TypedDict):
@@ -46,13 +53,6 @@ class ReviewEntry(TypedDict):
     note: str | None
 
 
-def week_ends(start: date, as_of: date, weeks: int) -> list[date]:
-    """The last days of the (at most) `weeks` 7-day weeks ending as_of, oldest first; weeks that
-    end before the goal's start are left out (there was nothing to measure yet)."""
-    ends = [as_of - timedelta(days=7 * back) for back in range(weeks - 1, -1, -1)]
-    return [end for end in ends if end >= start]
-
-
 def weekly_levels(
     kind: progress.Kind,
     readings: Sequence[progress.Reading],
@@ -62,28 +62,36 @@ def weekly_levels(
     target_date: date,
     ends: Sequence[date],
 ) -> list[WeekEntry]:
-    """For each week ending on a day of `ends`: the level on that day (core.progress.level) and
-    the road's value then, baseline + (target − baseline) · expected_progress."""
-    entries: list[WeekEntry] = []
-    for end in ends:
-        expected = progress.expected_progress(start, target_date, end)
-        entries.append(
-            {
-                "start": (end - timedelta(days=6)).isoformat(),
-                "level": _rounded(progress.level(kind, readings, baseline, end).value),
-                "expected": _rounded(baseline + (target - baseline) * expected),
-            }
+    """core.weeks.weekly_series for the weeks ending on the days of `ends`, as entries."""
+    return [
+        {
+            "start": week.start.isoformat(),
+            "level": None if week.level is None else _rounded(week.level),
+            "expected": _rounded(week.expected),
+            "end": week.end.isoformat(),
+            "days_known": week.days_known,
+            "days_counted": week.days_counted,
+            "complete": week.complete,
+        }
+        for week in weeks.weekly_series(
+            kind,
+            readings,
+            baseline=baseline,
+            target=target,
+            start=start,
+            target_date=target_date,
+            ends=ends,
         )
-    return entries
+    ]
 
 
-def goal_weeks(session: Session, goal: Goal, as_of: date, weeks: int) -> list[WeekEntry]:
-    """The goal's weekly level over the last `weeks` weeks ending as_of. Reads only the values a
+def goal_weeks(session: Session, goal: Goal, as_of: date, count: int) -> list[WeekEntry]:
+    """The goal's weekly level over the last `count` weeks ending as_of. Reads only the values a
     level of those weeks can use: 28 days before the first week's end onward, and the latest
     value before that (a stale reading level)."""
     from goalcli.storage import checkins
 
-    ends = week_ends(goal.start_date, as_of, weeks)
+    ends = week_ends(goal.start_date, as_of, count)
     if not ends:
         return []
     kind = progress.as_kind(goal.kind)

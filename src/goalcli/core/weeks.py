@@ -1,0 +1,112 @@
+"""A goal week by week, as every chart draws it (`goal show`, the report's sparkline, the
+Markdown table and the session page's SVG): one pure function, so no output can draw a week
+differently from another.
+
+The rules (issue 23, "Charts and figures that show what happened"):
+- Nothing before the goal's start date is plotted or counted: a week that begins before the
+  start holds only its days from the start on, and those earlier days are not missing.
+- A day is *known* when it has a check-in with a value for the goal (a value of 0 is known).
+- A weekly total's level is the sum of its known days; a week with no known day has no level
+  (a gap, never a 0); a week with fewer than INCOMPLETE_BELOW known days is incomplete, drawn
+  hollow with its days known in words.
+- A reading goal's level is core.progress.level on the week's last day (the mean of its latest
+  readings); before its first reading it has none (a gap, never the baseline passed off as a
+  measurement), and a stale level (no reading in 28 days) is incomplete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from goalcli.core import progress
+
+INCOMPLETE_BELOW = 5
+"""A weekly total's week with fewer known days than this is incomplete."""
+
+
+@dataclass(frozen=True)
+class Week:
+    """The 7 days ending on `end`: the goal's level then, how many of its days are known and
+    counted, and where the road (baseline on the start date to target on the target date) says
+    the level should be by `end`."""
+
+    start: date  # end − 6, even when that is before the goal's start
+    end: date
+    level: float | None  # None: nothing known to draw (a gap)
+    days_known: int  # days from max(start, goal start) to end with a value
+    days_counted: int  # days from max(start, goal start) to end: 7, fewer in the first week
+    complete: bool
+    expected: float
+
+
+def week_ends(start: date, as_of: date, weeks: int) -> list[date]:
+    """The last days of the (at most) `weeks` 7-day weeks ending as_of, oldest first. Weeks that
+    end before the goal's start are left out (there was nothing to measure yet), and so is one
+    ending on the start date itself: the start point (the baseline on that day) stands there."""
+    ends = [as_of - timedelta(days=7 * back) for back in range(weeks - 1, -1, -1)]
+    return [end for end in ends if end > start]
+
+
+def road(baseline: float, target: float, start: date, target_date: date, day: date) -> float:
+    """Where the plan expects the level on `day`: baseline + (target − baseline) · elapsed share."""
+    return baseline + (target - baseline) * progress.expected_progress(start, target_date, day)
+
+
+def weekly_series(
+    kind: progress.Kind,
+    readings: Sequence[progress.Reading],
+    *,
+    baseline: float,
+    target: float,
+    start: date,
+    target_date: date,
+    ends: Sequence[date],
+) -> list[Week]:
+    """One Week per day of `ends` (oldest first). `readings`: the goal's (day, value) check-ins;
+    those before `start` are ignored."""
+    own = [(day, value) for day, value in readings if day >= start]
+    weeks = []
+    for end in ends:
+        first = max(end - timedelta(days=progress.WEEK_DAYS - 1), start)
+        known = len({day for day, _ in own if first <= day <= end})
+        counted = max((end - first).days + 1, 0)
+        level: float | None
+        if kind == "weekly_total":
+            level = (
+                float(sum(value for day, value in own if first <= day <= end)) if known else None
+            )
+            complete = known >= INCOMPLETE_BELOW
+        else:
+            measured = progress.level(kind, own, baseline, end)
+            level = measured.value if measured.readings else None
+            complete = level is not None and not measured.stale
+        weeks.append(
+            Week(
+                start=end - timedelta(days=progress.WEEK_DAYS - 1),
+                end=end,
+                level=level,
+                days_known=known,
+                days_counted=counted,
+                complete=complete,
+                expected=road(baseline, target, start, target_date, end),
+            )
+        )
+    return weeks
+
+
+def reaches_start(first_week_start: date, start: date) -> bool:
+    """Whether a chart whose first week begins on `first_week_start` reaches back to the goal's
+    start date (no week between was left out), and so begins with the start point: the baseline
+    on the start date."""
+    return first_week_start <= start + timedelta(days=1)
+
+
+def known_words(week_days_known: int, week_days_counted: int) -> str:
+    """ "3 of 7 days logged"; a first week that began before the start counts its days from the
+    start ("2 of 4 days since the start logged")."""
+    if week_days_counted >= progress.WEEK_DAYS:
+        return f"{week_days_known} of {progress.WEEK_DAYS} days logged"
+    days = "day" if week_days_counted == 1 else "days"
+    return f"{week_days_known} of {week_days_counted} {days} since the start logged"
