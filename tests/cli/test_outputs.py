@@ -114,8 +114,9 @@ def _refused(goal: Run, command: tuple[str, ...], target: Path | str, why: str) 
 def test_a_link_to_the_database_is_the_database(
     data: Path, tmp_path: Path, command: tuple[str, ...]
 ) -> None:
-    from goalcli.cli import app
     from typer.testing import CliRunner
+
+    from goalcli.cli import app
 
     def goal(*args: str) -> Result:
         return CliRunner().invoke(app, list(args))
@@ -180,8 +181,8 @@ def test_an_encrypted_database_is_never_replaced(
 
 
 def test_a_folder_a_device_and_a_name_with_a_newline_are_refused(data: Path, goal: Run) -> None:
-    from goalcli.storage.files import check_output
     from goalcli.errors import InputError
+    from goalcli.storage.files import check_output
 
     result = goal("report", "--output", str(data.parent))
     assert result.exit_code == 2
