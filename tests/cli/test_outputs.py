@@ -245,3 +245,13 @@ def test_the_write_itself_checks_again(data: Path, tmp_path: Path) -> None:
         handle.write("x")
     assert _digest(data) == before
     assert not (tmp_path / "fresh.db").exists()
+
+
+def test_the_database_that_does_not_exist_yet_is_not_an_output(db_path: Path, goal: Run) -> None:
+    """An export with no database yet (it is empty) still never takes the database's name:
+    the next command would find a JSON file where the database belongs."""
+    for companion in ("", "-wal"):
+        result = goal("export", "--output", f"{db_path}{companion}")
+        assert result.exit_code == 2, result.output
+        assert "is the database in use" in result.output
+        assert not Path(f"{db_path}{companion}").exists()
