@@ -75,8 +75,7 @@ def check_output(
     if any(ord(character) < 32 or ord(character) == 127 for character in str(path)):
         # A newline or an escape in a file name is a slip (or a trap), never a report's name.
         raise InputError(
-            f"{door} {shown} has a control character (a newline?) in its name; "
-            "nothing was written."
+            f"{door} {shown} has a control character (a newline?) in its name; nothing was written."
         )
     given = Path(os.path.abspath(path))  # the name itself (a link is replaced, not followed)
     target = given.resolve()  # where it leads: symlinks followed, ".." taken away
