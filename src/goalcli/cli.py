@@ -74,6 +74,16 @@ class AppState:
         return path
 
     @property
+    def database_files(self) -> tuple[Path, ...]:
+        """The SQLite file the options choose, whether or not it exists yet (none on a
+        server): what no output may be written onto."""
+        from goalcli.storage.paths import resolve_path
+
+        if self.server_url is not None:
+            return ()
+        return (resolve_path(self.db_option, self.profile_option),)
+
+    @property
     def new_profile(self) -> str | None:
         """The name of the chosen profile when it has no database yet; else None (and always
         None on a server, where a profile is a schema the first write creates)."""

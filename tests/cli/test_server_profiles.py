@@ -109,7 +109,7 @@ def test_remove_keeps_an_export_that_imports_back_exactly(
     listed = json.loads(on_server("profiles", "--format", "json").output)
     assert [row["name"] for row in listed] == ["sam"]
 
-    assert on_server("--profile", "maya", "import", str(kept)).exit_code == 0
+    assert on_server("--profile", "maya", "import", str(kept), "--create-profile").exit_code == 0
     assert exported(on_server, "--profile", "maya") == before
 
 

@@ -85,14 +85,34 @@ class TableOrJson(StrEnum):
 
 TableOrJsonOption = Annotated[TableOrJson, typer.Option("--format", help="How to show it.")]
 
+
+def databases_in_use(ctx: typer.Context) -> tuple[Path, ...]:
+    """The database file this command works on (none on a server), for the output guard."""
+    from goalcli.cli import AppState
+
+    state = ctx.find_root().obj
+    return state.database_files if isinstance(state, AppState) else ()
+
+
+def refuse_unsafe_output(ctx: typer.Context, output: Path | None) -> Path | None:
+    """Every --output is checked as it is read, before anything runs: never the database in
+    use, another database, goalcli's data folder or a folder (storage.files.check_output)."""
+    if output is None or ctx.resilient_parsing:
+        return output
+    from goalcli.storage.files import check_output
+
+    return check_output(output, databases=databases_in_use(ctx))
+
+
 OutputOption = Annotated[
     Path | None,
     typer.Option(
         "--output",
         "-o",
         metavar="FILE",
-        help="Write to FILE (private, 0600) instead of the screen.",
+        help="Write to FILE (private, 0600) instead of the screen; never onto a database.",
         dir_okay=False,
+        callback=refuse_unsafe_output,
     ),
 ]
 

@@ -32,6 +32,12 @@ def backup(
         if chosen or path is None
         else path
     )
+    if not chosen:
+        # A name you gave: never the database itself or its -wal/-shm/-journal (which need
+        # not exist yet), nor another database; a backup may go into the backups folder.
+        from goalcli.storage.files import check_output
+
+        check_output(target, databases=(db_path,), door="goal backup", data_folders=True)
     passphrase = database_passphrase(ctx)
     written = backups.backup_database(db_path, target, any_free_name=chosen, passphrase=passphrase)
     kept = "encrypted with the same passphrase" if passphrase else "readable only by you"

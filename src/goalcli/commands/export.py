@@ -41,9 +41,10 @@ def export(
     from goalcli.errors import StorageError
     from goalcli.storage import transfer
     from goalcli.storage.database import describe_sqlite_error, sql_errors, sqlite_connection
-    from goalcli.storage.files import open_private, write_private
+    from goalcli.storage.files import open_output, write_output
     from goalcli.storage.migrations import schema_version
 
+    in_use = ctx.obj.database_files  # never the output (checked again when it is written)
     database = ctx.obj.database(create=False)
     if database is None:
         typer.echo(f"No database at {ctx.obj.target_name} yet; the export is empty.", err=True)
@@ -73,7 +74,7 @@ def export(
                 if output is None:
                     typer.echo(text, nl=False)
                 else:
-                    write_private(output, text)
+                    write_output(output, text, databases=in_use)
             else:
                 rows = transfer.checkin_rows(connection) if connection is not None else _no_rows()
                 if output is None and sys.stdout.isatty():
@@ -84,7 +85,7 @@ def export(
                         transfer.write_csv(rows, sys.stdout)
                         sys.stdout.flush()
                     else:
-                        with open_private(output, newline="") as handle:
+                        with open_output(output, databases=in_use, newline="") as handle:
                             transfer.write_csv(rows, handle)
     except sql_errors() as error:  # raw SQL errors, in the same plain words as the rest
         raise StorageError(describe_sqlite_error(error, ctx.obj.db_path)) from error

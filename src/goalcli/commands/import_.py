@@ -19,14 +19,26 @@ def import_file(
         bool,
         typer.Option("--replace", help="Delete everything in the database first, then load FILE."),
     ] = False,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --replace: don't ask.")] = False,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes", "-y", help="Don't ask: replace (with --replace), create a new --profile."
+        ),
+    ] = False,
+    create_profile: Annotated[
+        bool,
+        typer.Option(
+            "--create-profile",
+            help="The --profile does not exist yet: create it (a client's export, taken in).",
+        ),
+    ] = False,
 ) -> None:
     """Import an export: merge it without duplicates (or --replace everything with it)."""
     from datetime import datetime
 
     from goalcli import prompts
     from goalcli.core import export_format as export_format
-    from goalcli.errors import InputError, StorageError
+    from goalcli.errors import InputError, StorageError, quote
     from goalcli.storage import transfer
     from goalcli.storage.database import describe_sqlite_error, sql_errors, sqlite_connection
     from goalcli.storage.migrations import schema_version
@@ -38,9 +50,15 @@ def import_file(
     except InputError as error:
         raise InputError(f"Can't import {path}: {error.message}; nothing was changed.") from None
 
+    from goalcli.commands.intake import confirm_new_profile
+
+    # Checked whole first: a file that can't be imported creates no profile either.
+    created = confirm_new_profile(
+        ctx, yes=yes or create_profile, flag="--create-profile", on_server=True
+    )
     on_server = ctx.obj.server_url is not None
     db_path: Path | None = None if on_server else ctx.obj.db_path
-    if replace:
+    if replace and not created:  # a new profile holds nothing to replace
         where = ctx.obj.target_name
         question = f"Delete everything in {where} and load {path} instead?"
         if not prompts.confirm_destructive(question, yes=yes, what="Replacing all your data"):
@@ -69,6 +87,8 @@ def import_file(
         raise StorageError(describe_sqlite_error(error, ctx.obj.db_path)) from error
     if replace:
         database.forget()  # the replaced data leaves the file and its -wal (not the backup)
+    if created:
+        typer.echo(f"Created the profile {quote(created)}.")
     typer.echo(_summary(path, counts, replace))
 
 

@@ -281,7 +281,7 @@ def remove(
 def _export(connection: PortableConnection, name: str) -> Path:
     """A server profile's keepsake, written inside the transaction that removes it: its
     `goal export` document, in the backups folder of this machine's data directory (`goal
-    --profile NAME import FILE` brings it back). A server is backed up by its own tools; this
+    --profile NAME import FILE --create-profile` brings it back). A server is backed up by its own tools; this
     keeps what the removal deletes. If the file can't be written, nothing is removed."""
     from datetime import UTC, datetime
 

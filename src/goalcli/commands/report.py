@@ -194,8 +194,9 @@ def _safety_note(session: Session, today: date, reader: Reader) -> tuple[str, li
 
 
 def _write(output: Path, text: str) -> None:
-    """The report as a private file; the confirmation goes to stderr, away from the report."""
-    from goalcli.storage.files import write_private
+    """The report as a private file, never onto a database (checked again now that it is
+    written: storage.files.check_output); the confirmation goes to stderr, away from it."""
+    from goalcli.storage.files import write_output
 
-    write_private(output, text)
+    write_output(output, text)
     typer.echo(f"Wrote the report to {output} (readable only by you).", err=True)

@@ -12,7 +12,17 @@ def restore(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="The backup file to restore.", show_default=False)],
     yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="Don't ask; replace the current database.")
+        bool,
+        typer.Option(
+            "--yes", "-y", help="Don't ask; replace the current database (or create the --profile)."
+        ),
+    ] = False,
+    create_profile: Annotated[
+        bool,
+        typer.Option(
+            "--create-profile",
+            help="The --profile does not exist yet: create it from the backup.",
+        ),
     ] = False,
 ) -> None:
     """Replace the database with a backup (checked first; the current one is backed up)."""
@@ -20,9 +30,12 @@ def restore(
 
     from goalcli import prompts
     from goalcli.commands.encryption import database_passphrase
+    from goalcli.commands.intake import confirm_new_profile
     from goalcli.storage import backup as backups
     from goalcli.storage.database import check_database_file, is_encrypted
 
+    # A new profile is asked about (or --create-profile / --yes) before the backup is read.
+    created = confirm_new_profile(ctx, yes=yes or create_profile, flag="--create-profile")
     db_path: Path = ctx.obj.db_path
     current = database_passphrase(ctx)
     if db_path.exists():
@@ -47,7 +60,9 @@ def restore(
             )
         else:
             question = f"Restore the backup {path} ({holds(staged)}) as {db_path}?"
-        if not prompts.confirm_destructive(question, yes=yes, what="Replacing the database"):
+        # A profile just confirmed as new holds nothing to lose: no second question.
+        confirmed = yes or created is not None
+        if not prompts.confirm_destructive(question, yes=confirmed, what="Replacing the database"):
             typer.echo("Nothing was changed.")
             return
         kept = backups.install(
@@ -62,6 +77,10 @@ def restore(
         # With its -wal and -shm: re-keyed, the copy is in WAL mode, and describing it for the
         # question opens it.
         backups.discard(staged)
+    if created is not None:
+        from goalcli.errors import quote
+
+        typer.echo(f"Created the profile {quote(created)}.")
     typer.echo(f"Restored {path} to {db_path}.")
 
 

@@ -1,14 +1,15 @@
-"""Files goalcli writes for the user (reports, exports): created private, written whole."""
+"""Files goalcli writes for the user (reports, exports): created private, written whole, and
+never onto goalcli's own data (`check_output`, the one guard every `--output` goes through)."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from goalcli.errors import StorageError
+from goalcli.errors import InputError, StorageError, quote
 
 PRIVATE_FILE = 0o600
 
@@ -38,3 +39,141 @@ def open_private(path: Path, *, newline: str | None = None) -> Iterator[IO[str]]
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+
+
+# What an output may never land on (README "Your data"). The first bytes of SQLite's own files:
+# a database, its write-ahead log (two byte orders) and its rollback journal.
+SQLITE_HEADER = b"SQLite format 3\x00"
+_WAL_HEADERS = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
+_JOURNAL_HEADER = b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7"
+COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
+# An encrypted database (SQLCipher) is whole 512-byte pages of what looks like random bytes.
+_ENCRYPTED_PAGE_MULTIPLE = 512
+
+
+def check_output(
+    path: Path,
+    *,
+    databases: Iterable[Path] = (),
+    data_dir: Path | None = None,
+    door: str = "--output",
+    data_folders: bool = False,
+) -> Path:
+    """The one decision on where goalcli may write a file it was asked for (`--output`): never
+    onto data. Refused (InputError, exit 2, nothing written): each of `databases` (the one in
+    use) and its -wal/-shm/-journal, also through a symlink or a hard link; any file that is a
+    SQLite database, journal or log, or may be an encrypted goalcli database; anything inside
+    goalcli's data directory (profiles, backups) or a database's backups folder; a folder or
+    anything else that is not a regular file; a name with a control character. Returns `path` when it may be written (created,
+    or replaced whole by `open_private`).
+
+    `door` names the option or command in the sentences; a backup (`data_folders`), made to
+    live beside the data, may go into the data folders but never onto a database's files."""
+    from goalcli.storage.paths import default_data_dir
+
+    shown = quote(path)
+    if any(ord(character) < 32 or ord(character) == 127 for character in str(path)):
+        # A newline or an escape in a file name is a slip (or a trap), never a report's name.
+        raise InputError(
+            f"{door} {shown} has a control character (a newline?) in its name; nothing was written."
+        )
+    given = Path(os.path.abspath(path))  # the name itself (a link is replaced, not followed)
+    target = given.resolve()  # where it leads: symlinks followed, ".." taken away
+    in_use = [Path(os.path.abspath(database)) for database in databases]
+    protected = [
+        Path(f"{database}{suffix}") for database in in_use for suffix in ("", *COMPANION_SUFFIXES)
+    ]
+    for name in (given, target):
+        for kept in protected:
+            if name == kept or name == kept.resolve() or _same_file(name, kept):
+                raise InputError(
+                    f"{door} {shown} is the database in use (or one of its files); "
+                    "choose another file (nothing was written)."
+                )
+    folders = [Path(os.path.abspath(data_dir if data_dir is not None else default_data_dir()))]
+    folders += [database.parent / "backups" for database in in_use]
+    for folder in [] if data_folders else folders:
+        for name in (given, target):
+            if name.is_relative_to(folder) or name.is_relative_to(folder.resolve()):
+                raise InputError(
+                    f"{door} {shown} is inside goalcli's data folder {folder} (its databases "
+                    "and backups); choose a file elsewhere (nothing was written)."
+                )
+    for name in (given, target):
+        if name.is_dir():
+            raise InputError(f"{door} {shown} is a folder; name a file (nothing was written).")
+    if target.exists() and not target.is_file():
+        raise InputError(
+            f"{door} {shown} is not a regular file; name a file (nothing was written)."
+        )
+    for name in (given, target):
+        base = _companion_of(name)
+        if looks_like_database(name) or (base is not None and looks_like_database(base)):
+            raise InputError(
+                f"{door} {shown} holds a database (or one of its files), which a report "
+                "or an export must never replace; choose another file (nothing was written)."
+            )
+    return path
+
+
+def looks_like_database(path: Path) -> bool:
+    """True when `path` is a SQLite database, its journal or log, or may be an encrypted one
+    (whole pages, not plain SQLite, not text: only a passphrase could tell it from random
+    bytes, so anything binary in pages is kept). Reads the first page only."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+        size = path.stat().st_size
+    except OSError:  # missing, unreadable: nothing there to protect that we could recognise
+        return False
+    if head.startswith(SQLITE_HEADER) or head.startswith(_JOURNAL_HEADER):
+        return True
+    if head[:4] in _WAL_HEADERS:
+        return True
+    if size == 0 or size % _ENCRYPTED_PAGE_MULTIPLE:
+        return False
+    return not _is_text(head)
+
+
+def _is_text(head: bytes) -> bool:
+    """A report or an export (UTF-8 text); a page cut mid-character still counts as text."""
+    if b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.start >= len(head) - 3  # only the last character was cut off
+    return True
+
+
+def _companion_of(path: Path) -> Path | None:
+    """The database a -wal, -shm or -journal file belongs to (by its name), or None."""
+    for suffix in COMPANION_SUFFIXES:
+        if path.name.endswith(suffix) and len(path.name) > len(suffix):
+            return path.with_name(path.name.removesuffix(suffix))
+    return None
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """Both names lead to one file (a hard link, or a link through another folder)."""
+    try:
+        one, other = first.stat(), second.stat()
+    except OSError:
+        return False
+    return (one.st_dev, one.st_ino) == (other.st_dev, other.st_ino)
+
+
+def write_output(path: Path, text: str, *, databases: Iterable[Path] = ()) -> None:
+    """`text` to the output file `path`, once check_output allows it (private, whole)."""
+    check_output(path, databases=databases)
+    write_private(path, text)
+
+
+@contextmanager
+def open_output(
+    path: Path, *, databases: Iterable[Path] = (), newline: str | None = None
+) -> Iterator[IO[str]]:
+    """open_private onto the output file `path`, once check_output allows it."""
+    check_output(path, databases=databases)
+    with open_private(path, newline=newline) as handle:
+        yield handle
