@@ -126,6 +126,11 @@ def test_markdown_and_html_say_not_enough_check_ins(drinks: Run) -> None:
     assert "last 7 days: 0 of 7 days logged" in markdown.stdout
     assert "(start → last 7 days → target)" in markdown.stdout
     assert "past the target" not in markdown.stdout and "139%" not in markdown.stdout
+    # ...and it is worth talking about.
+    assert (
+        "- Cut down drinking: not enough check-ins to judge it (0 of 7 days logged in the last "
+        "7 days)." in markdown.stdout
+    )
     html = drinks("report", "--format", "html", env=at(TODAY))
     assert html.exit_code == 0, html.output
     assert "not enough check-ins" in html.stdout
