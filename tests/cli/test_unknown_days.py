@@ -234,3 +234,24 @@ def test_an_unusual_value_given_by_flag_is_saved_with_one_line_on_stderr(
     below = goal("log", "1", "--value", "-10", env=at(TODAY))  # the day's total: −1
     assert below.exit_code == 0
     assert "-1 walks in one day looks unusual" in below.stderr
+
+
+def test_the_level_line_prints_a_hostile_unit_literally(goal: Run, tmp_path: Path) -> None:
+    # The unit is the client's text and now sits in the level line: never markup, never HTML.
+    unit = "[bold]drinks[/bold] <i>|*"
+    answers = answers_toml("2026-11-01", drinks_goal()).replace(
+        'unit = "drinks"', f'unit = "{unit}"'
+    )
+    intake_from(goal, tmp_path, answers)
+    for day in range(16, 23):
+        assert (
+            goal("log", "1", "--value", "1", "--date", f"2026-11-{day}", env=at(TODAY)).exit_code
+            == 0
+        )
+    table = goal("report", env={**at(TODAY), "COLUMNS": "200"})
+    assert f"last 7 days: 7 {unit}" in table.stdout
+    markdown = goal("report", "--format", "markdown", env=at(TODAY)).stdout
+    assert r"last 7 days: 7 \[bold\]drinks\[/bold\] \<i\>\|\*" in markdown
+    html = goal("report", "--format", "html", env=at(TODAY)).stdout
+    assert "last 7 days: 7 [bold]drinks[/bold] &lt;i&gt;|*" in html
+    assert "<i>" not in html
