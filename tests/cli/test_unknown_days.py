@@ -255,3 +255,14 @@ def test_the_level_line_prints_a_hostile_unit_literally(goal: Run, tmp_path: Pat
     html = goal("report", "--format", "html", env=at(TODAY)).stdout
     assert "last 7 days: 7 [bold]drinks[/bold] &lt;i&gt;|*" in html
     assert "<i>" not in html
+
+
+def test_an_unusual_count_piped_in_is_saved_with_the_warning(goal: Run, tmp_path: Path) -> None:
+    # No terminal to ask "Are you sure?" on: saved, and told how to take it back, as with flags.
+    intake_from(goal, tmp_path, answers_toml("2026-11-01", walks_goal()))
+    result = goal("log", input="\n11\n\n\n", env=at(TODAY))
+    assert result.exit_code == 0, result.output
+    assert "Are you sure?" not in result.stdout
+    assert "11 walks in one day looks unusual for goal 1; it is saved." in result.stderr
+    listed = json.loads(goal("checkin", "list", "1", "--format", "json", env=at(TODAY)).stdout)
+    assert [row["value"] for row in listed] == [11]
