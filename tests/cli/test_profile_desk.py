@@ -183,7 +183,7 @@ def test_caseload_sorts_by_need_and_says_why(goal: Goal, db_path: Path) -> None:
     assert [row["profile"] for row in document["profiles"]] == ["bo", "(default)", "cy", "ana"]
     assert rows["bo"]["reasons"][:2] == [
         "low-mood rule fired (last three moods 2 or lower)",
-        "three low-mood days this week",
+        "three low-mood days in the last 7 days",
     ]
     assert rows["bo"]["low_mood_rule"] and rows["bo"]["lowest_mood_7d"] == 1
     assert rows["cy"]["reasons"][0] == "no check-in for 13 days"

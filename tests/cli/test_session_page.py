@@ -250,7 +250,7 @@ def test_caseload_as_a_page(goal: Run) -> None:
     # Several reasons are a list, each reason an item.
     assert [data for inside, data in page.texts if inside == "li"] == [
         "low-mood rule fired (last three moods 2 or lower)",
-        "three low-mood days this week",
+        "three low-mood days in the last 7 days",
     ]
 
 

@@ -66,10 +66,17 @@ def test_each_occurrence_adds_to_the_day_and_the_week(goal: Run, tmp_path: Path)
     second = goal("log", "accept", "--value", "1")
 
     assert earlier.exit_code == first.exit_code == second.exit_code == 0, second.output
-    assert "3 invitations on 2026-11-24, 3 invitations this week" in flat(earlier.stdout)
-    assert "1 invitation today, 4 invitations this week" in flat(first.stdout)
+    # The week's figure is the 7 days ending today, labelled so: only 1, then 2 of them known,
+    # so a goal to raise something reads it as a lower bound.
+    assert (
+        "3 invitations on 2026-11-24, last 7 days: at least 3 invitations (1 of 7 days logged)"
+        in flat(earlier.stdout)
+    )
+    assert "1 invitation today, last 7 days: at least 4 invitations (2 of 7 days logged)" in flat(
+        first.stdout
+    )
     # The second occurrence today adds to the first rather than replacing it.
-    assert "2 invitations today, 5 invitations this week" in flat(second.stdout)
+    assert "2 invitations today, last 7 days: at least 5 invitations" in flat(second.stdout)
     assert "added to the check-in for 2026-11-26" in flat(second.stdout)
     entry = standing(goal)
     # current: the day's value; level: 3 + 2 over 2026-11-20..26; 5 / 3 of the way; the first

@@ -48,7 +48,7 @@ def test_low_mood_rule_comes_first_with_the_low_days_of_the_week() -> None:
     judged = attention(facts(recent_moods=moods), TODAY)
     assert judged.reasons == [
         "low-mood rule fired (last three moods 2 or lower)",
-        "three low-mood days this week",  # the one 8 days ago is outside the week
+        "three low-mood days in the last 7 days",  # the one 8 days ago is outside the week
     ]
     assert judged.score == 100 + 3 * 20
     assert judged.lowest_mood == 1 and judged.low_mood_days == 3 and judged.low_mood_rule
@@ -57,7 +57,7 @@ def test_low_mood_rule_comes_first_with_the_low_days_of_the_week() -> None:
 def test_two_low_days_without_the_rule() -> None:
     moods = [(days_ago(0), 6), (days_ago(1), 2), (days_ago(3), 1)]
     judged = attention(facts(recent_moods=moods), TODAY)
-    assert judged.reasons == ["two low-mood days this week"]
+    assert judged.reasons == ["two low-mood days in the last 7 days"]
     assert not judged.low_mood_rule and judged.score == 40
 
 

@@ -13,11 +13,15 @@ from hypothesis import strategies as st
 from goalcli.core.progress import (
     GBO_MEANINGFUL_CHANGE,
     STRENGTH_HORIZON_DAYS,
+    UNKNOWN,
+    Kind,
     Level,
     Rhythm,
+    Standing,
     Trend,
     can_be_achieved,
     counting_window,
+    days_logged_words,
     direction,
     expected_progress,
     format_frequency,
@@ -28,6 +32,7 @@ from goalcli.core.progress import (
     is_starting,
     judged_status,
     level,
+    level_words,
     mood_average,
     parse_frequency,
     parse_rhythm,
@@ -35,11 +40,16 @@ from goalcli.core.progress import (
     rhythm_multiplier,
     rhythm_streak,
     rhythm_strength,
+    standing,
     status,
+    status_words,
     streak,
     strength_first_day,
     theil_sen,
     trend,
+    unusual_value,
+    unusual_words,
+    week_levels,
     weekly_totals,
 )
 from goalcli.errors import InputError
@@ -485,7 +495,7 @@ def test_weekly_total_logged_per_occurrence() -> None:
     # and added up by storage. The level is the 7-day total: days 7..13 hold 1 + 2 + 1 = 4.
     readings = [(day(3), 5.0), (day(8), 1.0), (day(10), 2.0), (day(12), 1.0)]
     goal_level = level("weekly_total", readings, 0, day(13))
-    assert goal_level == Level(4.0, 3, stale=False)
+    assert goal_level == Level(4.0, 3, stale=False, days_known=3)
     assert progress(0, 3, goal_level.value) == pytest.approx(4 / 3)
     status_now = judged_status(
         "weekly_total",
@@ -498,7 +508,7 @@ def test_weekly_total_logged_per_occurrence() -> None:
     )
     assert status_now == "achieved"
     # A week with nothing logged has level 0, not the last value.
-    assert level("weekly_total", readings, 0, day(20)) == Level(0.0, 0, stale=False)
+    assert level("weekly_total", readings, 0, day(20)) == Level(0.0, 0, False, days_known=0)
 
 
 def test_the_first_week_of_a_weekly_total_is_starting() -> None:
@@ -556,8 +566,12 @@ def test_weekly_total_trend_over_four_weeks() -> None:
     assert weekly_totals(readings, day(27), 4) == [1.0, 2.0, 2.0, 4.0]
     # Slopes 1, 0.5, 1, 0, 1, 2: median 1 a week; 5% of |3 − 0| is 0.15: improving.
     assert trend("weekly_total", readings, 0, 3, day(0), day(27)) == Trend(1.0, "improving")
-    # For panic episodes 3 → 0 a week the same rise is worsening.
-    assert trend("weekly_total", readings, 3, 0, day(0), day(27)) == Trend(1.0, "worsening")
+    # For panic episodes 3 → 0 a week these weeks say nothing: each has 1 or 2 known days, and
+    # a goal to lower something draws no trend through incomplete weeks (see below).
+    assert trend("weekly_total", readings, 3, 0, day(0), day(27)) is None
+    # The same rise with every day known (zeros on the other days) is worsening.
+    zeros = [(day(n), 0.0) for n in range(28) if n not in {0, 7, 14, 20, 21}]
+    assert trend("weekly_total", readings + zeros, 3, 0, day(0), day(27)) == Trend(1.0, "worsening")
     # Before four whole weeks since the start there are too few totals.
     assert trend("weekly_total", readings, 0, 3, day(0), day(26)) is None
 
@@ -631,3 +645,175 @@ def test_progress_monotone_in_goal_direction(
         assert progress(baseline, target, low) <= progress(baseline, target, high)
     else:
         assert progress(baseline, target, low) >= progress(baseline, target, high)
+
+
+# --- an unlogged day is unknown, never zero (issue 23) ----------------------------------
+
+
+def drinks(as_of: date, readings: list[tuple[date, float]]) -> Standing:
+    """Drinks a week, 25 → 7, started on day 0, target on day 90."""
+    return standing("weekly_total", readings, 25, 7, day(0), day(90), as_of)
+
+
+def test_eight_days_without_a_check_in_is_not_enough_check_ins() -> None:
+    # Two weeks logged (days 0..13, 1 drink a day), then nothing until day 21: the 7 days
+    # ending day 21 (15..21) hold no known day. Their sum, 0, would be progress (0 − 25) /
+    # (7 − 25) = 139%: "achieved". It is unknown instead, and says why.
+    logged = [(day(n), 1.0) for n in range(14)]
+    judged = drinks(day(21), logged)
+    assert judged.level == Level(0.0, 0, stale=False, days_known=0, days_counted=7)
+    assert not judged.complete
+    assert judged.status == UNKNOWN == "unknown"
+    assert status_words(judged.status) == "not enough check-ins"
+    assert judged.progress == pytest.approx(25 / 18)  # kept: an upper bound, never shown
+    assert not judged.judged
+    assert not judged.at_least
+    assert level_words("weekly_total", "decrease", "0 drinks", 0, 7) == (
+        "last 7 days: 0 of 7 days logged"
+    )
+
+
+def test_a_week_of_known_zeros_is_achieved() -> None:
+    logged = [(day(n), 1.0) for n in range(14)] + [(day(n), 0.0) for n in range(15, 22)]
+    judged = drinks(day(21), logged)
+    assert judged.level == Level(0.0, 7, stale=False, days_known=7, days_counted=7)
+    assert judged.status == "achieved"
+    assert judged.judged
+    assert level_words("weekly_total", "decrease", "0 drinks", 7, 7) == "last 7 days: 0 drinks"
+
+
+def test_five_known_days_make_a_complete_week_four_do_not() -> None:
+    # Days 15..19 known (2 drinks each: 10), days 20 and 21 missing: 2 missing, complete.
+    five = [(day(n), 2.0) for n in range(15, 20)]
+    judged = drinks(day(21), five)
+    assert (judged.level.value, judged.days_known, judged.complete) == (10.0, 5, True)
+    # (10 − 25) / (7 − 25) = 5/6; the road on day 21 is 21/90 = 0.233: ahead.
+    assert judged.progress == pytest.approx(5 / 6)
+    assert judged.status == "ahead"
+    assert level_words("weekly_total", "decrease", "10 drinks", 5, 7) == (
+        "last 7 days: 10 drinks (5 of 7 days logged)"
+    )
+    four = five[1:]  # days 16..19: 8 drinks on 4 known days, 3 missing
+    thin = drinks(day(21), four)
+    assert (thin.level.value, thin.days_known, thin.complete) == (8.0, 4, False)
+    assert thin.status == "unknown"
+    assert level_words("weekly_total", "decrease", "8 drinks", 4, 7) == (
+        "last 7 days: only 4 of 7 days logged (8 drinks on those)"
+    )
+    # Even a logged total already above the road is "unknown", as the issue words it.
+    heavy = drinks(day(21), [(day(n), 9.0) for n in range(17, 20)])
+    assert heavy.status == "unknown"
+
+
+def test_a_goal_to_raise_something_is_judged_on_its_lower_bound() -> None:
+    # Walks 0 → 3 a week, logged only when they happen: 2 walks on 2 of the 7 days ending day 21.
+    readings = [(day(16), 1.0), (day(19), 1.0)]
+    judged = standing("weekly_total", readings, 0, 3, day(0), day(90), day(21))
+    assert (judged.level.value, judged.days_known, judged.complete) == (2.0, 2, False)
+    # Judged as today: 2/3 against a road of 21/90 = 0.233, ahead by more than 0.10.
+    assert judged.progress == pytest.approx(2 / 3)
+    assert judged.status == "ahead"
+    assert judged.at_least and judged.judged
+    assert level_words("weekly_total", "increase", "2 walks", 2, 7) == (
+        "last 7 days: at least 2 walks (2 of 7 days logged)"
+    )
+    # A lower bound that reaches the target is truly achieved.
+    many = [(day(n), 1.0) for n in (15, 17, 19)]
+    assert standing("weekly_total", many, 0, 3, day(0), day(90), day(21)).status == "achieved"
+
+
+def test_days_before_the_start_are_not_missing() -> None:
+    # Started day 10; on day 12 the 7 days ending then reach back to day 6: only 10..12 count.
+    readings = [(day(10), 3.0), (day(12), 0.0)]
+    goal_level = level("weekly_total", readings, 25, day(12), day(10))
+    assert goal_level == Level(3.0, 2, stale=False, days_known=2, days_counted=3)
+    assert goal_level.complete  # one day of the three missing
+    judged = standing("weekly_total", readings, 25, 7, day(10), day(90), day(12))
+    # The first week is "starting", and for a goal to lower something its part-week total is
+    # no figure of progress ("154% of the way" on the first day).
+    assert judged.status == "starting"
+    assert not judged.judged
+    assert days_logged_words(2, 3) == "2 of 3 days logged"
+    assert days_logged_words(1, 1) == "1 of 1 day logged"
+    # Nothing logged before the start day either: 0 of 1.
+    assert level("weekly_total", [], 25, day(10), day(10)) == Level(
+        0.0, 0, stale=False, days_known=0, days_counted=1
+    )
+
+
+def test_a_stale_level_of_a_decrease_goal_is_unknown() -> None:
+    # Anxiety 7 → 3: three readings of 3 on days 0..2, none since; on day 40 the level is stale.
+    readings = [(day(n), 3.0) for n in range(3)]
+    stale = standing("reading", readings, 7, 3, day(0), day(90), day(40))
+    assert stale.level.stale and not stale.complete
+    assert stale.status == "unknown"
+    assert stale.days_known is None
+    # A goal to raise something keeps its stale verdict as before.
+    raised = standing(
+        "reading", [(day(n), 30.0) for n in range(3)], 0, 30, day(0), day(90), day(40)
+    )
+    assert raised.status == "ahead"  # 1 judged as not achieved: one stale value, not 3 readings
+    # A reading goal's level words are unchanged.
+    assert level_words("reading", "decrease", "4", None, 7) == "level 4"
+
+
+def test_a_decrease_goal_trend_leaves_out_incomplete_weeks() -> None:
+    # Drinks 25 → 7 from day 0; four weeks ending day 27. Weeks 1, 3 and 4 are fully known
+    # (totals 21, 14 and 7, one value a day); week 2 (days 7..13) holds only day 7 with 1.
+    week_1 = [(day(n), 3.0) for n in range(7)]
+    week_3 = [(day(n), 2.0) for n in range(14, 21)]
+    week_4 = [(day(n), 1.0) for n in range(21, 28)]
+    readings = [*week_1, (day(7), 1.0), *week_3, *week_4]
+    levels = week_levels(readings, day(27), 4, day(0))
+    assert [(weekly.value, weekly.days_known, weekly.complete) for weekly in levels] == [
+        (21.0, 7, True),
+        (1.0, 1, False),
+        (14.0, 7, True),
+        (7.0, 7, True),
+    ]
+    # Points (0, 21), (2, 14), (3, 7): slopes −3.5, −14/3, −7; the median −14/3 a week, down
+    # towards 7 by more than 5% of 18 = 0.9: improving.
+    got = trend("weekly_total", readings, 25, 7, day(0), day(27))
+    assert got == Trend(per_week=pytest.approx(-14 / 3), direction="improving")
+    # A goal to raise something keeps the incomplete week as its lower bound: points 21, 1,
+    # 14, 7 give slopes −20, −3.5, −14/3, 13, 3, −7, median (−14/3 − 3.5) / 2 = −49/12.
+    raised = trend("weekly_total", readings, 0, 30, day(0), day(27))
+    assert raised == Trend(per_week=pytest.approx(-49 / 12), direction="worsening")
+    # With only one complete week left there is no trend.
+    assert trend("weekly_total", [*week_1, (day(7), 1.0)], 25, 7, day(0), day(27)) is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "baseline", "target", "value", "unusual"),
+    [
+        ("weekly_total", 1, 3, 11, True),  # 11 walks in a day: more than 3 × 3
+        ("weekly_total", 1, 3, 9, False),  # exactly 3 × 3 is not more
+        ("weekly_total", 25, 7, 76, True),  # drinks: more than 3 × 25
+        ("weekly_total", 25, 7, 75, False),
+        ("weekly_total", 1, 3, -1, True),  # a count below 0
+        ("weekly_total", 1, 3, 0, False),  # none today
+        ("reading", 7, 3, 22, True),  # anxiety rated 22 on a 7 → 3 goal
+        ("reading", 7, 3, 21, False),
+        ("reading", 0, 30, -5, True),  # minutes walked below 0: the scale counts from 0
+        ("reading", -5, 0, -7, False),  # a scale that goes below 0 is no count
+        ("reading", -5, -1, 4, False),  # nothing above 0 to compare with: no upper rule
+    ],
+)
+def test_unusual_value(
+    kind: Kind, baseline: float, target: float, value: float, unusual: bool
+) -> None:
+    assert unusual_value(kind, baseline, target, value) is unusual
+
+
+def test_unusual_words() -> None:
+    assert unusual_words("weekly_total", "11 walks") == "11 walks in one day"
+    assert unusual_words("reading", "300 minutes") == "300 minutes"
+
+
+def test_status_words_say_only_unknown_differently() -> None:
+    assert status_words("unknown") == "not enough check-ins"
+    assert [status_words(word) for word in ("on track", "behind", "achieved")] == [
+        "on track",
+        "behind",
+        "achieved",
+    ]

@@ -27,6 +27,7 @@ class GoalEntry:
     value: float | None = None
     note: str | None = None
     done: list[int] = field(default_factory=list)
+    confirmed: bool = False  # an unusual value the person confirmed at a terminal
 
 
 EXAMPLES = {
@@ -117,7 +118,7 @@ def log(
         entries = [GoalEntry(chosen[0], number, note, steps_done)] if goal is not None else []
     else:
         with database.read() as session:
-            mood_value, entries = _ask(session, begun, day)
+            mood_value, entries = _ask(session, begun, day, today)
 
     with database.write() as session:
         mood_saved = (
@@ -129,6 +130,7 @@ def log(
             steps.mark_steps_done(session, entry.goal.id or 0, entry.done, day)
             saved.append((entry.goal, result))
     _feedback(ctx, day, today, mood_value, mood_saved, saved)
+    _say_unusual(database, day, [entry for entry in entries if not entry.confirmed])
     maybe_show_safety_note(database, today)
     _say_measures_due(database, today)
 
@@ -146,9 +148,18 @@ def _say_measures_due(database: Database, today: date) -> None:
         typer.echo(f"{names} {verb} due: `goal measure take {due[0]}`.")
 
 
-def _ask(session: Session, goals: list[Goal], day: date) -> tuple[int | None, list[GoalEntry]]:
+COUNT_HINT = (
+    "For a count (drinks, walks, calls) Enter means none today — 0, a check-in all the same — "
+    "while - skips the goal, and the day stays unknown (never read as 0)."
+)
+"""Said before the first count a check-in asks: Enter and - differ there."""
+
+
+def _ask(
+    session: Session, goals: list[Goal], day: date, today: date
+) -> tuple[int | None, list[GoalEntry]]:
     from goalcli import prompts
-    from goalcli.core.text import number_text, visible
+    from goalcli.core.text import visible
     from goalcli.storage import checkins, steps
 
     typer.secho(f"Check-in for {day:%A %d %B %Y}. Enter skips a question.", bold=True)
@@ -162,25 +173,18 @@ def _ask(session: Session, goals: list[Goal], day: date) -> tuple[int | None, li
     if not _replaces(earlier_mood, mood_raw):
         mood_raw = None
     entries = []
+    counts_explained = False
     for goal in goals:
-        latest = checkins.latest_value(session, goal.id or 0, day)
-        now = number_text(goal.baseline if latest is None else latest)
         typer.echo()
         typer.echo(visible(f"{goal.id}. {goal.title}: {goal.measure}", keep_newlines=True))
         earlier_value = checkins.value_on(session, goal.id or 0, day)
-        saved_note = (
-            f"; {number_text(earlier_value)} is saved for this day"
-            if earlier_value is not None and goal.kind != "weekly_total"
-            else ""
-        )
-        value = prompts.ask(
-            f"  Value now (last {now}, target {number_text(goal.target)}{saved_note}; Enter skips)",
-            lambda raw: prompts.parse_number(raw, "value") if raw.strip() else None,
-            default="",
-        )
-        # A reading replaces the day's (a weekly total adds to it): asked before it does.
-        if saved_note and not _replaces(earlier_value, value):
-            value = None
+        if goal.kind == "weekly_total":
+            if not counts_explained:
+                prompts.explain(COUNT_HINT)
+                counts_explained = True
+            value, confirmed = _ask_count(goal, earlier_value, day, today)
+        else:
+            value, confirmed = _ask_reading(session, goal, earlier_value, day)
         if value is None:
             continue
         open_steps = [
@@ -197,8 +201,121 @@ def _ask(session: Session, goals: list[Goal], day: date) -> tuple[int | None, li
                 default="",
             )
         note = prompts.ask_text("  A note (Enter skips)", "note", required=False)
-        entries.append(GoalEntry(goal, value, note or None, done))
+        entries.append(GoalEntry(goal, value, note or None, done, confirmed))
     return mood_raw, entries
+
+
+SKIP = "-"
+"""The answer that skips a goal in the check-in (for a count, Enter is 0)."""
+
+
+def _ask_count(
+    goal: Goal, earlier: float | None, day: date, today: date
+) -> tuple[float | None, bool]:
+    """A weekly total's question: how many on the day (Enter: 0, a known day; -: skipped).
+    The answer adds to what the day holds already. Returns the value and whether an unusual
+    day's total was confirmed."""
+    from goalcli import prompts
+    from goalcli.core.text import number_text
+
+    when = "today" if day == today else f"on {day.isoformat()}"
+    so_far = f"; {number_text(earlier)} so far, this adds to it" if earlier is not None else ""
+
+    def parse(raw: str) -> float | None:
+        if raw.strip() == SKIP:
+            return None
+        return prompts.parse_number(raw, "count") if raw.strip() else 0.0
+
+    while True:
+        value = prompts.ask(
+            f"  How many {when}? (Enter: none{so_far}; {SKIP} skips)", parse, default=""
+        )
+        if value is None:
+            return None, False
+        day_total = (earlier or 0.0) + value
+        confirmed = _confirm_unusual(goal, day_total)
+        if confirmed is not False:
+            return value, bool(confirmed)
+
+
+def _ask_reading(
+    session: Session, goal: Goal, earlier: float | None, day: date
+) -> tuple[float | None, bool]:
+    """A reading's question: its value now (Enter or - skips); a reading replaces the day's,
+    asked before it does. Returns the value and whether an unusual value was confirmed."""
+    from goalcli import prompts
+    from goalcli.core.text import number_text
+    from goalcli.storage import checkins
+
+    latest = checkins.latest_value(session, goal.id or 0, day)
+    now = number_text(goal.baseline if latest is None else latest)
+    saved_note = f"; {number_text(earlier)} is saved for this day" if earlier is not None else ""
+
+    def parse(raw: str) -> float | None:
+        if raw.strip() in ("", SKIP):
+            return None
+        return prompts.parse_number(raw, "value")
+
+    while True:
+        value = prompts.ask(
+            f"  Value now (last {now}, target {number_text(goal.target)}{saved_note}; Enter skips)",
+            parse,
+            default="",
+        )
+        if saved_note and not _replaces(earlier, value):
+            value = None
+        if value is None:
+            return None, False
+        confirmed = _confirm_unusual(goal, value)
+        if confirmed is not False:
+            return value, bool(confirmed)
+
+
+def _confirm_unusual(goal: Goal, day_value: float) -> bool | None:
+    """None for a usual value; for an unusual one (core.progress.unusual_value) at a terminal,
+    whether the person is sure (False: ask again). Without a terminal it is saved and
+    _say_unusual tells how to correct it, as with flags."""
+    from goalcli import prompts
+    from goalcli.core import progress
+    from goalcli.core.text import amount, visible
+
+    kind = progress.as_kind(goal.kind)
+    if not progress.unusual_value(kind, goal.baseline, goal.target, day_value):
+        return None
+    if not prompts.stdin_is_terminal():
+        return None
+    what = progress.unusual_words(kind, amount(day_value, goal.unit))
+    return prompts.confirm(visible(f"  Are you sure? {what}"), default=False)
+
+
+def _say_unusual(database: Database, day: date, entries: list[GoalEntry]) -> None:
+    """One line on stderr for each saved value that looks unusual for its goal, and how to
+    take it back (the check-in was saved: it is not an error)."""
+    from goalcli import prompts
+    from goalcli.core import progress
+    from goalcli.core.text import amount, visible
+    from goalcli.storage import checkins
+
+    if not any(entry.value is not None for entry in entries):
+        return
+    with database.read() as session:
+        for entry in entries:
+            goal = entry.goal
+            kind = progress.as_kind(goal.kind)
+            day_value = checkins.value_on(session, goal.id or 0, day)
+            if entry.value is None or day_value is None:
+                continue
+            if not progress.unusual_value(kind, goal.baseline, goal.target, day_value):
+                continue
+            what = progress.unusual_words(kind, amount(day_value, goal.unit))
+            prompts.say(
+                visible(
+                    f"{what} looks unusual for goal {goal.id}; it is saved. If it is a "
+                    f"mistake, `goal checkin remove {goal.id} --date {day.isoformat()}` "
+                    "removes the day's check-in (`goal undo` puts back a value it replaced)."
+                ),
+                err=True,
+            )
 
 
 def _replaces(earlier: float | None, answer: float | None) -> bool:
@@ -250,7 +367,8 @@ def _feedback(
     with database.read() as session:
         for goal, result in saved:
             entry = reporting.goal_entry(session, goal, today, None)
-            # A weekly total is told as the day's count and the week's: "3 today, 5 this week".
+            # A weekly total is told as the day's count and the 7 days' level: "3 today, last
+            # 7 days: 5".
             day_value = (
                 checkins.value_on(session, goal.id or 0, day)
                 if goal.kind == "weekly_total"

@@ -95,7 +95,7 @@ def attention(facts: Facts, today: date) -> Attention:
     low_days = sum(1 for mood in week if mood <= safety.LOW_MOOD)
     if low_days:
         score += LOW_MOOD_DAY * low_days
-        reasons.append(f"{count_words(low_days, 'low-mood day')} this week")
+        reasons.append(f"{count_words(low_days, 'low-mood day')} in the last 7 days")
     silent = None if facts.last_checkin is None else (today - facts.last_checkin).days
     never = None if facts.started is None else (today - facts.started).days
     if silent is not None and silent >= SILENT_DAYS:

@@ -16,22 +16,27 @@ from typing import Literal
 from goalcli.errors import InputError, quote
 
 __all__ = [
+    "COMPLETE_WEEK_DAYS",
     "EPSILON",
     "GBO_MEANINGFUL_CHANGE",
     "KINDS",
     "LEVEL_READINGS",
     "READING_WINDOW_DAYS",
     "STATUS_MARGIN",
+    "STATUS_WORDS",
     "STRENGTH_HORIZON_DAYS",
     "STRENGTH_TOLERANCE",
     "TREND_MIN_READINGS",
     "TREND_SHARE",
     "TREND_WEEKS",
+    "UNKNOWN",
+    "UNUSUAL_FACTOR",
     "WEEK_DAYS",
     "Kind",
     "Level",
     "Reading",
     "Rhythm",
+    "Standing",
     "StreakUnit",
     "Trend",
     "TrendDirection",
@@ -39,6 +44,7 @@ __all__ = [
     "as_kind",
     "can_be_achieved",
     "counting_window",
+    "days_logged_words",
     "direction",
     "expected_progress",
     "format_frequency",
@@ -49,21 +55,29 @@ __all__ = [
     "is_starting",
     "judged_status",
     "level",
+    "level_words",
     "levels_by_goal",
     "mean_level_t_score",
     "mood_average",
     "parse_frequency",
     "parse_rhythm",
     "progress",
+    "progress_judged",
     "rhythm_multiplier",
     "rhythm_streak",
     "rhythm_strength",
     "spread",
+    "standing",
     "status",
+    "status_words",
     "streak",
     "strength_first_day",
     "theil_sen",
     "trend",
+    "unusual_value",
+    "unusual_words",
+    "week_complete",
+    "week_levels",
     "weekly_totals",
 ]
 
@@ -320,6 +334,23 @@ Reading = tuple[date, float]
 """One check-in with a value: its day and the value."""
 
 
+COMPLETE_WEEK_DAYS = 5
+"""A weekly total's 7 days are complete with at most 7 − 5 = 2 days missing (a day before the
+goal's start is not missing): fewer known days make the week incomplete."""
+
+UNKNOWN = "unknown"
+"""The status of a goal to lower something whose level is too thin to judge (an incomplete week,
+a stale reading level): never read as success."""
+
+STATUS_WORDS = {UNKNOWN: "not enough check-ins"}
+"""How a status is said on a page; a status not here is said as it is ("on track")."""
+
+
+def status_words(goal_status: str) -> str:
+    """A status as people read it: "unknown" is "not enough check-ins", the rest as they are."""
+    return STATUS_WORDS.get(goal_status, goal_status)
+
+
 @dataclass(frozen=True)
 class Level:
     """Where a goal stands, made from several check-ins rather than one lucky value."""
@@ -327,20 +358,54 @@ class Level:
     value: float
     readings: int  # how many check-in values make it (reading: at most 3)
     stale: bool  # a reading goal with no reading in the last 28 days: the latest value ever
+    # A weekly total: the days of its 7 with a check-in value (0 is a known day: "none today"),
+    # and the days of the 7 that could have one (those on or after the start). None: a reading.
+    days_known: int | None = None
+    days_counted: int = WEEK_DAYS
+
+    @property
+    def complete(self) -> bool:
+        """A reading level is complete unless stale; a weekly total unless more than 2 of its
+        counted days are unknown."""
+        if self.days_known is None:
+            return not self.stale
+        return week_complete(self.days_known, self.days_counted)
 
 
-def level(kind: Kind, readings: Sequence[Reading], baseline: float, as_of: date) -> Level:
+def week_complete(days_known: int, days_counted: int) -> bool:
+    """A weekly total's 7 days are complete when at most 2 of the days that count are unknown."""
+    return days_counted - days_known <= WEEK_DAYS - COMPLETE_WEEK_DAYS
+
+
+def level(
+    kind: Kind,
+    readings: Sequence[Reading],
+    baseline: float,
+    as_of: date,
+    start: date | None = None,
+) -> Level:
     """The level progress is judged from, on as_of.
 
     reading: the mean of the latest 3 values among those in the 28 days ending as_of; with none
     there, the latest value ever (stale); with no value at all, the baseline.
-    weekly_total: the sum of the values in the 7 days ending as_of.
+    weekly_total: the sum of the values of the known days among the 7 ending as_of, with how many
+    days are known and how many count (days before `start` do not: nothing was due then).
+    Readings are the check-ins that have a value, one per day.
     """
     known = sorted((day, value) for day, value in readings if day <= as_of)
     if kind == "weekly_total":
         first = as_of - timedelta(days=WEEK_DAYS - 1)
-        week = [value for day, value in known if day >= first]
-        return Level(float(sum(week)), len(week), stale=False)
+        if start is not None and start > first:
+            first = start
+        week = [(day, value) for day, value in known if day >= first]
+        counted = max(0, (as_of - first).days + 1)
+        return Level(
+            float(sum(value for _, value in week)),
+            len(week),
+            stale=False,
+            days_known=len({day for day, _ in week}),
+            days_counted=counted,
+        )
     first = as_of - timedelta(days=READING_WINDOW_DAYS - 1)
     recent = [value for day, value in known if day >= first][-LEVEL_READINGS:]
     if recent:
@@ -370,14 +435,130 @@ def judged_status(
     start: date,
     target_date: date,
     as_of: date,
+    goal_direction: Direction = "increase",
 ) -> str:
-    """status(), with the two rules against premature verdicts: 'starting' for a weekly total in
-    its first week, and no 'achieved' before the level is sustained (judged as not achieved)."""
+    """status(), with the rules against premature or flattering verdicts: 'starting' for a
+    weekly total in its first week; 'unknown' for a goal to lower something whose level is not
+    complete (an incomplete week: its unknown days would read as zeros; a stale reading); and no
+    'achieved' before the level is sustained (judged as not achieved). A goal to raise something
+    is judged on an incomplete week as it stands: its total is a lower bound."""
     if is_starting(kind, start, as_of):
         return "starting"
+    if goal_direction == "decrease" and not goal_level.complete:
+        return UNKNOWN
     if progress_made >= 1.0 - EPSILON and not can_be_achieved(kind, goal_level, start, as_of):
         progress_made = min(progress_made, 1.0 - 2 * EPSILON)  # judged as not (yet) achieved
     return status(progress_made, expected, target_date, as_of)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a goal stands on a day, judged once (standing()) for every page that shows it."""
+
+    kind: Kind
+    direction: Direction
+    level: Level
+    progress: float  # from the level; for an unjudged level of a decrease goal an upper bound
+    expected: float
+    status: str
+
+    @property
+    def days_known(self) -> int | None:
+        return self.level.days_known
+
+    @property
+    def complete(self) -> bool:
+        return self.level.complete
+
+    @property
+    def at_least(self) -> bool:
+        """A goal to raise something judged on an incomplete week: its total is a lower bound."""
+        return self.direction == "increase" and not self.complete
+
+    @property
+    def judged(self) -> bool:
+        return progress_judged(self.direction, self.status)
+
+
+def progress_judged(goal_direction: str, goal_status: str) -> bool:
+    """Whether a goal's level may be shown as a figure of progress (a percentage, "down 18 from
+    the start"): not for a goal to lower something on a level too thin to judge, nor on the
+    part-week of its first week, where the unknown days would read as zeros."""
+    return goal_direction == "increase" or goal_status not in (UNKNOWN, "starting")
+
+
+def standing(
+    kind: Kind,
+    readings: Sequence[Reading],
+    baseline: float,
+    target: float,
+    start: date,
+    target_date: date,
+    as_of: date,
+) -> Standing:
+    """The one judgement of a goal on as_of (level, progress, status) that every output uses:
+    the report and its pages, `goal show`, the check-in line and the caseload."""
+    goal_level = level(kind, readings, baseline, as_of, start)
+    goal_direction = direction(baseline, target)
+    done = progress(baseline, target, goal_level.value)
+    expected = expected_progress(start, target_date, as_of)
+    judged = judged_status(
+        kind, goal_level, done, expected, start, target_date, as_of, goal_direction
+    )
+    return Standing(kind, goal_direction, goal_level, done, expected, judged)
+
+
+def days_logged_words(days_known: int, days_counted: int) -> str:
+    """ "3 of 7 days logged", "1 of 1 day logged"."""
+    return f"{days_known} of {days_counted} day{'' if days_counted == 1 else 's'} logged"
+
+
+def level_words(
+    kind: str,
+    goal_direction: str,
+    value: str,
+    days_known: int | None,
+    days_counted: int,
+) -> str:
+    """The level as a page labels it; `value` is the level already written with its unit.
+
+    weekly total: "last 7 days: 8", with the days logged when some are missing ("last 7 days: 8
+    (6 of 7 days logged)"); incomplete, a goal to raise something reads "at least 2 (3 of 7 days
+    logged)" and a goal to lower something, whose status says "not enough check-ins", "only 3 of
+    7 days logged (5 drinks on those)" or "0 of 7 days logged". A reading: "level 4".
+    """
+    if kind != "weekly_total" or days_known is None:
+        return f"level {value}"
+    logged = days_logged_words(days_known, days_counted)
+    if week_complete(days_known, days_counted):
+        missing = f" ({logged})" if days_known < days_counted else ""
+        return f"last 7 days: {value}{missing}"
+    if goal_direction == "increase":
+        return f"last 7 days: at least {value} ({logged})"
+    if days_known == 0:
+        return f"last 7 days: {logged}"
+    return f"last 7 days: only {logged} ({value} on those)"
+
+
+UNUSUAL_FACTOR = 3
+"""A value more than this many times the larger of baseline and target looks like a typo."""
+
+
+def unusual_value(kind: Kind, baseline: float, target: float, value: float) -> bool:
+    """Whether a day's value lies far outside the goal's scale: more than 3× the larger of
+    baseline and target, or below 0 for a count (a weekly total, or a goal whose baseline and
+    target are both 0 or more). For a weekly total pass the day's total after the entry."""
+    largest = max(baseline, target)
+    if largest > 0 and value > UNUSUAL_FACTOR * largest + EPSILON:
+        return True
+    counts = kind == "weekly_total" or min(baseline, target) >= 0
+    return counts and value < 0
+
+
+def unusual_words(kind: Kind, value: str) -> str:
+    """What is asked about: "11 walks in one day" (a weekly total's day) or "300 minutes";
+    `value` is the value already written with its unit."""
+    return f"{value} in one day" if kind == "weekly_total" else value
 
 
 # The goal's rhythm: num check-ins per den days (daily 1/1, "3 per week" 3/7, weekly 1/7).
@@ -510,6 +691,17 @@ def weekly_totals(readings: Sequence[Reading], as_of: date, weeks: int) -> list[
     return totals
 
 
+def week_levels(
+    readings: Sequence[Reading], as_of: date, weeks: int, start: date | None = None
+) -> list[Level]:
+    """A weekly total's levels over the `weeks` 7-day blocks ending as_of, oldest first, each
+    with its days known (level() on each block's last day)."""
+    return [
+        level("weekly_total", readings, 0.0, as_of - timedelta(days=WEEK_DAYS * back), start)
+        for back in range(weeks - 1, -1, -1)
+    ]
+
+
 def trend(
     kind: Kind,
     readings: Sequence[Reading],
@@ -522,14 +714,24 @@ def trend(
 
     reading: the Theil–Sen slope of the (day, value) readings in the 28 days ending as_of, × 7;
     needs at least 4 readings. weekly_total: the Theil–Sen slope of the four 7-day totals ending
-    as_of; needs the four weeks to have begun on or after the start. improving: it moves towards
+    as_of; needs the four weeks to have begun on or after the start, and for a goal to lower
+    something leaves out the incomplete weeks (fewer than two left: None). improving: it moves towards
     the target by at least 5% of |target − baseline| a week; worsening: away by as much.
     """
     if kind == "weekly_total":
         if (as_of - start).days < TREND_WEEKS * WEEK_DAYS - 1:
             return None
-        totals = weekly_totals(readings, as_of, TREND_WEEKS)
-        slope = theil_sen([(float(week), total) for week, total in enumerate(totals)])
+        weeks = week_levels(readings, as_of, TREND_WEEKS, start)
+        # For a goal to lower something an incomplete week is no point: its unknown days would
+        # be drawn as zeros, i.e. as improvement. A goal to raise something keeps its lower bound.
+        decreasing = target < baseline
+        slope = theil_sen(
+            [
+                (float(week), weekly.value)
+                for week, weekly in enumerate(weeks)
+                if weekly.complete or not decreasing
+            ]
+        )
     else:
         first = as_of - timedelta(days=READING_WINDOW_DAYS - 1)
         recent = [(day, value) for day, value in readings if first <= day <= as_of]

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from goalcli.core.progress import UNKNOWN, days_logged_words, status_words
 from goalcli.core.text import plural
 
 LOW_MOOD_DAY = 3
@@ -54,6 +55,14 @@ def talking_points(
             points.append(
                 f"{goal['title']} passed its target date ({goal['target_date']}) before it was reached."
             )
+        elif goal["status"] == UNKNOWN:
+            known, counted = goal.get("days_known"), goal.get("days_counted")
+            why = (
+                "no reading in 28 days"
+                if known is None or counted is None
+                else days_logged_words(known, counted) + " in the last 7 days"
+            )
+            points.append(f"{goal['title']}: {status_words(UNKNOWN)} to judge it ({why}).")
         for position, text, due, done in steps.get(goal["id"], ()):
             if done is None and due is not None and due < as_of:
                 points.append(

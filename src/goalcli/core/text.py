@@ -178,10 +178,10 @@ def amount(value: float | None, unit: str) -> str:
     return f"{number_text(value)} {words}"
 
 
-def path_parts(values: Sequence[float], unit: str) -> list[str]:
+def path_parts(values: Sequence[float | None], unit: str) -> list[str]:
     """Values in the order a goal passes them (start, now, target), as a path shows them: the
     unit once, on the last ("0", "26", "30 minutes"), or on a rating scale each value as
-    "7/10". The unit is the client's text: escape it before printing."""
+    "7/10"; a value not known is "–". The unit is the client's text: escape it before printing."""
     if scale_top(unit) is not None:
         return [amount(value, unit) for value in values]
     return [*(number_text(value) for value in values[:-1]), amount(values[-1], unit)]

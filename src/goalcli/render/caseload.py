@@ -48,6 +48,16 @@ def _goals(row: CaseloadRow) -> str:
         parts.append(f"{row['goals_behind']} behind")
     if row["goals_overdue"]:
         parts.append(f"{row['goals_overdue']} overdue")
+    if row["unknown_goals"]:
+        from goalcli.core.progress import days_logged_words, status_words
+
+        logged = [
+            "no reading in 28 days"
+            if goal["days_known"] is None or goal["days_counted"] is None
+            else days_logged_words(goal["days_known"], goal["days_counted"])
+            for goal in row["unknown_goals"]
+        ]
+        parts.append(f"{len(logged)} {status_words('unknown')} ({'; '.join(logged)})")
     return ", ".join(parts)
 
 

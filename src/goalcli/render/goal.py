@@ -6,13 +6,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from goalcli.core.text import amount, distance_words, trend_words
+from goalcli.core.text import amount, trend_words
 from goalcli.render.chart import level_chart
 from goalcli.render.widgets import (
+    distance_text,
     gas_level,
     goal_streak,
-    judged_value,
+    judged_progress,
     level_text,
+    now_path,
+    path_legend,
     path_text,
     progress_bar,
     smart_marks,
@@ -82,14 +85,15 @@ def goal_detail(document: GoalDocument) -> RenderableType:
     parts.add_column(style="dim", no_wrap=True)
     parts.add_column()
     parts.add_row("Specific", user_text(document["specific"]))
-    baseline, target, now = document["baseline"], document["target"], judged_value(standing)
+    baseline, target = document["baseline"], document["target"]
     measured = user_text(document["measure"])
     measured.append("\n")
-    measured.append(path_text((baseline, standing["current"], target), document["unit"]))
-    measured.append(" (start → now → target)", style="dim")
+    measured.append(path_text(now_path(standing), document["unit"]))
+    measured.append(f" ({path_legend(standing)})", style="dim")
     if level := level_text(standing):
-        measured.append(f"\n{level}")
-    measured.append(f"\n{distance_words(baseline, target, now)}")
+        measured.append("\n")
+        measured.append(user_text(level))
+    measured.append(f"\n{distance_text(standing)}")
     parts.add_row("Measurable", measured)
     parts.add_row("Achievable", f"confidence {document['confidence']}/10")
     parts.add_row("Relevant", user_text(document["relevant"]))
@@ -98,7 +102,7 @@ def goal_detail(document: GoalDocument) -> RenderableType:
         f"started {document['start_date']}, target {document['target_date']} "
         f"({_days_left(standing['days_left'])})",
     )
-    progress = progress_bar(standing["progress"], standing["expected_progress"])
+    progress = progress_bar(judged_progress(standing), standing["expected_progress"])
     progress.append("  ")
     progress.append(status_text(standing["status"]))
     parts.add_row("Progress", progress)

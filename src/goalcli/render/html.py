@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from goalcli.core.progress import status_words
 from goalcli.core.text import (
     better_words,
-    distance_words,
     number_text,
     path_parts,
     trend_words,
@@ -32,7 +32,16 @@ from goalcli.render.markdown import (
     steps_done_since,
 )
 from goalcli.render.report import member_ratings_lines
-from goalcli.render.widgets import gas_level, goal_streak, judged_value, level_text, smart_letters
+from goalcli.render.widgets import (
+    distance_text,
+    gas_level,
+    goal_streak,
+    level_text,
+    now_path,
+    path_legend,
+    percent_text,
+    smart_letters,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -208,20 +217,15 @@ def _review(document: ReportDocument) -> str | None:
 
 def _goal(goal: ReportGoal, extra: GoalExtras | None, since: str | None) -> GoalSection:
     unit = text(goal["unit"])
-    shown = [
-        text(part)
-        for part in path_parts((goal["baseline"], goal["current"], goal["target"]), goal["unit"])
-    ]
-    where = f"{' → '.join(shown)} (start → now → target): " + distance_words(
-        goal["baseline"], goal["target"], judged_value(goal)
-    )
+    shown = [text(part) for part in path_parts(now_path(goal), goal["unit"])]
+    where = f"{' → '.join(shown)} ({path_legend(goal)}): {distance_text(goal)}"
     if level := level_text(goal):
-        where += f"; {level}"
+        where += f"; {text(level)}"
     facts = [
         Fact("Where it stands", where),
         Fact(
             "Progress",
-            f"{goal['progress'] * 100:.0f}% (expected by now: {goal['expected_progress'] * 100:.0f}%)",
+            f"{percent_text(goal)} (expected by now: {goal['expected_progress'] * 100:.0f}%)",
         ),
     ]
     if trend := goal["trend"]:
@@ -295,7 +299,7 @@ def _goal(goal: ReportGoal, extra: GoalExtras | None, since: str | None) -> Goal
     return GoalSection(
         heading=f"{goal['id']}. {text(goal['title'])}",
         state=None if goal["goal_status"] == "active" else goal["goal_status"],
-        status=goal["status"],
+        status=status_words(goal["status"]),
         facts=facts,
         chart=chart,
         legend=legend,

@@ -8,10 +8,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from goalcli.core import gas
+from goalcli.core.progress import status_words
 from goalcli.core.text import (
     NO_NUMBER,
     better_words,
-    distance_words,
     number_text,
     path_parts,
     trend_words,
@@ -20,7 +20,16 @@ from goalcli.core.text import (
 from goalcli.core.weeks import known_words, reaches_start
 from goalcli.render.goal import rating_words
 from goalcli.render.report import member_ratings_lines
-from goalcli.render.widgets import gas_level, goal_streak, judged_value, level_text, smart_letters
+from goalcli.render.widgets import (
+    distance_text,
+    gas_level,
+    goal_streak,
+    level_text,
+    now_path,
+    path_legend,
+    percent_text,
+    smart_letters,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -84,23 +93,18 @@ def report_markdown(
     for goal in document["goals"]:
         extra = extras.get(goal["id"])
         state = goal["goal_status"]
-        now = judged_value(goal)
-        shown = [
-            markdown_text(part)
-            for part in path_parts(
-                (goal["baseline"], goal["current"], goal["target"]), goal["unit"]
-            )
-        ]
+        shown = [markdown_text(part) for part in path_parts(now_path(goal), goal["unit"])]
         shown[1] = f"**{shown[1]}**"
         lines += [
             f"### {goal['id']}. {markdown_text(goal['title'])}"
             + ("" if state == "active" else f" ({state})"),
             "",
             f"- **Where it stands:** {' → '.join(shown)} "
-            f"(start → now → target): {distance_words(goal['baseline'], goal['target'], now)}"
-            + (f"; {level}" if (level := level_text(goal)) else ""),
-            f"- **Progress:** {goal['progress'] * 100:.0f}% "
-            f"(expected by now: {goal['expected_progress'] * 100:.0f}%) — **{goal['status']}**",
+            f"({path_legend(goal)}): {distance_text(goal)}"
+            + (f"; {markdown_text(level)}" if (level := level_text(goal)) else ""),
+            f"- **Progress:** {percent_text(goal)} "
+            f"(expected by now: {goal['expected_progress'] * 100:.0f}%) — "
+            f"**{status_words(goal['status'])}**",
             *(
                 [
                     f"- **Trend:** {markdown_text(trend_words(trend['direction'], trend['per_week'], goal['unit']))}"

@@ -11,8 +11,10 @@ from goalcli.render.widgets import (
     NO_WEEK_MARK,
     days_left_text,
     gas_level,
+    judged_progress,
     level_text,
     mood_sparkline,
+    now_path,
     path_text,
     progress_bar,
     smart_marks,
@@ -88,7 +90,8 @@ def _table(goals: list[ReportGoal], extras: dict[int, GoalExtras], title: str) -
     table.add_column("#", justify="right", style="dim")
     table.add_column("Goal", ratio=1, min_width=16)
     table.add_column("Progress", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
+    # "not enough check-ins" wraps after "enough" rather than push the figures off the screen.
+    table.add_column("Status", max_width=10)
     table.add_column("Steps", justify="right")
     table.add_column("Streak", justify="right", no_wrap=True)
     table.add_column("Habit", justify="right", no_wrap=True)
@@ -119,7 +122,7 @@ def _stacked(goals: list[ReportGoal], extras: dict[int, GoalExtras], title: str)
         head = Text(f"{goal['id']}  ", style="dim")
         head.append(user_text(goal["title"], "bold"))
         figures = Text("Progress ")
-        figures.append(progress_bar(goal["progress"], goal["expected_progress"]))
+        figures.append(progress_bar(judged_progress(goal), goal["expected_progress"]))
         figures.append("  ")
         figures.append(_status_cell(goal))
         if trend := goal["trend"]:
@@ -143,9 +146,10 @@ def _goal_cell(goal: ReportGoal, extra: GoalExtras | None, *, title: bool = True
     cell = user_text(goal["title"], "bold") if title else Text()
     if title:
         cell.append("\n")
-    cell.append(path_text((goal["baseline"], goal["current"], goal["target"]), goal["unit"]))
+    cell.append(path_text(now_path(goal), goal["unit"]))
     if level := level_text(goal):
-        cell.append(f"\n{level}", style="dim")
+        cell.append("\n")
+        cell.append(user_text(level, "dim"))
     cell.append("\n")
     marks = smart_marks(goal["smart"])
     marks.rstrip()
@@ -199,7 +203,7 @@ def report_changes(goals: list[ReportGoal]) -> RenderableType | None:
 
 def _progress_cell(goal: ReportGoal) -> Text:
     """The bar against the expected pace, and beneath it the trend's arrow and word."""
-    cell = progress_bar(goal["progress"], goal["expected_progress"])
+    cell = progress_bar(judged_progress(goal), goal["expected_progress"])
     if trend := goal["trend"]:
         cell.append(f"\n{TREND_ARROWS[trend['direction']]} {trend['direction']}", style="dim")
     return cell

@@ -6,8 +6,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from goalcli.core.progress import UNKNOWN
 from goalcli.core.text import amount, value_path
-from goalcli.render.widgets import goal_streak, level_text, status_text, user_text
+from goalcli.render.widgets import (
+    goal_streak,
+    judged,
+    level_text,
+    percent_text,
+    status_text,
+    user_text,
+)
 
 if TYPE_CHECKING:
     from datetime import date
@@ -140,29 +148,30 @@ def checkin_feedback(
     today: date | None = None,
 ) -> Text:
     """One line after a check-in: where the goal stands now, and the streak. A weekly total
-    (pass the day's value) says the day's count and the week's: "3 today, 5 this week"."""
+    (pass the day's value) says the day's count and the 7 days' level: "3 today, last 7 days:
+    5" (core.progress.level_words); a percentage only where the level can be judged."""
     from rich.text import Text
 
     weekly_total = goal["kind"] == "weekly_total" and day_value is not None
     line = Text("✓ " if created else "↻ ", style="green" if created else "cyan")
     line.append(user_text(goal["title"], "bold"))
+    line.append(": ")
     if weekly_total:
         on_day = "today" if day == today else f"on {day.isoformat()}"
-        line.append(": ")
-        line.append(
-            user_text(
-                f"{amount(day_value, goal['unit'])} {on_day}, "
-                f"{amount(goal['level'], goal['unit'])} this week"
-            )
-        )
+        line.append(user_text(f"{amount(day_value, goal['unit'])} {on_day}, {level_text(goal)}"))
     else:
-        line.append(": ")
         line.append(user_text(amount(goal["current"], goal["unit"])))
         if level := level_text(goal):
-            line.append(f" ({level})")
-    line.append(f", {goal['progress'] * 100:.0f}% of the way (")
-    line.append(status_text(goal["status"]))
-    line.append(f"); {goal_streak(goal)}")
+            line.append(" (")
+            line.append(user_text(level))
+            line.append(")")
+    if judged(goal):
+        line.append(f", {percent_text(goal)} of the way")
+    if judged(goal) or goal["status"] != UNKNOWN or not weekly_total:  # else the level says it
+        line.append(" (")
+        line.append(status_text(goal["status"]))
+        line.append(")")
+    line.append(f"; {goal_streak(goal)}")
     if not created:
         verb = "added to" if weekly_total else "updated"
         line.append(f" — {verb} the check-in for {day.isoformat()}", style="dim")

@@ -10,7 +10,17 @@ import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from goalcli.core.text import NO_NUMBER, number_text, path_parts, plural, streak_words, visible
+from goalcli.core.progress import UNKNOWN, level_words, progress_judged, status_words
+from goalcli.core.text import (
+    NO_NUMBER,
+    amount,
+    distance_words,
+    number_text,
+    path_parts,
+    plural,
+    streak_words,
+    visible,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -26,6 +36,7 @@ STATUS_STYLE = {
     "on track": "cyan",
     "behind": "yellow",
     "overdue": "red",
+    UNKNOWN: "yellow",
 }
 BAR_WIDTH = 10
 SPARK = "▁▂▃▄▅▆▇█"
@@ -63,7 +74,7 @@ def user_text(text: str, style: str = "") -> Text:
     return Text(visible(text, keep_newlines=True), style=style)
 
 
-def path_text(values: Sequence[float], unit: str) -> Text:
+def path_text(values: Sequence[float | None], unit: str) -> Text:
     """start → now → target (core.text.path_parts), with now in bold."""
     from rich.text import Text
 
@@ -76,10 +87,10 @@ def path_text(values: Sequence[float], unit: str) -> Text:
 
 
 def status_text(status: str) -> Text:
-    """A progress status (ahead, behind, ...) in its colour."""
+    """A progress status (ahead, behind, not enough check-ins...) in words, in its colour."""
     from rich.text import Text
 
-    return Text(status, style=STATUS_STYLE.get(status, ""))
+    return Text(status_words(status), style=STATUS_STYLE.get(status, ""))
 
 
 def sparkline(values: Sequence[float], low: float | None = None, high: float | None = None) -> str:
@@ -154,11 +165,12 @@ def smart_marks(checklist: SmartChecklist) -> Text:
     return marks
 
 
-def progress_bar(done: float, expected: float, width: int = BAR_WIDTH) -> Text:
-    """A bar filled to `done`, with ┃ where the goal should be by now."""
+def progress_bar(done: float | None, expected: float, width: int = BAR_WIDTH) -> Text:
+    """A bar filled to `done`, with ┃ where the goal should be by now; `done` None: a progress
+    that cannot be judged (core.progress.progress_judged), an empty bar and "–"."""
     from rich.text import Text
 
-    filled = round(max(0.0, min(done, 1.0)) * width)
+    filled = 0 if done is None else round(max(0.0, min(done, 1.0)) * width)
     mark = min(round(max(0.0, min(expected, 1.0)) * width), width - 1)
     bar = Text()
     for index in range(width):
@@ -168,8 +180,49 @@ def progress_bar(done: float, expected: float, width: int = BAR_WIDTH) -> Text:
             bar.append("━", style="green")
         else:
             bar.append("─", style="dim")
-    bar.append(f" {done * 100:>3.0f}%")
+    bar.append(f" {NO_NUMBER:>4}" if done is None else f" {done * 100:>3.0f}%")
     return bar
+
+
+def judged(goal: GoalStanding) -> bool:
+    """Whether the goal's level may be shown as progress (core.progress.progress_judged)."""
+    return progress_judged(goal["direction"], goal["status"])
+
+
+def judged_progress(goal: GoalStanding) -> float | None:
+    """The goal's progress, or None where it cannot be judged (its bar shows "–")."""
+    return goal["progress"] if judged(goal) else None
+
+
+def percent_text(goal: GoalStanding) -> str:
+    """ "60%", or "–" where the progress cannot be judged."""
+    return f"{goal['progress'] * 100:.0f}%" if judged(goal) else NO_NUMBER
+
+
+def now_value(goal: GoalStanding) -> float | None:
+    """The "now" of start → now → target: a weekly total's 7-day level (never one day's
+    count), a reading's latest value; None where a decrease goal's level cannot be judged."""
+    if goal["kind"] != "weekly_total":
+        return goal["current"]
+    return goal["level"] if judged(goal) else None
+
+
+def now_path(goal: GoalStanding) -> tuple[float | None, float | None, float | None]:
+    """(start, now, target) for path_text and core.text.path_parts."""
+    return (goal["baseline"], now_value(goal), goal["target"])
+
+
+def path_legend(goal: GoalStanding) -> str:
+    """What the path's three figures are."""
+    now = "last 7 days" if goal["kind"] == "weekly_total" else "now"
+    return f"start → {now} → target"
+
+
+def distance_text(goal: GoalStanding) -> str:
+    """How far the goal has come (core.text.distance_words), or why that cannot be said."""
+    if not judged(goal):
+        return f"{status_words(UNKNOWN)} to say how far it has come"
+    return distance_words(goal["baseline"], goal["target"], goal["level"])
 
 
 def streak_text(goal: GoalStanding) -> str:
@@ -178,23 +231,25 @@ def streak_text(goal: GoalStanding) -> str:
 
 
 def level_text(goal: GoalStanding) -> str:
-    """The level beside "now" where they differ ("" where they do not): "level 12.33"."""
+    """The level, labelled, where it says more than "now" ("" where it does not): a weekly
+    total's "last 7 days: 8" (core.progress.level_words), a reading's "level 12.33"."""
     if goal["stale"]:
         return "level stale: no reading in 28 days"
+    if goal["kind"] == "weekly_total":
+        return level_words(
+            goal["kind"],
+            goal["direction"],
+            amount(goal["level"], goal["unit"]),
+            goal["days_known"],
+            goal["days_counted"] or 0,
+        )
     if goal["level"] == goal["current"]:
         return ""
-    label = "this week" if goal["kind"] == "weekly_total" else "level"
-    return f"{label} {number_text(goal['level'])}"
+    return f"level {number_text(goal['level'])}"
 
 
 def days_left_text(days: int) -> str:
     return f"{-days}d over" if days < 0 else f"{days}d"
-
-
-def judged_value(goal: GoalStanding) -> float:
-    """The value progress is judged from: the goal's level (several check-ins, see
-    core.progress.level), not its latest value."""
-    return goal["level"]
 
 
 def goal_streak(goal: GoalStanding) -> str:

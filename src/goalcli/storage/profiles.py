@@ -271,6 +271,7 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
     kind = "kind" if "kind" in columns(connection, "goal") else "'reading'"
     window_first = (today - timedelta(days=progress.READING_WINDOW_DAYS - 1)).isoformat()
     statuses: list[str] = []
+    unknown: list[dict[str, Any]] = []  # the goals too thin to judge, with their days known
     gbo: list[dict[str, Any]] = []
     active = connection.execute(
         f"SELECT id, title, {kind}, baseline, target, start_date, target_date FROM goal "
@@ -292,20 +293,24 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
                 (goal_id, as_of),
             ).fetchone()
             readings = [(date.fromisoformat(latest[0]), float(latest[1]))] if latest else []
-        started, due = date.fromisoformat(start), date.fromisoformat(target_date)
-        goal_kind = progress.as_kind(goal_kind)
-        level = progress.level(goal_kind, readings, baseline, today)
-        statuses.append(
-            progress.judged_status(
-                goal_kind,
-                level,
-                progress.progress(baseline, target, level.value),
-                progress.expected_progress(started, due, today),
-                started,
-                due,
-                today,
-            )
+        judged = progress.standing(
+            progress.as_kind(goal_kind),
+            readings,
+            baseline,
+            target,
+            date.fromisoformat(start),
+            date.fromisoformat(target_date),
+            today,
         )
+        statuses.append(judged.status)
+        if judged.status == progress.UNKNOWN:
+            unknown.append(
+                {
+                    "goal": title,
+                    "days_known": judged.level.days_known,
+                    "days_counted": judged.level.days_counted,
+                }
+            )
         ratings = [
             int(row[0])
             for row in connection.execute(
@@ -337,6 +342,7 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
         "last_checkin": last_checkin,
         "moods": moods,
         "statuses": statuses,
+        "unknown": unknown,
         "gbo": gbo,
         "last_review": last_review,
         "gas_t_score": t_score,

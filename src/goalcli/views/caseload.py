@@ -23,6 +23,15 @@ class GboEntry(TypedDict):
     change: int | None
 
 
+class UnknownGoal(TypedDict):
+    """An active goal too thin to judge (status "unknown"): a goal to lower something on an
+    incomplete week (its days known of the days that count) or a stale reading (both None)."""
+
+    goal: str
+    days_known: int | None
+    days_counted: int | None
+
+
 class MeasureEntry(TypedDict):
     measure: str
     date: str
@@ -44,6 +53,8 @@ class CaseloadRow(TypedDict):
     goals_active: int
     goals_behind: int
     goals_overdue: int
+    goals_unknown: int  # status "unknown": not enough check-ins to judge them
+    unknown_goals: list[UnknownGoal]
     lowest_mood_7d: int | None
     low_mood_days_7d: int
     low_mood_rule: bool
@@ -96,6 +107,8 @@ def _row(
         "goals_active": 0,
         "goals_behind": 0,
         "goals_overdue": 0,
+        "goals_unknown": 0,
+        "unknown_goals": [],
         "lowest_mood_7d": None,
         "low_mood_days_7d": 0,
         "low_mood_rule": False,
@@ -149,6 +162,15 @@ def _row(
             "goals_active": len(facts["statuses"]),
             "goals_behind": facts["statuses"].count("behind"),
             "goals_overdue": facts["statuses"].count("overdue"),
+            "goals_unknown": len(facts["unknown"]),
+            "unknown_goals": [
+                {
+                    "goal": entry["goal"],
+                    "days_known": entry["days_known"],
+                    "days_counted": None if entry["days_known"] is None else entry["days_counted"],
+                }
+                for entry in facts["unknown"]
+            ],
             "lowest_mood_7d": judged.lowest_mood,
             "low_mood_days_7d": judged.low_mood_days,
             "low_mood_rule": judged.low_mood_rule,

@@ -24,9 +24,10 @@ from goalcli.storage.models import Goal, GoalChange, Step
 from goalcli.views.measures import MeasuresDocument, build_measures
 from goalcli.views.timeline import ReviewEntry, WeekEntry, goal_weeks, review_entries
 
-REPORT_VERSION = 3
+REPORT_VERSION = 4
 """The JSON report's version: 2 added kind, level, stale, streak_unit and trend (issue 12);
-3 added measures (issue 15)."""
+3 added measures (issue 15); 4 added days_known and days_counted and the status "unknown"
+(issue 23)."""
 MOOD_WINDOW_DAYS = 30
 TREND_POINTS = 14
 SESSION_NOTES = 20
@@ -84,6 +85,10 @@ class GoalStanding(TypedDict):
     gbo: int | None
     gbo_change: int | None
     smart: SmartChecklist
+    # A weekly total's known days among the 7 ending as_of (0-7; core.progress.level), and the
+    # days of those 7 that count (on or after the start); both None for a reading goal.
+    days_known: int | None
+    days_counted: int | None
 
 
 class ChangeEntry(TypedDict):
@@ -240,12 +245,10 @@ def goal_entry(
     latest_day = figures.latest_value_day
     if latest_day is not None and figures.latest_value is not None and not readings:
         readings = [(latest_day, figures.latest_value)]  # older than the window: a stale level
-    goal_level = progress.level(kind, readings, goal.baseline, as_of)
-    done = progress.progress(goal.baseline, goal.target, goal_level.value)
-    expected = progress.expected_progress(start, goal.target_date, as_of)
-    judged = progress.judged_status(
-        kind, goal_level, done, expected, start, goal.target_date, as_of
+    judged = progress.standing(
+        kind, readings, goal.baseline, goal.target, start, goal.target_date, as_of
     )
+    goal_level = judged.level
     strength = progress.rhythm_strength(
         {day for day, _ in figures.window if day >= start}, start, as_of, rhythm
     )
@@ -260,15 +263,15 @@ def goal_entry(
         "title": goal.title,
         "unit": goal.unit,
         "kind": kind,
-        "direction": progress.direction(goal.baseline, goal.target),
+        "direction": judged.direction,
         "baseline": number(goal.baseline),
         "target": number(goal.target),
         "current": number(current),
         "level": number(round(goal_level.value, 2) + 0.0),  # + 0.0 turns -0.0 into 0.0
         "stale": goal_level.stale,
-        "progress": round(done, 2) + 0.0,
-        "expected_progress": round(expected, 2),
-        "status": judged,
+        "progress": round(judged.progress, 2) + 0.0,
+        "expected_progress": round(judged.expected, 2),
+        "status": judged.status,
         "start_date": start.isoformat(),
         "target_date": goal.target_date.isoformat(),
         "days_left": (goal.target_date - as_of).days,
@@ -290,6 +293,8 @@ def goal_entry(
         "gbo": figures.gbo_last,
         "gbo_change": progress.gbo_change(gbo) if gbo else None,
         "smart": _smart(goal),
+        "days_known": goal_level.days_known,
+        "days_counted": None if goal_level.days_known is None else goal_level.days_counted,
     }
 
 
