@@ -75,7 +75,7 @@ def _encrypted_last_day(path: Path, today: date) -> tuple[object, ...] | None:
     if not is_encrypted(path):
         raise Unreadable("neither plain SQLite nor encrypted")
     try:
-        connection, _, _ = unlock(path, Passphrases(interactive=False), read_only=True)
+        connection, _, _ = unlock(path, Passphrases(interactive=False, quick=True), read_only=True)
     except GoalError as error:  # no source, a wrong passphrase, no SQLCipher installed
         raise Unreadable(error.message) from None
     try:
