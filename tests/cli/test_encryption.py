@@ -219,6 +219,23 @@ def test_status_never_waits_for_a_hanging_passphrase_command(
     _one_sentence(result)
 
 
+def test_completion_never_runs_a_passphrase_command(
+    logged: Run, passphrase_command: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """At every Tab: an encrypted database completes to nothing, at once, in silence (a guard:
+    completion reads only plain files, see storage/glance.goal_titles)."""
+    import time
+
+    assert logged("encrypt").exit_code == 0
+    ran = tmp_path / "ran"
+    monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", f"touch {ran}; echo asking >&2; sleep 30")
+    began = time.monotonic()
+    result = logged(env={"_GOAL_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "goal show "})
+    assert time.monotonic() - began < 1
+    assert result.exit_code == 0 and result.stderr == ""
+    assert "Walk" not in result.stdout and not ran.exists()
+
+
 def test_a_foreign_file_of_whole_pages_is_refused_untouched(
     goal: Run, db_path: Path, passphrase_command: Path
 ) -> None:
