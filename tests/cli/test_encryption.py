@@ -155,6 +155,87 @@ def test_a_failing_passphrase_command(
     assert "failed (exit 3)" in _one_sentence(result)
 
 
+# {say} prints the passphrase and a line break (a script: it holds a quote).
+FLOOD = "{say}; yes '{say}'"
+LONG_LINE = "{say} | tr -d '\\n'; head -c 2000 /dev/zero | tr '\\0' x"
+
+
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        pytest.param("sleep 30", "gave no answer within 1.5 seconds", id="hangs"),
+        pytest.param(
+            "{say}; exec sleep 30", "gave no answer within 1.5 seconds", id="answers-then-hangs"
+        ),
+        pytest.param(FLOOD, "printed more than 64 KiB", id="floods"),
+        pytest.param(LONG_LINE, "printed a first line longer than 1024 bytes", id="long-line"),
+        pytest.param("{say}; exit 4", "failed (exit 4)", id="fails"),
+    ],
+)
+def test_a_passphrase_command_that_hangs_floods_or_fails_is_one_sentence(
+    logged: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, command: str, said: str
+) -> None:
+    """Waits at most COMMAND_TIMEOUT (10 s; shortened here, tests/robustness has the real one),
+    reads at most the first 1 KiB line, and never repeats what the command printed."""
+    import time
+
+    from goalcli.storage import passphrase
+
+    monkeypatch.setattr(passphrase, "COMMAND_TIMEOUT", 1.5)
+    say = passphrase_script(tmp_path, PASSPHRASE)
+    monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", command.format(say=say))
+    began = time.monotonic()
+    result = logged("encrypt")
+    assert time.monotonic() - began < 6
+    assert result.exit_code == 1
+    assert said in _one_sentence(result)
+
+
+def test_only_the_first_line_of_a_chatty_passphrase_command_is_the_passphrase(
+    logged: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A password manager's entry: the passphrase, then its own notes (CRLF line ends too).
+    say = passphrase_script(tmp_path, PASSPHRASE)
+    monkeypatch.setenv(
+        "GOALCLI_PASSPHRASE_COMMAND", f"{say} | sed 's/$/\\r/'; printf 'user: me\\nurl: x\\n'"
+    )
+    assert logged("encrypt").exit_code == 0
+    assert encrypted_rows(db_path, "SELECT count(*) FROM goal") == [(2,)]
+
+
+def test_status_never_waits_for_a_hanging_passphrase_command(
+    logged: Run, db_path: Path, passphrase_command: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shell prompt's line: at most 1 s, and the command's own chatter is not shown."""
+    import time
+
+    assert logged("encrypt").exit_code == 0
+    monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", "echo unlocking... >&2; sleep 30")
+    began = time.monotonic()
+    result = logged("status", "--short")
+    assert time.monotonic() - began < 3
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "unlocking" not in result.stderr
+    _one_sentence(result)
+
+
+def test_completion_never_runs_a_passphrase_command(
+    logged: Run, passphrase_command: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """At every Tab: an encrypted database completes to nothing, at once, in silence (a guard:
+    completion reads only plain files, see storage/glance.goal_titles)."""
+    import time
+
+    assert logged("encrypt").exit_code == 0
+    ran = tmp_path / "ran"
+    monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", f"touch {ran}; echo asking >&2; sleep 30")
+    began = time.monotonic()
+    result = logged(env={"_GOAL_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "goal show "})
+    assert time.monotonic() - began < 1
+    assert result.exit_code == 0 and result.stderr == ""
+    assert "Walk" not in result.stdout and not ran.exists()
+
+
 def test_a_foreign_file_of_whole_pages_is_refused_untouched(
     goal: Run, db_path: Path, passphrase_command: Path
 ) -> None:
@@ -365,13 +446,13 @@ def test_a_plain_passphrase_command_runs_without_a_shell_and_a_shell_line_with_o
     import subprocess
 
     shells: list[bool] = []
-    real_run = subprocess.run
+    real_popen = subprocess.Popen
 
-    def run(*args: object, **kwargs: object) -> object:
+    def popen(*args: object, **kwargs: object) -> object:
         shells.append(bool(kwargs.get("shell")))
-        return real_run(*args, **kwargs)  # type: ignore[call-overload]
+        return real_popen(*args, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(subprocess, "run", run)
+    monkeypatch.setattr(subprocess, "Popen", popen)
     script = passphrase_script(tmp_path, PASSPHRASE)
     # A plain command line (a path and words): started directly, no /bin/sh start-up each time.
     monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", f"{script} --ignored-argument")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -311,3 +312,63 @@ def test_add_encrypt_on_a_new_profile_at_a_terminal_asks_then_takes_a_passphrase
     assert PASSPHRASE not in shown  # typed without echo
     assert not is_plain_sqlite(profile)
     assert encrypted_rows(profile, "SELECT count(*) FROM goal") == [(1,)]
+
+
+HOLD_THEN_LET_GO = """
+import sqlite3, sys, time
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN IMMEDIATE")
+print("holding", flush=True)
+time.sleep(float(sys.argv[2]))
+connection.execute("ROLLBACK")
+connection.close()
+"""
+
+
+@pytest.mark.parametrize("held", [1.5, 8.0], ids=["let-go-in-time", "held-too-long"])
+def test_encrypt_against_a_held_lock_waits_5_seconds_then_says_so(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held: float
+) -> None:
+    """Issue 24: SQLite leaves WAL mode only with the file to itself and does not wait for it;
+    `goal encrypt` waits the busy timeout (5 s) as every writer does, and says so if in vain."""
+    made = goal_process("intake", "--answers", str(EXAMPLES / "elevate-mood.toml"))
+    assert made.returncode == 0, made.stderr
+    monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", str(passphrase_script(tmp_path, PASSPHRASE)))
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THEN_LET_GO, str(db_path), str(held)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "holding\n"
+        began = time.monotonic()
+        result = goal_process("encrypt", timeout=60)
+        took = time.monotonic() - began
+    finally:
+        holder.kill()
+        holder.wait()
+    if held < 5:
+        assert result.returncode == 0, result.stderr
+        assert took >= held - 0.5
+        assert not is_plain_sqlite(db_path)
+    else:
+        assert result.returncode == 1
+        assert_one_plain_line(result.stderr)
+        assert "in use by another program and stayed in use for 5 seconds" in result.stderr
+        assert 4.5 <= took < 8
+        assert is_plain_sqlite(db_path)
+        connection = sqlite3.connect(db_path)
+        try:  # as it was: in WAL mode, not left in the rollback-journal mode of the attempt
+            assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        finally:
+            connection.close()
+
+
+def test_a_hanging_passphrase_command_is_given_up_after_10_seconds(encrypted_plan: Path) -> None:
+    began = time.monotonic()
+    result = goal_process("list", env={"GOALCLI_PASSPHRASE_COMMAND": "sleep 60"}, timeout=60)
+    took = time.monotonic() - began
+    assert result.returncode == 1
+    assert_one_plain_line(result.stderr)
+    assert "gave no answer within 10 seconds" in result.stderr
+    assert 9.5 <= took < 20

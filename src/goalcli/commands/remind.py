@@ -67,36 +67,47 @@ def remind(
     if len(chosen) != 1:
         raise InputError("Give one of --at HH:MM, --off, --status or --notify.")
     db_path: Path = ctx.obj.db_path
+    db = _checked_db(db_path)
     if notify:
         _notify(db_path)
         return
     if status:
-        typer.echo(_status())
+        typer.echo(_status(db))
         return
     if off:
-        removed = _remove_systemd() | _remove_cron()
+        removed = _remove_systemd() | _remove_cron(db)
         typer.echo("Removed the daily reminder." if removed else "No reminder was set.")
         return
     assert at is not None
     hour, minute = reminders.parse_time(at)
-    argv = [sys.executable, "-m", "goalcli", "--db", str(db_path.resolve()), "remind", "--notify"]
+    argv = [sys.executable, "-m", "goalcli", "--db", db, "remind", "--notify"]
+    reminders.check_runnable(argv, db)
     how = _choose(via)
     if how is Via.print:
         typer.echo(
             "Neither a systemd user session nor crontab is available here. To be reminded, "
             "add this line to your scheduler (it is a crontab line):\n"
-            + reminders.cron_line(hour, minute, argv)
+            + reminders.cron_line(hour, minute, argv, db)
         )
         return
     _remove_systemd()
-    _remove_cron()
+    _remove_cron(db)
     if how is Via.systemd:
         where = _install_systemd(hour, minute, argv)
     else:
-        where = _install_cron(hour, minute, argv)
+        where = _install_cron(hour, minute, argv, db)
     typer.echo(
         f"A daily reminder at {hour:02d}:{minute:02d} ({where}); `goal remind --off` removes it."
     )
+
+
+def _checked_db(db_path: Path) -> str:
+    """The database's absolute path as the reminder names it; refused (exit 2) with a control
+    character in it, before anything else is looked at (resolving one with a NUL would fail)."""
+    from goalcli.core import reminders
+
+    reminders.check_runnable([], str(db_path))
+    return str(db_path.resolve())
 
 
 def _choose(via: Via) -> Via:
@@ -189,34 +200,34 @@ def _write_crontab(text: str) -> None:
         raise StorageError(f"crontab refused the change: {done.stderr.strip()[:120]}.")
 
 
-def _install_cron(hour: int, minute: int, argv: list[str]) -> str:
+def _install_cron(hour: int, minute: int, argv: list[str], db: str) -> str:
     from goalcli.core import reminders
 
     current = _crontab() or ""
     _write_crontab(
-        reminders.without_reminder(current) + reminders.cron_line(hour, minute, argv) + "\n"
+        reminders.without_reminder(current, db) + reminders.cron_line(hour, minute, argv, db) + "\n"
     )
     return "a line in your crontab"
 
 
-def _remove_cron() -> bool:
+def _remove_cron(db: str) -> bool:
     from goalcli.core import reminders
 
     current = _crontab()
-    if not current or reminders.cron_time(current) is None:
+    if not current or reminders.cron_time(current, db) is None:
         return False
-    _write_crontab(reminders.without_reminder(current))
+    _write_crontab(reminders.without_reminder(current, db))
     return True
 
 
-def _status() -> str:
+def _status(db: str) -> str:
     from goalcli.core import reminders
 
     _, timer = _units()
     if timer.exists() and (time := reminders.timer_time(timer.read_text(encoding="utf-8"))):
         return f"A daily reminder at {time[0]:02d}:{time[1]:02d} (systemd user timer {timer})."
     current = _crontab()
-    if current and (time := reminders.cron_time(current)):
+    if current and (time := reminders.cron_time(current, db)):
         return f"A daily reminder at {time[0]:02d}:{time[1]:02d} (a line in your crontab)."
     return "No reminder is set; `goal remind --at 20:30` sets one."
 

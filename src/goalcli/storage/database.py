@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from goalcli.errors import InputError, StorageError
-from goalcli.storage.files import PRIVATE_FILE
+from goalcli.storage.files import PRIVATE_FILE, remove_stale_copies
 from goalcli.storage.migrations import APPLICATION_ID, migrate, schema_version
 from goalcli.storage.paths import private_dirs
 
@@ -552,6 +552,8 @@ def open_database(
     instead of leaving files behind). With encrypt=True a database created now is encrypted
     with a new passphrase (asked twice, or the passphrase command's).
     """
+    # A copy a killed encrypt, decrypt, passphrase change or restore left (maybe plain).
+    remove_stale_copies(path)
     if path.is_symlink() and not path.exists():
         # SQLite would create the link's target as an empty, unmarked database.
         raise StorageError(f"{path} is a link to a file that does not exist; nothing was created.")

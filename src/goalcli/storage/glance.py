@@ -35,6 +35,10 @@ def last_checkin_day(path: Path, today: date, *, encrypted_too: bool = False) ->
     With `encrypted_too` an encrypted database is read as well, keyed with what the passphrase
     command or the keyring gives (never a prompt: a shell prompt's line can't ask), at the cost
     of deriving its key; without a passphrase from them it is Unreadable."""
+    from goalcli.storage.files import remove_stale_copies
+
+    # The next command after a killed encrypt or decrypt may be this one (a shell prompt's).
+    remove_stale_copies(path)
     if not path.exists():
         return None
     try:
@@ -75,7 +79,7 @@ def _encrypted_last_day(path: Path, today: date) -> tuple[object, ...] | None:
     if not is_encrypted(path):
         raise Unreadable("neither plain SQLite nor encrypted")
     try:
-        connection, _, _ = unlock(path, Passphrases(interactive=False), read_only=True)
+        connection, _, _ = unlock(path, Passphrases(interactive=False, quick=True), read_only=True)
     except GoalError as error:  # no source, a wrong passphrase, no SQLCipher installed
         raise Unreadable(error.message) from None
     try:

@@ -51,34 +51,65 @@ def _plain_words(command: str) -> list[str] | None:
     return None
 
 
-def _run_command(command: str, path: Path, variable: str) -> str:
-    def run(argv: list[str] | str) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run(
+COMMAND_TIMEOUT = 10.0
+"""Seconds a passphrase command may take (a password manager unlocking included)."""
+QUICK_TIMEOUT = 1.0
+"""Seconds it may take for `goal status` (a shell prompt's line) and the reminder's glance."""
+FIRST_LINE_LIMIT = 1024
+"""Bytes of its first line read at most: a passphrase, never a flood."""
+OUTPUT_LIMIT = 64 * 1024
+"""Bytes of output after the first line drained (and discarded) at most before giving up."""
+
+
+def _run_command(
+    command: str,
+    path: Path,
+    variable: str,
+    *,
+    timeout: float | None = None,
+    quiet: bool = False,
+) -> str:
+    """The first line the command prints: read at most FIRST_LINE_LIMIT bytes of it, the rest
+    of its output discarded; a command that runs past `timeout` (COMMAND_TIMEOUT), floods or
+    fails is StorageError
+    (one sentence, never its output). `quiet`: its stderr goes nowhere (a shell prompt's line)."""
+
+    def start(argv: list[str] | str) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
             argv,
             shell=isinstance(argv, str),
             stdin=subprocess.DEVNULL,  # the command's own prompts use the terminal, not our input
             stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL if quiet else None,
             env={**os.environ, "GOALCLI_PROFILE": _profile_name(path)},
-            check=False,
         )
 
     words = _plain_words(command)
     try:
         try:
-            finished = run(words if words is not None else command)
+            process = start(words if words is not None else command)
         except FileNotFoundError:
             if words is None:
                 raise
-            finished = run(command)  # a shell builtin or function name: the shell knows it
+            process = start(command)  # a shell builtin or function name: the shell knows it
     except OSError:
         raise StorageError(f"The passphrase command in {variable} could not be run.") from None
-    if finished.returncode != 0:
+    try:
+        first, problem = _first_line(process, timeout or COMMAND_TIMEOUT)
+    finally:
+        if process.poll() is None:
+            process.kill()  # its own children may live on; they lose their output pipe
+        assert process.stdout is not None
+        process.stdout.close()
+        process.wait()
+    if problem is not None:
+        raise StorageError(f"The passphrase command in {variable} {problem}; nothing was changed.")
+    if process.returncode != 0:
         raise StorageError(
-            f"The passphrase command in {variable} failed (exit {finished.returncode}); "
+            f"The passphrase command in {variable} failed (exit {process.returncode}); "
             "nothing was changed."
         )
-    lines = finished.stdout.decode("utf-8", errors="replace").splitlines()
-    passphrase = lines[0] if lines else ""
+    passphrase = first.decode("utf-8", errors="replace").rstrip("\r")
     if not passphrase:
         raise StorageError(
             f"The passphrase command in {variable} printed no passphrase; nothing was changed."
@@ -86,9 +117,54 @@ def _run_command(command: str, path: Path, variable: str) -> str:
     return passphrase
 
 
-def from_command(path: Path) -> str | None:
+def _first_line(process: subprocess.Popen[bytes], timeout: float) -> tuple[bytes, str | None]:
+    """The first line `process` prints (without its newline), having waited for it to end
+    (its output drained) within `timeout` seconds; or what went wrong, in words."""
+    import selectors
+    import time
+
+    assert process.stdout is not None
+    deadline = time.monotonic() + timeout
+    descriptor = process.stdout.fileno()
+    first = bytearray()
+    ended_line = False
+    drained = 0
+    with selectors.DefaultSelector() as selector:
+        selector.register(descriptor, selectors.EVENT_READ)
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not selector.select(left):
+                return b"", f"gave no answer within {timeout:g} seconds"
+            chunk = os.read(descriptor, 4096)
+            if not chunk:
+                break
+            if ended_line:
+                drained += len(chunk)
+            else:
+                line, newline, rest = chunk.partition(b"\n")
+                first += line
+                ended_line = bool(newline)
+                drained += len(rest)
+            if len(first) > FIRST_LINE_LIMIT:
+                return b"", f"printed a first line longer than {FIRST_LINE_LIMIT} bytes"
+            if drained > OUTPUT_LIMIT:
+                return b"", f"printed more than {OUTPUT_LIMIT // 1024} KiB"
+    try:
+        process.wait(max(deadline - time.monotonic(), 0.001))
+    except subprocess.TimeoutExpired:
+        return b"", f"gave no answer within {timeout:g} seconds"
+    return bytes(first), None
+
+
+def from_command(path: Path, *, quick: bool = False) -> str | None:
+    """The passphrase command's answer (None without one); `quick`: for a glance that must not
+    hold up a shell prompt (QUICK_TIMEOUT, the command's stderr silenced)."""
     command = os.environ.get(COMMAND_ENV)
-    return _run_command(command, path, COMMAND_ENV) if command else None
+    if not command:
+        return None
+    if quick:
+        return _run_command(command, path, COMMAND_ENV, timeout=QUICK_TIMEOUT, quiet=True)
+    return _run_command(command, path, COMMAND_ENV)
 
 
 def keyring_account(path: Path) -> str:
@@ -175,12 +251,15 @@ class Passphrases:
     # Only the prompt: for a backup made with an earlier passphrase, which the command and
     # the keyring (holding the current one) can't give.
     prompt_only: bool = False
+    # For a glance (`goal status`, the reminder): the passphrase command gets QUICK_TIMEOUT and
+    # its stderr is silenced.
+    quick: bool = False
 
     def candidates(self, path: Path) -> Iterator[str]:
         if self.prompt_only:
             yield from self._prompts(path)
             return
-        from_env = from_command(path)
+        from_env = from_command(path, quick=self.quick)
         if from_env is not None:
             yield from_env
             return
