@@ -99,7 +99,10 @@ def test_the_risk_item_at_a_total_of_1_shows_the_note_and_is_flagged(goal: Run) 
 def test_without_a_crisis_line_no_number_is_assumed(goal: Run) -> None:
     result = goal("measure", "take", "phq9", "--answers", "3,3,3,3,3,3,3,3,2")
     out = words(result.stdout)
-    assert "goal settings crisis-line" in out
+    # A person at risk is shown what can help now, never told to run a settings command
+    # (issue 23: how to keep a crisis line is in the README).
+    assert "local emergency number" in out
+    assert "goal settings" not in out and "`goal" not in out
     for number in ("999", "911", "112", "988", "116"):
         assert number not in out
 

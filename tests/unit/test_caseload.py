@@ -115,7 +115,7 @@ def test_the_safety_note_speaks_to_the_client_or_about_them() -> None:
     assert client[0].startswith("Your mood has been very low")
     assert "You named someone to reach out to: My sister" in client
     assert therapist[0] == "Your client's mood has been very low on their last three check-ins."
-    assert "They named someone to reach out to: My sister" in therapist
+    assert "Their support contact: My sister" in therapist
     assert not any(" you " in f" {line} " for line in therapist[1:])
     assert (note_title("client"), note_title("therapist")) == (
         "A note for you",

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from jinja2 import Environment
     from markupsafe import Markup
 
+    from goalcli.core.voice import Reader
     from goalcli.views.caseload import CaseloadDocument
     from goalcli.views.measures import MeasureCourse, MeasuresDocument
     from goalcli.views.report import Brief, GoalExtras, MoodDay, ReportDocument, ReportGoal
@@ -138,7 +139,7 @@ def report_html(
     brief: Brief | None = None,
     since: str | None = None,
     *,
-    reader: str = "client",
+    reader: Reader = "client",
     review_every: int | None = None,
     name: str | None = None,
     mood_since: str | None = None,
@@ -157,7 +158,7 @@ def report_html(
         period=f"{since} to {as_of}" if since else f"from the start of each goal to {as_of}",
         as_of=as_of,
         therapy_type=brief.therapy_type if brief else None,
-        risk=risk_line(document["measures"]),
+        risk=risk_line(document["measures"], reader),
         safety_title=safety_note[0] if safety_note else None,
         safety_lines=[text(line) for line in safety_note[1]] if safety_note else [],
         points=[text(point) for point in session_points(document, extras, review_every)],
@@ -166,7 +167,7 @@ def report_html(
         review=_review(document),
         review_members=[text(line.strip()) for line in member_ratings_lines(document["review"])],
     )
-    page.goals = [_goal(goal, extras.get(goal["id"]), since) for goal in document["goals"]]
+    page.goals = [_goal(goal, extras.get(goal["id"]), since, reader) for goal in document["goals"]]
     mood = document["mood"]
     page.mood_averages = [
         Fact(label, "no entries" if value is None else f"{value:.1f} / 10")
@@ -205,14 +206,16 @@ def _review(document: ReportDocument) -> str | None:
     return f"Latest review {review['date']}: GAS T-score {score} (50 = as expected)."
 
 
-def _goal(goal: ReportGoal, extra: GoalExtras | None, since: str | None) -> GoalSection:
+def _goal(
+    goal: ReportGoal, extra: GoalExtras | None, since: str | None, reader: Reader
+) -> GoalSection:
     unit = text(goal["unit"])
     shown = [
         text(part)
         for part in path_parts((goal["baseline"], goal["current"], goal["target"]), goal["unit"])
     ]
     where = f"{' → '.join(shown)} (start → now → target): " + distance_words(
-        goal["baseline"], goal["target"], judged_value(goal)
+        goal["baseline"], goal["target"], judged_value(goal), reader
     )
     if level := level_text(goal):
         where += f"; {level}"

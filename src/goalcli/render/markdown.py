@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import date
 
+    from goalcli.core.voice import Reader
     from goalcli.views.report import Brief, GoalExtras, ReportDocument
     from goalcli.views.timeline import ReviewEntry
 
@@ -43,7 +44,7 @@ def report_markdown(
     brief: Brief | None = None,
     since: str | None = None,
     *,
-    reader: str = "client",
+    reader: Reader = "client",
     review_every: int | None = None,
 ) -> str:
     """The page to bring to a session, worded for its `reader` (the client or their therapist).
@@ -58,7 +59,7 @@ def report_markdown(
         f"Check-ins, steps and notes {period}.",
         "",
     ]
-    lines += risk_markdown(document["measures"])
+    lines += risk_markdown(document["measures"], reader)
     if brief is not None:
         lines += ["## In brief", ""]
         lines += [
@@ -96,7 +97,7 @@ def report_markdown(
             + ("" if state == "active" else f" ({state})"),
             "",
             f"- **Where it stands:** {' → '.join(shown)} "
-            f"(start → now → target): {distance_words(goal['baseline'], goal['target'], now)}"
+            f"(start → now → target): {distance_words(goal['baseline'], goal['target'], now, reader)}"
             + (f"; {level}" if (level := level_text(goal)) else ""),
             f"- **Progress:** {goal['progress'] * 100:.0f}% "
             f"(expected by now: {goal['expected_progress'] * 100:.0f}%) — **{goal['status']}**",
@@ -198,11 +199,11 @@ def session_points(
     )
 
 
-def nothing_stands_out(reader: str) -> str:
+def nothing_stands_out(reader: Reader) -> str:
     """What the page says when nothing is worth raising, to its reader."""
-    if reader == "therapist":
-        return "Nothing stands out; ask what matters to them."
-    return "Nothing stands out; bring what matters to you."
+    from goalcli.core import voice
+
+    return voice.say("nothing_stands_out", reader)
 
 
 def steps_done_since(extra: GoalExtras, start: str) -> list[tuple[int, str, date]]:
