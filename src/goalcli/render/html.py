@@ -10,6 +10,7 @@ page only as text: the one escaper (core.text.visible) first, then HTML escaping
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -363,13 +364,34 @@ def _measures(document: MeasuresDocument) -> tuple[list[MeasureSection], list[st
     return sections, [*notes, NO_DIAGNOSIS]
 
 
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def _unbroken_dates(line: str) -> Markup:
+    """The line escaped, each ISO date in a span the page never wraps inside (a browser
+    would break "2026-11-20" at its hyphens in a narrow column)."""
+    from markupsafe import Markup, escape
+
+    parts: list[Markup] = []
+    last = 0
+    for found in _ISO_DATE.finditer(line):
+        parts.append(escape(line[last : found.start()]))
+        parts.append(Markup('<span class="date">{}</span>').format(found.group()))
+        last = found.end()
+    parts.append(escape(line[last:]))
+    return Markup("").join(parts)
+
+
 def caseload_html(document: CaseloadDocument) -> str:
     """Every profile as a row of the caseload's cells (render/caseload.py), reasons in words."""
     from goalcli.render.caseload import HEADINGS, cells
 
     # Each cell as its lines: several reasons are a list, not one run of words.
     rows = [
-        [text(cell).split("\n") if cell else [] for cell in cells(row, joiner="\n")]
+        [
+            [_unbroken_dates(line) for line in text(cell).split("\n")] if cell else []
+            for cell in cells(row, joiner="\n")
+        ]
         for row in document["profiles"]
     ]
     return (
