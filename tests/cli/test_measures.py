@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
+from lib.paths import MOOD_PLAN
+
 pytestmark = pytest.mark.usefixtures("engine")
 
 Run = Callable[..., Result]
@@ -425,3 +427,25 @@ def test_a_tenth_answer_out_of_place_is_refused(
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not db_path.exists()
+
+
+def test_at_60_columns_every_date_is_whole(goal: Run) -> None:
+    """The widest questionnaire table (PHQ-9 with its difficulty answer and a risk item) at 60
+    columns (issue 23): dates whole, never "2026-11…", headings whole, no line over 60."""
+    assert goal("intake", "--answers", MOOD_PLAN).exit_code == 0
+    for day, answers in (
+        ("2026-11-12", "1,1,1,1,1,1,1,1,1,2"),
+        ("2026-11-26", "1,1,1,1,1,0,0,1,1,3"),
+    ):
+        taken = goal("measure", "take", "phq9", "--answers", answers, "--date", day)
+        assert taken.exit_code == 0, taken.output
+    for command in (("measure", "history"), ("report",)):
+        out = goal(*command, env={"COLUMNS": "60"}).stdout
+        assert "…" not in out, command
+        assert max(len(line) for line in out.splitlines()) <= 60
+        rows = [line.split() for line in out.splitlines() if "/27" in line]
+        assert [row[0] for row in rows] == ["2026-11-12", "2026-11-26"], command
+        assert any(
+            line.split()[:5] == ["Date", "Score", "Band", "Change", "Difficulty"]
+            for line in out.splitlines()
+        )

@@ -68,6 +68,7 @@ def measures_table(
     document: MeasuresDocument, *, risk: bool = True, reader: Reader = "client"
 ) -> RenderableType:
     """Every measure's scores over time, the risk flags first (unless shown already)."""
+    from rich import box
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
@@ -77,7 +78,14 @@ def measures_table(
     if warning is not None:
         parts.append(Text(warning, style="bold"))
     for course in courses(document):
-        table = Table(title=f"{course['name']}: {reliable_words(course)}", title_justify="left")
+        # The same open table as the goals': no side borders, so at 60 columns the room goes
+        # to whole dates and words rather than to lines between them.
+        table = Table(
+            title=f"{course['name']}: {reliable_words(course)}",
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+        )
         # PHQ-9's unscored difficulty answer, in a column of its own once one was given.
         difficulty = any(entry["followup_label"] for entry in course["scores"])
         for heading in (
@@ -88,7 +96,12 @@ def measures_table(
             *(["Difficulty"] if difficulty else []),
             "",
         ):
-            table.add_column(heading)
+            # A date is shown whole (2026-11-03, never 2026-11…) at any width, and so is every
+            # heading; the answers' words wrap instead.
+            dated = heading == "Date"
+            table.add_column(
+                heading, no_wrap=dated, min_width=len("2026-11-03") if dated else len(heading)
+            )
         previous: int | None = None
         for entry in course["scores"]:
             table.add_row(
