@@ -79,3 +79,24 @@ def test_a_therapist_reading_a_profile_never_gets_the_nudge(
         assert nudge not in finish(child)
     with goal_terminal("report", "--for", "client") as child:
         assert nudge in finish(child)  # it was due all along: the client gets it
+
+
+def test_the_check_in_header_wraps_between_words_at_60_columns(db_path: Path) -> None:
+    from lib.paths import MOOD_PLAN
+    from lib.processes import goal_process
+
+    assert goal_process("intake", "--answers", MOOD_PLAN).returncode == 0
+    with goal_terminal("log", columns=60) as child:
+        child.expect("Mood today")
+        child.sendintr()
+        output = re.sub(r"\x1b\[[0-9;]*m", "", finish(child)).replace("\r\n", "\n")
+    header = output[: output.index("Mood today")]
+    lines = header.split("\n")
+    assert all(len(line) <= 60 for line in lines), lines
+    # "Check-in for Thursday 26 November 2026. Enter skips a question." is 63 characters:
+    # it breaks between two words, each arriving whole.
+    assert (
+        " ".join(header.split())
+        == "Check-in for Thursday 26 November 2026. Enter skips a question."
+    )
+    assert len([line for line in lines if line.strip()]) == 2
