@@ -104,3 +104,13 @@ def test_the_therapist_variants_sit_beside_the_clients() -> None:
         assert set(variants) == set(voice.READERS), key
         therapist = variants["therapist"]
         assert not re.search(rf"your (therapist|start|mood)|`|\bgoal (?:{commands})\b", therapist)
+
+
+def test_an_empty_report_for_a_therapist_names_no_command(goal: Run) -> None:
+    assert goal("intake", "--answers", MOOD_PLAN).exit_code == 0
+    assert goal("drop", "1").exit_code == 0 and goal("drop", "2").exit_code == 0
+    therapist = goal("report", "--for", "therapist")
+    assert therapist.exit_code == 0, therapist.output
+    assert "No active goals yet." in therapist.output
+    assert _addressing_the_client(therapist.output) == []
+    assert "`goal intake`" in goal("report", "--for", "client").output  # the client's way in

@@ -162,7 +162,9 @@ def report(
     if risk is not None:  # a risk answer comes before everything else
         out.print(risk, style="bold", markup=False)
     if not document["goals"]:
-        out.print("No active goals yet. Start with `goal intake`, or try `goal demo`.")
+        from goalcli.core import voice
+
+        out.print(voice.say("no_goals", reader))
     else:
         title = f"Progress as of {document['as_of']}"
         if since_day:

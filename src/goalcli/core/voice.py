@@ -30,6 +30,10 @@ SENTENCES: dict[str, dict[Reader, str]] = {
         "client": "no change from your start",
         "therapist": "no change from their start",
     },
+    "no_goals": {
+        "client": "No active goals yet. Start with `goal intake`, or try `goal demo`.",
+        "therapist": "No active goals yet.",
+    },
     "nothing_stands_out": {
         "client": "Nothing stands out; bring what matters to you.",
         "therapist": "Nothing stands out; ask what matters to them.",

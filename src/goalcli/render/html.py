@@ -376,7 +376,9 @@ def _unbroken_dates(line: str) -> Markup:
     last = 0
     for found in _ISO_DATE.finditer(line):
         parts.append(escape(line[last : found.start()]))
-        parts.append(Markup('<span class="date" style="white-space: nowrap">{}</span>').format(found.group()))
+        parts.append(
+            Markup('<span class="date" style="white-space: nowrap">{}</span>').format(found.group())
+        )
         last = found.end()
     parts.append(escape(line[last:]))
     return Markup("").join(parts)
