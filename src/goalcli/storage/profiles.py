@@ -264,7 +264,7 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
             "SELECT day, mood FROM mood WHERE day <= ? ORDER BY day DESC LIMIT 7", (as_of,)
         )
     ]
-    # Before m010 every review was the shared rating; a member's own ratings are not the goal's.
+    # Before m010 there were no members' own ratings: every review was the shared rating.
     review_columns = columns(connection, "review")
     member = "member" if "member" in review_columns else "NULL"
     # Before m004 every goal was a reading.
