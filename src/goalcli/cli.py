@@ -241,7 +241,7 @@ def _maybe_nudge(ctx: Any, args: tuple[str, ...]) -> None:
     if "json" in args or "--format=json" in args:
         return
     with contextlib.suppress(Exception):  # a nudge must never fail a command that worked
-        if not sys.stderr.isatty():
+        if not sys.stderr.isatty() or _read_by_therapist(ctx, args):
             return
         from goalcli.prompts import fitted
         from goalcli.storage.glance import due_nudge
@@ -249,6 +249,23 @@ def _maybe_nudge(ctx: Any, args: tuple[str, ...]) -> None:
         days = due_nudge(ctx.obj.db_path)
         if days is not None:
             typer.echo(fitted(NUDGE.format(days=days), err=True), err=True)
+
+
+def _read_by_therapist(ctx: Any, args: tuple[str, ...]) -> bool:
+    """The nudge is for the person who logs: a therapist reading a client's profile (the
+    caseload, `--for therapist`, or this machine's `reader = "therapist"` without `--for
+    client`) never gets it."""
+    if ctx.invoked_subcommand == "caseload":
+        return True
+    from itertools import pairwise
+
+    chosen = [value for flag, value in pairwise(args) if flag == "--for"]
+    chosen += [arg.removeprefix("--for=") for arg in args if arg.startswith("--for=")]
+    if chosen:
+        return chosen[-1] == "therapist"
+    from goalcli.storage.paths import configured_reader
+
+    return configured_reader() == "therapist"
 
 
 def _saved(ctx: Any) -> bool:

@@ -40,7 +40,9 @@ def test_log_placeholders_say_what_they_take(goal: Callable[..., Result]) -> Non
     assert "[GOAL]" in text
 
 
-@pytest.mark.parametrize("command", ["log", "report", "intake", "list", "show", "review"])
+@pytest.mark.parametrize(
+    "command", ["log", "report", "intake", "list", "show", "review", "edit", "import"]
+)
 def test_help_ends_with_examples(goal: Callable[..., Result], command: str) -> None:
     text = goal(command, "--help", env={"COLUMNS": "120"}).output
     assert "Examples:" in text

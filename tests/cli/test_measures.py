@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
+from lib.paths import MOOD_PLAN
+
 pytestmark = pytest.mark.usefixtures("engine")
 
 Run = Callable[..., Result]
@@ -99,7 +101,10 @@ def test_the_risk_item_at_a_total_of_1_shows_the_note_and_is_flagged(goal: Run) 
 def test_without_a_crisis_line_no_number_is_assumed(goal: Run) -> None:
     result = goal("measure", "take", "phq9", "--answers", "3,3,3,3,3,3,3,3,2")
     out = words(result.stdout)
-    assert "goal settings crisis-line" in out
+    # A person at risk is shown what can help now, never told to run a settings command
+    # (issue 23: how to keep a crisis line is in the README).
+    assert "local emergency number" in out
+    assert "goal settings" not in out and "`goal" not in out
     for number in ("999", "911", "112", "988", "116"):
         assert number not in out
 
@@ -422,3 +427,25 @@ def test_a_tenth_answer_out_of_place_is_refused(
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not db_path.exists()
+
+
+def test_at_60_columns_every_date_is_whole(goal: Run) -> None:
+    """The widest questionnaire table (PHQ-9 with its difficulty answer and a risk item) at 60
+    columns (issue 23): dates whole, never "2026-11…", headings whole, no line over 60."""
+    assert goal("intake", "--answers", MOOD_PLAN).exit_code == 0
+    for day, answers in (
+        ("2026-11-12", "1,1,1,1,1,1,1,1,1,2"),
+        ("2026-11-26", "1,1,1,1,1,0,0,1,1,3"),
+    ):
+        taken = goal("measure", "take", "phq9", "--answers", answers, "--date", day)
+        assert taken.exit_code == 0, taken.output
+    for command in (("measure", "history"), ("report",)):
+        out = goal(*command, env={"COLUMNS": "60"}).stdout
+        assert "…" not in out, command
+        assert max(len(line) for line in out.splitlines()) <= 60
+        rows = [line.split() for line in out.splitlines() if "/27" in line]
+        assert [row[0] for row in rows] == ["2026-11-12", "2026-11-26"], command
+        assert any(
+            line.split()[:5] == ["Date", "Score", "Band", "Change", "Difficulty"]
+            for line in out.splitlines()
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -341,7 +342,153 @@ def test_caseload_stacks_each_profile_in_a_narrow_terminal(goal: Goal) -> None:
     assert max(len(line.rstrip()) for line in narrow.splitlines()) <= 80
     lines = [line.rstrip() for line in narrow.splitlines()]
     assert "ana  individual" in lines
-    for label in ("Needs attention", "Check-in", "Goals", "Low mood", "Review", "Measures"):
+    for label in ("Needs attention", "Check-in", "Goals", "Lowest mood, last 7 days", "Review"):
         assert any(line.startswith(label) for line in lines), label
     wide = goal("caseload", env={"GOALCLI_TODAY": "2026-11-26", "COLUMNS": "200"}).stdout
     assert "┃ Profile" in wide
+
+
+# The caseload, looked at (issue 23)
+
+COUPLE = """
+[intake]
+therapy_type = "couples"
+members = ["Sam", "Alex"]
+expectations = "Hear each other again"
+obstacles = "Late shifts"
+success_feels_like = "A calm Sunday"
+motivations = "Nine years together"
+
+[[goals]]
+title = "Understand each other's fears"
+specific = "Twice a week, each of us shares one worry while the other listens"
+measure = "how understood I felt, rated 0-10"
+unit = "points"
+baseline = 3
+target = 7
+relevant = "Our arguments are really about being scared"
+confidence = 7
+target_date = "in 3 months"
+steps = ["Pick two evenings"]
+first_step = 1
+first_step_on = "tomorrow"
+"""
+
+
+def _couple(goal: Goal, tmp_path: Path) -> None:
+    answers = tmp_path / "couple.toml"
+    answers.write_text(COUPLE)
+    result = goal("--profile", "kim", "intake", "--yes", "--answers", str(answers))
+    assert result.exit_code == 0, result.output
+    for day, member, gbo in (
+        ("2026-11-12", "Sam", "3"),
+        ("2026-11-12", "Alex", "6"),
+        ("2026-11-26", "Sam", "6"),
+        ("2026-11-26", "Alex", "2"),
+    ):
+        reviewed = goal(
+            "--profile",
+            "kim",
+            "review",
+            "1",
+            "--member",
+            member,
+            "--gas",
+            "0",
+            "--gbo",
+            gbo,
+            env={"GOALCLI_TODAY": day},
+        )
+        assert reviewed.exit_code == 0, reviewed.output
+
+
+def test_a_couples_gbo_comes_from_its_members_ratings(goal: Goal, tmp_path: Path) -> None:
+    _couple(goal, tmp_path)
+    [row] = json.loads(caseload(goal, "2026-11-26", "--format", "json").output)["profiles"]
+    title = "Understand each other's fears"
+    assert sorted(row["gbo"], key=lambda entry: entry["member"]) == [
+        {"goal": title, "member": "Alex", "change": -4},
+        {"goal": title, "member": "Sam", "change": 3},
+    ]
+    # Alex's fall is not hidden by Sam's rise.
+    assert "GBO rating down 3 or more on one goal" in row["reasons"]
+    markdown = caseload(goal, "2026-11-26", "--format", "markdown").output
+    cell = markdown.splitlines()[-1].split(" | ")[7]
+    assert sorted(cell.split(", ")) == ["Alex -4", "Sam +3"]
+
+
+def test_the_caseloads_lowest_mood_is_labelled_on_its_scale(goal: Goal) -> None:
+    start(goal, "ana")
+    for day, mood in (("2026-11-20", 6), ("2026-11-24", 2), ("2026-11-26", 5)):
+        assert goal("--profile", "ana", "log", "--mood", str(mood), "--date", day).exit_code == 0
+    markdown = caseload(goal, "2026-11-26", "--format", "markdown").output
+    headings, _, row = markdown.splitlines()[2:5]
+    column = headings.split(" | ").index("Lowest mood, last 7 days")
+    assert row.split(" | ")[column] == "2/10"
+    narrow = goal("caseload", env={"GOALCLI_TODAY": "2026-11-26", "COLUMNS": "80"}).stdout
+    assert any(
+        line.split() == ["Lowest", "mood,", "last", "7", "days", "2/10"]
+        for line in narrow.splitlines()
+    )
+
+
+def test_the_caseload_page_never_wraps_a_date(goal: Goal) -> None:
+    start(goal, "ana")
+    assert goal("--profile", "ana", "review", "1", "--gas", "0", "--gbo", "4").exit_code == 0
+    page = caseload(goal, "2026-12-20", "--format", "html").output
+    assert '<span class="date" style="white-space: nowrap">2026-11-26</span>, due' in page
+    wide = goal("caseload", env={"GOALCLI_TODAY": "2026-12-20", "COLUMNS": "140"}).stdout
+    assert "2026-11-26" in wide  # whole, on one line of its column
+
+
+@pytest.mark.parametrize("output_format", ["html", "markdown", "json", "table"])
+def test_caseload_output_writes_a_private_page(
+    goal: Goal, tmp_path: Path, output_format: str
+) -> None:
+    start(goal, "ana")
+    target = tmp_path / f"caseload.{output_format}"
+    result = caseload(goal, "2026-11-26", "--format", output_format, "--output", str(target))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert f"Wrote the caseload to {target} (readable only by you)." in result.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    shown = caseload(goal, "2026-11-26", "--format", output_format).stdout
+    if output_format == "table":
+        assert "Caseload on 2026-11-26" in target.read_text()
+    else:
+        assert target.read_text() == shown
+
+
+def _target(kind: str, tmp_path: Path) -> Path:
+    if kind == "a directory":
+        folder = tmp_path / "folder"
+        folder.mkdir(exist_ok=True)
+        return folder
+    if kind == "a missing folder":
+        return tmp_path / "missing" / "page.html"
+    if kind == "the database":
+        return profile_db(tmp_path, "ana")
+    link = tmp_path / "link.html"
+    if not link.is_symlink():
+        link.symlink_to(profile_db(tmp_path, "ana"))
+    return link
+
+
+@pytest.mark.parametrize("kind", ["a directory", "a missing folder", "the database", "a symlink"])
+def test_caseload_output_refuses_what_report_output_refuses(
+    goal: Goal, tmp_path: Path, kind: str
+) -> None:
+    """Both doors go through the one writer: whatever `goal report --output` does with a
+    target, `goal caseload --output` does the same, and leaves it as the report left it."""
+    start(goal, "ana")
+    target = _target(kind, tmp_path)
+    database = profile_db(tmp_path, "ana")
+    before = database.read_bytes()
+    report = goal("--profile", "ana", "report", "--format", "html", "--output", str(target))
+    report_wrote_over_it = database.read_bytes() != before
+    database.write_bytes(before)
+    listed = caseload(goal, "2026-11-26", "--format", "html", "--output", str(target))
+    assert listed.exit_code == report.exit_code, (listed.output, report.output)
+    assert (database.read_bytes() != before) == report_wrote_over_it
+    if report.exit_code != 0:
+        assert database.read_bytes() == before  # refused: nothing written

@@ -115,7 +115,7 @@ def test_the_safety_note_speaks_to_the_client_or_about_them() -> None:
     assert client[0].startswith("Your mood has been very low")
     assert "You named someone to reach out to: My sister" in client
     assert therapist[0] == "Your client's mood has been very low on their last three check-ins."
-    assert "They named someone to reach out to: My sister" in therapist
+    assert "Their support contact: My sister" in therapist
     assert not any(" you " in f" {line} " for line in therapist[1:])
     assert (note_title("client"), note_title("therapist")) == (
         "A note for you",
@@ -159,3 +159,17 @@ def test_silences_a_review_that_is_due() -> None:
     assert silences(goals, [], TODAY, review_every=14) == [
         "A review is due (none yet; every 14 days)."
     ]
+
+
+def test_a_goals_gbo_by_rater_shared_first_else_each_member() -> None:
+    from goalcli.core.caseload import gbo_by_rater, lowest_change
+
+    assert gbo_by_rater([]) == [(None, None)]  # not rated yet
+    assert gbo_by_rater([(None, 3), (None, 7)]) == [(None, 4)]
+    # A shared rating is the goal's; members' own ratings beside it do not replace it.
+    assert gbo_by_rater([("Sam", 2), (None, 3), ("Sam", 9), (None, 5)]) == [(None, 2)]
+    # A couple rating on their own: each member's latest minus their first, first-rated first.
+    ratings = [("Sam", 3), ("Alex", 6), ("Sam", 6), ("Alex", 2), ("Jo", 5)]
+    assert gbo_by_rater(ratings) == [("Sam", 3), ("Alex", -4), ("Jo", 0)]
+    assert lowest_change(gbo_by_rater(ratings)) == -4
+    assert lowest_change([(None, None)]) is None

@@ -99,6 +99,9 @@ def test_check_target_date_refuses_today_and_past(offset: int) -> None:
         "get better",
         "exercise",
         "be calmer in general",
+        # Hopes stay hopes however long the sentence: be, do, get, feel are not actions.
+        "I will do better at home",
+        "get my life together this year",
     ],
 )
 def test_coach_specific_triggers(text: str) -> None:
@@ -118,6 +121,12 @@ def test_coach_specific_triggers(text: str) -> None:
         "feel better by running twice a week",
         "stop smoking after dinner",
         "practising guitar three evenings a week",
+        # What therapy goals do (issue 23): the words goalcli's own templates use.
+        "step away for ten minutes before I answer",
+        "catch the moments I start biting my nails",
+        "accept a no without arguing back",
+        "tolerate the worry for five minutes before checking",
+        "keep a gentle routine on weekdays",
     ],
 )
 def test_coach_specific_accepts_actions(text: str) -> None:

@@ -125,3 +125,29 @@ def test_templates_for_returns_a_fresh_list():
     first = templates_for()
     first.clear()
     assert templates_for()
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=ids(TEMPLATES))
+def test_every_template_passes_every_smart_check_it_can(template: Template) -> None:
+    """goalcli's own examples pass its own coaching (issue 23): S, M and R come from the
+    template itself; A and T from the client's answers, so a confident client (7/10) with a
+    target date three months out gets no suggestion at all, the way `goal intake` asks."""
+    from datetime import date, timedelta
+
+    from goalcli.core import smart
+
+    today = date(2026, 11, 26)
+    target_date = today + timedelta(days=91)
+    decrease = template.target < template.baseline
+    suggestions = [
+        smart.coach_specific(template.specific),
+        smart.coach_measurable(template.measure, template.unit),
+        smart.coach_achievable(7, decrease=decrease),
+        smart.coach_relevant(template.relevant),
+        smart.coach_time_bound(target_date, today),
+    ]
+    assert [s for s in suggestions if s is not None] == []
+    checklist = smart.smart_checklist(
+        template.specific, template.measure, template.unit, 7, template.relevant, target_date, today
+    )
+    assert all(checklist.values()), checklist

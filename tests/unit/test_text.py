@@ -202,6 +202,11 @@ def test_distance_words_respect_the_direction(
     assert distance_words(baseline, target, level) == expected
 
 
+def test_distance_words_for_a_therapist_speak_about_the_client() -> None:
+    assert distance_words(0, 30, 18, "therapist") == "up 18 from their start, 12 to go"
+    assert distance_words(7, 3, 7, "therapist") == "no change from their start, 4 to go"
+
+
 def test_better_words_name_the_better_way() -> None:
     assert better_words(7, 3) == "lower is better"
     assert better_words(0, 30) == "higher is better"

@@ -17,7 +17,7 @@ import typer
 if TYPE_CHECKING:
     from datetime import date
 
-    from goalcli.core.safety import Reader
+    from goalcli.core.voice import Reader
     from goalcli.storage.database import Database
     from goalcli.storage.models import Goal
 

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from goalcli.commands._shared import OutputOption
 from goalcli.commands.report import ReportFormat
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+EXAMPLES = {
+    "caseload": """
+goal caseload
+goal caseload --format html --output caseload.html   the page to print
+goal caseload --format json | jq '.profiles[].reasons'
+"""
+}
+"""Shown at the end of `goal caseload --help`."""
 
 
 def caseload(
@@ -14,33 +27,49 @@ def caseload(
     output_format: Annotated[
         ReportFormat, typer.Option("--format", help="How to show it.")
     ] = ReportFormat.table,
+    output: OutputOption = None,
 ) -> None:
     """Every profile at a glance, who needs attention first and why (read-only)."""
     from goalcli.core import dates
     from goalcli.views.caseload import build_caseload
 
     document = build_caseload(dates.today(), ctx.obj.server_url)
+    text = None
     if output_format is ReportFormat.json:
         from goalcli.core.text import to_json
 
-        typer.echo(to_json(document))
-        return
-    if output_format is ReportFormat.markdown:
+        text = to_json(document) + "\n"
+    elif output_format is ReportFormat.markdown:
         from goalcli.render.caseload import caseload_markdown
 
-        typer.echo(caseload_markdown(document), nl=False)
-        return
-    if output_format is ReportFormat.html:
+        text = caseload_markdown(document)
+    elif output_format is ReportFormat.html:
         from goalcli.render.html import caseload_html
 
-        typer.echo(caseload_html(document), nl=False)
+        text = caseload_html(document)
+    if text is not None:
+        if output is not None:
+            _write(output, text)
+        else:
+            typer.echo(text, nl=False)
         return
     from goalcli.render import widgets
     from goalcli.render.caseload import WIDE_ENOUGH, caseload_blocks, caseload_table
 
-    out = widgets.console()
+    out = widgets.console(record=output is not None)
     if not document["profiles"]:
-        out.print("No databases yet. Start one with `goal intake` or `goal --profile NAME intake`.")
-        return
-    wide = out.width >= WIDE_ENOUGH
-    out.print(caseload_table(document) if wide else caseload_blocks(document))
+        out.print("No databases yet.")
+    else:
+        wide = out.width >= WIDE_ENOUGH
+        out.print(caseload_table(document) if wide else caseload_blocks(document))
+    if output is not None:
+        _write(output, out.export_text())
+
+
+def _write(output: Path, text: str) -> None:
+    """The caseload as a private file, through the one writer every --output uses (as
+    `goal report --output`): 0600, complete or not at all, refusing what it refuses."""
+    from goalcli.storage.files import write_private
+
+    write_private(output, text)
+    typer.echo(f"Wrote the caseload to {output} (readable only by you).", err=True)

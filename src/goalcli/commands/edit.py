@@ -27,6 +27,17 @@ QUESTIONS = {
 }
 
 
+EXAMPLES = {
+    "edit": """
+goal edit walk   asks about each part, in a terminal
+goal edit 2 --target 6 --target-date "in 2 months"
+goal edit walk --baseline 2 --start-date "3 days ago"
+goal edit 1 --gas-level "+1: Walks 4 days a week"
+"""
+}
+"""Shown at the end of `goal edit --help`."""
+
+
 def edit(
     ctx: typer.Context,
     goal: GoalArgument,

@@ -11,6 +11,15 @@ import typer
 # an export, and is refused before it is read into memory.
 MAX_IMPORT_BYTES = 64 * 2**20
 
+EXAMPLES = {
+    "import": """
+goal import goals.json   merged, keeping what is here
+goal --profile sam import goals.json   into one profile
+goal import --replace goals.json   replaces everything (asks first)
+"""
+}
+"""Shown at the end of `goal import --help`."""
+
 
 def import_file(
     ctx: typer.Context,

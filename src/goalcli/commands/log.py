@@ -162,7 +162,8 @@ def _ask(
     from goalcli.core.text import visible
     from goalcli.storage import checkins, steps
 
-    typer.secho(f"Check-in for {day:%A %d %B %Y}. Enter skips a question.", bold=True)
+    # Wrapped between words at a narrow terminal ("Thursday 26 November 2026" is long).
+    prompts.say(f"Check-in for {day:%A %d %B %Y}. Enter skips a question.", bold=True)
     earlier_mood = checkins.mood_on(session, day)
     already = f"; {earlier_mood} is saved for this day" if earlier_mood is not None else ""
     mood_raw = prompts.ask(

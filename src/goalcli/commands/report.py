@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from sqlmodel import Session
 
-    from goalcli.core.safety import Reader
+    from goalcli.core.voice import Reader
     from goalcli.views.report import GoalExtras
 
 
@@ -158,11 +158,13 @@ def report(
     out = widgets.console(record=output is not None)
     from goalcli.render.measures import measures_table, risk_line
 
-    risk = risk_line(document["measures"])
+    risk = risk_line(document["measures"], reader)
     if risk is not None:  # a risk answer comes before everything else
         out.print(risk, style="bold", markup=False)
     if not document["goals"]:
-        out.print("No active goals yet. Start with `goal intake`, or try `goal demo`.")
+        from goalcli.core import voice
+
+        out.print(voice.say("no_goals", reader))
     else:
         title = f"Progress as of {document['as_of']}"
         if since_day:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from goalcli.core import safety
-from goalcli.core.progress import gbo_deteriorated
+from goalcli.core.progress import gbo_change, gbo_deteriorated
 from goalcli.core.text import plural
 
 SILENT_DAYS = 3
@@ -133,3 +133,25 @@ def attention(facts: Facts, today: date) -> Attention:
         days_silent=silent,
         review_due=due,
     )
+
+
+def gbo_by_rater(ratings: Sequence[tuple[str | None, int]]) -> list[tuple[str | None, int | None]]:
+    """(rater, GBO change) of one goal from its (member, rating) pairs in date order, member
+    None for the shared rating: the shared change when the goal has one; else, for a couple or
+    family rating on their own, each member's change (first-rated member first); else one
+    (None, None): not rated yet."""
+    shared = [rating for rater, rating in ratings if rater is None]
+    if shared or not ratings:
+        return [(None, gbo_change(shared))]
+    by_member: dict[str, list[int]] = {}
+    for rater, rating in ratings:
+        if rater is not None:
+            by_member.setdefault(rater, []).append(rating)
+    return [(rater, gbo_change(own)) for rater, own in by_member.items()]
+
+
+def lowest_change(changes: Sequence[tuple[str | None, int | None]]) -> int | None:
+    """The goal's change as the attention rule reads it: the lowest rater's, so one member
+    whose rating fell is not hidden by another whose rose; None when no one rated it."""
+    known = [change for _, change in changes if change is not None]
+    return min(known, default=None)

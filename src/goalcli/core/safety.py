@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Literal
 
-Reader = Literal["client", "therapist"]
-"""Who reads a report: the client in their own use, or their therapist (`--for therapist`)."""
-READERS: tuple[Reader, ...] = ("client", "therapist")
+from goalcli.core import voice
+from goalcli.core.voice import Reader
 
 LOW_MOOD = 2
 LOW_DAYS = 3
@@ -28,36 +26,18 @@ def needs_note(recent_moods: Sequence[tuple[date, int]], today: date) -> bool:
 
 
 def note_title(reader: Reader = "client") -> str:
-    return "A note for you" if reader == "client" else "A note about your client"
+    return voice.say("low_mood_title", reader)
 
 
 def note_text(support_contact: str | None, reader: Reader = "client") -> list[str]:
-    """The note's lines, addressed to the client or, for a therapist, speaking about the client;
-    the contact is the client's own words and is shown literally. Never hidden from either."""
-    if reader == "therapist":
-        lines = [
-            "Your client's mood has been very low on their last three check-ins.",
-        ]
-        if support_contact:
-            lines.append(f"They named someone to reach out to: {support_contact}")
-        lines.append("Consider contacting them before the next session.")
-        lines.append(
-            "If they may be in danger or thinking of harming themselves, follow your "
-            "risk procedure and the local emergency number."
-        )
-        return lines
-    lines = [
-        "Your mood has been very low on your last three check-ins. That sounds hard, and it is "
-        "worth not carrying alone.",
-    ]
+    """The note's lines, addressed to the client or, for a therapist, speaking about the client
+    (core.voice); the contact is the client's own words and is shown literally. Never hidden
+    from either."""
+    lines = [voice.say("low_mood_what", reader)]
     if support_contact:
-        lines.append(f"You named someone to reach out to: {support_contact}")
-    lines.append(
-        "Consider telling your therapist how these days have been, before your next session if you can."
-    )
-    lines.append(
-        "If you are in danger or thinking of harming yourself, call your local emergency number now."
-    )
+        lines.append(voice.say("support_contact", reader, contact=support_contact))
+    lines.append(voice.say("low_mood_next", reader))
+    lines.append(voice.say("danger", reader))
     return lines
 
 
@@ -68,23 +48,12 @@ def risk_note_text(support_contact: str | None, crisis_line: str | None) -> list
     """The note shown straight after a risk item is answered above 0 (PHQ-9 item 9), whatever
     the total. The contact and crisis line are the person's own words, shown literally; no
     country's number is assumed."""
-    lines = [
-        "Thank you for answering that honestly. Thoughts of being better off dead or of hurting "
-        "yourself are worth talking about, and you do not have to carry them alone.",
-    ]
+    lines = [voice.RISK_ANSWER_THANKS]
     if support_contact:
-        lines.append(f"You named someone to reach out to: {support_contact}")
+        lines.append(voice.say("support_contact", "client", contact=support_contact))
+    # A person at risk is not handed a settings command here: the README says how to keep a line.
     if crisis_line:
-        lines.append(f"Your crisis line: {crisis_line}")
-    else:
-        lines.append(
-            "You can keep a crisis line to show here with `goal settings crisis-line TEXT`."
-        )
-    lines.append(
-        "If you are in danger or might act on these thoughts, call your local emergency number now."
-    )
-    lines.append(
-        "This answer is kept as a flag with its date so you and your therapist can talk "
-        "about it. The questions carry on when you are ready."
-    )
+        lines.append(voice.CRISIS_LINE.format(line=crisis_line))
+    lines.append(voice.RISK_ANSWER_DANGER)
+    lines.append(voice.RISK_ANSWER_KEPT)
     return lines

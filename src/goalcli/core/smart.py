@@ -77,9 +77,14 @@ _ACTION_VERB_TEXT = """
     take leave drive apply reach
     paint draw sing play
     stop quit limit cut skip turn put
+    keep step steer pause wait stay avoid catch spot notice rate answer use bite hold
+    accept tolerate allow let agree settle decide choose try repeat grieve remember bring
 """
 ACTION_VERBS: frozenset[str] = frozenset(_ACTION_VERB_TEXT.split())
-"""Common verbs of action; a specific goal usually contains one."""
+"""Common verbs of action; a specific goal usually contains one. The last two lines hold what
+therapy goals do that everyday ones rarely say (step away, catch a habit, accept, tolerate):
+goalcli's own templates use them, and its own examples must pass its own check. Never "be",
+"do", "get", "feel" or "improve": they carry the hopes VAGUE_PHRASES names."""
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _COUNTABLE = re.compile(

@@ -8,8 +8,12 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, Any, overload
 
+from goalcli.core import voice
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+
+    from goalcli.core.voice import Reader
 
 NO_NUMBER = "–"
 """What a table or sentence shows where there is no number (a goal without ratings)."""
@@ -192,15 +196,17 @@ def value_path(values: Sequence[float], unit: str) -> str:
     return " → ".join(path_parts(values, unit))
 
 
-def distance_words(baseline: float, target: float, level: float) -> str:
+def distance_words(baseline: float, target: float, level: float, reader: Reader = "client") -> str:
     """How far a goal has come, the right way round for its direction:
     "up 18 from your start, 12 to go"; for a goal to lower something (7 -> 3)
-    "down 2 from your start, 2 to go"; "target reached" (or "2 past the target") at the end."""
+    "down 2 from your start, 2 to go"; "target reached" (or "2 past the target") at the end.
+    A therapist's page says "from their start" (core.voice)."""
     moved = level - baseline
     if moved == 0:
-        came = "no change from your start"
+        came = voice.say("not_moved", reader)
     else:
-        came = f"{'up' if moved > 0 else 'down'} {number_text(_tidy(abs(moved)))} from your start"
+        way = "up" if moved > 0 else "down"
+        came = voice.say("moved", reader, way=way, amount=number_text(_tidy(abs(moved))))
     decreasing = target < baseline
     left = (level - target) if decreasing else (target - level)
     if left > 0:

@@ -13,13 +13,15 @@ if TYPE_CHECKING:
 
     from goalcli.views.caseload import CaseloadDocument, CaseloadRow
 
+DATE_WIDTH = len("2026-11-20")
+
 HEADINGS = (
     "Profile",
     "Type",
     "Needs attention",
     "Check-in",
     "Goals",
-    "Low mood",
+    "Lowest mood, last 7 days",
     "GAS T",
     "GBO",
     "Review",
@@ -62,15 +64,22 @@ def _goals(row: CaseloadRow) -> str:
 
 
 def _mood(row: CaseloadRow) -> str:
+    """ "2/10": a mood on its 0-10 scale, under a heading that says which (the lowest of the
+    last 7 days); "(rule)" when the low-mood rule fired."""
     if row["lowest_mood_7d"] is None:
         return NO_NUMBER
-    lowest = str(row["lowest_mood_7d"])
+    lowest = f"{row['lowest_mood_7d']}/10"
     return f"{lowest} (rule)" if row["low_mood_rule"] else lowest
 
 
 def _gbo(row: CaseloadRow) -> str:
-    changes = [entry["change"] for entry in row["gbo"] if entry["change"] is not None]
-    return ", ".join(f"{change:+d}" for change in changes) or NO_NUMBER
+    """Each goal's GBO change ("+3"); a couple's or family's by member ("Sam +2")."""
+    shown = [
+        (f"{entry['member']} " if entry["member"] else "") + f"{entry['change']:+d}"
+        for entry in row["gbo"]
+        if entry["change"] is not None
+    ]
+    return ", ".join(shown) or NO_NUMBER
 
 
 def _review(row: CaseloadRow) -> str:
@@ -114,9 +123,16 @@ def caseload_table(document: CaseloadDocument) -> Table:
 
     table = Table(title=f"Caseload on {document['as_of']}", title_justify="left")
     for heading in HEADINGS:
-        # The reasons are the point: they take the room; the short figures stay on one line.
+        # The reasons are the point: they take the room; the short figures stay on one line,
+        # and every column is wide enough for a whole date (2026-11-20), never folded.
         wide = heading in ("Profile", "Needs attention")
-        table.add_column(heading, overflow="fold", min_width=12 if wide else None)
+        dated = heading in ("Review", "Measures")
+        table.add_column(
+            # A long heading takes two lines here, leaving the room to the reasons.
+            heading.replace(", ", ",\n"),
+            overflow="fold",
+            min_width=12 if wide else DATE_WIDTH if dated else None,
+        )
     for row in document["profiles"]:
         table.add_row(*(user_text(cell) for cell in cells(row, joiner="\n")))
     return table

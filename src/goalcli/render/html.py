@@ -10,6 +10,7 @@ page only as text: the one escaper (core.text.visible) first, then HTML escaping
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from jinja2 import Environment
     from markupsafe import Markup
 
+    from goalcli.core.voice import Reader
     from goalcli.views.caseload import CaseloadDocument
     from goalcli.views.measures import MeasureCourse, MeasuresDocument
     from goalcli.views.report import Brief, GoalExtras, MoodDay, ReportDocument, ReportGoal
@@ -148,7 +150,7 @@ def report_html(
     brief: Brief | None = None,
     since: str | None = None,
     *,
-    reader: str = "client",
+    reader: Reader = "client",
     review_every: int | None = None,
     name: str | None = None,
     mood_since: str | None = None,
@@ -167,7 +169,7 @@ def report_html(
         period=f"{since} to {as_of}" if since else f"from the start of each goal to {as_of}",
         as_of=as_of,
         therapy_type=brief.therapy_type if brief else None,
-        risk=risk_line(document["measures"]),
+        risk=risk_line(document["measures"], reader),
         safety_title=safety_note[0] if safety_note else None,
         safety_lines=[text(line) for line in safety_note[1]] if safety_note else [],
         points=[text(point) for point in session_points(document, extras, review_every)],
@@ -176,7 +178,7 @@ def report_html(
         review=_review(document),
         review_members=[text(line.strip()) for line in member_ratings_lines(document["review"])],
     )
-    page.goals = [_goal(goal, extras.get(goal["id"]), since) for goal in document["goals"]]
+    page.goals = [_goal(goal, extras.get(goal["id"]), since, reader) for goal in document["goals"]]
     mood = document["mood"]
     page.mood_averages = [
         Fact(label, "no entries" if value is None else f"{value:.1f} / 10")
@@ -215,10 +217,12 @@ def _review(document: ReportDocument) -> str | None:
     return f"Latest review {review['date']}: GAS T-score {score} (50 = as expected)."
 
 
-def _goal(goal: ReportGoal, extra: GoalExtras | None, since: str | None) -> GoalSection:
+def _goal(
+    goal: ReportGoal, extra: GoalExtras | None, since: str | None, reader: Reader
+) -> GoalSection:
     unit = text(goal["unit"])
     shown = [text(part) for part in path_parts(now_path(goal), goal["unit"])]
-    where = f"{' → '.join(shown)} ({path_legend(goal)}): {distance_text(goal)}"
+    where = f"{' → '.join(shown)} ({path_legend(goal)}): {distance_text(goal, reader)}"
     if level := level_text(goal):
         where += f"; {text(level)}"
     facts = [
@@ -402,13 +406,36 @@ def _measures(document: MeasuresDocument) -> tuple[list[MeasureSection], list[st
     return sections, [*notes, NO_DIAGNOSIS]
 
 
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def _unbroken_dates(line: str) -> Markup:
+    """The line escaped, each ISO date in a span the page never wraps inside (a browser
+    would break "2026-11-20" at its hyphens in a narrow column)."""
+    from markupsafe import Markup, escape
+
+    parts: list[Markup] = []
+    last = 0
+    for found in _ISO_DATE.finditer(line):
+        parts.append(escape(line[last : found.start()]))
+        parts.append(
+            Markup('<span class="date" style="white-space: nowrap">{}</span>').format(found.group())
+        )
+        last = found.end()
+    parts.append(escape(line[last:]))
+    return Markup("").join(parts)
+
+
 def caseload_html(document: CaseloadDocument) -> str:
     """Every profile as a row of the caseload's cells (render/caseload.py), reasons in words."""
     from goalcli.render.caseload import HEADINGS, cells
 
     # Each cell as its lines: several reasons are a list, not one run of words.
     rows = [
-        [text(cell).split("\n") if cell else [] for cell in cells(row, joiner="\n")]
+        [
+            [_unbroken_dates(line) for line in text(cell).split("\n")] if cell else []
+            for cell in cells(row, joiner="\n")
+        ]
         for row in document["profiles"]
     ]
     return (

@@ -34,6 +34,7 @@ from goalcli.render.widgets import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from goalcli.core.voice import Reader
     from goalcli.views.report import Brief, GoalExtras, ReportDocument
     from goalcli.views.timeline import ReviewEntry, WeekEntry
 
@@ -53,7 +54,7 @@ def report_markdown(
     brief: Brief | None = None,
     since: str | None = None,
     *,
-    reader: str = "client",
+    reader: Reader = "client",
     review_every: int | None = None,
 ) -> str:
     """The page to bring to a session, worded for its `reader` (the client or their therapist).
@@ -68,7 +69,7 @@ def report_markdown(
         f"Check-ins, steps and notes {period}.",
         "",
     ]
-    lines += risk_markdown(document["measures"])
+    lines += risk_markdown(document["measures"], reader)
     if brief is not None:
         lines += ["## In brief", ""]
         lines += [
@@ -100,7 +101,7 @@ def report_markdown(
             + ("" if state == "active" else f" ({state})"),
             "",
             f"- **Where it stands:** {' → '.join(shown)} "
-            f"({path_legend(goal)}): {distance_text(goal)}"
+            f"({path_legend(goal)}): {distance_text(goal, reader)}"
             + (f"; {markdown_text(level)}" if (level := level_text(goal)) else ""),
             f"- **Progress:** {percent_text(goal)} "
             f"(expected by now: {goal['expected_progress'] * 100:.0f}%) — "
@@ -206,11 +207,11 @@ def session_points(
     )
 
 
-def nothing_stands_out(reader: str) -> str:
+def nothing_stands_out(reader: Reader) -> str:
     """What the page says when nothing is worth raising, to its reader."""
-    if reader == "therapist":
-        return "Nothing stands out; ask what matters to them."
-    return "Nothing stands out; bring what matters to you."
+    from goalcli.core import voice
+
+    return voice.say("nothing_stands_out", reader)
 
 
 # What makes a week incomplete, for a reading goal (False) and a weekly total (True).

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from goalcli.core import voice
+
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from goalcli.core.voice import Reader
     from goalcli.views.measures import MeasureCourse, MeasuresDocument, ScoreEntry
 
 NO_DIAGNOSIS = "Scores and bands are the published ranges of each questionnaire, not a diagnosis."
@@ -23,12 +26,12 @@ def risk_days(document: MeasuresDocument) -> list[tuple[str, str]]:
     return sorted(flags, key=lambda flag: flag[1], reverse=True)
 
 
-def risk_line(document: MeasuresDocument) -> str | None:
+def risk_line(document: MeasuresDocument, reader: Reader = "client") -> str | None:
     flags = risk_days(document)
     if not flags:
         return None
     days = ", ".join(f"{day} ({name})" for name, day in flags)
-    return f"Risk item answered above 0 on: {days}. Please talk about this with your therapist."
+    return voice.say("risk_flags", reader, days=days)
 
 
 def change_marker(previous: int | None, total: int) -> str:
@@ -61,18 +64,28 @@ def _score_text(entry: ScoreEntry, top: int) -> str:
     return f"{entry['total']}/{top}" + (f" ({percent}%)" if percent is not None else "")
 
 
-def measures_table(document: MeasuresDocument, *, risk: bool = True) -> RenderableType:
+def measures_table(
+    document: MeasuresDocument, *, risk: bool = True, reader: Reader = "client"
+) -> RenderableType:
     """Every measure's scores over time, the risk flags first (unless shown already)."""
+    from rich import box
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
     parts: list[RenderableType] = []
-    warning = risk_line(document) if risk else None
+    warning = risk_line(document, reader) if risk else None
     if warning is not None:
         parts.append(Text(warning, style="bold"))
     for course in courses(document):
-        table = Table(title=f"{course['name']}: {reliable_words(course)}", title_justify="left")
+        # The same open table as the goals': no side borders, so at 60 columns the room goes
+        # to whole dates and words rather than to lines between them.
+        table = Table(
+            title=f"{course['name']}: {reliable_words(course)}",
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+        )
         # PHQ-9's unscored difficulty answer, in a column of its own once one was given.
         difficulty = any(entry["followup_label"] for entry in course["scores"])
         for heading in (
@@ -83,7 +96,12 @@ def measures_table(document: MeasuresDocument, *, risk: bool = True) -> Renderab
             *(["Difficulty"] if difficulty else []),
             "",
         ):
-            table.add_column(heading)
+            # A date is shown whole (2026-11-03, never 2026-11…) at any width, and so is every
+            # heading; the answers' words wrap instead.
+            dated = heading == "Date"
+            table.add_column(
+                heading, no_wrap=dated, min_width=len("2026-11-03") if dated else len(heading)
+            )
         previous: int | None = None
         for entry in course["scores"]:
             table.add_row(
@@ -120,9 +138,9 @@ def recovery_words(document: MeasuresDocument) -> str:
     return f"Recovery (NHS Talking Therapies): {outcome}."
 
 
-def risk_markdown(document: MeasuresDocument) -> list[str]:
+def risk_markdown(document: MeasuresDocument, reader: Reader = "client") -> list[str]:
     """The risk flags, for the very top of the session page."""
-    warning = risk_line(document)
+    warning = risk_line(document, reader)
     return [] if warning is None else [f"**{warning}**", ""]
 
 

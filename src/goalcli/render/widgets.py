@@ -21,6 +21,7 @@ from goalcli.core.text import (
     streak_words,
     visible,
 )
+from goalcli.core.voice import Reader
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -218,11 +219,11 @@ def path_legend(goal: GoalStanding) -> str:
     return f"start → {now} → target"
 
 
-def distance_text(goal: GoalStanding) -> str:
+def distance_text(goal: GoalStanding, reader: Reader = "client") -> str:
     """How far the goal has come (core.text.distance_words), or why that cannot be said."""
     if not judged(goal):
         return f"{status_words(UNKNOWN)} to say how far it has come"
-    return distance_words(goal["baseline"], goal["target"], goal["level"])
+    return distance_words(goal["baseline"], goal["target"], goal["level"], reader)
 
 
 def streak_text(goal: GoalStanding) -> str:

@@ -244,8 +244,9 @@ def remove(path: Path) -> None:
 def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
     """What the caseload shows of one profile, read in a few indexed queries (no ORM: fifty
     profiles must cost little more than one): the facts core.caseload judges, and the GAS
-    T-score of the latest review with each active goal's GBO change."""
-    from goalcli.core import progress
+    T-score of the latest review with each active goal's GBO change (a couple's or family's
+    from each member's own ratings when the goal has no shared one)."""
+    from goalcli.core import caseload, progress
 
     as_of = today.isoformat()
     display_name, review_every = details(connection)
@@ -263,9 +264,8 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
             "SELECT day, mood FROM mood WHERE day <= ? ORDER BY day DESC LIMIT 7", (as_of,)
         )
     ]
-    # Before m010 every review was the shared rating; a member's own ratings are not the goal's.
+    # Before m010 there were no members' own ratings: every review was the shared rating.
     review_columns = columns(connection, "review")
-    shared = "AND member IS NULL" if "member" in review_columns else ""
     member = "member" if "member" in review_columns else "NULL"
     # Before m004 every goal was a reading.
     kind = "kind" if "kind" in columns(connection, "goal") else "'reading'"
@@ -273,6 +273,7 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
     statuses: list[str] = []
     unknown: list[dict[str, Any]] = []  # the goals too thin to judge, with their days known
     gbo: list[dict[str, Any]] = []
+    goal_gbo_changes: list[int | None] = []  # per goal, its lowest rater's change
     active = connection.execute(
         f"SELECT id, title, {kind}, baseline, target, start_date, target_date FROM goal "
         "WHERE status = 'active' ORDER BY id"
@@ -311,15 +312,14 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
                     "days_counted": judged.level.days_counted,
                 }
             )
-        ratings = [
-            int(row[0])
-            for row in connection.execute(
-                f"SELECT gbo FROM review WHERE goal_id = ? AND day <= ? AND gbo IS NOT NULL {shared} "
-                "ORDER BY day",
-                (goal_id, as_of),
-            )
-        ]
-        gbo.append({"goal": title, "change": progress.gbo_change(ratings)})
+        rated = connection.execute(
+            f"SELECT {member}, gbo FROM review WHERE goal_id = ? AND day <= ? "
+            "AND gbo IS NOT NULL ORDER BY day",
+            (goal_id, as_of),
+        ).fetchall()
+        changes = caseload.gbo_by_rater([(rater, int(rating)) for rater, rating in rated])
+        gbo += [{"goal": title, "member": rater, "change": change} for rater, change in changes]
+        goal_gbo_changes.append(caseload.lowest_change(changes))
     last_review = connection.execute(
         "SELECT max(day) FROM review WHERE day <= ?", (as_of,)
     ).fetchone()[0]
@@ -344,6 +344,7 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
         "statuses": statuses,
         "unknown": unknown,
         "gbo": gbo,
+        "gbo_changes": goal_gbo_changes,
         "last_review": last_review,
         "gas_t_score": t_score,
         "started": min((date.fromisoformat(goal[5]) for goal in active), default=None),

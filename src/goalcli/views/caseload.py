@@ -20,6 +20,9 @@ this (a name starts with a letter or digit)."""
 
 class GboEntry(TypedDict):
     goal: str
+    member: str | None
+    """Whose rating: None for the goal's shared one; a couple's or family's member when the
+    goal has only its members' own ratings (one entry per member)."""
     change: int | None
 
 
@@ -140,7 +143,7 @@ def _row(
             last_checkin=date.fromisoformat(last) if last else None,
             recent_moods=facts["moods"],
             statuses=facts["statuses"],
-            gbo_changes=[entry["change"] for entry in facts["gbo"]],
+            gbo_changes=facts["gbo_changes"],
             last_review=date.fromisoformat(facts["last_review"]) if facts["last_review"] else None,
             review_every=facts["review_every"],
             started=facts["started"],
