@@ -94,11 +94,15 @@ def test_json_says_unknown_with_the_days_known(drinks: Run) -> None:
     assert entry["status"] == "unknown"
     assert (entry["level"], entry["days_known"], entry["days_counted"]) == (0, 0, 7)
     assert entry["kind"] == "weekly_total" and entry["direction"] == "decrease"
+    # No figure of progress where it can't be judged: 0 drinks over 0 known days would read as
+    # (0 − 25) / (7 − 25) = 139% of the way.
+    assert entry["progress"] is None
     # While the two weeks were being logged, the full week ending 2026-11-14 was known:
     # days 8..14 hold 3 + 1 + 2 + 3 + 1 + 2 + 3 = 15 drinks, (15 − 25) / (7 − 25) = 56%
     # against a road at 13/91: judged as usual, ahead.
     logged = report_goal(drinks, "2026-11-14")
     assert (logged["level"], logged["days_known"], logged["status"]) == (15, 7, "ahead")
+    assert logged["progress"] == 0.56
 
 
 def test_table_and_stacked_layout_say_not_enough_check_ins(drinks: Run) -> None:

@@ -197,7 +197,8 @@ def judged_progress(goal: GoalStanding) -> float | None:
 
 def percent_text(goal: GoalStanding) -> str:
     """ "60%", or "–" where the progress cannot be judged."""
-    return f"{goal['progress'] * 100:.0f}%" if judged(goal) else NO_NUMBER
+    shown = judged_progress(goal)
+    return NO_NUMBER if shown is None else f"{shown * 100:.0f}%"
 
 
 def now_value(goal: GoalStanding) -> float | None:

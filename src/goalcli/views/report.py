@@ -66,7 +66,7 @@ class GoalStanding(TypedDict):
     current: int | float  # the latest value logged (the baseline before any)
     level: int | float  # what progress is judged from (see core.progress.level)
     stale: bool  # a reading goal with no reading in the last 28 days
-    progress: float
+    progress: float | None
     expected_progress: float
     status: str
     start_date: str
@@ -269,7 +269,11 @@ def goal_entry(
         "current": number(current),
         "level": number(round(goal_level.value, 2) + 0.0),  # + 0.0 turns -0.0 into 0.0
         "stale": goal_level.stale,
-        "progress": round(judged.progress, 2) + 0.0,
+        # None where the level can't be judged (core.progress.progress_judged): a partial week's
+        # total of a goal to lower something would read as progress it has not made.
+        "progress": round(judged.progress, 2) + 0.0
+        if progress.progress_judged(judged.direction, judged.status)
+        else None,
         "expected_progress": round(judged.expected, 2),
         "status": judged.status,
         "start_date": start.isoformat(),
