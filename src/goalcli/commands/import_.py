@@ -57,7 +57,9 @@ def import_file(
     try:
         document = export_format.validate(raw, current_schema=schema_version())
     except InputError as error:
-        raise InputError(f"Can't import {path}: {error.message}; nothing was changed.") from None
+        raise InputError(
+            f"Can't import {quote(path)}: {error.message}; nothing was changed."
+        ) from None
 
     from goalcli.commands.intake import confirm_new_profile
 
@@ -104,33 +106,37 @@ def import_file(
 def _read_json(path: Path) -> Any:
     import json
 
-    from goalcli.errors import InputError, StorageError
+    from goalcli.errors import InputError, StorageError, quote
 
     try:
         if path.exists() and not path.is_file() and not path.is_dir():
             # A FIFO or a device would block or never end: no export is one of those.
             raise InputError(
-                f"{path} is not a regular file, so not an export; nothing was changed."
+                f"{quote(path)} is not a regular file, so not an export; nothing was changed."
             )
         with path.open("rb") as handle:
             data = handle.read(MAX_IMPORT_BYTES + 1)
         if len(data) > MAX_IMPORT_BYTES:
             raise InputError(
-                f"Can't import {path}: it is larger than {MAX_IMPORT_BYTES // 2**20} MB, far more "
+                f"Can't import {quote(path)}: it is larger than {MAX_IMPORT_BYTES // 2**20} MB, far more "
                 "than any goalcli export; nothing was changed."
             )
         text = data.decode("utf-8")
     except FileNotFoundError:
-        raise InputError(f"There is no file {path}; nothing was changed.") from None
+        raise InputError(f"There is no file {quote(path)}; nothing was changed.") from None
     except IsADirectoryError:
-        raise InputError(f"{path} is a folder, not an export file; nothing was changed.") from None
+        raise InputError(
+            f"{quote(path)} is a folder, not an export file; nothing was changed."
+        ) from None
     except UnicodeDecodeError:
         raise InputError(
-            f"Can't import {path}: it is not UTF-8 text, so not a goalcli export; nothing was "
+            f"Can't import {quote(path)}: it is not UTF-8 text, so not a goalcli export; nothing was "
             "changed."
         ) from None
     except OSError as error:
-        raise StorageError(f"Can't read {path} ({error.strerror}); nothing was changed.") from None
+        raise StorageError(
+            f"Can't read {quote(path)} ({error.strerror}); nothing was changed."
+        ) from None
 
     def no_constants(name: str) -> Any:
         raise ValueError(f"{name} is not a number JSON allows")
@@ -147,13 +153,15 @@ def _read_json(path: Path) -> Any:
         return json.loads(text, parse_constant=no_constants, object_pairs_hook=no_duplicate_keys)
     except json.JSONDecodeError as error:
         raise InputError(
-            f"Can't import {path}: it is not complete JSON (line {error.lineno}, column "
+            f"Can't import {quote(path)}: it is not complete JSON (line {error.lineno}, column "
             f"{error.colno}: {error.msg.lower()}); nothing was changed."
         ) from None
     except (ValueError, RecursionError) as error:
         # Only our own hooks' messages: the key is quoted shortened.
         reason = str(error) if isinstance(error, ValueError) else "nested too deeply"
-        raise InputError(f"Can't import {path}: {reason[:80]}; nothing was changed.") from None
+        raise InputError(
+            f"Can't import {quote(path)}: {reason[:80]}; nothing was changed."
+        ) from None
 
 
 def _summary(path: Path, counts: Any, replace: bool) -> str:
