@@ -137,9 +137,7 @@ class ThrowawayServer:
                   "goalcli", "goalcli")  # fmt: skip
 
     def start(self) -> None:
-        options = (
-            f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-        )
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
         self._run(
             str(_pg_bin() / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "log"),
             "-w", "-o", options, "start",

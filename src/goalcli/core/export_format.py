@@ -207,14 +207,13 @@ def _text(
     if not isinstance(value, str):
         raise _Bad(path, f"expected text{' or null' if optional else ''}, found {_kind(value)}")
     limit = limits.FIELD_LIMITS[field]
-    if limit.name:
-        value = limits.name_form(value)
-    problem = limits.text_problem(value, limit)
+    text: str = limits.name_form(value) if limit.name else value
+    problem = limits.text_problem(text, limit)
     if problem is not None:
         raise _Bad(path, f"the text {problem}")
-    if required and not value.strip():
+    if required and not text.strip():
         raise _Bad(path, "can't be empty")
-    return value
+    return text
 
 
 def _day(value: Any, path: str, *, optional: bool = False) -> str | None:
