@@ -107,6 +107,7 @@ class AppState:
     def database(self, *, create: bool) -> Database | None:
         """The database, opened once per process; None when reading and there is none yet."""
         if self._database is None:
+            quiet_libraries(debug=self.debug)
             if (url := self.server_url) is not None:
                 from goalcli.storage.paths import PROFILE_ENV
                 from goalcli.storage.server import open_server_database
@@ -138,6 +139,25 @@ class AppState:
     def close(self) -> None:
         if self._database is not None:
             self._database.close()
+
+
+def quiet_libraries(*, debug: bool) -> None:
+    """Keep the libraries' own reports off the terminal: SQLAlchemy logs a connection it failed
+    to roll back (the server killed mid-command) with a whole traceback, and warns through
+    `warnings`; the person gets the one sentence the error boundary says instead. With --debug
+    they are shown. Called where a database is opened, just before the libraries are imported,
+    so the quick commands (status, completion) never import `logging`."""
+    import logging
+
+    if debug:
+        logging.basicConfig(level=logging.WARNING)
+        return
+    # Python prints a record that no handler takes on stderr (its "last resort"): one handler
+    # that drops records, on the root logger, stops that for every library's logger at once.
+    root = logging.getLogger()
+    if not any(isinstance(handler, logging.NullHandler) for handler in root.handlers):
+        root.addHandler(logging.NullHandler())
+    logging.captureWarnings(True)  # warnings become records of "py.warnings": dropped too
 
 
 def _say_error(message: str, *, own_line: bool = False) -> None:

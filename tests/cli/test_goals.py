@@ -144,22 +144,21 @@ def test_show_lists_only_the_latest_ten_checkins_newest_first(plan: Run) -> None
 
 
 def test_show_table_prints_user_text_literally(plan: Run) -> None:
-    plan("edit", "1", "--title", "Walk [bold]out[/bold] \u202e")
-    plan("log", "1", "--value", "5", "--note", "[red]rain[/red]")
+    # A bidi override is refused in a title (a name: issue 24); a note keeps it, shown escaped.
+    assert plan("edit", "1", "--title", "Walk [bold]out[/bold]").exit_code == 0
+    plan("log", "1", "--value", "5", "--note", "[red]rain[/red] \u202e")
 
     result = plan("show", "1")
 
     assert result.exit_code == 0, result.output
     out = flat(result.stdout)
-    assert "Walk [bold]out[/bold] \\u202e" in out
+    assert "Walk [bold]out[/bold]" in out
+    assert "[red]rain[/red] \\u202e" in out
     assert "\u202e" not in result.stdout
-    assert "[red]rain[/red]" in out
     assert "Put shoes by the door" in out
     assert "0 → 5 → 30 minutes" in out
     assert "confidence 7/10" in out
-    assert (
-        "Title changed from “Walk outside” to “Walk [bold]out[/bold] \\u202e” on 2026-11-26" in out
-    )
+    assert "Title changed from “Walk outside” to “Walk [bold]out[/bold]” on 2026-11-26" in out
 
 
 def test_show_refuses_unknown_and_ambiguous_goals(plan: Run, db_path: Path) -> None:

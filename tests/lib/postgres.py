@@ -9,8 +9,13 @@ set by .ci/run) a missing server fails them instead, so they are never silently 
 from __future__ import annotations
 
 import os
+import shlex
+import shutil
+import subprocess
+import tempfile
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -96,3 +101,91 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
+
+
+class ThrowawayServer:
+    """A PostgreSQL server of the test's own (initdb in a temporary folder, as .ci/postgres.sh
+    makes the shared one), for tests that kill the server itself: the shared one survives.
+    Needs the server's programs (the same package .ci/postgres.sh uses)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.data = folder / "data"
+        self.port = _free_port()
+        self.url = f"postgresql+psycopg://goalcli@127.0.0.1:{self.port}/goalcli"
+
+    def _run(self, *command: str) -> None:
+        line = " ".join(shlex.quote(part) for part in command)
+        if os.geteuid() == 0:  # initdb refuses root: the package's `postgres` user runs it
+            argv = ["su", "postgres", "-s", "/bin/sh", "-c", line]
+        else:
+            argv = ["sh", "-c", line]
+        subprocess.run(argv, check=True, capture_output=True, timeout=120)
+
+    def create(self) -> None:
+        self.folder.mkdir(mode=0o755, exist_ok=True)
+        self.folder.chmod(0o755)
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres")
+        bin_dir = _pg_bin()
+        self._run(
+            str(bin_dir / "initdb"), "-D", str(self.data), "-U", "goalcli", "--auth=trust",
+            "-E", "UTF8", "--locale=C.UTF-8",
+        )  # fmt: skip
+        self.start()
+        self._run(str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U",
+                  "goalcli", "goalcli")  # fmt: skip
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run(
+            str(_pg_bin() / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "log"),
+            "-w", "-o", options, "start",
+        )  # fmt: skip
+
+    def kill(self) -> None:
+        """Stop the server at once, as a crash or a power cut does: every session ends
+        without a goodbye (the next start recovers from its WAL)."""
+        self._run(str(_pg_bin() / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+
+    def running(self) -> bool:
+        try:
+            self._run(str(_pg_bin() / "pg_ctl"), "-D", str(self.data), "status")
+        except subprocess.CalledProcessError:
+            return False
+        return True
+
+    def stop(self) -> None:
+        if self.running():
+            self._run(str(_pg_bin() / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+
+def _pg_bin() -> Path:
+    found = shutil.which("pg_ctl")
+    if found:
+        return Path(found).resolve().parent
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
+    if not versions:
+        pytest.skip("no PostgreSQL programs to start a server of the test's own")
+    return versions[-1]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def own_pg_server(pg_server: str) -> Iterator[ThrowawayServer]:
+    """A second server for the module (only where the shared one runs: the same CI set-up),
+    stopped and removed afterwards."""
+    server = ThrowawayServer(Path(tempfile.mkdtemp(prefix="goalcli-pg-own-")))
+    try:
+        server.create()
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(server.folder, ignore_errors=True)

@@ -10,11 +10,13 @@ none of it half-written, and no session of it is left behind.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -23,7 +25,7 @@ import pytest
 from typer.testing import Result
 
 from lib.paths import EXAMPLES, MOOD_PLAN
-from lib.postgres import admin, libpq_url
+from lib.postgres import ThrowawayServer, admin, libpq_url, with_database
 from lib.processes import assert_one_plain_line
 from lib.writers import SENTINEL, SENTINEL_EXPORT, WRITERS, Writer, writer_params
 
@@ -31,6 +33,10 @@ Run = Callable[..., Result]
 SERVER_WRITERS = tuple(writer for writer in WRITERS if writer.id not in {"backup", "restore"})
 COUPLES_PLAN = str(EXAMPLES / "couples.toml")
 LOST = "was lost; nothing of this command was saved."
+OPENING = "(opening)"
+# What every goalcli holds while it opens a database (storage/server.py): held here, a command
+# waits at its very start, in the transaction that checks the schema's migrations.
+MIGRATIONS_LOCK = "SELECT pg_advisory_xact_lock(hashtext('goalcli migrations'))"
 
 
 def _dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
@@ -59,12 +65,15 @@ def _goalcli_sessions(url: str) -> list[tuple[Any, ...]]:
 
 @contextmanager
 def caught_mid_command(url: str, args: tuple[str, ...], tables: str) -> Iterator[tuple[Any, int]]:
-    """`goal ARGS` started while another session holds `tables` locked, yielded once it waits
-    for them inside its transaction: (the process, its server session's pid)."""
+    """`goal ARGS` started while another session holds `tables` locked (or, for OPENING, the
+    lock goalcli takes while it opens the database), yielded once it waits for them inside its
+    transaction: (the process, its server session's pid)."""
     import psycopg
 
     holder = psycopg.connect(libpq_url(url))
-    holder.execute(f"LOCK TABLE {tables} IN ACCESS EXCLUSIVE MODE")
+    holder.execute(
+        MIGRATIONS_LOCK if tables == OPENING else f"LOCK TABLE {tables} IN ACCESS EXCLUSIVE MODE"
+    )
     process = subprocess.Popen(
         [sys.executable, "-m", "goalcli", *args],
         stdin=subprocess.DEVNULL,
@@ -87,7 +96,8 @@ def caught_mid_command(url: str, args: tuple[str, ...], tables: str) -> Iterator
             time.sleep(0.05)
         yield process, waiting[0]
     finally:
-        holder.rollback()
+        with contextlib.suppress(psycopg.Error):  # a killed server took this session too
+            holder.rollback()
         holder.close()
         if process.poll() is None:
             process.kill()
@@ -208,3 +218,49 @@ def test_an_import_cut_after_writing_half_of_it_saves_none_of_it(
         assert code == 1 and LOST in stderr, stderr
     _gone(planned_server)
     assert _dump(planned_server) == before
+
+
+# --- the server itself killed ------------------------------------------------------------------
+
+
+@pytest.fixture
+def own_server_database(own_pg_server: ThrowawayServer, goal: Run) -> Iterator[str]:
+    """A fresh database with the plan on the test's own server (running again if an earlier
+    test killed it)."""
+    if not own_pg_server.running():
+        own_pg_server.start()
+    name = f"goalcli_killed_{uuid.uuid4().hex[:12]}"
+    with admin(own_pg_server.url) as db:
+        db.execute(f'CREATE DATABASE "{name}"')
+    url = with_database(own_pg_server.url, name)
+    assert goal("--db", url, "intake", "--answers", MOOD_PLAN).exit_code == 0
+    yield url
+
+
+@pytest.mark.parametrize("moment", ["opening", "writing"])
+@pytest.mark.parametrize("writer", writer_params(SERVER_WRITERS))
+def test_the_server_killed_during_a_writer_is_one_sentence(
+    goal: Run, own_pg_server: ThrowawayServer, own_server_database: str, writer: Writer, moment: str
+) -> None:
+    """Issue 24: the server killed under `goal import` (and every other writer) printed
+    SQLAlchemy's "Exception during reset or similar" traceback (its pool failing to roll back
+    the dead connection). Now, killed while the writer opens the database or while it waits
+    inside its write: one sentence, exit 1, no library's log on stderr, and after the restart
+    the server holds what it held before."""
+    url = own_server_database
+    for args in writer.setup:
+        assert goal("--db", url, *args).exit_code == 0, args
+    before = _dump(url)
+
+    tables = OPENING if moment == "opening" else _every_table(url)
+    with caught_mid_command(url, writer.args, tables) as (process, _):
+        own_pg_server.kill()
+        code, stderr = _finished(process)
+
+    assert code == 1, stderr
+    assert_one_plain_line(stderr)
+    assert LOST in stderr or "Can't reach" in stderr, stderr
+    assert "Exception" not in stderr and "Traceback" not in stderr
+    assert SENTINEL not in stderr
+    own_pg_server.start()
+    assert _dump(url) == before

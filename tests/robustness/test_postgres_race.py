@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from typer.testing import Result
 from goalcli.storage.migrations import schema_version
 from lib.database import rows
 from lib.paths import EXAMPLES, MOOD_PLAN
-from lib.postgres import admin, without_clock
+from lib.postgres import admin, libpq_url, without_clock
 from lib.processes import goal_process
 from lib.writers import WRITERS, Writer, writer_params
 
@@ -152,3 +153,71 @@ def test_two_devices_at_once_leave_what_two_in_a_row_leave_on_sqlite(
     assert {table: counts[table] for table in TABLES} == {
         table: rows(Path(in_a_row), f"SELECT count(*) FROM {table}")[0][0] for table in TABLES
     }
+
+
+# --- two reviews caught together: the interleaving a loaded machine gave, made certain ----------
+
+REVIEW_WRITERS = tuple(
+    writer for writer in SERVER_WRITERS if writer.id in {"review", "reviews-remove"}
+)
+
+
+@pytest.mark.parametrize("writer", writer_params(REVIEW_WRITERS))
+def test_two_reviews_let_go_together_end_as_two_in_a_row(
+    goal: Run, pg_url: str, tmp_path: Path, writer: Writer
+) -> None:
+    """Issue 24: on a loaded machine two `goal review` at once left one "could not be used"
+    (both found no review of the day and both added one), and two `goal reviews remove` both
+    succeeded (both found the review; the second removed nothing, with SQLAlchemy's warning on
+    stderr). Here both devices are held at the review table until each waits there, then let
+    go at once: every write of a goal's reviews locks the goal first, so the second reads
+    what the first left, and the two end as two runs in a row do on SQLite."""
+    import psycopg
+
+    in_a_row = str(tmp_path / "in-a-row.db")
+    for where in (in_a_row, pg_url):
+        assert goal("--db", where, "intake", "--answers", MOOD_PLAN).exit_code == 0
+        for args in writer.setup:
+            assert goal("--db", where, *args).exit_code == 0, args
+    codes = [goal("--db", in_a_row, *writer.args).exit_code for _ in range(2)]
+
+    holder = psycopg.connect(libpq_url(pg_url))
+    holder.execute("LOCK TABLE review IN ACCESS EXCLUSIVE MODE")
+    env = dict(os.environ, GOALCLI_DB=pg_url)
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "goalcli", *writer.args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for _ in range(2)
+    ]
+    try:
+        deadline = time.monotonic() + 60
+        while len(_waiting(pg_url)) < 2:
+            assert all(process.poll() is None for process in processes)
+            assert time.monotonic() < deadline, "the two never both waited"
+            time.sleep(0.05)
+    finally:
+        holder.rollback()
+        holder.close()
+    outcomes = [(*process.communicate(timeout=120), process.returncode) for process in processes]
+
+    assert sorted(code for _, _, code in outcomes) == sorted(codes), outcomes
+    for _, stderr, _ in outcomes:
+        assert "Traceback" not in stderr and "Warning" not in stderr, stderr
+        assert "could not be used" not in stderr, stderr
+    assert _export(pg_url) == _export(in_a_row)
+
+
+def _waiting(url: str) -> list[int]:
+    with admin(url) as db:
+        return [
+            row[0]
+            for row in db.execute(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = 'goalcli' "
+                "AND datname = current_database() AND wait_event_type = 'Lock'"
+            )
+        ]

@@ -103,3 +103,62 @@ def test_counts() -> None:
     assert (
         limits.count_problem(1000, 999, "steps") == "1000 steps are more than goalcli keeps (999)"
     )
+
+
+# --- names: one form, found however typed, nothing invisible (issue 24) ----------------------
+
+
+def test_a_name_is_kept_stripped_and_composed() -> None:
+    assert limits.name_form("  Jose\u0301\u00a0") == "Jos\u00e9"  # NFC; a no-break space stripped
+    assert check_text(" Jose\u0301 ", "member", what="member's name") == "Jos\u00e9"
+    assert check_text("Jose\u0301", "title") == "Jos\u00e9"
+    # Not a name: other text is only stripped, in the form it was typed.
+    assert check_text(" Jose\u0301 ", "note") == "Jose\u0301"
+
+
+def test_a_name_key_ignores_case_form_and_spaces() -> None:
+    assert limits.name_key(" JOSE\u0301 ") == limits.name_key("jos\u00e9")
+    assert limits.name_key("Straße") == limits.name_key("STRASSE")
+    assert limits.name_key("Sam") != limits.name_key("Sam2")
+
+
+NAME = FIELD_LIMITS["member"]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("Sa\u200bm", "U+200B"),  # zero-width space
+        ("Sa\u200cm", "U+200C"),  # zero-width non-joiner
+        ("Sa\u200dm", "U+200D"),  # a joiner between letters
+        ("\u202eSam", "U+202E"),  # right-to-left override
+        ("Sam\u200e", "U+200E"),  # left-to-right mark
+        ("\ufeffSam", "U+FEFF"),  # byte order mark
+        ("Sa\u00adm", "U+00AD"),  # soft hyphen
+        ("Sa\u2060m", "U+2060"),  # word joiner
+        ("Sa\u2028m", "U+2028"),  # line separator
+        ("Sam\U000e0041", "U+E0041"),  # a tag character after a letter
+        ("Sam", None),
+        ("\u05e9\u05dc\u05d5\u05dd", None),  # Hebrew, right to left by itself
+        ("\U0001f469\u200d\U0001f4bb Ada", None),  # woman technologist: a joiner in an emoji
+        ("\u2764\ufe0f\u200d\U0001f525", None),  # heart on fire: after a variation selector
+        ("\U0001f3f4\U000e0067\U000e0062\U000e0077\U000e006c\U000e0073\U000e007f", None),  # Wales
+    ],
+)
+def test_a_name_holds_no_invisible_character(text: str, problem: str | None) -> None:
+    found = text_problem(text, NAME)
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None and problem in found and "invisible" in found
+    # Other text keeps them as typed (a note, a step): they are shown escaped where they print.
+    assert text_problem(text, NOTE) is None
+
+
+def test_the_doors_refuse_an_invisible_character_in_a_name_in_one_sentence() -> None:
+    with pytest.raises(InputError) as caught:
+        check_text("Sa\u200bm", "member", what="member's name")
+    assert caught.value.message == (
+        "The member's name holds an invisible character (U+200B), which would make it look like "
+        "another name."
+    )

@@ -125,7 +125,7 @@ def set_details(
     if display_name is None and review_every is None:
         raise InputError("Say what to set: --display-name TEXT or --review-every DAYS.")
     if display_name:
-        display_name = limits.check_text(display_name, "title", what="display name")
+        display_name = limits.check_text(display_name, "display_name")
     database = existing_database(ctx)
     with database.write() as session:
         profiles.save_details(session, display_name=display_name, review_every=review_every)

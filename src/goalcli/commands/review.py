@@ -120,7 +120,9 @@ def review(
         )
         if member is not None:
             with database.read() as session:
-                rating.member = member_names.find(member, members.members(session))
+                # A member removed since may still correct a review they gave that day.
+                former = reviews.reviewers(session, chosen[0].id or 0, day)
+                rating.member = member_names.find(member, members.members(session), former=former)
         ratings = [rating]
     else:
         with database.read() as session:

@@ -111,7 +111,9 @@ def remove(
     database, chosen = find(ctx, goal)
     with database.read() as session:
         if member is not None:
-            member = member_names.find(member, members.members(session))
+            # A member removed since: their reviews stay, and can still be removed.
+            former = reviews.reviewers(session, chosen.id or 0)
+            member = member_names.find(member, members.members(session), former=former)
         found = reviews.review_on(session, chosen.id or 0, day, member)
     whose = "" if member is None else f" by {visible(member)}"
     if found is None:

@@ -199,17 +199,21 @@ def _text(
     value: Any, path: str, field: str, *, optional: bool = False, required: bool = False
 ) -> str | None:
     """Text for the stored `field` (a key of limits.FIELD_LIMITS), under the limits every
-    door applies; kept exactly as exported (not stripped)."""
+    door applies; kept exactly as exported (not stripped), but for a name (a title, a member),
+    which is put in the one form every door keeps names in (stripped, NFC), so that a command
+    can find it again by typing it."""
     if value is None and optional:
         return None
     if not isinstance(value, str):
         raise _Bad(path, f"expected text{' or null' if optional else ''}, found {_kind(value)}")
-    problem = limits.text_problem(value, limits.FIELD_LIMITS[field])
+    limit = limits.FIELD_LIMITS[field]
+    text: str = limits.name_form(value) if limit.name else value
+    problem = limits.text_problem(text, limit)
     if problem is not None:
         raise _Bad(path, f"the text {problem}")
-    if required and not value.strip():
+    if required and not text.strip():
         raise _Bad(path, "can't be empty")
-    return value
+    return text
 
 
 def _day(value: Any, path: str, *, optional: bool = False) -> str | None:
@@ -340,7 +344,11 @@ def _validate(raw: Any, current_schema: int) -> Document:
         for number_, name in enumerate(names, start=1)
     ]
     _at_most(result.members, MAX_MEMBERS, "members", "members")
-    _unique([{"name": name.casefold()} for name in result.members], lambda m: m["name"], "members")
+    # Two spellings of one name (" Sam", "sam", "José" composed and decomposed) are one name
+    # twice: refused whole, as the file cannot say which was meant.
+    _unique(
+        [{"name": limits.name_key(name)} for name in result.members], lambda m: m["name"], "members"
+    )
     return result
 
 

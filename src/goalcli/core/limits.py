@@ -37,14 +37,20 @@ MAX_STEPS = 999
 
 @dataclass(frozen=True)
 class TextLimit:
-    """How long a kind of text may be, and whether it may hold line breaks (and tabs)."""
+    """How long a kind of text may be, whether it may hold line breaks (and tabs), and whether
+    it is a name: something a person types again to find it (a goal's title, a member, a
+    profile's display name), kept in one form (see `name_form`) and never holding a character
+    that cannot be seen."""
 
     length: int
     multiline: bool
+    name: bool = False
 
 
 LINE = TextLimit(200, multiline=False)
-"""A title, a measure, a unit, a step, a support contact: one line."""
+"""A measure, a unit, a step, a support contact: one line."""
+NAME = TextLimit(200, multiline=False, name=True)
+"""A goal's title, a profile's display name: one line, and a name."""
 PARAGRAPH = TextLimit(2000, multiline=True)
 """An answer in words: what is specific, why it matters, an intake answer, a reason."""
 NOTE = TextLimit(10_000, multiline=True)
@@ -52,7 +58,8 @@ NOTE = TextLimit(10_000, multiline=True)
 
 # The text fields goalcli stores, by the name they have in the database and the export.
 FIELD_LIMITS: dict[str, TextLimit] = {
-    "title": LINE,
+    "title": NAME,
+    "display_name": NAME,
     "specific": PARAGRAPH,
     "measure": LINE,
     "unit": LINE,
@@ -60,9 +67,7 @@ FIELD_LIMITS: dict[str, TextLimit] = {
     "frequency": LINE,
     "step": LINE,
     "gas_level": LINE,
-    "member": TextLimit(
-        60, multiline=False
-    ),  # a couple's or family's member, by name  # one level's description in a goal's GAS follow-up guide
+    "member": TextLimit(60, multiline=False, name=True),  # a couple's or family's member
     "therapy_type": LINE,
     "expectations": PARAGRAPH,
     "obstacles": PARAGRAPH,
@@ -81,6 +86,49 @@ FIELD_LIMITS: dict[str, TextLimit] = {
 
 # Line breaks and tabs are the only control characters a multi-line text keeps.
 _LINE_BREAKS = frozenset("\n\t")
+# Characters a name never holds besides the controls every text refuses, by Unicode category:
+# format characters (zero-width spaces and joiners, bidi marks and overrides, the byte order
+# mark, soft hyphens: invisible, so "Sam" and "Sa\u200bm" would look alike and be two names),
+# and line and paragraph separators.
+_INVISIBLE = frozenset({"Cf", "Zl", "Zp"})
+_ZWJ = "\u200d"
+_TAG_CHARACTERS = range(0xE0020, 0xE0080)
+_BLACK_FLAG = "\U0001f3f4"
+
+
+def name_form(text: str) -> str:
+    """The one form a name is kept in: stripped, in Unicode's composed form (NFC), so "José"
+    typed as one "é" or as "e" and a combining accent is one name, stored one way."""
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def name_key(text: str) -> str:
+    """A name as it is compared when a person types it to find something: its name form,
+    case folded (Unicode's canonical caseless match), so "sam", "Sam " and "SAM" find "Sam"."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", name_form(text)).casefold())
+
+
+def _invisible_in_name(text: str) -> str | None:
+    """The first character a name may not hold, or None. Emoji sequences keep their glue: a
+    zero-width joiner between two pictographs (👩‍💻) and the tags of a subdivision flag."""
+    for index, char in enumerate(text):
+        if unicodedata.category(char) not in _INVISIBLE:
+            continue
+        before = text[index - 1] if index else ""
+        after = text[index + 1] if index + 1 < len(text) else ""
+        if char == _ZWJ and _pictograph(before) and _pictograph(after):
+            continue
+        if ord(char) in _TAG_CHARACTERS and (
+            before == _BLACK_FLAG or ord(before or "\0") in _TAG_CHARACTERS
+        ):
+            continue
+        return char
+    return None
+
+
+def _pictograph(char: str) -> bool:
+    # A symbol (So), a skin-tone modifier (Sk) or the emoji variation selector ending one.
+    return bool(char) and (unicodedata.category(char) in ("So", "Sk") or char == "\ufe0f")
 
 
 def text_problem(text: str, limit: TextLimit) -> str | None:
@@ -88,13 +136,21 @@ def text_problem(text: str, limit: TextLimit) -> str | None:
 
     Refused: NUL and every other control character (escape sequences, carriage returns),
     except a line break or tab in multi-line text; lone surrogates (bytes that were not
-    UTF-8, which no file can hold); and more characters than the limit.
+    UTF-8, which no file can hold); and more characters than the limit. In a name, also every
+    invisible character (`_INVISIBLE`), which would make two names look alike.
     """
     if len(text) > limit.length:
         # Not quoted: the text may be a private note, and messages never carry one.
         return f"is {len(text)} characters long; please keep it to {limit.length}"
     if text.isprintable():  # the common case, quickly
         return None
+    if limit.name:
+        invisible = _invisible_in_name(text)
+        if invisible is not None:
+            return (
+                f"holds an invisible character (U+{ord(invisible):04X}), which would make it "
+                "look like another name"
+            )
     for char in text:
         category = unicodedata.category(char)
         if category == "Cs":
@@ -109,11 +165,11 @@ def text_problem(text: str, limit: TextLimit) -> str | None:
 
 
 def check_text(value: str, field: str, *, what: str | None = None, required: bool = True) -> str:
-    """A typed answer for the stored text `field` (a key of FIELD_LIMITS), stripped and
-    checked: "The WHAT ..." (WHAT defaults to the field's name in words) refuses an empty
+    """A typed answer for the stored text `field` (a key of FIELD_LIMITS), stripped (a name:
+    put in its name form) and checked: "The WHAT ..." (WHAT defaults to the field's name in words) refuses an empty
     required answer and anything `text_problem` refuses."""
     what = what or field.replace("_", " ")
-    text = value.strip()
+    text = name_form(value) if FIELD_LIMITS[field].name else value.strip()
     if required and not text:
         raise InputError(f"The {what} cannot be left empty; a few words are enough.")
     problem = text_problem(text, FIELD_LIMITS[field])

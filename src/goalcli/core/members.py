@@ -21,33 +21,36 @@ def check_name(name: str) -> str:
 
 
 def check_names(names: Sequence[str], *, already: Sequence[str] = ()) -> list[str]:
-    """New members' names, stripped and checked; a name twice (case ignored), or one that is
-    a member already, is refused, as is a family larger than MAX_MEMBERS."""
+    """New members' names, stripped and checked; a name twice (case and Unicode form ignored,
+    see limits.name_key), or one that is a member already, is refused, as is a family larger
+    than MAX_MEMBERS."""
     checked: list[str] = []
-    seen = {known.casefold() for known in already}
+    seen = {limits.name_key(known) for known in already}
     for name in names:
         cleaned = check_name(name)
-        if cleaned.casefold() in seen:
+        if limits.name_key(cleaned) in seen:
             raise InputError(f"{quote(cleaned)} is a member already; each name is given once.")
-        seen.add(cleaned.casefold())
+        seen.add(limits.name_key(cleaned))
         checked.append(cleaned)
     if len(seen) > MAX_MEMBERS:
         raise InputError(f"A profile has at most {MAX_MEMBERS} members.")
     return checked
 
 
-def find(name: str, known: Sequence[str]) -> str:
-    """The member `name` names (case ignored); unknown: InputError, with the closest name."""
-    folded = name.strip().casefold()
-    for member in known:
-        if member.casefold() == folded:
+def find(name: str, known: Sequence[str], *, former: Sequence[str] = ()) -> str:
+    """The member `name` names, as stored (case and Unicode form ignored: limits.name_key);
+    else one of `former`, the names of members removed since who rated before (their reviews
+    can still be corrected and removed); unknown: InputError, with the closest name."""
+    folded = limits.name_key(name)
+    for member in (*known, *former):
+        if limits.name_key(member) == folded:
             return member
     if not known:
         raise InputError(
             f"There are no members to rate as {quote(name)}; "
             "`goal profile members --add NAME` adds one."
         )
-    by_folded = {member.casefold(): member for member in known}
+    by_folded = {limits.name_key(member): member for member in known}
     close = difflib.get_close_matches(folded, list(by_folded), n=1, cutoff=0.6)
     hint = (
         f"did you mean {quote(by_folded[close[0]])}?"

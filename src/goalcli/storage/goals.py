@@ -5,7 +5,6 @@ saves nothing."""
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -37,8 +36,8 @@ def save_intake(session: Session, plan: IntakePlan) -> list[Goal]:
     if plan.members:
         from goalcli.storage import members
 
-        known = {name.casefold() for name in members.members(session)}
-        members.add_members(session, [n for n in plan.members if n.casefold() not in known])
+        known = {limits.name_key(name) for name in members.members(session)}
+        members.add_members(session, [n for n in plan.members if limits.name_key(n) not in known])
     return [
         _create_goal(session, intake.id, goal_plan, plan.start_date) for goal_plan in plan.goals
     ]
@@ -143,9 +142,10 @@ def find_goal(session: Session, reference: str, *, include_all: bool = True) -> 
 
 
 def title_key(title: str) -> str:
-    """A title as it is compared: case folded, in one Unicode normal form (the canonical
-    caseless match of the Unicode standard)."""
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", title).casefold())
+    """A title as it is compared: stripped, case folded, in one Unicode normal form (the
+    canonical caseless match of the Unicode standard): limits.name_key, so a title an earlier
+    goalcli kept with spaces around it or decomposed is still found by typing it."""
+    return limits.name_key(title)
 
 
 def _several(reference: str, matches: list[Goal]) -> InputError:

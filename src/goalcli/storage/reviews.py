@@ -33,6 +33,7 @@ def save_review(
     """One review per goal, date and member (None: the shared or only rating); rating the same
     goal again that day updates it. A next step agreed in the review becomes the goal's newest
     step."""
+    lock_reviews(session, goal.id or 0)
     if weight is not None and weight != goal.weight:
         goal.weight = weight
         session.add(goal)
@@ -73,6 +74,18 @@ def save_review(
     if next_step:
         add_step(session, goal, next_step)
     return Saved(created=created, corrected=corrected)
+
+
+def lock_reviews(session: Session, goal_id: int) -> None:
+    """Every write of a goal's reviews first locks the goal's row until the transaction ends.
+    On a server two devices' writes run at once: without it, two `goal review` of one day both
+    found no review and both added one (the second refused by the unique index), and two
+    `goal reviews remove` both removed the same row. The second now waits here for the first,
+    then reads what the first left, as on SQLite, whose BEGIN IMMEDIATE lets one writer in at
+    a time (there FOR UPDATE is not sent at all)."""
+    locked = session.exec(select(Goal.id).where(Goal.id == goal_id).with_for_update()).first()
+    if locked is None:
+        raise InputError(f"Goal {goal_id} no longer exists; nothing was changed.")
 
 
 def review_parts(review: Review) -> dict[str, object]:
@@ -120,6 +133,7 @@ def review_on(
 def remove_review(session: Session, goal_id: int, day: date, member: str | None = None) -> Review:
     """Remove a goal's review of `day` (by `member`; None: the shared or only one), recorded in
     its history with every rating it held."""
+    lock_reviews(session, goal_id)
     found = review_on(session, goal_id, day, member)
     if found is None:
         raise InputError(f"Goal {goal_id} has no review on {day.isoformat()}; nothing removed.")
@@ -142,6 +156,15 @@ def _today() -> date:
     from goalcli.core.dates import today
 
     return today()
+
+
+def reviewers(session: Session, goal_id: int, day: date | None = None) -> list[str]:
+    """The members who rated the goal (on `day`, if given), by name as their reviews keep it:
+    with a member removed since, the one way to name their reviews to correct or remove."""
+    query = select(Review.member).where(Review.goal_id == goal_id, col(Review.member).is_not(None))
+    if day is not None:
+        query = query.where(Review.day == day)
+    return sorted({name for name in session.exec(query.distinct()) if name is not None})
 
 
 def latest_review_day(session: Session, until: date) -> date | None:

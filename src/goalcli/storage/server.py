@@ -46,12 +46,34 @@ def masked(url: str) -> str:
     return re.sub(r"(://[^/@:]*):[^/@]*@", r"\1:***@", url)
 
 
+# PostgreSQL cuts a longer name to this many bytes without a word, so two profiles whose names
+# begin alike would share one schema: such a name is refused instead.
+MAX_SCHEMA_BYTES = 63
+# Schemas the server keeps for itself: a profile there would be the server's, or the default
+# database (`public`); PostgreSQL reserves every name beginning with pg_.
+SYSTEM_SCHEMAS = ("public", "information_schema")
+
+
 def schema_name(profile: str | None) -> str:
     """The schema a profile lives in: its name in lower case (PostgreSQL folds unquoted names,
-    and a client's role is granted by that name); the default database uses `public`."""
+    and a client's role is granted by that name; so on a server `Maya` and `maya` are one
+    profile); the default database uses `public`. Profile names are ASCII (paths.check_name),
+    so the lower-case name is the schema's exactly, byte for byte: one that would not fit, or
+    would be a system schema's, is refused (exit 2), so two profiles never share a schema."""
     if profile is None:
         return DEFAULT_SCHEMA
-    return profile.lower()
+    schema = profile.lower()
+    if schema in SYSTEM_SCHEMAS or schema.startswith("pg_"):
+        raise InputError(
+            f"{quote(profile)} can't be a profile on a server: PostgreSQL keeps that name for "
+            "its own schemas; choose another."
+        )
+    if len(schema.encode()) > MAX_SCHEMA_BYTES:
+        raise InputError(
+            f"{quote(profile)} is too long for a profile on a server: PostgreSQL keeps "
+            f"schema names to {MAX_SCHEMA_BYTES} characters; choose a shorter one."
+        )
+    return schema
 
 
 def _engine_url(url: str) -> str:

@@ -40,7 +40,7 @@ from goalcli.core.export_format import (
     Document,
     spreadsheet_safe,
 )
-from goalcli.core.limits import MAX_GOALS
+from goalcli.core.limits import MAX_GOALS, name_form, name_key
 from goalcli.core.text import number  # exact, so a round trip changes nothing
 from goalcli.errors import InputError
 
@@ -263,7 +263,15 @@ def import_document(
     # day) comes back with both.
     intake_columns = ", ".join(INTAKE_FIELDS[1:])
     earlier_intakes = _by_identity(connection, f"SELECT id, {intake_columns} FROM intake")
-    earlier_goals = _by_identity(connection, "SELECT id, title, start_date FROM goal")
+    earlier_goals: dict[tuple[Any, ...], list[int]] = {}
+    for (title, start), ids in _by_identity(
+        connection, "SELECT id, title, start_date FROM goal"
+    ).items():
+        # Titles in the name form the file's are in: one stored by an earlier goalcli
+        # decomposed ("José" as "e" and an accent) is the same goal.
+        earlier_goals.setdefault((name_form(title), start), []).extend(ids)
+    # A member of the file already here under another spelling of the name keeps this one.
+    spelling = {name_key(name): name for (name,) in connection.execute("SELECT name FROM member")}
 
     intake_ids: dict[int, int] = {}
     for intake in document.intakes:
@@ -287,7 +295,7 @@ def import_document(
             )
             goal_id = _insert(connection, "goal", GOAL_COLUMNS, row)
             counts.added["goals"] += 1
-        _merge_children(connection, goal_id, goal, counts, stamp)
+        _merge_children(connection, goal_id, goal, counts, stamp, spelling)
 
     have = {row[0] for row in connection.execute("SELECT day FROM mood")}
     fresh = [mood for mood in document.moods if mood["day"] not in have]
@@ -300,10 +308,9 @@ def import_document(
     _merge_measures(connection, document, counts, stamp)
     _merge_changes(connection, None, document.mood_changes, counts)
     _merge_schedule_and_crisis_line(connection, document, counts)
-    known = {name.casefold() for (name,) in connection.execute("SELECT name FROM member")}
     connection.executemany(
         "INSERT INTO member (name) VALUES (?)",
-        [(name,) for name in document.members if name.casefold() not in known],
+        [(name,) for name in document.members if name_key(name) not in spelling],
     )
     realign = getattr(connection, "realign_ids", None)
     if realign is not None:  # a server's id sequences follow the ids written here
@@ -402,6 +409,7 @@ def _merge_children(
     goal: dict[str, Any],
     counts: Counts,
     stamp: str,
+    spelling: dict[str, str],
 ) -> None:
     def existing(sql: str) -> set[Any]:
         return {row[0] for row in connection.execute(sql, (goal_id,))}
@@ -423,8 +431,22 @@ def _merge_children(
     )
     _count(counts, "checkins", len(checkins), len(goal["checkins"]))
 
-    rated = set(connection.execute("SELECT day, member FROM review WHERE goal_id = ?", (goal_id,)))
-    reviews = [r for r in goal["reviews"] if (r["day"], r["member"]) not in rated]
+    rated = {
+        (day, None if member is None else name_key(member))
+        for day, member in connection.execute(
+            "SELECT day, member FROM review WHERE goal_id = ?", (goal_id,)
+        )
+    }
+    reviews = [
+        dict(
+            r,
+            member=None
+            if r["member"] is None
+            else spelling.get(name_key(r["member"]), r["member"]),
+        )
+        for r in goal["reviews"]
+        if (r["day"], None if r["member"] is None else name_key(r["member"])) not in rated
+    ]
     connection.executemany(
         f"INSERT INTO review (goal_id, {', '.join(REVIEW_FIELDS)}, created_at, updated_at) "
         f"VALUES ({', '.join('?' * (len(REVIEW_FIELDS) + 3))})",
