@@ -133,6 +133,17 @@ EXPECTED_COLUMNS: dict[str, list[tuple[str, str, int, str | None, int]]] = {
         ("undone_at", "TEXT", 0, None, 0),
         # m008_change_log
         ("detail", "TEXT", 0, None, 0),
+        # m011_changes_kept_apart: NULL for a change made on this database
+        ("imported_at", "TEXT", 0, None, 0),
+    ],
+    # m011_changes_kept_apart
+    "risk_event": [
+        ("id", "INTEGER", 0, None, 1),
+        ("measure", "TEXT", 1, None, 0),
+        ("day", "TEXT", 1, None, 0),
+        ("answers", "TEXT", 1, None, 0),
+        ("recorded_at", "TEXT", 1, None, 0),
+        ("why", "TEXT", 1, None, 0),
     ],
     # m005_measures
     "measure_score": [
@@ -175,6 +186,10 @@ EXPECTED_INDEXES: dict[str, dict[str, tuple[int, str, tuple[str, ...]]]] = {
     "member": {"sqlite_autoindex_member_1": (1, "u", ("name",))},
     "notice": {"sqlite_autoindex_notice_1": (1, "pk", ("kind", "day"))},
     "goal_change": {"goal_change_goal": (0, "c", ("goal_id", "day"))},
+    "risk_event": {
+        "sqlite_autoindex_risk_event_1": (1, "u", ("measure", "day", "answers")),
+        "risk_event_day": (0, "c", ("day",)),
+    },
     "measure_score": {
         "sqlite_autoindex_measure_score_1": (1, "u", ("measure", "day")),
         "measure_score_day": (0, "c", ("day",)),
@@ -195,6 +210,7 @@ EXPECTED_FOREIGN_KEYS: dict[str, list[tuple[str, str, str, str, str]]] = {
     "member": [],
     "notice": [],
     "goal_change": [("goal_id", "goal", "id", "NO ACTION", "CASCADE")],
+    "risk_event": [],
     "measure_score": [],
     "measure_schedule": [],
     "setting": [],
@@ -484,6 +500,7 @@ EXPECTED_MIGRATIONS = [
     "m008_change_log",
     "m009_gas_levels",
     "m010_review_members",
+    "m011_changes_kept_apart",
 ]
 
 

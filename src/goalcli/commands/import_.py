@@ -136,6 +136,7 @@ def _summary(path: Path, counts: Any, replace: bool) -> str:
         "measures": ("questionnaire", "questionnaires"),
         "schedules": ("questionnaire schedule", "questionnaire schedules"),
         "settings": ("crisis line", "crisis lines"),
+        "risk events": ("risk event", "risk events"),
     }
 
     def amount(kind: str, number: int) -> str:
@@ -149,4 +150,10 @@ def _summary(path: Path, counts: Any, replace: bool) -> str:
     text = f"Imported {path}: added {added or 'nothing new'}"
     if skipped:
         text += f"; skipped {skipped} already there"
-    return text + "."
+    text += "."
+    for name, day in counts.risks_kept:
+        text += (
+            f" The {name} of {day} here has other answers than the file's; both are kept as "
+            "risk answers (the file's as a risk event)."
+        )
+    return text
