@@ -67,7 +67,7 @@ def undo(
         if not described:
             out.print("Nothing to undo.")
         for number, (change, text) in enumerate(described, start=1):
-            mark = " (imported: history, not undone here)" if change.imported_at else ""
+            mark = " (imported: history)" if change.imported_at else ""
             out.print(widgets.user_text(f"{number}. {render_goal.sentence(text)}{mark}"))
         return
     if taken is None:
