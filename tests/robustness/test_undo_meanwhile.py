@@ -54,9 +54,8 @@ def test_a_check_in_changed_by_another_process_while_undo_asks(planned_here: Non
         output = finish(child)
 
     assert child.exitstatus == 1, output
-    assert (
-        "Changed since: goal 1's check-in on 2026-11-26 is now 9; nothing was changed."
-        in _flat(output)
+    assert "Changed since: goal 1's check-in on 2026-11-26 is now 9; nothing was changed." in _flat(
+        output
     )
     assert "Undone." not in output
     assert _checkins(1) == [(9, None)]
