@@ -369,3 +369,87 @@ def test_a_change_whose_record_is_incomplete_is_refused(planned: Goal, db_path: 
     assert result.exit_code == 2
     assert "The record of that change is incomplete, so it cannot be undone" in result.stderr
     assert "Traceback" not in result.output
+
+
+# --- issue 24: a change is named by an id never handed out twice --------------------------------
+
+
+def _change_ids() -> list[int]:
+    """The change log's ids, read from the database itself (the SQLite file or the server)."""
+    import os
+
+    target = os.environ["GOALCLI_DB"]
+    query = "SELECT id FROM goal_change ORDER BY id"
+    if "://" not in target:
+        with sqlite3.connect(target) as connection:
+            return [row[0] for row in connection.execute(query)]
+    from lib.postgres import admin
+
+    with admin(target) as connection:
+        return [row[0] for row in connection.execute(query)]
+
+
+def test_change_ids_are_never_reused_after_goal_delete_or_an_import(
+    planned: Goal, tmp_path: Path
+) -> None:
+    planned("edit", "2", "--confidence", "3")
+    planned("edit", "2", "--target", "4")
+    given = max(_change_ids())
+    assert planned("delete", "2", "--yes").exit_code == 0
+    assert max(_change_ids(), default=0) < given  # goal 2's changes went with it
+    # An import realigns a server's id sequences after the rows it wrote.
+    exported = tmp_path / "mine.json"
+    assert planned("export", "--output", str(exported)).exit_code == 0
+    assert planned("import", str(exported)).exit_code == 0
+
+    planned("edit", "1", "--target", "25")
+
+    assert max(_change_ids()) > given
+
+
+def test_undo_takes_the_latest_change_made_here_never_an_imported_one(
+    planned: Goal, tmp_path: Path
+) -> None:
+    planned("edit", "1", "--target", "20")
+    # Another device's file: this plan with goal 2 paused there (a change of its own).
+    other = tmp_path / "other.json"
+    document = json.loads(planned("export").stdout)
+    document["goals"][1]["changes"].append(
+        {
+            "day": "2026-11-26",
+            "field": "status",
+            "old_value": "active",
+            "new_value": "paused",
+            "reason": None,
+            "created_at": "2026-11-26T10:00:00+00:00",
+            "undone_at": None,
+            "detail": None,
+        }
+    )
+    other.write_text(json.dumps(document), encoding="utf-8")
+    assert planned("import", str(other)).exit_code == 0
+
+    listed = json.loads(planned("undo", "--list", "--format", "json").stdout)
+    assert [(entry["field"], entry["imported"]) for entry in listed[:2]] == [
+        ("status", True),
+        ("target", False),
+    ]
+    result = _undo(planned)
+
+    assert "This undoes: Goal 1: target lowered from 30 to 20" in _flat(result.stdout)
+    assert _goal(planned, 1)["target"] == 30
+
+
+def test_undo_of_an_edit_refuses_a_value_changed_since(planned: Goal, db_path: Path) -> None:
+    planned("edit", "1", "--target", "20")
+    with sqlite3.connect(db_path) as connection:  # another program's edit, not recorded here
+        connection.execute("UPDATE goal SET target = 9 WHERE id = 1")
+    before = dump(db_path)
+
+    result = planned("undo", "--yes")
+
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "goal: Changed since: goal 1's target is now 9; nothing was changed."
+    )
+    assert dump(db_path) == before
