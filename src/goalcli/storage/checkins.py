@@ -51,7 +51,7 @@ def save_checkin(
             "checkin_logged",
             None,
             _value_text(value),
-            detail={"date": day.isoformat(), "new_note": note},
+            detail={"date": day.isoformat(), "note_after": note_digest(note)},
         )
         return Saved(created=True)
     replaced = None
@@ -82,7 +82,7 @@ def save_checkin(
     # no longer so). Adding to a weekly total is logging, so it is a change of its own kind
     # that undo takes away exactly (`added`).
     detail = {"date": day.isoformat(), "value": before[0], "note": before[1]}
-    detail["new_note"] = existing.note
+    detail["note_after"] = note_digest(existing.note)
     if added is not None:
         record_change(
             session,
@@ -104,6 +104,16 @@ def save_checkin(
             detail=detail,
         )
     return Saved(created=False, replaced=replaced)
+
+
+def note_digest(note: str | None) -> str | None:
+    """What the change log keeps of the note a change left: enough for undo to see whether it
+    is still there, never the words (a note deleted later does not linger in the log)."""
+    if note is None:
+        return None
+    import hashlib
+
+    return hashlib.sha256(note.encode()).hexdigest()[:16]
 
 
 def _value_text(value: float | None) -> str | None:

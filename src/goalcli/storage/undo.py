@@ -285,7 +285,7 @@ def _checkin_as_left(
         raise _changed_since(f"{on} was removed")
     if value and not _same_number(found.value, change.new_value):
         raise _changed_since(f"{on} is now {_shown(found.value)}")
-    if "new_note" in detail and found.note != detail["new_note"]:
+    if "note_after" in detail and checkins.note_digest(found.note) != detail["note_after"]:
         raise _changed_since(f"{on} has another note now")
     return found
 
