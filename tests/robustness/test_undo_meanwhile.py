@@ -94,7 +94,7 @@ def test_a_change_that_went_away_and_a_new_one_in_its_place_is_not_undone(
         child.sendline("y")
         output = finish(child)
 
-    assert child.exitstatus == 1, output
+    assert child.exitstatus == 2, output
     assert "That change was undone or removed meanwhile; nothing was changed." in _flat(output)
     listed = _ok("list", "--all", "--format", "json")
     assert [(goal["id"], goal["target"]) for goal in listed] == [(1, 25)]
@@ -112,7 +112,7 @@ def test_a_change_undone_by_another_process_meanwhile_is_not_undone_twice(
         child.sendline("y")
         output = finish(child)
 
-    assert child.exitstatus == 1, output
+    assert child.exitstatus == 2, output
     assert "That change was undone or removed meanwhile" in _flat(output)
     listed = _ok("list", "--all", "--format", "json")
     assert listed[0]["target"] == 20

@@ -37,7 +37,7 @@ def undo_change(session: Session, change_id: int, shown: GoalChange | None = Non
     # Locked (on a server): a second `goal undo` at once waits, then finds it undone.
     change = session.get(GoalChange, change_id, with_for_update=True, populate_existing=True)
     if change is None or change.undone_at is not None:
-        raise GoalError("That change was undone or removed meanwhile; nothing was changed.")
+        raise InputError("That change was undone or removed meanwhile; nothing was changed.")
     if shown is not None and not changes.same_change(change, shown):
         raise GoalError("That change is not the one shown any more; nothing was changed.")
     if change.imported_at is not None:
