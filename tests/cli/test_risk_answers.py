@@ -170,8 +170,8 @@ def test_import_meeting_another_questionnaire_that_day_keeps_both_risk_flags(
     result = _ok(goal, "import", str(source))
 
     assert (
-        f"The PHQ-9 of {DAY} here has other answers than the file's; both are kept as risk "
-        "answers (the file's as a risk event)." in _flat(result.stdout)
+        f"The PHQ-9 of {DAY} here has other answers than the file's: these stay, and the "
+        "file's risk answer is kept beside them as a risk event." in _flat(result.stdout)
     )
     assert _answers(goal) == [[1, 0, 1, 0, 0, 0, 0, 0, 0]]  # this database's answers stay
     assert _phq9(goal)["risk"] == [DAY]  # and the file's risk answer is never dropped
@@ -179,6 +179,23 @@ def test_import_meeting_another_questionnaire_that_day_keeps_both_risk_flags(
     again = _ok(goal, "import", str(source))
     assert "added nothing new" in again.stdout
     assert len(json.loads(_ok(goal, "export").stdout)["risk_events"]) == 1
+
+
+def test_import_with_two_different_risk_answers_that_day_keeps_both(
+    goal: Run, tmp_path: Path
+) -> None:
+    _ok(goal, "measure", "take", "phq9", "--answers", RISK, "--date", DAY)
+    source = _file_with_phq9(goal, tmp_path, "3,3,3,3,3,3,3,3,3")
+
+    _ok(goal, "import", str(source))
+
+    exported = json.loads(_ok(goal, "export").stdout)
+    assert [(taken["answers"], taken["risk"]) for taken in exported["measures"]] == [
+        ([1, 0, 1, 0, 0, 0, 0, 0, 2], True)
+    ]
+    assert exported["risk_events"] == [
+        {"measure": "phq9", "day": DAY, "answers": [3] * 9, "why": "imported"}
+    ]
 
 
 def test_risk_events_go_out_and_come_back_and_older_files_import(goal: Run, tmp_path: Path) -> None:

@@ -153,7 +153,7 @@ def _summary(path: Path, counts: Any, replace: bool) -> str:
     text += "."
     for name, day in counts.risks_kept:
         text += (
-            f" The {name} of {day} here has other answers than the file's; both are kept as "
-            "risk answers (the file's as a risk event)."
+            f" The {name} of {day} here has other answers than the file's: these stay, and the "
+            "file's risk answer is kept beside them as a risk event."
         )
     return text
