@@ -129,7 +129,7 @@ def test_the_caseload_still_shows_a_replaced_risk_answer(goal: Run) -> None:
         "--answers",
         CALM,
         "--date",
-        DAY,
+        TODAY,
         "--yes",
     )
 
