@@ -152,7 +152,11 @@ def test_remove(goal: Run) -> None:
     )
     missing = goal("measure", "remove", "phq9", "--date", "2026-11-21")
     assert missing.exit_code == 2 and "No PHQ-9" in missing.stderr
-    assert goal("measure", "remove", "phq9", "--date", "2026-11-20").exit_code == 0
+    asked = goal("measure", "remove", "phq9", "--date", "2026-11-20")
+    assert asked.exit_code == 2
+    assert "Removing the PHQ-9 taken on 2026-11-20 needs your confirmation" in asked.stderr
+    assert history_json(goal) != {}
+    assert goal("measure", "remove", "phq9", "--date", "2026-11-20", "--yes").exit_code == 0
     assert history_json(goal) == {}
 
 

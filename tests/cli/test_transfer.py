@@ -538,10 +538,16 @@ def test_undone_changes_and_mood_changes_go_out_and_come_back_exactly(
     assert history("--db", elsewhere, "import", str(exported)).exit_code == 0
     again = history("--db", elsewhere, "export")
     assert without_stamp(json.loads(again.stdout)) == without_stamp(document)
-    # The undone step removal stays undone there; the mood change can be undone there too.
-    assert history("--db", elsewhere, "undo", "--yes").exit_code == 0
+    # The undone step removal stays undone there; the mood change is history there, listed
+    # and marked as brought in, never what undo takes on that database (issue 24).
+    listed = json.loads(history("--db", elsewhere, "undo", "--list", "--format", "json").stdout)
+    assert [(entry["field"], entry["imported"]) for entry in listed] == [("mood_replaced", True)]
+    shown = " ".join(history("--db", elsewhere, "undo", "--list").stdout.split())
+    assert shown == "1. Mood of 2026-11-26 changed from 6 to 3 on 2026-11-26. (imported: history)"
+    refused = history("--db", elsewhere, "undo", "--yes")
+    assert refused.exit_code == 2 and "There is no change to undo." in refused.stderr
     moods = json.loads(history("--db", elsewhere, "export").stdout)["moods"]
-    assert moods == [{"day": "2026-11-26", "mood": 6}]
+    assert moods == [{"day": "2026-11-26", "mood": 3}]
 
 
 def test_merging_an_older_export_does_not_bring_an_undone_change_back(
@@ -556,7 +562,8 @@ def test_merging_an_older_export_does_not_bring_an_undone_change_back(
 
     assert result.exit_code == 0, result.output
     assert "added nothing new" in result.output
-    assert json.loads(history("undo", "--list", "--format", "json").stdout) == []
+    listed = json.loads(history("undo", "--list", "--format", "json").stdout)
+    assert [entry for entry in listed if entry["field"] == "target"] == []
 
 
 def test_an_export_from_before_gas_guides_imports_without_a_guide(

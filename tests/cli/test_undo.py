@@ -172,9 +172,9 @@ def test_undo_puts_back_a_replaced_check_in_with_its_note(planned: Goal) -> None
 
 
 def test_undo_puts_back_a_replaced_or_removed_mood(planned: Goal) -> None:
+    planned("log", "1", "--value", "10")
     planned("log", "--mood", "4")
     planned("log", "--mood", "7")
-    planned("log", "1", "--value", "10")
     planned("checkin", "remove", "1", "--date", "today", "--mood-only", "--yes")
     undoable = json.loads(planned("undo", "--list", "--format", "json").stdout)
     assert [(entry["goal"], entry["text"]) for entry in undoable[:2]] == [
@@ -193,6 +193,10 @@ def test_undo_of_a_start_date_that_would_strand_check_ins_is_refused(
 ) -> None:
     assert planned("edit", "1", "--start-date", "3 days ago").exit_code == 0
     assert planned("log", "1", "--value", "8", "--date", "2 days ago").exit_code == 0
+    with sqlite3.connect(db_path) as connection:  # as if the check-in came in by `goal import`
+        connection.execute(
+            "UPDATE goal_change SET imported_at = created_at WHERE field = ?", ("checkin_logged",)
+        )
     before = dump(db_path)
 
     result = planned("undo", "--yes")
@@ -205,15 +209,42 @@ def test_undo_of_a_start_date_that_would_strand_check_ins_is_refused(
     assert dump(db_path) == before
 
 
-def test_undo_of_a_removed_check_in_refuses_a_day_logged_again(planned: Goal) -> None:
+def _from_another_device(
+    goal: Goal, tmp_path: Path, change: Callable[[dict[str, object]], None]
+) -> None:
+    """Import a file made from this database's export, as another device's would be."""
+    document = json.loads(goal("export").stdout)
+    change(document)
+    path = tmp_path / "other-device.json"
+    path.write_text(json.dumps(document))
+    result = goal("import", str(path))
+    assert result.exit_code == 0, result.output
+
+
+def _add_checkin(day: str, value: float) -> Callable[[dict[str, object]], None]:
+    def change(document: dict[str, object]) -> None:
+        goals = document["goals"]
+        assert isinstance(goals, list)
+        goals[0]["checkins"].append({"day": day, "value": value, "note": None})
+
+    return change
+
+
+def test_undo_of_a_removed_check_in_refuses_a_day_logged_again(
+    planned: Goal, tmp_path: Path
+) -> None:
     planned("log", "1", "--value", "12")
     planned("checkin", "remove", "1", "--date", "today", "--yes")
-    planned("log", "1", "--value", "14")
+    # Another device's file brings a check-in of that day: history here, not the next undo.
+    _from_another_device(planned, tmp_path, _add_checkin("2026-11-26", 14))
 
     result = planned("undo", "--yes")
 
-    assert result.exit_code == 2
-    assert "check-in logged on 2026-11-26 since" in _flat(result.stderr)
+    assert result.exit_code == 1
+    assert _flat(result.stderr) == (
+        "goal: Changed since: goal 1 has a check-in on 2026-11-26 again (14; `goal checkin "
+        "remove 1 --date 2026-11-26` removes it first); nothing was changed."
+    )
     assert json.loads(planned("checkin", "list", "1", "--format", "json").stdout)[0]["value"] == 14
 
 
@@ -236,6 +267,8 @@ def test_undo_removes_a_goal_just_added_naming_it(planned: Goal) -> None:
 def test_undo_leaves_an_added_goal_with_check_ins_to_goal_delete(planned: Goal) -> None:
     planned("add", "--template", "creativity", "--confidence", "6")
     planned("log", "3", "--value", "5")
+    planned("review", "3", "--gbo", "4")
+    assert "check-in of 2026-11-26 logged (5)" in _flat(_undo(planned).stdout)
 
     result = planned("undo", "--yes")
 
@@ -247,21 +280,66 @@ def test_undo_leaves_an_added_goal_with_check_ins_to_goal_delete(planned: Goal) 
     assert len(json.loads(planned("list", "--format", "json").stdout)) == 3
 
 
-def test_adding_to_a_weekly_total_is_logging_not_a_correction(planned: Goal) -> None:
-    # A weekly total: a second value the same day adds to the day's.
+def _checkin(goal: Goal, goal_id: int) -> tuple[object, object] | None:
+    listed = json.loads(goal("checkin", "list", str(goal_id), "--format", "json").stdout)
+    return (listed[0]["value"], listed[0]["note"]) if listed else None
+
+
+def test_undo_of_an_addition_to_a_weekly_total_takes_away_exactly_it(planned: Goal) -> None:
+    # A weekly total: a second value the same day adds to the day's; each is logging.
     assert planned("edit", "2", "--kind", "weekly_total").exit_code == 0
     planned("log", "2", "--value", "1")
-    planned("log", "2", "--value", "1")
-    undoable = json.loads(planned("undo", "--list", "--format", "json").stdout)
-    assert [change["field"] for change in undoable] == ["kind"]
-
+    planned("log", "2", "--value", "1.5")
     planned("log", "2", "--value", "1", "--note", "Called Priya")
+    undoable = json.loads(planned("undo", "--list", "--format", "json").stdout)
+    assert [change["text"] for change in undoable[:3]] == [
+        "goal 2: check-in of 2026-11-26 added to, from 2.5 to 3.5 on 2026-11-26",
+        "goal 2: check-in of 2026-11-26 added to, from 1 to 2.5 on 2026-11-26",
+        "goal 2: check-in of 2026-11-26 logged (1) on 2026-11-26",
+    ]
 
-    change = json.loads(planned("undo", "--list", "--format", "json").stdout)[0]
-    assert change["text"] == "goal 2: note of the check-in of 2026-11-26 changed on 2026-11-26"
     _undo(planned)
-    listed = json.loads(planned("checkin", "list", "2", "--format", "json").stdout)
-    assert (listed[0]["value"], listed[0]["note"]) == (3, None)
+    assert _checkin(planned, 2) == (2.5, None)
+    _undo(planned)
+    assert _checkin(planned, 2) == (1, None)
+    _undo(planned)
+    assert _checkin(planned, 2) is None
+    assert json.loads(planned("undo", "--list", "--format", "json").stdout)[0]["field"] == "kind"
+
+
+def test_undo_of_a_mistyped_check_in_or_mood_just_logged(planned: Goal) -> None:
+    # "I just logged 11 instead of 1."
+    planned("log", "1", "--value", "11", "--note", "Walk")
+    result = _undo(planned)
+    assert "This undoes: Goal 1: check-in of 2026-11-26 logged (11) on 2026-11-26." in _flat(
+        result.stdout
+    )
+    assert _checkin(planned, 1) is None
+    planned("log", "--mood", "9")
+    assert "This undoes: Mood of 2026-11-26 logged (9)" in _flat(_undo(planned).stdout)
+    assert json.loads(planned("export").stdout)["moods"] == []
+    # Logging is not a correction: a goal's history and an export leave those records out.
+    planned("log", "1", "--value", "1")
+    shown = json.loads(planned("show", "1", "--format", "json").stdout)
+    assert all("logged" not in change["text"] for change in shown["changes"])
+    exported = json.loads(planned("export").stdout)
+    assert all(change["field"] != "checkin_logged" for change in exported["goals"][0]["changes"])
+
+
+def test_undoing_a_weekly_total_note_restores_the_note_never_the_count(
+    planned: Goal, db_path: Path
+) -> None:
+    assert planned("edit", "2", "--kind", "weekly_total").exit_code == 0
+    planned("log", "2", "--value", "2")
+    planned("log", "2", "--note", "Called Priya")
+    undoable = json.loads(planned("undo", "--list", "--format", "json").stdout)
+    assert undoable[0]["text"] == "goal 2: note of the check-in of 2026-11-26 changed on 2026-11-26"
+    with sqlite3.connect(db_path) as connection:  # counted on since, not by this database
+        connection.execute("UPDATE checkin SET value = 5 WHERE goal_id = 2")
+
+    _undo(planned)
+
+    assert _checkin(planned, 2) == (5, None)
 
 
 def test_undo_of_a_step_change_refuses_when_the_step_is_gone(planned: Goal, db_path: Path) -> None:
@@ -291,3 +369,87 @@ def test_a_change_whose_record_is_incomplete_is_refused(planned: Goal, db_path: 
     assert result.exit_code == 2
     assert "The record of that change is incomplete, so it cannot be undone" in result.stderr
     assert "Traceback" not in result.output
+
+
+# --- issue 24: a change is named by an id never handed out twice --------------------------------
+
+
+def _change_ids() -> list[int]:
+    """The change log's ids, read from the database itself (the SQLite file or the server)."""
+    import os
+
+    target = os.environ["GOALCLI_DB"]
+    query = "SELECT id FROM goal_change ORDER BY id"
+    if "://" not in target:
+        with sqlite3.connect(target) as connection:
+            return [row[0] for row in connection.execute(query)]
+    from lib.postgres import admin
+
+    with admin(target) as connection:
+        return [row[0] for row in connection.execute(query)]
+
+
+def test_change_ids_are_never_reused_after_goal_delete_or_an_import(
+    planned: Goal, tmp_path: Path
+) -> None:
+    planned("edit", "2", "--confidence", "3")
+    planned("edit", "2", "--target", "4")
+    given = max(_change_ids())
+    assert planned("delete", "2", "--yes").exit_code == 0
+    assert max(_change_ids(), default=0) < given  # goal 2's changes went with it
+    # An import realigns a server's id sequences after the rows it wrote.
+    exported = tmp_path / "mine.json"
+    assert planned("export", "--output", str(exported)).exit_code == 0
+    assert planned("import", str(exported)).exit_code == 0
+
+    planned("edit", "1", "--target", "25")
+
+    assert max(_change_ids()) > given
+
+
+def test_undo_takes_the_latest_change_made_here_never_an_imported_one(
+    planned: Goal, tmp_path: Path
+) -> None:
+    planned("edit", "1", "--target", "20")
+    # Another device's file: this plan with goal 2 paused there (a change of its own).
+    other = tmp_path / "other.json"
+    document = json.loads(planned("export").stdout)
+    document["goals"][1]["changes"].append(
+        {
+            "day": "2026-11-26",
+            "field": "status",
+            "old_value": "active",
+            "new_value": "paused",
+            "reason": None,
+            "created_at": "2026-11-26T10:00:00+00:00",
+            "undone_at": None,
+            "detail": None,
+        }
+    )
+    other.write_text(json.dumps(document), encoding="utf-8")
+    assert planned("import", str(other)).exit_code == 0
+
+    listed = json.loads(planned("undo", "--list", "--format", "json").stdout)
+    assert [(entry["field"], entry["imported"]) for entry in listed[:2]] == [
+        ("status", True),
+        ("target", False),
+    ]
+    result = _undo(planned)
+
+    assert "This undoes: Goal 1: target lowered from 30 to 20" in _flat(result.stdout)
+    assert _goal(planned, 1)["target"] == 30
+
+
+def test_undo_of_an_edit_refuses_a_value_changed_since(planned: Goal, db_path: Path) -> None:
+    planned("edit", "1", "--target", "20")
+    with sqlite3.connect(db_path) as connection:  # another program's edit, not recorded here
+        connection.execute("UPDATE goal SET target = 9 WHERE id = 1")
+    before = dump(db_path)
+
+    result = planned("undo", "--yes")
+
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "goal: Changed since: goal 1's target is now 9; nothing was changed."
+    )
+    assert dump(db_path) == before

@@ -88,3 +88,58 @@ def test_a_wrong_answer_is_asked_again_and_ctrl_c_saves_nothing() -> None:
     assert "nothing was saved" in output
     assert not Path(os.environ["GOALCLI_DB"]).exists()  # not even an empty database
     assert history() == {}
+
+
+# --- issue 24: asked first, and a risk answer never silently cleared ---------------------------
+
+RISK = "1,0,1,0,0,0,0,0,2"
+
+
+def _take(*args: str) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "goalcli", "measure", "take", "phq9", *args],
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_measure_remove_asks_in_a_terminal_naming_the_risk_answer() -> None:
+    _take("--answers", RISK, "--date", "2026-11-20")
+    with goal_terminal("measure", "remove", "phq9", "--date", "2026-11-20", columns=160) as child:
+        child.expect(r"Remove the PHQ-9 taken on 2026-11-20 \(score 4\)\? It holds a risk answer\.")
+        child.expect(r"\[y/N\]")
+        child.sendline("")  # Enter keeps it
+        output = finish(child)
+    assert child.exitstatus == 0, output
+    assert "Kept it; nothing changed." in output
+    assert history()["phq9"]["latest"]["total"] == 4
+
+    with goal_terminal("measure", "remove", "phq9", "--date", "2026-11-20", columns=160) as child:
+        child.expect(r"\[y/N\]")
+        child.sendline("y")
+        output = finish(child)
+    assert child.exitstatus == 0, output
+    assert history() == {}
+
+
+def test_taking_it_again_in_a_terminal_asks_before_replacing_a_risk_answer() -> None:
+    _take("--answers", RISK, "--date", "2026-11-20")
+    with goal_terminal(
+        "measure",
+        "take",
+        "phq9",
+        "--answers",
+        "0,0,0,0,0,0,0,0,0",
+        "--date",
+        "2026-11-20",
+        columns=200,
+    ) as child:
+        child.expect(r"PHQ-9 was already taken on 2026-11-20 \(score 4\)\. Its risk answer stays")
+        child.expect(r"\[y/N\]")
+        child.sendline("y")
+        output = finish(child)
+
+    assert child.exitstatus == 0, output
+    course = history()["phq9"]
+    assert course["latest"]["total"] == 0
+    assert course["risk"] == ["2026-11-20"]  # kept as a risk event

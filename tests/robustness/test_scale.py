@@ -344,8 +344,18 @@ def test_reading_commands_never_scan_or_sort_the_history(
     # Scans allowed: the goals and intakes (a handful of rows), a constant row, the streak's
     # recursive CTE over itself, and subqueries that are LIMITed index ranges (named as
     # PostgreSQL needs every subquery in FROM to be: notes, latest_values), and the
-    # questionnaires taken (one every week or two: tens of rows a year, read whole in date order).
-    small = {"goal", "intake", "CONSTANT", "run", "notes", "latest_values", "measure_score"}
+    # questionnaires taken (one every week or two: tens of rows a year, read whole in date order)
+    # and the risk answers kept after one was taken again (fewer still).
+    small = {
+        "goal",
+        "intake",
+        "CONSTANT",
+        "run",
+        "notes",
+        "latest_values",
+        "measure_score",
+        "risk_event",
+    }
     for statement, parameters in statements:
         plan = [row[3] for row in connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)]
         for step in plan:

@@ -133,6 +133,17 @@ EXPECTED_COLUMNS: dict[str, list[tuple[str, str, int, str | None, int]]] = {
         ("undone_at", "TEXT", 0, None, 0),
         # m008_change_log
         ("detail", "TEXT", 0, None, 0),
+        # m011_changes_kept_apart: NULL for a change made on this database
+        ("imported_at", "TEXT", 0, None, 0),
+    ],
+    # m011_changes_kept_apart
+    "risk_event": [
+        ("id", "INTEGER", 0, None, 1),
+        ("measure", "TEXT", 1, None, 0),
+        ("day", "TEXT", 1, None, 0),
+        ("answers", "TEXT", 1, None, 0),
+        ("recorded_at", "TEXT", 1, None, 0),
+        ("why", "TEXT", 1, None, 0),
     ],
     # m005_measures
     "measure_score": [
@@ -175,6 +186,10 @@ EXPECTED_INDEXES: dict[str, dict[str, tuple[int, str, tuple[str, ...]]]] = {
     "member": {"sqlite_autoindex_member_1": (1, "u", ("name",))},
     "notice": {"sqlite_autoindex_notice_1": (1, "pk", ("kind", "day"))},
     "goal_change": {"goal_change_goal": (0, "c", ("goal_id", "day"))},
+    "risk_event": {
+        "sqlite_autoindex_risk_event_1": (1, "u", ("measure", "day", "answers")),
+        "risk_event_day": (0, "c", ("day",)),
+    },
     "measure_score": {
         "sqlite_autoindex_measure_score_1": (1, "u", ("measure", "day")),
         "measure_score_day": (0, "c", ("day",)),
@@ -195,6 +210,7 @@ EXPECTED_FOREIGN_KEYS: dict[str, list[tuple[str, str, str, str, str]]] = {
     "member": [],
     "notice": [],
     "goal_change": [("goal_id", "goal", "id", "NO ACTION", "CASCADE")],
+    "risk_event": [],
     "measure_score": [],
     "measure_schedule": [],
     "setting": [],
@@ -484,6 +500,7 @@ EXPECTED_MIGRATIONS = [
     "m008_change_log",
     "m009_gas_levels",
     "m010_review_members",
+    "m011_changes_kept_apart",
 ]
 
 
@@ -993,3 +1010,73 @@ def test_the_member_migration_keeps_every_review_on_postgresql(
         (9, "2026-11-01", 1, 6, 1, None, None),
     ]
     assert newest == 10
+
+
+def _before_m011(open_it: Callable[[], Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    with monkeypatch.context() as patch:
+        known = [name for name, _ in migrations.MIGRATIONS].index("m011_changes_kept_apart")
+        patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:known])
+        database = open_it()
+        assert database is not None
+        database.close()
+
+
+_A_CHANGE = (
+    "INSERT INTO goal_change (goal_id, day, field, old_value, new_value, created_at) "
+    "VALUES (NULL, '2026-11-01', 'mood_replaced', '4', '6', 'x')"
+)
+
+
+def test_m011_keeps_every_change_and_never_hands_an_id_out_twice(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """m011 rebuilds goal_change on SQLite with an AUTOINCREMENT key: every row keeps its id and
+    values (as imported_at NULL: made here), and an id taken by a removed change stays taken."""
+    _before_m011(lambda: open_database(db_path, create=True), monkeypatch)
+    db = _connect(db_path)
+    try:
+        for _ in range(3):
+            db.execute(_A_CHANGE)
+        db.execute("DELETE FROM goal_change WHERE id = 2")
+        before = db.execute("SELECT * FROM goal_change ORDER BY id").fetchall()
+    finally:
+        db.close()
+
+    database = open_database(db_path, create=False)
+    assert database is not None
+    database.close()
+
+    db = _connect(db_path)
+    try:
+        after = db.execute("SELECT * FROM goal_change ORDER BY id").fetchall()
+        db.execute("DELETE FROM goal_change WHERE id = 3")  # the largest: as `goal delete` does
+        db.execute(_A_CHANGE)
+        newest = db.execute("SELECT max(id) FROM goal_change").fetchone()[0]
+    finally:
+        db.close()
+    assert [row[:-1] for row in after] == before
+    assert [row[-1] for row in after] == [None, None]
+    assert newest == 4
+
+
+def test_m011_on_postgresql_keeps_the_changes_and_their_sequence(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from goalcli.storage.server import open_server_database
+    from lib.postgres import admin
+
+    _before_m011(lambda: open_server_database(pg_url, None, create=True), monkeypatch)
+    with admin(pg_url) as db:
+        for _ in range(3):
+            db.execute(_A_CHANGE)
+        db.execute("DELETE FROM goal_change WHERE id = 3")
+
+    database = open_server_database(pg_url, None, create=False)
+    assert database is not None
+    database.close()
+
+    with admin(pg_url) as db:
+        kept = db.execute("SELECT id, imported_at FROM goal_change ORDER BY id").fetchall()
+        (newest,) = db.execute(f"{_A_CHANGE} RETURNING id").fetchone()
+    assert [tuple(row) for row in kept] == [(1, None), (2, None)]
+    assert newest == 4

@@ -173,6 +173,7 @@ def _summary(path: Path, counts: Any, replace: bool) -> str:
         "measures": ("questionnaire", "questionnaires"),
         "schedules": ("questionnaire schedule", "questionnaire schedules"),
         "settings": ("crisis line", "crisis lines"),
+        "risk events": ("risk event", "risk events"),
     }
 
     def amount(kind: str, number: int) -> str:
@@ -186,4 +187,10 @@ def _summary(path: Path, counts: Any, replace: bool) -> str:
     text = f"Imported {path}: added {added or 'nothing new'}"
     if skipped:
         text += f"; skipped {skipped} already there"
-    return text + "."
+    text += "."
+    for name, day in counts.risks_kept:
+        text += (
+            f" The {name} of {day} here has other answers than the file's: these stay, and the "
+            "file's risk answer is kept beside them as a risk event."
+        )
+    return text

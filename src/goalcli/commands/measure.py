@@ -239,9 +239,10 @@ def take(
     if database is not None:
         with database.read() as session:
             earlier = store.score_on(session, measure.id, day)
+    kept = " Its risk answer stays on record." if earlier is not None and earlier.risk else ""
     if earlier is not None and not prompts.confirm_destructive(
-        f"{measure.name} was already taken on {day.isoformat()} (score {earlier.total}). "
-        "Replace it with new answers?",
+        f"{measure.name} was already taken on {day.isoformat()} (score {earlier.total}).{kept} "
+        "Replace it with new answers (`goal undo` puts them back)?",
         yes=yes,
         what=f"Replacing the {measure.name} taken on {day.isoformat()}",
     ):
@@ -305,8 +306,13 @@ def remove(
         str,
         typer.Option("--date", metavar="WHEN", help="The day it was taken.", show_default=False),
     ],
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Remove it without asking (for scripts).")
+    ] = False,
 ) -> None:
-    """Remove a questionnaire taken on one day (taken by mistake, or for someone else)."""
+    """Remove a questionnaire taken on one day (taken by mistake, or for someone else); asks
+    first, and `goal undo` puts it back."""
+    from goalcli import prompts
     from goalcli.commands._shared import existing_database, past_day
     from goalcli.core import dates
     from goalcli.errors import InputError
@@ -315,11 +321,23 @@ def remove(
     measure = _measure(measure_id)
     day = past_day(when, dates.today(), in_the_future="nothing was taken then yet")
     database = existing_database(ctx)
+    with database.read() as session:
+        earlier = store.score_on(session, measure.id, day)
+    if earlier is None:
+        raise InputError(f"No {measure.name} was taken on {day.isoformat()}; nothing removed.")
+    risk = " It holds a risk answer." if earlier.risk else ""
+    if not prompts.confirm_destructive(
+        f"Remove the {measure.name} taken on {day.isoformat()} (score {earlier.total})?{risk}",
+        yes=yes,
+        what=f"Removing the {measure.name} taken on {day.isoformat()}",
+    ):
+        typer.echo("Kept it; nothing changed.")
+        return
     with database.write() as session:
         removed = store.remove_score(session, measure.id, day)
     if not removed:
         raise InputError(f"No {measure.name} was taken on {day.isoformat()}; nothing removed.")
-    typer.echo(f"Removed the {measure.name} taken on {day.isoformat()}.")
+    typer.echo(f"Removed the {measure.name} taken on {day.isoformat()}; `goal undo` puts it back.")
 
 
 @app.command("schedule", cls=GoalCommand)

@@ -1,6 +1,7 @@
-"""`goal undo`: reverse the latest change a person made (an edit, a status change, a step change,
-a replaced or removed check-in, mood or review, an added goal), after showing it and asking;
-`--list` shows what can be undone."""
+"""`goal undo`: reverse the latest change a person made on this database (an edit, a status
+change, a step change, a check-in, mood, review or questionnaire logged, replaced or removed, an
+added goal), after showing it and asking; `--list` shows what can be undone, and marks the
+changes `goal import` brought in (history, never taken by undo)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,7 @@ def undo(
     database = existing_database(ctx)
     with database.read() as session:
         latest = changes.undoable_changes(session)
+        taken = changes.latest_undoable(session)
     described = [(change, _sentence(change)) for change in latest]
     out = widgets.console()
     if list_them:
@@ -56,6 +58,7 @@ def undo(
                     "date": change.day.isoformat(),
                     "field": change.field,
                     "text": text,
+                    "imported": change.imported_at is not None,
                 }
                 for change, text in described
             ]
@@ -63,12 +66,13 @@ def undo(
             return
         if not described:
             out.print("Nothing to undo.")
-        for number, (_, text) in enumerate(described, start=1):
-            out.print(widgets.user_text(f"{number}. {render_goal.sentence(text)}"))
+        for number, (change, text) in enumerate(described, start=1):
+            mark = " (imported: history)" if change.imported_at else ""
+            out.print(widgets.user_text(f"{number}. {render_goal.sentence(text)}{mark}"))
         return
-    if not described:
+    if taken is None:
         raise InputError("There is no change to undo.")
-    change, text = described[0]
+    change, text = taken, _sentence(taken)
     out.print(widgets.user_text(f"This undoes: {render_goal.sentence(text)}"))
     if change.field == "goal_added":
         out.print(
@@ -81,7 +85,8 @@ def undo(
         out.print("Nothing was changed.")
         return
     with database.write() as session:
-        undoing.undo_change(session, change.id or 0)
+        # The change shown, read again inside this transaction: refused if it is gone or differs.
+        undoing.undo_change(session, change.id or 0, shown=change)
     out.print("Undone.")
 
 

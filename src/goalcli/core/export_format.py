@@ -84,6 +84,10 @@ MOOD_FIELDS = ("day", "mood")
 # A questionnaire taken (core/measures): every answer; total and loinc are there for readers and
 # checked on import against the answers, so the file cannot say a score its answers do not give.
 MEASURE_FIELDS = ("measure", "day", "answers", "followup", "total", "risk", "loinc")
+# A risk answer kept after its questionnaire was replaced (or met another on import): the day
+# and the answers that carried it; `why` is "replaced" or "imported".
+RISK_EVENT_FIELDS = ("measure", "day", "answers", "why")
+RISK_WHY = ("replaced", "imported")
 # The questionnaires taken regularly (`goal measure schedule`, or chosen at intake).
 SCHEDULE_FIELDS = ("measure", "every_days", "since")
 TOP_FIELDS = (
@@ -99,6 +103,7 @@ TOP_FIELDS = (
     "measure_schedule",
     "crisis_line",  # the person's own crisis line (`goal settings crisis-line`), or null
     "members",  # a couple's or family's members, by name
+    "risk_events",  # risk answers kept after a questionnaire was replaced (RISK_EVENT_FIELDS)
 )
 
 # What a spreadsheet runs as a formula when a cell starts with it (OWASP, "CSV Injection").
@@ -124,6 +129,7 @@ _ADDED_LATER: dict[str, Any] = {
     "gas_levels": None,
     "member": None,
     "members": [],
+    "risk_events": [],
 }
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -143,6 +149,7 @@ class Document:
     measure_schedule: list[dict[str, Any]] = field(default_factory=list)
     crisis_line: str | None = None
     members: list[str] = field(default_factory=list)
+    risk_events: list[dict[str, Any]] = field(default_factory=list)
 
 
 class _Bad(Exception):
@@ -349,7 +356,29 @@ def _validate(raw: Any, current_schema: int) -> Document:
     _unique(
         [{"name": limits.name_key(name)} for name in result.members], lambda m: m["name"], "members"
     )
+    result.risk_events = _each(
+        top.get("risk_events", []), "risk_events", RISK_EVENT_FIELDS, "a risk event", _risk_event
+    )
     return result
+
+
+def _risk_event(item: dict[str, Any], path: str) -> dict[str, Any]:
+    """A kept risk answer: answers a questionnaire of its measure could hold, with the risk."""
+    from goalcli.core import measures
+
+    checked = _measure(
+        {**item, "followup": None, "total": None, "risk": True, "loinc": None},
+        path,
+        totals=False,
+    )
+    if not measures.measure(checked["measure"]).risk(checked["answers"]):
+        raise _Bad(f"{path}.answers", "these answers hold no risk answer")
+    return {
+        "measure": checked["measure"],
+        "day": checked["day"],
+        "answers": checked["answers"],
+        "why": _choice(item["why"], f"{path}.why", RISK_WHY),
+    }
 
 
 def _goal(item: dict[str, Any], path: str, intake_ids: set[int]) -> dict[str, Any]:
@@ -453,7 +482,7 @@ def _mood(item: dict[str, Any], path: str) -> dict[str, Any]:
     }
 
 
-def _measure(item: dict[str, Any], path: str) -> dict[str, Any]:
+def _measure(item: dict[str, Any], path: str, *, totals: bool = True) -> dict[str, Any]:
     from goalcli.core import measures
 
     which = _choice(item["measure"], f"{path}.measure", measures.IDS)
@@ -467,6 +496,8 @@ def _measure(item: dict[str, Any], path: str) -> dict[str, Any]:
         total = taken.total(answers)
     except ValueError as error:
         raise _Bad(f"{path}.answers", str(error)) from None
+    if not totals:
+        return {"measure": which, "day": _day(item["day"], f"{path}.day"), "answers": answers}
     if item["total"] != total or isinstance(item["total"], bool):
         raise _Bad(f"{path}.total", f"the answers add up to {total}")
     if item["risk"] is not taken.risk(answers):

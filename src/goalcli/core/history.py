@@ -21,6 +21,7 @@ __all__ = [
     "ASKED",
     "EDITABLE",
     "FIELD_WORDS",
+    "LOGGED_KINDS",
     "STATUSES",
     "UNDOABLE_KINDS",
     "as_text",
@@ -74,7 +75,14 @@ UNDOABLE_KINDS = (
     "mood_removed",
     "review_replaced",
     "review_removed",
+    "checkin_logged",
+    "mood_logged",
+    "measure_replaced",
+    "measure_removed",
 )
+# Kinds recorded only so that `goal undo` can take them (a check-in or mood logged): logging is
+# not a correction, so a goal's history and an export leave them out.
+LOGGED_KINDS = ("checkin_logged", "mood_logged")
 ASKED: tuple[str, ...] = EDITABLE[: EDITABLE.index("baseline")]
 
 _NUMERIC = frozenset({"target", "confidence", "baseline"})
@@ -207,6 +215,14 @@ def _step_words(
             if old != new
             else f"note of the check-in of {of} changed"
         ),
+        "checkin_logged": (
+            f"check-in of {of} logged ({new or 'a note only'})"
+            if old is None
+            else f"check-in of {of} added to, from {old} to {new}"
+        ),
+        "mood_logged": f"mood of {of} logged ({new})",
+        "measure_replaced": f"{reason} of {of} taken again (score {old}, now {new})",
+        "measure_removed": f"{reason} of {of} removed (score {old})",
         "mood_replaced": f"mood of {of} changed from {old} to {new}",
         "mood_removed": f"mood of {of} removed (it was {old})",
         "review_replaced": f"review of {of} corrected ({reason})",

@@ -49,7 +49,9 @@ def changes_of(
     limit: int = HISTORY_LIMIT,
 ) -> list[GoalChange]:
     """The latest `limit` recorded changes of a goal (from `since`), oldest first."""
-    query = select(GoalChange).where(GoalChange.goal_id == goal_id)
+    query = select(GoalChange).where(
+        GoalChange.goal_id == goal_id, col(GoalChange.field).not_in(history.LOGGED_KINDS)
+    )
     if since is not None:
         query = query.where(GoalChange.day >= since)
     query = query.order_by(col(GoalChange.day).desc(), col(GoalChange.id).desc()).limit(limit)
@@ -83,7 +85,9 @@ UNDOABLE = (*history.EDITABLE, *history.UNDOABLE_KINDS)
 
 
 def undoable_changes(session: Session, limit: int = 10) -> list[GoalChange]:
-    """The latest changes `goal undo` can reverse, newest first."""
+    """The latest changes of the kinds `goal undo` can reverse, not undone yet, newest first in
+    the order they were recorded here (ids are never reused, see m011). Changes brought in by
+    `goal import` are among them as history (`imported_at` set): undo never takes those."""
     query = (
         select(GoalChange)
         .where(col(GoalChange.field).in_(UNDOABLE), col(GoalChange.undone_at).is_(None))
@@ -91,3 +95,24 @@ def undoable_changes(session: Session, limit: int = 10) -> list[GoalChange]:
         .limit(limit)
     )
     return list(session.exec(query))
+
+
+def latest_undoable(session: Session) -> GoalChange | None:
+    """The change `goal undo` takes: the latest made on this database (never an imported one)."""
+    query = (
+        select(GoalChange)
+        .where(
+            col(GoalChange.field).in_(UNDOABLE),
+            col(GoalChange.undone_at).is_(None),
+            col(GoalChange.imported_at).is_(None),
+        )
+        .order_by(col(GoalChange.id).desc())
+        .limit(1)
+    )
+    return session.exec(query).first()
+
+
+def same_change(found: GoalChange, shown: GoalChange) -> bool:
+    """Whether the change read again inside the write is the one undo showed, in every part."""
+    parts = ("goal_id", "day", "field", "old_value", "new_value", "reason", "created_at", "detail")
+    return all(getattr(found, name) == getattr(shown, name) for name in parts)

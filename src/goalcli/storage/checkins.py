@@ -23,24 +23,39 @@ def save_checkin(
     a weekly_total goal a second value ADDS to the day's (occurrences logged as they happen); for
     a reading goal it replaces it."""
     stamp = now_stamp()
-    if _claimed(session, CheckIn, goal_id=goal.id, day=day, value=value, note=note, stamp=stamp):
-        return Saved(created=True)
-    existing = session.exec(
-        select(CheckIn).where(CheckIn.goal_id == goal.id, CheckIn.day == day).with_for_update()
-    ).first()
+    claimed = _claimed(
+        session, CheckIn, goal_id=goal.id, day=day, value=value, note=note, stamp=stamp
+    )
+    existing = None
+    if not claimed:
+        existing = session.exec(
+            select(CheckIn).where(CheckIn.goal_id == goal.id, CheckIn.day == day).with_for_update()
+        ).first()
     if existing is None:
-        session.add(
-            CheckIn(
-                goal_id=goal.id or 0,
-                day=day,
-                value=value,
-                note=note,
-                created_at=stamp,
-                updated_at=stamp,
+        if not claimed:
+            session.add(
+                CheckIn(
+                    goal_id=goal.id or 0,
+                    day=day,
+                    value=value,
+                    note=note,
+                    created_at=stamp,
+                    updated_at=stamp,
+                )
             )
+        # Logged, not only replaced: "I just logged 11 instead of 1" is undone like any change.
+        record_change(
+            session,
+            goal.id,
+            _today(),
+            "checkin_logged",
+            None,
+            _value_text(value),
+            detail={"date": day.isoformat(), "note_after": note_digest(note)},
         )
         return Saved(created=True)
     replaced = None
+    added = None
     before = (existing.value, existing.note)
     if value is not None:
         if goal.kind == "weekly_total" and existing.value is not None:
@@ -54,9 +69,7 @@ def save_checkin(
                     f"gives a total goalcli cannot keep (it {problem})."
                 )
             existing.value = total
-            # Adding to a weekly total is how occurrences are logged, not a correction: the
-            # change log keeps only what replaced something (here, a note).
-            before = (total, before[1])
+            added = value
         else:
             if existing.value != value:
                 replaced = existing.value
@@ -65,7 +78,22 @@ def save_checkin(
         existing.note = note
     existing.updated_at = stamp
     session.add(existing)
-    if (existing.value, existing.note) != before:
+    # What undo needs: the check-in as it was, and as this left it (undo refuses when it is
+    # no longer so). Adding to a weekly total is logging, so it is a change of its own kind
+    # that undo takes away exactly (`added`).
+    detail = {"date": day.isoformat(), "value": before[0], "note": before[1]}
+    detail["note_after"] = note_digest(existing.note)
+    if added is not None:
+        record_change(
+            session,
+            goal.id,
+            _today(),
+            "checkin_logged",
+            _value_text(before[0]),
+            _value_text(existing.value),
+            detail=detail | {"added": added},
+        )
+    elif (existing.value, existing.note) != before:
         record_change(
             session,
             goal.id,
@@ -73,9 +101,19 @@ def save_checkin(
             "checkin_replaced",
             _value_text(before[0]),
             _value_text(existing.value),
-            detail={"date": day.isoformat(), "value": before[0], "note": before[1]},
+            detail=detail,
         )
     return Saved(created=False, replaced=replaced)
+
+
+def note_digest(note: str | None) -> str | None:
+    """What the change log keeps of the note a change left: enough for undo to see whether it
+    is still there, never the words (a note deleted later does not linger in the log)."""
+    if note is None:
+        return None
+    import hashlib
+
+    return hashlib.sha256(note.encode()).hexdigest()[:16]
 
 
 def _value_text(value: float | None) -> str | None:
@@ -89,11 +127,20 @@ def _today() -> date:
 
 
 def save_mood(session: Session, day: date, mood: int) -> Saved:
-    if _claimed(session, Mood, day=day, mood=mood, stamp=now_stamp()):
-        return Saved(created=True)
-    existing = session.get(Mood, day, with_for_update=True)
+    claimed = _claimed(session, Mood, day=day, mood=mood, stamp=now_stamp())
+    existing = None if claimed else session.get(Mood, day, with_for_update=True)
     if existing is None:
-        session.add(Mood(day=day, mood=mood, updated_at=now_stamp()))
+        if not claimed:
+            session.add(Mood(day=day, mood=mood, updated_at=now_stamp()))
+        record_change(
+            session,
+            None,
+            _today(),
+            "mood_logged",
+            None,
+            str(mood),
+            detail={"date": day.isoformat()},
+        )
         return Saved(created=True)
     replaced = existing.mood if existing.mood != mood else None
     if replaced is not None:

@@ -9,7 +9,8 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from goalcli.core.measures import Measure, Taken, measure
-from goalcli.storage.models import MeasureSchedule, MeasureScore, Setting
+from goalcli.storage.changes import record_change
+from goalcli.storage.models import MeasureSchedule, MeasureScore, RiskEvent, Setting
 from goalcli.storage.saving import Saved, now_stamp
 
 CRISIS_LINE = "crisis-line"
@@ -37,7 +38,88 @@ def save_score(
     followup: int | None = None,
 ) -> Saved:
     """Store a measure taken on a day; one taken earlier that day is replaced (the later one
-    is kept). The total and risk flag are computed here, from every answer."""
+    is kept), recorded in the change log so undo puts its answers back, and a risk answer it
+    held kept as a risk event. The total and risk flag are computed here, from every answer."""
+    existing = _score_locked(session, taken.id, day)
+    if existing is not None:
+        new_answers = answers_text(answers)
+        if existing.answers != new_answers or existing.followup != followup:
+            keep_risk(session, existing, "replaced")
+            record_change(
+                session,
+                None,
+                _today(),
+                "measure_replaced",
+                str(existing.total),
+                str(taken.total(answers)),
+                taken.name,
+                detail={
+                    "date": day.isoformat(),
+                    "measure": taken.id,
+                    "answers": existing.answers,
+                    "followup": existing.followup,
+                    "new_answers": new_answers,
+                },
+            )
+    put_score(session, taken, day, answers, followup)
+    return Saved(created=existing is None)
+
+
+def _today() -> date:
+    from goalcli.core.dates import today
+
+    return today()
+
+
+def _score_locked(session: Session, measure_id: str, day: date) -> MeasureScore | None:
+    # Locked (on a server): a second writer of the day's score waits for this one.
+    return session.exec(
+        select(MeasureScore)
+        .where(MeasureScore.measure == measure_id, MeasureScore.day == day)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+
+
+def keep_risk(session: Session, score: MeasureScore, why: str) -> None:
+    """Keep a score's risk answer as a risk event (once per measure, day and answers)."""
+    if not score.risk:
+        return
+    known = session.exec(
+        select(RiskEvent).where(
+            RiskEvent.measure == score.measure,
+            RiskEvent.day == score.day,
+            RiskEvent.answers == score.answers,
+        )
+    ).first()
+    if known is None:
+        session.add(
+            RiskEvent(
+                measure=score.measure,
+                day=score.day,
+                answers=score.answers,
+                recorded_at=now_stamp(),
+                why=why,
+            )
+        )
+
+
+def risk_event_days(session: Session) -> dict[str, set[date]]:
+    """Each measure's days with a kept risk event (a risk answer replaced or imported)."""
+    days: dict[str, set[date]] = {}
+    for event in session.exec(select(RiskEvent)):
+        days.setdefault(event.measure, set()).add(event.day)
+    return days
+
+
+def put_score(
+    session: Session,
+    taken: Measure,
+    day: date,
+    answers: list[int],
+    followup: int | None = None,
+) -> None:
+    """Write the day's score as given (no change recorded: undo uses it to put one back)."""
     total = taken.total(answers)
     existing = score_on(session, taken.id, day)
     score = existing or MeasureScore(
@@ -49,7 +131,6 @@ def save_score(
     score.risk = taken.risk(answers)
     score.created_at = now_stamp()
     session.add(score)
-    return Saved(created=existing is None)
 
 
 def scores(session: Session, measure_id: str | None = None) -> list[MeasureScore]:
@@ -71,9 +152,25 @@ def taken_by_measure(session: Session) -> dict[str, list[Taken]]:
 
 
 def remove_score(session: Session, measure_id: str, day: date) -> bool:
-    existing = score_on(session, measure_id, day)
+    """Remove the day's score, recorded in the change log (undo puts it back)."""
+    existing = _score_locked(session, measure_id, day)
     if existing is None:
         return False
+    record_change(
+        session,
+        None,
+        _today(),
+        "measure_removed",
+        str(existing.total),
+        None,
+        measure(measure_id).name,
+        detail={
+            "date": day.isoformat(),
+            "measure": measure_id,
+            "answers": existing.answers,
+            "followup": existing.followup,
+        },
+    )
     session.delete(existing)
     return True
 
@@ -93,6 +190,7 @@ def latest_scores_and_risks(session: Session) -> list[LatestScore]:
     """For a caseload or a summary: each measure's latest score and band, and the days the
     risk item was answered above 0 (oldest first). Empty when no measure was taken."""
     latest = []
+    kept = risk_event_days(session)
     for measure_id, taken in taken_by_measure(session).items():
         last = taken[-1]
         latest.append(
@@ -101,7 +199,11 @@ def latest_scores_and_risks(session: Session) -> list[LatestScore]:
                 day=last.day,
                 total=last.total,
                 band=measure(measure_id).band(last.total),
-                risk_days=tuple(score.day for score in taken if score.risk),
+                risk_days=tuple(
+                    sorted(
+                        {score.day for score in taken if score.risk} | kept.get(measure_id, set())
+                    )
+                ),
             )
         )
     return latest

@@ -310,6 +310,63 @@ def m010_review_members(db: SqlConnection) -> None:
         realign()
 
 
+@migration
+def m011_changes_kept_apart(db: SqlConnection) -> None:
+    """Issue 24: an undo that never overwrites what it did not write, and risk answers that stay.
+
+    - goal_change ids are never handed out twice: `goal undo` names the change it showed by its
+      id, and `goal delete` (which takes a goal's changes with it) must not let a later change
+      take that id. SQLite gives that only to an AUTOINCREMENT key, so the table is rebuilt
+      there (every row with its id); a PostgreSQL identity never goes back already (its realign
+      after an import only moves it on, see server.PortableConnection).
+    - imported_at: when `goal import` brought the change in (NULL: made on this database), so
+      undo takes the latest change made here, never another device's history.
+    - risk_event: a questionnaire's risk answer (PHQ-9 item 9 above 0) that was replaced,
+      removed, or met a different one on import, with its day, so reports and the caseload
+      keep showing it."""
+    if getattr(db, "realign_ids", None) is None:  # SQLite (a server has an identity already)
+        columns = (
+            "id, goal_id, day, field, old_value, new_value, reason, created_at, undone_at, detail"
+        )
+        db.execute(f"CREATE TABLE goal_change_copy AS SELECT {columns} FROM goal_change")
+        db.execute("DROP TABLE goal_change")
+        db.execute(
+            """CREATE TABLE goal_change (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            goal_id INTEGER REFERENCES goal (id) ON DELETE CASCADE,
+            day TEXT NOT NULL,
+            field TEXT NOT NULL,
+            old_value TEXT,
+            new_value TEXT,
+            reason TEXT,
+            created_at TEXT NOT NULL,
+            undone_at TEXT,
+            detail TEXT,
+            imported_at TEXT
+        )"""
+        )
+        db.execute(
+            f"INSERT INTO goal_change ({columns}) SELECT {columns} FROM goal_change_copy "
+            "ORDER BY id"
+        )
+        db.execute("DROP TABLE goal_change_copy")
+        db.execute("CREATE INDEX goal_change_goal ON goal_change (goal_id, day)")
+    else:
+        db.execute("ALTER TABLE goal_change ADD COLUMN imported_at TEXT")
+    db.execute(
+        """CREATE TABLE risk_event (
+        id INTEGER PRIMARY KEY,
+        measure TEXT NOT NULL,
+        day TEXT NOT NULL,
+        answers TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        why TEXT NOT NULL,
+        UNIQUE (measure, day, answers)
+    )"""
+    )
+    db.execute("CREATE INDEX risk_event_day ON risk_event (day)")
+
+
 def schema_version() -> int:
     """The number of migrations this goalcli knows: the user_version of an up-to-date database."""
     return len(MIGRATIONS)

@@ -158,6 +158,23 @@ class GoalChange(SQLModel, table=True):
     # What undoing needs that the sentence leaves out, as JSON: the day a check-in, mood or
     # review was of, a removed step's place and dates, a replaced review's ratings.
     detail: str | None = None
+    # When `goal import` brought it in from another database (None: made here). Imported
+    # changes are history: `goal undo` takes the latest change made on this database.
+    imported_at: str | None = None
+
+
+class RiskEvent(SQLModel, table=True):
+    """A questionnaire's risk answer kept after its score was replaced or removed, or when an
+    import brought a different one for the same day: reports and the caseload still show it."""
+
+    __tablename__ = "risk_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    measure: str
+    day: date = day_field()
+    answers: str  # the answers that carried the risk, as MeasureScore keeps them
+    recorded_at: str
+    why: str  # "replaced", "removed" or "imported"
 
 
 class MeasureScore(SQLModel, table=True):

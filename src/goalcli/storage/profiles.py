@@ -369,4 +369,11 @@ def measure_facts(connection: Reader, as_of: str) -> list[dict[str, Any]]:
         entry.update({"date": day, "total": total, "band": measure(measure_id).band(total)})
         if risk:
             entry["risk"].append(day)
+    if has_table(connection, "risk_event"):  # risk answers replaced since, or met on import
+        for measure_id, day in connection.execute(
+            "SELECT DISTINCT measure, day FROM risk_event WHERE day <= ?", (as_of,)
+        ):
+            if measure_id in latest:
+                risks = latest[measure_id]["risk"]
+                risks[:] = sorted({*risks, day})
     return list(latest.values())

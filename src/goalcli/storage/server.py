@@ -332,9 +332,17 @@ class PortableConnection:
         for table in ID_TABLES:
             if not self.columns(table):
                 continue
+            # A change's id is never handed out twice (`goal undo` names the change it showed):
+            # its sequence only moves on, even when `goal delete` took the largest ids.
+            never_back = (
+                f", coalesce(pg_sequence_last_value(pg_get_serial_sequence('{table}', 'id')"
+                "::regclass), 0) + 1"
+                if table == "goal_change"
+                else ""
+            )
             self._raw.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"coalesce(max(id), 0) + 1, false) FROM {table}"
+                f"greatest(coalesce(max(id), 0) + 1{never_back}), false) FROM {table}"
             )
 
 

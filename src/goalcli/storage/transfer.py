@@ -24,7 +24,7 @@ from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from goalcli.core import gas
+from goalcli.core import gas, history
 from goalcli.core.export_format import (
     CHANGE_FIELDS,
     CHANGE_IDENTITY,
@@ -71,6 +71,7 @@ def empty_document(exported_at: str, schema_version: int) -> dict[str, Any]:
         "measure_schedule": [],
         "crisis_line": None,
         "members": [],
+        "risk_events": [],
     }
 
 
@@ -79,6 +80,9 @@ def export_document(
 ) -> dict[str, Any]:
     """Everything a person wrote, in a stable order with stable keys (ids as in `goal list`)."""
     document = empty_document(exported_at, schema_version)
+    # A check-in or mood logged is carried by the check-in or mood itself; its change record
+    # is there only for this database's `goal undo`.
+    not_logged = f"field NOT IN ({', '.join(repr(kind) for kind in history.LOGGED_KINDS)})"
     document["intakes"] = [
         dict(zip(INTAKE_FIELDS, row, strict=True))
         for row in connection.execute(f"SELECT {', '.join(INTAKE_FIELDS)} FROM intake ORDER BY id")
@@ -87,7 +91,9 @@ def export_document(
         "steps": _grouped(connection, "step", STEP_FIELDS, "position"),
         "checkins": _grouped(connection, "checkin", CHECKIN_FIELDS, "day"),
         "reviews": _grouped(connection, "review", REVIEW_FIELDS, "day, member IS NOT NULL, id"),
-        "changes": _grouped(connection, "goal_change", CHANGE_FIELDS, "day, created_at, id"),
+        "changes": _grouped(
+            connection, "goal_change", CHANGE_FIELDS, "day, created_at, id", not_logged
+        ),
     }
     for row in connection.execute(f"SELECT {', '.join(GOAL_COLUMNS)} FROM goal ORDER BY id"):
         goal = dict(zip(GOAL_FIELDS[:-1], row[: -len(gas.FIELDS)], strict=True))
@@ -105,7 +111,7 @@ def export_document(
         dict(zip(CHANGE_FIELDS, row, strict=True))
         for row in connection.execute(
             f"SELECT {', '.join(CHANGE_FIELDS)} FROM goal_change WHERE goal_id IS NULL "
-            "ORDER BY day, created_at, id"
+            f"AND {not_logged} ORDER BY day, created_at, id"
         )
     ]
     document["measure_schedule"] = [
@@ -117,6 +123,17 @@ def export_document(
     document["crisis_line"] = _crisis_line(connection)
     document["members"] = [
         name for (name,) in connection.execute("SELECT name FROM member ORDER BY id")
+    ]
+    document["risk_events"] = [
+        {
+            "measure": which,
+            "day": day,
+            "answers": [int(part) for part in answers.split(",")],
+            "why": why,
+        }
+        for which, day, answers, why in connection.execute(
+            "SELECT measure, day, answers, why FROM risk_event ORDER BY day, measure, id"
+        )
     ]
     return document
 
@@ -150,10 +167,16 @@ def measure_records(connection: sqlite3.Connection) -> list[dict[str, Any]]:
 
 
 def _grouped(
-    connection: sqlite3.Connection, table: str, fields: tuple[str, ...], order: str
+    connection: sqlite3.Connection,
+    table: str,
+    fields: tuple[str, ...],
+    order: str,
+    where: str = "1 = 1",
 ) -> dict[int, list[dict[str, Any]]]:
     grouped: dict[int, list[dict[str, Any]]] = {}
-    query = f"SELECT goal_id, {', '.join(fields)} FROM {table} ORDER BY goal_id, {order}"
+    query = (
+        f"SELECT goal_id, {', '.join(fields)} FROM {table} WHERE {where} ORDER BY goal_id, {order}"
+    )
     for goal_id, *values in connection.execute(query):
         record = dict(zip(fields, values, strict=True))
         if "value" in record:
@@ -210,6 +233,9 @@ class Counts:
 
     added: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
+    # Questionnaires of a day this database has too, with other answers: (name, day), for which
+    # the file's risk answer was kept as a risk event beside the one here.
+    risks_kept: list[tuple[str, str]] = field(default_factory=list)
 
 
 KINDS = (
@@ -223,6 +249,7 @@ KINDS = (
     "measures",
     "schedules",
     "settings",
+    "risk events",
 )
 USER_TABLES = (
     "goal_change",
@@ -235,6 +262,7 @@ USER_TABLES = (
     "measure_score",
     "measure_schedule",
     "member",
+    "risk_event",
 )
 
 
@@ -306,7 +334,8 @@ def import_document(
     counts.added["moods"] += len(fresh)
     counts.skipped["moods"] += len(document.moods) - len(fresh)
     _merge_measures(connection, document, counts, stamp)
-    _merge_changes(connection, None, document.mood_changes, counts)
+    _merge_risk_events(connection, document, counts, stamp)
+    _merge_changes(connection, None, document.mood_changes, counts, stamp)
     _merge_schedule_and_crisis_line(connection, document, counts)
     connection.executemany(
         "INSERT INTO member (name) VALUES (?)",
@@ -330,13 +359,24 @@ def _merge_measures(
     """Questionnaires by (measure, day): one already taken that day is kept as it is."""
     from goalcli.core.measures import measure
 
-    have = set(connection.execute("SELECT measure, day FROM measure_score"))
+    have = {
+        (which, day): answers
+        for which, day, answers in connection.execute(
+            "SELECT measure, day, answers FROM measure_score"
+        )
+    }
     for taken in document.measures:
-        if (taken["measure"], taken["day"]) in have:
-            counts.skipped["measures"] += 1
-            continue
         scored = measure(taken["measure"])
         answers = taken["answers"]
+        here = have.get((taken["measure"], taken["day"]))
+        if here is not None:
+            counts.skipped["measures"] += 1
+            # The day's answers here stay; the file's risk answer is never dropped.
+            text = ",".join(str(answer) for answer in answers)
+            if here != text and scored.risk(answers):
+                _keep_risk(connection, taken["measure"], taken["day"], text, "imported", stamp)
+                counts.risks_kept.append((scored.name, taken["day"]))
+            continue
         connection.execute(
             "INSERT INTO measure_score (measure, day, answers, total, followup, risk, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -351,6 +391,32 @@ def _merge_measures(
             ),
         )
         counts.added["measures"] += 1
+
+
+def _keep_risk(
+    connection: sqlite3.Connection, which: str, day: str, answers: str, why: str, stamp: str
+) -> bool:
+    """A risk event, unless this one is kept already; whether it was added."""
+    known = connection.execute(
+        "SELECT 1 FROM risk_event WHERE measure = ? AND day = ? AND answers = ?",
+        (which, day, answers),
+    ).fetchone()
+    if known is None:
+        connection.execute(
+            "INSERT INTO risk_event (measure, day, answers, recorded_at, why) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (which, day, answers, stamp, why),
+        )
+    return known is None
+
+
+def _merge_risk_events(
+    connection: sqlite3.Connection, document: Document, counts: Counts, stamp: str
+) -> None:
+    for event in document.risk_events:
+        text = ",".join(str(answer) for answer in event["answers"])
+        added = _keep_risk(connection, event["measure"], event["day"], text, event["why"], stamp)
+        _count(counts, "risk events", int(added), 1)
 
 
 def _merge_schedule_and_crisis_line(
@@ -454,7 +520,7 @@ def _merge_children(
     )
     _count(counts, "reviews", len(reviews), len(goal["reviews"]))
 
-    _merge_changes(connection, goal_id, goal["changes"], counts)
+    _merge_changes(connection, goal_id, goal["changes"], counts, stamp)
 
 
 def _merge_changes(
@@ -462,6 +528,7 @@ def _merge_changes(
     goal_id: int | None,
     changes: list[dict[str, Any]],
     counts: Counts,
+    stamp: str,
 ) -> None:
     """A goal's changes (goal_id None: the moods'). Changes may repeat exactly, so they are
     matched as a multiset, by what they changed (CHANGE_IDENTITY: not whether one was undone
@@ -481,10 +548,11 @@ def _merge_changes(
             already[identity] -= 1
         else:
             fresh.append(tuple(change[name] for name in CHANGE_FIELDS))
+    # Marked as brought in: history here, never the next thing `goal undo` takes.
     connection.executemany(
-        f"INSERT INTO goal_change (goal_id, {', '.join(CHANGE_FIELDS)}) "
-        f"VALUES ({', '.join('?' * (len(CHANGE_FIELDS) + 1))})",
-        [(goal_id, *change) for change in fresh],
+        f"INSERT INTO goal_change (goal_id, {', '.join(CHANGE_FIELDS)}, imported_at) "
+        f"VALUES ({', '.join('?' * (len(CHANGE_FIELDS) + 2))})",
+        [(goal_id, *change, stamp) for change in fresh],
     )
     _count(counts, "changes", len(fresh), len(changes))
 

@@ -1,6 +1,12 @@
 """`goal undo`: reverse one recorded change (storage/changes.py) inside the caller's transaction.
 
-Each kind of change is put back by its own function, which first checks that what it restores
+Undo never overwrites what it did not write: the change is read again inside the write
+transaction by its id (never reused, see migration m011) and must be the one undo showed, made
+on this database; and each kind's function first compares what is there now with what the change
+left (its new value). When they differ (another device's import, another process, a later
+check-in) it refuses with "Changed since: ..." (exit 1) before anything is written.
+
+Each kind of change is put back by its own function, which also checks that what it restores
 still fits the plan as it is now (a start date with no check-ins before it, a step where a step
 can go, a day that has no new entry since); a refusal is an InputError raised before anything
 is written, so the transaction saves nothing. The change stays in the log, marked undone; an
@@ -16,20 +22,29 @@ from typing import Any
 from sqlmodel import Session, func, select
 
 from goalcli.core import history, limits
-from goalcli.errors import InputError
-from goalcli.storage import checkins, goals, reviews, steps
+from goalcli.core.text import number_text
+from goalcli.errors import GoalError, InputError
+from goalcli.storage import changes, checkins, goals, reviews, steps
 from goalcli.storage.models import CheckIn, Goal, GoalChange, Mood, Review, Step
 from goalcli.storage.saving import now_stamp
 
 NOTHING_CHANGED = "nothing was changed"
 
 
-def undo_change(session: Session, change_id: int) -> GoalChange:
-    """Put back what the change replaced, and mark it undone (it stays in the history)."""
+def undo_change(session: Session, change_id: int, shown: GoalChange | None = None) -> GoalChange:
+    """Put back what the change replaced, and mark it undone (it stays in the history).
+    `shown`: the change as undo showed it; the one read here must be that very change."""
     # Locked (on a server): a second `goal undo` at once waits, then finds it undone.
     change = session.get(GoalChange, change_id, with_for_update=True, populate_existing=True)
     if change is None or change.undone_at is not None:
         raise InputError("That change was undone or removed meanwhile; nothing was changed.")
+    if shown is not None and not changes.same_change(change, shown):
+        raise GoalError("That change is not the one shown any more; nothing was changed.")
+    if change.imported_at is not None:
+        raise GoalError(
+            "That change was brought in by `goal import`; undo takes only changes made here, "
+            "so nothing was changed."
+        )
     goal = (
         session.get(Goal, change.goal_id, with_for_update=True, populate_existing=True)
         if change.goal_id is not None
@@ -39,7 +54,9 @@ def undo_change(session: Session, change_id: int) -> GoalChange:
         raise InputError("The goal of that change no longer exists; nothing was changed.")
     detail = history.detail_of(change.detail)
     try:
-        if goal is None and change.field in _MOOD_UNDOERS:
+        if goal is None and change.field in _MEASURE_UNDOERS:
+            _MEASURE_UNDOERS[change.field](session, change, detail)
+        elif goal is None and change.field in _MOOD_UNDOERS:
             _MOOD_UNDOERS[change.field](session, change, detail)
         elif goal is not None and change.field in history.EDITABLE:
             _undo_edit(session, goal, change)
@@ -64,6 +81,24 @@ def _refuse(why: str) -> InputError:
     return InputError(f"Undoing it would {why}; {NOTHING_CHANGED}.")
 
 
+def _changed_since(what: str) -> GoalError:
+    """What is there now is not what the change left: undo would overwrite someone's later
+    change, so it refuses (could not: exit 1)."""
+    return GoalError(f"Changed since: {what}; {NOTHING_CHANGED}.")
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "empty"
+    return number_text(value) if isinstance(value, float) else history.as_text(value)
+
+
+def _same_number(found: float | None, recorded: str | None) -> bool:
+    if found is None or recorded is None:
+        return found is None and recorded is None
+    return abs(found - float(recorded)) < 10.0**-limits.DECIMALS / 2
+
+
 def _day(text: Any) -> date | None:
     return date.fromisoformat(text) if isinstance(text, str) else None
 
@@ -82,6 +117,11 @@ def _stored_value(field: str, text: str | None) -> Any:
 
 
 def _undo_edit(session: Session, goal: Goal, change: GoalChange) -> None:
+    now = getattr(goal, change.field)
+    left = _stored_value(change.field, change.new_value)
+    if (now != left) if not isinstance(now, float) else not _same_number(now, change.new_value):
+        name = history.FIELD_WORDS.get(change.field, change.field)
+        raise _changed_since(f"goal {goal.id}'s {name} is now {_shown(now)}")
     value = _stored_value(change.field, change.old_value)
     after = {"baseline": goal.baseline, "target": goal.target, change.field: value}
     gap = limits.gap_problem(after["baseline"], after["target"])
@@ -123,6 +163,8 @@ def _undo_goal_added(session: Session, goal: Goal) -> None:
 
 
 def _undo_status(session: Session, goal: Goal, change: GoalChange, detail: dict[str, Any]) -> None:
+    if goal.status != change.new_value:
+        raise _changed_since(f"goal {goal.id} is now {goal.status}")
     goal.status = change.old_value or "active"
     session.add(goal)
 
@@ -174,6 +216,8 @@ def _undo_step_moved(
     session: Session, goal: Goal, change: GoalChange, detail: dict[str, Any]
 ) -> None:
     step = _the_step(session, goal, change.reason, int(change.new_value or 0), "moved")
+    if str(step.position) != change.new_value:
+        raise _changed_since(f"step \u201c{step.text}\u201d is now in place {step.position}")
     steps.place_step(session, step, int(change.old_value or step.position))
 
 
@@ -181,6 +225,8 @@ def _undo_step_done(
     session: Session, goal: Goal, change: GoalChange, detail: dict[str, Any]
 ) -> None:
     step = _the_step(session, goal, change.new_value, detail.get("position"), "done")
+    if step.done_on is None:
+        raise _changed_since(f"step \u201c{step.text}\u201d is open again")
     step.done_on = None
     session.add(step)
 
@@ -189,6 +235,8 @@ def _undo_step_undone(
     session: Session, goal: Goal, change: GoalChange, detail: dict[str, Any]
 ) -> None:
     step = _the_step(session, goal, change.old_value, detail.get("position"), "opened again")
+    if step.done_on is not None:
+        raise _changed_since(f"step \u201c{step.text}\u201d is done again")
     step.done_on = _day(detail.get("done_on")) or change.day
     session.add(step)
 
@@ -217,22 +265,59 @@ def _check_checkin_day(session: Session, goal: Goal, day: date) -> None:
             f"put a check-in on {day.isoformat()}, before goal {goal.id}'s start date "
             f"{goal.start_date.isoformat()}"
         )
-    if checkins.checkin_on(session, goal.id or 0, day) is not None:
-        raise _refuse(
-            f"replace goal {goal.id}'s check-in logged on {day.isoformat()} since "
-            f"(`goal checkin remove {goal.id} --date {day.isoformat()}` removes that one first)"
+    found = checkins.checkin_on(session, goal.id or 0, day)
+    if found is not None:
+        raise _changed_since(
+            f"goal {goal.id} has a check-in on {day.isoformat()} again ({_shown(found.value)}; "
+            f"`goal checkin remove {goal.id} --date {day.isoformat()}` removes it first)"
         )
+
+
+def _checkin_as_left(
+    session: Session, goal: Goal, change: GoalChange, detail: dict[str, Any], *, value: bool
+) -> CheckIn:
+    """The check-in the change was of, as the change left it (its value too, when `value`);
+    else undo refuses: someone changed it since."""
+    day = date.fromisoformat(str(detail["date"]))
+    found = checkins.checkin_on(session, goal.id or 0, day)
+    on = f"goal {goal.id}'s check-in on {day.isoformat()}"
+    if found is None:
+        raise _changed_since(f"{on} was removed")
+    if value and not _same_number(found.value, change.new_value):
+        raise _changed_since(f"{on} is now {_shown(found.value)}")
+    if "note_after" in detail and checkins.note_digest(found.note) != detail["note_after"]:
+        raise _changed_since(f"{on} has another note now")
+    return found
 
 
 def _undo_checkin_replaced(
     session: Session, goal: Goal, change: GoalChange, detail: dict[str, Any]
 ) -> None:
-    day = date.fromisoformat(str(detail["date"]))
-    found = checkins.checkin_on(session, goal.id or 0, day)
-    if found is None:
-        raise _refuse(f"change goal {goal.id}'s check-in of {day.isoformat()}, removed since")
-    value = detail.get("value")
-    found.value = float(value) if isinstance(value, int | float) else None
+    # A note changed alone (a weekly total's count went on by adding): the note only comes
+    # back, never the day's count as it was then.
+    note_only = change.old_value == change.new_value
+    found = _checkin_as_left(session, goal, change, detail, value=not note_only)
+    if not note_only:
+        value = detail.get("value")
+        found.value = float(value) if isinstance(value, int | float) else None
+    found.note = detail.get("note")
+    found.updated_at = now_stamp()
+    session.add(found)
+
+
+def _undo_checkin_logged(
+    session: Session, goal: Goal, change: GoalChange, detail: dict[str, Any]
+) -> None:
+    """A check-in logged: removed again; an addition to a weekly total: exactly that taken away
+    (and the note put back as it was)."""
+    found = _checkin_as_left(session, goal, change, detail, value=True)
+    added = detail.get("added")
+    if added is None:
+        session.delete(found)
+        return
+    if found.value is None or not isinstance(added, int | float):
+        raise ValueError("an addition without its number")
+    found.value = round(found.value - added, limits.DECIMALS) + 0.0
     found.note = detail.get("note")
     found.updated_at = now_stamp()
     session.add(found)
@@ -244,15 +329,20 @@ def _undo_review(session: Session, goal: Goal, change: GoalChange, detail: dict[
     member = detail.get("member")
     member = member if isinstance(member, str) else None
     found = reviews.review_on(session, goal.id or 0, day, member)
+    on = f"goal {goal.id}'s review of {day.isoformat()}"
     if change.field == "review_removed":
         if found is not None:
-            raise _refuse(f"replace goal {goal.id}'s review of {day.isoformat()} made since")
+            raise _changed_since(f"{on} was made again")
         stamp = now_stamp()
         found = Review(
             goal_id=goal.id or 0, day=day, member=member, created_at=stamp, updated_at=stamp
         )
     elif found is None:
-        raise _refuse(f"change goal {goal.id}'s review of {day.isoformat()}, removed since")
+        raise _changed_since(f"{on} was removed")
+    else:
+        now = history.review_summary(reviews.review_parts(found))
+        if now != change.new_value:
+            raise _changed_since(f"{on} is now {now}")
     for name in history.REVIEW_PARTS:
         setattr(found, name, detail.get(name))
     found.weight = found.weight or 1
@@ -263,9 +353,17 @@ def _undo_review(session: Session, goal: Goal, change: GoalChange, detail: dict[
 def _undo_mood(session: Session, change: GoalChange, detail: dict[str, Any]) -> None:
     """Put back a replaced or removed mood as it was."""
     day = date.fromisoformat(str(detail["date"]))
-    found = session.get(Mood, day)
+    found = session.get(Mood, day, with_for_update=True, populate_existing=True)
     if change.field == "mood_removed" and found is not None:
-        raise _refuse(f"replace the mood logged for {day.isoformat()} since")
+        raise _changed_since(f"the mood of {day.isoformat()} was logged again ({found.mood})")
+    if change.field != "mood_removed":
+        if found is None:
+            raise _changed_since(f"the mood of {day.isoformat()} was removed")
+        if str(found.mood) != change.new_value:
+            raise _changed_since(f"the mood of {day.isoformat()} is now {found.mood}")
+    if change.field == "mood_logged":
+        session.delete(found)
+        return
     mood = int(change.old_value or 0)
     if found is None:
         found = Mood(day=day, mood=mood, updated_at=now_stamp())
@@ -283,10 +381,41 @@ _GOAL_UNDOERS: dict[str, Callable[[Session, Goal, GoalChange, dict[str, Any]], N
     "step_undone": _undo_step_undone,
     "checkin_removed": _undo_checkin_removed,
     "checkin_replaced": _undo_checkin_replaced,
+    "checkin_logged": _undo_checkin_logged,
     "review_replaced": _undo_review,
     "review_removed": _undo_review,
 }
 _MOOD_UNDOERS: dict[str, Callable[[Session, GoalChange, dict[str, Any]], None]] = {
     "mood_replaced": _undo_mood,
     "mood_removed": _undo_mood,
+    "mood_logged": _undo_mood,
+}
+
+
+def _undo_measure(session: Session, change: GoalChange, detail: dict[str, Any]) -> None:
+    """Put back the answers of a questionnaire replaced or removed (its risk event stays)."""
+    from goalcli.core.measures import measure
+    from goalcli.storage import measures
+
+    taken = measure(str(detail["measure"]))
+    day = date.fromisoformat(str(detail["date"]))
+    found = measures.score_on(session, taken.id, day)
+    on = f"the {taken.name} of {day.isoformat()}"
+    if change.field == "measure_removed":
+        if found is not None:
+            raise _changed_since(f"{on} was taken again (score {found.total})")
+    elif found is None:
+        raise _changed_since(f"{on} was removed")
+    elif found.answers != detail["new_answers"]:
+        raise _changed_since(f"{on} now has other answers (score {found.total})")
+    answers = [int(part) for part in str(detail["answers"]).split(",")]
+    followup = detail.get("followup")
+    measures.put_score(
+        session, taken, day, answers, followup if isinstance(followup, int) else None
+    )
+
+
+_MEASURE_UNDOERS: dict[str, Callable[[Session, GoalChange, dict[str, Any]], None]] = {
+    "measure_replaced": _undo_measure,
+    "measure_removed": _undo_measure,
 }

@@ -90,8 +90,13 @@ def summaries(session: Session, only: str | None = None) -> dict[str, core.Summa
 def build_measures(session: Session, only: str | None = None) -> MeasuresDocument:
     found = summaries(session, only)
     document: MeasuresDocument = {}
+    # A risk answer replaced since (or met on import) is kept as a risk event: still shown.
+    kept = store.risk_event_days(session)
     for measure_id, summary in found.items():
-        document[measure_id] = course(summary)  # type: ignore[literal-required]
+        entry = course(summary)
+        also = {day.isoformat() for day in kept.get(measure_id, set())}
+        entry["risk"] = sorted(set(entry["risk"]) | also)
+        document[measure_id] = entry  # type: ignore[literal-required]
     if "phq9" in found and "gad7" in found:
         phq9, gad7 = found["phq9"], found["gad7"]
         outcome = core.recovery(
