@@ -67,3 +67,30 @@ def test_a_mistyped_command_gets_did_you_mean(goal: Callable[..., Result]) -> No
     unknown = goal("xyzzy")
     assert unknown.exit_code == 2
     assert "Did you mean" not in unknown.output
+
+
+def test_help_texts_keep_their_brackets(goal: Callable[..., Result]) -> None:
+    """Rich reads help text as markup: an unescaped "[[goals]]" printed as "[]". Every bracketed
+    part of an option's help (escapes removed) is on the page as written."""
+    import goalcli.cli  # noqa: F401  (mounts the commands)
+    from goalcli._lazy import LAZY_COMMANDS, build_command
+
+    checked = 0
+    for name in LAZY_COMMANDS:
+        command = build_command(name)
+        for path, each in [((name,), command)] + [
+            ((name, child), sub) for child, sub in getattr(command, "commands", {}).items()
+        ]:
+            page = " ".join(
+                re.sub(
+                    "[│╭╮╰╯─]", " ", goal(*path, "--help", env={"COLUMNS": "200"}).output
+                ).split()
+            )
+            for param in each.params:
+                help_text = " ".join(
+                    (getattr(param, "help", None) or "").replace("\\[", "[").split()
+                )
+                for bracketed in re.findall(r"\[[^\]]*\]+", help_text):
+                    checked += 1
+                    assert bracketed in page, (path, param.name, bracketed)
+    assert checked > 0

@@ -43,7 +43,7 @@ def add(
         typer.Option(
             "--answers",
             metavar="FILE.toml",
-            help="Take the goals from a TOML file that holds only [[goals]] tables.",
+            help="Take the goals from a TOML file that holds only \\[\\[goals]] tables.",
         ),
     ] = None,
     title: Annotated[str | None, typer.Option("--title", help="The goal, in your words.")] = None,
