@@ -166,3 +166,14 @@ def test_the_moved_sections_are_in_docs() -> None:
         text = (DOCS / page).read_text(encoding="utf-8")
         for marker in markers:
             assert marker in text, (page, marker)
+
+
+@pytest.mark.parametrize("page", _pages(), ids=lambda page: page.name)
+def test_code_blocks_close_before_another_opens(page: Path) -> None:
+    # A fence opened inside a block (```sh inside ```sh) shows the fence as a command.
+    in_block = False
+    for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+        if line.lstrip().startswith("```"):
+            assert not (in_block and line.strip() != "```"), f"{page.name}:{number}: {line}"
+            in_block = not in_block
+    assert not in_block, f"{page.name}: a code block is never closed"
