@@ -4,13 +4,18 @@
     .venv/bin/python scripts/generate_reference.py --check    # exit 1 if it is out of date
 
 Every command and subcommand is listed, the lazily mounted ones too (each is built here as
-`goal NAME --help` would build it), and its help is rendered in-process at 80 columns without
-colour, so the page is the same on every machine. tests/cli/test_docs.py regenerates it in memory
-and fails when the file differs: change a help text, then run this script.
+`goal NAME --help` would build it). The help is rendered at 80 columns without colour, in a child
+process whose environment holds nothing that changes Typer's rendering (Typer reads
+TERMINAL_WIDTH, FORCE_COLOR and the like when it is imported), so the page is the same on every
+machine. tests/cli/test_docs.py regenerates it in memory and fails when the file differs: change
+a help text, then run this script.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,6 +25,15 @@ REFERENCE = ROOT / "docs" / "reference.md"
 
 # The terminal the help is rendered for: 80 columns, no colour, no terminal features.
 HELP_ENV = {"COLUMNS": "80", "LINES": "40", "NO_COLOR": "1", "TERM": "dumb"}
+# Read by Typer or Rich when imported: left out of the child's environment.
+RENDERING_VARIABLES = (
+    "TERMINAL_WIDTH",
+    "FORCE_COLOR",
+    "PY_COLORS",
+    "GITHUB_ACTIONS",
+    "TTY_COMPATIBLE",
+)
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 HEADER = """\
 # Command reference
@@ -71,7 +85,7 @@ def help_text(path: tuple[str, ...]) -> str:
     result = CliRunner().invoke(app, [*path, "--help"], env=HELP_ENV, prog_name="goal")
     if result.exit_code != 0:
         raise RuntimeError(f"goal {' '.join(path)} --help failed: {result.output}")
-    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    lines = [ANSI_ESCAPE.sub("", line).rstrip() for line in result.stdout.splitlines()]
     while lines and not lines[0]:
         lines.pop(0)
     while lines and not lines[-1]:
@@ -101,15 +115,31 @@ def reference() -> str:
     return "\n".join(parts)
 
 
+def generated() -> str:
+    """reference(), computed in a child process with a neutral environment."""
+    env = {key: value for key, value in os.environ.items() if key not in RENDERING_VARIABLES}
+    env.update(HELP_ENV)
+    child = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--stdout"],
+        env=env,
+        capture_output=True,
+        check=True,
+    )
+    return child.stdout.decode("utf-8")
+
+
 def main(argv: list[str]) -> int:
-    text = reference()
+    if argv[1:] == ["--stdout"]:
+        sys.stdout.buffer.write(reference().encode("utf-8"))
+        return 0
+    text = generated()
     if argv[1:] == ["--check"]:
         if REFERENCE.read_text(encoding="utf-8") != text:
             print(f"{REFERENCE} is out of date: run scripts/generate_reference.py", file=sys.stderr)
             return 1
         return 0
     if argv[1:]:
-        print("usage: generate_reference.py [--check]", file=sys.stderr)
+        print("usage: generate_reference.py [--check | --stdout]", file=sys.stderr)
         return 2
     REFERENCE.write_text(text, encoding="utf-8")
     print(f"wrote {REFERENCE.relative_to(ROOT)}")
