@@ -102,7 +102,7 @@ def test_without_a_crisis_line_no_number_is_assumed(goal: Run) -> None:
     result = goal("measure", "take", "phq9", "--answers", "3,3,3,3,3,3,3,3,2")
     out = words(result.stdout)
     # A person at risk is shown what can help now, never told to run a settings command
-    # (issue 23: how to keep a crisis line is in the README).
+    # (issue 23: how to keep a crisis line is in docs/questionnaires.md).
     assert "local emergency number" in out
     assert "goal settings" not in out and "`goal" not in out
     for number in ("999", "911", "112", "988", "116"):

@@ -131,7 +131,7 @@ def test_a_client_role_limited_to_its_schema_cannot_read_another(goal: Run, pg_u
     database = pg_url.rsplit("/", 1)[1]
     role = f"maya_{database[-12:]}"  # roles are server-wide: one per test database
     with admin(pg_url) as connection:
-        # The README's three lines (with the test's role name).
+        # The three lines of docs/devices.md (with the test's role name).
         connection.execute(f"CREATE ROLE {role} LOGIN")
         connection.execute(f"GRANT USAGE ON SCHEMA maya TO {role}")
         connection.execute(

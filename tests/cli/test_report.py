@@ -1,7 +1,7 @@
 """`goal report`, `goal list`, `goal demo` and the global options.
 
 The main scenario is a plan made on 2026-11-19 and logged over the following week; every
-expected number below is worked out by hand from DESIGN.md's definitions (see WEEK).
+expected number below is worked out by hand from docs/progress.md's definitions (see WEEK).
 """
 
 from __future__ import annotations

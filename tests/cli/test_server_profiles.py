@@ -181,7 +181,7 @@ def test_the_caseload_reads_in_a_read_only_transaction(
 
 @pytest.fixture
 def maya_only_role(on_server: Run, pg_url: str) -> Iterator[str]:
-    """The URL of a role given the README's rights to maya's schema only."""
+    """The URL of a role given docs/devices.md's rights to maya's schema only."""
     database = pg_url.rsplit("/", 1)[1]
     role = f"therapist_{database[-12:]}"
     with admin(pg_url) as connection:

@@ -378,5 +378,5 @@ def test_import_replace_leaves_no_trace_of_the_old_data_except_its_safety_backup
 
     assert result.returncode == 0, result.stderr
     assert _bytes_hold(db_path.parent, SENTINEL.encode()) == []
-    # The safety backup keeps the old data on purpose (README: "Your data").
+    # The safety backup keeps the old data on purpose (docs/your-data.md).
     assert _bytes_hold(db_path.parent / "backups", SENTINEL.encode())

@@ -173,7 +173,7 @@ def test_no_two_labels_of_a_chart_overlap(
 
 
 def test_screenshot_in_docs(browser: Any, reference_page: Path) -> None:
-    """The README's picture of the page; rewritten on request, since fonts differ between
+    """The picture of the page in docs/progress.md; rewritten on request, since fonts differ between
     machines (the golden test holds the page's bytes)."""
     if os.environ.get("GOALCLI_UPDATE_SCREENSHOT"):
         page, _, _ = _open(browser, reference_page)

@@ -51,7 +51,8 @@ def risk_note_text(support_contact: str | None, crisis_line: str | None) -> list
     lines = [voice.RISK_ANSWER_THANKS]
     if support_contact:
         lines.append(voice.say("support_contact", "client", contact=support_contact))
-    # A person at risk is not handed a settings command here: the README says how to keep a line.
+    # A person at risk is not handed a settings command here: docs/questionnaires.md says how
+    # to keep a line.
     if crisis_line:
         lines.append(voice.CRISIS_LINE.format(line=crisis_line))
     lines.append(voice.RISK_ANSWER_DANGER)

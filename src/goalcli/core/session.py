@@ -1,6 +1,6 @@
 """What the session page adds to the report: mood by week and what is worth talking about.
 
-Pure functions over the report document (see reporting.py) and plain tuples.
+Pure functions over the report document (see views/report.py) and plain tuples.
 """
 
 from __future__ import annotations

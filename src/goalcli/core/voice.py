@@ -5,7 +5,8 @@ reason: a reviewer reads them all at once, and a new variant cannot be forgotten
 The client's own pages speak *to* them ("your start"); a therapist's pages (`--for therapist`,
 the caseload) speak *about* the client in the third person ("their start") and never tell the
 reader to talk to their therapist or to run a command. A person at risk is never told to run a
-settings command either: how to keep a crisis line is in the README. Pure data, no I/O."""
+settings command either: how to keep a crisis line is in docs/questionnaires.md. Pure data,
+no I/O."""
 
 from __future__ import annotations
 

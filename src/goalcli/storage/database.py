@@ -1,6 +1,6 @@
 """Where the database lives, how it is opened, and the transactions every command uses.
 
-Rules kept here (see README "Your data"):
+Rules kept here (see docs/your-data.md):
 - a missing database is created whole or not at all (built beside the target, then linked in);
 - an existing file is used only if its header says it is a goalcli database of this version or
   older; anything else is refused before SQLite touches it;

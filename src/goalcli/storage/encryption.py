@@ -4,7 +4,7 @@ The copy is written beside the database by SQLCipher's sqlcipher_export while th
 held in a read transaction (out of WAL mode, so no other goalcli can commit meanwhile); it must
 pass `PRAGMA integrity_check` and hold the same rows in every table before one rename puts it in
 place. The old file's name then points to the new file; its old blocks are freed, not wiped
-(see README "Your data").
+(see docs/your-data.md).
 """
 
 from __future__ import annotations

@@ -43,7 +43,7 @@ def open_private(path: Path, *, newline: str | None = None) -> Iterator[IO[str]]
         raise
 
 
-# What an output may never land on (README "Your data"). The first bytes of SQLite's own files:
+# What an output may never land on (docs/your-data.md). The first bytes of SQLite's own files:
 # a database, its write-ahead log (two byte orders) and its rollback journal.
 SQLITE_HEADER = b"SQLite format 3\x00"
 _WAL_HEADERS = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
@@ -236,7 +236,7 @@ def _looks_encrypted(path: Path) -> bool:
 
 def _overwrite(path: Path) -> None:
     """Zeros over the whole file, synced, so its plain pages don't outlive its name (on an SSD
-    or a copy-on-write file system old blocks may survive anyway; see README "Your data")."""
+    or a copy-on-write file system old blocks may survive anyway; see docs/your-data.md)."""
     descriptor = os.open(path, os.O_WRONLY | os.O_NOFOLLOW)
     try:
         status = os.fstat(descriptor)

@@ -4,7 +4,7 @@ A database given as a URL (`postgresql+psycopg://USER@HOST/DB`, in --db or GOALC
 server's; everything else is a SQLite file (database.py). A profile on a server is a schema of
 that database (`--profile maya` -> schema `maya`), so one database holds a practice's clients.
 
-Rules kept here (see README "Several devices or a practice"):
+Rules kept here (see docs/devices.md):
 - the password in a URL is never printed: every message shows the URL masked;
 - the recorded migrations (migrations.py) run here too, in one transaction, recorded in the
   same `_migrations` table, which is also the version table (PostgreSQL has no user_version);

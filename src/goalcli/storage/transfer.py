@@ -2,8 +2,8 @@
 of check-ins for spreadsheets.
 
 Reading (`export_document`, `checkin_rows`) and writing (`import_document`) speak plain SQL
-to the sqlite3 connection of a transaction the caller opened (see db.Database); what a document
-may hold, and the pure check of one before it is imported, are in export_format.py.
+to the sqlite3 connection of a transaction the caller opened (see storage's Database); what a
+document may hold, and the pure check of one before it is imported, are in export_format.py.
 `write_csv` turns any iterable of rows into CSV as it goes, so an export never holds the whole
 history in memory.
 

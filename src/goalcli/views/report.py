@@ -1,4 +1,4 @@
-"""Builds the report as a typed document: the JSON of DESIGN.md, from which the table and the
+"""Builds the report as a typed document: the JSON of docs/progress.md, from which the table and the
 Markdown are rendered. Aggregates come from indexed SQL; only recent rows are loaded.
 
 The documents are TypedDicts: at run time plain dicts, so the JSON (its keys in the order they
