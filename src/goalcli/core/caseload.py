@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from goalcli.core import safety
-from goalcli.core.progress import gbo_change, gbo_deteriorated
+from goalcli.core.progress.review_scores import gbo_change, gbo_deteriorated
 from goalcli.core.text import plural
 
 SILENT_DAYS = 3
@@ -44,7 +44,7 @@ class Facts:
 
     last_checkin: date | None
     recent_moods: Sequence[tuple[date, int]]  # newest first: the last 3 logged, and the week's
-    statuses: Sequence[str]  # of the active goals (progress.judged_status)
+    statuses: Sequence[str]  # of the active goals (core.progress.levels.judged_status)
     gbo_changes: Sequence[int | None]  # per active goal, latest minus first GBO rating
     last_review: date | None
     review_every: int

@@ -18,7 +18,7 @@ from goalcli.core import gas, limits
 from goalcli.core.history import STATUSES as GOAL_STATUSES
 from goalcli.core.members import MAX_MEMBERS
 from goalcli.core.plan import THERAPY_TYPES, check_frequency
-from goalcli.core.progress import KINDS
+from goalcli.core.progress.levels import KINDS
 from goalcli.errors import InputError, quote
 
 FORMAT = "goalcli-export"

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from goalcli.core.progress import UNKNOWN, days_logged_words, status_words
+from goalcli.core.progress.levels import UNKNOWN, days_logged_words, status_words
 from goalcli.core.text import plural
 
 LOW_MOOD_DAY = 3

@@ -51,7 +51,7 @@ def _goals(row: CaseloadRow) -> str:
     if row["goals_overdue"]:
         parts.append(f"{row['goals_overdue']} overdue")
     if row["unknown_goals"]:
-        from goalcli.core.progress import days_logged_words, status_words
+        from goalcli.core.progress.levels import days_logged_words, status_words
 
         logged = [
             "no reading in 28 days"

@@ -17,7 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from goalcli.core import gas, voice
-from goalcli.core.progress import status_words
+from goalcli.core.progress.levels import status_words
 from goalcli.core.session import talking_points
 from goalcli.core.text import number_text, path_parts, trend_words
 from goalcli.core.weeks import reaches_start

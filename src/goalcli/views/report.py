@@ -13,7 +13,8 @@ from typing import TypedDict
 
 from sqlmodel import Session
 
-from goalcli.core import gas, progress, smart
+from goalcli.core import gas, smart
+from goalcli.core.progress import habit, levels, mood, review_scores, trends
 from goalcli.core.text import number
 from goalcli.storage import changes as change_store
 from goalcli.storage import checkins, reviews
@@ -64,7 +65,7 @@ class GoalStanding(TypedDict):
     baseline: int | float
     target: int | float
     current: int | float  # the latest value logged (the baseline before any)
-    level: int | float  # what progress is judged from (see core.progress.level)
+    level: int | float  # what progress is judged from (see core.progress.levels.level)
     stale: bool  # a reading goal with no reading in the last 28 days
     progress: float | None
     expected_progress: float
@@ -85,7 +86,7 @@ class GoalStanding(TypedDict):
     gbo: int | None
     gbo_change: int | None
     smart: SmartChecklist
-    # A weekly total's known days among the 7 ending as_of (0-7; core.progress.level), and the
+    # A weekly total's known days among the 7 ending as_of (0-7; core.progress.levels.level), and the
     # days of those 7 that count (on or after the start); both None for a reading goal.
     days_known: int | None
     days_counted: int | None
@@ -137,7 +138,7 @@ class MemberRating(TypedDict):
 
 class GoalRatings(TypedDict):
     """One goal's ratings by each member at the review, side by side, and how far apart they
-    are in words (core.progress.agreement_words; None with fewer than two ratings)."""
+    are in words (core.progress.review_scores.agreement_words; None with fewer than two ratings)."""
 
     id: int
     title: str
@@ -222,15 +223,15 @@ def goal_entry(
 ) -> GoalStanding:
     """Where one goal stands on `as_of`; pass `steps` when the caller has already read them."""
     goal_id = goal.id or 0
-    kind = progress.as_kind(goal.kind)
+    kind = levels.as_kind(goal.kind)
     start = goal.start_date
     period_start = max(start, since) if since else start
-    rhythm = progress.parse_rhythm(goal.frequency)
+    rhythm = habit.parse_rhythm(goal.frequency)
     daily = rhythm == (1, 1)
     # One bounded window serves the habit strength (its horizon) and the level and trend (28
     # days), so the cost stays flat however long the history grows.
-    recent_first = as_of - timedelta(days=progress.READING_WINDOW_DAYS - 1)
-    strength_first = progress.strength_first_day(start, as_of, rhythm)
+    recent_first = as_of - timedelta(days=levels.READING_WINDOW_DAYS - 1)
+    strength_first = habit.strength_first_day(start, as_of, rhythm)
     figures = report_figures.goal_figures(
         session,
         goal_id,
@@ -238,21 +239,21 @@ def goal_entry(
         start=start,
         period_start=period_start,
         window_first=min(strength_first, recent_first) if strength_first else recent_first,
-        block_days=1 if daily else progress.WEEK_DAYS,
+        block_days=1 if daily else levels.WEEK_DAYS,
         num=rhythm[0],
     )
     readings = [(day, value) for day, value in figures.window if value is not None]
     latest_day = figures.latest_value_day
     if latest_day is not None and figures.latest_value is not None and not readings:
         readings = [(latest_day, figures.latest_value)]  # older than the window: a stale level
-    judged = progress.standing(
+    judged = levels.standing(
         kind, readings, goal.baseline, goal.target, start, goal.target_date, as_of
     )
     goal_level = judged.level
-    strength = progress.rhythm_strength(
+    strength = habit.rhythm_strength(
         {day for day, _ in figures.window if day >= start}, start, as_of, rhythm
     )
-    goal_trend = progress.trend(kind, readings, goal.baseline, goal.target, start, as_of)
+    goal_trend = trends.trend(kind, readings, goal.baseline, goal.target, start, as_of)
     current = goal.baseline if figures.latest_value is None else figures.latest_value
     if steps is None:
         steps = step_store.steps_of(session, goal_id)
@@ -269,10 +270,10 @@ def goal_entry(
         "current": number(current),
         "level": number(round(goal_level.value, 2) + 0.0),  # + 0.0 turns -0.0 into 0.0
         "stale": goal_level.stale,
-        # None where the level can't be judged (core.progress.progress_judged): a partial week's
+        # None where the level can't be judged (core.progress.levels.progress_judged): a partial week's
         # total of a goal to lower something would read as progress it has not made.
         "progress": round(judged.progress, 2) + 0.0
-        if progress.progress_judged(judged.direction, judged.status)
+        if levels.progress_judged(judged.direction, judged.status)
         else None,
         "expected_progress": round(judged.expected, 2),
         "status": judged.status,
@@ -295,7 +296,7 @@ def goal_entry(
         },
         "gas": figures.gas,
         "gbo": figures.gbo_last,
-        "gbo_change": progress.gbo_change(gbo) if gbo else None,
+        "gbo_change": review_scores.gbo_change(gbo) if gbo else None,
         "smart": _smart(goal),
         "days_known": goal_level.days_known,
         "days_counted": None if goal_level.days_known is None else goal_level.days_counted,
@@ -307,8 +308,8 @@ def mood_section(session: Session, as_of: date, since: date | None) -> MoodSecti
     window_start = min(first, as_of - timedelta(days=MOOD_WINDOW_DAYS - 1))
     moods = checkins.moods_between(session, window_start, as_of)
     return {
-        "last_7_avg": progress.mood_average(moods, as_of, 7),
-        "last_30_avg": progress.mood_average(moods, as_of, 30),
+        "last_7_avg": mood.mood_average(moods, as_of, 7),
+        "last_30_avg": mood.mood_average(moods, as_of, 30),
         "series": [
             {"date": day.isoformat(), "mood": mood}
             for day, mood in sorted(moods.items())
@@ -324,8 +325,8 @@ def review_section(session: Session, as_of: date) -> ReviewSection | None:
     if day is None:
         return None
     given = reviews.reviews_on(session, day)
-    score = progress.mean_level_t_score(
-        progress.levels_by_goal(
+    score = review_scores.mean_level_t_score(
+        review_scores.levels_by_goal(
             (review.goal_id, review.member, review.gas, review.weight)
             for review in given
             if review.gas is not None
@@ -348,7 +349,7 @@ def review_section(session: Session, as_of: date) -> ReviewSection | None:
         "date": day.isoformat(),
         "gas_t_score": _tenth(score),
         "members": [
-            {"member": member, "gas_t_score": _tenth(progress.gas_t_score(levels))}
+            {"member": member, "gas_t_score": _tenth(review_scores.gas_t_score(levels))}
             for member, levels in by_member.items()
         ],
         "ratings": [
@@ -356,7 +357,7 @@ def review_section(session: Session, as_of: date) -> ReviewSection | None:
                 "id": goal_id,
                 "title": titles.get(goal_id, ""),
                 "ratings": ratings,
-                "agreement": progress.agreement_words(
+                "agreement": review_scores.agreement_words(
                     [rating["gas"] for rating in ratings if rating["gas"] is not None],
                     [rating["gbo"] for rating in ratings if rating["gbo"] is not None],
                 ),

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, TypedDict
 
-from goalcli.core import progress, weeks
+from goalcli.core import weeks
+from goalcli.core.progress import levels
 from goalcli.core.text import number
 from goalcli.core.weeks import week_ends
 
@@ -54,8 +55,8 @@ class ReviewEntry(TypedDict):
 
 
 def weekly_levels(
-    kind: progress.Kind,
-    readings: Sequence[progress.Reading],
+    kind: levels.Kind,
+    readings: Sequence[levels.Reading],
     baseline: float,
     target: float,
     start: date,
@@ -94,9 +95,9 @@ def goal_weeks(session: Session, goal: Goal, as_of: date, count: int) -> list[We
     ends = week_ends(goal.start_date, as_of, count)
     if not ends:
         return []
-    kind = progress.as_kind(goal.kind)
+    kind = levels.as_kind(goal.kind)
     goal_id = goal.id or 0
-    first = ends[0] - timedelta(days=progress.READING_WINDOW_DAYS - 1)
+    first = ends[0] - timedelta(days=levels.READING_WINDOW_DAYS - 1)
     readings = checkins.values_between(session, goal_id, first, as_of)
     older = checkins.latest_value(session, goal_id, first - timedelta(days=1))
     if older is not None:
