@@ -11,6 +11,7 @@ from datetime import date
 from typing import NamedTuple
 
 from goalcli.core import limits
+from goalcli.core.progress.habit import format_frequency, parse_frequency
 from goalcli.errors import InputError, quote
 
 THERAPY_TYPES = ("individual", "couples", "family")
@@ -169,6 +170,4 @@ def check_kind(value: str) -> str:
 
 def check_frequency(value: str) -> str:
     """A check-in frequency in its normal words ("daily", "weekly", "3 per week")."""
-    from goalcli.core.progress.habit import format_frequency, parse_frequency
-
     return format_frequency(parse_frequency(value))

@@ -15,10 +15,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from goalcli.core.measures import measure
+from goalcli.core.session import LOW_MOOD_DAY
 from goalcli.core.text import better_words, number_text, visible
 from goalcli.core.weeks import known_words
 from goalcli.render import svg
+from goalcli.render.caseload import HEADINGS, cells
 from goalcli.render.goal import sentence
+from goalcli.render.measures import NO_DIAGNOSIS, recovery_words, reliable_words, risk_line
 from goalcli.render.report import member_ratings_lines
 from goalcli.render.session import GoalFacts, session_facts
 
@@ -38,7 +42,7 @@ if TYPE_CHECKING:
 @functools.cache
 def environment() -> Environment:
     """The one Jinja2 environment: templates from the package, HTML escaped, undefined refused."""
-    import jinja2
+    import jinja2  # here: only `--format html` loads the template engine (test_startup)
 
     templates = jinja2.Environment(
         loader=jinja2.PackageLoader("goalcli.render", "templates"),
@@ -54,7 +58,7 @@ def environment() -> Environment:
 
 def _chart(markup: str) -> Markup:
     """A chart from render/svg.py, which escapes every text it holds, marked safe to insert."""
-    from markupsafe import Markup
+    from markupsafe import Markup  # here, as jinja2: loaded by `--format html` only
 
     # Safe: svg.py writes numbers and fixed words itself and escapes every text (svg.xml_text).
     return Markup(markup)
@@ -139,8 +143,6 @@ def report_html(
     `name`: the profile's display name (or the profile's name) for the header; `mood_since`:
     the first day of the mood chart (default: the first day with a mood); `safety_note`: the
     low-mood note's title and lines (core.safety) when it applies, shown first."""
-    from goalcli.render.measures import risk_line
-
     as_of = document["as_of"]
     facts = session_facts(document, extras, since, reader, review_every)
     page = Page(
@@ -291,8 +293,6 @@ def _legend_more(points: Sequence[svg.WeekPoint], since: str | None) -> str:
 
 def _mood_chart(series: Sequence[MoodDay], since: str | None, as_of: date) -> Markup | None:
     """Every day from `since` (else the first mood) to as_of, the low-mood days marked."""
-    from goalcli.core.session import LOW_MOOD_DAY
-
     if not series:
         return None
     first = date.fromisoformat(since or series[0]["date"])
@@ -310,9 +310,6 @@ def _mood_chart(series: Sequence[MoodDay], since: str | None, as_of: date) -> Ma
 
 def _measures(document: MeasuresDocument) -> tuple[list[MeasureSection], list[str]]:
     """Each questionnaire's chart and summary; then recovery and the no-diagnosis note."""
-    from goalcli.core.measures import measure
-    from goalcli.render.measures import NO_DIAGNOSIS, recovery_words, reliable_words
-
     sections = []
     for measure_id, entry in document.items():
         if measure_id == "recovery":
@@ -354,7 +351,7 @@ _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 def _unbroken_dates(line: str) -> Markup:
     """The line escaped, each ISO date in a span the page never wraps inside (a browser
     would break "2026-11-20" at its hyphens in a narrow column)."""
-    from markupsafe import Markup, escape
+    from markupsafe import Markup, escape  # here, as jinja2: loaded by `--format html` only
 
     parts: list[Markup] = []
     last = 0
@@ -370,8 +367,6 @@ def _unbroken_dates(line: str) -> Markup:
 
 def caseload_html(document: CaseloadDocument) -> str:
     """Every profile as a row of the caseload's cells (render/caseload.py), reasons in words."""
-    from goalcli.render.caseload import HEADINGS, cells
-
     # Each cell as its lines: several reasons are a list, not one run of words.
     rows = [
         [

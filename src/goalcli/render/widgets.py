@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import errno
 import functools
+import io
 from collections.abc import Sequence
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from goalcli.core.progress.levels import UNKNOWN, level_words, progress_judged, status_words
@@ -48,8 +50,6 @@ def console(*, stderr: bool = False, record: bool = False) -> Console:
     from rich.console import Console
 
     if record:
-        import io
-
         return Console(file=io.StringIO(), record=True, width=100, highlight=False)
     return _console_class()(stderr=stderr, highlight=False, soft_wrap=False)
 
@@ -135,8 +135,6 @@ def week_sparkline(weeks: Sequence[WeekEntry], baseline: float, target: float) -
 
 def mood_sparkline(series: Sequence[MoodDay], as_of: str, days: int = 30) -> str:
     """The last `days` days, one character each; a blank day is a space."""
-    from datetime import date, timedelta
-
     end = date.fromisoformat(as_of)
     moods = {entry["date"]: entry["mood"] for entry in series}
     cells = []
