@@ -1,8 +1,8 @@
 """The session page and the caseload as HTML (`--format html`): one self-contained file with
 inline CSS and inline SVG charts (render/svg.py), no script and nothing fetched from anywhere.
 
-The page holds the facts of the Markdown page (render/markdown.py), worded by the same helpers
-from the same typed documents, laid out for reading and printing. Jinja2 renders the templates
+The page holds the facts of the Markdown page (render/markdown.py), built once for both by
+render/session.py, laid out for reading and printing. Jinja2 renders the templates
 in render/templates/ with autoescaping on and undefined names refused, so user text reaches the
 page only as text: the one escaper (core.text.visible) first, then HTML escaping.
 """
