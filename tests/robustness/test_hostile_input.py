@@ -467,7 +467,7 @@ def test_when_with_any_digits_gives_a_date_or_input_error(
 def test_progress_of_accepted_numbers_is_always_finite(
     baseline: float, target: float, current: float
 ) -> None:
-    from goalcli.core.progress import progress
+    from goalcli.core.progress.levels import progress
 
     try:
         smart.check_target(baseline, target)

@@ -24,7 +24,7 @@ from types import ModuleType
 import pytest
 from typer.testing import Result
 
-from goalcli.core import progress
+from goalcli.core.progress import habit
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 HISTORY_END = date(2026, 11, 26)
@@ -77,7 +77,7 @@ def _reference(
         days = {day for day, _ in upto if day >= start}
         # The streak in blocks of the goal's rhythm (1 day, or 7), counted back from as_of,
         # from the block before when the latest falls short.
-        num, den = progress.parse_rhythm(frequency)
+        num, den = habit.parse_rhythm(frequency)
         block = 1 if (num, den) == (1, 1) else 7
 
         def held(index: int, block: int = block, days: set[date] = days) -> int:
@@ -178,7 +178,7 @@ def test_the_history_has_the_edges_it_claims(history: Path) -> None:
     assert {"daily", "weekly", "3 per week"} <= frequencies
     expected = _reference(history, HISTORY_END, None)
     streaks = [entry["streak"] for entry in expected["goals"]]  # type: ignore[index]
-    assert max(streaks) > progress.STRENGTH_HORIZON_DAYS
+    assert max(streaks) > habit.STRENGTH_HORIZON_DAYS
     assert min(streaks) < 30
 
 

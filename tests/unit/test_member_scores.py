@@ -7,7 +7,8 @@ import math
 
 import pytest
 
-from goalcli.core import members, progress
+from goalcli.core import members
+from goalcli.core.progress import review_scores
 from goalcli.errors import InputError
 
 
@@ -28,30 +29,30 @@ from goalcli.errors import InputError
     ],
 )
 def test_mean_level_t_score(goals: list[tuple[list[int], float]], expected: float) -> None:
-    assert progress.mean_level_t_score(goals) == pytest.approx(expected)
+    assert review_scores.mean_level_t_score(goals) == pytest.approx(expected)
 
 
 def test_mean_level_t_score_of_single_levels_is_the_ordinary_t_score() -> None:
     ratings = [(1, 1.0), (-1, 2.0), (2, 3.0)]
-    assert progress.mean_level_t_score([([level], w) for level, w in ratings]) == pytest.approx(
-        progress.gas_t_score(ratings)
-    )
+    assert review_scores.mean_level_t_score(
+        [([level], w) for level, w in ratings]
+    ) == pytest.approx(review_scores.gas_t_score(ratings))
 
 
 def test_mean_level_t_score_with_nothing_rated_is_none() -> None:
-    assert progress.mean_level_t_score([]) is None
-    assert progress.mean_level_t_score([([], 1.0)]) is None
+    assert review_scores.mean_level_t_score([]) is None
+    assert review_scores.mean_level_t_score([([], 1.0)]) is None
 
 
 def test_mean_level_t_score_checks_every_level() -> None:
     with pytest.raises(InputError, match="GAS level"):
-        progress.mean_level_t_score([([1, 3], 1.0)])
+        review_scores.mean_level_t_score([([1, 3], 1.0)])
 
 
 def test_each_member_has_their_own_t_score() -> None:
     # Sam: +1 on both goals: 50 + 10·2/√(1.4 + 1.2) = 62.40; Alex: -1 and 0: 50 - 10/√2.6.
-    assert progress.gas_t_score([(1, 1), (1, 1)]) == pytest.approx(50 + 20 / math.sqrt(2.6))
-    assert progress.gas_t_score([(-1, 1), (0, 1)]) == pytest.approx(50 - 10 / math.sqrt(2.6))
+    assert review_scores.gas_t_score([(1, 1), (1, 1)]) == pytest.approx(50 + 20 / math.sqrt(2.6))
+    assert review_scores.gas_t_score([(-1, 1), (0, 1)]) == pytest.approx(50 - 10 / math.sqrt(2.6))
 
 
 def test_levels_by_goal_prefers_the_members_levels() -> None:
@@ -62,7 +63,7 @@ def test_levels_by_goal_prefers_the_members_levels() -> None:
         (2, None, 2, 2),
         (3, "Sam", -2, 3),
     ]
-    assert progress.levels_by_goal(rows) == [([1, -1], 1.0), ([2], 2.0), ([-2], 3.0)]
+    assert review_scores.levels_by_goal(rows) == [([1, -1], 1.0), ([2], 2.0), ([-2], 3.0)]
 
 
 @pytest.mark.parametrize(
@@ -78,12 +79,12 @@ def test_levels_by_goal_prefers_the_members_levels() -> None:
     ],
 )
 def test_agreement_in_words(gas: list[int], gbo: list[int], words: str | None) -> None:
-    assert progress.agreement_words(gas, gbo) == words
+    assert review_scores.agreement_words(gas, gbo) == words
 
 
 def test_spread() -> None:
-    assert progress.spread([3, 7, 5]) == 4
-    assert progress.spread([3]) is None
+    assert review_scores.spread([3, 7, 5]) == 4
+    assert review_scores.spread([3]) is None
 
 
 def test_member_names_are_found_ignoring_case_or_refused_with_the_closest() -> None:

@@ -1,4 +1,4 @@
-"""Tests for goalcli.core.progress: hand-computed values, boundaries and properties."""
+"""Tests for goalcli.core.progress (levels, habit, trends, review_scores, mood): hand-computed values, boundaries and properties."""
 
 from __future__ import annotations
 
@@ -10,45 +10,53 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from goalcli.core.progress import (
-    GBO_MEANINGFUL_CHANGE,
+from goalcli.core.progress.habit import (
     STRENGTH_HORIZON_DAYS,
+    Rhythm,
+    counting_window,
+    format_frequency,
+    parse_frequency,
+    parse_rhythm,
+    rhythm_multiplier,
+    rhythm_streak,
+    rhythm_strength,
+    streak,
+    strength_first_day,
+)
+from goalcli.core.progress.levels import (
     UNKNOWN,
     Kind,
     Level,
-    Rhythm,
     Standing,
-    Trend,
     can_be_achieved,
-    counting_window,
     days_logged_words,
     direction,
     expected_progress,
-    format_frequency,
-    gas_t_score,
-    gbo_change,
-    gbo_deteriorated,
-    gbo_meaningful,
     is_starting,
     judged_status,
     level,
     level_words,
-    mood_average,
-    parse_frequency,
-    parse_rhythm,
     progress,
-    rhythm_multiplier,
-    rhythm_streak,
-    rhythm_strength,
     standing,
     status,
     status_words,
-    streak,
-    strength_first_day,
-    theil_sen,
-    trend,
     unusual_value,
     unusual_words,
+)
+from goalcli.core.progress.mood import (
+    mood_average,
+)
+from goalcli.core.progress.review_scores import (
+    GBO_MEANINGFUL_CHANGE,
+    gas_t_score,
+    gbo_change,
+    gbo_deteriorated,
+    gbo_meaningful,
+)
+from goalcli.core.progress.trends import (
+    Trend,
+    theil_sen,
+    trend,
     week_levels,
     weekly_totals,
 )

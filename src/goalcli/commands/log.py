@@ -277,7 +277,7 @@ def _confirm_unusual(goal: Goal, day_value: float) -> bool | None:
     whether the person is sure (False: ask again). Without a terminal it is saved and
     _say_unusual tells how to correct it, as with flags."""
     from goalcli import prompts
-    from goalcli.core import progress
+    from goalcli.core.progress import levels as progress
     from goalcli.core.text import amount, visible
 
     kind = progress.as_kind(goal.kind)
@@ -293,7 +293,7 @@ def _say_unusual(database: Database, day: date, entries: list[GoalEntry]) -> Non
     """One line on stderr for each saved value that looks unusual for its goal, and how to
     take it back (the check-in was saved: it is not an error)."""
     from goalcli import prompts
-    from goalcli.core import progress
+    from goalcli.core.progress import levels as progress
     from goalcli.core.text import amount, visible
     from goalcli.storage import checkins
 

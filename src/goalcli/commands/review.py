@@ -255,7 +255,8 @@ def _confirmed(rating: Rating, earlier: dict[tuple[int, str | None], dict[str, o
 
 
 def _summary(ctx: typer.Context, day: date, goal_ids: list[int]) -> None:
-    from goalcli.core import gas, progress
+    from goalcli.core import gas
+    from goalcli.core.progress import review_scores as progress
     from goalcli.render import screens, widgets
     from goalcli.render.report import rating_pair
     from goalcli.storage import goals, reviews

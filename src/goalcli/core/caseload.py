@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from goalcli.core import safety
-from goalcli.core.progress import gbo_change, gbo_deteriorated
+from goalcli.core.progress.review_scores import gbo_change, gbo_deteriorated
 from goalcli.core.text import plural
 
 SILENT_DAYS = 3
@@ -44,7 +44,7 @@ class Facts:
 
     last_checkin: date | None
     recent_moods: Sequence[tuple[date, int]]  # newest first: the last 3 logged, and the week's
-    statuses: Sequence[str]  # of the active goals (progress.judged_status)
+    statuses: Sequence[str]  # of the active goals (core.progress.levels.judged_status)
     gbo_changes: Sequence[int | None]  # per active goal, latest minus first GBO rating
     last_review: date | None
     review_every: int
@@ -80,59 +80,79 @@ def review_is_due(
 
 def attention(facts: Facts, today: date) -> Attention:
     """The score and the reasons, most serious first."""
-    score = 0
-    reasons: list[str] = []
-    since = facts.last_review or facts.started
-    risks = [day for day in facts.risk_days if since is None or day >= since]
-    if risks:
-        score += RISK_ANSWER
-        reasons.append(f"risk answer (PHQ-9 item 9) on {max(risks).isoformat()}")
     rule = safety.needs_note(facts.recent_moods, today)
-    if rule:
-        score += LOW_MOOD_RULE
-        reasons.append("low-mood rule fired (last three moods 2 or lower)")
     week = low_mood_days(facts.recent_moods, today)
     low_days = sum(1 for mood in week if mood <= safety.LOW_MOOD)
-    if low_days:
-        score += LOW_MOOD_DAY * low_days
-        reasons.append(f"{count_words(low_days, 'low-mood day')} in the last 7 days")
     silent = None if facts.last_checkin is None else (today - facts.last_checkin).days
-    never = None if facts.started is None else (today - facts.started).days
-    if silent is not None and silent >= SILENT_DAYS:
-        score += SILENT_DAY * silent
-        reasons.append(f"no check-in for {plural(silent, 'day')}")
-    elif silent is None and never is not None and never >= SILENT_DAYS:
-        score += SILENT_DAY * never
-        reasons.append(f"no check-in since the goals started {plural(never, 'day')} ago")
-    overdue = sum(1 for status in facts.statuses if status == "overdue")
-    behind = sum(1 for status in facts.statuses if status == "behind")
-    if overdue:
-        score += OVERDUE_GOAL * overdue
-        reasons.append(f"{count_words(overdue, 'goal')} overdue")
-    if behind:
-        score += BEHIND_GOAL * behind
-        reasons.append(f"{count_words(behind, 'goal')} behind")
-    worse = sum(1 for change in facts.gbo_changes if gbo_deteriorated(change))
-    if worse:
-        score += GBO_WORSE * worse
-        reasons.append(f"GBO rating down 3 or more on {count_words(worse, 'goal')}")
     due = review_is_due(facts.last_review, facts.review_every, today, facts.started)
-    if due:
-        score += REVIEW_DUE
-        reasons.append(
-            f"no review in the {plural(never or 0, 'day')} since the goals started"
-            if facts.last_review is None
-            else f"review due (last {plural((today - facts.last_review).days, 'day')} ago)"
+    # (points, reason) in the order the reasons are read: most serious first.
+    weighed = _risk_reasons(facts)
+    if rule:
+        weighed.append((LOW_MOOD_RULE, "low-mood rule fired (last three moods 2 or lower)"))
+    if low_days:
+        weighed.append(
+            (LOW_MOOD_DAY * low_days, f"{count_words(low_days, 'low-mood day')} in the last 7 days")
         )
+    weighed += _silence_reasons(facts, today, silent)
+    weighed += _goal_reasons(facts)
+    if due:
+        weighed.append((REVIEW_DUE, _review_words(facts, today)))
     return Attention(
-        score=score,
-        reasons=reasons,
+        score=sum(points for points, _ in weighed),
+        reasons=[reason for _, reason in weighed],
         low_mood_rule=rule,
         low_mood_days=low_days,
         lowest_mood=min(week) if week else None,
         days_silent=silent,
         review_due=due,
     )
+
+
+def _risk_reasons(facts: Facts) -> list[tuple[int, str]]:
+    """A risk answer since the last review (or since the goals started)."""
+    since = facts.last_review or facts.started
+    risks = [day for day in facts.risk_days if since is None or day >= since]
+    if not risks:
+        return []
+    return [(RISK_ANSWER, f"risk answer (PHQ-9 item 9) on {max(risks).isoformat()}")]
+
+
+def _silence_reasons(facts: Facts, today: date, silent: int | None) -> list[tuple[int, str]]:
+    """SILENT_DAYS or more without a check-in: since the last one, or since the goals started
+    when there has been none."""
+    if silent is not None:
+        if silent < SILENT_DAYS:
+            return []
+        return [(SILENT_DAY * silent, f"no check-in for {plural(silent, 'day')}")]
+    never = None if facts.started is None else (today - facts.started).days
+    if never is None or never < SILENT_DAYS:
+        return []
+    return [(SILENT_DAY * never, f"no check-in since the goals started {plural(never, 'day')} ago")]
+
+
+def _goal_reasons(facts: Facts) -> list[tuple[int, str]]:
+    """Goals overdue, goals behind, and GBO ratings down by a meaningful change."""
+    overdue = sum(1 for status in facts.statuses if status == "overdue")
+    behind = sum(1 for status in facts.statuses if status == "behind")
+    worse = sum(1 for change in facts.gbo_changes if gbo_deteriorated(change))
+    reasons = []
+    if overdue:
+        reasons.append((OVERDUE_GOAL * overdue, f"{count_words(overdue, 'goal')} overdue"))
+    if behind:
+        reasons.append((BEHIND_GOAL * behind, f"{count_words(behind, 'goal')} behind"))
+    if worse:
+        reasons.append(
+            (GBO_WORSE * worse, f"GBO rating down 3 or more on {count_words(worse, 'goal')}")
+        )
+    return reasons
+
+
+def _review_words(facts: Facts, today: date) -> str:
+    """Why a review is due: none since the goals started, or how long since the last."""
+    if facts.last_review is None:
+        never = 0 if facts.started is None else (today - facts.started).days
+        return f"no review in the {plural(never, 'day')} since the goals started"
+    return f"review due (last {plural((today - facts.last_review).days, 'day')} ago)"
 
 
 def gbo_by_rater(ratings: Sequence[tuple[str | None, int]]) -> list[tuple[str | None, int | None]]:

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from goalcli.core import gas, limits
+from goalcli.core import gas, limits, measures
 from goalcli.core.history import STATUSES as GOAL_STATUSES
 from goalcli.core.members import MAX_MEMBERS
 from goalcli.core.plan import THERAPY_TYPES, check_frequency
-from goalcli.core.progress import KINDS
+from goalcli.core.progress.levels import KINDS
 from goalcli.errors import InputError, quote
 
 FORMAT = "goalcli-export"
@@ -364,8 +364,6 @@ def _validate(raw: Any, current_schema: int) -> Document:
 
 def _risk_event(item: dict[str, Any], path: str) -> dict[str, Any]:
     """A kept risk answer: answers a questionnaire of its measure could hold, with the risk."""
-    from goalcli.core import measures
-
     checked = _measure(
         {**item, "followup": None, "total": None, "risk": True, "loinc": None},
         path,
@@ -483,8 +481,6 @@ def _mood(item: dict[str, Any], path: str) -> dict[str, Any]:
 
 
 def _measure(item: dict[str, Any], path: str, *, totals: bool = True) -> dict[str, Any]:
-    from goalcli.core import measures
-
     which = _choice(item["measure"], f"{path}.measure", measures.IDS)
     taken = measures.measure(which)
     answers = item["answers"]
@@ -518,8 +514,6 @@ def _measure(item: dict[str, Any], path: str, *, totals: bool = True) -> dict[st
 
 
 def _scheduled(item: dict[str, Any], path: str) -> dict[str, Any]:
-    from goalcli.core import measures
-
     return {
         "measure": _choice(item["measure"], f"{path}.measure", measures.IDS),
         "every_days": _whole(item["every_days"], f"{path}.every_days", 1, 365),

@@ -11,6 +11,7 @@ from datetime import date
 from typing import NamedTuple
 
 from goalcli.core import limits
+from goalcli.core.progress.habit import format_frequency, parse_frequency
 from goalcli.errors import InputError, quote
 
 THERAPY_TYPES = ("individual", "couples", "family")
@@ -31,7 +32,7 @@ class GoalPlan:
     first_step: int  # 1-based position of the step the client takes first
     first_step_on: date
     frequency: str = "daily"
-    kind: str = "reading"  # core.progress.KINDS: a reading, or a count that adds up over a week
+    kind: str = "reading"  # progress.levels.KINDS: a reading, or a count adding up over a week
     # When the person started working on it; None: when the plan starts (the intake's day).
     start_date: date | None = None
     # The GAS follow-up guide (core.gas): five descriptions, -2 to +2; None without one.
@@ -169,6 +170,4 @@ def check_kind(value: str) -> str:
 
 def check_frequency(value: str) -> str:
     """A check-in frequency in its normal words ("daily", "weekly", "3 per week")."""
-    from goalcli.core.progress import format_frequency, parse_frequency
-
     return format_frequency(parse_frequency(value))

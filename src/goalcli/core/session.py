@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from goalcli.core.progress import UNKNOWN, days_logged_words, status_words
+from goalcli.core.progress.levels import UNKNOWN, days_logged_words, status_words
 from goalcli.core.text import plural
 
 LOW_MOOD_DAY = 3
@@ -89,30 +89,40 @@ def silences(
     """What has gone quiet: days without any check-in (a goal value or a mood), goals not
     logged for SILENT_PERIODS of their periods while others were, and a review that is due
     (`review_every` days after the last one, or after the first goal started)."""
-    points = []
     days = [date.fromisoformat(goal["last_checkin"]) for goal in goals if goal["last_checkin"]]
     days += [date.fromisoformat(entry["date"]) for entry in series]
     starts = [date.fromisoformat(goal["start_date"]) for goal in goals]
     last_any = max(days, default=None)
     quiet_since = last_any or min(starts, default=None)
     quiet = None if quiet_since is None else (as_of - quiet_since).days
+    points = []
     if quiet is not None and quiet >= SILENT_DAYS:
         since = f"the last on {last_any.isoformat()}" if last_any else "since the goals started"
         points.append(f"No check-in for {plural(quiet, 'day')} ({since}).")
-    for goal in goals:
-        period = 7 if goal["streak_unit"] == "weeks" else 1
-        last = goal["last_checkin"] or goal["start_date"]
-        silent = (as_of - date.fromisoformat(last)).days
-        # Only when the person was checking in otherwise: one line says a general silence.
-        if silent >= SILENT_PERIODS * period and (quiet is None or silent > quiet):
-            unit = "week" if period == 7 else "day"
-            points.append(
-                f"{goal['title']} has not been logged for {plural(silent // period, unit)}."
-            )
+    points += [point for goal in goals if (point := _silent_goal(goal, as_of, quiet)) is not None]
     if review_every is not None and starts:
-        since_review = last_review or min(starts)
-        waited = (as_of - since_review).days
-        if waited >= review_every:
-            last_words = f"last on {last_review.isoformat()}" if last_review else "none yet"
-            points.append(f"A review is due ({last_words}; every {plural(review_every, 'day')}).")
+        points += _review_due(as_of, min(starts), last_review, review_every)
     return points
+
+
+def _silent_goal(goal: Mapping[str, Any], as_of: date, quiet: int | None) -> str | None:
+    """The goal not logged for SILENT_PERIODS of its periods, when the person was checking in
+    otherwise (one line says a general silence): `quiet` is the days since any check-in."""
+    period = 7 if goal["streak_unit"] == "weeks" else 1
+    last = goal["last_checkin"] or goal["start_date"]
+    silent = (as_of - date.fromisoformat(last)).days
+    if silent < SILENT_PERIODS * period or (quiet is not None and silent <= quiet):
+        return None
+    unit = "week" if period == 7 else "day"
+    return f"{goal['title']} has not been logged for {plural(silent // period, unit)}."
+
+
+def _review_due(
+    as_of: date, first_start: date, last_review: date | None, review_every: int
+) -> list[str]:
+    """A review is due `review_every` days after the last one, or after the first goal started."""
+    waited = (as_of - (last_review or first_start)).days
+    if waited < review_every:
+        return []
+    last_words = f"last on {last_review.isoformat()}" if last_review else "none yet"
+    return [f"A review is due ({last_words}; every {plural(review_every, 'day')})."]

@@ -9,7 +9,7 @@ The rules (issue 23, "Charts and figures that show what happened"):
 - A weekly total's level is the sum of its known days; a week with no known day has no level
   (a gap, never a 0); a week with fewer than INCOMPLETE_BELOW known days is incomplete, drawn
   hollow with its days known in words.
-- A reading goal's level is core.progress.level on the week's last day (the mean of its latest
+- A reading goal's level is core.progress.levels.level on the week's last day (the mean of its latest
   readings); before its first reading it has none (a gap, never the baseline passed off as a
   measurement), and a stale level (no reading in 28 days) is incomplete.
 """
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from goalcli.core import progress
+from goalcli.core.progress import levels
 
 INCOMPLETE_BELOW = 5
 """A weekly total's week with fewer known days than this is incomplete."""
@@ -51,12 +51,12 @@ def week_ends(start: date, as_of: date, weeks: int) -> list[date]:
 
 def road(baseline: float, target: float, start: date, target_date: date, day: date) -> float:
     """Where the plan expects the level on `day`: baseline + (target − baseline) · elapsed share."""
-    return baseline + (target - baseline) * progress.expected_progress(start, target_date, day)
+    return baseline + (target - baseline) * levels.expected_progress(start, target_date, day)
 
 
 def weekly_series(
-    kind: progress.Kind,
-    readings: Sequence[progress.Reading],
+    kind: levels.Kind,
+    readings: Sequence[levels.Reading],
     *,
     baseline: float,
     target: float,
@@ -69,7 +69,7 @@ def weekly_series(
     own = [(day, value) for day, value in readings if day >= start]
     weeks = []
     for end in ends:
-        first = max(end - timedelta(days=progress.WEEK_DAYS - 1), start)
+        first = max(end - timedelta(days=levels.WEEK_DAYS - 1), start)
         known = len({day for day, _ in own if first <= day <= end})
         counted = max((end - first).days + 1, 0)
         level: float | None
@@ -79,12 +79,12 @@ def weekly_series(
             )
             complete = known >= INCOMPLETE_BELOW
         else:
-            measured = progress.level(kind, own, baseline, end)
+            measured = levels.level(kind, own, baseline, end)
             level = measured.value if measured.readings else None
             complete = level is not None and not measured.stale
         weeks.append(
             Week(
-                start=end - timedelta(days=progress.WEEK_DAYS - 1),
+                start=end - timedelta(days=levels.WEEK_DAYS - 1),
                 end=end,
                 level=level,
                 days_known=known,
@@ -106,7 +106,7 @@ def reaches_start(first_week_start: date, start: date) -> bool:
 def known_words(week_days_known: int, week_days_counted: int) -> str:
     """ "3 of 7 days logged"; a first week that began before the start counts its days from the
     start ("2 of 4 days since the start logged")."""
-    if week_days_counted >= progress.WEEK_DAYS:
-        return f"{week_days_known} of {progress.WEEK_DAYS} days logged"
+    if week_days_counted >= levels.WEEK_DAYS:
+        return f"{week_days_known} of {levels.WEEK_DAYS} days logged"
     days = "day" if week_days_counted == 1 else "days"
     return f"{week_days_known} of {week_days_counted} {days} since the start logged"

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from goalcli.core.measures import measure
+from goalcli.core.progress.levels import days_logged_words, status_words
 from goalcli.core.text import NO_NUMBER, number_text
+from goalcli.render.markdown import markdown_text
+from goalcli.render.widgets import user_text
 
 if TYPE_CHECKING:
     from rich.console import Group
@@ -51,8 +55,6 @@ def _goals(row: CaseloadRow) -> str:
     if row["goals_overdue"]:
         parts.append(f"{row['goals_overdue']} overdue")
     if row["unknown_goals"]:
-        from goalcli.core.progress import days_logged_words, status_words
-
         logged = [
             "no reading in 28 days"
             if goal["days_known"] is None or goal["days_counted"] is None
@@ -107,8 +109,6 @@ def cells(row: CaseloadRow, joiner: str = "; ") -> list[str]:
 
 def _measures(row: CaseloadRow, joiner: str) -> str:
     """'PHQ-9 12 moderate (risk 2026-11-20)': each questionnaire's latest score and band."""
-    from goalcli.core.measures import measure
-
     shown = []
     for entry in row["measures"]:
         risk = f" (risk {entry['risk'][-1]})" if entry["risk"] else ""
@@ -118,8 +118,6 @@ def _measures(row: CaseloadRow, joiner: str) -> str:
 
 def caseload_table(document: CaseloadDocument) -> Table:
     from rich.table import Table
-
-    from goalcli.render.widgets import user_text
 
     table = Table(title=f"Caseload on {document['as_of']}", title_justify="left")
     for heading in HEADINGS:
@@ -139,8 +137,6 @@ def caseload_table(document: CaseloadDocument) -> Table:
 
 
 def caseload_markdown(document: CaseloadDocument) -> str:
-    from goalcli.render.markdown import markdown_text
-
     lines = [
         f"# Caseload on {document['as_of']}",
         "",
@@ -163,8 +159,6 @@ def caseload_blocks(document: CaseloadDocument) -> Group:
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
-
-    from goalcli.render.widgets import user_text
 
     items: list[Table | Text] = [Text(f"Caseload on {document['as_of']}", style="bold")]
     for row in document["profiles"]:

@@ -45,37 +45,11 @@ def chart_lines(
     title = f"Weekly level against the road ({better_words(baseline, target)})"
     if not weeks:
         return [title, "No week since the goal started yet."]
-    with_start = start is not None and reaches_start(
-        date.fromisoformat(weeks[0]["start"]), date.fromisoformat(start)
-    )
-    # Each point: (day, level or None, road or None, glyph when it has a level).
-    points: list[tuple[str, float | None, float | None, str]] = []
-    if with_start and start is not None:
-        points.append((start, float(baseline), None, START))
-    for week in weeks:
-        level = None if week["level"] is None else float(week["level"])
-        points.append(
-            (week["end"], level, float(week["expected"]), LEVEL if week["complete"] else HOLLOW)
-        )
+    points = _chart_points(weeks, baseline, start)
     values = [value for _, level, road, _ in points for value in (level, road) if value is not None]
     low = min(*values, baseline, target)
     high = max(*values, baseline, target)
-
-    def row_of(value: float) -> int:  # 0 is the top row
-        if high == low:
-            return height - 1
-        return height - 1 - round((value - low) / (high - low) * (height - 1))
-
-    grid = [[" "] * (COLUMN * len(points)) for _ in range(height)]
-    middle = COLUMN // 2
-    for index, (_, level, road, glyph) in enumerate(points):
-        column = index * COLUMN + middle
-        road_row = None if road is None else row_of(road)
-        if road_row is not None:
-            grid[road_row][column] = ROAD
-        if level is not None:
-            level_row = row_of(level)
-            grid[level_row][column] = BOTH if level_row == road_row and glyph == LEVEL else glyph
+    grid = _grid(points, low, high, height)
     labelled = (0, (height - 1) // 2, height - 1)
     texts = {
         row: number_text(round(high - row / (height - 1) * (high - low), 1) + 0.0)
@@ -88,18 +62,62 @@ def chart_lines(
             lines.append(f"{texts[row]:>{width}} ┤{''.join(cells).rstrip()}")
         else:
             lines.append(f"{'':>{width}} │{''.join(cells).rstrip()}")
-    axis = ["─"] * (COLUMN * len(points))
-    dates = [" "] * (COLUMN * len(points) + 10)
-    for index, (day, _, _, _) in enumerate(points):
-        if (len(points) - 1 - index) % DATE_EVERY == 0:  # the latest point always has its date
-            begin = index * COLUMN + middle  # the date begins under its point
-            axis[begin] = "┬"
-            dates[begin : begin + 10] = day
-    lines.append(f"{'':>{width}} └{''.join(axis)}")
-    lines.append(f"{'':>{width}}  {''.join(dates).rstrip()}")
+    lines += _axis_lines(points, width)
     lines += [f"{'':>{width}}  {legend}" for legend in LEGEND]
     lines += _incomplete_lines(weeks, width + 2)
     return lines
+
+
+# A point of the chart: (day, level or None, road or None, glyph when it has a level).
+Point = tuple[str, float | None, float | None, str]
+
+
+def _chart_points(weeks: Sequence[WeekEntry], baseline: float, start: str | None) -> list[Point]:
+    """The weeks as points, after the start point when the first week reaches back to the start."""
+    points: list[Point] = []
+    if start is not None and reaches_start(
+        date.fromisoformat(weeks[0]["start"]), date.fromisoformat(start)
+    ):
+        points.append((start, float(baseline), None, START))
+    for week in weeks:
+        level = None if week["level"] is None else float(week["level"])
+        points.append(
+            (week["end"], level, float(week["expected"]), LEVEL if week["complete"] else HOLLOW)
+        )
+    return points
+
+
+def _grid(points: Sequence[Point], low: float, high: float, height: int) -> list[list[str]]:
+    """The rows of the chart, top first: each point's road and level in its column."""
+
+    def row_of(value: float) -> int:  # 0 is the top row
+        if high == low:
+            return height - 1
+        return height - 1 - round((value - low) / (high - low) * (height - 1))
+
+    grid = [[" "] * (COLUMN * len(points)) for _ in range(height)]
+    for index, (_, level, road, glyph) in enumerate(points):
+        column = index * COLUMN + COLUMN // 2
+        road_row = None if road is None else row_of(road)
+        if road_row is not None:
+            grid[road_row][column] = ROAD
+        if level is not None:
+            level_row = row_of(level)
+            grid[level_row][column] = BOTH if level_row == road_row and glyph == LEVEL else glyph
+    return grid
+
+
+def _axis_lines(points: Sequence[Point], width: int) -> list[str]:
+    """The axis under the grid, and the dates under it: every DATE_EVERY-th point's, counted back
+    from the latest (which always has its date), each beginning under its point."""
+    axis = ["─"] * (COLUMN * len(points))
+    dates = [" "] * (COLUMN * len(points) + 10)
+    for index, (day, _, _, _) in enumerate(points):
+        if (len(points) - 1 - index) % DATE_EVERY == 0:
+            begin = index * COLUMN + COLUMN // 2
+            axis[begin] = "┬"
+            dates[begin : begin + 10] = day
+    return [f"{'':>{width}} └{''.join(axis)}", f"{'':>{width}}  {''.join(dates).rstrip()}"]
 
 
 def _incomplete_lines(weeks: Sequence[WeekEntry], indent: int) -> list[str]:

@@ -1,8 +1,8 @@
 """The session page and the caseload as HTML (`--format html`): one self-contained file with
 inline CSS and inline SVG charts (render/svg.py), no script and nothing fetched from anywhere.
 
-The page holds the facts of the Markdown page (render/markdown.py), worded by the same helpers
-from the same typed documents, laid out for reading and printing. Jinja2 renders the templates
+The page holds the facts of the Markdown page (render/markdown.py), built once for both by
+render/session.py, laid out for reading and printing. Jinja2 renders the templates
 in render/templates/ with autoescaping on and undefined names refused, so user text reaches the
 page only as text: the one escaper (core.text.visible) first, then HTML escaping.
 """
@@ -15,34 +15,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from goalcli.core.progress import status_words
-from goalcli.core.text import (
-    better_words,
-    number_text,
-    path_parts,
-    trend_words,
-    visible,
-)
-from goalcli.core.weeks import known_words, reaches_start
+from goalcli.core.measures import measure
+from goalcli.core.session import LOW_MOOD_DAY
+from goalcli.core.text import better_words, number_text, visible
+from goalcli.core.weeks import known_words
 from goalcli.render import svg
-from goalcli.render.goal import rating_words, sentence
-from goalcli.render.markdown import (
-    days_left_words,
-    nothing_stands_out,
-    session_points,
-    steps_done_since,
-)
+from goalcli.render.caseload import HEADINGS, cells
+from goalcli.render.goal import sentence
+from goalcli.render.measures import NO_DIAGNOSIS, recovery_words, reliable_words, risk_line
 from goalcli.render.report import member_ratings_lines
-from goalcli.render.widgets import (
-    distance_text,
-    gas_level,
-    goal_streak,
-    level_text,
-    now_path,
-    path_legend,
-    percent_text,
-    smart_letters,
-)
+from goalcli.render.session import GoalFacts, session_facts
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -53,14 +35,14 @@ if TYPE_CHECKING:
     from goalcli.core.voice import Reader
     from goalcli.views.caseload import CaseloadDocument
     from goalcli.views.measures import MeasureCourse, MeasuresDocument
-    from goalcli.views.report import Brief, GoalExtras, MoodDay, ReportDocument, ReportGoal
+    from goalcli.views.report import Brief, GoalExtras, MoodDay, ReportDocument
     from goalcli.views.timeline import ReviewEntry, WeekEntry
 
 
 @functools.cache
 def environment() -> Environment:
     """The one Jinja2 environment: templates from the package, HTML escaped, undefined refused."""
-    import jinja2
+    import jinja2  # here: only `--format html` loads the template engine (test_startup)
 
     templates = jinja2.Environment(
         loader=jinja2.PackageLoader("goalcli.render", "templates"),
@@ -76,7 +58,7 @@ def environment() -> Environment:
 
 def _chart(markup: str) -> Markup:
     """A chart from render/svg.py, which escapes every text it holds, marked safe to insert."""
-    from markupsafe import Markup
+    from markupsafe import Markup  # here, as jinja2: loaded by `--format html` only
 
     # Safe: svg.py writes numbers and fixed words itself and escapes every text (svg.xml_text).
     return Markup(markup)
@@ -161,9 +143,8 @@ def report_html(
     `name`: the profile's display name (or the profile's name) for the header; `mood_since`:
     the first day of the mood chart (default: the first day with a mood); `safety_note`: the
     low-mood note's title and lines (core.safety) when it applies, shown first."""
-    from goalcli.render.measures import risk_line
-
     as_of = document["as_of"]
+    facts = session_facts(document, extras, since, reader, review_every)
     page = Page(
         title="Session report" + (f" — {text(name)}" if name else ""),
         period=f"{since} to {as_of}" if since else f"from the start of each goal to {as_of}",
@@ -172,22 +153,15 @@ def report_html(
         risk=risk_line(document["measures"], reader),
         safety_title=safety_note[0] if safety_note else None,
         safety_lines=[text(line) for line in safety_note[1]] if safety_note else [],
-        points=[text(point) for point in session_points(document, extras, review_every)],
-        nothing=nothing_stands_out(reader),
+        points=[text(point) for point in facts.points],
+        nothing=facts.nothing,
         brief=_brief(brief),
         review=_review(document),
         review_members=[text(line.strip()) for line in member_ratings_lines(document["review"])],
     )
-    page.goals = [_goal(goal, extras.get(goal["id"]), since, reader) for goal in document["goals"]]
-    mood = document["mood"]
-    page.mood_averages = [
-        Fact(label, "no entries" if value is None else f"{value:.1f} / 10")
-        for label, value in (
-            ("Last 7 days", mood["last_7_avg"]),
-            ("Last 30 days", mood["last_30_avg"]),
-        )
-    ]
-    page.mood_chart = _mood_chart(mood["series"], mood_since, date.fromisoformat(as_of))
+    page.goals = [_goal(goal, since) for goal in facts.goals]
+    page.mood_averages = [Fact(label, words) for label, words in facts.mood_averages]
+    page.mood_chart = _mood_chart(document["mood"]["series"], mood_since, date.fromisoformat(as_of))
     page.measures, page.measure_notes = _measures(document["measures"])
     page.changes = [
         (entry["date"], text(f"{goal['title']}: {sentence(entry['text'])}"))
@@ -217,71 +191,55 @@ def _review(document: ReportDocument) -> str | None:
     return f"Latest review {review['date']}: GAS T-score {score} (50 = as expected)."
 
 
-def _goal(
-    goal: ReportGoal, extra: GoalExtras | None, since: str | None, reader: Reader
-) -> GoalSection:
-    unit = text(goal["unit"])
-    shown = [text(part) for part in path_parts(now_path(goal), goal["unit"])]
-    where = f"{' → '.join(shown)} ({path_legend(goal)}): {distance_text(goal, reader)}"
-    if level := level_text(goal):
-        where += f"; {text(level)}"
-    facts = [
-        Fact("Where it stands", where),
-        Fact(
-            "Progress",
-            f"{percent_text(goal)} (expected by now: {goal['expected_progress'] * 100:.0f}%)",
-        ),
-    ]
-    if trend := goal["trend"]:
-        facts.append(
-            Fact("Trend", text(trend_words(trend["direction"], trend["per_week"], goal["unit"])))
-        )
-    facts += [
-        Fact(
-            "Dates",
-            f"started {goal['start_date']}, target {goal['target_date']} "
-            f"({days_left_words(goal['days_left'])})",
-        ),
-        Fact(
-            "Check-ins",
-            f"{goal['checkins']} ({goal_streak(goal)}, last {goal['last_checkin'] or 'never'}); "
-            f"habit strength {goal['strength'] * 100:.0f}%",
-        ),
-        Fact("Steps done", f"{goal['steps_done']} of {goal['steps_total']}"),
-    ]
-    reviewed = extra.reviews if extra else []
-    if not reviewed and (goal["gas"] is not None or goal["gbo"] is not None):
-        change = goal["gbo_change"]
-        facts.append(
-            Fact(
-                "Latest ratings",
-                f"GAS {gas_level(goal['gas'])}, GBO {number_text(goal['gbo'])}"
-                + ("" if change is None else f" (change {change:+d})"),
-            )
-        )
-    if goal["gas_levels"] is not None:
-        from goalcli.core import gas
-
-        # +2 first, as on the scale; each level with what was agreed it would look like.
-        guide = zip(gas.LEVELS, goal["gas_levels"], strict=True)
-        shown = [f"{gas.label(level)}: {said}" for level, said in reversed(list(guide))]
-        facts.append(Fact("GAS guide", text(" · ".join(shown))))
-    facts.append(
-        Fact(
-            "SMART",
-            " ".join(
-                f"{letter} {'✓' if ok else '✗'}" for letter, ok in smart_letters(goal["smart"])
-            ),
-        )
+def _goal(facts: GoalFacts, since: str | None) -> GoalSection:
+    """One goal's section: its facts, user text made visible, and its chart with its legend."""
+    goal = facts.goal
+    chart, legend = _goal_chart(facts, since)
+    return GoalSection(
+        heading=f"{goal['id']}. {text(goal['title'])}",
+        state=facts.state,
+        status=facts.status,
+        facts=_goal_facts(facts),
+        chart=chart,
+        legend=legend,
+        steps_done=[
+            f"Step {position} done {day.isoformat()}: {text(step)}"
+            for position, step, day in facts.steps_done
+        ],
+        notes=[(day.isoformat(), text(note)) for day, note in facts.notes],
+        reviews=facts.reviews,
+        review_words=facts.review_words,
     )
+
+
+def _goal_facts(facts: GoalFacts) -> list[Fact]:
+    """The goal's labelled lines, in the page's order (the GAS guide before SMART)."""
+    where = f"{' → '.join(text(part) for part in facts.path)} ({facts.path_legend}): "
+    where += facts.distance + (f"; {text(facts.level)}" if facts.level else "")
+    lines = [Fact("Where it stands", where), Fact("Progress", facts.progress)]
+    if facts.trend is not None:
+        lines.append(Fact("Trend", text(facts.trend)))
+    lines += [
+        Fact("Dates", facts.dates),
+        Fact("Check-ins", facts.checkins),
+        Fact("Steps done", facts.steps),
+    ]
+    if facts.ratings is not None:
+        lines.append(Fact("Latest ratings", facts.ratings))
+    if facts.gas_guide is not None:
+        shown = " · ".join(f"{label}: {said}" for label, said in facts.gas_guide)
+        lines.append(Fact("GAS guide", text(shown)))
+    lines.append(Fact("SMART", facts.smart))
+    return lines
+
+
+def _goal_chart(facts: GoalFacts, since: str | None) -> tuple[Markup | None, str]:
+    """The goal's weekly chart (None without weeks) and the legend that reads it."""
+    goal = facts.goal
     chart = None
-    start_point = None  # the goal's start date when the chart reaches back to it
     more = ""
-    if extra and extra.weeks:
-        points = _week_points(extra.weeks, since)
-        goal_start = date.fromisoformat(goal["start_date"])
-        if reaches_start(date.fromisoformat(extra.weeks[0]["start"]), goal_start):
-            start_point = goal_start
+    if facts.weeks:
+        points = _week_points(facts.weeks, since)
         chart = _chart(
             svg.goal_chart(
                 f"goal-{goal['id']}",
@@ -290,31 +248,17 @@ def _goal(
                 baseline=goal["baseline"],
                 target=goal["target"],
                 unit=goal["unit"],
-                start=start_point,
+                start=date.fromisoformat(goal["start_date"]) if facts.weeks_reach_start else None,
             )
         )
         more = _legend_more(points, since)
+    start_mark = "; ◆ the start" if facts.weeks_reach_start else ""
     legend = (
-        f"Level in {unit} each week (solid line, dots{'; ◆ the start' if start_point else ''}); "
+        f"Level in {text(goal['unit'])} each week (solid line, dots{start_mark}); "
         f"the road, where the plan expects it (dashed); the target (dotted). "
         f"{better_words(goal['baseline'], goal['target']).capitalize()}.{more}"
     )
-    start = since or goal["start_date"]
-    return GoalSection(
-        heading=f"{goal['id']}. {text(goal['title'])}",
-        state=None if goal["goal_status"] == "active" else goal["goal_status"],
-        status=status_words(goal["status"]),
-        facts=facts,
-        chart=chart,
-        legend=legend,
-        steps_done=[
-            f"Step {position} done {day.isoformat()}: {text(step)}"
-            for position, step, day in (steps_done_since(extra, start) if extra else [])
-        ],
-        notes=[(day.isoformat(), text(note)) for day, note in (extra.notes if extra else [])],
-        reviews=reviewed,
-        review_words=[rating_words(review) for review in reviewed],
-    )
+    return chart, legend
 
 
 def _week_points(weeks: Sequence[WeekEntry], since: str | None) -> list[svg.WeekPoint]:
@@ -349,8 +293,6 @@ def _legend_more(points: Sequence[svg.WeekPoint], since: str | None) -> str:
 
 def _mood_chart(series: Sequence[MoodDay], since: str | None, as_of: date) -> Markup | None:
     """Every day from `since` (else the first mood) to as_of, the low-mood days marked."""
-    from goalcli.core.session import LOW_MOOD_DAY
-
     if not series:
         return None
     first = date.fromisoformat(since or series[0]["date"])
@@ -368,9 +310,6 @@ def _mood_chart(series: Sequence[MoodDay], since: str | None, as_of: date) -> Ma
 
 def _measures(document: MeasuresDocument) -> tuple[list[MeasureSection], list[str]]:
     """Each questionnaire's chart and summary; then recovery and the no-diagnosis note."""
-    from goalcli.core.measures import measure
-    from goalcli.render.measures import NO_DIAGNOSIS, recovery_words, reliable_words
-
     sections = []
     for measure_id, entry in document.items():
         if measure_id == "recovery":
@@ -412,7 +351,7 @@ _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 def _unbroken_dates(line: str) -> Markup:
     """The line escaped, each ISO date in a span the page never wraps inside (a browser
     would break "2026-11-20" at its hyphens in a narrow column)."""
-    from markupsafe import Markup, escape
+    from markupsafe import Markup, escape  # here, as jinja2: loaded by `--format html` only
 
     parts: list[Markup] = []
     last = 0
@@ -428,8 +367,6 @@ def _unbroken_dates(line: str) -> Markup:
 
 def caseload_html(document: CaseloadDocument) -> str:
     """Every profile as a row of the caseload's cells (render/caseload.py), reasons in words."""
-    from goalcli.render.caseload import HEADINGS, cells
-
     # Each cell as its lines: several reasons are a list, not one run of words.
     rows = [
         [

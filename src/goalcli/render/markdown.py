@@ -4,38 +4,20 @@ goal, mood by week, and what is worth talking about. User text reads literally w
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import TYPE_CHECKING
 
-from goalcli.core import gas
-from goalcli.core.progress import status_words
-from goalcli.core.text import (
-    NO_NUMBER,
-    better_words,
-    number_text,
-    path_parts,
-    trend_words,
-    visible,
-)
-from goalcli.core.weeks import known_words, reaches_start
-from goalcli.render.goal import rating_words
+from goalcli.core.session import mood_by_week
+from goalcli.core.text import NO_NUMBER, better_words, number_text, visible
+from goalcli.core.weeks import known_words
+from goalcli.render.measures import measures_markdown, risk_markdown
 from goalcli.render.report import member_ratings_lines
-from goalcli.render.widgets import (
-    distance_text,
-    gas_level,
-    goal_streak,
-    level_text,
-    now_path,
-    path_legend,
-    percent_text,
-    smart_letters,
-)
+from goalcli.render.session import GoalFacts, SessionFacts, session_facts
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from goalcli.core.voice import Reader
-    from goalcli.views.report import Brief, GoalExtras, ReportDocument
+    from goalcli.views.report import Brief, GoalExtras, MoodDay, ReportDocument, ReviewSection
     from goalcli.views.timeline import ReviewEntry, WeekEntry
 
 # Characters that can start emphasis, links, HTML, code or table cells in running text.
@@ -59,9 +41,7 @@ def report_markdown(
 ) -> str:
     """The page to bring to a session, worded for its `reader` (the client or their therapist).
     User text is escaped so it reads literally."""
-    from goalcli.core.session import mood_by_week
-    from goalcli.render.measures import measures_markdown, risk_markdown
-
+    facts = session_facts(document, extras, since, reader, review_every)
     period = f"since {since}" if since else "since each goal started"
     lines = [
         f"# Session report — {document['as_of']}",
@@ -70,148 +50,120 @@ def report_markdown(
         "",
     ]
     lines += risk_markdown(document["measures"], reader)
-    if brief is not None:
-        lines += ["## In brief", ""]
-        lines += [
-            f"- **Therapy:** {brief.therapy_type}",
-            f"- **Expectations:** {markdown_text(brief.expectations)}",
-            f"- **What may get in the way:** {markdown_text(brief.obstacles)}",
-            f"- **Success would feel like:** {markdown_text(brief.success_feels_like)}",
-            f"- **Motivations:** {markdown_text(brief.motivations)}",
-            "",
-        ]
-    review = document["review"]
-    if review:
-        score = NO_NUMBER if review["gas_t_score"] is None else f"{review['gas_t_score']:.1f}"
-        lines += [f"Latest review: {review['date']}, GAS T-score {score} (50 = as expected).", ""]
-        members = member_ratings_lines(review)
-        if members:
-            lines += [f"- {markdown_text(line.strip())}" for line in members] + [""]
+    lines += _brief_lines(brief)
+    lines += _review_summary(document["review"])
     lines += measures_markdown(document["measures"])
     lines += ["## Goals", ""]
-    if not document["goals"]:
+    if not facts.goals:
         lines += ["No goals to show.", ""]
-    for goal in document["goals"]:
-        extra = extras.get(goal["id"])
-        state = goal["goal_status"]
-        shown = [markdown_text(part) for part in path_parts(now_path(goal), goal["unit"])]
-        shown[1] = f"**{shown[1]}**"
-        lines += [
-            f"### {goal['id']}. {markdown_text(goal['title'])}"
-            + ("" if state == "active" else f" ({state})"),
-            "",
-            f"- **Where it stands:** {' → '.join(shown)} "
-            f"({path_legend(goal)}): {distance_text(goal, reader)}"
-            + (f"; {markdown_text(level)}" if (level := level_text(goal)) else ""),
-            f"- **Progress:** {percent_text(goal)} "
-            f"(expected by now: {goal['expected_progress'] * 100:.0f}%) — "
-            f"**{status_words(goal['status'])}**",
-            *(
-                [
-                    f"- **Trend:** {markdown_text(trend_words(trend['direction'], trend['per_week'], goal['unit']))}"
-                ]
-                if (trend := goal["trend"])
-                else []
-            ),
-            f"- **Dates:** started {goal['start_date']}, target {goal['target_date']} "
-            f"({days_left_words(goal['days_left'])})",
-            f"- **Check-ins:** {goal['checkins']} ({goal_streak(goal)}, "
-            f"last {goal['last_checkin'] or 'never'}); habit strength {goal['strength'] * 100:.0f}%",
-            f"- **Steps done:** {goal['steps_done']} of {goal['steps_total']}",
-        ]
-        reviewed = extra.reviews if extra else []
-        if not reviewed and (goal["gas"] is not None or goal["gbo"] is not None):
-            change = goal["gbo_change"]
-            shown_change = "" if change is None else f" (change {change:+d})"
-            lines.append(
-                f"- **Latest ratings:** GAS {gas_level(goal['gas'])}, "
-                f"GBO {number_text(goal['gbo'])}{shown_change}"
-            )
-        marks = " ".join(
-            f"{letter} {'✓' if ok else '✗'}" for letter, ok in smart_letters(goal["smart"])
-        )
-        lines.append(f"- **SMART:** {marks}")
-        if goal["gas_levels"] is not None:
-            lines.append("- **GAS guide:**")
-            lines += [
-                f"  - {gas.label(level)}: {markdown_text(text)}"
-                for level, text in reversed(list(zip(gas.LEVELS, goal["gas_levels"], strict=True)))
-            ]
-        if extra:
-            for position, text, day in steps_done_since(extra, since or goal["start_date"]):
-                lines.append(f"- Step {position} done {day.isoformat()}: {markdown_text(text)}")
-            for day, text in extra.notes:
-                lines.append(f"- Note {day.isoformat()}: {markdown_text(text)}")
-        for entry in goal["changes"]:
-            lines.append(f"- Changed: {markdown_text(entry['text'])}")
-        lines += _review_lines(reviewed)
-        lines.append("")
-        if extra and extra.weeks:
-            better = better_words(goal["baseline"], goal["target"])
-            lines += [
-                f"Level by week ({better}; the road: where the plan expects it; "
-                f"{INCOMPLETE_WORDS[goal['kind'] == 'weekly_total']}):",
-                "",
-                f"| Week to | Level ({markdown_text(goal['unit'])}) | Road | Days logged |",
-                "| --- | ---: | ---: | --- |",
-            ]
-            first_week = date.fromisoformat(extra.weeks[0]["start"])
-            if reaches_start(first_week, date.fromisoformat(goal["start_date"])):
-                lines.append(
-                    f"| {goal['start_date']} (start) | {tenths(goal['baseline'])} | {tenths(goal['baseline'])} | |"
-                )
-            lines += [_week_row(week, since) for week in extra.weeks]
-            lines.append("")
-    mood = document["mood"]
-    lines += ["## Mood", ""]
-    for label, value in (
-        ("Last 7 days", mood["last_7_avg"]),
-        ("Last 30 days", mood["last_30_avg"]),
-    ):
-        lines.append(f"- {label}: {'no entries' if value is None else f'{value:.1f} / 10'}")
-    weeks = mood_by_week(mood["series"])
+    for goal in facts.goals:
+        lines += _goal_lines(goal)
+        lines += _week_table(goal, since)
+    lines += _mood_lines(facts, document["mood"]["series"])
+    lines += ["", "## Worth talking about", ""]
+    lines += [f"- {markdown_text(point)}" for point in facts.points] or [f"- {facts.nothing}"]
+    return "\n".join(lines) + "\n"
+
+
+def _brief_lines(brief: Brief | None) -> list[str]:
+    """The intake in brief, or nothing without one."""
+    if brief is None:
+        return []
+    return [
+        "## In brief",
+        "",
+        f"- **Therapy:** {brief.therapy_type}",
+        f"- **Expectations:** {markdown_text(brief.expectations)}",
+        f"- **What may get in the way:** {markdown_text(brief.obstacles)}",
+        f"- **Success would feel like:** {markdown_text(brief.success_feels_like)}",
+        f"- **Motivations:** {markdown_text(brief.motivations)}",
+        "",
+    ]
+
+
+def _review_summary(review: ReviewSection | None) -> list[str]:
+    """The latest review's T-score, and each member's ratings for a couple or family."""
+    if not review:
+        return []
+    score = NO_NUMBER if review["gas_t_score"] is None else f"{review['gas_t_score']:.1f}"
+    lines = [f"Latest review: {review['date']}, GAS T-score {score} (50 = as expected).", ""]
+    members = member_ratings_lines(review)
+    if members:
+        lines += [f"- {markdown_text(line.strip())}" for line in members] + [""]
+    return lines
+
+
+def _goal_lines(facts: GoalFacts) -> list[str]:
+    """One goal's heading and facts, what was done and said in the period, and its reviews."""
+    goal = facts.goal
+    shown = [markdown_text(part) for part in facts.path]
+    shown[1] = f"**{shown[1]}**"
+    level = f"; {markdown_text(facts.level)}" if facts.level else ""
+    lines = [
+        f"### {goal['id']}. {markdown_text(goal['title'])}"
+        + ("" if facts.state is None else f" ({facts.state})"),
+        "",
+        f"- **Where it stands:** {' → '.join(shown)} ({facts.path_legend}): {facts.distance}"
+        + level,
+        f"- **Progress:** {facts.progress} — **{facts.status}**",
+    ]
+    if facts.trend is not None:
+        lines.append(f"- **Trend:** {markdown_text(facts.trend)}")
+    lines += [
+        f"- **Dates:** {facts.dates}",
+        f"- **Check-ins:** {facts.checkins}",
+        f"- **Steps done:** {facts.steps}",
+    ]
+    if facts.ratings is not None:
+        lines.append(f"- **Latest ratings:** {facts.ratings}")
+    lines.append(f"- **SMART:** {facts.smart}")
+    if facts.gas_guide is not None:
+        lines.append("- **GAS guide:**")
+        lines += [f"  - {label}: {markdown_text(said)}" for label, said in facts.gas_guide]
+    lines += [
+        f"- Step {position} done {day.isoformat()}: {markdown_text(text)}"
+        for position, text, day in facts.steps_done
+    ]
+    lines += [f"- Note {day.isoformat()}: {markdown_text(text)}" for day, text in facts.notes]
+    lines += [f"- Changed: {markdown_text(entry['text'])}" for entry in facts.changes]
+    lines += _review_lines(facts.reviews, facts.review_words)
+    lines.append("")
+    return lines
+
+
+def _week_table(facts: GoalFacts, since: str | None) -> list[str]:
+    """The goal's level by week against the road, from its start when the weeks reach it."""
+    if not facts.weeks:
+        return []
+    goal = facts.goal
+    better = better_words(goal["baseline"], goal["target"])
+    lines = [
+        f"Level by week ({better}; the road: where the plan expects it; "
+        f"{INCOMPLETE_WORDS[goal['kind'] == 'weekly_total']}):",
+        "",
+        f"| Week to | Level ({markdown_text(goal['unit'])}) | Road | Days logged |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    if facts.weeks_reach_start:
+        baseline = tenths(goal["baseline"])
+        lines.append(f"| {goal['start_date']} (start) | {baseline} | {baseline} | |")
+    lines += [_week_row(week, since) for week in facts.weeks]
+    lines.append("")
+    return lines
+
+
+def _mood_lines(facts: SessionFacts, series: Sequence[MoodDay]) -> list[str]:
+    """The mood averages, then the mood by week."""
+    lines = ["## Mood", ""]
+    lines += [f"- {label}: {words}" for label, words in facts.mood_averages]
+    weeks = mood_by_week(series)
     if weeks:
         lines += ["", "| Week of | Average mood | Days logged |", "| --- | ---: | ---: |"]
         lines += [
             f"| {monday.isoformat()} | {average:.1f} | {count} |"
             for monday, average, count in weeks
         ]
-    points = session_points(document, extras, review_every)
-    lines += ["", "## Worth talking about", ""]
-    lines += [f"- {markdown_text(point)}" for point in points] or [
-        f"- {nothing_stands_out(reader)}"
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def session_points(
-    document: ReportDocument, extras: dict[int, GoalExtras], review_every: int | None
-) -> list[str]:
-    """What is worth talking about (core.session.talking_points) for the active goals: goals
-    paused, done or dropped (shown with --all) are not behind plan, there is no plan. The
-    sentences hold the client's words: escape them for the page."""
-    from datetime import date
-
-    from goalcli.core.session import talking_points
-
-    steps = {goal_id: extra.steps for goal_id, extra in extras.items()}
-    active = [goal for goal in document["goals"] if goal["goal_status"] == "active"]
-    review = document["review"]
-    return talking_points(
-        active,
-        steps,
-        document["mood"]["series"],
-        date.fromisoformat(document["as_of"]),
-        last_review=date.fromisoformat(review["date"]) if review else None,
-        review_every=review_every,
-    )
-
-
-def nothing_stands_out(reader: Reader) -> str:
-    """What the page says when nothing is worth raising, to its reader."""
-    from goalcli.core import voice
-
-    return voice.say("nothing_stands_out", reader)
+    return lines
 
 
 # What makes a week incomplete, for a reading goal (False) and a weekly total (True).
@@ -232,21 +184,13 @@ def _week_row(week: WeekEntry, since: str | None) -> str:
     return f"| {day} | {level} | {tenths(week['expected'])} | {known} |"
 
 
-def steps_done_since(extra: GoalExtras, start: str) -> list[tuple[int, str, date]]:
-    """(position, text, day) of the goal's steps done on or after `start` (an ISO date)."""
-    return [
-        (position, text, done)
-        for position, text, _, done in extra.steps
-        if done and done.isoformat() >= start
-    ]
-
-
-def _review_lines(reviews: Sequence[ReviewEntry]) -> list[str]:
-    """Each review in the period under its date, with what the client said at it."""
+def _review_lines(reviews: Sequence[ReviewEntry], ratings: Sequence[str]) -> list[str]:
+    """Each review in the period under its date and its ratings in words, with what the client
+    said at it."""
     lines = []
-    for review in reviews:
+    for review, rated in zip(reviews, ratings, strict=True):
         who = f" ({markdown_text(review['member'])})" if review["member"] else ""
-        lines.append(f"- **Review {review['date']}{who}:** {markdown_text(rating_words(review))}")
+        lines.append(f"- **Review {review['date']}{who}:** {markdown_text(rated)}")
         for label, said in (
             ("What helped", review["helped"]),
             ("What got in the way", review["hindered"]),
@@ -261,8 +205,3 @@ def _review_lines(reviews: Sequence[ReviewEntry]) -> list[str]:
 def tenths(value: float) -> str:
     """A level or road value as the page shows it: to one decimal, whole numbers without one."""
     return number_text(round(value, 1) + 0.0)
-
-
-def days_left_words(days: int) -> str:
-    """ "48 days left", "3 days past the target date"."""
-    return f"{-days} days past the target date" if days < 0 else f"{days} days left"

@@ -6,7 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from goalcli.core.progress import UNKNOWN
+from goalcli.core.measures import measure
+from goalcli.core.plan import summary_parts
+from goalcli.core.progress.levels import UNKNOWN
+from goalcli.core.progress.review_scores import gbo_deteriorated, gbo_meaningful
 from goalcli.core.text import amount, value_path
 from goalcli.render.widgets import (
     goal_streak,
@@ -34,8 +37,6 @@ def plan_summary(plan: IntakePlan, *, numbered: bool = False) -> RenderableType:
     and an empty support contact shows as "(none)"."""
     from rich.console import Group
     from rich.text import Text
-
-    from goalcli.core.plan import summary_parts
 
     numbers = (
         {part: number for number, part in enumerate(summary_parts(plan), start=1)}
@@ -72,8 +73,6 @@ def plan_summary(plan: IntakePlan, *, numbered: bool = False) -> RenderableType:
 
 def measures_words(measure_ids: Sequence[str]) -> str:
     """The questionnaires chosen at intake, as the summary says them: "PHQ-9, GAD-7" or "none"."""
-    from goalcli.core.measures import measure
-
     return ", ".join(measure(measure_id).name for measure_id in measure_ids) or "none"
 
 
@@ -149,7 +148,7 @@ def checkin_feedback(
 ) -> Text:
     """One line after a check-in: where the goal stands now, and the streak. A weekly total
     (pass the day's value) says the day's count and the 7 days' level: "3 today, last 7 days:
-    5" (core.progress.level_words); a percentage only where the level can be judged."""
+    5" (core.progress.levels.level_words); a percentage only where the level can be judged."""
     from rich.text import Text
 
     weekly_total = goal["kind"] == "weekly_total" and day_value is not None
@@ -205,8 +204,6 @@ def goal_list(rows: Sequence[Mapping[str, Any]]) -> RenderableType:
 def review_line(goal_id: int, title: str, gbo: int | None, change: int | None) -> Text:
     """One line after a review: the goal, its GBO rating and how far it moved."""
     from rich.text import Text
-
-    from goalcli.core.progress import gbo_deteriorated, gbo_meaningful
 
     line = Text(f"✓ {goal_id}. ")
     line.append(user_text(title, "bold"))

@@ -261,48 +261,84 @@ def goal_chart(
     low, high = _range([*levels, *roads, baseline, target])
     frame = Frame(height=height, low=low, high=high, slots=len(weeks) + offset, inset=16)
     layout = Layout(height)
-    description = f"Weekly level in {unit}, with the road and the target. "
-    if start is not None:
-        description += f"Start {day_words(start)}: {_value(baseline)}. "
-    description += " ".join(_week_words(week, target) for week in weeks)
-    parts = _open(chart_id, height, title, description)
-    # The level's points: (slot, value, complete, faded), the start point first; their markers
-    # are placed before any label, so that no label covers one.
-    points: list[tuple[int, float | None, bool, bool]] = []
-    if start is not None:
-        points.append((0, float(baseline), True, bool(weeks) and weeks[0].faded))
-    points += [
-        (index + offset, week.level, week.complete, week.faded) for index, week in enumerate(weeks)
-    ]
+    parts = _open(chart_id, height, title, _goal_description(weeks, baseline, target, unit, start))
+    points = _goal_points(weeks, baseline, start)
+    # The markers are placed before any label, so that no label covers one.
     for slot, value, _, _ in points:
         if value is not None:
             x, y = frame.x(slot), frame.y(value)
             layout.block((x - 5, y - 5, x + 5, y + 5))
     days = ([start] if start is not None else []) + [week.end for week in weeks]
     dates = _date_axis(frame, days, layout) if weeks else []
+    parts += _target_parts(frame, baseline, target, layout)
+    if not weeks:
+        parts.append("</svg>")
+        return "\n".join(parts)
+    road_values = ([float(baseline)] if start is not None else []) + roads
+    parts += _road_parts(frame, road_values, layout)
+    for fade, run in _level_runs(points, lowering=target < baseline):
+        segment = _polyline_at(frame, run, 'stroke-width="2"')
+        parts.append(_faded(segment) if fade else segment)
+    parts += _level_marks(
+        frame, points, weeks, layout, baseline=baseline, target=target, start=start
+    )
+    parts += dates
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+# One point of a goal's level: (slot, value, complete, faded); None: nothing logged, a gap.
+LevelPoint = tuple[int, float | None, bool, bool]
+
+
+def _goal_description(
+    weeks: Sequence[WeekPoint], baseline: float, target: float, unit: str, start: date | None
+) -> str:
+    """The goal chart's numbers in words, for its <desc>."""
+    description = f"Weekly level in {unit}, with the road and the target. "
+    if start is not None:
+        description += f"Start {day_words(start)}: {_value(baseline)}. "
+    return description + " ".join(_week_words(week, target) for week in weeks)
+
+
+def _goal_points(
+    weeks: Sequence[WeekPoint], baseline: float, start: date | None
+) -> list[LevelPoint]:
+    """The level's points, the start point (the baseline on the start date) first if shown."""
+    offset = 1 if start is not None else 0
+    points: list[LevelPoint] = []
+    if start is not None:
+        points.append((0, float(baseline), True, bool(weeks) and weeks[0].faded))
+    points += [
+        (index + offset, week.level, week.complete, week.faded) for index, week in enumerate(weeks)
+    ]
+    return points
+
+
+def _target_parts(frame: Frame, baseline: float, target: float, layout: Layout) -> list[str]:
+    """The value axis (baseline and target), and the target's dotted line with its label (placed
+    before the axis's labels, so that it always fits)."""
     y_target = frame.y(target)
-    right = WIDTH - frame.right + 6
-    target_label = layout.place([(right, y_target + 4)], f"target {_value(target)}")
-    parts += _value_axis(frame, (baseline, target), layout)
+    target_label = layout.place(
+        [(WIDTH - frame.right + 6, y_target + 4)], f"target {_value(target)}"
+    )
+    parts = _value_axis(frame, (baseline, target), layout)
     parts.append(
         f'<line x1="{_n(frame.left)}" y1="{_n(y_target)}" x2="{_n(WIDTH - frame.right)}" '
         f'y2="{_n(y_target)}" stroke="{INK}" stroke-width="1.2" stroke-dasharray="1.5 3"/>'
     )
     _placed(parts, target_label)
-    if not weeks:
-        parts.append("</svg>")
-        return "\n".join(parts)
-    road_values = ([float(baseline)] if start is not None else []) + roads
-    parts.append(_polyline(frame, road_values, 'stroke-width="1.2" stroke-dasharray="6 4"'))
-    # "road" where the road ends, moved clear of the target's label when the two meet.
-    y_road = frame.y(roads[-1]) + 4
-    spots = [(right, y_road + shift) for shift in (0, 8, -8, 14, -14, 20, -20)]
-    _placed(parts, layout.place(spots, "road"))
-    # The line joins the points in runs, faded before the period; a week with nothing logged
-    # is a gap. For a goal to lower something an incomplete week stands on its own (a line to
-    # a partial total would read as a fall that may never have happened); for one to raise
-    # something its partial total is a lower bound, which can only understate, and is joined.
-    lowering = target < baseline
+    return parts
+
+
+def _level_runs(
+    points: Sequence[LevelPoint], *, lowering: bool
+) -> list[tuple[bool, list[tuple[int, float]]]]:
+    """The line joins the points in runs, (faded, points), faded before the period; a week with
+    nothing logged is a gap. For a goal to lower something an incomplete week stands on its own
+    (a line to a partial total would read as a fall that may never have happened); for one to
+    raise something its partial total is a lower bound, which can only understate, and is
+    joined."""
     runs: list[tuple[bool, list[tuple[int, float]]]] = []
     for (slot, value, complete, faded), (
         next_slot,
@@ -319,37 +355,64 @@ def goal_chart(
             runs[-1][1].append((next_slot, next_value))
         else:
             runs.append((fade, [(slot, value), (next_slot, next_value)]))
-    for fade, run in runs:
-        segment = _polyline_at(frame, run, 'stroke-width="2"')
-        parts.append(_faded(segment) if fade else segment)
-    labelled = len(points) <= VALUE_LABELS_UP_TO + offset
-    for (slot, value, complete, faded), week in zip(
-        points, [None, *weeks] if start is not None else weeks, strict=True
-    ):
+    return runs
+
+
+def _road_parts(frame: Frame, road: Sequence[float], layout: Layout) -> list[str]:
+    """The road, dashed, with "road" where it ends, moved clear of the target's label when the
+    two meet."""
+    y_road = frame.y(road[-1]) + 4
+    spots = [(WIDTH - frame.right + 6, y_road + shift) for shift in (0, 8, -8, 14, -14, 20, -20)]
+    parts = [_polyline(frame, road, 'stroke-width="1.2" stroke-dasharray="6 4"')]
+    _placed(parts, layout.place(spots, "road"))
+    return parts
+
+
+def _level_marks(
+    frame: Frame,
+    points: Sequence[LevelPoint],
+    weeks: Sequence[WeekPoint],
+    layout: Layout,
+    *,
+    baseline: float,
+    target: float,
+    start: date | None,
+) -> list[str]:
+    """Each point's marker with its tooltip, and its value where there are few enough points
+    to label each and the label fits; faded before the period."""
+    labelled = len(points) <= VALUE_LABELS_UP_TO + (1 if start is not None else 0)
+    weeks_by_point: list[WeekPoint | None] = [None, *weeks] if start is not None else [*weeks]
+    parts: list[str] = []
+    for (slot, value, complete, faded), week in zip(points, weeks_by_point, strict=True):
         if value is None:
             continue
         x, y = frame.x(slot), frame.y(value)
-        if week is None and start is not None:  # the start point: a diamond
-            tip = f"Start {day_words(start)}: {_value(baseline)}"
-            marker = (
-                f'<path d="M{_n(x)},{_n(y - 5)} L{_n(x + 5)},{_n(y)} L{_n(x)},{_n(y + 5)} '
-                f'L{_n(x - 5)},{_n(y)} Z" fill="{INK}"><title>{xml_text(tip)}</title></path>'
-            )
+        if week is None and start is not None:
+            drawn = [_start_marker(x, y, f"Start {day_words(start)}: {_value(baseline)}")]
         else:
             tip = _week_words(week, target) if week is not None else ""
-            fill = f'fill="{INK}"' if complete else f'fill="#fff" stroke="{INK}" stroke-width="1.5"'
-            marker = (
-                f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3.5" {fill}>'
-                f"<title>{xml_text(tip)}</title></circle>"
-            )
-        drawn = [marker]
+            drawn = [_week_marker(x, y, tip, complete=complete)]
         if labelled:
             spots = [(x, y - 8), (x, y + 16), (x, y - 22)]
             _placed(drawn, layout.place(spots, _value(value), anchor="middle"))
         parts += [_faded(part) for part in drawn] if faded else drawn
-    parts += dates
-    parts.append("</svg>")
-    return "\n".join(parts)
+    return parts
+
+
+def _start_marker(x: float, y: float, tip: str) -> str:
+    """The start point: a diamond, with its tooltip."""
+    return (
+        f'<path d="M{_n(x)},{_n(y - 5)} L{_n(x + 5)},{_n(y)} L{_n(x)},{_n(y + 5)} '
+        f'L{_n(x - 5)},{_n(y)} Z" fill="{INK}"><title>{xml_text(tip)}</title></path>'
+    )
+
+
+def _week_marker(x: float, y: float, tip: str, *, complete: bool) -> str:
+    """A week's point: a round marker, open when the week is incomplete, with its tooltip."""
+    fill = f'fill="{INK}"' if complete else f'fill="#fff" stroke="{INK}" stroke-width="1.5"'
+    return (
+        f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3.5" {fill}><title>{xml_text(tip)}</title></circle>'
+    )
 
 
 def _week_words(week: WeekPoint, target: float) -> str:

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import errno
 import functools
+import io
 from collections.abc import Sequence
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from goalcli.core.progress import UNKNOWN, level_words, progress_judged, status_words
+from goalcli.core.progress.levels import UNKNOWN, level_words, progress_judged, status_words
 from goalcli.core.text import (
     NO_NUMBER,
     amount,
@@ -48,8 +50,6 @@ def console(*, stderr: bool = False, record: bool = False) -> Console:
     from rich.console import Console
 
     if record:
-        import io
-
         return Console(file=io.StringIO(), record=True, width=100, highlight=False)
     return _console_class()(stderr=stderr, highlight=False, soft_wrap=False)
 
@@ -135,8 +135,6 @@ def week_sparkline(weeks: Sequence[WeekEntry], baseline: float, target: float) -
 
 def mood_sparkline(series: Sequence[MoodDay], as_of: str, days: int = 30) -> str:
     """The last `days` days, one character each; a blank day is a space."""
-    from datetime import date, timedelta
-
     end = date.fromisoformat(as_of)
     moods = {entry["date"]: entry["mood"] for entry in series}
     cells = []
@@ -168,7 +166,7 @@ def smart_marks(checklist: SmartChecklist) -> Text:
 
 def progress_bar(done: float | None, expected: float, width: int = BAR_WIDTH) -> Text:
     """A bar filled to `done`, with ┃ where the goal should be by now; `done` None: a progress
-    that cannot be judged (core.progress.progress_judged), an empty bar and "–"."""
+    that cannot be judged (core.progress.levels.progress_judged), an empty bar and "–"."""
     from rich.text import Text
 
     filled = 0 if done is None else round(max(0.0, min(done, 1.0)) * width)
@@ -186,7 +184,7 @@ def progress_bar(done: float | None, expected: float, width: int = BAR_WIDTH) ->
 
 
 def judged(goal: GoalStanding) -> bool:
-    """Whether the goal's level may be shown as progress (core.progress.progress_judged)."""
+    """Whether the goal's level may be shown as progress (core.progress.levels.progress_judged)."""
     return progress_judged(goal["direction"], goal["status"])
 
 
@@ -234,7 +232,7 @@ def streak_text(goal: GoalStanding) -> str:
 
 def level_text(goal: GoalStanding) -> str:
     """The level, labelled, where it says more than "now" ("" where it does not): a weekly
-    total's "last 7 days: 8" (core.progress.level_words), a reading's "level 12.33"."""
+    total's "last 7 days: 8" (core.progress.levels.level_words), a reading's "level 12.33"."""
     if goal["stale"]:
         return "level stale: no reading in 28 days"
     if goal["kind"] == "weekly_total":

@@ -246,7 +246,8 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
     profiles must cost little more than one): the facts core.caseload judges, and the GAS
     T-score of the latest review with each active goal's GBO change (a couple's or family's
     from each member's own ratings when the goal has no shared one)."""
-    from goalcli.core import caseload, progress
+    from goalcli.core import caseload
+    from goalcli.core.progress import levels, review_scores
 
     as_of = today.isoformat()
     display_name, review_every = details(connection)
@@ -269,7 +270,7 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
     member = "member" if "member" in review_columns else "NULL"
     # Before m004 every goal was a reading.
     kind = "kind" if "kind" in columns(connection, "goal") else "'reading'"
-    window_first = (today - timedelta(days=progress.READING_WINDOW_DAYS - 1)).isoformat()
+    window_first = (today - timedelta(days=levels.READING_WINDOW_DAYS - 1)).isoformat()
     statuses: list[str] = []
     unknown: list[dict[str, Any]] = []  # the goals too thin to judge, with their days known
     gbo: list[dict[str, Any]] = []
@@ -294,8 +295,8 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
                 (goal_id, as_of),
             ).fetchone()
             readings = [(date.fromisoformat(latest[0]), float(latest[1]))] if latest else []
-        judged = progress.standing(
-            progress.as_kind(goal_kind),
+        judged = levels.standing(
+            levels.as_kind(goal_kind),
             readings,
             baseline,
             target,
@@ -304,7 +305,7 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
             today,
         )
         statuses.append(judged.status)
-        if judged.status == progress.UNKNOWN:
+        if judged.status == levels.UNKNOWN:
             unknown.append(
                 {
                     "goal": title,
@@ -326,8 +327,8 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
     t_score = None
     if last_review is not None:
         # A couple's or family's goals count at the mean of their members' levels.
-        t_score = progress.mean_level_t_score(
-            progress.levels_by_goal(
+        t_score = review_scores.mean_level_t_score(
+            review_scores.levels_by_goal(
                 connection.execute(
                     f"SELECT goal_id, {member}, gas, weight FROM review "
                     "WHERE day = ? AND gas IS NOT NULL",

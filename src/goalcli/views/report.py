@@ -13,13 +13,16 @@ from typing import TypedDict
 
 from sqlmodel import Session
 
-from goalcli.core import gas, progress, smart
+from goalcli.core import gas, smart
+from goalcli.core.progress import habit, levels, mood, review_scores, trends
+from goalcli.core.progress.habit import Rhythm
 from goalcli.core.text import number
 from goalcli.storage import changes as change_store
 from goalcli.storage import checkins, reviews
 from goalcli.storage import figures as report_figures
 from goalcli.storage import goals as goal_store
 from goalcli.storage import steps as step_store
+from goalcli.storage.figures import GoalFigures
 from goalcli.storage.models import Goal, GoalChange, Step
 from goalcli.views.measures import MeasuresDocument, build_measures
 from goalcli.views.timeline import ReviewEntry, WeekEntry, goal_weeks, review_entries
@@ -64,7 +67,7 @@ class GoalStanding(TypedDict):
     baseline: int | float
     target: int | float
     current: int | float  # the latest value logged (the baseline before any)
-    level: int | float  # what progress is judged from (see core.progress.level)
+    level: int | float  # what progress is judged from (see core.progress.levels.level)
     stale: bool  # a reading goal with no reading in the last 28 days
     progress: float | None
     expected_progress: float
@@ -85,7 +88,7 @@ class GoalStanding(TypedDict):
     gbo: int | None
     gbo_change: int | None
     smart: SmartChecklist
-    # A weekly total's known days among the 7 ending as_of (0-7; core.progress.level), and the
+    # A weekly total's known days among the 7 ending as_of (0-7; core.progress.levels.level), and the
     # days of those 7 that count (on or after the start); both None for a reading goal.
     days_known: int | None
     days_counted: int | None
@@ -137,7 +140,7 @@ class MemberRating(TypedDict):
 
 class GoalRatings(TypedDict):
     """One goal's ratings by each member at the review, side by side, and how far apart they
-    are in words (core.progress.agreement_words; None with fewer than two ratings)."""
+    are in words (core.progress.review_scores.agreement_words; None with fewer than two ratings)."""
 
     id: int
     title: str
@@ -222,37 +225,20 @@ def goal_entry(
 ) -> GoalStanding:
     """Where one goal stands on `as_of`; pass `steps` when the caller has already read them."""
     goal_id = goal.id or 0
-    kind = progress.as_kind(goal.kind)
+    kind = levels.as_kind(goal.kind)
     start = goal.start_date
-    period_start = max(start, since) if since else start
-    rhythm = progress.parse_rhythm(goal.frequency)
+    rhythm = habit.parse_rhythm(goal.frequency)
     daily = rhythm == (1, 1)
-    # One bounded window serves the habit strength (its horizon) and the level and trend (28
-    # days), so the cost stays flat however long the history grows.
-    recent_first = as_of - timedelta(days=progress.READING_WINDOW_DAYS - 1)
-    strength_first = progress.strength_first_day(start, as_of, rhythm)
-    figures = report_figures.goal_figures(
-        session,
-        goal_id,
-        as_of=as_of,
-        start=start,
-        period_start=period_start,
-        window_first=min(strength_first, recent_first) if strength_first else recent_first,
-        block_days=1 if daily else progress.WEEK_DAYS,
-        num=rhythm[0],
-    )
-    readings = [(day, value) for day, value in figures.window if value is not None]
-    latest_day = figures.latest_value_day
-    if latest_day is not None and figures.latest_value is not None and not readings:
-        readings = [(latest_day, figures.latest_value)]  # older than the window: a stale level
-    judged = progress.standing(
+    figures = _goal_figures(session, goal, as_of, since, rhythm)
+    readings = _readings(figures)
+    judged = levels.standing(
         kind, readings, goal.baseline, goal.target, start, goal.target_date, as_of
     )
     goal_level = judged.level
-    strength = progress.rhythm_strength(
+    strength = habit.rhythm_strength(
         {day for day, _ in figures.window if day >= start}, start, as_of, rhythm
     )
-    goal_trend = progress.trend(kind, readings, goal.baseline, goal.target, start, as_of)
+    goal_trend = trends.trend(kind, readings, goal.baseline, goal.target, start, as_of)
     current = goal.baseline if figures.latest_value is None else figures.latest_value
     if steps is None:
         steps = step_store.steps_of(session, goal_id)
@@ -269,11 +255,7 @@ def goal_entry(
         "current": number(current),
         "level": number(round(goal_level.value, 2) + 0.0),  # + 0.0 turns -0.0 into 0.0
         "stale": goal_level.stale,
-        # None where the level can't be judged (core.progress.progress_judged): a partial week's
-        # total of a goal to lower something would read as progress it has not made.
-        "progress": round(judged.progress, 2) + 0.0
-        if progress.progress_judged(judged.direction, judged.status)
-        else None,
+        "progress": _judged_progress(judged),
         "expected_progress": round(judged.expected, 2),
         "status": judged.status,
         "start_date": start.isoformat(),
@@ -287,18 +269,62 @@ def goal_entry(
         "last_checkin": last.isoformat() if last else None,
         "frequency": goal.frequency,
         "strength": round(strength, 2),
-        "trend": None
-        if goal_trend is None
-        else {
-            "per_week": number(round(goal_trend.per_week, 2) + 0.0),
-            "direction": goal_trend.direction,
-        },
+        "trend": _trend_entry(goal_trend),
         "gas": figures.gas,
         "gbo": figures.gbo_last,
-        "gbo_change": progress.gbo_change(gbo) if gbo else None,
+        "gbo_change": review_scores.gbo_change(gbo) if gbo else None,
         "smart": _smart(goal),
         "days_known": goal_level.days_known,
         "days_counted": None if goal_level.days_known is None else goal_level.days_counted,
+    }
+
+
+def _goal_figures(
+    session: Session, goal: Goal, as_of: date, since: date | None, rhythm: Rhythm
+) -> GoalFigures:
+    """The goal's figures from storage. One bounded window serves the habit strength (its
+    horizon) and the level and trend (28 days), so the cost stays flat however long the history
+    grows."""
+    start = goal.start_date
+    recent_first = as_of - timedelta(days=levels.READING_WINDOW_DAYS - 1)
+    strength_first = habit.strength_first_day(start, as_of, rhythm)
+    return report_figures.goal_figures(
+        session,
+        goal.id or 0,
+        as_of=as_of,
+        start=start,
+        period_start=max(start, since) if since else start,
+        window_first=min(strength_first, recent_first) if strength_first else recent_first,
+        block_days=1 if rhythm == (1, 1) else levels.WEEK_DAYS,
+        num=rhythm[0],
+    )
+
+
+def _readings(figures: GoalFigures) -> list[levels.Reading]:
+    """The window's check-ins with a value; with none there, the latest value ever (older than
+    the window: a stale level)."""
+    readings = [(day, value) for day, value in figures.window if value is not None]
+    latest_day = figures.latest_value_day
+    if latest_day is not None and figures.latest_value is not None and not readings:
+        readings = [(latest_day, figures.latest_value)]
+    return readings
+
+
+def _judged_progress(judged: levels.Standing) -> float | None:
+    """The progress to two decimals; None where the level can't be judged
+    (core.progress.levels.progress_judged): a partial week's total of a goal to lower something
+    would read as progress it has not made."""
+    if not levels.progress_judged(judged.direction, judged.status):
+        return None
+    return round(judged.progress, 2) + 0.0
+
+
+def _trend_entry(goal_trend: trends.Trend | None) -> TrendEntry | None:
+    if goal_trend is None:
+        return None
+    return {
+        "per_week": number(round(goal_trend.per_week, 2) + 0.0),
+        "direction": goal_trend.direction,
     }
 
 
@@ -307,8 +333,8 @@ def mood_section(session: Session, as_of: date, since: date | None) -> MoodSecti
     window_start = min(first, as_of - timedelta(days=MOOD_WINDOW_DAYS - 1))
     moods = checkins.moods_between(session, window_start, as_of)
     return {
-        "last_7_avg": progress.mood_average(moods, as_of, 7),
-        "last_30_avg": progress.mood_average(moods, as_of, 30),
+        "last_7_avg": mood.mood_average(moods, as_of, 7),
+        "last_30_avg": mood.mood_average(moods, as_of, 30),
         "series": [
             {"date": day.isoformat(), "mood": mood}
             for day, mood in sorted(moods.items())
@@ -324,8 +350,8 @@ def review_section(session: Session, as_of: date) -> ReviewSection | None:
     if day is None:
         return None
     given = reviews.reviews_on(session, day)
-    score = progress.mean_level_t_score(
-        progress.levels_by_goal(
+    score = review_scores.mean_level_t_score(
+        review_scores.levels_by_goal(
             (review.goal_id, review.member, review.gas, review.weight)
             for review in given
             if review.gas is not None
@@ -348,7 +374,7 @@ def review_section(session: Session, as_of: date) -> ReviewSection | None:
         "date": day.isoformat(),
         "gas_t_score": _tenth(score),
         "members": [
-            {"member": member, "gas_t_score": _tenth(progress.gas_t_score(levels))}
+            {"member": member, "gas_t_score": _tenth(review_scores.gas_t_score(levels))}
             for member, levels in by_member.items()
         ],
         "ratings": [
@@ -356,7 +382,7 @@ def review_section(session: Session, as_of: date) -> ReviewSection | None:
                 "id": goal_id,
                 "title": titles.get(goal_id, ""),
                 "ratings": ratings,
-                "agreement": progress.agreement_words(
+                "agreement": review_scores.agreement_words(
                     [rating["gas"] for rating in ratings if rating["gas"] is not None],
                     [rating["gbo"] for rating in ratings if rating["gbo"] is not None],
                 ),
@@ -405,47 +431,8 @@ def build_report(
                 "gas_levels": gas.guide_of(goal),
             }
         )
-        period_start = max(goal.start_date, since) if since else goal.start_date
-        written, values = (
-            report_figures.goal_recent(
-                session,
-                goal_id,
-                as_of=as_of,
-                period_start=period_start,
-                notes=notes,
-                values=TREND_POINTS if trend else 0,
-            )
-            if notes > 0 or trend
-            else ([], [])
-        )
-        weeks: list[WeekEntry] = []
-        reviewed: list[ReviewEntry] = []
-        if timeline:
-            period_weeks = (as_of - period_start).days // 7 + 1
-            if since and since > goal.start_date:
-                # The weeks before the period too (drawn faded): a new point is never
-                # alone on an empty axis.
-                period_weeks += CONTEXT_WEEKS
-            weeks = goal_weeks(session, goal, as_of, min(PERIOD_WEEKS, period_weeks))
-            reviewed = [
-                review
-                for review in review_entries(session, goal_id, as_of, gas.guide_of(goal))
-                if review["date"] >= period_start.isoformat()
-            ]
-        trend_weeks = (
-            goal_weeks(session, goal, as_of, SPARK_WEEKS)
-            if trend and goal.kind == "weekly_total"
-            else []
-        )
-        extras[goal_id] = GoalExtras(
-            latest_note=written[0] if written else None,
-            trend=[value for _, value in values],
-            trend_span=(values[0][0], values[-1][0]) if values else None,
-            notes=written,
-            steps=[(step.position, step.text, step.due_on, step.done_on) for step in steps],
-            weeks=weeks,
-            reviews=reviewed,
-            trend_weeks=trend_weeks,
+        extras[goal_id] = _goal_extras(
+            session, goal, steps, as_of, since, notes=notes, trend=trend, timeline=timeline
         )
     document: ReportDocument = {
         "version": REPORT_VERSION,
@@ -456,6 +443,67 @@ def build_report(
         "measures": build_measures(session),
     }
     return document, extras
+
+
+def _goal_extras(
+    session: Session,
+    goal: Goal,
+    steps: list[Step],
+    as_of: date,
+    since: date | None,
+    *,
+    notes: int,
+    trend: bool,
+    timeline: bool,
+) -> GoalExtras:
+    """One goal's extras, only those asked for (see build_report)."""
+    period_start = max(goal.start_date, since) if since else goal.start_date
+    written, values = (
+        report_figures.goal_recent(
+            session,
+            goal.id or 0,
+            as_of=as_of,
+            period_start=period_start,
+            notes=notes,
+            values=TREND_POINTS if trend else 0,
+        )
+        if notes > 0 or trend
+        else ([], [])
+    )
+    weeks, reviewed = _timeline(session, goal, as_of, since, period_start) if timeline else ([], [])
+    trend_weeks = (
+        goal_weeks(session, goal, as_of, SPARK_WEEKS)
+        if trend and goal.kind == "weekly_total"
+        else []
+    )
+    return GoalExtras(
+        latest_note=written[0] if written else None,
+        trend=[value for _, value in values],
+        trend_span=(values[0][0], values[-1][0]) if values else None,
+        notes=written,
+        steps=[(step.position, step.text, step.due_on, step.done_on) for step in steps],
+        weeks=weeks,
+        reviews=reviewed,
+        trend_weeks=trend_weeks,
+    )
+
+
+def _timeline(
+    session: Session, goal: Goal, as_of: date, since: date | None, period_start: date
+) -> tuple[list[WeekEntry], list[ReviewEntry]]:
+    """The goal's level by week over the period (at most PERIOD_WEEKS), and its reviews in it."""
+    period_weeks = (as_of - period_start).days // 7 + 1
+    if since and since > goal.start_date:
+        # The weeks before the period too (drawn faded): a new point is never
+        # alone on an empty axis.
+        period_weeks += CONTEXT_WEEKS
+    weeks = goal_weeks(session, goal, as_of, min(PERIOD_WEEKS, period_weeks))
+    reviewed = [
+        review
+        for review in review_entries(session, goal.id or 0, as_of, gas.guide_of(goal))
+        if review["date"] >= period_start.isoformat()
+    ]
+    return weeks, reviewed
 
 
 def empty_report(as_of: date) -> ReportDocument:

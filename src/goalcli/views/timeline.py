@@ -7,9 +7,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, TypedDict
 
-from goalcli.core import progress, weeks
+from goalcli.core import gas, weeks
+from goalcli.core.progress import levels
 from goalcli.core.text import number
 from goalcli.core.weeks import week_ends
+from goalcli.storage import checkins, reviews
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -54,8 +56,8 @@ class ReviewEntry(TypedDict):
 
 
 def weekly_levels(
-    kind: progress.Kind,
-    readings: Sequence[progress.Reading],
+    kind: levels.Kind,
+    readings: Sequence[levels.Reading],
     baseline: float,
     target: float,
     start: date,
@@ -89,14 +91,12 @@ def goal_weeks(session: Session, goal: Goal, as_of: date, count: int) -> list[We
     """The goal's weekly level over the last `count` weeks ending as_of. Reads only the values a
     level of those weeks can use: 28 days before the first week's end onward, and the latest
     value before that (a stale reading level)."""
-    from goalcli.storage import checkins
-
     ends = week_ends(goal.start_date, as_of, count)
     if not ends:
         return []
-    kind = progress.as_kind(goal.kind)
+    kind = levels.as_kind(goal.kind)
     goal_id = goal.id or 0
-    first = ends[0] - timedelta(days=progress.READING_WINDOW_DAYS - 1)
+    first = ends[0] - timedelta(days=levels.READING_WINDOW_DAYS - 1)
     readings = checkins.values_between(session, goal_id, first, as_of)
     older = checkins.latest_value(session, goal_id, first - timedelta(days=1))
     if older is not None:
@@ -111,9 +111,6 @@ def review_entries(
     session: Session, goal_id: int, as_of: date, guide: Sequence[str] | None = None
 ) -> list[ReviewEntry]:
     """The goal's reviews up to as_of, oldest first; `guide`: the goal's GAS guide, if any."""
-    from goalcli.core import gas
-    from goalcli.storage import reviews
-
     entries: list[ReviewEntry] = []
     first_gbo: dict[str | None, int] = {}  # each member's first GBO rating, and the shared one
     for review in reviews.reviews_of(session, goal_id, as_of):

@@ -1,0 +1,177 @@
+"""A goal's habit: its rhythm (how often check-ins are due), the streak in that rhythm, and
+habit strength as Loop Habit Tracker computes it.
+
+These definitions are a public contract; users' own scripts rely on them, so change them only
+with a changelog entry. Dates are ``datetime.date``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Collection
+from datetime import date, timedelta
+from typing import Literal
+
+from goalcli.core.progress.levels import WEEK_DAYS
+from goalcli.errors import InputError, quote
+
+STRENGTH_TOLERANCE = 1e-6
+"""Largest error rhythm_strength may make by ignoring days beyond its window."""
+
+STRENGTH_HORIZON_DAYS = 800
+"""Days before as_of that rhythm_strength looks at.
+
+Even at the slowest frequency goalcli accepts (once a week), a check-in older
+than this contributes less than STRENGTH_TOLERANCE: m**800 ≈ 1e-7.
+"""
+
+
+def streak(checkin_days: Collection[date], as_of: date) -> int:
+    """Count consecutive check-in days ending as_of (or yesterday, if today has none yet)."""
+    days = checkin_days if isinstance(checkin_days, set | frozenset) else set(checkin_days)
+    day = as_of if as_of in days else as_of - timedelta(days=1)
+    count = 0
+    while day in days:
+        count += 1
+        day -= timedelta(days=1)
+    return count
+
+
+def _horizon_days(multiplier: float) -> int:
+    """Days of history rhythm_strength must look at to stay within STRENGTH_TOLERANCE."""
+    if multiplier ** (STRENGTH_HORIZON_DAYS + 1) < STRENGTH_TOLERANCE:
+        return STRENGTH_HORIZON_DAYS
+    # Slower than weekly is not accepted by parse_frequency, but a script may
+    # pass it; widen the window rather than silently break the error bound.
+    return math.ceil(math.log(STRENGTH_TOLERANCE) / math.log(multiplier))
+
+
+_PER_WEEK = re.compile(r"(\d+)\s*(?:times?\s*)?(?:/|per|a|an|each|every)\s*week")
+
+
+def parse_frequency(text: str) -> float:
+    """Turn "daily", "weekly", "3 per week", "3/week" or "3 times a week" into check-ins per day."""
+    cleaned = " ".join(str(text).lower().split())
+    if cleaned in {"daily", "every day", "each day"}:
+        return 1.0
+    if cleaned in {"weekly", "once a week"}:
+        return 1 / 7
+    match = _PER_WEEK.fullmatch(cleaned)
+    if match:
+        count = int(match.group(1))
+        if 1 <= count <= 7:
+            return count / 7
+    raise InputError(
+        f"goalcli did not understand the frequency {quote(text)}; try 'daily', 'weekly' "
+        "or something like '3 per week' (1 to 7)."
+    )
+
+
+def format_frequency(per_day: float) -> str:
+    """Describe a frequency in words, the way parse_frequency reads it back."""
+    per_week = per_day * 7
+    count = round(per_week)
+    if abs(per_week - count) < 1e-6:
+        if count == 7:
+            return "daily"
+        if count == 1:
+            return "weekly"
+        if 1 < count < 7:
+            return f"{count} per week"
+    # Not something parse_frequency produces; describe it honestly anyway.
+    return f"{per_week:.3g} per week"
+
+
+# The goal's rhythm: num check-ins per den days (daily 1/1, "3 per week" 3/7, weekly 1/7).
+Rhythm = tuple[int, int]
+
+
+def parse_rhythm(text: str) -> Rhythm:
+    """The frequency as (num, den): 'daily' (1, 1), 'weekly' (1, 7), '3 per week' (3, 7)."""
+    per_day = parse_frequency(text)
+    if per_day == 1.0:  # "7 per week" is daily, as check_frequency stores it
+        return (1, 1)
+    return (round(per_day * WEEK_DAYS), WEEK_DAYS)
+
+
+def rhythm_multiplier(rhythm: Rhythm) -> float:
+    """Loop Habit Tracker's daily decay m = 0.5 ** (√f / 13), with f = num / den."""
+    num, den = rhythm
+    return float(0.5 ** (math.sqrt(num / den) / 13))
+
+
+def counting_window(rhythm: Rhythm) -> Rhythm:
+    """(num′, den′): Loop Habit Tracker doubles the counting window of a goal slower than daily."""
+    num, den = rhythm
+    return (2 * num, 2 * den) if num < den else (num, den)
+
+
+def strength_first_day(start: date, as_of: date, rhythm: Rhythm) -> date | None:
+    """The earliest day whose check-in can change rhythm_strength on as_of (by more than
+    STRENGTH_TOLERANCE); None before the start. Storage reads check-ins from here on only."""
+    if as_of < start:
+        return None
+    horizon = _horizon_days(rhythm_multiplier(rhythm))
+    # Compare day counts rather than subtract, so dates near year 1 cannot overflow.
+    first = start if (as_of - start).days <= horizon else as_of - timedelta(days=horizon)
+    den = counting_window(rhythm)[1]
+    return first - timedelta(days=den - 1) if first.toordinal() > den else first
+
+
+def rhythm_strength(
+    checkin_days: Collection[date], start: date, as_of: date, rhythm: Rhythm
+) -> float:
+    """Habit strength (0..1) as Loop Habit Tracker computes it, in the goal's own rhythm.
+
+    For f = num/den < 1 the counting window is doubled (num′ = 2·num, den′ = 2·den). From 0
+    before the start, each day d up to as_of applies score = score·m + v·(1 − m), where
+    v = min(1, k / num′) and k counts the check-in days in [d − den′ + 1, d]. Days more than
+    STRENGTH_HORIZON_DAYS before as_of change the score by less than STRENGTH_TOLERANCE and are
+    skipped, so the cost is bounded whatever the history's length.
+    """
+    if as_of < start:
+        return 0.0
+    num, den = counting_window(rhythm)
+    m = rhythm_multiplier(rhythm)
+    horizon = _horizon_days(m)
+    first = start if (as_of - start).days <= horizon else as_of - timedelta(days=horizon)
+    ordinals = {day.toordinal() for day in checkin_days if day <= as_of}
+    last = as_of.toordinal()
+    day = first.toordinal()
+    k = sum(1 for back in range(den) if day - back in ordinals)
+    score = 0.0
+    while True:
+        score = score * m + min(1.0, k / num) * (1.0 - m)
+        if day == last:
+            break
+        day += 1  # slide the window [day − den′ + 1, day] on by one day
+        k += (day in ordinals) - (day - den in ordinals)
+    return min(1.0, max(0.0, score))
+
+
+StreakUnit = Literal["days", "weeks"]
+
+
+def rhythm_streak(
+    checkin_days: Collection[date], as_of: date, rhythm: Rhythm
+) -> tuple[int, StreakUnit]:
+    """The streak in the goal's rhythm: days for a daily goal (ending today, or yesterday while
+    today has none); for weekly and 'N per week' goals, consecutive 7-day blocks counted back
+    from as_of (as_of−6…as_of, then the 7 days before, …) with at least num check-in days each;
+    if the block ending as_of falls short, counting starts from the block before it."""
+    if rhythm == (1, 1):
+        return streak(checkin_days, as_of), "days"
+    num = rhythm[0]
+    days = set(checkin_days)
+
+    def in_block(index: int) -> int:
+        last = as_of - timedelta(days=WEEK_DAYS * index)
+        return sum(1 for back in range(WEEK_DAYS) if last - timedelta(days=back) in days)
+
+    index = 0 if in_block(0) >= num else 1
+    count = 0
+    while in_block(index) >= num:  # ends: a block before every check-in holds none
+        count += 1
+        index += 1
+    return count, "weeks"
