@@ -439,7 +439,7 @@ def _mount() -> None:
     )
     lazy_command(
         "status",
-        "goalcli.commands.today:status",
+        "goalcli.commands.status:status",
         "One line for a shell prompt: ✓ logged today, or ○ not logged today.",
     )
     lazy_command(
