@@ -10,6 +10,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from goalcli import prompts
+from goalcli.commands._goal_options import (
+    ConfidenceOption,
+    FrequencyOption,
+    MeasureOption,
+    RelevantOption,
+    SpecificOption,
+    UnitOption,
+)
 from goalcli.commands._new_profile import confirm_new_profile
 from goalcli.commands._questions import ask_goal
 from goalcli.commands._shared import existing_database
@@ -59,21 +67,15 @@ def add(
         ),
     ] = None,
     title: Annotated[str | None, typer.Option("--title", help="The goal, in your words.")] = None,
-    specific: Annotated[
-        str | None, typer.Option("--specific", help="What you will do, where and when.")
-    ] = None,
-    measure: Annotated[str | None, typer.Option("--measure", help="What you count.")] = None,
-    unit: Annotated[str | None, typer.Option("--unit", help="Its unit.")] = None,
+    specific: SpecificOption = None,
+    measure: MeasureOption = None,
+    unit: UnitOption = None,
     baseline: Annotated[
         str | None, typer.Option("--baseline", help="Where you are now (the start point).")
     ] = None,
     target: Annotated[str | None, typer.Option("--target", help="The target number.")] = None,
-    relevant: Annotated[
-        str | None, typer.Option("--relevant", help="Why the goal matters to you.")
-    ] = None,
-    confidence: Annotated[
-        str | None, typer.Option("--confidence", help="How sure you are, 0-10.")
-    ] = None,
+    relevant: RelevantOption = None,
+    confidence: ConfidenceOption = None,
     target_date: Annotated[
         str | None, typer.Option("--target-date", metavar="WHEN", help="By when.")
     ] = None,
@@ -88,10 +90,7 @@ def add(
         str | None,
         typer.Option("--first-step-on", metavar="WHEN", help="When you take it (tomorrow)."),
     ] = None,
-    frequency: Annotated[
-        str | None,
-        typer.Option("--frequency", help="How often you check in: daily, weekly, 3 per week."),
-    ] = None,
+    frequency: FrequencyOption = None,
     kind: Annotated[
         str | None,
         typer.Option("--kind", help="reading or weekly_total (values add up over a week)."),
