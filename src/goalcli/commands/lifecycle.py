@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
-from goalcli.commands._shared import GoalArgument
+from goalcli.commands._shared import GoalArgument, find
+from goalcli.core import dates, history, limits
+from goalcli.render import widgets
 
 AFTER = {
     "done": "It leaves the daily check-in; `goal report --all` still shows it.",
@@ -18,10 +20,7 @@ AFTER = {
 
 
 def _change(ctx: typer.Context, reference: str, action: str, reason: str | None = None) -> None:
-    from goalcli.commands._shared import find
-    from goalcli.core import dates, history
-    from goalcli.render import widgets
-    from goalcli.storage import goals
+    from goalcli.storage import goals  # SQLModel: deferred to keep --help and completion light
 
     today = dates.today()
     database, chosen = find(ctx, reference)
@@ -56,7 +55,5 @@ def drop(
     ] = None,
 ) -> None:
     """Drop a goal you are letting go of; its history is kept."""
-    from goalcli.core import limits
-
     cleaned = (limits.check_text(reason, "reason", required=False) or None) if reason else None
     _change(ctx, goal, "drop", cleaned)

@@ -6,6 +6,10 @@ from typing import Annotated
 
 import typer
 
+from goalcli.core import dates
+from goalcli.errors import StorageError
+from goalcli.storage.glance import Unreadable, last_checkin_day, last_checkin_on
+
 EXAMPLES = {
     "status": """
 goal status
@@ -23,14 +27,8 @@ def status(
     short: Annotated[bool, typer.Option("--short", help="Only the mark: ✓ or ○.")] = False,
 ) -> None:
     """One line for a shell prompt: ✓ logged today, or ○ not logged today."""
-    from goalcli.core import dates
-    from goalcli.errors import StorageError
-    from goalcli.storage.glance import Unreadable, last_checkin_day
-
     today = dates.today()
     if ctx.obj.server_url is not None:  # no file to glance at: one read on the server
-        from goalcli.storage.glance import last_checkin_on
-
         database = ctx.obj.database(create=False)
         last = None
         if database is not None:
