@@ -439,7 +439,7 @@ def _mount() -> None:
     )
     lazy_command(
         "status",
-        "goalcli.commands.today:status",
+        "goalcli.commands.status:status",
         "One line for a shell prompt: ✓ logged today, or ○ not logged today.",
     )
     lazy_command(
@@ -468,21 +468,23 @@ def _mount() -> None:
         "Change parts of a goal; with no options (in a terminal) it asks about each part.",
     )
     lazy_command(
-        "done", "goalcli.commands.status:done", "Mark a goal as done (reached, or finished with)."
+        "done",
+        "goalcli.commands.lifecycle:done",
+        "Mark a goal as done (reached, or finished with).",
     )
     lazy_command(
         "pause",
-        "goalcli.commands.status:pause",
+        "goalcli.commands.lifecycle:pause",
         "Pause a goal: it leaves the daily check-in until you resume it.",
     )
     lazy_command(
         "resume",
-        "goalcli.commands.status:resume",
+        "goalcli.commands.lifecycle:resume",
         "Resume a paused goal, or reopen one that is done or dropped.",
     )
     lazy_command(
         "drop",
-        "goalcli.commands.status:drop",
+        "goalcli.commands.lifecycle:drop",
         "Drop a goal you are letting go of; its history is kept.",
     )
     lazy_command(

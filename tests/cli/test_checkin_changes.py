@@ -100,6 +100,17 @@ def test_mood_only_removes_the_mood_and_keeps_the_check_in(backfilled: Goal) -> 
     assert _listed(backfilled)[0] == {"date": "2026-11-25", "value": 15, "note": None, "mood": None}
 
 
+def test_a_mood_of_zero_is_removed_and_said_so(backfilled: Goal) -> None:
+    """A removal that returns 0 (the mood it was) is a removal, not a declined question."""
+    assert backfilled("log", "1", "--mood", "0", "--date", "yesterday").exit_code == 0
+
+    result = backfilled("checkin", "remove", "1", "--date", "yesterday", "--mood-only", "--yes")
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Removed the mood 0/10 of 2026-11-25.\n"
+    assert _listed(backfilled)[0]["mood"] is None
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

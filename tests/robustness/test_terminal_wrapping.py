@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from goalcli.commands.intake import WHY
+from goalcli.commands._questions import WHY
 from lib.terminal import finish, goal_terminal
 
 

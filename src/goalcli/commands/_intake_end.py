@@ -1,7 +1,7 @@
 """The end of the interactive intake: the plan's summary with every part numbered, then save it,
 answer one part again (and see the summary again), or discard it after confirming.
 
-Each part is asked again by the very question the intake asked it with (commands/intake.py), the
+Each part is asked again by the very question the intake asked it with (commands/_questions.py), the
 answer given before as its default; answers that depend on it are checked again and asked only
 when they no longer fit (a first step's day after a new, earlier target date)."""
 
@@ -10,6 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
+
+from goalcli import prompts
+from goalcli.commands import _questions as questions
+from goalcli.core import smart
+from goalcli.core.plan import summary_parts
+from goalcli.core.text import number_text
+from goalcli.errors import InputError, quote
+from goalcli.render import screens, widgets
 
 if TYPE_CHECKING:
     from goalcli.core.plan import GoalPlan, IntakePlan, Part
@@ -21,10 +29,6 @@ DISCARD = "discard"
 def save_change_or_discard(plan: IntakePlan, today: date) -> bool:
     """Show the numbered summary and ask until the client saves (True) or discards (False).
     Ctrl-C or Ctrl-D at any question here ends the intake like anywhere else: nothing saved."""
-    from goalcli import prompts
-    from goalcli.core.plan import summary_parts
-    from goalcli.render import screens, widgets
-
     while True:
         parts = summary_parts(plan)
         widgets.console().print(screens.plan_summary(plan, numbered=True))
@@ -44,9 +48,6 @@ def save_change_or_discard(plan: IntakePlan, today: date) -> bool:
 
 
 def _choice_reader(count: int) -> Callable[[str], str | int]:
-    from goalcli import prompts
-    from goalcli.errors import InputError, quote
-
     def read(raw: str) -> str | int:
         word = raw.strip().lower()
         if word in ("yes", "y", "save", "s"):
@@ -72,63 +73,54 @@ def change_part(plan: IntakePlan, part: Part, today: date) -> None:
 
 
 def _change_assessment(plan: IntakePlan, name: str) -> None:
-    from goalcli.commands import intake
-
     if name == "therapy_type":
-        plan.therapy_type = intake.ask_therapy_type(plan.therapy_type)
+        plan.therapy_type = questions.ask_therapy_type(plan.therapy_type)
     elif name == "measures":
-        plan.measures = intake.ask_measures(plan.measures)
+        plan.measures = questions.ask_measures(plan.measures)
     elif name == "support_contact":
         plan.support_contact = (
-            intake.ask_assessment_text(name, plan.support_contact or None) or None
+            questions.ask_assessment_text(name, plan.support_contact or None) or None
         )
     else:
-        setattr(plan, name, intake.ask_assessment_text(name, getattr(plan, name)))
+        setattr(plan, name, questions.ask_assessment_text(name, getattr(plan, name)))
 
 
 def _change_goal(goal: GoalPlan, name: str, today: date) -> None:
-    from goalcli.commands import intake
-    from goalcli.core import smart
-    from goalcli.core.text import number_text
-    from goalcli.errors import InputError
-
     if name == "title":
-        goal.title = intake.ask_title(goal.title)
+        goal.title = questions.ask_title(goal.title)
     elif name == "specific":
-        goal.specific = intake.ask_specific(goal.specific)
+        goal.specific = questions.ask_specific(goal.specific)
     elif name == "measurable":
-        goal.measure, goal.unit = intake.ask_measure(goal.measure, goal.unit)
-        goal.baseline = intake.ask_baseline(number_text(goal.baseline))
+        goal.measure, goal.unit = questions.ask_measure(goal.measure, goal.unit)
+        goal.baseline = questions.ask_baseline(number_text(goal.baseline))
         try:  # a target equal to the new start point is no target: asked again then
             smart.check_target(goal.baseline, goal.target)
             target_default: str | None = number_text(goal.target)
         except InputError:
             target_default = None
-        goal.target = intake.ask_target(goal.baseline, target_default)
+        goal.target = questions.ask_target(goal.baseline, target_default)
     elif name == "achievable":
-        goal.confidence = intake.ask_confidence(str(goal.confidence))
+        goal.confidence = questions.ask_confidence(str(goal.confidence))
     elif name == "relevant":
-        goal.relevant = intake.ask_relevant(goal.relevant)
+        goal.relevant = questions.ask_relevant(goal.relevant)
     elif name == "start_date":
         start = goal.start_date or today
-        goal.start_date = intake.ask_start_date(today, start.isoformat())
+        goal.start_date = questions.ask_start_date(today, start.isoformat())
     elif name == "target_date":
-        goal.target_date = intake.ask_target_date(today, goal.target_date.isoformat())
+        goal.target_date = questions.ask_target_date(today, goal.target_date.isoformat())
         if goal.first_step_on > goal.target_date:
-            goal.first_step_on = intake.ask_first_step_on(today, goal.target_date)
+            goal.first_step_on = questions.ask_first_step_on(today, goal.target_date)
     elif name == "frequency":
-        goal.frequency = intake.ask_frequency(goal.frequency)
+        goal.frequency = questions.ask_frequency(goal.frequency)
     elif name == "kind":
-        goal.kind = intake.ask_kind(goal.kind)
+        goal.kind = questions.ask_kind(goal.kind)
     elif name == "steps":
-        from goalcli import prompts
-
         prompts.explain("Type the steps again, in order; an empty line ends the list.")
-        goal.steps = intake.ask_steps()
-        goal.first_step = intake.ask_first_step(goal.steps)
+        goal.steps = questions.ask_steps()
+        goal.first_step = questions.ask_first_step(goal.steps)
     elif name == "first_step":
-        goal.first_step = intake.ask_first_step(goal.steps, str(goal.first_step))
-        goal.first_step_on = intake.ask_first_step_on(
+        goal.first_step = questions.ask_first_step(goal.steps, str(goal.first_step))
+        goal.first_step_on = questions.ask_first_step_on(
             today, goal.target_date, goal.first_step_on.isoformat()
         )
     else:  # pragma: no cover - core.plan.GOAL_PARTS and this list are kept together

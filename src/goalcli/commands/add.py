@@ -9,6 +9,26 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from goalcli import prompts
+from goalcli.commands._goal_options import (
+    ConfidenceOption,
+    FrequencyOption,
+    MeasureOption,
+    RelevantOption,
+    SpecificOption,
+    UnitOption,
+)
+from goalcli.commands._new_profile import confirm_new_profile
+from goalcli.commands._questions import ask_goal
+from goalcli.commands._shared import existing_database
+from goalcli.commands.encryption import prepare_new_encrypted
+from goalcli.core import dates
+from goalcli.core.answers import goal_from_flags, load_goal_answers
+from goalcli.core.plan import check_start_date
+from goalcli.core.templates import get_template
+from goalcli.errors import InputError
+from goalcli.render import screens, widgets
+
 if TYPE_CHECKING:
     from goalcli.core.plan import GoalPlan
     from goalcli.core.templates import Template
@@ -47,21 +67,15 @@ def add(
         ),
     ] = None,
     title: Annotated[str | None, typer.Option("--title", help="The goal, in your words.")] = None,
-    specific: Annotated[
-        str | None, typer.Option("--specific", help="What you will do, where and when.")
-    ] = None,
-    measure: Annotated[str | None, typer.Option("--measure", help="What you count.")] = None,
-    unit: Annotated[str | None, typer.Option("--unit", help="Its unit.")] = None,
+    specific: SpecificOption = None,
+    measure: MeasureOption = None,
+    unit: UnitOption = None,
     baseline: Annotated[
         str | None, typer.Option("--baseline", help="Where you are now (the start point).")
     ] = None,
     target: Annotated[str | None, typer.Option("--target", help="The target number.")] = None,
-    relevant: Annotated[
-        str | None, typer.Option("--relevant", help="Why the goal matters to you.")
-    ] = None,
-    confidence: Annotated[
-        str | None, typer.Option("--confidence", help="How sure you are, 0-10.")
-    ] = None,
+    relevant: RelevantOption = None,
+    confidence: ConfidenceOption = None,
     target_date: Annotated[
         str | None, typer.Option("--target-date", metavar="WHEN", help="By when.")
     ] = None,
@@ -76,10 +90,7 @@ def add(
         str | None,
         typer.Option("--first-step-on", metavar="WHEN", help="When you take it (tomorrow)."),
     ] = None,
-    frequency: Annotated[
-        str | None,
-        typer.Option("--frequency", help="How often you check in: daily, weekly, 3 per week."),
-    ] = None,
+    frequency: FrequencyOption = None,
     kind: Annotated[
         str | None,
         typer.Option("--kind", help="reading or weekly_total (values add up over a week)."),
@@ -110,11 +121,6 @@ def add(
     ] = False,
 ) -> None:
     """Add a goal to your plan: asked, from a template, from flags or from an answers file."""
-    from goalcli.commands._shared import existing_database
-    from goalcli.core import dates
-    from goalcli.core.answers import load_goal_answers
-    from goalcli.errors import InputError
-
     today = dates.today()
     flags: dict[str, Any] = {
         "title": title,
@@ -137,9 +143,6 @@ def add(
     if encrypt:
         # As `goal intake --encrypt` does: refused now, before any question, if it can't be
         # done; else a database created by this command is encrypted (None: none yet).
-        from goalcli.commands.encryption import prepare_new_encrypted
-        from goalcli.commands.intake import confirm_new_profile
-
         confirm_new_profile(ctx, yes=yes)
         prepare_new_encrypted(ctx)
         database = ctx.obj.database(create=False)
@@ -155,8 +158,6 @@ def add(
     elif given:
         planned = [_from_flags(given, template, start_date, today)]
     else:
-        from goalcli.core.templates import get_template
-
         # An unknown id stops here, before any question is asked.
         chosen = get_template(template) if template is not None else None
         goal_plan = ask_new_goal(database, today, chosen, start_date)
@@ -170,10 +171,6 @@ def _from_flags(
     given: dict[str, Any], template: str | None, start_when: str | None, today: date
 ) -> GoalPlan:
     """The goal the flags describe, checked as an answers file's [[goals]] table is."""
-    from goalcli import prompts
-    from goalcli.core import answers, dates, plan
-    from goalcli.errors import InputError
-
     table: dict[str, Any] = dict(given)
     if template is not None:
         table["template"] = template
@@ -203,10 +200,10 @@ def _from_flags(
             table[key] = dates.parse_when(table.get(key, default), today=today, prefer="future")
         except InputError as error:
             raise InputError(f"--{key.replace('_', '-')}: {error.message}") from None
-    start = plan.check_start_date(
+    start = check_start_date(
         dates.parse_when(start_when, today=today, prefer="past") if start_when else today, today
     )
-    return answers.goal_from_flags(table, start)
+    return goal_from_flags(table, start)
 
 
 def ask_new_goal(
@@ -217,9 +214,7 @@ def ask_new_goal(
 ) -> GoalPlan | None:
     """The intake's goal questions (with a start date), the summary, and "Save this goal?";
     None when the client declines. `database` None: there is none yet (`add --encrypt`)."""
-    from goalcli.commands.intake import ask_goal
-    from goalcli.render import screens, widgets
-    from goalcli.storage import goals
+    from goalcli.storage import goals  # SQLModel: deferred to keep --help and completion light
 
     number = 1
     if database is not None:
@@ -227,9 +222,7 @@ def ask_new_goal(
             number = len(goals.goals(session, include_all=True)) + 1
     goal_plan = ask_goal(number, today, template, ask_start=start_when is None)
     if start_when is not None:
-        from goalcli.core import dates, plan
-
-        goal_plan.start_date = plan.check_start_date(
+        goal_plan.start_date = check_start_date(
             dates.parse_when(start_when, today=today, prefer="past"), today
         )
     out = widgets.console()
@@ -243,8 +236,7 @@ def ask_new_goal(
 
 def save_goals(database: Database, planned: list[GoalPlan], today: date) -> None:
     """Add the planned goals in one transaction and say which ids they got."""
-    from goalcli.render import widgets
-    from goalcli.storage import goals
+    from goalcli.storage import goals  # SQLModel: deferred to keep --help and completion light
 
     with database.write() as session:
         saved = [goals.add_goal(session, goal_plan, today) for goal_plan in planned]

@@ -3,12 +3,26 @@ removal recorded in the goal's history)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from goalcli._lazy import GoalCommand, GoalSubGroup
-from goalcli.commands._shared import GoalArgument, TableOrJson, TableOrJsonOption
+from goalcli.commands._goal_rows import list_rows, remove_after_asking
+from goalcli.commands._shared import GoalArgument, TableOrJson, TableOrJsonOption, find, past_day
+from goalcli.core import dates
+from goalcli.core.text import number, number_text, visible
+from goalcli.errors import InputError
+from goalcli.render import widgets
+
+if TYPE_CHECKING:
+    from rich.table import Table
+    from sqlmodel import Session
+
+    from goalcli.storage.models import CheckIn, Goal
+
+    # A check-in with the mood of its day (None: no mood that day).
+    WithMood = tuple[CheckIn, int | None]
 
 app = typer.Typer(
     name="checkin",
@@ -26,47 +40,50 @@ def list_checkins(
     output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """List a goal's check-ins, newest first, with the day's mood."""
-    from goalcli.commands._shared import find
-    from goalcli.core.text import number, number_text, to_json
-    from goalcli.render import widgets
-    from goalcli.storage import checkins
+    list_rows(
+        ctx,
+        goal,
+        output_format,
+        heading="Check-ins",
+        fetch=_with_moods,
+        as_json=_checkin_json,
+        table=_checkin_table,
+        none_yet="None yet; `goal log` checks in.",
+    )
 
-    database, chosen = find(ctx, goal)
-    with database.read() as session:
-        found = checkins.checkins_of(session, chosen.id or 0)
-        moods = {entry.day: checkins.mood_on(session, entry.day) for entry in found}
-    rows = [
-        {
-            "date": entry.day.isoformat(),
-            "value": number(entry.value),
-            "note": entry.note,
-            "mood": moods[entry.day],
-        }
-        for entry in found
-    ]
-    if output_format is TableOrJson.json:
-        typer.echo(to_json(rows))
-        return
-    from rich.table import Table
 
-    out = widgets.console()
-    heading = widgets.user_text(f"Check-ins of goal {chosen.id}: ", "bold")
-    heading.append(widgets.user_text(chosen.title, "bold"))
-    out.print(heading)
-    if not rows:
-        out.print("None yet; `goal log` checks in.")
-        return
+def _with_moods(session: Session, chosen: Goal) -> list[WithMood]:
+    from goalcli.storage import checkins  # SQLModel: deferred to keep --help and completion light
+
+    found = checkins.checkins_of(session, chosen.id or 0)
+    moods = {entry.day: checkins.mood_on(session, entry.day) for entry in found}
+    return [(entry, moods[entry.day]) for entry in found]
+
+
+def _checkin_json(row: WithMood) -> dict[str, Any]:
+    entry, mood = row
+    return {
+        "date": entry.day.isoformat(),
+        "value": number(entry.value),
+        "note": entry.note,
+        "mood": mood,
+    }
+
+
+def _checkin_table(rows: list[WithMood]) -> Table:
+    from rich.table import Table  # Rich tables: deferred, loaded only to show one
+
     table = Table(box=None)
     for column in ("Date", "Value", "Mood", "Note"):
         table.add_column(column)
-    for entry in found:
+    for entry, mood in rows:
         table.add_row(
             entry.day.isoformat(),
             widgets.user_text(number_text(entry.value) if entry.value is not None else "–"),
-            str(moods[entry.day]) if moods[entry.day] is not None else "–",
+            str(mood) if mood is not None else "–",
             widgets.user_text(entry.note or ""),
         )
-    out.print(table)
+    return table
 
 
 @app.command("remove", cls=GoalCommand)
@@ -85,12 +102,7 @@ def remove(
     ] = False,
 ) -> None:
     """Remove a goal's check-in of a day (or, with --mood-only, that day's mood); asks first."""
-    from goalcli import prompts
-    from goalcli.commands._shared import find, past_day
-    from goalcli.core import dates
-    from goalcli.core.text import number_text, visible
-    from goalcli.errors import InputError
-    from goalcli.storage import checkins
+    from goalcli.storage import checkins  # SQLModel: deferred, as above
 
     today = dates.today()
     day = past_day(when, today, in_the_future="there are no check-ins in the future")
@@ -110,14 +122,14 @@ def remove(
             )
         value = number_text(entry.value) if entry.value is not None else "no value"
         what = f"the check-in of goal {chosen.id} on {day.isoformat()} ({value})"
-    if not prompts.confirm_destructive(
-        visible(f"Remove {what}?"), yes=yes, what="Removing a check-in"
-    ):
-        typer.echo("Nothing was removed.")
-        return
-    with database.write() as session:
+
+    def remove_it(session: Session) -> int | CheckIn:
         if mood_only:
-            checkins.remove_mood(session, day)
-        else:
-            checkins.remove_checkin(session, chosen.id or 0, day, today)
-    typer.echo(f"Removed {what}.")
+            return checkins.remove_mood(session, day)
+        return checkins.remove_checkin(session, chosen.id or 0, day, today)
+
+    removed = remove_after_asking(
+        database, visible(f"Remove {what}?"), yes=yes, what="Removing a check-in", remove=remove_it
+    )
+    if removed is not None:
+        typer.echo(f"Removed {what}.")

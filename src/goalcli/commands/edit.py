@@ -8,7 +8,22 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from goalcli.commands._shared import GoalArgument, complete_when
+from goalcli import prompts
+from goalcli.commands._gas import ask_gas_guide
+from goalcli.commands._goal_options import (
+    ConfidenceOption,
+    FrequencyOption,
+    MeasureOption,
+    RelevantOption,
+    SpecificOption,
+    UnitOption,
+)
+from goalcli.commands._shared import GoalArgument, complete_when, find
+from goalcli.core import dates, gas, history, limits, plan, smart
+from goalcli.core.text import plural, visible
+from goalcli.errors import InputError, quote
+from goalcli.render import goal as render_goal
+from goalcli.render import widgets
 
 if TYPE_CHECKING:
     from goalcli.storage.models import Goal
@@ -42,11 +57,9 @@ def edit(
     ctx: typer.Context,
     goal: GoalArgument,
     title: Annotated[str | None, typer.Option("--title", help="A new title.")] = None,
-    specific: Annotated[
-        str | None, typer.Option("--specific", help="What you will do, where and when.")
-    ] = None,
-    measure: Annotated[str | None, typer.Option("--measure", help="What you count.")] = None,
-    unit: Annotated[str | None, typer.Option("--unit", help="Its unit.")] = None,
+    specific: SpecificOption = None,
+    measure: MeasureOption = None,
+    unit: UnitOption = None,
     target: Annotated[str | None, typer.Option("--target", help="A new target number.")] = None,
     target_date: Annotated[
         str | None,
@@ -54,16 +67,9 @@ def edit(
             "--target-date", metavar="WHEN", autocompletion=complete_when, help="A new target date."
         ),
     ] = None,
-    relevant: Annotated[
-        str | None, typer.Option("--relevant", help="Why the goal matters to you.")
-    ] = None,
-    confidence: Annotated[
-        str | None, typer.Option("--confidence", help="How sure you are, 0-10.")
-    ] = None,
-    frequency: Annotated[
-        str | None,
-        typer.Option("--frequency", help="How often you check in: daily, weekly, 3 per week."),
-    ] = None,
+    relevant: RelevantOption = None,
+    confidence: ConfidenceOption = None,
+    frequency: FrequencyOption = None,
     kind: Annotated[
         str | None,
         typer.Option(
@@ -96,13 +102,6 @@ def edit(
     ] = None,
 ) -> None:
     """Change parts of a goal; with no options (in a terminal) it asks about each part."""
-    from goalcli import prompts
-    from goalcli.commands._shared import find
-    from goalcli.core import dates, history
-    from goalcli.errors import InputError
-    from goalcli.render import goal as render_goal
-    from goalcli.render import widgets
-
     today = dates.today()
     given = {
         "title": title,
@@ -153,8 +152,7 @@ def edit(
             out.print("Nothing was saved.")
             return
 
-    from goalcli.core.text import plural
-    from goalcli.storage import goals
+    from goalcli.storage import goals  # SQLModel: deferred to keep --help and completion light
 
     with database.write() as session:
         changes = goals.edit_goal(session, chosen.id or 0, pending, today)
@@ -170,10 +168,6 @@ def edit(
 def gas_descriptions(goal: Goal, given: list[str]) -> dict[str, str]:
     """--gas-level LEVEL:TEXT, each checked, keyed by the goal's field for that level. A goal
     without a guide takes all five at once: a guide with a level missing means nothing."""
-    from goalcli import prompts
-    from goalcli.core import gas
-    from goalcli.errors import InputError, quote
-
     described: dict[str, str] = {}
     for raw in given:
         raw_level, colon, text = raw.partition(":")
@@ -202,9 +196,6 @@ def field_parsers(goal: Goal, today: date) -> dict[str, Callable[[str], Any]]:
     The goal's current value is always accepted back (Enter keeps it, even an old target
     date); a new value must pass the intake's checks.
     """
-    from goalcli import prompts
-    from goalcli.core import dates, limits, plan, smart
-    from goalcli.errors import InputError
 
     def text(field: str, what: str | None = None) -> Callable[[str], str]:
         return lambda raw: limits.check_text(raw, field, what=what)
@@ -260,10 +251,6 @@ def field_parsers(goal: Goal, today: date) -> dict[str, Callable[[str], Any]]:
 
 
 def _ask(goal: Goal, parsers: dict[str, Callable[[str], Any]]) -> dict[str, Any]:
-    from goalcli import prompts
-    from goalcli.core import history
-    from goalcli.core.text import visible
-
     typer.secho(
         visible(
             f"Editing goal {goal.id}. Enter keeps the value shown; Ctrl-C leaves unsaved.",
@@ -285,8 +272,6 @@ def _ask(goal: Goal, parsers: dict[str, Callable[[str], Any]]) -> dict[str, Any]
             return value if raw == shown else parse_new(raw)
 
         answers[field] = prompts.ask(QUESTIONS[field], parse, default=shown)
-    from goalcli.commands._gas import ask_gas_guide
-    from goalcli.core import gas
 
     guide = ask_gas_guide(gas.guide_of(goal))
     answers |= dict(zip(gas.FIELDS, guide or (), strict=False))

@@ -61,7 +61,7 @@ def import_file(
             f"Can't import {quote(path)}: {error.message}; nothing was changed."
         ) from None
 
-    from goalcli.commands.intake import confirm_new_profile
+    from goalcli.commands._new_profile import confirm_new_profile
 
     # Checked whole first: a file that can't be imported creates no profile either.
     created = confirm_new_profile(

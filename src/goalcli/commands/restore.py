@@ -29,8 +29,8 @@ def restore(
     from datetime import datetime
 
     from goalcli import prompts
+    from goalcli.commands._new_profile import confirm_new_profile
     from goalcli.commands.encryption import database_passphrase
-    from goalcli.commands.intake import confirm_new_profile
     from goalcli.storage import backup as backups
     from goalcli.storage.database import check_database_file, is_encrypted
 

@@ -4,12 +4,31 @@ review is `goal review GOAL --date WHEN` again: it says what it replaced."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from goalcli._lazy import GoalCommand, GoalSubGroup
-from goalcli.commands._shared import GoalArgument, TableOrJson, TableOrJsonOption, complete_when
+from goalcli.commands._goal_rows import list_rows, remove_after_asking
+from goalcli.commands._shared import (
+    GoalArgument,
+    TableOrJson,
+    TableOrJsonOption,
+    complete_when,
+    find,
+    past_day,
+)
+from goalcli.core import dates, history
+from goalcli.core import members as member_names
+from goalcli.core.text import visible
+from goalcli.errors import InputError
+from goalcli.render import widgets
+
+if TYPE_CHECKING:
+    from rich.table import Table
+    from sqlmodel import Session
+
+    from goalcli.storage.models import Goal, Review
 
 app = typer.Typer(
     name="reviews",
@@ -27,32 +46,33 @@ def list_reviews(
     output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """List a goal's reviews, newest first: GAS level, GBO rating, weight and what was said."""
-    from goalcli.commands._shared import find
-    from goalcli.core import dates, history
-    from goalcli.core.text import to_json
-    from goalcli.storage import reviews
+    list_rows(
+        ctx,
+        goal,
+        output_format,
+        heading="Reviews",
+        fetch=_newest_first,
+        as_json=_review_json,
+        table=_review_table,
+        none_yet="None yet; `goal review` rates the goals at a session.",
+    )
 
-    database, chosen = find(ctx, goal)
-    with database.read() as session:
-        found = reviews.reviews_of(session, chosen.id or 0, dates.today())[::-1]
-    rows = [
-        {"date": review.day.isoformat(), "member": review.member, **reviews.review_parts(review)}
-        for review in found
-    ]
-    if output_format is TableOrJson.json:
-        typer.echo(to_json(rows))
-        return
-    from rich.table import Table
 
-    from goalcli.render import widgets
+def _newest_first(session: Session, chosen: Goal) -> list[Review]:
+    from goalcli.storage import reviews  # SQLModel: deferred to keep --help and completion light
 
-    out = widgets.console()
-    heading = widgets.user_text(f"Reviews of goal {chosen.id}: ", "bold")
-    heading.append(widgets.user_text(chosen.title, "bold"))
-    out.print(heading)
-    if not rows:
-        out.print("None yet; `goal review` rates the goals at a session.")
-        return
+    return reviews.reviews_of(session, chosen.id or 0, dates.today())[::-1]
+
+
+def _review_json(review: Review) -> dict[str, Any]:
+    from goalcli.storage import reviews  # SQLModel: deferred, as above
+
+    return {"date": review.day.isoformat(), "member": review.member, **reviews.review_parts(review)}
+
+
+def _review_table(found: list[Review]) -> Table:
+    from rich.table import Table  # Rich tables: deferred, loaded only to show one
+
     table = Table(box=None)
     by_member = any(review.member is not None for review in found)  # a couple's or family's
     for column in ("Date", *(["Who"] if by_member else []), "GAS", "GBO", "Weight", "Note"):
@@ -67,7 +87,7 @@ def list_reviews(
             str(review.weight),
             widgets.user_text(review.note or ""),
         )
-    out.print(table)
+    return table
 
 
 @app.command("remove", cls=GoalCommand)
@@ -98,13 +118,7 @@ def remove(
     ] = False,
 ) -> None:
     """Remove a goal's review of a day; asks first (`goal undo` brings it back)."""
-    from goalcli import prompts
-    from goalcli.commands._shared import find, past_day
-    from goalcli.core import dates, history
-    from goalcli.core import members as member_names
-    from goalcli.core.text import visible
-    from goalcli.errors import InputError
-    from goalcli.storage import members, reviews
+    from goalcli.storage import members, reviews  # SQLModel: deferred, as above
 
     today = dates.today()
     day = past_day(when, today, in_the_future="there are no reviews in the future")
@@ -125,9 +139,12 @@ def remove(
         f"the review{whose} of goal {chosen.id} on {day.isoformat()} "
         f"({history.review_summary(reviews.review_parts(found))})"
     )
-    if not prompts.confirm_destructive(f"Remove {what}?", yes=yes, what="Removing a review"):
-        typer.echo("Nothing was removed.")
-        return
-    with database.write() as session:
-        reviews.remove_review(session, chosen.id or 0, day, member)
-    typer.echo(f"Removed {what}.")
+    removed = remove_after_asking(
+        database,
+        f"Remove {what}?",
+        yes=yes,
+        what="Removing a review",
+        remove=lambda session: reviews.remove_review(session, chosen.id or 0, day, member),
+    )
+    if removed is not None:
+        typer.echo(f"Removed {what}.")

@@ -1,5 +1,4 @@
-"""`goal done`, `goal pause`, `goal resume`, `goal drop`: a goal's status, recorded in its
-history. Paused, done and dropped goals leave the daily check-in and the default report."""
+"""`goal status`: one short line for a shell prompt, whether today has a check-in."""
 
 from __future__ import annotations
 
@@ -7,56 +6,41 @@ from typing import Annotated
 
 import typer
 
-from goalcli.commands._shared import GoalArgument
+from goalcli.core import dates
+from goalcli.errors import StorageError
+from goalcli.storage.glance import Unreadable, last_checkin_day, last_checkin_on
 
-AFTER = {
-    "done": "It leaves the daily check-in; `goal report --all` still shows it.",
-    "paused": "It leaves the daily check-in until `goal resume`.",
-    "dropped": "It leaves the daily check-in; `goal report --all` still shows it.",
-    "active": "It is back in the daily check-in and the report.",
+EXAMPLES = {
+    "status": """
+goal status
+PS1='$(goal status --short 2>/dev/null) \\$ '   in ~/.bashrc
+"""
 }
+"""Shown at the end of `goal status --help`."""
+
+LOGGED = "✓ logged today"
+NOT_LOGGED = "○ not logged today"
 
 
-def _change(ctx: typer.Context, reference: str, action: str, reason: str | None = None) -> None:
-    from goalcli.commands._shared import find
-    from goalcli.core import dates, history
-    from goalcli.render import widgets
-    from goalcli.storage import goals
-
-    today = dates.today()
-    database, chosen = find(ctx, reference)
-    with database.write() as session:
-        change = goals.change_status(session, chosen.id or 0, action, today, reason)
-    text = history.describe("status", change.old_value, change.new_value, change.day)
-    out = widgets.console()
-    out.print(widgets.user_text(f"Goal {chosen.id} {text}."))
-    out.print(AFTER.get(change.new_value or "", ""), style="dim")
-
-
-def done(ctx: typer.Context, goal: GoalArgument) -> None:
-    """Mark a goal as done (reached, or finished with)."""
-    _change(ctx, goal, "done")
-
-
-def pause(ctx: typer.Context, goal: GoalArgument) -> None:
-    """Pause a goal: it leaves the daily check-in until you resume it."""
-    _change(ctx, goal, "pause")
-
-
-def resume(ctx: typer.Context, goal: GoalArgument) -> None:
-    """Resume a paused goal, or reopen one that is done or dropped."""
-    _change(ctx, goal, "resume")
-
-
-def drop(
+def status(
     ctx: typer.Context,
-    goal: GoalArgument,
-    reason: Annotated[
-        str | None, typer.Option("--reason", help="Why you are letting it go (kept in history).")
-    ] = None,
+    short: Annotated[bool, typer.Option("--short", help="Only the mark: ✓ or ○.")] = False,
 ) -> None:
-    """Drop a goal you are letting go of; its history is kept."""
-    from goalcli.core import limits
-
-    cleaned = (limits.check_text(reason, "reason", required=False) or None) if reason else None
-    _change(ctx, goal, "drop", cleaned)
+    """One line for a shell prompt: ✓ logged today, or ○ not logged today."""
+    today = dates.today()
+    if ctx.obj.server_url is not None:  # no file to glance at: one read on the server
+        database = ctx.obj.database(create=False)
+        last = None
+        if database is not None:
+            with database.read() as session:
+                last = last_checkin_on(session, today)
+    else:
+        try:
+            last = last_checkin_day(ctx.obj.db_path, today, encrypted_too=True)
+        except Unreadable:
+            raise StorageError(
+                "Could not read the database quickly (busy, or encrypted and no passphrase "
+                "command or keyring gives its passphrase); try `goal report`."
+            ) from None
+    line = LOGGED if last == today else NOT_LOGGED
+    typer.echo(line.split()[0] if short else line)

@@ -3,12 +3,32 @@ to a step is recorded in the goal's history."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from goalcli import prompts
 from goalcli._lazy import GoalCommand, GoalSubGroup
-from goalcli.commands._shared import GoalArgument, TableOrJson, TableOrJsonOption, complete_when
+from goalcli.commands._goal_rows import list_rows, remove_after_asking
+from goalcli.commands._shared import (
+    GoalArgument,
+    TableOrJson,
+    TableOrJsonOption,
+    check_started,
+    complete_when,
+    find,
+    past_day,
+)
+from goalcli.core import dates, limits
+from goalcli.core.text import visible
+from goalcli.errors import InputError
+from goalcli.render import goal as render_goal
+from goalcli.render import widgets
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from goalcli.storage.models import Goal
 
 # Its group and commands defer Pydantic until a value needs it (see _lazy.py); completion is
 # installed from `goal` itself, not from each sub-app.
@@ -26,8 +46,6 @@ NumberArgument = Annotated[
 
 
 def _position(raw: str) -> int:
-    from goalcli import prompts
-
     return prompts.parse_step_number(raw)
 
 
@@ -44,11 +62,7 @@ def add(
     ] = None,
 ) -> None:
     """Add a step at the end of a goal's steps."""
-    from goalcli.commands._shared import find
-    from goalcli.core import dates, limits
-    from goalcli.errors import InputError
-    from goalcli.render import widgets
-    from goalcli.storage import steps
+    from goalcli.storage import steps  # SQLModel: deferred to keep --help and completion light
 
     today = dates.today()
     cleaned = limits.check_text(text, "step")
@@ -73,10 +87,7 @@ def edit(
     text: Annotated[str, typer.Argument(help="The step's new wording.", show_default=False)],
 ) -> None:
     """Reword a step (recorded in the goal's history)."""
-    from goalcli.commands._shared import find
-    from goalcli.core import dates, limits
-    from goalcli.render import widgets
-    from goalcli.storage import steps
+    from goalcli.storage import steps  # SQLModel: deferred, as above
 
     today = dates.today()
     position = _position(number)
@@ -102,24 +113,22 @@ def remove(
     ] = False,
 ) -> None:
     """Remove a step (asks first, or --yes); the later steps move up one place."""
-    from goalcli import prompts
-    from goalcli.commands._shared import find
-    from goalcli.core import dates
-    from goalcli.core.text import visible
-    from goalcli.render import widgets
-    from goalcli.storage import steps
+    from goalcli.storage import steps  # SQLModel: deferred, as above
 
     today = dates.today()
     position = _position(number)
     database, chosen = find(ctx, goal)
     with database.read() as session:
         step = steps.step_at(session, chosen.id or 0, position)
-    question = f"Remove step {position} of goal {chosen.id}, {visible(step.text)!r}?"
-    if not prompts.confirm_destructive(question, yes=yes, what="Removing a step"):
-        typer.echo("Nothing was removed.")
+    removed = remove_after_asking(
+        database,
+        f"Remove step {position} of goal {chosen.id}, {visible(step.text)!r}?",
+        yes=yes,
+        what="Removing a step",
+        remove=lambda session: steps.remove_step(session, chosen.id or 0, position, today),
+    )
+    if removed is None:
         return
-    with database.write() as session:
-        removed = steps.remove_step(session, chosen.id or 0, position, today)
     line = widgets.user_text(f"Removed step {position} of goal {chosen.id}: ")
     line.append(widgets.user_text(removed.text))
     widgets.console().print(line)
@@ -135,9 +144,7 @@ def move(
     ],
 ) -> None:
     """Move a step to another place in the order; the steps between shift by one."""
-    from goalcli.commands._shared import find
-    from goalcli.core import dates
-    from goalcli.storage import steps
+    from goalcli.storage import steps  # SQLModel: deferred, as above
 
     today = dates.today()
     position = _position(number)
@@ -167,9 +174,7 @@ def done(
     ] = None,
 ) -> None:
     """Mark a step as done (today, or --date)."""
-    from goalcli.commands._shared import check_started, find, past_day
-    from goalcli.core import dates
-    from goalcli.storage import steps
+    from goalcli.storage import steps  # SQLModel: deferred, as above
 
     today = dates.today()
     position = _position(number)
@@ -190,8 +195,7 @@ def done(
 @app.command("undo", cls=GoalCommand)
 def undo(ctx: typer.Context, goal: GoalArgument, number: NumberArgument) -> None:
     """Mark a done step as not done again."""
-    from goalcli.commands._shared import find
-    from goalcli.storage import steps
+    from goalcli.storage import steps  # SQLModel: deferred, as above
 
     position = _position(number)
     database, chosen = find(ctx, goal)
@@ -212,28 +216,26 @@ def list_steps(
     output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """List a goal's steps with their due and done dates."""
-    from goalcli.commands._shared import find
-    from goalcli.core.text import to_json
-    from goalcli.render import goal as render_goal
-    from goalcli.render import widgets
-    from goalcli.storage import steps
+    list_rows(
+        ctx,
+        goal,
+        output_format,
+        heading="Steps",
+        fetch=_step_rows,
+        as_json=dict,
+        table=render_goal.step_table,
+    )
 
-    database, chosen = find(ctx, goal)
-    with database.read() as session:
-        rows = [
-            {
-                "position": step.position,
-                "text": step.text,
-                "due": step.due_on.isoformat() if step.due_on else None,
-                "done": step.done_on.isoformat() if step.done_on else None,
-            }
-            for step in steps.steps_of(session, chosen.id or 0)
-        ]
-    if output_format is TableOrJson.json:
-        typer.echo(to_json(rows))
-        return
-    out = widgets.console()
-    heading = widgets.user_text(f"Steps of goal {chosen.id}: ", "bold")
-    heading.append(widgets.user_text(chosen.title, "bold"))
-    out.print(heading)
-    out.print(render_goal.step_table(rows))
+
+def _step_rows(session: Session, chosen: Goal) -> list[dict[str, Any]]:
+    from goalcli.storage import steps  # SQLModel: deferred, as above
+
+    return [
+        {
+            "position": step.position,
+            "text": step.text,
+            "due": step.due_on.isoformat() if step.due_on else None,
+            "done": step.done_on.isoformat() if step.done_on else None,
+        }
+        for step in steps.steps_of(session, chosen.id or 0)
+    ]

@@ -32,11 +32,6 @@ def field_of(level: int) -> str:
     return FIELDS[LEVELS.index(level)]
 
 
-def level_of(field: str) -> int | None:
-    """The level whose description is stored in `field`; None for any other field."""
-    return LEVELS[FIELDS.index(field)] if field in FIELDS else None
-
-
 def check_description(text: str, level: int) -> str:
     """One level's description, stripped, under the limits of every door; never empty."""
     return limits.check_text(text, "gas_level", what=f"GAS level {label(level)} description")

@@ -19,7 +19,6 @@ from goalcli.core.text import (
     distance_words,
     number_text,
     path_parts,
-    plural,
     streak_words,
     visible,
 )
@@ -223,11 +222,6 @@ def distance_text(goal: GoalStanding, reader: Reader = "client") -> str:
     if not judged(goal):
         return f"{status_words(UNKNOWN)} to say how far it has come"
     return distance_words(goal["baseline"], goal["target"], goal["level"], reader)
-
-
-def streak_text(goal: GoalStanding) -> str:
-    """The streak in the goal's own rhythm: "3 days", "1 week"."""
-    return plural(goal["streak"], goal["streak_unit"].removesuffix("s"))
 
 
 def level_text(goal: GoalStanding) -> str:

@@ -63,14 +63,6 @@ def sqlcipher_module() -> Any:
     return dbapi2
 
 
-def encryption_available() -> bool:
-    try:
-        sqlcipher_module()
-    except StorageError:
-        return False
-    return True
-
-
 def _sql_string(text: str) -> str:
     if "\x00" in text:
         raise InputError("A passphrase can't contain a NUL character.")

@@ -20,10 +20,6 @@ def answers_text(answers: tuple[int, ...] | list[int]) -> str:
     return ",".join(str(answer) for answer in answers)
 
 
-def answers_of(score: MeasureScore) -> list[int]:
-    return [int(part) for part in score.answers.split(",")]
-
-
 def score_on(session: Session, measure_id: str, day: date) -> MeasureScore | None:
     return session.exec(
         select(MeasureScore).where(MeasureScore.measure == measure_id, MeasureScore.day == day)
