@@ -214,8 +214,17 @@ def test_a_hostile_path_is_the_file_the_reminder_reads(
     assert goal(*args, "remind", "--off", env=fakes).stdout == "Removed the daily reminder.\n"
 
 
-@pytest.mark.parametrize("char", ["\n", "\r", "\x00"])
-@pytest.mark.parametrize("door", ["--db", "GOALCLI_DB", "XDG_DATA_HOME", "--profile"])
+# Every door with every control character, but a NUL through an environment variable, which
+# no process can be given.
+CONTROL_DOORS = [
+    (door, char)
+    for door in ("--db", "GOALCLI_DB", "XDG_DATA_HOME", "--profile")
+    for char in ("\n", "\r", "\x00")
+    if not (char == "\x00" and door in ("GOALCLI_DB", "XDG_DATA_HOME"))
+]
+
+
+@pytest.mark.parametrize(("door", "char"), CONTROL_DOORS)
 def test_a_control_character_is_refused_in_one_sentence(
     goal: Callable[..., Result],
     fakes: dict[str, str],
@@ -224,8 +233,6 @@ def test_a_control_character_is_refused_in_one_sentence(
     door: str,
     char: str,
 ) -> None:
-    if char == "\x00" and door in ("GOALCLI_DB", "XDG_DATA_HOME"):
-        pytest.skip("an environment variable can't hold a NUL")
     hostile = f"{tmp_path}/a{char}* * * * * touch {tmp_path}/pwned #"
     args: tuple[str, ...] = ()
     if door == "--db":
