@@ -23,7 +23,7 @@ from goalcli._lazy import LazyGroup, lazy_command
 from goalcli.errors import EXIT_INTERRUPTED, GoalError, visible
 
 if TYPE_CHECKING:
-    from goalcli.storage.database import Database
+    from goalcli.storage.store import Store
 
 
 @dataclass
@@ -37,7 +37,7 @@ class AppState:
     encrypt_new: bool = False
     # Set by `goal intake` once creating a new profile is confirmed: the one door that may.
     allow_new_profile: bool = False
-    _database: Database | None = field(default=None, repr=False)
+    _database: Store | None = field(default=None, repr=False)
 
     @property
     def server_url(self) -> str | None:
@@ -104,7 +104,7 @@ class AppState:
         url = self.server_url
         return str(self.db_path) if url is None else masked(url)
 
-    def database(self, *, create: bool) -> Database | None:
+    def database(self, *, create: bool) -> Store | None:
         """The database, opened once per process; None when reading and there is none yet."""
         if self._database is None:
             quiet_libraries(debug=self.debug)
@@ -113,8 +113,7 @@ class AppState:
                 from goalcli.storage.server import open_server_database
 
                 profile = self.profile_option or os.environ.get(PROFILE_ENV) or None
-                # Same interface as Database (read, write, committed, close): duck-typed.
-                self._database = open_server_database(url, profile, create=create)  # type: ignore[assignment]
+                self._database = open_server_database(url, profile, create=create)
                 return self._database
             from goalcli.storage.database import open_database
             from goalcli.storage.passphrase import Passphrases
@@ -137,8 +136,12 @@ class AppState:
         return self._saved or (self._database is not None and self._database.committed)
 
     def close(self) -> None:
+        """Close the database this command opened (the one place that does); the next
+        `database()` opens it again."""
         if self._database is not None:
+            self._saved = self.saved
             self._database.close()
+            self._database = None
 
 
 def quiet_libraries(*, debug: bool) -> None:

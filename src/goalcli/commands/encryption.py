@@ -25,7 +25,7 @@ def database_passphrase(ctx: typer.Context) -> str | None:
         return None
     database = ctx.obj.database(create=False)
     passphrase: str | None = database.passphrase
-    database.close()  # the commands that ask this reopen the file their own way
+    ctx.obj.close()  # the commands that ask this reopen the file their own way
     return passphrase
 
 

@@ -7,7 +7,7 @@ commands never create a profile; `goal --profile NAME intake` does.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,8 +15,6 @@ from goalcli._lazy import GoalCommand, GoalSubGroup
 from goalcli.commands._shared import TableOrJson, TableOrJsonOption
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from goalcli.storage.server import PortableConnection
 
 app = typer.Typer(
@@ -294,7 +292,7 @@ def _export(connection: PortableConnection, name: str) -> Path:
     from goalcli.storage.paths import default_data_dir
 
     document = transfer.export_document(
-        cast("sqlite3.Connection", connection),  # the same DB-API subset (server.py)
+        connection,
         datetime.now(UTC).isoformat(timespec="seconds"),
         schema_version(),
     )

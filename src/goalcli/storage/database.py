@@ -30,12 +30,14 @@ from goalcli.errors import InputError, StorageError
 from goalcli.storage.files import PRIVATE_FILE, remove_stale_copies
 from goalcli.storage.migrations import APPLICATION_ID, migrate, schema_version
 from goalcli.storage.paths import private_dirs
+from goalcli.storage.store import LocalConnection, SqlConnection
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
     from sqlmodel import Session
 
     from goalcli.storage.passphrase import Passphrases
+    from goalcli.storage.store import Store
 
 BUSY_TIMEOUT_MS = 5000
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -526,16 +528,20 @@ class Database:
             self._opened = None
 
 
-def sqlite_connection(session: Session) -> sqlite3.Connection:
-    """The sqlite3 connection under the session's open transaction, for modules that speak plain
-    SQL (export and import); what it reads and writes is part of that one transaction. On a
+if TYPE_CHECKING:
+    _: type[Store] = Database  # mypy checks that it offers the whole interface
+
+
+def sqlite_connection(session: Session) -> SqlConnection:
+    """The connection under the session's open transaction, for modules that speak plain SQL
+    (export and import); what it reads and writes is part of that one transaction. On a
     PostgreSQL server, psycopg's, taking the same SQL (see server.PortableConnection)."""
     raw = session.connection().connection.driver_connection
     if session.get_bind().dialect.name == "postgresql":
         from goalcli.storage.server import PortableConnection
 
-        return PortableConnection(raw)  # type: ignore[return-value]  # the same DB-API subset
-    return raw  # type: ignore[return-value]
+        return PortableConnection(raw)
+    return LocalConnection(cast(sqlite3.Connection, raw))
 
 
 def open_database(
