@@ -47,9 +47,8 @@ def import_file(
 
     from goalcli import prompts
     from goalcli.core import export_format as export_format
-    from goalcli.errors import InputError, StorageError, quote
+    from goalcli.errors import InputError, quote
     from goalcli.storage import transfer
-    from goalcli.storage.database import describe_sqlite_error, sql_errors, sqlite_connection
     from goalcli.storage.migrations import schema_version
     from goalcli.storage.saving import now_stamp
 
@@ -88,14 +87,7 @@ def import_file(
             passphrase=database.passphrase,
         )
         typer.echo(f"Backed up the current database to {kept} first.")
-    try:
-        with database.write() as session:
-            connection = sqlite_connection(session)
-            counts = transfer.import_document(
-                connection, document, replace=replace, stamp=now_stamp()
-            )
-    except sql_errors() as error:  # raw SQL errors, in the same plain words as the rest
-        raise StorageError(describe_sqlite_error(error, ctx.obj.db_path)) from error
+    counts = transfer.import_into(database, document, replace=replace, stamp=now_stamp())
     if replace:
         database.forget()  # the replaced data leaves the file and its -wal (not the backup)
     if created:

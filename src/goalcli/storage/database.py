@@ -485,6 +485,8 @@ class Database:
                 # expire them and break their use after the session).
         except DBAPIError as error:
             raise StorageError(describe_sqlite_error(error, self.path)) from error
+        except sql_errors() as error:  # raw SQL (export, import) raises the driver's own
+            raise StorageError(describe_sqlite_error(error, self.path)) from error
         finally:
             if write:
                 _tighten(self.path)

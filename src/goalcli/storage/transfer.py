@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from collections.abc import Generator, Iterable
+from collections.abc import Generator, Iterable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from goalcli.core import gas, history
 from goalcli.core.export_format import (
@@ -44,6 +45,9 @@ from goalcli.core.text import number  # exact, so a round trip changes nothing
 from goalcli.errors import InputError
 from goalcli.storage.store import SqlConnection
 
+if TYPE_CHECKING:
+    from goalcli.storage.store import Store
+
 # The goal table's columns for GOAL_FIELDS, in order: the intake is intake_id, and the GAS guide
 # (last in GOAL_FIELDS) is one column per level.
 assert GOAL_FIELDS[-1] == "gas_levels"
@@ -53,6 +57,48 @@ GOAL_COLUMNS = (
 )
 
 CSV_COLUMNS = ("goal_id", "goal_title", "unit", "day", "value", "note", "mood")
+
+# --- what the commands call ------------------------------------------------------------------
+
+
+def export_json(database: Store | None, exported_at: str) -> dict[str, Any]:
+    """The export document of `database`, read in one snapshot (no database: an empty one)."""
+    from goalcli.storage.database import sqlite_connection
+    from goalcli.storage.migrations import schema_version
+
+    if database is None:
+        return empty_document(exported_at, schema_version())
+    with database.read() as session:
+        return export_document(sqlite_connection(session), exported_at, schema_version())
+
+
+@contextmanager
+def exported_checkins(database: Store | None) -> Iterator[Generator[tuple[Any, ...]]]:
+    """The check-in rows of `database` for a CSV, streamed from one snapshot that stays open
+    while the caller writes them (no database: no rows)."""
+    from goalcli.storage.database import sqlite_connection
+
+    if database is None:
+        yield _no_rows()
+        return
+    # The rows are closed while the database is still open, also when the reader went away.
+    with database.read() as session, closing(checkin_rows(sqlite_connection(session))) as rows:
+        yield rows
+
+
+def _no_rows() -> Generator[tuple[Any, ...]]:
+    """No check-ins, as a generator like checkin_rows (it can be closed the same way)."""
+    yield from ()
+
+
+def import_into(database: Store, document: Document, *, replace: bool, stamp: str) -> Counts:
+    """Import a validated document into `database` in one write transaction (see
+    import_document)."""
+    from goalcli.storage.database import sqlite_connection
+
+    with database.write() as session:
+        return import_document(sqlite_connection(session), document, replace=replace, stamp=stamp)
+
 
 # --- export ------------------------------------------------------------------------------------
 
