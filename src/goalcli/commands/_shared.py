@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from goalcli.cli import app_state
+
 if TYPE_CHECKING:
     from datetime import date
 
     from goalcli.core.voice import Reader
-    from goalcli.storage.database import Database
     from goalcli.storage.models import Goal
+    from goalcli.storage.store import Store
 
 GOAL_HELP = "Goal id or the start of its title."
 
@@ -117,17 +119,17 @@ OutputOption = Annotated[
 ]
 
 
-def existing_database(ctx: typer.Context) -> Database:
+def existing_database(ctx: typer.Context) -> Store:
     """The database; none yet is a plain "set up your goals first" (exit 1, nothing created)."""
     from goalcli.errors import GoalError
 
-    database: Database | None = ctx.obj.database(create=False)
+    database: Store | None = app_state(ctx).database(create=False)
     if database is None:
         raise GoalError("There are no goals yet; set them up with `goal intake`.")
     return database
 
 
-def find(ctx: typer.Context, reference: str) -> tuple[Database, Goal]:
+def find(ctx: typer.Context, reference: str) -> tuple[Store, Goal]:
     """The database and the goal GOAL names (id or unique title prefix), or exit 2."""
     from goalcli.storage import goals
 
@@ -138,7 +140,7 @@ def find(ctx: typer.Context, reference: str) -> tuple[Database, Goal]:
 
 def choose_goals(
     ctx: typer.Context, reference: str | None, *, none_message: str
-) -> tuple[Database, list[Goal]]:
+) -> tuple[Store, list[Goal]]:
     """The database and the goal GOAL names, or without GOAL every active goal; no goal at
     all is `none_message` (exit 1)."""
     from goalcli.errors import GoalError
@@ -214,7 +216,7 @@ def chosen_reader(choice: ReaderChoice | None) -> Reader:
     return configured_reader()  # type: ignore[return-value]
 
 
-def maybe_show_safety_note(database: Database, today: date, reader: Reader | None = None) -> None:
+def maybe_show_safety_note(database: Store, today: date, reader: Reader | None = None) -> None:
     """The safety note from `goal log` and `goal report`, at most once a day, never blocking:
     printed on stderr (stdout may be JSON) if mood has stayed very low. Worded for `reader`
     (by default this machine's setting); shown to either, never hidden.

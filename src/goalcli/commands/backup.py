@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from goalcli.cli import app_state
+
 
 def backup(
     ctx: typer.Context,
@@ -25,7 +27,7 @@ def backup(
     from goalcli.commands.encryption import database_passphrase
     from goalcli.storage import backup as backups
 
-    db_path: Path = ctx.obj.db_path
+    db_path: Path = app_state(ctx).db_path
     chosen = path is None or path.is_dir()  # a name goalcli chooses, in the folder
     target = (
         backups.default_backup_path(db_path, datetime.now(), folder=path)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from goalcli.cli import app_state
 from goalcli.commands._shared import OutputOption
 from goalcli.commands.report import ReportFormat
 
@@ -33,7 +34,7 @@ def caseload(
     from goalcli.core import dates
     from goalcli.views.caseload import build_caseload
 
-    document = build_caseload(dates.today(), ctx.obj.server_url)
+    document = build_caseload(dates.today(), app_state(ctx).server_url)
     text = None
     if output_format is ReportFormat.json:
         from goalcli.core.text import to_json

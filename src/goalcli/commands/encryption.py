@@ -9,6 +9,9 @@ from typing import Annotated
 
 import typer
 
+from goalcli.cli import app_state
+from goalcli.commands._shared import existing_database
+
 DELETION_NOTE = (
     "The plain file was removed. On SSDs, copy-on-write file systems (btrfs, APFS, ZFS) and in "
     "synced or snapshotted folders its old contents can stay readable until overwritten; older "
@@ -20,12 +23,11 @@ def database_passphrase(ctx: typer.Context) -> str | None:
     """The passphrase of the selected database, from its sources (None: plain or missing)."""
     from goalcli.storage.database import is_encrypted
 
-    path: Path = ctx.obj.db_path
+    path: Path = app_state(ctx).db_path
     if not (path.is_file() and is_encrypted(path)):
         return None
-    database = ctx.obj.database(create=False)
-    passphrase: str | None = database.passphrase
-    ctx.obj.close()  # the commands that ask this reopen the file their own way
+    passphrase = existing_database(ctx).passphrase  # an encrypted file is always opened
+    app_state(ctx).close()  # the commands that ask this reopen the file their own way
     return passphrase
 
 
@@ -35,19 +37,19 @@ def prepare_new_encrypted(ctx: typer.Context) -> None:
     from goalcli.errors import InputError
     from goalcli.storage.database import is_encrypted, sqlcipher_module
 
-    path: Path = ctx.obj.db_path
+    path: Path = app_state(ctx).db_path
     if path.exists() and not (path.is_file() and is_encrypted(path)):
         raise InputError(
             f"{path} already exists and is not encrypted; encrypt it with `goal encrypt`."
         )
     sqlcipher_module()  # says how to add the optional part
-    ctx.obj.encrypt_new = True
+    app_state(ctx).encrypt_new = True
 
 
 def _existing(ctx: typer.Context) -> Path:
     from goalcli.errors import StorageError
 
-    path: Path = ctx.obj.db_path
+    path: Path = app_state(ctx).db_path
     if not path.exists():
         raise StorageError(f"There is no database at {path} yet; nothing to change.")
     return path
@@ -73,8 +75,8 @@ def encrypt(ctx: typer.Context) -> None:
             "change its passphrase with `goal passphrase`."
         )
     check_database_file(path)
-    ctx.obj.database(create=False)  # an older schema is upgraded first
-    ctx.obj.close()
+    app_state(ctx).database(create=False)  # an older schema is upgraded first
+    app_state(ctx).close()
     new = Passphrases().new(path)
     counts = rewrite(path, None, new)
     typer.echo(f"Encrypted {path} ({_rows(counts)} rows kept, checked).")

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from goalcli.cli import app_state
 from goalcli.commands._shared import OutputOption
 
 EXAMPLES = {
@@ -40,10 +41,12 @@ def export(
     from goalcli.storage import transfer
     from goalcli.storage.files import open_output, write_output
 
-    in_use = ctx.obj.database_files  # never the output (checked again when it is written)
-    database = ctx.obj.database(create=False)
+    in_use = app_state(ctx).database_files  # never the output (checked again when it is written)
+    database = app_state(ctx).database(create=False)
     if database is None:
-        typer.echo(f"No database at {ctx.obj.target_name} yet; the export is empty.", err=True)
+        typer.echo(
+            f"No database at {app_state(ctx).target_name} yet; the export is empty.", err=True
+        )
     elif database.encrypted:
         typer.echo(
             "Warning: the database is encrypted, but this export is plain text; keep it "

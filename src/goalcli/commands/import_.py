@@ -7,6 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
+from goalcli.cli import app_state
+
 # Years of daily check-ins with long notes export to a few MB; a file far beyond that is not
 # an export, and is refused before it is read into memory.
 MAX_IMPORT_BYTES = 64 * 2**20
@@ -66,17 +68,17 @@ def import_file(
     created = confirm_new_profile(
         ctx, yes=yes or create_profile, flag="--create-profile", on_server=True
     )
-    on_server = ctx.obj.server_url is not None
-    db_path: Path | None = None if on_server else ctx.obj.db_path
+    on_server = app_state(ctx).server_url is not None
+    db_path: Path | None = None if on_server else app_state(ctx).db_path
     if replace and not created:  # a new profile holds nothing to replace
-        where = ctx.obj.target_name
+        where = app_state(ctx).target_name
         question = f"Delete everything in {where} and load {path} instead?"
         if not prompts.confirm_destructive(question, yes=yes, what="Replacing all your data"):
             typer.echo("Nothing was changed.")
             return
     # On a server, the server's own backups (pg_dump) keep what is replaced.
     existed = db_path is not None and db_path.exists()
-    database = ctx.obj.database(create=True)
+    database = app_state(ctx).database(create=True)
     if replace and existed and db_path is not None:
         from goalcli.storage import backup as backups
 

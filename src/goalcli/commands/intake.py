@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from goalcli.cli import app_state
 from goalcli.commands._shared import complete_template
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ def intake(
         if not save_change_or_discard(plan, today):
             typer.echo("Nothing was saved.")
             return
-    database = ctx.obj.database(create=True)
+    database = app_state(ctx).database(create=True)
     with database.write() as session:
         saved = goals.save_intake(session, plan)
         if plan.measures is not None:
@@ -150,7 +151,7 @@ def _adds_to_existing_plan(ctx: typer.Context, today: date, template: Template |
     from goalcli.commands import add
     from goalcli.storage import goals
 
-    database = ctx.obj.database(create=False)
+    database = app_state(ctx).database(create=False)
     if database is None:
         return False
     with database.read() as session:
@@ -247,11 +248,11 @@ def confirm_new_profile(
     from goalcli.errors import InputError, quote
     from goalcli.storage.paths import close_name, close_profile, default_data_dir
 
-    if on_server and ctx.obj.server_url is not None:
+    if on_server and app_state(ctx).server_url is not None:
         name, known = _missing_server_profile(ctx)
         close = close_name(name, known) if name is not None else None
     else:
-        name = ctx.obj.new_profile
+        name = app_state(ctx).new_profile
         close = close_profile(name, default_data_dir()) if name is not None else None
     if name is None:
         return None
@@ -267,24 +268,23 @@ def confirm_new_profile(
             prompts.explain(f"A profile with a close name exists: {quote(close)}.")
         if not prompts.confirm(f"There is no profile {quote(name)} yet. Create it?", default=False):
             raise InputError(f"No profile was created; {quote(name)} was left alone.")
-    ctx.obj.allow_new_profile = True
+    app_state(ctx).allow_new_profile = True
     return name
 
 
 def _missing_server_profile(ctx: typer.Context) -> tuple[str | None, list[str]]:
     """The profile the options choose on the server when it has no schema yet (else None),
     and the server's profiles (for "did you mean"); read in one read-only transaction."""
-    import os
 
-    from goalcli.storage.paths import PROFILE_ENV
     from goalcli.storage.schemas import snapshot
     from goalcli.storage.server import schema_name
 
     # As AppState.database picks the schema: --profile, else GOALCLI_PROFILE.
-    name = ctx.obj.profile_option or os.environ.get(PROFILE_ENV) or None
-    if name is None:
+    location = app_state(ctx).location
+    name = location.server_profile
+    if name is None or location.server_url is None:
         return None, []
-    with snapshot(ctx.obj.server_url) as server:
+    with snapshot(location.server_url) as server:
         known = server.profiles()
     return (None if schema_name(name) in known else name), known
 
@@ -305,7 +305,7 @@ def _scheduled_measures(ctx: typer.Context) -> list[str]:
     from goalcli.core.measures import IDS
     from goalcli.storage import measures
 
-    database = ctx.obj.database(create=False)
+    database = app_state(ctx).database(create=False)
     if database is None:
         return []
     with database.read() as session:

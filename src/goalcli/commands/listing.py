@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from goalcli.cli import app_state
 from goalcli.commands._shared import TableOrJson, TableOrJsonOption
 
 EXAMPLES = {
@@ -29,7 +30,7 @@ def list_goals(
     from goalcli.render import screens, widgets
     from goalcli.storage import goals
 
-    database = ctx.obj.database(create=False)
+    database = app_state(ctx).database(create=False)
     rows: list[dict[str, Any]] = []
     if database is not None:
         with database.read() as session:

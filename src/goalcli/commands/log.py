@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from goalcli.commands._shared import GOAL_HELP, complete_goal, complete_when
+from goalcli.commands._shared import GOAL_HELP, complete_goal, complete_when, existing_database
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from goalcli.storage.database import Database
     from goalcli.storage.models import Goal
     from goalcli.storage.saving import Saved
+    from goalcli.storage.store import Store
 
 
 @dataclass
@@ -135,7 +135,7 @@ def log(
     _say_measures_due(database, today)
 
 
-def _say_measures_due(database: Database, today: date) -> None:
+def _say_measures_due(database: Store, today: date) -> None:
     """One line when a scheduled questionnaire is due (see `goal measure schedule`)."""
     from goalcli.core import measures
     from goalcli.storage import measures as measure_store
@@ -289,7 +289,7 @@ def _confirm_unusual(goal: Goal, day_value: float) -> bool | None:
     return prompts.confirm(visible(f"  Are you sure? {what}"), default=False)
 
 
-def _say_unusual(database: Database, day: date, entries: list[GoalEntry]) -> None:
+def _say_unusual(database: Store, day: date, entries: list[GoalEntry]) -> None:
     """One line on stderr for each saved value that looks unusual for its goal, and how to
     take it back (the check-in was saved: it is not an error)."""
     from goalcli import prompts
@@ -362,7 +362,7 @@ def _feedback(
         if mood is None:
             out.print("Nothing to save.")
         return
-    database = ctx.obj.database(create=False)
+    database = existing_database(ctx)  # the check-ins just saved to it
     from goalcli.storage import checkins
 
     with database.read() as session:

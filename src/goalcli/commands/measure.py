@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from goalcli._lazy import GoalCommand, GoalSubGroup
+from goalcli.cli import app_state
 from goalcli.commands._shared import TableOrJson, TableOrJsonOption, complete_measure
 
 if TYPE_CHECKING:
     from datetime import date
 
     from goalcli.core.measures import Measure
-    from goalcli.storage.database import Database
+    from goalcli.storage.store import Store
 
 app = typer.Typer(
     name="measure",
@@ -84,7 +85,7 @@ def _parse_answers(raw: str, measure: Measure) -> tuple[list[int], int | None]:
     return scored, answers[items]
 
 
-def _show_risk_note(database: Database | None) -> None:
+def _show_risk_note(database: Store | None) -> None:
     """The calm note after a risk answer: straight away, never blocking the questions."""
     from goalcli.core import safety
     from goalcli.render import screens, widgets
@@ -101,7 +102,7 @@ def _show_risk_note(database: Database | None) -> None:
     widgets.console().print(screens.safety_panel(lines))
 
 
-def _ask_answers(measure: Measure, database: Database | None) -> tuple[list[int], int | None]:
+def _ask_answers(measure: Measure, database: Store | None) -> tuple[list[int], int | None]:
     """Every item, one at a time with the answers' labels; the risk note as soon as it is due."""
     from goalcli import prompts
     from goalcli.render import widgets
@@ -149,7 +150,7 @@ def list_measures(ctx: typer.Context, output_format: TableOrJsonOption = TableOr
     from goalcli.storage import measures as store
 
     today = dates.today()
-    database = ctx.obj.database(create=False)
+    database = app_state(ctx).database(create=False)
     scheduled: dict[str, int] = {}
     last: dict[str, date] = {}
     due: dict[str, date] = {}
@@ -234,7 +235,7 @@ def take(
             f"Answering {measure.name} needs a terminal; give --answers N,N,... from a script."
         )
     # Created only when the answers are saved: Ctrl-C before then leaves no new file behind.
-    database = ctx.obj.database(create=False)
+    database = app_state(ctx).database(create=False)
     earlier = None
     if database is not None:
         with database.read() as session:
@@ -252,7 +253,7 @@ def take(
         given, followup = _ask_answers(measure, database)
     elif measure.risk(given):
         _show_risk_note(database)
-    with ctx.obj.database(create=True).write() as session:
+    with app_state(ctx).database(create=True).write() as session:
         store.save_score(session, measure, day, given, followup)
     total = measure.total(given)
     percent = measure.percent(total)
@@ -284,7 +285,7 @@ def history(
     from goalcli.views.measures import MeasuresDocument, build_measures
 
     only = _measure(measure_id).id if measure_id is not None else None
-    database = ctx.obj.database(create=False)
+    database = app_state(ctx).database(create=False)
     document: MeasuresDocument = {}
     if database is not None:
         with database.read() as session:
@@ -369,7 +370,7 @@ def schedule(
     if every is not None and not 1 <= every <= 365:
         raise InputError(f"--every must be from 1 to 365 days (got {every}).")
     if not chosen and not clear:
-        database = ctx.obj.database(create=False)
+        database = app_state(ctx).database(create=False)
         current = []
         if database is not None:
             with database.read() as session:
@@ -380,7 +381,7 @@ def schedule(
             name = measures.measure(item.measure).name
             typer.echo(f"{name}: every {item.every_days} days")
         return
-    database = ctx.obj.database(create=True)
+    database = app_state(ctx).database(create=True)
     every_days = every or measures.DEFAULT_EVERY_DAYS
     unique = list(dict.fromkeys(chosen))
     with database.write() as session:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from goalcli._lazy import GoalCommand, GoalSubGroup
+from goalcli.cli import app_state
 from goalcli.commands._shared import TableOrJson, TableOrJsonOption
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def show(
     from goalcli.render import widgets
     from goalcli.storage.profiles import describe
 
-    if (url := ctx.obj.server_url) is not None:  # a schema of the server's database
+    if (url := app_state(ctx).server_url) is not None:  # a schema of the server's database
         from goalcli.storage.schemas import server_profile
 
         described = server_profile(url, name)
@@ -86,7 +87,7 @@ def show(
         ("First check-in", "first_checkin"),
         ("Last check-in", "last_checkin"),
         ("Review every", "review_every"),
-        ("Where" if ctx.obj.server_url else "File", "path"),
+        ("Where" if app_state(ctx).server_url else "File", "path"),
         ("Problem", "problem"),
     ):
         value = described[key]
@@ -198,12 +199,12 @@ def rename(
     from goalcli.storage import profiles
     from goalcli.storage.paths import check_name, default_data_dir, profile_path
 
-    if (url := ctx.obj.server_url) is not None:
+    if (url := app_state(ctx).server_url) is not None:
         from goalcli.storage.schemas import rename_schema
         from goalcli.storage.server import schema_name
 
         rename_schema(url, old, new)
-        ctx.obj.mark_saved()
+        app_state(ctx).mark_saved()
         typer.echo(f"Renamed the profile {quote(old)} to {quote(schema_name(new))}.")
         return
     path = existing_profile(old)
@@ -231,7 +232,7 @@ def remove(
     from goalcli.storage import backup as backups
     from goalcli.storage import profiles
 
-    url = ctx.obj.server_url
+    url = app_state(ctx).server_url
     if url is not None:
         from goalcli.storage.schemas import server_profile
 
@@ -258,7 +259,7 @@ def remove(
         drop_schema(
             url, name, None if no_backup else lambda rows: exports.append(_export(rows, name))
         )
-        ctx.obj.mark_saved()
+        app_state(ctx).mark_saved()
         for export in exports:
             typer.echo(f"Exported the profile to {export} first.")
         typer.echo(f"Removed the profile {quote(name)}.")
@@ -272,7 +273,7 @@ def remove(
         )
         typer.echo(f"Backed up the profile to {kept} first.")
     profiles.remove(path)
-    ctx.obj.mark_saved()
+    app_state(ctx).mark_saved()
     typer.echo(f"Removed the profile {quote(name)}.")
 
 

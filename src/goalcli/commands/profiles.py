@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
-
 import typer
 
+from goalcli.cli import app_state
 from goalcli.commands._shared import TableOrJson, TableOrJsonOption
 
 
@@ -19,16 +18,15 @@ def profiles(
     from goalcli.storage.paths import default_data_dir, existing_profiles
     from goalcli.storage.profiles import describe
 
-    url = ctx.obj.server_url
+    url = app_state(ctx).server_url
     if url is not None:  # on a server, profiles are schemas of its database
-        from goalcli.storage.paths import PROFILE_ENV
         from goalcli.storage.schemas import server_profiles
         from goalcli.storage.server import schema_name
 
-        in_use = schema_name(ctx.obj.profile_option or os.environ.get(PROFILE_ENV) or None)
+        in_use = schema_name(app_state(ctx).location.server_profile)
         rows = [dict(row, selected=row["name"] == in_use) for row in server_profiles(url)]
     else:
-        selected = ctx.obj.db_path
+        selected = app_state(ctx).db_path
         rows = [
             {"name": name, **describe(path), "selected": path == selected}
             for name, path in existing_profiles(default_data_dir())

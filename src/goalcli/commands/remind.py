@@ -11,6 +11,8 @@ from typing import Annotated
 
 import typer
 
+from goalcli.cli import app_state
+
 EXAMPLES = {
     "remind": """
 goal remind --at 20:30       a reminder every day at 20:30
@@ -66,7 +68,7 @@ def remind(
     ]
     if len(chosen) != 1:
         raise InputError("Give one of --at HH:MM, --off, --status or --notify.")
-    db_path: Path = ctx.obj.db_path
+    db_path: Path = app_state(ctx).db_path
     db = _checked_db(db_path)
     if notify:
         _notify(db_path)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from goalcli.cli import app_state
 from goalcli.commands._shared import OutputOption, ReaderOption
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def report(
 
     today = dates.today()
     reader = chosen_reader(reader_choice)
-    database = ctx.obj.database(create=False)
+    database = app_state(ctx).database(create=False)
     review_every = None
     since_day = None
     if since is not None and since.strip().lower() == "last-review":
@@ -132,7 +133,6 @@ def report(
         from datetime import timedelta
 
         from goalcli.render.html import report_html
-        from goalcli.storage.paths import selected_profile
 
         # The mood chart spans the period, or the 30 days the mood averages look at.
         mood_since = since_day or today - timedelta(days=reporting.MOOD_WINDOW_DAYS - 1)
@@ -143,7 +143,7 @@ def report(
             since_text,
             reader=reader,
             review_every=review_every,
-            name=name or selected_profile(ctx.obj.db_option, ctx.obj.profile_option),
+            name=name or app_state(ctx).location.profile,
             mood_since=mood_since.isoformat(),
             safety_note=safety_note,
         )

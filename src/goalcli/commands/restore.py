@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from goalcli.cli import app_state
+
 
 def restore(
     ctx: typer.Context,
@@ -36,7 +38,7 @@ def restore(
 
     # A new profile is asked about (or --create-profile / --yes) before the backup is read.
     created = confirm_new_profile(ctx, yes=yes or create_profile, flag="--create-profile")
-    db_path: Path = ctx.obj.db_path
+    db_path: Path = app_state(ctx).db_path
     current = database_passphrase(ctx)
     if db_path.exists():
         # never replace another program's file or a newer database

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from goalcli.commands._shared import complete_when
+from goalcli.commands._shared import complete_when, existing_database
 
 if TYPE_CHECKING:
     from goalcli.storage.models import Goal
@@ -262,7 +262,7 @@ def _summary(ctx: typer.Context, day: date, goal_ids: list[int]) -> None:
     from goalcli.views import report as reporting
 
     out = widgets.console()
-    database = ctx.obj.database(create=False)
+    database = existing_database(ctx)  # the review just saved to it
     with database.read() as session:
         section = reporting.review_section(session, day)
         for goal_id in goal_ids:

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from goalcli._lazy import GoalCommand, GoalSubGroup
+from goalcli.cli import app_state
 
 app = typer.Typer(
     name="settings",
@@ -45,7 +46,7 @@ def crisis_line(
     if clear and text is not None:
         raise InputError("Give a crisis line or --clear, not both.")
     if text is None and not clear:
-        database = ctx.obj.database(create=False)
+        database = app_state(ctx).database(create=False)
         current = None
         if database is not None:
             with database.read() as session:
@@ -58,7 +59,7 @@ def crisis_line(
     cleaned = (
         None if clear else limits.check_text(text or "", "support_contact", what="crisis line")
     )
-    database = ctx.obj.database(create=True)
+    database = app_state(ctx).database(create=True)
     with database.write() as session:
         store.set_setting(session, store.CRISIS_LINE, cleaned)
     if cleaned is None:

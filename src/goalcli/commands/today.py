@@ -6,6 +6,8 @@ from typing import Annotated
 
 import typer
 
+from goalcli.cli import app_state
+
 EXAMPLES = {
     "status": """
 goal status
@@ -28,17 +30,17 @@ def status(
     from goalcli.storage.glance import Unreadable, last_checkin_day
 
     today = dates.today()
-    if ctx.obj.server_url is not None:  # no file to glance at: one read on the server
+    if app_state(ctx).server_url is not None:  # no file to glance at: one read on the server
         from goalcli.storage.glance import last_checkin_on
 
-        database = ctx.obj.database(create=False)
+        database = app_state(ctx).database(create=False)
         last = None
         if database is not None:
             with database.read() as session:
                 last = last_checkin_on(session, today)
     else:
         try:
-            last = last_checkin_day(ctx.obj.db_path, today, encrypted_too=True)
+            last = last_checkin_day(app_state(ctx).db_path, today, encrypted_too=True)
         except Unreadable:
             raise StorageError(
                 "Could not read the database quickly (busy, or encrypted and no passphrase "
