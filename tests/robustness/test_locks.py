@@ -25,7 +25,7 @@ SENTINEL = "SENTINEL-7f3a"
 
 # Runs goalcli with a short busy timeout, for lock tests that need not wait 5 seconds.
 SHORT_TIMEOUT_MAIN = (
-    "import sys, goalcli.storage.database; goalcli.storage.database.BUSY_TIMEOUT_MS = 300; "
+    "import sys, goalcli.storage.probe; goalcli.storage.probe.BUSY_TIMEOUT_MS = 300; "
     "from goalcli.cli import main; sys.argv[0] = 'goal'; main()"
 )
 

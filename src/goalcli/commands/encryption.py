@@ -21,7 +21,7 @@ DELETION_NOTE = (
 
 def database_passphrase(ctx: typer.Context) -> str | None:
     """The passphrase of the selected database, from its sources (None: plain or missing)."""
-    from goalcli.storage.database import is_encrypted
+    from goalcli.storage.probe import is_encrypted
 
     path: Path = app_state(ctx).db_path
     if not (path.is_file() and is_encrypted(path)):
@@ -35,7 +35,7 @@ def prepare_new_encrypted(ctx: typer.Context) -> None:
     """For `intake --encrypt`: refuse now if it can't be done; else the database this command
     creates will be encrypted."""
     from goalcli.errors import InputError
-    from goalcli.storage.database import is_encrypted, sqlcipher_module
+    from goalcli.storage.probe import is_encrypted, sqlcipher_module
 
     path: Path = app_state(ctx).db_path
     if path.exists() and not (path.is_file() and is_encrypted(path)):
@@ -63,9 +63,10 @@ def encrypt(ctx: typer.Context) -> None:
     """Protect the database with a passphrase (asked twice; it cannot be recovered if lost)."""
     from goalcli.errors import InputError
     from goalcli.storage import backup as backups
-    from goalcli.storage.database import check_database_file, is_encrypted, sqlcipher_module
+    from goalcli.storage.database import check_database_file
     from goalcli.storage.encryption import rewrite
     from goalcli.storage.passphrase import Passphrases
+    from goalcli.storage.probe import is_encrypted, sqlcipher_module
 
     sqlcipher_module()
     path = _existing(ctx)

@@ -48,8 +48,9 @@ def existing_profile(name: str) -> Path:
 
 def _passphrase(path: Path) -> str | None:
     """The passphrase of an encrypted profile from its usual sources; None for a plain one."""
-    from goalcli.storage.database import is_encrypted, unlock
     from goalcli.storage.passphrase import Passphrases
+    from goalcli.storage.probe import is_encrypted
+    from goalcli.storage.sqlcipher import unlock
 
     if not is_encrypted(path):
         return None

@@ -34,7 +34,8 @@ def restore(
     from goalcli.commands.encryption import database_passphrase
     from goalcli.commands.intake import confirm_new_profile
     from goalcli.storage import backup as backups
-    from goalcli.storage.database import check_database_file, is_encrypted
+    from goalcli.storage.database import check_database_file
+    from goalcli.storage.probe import is_encrypted
 
     # A new profile is asked about (or --create-profile / --yes) before the backup is read.
     created = confirm_new_profile(ctx, yes=yes or create_profile, flag="--create-profile")
@@ -107,8 +108,8 @@ def _backup_passphrase(path: Path, current: str | None) -> str:
     import sys
 
     from goalcli.errors import StorageError
-    from goalcli.storage.database import WrongPassphrase, unlock
     from goalcli.storage.passphrase import COMMAND_ENV, Passphrases, at_terminal
+    from goalcli.storage.sqlcipher import WrongPassphrase, unlock
 
     known = [current] if current else []
     try:
