@@ -69,33 +69,67 @@ def log(
     ] = None,
 ) -> None:
     """Check in: how you feel today and where each goal stands."""
-    from goalcli import prompts
-    from goalcli.commands._shared import (
-        check_started,
-        choose_goals,
-        maybe_show_safety_note,
-        options_need_goal,
-        past_day,
-    )
+    from goalcli.commands._shared import maybe_show_safety_note, options_need_goal, past_day
     from goalcli.core import dates
-    from goalcli.errors import InputError
-    from goalcli.storage import checkins, steps
 
     today = dates.today()
     day = past_day(when, today, in_the_future="check-ins are for today or earlier")
-    mood_value = prompts.parse_whole(mood, "mood", 0, 10) if mood is not None else None
-    number = prompts.parse_number(value, "value") if value is not None else None
-    steps_done = [prompts.parse_step_number(step) for step in done or []]
-    if note is not None:
-        from goalcli.core import limits
-
-        note = limits.check_text(note, "note", required=False) or None
-    flags_given = any(x is not None for x in (number, mood_value, note)) or bool(steps_done)
+    given = _given(value, mood, note, done)
     options_need_goal(
         goal,
-        {"--value": number, "--note": note, "--done": steps_done or None},
+        {"--value": given.value, "--note": given.note, "--done": given.done or None},
         hint=": say which goal they are for",
     )
+    database, chosen, begun = _goals_to_check_in(ctx, goal, day)
+    mood_value = given.mood
+    if given.any:
+        entries = (
+            [GoalEntry(chosen[0], given.value, given.note, given.done)] if goal is not None else []
+        )
+    else:
+        with database.read() as session:
+            mood_value, entries = _ask(session, begun, day, today)
+    mood_saved, saved = _save(database, day, mood_value, entries)
+    _feedback(ctx, day, today, mood_value, mood_saved, saved)
+    _say_unusual(database, day, [entry for entry in entries if not entry.confirmed])
+    maybe_show_safety_note(database, today)
+    _say_measures_due(database, today)
+
+
+@dataclass
+class _Given:
+    """What the options said, checked: with any of them, nothing is asked."""
+
+    mood: int | None
+    value: float | None
+    note: str | None
+    done: list[int]
+
+    @property
+    def any(self) -> bool:
+        return any(x is not None for x in (self.value, self.mood, self.note)) or bool(self.done)
+
+
+def _given(value: str | None, mood: str | None, note: str | None, done: list[str] | None) -> _Given:
+    from goalcli import prompts
+    from goalcli.core import limits
+
+    return _Given(
+        mood=prompts.parse_whole(mood, "mood", 0, 10) if mood is not None else None,
+        value=prompts.parse_number(value, "value") if value is not None else None,
+        # In the order they were always checked: the first bad one is the one named.
+        done=[prompts.parse_step_number(step) for step in done or []],
+        note=limits.check_text(note, "note", required=False) or None if note is not None else None,
+    )
+
+
+def _goals_to_check_in(
+    ctx: typer.Context, goal: str | None, day: date
+) -> tuple[Store, list[Goal], list[Goal]]:
+    """The database, the goals GOAL chooses (all active ones without it; each must be active),
+    and those of them begun by `day`."""
+    from goalcli.commands._shared import check_started, choose_goals
+    from goalcli.errors import InputError
 
     database, chosen = choose_goals(
         ctx,
@@ -112,13 +146,14 @@ def log(
         check_started(chosen[0], day)
     # Without GOAL the day's check-in covers the goals begun by then: a goal started later has
     # nothing to say about that day, and a mood needs no goal at all.
-    begun = [target for target in chosen if target.start_date <= day]
+    return database, chosen, [target for target in chosen if target.start_date <= day]
 
-    if flags_given:
-        entries = [GoalEntry(chosen[0], number, note, steps_done)] if goal is not None else []
-    else:
-        with database.read() as session:
-            mood_value, entries = _ask(session, begun, day, today)
+
+def _save(
+    database: Store, day: date, mood_value: int | None, entries: list[GoalEntry]
+) -> tuple[Saved | None, list[tuple[Goal, Saved]]]:
+    """The day's mood and check-ins (with the steps done), in one transaction."""
+    from goalcli.storage import checkins, steps
 
     with database.write() as session:
         mood_saved = (
@@ -129,10 +164,7 @@ def log(
             result = checkins.save_checkin(session, entry.goal, day, entry.value, entry.note)
             steps.mark_steps_done(session, entry.goal.id or 0, entry.done, day)
             saved.append((entry.goal, result))
-    _feedback(ctx, day, today, mood_value, mood_saved, saved)
-    _say_unusual(database, day, [entry for entry in entries if not entry.confirmed])
-    maybe_show_safety_note(database, today)
-    _say_measures_due(database, today)
+    return mood_saved, saved
 
 
 def _say_measures_due(database: Store, today: date) -> None:
