@@ -9,8 +9,16 @@ from typing import Annotated
 
 import typer
 
+from goalcli import prompts
 from goalcli.cli import app_state
 from goalcli.commands._shared import existing_database
+from goalcli.errors import InputError, StorageError
+from goalcli.storage import backup as backups
+from goalcli.storage import passphrase as sources
+from goalcli.storage.database import check_database_file
+from goalcli.storage.encryption import rewrite
+from goalcli.storage.passphrase import Passphrases
+from goalcli.storage.probe import is_encrypted, sqlcipher_module
 
 DELETION_NOTE = (
     "The plain file was removed. On SSDs, copy-on-write file systems (btrfs, APFS, ZFS) and in "
@@ -21,7 +29,6 @@ DELETION_NOTE = (
 
 def database_passphrase(ctx: typer.Context) -> str | None:
     """The passphrase of the selected database, from its sources (None: plain or missing)."""
-    from goalcli.storage.probe import is_encrypted
 
     path: Path = app_state(ctx).db_path
     if not (path.is_file() and is_encrypted(path)):
@@ -34,8 +41,6 @@ def database_passphrase(ctx: typer.Context) -> str | None:
 def prepare_new_encrypted(ctx: typer.Context) -> None:
     """For `intake --encrypt`: refuse now if it can't be done; else the database this command
     creates will be encrypted."""
-    from goalcli.errors import InputError
-    from goalcli.storage.probe import is_encrypted, sqlcipher_module
 
     path: Path = app_state(ctx).db_path
     if path.exists() and not (path.is_file() and is_encrypted(path)):
@@ -47,7 +52,6 @@ def prepare_new_encrypted(ctx: typer.Context) -> None:
 
 
 def _existing(ctx: typer.Context) -> Path:
-    from goalcli.errors import StorageError
 
     path: Path = app_state(ctx).db_path
     if not path.exists():
@@ -61,12 +65,6 @@ def _rows(counts: dict[str, int]) -> int:
 
 def encrypt(ctx: typer.Context) -> None:
     """Protect the database with a passphrase (asked twice; it cannot be recovered if lost)."""
-    from goalcli.errors import InputError
-    from goalcli.storage import backup as backups
-    from goalcli.storage.database import check_database_file
-    from goalcli.storage.encryption import rewrite
-    from goalcli.storage.passphrase import Passphrases
-    from goalcli.storage.probe import is_encrypted, sqlcipher_module
 
     sqlcipher_module()
     path = _existing(ctx)
@@ -89,10 +87,6 @@ def decrypt(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Don't ask; store it plain.")] = False,
 ) -> None:
     """Take the encryption off the database: store it as a plain SQLite file again."""
-    from goalcli import prompts
-    from goalcli.errors import InputError
-    from goalcli.storage import passphrase as sources
-    from goalcli.storage.encryption import rewrite
 
     path = _existing(ctx)
     old = database_passphrase(ctx)
@@ -121,9 +115,6 @@ def passphrase(
     ] = False,
 ) -> None:
     """Change the database's passphrase (or --remember it in the keyring, or --forget it)."""
-    from goalcli.errors import InputError
-    from goalcli.storage import passphrase as sources
-    from goalcli.storage.encryption import rewrite
 
     path = _existing(ctx)
     if remember and forget:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Generator, Iterator
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -11,6 +12,9 @@ import typer
 
 from goalcli.cli import app_state
 from goalcli.commands._shared import OutputOption
+from goalcli.core.text import to_json, visible
+from goalcli.storage import transfer
+from goalcli.storage.files import open_output, write_output
 
 EXAMPLES = {
     "export": """
@@ -35,11 +39,6 @@ def export(
     output: OutputOption = None,
 ) -> None:
     """Export your goals, steps, check-ins, moods, reviews and changes (never creates a database)."""
-    from datetime import UTC, datetime
-
-    from goalcli.core.text import to_json
-    from goalcli.storage import transfer
-    from goalcli.storage.files import open_output, write_output
 
     in_use = app_state(ctx).database_files  # never the output (checked again when it is written)
     database = app_state(ctx).database(create=False)
@@ -83,7 +82,6 @@ def export(
 
 def _visible(rows: Iterator[tuple[Any, ...]]) -> Generator[tuple[Any, ...]]:
     """On a terminal, escape sequences in titles and notes are shown, not obeyed."""
-    from goalcli.core.text import visible
 
     for row in rows:
         yield tuple(

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from goalcli import prompts
 from goalcli.cli import app_state
+from goalcli.commands.intake import confirm_new_profile
+from goalcli.core import export_format as export_format
+from goalcli.errors import InputError, StorageError, quote
+from goalcli.storage import backup as backups
+from goalcli.storage import transfer
+from goalcli.storage.migrations import schema_version
+from goalcli.storage.saving import now_stamp
+from goalcli.storage.transfer import KINDS
 
 # Years of daily check-ins with long notes export to a few MB; a file far beyond that is not
 # an export, and is refused before it is read into memory.
@@ -45,14 +56,6 @@ def import_file(
     ] = False,
 ) -> None:
     """Import an export: merge it without duplicates (or --replace everything with it)."""
-    from datetime import datetime
-
-    from goalcli import prompts
-    from goalcli.core import export_format as export_format
-    from goalcli.errors import InputError, quote
-    from goalcli.storage import transfer
-    from goalcli.storage.migrations import schema_version
-    from goalcli.storage.saving import now_stamp
 
     raw = _read_json(path)
     try:
@@ -61,8 +64,6 @@ def import_file(
         raise InputError(
             f"Can't import {quote(path)}: {error.message}; nothing was changed."
         ) from None
-
-    from goalcli.commands.intake import confirm_new_profile
 
     # Checked whole first: a file that can't be imported creates no profile either.
     created = confirm_new_profile(
@@ -80,8 +81,6 @@ def import_file(
     existed = db_path is not None and db_path.exists()
     database = app_state(ctx).database(create=True)
     if replace and existed and db_path is not None:
-        from goalcli.storage import backup as backups
-
         kept = backups.backup_database(
             db_path,
             backups.default_backup_path(db_path, datetime.now()),
@@ -98,9 +97,6 @@ def import_file(
 
 
 def _read_json(path: Path) -> Any:
-    import json
-
-    from goalcli.errors import InputError, StorageError, quote
 
     try:
         if path.exists() and not path.is_file() and not path.is_dir():
@@ -159,7 +155,6 @@ def _read_json(path: Path) -> Any:
 
 
 def _summary(path: Path, counts: Any, replace: bool) -> str:
-    from goalcli.storage.transfer import KINDS
 
     names = {
         "checkins": ("check-in", "check-ins"),

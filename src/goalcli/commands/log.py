@@ -9,7 +9,25 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from goalcli.commands._shared import GOAL_HELP, complete_goal, complete_when, existing_database
+from goalcli import prompts
+from goalcli.commands._shared import (
+    GOAL_HELP,
+    check_started,
+    choose_goals,
+    complete_goal,
+    complete_when,
+    existing_database,
+    maybe_show_safety_note,
+    options_need_goal,
+    past_day,
+)
+from goalcli.core import dates, limits, measures, progress
+from goalcli.core.text import amount, number_text, visible
+from goalcli.errors import InputError
+from goalcli.render import screens, widgets
+
+# Imported inside the functions that use them: SQLModel (the storage entity modules, views)
+# and Rich, which completion and --help must not load (tests/cli/test_startup.py).
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -69,8 +87,6 @@ def log(
     ] = None,
 ) -> None:
     """Check in: how you feel today and where each goal stands."""
-    from goalcli.commands._shared import maybe_show_safety_note, options_need_goal, past_day
-    from goalcli.core import dates
 
     today = dates.today()
     day = past_day(when, today, in_the_future="check-ins are for today or earlier")
@@ -111,8 +127,6 @@ class _Given:
 
 
 def _given(value: str | None, mood: str | None, note: str | None, done: list[str] | None) -> _Given:
-    from goalcli import prompts
-    from goalcli.core import limits
 
     return _Given(
         mood=prompts.parse_whole(mood, "mood", 0, 10) if mood is not None else None,
@@ -128,8 +142,6 @@ def _goals_to_check_in(
 ) -> tuple[Store, list[Goal], list[Goal]]:
     """The database, the goals GOAL chooses (all active ones without it; each must be active),
     and those of them begun by `day`."""
-    from goalcli.commands._shared import check_started, choose_goals
-    from goalcli.errors import InputError
 
     database, chosen = choose_goals(
         ctx,
@@ -169,7 +181,6 @@ def _save(
 
 def _say_measures_due(database: Store, today: date) -> None:
     """One line when a scheduled questionnaire is due (see `goal measure schedule`)."""
-    from goalcli.core import measures
     from goalcli.storage import measures as measure_store
 
     with database.read() as session:
@@ -190,8 +201,6 @@ COUNT_HINT = (
 def _ask(
     session: Session, goals: list[Goal], day: date, today: date
 ) -> tuple[int | None, list[GoalEntry]]:
-    from goalcli import prompts
-    from goalcli.core.text import visible
     from goalcli.storage import checkins, steps
 
     # Wrapped between words at a narrow terminal ("Thursday 26 November 2026" is long).
@@ -248,8 +257,6 @@ def _ask_count(
     """A weekly total's question: how many on the day (Enter: 0, a known day; -: skipped).
     The answer adds to what the day holds already. Returns the value and whether an unusual
     day's total was confirmed."""
-    from goalcli import prompts
-    from goalcli.core.text import number_text
 
     when = "today" if day == today else f"on {day.isoformat()}"
     so_far = f"; {number_text(earlier)} so far, this adds to it" if earlier is not None else ""
@@ -276,8 +283,6 @@ def _ask_reading(
 ) -> tuple[float | None, bool]:
     """A reading's question: its value now (Enter or - skips); a reading replaces the day's,
     asked before it does. Returns the value and whether an unusual value was confirmed."""
-    from goalcli import prompts
-    from goalcli.core.text import number_text
     from goalcli.storage import checkins
 
     latest = checkins.latest_value(session, goal.id or 0, day)
@@ -308,9 +313,6 @@ def _confirm_unusual(goal: Goal, day_value: float) -> bool | None:
     """None for a usual value; for an unusual one (core.progress.unusual_value) at a terminal,
     whether the person is sure (False: ask again). Without a terminal it is saved and
     _say_unusual tells how to correct it, as with flags."""
-    from goalcli import prompts
-    from goalcli.core import progress
-    from goalcli.core.text import amount, visible
 
     kind = progress.as_kind(goal.kind)
     if not progress.unusual_value(kind, goal.baseline, goal.target, day_value):
@@ -324,9 +326,6 @@ def _confirm_unusual(goal: Goal, day_value: float) -> bool | None:
 def _say_unusual(database: Store, day: date, entries: list[GoalEntry]) -> None:
     """One line on stderr for each saved value that looks unusual for its goal, and how to
     take it back (the check-in was saved: it is not an error)."""
-    from goalcli import prompts
-    from goalcli.core import progress
-    from goalcli.core.text import amount, visible
     from goalcli.storage import checkins
 
     if not any(entry.value is not None for entry in entries):
@@ -353,8 +352,6 @@ def _say_unusual(database: Store, day: date, entries: list[GoalEntry]) -> None:
 
 def _replaces(earlier: float | None, answer: float | None) -> bool:
     """Whether to save `answer` where `earlier` is saved for the day: asked when they differ."""
-    from goalcli import prompts
-    from goalcli.core.text import number_text
 
     if earlier is None or answer is None or earlier == answer:
         return True
@@ -364,8 +361,6 @@ def _replaces(earlier: float | None, answer: float | None) -> bool:
 
 
 def _step_numbers(raw: str, allowed: set[int]) -> list[int]:
-    from goalcli import prompts
-    from goalcli.errors import InputError
 
     numbers = [prompts.parse_step_number(part) for part in raw.replace(",", " ").split()]
     for number in numbers:
@@ -382,7 +377,6 @@ def _feedback(
     mood_saved: Saved | None,
     saved: list[tuple[Goal, Saved]],
 ) -> None:
-    from goalcli.render import screens, widgets
     from goalcli.views import report as reporting
 
     out = widgets.console()
@@ -417,7 +411,6 @@ def _feedback(
 
 def _was_now(was: float | None, now: float | None) -> str:
     """ " (was 5, now 7)" after a replacement; nothing when nothing was replaced."""
-    from goalcli.core.text import number_text
 
     if was is None or now is None:
         return ""

@@ -7,9 +7,24 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from goalcli import prompts
 from goalcli._lazy import GoalCommand, GoalSubGroup
 from goalcli.cli import app_state
-from goalcli.commands._shared import TableOrJson, TableOrJsonOption, complete_measure
+from goalcli.commands._shared import (
+    TableOrJson,
+    TableOrJsonOption,
+    complete_measure,
+    existing_database,
+    past_day,
+)
+from goalcli.core import dates, measures, safety
+from goalcli.core.text import read_whole, to_json
+from goalcli.errors import InputError, quote
+from goalcli.render import screens, widgets
+from goalcli.render.measures import measures_table
+
+# Imported inside the functions that use them: SQLModel (the storage entity modules, views)
+# and Rich, which completion and --help must not load (tests/cli/test_startup.py).
 
 if TYPE_CHECKING:
     from datetime import date
@@ -40,7 +55,6 @@ DateOption = Annotated[
 
 
 def _measure(raw: str) -> Measure:
-    from goalcli.core import measures
 
     return measures.measure(measures.known_id(raw))
 
@@ -49,8 +63,6 @@ def _parse_answers(raw: str, measure: Measure) -> tuple[list[int], int | None]:
     """`--answers 1,0,2,...`: one whole number per item, in order; for a measure with an unscored
     follow-up question (PHQ-9's tenth, on difficulty), optionally its answer after the items,
     given only when the items add up to more than 0 (when it is asked)."""
-    from goalcli.core.text import read_whole
-    from goalcli.errors import InputError, quote
 
     parts = [part.strip() for part in raw.split(",")]
     items = len(measure.items)
@@ -87,8 +99,6 @@ def _parse_answers(raw: str, measure: Measure) -> tuple[list[int], int | None]:
 
 def _show_risk_note(database: Store | None) -> None:
     """The calm note after a risk answer: straight away, never blocking the questions."""
-    from goalcli.core import safety
-    from goalcli.render import screens, widgets
     from goalcli.storage import goals
     from goalcli.storage import measures as store
 
@@ -104,8 +114,6 @@ def _show_risk_note(database: Store | None) -> None:
 
 def _ask_answers(measure: Measure, database: Store | None) -> tuple[list[int], int | None]:
     """Every item, one at a time with the answers' labels; the risk note as soon as it is due."""
-    from goalcli import prompts
-    from goalcli.render import widgets
 
     out = widgets.console()
     out.print(widgets.user_text(f"{measure.name}: {measure.title}", style="bold"))
@@ -144,9 +152,6 @@ def _ask_answers(measure: Measure, database: Store | None) -> tuple[list[int], i
 @app.command("list", cls=GoalCommand)
 def list_measures(ctx: typer.Context, output_format: TableOrJsonOption = TableOrJson.table) -> None:
     """List the measures, which ones you take regularly, and when each is next due."""
-    from goalcli.core import dates, measures
-    from goalcli.core.text import to_json
-    from goalcli.render import widgets
     from goalcli.storage import measures as store
 
     today = dates.today()
@@ -219,11 +224,6 @@ def take(
     ] = False,
 ) -> None:
     """Answer a questionnaire, one item at a time (Ctrl-C saves nothing)."""
-    from goalcli import prompts
-    from goalcli.commands._shared import past_day
-    from goalcli.core import dates
-    from goalcli.errors import InputError
-    from goalcli.render import widgets
     from goalcli.storage import measures as store
 
     measure = _measure(measure_id)
@@ -279,9 +279,6 @@ def history(
     output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """Show each measure's scores over time, with bands, changes and risk flags."""
-    from goalcli.core.text import to_json
-    from goalcli.render import widgets
-    from goalcli.render.measures import measures_table
     from goalcli.views.measures import MeasuresDocument, build_measures
 
     only = _measure(measure_id).id if measure_id is not None else None
@@ -313,10 +310,6 @@ def remove(
 ) -> None:
     """Remove a questionnaire taken on one day (taken by mistake, or for someone else); asks
     first, and `goal undo` puts it back."""
-    from goalcli import prompts
-    from goalcli.commands._shared import existing_database, past_day
-    from goalcli.core import dates
-    from goalcli.errors import InputError
     from goalcli.storage import measures as store
 
     measure = _measure(measure_id)
@@ -360,8 +353,6 @@ def schedule(
     clear: Annotated[bool, typer.Option("--clear", help="Take none regularly.")] = False,
 ) -> None:
     """Choose the measures you take regularly (every 14 days unless --every); none: show them."""
-    from goalcli.core import dates, measures
-    from goalcli.errors import InputError
     from goalcli.storage import measures as store
 
     chosen = [_measure(raw).id for raw in measure_ids or []]

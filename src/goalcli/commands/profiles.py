@@ -6,6 +6,15 @@ import typer
 
 from goalcli.cli import app_state
 from goalcli.commands._shared import TableOrJson, TableOrJsonOption
+from goalcli.core.text import to_json
+from goalcli.render import widgets
+from goalcli.storage.paths import default_data_dir, existing_profiles
+from goalcli.storage.profiles import describe
+from goalcli.storage.schemas import server_profiles
+from goalcli.storage.server import schema_name
+
+# Imported inside the functions that use them: SQLModel (the storage entity modules, views)
+# and Rich, which completion and --help must not load (tests/cli/test_startup.py).
 
 
 def profiles(
@@ -13,16 +22,9 @@ def profiles(
     output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """List the profiles (one database per person): who, which therapy, goals and check-in dates."""
-    from goalcli.core.text import to_json
-    from goalcli.render import widgets
-    from goalcli.storage.paths import default_data_dir, existing_profiles
-    from goalcli.storage.profiles import describe
 
     url = app_state(ctx).server_url
     if url is not None:  # on a server, profiles are schemas of its database
-        from goalcli.storage.schemas import server_profiles
-        from goalcli.storage.server import schema_name
-
         in_use = schema_name(app_state(ctx).location.server_profile)
         rows = [dict(row, selected=row["name"] == in_use) for row in server_profiles(url)]
     else:

@@ -10,7 +10,24 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from goalcli.cli import app_state
-from goalcli.commands._shared import OutputOption, ReaderOption
+from goalcli.commands._shared import (
+    OutputOption,
+    ReaderOption,
+    chosen_reader,
+    maybe_show_safety_note,
+)
+from goalcli.core import dates, safety, voice
+from goalcli.core.text import to_json
+from goalcli.errors import InputError
+from goalcli.render import markdown, widgets
+from goalcli.render import report as render_report
+from goalcli.render.html import report_html
+from goalcli.render.measures import measures_table, risk_line
+from goalcli.storage.files import write_output
+from goalcli.storage.profiles import display_name, review_interval
+
+# Imported inside the functions that use them: SQLModel (the storage entity modules, views)
+# and Rich, which completion and --help must not load (tests/cli/test_startup.py).
 
 if TYPE_CHECKING:
     from datetime import date
@@ -66,8 +83,6 @@ def report(
     reader_choice: ReaderOption = None,
 ) -> None:
     """Show progress for each active goal (--all: every goal), and your mood over 7 and 30 days."""
-    from goalcli.commands._shared import chosen_reader, maybe_show_safety_note
-    from goalcli.core import dates
 
     today = dates.today()
     reader = chosen_reader(reader_choice)
@@ -99,8 +114,6 @@ class _Found:
 
 def _since_day(database: Store | None, since: str | None, today: date) -> date | None:
     """The first day --since counts: a date word, or the latest review's day."""
-    from goalcli.core import dates
-    from goalcli.errors import InputError
     from goalcli.storage import reviews
 
     if since is None:
@@ -127,7 +140,6 @@ def _gather(
 ) -> _Found:
     """The report's document and what the chosen format adds to it (no database: empty)."""
     from goalcli.storage import goals
-    from goalcli.storage.profiles import display_name, review_interval
     from goalcli.views import report as reporting
 
     if database is None:
@@ -172,8 +184,6 @@ def _document_text(
     ctx: typer.Context,
 ) -> str | None:
     """The report as JSON, Markdown or HTML text; None for the table, which is printed."""
-    from goalcli.core.text import to_json
-    from goalcli.render import markdown
     from goalcli.views import report as reporting
 
     since_text = since_day.isoformat() if since_day else None
@@ -189,8 +199,6 @@ def _document_text(
             review_every=found.review_every,
         )
     if output_format is ReportFormat.html:
-        from goalcli.render.html import report_html
-
         # The mood chart spans the period, or the 30 days the mood averages look at.
         mood_since = since_day or today - timedelta(days=reporting.MOOD_WINDOW_DAYS - 1)
         return report_html(
@@ -209,10 +217,6 @@ def _document_text(
 
 def _show_table(found: _Found, since_day: date | None, reader: Reader, output: Path | None) -> None:
     """The report as tables on the terminal (or, with --output, as their text in a file)."""
-    from goalcli.core import voice
-    from goalcli.render import report as render_report
-    from goalcli.render import widgets
-    from goalcli.render.measures import measures_table, risk_line
 
     document, extras = found.document, found.extras
     out = widgets.console(record=output is not None)
@@ -241,7 +245,6 @@ def _show_table(found: _Found, since_day: date | None, reader: Reader, output: P
 def _safety_note(session: Session, today: date, reader: Reader) -> tuple[str, list[str]] | None:
     """The safety note's title and lines when mood has stayed very low (core.safety), for the
     printed page: a page read days later still says it, where the terminal's note is gone."""
-    from goalcli.core import safety
     from goalcli.storage import checkins, goals
 
     if not safety.needs_note(checkins.recent_moods(session, today, safety.LOW_DAYS), today):
@@ -254,7 +257,6 @@ def _safety_note(session: Session, today: date, reader: Reader) -> tuple[str, li
 def _write(output: Path, text: str) -> None:
     """The report as a private file, never onto a database (checked again now that it is
     written: storage.files.check_output); the confirmation goes to stderr, away from it."""
-    from goalcli.storage.files import write_output
 
     write_output(output, text)
     typer.echo(f"Wrote the report to {output} (readable only by you).", err=True)

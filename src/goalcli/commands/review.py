@@ -8,7 +8,25 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from goalcli.commands._shared import complete_when, existing_database
+from goalcli import prompts
+from goalcli.commands._gas import echo_guide
+from goalcli.commands._shared import (
+    choose_goals,
+    complete_when,
+    existing_database,
+    options_need_goal,
+    past_day,
+)
+from goalcli.core import dates, gas, history, limits, progress
+from goalcli.core import gas as gas_guide
+from goalcli.core import members as member_names
+from goalcli.core.text import visible
+from goalcli.errors import InputError
+from goalcli.render import screens, widgets
+from goalcli.render.report import rating_pair
+
+# Imported inside the functions that use them: SQLModel (the storage entity modules, views)
+# and Rich, which completion and --help must not load (tests/cli/test_startup.py).
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -87,8 +105,6 @@ def review(
     ] = None,
 ) -> None:
     """Rate each active goal at a session (GAS and GBO); ratings on one date form one review."""
-    from goalcli.commands._shared import choose_goals, options_need_goal, past_day
-    from goalcli.core import dates
     from goalcli.storage import members, reviews
 
     today = dates.today()
@@ -137,8 +153,6 @@ def _given(
     note: str | None,
     next_step: str | None,
 ) -> _Given:
-    from goalcli import prompts
-    from goalcli.core import limits
 
     return _Given(
         gas=prompts.parse_whole(gas, "GAS level", -2, 2) if gas is not None else None,
@@ -157,8 +171,6 @@ def _rating_from_options(
     database: Store, goal: Goal, day: date, given: _Given, member: str | None
 ) -> Rating:
     """The one rating the options give for GOAL (a member's own with --member)."""
-    from goalcli.core import members as member_names
-    from goalcli.errors import InputError
     from goalcli.storage import members, reviews
 
     # A weight only scales ratings: on its own it is not a review.
@@ -203,7 +215,6 @@ def _save(
 
 
 def _say_corrections(corrections: list[tuple[int | None, str | None, str]], day: date) -> None:
-    from goalcli.core.text import visible
 
     for goal_id, member, corrected in corrections:
         # The words of a review ("note changed") are named, never quoted: printed as plain text.
@@ -220,10 +231,6 @@ def _ask(
     """Each goal's ratings: the shared ones, or, for a couple or family, each member's own;
     then what helped, what got in the way and a next step (shared). Where the day has a review
     already, it is shown first and a change to it is asked about before it replaces anything."""
-    from goalcli import prompts
-    from goalcli.commands._gas import echo_guide
-    from goalcli.core import gas as gas_guide
-    from goalcli.core.text import visible
 
     typer.secho(f"Session review for {day.isoformat()}. Enter skips a question.", bold=True)
     prompts.explain(GAS_SCALE)
@@ -254,10 +261,6 @@ def _ask_ratings(
     earlier: dict[tuple[int, str | None], dict[str, object]],
 ) -> Rating | None:
     """One rater's GAS level and GBO rating for `goal` (None: both skipped)."""
-    from goalcli import prompts
-    from goalcli.core import gas as gas_guide
-    from goalcli.core import history
-    from goalcli.core.text import visible
 
     def level(raw: str) -> int | None:
         return prompts.parse_whole(raw, "GAS level", -2, 2) if raw.strip() else None
@@ -282,7 +285,6 @@ def _ask_ratings(
 def _ask_shared_words(goal: Goal, own: list[Rating]) -> None:
     """What helped, what got in the way and a next step: kept on the shared rating (one is
     added to `own` when only words were given)."""
-    from goalcli import prompts
 
     helped = prompts.ask_text("  What helped", "helped", required=False)
     hindered = prompts.ask_text("  What got in the way", "hindered", required=False)
@@ -308,9 +310,6 @@ def _ask_shared_words(goal: Goal, own: list[Rating]) -> None:
 
 def _confirmed(rating: Rating, earlier: dict[tuple[int, str | None], dict[str, object]]) -> bool:
     """A rating that would change a review saved for the day is asked about first."""
-    from goalcli import prompts
-    from goalcli.core import history
-    from goalcli.core.text import visible
 
     saved = earlier.get((rating.goal.id or 0, rating.member))
     if saved is None:
@@ -331,7 +330,6 @@ def _confirmed(rating: Rating, earlier: dict[tuple[int, str | None], dict[str, o
 
 def _summary(ctx: typer.Context, day: date, goal_ids: list[int]) -> None:
     """Each reviewed goal's GBO with its change, the day's GAS levels, and the T-scores."""
-    from goalcli.render import widgets
     from goalcli.views import report as reporting
 
     out = widgets.console()
@@ -344,9 +342,6 @@ def _summary(ctx: typer.Context, day: date, goal_ids: list[int]) -> None:
 
 
 def _goal_summary(out: Console, session: Session, goal_id: int, day: date) -> None:
-    from goalcli.core import gas, progress
-    from goalcli.render import screens, widgets
-    from goalcli.render.report import rating_pair
     from goalcli.storage import goals, reviews
 
     goal = goals.find_goal(session, str(goal_id))
@@ -366,7 +361,6 @@ def _goal_summary(out: Console, session: Session, goal_id: int, day: date) -> No
 
 
 def _t_scores(out: Console, section: ReviewSection | None) -> None:
-    from goalcli.render import widgets
 
     if section and section["gas_t_score"] is not None:
         mean = " at the mean level of the members' ratings" if section["members"] else ""

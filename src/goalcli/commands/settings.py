@@ -8,6 +8,12 @@ import typer
 
 from goalcli._lazy import GoalCommand, GoalSubGroup
 from goalcli.cli import app_state
+from goalcli.core import limits
+from goalcli.errors import InputError
+from goalcli.render import widgets
+
+# Imported inside the functions that use them: SQLModel (the storage entity modules, views)
+# and Rich, which completion and --help must not load (tests/cli/test_startup.py).
 
 app = typer.Typer(
     name="settings",
@@ -38,9 +44,6 @@ def crisis_line(
     clear: Annotated[bool, typer.Option("--clear", help="Forget the crisis line.")] = False,
 ) -> None:
     """Show, set or --clear the crisis line goalcli shows when you answer a risk question."""
-    from goalcli.core import limits
-    from goalcli.errors import InputError
-    from goalcli.render import widgets
     from goalcli.storage import measures as store
 
     if clear and text is not None:
