@@ -51,7 +51,7 @@ def check_database_file(path: Path, passphrase: str | None = None) -> int:
 
     Reads only the header (and a -wal through a read-only connection): nothing is created or
     changed, so it is safe on a file that is about to be backed up, restored or listed. An
-    encrypted database is read through a read-only keyed connection (see `unlock`)."""
+    encrypted database is read through a read-only keyed connection (see sqlcipher.unlock)."""
     if path.is_file() and is_encrypted(path):
         if passphrase is None:
             raise StorageError(
