@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal, overload
 
 import typer
 
@@ -23,7 +24,8 @@ from goalcli._lazy import LazyGroup, lazy_command
 from goalcli.errors import EXIT_INTERRUPTED, GoalError, visible
 
 if TYPE_CHECKING:
-    from goalcli.storage.database import Database
+    from goalcli.storage.paths import Location
+    from goalcli.storage.store import Store
 
 
 @dataclass
@@ -37,18 +39,20 @@ class AppState:
     encrypt_new: bool = False
     # Set by `goal intake` once creating a new profile is confirmed: the one door that may.
     allow_new_profile: bool = False
-    _database: Database | None = field(default=None, repr=False)
+    _database: Store | None = field(default=None, repr=False)
+
+    @functools.cached_property
+    def location(self) -> Location:
+        """Where the database is, worked out once for this command (see paths.Location)."""
+        from goalcli.storage.paths import resolve_location
+
+        return resolve_location(self.db_option, self.profile_option)
 
     @property
     def server_url(self) -> str | None:
-        """The PostgreSQL URL when the database is on a server (--db, or GOALCLI_DB unless
-        --db names a file); a --profile then picks a schema there, not a file."""
-        from goalcli.storage.server import is_server_url
-
-        if self.db_option:
-            return self.db_option if is_server_url(self.db_option) else None
-        environment = os.environ.get("GOALCLI_DB")
-        return environment if is_server_url(environment) else None
+        """The PostgreSQL URL when the database is on a server; a --profile then picks a
+        schema there, not a file."""
+        return self.location.server_url
 
     @property
     def db_path(self) -> Path:
@@ -56,16 +60,16 @@ class AppState:
         restore, encrypt) are refused plainly on a server; a profile with no database yet is
         refused (exit 2, with "did you mean") unless `intake` has confirmed creating it."""
         from goalcli.errors import StorageError
-        from goalcli.storage.paths import resolve_path
         from goalcli.storage.server import masked
 
-        if (url := self.server_url) is not None:
+        path = self.location.file
+        if path is None:
+            assert self.location.server_url is not None
             raise StorageError(
                 f"This command works on a SQLite file (backups, restores and encryption are "
-                f"SQLite's), and the database is on the server {masked(url)}; use the server's "
-                "own tools there (pg_dump, an encrypted disk)."
+                f"SQLite's), and the database is on the server {masked(self.location.server_url)}; "
+                "use the server's own tools there (pg_dump, an encrypted disk)."
             )
-        path = resolve_path(self.db_option, self.profile_option)
         if not self.allow_new_profile and self.new_profile is not None:
             from goalcli.errors import InputError
             from goalcli.storage.paths import default_data_dir, missing_profile_message
@@ -77,22 +81,15 @@ class AppState:
     def database_files(self) -> tuple[Path, ...]:
         """The SQLite file the options choose, whether or not it exists yet (none on a
         server): what no output may be written onto."""
-        from goalcli.storage.paths import resolve_path
-
-        if self.server_url is not None:
-            return ()
-        return (resolve_path(self.db_option, self.profile_option),)
+        path = self.location.file
+        return () if path is None else (path,)
 
     @property
     def new_profile(self) -> str | None:
         """The name of the chosen profile when it has no database yet; else None (and always
         None on a server, where a profile is a schema the first write creates)."""
-        from goalcli.storage.paths import resolve_path, selected_profile
-
-        if self.server_url is not None:
-            return None
-        name = selected_profile(self.db_option, self.profile_option)
-        if name is None or resolve_path(self.db_option, self.profile_option).exists():
+        path, name = self.location.file, self.location.profile
+        if path is None or name is None or path.exists():
             return None
         return name
 
@@ -104,17 +101,21 @@ class AppState:
         url = self.server_url
         return str(self.db_path) if url is None else masked(url)
 
-    def database(self, *, create: bool) -> Database | None:
+    @overload
+    def database(self, *, create: Literal[True]) -> Store: ...
+
+    @overload
+    def database(self, *, create: bool) -> Store | None: ...
+
+    def database(self, *, create: bool) -> Store | None:
         """The database, opened once per process; None when reading and there is none yet."""
         if self._database is None:
             quiet_libraries(debug=self.debug)
             if (url := self.server_url) is not None:
-                from goalcli.storage.paths import PROFILE_ENV
                 from goalcli.storage.server import open_server_database
 
-                profile = self.profile_option or os.environ.get(PROFILE_ENV) or None
-                # Same interface as Database (read, write, committed, close): duck-typed.
-                self._database = open_server_database(url, profile, create=create)  # type: ignore[assignment]
+                profile = self.location.server_profile
+                self._database = open_server_database(url, profile, create=create)
                 return self._database
             from goalcli.storage.database import open_database
             from goalcli.storage.passphrase import Passphrases
@@ -137,8 +138,26 @@ class AppState:
         return self._saved or (self._database is not None and self._database.committed)
 
     def close(self) -> None:
+        """Close the database this command opened (the one place that does); the next
+        `database()` opens it again."""
         if self._database is not None:
+            self._saved = self.saved
             self._database.close()
+            self._database = None
+
+
+def app_state(ctx: typer.Context) -> AppState:
+    """What the global options chose, for a command: the one typed way to Typer's `ctx.obj`."""
+    state = ctx.find_root().obj
+    if not isinstance(state, AppState):  # a command run without the app's callback
+        raise TypeError("goalcli's commands run under the goal app (cli.app)")
+    return state
+
+
+def _state(ctx: Any) -> AppState | None:
+    """The AppState, at the error boundary: none yet when the options themselves failed."""
+    state = ctx.obj
+    return state if isinstance(state, AppState) else None
 
 
 def quiet_libraries(*, debug: bool) -> None:
@@ -243,8 +262,7 @@ class GoalGroup(LazyGroup):
             _say_error(f"{what} ({type(error).__name__}){done}. Run again with --debug to see why.")
             raise typer.Exit(1) from None
         finally:
-            state = ctx.obj
-            if isinstance(state, AppState):
+            if (state := _state(ctx)) is not None:
                 state.close()
 
 
@@ -256,7 +274,8 @@ _NO_NUDGE = frozenset({"log", "status", "demo", "intake", "--help", "-h"})
 def _maybe_nudge(ctx: Any, args: tuple[str, ...]) -> None:
     """Once a day, on stderr at a terminal, after a command: a gap of 2 days or more since the
     last check-in gets one kind sentence. Never with JSON (a script reads it), never an error."""
-    if not isinstance(ctx.obj, AppState) or _NO_NUDGE.intersection(args):
+    state = _state(ctx)
+    if state is None or _NO_NUDGE.intersection(args):
         return
     if "json" in args or "--format=json" in args:
         return
@@ -266,7 +285,7 @@ def _maybe_nudge(ctx: Any, args: tuple[str, ...]) -> None:
         from goalcli.prompts import fitted
         from goalcli.storage.glance import due_nudge
 
-        days = due_nudge(ctx.obj.db_path)
+        days = due_nudge(state.db_path)
         if days is not None:
             typer.echo(fitted(NUDGE.format(days=days), err=True), err=True)
 
@@ -289,7 +308,7 @@ def _read_by_therapist(ctx: Any, args: tuple[str, ...]) -> bool:
 
 
 def _saved(ctx: Any) -> bool:
-    return isinstance(ctx.obj, AppState) and ctx.obj.saved
+    return (state := _state(ctx)) is not None and state.saved
 
 
 def _silence_stdout() -> None:
@@ -312,7 +331,7 @@ def _interrupted(error: BaseException) -> str:
 
 
 def _debugging(ctx: Any) -> bool:
-    return isinstance(ctx.obj, AppState) and ctx.obj.debug
+    return (state := _state(ctx)) is not None and state.debug
 
 
 app = typer.Typer(
@@ -375,7 +394,7 @@ def main_options(
 ) -> None:
     # Everything goalcli writes (database, -wal, -shm, exports) is for this user's eyes only.
     os.umask(0o077)
-    ctx.obj = AppState(db_option=db, profile_option=profile, debug=debug)
+    state = ctx.obj = AppState(db_option=db, profile_option=profile, debug=debug)
     # Checked now, so a bad name is refused even when --db would win over it.
     from goalcli.storage.paths import PROFILE_ENV, check_name
 
@@ -384,7 +403,7 @@ def main_options(
     if os.environ.get(PROFILE_ENV):
         check_name(os.environ[PROFILE_ENV], source=PROFILE_ENV)
     if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
-        _first_screen(ctx.obj.db_path)
+        _first_screen(state.db_path)
 
 
 FIRST_COMMANDS = (

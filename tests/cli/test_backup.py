@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from goalcli.storage import database, migrations
+from goalcli.storage import migrations, probe
 from goalcli.storage.database import open_database
 from lib.database import dump_read_only
 from lib.files import mode
@@ -294,8 +294,8 @@ def test_restore_refuses_while_another_program_holds_the_database(
     logged: Callable[..., Result], db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     saved = make_backup(logged)
-    # backup.py's connections come from database.connect, which reads the timeout there.
-    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 200)
+    # backup.py's connections come from probe.connect, which reads the timeout there.
+    monkeypatch.setattr(probe, "BUSY_TIMEOUT_MS", 200)
     holder = sqlite3.connect(db_path, isolation_level=None)
     try:
         holder.execute("BEGIN")

@@ -157,8 +157,8 @@ def test_an_older_encrypted_database_is_upgraded(
     db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An encrypted database at schema version 1 gets the later migrations on its next open."""
-    from goalcli.storage.database import connect
     from goalcli.storage.migrations import MIGRATIONS, schema_version
+    from goalcli.storage.probe import connect
 
     db_path.parent.mkdir(mode=0o700)
     connection = connect(db_path, PASSPHRASE, pragmas=True)

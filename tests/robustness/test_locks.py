@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from goalcli.storage import database as goaldb
+from goalcli.storage import probe
 from lib.database import rows, write_lock_held
 from lib.encryption import BOTH, encrypt_if
 from lib.paths import MOOD_PLAN
@@ -25,7 +25,7 @@ SENTINEL = "SENTINEL-7f3a"
 
 # Runs goalcli with a short busy timeout, for lock tests that need not wait 5 seconds.
 SHORT_TIMEOUT_MAIN = (
-    "import sys, goalcli.storage.database; goalcli.storage.database.BUSY_TIMEOUT_MS = 300; "
+    "import sys, goalcli.storage.probe; goalcli.storage.probe.BUSY_TIMEOUT_MS = 300; "
     "from goalcli.cli import main; sys.argv[0] = 'goal'; main()"
 )
 
@@ -75,8 +75,8 @@ def test_a_writer_gives_up_on_a_locked_database_after_the_busy_timeout(
     assert "in use" in message or "locked" in message
     assert "Traceback" not in result.stderr + result.stdout
     assert SENTINEL not in result.stderr + result.stdout
-    assert elapsed >= goaldb.BUSY_TIMEOUT_MS / 1000 - 0.5  # it did wait the timeout out...
-    assert elapsed < goaldb.BUSY_TIMEOUT_MS / 1000 + 5  # ...and then gave up
+    assert elapsed >= probe.BUSY_TIMEOUT_MS / 1000 - 0.5  # it did wait the timeout out...
+    assert elapsed < probe.BUSY_TIMEOUT_MS / 1000 + 5  # ...and then gave up
     assert count(db_path, "SELECT count(*) FROM checkin") == 0
     assert SENTINEL.encode() not in db_path.read_bytes()
 
@@ -127,7 +127,7 @@ def test_a_reader_works_while_another_program_holds_the_write_lock(
     assert result.exit_code == 0, result.output
     assert '"Do one thing I enjoy each day"' in result.stdout
     assert '"last_7_avg": null' in result.stdout  # the uncommitted mood is not visible
-    assert elapsed < goaldb.BUSY_TIMEOUT_MS / 1000 / 2  # it did not wait for the lock
+    assert elapsed < probe.BUSY_TIMEOUT_MS / 1000 / 2  # it did not wait for the lock
     assert held.in_transaction
 
 

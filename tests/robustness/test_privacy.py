@@ -42,7 +42,7 @@ Run = Callable[..., Result]
 
 # goalcli with a 300 ms busy timeout, so a lock test need not wait 5 seconds.
 SHORT_TIMEOUT = (
-    "import sys, goalcli.storage.database; goalcli.storage.database.BUSY_TIMEOUT_MS = 300; "
+    "import sys, goalcli.storage.probe; goalcli.storage.probe.BUSY_TIMEOUT_MS = 300; "
     "from goalcli.cli import main; sys.argv[0] = 'goal'; main()"
 )
 

@@ -7,6 +7,10 @@ from collections.abc import Sequence
 
 import typer
 
+from goalcli import prompts
+from goalcli.core import gas
+from goalcli.core.text import visible
+
 WHY = (
     "A GAS follow-up guide says in advance what each level would look like at the next review "
     "(Kiresuk & Sherman), so a level given later means what was agreed. Start with the expected "
@@ -17,9 +21,6 @@ WHY = (
 def ask_gas_guide(current: Sequence[str] | None = None) -> tuple[str, ...] | None:
     """The five descriptions, -2 to +2; None when the person skips the guide (Enter at the
     expected outcome, when the goal has none). With a current guide, Enter keeps each one."""
-    from goalcli import prompts
-    from goalcli.core import gas
-    from goalcli.core.text import visible
 
     def question(level: int) -> str:
         return f"GAS {gas.label(level)}: {gas.MEANINGS[level]}"
@@ -45,7 +46,6 @@ def ask_gas_guide(current: Sequence[str] | None = None) -> tuple[str, ...] | Non
 def guide_lines(descriptions: Sequence[str], chosen: int | None = None) -> list[str]:
     """The guide, one level a line from +2 down to -2, the chosen level marked; plain text
     for the caller to print as user text."""
-    from goalcli.core import gas
 
     lines = []
     for level in reversed(gas.LEVELS):
@@ -55,7 +55,6 @@ def guide_lines(descriptions: Sequence[str], chosen: int | None = None) -> list[
 
 
 def echo_guide(descriptions: Sequence[str], chosen: int | None = None, indent: str = "  ") -> None:
-    from goalcli.core.text import visible
 
     for line in guide_lines(descriptions, chosen):
         typer.echo(visible(indent + line))

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
     from sqlmodel import Session
 
-    from goalcli.storage.database import Database
     from goalcli.storage.models import Goal
+    from goalcli.storage.store import Store
 
 Row = TypeVar("Row")
 Removed = TypeVar("Removed")
@@ -58,7 +58,7 @@ def list_rows(
 
 
 def remove_after_asking(
-    database: Database,
+    database: Store,
     question: str,
     *,
     yes: bool,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from goalcli import prompts
+from goalcli.core import members
+
 WHY = (
     "In couples and family therapy each of you can rate the goals at a review, so everyone's "
     "view is kept. Names separated by commas; Enter skips (`goal profile members` adds later)."
@@ -10,8 +13,6 @@ WHY = (
 
 def ask_members(therapy_type: str) -> list[str]:
     """The members' names for a couples or family intake; none for individual therapy."""
-    from goalcli import prompts
-    from goalcli.core import members
 
     if therapy_type not in members.TYPES_WITH_MEMBERS:
         return []

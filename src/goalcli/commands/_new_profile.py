@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import os
-
 import typer
 
 from goalcli import prompts
+from goalcli.cli import app_state
 from goalcli.errors import InputError, quote
-from goalcli.storage.paths import PROFILE_ENV, close_name, close_profile, default_data_dir
+from goalcli.storage.paths import close_name, close_profile, default_data_dir
 from goalcli.storage.schemas import snapshot
 from goalcli.storage.server import schema_name
 
@@ -21,11 +20,11 @@ def confirm_new_profile(
     not quietly start an empty client. At a terminal it asks; otherwise `flag` (--yes) says
     so. With `on_server`, a profile on a PostgreSQL server (a schema) is asked about too.
     The name of the profile to be created, or None when it exists."""
-    if on_server and ctx.obj.server_url is not None:
+    if on_server and app_state(ctx).server_url is not None:
         name, known = _missing_server_profile(ctx)
         close = close_name(name, known) if name is not None else None
     else:
-        name = ctx.obj.new_profile
+        name = app_state(ctx).new_profile
         close = close_profile(name, default_data_dir()) if name is not None else None
     if name is None:
         return None
@@ -39,7 +38,7 @@ def confirm_new_profile(
             prompts.explain(f"A profile with a close name exists: {quote(close)}.")
         if not prompts.confirm(f"There is no profile {quote(name)} yet. Create it?", default=False):
             raise InputError(f"No profile was created; {quote(name)} was left alone.")
-    ctx.obj.allow_new_profile = True
+    app_state(ctx).allow_new_profile = True
     return name
 
 
@@ -47,9 +46,10 @@ def _missing_server_profile(ctx: typer.Context) -> tuple[str | None, list[str]]:
     """The profile the options choose on the server when it has no schema yet (else None),
     and the server's profiles (for "did you mean"); read in one read-only transaction."""
     # As AppState.database picks the schema: --profile, else GOALCLI_PROFILE.
-    name = ctx.obj.profile_option or os.environ.get(PROFILE_ENV) or None
-    if name is None:
+    location = app_state(ctx).location
+    name = location.server_profile
+    if name is None or location.server_url is None:
         return None, []
-    with snapshot(ctx.obj.server_url) as server:
+    with snapshot(location.server_url) as server:
         known = server.profiles()
     return (None if schema_name(name) in known else name), known

@@ -2,24 +2,39 @@
 behave alike: the GOAL argument and the goals it chooses, the shared options, a --date that
 may not be in the future, options that need a GOAL, and the safety note.
 
-Only Typer and the standard library at import time: every command module imports this one,
-and `goal --help` and completion must stay fast (storage and render load inside functions).
+Every command module imports this one, and `goal --help` and completion must stay fast: what
+loads SQLModel (the storage entity modules) is imported inside the functions that use it.
 """
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from goalcli.cli import AppState, app_state
+from goalcli.core import dates, safety
+from goalcli.core.measures import all_measures
+from goalcli.core.templates import TEMPLATES
+from goalcli.core.text import visible
+from goalcli.errors import GoalError, InputError
+from goalcli.render import screens, widgets
+from goalcli.storage.files import check_output
+from goalcli.storage.glance import goal_titles
+from goalcli.storage.paths import configured_reader, resolve_path
+
+# Imported inside the functions that use them: SQLModel (the storage entity modules, views)
+# and Rich, which completion and --help must not load (tests/cli/test_startup.py).
+
 if TYPE_CHECKING:
     from datetime import date
 
     from goalcli.core.voice import Reader
-    from goalcli.storage.database import Database
     from goalcli.storage.models import Goal
+    from goalcli.storage.store import Store
 
 GOAL_HELP = "Goal id or the start of its title."
 
@@ -27,9 +42,6 @@ GOAL_HELP = "Goal id or the start of its title."
 def complete_goal(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Completion of GOAL: the ids (with their titles as help) of goals whose id or title starts
     with what was typed, read straight from the database, read-only (storage/glance.py)."""
-    from goalcli.core.text import visible
-    from goalcli.storage.glance import goal_titles
-    from goalcli.storage.paths import resolve_path
 
     root = ctx.find_root().params
     try:
@@ -59,14 +71,12 @@ def complete_when(incomplete: str) -> list[str]:
 
 def complete_template(incomplete: str) -> list[tuple[str, str]]:
     """Completion of a template ID, with the template's title as help."""
-    from goalcli.core.templates import TEMPLATES
 
     return [(t.id, t.title) for t in TEMPLATES if t.id.startswith(incomplete)]
 
 
 def complete_measure(incomplete: str) -> list[tuple[str, str]]:
     """Completion of a questionnaire ID (phq9, gad7, who5), with its name as help."""
-    from goalcli.core.measures import all_measures
 
     return [(m.id, m.name) for m in all_measures() if m.id.startswith(incomplete.lower())]
 
@@ -88,8 +98,6 @@ TableOrJsonOption = Annotated[TableOrJson, typer.Option("--format", help="How to
 
 def databases_in_use(ctx: typer.Context) -> tuple[Path, ...]:
     """The database file this command works on (none on a server), for the output guard."""
-    from goalcli.cli import AppState
-
     state = ctx.find_root().obj
     return state.database_files if isinstance(state, AppState) else ()
 
@@ -99,7 +107,6 @@ def refuse_unsafe_output(ctx: typer.Context, output: Path | None) -> Path | None
     use, another database, goalcli's data folder or a folder (storage.files.check_output)."""
     if output is None or ctx.resilient_parsing:
         return output
-    from goalcli.storage.files import check_output
 
     return check_output(output, databases=databases_in_use(ctx))
 
@@ -117,17 +124,16 @@ OutputOption = Annotated[
 ]
 
 
-def existing_database(ctx: typer.Context) -> Database:
+def existing_database(ctx: typer.Context) -> Store:
     """The database; none yet is a plain "set up your goals first" (exit 1, nothing created)."""
-    from goalcli.errors import GoalError
 
-    database: Database | None = ctx.obj.database(create=False)
+    database: Store | None = app_state(ctx).database(create=False)
     if database is None:
         raise GoalError("There are no goals yet; set them up with `goal intake`.")
     return database
 
 
-def find(ctx: typer.Context, reference: str) -> tuple[Database, Goal]:
+def find(ctx: typer.Context, reference: str) -> tuple[Store, Goal]:
     """The database and the goal GOAL names (id or unique title prefix), or exit 2."""
     from goalcli.storage import goals
 
@@ -138,10 +144,9 @@ def find(ctx: typer.Context, reference: str) -> tuple[Database, Goal]:
 
 def choose_goals(
     ctx: typer.Context, reference: str | None, *, none_message: str
-) -> tuple[Database, list[Goal]]:
+) -> tuple[Store, list[Goal]]:
     """The database and the goal GOAL names, or without GOAL every active goal; no goal at
     all is `none_message` (exit 1)."""
-    from goalcli.errors import GoalError
     from goalcli.storage import goals
 
     database = existing_database(ctx)
@@ -158,7 +163,6 @@ def options_need_goal(reference: str | None, options: dict[str, object], *, hint
     """Refuse (exit 2) options that are about one goal when no GOAL says which:
     "--a, --b and --c need a GOAL" and the hint. `options` maps each name to its value
     (None when not given)."""
-    from goalcli.errors import InputError
 
     if reference is None and any(value is not None for value in options.values()):
         *first, last = options
@@ -168,8 +172,6 @@ def options_need_goal(reference: str | None, options: dict[str, object], *, hint
 def past_day(when: str | None, today: date, *, in_the_future: str) -> date:
     """The day --date WHEN names (today without it); a day after today is refused (exit 2)
     with "DAY is in the future; " and `in_the_future`."""
-    from goalcli.core import dates
-    from goalcli.errors import InputError
 
     day = dates.parse_when(when, today=today, prefer="past") if when is not None else today
     if day > today:
@@ -179,7 +181,6 @@ def past_day(when: str | None, today: date, *, in_the_future: str) -> date:
 
 def check_started(goal: Goal, day: date) -> None:
     """Refuse (exit 2) a day before the goal started: nothing can have happened to it then."""
-    from goalcli.errors import InputError
 
     if day < goal.start_date:
         raise InputError(
@@ -209,12 +210,11 @@ def chosen_reader(choice: ReaderChoice | None) -> Reader:
     """--for, else this machine's `reader` setting, else the client."""
     if choice is not None:
         return choice.value
-    from goalcli.storage.paths import configured_reader
 
     return configured_reader()  # type: ignore[return-value]
 
 
-def maybe_show_safety_note(database: Database, today: date, reader: Reader | None = None) -> None:
+def maybe_show_safety_note(database: Store, today: date, reader: Reader | None = None) -> None:
     """The safety note from `goal log` and `goal report`, at most once a day, never blocking:
     printed on stderr (stdout may be JSON) if mood has stayed very low. Worded for `reader`
     (by default this machine's setting); shown to either, never hidden.
@@ -222,11 +222,7 @@ def maybe_show_safety_note(database: Database, today: date, reader: Reader | Non
     The note comes first and recording it second: a database that cannot take the record
     (read-only, locked by another program, a full disk) costs at most seeing the note again
     tomorrow, never the note itself, a wait, or the exit status of what was already saved."""
-    import sys
 
-    from goalcli.core import safety
-    from goalcli.errors import GoalError
-    from goalcli.render import screens, widgets
     from goalcli.storage import checkins, goals, notices
 
     with database.read() as session:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from goalcli import prompts
+from goalcli.cli import app_state
 from goalcli.commands._goal_options import (
     ConfidenceOption,
     FrequencyOption,
@@ -32,7 +33,7 @@ from goalcli.render import screens, widgets
 if TYPE_CHECKING:
     from goalcli.core.plan import GoalPlan
     from goalcli.core.templates import Template
-    from goalcli.storage.database import Database
+    from goalcli.storage.store import Store
 
 # The answers `goal add` needs from flags when no template supplies them.
 REQUIRED_FLAGS = (
@@ -139,13 +140,13 @@ def add(
         "kind": kind,
     }
     given = {key: value for key, value in flags.items() if value is not None}
-    database: Database | None
+    database: Store | None
     if encrypt:
         # As `goal intake --encrypt` does: refused now, before any question, if it can't be
         # done; else a database created by this command is encrypted (None: none yet).
         confirm_new_profile(ctx, yes=yes)
         prepare_new_encrypted(ctx)
-        database = ctx.obj.database(create=False)
+        database = app_state(ctx).database(create=False)
     else:
         database = existing_database(ctx)
     if answers is not None:
@@ -164,7 +165,7 @@ def add(
         if goal_plan is None:
             return
         planned = [goal_plan]
-    save_goals(database or ctx.obj.database(create=True), planned, today)
+    save_goals(database or app_state(ctx).database(create=True), planned, today)
 
 
 def _from_flags(
@@ -207,7 +208,7 @@ def _from_flags(
 
 
 def ask_new_goal(
-    database: Database | None,
+    database: Store | None,
     today: date,
     template: Template | None = None,
     start_when: str | None = None,
@@ -234,7 +235,7 @@ def ask_new_goal(
     return goal_plan
 
 
-def save_goals(database: Database, planned: list[GoalPlan], today: date) -> None:
+def save_goals(database: Store, planned: list[GoalPlan], today: date) -> None:
     """Add the planned goals in one transaction and say which ids they got."""
     from goalcli.storage import goals  # SQLModel: deferred to keep --help and completion light
 

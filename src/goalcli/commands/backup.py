@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from goalcli.cli import app_state
+from goalcli.commands.encryption import database_passphrase
+from goalcli.storage import backup as backups
+from goalcli.storage.files import check_output
 
 
 def backup(
@@ -20,12 +26,8 @@ def backup(
     ] = None,
 ) -> None:
     """Back up the database to a private file (0600) you can restore with `goal restore`."""
-    from datetime import datetime
 
-    from goalcli.commands.encryption import database_passphrase
-    from goalcli.storage import backup as backups
-
-    db_path: Path = ctx.obj.db_path
+    db_path: Path = app_state(ctx).db_path
     chosen = path is None or path.is_dir()  # a name goalcli chooses, in the folder
     target = (
         backups.default_backup_path(db_path, datetime.now(), folder=path)
@@ -35,7 +37,6 @@ def backup(
     if not chosen:
         # A name you gave: never the database itself or its -wal/-shm/-journal (which need
         # not exist yet), nor another database; a backup may go into the backups folder.
-        from goalcli.storage.files import check_output
 
         check_output(target, databases=(db_path,), door="goal backup", data_folders=True)
     passphrase = database_passphrase(ctx)

@@ -6,8 +6,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from goalcli.cli import app_state
 from goalcli.commands._shared import OutputOption
 from goalcli.commands.report import ReportFormat
+from goalcli.core import dates
+from goalcli.core.text import to_json
+from goalcli.render import widgets
+from goalcli.render.caseload import WIDE_ENOUGH, caseload_blocks, caseload_markdown, caseload_table
+from goalcli.render.html import caseload_html
+from goalcli.storage.files import write_private
+from goalcli.views.caseload import build_caseload
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -30,22 +38,14 @@ def caseload(
     output: OutputOption = None,
 ) -> None:
     """Every profile at a glance, who needs attention first and why (read-only)."""
-    from goalcli.core import dates
-    from goalcli.views.caseload import build_caseload
 
-    document = build_caseload(dates.today(), ctx.obj.server_url)
+    document = build_caseload(dates.today(), app_state(ctx).server_url)
     text = None
     if output_format is ReportFormat.json:
-        from goalcli.core.text import to_json
-
         text = to_json(document) + "\n"
     elif output_format is ReportFormat.markdown:
-        from goalcli.render.caseload import caseload_markdown
-
         text = caseload_markdown(document)
     elif output_format is ReportFormat.html:
-        from goalcli.render.html import caseload_html
-
         text = caseload_html(document)
     if text is not None:
         if output is not None:
@@ -53,8 +53,6 @@ def caseload(
         else:
             typer.echo(text, nl=False)
         return
-    from goalcli.render import widgets
-    from goalcli.render.caseload import WIDE_ENOUGH, caseload_blocks, caseload_table
 
     out = widgets.console(record=output is not None)
     if not document["profiles"]:
@@ -69,7 +67,6 @@ def caseload(
 def _write(output: Path, text: str) -> None:
     """The caseload as a private file, through the one writer every --output uses (as
     `goal report --output`): 0600, complete or not at all, refusing what it refuses."""
-    from goalcli.storage.files import write_private
 
     write_private(output, text)
     typer.echo(f"Wrote the caseload to {output} (readable only by you).", err=True)

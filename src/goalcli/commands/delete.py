@@ -6,7 +6,14 @@ from typing import Annotated
 
 import typer
 
-from goalcli.commands._shared import GoalArgument
+from goalcli import prompts
+from goalcli.commands._shared import GoalArgument, find
+from goalcli.core.text import plural
+from goalcli.errors import InputError
+from goalcli.render import widgets
+
+# Imported inside the functions that use them: SQLModel (the storage entity modules, views)
+# and Rich, which completion and --help must not load (tests/cli/test_startup.py).
 
 
 def delete(
@@ -17,11 +24,6 @@ def delete(
     ] = False,
 ) -> None:
     """Delete a goal with its steps, check-ins, reviews and history. This cannot be undone."""
-    from goalcli import prompts
-    from goalcli.commands._shared import find
-    from goalcli.core.text import plural
-    from goalcli.errors import InputError
-    from goalcli.render import widgets
     from goalcli.storage import goals
 
     database, chosen = find(ctx, goal)

@@ -7,14 +7,18 @@ from pathlib import Path
 
 import typer
 
+from goalcli.core import dates
+from goalcli.render import report as render_report
+from goalcli.render import widgets
+from goalcli.storage.database import open_database
+
+# Imported inside the functions that use them: SQLModel (the storage entity modules, views)
+# and Rich, which completion and --help must not load (tests/cli/test_startup.py).
+
 
 def demo() -> None:
     """Build a six-week example history in a throwaway database and show its report."""
-    from goalcli.core import dates
-    from goalcli.render import report as render_report
-    from goalcli.render import widgets
     from goalcli.storage import goals
-    from goalcli.storage.database import open_database
     from goalcli.storage.demo import DEMO_DAYS, build_demo
     from goalcli.views import report as reporting
 

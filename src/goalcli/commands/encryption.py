@@ -9,6 +9,17 @@ from typing import Annotated
 
 import typer
 
+from goalcli import prompts
+from goalcli.cli import app_state
+from goalcli.commands._shared import existing_database
+from goalcli.errors import InputError, StorageError
+from goalcli.storage import backup as backups
+from goalcli.storage import passphrase as sources
+from goalcli.storage.database import check_database_file
+from goalcli.storage.encryption import rewrite
+from goalcli.storage.passphrase import Passphrases
+from goalcli.storage.probe import is_encrypted, sqlcipher_module
+
 DELETION_NOTE = (
     "The plain file was removed. On SSDs, copy-on-write file systems (btrfs, APFS, ZFS) and in "
     "synced or snapshotted folders its old contents can stay readable until overwritten; older "
@@ -18,36 +29,31 @@ DELETION_NOTE = (
 
 def database_passphrase(ctx: typer.Context) -> str | None:
     """The passphrase of the selected database, from its sources (None: plain or missing)."""
-    from goalcli.storage.database import is_encrypted
 
-    path: Path = ctx.obj.db_path
+    path: Path = app_state(ctx).db_path
     if not (path.is_file() and is_encrypted(path)):
         return None
-    database = ctx.obj.database(create=False)
-    passphrase: str | None = database.passphrase
-    database.close()  # the commands that ask this reopen the file their own way
+    passphrase = existing_database(ctx).passphrase  # an encrypted file is always opened
+    app_state(ctx).close()  # the commands that ask this reopen the file their own way
     return passphrase
 
 
 def prepare_new_encrypted(ctx: typer.Context) -> None:
     """For `intake --encrypt`: refuse now if it can't be done; else the database this command
     creates will be encrypted."""
-    from goalcli.errors import InputError
-    from goalcli.storage.database import is_encrypted, sqlcipher_module
 
-    path: Path = ctx.obj.db_path
+    path: Path = app_state(ctx).db_path
     if path.exists() and not (path.is_file() and is_encrypted(path)):
         raise InputError(
             f"{path} already exists and is not encrypted; encrypt it with `goal encrypt`."
         )
     sqlcipher_module()  # says how to add the optional part
-    ctx.obj.encrypt_new = True
+    app_state(ctx).encrypt_new = True
 
 
 def _existing(ctx: typer.Context) -> Path:
-    from goalcli.errors import StorageError
 
-    path: Path = ctx.obj.db_path
+    path: Path = app_state(ctx).db_path
     if not path.exists():
         raise StorageError(f"There is no database at {path} yet; nothing to change.")
     return path
@@ -59,11 +65,6 @@ def _rows(counts: dict[str, int]) -> int:
 
 def encrypt(ctx: typer.Context) -> None:
     """Protect the database with a passphrase (asked twice; it cannot be recovered if lost)."""
-    from goalcli.errors import InputError
-    from goalcli.storage import backup as backups
-    from goalcli.storage.database import check_database_file, is_encrypted, sqlcipher_module
-    from goalcli.storage.encryption import rewrite
-    from goalcli.storage.passphrase import Passphrases
 
     sqlcipher_module()
     path = _existing(ctx)
@@ -73,8 +74,8 @@ def encrypt(ctx: typer.Context) -> None:
             "change its passphrase with `goal passphrase`."
         )
     check_database_file(path)
-    ctx.obj.database(create=False)  # an older schema is upgraded first
-    ctx.obj.close()
+    app_state(ctx).database(create=False)  # an older schema is upgraded first
+    app_state(ctx).close()
     new = Passphrases().new(path)
     counts = rewrite(path, None, new)
     typer.echo(f"Encrypted {path} ({_rows(counts)} rows kept, checked).")
@@ -86,10 +87,6 @@ def decrypt(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Don't ask; store it plain.")] = False,
 ) -> None:
     """Take the encryption off the database: store it as a plain SQLite file again."""
-    from goalcli import prompts
-    from goalcli.errors import InputError
-    from goalcli.storage import passphrase as sources
-    from goalcli.storage.encryption import rewrite
 
     path = _existing(ctx)
     old = database_passphrase(ctx)
@@ -118,9 +115,6 @@ def passphrase(
     ] = False,
 ) -> None:
     """Change the database's passphrase (or --remember it in the keyring, or --forget it)."""
-    from goalcli.errors import InputError
-    from goalcli.storage import passphrase as sources
-    from goalcli.storage.encryption import rewrite
 
     path = _existing(ctx)
     if remember and forget:

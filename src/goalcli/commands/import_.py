@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+
+from goalcli import prompts
+from goalcli.cli import app_state
+from goalcli.commands._new_profile import confirm_new_profile
+from goalcli.core import export_format as export_format
+from goalcli.errors import InputError, StorageError, quote
+from goalcli.storage import backup as backups
+from goalcli.storage import transfer
+from goalcli.storage.migrations import schema_version
+from goalcli.storage.saving import now_stamp
+from goalcli.storage.transfer import KINDS
 
 # Years of daily check-ins with long notes export to a few MB; a file far beyond that is not
 # an export, and is refused before it is read into memory.
@@ -43,15 +56,6 @@ def import_file(
     ] = False,
 ) -> None:
     """Import an export: merge it without duplicates (or --replace everything with it)."""
-    from datetime import datetime
-
-    from goalcli import prompts
-    from goalcli.core import export_format as export_format
-    from goalcli.errors import InputError, StorageError, quote
-    from goalcli.storage import transfer
-    from goalcli.storage.database import describe_sqlite_error, sql_errors, sqlite_connection
-    from goalcli.storage.migrations import schema_version
-    from goalcli.storage.saving import now_stamp
 
     raw = _read_json(path)
     try:
@@ -61,26 +65,22 @@ def import_file(
             f"Can't import {quote(path)}: {error.message}; nothing was changed."
         ) from None
 
-    from goalcli.commands._new_profile import confirm_new_profile
-
     # Checked whole first: a file that can't be imported creates no profile either.
     created = confirm_new_profile(
         ctx, yes=yes or create_profile, flag="--create-profile", on_server=True
     )
-    on_server = ctx.obj.server_url is not None
-    db_path: Path | None = None if on_server else ctx.obj.db_path
+    on_server = app_state(ctx).server_url is not None
+    db_path: Path | None = None if on_server else app_state(ctx).db_path
     if replace and not created:  # a new profile holds nothing to replace
-        where = ctx.obj.target_name
+        where = app_state(ctx).target_name
         question = f"Delete everything in {where} and load {path} instead?"
         if not prompts.confirm_destructive(question, yes=yes, what="Replacing all your data"):
             typer.echo("Nothing was changed.")
             return
     # On a server, the server's own backups (pg_dump) keep what is replaced.
     existed = db_path is not None and db_path.exists()
-    database = ctx.obj.database(create=True)
+    database = app_state(ctx).database(create=True)
     if replace and existed and db_path is not None:
-        from goalcli.storage import backup as backups
-
         kept = backups.backup_database(
             db_path,
             backups.default_backup_path(db_path, datetime.now()),
@@ -88,14 +88,7 @@ def import_file(
             passphrase=database.passphrase,
         )
         typer.echo(f"Backed up the current database to {kept} first.")
-    try:
-        with database.write() as session:
-            connection = sqlite_connection(session)
-            counts = transfer.import_document(
-                connection, document, replace=replace, stamp=now_stamp()
-            )
-    except sql_errors() as error:  # raw SQL errors, in the same plain words as the rest
-        raise StorageError(describe_sqlite_error(error, ctx.obj.db_path)) from error
+    counts = transfer.import_into(database, document, replace=replace, stamp=now_stamp())
     if replace:
         database.forget()  # the replaced data leaves the file and its -wal (not the backup)
     if created:
@@ -104,9 +97,6 @@ def import_file(
 
 
 def _read_json(path: Path) -> Any:
-    import json
-
-    from goalcli.errors import InputError, StorageError, quote
 
     try:
         if path.exists() and not path.is_file() and not path.is_dir():
@@ -165,7 +155,6 @@ def _read_json(path: Path) -> Any:
 
 
 def _summary(path: Path, counts: Any, replace: bool) -> str:
-    from goalcli.storage.transfer import KINDS
 
     names = {
         "checkins": ("check-in", "check-ins"),

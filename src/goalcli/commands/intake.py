@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from goalcli import prompts
+from goalcli.cli import app_state
 from goalcli.commands import add
 from goalcli.commands._intake_end import save_change_or_discard
 from goalcli.commands._members import ask_members
@@ -110,7 +111,7 @@ def intake(
         if not save_change_or_discard(plan, today):
             typer.echo("Nothing was saved.")
             return
-    database = ctx.obj.database(create=True)
+    database = app_state(ctx).database(create=True)
     with database.write() as session:
         saved = goals.save_intake(session, plan)
         if plan.measures is not None:
@@ -131,7 +132,7 @@ def _adds_to_existing_plan(ctx: typer.Context, today: date, template: Template |
     a new assessment (False: the intake goes on; the old one is kept, reports show the new)."""
     from goalcli.storage import goals  # SQLModel: deferred, as in intake()
 
-    database = ctx.obj.database(create=False)
+    database = app_state(ctx).database(create=False)
     if database is None:
         return False
     with database.read() as session:
@@ -201,7 +202,7 @@ def _scheduled_measures(ctx: typer.Context) -> list[str]:
     """The questionnaires already taken regularly: a new assessment offers to keep them."""
     from goalcli.storage import measures  # SQLModel: deferred, as in intake()
 
-    database = ctx.obj.database(create=False)
+    database = app_state(ctx).database(create=False)
     if database is None:
         return []
     with database.read() as session:

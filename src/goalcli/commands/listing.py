@@ -6,7 +6,13 @@ from typing import Annotated, Any
 
 import typer
 
+from goalcli.cli import app_state
 from goalcli.commands._shared import TableOrJson, TableOrJsonOption
+from goalcli.core.text import number, to_json
+from goalcli.render import screens, widgets
+
+# Imported inside the functions that use them: SQLModel (the storage entity modules, views)
+# and Rich, which completion and --help must not load (tests/cli/test_startup.py).
 
 EXAMPLES = {
     "list": """
@@ -25,11 +31,9 @@ def list_goals(
     output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """List goals with their ids (use an id or the start of a title wherever GOAL is asked)."""
-    from goalcli.core.text import number, to_json
-    from goalcli.render import screens, widgets
     from goalcli.storage import goals
 
-    database = ctx.obj.database(create=False)
+    database = app_state(ctx).database(create=False)
     rows: list[dict[str, Any]] = []
     if database is not None:
         with database.read() as session:

@@ -9,14 +9,33 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from goalcli.commands._shared import GOAL_HELP, complete_goal, complete_when
+from goalcli import prompts
+from goalcli.commands._shared import (
+    GOAL_HELP,
+    check_started,
+    choose_goals,
+    complete_goal,
+    complete_when,
+    existing_database,
+    maybe_show_safety_note,
+    options_need_goal,
+    past_day,
+)
+from goalcli.core import dates, limits, measures
+from goalcli.core.progress import levels
+from goalcli.core.text import amount, number_text, visible
+from goalcli.errors import InputError
+from goalcli.render import screens, widgets
+
+# Imported inside the functions that use them: SQLModel (the storage entity modules, views)
+# and Rich, which completion and --help must not load (tests/cli/test_startup.py).
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from goalcli.storage.database import Database
     from goalcli.storage.models import Goal
     from goalcli.storage.saving import Saved
+    from goalcli.storage.store import Store
 
 
 @dataclass
@@ -69,33 +88,61 @@ def log(
     ] = None,
 ) -> None:
     """Check in: how you feel today and where each goal stands."""
-    from goalcli import prompts
-    from goalcli.commands._shared import (
-        check_started,
-        choose_goals,
-        maybe_show_safety_note,
-        options_need_goal,
-        past_day,
-    )
-    from goalcli.core import dates
-    from goalcli.errors import InputError
-    from goalcli.storage import checkins, steps
 
     today = dates.today()
     day = past_day(when, today, in_the_future="check-ins are for today or earlier")
-    mood_value = prompts.parse_whole(mood, "mood", 0, 10) if mood is not None else None
-    number = prompts.parse_number(value, "value") if value is not None else None
-    steps_done = [prompts.parse_step_number(step) for step in done or []]
-    if note is not None:
-        from goalcli.core import limits
-
-        note = limits.check_text(note, "note", required=False) or None
-    flags_given = any(x is not None for x in (number, mood_value, note)) or bool(steps_done)
+    given = _given(value, mood, note, done)
     options_need_goal(
         goal,
-        {"--value": number, "--note": note, "--done": steps_done or None},
+        {"--value": given.value, "--note": given.note, "--done": given.done or None},
         hint=": say which goal they are for",
     )
+    database, chosen, begun = _goals_to_check_in(ctx, goal, day)
+    mood_value = given.mood
+    if given.any:
+        entries = (
+            [GoalEntry(chosen[0], given.value, given.note, given.done)] if goal is not None else []
+        )
+    else:
+        with database.read() as session:
+            mood_value, entries = _ask(session, begun, day, today)
+    mood_saved, saved = _save(database, day, mood_value, entries)
+    _feedback(ctx, day, today, mood_value, mood_saved, saved)
+    _say_unusual(database, day, [entry for entry in entries if not entry.confirmed])
+    maybe_show_safety_note(database, today)
+    _say_measures_due(database, today)
+
+
+@dataclass
+class _Given:
+    """What the options said, checked: with any of them, nothing is asked."""
+
+    mood: int | None
+    value: float | None
+    note: str | None
+    done: list[int]
+
+    @property
+    def any(self) -> bool:
+        return any(x is not None for x in (self.value, self.mood, self.note)) or bool(self.done)
+
+
+def _given(value: str | None, mood: str | None, note: str | None, done: list[str] | None) -> _Given:
+
+    return _Given(
+        mood=prompts.parse_whole(mood, "mood", 0, 10) if mood is not None else None,
+        value=prompts.parse_number(value, "value") if value is not None else None,
+        # In the order they were always checked: the first bad one is the one named.
+        done=[prompts.parse_step_number(step) for step in done or []],
+        note=limits.check_text(note, "note", required=False) or None if note is not None else None,
+    )
+
+
+def _goals_to_check_in(
+    ctx: typer.Context, goal: str | None, day: date
+) -> tuple[Store, list[Goal], list[Goal]]:
+    """The database, the goals GOAL chooses (all active ones without it; each must be active),
+    and those of them begun by `day`."""
 
     database, chosen = choose_goals(
         ctx,
@@ -112,13 +159,14 @@ def log(
         check_started(chosen[0], day)
     # Without GOAL the day's check-in covers the goals begun by then: a goal started later has
     # nothing to say about that day, and a mood needs no goal at all.
-    begun = [target for target in chosen if target.start_date <= day]
+    return database, chosen, [target for target in chosen if target.start_date <= day]
 
-    if flags_given:
-        entries = [GoalEntry(chosen[0], number, note, steps_done)] if goal is not None else []
-    else:
-        with database.read() as session:
-            mood_value, entries = _ask(session, begun, day, today)
+
+def _save(
+    database: Store, day: date, mood_value: int | None, entries: list[GoalEntry]
+) -> tuple[Saved | None, list[tuple[Goal, Saved]]]:
+    """The day's mood and check-ins (with the steps done), in one transaction."""
+    from goalcli.storage import checkins, steps
 
     with database.write() as session:
         mood_saved = (
@@ -129,15 +177,11 @@ def log(
             result = checkins.save_checkin(session, entry.goal, day, entry.value, entry.note)
             steps.mark_steps_done(session, entry.goal.id or 0, entry.done, day)
             saved.append((entry.goal, result))
-    _feedback(ctx, day, today, mood_value, mood_saved, saved)
-    _say_unusual(database, day, [entry for entry in entries if not entry.confirmed])
-    maybe_show_safety_note(database, today)
-    _say_measures_due(database, today)
+    return mood_saved, saved
 
 
-def _say_measures_due(database: Database, today: date) -> None:
+def _say_measures_due(database: Store, today: date) -> None:
     """One line when a scheduled questionnaire is due (see `goal measure schedule`)."""
-    from goalcli.core import measures
     from goalcli.storage import measures as measure_store
 
     with database.read() as session:
@@ -158,8 +202,6 @@ COUNT_HINT = (
 def _ask(
     session: Session, goals: list[Goal], day: date, today: date
 ) -> tuple[int | None, list[GoalEntry]]:
-    from goalcli import prompts
-    from goalcli.core.text import visible
     from goalcli.storage import checkins, steps
 
     # Wrapped between words at a narrow terminal ("Thursday 26 November 2026" is long).
@@ -216,8 +258,6 @@ def _ask_count(
     """A weekly total's question: how many on the day (Enter: 0, a known day; -: skipped).
     The answer adds to what the day holds already. Returns the value and whether an unusual
     day's total was confirmed."""
-    from goalcli import prompts
-    from goalcli.core.text import number_text
 
     when = "today" if day == today else f"on {day.isoformat()}"
     so_far = f"; {number_text(earlier)} so far, this adds to it" if earlier is not None else ""
@@ -244,8 +284,6 @@ def _ask_reading(
 ) -> tuple[float | None, bool]:
     """A reading's question: its value now (Enter or - skips); a reading replaces the day's,
     asked before it does. Returns the value and whether an unusual value was confirmed."""
-    from goalcli import prompts
-    from goalcli.core.text import number_text
     from goalcli.storage import checkins
 
     latest = checkins.latest_value(session, goal.id or 0, day)
@@ -273,28 +311,22 @@ def _ask_reading(
 
 
 def _confirm_unusual(goal: Goal, day_value: float) -> bool | None:
-    """None for a usual value; for an unusual one (core.progress.unusual_value) at a terminal,
+    """None for a usual value; for an unusual one (core.levels.unusual_value) at a terminal,
     whether the person is sure (False: ask again). Without a terminal it is saved and
     _say_unusual tells how to correct it, as with flags."""
-    from goalcli import prompts
-    from goalcli.core.progress import levels as progress
-    from goalcli.core.text import amount, visible
 
-    kind = progress.as_kind(goal.kind)
-    if not progress.unusual_value(kind, goal.baseline, goal.target, day_value):
+    kind = levels.as_kind(goal.kind)
+    if not levels.unusual_value(kind, goal.baseline, goal.target, day_value):
         return None
     if not prompts.stdin_is_terminal():
         return None
-    what = progress.unusual_words(kind, amount(day_value, goal.unit))
+    what = levels.unusual_words(kind, amount(day_value, goal.unit))
     return prompts.confirm(visible(f"  Are you sure? {what}"), default=False)
 
 
-def _say_unusual(database: Database, day: date, entries: list[GoalEntry]) -> None:
+def _say_unusual(database: Store, day: date, entries: list[GoalEntry]) -> None:
     """One line on stderr for each saved value that looks unusual for its goal, and how to
     take it back (the check-in was saved: it is not an error)."""
-    from goalcli import prompts
-    from goalcli.core.progress import levels as progress
-    from goalcli.core.text import amount, visible
     from goalcli.storage import checkins
 
     if not any(entry.value is not None for entry in entries):
@@ -302,13 +334,13 @@ def _say_unusual(database: Database, day: date, entries: list[GoalEntry]) -> Non
     with database.read() as session:
         for entry in entries:
             goal = entry.goal
-            kind = progress.as_kind(goal.kind)
+            kind = levels.as_kind(goal.kind)
             day_value = checkins.value_on(session, goal.id or 0, day)
             if entry.value is None or day_value is None:
                 continue
-            if not progress.unusual_value(kind, goal.baseline, goal.target, day_value):
+            if not levels.unusual_value(kind, goal.baseline, goal.target, day_value):
                 continue
-            what = progress.unusual_words(kind, amount(day_value, goal.unit))
+            what = levels.unusual_words(kind, amount(day_value, goal.unit))
             prompts.say(
                 visible(
                     f"{what} looks unusual for goal {goal.id}; it is saved. If it is a "
@@ -321,8 +353,6 @@ def _say_unusual(database: Database, day: date, entries: list[GoalEntry]) -> Non
 
 def _replaces(earlier: float | None, answer: float | None) -> bool:
     """Whether to save `answer` where `earlier` is saved for the day: asked when they differ."""
-    from goalcli import prompts
-    from goalcli.core.text import number_text
 
     if earlier is None or answer is None or earlier == answer:
         return True
@@ -332,8 +362,6 @@ def _replaces(earlier: float | None, answer: float | None) -> bool:
 
 
 def _step_numbers(raw: str, allowed: set[int]) -> list[int]:
-    from goalcli import prompts
-    from goalcli.errors import InputError
 
     numbers = [prompts.parse_step_number(part) for part in raw.replace(",", " ").split()]
     for number in numbers:
@@ -350,7 +378,6 @@ def _feedback(
     mood_saved: Saved | None,
     saved: list[tuple[Goal, Saved]],
 ) -> None:
-    from goalcli.render import screens, widgets
     from goalcli.views import report as reporting
 
     out = widgets.console()
@@ -362,7 +389,7 @@ def _feedback(
         if mood is None:
             out.print("Nothing to save.")
         return
-    database = ctx.obj.database(create=False)
+    database = existing_database(ctx)  # the check-ins just saved to it
     from goalcli.storage import checkins
 
     with database.read() as session:
@@ -385,7 +412,6 @@ def _feedback(
 
 def _was_now(was: float | None, now: float | None) -> str:
     """ " (was 5, now 7)" after a replacement; nothing when nothing was replaced."""
-    from goalcli.core.text import number_text
 
     if was is None or now is None:
         return ""

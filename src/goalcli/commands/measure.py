@@ -7,14 +7,30 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from goalcli import prompts
 from goalcli._lazy import GoalCommand, GoalSubGroup
-from goalcli.commands._shared import TableOrJson, TableOrJsonOption, complete_measure
+from goalcli.cli import app_state
+from goalcli.commands._shared import (
+    TableOrJson,
+    TableOrJsonOption,
+    complete_measure,
+    existing_database,
+    past_day,
+)
+from goalcli.core import dates, measures, safety
+from goalcli.core.text import read_whole, to_json
+from goalcli.errors import InputError, quote
+from goalcli.render import screens, widgets
+from goalcli.render.measures import measures_table
+
+# Imported inside the functions that use them: SQLModel (the storage entity modules, views)
+# and Rich, which completion and --help must not load (tests/cli/test_startup.py).
 
 if TYPE_CHECKING:
     from datetime import date
 
     from goalcli.core.measures import Measure
-    from goalcli.storage.database import Database
+    from goalcli.storage.store import Store
 
 app = typer.Typer(
     name="measure",
@@ -39,7 +55,6 @@ DateOption = Annotated[
 
 
 def _measure(raw: str) -> Measure:
-    from goalcli.core import measures
 
     return measures.measure(measures.known_id(raw))
 
@@ -48,8 +63,6 @@ def _parse_answers(raw: str, measure: Measure) -> tuple[list[int], int | None]:
     """`--answers 1,0,2,...`: one whole number per item, in order; for a measure with an unscored
     follow-up question (PHQ-9's tenth, on difficulty), optionally its answer after the items,
     given only when the items add up to more than 0 (when it is asked)."""
-    from goalcli.core.text import read_whole
-    from goalcli.errors import InputError, quote
 
     parts = [part.strip() for part in raw.split(",")]
     items = len(measure.items)
@@ -84,10 +97,8 @@ def _parse_answers(raw: str, measure: Measure) -> tuple[list[int], int | None]:
     return scored, answers[items]
 
 
-def _show_risk_note(database: Database | None) -> None:
+def _show_risk_note(database: Store | None) -> None:
     """The calm note after a risk answer: straight away, never blocking the questions."""
-    from goalcli.core import safety
-    from goalcli.render import screens, widgets
     from goalcli.storage import goals
     from goalcli.storage import measures as store
 
@@ -101,10 +112,8 @@ def _show_risk_note(database: Database | None) -> None:
     widgets.console().print(screens.safety_panel(lines))
 
 
-def _ask_answers(measure: Measure, database: Database | None) -> tuple[list[int], int | None]:
+def _ask_answers(measure: Measure, database: Store | None) -> tuple[list[int], int | None]:
     """Every item, one at a time with the answers' labels; the risk note as soon as it is due."""
-    from goalcli import prompts
-    from goalcli.render import widgets
 
     out = widgets.console()
     out.print(widgets.user_text(f"{measure.name}: {measure.title}", style="bold"))
@@ -143,13 +152,10 @@ def _ask_answers(measure: Measure, database: Database | None) -> tuple[list[int]
 @app.command("list", cls=GoalCommand)
 def list_measures(ctx: typer.Context, output_format: TableOrJsonOption = TableOrJson.table) -> None:
     """List the measures, which ones you take regularly, and when each is next due."""
-    from goalcli.core import dates, measures
-    from goalcli.core.text import to_json
-    from goalcli.render import widgets
     from goalcli.storage import measures as store
 
     today = dates.today()
-    database = ctx.obj.database(create=False)
+    database = app_state(ctx).database(create=False)
     scheduled: dict[str, int] = {}
     last: dict[str, date] = {}
     due: dict[str, date] = {}
@@ -218,11 +224,6 @@ def take(
     ] = False,
 ) -> None:
     """Answer a questionnaire, one item at a time (Ctrl-C saves nothing)."""
-    from goalcli import prompts
-    from goalcli.commands._shared import past_day
-    from goalcli.core import dates
-    from goalcli.errors import InputError
-    from goalcli.render import widgets
     from goalcli.storage import measures as store
 
     measure = _measure(measure_id)
@@ -234,7 +235,7 @@ def take(
             f"Answering {measure.name} needs a terminal; give --answers N,N,... from a script."
         )
     # Created only when the answers are saved: Ctrl-C before then leaves no new file behind.
-    database = ctx.obj.database(create=False)
+    database = app_state(ctx).database(create=False)
     earlier = None
     if database is not None:
         with database.read() as session:
@@ -252,7 +253,7 @@ def take(
         given, followup = _ask_answers(measure, database)
     elif measure.risk(given):
         _show_risk_note(database)
-    with ctx.obj.database(create=True).write() as session:
+    with app_state(ctx).database(create=True).write() as session:
         store.save_score(session, measure, day, given, followup)
     total = measure.total(given)
     percent = measure.percent(total)
@@ -278,13 +279,10 @@ def history(
     output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """Show each measure's scores over time, with bands, changes and risk flags."""
-    from goalcli.core.text import to_json
-    from goalcli.render import widgets
-    from goalcli.render.measures import measures_table
     from goalcli.views.measures import MeasuresDocument, build_measures
 
     only = _measure(measure_id).id if measure_id is not None else None
-    database = ctx.obj.database(create=False)
+    database = app_state(ctx).database(create=False)
     document: MeasuresDocument = {}
     if database is not None:
         with database.read() as session:
@@ -312,10 +310,6 @@ def remove(
 ) -> None:
     """Remove a questionnaire taken on one day (taken by mistake, or for someone else); asks
     first, and `goal undo` puts it back."""
-    from goalcli import prompts
-    from goalcli.commands._shared import existing_database, past_day
-    from goalcli.core import dates
-    from goalcli.errors import InputError
     from goalcli.storage import measures as store
 
     measure = _measure(measure_id)
@@ -359,8 +353,6 @@ def schedule(
     clear: Annotated[bool, typer.Option("--clear", help="Take none regularly.")] = False,
 ) -> None:
     """Choose the measures you take regularly (every 14 days unless --every); none: show them."""
-    from goalcli.core import dates, measures
-    from goalcli.errors import InputError
     from goalcli.storage import measures as store
 
     chosen = [_measure(raw).id for raw in measure_ids or []]
@@ -369,7 +361,7 @@ def schedule(
     if every is not None and not 1 <= every <= 365:
         raise InputError(f"--every must be from 1 to 365 days (got {every}).")
     if not chosen and not clear:
-        database = ctx.obj.database(create=False)
+        database = app_state(ctx).database(create=False)
         current = []
         if database is not None:
             with database.read() as session:
@@ -380,7 +372,7 @@ def schedule(
             name = measures.measure(item.measure).name
             typer.echo(f"{name}: every {item.every_days} days")
         return
-    database = ctx.obj.database(create=True)
+    database = app_state(ctx).database(create=True)
     every_days = every or measures.DEFAULT_EVERY_DAYS
     unique = list(dict.fromkeys(chosen))
     with database.write() as session:

@@ -6,17 +6,43 @@ commands never create a profile; `goal --profile NAME intake` does.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from goalcli import prompts
 from goalcli._lazy import GoalCommand, GoalSubGroup
-from goalcli.commands._shared import TableOrJson, TableOrJsonOption
+from goalcli.cli import app_state
+from goalcli.commands._shared import TableOrJson, TableOrJsonOption, existing_database
+from goalcli.core import limits
+from goalcli.core.members import TYPES_WITH_MEMBERS
+from goalcli.core.text import plural, to_json
+from goalcli.errors import InputError, StorageError, quote
+from goalcli.render import widgets
+from goalcli.storage import backup as backups
+from goalcli.storage import profiles, transfer
+from goalcli.storage.backup import BACKUPS_FOLDER, default_backup_path
+from goalcli.storage.files import write_private
+from goalcli.storage.migrations import schema_version
+from goalcli.storage.passphrase import Passphrases
+from goalcli.storage.paths import (
+    check_name,
+    default_data_dir,
+    missing_profile_message,
+    profile_path,
+)
+from goalcli.storage.probe import is_encrypted
+from goalcli.storage.profiles import describe
+from goalcli.storage.schemas import drop_schema, rename_schema, server_profile
+from goalcli.storage.server import schema_name
+from goalcli.storage.sqlcipher import unlock
+
+# Imported inside the functions that use them: SQLModel (the storage entity modules, views)
+# and Rich, which completion and --help must not load (tests/cli/test_startup.py).
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from goalcli.storage.server import PortableConnection
 
 app = typer.Typer(
@@ -32,13 +58,6 @@ NameArgument = Annotated[str, typer.Argument(metavar="NAME", help="The profile's
 
 def existing_profile(name: str) -> Path:
     """The database of the profile `name`; a name with none is refused (exit 2)."""
-    from goalcli.errors import InputError
-    from goalcli.storage.paths import (
-        check_name,
-        default_data_dir,
-        missing_profile_message,
-        profile_path,
-    )
 
     check_name(name, source="NAME")
     path = profile_path(default_data_dir(), name)
@@ -49,8 +68,6 @@ def existing_profile(name: str) -> Path:
 
 def _passphrase(path: Path) -> str | None:
     """The passphrase of an encrypted profile from its usual sources; None for a plain one."""
-    from goalcli.storage.database import is_encrypted, unlock
-    from goalcli.storage.passphrase import Passphrases
 
     if not is_encrypted(path):
         return None
@@ -64,13 +81,8 @@ def show(
     ctx: typer.Context, name: NameArgument, output_format: TableOrJsonOption = TableOrJson.table
 ) -> None:
     """Show what a profile holds: its name, therapy type, goals, check-ins and review interval."""
-    from goalcli.core.text import to_json
-    from goalcli.render import widgets
-    from goalcli.storage.profiles import describe
 
-    if (url := ctx.obj.server_url) is not None:  # a schema of the server's database
-        from goalcli.storage.schemas import server_profile
-
+    if (url := app_state(ctx).server_url) is not None:  # a schema of the server's database
         described = server_profile(url, name)
         described["path"] = described.pop("where")
     else:
@@ -88,7 +100,7 @@ def show(
         ("First check-in", "first_checkin"),
         ("Last check-in", "last_checkin"),
         ("Review every", "review_every"),
-        ("Where" if ctx.obj.server_url else "File", "path"),
+        ("Where" if app_state(ctx).server_url else "File", "path"),
         ("Problem", "problem"),
     ):
         value = described[key]
@@ -117,10 +129,6 @@ def set_details(
     ] = None,
 ) -> None:
     """Set the selected profile's display name or review interval (--profile NAME chooses it)."""
-    from goalcli.commands._shared import existing_database
-    from goalcli.core import limits
-    from goalcli.errors import InputError
-    from goalcli.storage import profiles
 
     if display_name is None and review_every is None:
         raise InputError("Say what to set: --display-name TEXT or --review-every DAYS.")
@@ -147,11 +155,6 @@ def members_command(
 ) -> None:
     """List, add or remove the members of a couples or family profile (--profile NAME chooses
     it); each member can give their own ratings at a review (`goal review GOAL --member NAME`)."""
-    from goalcli.commands._shared import existing_database
-    from goalcli.core.members import TYPES_WITH_MEMBERS
-    from goalcli.core.text import plural, to_json
-    from goalcli.errors import InputError
-    from goalcli.render import widgets
     from goalcli.storage import members
 
     database = existing_database(ctx)
@@ -196,16 +199,10 @@ def rename(
     ctx: typer.Context, old: NameArgument, new: Annotated[str, typer.Argument(metavar="NEW")]
 ) -> None:
     """Rename a profile (its database file, or schema on a server); its history stays as it is."""
-    from goalcli.errors import quote
-    from goalcli.storage import profiles
-    from goalcli.storage.paths import check_name, default_data_dir, profile_path
 
-    if (url := ctx.obj.server_url) is not None:
-        from goalcli.storage.schemas import rename_schema
-        from goalcli.storage.server import schema_name
-
+    if (url := app_state(ctx).server_url) is not None:
         rename_schema(url, old, new)
-        ctx.obj.mark_saved()
+        app_state(ctx).mark_saved()
         typer.echo(f"Renamed the profile {quote(old)} to {quote(schema_name(new))}.")
         return
     path = existing_profile(old)
@@ -226,17 +223,9 @@ def remove(
     ] = False,
 ) -> None:
     """Remove a profile: asks for its name to be typed, and keeps a backup unless --no-backup."""
-    from datetime import datetime
 
-    from goalcli import prompts
-    from goalcli.errors import InputError, quote
-    from goalcli.storage import backup as backups
-    from goalcli.storage import profiles
-
-    url = ctx.obj.server_url
+    url = app_state(ctx).server_url
     if url is not None:
-        from goalcli.storage.schemas import server_profile
-
         name = server_profile(url, name)["name"]  # refused here if there is none
     else:
         path = existing_profile(name)
@@ -254,13 +243,11 @@ def remove(
         if typed.strip() != name:
             raise InputError("That is not the profile's name; nothing was removed.")
     if url is not None:
-        from goalcli.storage.schemas import drop_schema
-
         exports: list[Path] = []
         drop_schema(
             url, name, None if no_backup else lambda rows: exports.append(_export(rows, name))
         )
-        ctx.obj.mark_saved()
+        app_state(ctx).mark_saved()
         for export in exports:
             typer.echo(f"Exported the profile to {export} first.")
         typer.echo(f"Removed the profile {quote(name)}.")
@@ -274,7 +261,7 @@ def remove(
         )
         typer.echo(f"Backed up the profile to {kept} first.")
     profiles.remove(path)
-    ctx.obj.mark_saved()
+    app_state(ctx).mark_saved()
     typer.echo(f"Removed the profile {quote(name)}.")
 
 
@@ -283,18 +270,9 @@ def _export(connection: PortableConnection, name: str) -> Path:
     `goal export` document, in the backups folder of this machine's data directory (`goal
     --profile NAME import FILE --create-profile` brings it back). A server is backed up by its own tools; this
     keeps what the removal deletes. If the file can't be written, nothing is removed."""
-    from datetime import UTC, datetime
-
-    from goalcli.core.text import to_json
-    from goalcli.errors import StorageError
-    from goalcli.storage import transfer
-    from goalcli.storage.backup import BACKUPS_FOLDER, default_backup_path
-    from goalcli.storage.files import write_private
-    from goalcli.storage.migrations import schema_version
-    from goalcli.storage.paths import default_data_dir
 
     document = transfer.export_document(
-        cast("sqlite3.Connection", connection),  # the same DB-API subset (server.py)
+        connection,
         datetime.now(UTC).isoformat(timespec="seconds"),
         schema_version(),
     )

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-import os
-
 import typer
 
+from goalcli.cli import app_state
 from goalcli.commands._shared import TableOrJson, TableOrJsonOption
+from goalcli.core.text import to_json
+from goalcli.render import widgets
+from goalcli.storage.paths import default_data_dir, existing_profiles
+from goalcli.storage.profiles import describe
+from goalcli.storage.schemas import server_profiles
+from goalcli.storage.server import schema_name
+
+# Imported inside the functions that use them: SQLModel (the storage entity modules, views)
+# and Rich, which completion and --help must not load (tests/cli/test_startup.py).
 
 
 def profiles(
@@ -14,21 +22,13 @@ def profiles(
     output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """List the profiles (one database per person): who, which therapy, goals and check-in dates."""
-    from goalcli.core.text import to_json
-    from goalcli.render import widgets
-    from goalcli.storage.paths import default_data_dir, existing_profiles
-    from goalcli.storage.profiles import describe
 
-    url = ctx.obj.server_url
+    url = app_state(ctx).server_url
     if url is not None:  # on a server, profiles are schemas of its database
-        from goalcli.storage.paths import PROFILE_ENV
-        from goalcli.storage.schemas import server_profiles
-        from goalcli.storage.server import schema_name
-
-        in_use = schema_name(ctx.obj.profile_option or os.environ.get(PROFILE_ENV) or None)
+        in_use = schema_name(app_state(ctx).location.server_profile)
         rows = [dict(row, selected=row["name"] == in_use) for row in server_profiles(url)]
     else:
-        selected = ctx.obj.db_path
+        selected = app_state(ctx).db_path
         rows = [
             {"name": name, **describe(path), "selected": path == selected}
             for name, path in existing_profiles(default_data_dir())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from enum import StrEnum
@@ -10,6 +11,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from goalcli.cli import app_state
+from goalcli.core import dates, reminders
+from goalcli.core.reminders import MARK
+from goalcli.errors import InputError, StorageError
+from goalcli.storage.files import write_private
+from goalcli.storage.glance import Unreadable, last_checkin_day
 
 EXAMPLES = {
     "remind": """
@@ -51,8 +59,6 @@ def remind(
     ] = Via.auto,
 ) -> None:
     """Remind you daily to check in (--at HH:MM), show it (--status) or remove it (--off)."""
-    from goalcli.core import reminders
-    from goalcli.errors import InputError
 
     chosen = [
         flag
@@ -66,7 +72,7 @@ def remind(
     ]
     if len(chosen) != 1:
         raise InputError("Give one of --at HH:MM, --off, --status or --notify.")
-    db_path: Path = ctx.obj.db_path
+    db_path: Path = app_state(ctx).db_path
     db = _checked_db(db_path)
     if notify:
         _notify(db_path)
@@ -104,14 +110,12 @@ def remind(
 def _checked_db(db_path: Path) -> str:
     """The database's absolute path as the reminder names it; refused (exit 2) with a control
     character in it, before anything else is looked at (resolving one with a NUL would fail)."""
-    from goalcli.core import reminders
 
     reminders.check_runnable([], str(db_path))
     return str(db_path.resolve())
 
 
 def _choose(via: Via) -> Via:
-    import shutil
 
     if via is not Via.auto:
         return via
@@ -132,14 +136,12 @@ def _units_dir() -> Path:
 
 
 def _units() -> tuple[Path, Path]:
-    from goalcli.core.reminders import MARK
 
     folder = _units_dir()
     return folder / f"{MARK}.service", folder / f"{MARK}.timer"
 
 
 def _run(*argv: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
-    from goalcli.errors import StorageError
 
     try:
         return subprocess.run(argv, input=input, capture_output=True, text=True, timeout=30)
@@ -148,7 +150,6 @@ def _run(*argv: str, input: str | None = None) -> subprocess.CompletedProcess[st
 
 
 def _systemctl(*args: str) -> None:
-    from goalcli.errors import StorageError
 
     done = _run("systemctl", "--user", *args)
     if done.returncode != 0:
@@ -158,8 +159,6 @@ def _systemctl(*args: str) -> None:
 
 
 def _install_systemd(hour: int, minute: int, argv: list[str]) -> str:
-    from goalcli.core import reminders
-    from goalcli.storage.files import write_private
 
     service, timer = _units()
     service.parent.mkdir(parents=True, exist_ok=True)
@@ -184,7 +183,6 @@ def _remove_systemd() -> bool:
 
 def _crontab() -> str | None:
     """The user's crontab ("" when they have none); None without a crontab command."""
-    import shutil
 
     if not shutil.which("crontab"):
         return None
@@ -193,7 +191,6 @@ def _crontab() -> str | None:
 
 
 def _write_crontab(text: str) -> None:
-    from goalcli.errors import StorageError
 
     done = _run("crontab", "-r") if not text.strip() else _run("crontab", "-", input=text)
     if done.returncode != 0 and text.strip():
@@ -201,7 +198,6 @@ def _write_crontab(text: str) -> None:
 
 
 def _install_cron(hour: int, minute: int, argv: list[str], db: str) -> str:
-    from goalcli.core import reminders
 
     current = _crontab() or ""
     _write_crontab(
@@ -211,7 +207,6 @@ def _install_cron(hour: int, minute: int, argv: list[str], db: str) -> str:
 
 
 def _remove_cron(db: str) -> bool:
-    from goalcli.core import reminders
 
     current = _crontab()
     if not current or reminders.cron_time(current, db) is None:
@@ -221,7 +216,6 @@ def _remove_cron(db: str) -> bool:
 
 
 def _status(db: str) -> str:
-    from goalcli.core import reminders
 
     _, timer = _units()
     if timer.exists() and (time := reminders.timer_time(timer.read_text(encoding="utf-8"))):
@@ -234,10 +228,6 @@ def _status(db: str) -> str:
 
 def _notify(db_path: Path) -> None:
     """A desktop notification when today has no check-in yet; a line on the terminal else."""
-    import shutil
-
-    from goalcli.core import dates
-    from goalcli.storage.glance import Unreadable, last_checkin_day
 
     try:
         logged = last_checkin_day(db_path, dates.today(), encrypted_too=True) == dates.today()

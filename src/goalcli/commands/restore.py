@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from goalcli import prompts
+from goalcli.cli import app_state
+from goalcli.commands._new_profile import confirm_new_profile
+from goalcli.commands.encryption import database_passphrase
+from goalcli.commands.profiles import checkin_span
+from goalcli.errors import StorageError, quote
+from goalcli.storage import backup as backups
+from goalcli.storage.database import check_database_file
+from goalcli.storage.encryption import rewrite
+from goalcli.storage.passphrase import COMMAND_ENV, Passphrases, at_terminal
+from goalcli.storage.probe import is_encrypted
+from goalcli.storage.profiles import describe
+from goalcli.storage.sqlcipher import WrongPassphrase, unlock
+
+# Imported inside the functions that use them: SQLModel (the storage entity modules, views)
+# and Rich, which completion and --help must not load (tests/cli/test_startup.py).
 
 
 def restore(
@@ -26,17 +46,10 @@ def restore(
     ] = False,
 ) -> None:
     """Replace the database with a backup (checked first; the current one is backed up)."""
-    from datetime import datetime
-
-    from goalcli import prompts
-    from goalcli.commands._new_profile import confirm_new_profile
-    from goalcli.commands.encryption import database_passphrase
-    from goalcli.storage import backup as backups
-    from goalcli.storage.database import check_database_file, is_encrypted
 
     # A new profile is asked about (or --create-profile / --yes) before the backup is read.
     created = confirm_new_profile(ctx, yes=yes or create_profile, flag="--create-profile")
-    db_path: Path = ctx.obj.db_path
+    db_path: Path = app_state(ctx).db_path
     current = database_passphrase(ctx)
     if db_path.exists():
         # never replace another program's file or a newer database
@@ -50,8 +63,6 @@ def restore(
             # Made before the passphrase was changed, or before the database was encrypted:
             # the restored database takes the current passphrase, so the passphrase command
             # and the keyring keep opening it (and an encrypted database never turns plain).
-            from goalcli.storage.encryption import rewrite
-
             rewrite(staged, backup_passphrase, current)
         if db_path.exists():
             question = (
@@ -78,16 +89,12 @@ def restore(
         # question opens it.
         backups.discard(staged)
     if created is not None:
-        from goalcli.errors import quote
-
         typer.echo(f"Created the profile {quote(created)}.")
     typer.echo(f"Restored {path} to {db_path}.")
 
 
 def holds(path: Path) -> str:
     """What a database holds, in a few words: "3 goals, check-ins 2026-10-01 to 2026-11-25"."""
-    from goalcli.commands.profiles import checkin_span
-    from goalcli.storage.profiles import describe
 
     described = describe(path)
     if described["problem"] is not None:
@@ -101,12 +108,6 @@ def _backup_passphrase(path: Path, current: str | None) -> str:
     """The passphrase of the encrypted backup `path`: the database's own first, then the usual
     sources; a backup made before the passphrase was changed needs the old one, asked at a
     terminal when the sources (a command, the keyring) only know the current one."""
-    import os
-    import sys
-
-    from goalcli.errors import StorageError
-    from goalcli.storage.database import WrongPassphrase, unlock
-    from goalcli.storage.passphrase import COMMAND_ENV, Passphrases, at_terminal
 
     known = [current] if current else []
     try:

@@ -7,6 +7,13 @@ from typing import Annotated
 import typer
 
 from goalcli._lazy import GoalCommand, GoalSubGroup
+from goalcli.cli import app_state
+from goalcli.core import limits
+from goalcli.errors import InputError
+from goalcli.render import widgets
+
+# Imported inside the functions that use them: SQLModel (the storage entity modules, views)
+# and Rich, which completion and --help must not load (tests/cli/test_startup.py).
 
 app = typer.Typer(
     name="settings",
@@ -37,15 +44,12 @@ def crisis_line(
     clear: Annotated[bool, typer.Option("--clear", help="Forget the crisis line.")] = False,
 ) -> None:
     """Show, set or --clear the crisis line goalcli shows when you answer a risk question."""
-    from goalcli.core import limits
-    from goalcli.errors import InputError
-    from goalcli.render import widgets
     from goalcli.storage import measures as store
 
     if clear and text is not None:
         raise InputError("Give a crisis line or --clear, not both.")
     if text is None and not clear:
-        database = ctx.obj.database(create=False)
+        database = app_state(ctx).database(create=False)
         current = None
         if database is not None:
             with database.read() as session:
@@ -58,7 +62,7 @@ def crisis_line(
     cleaned = (
         None if clear else limits.check_text(text or "", "support_contact", what="crisis line")
     )
-    database = ctx.obj.database(create=True)
+    database = app_state(ctx).database(create=True)
     with database.write() as session:
         store.set_setting(session, store.CRISIS_LINE, cleaned)
     if cleaned is None:

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import typer
 
-from goalcli.commands._shared import GoalArgument, TableOrJson, TableOrJsonOption
+from goalcli.commands._shared import GoalArgument, TableOrJson, TableOrJsonOption, find
+from goalcli.core import dates
+from goalcli.core.text import to_json
+from goalcli.render import goal as render_goal
+from goalcli.render import widgets
+
+# Imported inside the functions that use them: SQLModel (the storage entity modules, views)
+# and Rich, which completion and --help must not load (tests/cli/test_startup.py).
 
 EXAMPLES = {
     "show": """
@@ -22,11 +29,6 @@ def show(
     output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """Show everything about one goal: its parts, steps, recent check-ins and changes."""
-    from goalcli.commands._shared import find
-    from goalcli.core import dates
-    from goalcli.core.text import to_json
-    from goalcli.render import goal as render_goal
-    from goalcli.render import widgets
     from goalcli.views.goal import goal_document
 
     today = dates.today()

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from goalcli.cli import app_state
 from goalcli.core import dates
 from goalcli.errors import StorageError
 from goalcli.storage.glance import Unreadable, last_checkin_day, last_checkin_on
@@ -28,15 +29,15 @@ def status(
 ) -> None:
     """One line for a shell prompt: ✓ logged today, or ○ not logged today."""
     today = dates.today()
-    if ctx.obj.server_url is not None:  # no file to glance at: one read on the server
-        database = ctx.obj.database(create=False)
+    if app_state(ctx).server_url is not None:  # no file to glance at: one read on the server
+        database = app_state(ctx).database(create=False)
         last = None
         if database is not None:
             with database.read() as session:
                 last = last_checkin_on(session, today)
     else:
         try:
-            last = last_checkin_day(ctx.obj.db_path, today, encrypted_too=True)
+            last = last_checkin_day(app_state(ctx).db_path, today, encrypted_too=True)
         except Unreadable:
             raise StorageError(
                 "Could not read the database quickly (busy, or encrypted and no passphrase "

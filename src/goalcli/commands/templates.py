@@ -7,6 +7,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from goalcli.commands._shared import TableOrJson, TableOrJsonOption
+from goalcli.core.templates import templates_for
+from goalcli.core.text import number, number_text, to_json
+from goalcli.render import widgets
+
+# Imported inside the functions that use them: SQLModel (the storage entity modules, views)
+# and Rich, which completion and --help must not load (tests/cli/test_startup.py).
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -27,9 +33,6 @@ def templates(
     output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """List ready-made goal templates; start from one with `goal intake --template ID`."""
-    from goalcli.core.templates import templates_for
-    from goalcli.core.text import to_json
-    from goalcli.render import widgets
 
     chosen = templates_for(therapy_type)
     if output_format is TableOrJson.json:
@@ -42,7 +45,6 @@ def templates(
 
 def template_document(template: Template) -> dict[str, Any]:
     """One template as plain JSON data."""
-    from goalcli.core.text import number
 
     return {
         "id": template.id,
@@ -63,9 +65,6 @@ def _table(chosen: list[Template]) -> RenderableType:
     from rich import box
     from rich.table import Table
     from rich.text import Text
-
-    from goalcli.core.text import number_text
-    from goalcli.render import widgets
 
     # Light borders, so that all five columns fit an 80-column terminal.
     table = Table(

@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from goalcli.commands._shared import TableOrJson, TableOrJsonOption
+from goalcli import prompts
+from goalcli.commands._shared import TableOrJson, TableOrJsonOption, existing_database
+from goalcli.core.text import to_json
+from goalcli.errors import InputError
+from goalcli.render import goal as render_goal
+from goalcli.render import widgets
+
+# Imported inside the functions that use them: SQLModel (the storage entity modules, views)
+# and Rich, which completion and --help must not load (tests/cli/test_startup.py).
 
 if TYPE_CHECKING:
     from goalcli.storage.models import GoalChange
@@ -35,12 +43,6 @@ def undo(
     output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
     """Undo the latest change you made: an edit, a step, a check-in, mood or review, a goal added."""
-    from goalcli import prompts
-    from goalcli.commands._shared import existing_database
-    from goalcli.core.text import to_json
-    from goalcli.errors import InputError
-    from goalcli.render import goal as render_goal
-    from goalcli.render import widgets
     from goalcli.storage import changes
     from goalcli.storage import undo as undoing
 

@@ -1,1 +1,1 @@
-"""Everything that touches SQL, one module per entity, behind one Database."""
+"""Everything that touches SQL, one module per entity, behind one interface (store.Store)."""

@@ -22,15 +22,10 @@ from datetime import datetime
 from pathlib import Path
 
 from goalcli.errors import InputError, StorageError
-from goalcli.storage.database import (
-    check_database_file,
-    connect,
-    describe_sqlite_error,
-    make_private_dir,
-    sql_errors,
-)
+from goalcli.storage.database import check_database_file
 from goalcli.storage.files import PRIVATE_FILE
 from goalcli.storage.migrations import APPLICATION_ID, missing_parts, schema_version
+from goalcli.storage.probe import connect, describe_sqlite_error, make_private_dir, sql_errors
 
 BACKUPS_FOLDER = "backups"
 

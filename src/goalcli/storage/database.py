@@ -1,16 +1,12 @@
-"""Where the database lives, how it is opened, and the transactions every command uses.
+"""A goalcli database file: checked, created whole, upgraded, and the transactions every
+command uses (the Database class, a store.Store).
 
 Rules kept here (see docs/your-data.md):
 - a missing database is created whole or not at all (built beside the target, then linked in);
-- an existing file is used only if its header says it is a goalcli database of this version or
-  older; anything else is refused before SQLite touches it;
 - every write is one BEGIN IMMEDIATE transaction, so two writers queue instead of racing;
-- SQL errors become one plain StorageError that never carries a user's data;
-- an encrypted database (SQLCipher, optional extra) is opened by connections goalcli makes
-  itself, keyed with `PRAGMA key` (never a URL): the passphrase stays out of messages,
-  tracebacks and argument lists. Its header is unreadable, so a file that is not plain SQLite
-  is taken for an encrypted goalcli database only once a passphrase opens it and it carries
-  goalcli's application_id; until then it is left untouched.
+- SQL errors become one plain StorageError that never carries a user's data.
+
+Opening connections and probing files is probe.py's; unlocking an encrypted one sqlcipher.py's.
 """
 
 from __future__ import annotations
@@ -19,96 +15,52 @@ import contextlib
 import math
 import os
 import sqlite3
-import stat
-import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
-from goalcli.errors import InputError, StorageError
+from goalcli.errors import StorageError
+from goalcli.storage import probe
 from goalcli.storage.files import PRIVATE_FILE, remove_stale_copies
-from goalcli.storage.migrations import APPLICATION_ID, migrate, schema_version
-from goalcli.storage.paths import private_dirs
+from goalcli.storage.migrations import migrate, schema_version
+from goalcli.storage.probe import (
+    apply_pragmas,
+    check_plain_file,
+    connect,
+    describe_sqlite_error,
+    is_encrypted,
+    make_private_dir,
+    sql_errors,
+    sqlcipher_module,
+    tighten,
+)
+from goalcli.storage.sqlcipher import open_encrypted, unlock
+from goalcli.storage.store import LocalConnection, SqlConnection
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
     from sqlmodel import Session
 
     from goalcli.storage.passphrase import Passphrases
-
-BUSY_TIMEOUT_MS = 5000
-SQLITE_MAGIC = b"SQLite format 3\x00"
-PRIVATE_DIR = 0o700
-# SQLCipher's page size: an encrypted database is a whole number of these (and so of 512).
-ENCRYPTED_PAGE_MULTIPLE = 512
+    from goalcli.storage.store import Store
 
 
-def sql_errors() -> tuple[type[Exception], ...]:
-    """The DB-API error classes a connection of ours can raise: sqlite3's, and SQLCipher's once
-    it is loaded (it is only imported for an encrypted database)."""
-    cipher = sys.modules.get("sqlcipher3.dbapi2")
-    if cipher is None:
-        return (sqlite3.Error,)
-    return (sqlite3.Error, cast(type[Exception], cipher.Error))
+def check_database_file(path: Path, passphrase: str | None = None) -> int:
+    """Refuse anything that is not a goalcli database we can read; return its schema version.
 
-
-def sqlcipher_module() -> Any:
-    from goalcli.storage.passphrase import NEEDS_EXTRA
-
-    try:
-        from sqlcipher3 import dbapi2  # type: ignore[import-untyped]
-    except ImportError:
-        raise StorageError(NEEDS_EXTRA) from None
-    return dbapi2
-
-
-def _sql_string(text: str) -> str:
-    if "\x00" in text:
-        raise InputError("A passphrase can't contain a NUL character.")
-    return "'" + text.replace("'", "''") + "'"
-
-
-def connect(
-    path: Path,
-    passphrase: str | None,
-    *,
-    read_only: bool = False,
-    pragmas: bool = False,
-    cipher: bool = False,
-) -> sqlite3.Connection:
-    """A connection of ours (autocommit: we BEGIN ourselves); keyed when there is a passphrase
-    (cipher=True: SQLCipher's even for a plain file, for sqlcipher_export).
-
-    SQLCipher's connection speaks the same DB-API as sqlite3's, so it is typed as one. Keying
-    happens before anything is read; a wrong key shows only when a page is read."""
-    target: str | Path = f"{path.absolute().as_uri()}?mode=ro" if read_only else path
-    timeout = BUSY_TIMEOUT_MS / 1000
-    if passphrase is None and not cipher:
-        connection = sqlite3.connect(target, uri=read_only, isolation_level=None, timeout=timeout)
-    else:
-        connection = sqlcipher_module().connect(
-            target, uri=read_only, isolation_level=None, timeout=timeout
-        )
-        # Its own log goes to stderr ("hmac check failed ..."): a wrong passphrase is ours to word.
-        connection.execute("PRAGMA cipher_log_level = NONE")
-        if passphrase is not None:
-            connection.execute(f"PRAGMA key = {_sql_string(passphrase)}")
-    if pragmas:
-        _pragmas(connection)
-    else:
-        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    return connection
-
-
-def _pragmas(connection: sqlite3.Connection) -> None:
-    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    connection.execute("PRAGMA foreign_keys = ON")
-    connection.execute("PRAGMA journal_mode = WAL")
-    # FULL: a check-in the tool said was saved survives a power cut, not only a crash.
-    connection.execute("PRAGMA synchronous = FULL")
-    # Deleted notes are overwritten, not left readable in free pages.
-    connection.execute("PRAGMA secure_delete = ON")
+    Reads only the header (and a -wal through a read-only connection): nothing is created or
+    changed, so it is safe on a file that is about to be backed up, restored or listed. An
+    encrypted database is read through a read-only keyed connection (see sqlcipher.unlock)."""
+    if path.is_file() and is_encrypted(path):
+        if passphrase is None:
+            raise StorageError(
+                f"{path} is encrypted (or not a goalcli database); it was left as it was."
+            )
+        connection, version = open_encrypted(path, passphrase, read_only=True)
+        connection.close()
+        return version
+    return check_plain_file(path)
 
 
 def _functions(connection: sqlite3.Connection) -> None:
@@ -123,210 +75,6 @@ def _pow(base: float | None, exponent: float | None) -> float | None:
     if base is None or exponent is None:
         return None
     return math.pow(base, exponent)
-
-
-def describe_sqlite_error(error: BaseException, path: Path) -> str:
-    """One plain sentence for a SQLite failure at `path`; never the SQL or its parameters.
-
-    Every module that talks to SQLite (backups, import, export) words its failures with this,
-    so the user reads the same sentence whichever command hit it."""
-    text = str(getattr(error, "orig", None) or error).lower()
-    if "locked" in text or "busy" in text:
-        return (
-            f"The database {path} is in use by another program and stayed locked for "
-            f"{BUSY_TIMEOUT_MS // 1000} seconds; nothing was changed. Try again in a moment."
-        )
-    if "full" in text:
-        return f"There is no room left to write to {path}; nothing was changed."
-    read_only = "readonly" in text or "read-only" in text or "permission" in text
-    if "disk i/o error" in text:
-        # e.g. write() failing with ENOSPC or EFBIG (a full disk, a file-size limit); but
-        # leaving WAL mode (encrypt, decrypt, a new passphrase) on a file it may not write
-        # fails the same way, and then the file is the obstacle, not the disk.
-        if not (path.is_file() and not os.access(path, os.W_OK)):
-            return f"Writing to {path} failed (is the disk full?); nothing was changed."
-        read_only = True
-    if read_only:
-        return f"Can't write to {path} (it is read-only); nothing was changed."
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return f"{path} is damaged or not a goalcli database; it was left as it was."
-    if "unable to open" in text:
-        folder = path.parent
-        if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
-            # SQLite needs to write beside the file (its journal): the folder is the obstacle.
-            return f"Can't write in the folder {folder} (it is read-only); nothing was changed."
-        return f"Can't open the database {path}; check that its folder exists and is yours."
-    return f"The database {path} could not be used; nothing was changed. (--debug shows why)"
-
-
-def is_encrypted(path: Path) -> bool:
-    """True when `path` may be an encrypted goalcli database: not plain SQLite, but whole pages.
-
-    Only a passphrase can tell it from random bytes; check_database_file refuses anything else
-    (a text file, an empty file) without asking for one."""
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_MAGIC))
-        size = path.stat().st_size
-    except OSError:
-        return False
-    return header != SQLITE_MAGIC and size > 0 and size % ENCRYPTED_PAGE_MULTIPLE == 0
-
-
-def check_database_file(path: Path, passphrase: str | None = None) -> int:
-    """Refuse anything that is not a goalcli database we can read; return its schema version.
-
-    Reads only the header (and a -wal through a read-only connection): nothing is created or
-    changed, so it is safe on a file that is about to be backed up, restored or listed. An
-    encrypted database is read through a read-only keyed connection (see `unlock`)."""
-    if path.is_file() and is_encrypted(path):
-        if passphrase is None:
-            raise StorageError(
-                f"{path} is encrypted (or not a goalcli database); it was left as it was."
-            )
-        connection, version = open_encrypted(path, passphrase, read_only=True)
-        connection.close()
-        return version
-    if not path.is_file() and not path.is_dir():
-        # A FIFO would block the read below forever; a device is no place for a database.
-        raise StorageError(f"{path} is not a regular file, so not a goalcli database.")
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except IsADirectoryError:
-        raise StorageError(f"{path} is a folder, not a goalcli database.") from None
-    except OSError:
-        raise StorageError(f"Can't read {path}; check its permissions.") from None
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise StorageError(f"{path} is not a goalcli database; it was left as it was.")
-    application_id = int.from_bytes(header[68:72], "big")
-    if application_id != APPLICATION_ID:
-        raise StorageError(
-            f"{path} is a database of another program, not goalcli's; it was left as it was."
-        )
-    version = int.from_bytes(header[60:64], "big")
-    wal = Path(f"{path}-wal")
-    if wal.exists() and wal.stat().st_size > 0:
-        # A committed migration may still sit in the WAL, newer than the header says.
-        version = _version_through_sqlite(path)
-    if version > schema_version():
-        raise StorageError(
-            f"{path} was written by a newer goalcli; upgrade goalcli to use it "
-            "(it was left as it was)."
-        )
-    return version
-
-
-class WrongPassphrase(StorageError):
-    """The passphrase does not open the file (or the file is not an encrypted database)."""
-
-
-def open_encrypted(
-    path: Path, passphrase: str, *, read_only: bool = False
-) -> tuple[sqlite3.Connection, int]:
-    """A keyed connection to the encrypted goalcli database `path`, and its schema version.
-
-    Refuses (WrongPassphrase) a passphrase that does not open it, and a file of another program
-    or a newer goalcli; a read-only connection changes nothing."""
-    try:
-        connection = connect(path, passphrase, read_only=read_only)
-        try:
-            application_id = connection.execute("PRAGMA application_id").fetchone()[0]
-            version = int(connection.execute("PRAGMA user_version").fetchone()[0])
-        except BaseException:
-            connection.close()
-            raise
-    except sql_errors() as error:
-        if "not a database" in str(error).lower():
-            raise WrongPassphrase(
-                f"The passphrase does not open {path} (or it is not a goalcli database); "
-                "it was left as it was."
-            ) from None
-        raise StorageError(describe_sqlite_error(error, path)) from None
-    if application_id != APPLICATION_ID or version > schema_version():
-        connection.close()
-        if application_id != APPLICATION_ID:
-            raise StorageError(
-                f"{path} is a database of another program, not goalcli's; it was left as it was."
-            )
-        raise StorageError(
-            f"{path} was written by a newer goalcli; upgrade goalcli to use it "
-            "(it was left as it was)."
-        )
-    return connection, version
-
-
-def unlock(
-    path: Path,
-    passphrases: Passphrases | None,
-    *,
-    known: Iterable[str] = (),
-    read_only: bool = False,
-) -> tuple[sqlite3.Connection, str, int]:
-    """Open the encrypted database `path` with the first passphrase that works: those already
-    `known` (e.g. the database's, for its backup), then each source in turn (three tries at a
-    terminal). Returns the keyed connection, the passphrase and the schema version."""
-    from goalcli.storage.passphrase import Passphrases
-
-    sources = passphrases if passphrases is not None else Passphrases(interactive=False)
-    for passphrase in known:
-        try:
-            connection, version = open_encrypted(path, passphrase, read_only=read_only)
-        except WrongPassphrase:
-            continue
-        return connection, passphrase, version
-    last: WrongPassphrase | None = None
-    for passphrase in sources.candidates(path):
-        try:
-            connection, version = open_encrypted(path, passphrase, read_only=read_only)
-        except WrongPassphrase as error:
-            last = error
-            continue
-        return connection, passphrase, version
-    assert last is not None  # candidates() yields at least once or raises
-    raise last
-
-
-def _version_through_sqlite(path: Path) -> int:
-    """user_version as SQLite sees it, read-only (no checkpoint, so the file stays as it was)."""
-    try:
-        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
-        try:
-            return int(connection.execute("PRAGMA user_version").fetchone()[0])
-        finally:
-            connection.close()
-    except sqlite3.Error as error:
-        raise StorageError(describe_sqlite_error(error, path)) from error
-
-
-def make_private_dir(directory: Path) -> None:
-    """Create `directory` (and its parents) as 0700; goalcli's own folders on the way (the data
-    folder, profiles/, backups/) are made 0700 even if they already existed."""
-    if not directory.is_dir():
-        try:
-            directory.mkdir(parents=True, mode=PRIVATE_DIR)
-        except FileExistsError:
-            if not directory.is_dir():
-                raise StorageError(
-                    f"Can't create the folder {directory}: a file is in the way."
-                ) from None
-        except NotADirectoryError:
-            raise StorageError(
-                f"Can't create the folder {directory}: a file is in the way."
-            ) from None
-        except PermissionError:
-            raise StorageError(
-                f"Can't create the folder {directory}: the folder it goes in is read-only."
-            ) from None
-        except OSError:
-            raise StorageError(
-                f"Can't create the folder {directory}; check its permissions."
-            ) from None
-        os.chmod(directory, PRIVATE_DIR)
-    for owned in private_dirs():
-        if (owned == directory or owned in directory.parents) and owned.is_dir():
-            with contextlib.suppress(OSError):  # not ours to change: reading still works
-                os.chmod(owned, PRIVATE_DIR)
 
 
 def _create(path: Path, passphrase: str | None) -> None:
@@ -372,22 +120,6 @@ def _upgrade(path: Path, passphrase: str | None) -> None:
             connection.close()
     except sql_errors() as error:
         raise StorageError(describe_sqlite_error(error, path)) from error
-
-
-def _tighten(path: Path) -> None:
-    """Take group and other permissions off the database and its companions.
-
-    Only ever removes bits: a database the user made read-only stays read-only.
-    """
-    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        try:
-            current = stat.S_IMODE(name.stat().st_mode)
-            if current & 0o077:
-                os.chmod(name, current & ~0o077)
-        except FileNotFoundError:
-            continue
-        except OSError:
-            continue  # not ours to change (e.g. a read-only copy); reading still works
 
 
 class Database:
@@ -444,7 +176,7 @@ class Database:
             @event.listens_for(engine, "connect")
             def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
                 dbapi_connection.isolation_level = None
-                _pragmas(dbapi_connection)
+                apply_pragmas(dbapi_connection)
                 _functions(dbapi_connection)
 
             @event.listens_for(engine, "begin")
@@ -452,7 +184,7 @@ class Database:
                 options = connection.get_execution_options()
                 write = options.get("goalcli_write", False)
                 # Set on every transaction: the pooled connection keeps it otherwise.
-                wait = BUSY_TIMEOUT_MS if options.get("goalcli_wait", True) else 0
+                wait = probe.BUSY_TIMEOUT_MS if options.get("goalcli_wait", True) else 0
                 connection.exec_driver_sql(f"PRAGMA busy_timeout = {wait}")
                 connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
@@ -475,9 +207,11 @@ class Database:
                 # expire them and break their use after the session).
         except DBAPIError as error:
             raise StorageError(describe_sqlite_error(error, self.path)) from error
+        except sql_errors() as error:  # raw SQL (export, import) raises the driver's own
+            raise StorageError(describe_sqlite_error(error, self.path)) from error
         finally:
             if write:
-                _tighten(self.path)
+                tighten(self.path)
 
     def read(self) -> AbstractContextManager[Session]:
         """A read-only view; it sees one consistent snapshot."""
@@ -518,16 +252,20 @@ class Database:
             self._opened = None
 
 
-def sqlite_connection(session: Session) -> sqlite3.Connection:
-    """The sqlite3 connection under the session's open transaction, for modules that speak plain
-    SQL (export and import); what it reads and writes is part of that one transaction. On a
+if TYPE_CHECKING:
+    _: type[Store] = Database  # mypy checks that it offers the whole interface
+
+
+def sqlite_connection(session: Session) -> SqlConnection:
+    """The connection under the session's open transaction, for modules that speak plain SQL
+    (export and import); what it reads and writes is part of that one transaction. On a
     PostgreSQL server, psycopg's, taking the same SQL (see server.PortableConnection)."""
     raw = session.connection().connection.driver_connection
     if session.get_bind().dialect.name == "postgresql":
         from goalcli.storage.server import PortableConnection
 
-        return PortableConnection(raw)  # type: ignore[return-value]  # the same DB-API subset
-    return raw  # type: ignore[return-value]
+        return PortableConnection(raw)
+    return LocalConnection(cast(sqlite3.Connection, raw))
 
 
 def open_database(
@@ -556,7 +294,7 @@ def open_database(
                 opened.close()
                 _upgrade(path, passphrase)
                 opened = connect(path, passphrase)
-            _tighten(path)
+            tighten(path)
             return Database(path, passphrase, opened)
         if check_database_file(path) < schema_version():
             _upgrade(path, None)
@@ -567,10 +305,10 @@ def open_database(
             sqlcipher_module()  # say how to add encryption before asking for a passphrase
             passphrase = (passphrases or Passphrases()).new(path)
             _create(path, passphrase)
-            _tighten(path)
+            tighten(path)
             return Database(path, passphrase)
         _create(path, None)
     else:
         return None
-    _tighten(path)
+    tighten(path)
     return Database(path)

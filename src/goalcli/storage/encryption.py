@@ -17,13 +17,8 @@ from pathlib import Path
 
 from goalcli.errors import StorageError
 from goalcli.storage.backup import sync_dir
-from goalcli.storage.database import (
-    BUSY_TIMEOUT_MS,
-    connect,
-    describe_sqlite_error,
-    sql_errors,
-)
 from goalcli.storage.files import PRIVATE_FILE
+from goalcli.storage.probe import BUSY_TIMEOUT_MS, connect, describe_sqlite_error, sql_errors
 
 
 def _counts(connection: sqlite3.Connection, schema: str = "main") -> dict[str, int]:

@@ -71,8 +71,6 @@ def check_output(
 
     `door` names the option or command in the sentences; a backup (`data_folders`), made to
     live beside the data, may go into the data folders but never onto a database's files."""
-    from goalcli.storage.paths import default_data_dir
-
     shown = quote(path)
     if any(ord(character) < 32 or ord(character) == 127 for character in str(path)):
         # A newline or an escape in a file name is a slip (or a trap), never a report's name.
@@ -81,34 +79,13 @@ def check_output(
         )
     given = Path(os.path.abspath(path))  # the name itself (a link is replaced, not followed)
     target = given.resolve()  # where it leads: symlinks followed, ".." taken away
+    names = (given, target)
     in_use = [Path(os.path.abspath(database)) for database in databases]
-    protected = [
-        Path(f"{database}{suffix}") for database in in_use for suffix in ("", *COMPANION_SUFFIXES)
-    ]
-    for name in (given, target):
-        for kept in protected:
-            if name == kept or name == kept.resolve() or _same_file(name, kept):
-                raise InputError(
-                    f"{door} {shown} is the database in use (or one of its files); "
-                    "choose another file (nothing was written)."
-                )
-    folders = [Path(os.path.abspath(data_dir if data_dir is not None else default_data_dir()))]
-    folders += [database.parent / "backups" for database in in_use]
-    for folder in [] if data_folders else folders:
-        for name in (given, target):
-            if name.is_relative_to(folder) or name.is_relative_to(folder.resolve()):
-                raise InputError(
-                    f"{door} {shown} is inside goalcli's data folder {folder} (its databases "
-                    "and backups); choose a file elsewhere (nothing was written)."
-                )
-    for name in (given, target):
-        if name.is_dir():
-            raise InputError(f"{door} {shown} is a folder; name a file (nothing was written).")
-    if target.exists() and not target.is_file():
-        raise InputError(
-            f"{door} {shown} is not a regular file; name a file (nothing was written)."
-        )
-    for name in (given, target):
+    _refuse_the_database_in_use(names, in_use, f"{door} {shown}")
+    if not data_folders:
+        _refuse_the_data_folders(names, in_use, data_dir, f"{door} {shown}")
+    _refuse_what_is_not_a_file(names, f"{door} {shown}")
+    for name in names:
         base = _companion_of(name)
         if looks_like_database(name) or (base is not None and looks_like_database(base)):
             raise InputError(
@@ -116,6 +93,47 @@ def check_output(
                 "or an export must never replace; choose another file (nothing was written)."
             )
     return path
+
+
+def _refuse_the_database_in_use(names: tuple[Path, Path], in_use: list[Path], what: str) -> None:
+    """Neither the name nor where it leads is a database in use or one of its files, also
+    through a symlink or a hard link."""
+    protected = [
+        Path(f"{database}{suffix}") for database in in_use for suffix in ("", *COMPANION_SUFFIXES)
+    ]
+    for name in names:
+        for kept in protected:
+            if name == kept or name == kept.resolve() or _same_file(name, kept):
+                raise InputError(
+                    f"{what} is the database in use (or one of its files); "
+                    "choose another file (nothing was written)."
+                )
+
+
+def _refuse_the_data_folders(
+    names: tuple[Path, Path], in_use: list[Path], data_dir: Path | None, what: str
+) -> None:
+    """Nothing inside goalcli's data directory or a database's backups folder."""
+    from goalcli.storage.paths import default_data_dir
+
+    folders = [Path(os.path.abspath(data_dir if data_dir is not None else default_data_dir()))]
+    folders += [database.parent / "backups" for database in in_use]
+    for folder in folders:
+        for name in names:
+            if name.is_relative_to(folder) or name.is_relative_to(folder.resolve()):
+                raise InputError(
+                    f"{what} is inside goalcli's data folder {folder} (its databases "
+                    "and backups); choose a file elsewhere (nothing was written)."
+                )
+
+
+def _refuse_what_is_not_a_file(names: tuple[Path, Path], what: str) -> None:
+    """A folder, or anything else that is not a regular file (a FIFO, a device)."""
+    for name in names:
+        if name.is_dir():
+            raise InputError(f"{what} is a folder; name a file (nothing was written).")
+    if names[1].exists() and not names[1].is_file():
+        raise InputError(f"{what} is not a regular file; name a file (nothing was written).")
 
 
 def looks_like_database(path: Path) -> bool:

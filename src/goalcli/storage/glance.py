@@ -73,8 +73,9 @@ def _encrypted_last_day(path: Path, today: date) -> tuple[object, ...] | None:
     """_LAST_DAY read from the encrypted database `path` (the SQLCipher part is loaded only
     here), or Unreadable: not encrypted after all, no passphrase without asking, a wrong one."""
     from goalcli.errors import GoalError
-    from goalcli.storage.database import is_encrypted, sql_errors, unlock
     from goalcli.storage.passphrase import Passphrases
+    from goalcli.storage.probe import is_encrypted, sql_errors
+    from goalcli.storage.sqlcipher import unlock
 
     if not is_encrypted(path):
         raise Unreadable("neither plain SQLite nor encrypted")

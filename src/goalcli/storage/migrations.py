@@ -17,14 +17,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, Protocol
 
-
-class SqlConnection(Protocol):
-    """What a migration uses: sqlite3's connection, or server.PortableConnection over psycopg."""
-
-    def execute(self, sql: str, parameters: Any = ..., /) -> Any: ...
-
+from goalcli.storage.store import LocalConnection, SqlConnection, sql_connection
 
 # 'GOAL' in ASCII: marks a SQLite file as goalcli's, so another program's database is refused.
 APPLICATION_ID = 0x474F414C
@@ -253,9 +247,7 @@ def m008_change_log(db: SqlConnection) -> None:
     )
     db.execute("DROP TABLE goal_change_copy")
     db.execute("CREATE INDEX goal_change_goal ON goal_change (goal_id, day)")
-    realign = getattr(db, "realign_ids", None)
-    if realign is not None:  # a server numbers the next change after the ids copied here
-        realign()
+    db.realign_ids()  # a server numbers the next change after the ids copied here
 
 
 @migration
@@ -305,9 +297,7 @@ def m010_review_members(db: SqlConnection) -> None:
     db.execute("CREATE INDEX review_day ON review (day)")
     # UNIQUE treats NULLs as distinct on both engines: one shared rating per goal and day.
     db.execute("CREATE UNIQUE INDEX review_shared ON review (goal_id, day) WHERE member IS NULL")
-    realign = getattr(db, "realign_ids", None)
-    if realign is not None:  # a server numbers the next review after the ids copied here
-        realign()
+    db.realign_ids()  # a server numbers the next review after the ids copied here
 
 
 @migration
@@ -324,7 +314,7 @@ def m011_changes_kept_apart(db: SqlConnection) -> None:
     - risk_event: a questionnaire's risk answer (PHQ-9 item 9 above 0) that was replaced,
       removed, or met a different one on import, with its day, so reports and the caseload
       keep showing it."""
-    if getattr(db, "realign_ids", None) is None:  # SQLite (a server has an identity already)
+    if db.dialect == "sqlite":  # a server has an identity already
         columns = (
             "id, goal_id, day, field, old_value, new_value, reason, created_at, undone_at, detail"
         )
@@ -372,11 +362,12 @@ def schema_version() -> int:
     return len(MIGRATIONS)
 
 
-def migrate(db: SqlConnection) -> list[str]:
+def migrate(connection: SqlConnection | sqlite3.Connection) -> list[str]:
     """Apply the migrations this database lacks, inside the caller's open transaction.
 
     Returns the names applied. Running it on an up-to-date database does nothing.
     """
+    db = sql_connection(connection)
     db.execute(
         "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
     )
@@ -417,7 +408,7 @@ def expected_tables(version: int) -> dict[str, set[str]]:
     try:
         db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
         for _name, function in MIGRATIONS[:version]:
-            function(db)
+            function(LocalConnection(db))
         return tables_and_columns(db)
     finally:
         db.close()

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from goalcli.errors import InputError, quote
+from goalcli.storage.server import is_server_url
 
 PROFILE_ENV = "GOALCLI_PROFILE"
 MAX_NAME_LENGTH = 64
@@ -171,3 +173,43 @@ def configured_reader() -> str:
     if reader not in ("client", "therapist"):
         raise InputError(f'{path}: reader must be "client" or "therapist", not {quote(reader)}.')
     return str(reader)
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where this command's database is: --db, --profile, GOALCLI_DB, GOALCLI_PROFILE and the
+    XDG data directory, worked out once per command (cli.AppState.location)."""
+
+    server_url: str | None
+    """The PostgreSQL URL when the database is on a server (--db, or GOALCLI_DB unless --db
+    names a file)."""
+    file: Path | None
+    """The SQLite file, whether or not it exists yet; None on a server."""
+    profile: str | None
+    """The profile that chose the file (None: a path or the default did; always None on a
+    server)."""
+    server_profile: str | None
+    """On a server, the profile whose schema holds the database: --profile, else
+    GOALCLI_PROFILE (None: the default schema)."""
+
+
+def resolve_location(db_option: str | None, profile_option: str | None) -> Location:
+    """The Location the global options and the environment choose (see resolve_path)."""
+    environment = os.environ.get("GOALCLI_DB")
+    if db_option:
+        server_url = db_option if is_server_url(db_option) else None
+    else:
+        server_url = environment if is_server_url(environment) else None
+    if server_url is not None:
+        return Location(
+            server_url=server_url,
+            file=None,
+            profile=None,
+            server_profile=profile_option or os.environ.get(PROFILE_ENV) or None,
+        )
+    return Location(
+        server_url=None,
+        file=resolve_path(db_option, profile_option),
+        profile=selected_profile(db_option, profile_option),
+        server_profile=None,
+    )

@@ -44,15 +44,10 @@ def read_only(path: Path) -> Iterator[sqlite3.Connection]:
     An encrypted one is opened only with its passphrase command, never a prompt per profile:
     without one it is Unopened(LOCKED); a file that is not a goalcli database we can read is
     Unopened(NOT_READABLE)."""
-    from goalcli.storage.database import (
-        WrongPassphrase,
-        check_database_file,
-        connect,
-        is_encrypted,
-        open_encrypted,
-        sql_errors,
-    )
+    from goalcli.storage.database import check_database_file
     from goalcli.storage.passphrase import from_command
+    from goalcli.storage.probe import connect, is_encrypted, sql_errors
+    from goalcli.storage.sqlcipher import WrongPassphrase, open_encrypted
 
     try:
         if path.is_file() and is_encrypted(path):
@@ -144,7 +139,7 @@ def describe(path: Path) -> dict[str, object]:
     """`contents` of the database at `path`, read-only, plus its size and `problem` (None, or
     LOCKED / NOT_READABLE with the contents left None)."""
     described = not_described(path.stat().st_size)
-    from goalcli.storage.database import sql_errors
+    from goalcli.storage.probe import sql_errors
 
     try:
         with read_only(path) as connection:
@@ -200,7 +195,7 @@ def rename(old: Path, new: Path, passphrase: str | None = None) -> None:
     that nothing is left in a -wal beside the old name, then linked (never overwriting) and the
     old name removed. Refused while another program holds it."""
     from goalcli.storage.backup import sync_dir
-    from goalcli.storage.database import connect, describe_sqlite_error, sql_errors
+    from goalcli.storage.probe import connect, describe_sqlite_error, sql_errors
 
     if new.exists():
         raise InputError(f"A profile named {quote(new.stem)} already exists; nothing was changed.")

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
+    from goalcli.storage.store import Dialect, Store
+
 SERVER_SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")
 DEFAULT_SCHEMA = "public"
 NEEDS_EXTRA = (
@@ -114,8 +116,8 @@ def describe_server_error(error: BaseException, url: str) -> str:
 
 
 class ServerDatabase:
-    """A goalcli database in one schema of a PostgreSQL database; the same interface as
-    database.Database for the commands (read, write, forget, close, committed)."""
+    """A goalcli database in one schema of a PostgreSQL database: a store.Store, as
+    database.Database is."""
 
     encrypted = False
     passphrase = None
@@ -296,6 +298,8 @@ class PortableConnection:
     - `REAL` is an 8-byte float in SQLite but 4 bytes in PostgreSQL: DOUBLE PRECISION;
     - PRAGMA statements are SQLite's own and are skipped."""
 
+    dialect: Dialect = "postgresql"
+
     def __init__(self, raw: Any) -> None:
         self._raw = raw
 
@@ -358,3 +362,7 @@ def postgres_sql(sql: str) -> str:
     )
     sql = re.sub(r"\bREAL\b", "DOUBLE PRECISION", sql)
     return sql.replace("%", "%%").replace("?", "%s")
+
+
+if TYPE_CHECKING:
+    _: type[Store] = ServerDatabase  # mypy checks that it offers the whole interface

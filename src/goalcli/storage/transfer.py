@@ -2,8 +2,8 @@
 of check-ins for spreadsheets.
 
 Reading (`export_document`, `checkin_rows`) and writing (`import_document`) speak plain SQL
-to the sqlite3 connection of a transaction the caller opened (see storage's Database); what a
-document may hold, and the pure check of one before it is imported, are in export_format.py.
+to the connection of a transaction the caller opened (see store.SqlConnection); what a document
+may hold, and the pure check of one before it is imported, are in export_format.py.
 `write_csv` turns any iterable of rows into CSV as it goes, so an export never holds the whole
 history in memory.
 
@@ -18,11 +18,11 @@ back); steps, check-ins, reviews and moods are unique by their identity.
 from __future__ import annotations
 
 import csv
-import sqlite3
 from collections import Counter
-from collections.abc import Generator, Iterable
+from collections.abc import Generator, Iterable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from goalcli.core import gas, history
 from goalcli.core.export_format import (
@@ -43,6 +43,10 @@ from goalcli.core.export_format import (
 from goalcli.core.limits import MAX_GOALS, name_form, name_key
 from goalcli.core.text import number  # exact, so a round trip changes nothing
 from goalcli.errors import InputError
+from goalcli.storage.store import SqlConnection
+
+if TYPE_CHECKING:
+    from goalcli.storage.store import Store
 
 # The goal table's columns for GOAL_FIELDS, in order: the intake is intake_id, and the GAS guide
 # (last in GOAL_FIELDS) is one column per level.
@@ -53,6 +57,48 @@ GOAL_COLUMNS = (
 )
 
 CSV_COLUMNS = ("goal_id", "goal_title", "unit", "day", "value", "note", "mood")
+
+# --- what the commands call ------------------------------------------------------------------
+
+
+def export_json(database: Store | None, exported_at: str) -> dict[str, Any]:
+    """The export document of `database`, read in one snapshot (no database: an empty one)."""
+    from goalcli.storage.database import sqlite_connection
+    from goalcli.storage.migrations import schema_version
+
+    if database is None:
+        return empty_document(exported_at, schema_version())
+    with database.read() as session:
+        return export_document(sqlite_connection(session), exported_at, schema_version())
+
+
+@contextmanager
+def exported_checkins(database: Store | None) -> Iterator[Generator[tuple[Any, ...]]]:
+    """The check-in rows of `database` for a CSV, streamed from one snapshot that stays open
+    while the caller writes them (no database: no rows)."""
+    from goalcli.storage.database import sqlite_connection
+
+    if database is None:
+        yield _no_rows()
+        return
+    # The rows are closed while the database is still open, also when the reader went away.
+    with database.read() as session, closing(checkin_rows(sqlite_connection(session))) as rows:
+        yield rows
+
+
+def _no_rows() -> Generator[tuple[Any, ...]]:
+    """No check-ins, as a generator like checkin_rows (it can be closed the same way)."""
+    yield from ()
+
+
+def import_into(database: Store, document: Document, *, replace: bool, stamp: str) -> Counts:
+    """Import a validated document into `database` in one write transaction (see
+    import_document)."""
+    from goalcli.storage.database import sqlite_connection
+
+    with database.write() as session:
+        return import_document(sqlite_connection(session), document, replace=replace, stamp=stamp)
+
 
 # --- export ------------------------------------------------------------------------------------
 
@@ -76,7 +122,7 @@ def empty_document(exported_at: str, schema_version: int) -> dict[str, Any]:
 
 
 def export_document(
-    connection: sqlite3.Connection, exported_at: str, schema_version: int
+    connection: SqlConnection, exported_at: str, schema_version: int
 ) -> dict[str, Any]:
     """Everything a person wrote, in a stable order with stable keys (ids as in `goal list`)."""
     document = empty_document(exported_at, schema_version)
@@ -138,14 +184,14 @@ def export_document(
     return document
 
 
-def _crisis_line(connection: sqlite3.Connection) -> str | None:
+def _crisis_line(connection: SqlConnection) -> str | None:
     from goalcli.storage.measures import CRISIS_LINE
 
     row = connection.execute("SELECT value FROM setting WHERE key = ?", (CRISIS_LINE,)).fetchone()
     return None if row is None else str(row[0])
 
 
-def measure_records(connection: sqlite3.Connection) -> list[dict[str, Any]]:
+def measure_records(connection: SqlConnection) -> list[dict[str, Any]]:
     """Every questionnaire taken with every answer, and its total's LOINC code where it has one."""
     from goalcli.core.measures import measure
 
@@ -167,7 +213,7 @@ def measure_records(connection: sqlite3.Connection) -> list[dict[str, Any]]:
 
 
 def _grouped(
-    connection: sqlite3.Connection,
+    connection: SqlConnection,
     table: str,
     fields: tuple[str, ...],
     order: str,
@@ -185,7 +231,7 @@ def _grouped(
     return grouped
 
 
-def checkin_rows(connection: sqlite3.Connection) -> Generator[tuple[Any, ...]]:
+def checkin_rows(connection: SqlConnection) -> Generator[tuple[Any, ...]]:
     """Every check-in with its goal and that day's mood, one row at a time from SQLite.
 
     Ordered by (goal_id, day), which the UNIQUE (goal_id, day) index already provides, so
@@ -267,7 +313,7 @@ USER_TABLES = (
 
 
 def import_document(
-    connection: sqlite3.Connection, document: Document, *, replace: bool, stamp: str
+    connection: SqlConnection, document: Document, *, replace: bool, stamp: str
 ) -> Counts:
     """Write a validated document inside the caller's transaction (merge, or wipe and load).
 
@@ -275,9 +321,7 @@ def import_document(
     empty database), so an export of the result reads the same as the file.
     """
     counts = Counts()
-    one_at_a_time = getattr(connection, "one_import_at_a_time", None)
-    if one_at_a_time is not None:  # a server (see server.PortableConnection)
-        one_at_a_time()
+    connection.one_import_at_a_time()
     if replace:
         from goalcli.storage.measures import CRISIS_LINE
 
@@ -341,9 +385,7 @@ def import_document(
         "INSERT INTO member (name) VALUES (?)",
         [(name,) for name in document.members if name_key(name) not in spelling],
     )
-    realign = getattr(connection, "realign_ids", None)
-    if realign is not None:  # a server's id sequences follow the ids written here
-        realign()
+    connection.realign_ids()  # a server's id sequences follow the ids written here
     (total,) = connection.execute("SELECT count(*) FROM goal").fetchone()
     if total > MAX_GOALS:  # raised inside the caller's transaction: nothing is kept
         raise InputError(
@@ -354,7 +396,7 @@ def import_document(
 
 
 def _merge_measures(
-    connection: sqlite3.Connection, document: Document, counts: Counts, stamp: str
+    connection: SqlConnection, document: Document, counts: Counts, stamp: str
 ) -> None:
     """Questionnaires by (measure, day): one already taken that day is kept as it is."""
     from goalcli.core.measures import measure
@@ -394,7 +436,7 @@ def _merge_measures(
 
 
 def _keep_risk(
-    connection: sqlite3.Connection, which: str, day: str, answers: str, why: str, stamp: str
+    connection: SqlConnection, which: str, day: str, answers: str, why: str, stamp: str
 ) -> bool:
     """A risk event, unless this one is kept already; whether it was added."""
     known = connection.execute(
@@ -411,7 +453,7 @@ def _keep_risk(
 
 
 def _merge_risk_events(
-    connection: sqlite3.Connection, document: Document, counts: Counts, stamp: str
+    connection: SqlConnection, document: Document, counts: Counts, stamp: str
 ) -> None:
     for event in document.risk_events:
         text = ",".join(str(answer) for answer in event["answers"])
@@ -420,7 +462,7 @@ def _merge_risk_events(
 
 
 def _merge_schedule_and_crisis_line(
-    connection: sqlite3.Connection, document: Document, counts: Counts
+    connection: SqlConnection, document: Document, counts: Counts
 ) -> None:
     """A measure scheduled here keeps its schedule, and a crisis line set here stays; the
     file's fill in only what is missing."""
@@ -443,7 +485,7 @@ def _merge_schedule_and_crisis_line(
         _count(counts, "settings", int(added), 1)
 
 
-def _by_identity(connection: sqlite3.Connection, query: str) -> dict[tuple[Any, ...], list[int]]:
+def _by_identity(connection: SqlConnection, query: str) -> dict[tuple[Any, ...], list[int]]:
     """Ids of existing rows grouped by the rest of the selected columns, in id order."""
     grouped: dict[tuple[Any, ...], list[int]] = {}
     for row_id, *identity in connection.execute(f"{query} ORDER BY id"):
@@ -452,7 +494,7 @@ def _by_identity(connection: sqlite3.Connection, query: str) -> dict[tuple[Any, 
 
 
 def _insert(
-    connection: sqlite3.Connection, table: str, columns: tuple[str, ...], row: dict[str, Any]
+    connection: SqlConnection, table: str, columns: tuple[str, ...], row: dict[str, Any]
 ) -> int:
     """Insert keeping the file's id when it is free; return the row's id."""
     taken = connection.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row["id"],)).fetchone()
@@ -470,7 +512,7 @@ def _insert(
 
 
 def _merge_children(
-    connection: sqlite3.Connection,
+    connection: SqlConnection,
     goal_id: int,
     goal: dict[str, Any],
     counts: Counts,
@@ -524,7 +566,7 @@ def _merge_children(
 
 
 def _merge_changes(
-    connection: sqlite3.Connection,
+    connection: SqlConnection,
     goal_id: int | None,
     changes: list[dict[str, Any]],
     counts: Counts,

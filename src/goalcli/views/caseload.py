@@ -95,7 +95,7 @@ def _row(
     from goalcli.core import caseload
     from goalcli.core.text import number
     from goalcli.storage import profiles
-    from goalcli.storage.database import sql_errors
+    from goalcli.storage.probe import sql_errors
 
     row: CaseloadRow = {
         "profile": name,
