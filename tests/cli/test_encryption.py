@@ -14,8 +14,12 @@ from typer.testing import Result
 
 from lib.database import rows
 from lib.encryption import (
+    CHEAP_KDF_ITER,
     OTHER_PASSPHRASE,
     PASSPHRASE,
+    REAL_KDF_ITER,
+    TEST_KDF_ITER_ENV,
+    decrypted_pages,
     encrypted_rows,
     is_plain_sqlite,
     passphrase_script,
@@ -512,3 +516,33 @@ def test_profiles_show_a_profile_the_command_does_not_open_as_locked(
     assert result.exit_code == 0, result.output
     assert result.output.count('"problem": "locked"') == 1
     assert "not readable" not in result.output
+
+
+def test_the_suites_derive_keys_with_the_test_only_iteration_count(
+    logged: Run, db_path: Path, tmp_path: Path, passphrase_command: Path
+) -> None:
+    """tests/conftest.py sets GOALCLI_TEST_KDF_ITER: the key of a database goalcli writes (and
+    of the copy `goal passphrase` rewrites) is derived with that cheap count, not 256,000."""
+    assert os.environ[TEST_KDF_ITER_ENV] == str(CHEAP_KDF_ITER)
+    assert logged("encrypt").exit_code == 0
+    schema = b"CREATE TABLE checkin"
+    assert any(schema in page for page in decrypted_pages(db_path, iterations=CHEAP_KDF_ITER))
+    assert not any(schema in page for page in decrypted_pages(db_path, iterations=REAL_KDF_ITER))
+    with pytest.MonkeyPatch.context() as patch:
+        new = passphrase_script(tmp_path, OTHER_PASSPHRASE, "new")
+        patch.setenv("GOALCLI_NEW_PASSPHRASE_COMMAND", str(new))
+        assert logged("passphrase").exit_code == 0
+    rekeyed = decrypted_pages(db_path, OTHER_PASSPHRASE, iterations=CHEAP_KDF_ITER)
+    assert any(schema in page for page in rekeyed)
+
+
+@pytest.mark.parametrize("value", ["0", "many", "-5", "１２"])
+def test_a_malformed_test_only_iteration_count_is_refused_before_any_key_is_derived(
+    logged: Run, db_path: Path, passphrase_command: Path, value: str
+) -> None:
+    assert logged("encrypt").exit_code == 0
+    before = db_path.read_bytes()
+    result = logged("log", "1", "--value", "3", env={TEST_KDF_ITER_ENV: value})
+    assert result.exit_code == 2, result.output
+    assert f"{TEST_KDF_ITER_ENV} must be a whole number" in _one_sentence(result)
+    assert db_path.read_bytes() == before

@@ -1,11 +1,13 @@
 """Encrypted databases in tests: a passphrase command (the way a password manager gives it),
-reading an encrypted file behind goalcli's back with SQLCipher, and the `encryption` fixture
-that runs a robustness suite against an encrypted database as well as a plain one."""
+reading an encrypted file behind goalcli's back with SQLCipher, the `encryption` fixture
+that runs a robustness suite against an encrypted database as well as a plain one, and the
+cheap key derivation the suites use (`real_key_derivation` turns it off for a suite)."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,34 @@ import pytest
 # PRAGMA key quoting).
 PASSPHRASE = "PASS-SENTINEL-7f3a'x"
 OTHER_PASSPHRASE = "other-PASS-SENTINEL-91"
+
+# goalcli's test-only setting (storage/probe.py, TEST_KDF_ITER_ENV): tests/conftest.py sets
+# it for the whole run, every goal process inherits it. SQLCipher's own count is REAL_KDF_ITER.
+TEST_KDF_ITER_ENV = "GOALCLI_TEST_KDF_ITER"
+CHEAP_KDF_ITER = 64
+REAL_KDF_ITER = 256_000
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The whole run (each xdist worker too, and every goal process they start) derives keys
+    with CHEAP_KDF_ITER: SQLCipher's 256,000 rounds take about 0.3 s an open, and the suites
+    open encrypted databases thousands of times. `real_key_derivation` turns it off."""
+    os.environ[TEST_KDF_ITER_ENV] = str(CHEAP_KDF_ITER)
+
+
+def kdf_iterations() -> int:
+    """The PBKDF2 iteration count goalcli uses right now (in this process and those it starts)."""
+    return int(os.environ.get(TEST_KDF_ITER_ENV, REAL_KDF_ITER))
+
+
+@pytest.fixture(scope="module")
+def real_key_derivation() -> Iterator[None]:
+    """SQLCipher's real key derivation (256,000 iterations) for a whole module, its module
+    fixtures and every goal process it starts: the encryption robustness suites run against
+    what users get (`pytestmark = pytest.mark.usefixtures("real_key_derivation")`)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv(TEST_KDF_ITER_ENV, raising=False)
+        yield
 
 
 def passphrase_script(folder: Path, passphrase: str, name: str = "passphrase") -> Path:
@@ -42,6 +72,8 @@ def keyed(path: Path | str, passphrase: str = PASSPHRASE, **options: object) -> 
     connection: sqlite3.Connection = sqlcipher3.connect(str(path), **options)
     connection.execute("PRAGMA cipher_log_level = NONE")
     connection.execute("PRAGMA key = '" + passphrase.replace("'", "''") + "'")
+    if TEST_KDF_ITER_ENV in os.environ:
+        connection.execute(f"PRAGMA kdf_iter = {kdf_iterations()}")
     return connection
 
 
@@ -54,20 +86,25 @@ def encrypted_rows(path: Path, sql: str, passphrase: str = PASSPHRASE) -> list[t
 
 
 # SQLCipher 4's defaults: 4096-byte pages, each ending in a 16-byte IV and a 64-byte HMAC;
-# page 1 starts with the 16-byte salt of the key derivation (PBKDF2-HMAC-SHA512, 256,000).
+# page 1 starts with the 16-byte salt of the key derivation (PBKDF2-HMAC-SHA512, 256,000
+# iterations; kdf_iterations() in the suites that use the cheap one).
 PAGE = 4096
 RESERVED = 16 + 64
 
 
-def decrypted_pages(path: Path, passphrase: str = PASSPHRASE) -> list[bytes]:
+def decrypted_pages(
+    path: Path, passphrase: str = PASSPHRASE, iterations: int | None = None
+) -> list[bytes]:
     """Every page of the encrypted database at `path` (and the pages in its -wal), decrypted
     the way SQLCipher does but without SQLite: the bytes a page holds, free space and freed
-    cells included (what `secure_delete` must have overwritten)."""
+    cells included (what `secure_delete` must have overwritten). The key is derived with
+    `iterations` (default: the count goalcli uses now, kdf_iterations())."""
     import hashlib
 
     algorithms = pytest.importorskip("cryptography.hazmat.primitives.ciphers")
     content = path.read_bytes()
-    key = hashlib.pbkdf2_hmac("sha512", passphrase.encode(), content[:16], 256_000, 32)
+    rounds = kdf_iterations() if iterations is None else iterations
+    key = hashlib.pbkdf2_hmac("sha512", passphrase.encode(), content[:16], rounds, 32)
 
     def decrypt(raw: bytes, first: bool) -> bytes:
         start = 16 if first else 0

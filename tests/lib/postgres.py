@@ -1,6 +1,8 @@
 """A PostgreSQL server for the tests: found through GOALCLI_TEST_PG_URL (.ci/run starts a
 throwaway one with .ci/postgres.sh and sets it). Each test that asks gets a database of its own,
-dropped afterwards.
+dropped afterwards: an empty one (`pg_url`), or for the suites run on both engines (`engine`)
+a copy of a template holding goalcli's schema, migrated once per session (per xdist worker),
+so each test does not run every migration again.
 
 Locally, without the variable, the PostgreSQL tests skip; in CI (GOALCLI_TEST_PG_REQUIRED=1,
 set by .ci/run) a missing server fails them instead, so they are never silently skipped there.
@@ -12,6 +14,7 @@ import os
 import shlex
 import shutil
 import subprocess
+import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -79,12 +82,59 @@ def pg_url(pg_server: str) -> Iterator[str]:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture(scope="session")
+def pg_template(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The name of a server database holding goalcli's schema and nothing else, made once per
+    session (per xdist worker: each has its own) by a real `goal list` in a process of its own.
+    A separate process because PostgreSQL copies a template only while nobody is connected to
+    it, and its connections end with it."""
+    name = f"goalcli_template_{uuid.uuid4().hex[:12]}"
+    with admin(pg_server) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        home = tmp_path_factory.mktemp("pg-template")
+        env = {
+            **os.environ,
+            "GOALCLI_DB": with_database(pg_server, name),
+            "XDG_DATA_HOME": str(home / "xdg"),
+            "HOME": str(home),
+        }
+        env.pop("GOALCLI_PROFILE", None)
+        made = subprocess.run(
+            [sys.executable, "-m", "goalcli", "list"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert made.returncode == 0, made.stderr
+        yield name
+    finally:
+        with admin(pg_server) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_migrated_url(pg_server: str, pg_template: str) -> Iterator[str]:
+    """The URL of a fresh server database holding goalcli's schema and no data (a copy of
+    `pg_template`), dropped after the test: what the first goal command leaves behind."""
+    name = f"goalcli_test_{uuid.uuid4().hex[:12]}"
+    with admin(pg_server) as connection:
+        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
+    try:
+        yield with_database(pg_server, name)
+    finally:
+        with admin(pg_server) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(params=ENGINES)
 def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Run the test once on SQLite (the temporary file) and once on PostgreSQL (GOALCLI_DB set
-    to a fresh server database); returns the engine's name."""
+    to a fresh server database with goalcli's schema, as the test's first command would have
+    made it); returns the engine's name."""
     if request.param == "postgresql":
-        url = request.getfixturevalue("pg_url")
+        url = request.getfixturevalue("pg_migrated_url")
         monkeypatch.setenv("GOALCLI_DB", url)
     return str(request.param)
 

@@ -15,11 +15,24 @@ from pathlib import Path
 
 import pytest
 
-from lib.encryption import PASSPHRASE, encrypted_rows, is_plain_sqlite, keyed, passphrase_script
+from lib.encryption import (
+    CHEAP_KDF_ITER,
+    PASSPHRASE,
+    REAL_KDF_ITER,
+    TEST_KDF_ITER_ENV,
+    decrypted_pages,
+    encrypted_rows,
+    is_plain_sqlite,
+    keyed,
+    passphrase_script,
+)
 from lib.paths import EXAMPLES
 from lib.processes import assert_one_plain_line, goal_process
 
 SECRET_NOTE = "NOTE-SENTINEL-5b2d"
+
+# What users get: SQLCipher's real key derivation, not the suites' cheap one.
+pytestmark = pytest.mark.usefixtures("real_key_derivation")
 
 
 @pytest.fixture
@@ -372,3 +385,22 @@ def test_a_hanging_passphrase_command_is_given_up_after_10_seconds(encrypted_pla
     assert_one_plain_line(result.stderr)
     assert "gave no answer within 10 seconds" in result.stderr
     assert 9.5 <= took < 20
+
+
+def test_a_database_written_with_the_real_key_derivation_is_read_with_it(
+    encrypted_plan: Path,
+) -> None:
+    """This suite runs without the test-only cheap derivation: the file's key is derived with
+    SQLCipher's 256,000 iterations, goalcli reads it back so, and the cheap count opens nothing."""
+    assert TEST_KDF_ITER_ENV not in os.environ
+    schema = b"CREATE TABLE checkin"
+    assert any(schema in page for page in decrypted_pages(encrypted_plan, iterations=REAL_KDF_ITER))
+    assert not any(
+        schema in page for page in decrypted_pages(encrypted_plan, iterations=CHEAP_KDF_ITER)
+    )
+    read = goal_process("list")
+    assert read.returncode == 0, read.stderr
+    assert "Do one thing" in read.stdout
+    cheap = goal_process("list", env={TEST_KDF_ITER_ENV: str(CHEAP_KDF_ITER)})
+    assert cheap.returncode == 1
+    assert "passphrase does not open" in cheap.stderr

@@ -33,9 +33,14 @@ DAYS = 2500  # check-ins per goal: about 3 MB of notes
 COUNTS = "SELECT (SELECT count(*) FROM goal), (SELECT count(*) FROM checkin)"
 KILLS_PER_COMMAND = 4
 
+# What users get: SQLCipher's real key derivation, not the suites' cheap one.
+pytestmark = pytest.mark.usefixtures("real_key_derivation")
+
 
 @pytest.fixture(scope="module")
-def histories(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def histories(
+    tmp_path_factory: pytest.TempPathFactory, real_key_derivation: None
+) -> dict[str, Path]:
     """A plain and an encrypted (PASSPHRASE) copy of one long history, made once."""
     folder = tmp_path_factory.mktemp("histories")
     plain = folder / "plain.db"

@@ -38,6 +38,8 @@ else:
 connection = sqlite3.connect(sys.argv[1])
 if key:
     connection.execute("PRAGMA key = '" + key.replace("'", "''") + "'")
+    if "GOALCLI_TEST_KDF_ITER" in os.environ:  # the suites' cheap key derivation, as goal's
+        connection.execute("PRAGMA kdf_iter = " + str(int(os.environ["GOALCLI_TEST_KDF_ITER"])))
 connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
 print("ready", flush=True)
 time.sleep(30)

@@ -18,7 +18,13 @@ from pathlib import Path
 from goalcli.errors import StorageError
 from goalcli.storage.backup import sync_dir
 from goalcli.storage.files import PRIVATE_FILE
-from goalcli.storage.probe import BUSY_TIMEOUT_MS, connect, describe_sqlite_error, sql_errors
+from goalcli.storage.probe import (
+    BUSY_TIMEOUT_MS,
+    connect,
+    describe_sqlite_error,
+    keyed_kdf,
+    sql_errors,
+)
 
 
 def _counts(connection: sqlite3.Connection, schema: str = "main") -> dict[str, int]:
@@ -47,6 +53,8 @@ def _export(path: Path, old: str | None, staged: Path, new: str | None) -> None:
     try:
         # Bound parameters: the passphrase is never part of a statement's text.
         reader.execute("ATTACH DATABASE ? AS rewritten KEY ?", (str(staged), new or ""))
+        if new:
+            keyed_kdf(reader, "rewritten")
         reader.execute("SELECT sqlcipher_export('rewritten')").fetchall()
         # sqlcipher_export copies the schema and rows, not the header's marks.
         application_id = reader.execute("PRAGMA main.application_id").fetchone()[0]

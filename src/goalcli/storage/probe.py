@@ -29,6 +29,13 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 PRIVATE_DIR = 0o700
 # SQLCipher's page size: an encrypted database is a whole number of these (and so of 512).
 ENCRYPTED_PAGE_MULTIPLE = 512
+# TEST ONLY: SQLCipher's key derivation with this many PBKDF2 iterations instead of its own
+# 256,000, so a test suite opening thousands of encrypted databases does not spend minutes
+# deriving keys. Read from the environment only (no option, no config file, no profile knows
+# it) and only when set; a file written with it opens only with the same value. The test
+# suites set it (tests/lib/encryption.py); the encryption robustness suites unset it. See
+# docs/development.md.
+TEST_KDF_ITER_ENV = "GOALCLI_TEST_KDF_ITER"
 
 
 def sql_errors() -> tuple[type[Exception], ...]:
@@ -48,6 +55,26 @@ def sqlcipher_module() -> Any:
     except ImportError:
         raise StorageError(NEEDS_EXTRA) from None
     return dbapi2
+
+
+def test_kdf_iterations() -> int | None:
+    """The test-only iteration count (TEST_KDF_ITER_ENV), or None: SQLCipher's own."""
+    value = os.environ.get(TEST_KDF_ITER_ENV)
+    if value is None:
+        return None
+    if not (value.isascii() and value.isdigit() and 0 < int(value) <= 10_000_000):
+        raise InputError(
+            f"{TEST_KDF_ITER_ENV} must be a whole number of iterations, not {value[:20]!r}."
+        )
+    return int(value)
+
+
+def keyed_kdf(connection: sqlite3.Connection, schema: str = "main") -> None:
+    """Apply the test-only key derivation to a keyed database of `connection` (nothing when
+    unset). Before the first page is read: SQLCipher derives the key then."""
+    iterations = test_kdf_iterations()
+    if iterations is not None:
+        connection.execute(f"PRAGMA {schema}.kdf_iter = {iterations}")
 
 
 def _sql_string(text: str) -> str:
@@ -81,6 +108,7 @@ def connect(
         connection.execute("PRAGMA cipher_log_level = NONE")
         if passphrase is not None:
             connection.execute(f"PRAGMA key = {_sql_string(passphrase)}")
+            keyed_kdf(connection)
     if pragmas:
         apply_pragmas(connection)
     else:
