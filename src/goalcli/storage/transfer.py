@@ -74,13 +74,12 @@ def export_json(database: Store | None, exported_at: str) -> dict[str, Any]:
 
 def display_name(database: Store | None) -> str | None:
     """The profile's display name (`goal profile name`), or None."""
-    from goalcli.storage.database import sqlite_connection
-    from goalcli.storage.profiles import details
+    from goalcli.storage.profiles import display_name as read_display_name
 
     if database is None:
         return None
     with database.read() as session:
-        return details(sqlite_connection(session))[0]
+        return read_display_name(session)
 
 
 @contextmanager
