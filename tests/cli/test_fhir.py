@@ -297,3 +297,26 @@ def test_no_database_gives_an_empty_but_valid_bundle(goal: Run) -> None:
     bundle = _bundle(goal)
     Bundle.model_validate(bundle)
     assert [e["resource"]["resourceType"] for e in bundle["entry"]] == ["Patient"]
+
+
+def test_the_demo_history_is_valid_r4_whole(goal: Run, db_path: Path) -> None:
+    """The six-week demo history (storage/demo.py, the one `goal demo` shows), built in the
+    test's database: every resource valid and every reference inside the bundle."""
+    from goalcli.core import dates
+    from goalcli.storage.database import open_database
+    from goalcli.storage.demo import build_demo
+
+    database = open_database(db_path, create=True)
+    assert database is not None
+    try:
+        with database.write() as session:
+            build_demo(session, dates.today())
+    finally:
+        database.close()
+    bundle = _bundle(goal)
+    Bundle.model_validate(bundle)
+    for entry in bundle["entry"]:
+        get_fhir_model_class(entry["resource"]["resourceType"]).model_validate(entry["resource"])
+    assert set(_references(bundle)) <= {entry["fullUrl"] for entry in bundle["entry"]}
+    assert len(_resources(bundle, "Goal")) == 3
+    assert len(_resources(bundle, "Observation")) > 50  # six weeks of check-ins and moods
