@@ -22,8 +22,8 @@ EXAMPLES = {
     "export": """
 goal export -o goals.json
 goal export --format csv -o checkins.csv
-goal export --format fhir -o record.json                 a FHIR R4 Bundle for a clinic's record
-goal export --format fhir --since 2026-09-01 --include-name -o record.json
+goal export --format fhir -o record.json      for a clinic's record
+goal export --format fhir --since "6 months ago" --include-name -o record.json
 """
 }
 """Shown at the end of `goal export --help`."""
@@ -50,6 +50,7 @@ def export(
         str | None,
         typer.Option(
             "--since",
+            metavar="WHEN",
             help="fhir only: check-ins, moods, reviews and questionnaires from this day on "
             '(a date or words like "3 months ago").',
         ),
