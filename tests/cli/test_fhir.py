@@ -85,7 +85,7 @@ def test_every_resource_is_valid_r4(scenario: Run) -> None:
     assert kinds["Patient"] == 1
     assert kinds["Goal"] == 5
     assert kinds["CarePlan"] == 2  # the intake's plan, and one for the goal made without it
-    assert kinds["QuestionnaireResponse"] == 4
+    assert kinds["QuestionnaireResponse"] == 5  # four taken, one replaced risk answer kept
 
 
 def test_every_reference_resolves_and_every_full_url_is_a_uuid(scenario: Run) -> None:
@@ -159,7 +159,9 @@ def test_questionnaires_keep_every_answer_and_totals_are_coded(
 ) -> None:
     bundle = _bundle(scenario)
     by_url = {e["fullUrl"]: e["resource"] for e in bundle["entry"]}
-    responses = _resources(bundle, "QuestionnaireResponse")
+    responses = [
+        r for r in _resources(bundle, "QuestionnaireResponse") if r["status"] == "completed"
+    ]
     totals = [o for o in _resources(bundle, "Observation") if "derivedFrom" in o]
     assert len(totals) == len(responses) == len(source["measures"])
     expected_codes = {
@@ -195,6 +197,21 @@ def test_the_item_9_risk_answer_is_never_dropped(scenario: Run, source: dict[str
     assert item9["text"].startswith("Thoughts that you would be better off dead")
     assert item9["answer"][0]["valueCoding"]["code"] == f"phq9-answer-{risky['answers'][8]}"
     assert risky["answers"][8] > 0
+
+
+def test_a_replaced_risk_answer_is_kept_as_an_amended_response(
+    scenario: Run, source: dict[str, Any]
+) -> None:
+    (kept,) = source["risk_events"]
+    responses = _resources(_bundle(scenario), "QuestionnaireResponse")
+    (amended,) = [r for r in responses if r["status"] == "amended"]
+    assert amended["authored"] == kept["day"]
+    assert amended["questionnaire"].endswith("/phq9")
+    codes = [i["answer"][0]["valueCoding"]["code"] for i in amended["item"]]
+    assert codes == [f"phq9-answer-{answer}" for answer in kept["answers"]]
+    assert codes[8] == "phq9-answer-2"
+    # and the questionnaire that replaced it that day is there too, completed
+    assert any(r["status"] == "completed" and r["authored"] == kept["day"] for r in responses)
 
 
 def test_the_care_plan_holds_intake_answers_steps_and_goals(

@@ -17,6 +17,8 @@ from goalcli.core.progress.trends import theil_sen
 
 CODE_SYSTEM = "https://goalcli.org/fhir/CodeSystem/goalcli"
 """The one code system for codes no standard system has (each listed in docs/fhir.md)."""
+QUESTIONNAIRES = "https://goalcli.org/fhir/Questionnaire"
+"""Canonical URL of goalcli's questionnaires (`QUESTIONNAIRES/phq9`, `/gad7`, `/who5`)."""
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
@@ -222,6 +224,15 @@ def bundle(
         if taken["day"] < first_day:
             continue
         entries += _questionnaire(taken, ids, subject)
+    for number_, kept in enumerate(document.get("risk_events") or [], start=1):
+        if kept["day"] < first_day:
+            continue
+        # A risk answer is never dropped: answers replaced (or met on import) that carried one
+        # stay in the record as a response of their own, `amended`, with no total.
+        url = ids("risk-event", number_, kept["measure"], kept["day"])
+        response = _response(url, {**kept, "followup": None}, subject)
+        response["status"] = "amended"
+        entries.append(_entry(url, response))
     return {
         "resourceType": "Bundle",
         "id": _id(ids("bundle")),
@@ -374,52 +385,9 @@ def _care_plans(
 def _questionnaire(
     taken: dict[str, Any], ids: _Ids, subject: dict[str, Any]
 ) -> list[dict[str, Any]]:
-    definition = measure_definition(taken["measure"])
+    """A questionnaire taken: its response, and an Observation of its total derived from it."""
     response_url = ids("questionnaire", taken["measure"], taken["day"])
-    items: list[dict[str, Any]] = []
-    for number_, (text, answer) in enumerate(
-        zip(definition.items, taken["answers"], strict=True), start=1
-    ):
-        items.append(
-            {
-                "linkId": str(number_),
-                "text": text,
-                "answer": [
-                    {
-                        "valueCoding": {
-                            "system": CODE_SYSTEM,
-                            "code": f"{taken['measure']}-answer-{answer}",
-                            "display": definition.answers[answer],
-                        }
-                    }
-                ],
-            }
-        )
-    if definition.followup is not None and taken["followup"] is not None:
-        items.append(
-            {
-                "linkId": "followup",
-                "text": definition.followup.text,
-                "answer": [
-                    {
-                        "valueCoding": {
-                            "system": CODE_SYSTEM,
-                            "code": f"{taken['measure']}-followup-{taken['followup']}",
-                            "display": definition.followup.answers[taken["followup"]],
-                        }
-                    }
-                ],
-            }
-        )
-    response = {
-        "resourceType": "QuestionnaireResponse",
-        "id": _id(response_url),
-        "questionnaire": f"{CODE_SYSTEM.rsplit('/CodeSystem/', 1)[0]}/Questionnaire/{taken['measure']}",
-        "status": "completed",
-        "subject": subject,
-        "authored": taken["day"],
-        "item": items,
-    }
+    response = _response(response_url, taken, subject)
     system, code, display = TOTAL_CODES[taken["measure"]]
     total_url = ids("questionnaire-total", taken["measure"], taken["day"])
     total = {
@@ -434,3 +402,42 @@ def _questionnaire(
         "derivedFrom": [{"reference": response_url}],
     }
     return [_entry(response_url, response), _entry(total_url, total)]
+
+
+def _answer(system_code: str, display: str) -> list[dict[str, Any]]:
+    return [{"valueCoding": {"system": CODE_SYSTEM, "code": system_code, "display": display}}]
+
+
+def _response(url: str, taken: dict[str, Any], subject: dict[str, Any]) -> dict[str, Any]:
+    """Every item's answer (the risk item like any other), and PHQ-9's difficulty question."""
+    definition = measure_definition(taken["measure"])
+    items: list[dict[str, Any]] = [
+        {
+            "linkId": str(number_),
+            "text": text,
+            "answer": _answer(f"{taken['measure']}-answer-{answer}", definition.answers[answer]),
+        }
+        for number_, (text, answer) in enumerate(
+            zip(definition.items, taken["answers"], strict=True), start=1
+        )
+    ]
+    followup = taken["followup"]
+    if definition.followup is not None and followup is not None:
+        items.append(
+            {
+                "linkId": "followup",
+                "text": definition.followup.text,
+                "answer": _answer(
+                    f"{taken['measure']}-followup-{followup}", definition.followup.answers[followup]
+                ),
+            }
+        )
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "id": _id(url),
+        "questionnaire": f"{QUESTIONNAIRES}/{taken['measure']}",
+        "status": "completed",
+        "subject": subject,
+        "authored": taken["day"],
+        "item": items,
+    }
