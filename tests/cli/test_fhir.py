@@ -337,3 +337,11 @@ def test_the_demo_history_is_valid_r4_whole(goal: Run, db_path: Path) -> None:
     assert set(_references(bundle)) <= {entry["fullUrl"] for entry in bundle["entry"]}
     assert len(_resources(bundle, "Goal")) == 3
     assert len(_resources(bundle, "Observation")) > 50  # six weeks of check-ins and moods
+
+
+def test_user_text_is_carried_literally(scenario: Run) -> None:
+    """Markup-looking text (HTML, Rich, Markdown) is data: the same characters in the record."""
+    observations = _resources(_bundle(scenario), "Observation")
+    notes = [n["text"] for o in observations for n in o.get("note", [])]
+    assert "Note: First <b>session</b> [red]x[/red]" in notes
+    assert "Next step: Walk with *Sam*" in notes
