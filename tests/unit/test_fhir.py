@@ -54,13 +54,17 @@ def _document(*goals: dict[str, Any]) -> dict[str, Any]:
         ("done", [5, 1], 0, 10, "achieved"),  # done is what the person said, whatever the trend
         ("dropped", [1, 5], 0, 10, "not-achieved"),
         ("active", [], 0, 10, "in-progress"),
-        ("active", [3], 0, 10, "in-progress"),  # one day is no trend
-        ("active", [1, 2, 3], 0, 10, "improving"),
-        ("active", [3, 2, 1], 0, 10, "worsening"),
-        ("active", [3, 2, 1], 5, 0, "improving"),  # a goal to lower the measure
-        ("active", [1, 2, 3], 5, 0, "worsening"),
-        ("paused", [2, 2, 2], 0, 10, "no-change"),
-        ("paused", [1, 9, 2, 3], 0, 10, "improving"),  # one odd value does not swing it
+        ("active", [1, 2, 3], 0, 10, "in-progress"),  # goalcli's trend needs 4 readings
+        # 1 a day = 7 a week, past the 5% of |10 - 0| a week goalcli calls a trend
+        ("active", [1, 2, 3, 4], 0, 10, "improving"),
+        ("active", [4, 3, 2, 1], 0, 10, "worsening"),
+        ("active", [4, 3, 2, 1], 5, 0, "improving"),  # a goal to lower the measure
+        ("active", [1, 2, 3, 4], 5, 0, "worsening"),
+        ("paused", [2, 2, 2, 2], 0, 10, "no-change"),
+        # median slope (0 + 0.05/3) / 2 a day, about 0.06 a week: under 0.5, steady
+        ("active", [2, 2, 2, 2.05], 0, 10, "no-change"),
+        # slopes -7, -3, 0.5, 0.67, 1, 8: median 0.58 a day; the odd 9 does not swing it
+        ("paused", [1, 9, 2, 3], 0, 10, "improving"),
     ],
 )
 def test_achievement_status_table(

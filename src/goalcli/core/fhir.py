@@ -13,7 +13,8 @@ from datetime import date
 from typing import Any
 
 from goalcli.core.measures import measure as measure_definition
-from goalcli.core.progress.trends import theil_sen
+from goalcli.core.progress import trends
+from goalcli.core.progress.levels import as_kind
 
 CODE_SYSTEM = "https://goalcli.org/fhir/CodeSystem/goalcli"
 """The one code system for codes no standard system has (each listed in docs/fhir.md)."""
@@ -80,26 +81,31 @@ def database_identity(document: dict[str, Any]) -> str:
 def achievement_status(goal: dict[str, Any]) -> str:
     """Goal.achievementStatus from goalcli's status and trend (the table in docs/fhir.md).
 
-    done -> achieved; dropped -> not-achieved; otherwise the check-ins' Theil-Sen slope, read
-    against the goal's direction: toward the target improving, away worsening, flat no-change,
-    too few check-ins (fewer than two days) in-progress. No "today" enters, so the same data
-    always gives the same answer."""
+    done -> achieved; dropped -> not-achieved; otherwise goalcli's own trend (the one `goal
+    show` and the report give, core/progress/trends.py) as of the goal's last check-in:
+    improving, worsening, steady -> no-change, too few check-ins for a trend -> in-progress.
+    As of the last check-in, not today, so the same data always gives the same answer."""
     status = goal["status"]
     if status == "done":
         return "achieved"
     if status == "dropped":
         return "not-achieved"
-    points = [
-        (float(date.fromisoformat(c["day"]).toordinal()), float(c["value"]))
-        for c in goal["checkins"]
-    ]
-    slope = theil_sen(points) if len(points) >= 2 else None
-    if slope is None:
+    readings = [(date.fromisoformat(c["day"]), float(c["value"])) for c in goal["checkins"]]
+    if not readings:
         return "in-progress"
-    if slope == 0:
-        return "no-change"
-    rising = goal["target"] >= goal["baseline"]
-    return "improving" if (slope > 0) == rising else "worsening"
+    found = trends.trend(
+        as_kind(goal["kind"]),
+        readings,
+        float(goal["baseline"]),
+        float(goal["target"]),
+        date.fromisoformat(goal["start_date"]),
+        max(day for day, _ in readings),
+    )
+    if found is None:
+        return "in-progress"
+    return {"improving": "improving", "worsening": "worsening", "steady": "no-change"}[
+        found.direction
+    ]
 
 
 class _Ids:
