@@ -39,6 +39,7 @@ CASES: dict[str, tuple[str, ...]] = {
     "show-3.txt": ("show", "3"),
     "list-all.txt": ("list", "--all"),
     "list-all.json": ("list", "--all", "--format", "json"),
+    "export-fhir-history.json": ("export", "--format", "fhir"),
 }
 
 

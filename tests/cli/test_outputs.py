@@ -81,6 +81,7 @@ REPORT_AND_EXPORT = [
     ("report", "--format", "html"),
     ("export", "--format", "json"),
     ("export", "--format", "csv"),
+    ("export", "--format", "fhir"),
 ]
 
 

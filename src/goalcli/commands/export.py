@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Generator, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -12,7 +12,9 @@ import typer
 
 from goalcli.cli import app_state
 from goalcli.commands._shared import OutputOption
+from goalcli.core import dates
 from goalcli.core.text import to_json, visible
+from goalcli.errors import InputError
 from goalcli.storage import transfer
 from goalcli.storage.files import open_output, write_output
 
@@ -20,6 +22,8 @@ EXAMPLES = {
     "export": """
 goal export -o goals.json
 goal export --format csv -o checkins.csv
+goal export --format fhir -o record.json      for a clinic's record
+goal export --format fhir --since "6 months ago" --include-name -o record.json
 """
 }
 """Shown at the end of `goal export --help`."""
@@ -28,18 +32,42 @@ goal export --format csv -o checkins.csv
 class ExportFormat(StrEnum):
     json = "json"
     csv = "csv"
+    fhir = "fhir"
 
 
 def export(
     ctx: typer.Context,
     output_format: Annotated[
         ExportFormat,
-        typer.Option("--format", help="json: everything, for `goal import`; csv: check-ins."),
+        typer.Option(
+            "--format",
+            help="json: everything, for `goal import`; csv: check-ins; "
+            "fhir: a FHIR R4 Bundle for a clinic's record (docs/fhir.md).",
+        ),
     ] = ExportFormat.json,
     output: OutputOption = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="WHEN",
+            help="fhir only: check-ins, moods, reviews and questionnaires from this day on "
+            '(a date or words like "3 months ago").',
+        ),
+    ] = None,
+    include_name: Annotated[
+        bool,
+        typer.Option(
+            "--include-name", help="fhir only: put the profile's display name on the Patient."
+        ),
+    ] = False,
 ) -> None:
     """Export your goals, steps, check-ins, moods, reviews and changes (never creates a database)."""
 
+    if output_format is not ExportFormat.fhir and (since is not None or include_name):
+        used = "--since" if since is not None else "--include-name"
+        raise InputError(f"{used} goes with --format fhir only.")
+    since_day = _since_day(since)
     in_use = app_state(ctx).database_files  # never the output (checked again when it is written)
     database = app_state(ctx).database(create=False)
     if database is None:
@@ -66,6 +94,16 @@ def export(
             typer.echo(text, nl=False)
         else:
             write_output(output, text, databases=in_use)
+    elif output_format is ExportFormat.fhir:
+        from goalcli.core import fhir
+
+        document = transfer.export_json(database, exported_at)
+        name = transfer.display_name(database) if include_name else None
+        text = to_json(fhir.bundle(document, since=since_day, display_name=name)) + "\n"
+        if output is None:
+            typer.echo(text, nl=False)
+        else:
+            write_output(output, text, databases=in_use)
     else:
         with transfer.exported_checkins(database) as rows:
             if output is None and sys.stdout.isatty():
@@ -78,6 +116,17 @@ def export(
                     transfer.write_csv(rows, handle)
     if output is not None:
         typer.echo(f"Exported to {output} (readable only by you).", err=True)
+
+
+def _since_day(since: str | None) -> date | None:
+    """The first day --since keeps (a date or date words; not in the future)."""
+    if since is None:
+        return None
+    today = dates.today()
+    since_day = dates.parse_when(since, today=today, prefer="past")
+    if since_day > today:
+        raise InputError(f"--since {since_day.isoformat()} is in the future.")
+    return since_day
 
 
 def _visible(rows: Iterator[tuple[Any, ...]]) -> Generator[tuple[Any, ...]]:

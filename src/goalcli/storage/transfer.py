@@ -72,6 +72,16 @@ def export_json(database: Store | None, exported_at: str) -> dict[str, Any]:
         return export_document(sqlite_connection(session), exported_at, schema_version())
 
 
+def display_name(database: Store | None) -> str | None:
+    """The profile's display name (`goal profile name`), or None."""
+    from goalcli.storage.profiles import display_name as read_display_name
+
+    if database is None:
+        return None
+    with database.read() as session:
+        return read_display_name(session)
+
+
 @contextmanager
 def exported_checkins(database: Store | None) -> Iterator[Generator[tuple[Any, ...]]]:
     """The check-in rows of `database` for a CSV, streamed from one snapshot that stays open

@@ -1,0 +1,449 @@
+"""goalcli's export document as one FHIR R4 (4.0.1) Bundle of type `collection`.
+
+Pure: it reads the document `storage/transfer.export_json` builds (nothing is queried again) and
+returns plain dicts ready for JSON. Every resource's `fullUrl` is a `urn:uuid:` made by UUID5 from
+the database's identity and the row, so two exports of the same data are byte-identical and every
+reference resolves inside the bundle. The mapping, field by field, is in docs/fhir.md.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from goalcli.core.measures import measure as measure_definition
+from goalcli.core.progress import trends
+from goalcli.core.progress.levels import as_kind
+
+CODE_SYSTEM = "https://goalcli.org/fhir/CodeSystem/goalcli"
+"""The one code system for codes no standard system has (each listed in docs/fhir.md)."""
+QUESTIONNAIRES = "https://goalcli.org/fhir/Questionnaire"
+"""Canonical URL of goalcli's questionnaires (`QUESTIONNAIRES/phq9`, `/gad7`, `/who5`)."""
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+ACHIEVEMENT = "http://terminology.hl7.org/CodeSystem/goal-achievement"
+
+# A fixed namespace: goalcli's own, so its ids never collide with another program's UUID5s.
+_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, CODE_SYSTEM)
+
+LIFECYCLE = {"active": "active", "paused": "on-hold", "done": "completed", "dropped": "cancelled"}
+"""goalcli's goal status -> Goal.lifecycleStatus."""
+
+ACHIEVEMENT_DISPLAY = {
+    "in-progress": "In Progress",
+    "improving": "Improving",
+    "worsening": "Worsening",
+    "no-change": "No Change",
+    "achieved": "Achieved",
+    "not-achieved": "Not Achieved",
+}
+
+# Codes of the goalcli code system: code -> display.
+CODES = {
+    "checkin-value": "Check-in value of a goal's measure",
+    "daily-mood": "Daily mood, 0 (worst) to 10 (best)",
+    "gas-level": "Goal Attainment Scaling level, -2 to +2",
+    "gbo-rating": "Goal-Based Outcome rating, 0 to 10",
+    "who5-total": "WHO-5 Well-Being Index raw total, 0 to 25",
+}
+
+# A measure's total: LOINC where LOINC has a code checked; else goalcli's own code.
+TOTAL_CODES = {
+    "phq9": (
+        LOINC,
+        "44261-6",
+        "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]",
+    ),
+    "gad7": (
+        LOINC,
+        "70274-6",
+        "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]",
+    ),
+    "who5": (CODE_SYSTEM, "who5-total", CODES["who5-total"]),
+}
+
+
+def database_identity(document: dict[str, Any]) -> str:
+    """A stable identity for the database, derived from its export (goalcli databases carry no
+    id of their own): the first intake's and first goal's creation, which no later check-in,
+    review or edit of wording changes. An empty database is identified as empty."""
+    intakes, goals = document.get("intakes") or [], document.get("goals") or []
+    parts = ["goalcli"]
+    if intakes:
+        parts.append(f"intake:{intakes[0]['id']}:{intakes[0]['created_on']}")
+    if goals:
+        parts.append(f"goal:{goals[0]['id']}:{goals[0]['created_at']}")
+    return "|".join(parts)
+
+
+def achievement_status(goal: dict[str, Any]) -> str:
+    """Goal.achievementStatus from goalcli's status and trend (the table in docs/fhir.md).
+
+    done -> achieved; dropped -> not-achieved; otherwise goalcli's own trend (the one `goal
+    show` and the report give, core/progress/trends.py) as of the goal's last check-in:
+    improving, worsening, steady -> no-change, too few check-ins for a trend -> in-progress.
+    As of the last check-in, not today, so the same data always gives the same answer."""
+    status = goal["status"]
+    if status == "done":
+        return "achieved"
+    if status == "dropped":
+        return "not-achieved"
+    readings = [(date.fromisoformat(c["day"]), float(c["value"])) for c in goal["checkins"]]
+    if not readings:
+        return "in-progress"
+    found = trends.trend(
+        as_kind(goal["kind"]),
+        readings,
+        float(goal["baseline"]),
+        float(goal["target"]),
+        date.fromisoformat(goal["start_date"]),
+        max(day for day, _ in readings),
+    )
+    if found is None:
+        return "in-progress"
+    return {"improving": "improving", "worsening": "worsening", "steady": "no-change"}[
+        found.direction
+    ]
+
+
+class _Ids:
+    def __init__(self, identity: str) -> None:
+        self._identity = identity
+
+    def __call__(self, *row: object) -> str:
+        name = "|".join([self._identity, *(str(part) for part in row)])
+        return f"urn:uuid:{uuid.uuid5(_NAMESPACE, name)}"
+
+
+def _coding(system: str, code: str, display: str) -> dict[str, Any]:
+    return {"coding": [{"system": system, "code": code, "display": display}], "text": display}
+
+
+def _category(code: str) -> list[dict[str, Any]]:
+    display = {"survey": "Survey", "activity": "Activity"}[code]
+    return [{"coding": [{"system": OBSERVATION_CATEGORY, "code": code, "display": display}]}]
+
+
+def _quantity(value: float, unit: str) -> dict[str, Any]:
+    """A quantity with goalcli's unit as text (no UCUM code is claimed for free-text units)."""
+    quantity: dict[str, Any] = {"value": _number(value)}
+    if unit:
+        quantity["unit"] = unit
+    return quantity
+
+
+def _score(value: int, unit: str = "{score}") -> dict[str, Any]:
+    """A score: UCUM's annotation unit `{score}`."""
+    return {"value": value, "unit": unit, "system": UCUM, "code": unit}
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _entry(full_url: str, resource: dict[str, Any]) -> dict[str, Any]:
+    return {"fullUrl": full_url, "resource": resource}
+
+
+def bundle(
+    document: dict[str, Any], *, since: date | None = None, display_name: str | None = None
+) -> dict[str, Any]:
+    """The FHIR Bundle of an export document. `since`: only check-ins, moods, reviews and
+    questionnaires from that day on (goals, plan and steps whole). `display_name`: the
+    Patient's name (None: no name at all)."""
+    ids = _Ids(database_identity(document))
+    first_day = since.isoformat() if since else ""
+    patient_url = ids("patient")
+    patient: dict[str, Any] = {"resourceType": "Patient", "id": _id(patient_url)}
+    if display_name:
+        patient["name"] = [{"text": display_name}]
+    entries = [_entry(patient_url, patient)]
+    subject = {"reference": patient_url}
+
+    goal_entries: list[dict[str, Any]] = []
+    observation_entries: list[dict[str, Any]] = []
+    goal_urls: list[str] = []
+    for goal in document["goals"]:
+        goal_url = ids("goal", goal["id"])
+        goal_urls.append(goal_url)
+        outcomes: list[str] = []
+        for checkin in goal["checkins"]:
+            if checkin["day"] < first_day:
+                continue
+            url = ids("checkin", goal["id"], checkin["day"])
+            outcomes.append(url)
+            observation = _observation(
+                url,
+                subject,
+                "activity",
+                "checkin-value",
+                checkin["day"],
+                {"valueQuantity": _quantity(checkin["value"], goal["unit"] or "")},
+                goal_url,
+            )
+            if checkin["note"]:
+                observation["note"] = [{"text": checkin["note"]}]
+            observation_entries.append(_entry(url, observation))
+        for number_, review in enumerate(goal["reviews"], start=1):
+            if review["day"] < first_day:
+                continue
+            who = f"member {review['member']}" if review["member"] else None
+            for code, value in (("gas-level", review["gas"]), ("gbo-rating", review["gbo"])):
+                if value is None:
+                    continue
+                url = ids("review", goal["id"], number_, code)
+                outcomes.append(url)
+                observation = _observation(
+                    url, subject, "survey", code, review["day"], {"valueInteger": value}, goal_url
+                )
+                notes = [
+                    f"{label}: {review[key]}"
+                    for key, label in (
+                        ("helped", "Helped"),
+                        ("hindered", "Hindered"),
+                        ("next_step", "Next step"),
+                        ("note", "Note"),
+                    )
+                    if review[key]
+                ]
+                if who:
+                    notes.insert(0, f"Rated by {who}")
+                if notes:
+                    observation["note"] = [{"text": text} for text in notes]
+                observation_entries.append(_entry(url, observation))
+        goal_entries.append(_entry(goal_url, _goal(goal, goal_url, subject, outcomes)))
+
+    entries += goal_entries
+    entries += _care_plans(document, ids, subject, goal_urls)
+    entries += observation_entries
+    for mood in document["moods"]:
+        if mood["day"] < first_day:
+            continue
+        url = ids("mood", mood["day"])
+        observation = _observation(
+            url, subject, "survey", "daily-mood", mood["day"], {"valueInteger": mood["mood"]}, None
+        )
+        entries.append(_entry(url, observation))
+    for taken in document["measures"]:
+        if taken["day"] < first_day:
+            continue
+        entries += _questionnaire(taken, ids, subject)
+    for number_, kept in enumerate(document.get("risk_events") or [], start=1):
+        if kept["day"] < first_day:
+            continue
+        # A risk answer is never dropped: answers replaced (or met on import) that carried one
+        # stay in the record as a response of their own, `amended`, with no total.
+        url = ids("risk-event", number_, kept["measure"], kept["day"])
+        response = _response(url, {**kept, "followup": None}, subject)
+        response["status"] = "amended"
+        entries.append(_entry(url, response))
+    return {
+        "resourceType": "Bundle",
+        "id": _id(ids("bundle")),
+        "type": "collection",
+        "entry": entries,
+    }
+
+
+def _id(full_url: str) -> str:
+    return full_url.removeprefix("urn:uuid:")
+
+
+def _observation(
+    url: str,
+    subject: dict[str, Any],
+    category: str,
+    code: str,
+    day: str,
+    value: dict[str, Any],
+    goal_url: str | None,
+) -> dict[str, Any]:
+    observation: dict[str, Any] = {
+        "resourceType": "Observation",
+        "id": _id(url),
+        "status": "final",
+        "category": _category(category),
+        "code": _coding(CODE_SYSTEM, code, CODES[code]),
+        "subject": subject,
+    }
+    if goal_url:
+        observation["focus"] = [{"reference": goal_url}]
+    observation["effectiveDateTime"] = day
+    observation.update(value)
+    return observation
+
+
+def _goal(
+    goal: dict[str, Any], url: str, subject: dict[str, Any], outcomes: list[str]
+) -> dict[str, Any]:
+    achieved = achievement_status(goal)
+    notes = [
+        f"{label}: {goal[key]}"
+        for key, label in (
+            ("specific", "Specific"),
+            ("measure", "Measurable"),
+            ("relevant", "Relevant"),
+            ("frequency", "Check-in frequency"),
+        )
+        if goal[key]
+    ]
+    notes.append(f"Baseline: {_number(goal['baseline'])} {goal['unit'] or ''}".rstrip())
+    if goal["confidence"] is not None:
+        notes.append(f"Confidence (achievable): {goal['confidence']}/10")
+    notes.append(f"Kind: {'weekly total' if goal['kind'] == 'weekly_total' else 'daily reading'}")
+    if goal["gas_levels"]:
+        for level, text in zip(range(-2, 3), goal["gas_levels"], strict=True):
+            notes.append(f"GAS level {level:+d}: {text}")
+    target: dict[str, Any] = {
+        "measure": {"text": goal["measure"] or goal["title"]},
+        "detailQuantity": _quantity(goal["target"], goal["unit"] or ""),
+    }
+    if goal["target_date"]:
+        target["dueDate"] = goal["target_date"]
+    resource: dict[str, Any] = {
+        "resourceType": "Goal",
+        "id": _id(url),
+        "lifecycleStatus": LIFECYCLE[goal["status"]],
+        "achievementStatus": {
+            "coding": [
+                {"system": ACHIEVEMENT, "code": achieved, "display": ACHIEVEMENT_DISPLAY[achieved]}
+            ]
+        },
+        "description": {"text": goal["title"]},
+        "subject": subject,
+        "startDate": goal["start_date"],
+        "target": [target],
+        "note": [{"text": text} for text in notes],
+    }
+    if outcomes:
+        resource["outcomeReference"] = [{"reference": ref} for ref in outcomes]
+    return resource
+
+
+def _care_plans(
+    document: dict[str, Any], ids: _Ids, subject: dict[str, Any], goal_urls: list[str]
+) -> list[dict[str, Any]]:
+    """One CarePlan per intake (the plan), holding its goals and their steps; goals made with no
+    intake go in a plan of their own, so every goal and step is carried."""
+    plans: list[dict[str, Any]] = []
+    by_intake: dict[int | None, list[tuple[dict[str, Any], str]]] = {}
+    for goal, url in zip(document["goals"], goal_urls, strict=True):
+        by_intake.setdefault(goal["intake"], []).append((goal, url))
+    intakes = {intake["id"]: intake for intake in document["intakes"]}
+    keys: list[int | None] = [intake["id"] for intake in document["intakes"]]
+    if None in by_intake:
+        keys.append(None)
+    for key in keys:
+        url = ids("careplan", key if key is not None else "none")
+        intake = intakes.get(key) if key is not None else None
+        members = by_intake.get(key, [])
+        plan: dict[str, Any] = {
+            "resourceType": "CarePlan",
+            "id": _id(url),
+            "status": "active",
+            "intent": "plan",
+            "title": "goalcli plan" if intake else "goalcli goals without an intake",
+            "subject": subject,
+        }
+        if intake:
+            plan["created"] = intake["created_on"]
+            plan["description"] = f"Therapy type: {intake['therapy_type']}"
+        if members:
+            plan["goal"] = [{"reference": goal_url} for _, goal_url in members]
+        activities = []
+        for goal, goal_url in members:
+            for step in goal["steps"]:
+                detail: dict[str, Any] = {
+                    "status": "completed" if step["done_on"] else "not-started",
+                    "description": step["text"],
+                    "goal": [{"reference": goal_url}],
+                }
+                if step["due_on"]:
+                    detail["scheduledPeriod"] = {"end": step["due_on"]}
+                activity: dict[str, Any] = {"detail": detail}
+                if step["done_on"]:
+                    activity["progress"] = [{"text": f"Done on {step['done_on']}"}]
+                activities.append(activity)
+        if activities:
+            plan["activity"] = activities
+        if intake:
+            notes = [
+                f"{label}: {intake[key]}"
+                for key, label in (
+                    ("expectations", "Expectations"),
+                    ("obstacles", "Obstacles"),
+                    ("success_feels_like", "Success feels like"),
+                    ("motivations", "Motivations"),
+                    ("support_contact", "Support contact"),
+                )
+                if intake[key]
+            ]
+            if key == keys[0] and document.get("members"):
+                notes.append("Members: " + ", ".join(document["members"]))
+            if notes:
+                plan["note"] = [{"text": text} for text in notes]
+        plans.append(_entry(url, plan))
+    return plans
+
+
+def _questionnaire(
+    taken: dict[str, Any], ids: _Ids, subject: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """A questionnaire taken: its response, and an Observation of its total derived from it."""
+    response_url = ids("questionnaire", taken["measure"], taken["day"])
+    response = _response(response_url, taken, subject)
+    system, code, display = TOTAL_CODES[taken["measure"]]
+    total_url = ids("questionnaire-total", taken["measure"], taken["day"])
+    total = {
+        "resourceType": "Observation",
+        "id": _id(total_url),
+        "status": "final",
+        "category": _category("survey"),
+        "code": _coding(system, code, display),
+        "subject": subject,
+        "effectiveDateTime": taken["day"],
+        "valueQuantity": _score(int(taken["total"])),
+        "derivedFrom": [{"reference": response_url}],
+    }
+    return [_entry(response_url, response), _entry(total_url, total)]
+
+
+def _answer(system_code: str, display: str) -> list[dict[str, Any]]:
+    return [{"valueCoding": {"system": CODE_SYSTEM, "code": system_code, "display": display}}]
+
+
+def _response(url: str, taken: dict[str, Any], subject: dict[str, Any]) -> dict[str, Any]:
+    """Every item's answer (the risk item like any other), and PHQ-9's difficulty question."""
+    definition = measure_definition(taken["measure"])
+    items: list[dict[str, Any]] = [
+        {
+            "linkId": str(number_),
+            "text": text,
+            "answer": _answer(f"{taken['measure']}-answer-{answer}", definition.answers[answer]),
+        }
+        for number_, (text, answer) in enumerate(
+            zip(definition.items, taken["answers"], strict=True), start=1
+        )
+    ]
+    followup = taken["followup"]
+    if definition.followup is not None and followup is not None:
+        items.append(
+            {
+                "linkId": "followup",
+                "text": definition.followup.text,
+                "answer": _answer(
+                    f"{taken['measure']}-followup-{followup}", definition.followup.answers[followup]
+                ),
+            }
+        )
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "id": _id(url),
+        "questionnaire": f"{QUESTIONNAIRES}/{taken['measure']}",
+        "status": "completed",
+        "subject": subject,
+        "authored": taken["day"],
+        "item": items,
+    }
