@@ -183,7 +183,7 @@ def goal_signals(
     count = len(run)
     figures: dict[str, float | int | str] = {
         "weeks": count,
-        "latest_level": run[-1].level if run[-1].level is not None else 0.0,
+        "latest_level": round(run[-1].level or 0.0, 2),
         "latest_expected": round(run[-1].expected, 2),
         "latest_week_end": run[-1].end.isoformat(),
     }
