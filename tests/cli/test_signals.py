@@ -75,3 +75,35 @@ def test_phq9_reliable_deterioration_in_json(goal: Run) -> None:
     assert document["signals"][0]["why"] == (
         "PHQ-9 is 6 points above its first score, 19 vs 13 — a reliable deterioration"
     )
+
+
+def test_report_table_names_the_signal_on_one_line_for_the_therapist(
+    goal: Run, tmp_path: Path
+) -> None:
+    behind_for_five_weeks(goal, tmp_path)
+    therapist = goal("report", "--for", "therapist")
+    assert therapist.exit_code == 0, therapist.output
+    assert "Signals: behind: Walk outside" in therapist.stdout
+    client = goal("report")
+    assert "Signals:" not in client.stdout
+    assert "something to bring to your next session" in " ".join(client.stdout.split())
+
+
+def test_worth_talking_about_puts_the_signal_first_and_words_it_by_reader(
+    goal: Run, tmp_path: Path
+) -> None:
+    behind_for_five_weeks(goal, tmp_path)
+    therapist = goal("report", "--format", "markdown", "--for", "therapist")
+    assert therapist.exit_code == 0, therapist.output
+    after = therapist.stdout.split("## Worth talking about", 1)[1].strip().splitlines()
+    assert after[0].startswith(
+        "- Walk outside has been behind the road at the end of each of the last five weeks"
+    )
+    assert "Walk outside is behind plan" in therapist.stdout  # the status point is still there
+    client = goal("report", "--format", "markdown", "--for", "client")
+    after = client.stdout.split("## Worth talking about", 1)[1].strip().splitlines()
+    assert after[0] == (
+        "- Walk outside: your last five weeks were below your plan — something to bring to your "
+        "next session."
+    )
+    assert "behind the road" not in client.stdout

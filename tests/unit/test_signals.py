@@ -146,4 +146,4 @@ def test_signals_are_ordered_deterioration_first() -> None:
     goal = behind([(day, 0.0) for day in days(START, date(2026, 2, 5))], date(2026, 2, 5))
     phq = signals.measure_signals(measure("phq9"), [Taken(START, 10), Taken(date(2026, 1, 9), 16)])
     assert [s.kind for s in signals.ordered([*goal, *phq])] == ["reliable deterioration", "behind"]
-    assert signals.one_line([*goal, *phq]) == "reliable deterioration: PHQ-9; behind: Walk"
+    assert signals.one_line([*goal, *phq]) == "Signals: reliable deterioration: PHQ-9; behind: Walk"

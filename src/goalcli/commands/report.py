@@ -17,6 +17,8 @@ from goalcli.commands._shared import (
     maybe_show_safety_note,
 )
 from goalcli.core import dates, safety, voice
+from goalcli.core.session import signal_words
+from goalcli.core.signals import entries_line
 from goalcli.core.text import to_json
 from goalcli.errors import InputError
 from goalcli.render import markdown, widgets
@@ -223,6 +225,15 @@ def _show_table(found: _Found, since_day: date | None, reader: Reader, output: P
     risk = risk_line(document["measures"], reader)
     if risk is not None:  # a risk answer comes before everything else
         out.print(risk, style="bold", markup=False)
+    # Signals: information after risk, never a verdict (statuses stay as they are). The
+    # therapist reads them on one line; the client reads each one gently.
+    if reader == "therapist":
+        signals_line = entries_line(document["signals"])
+        if signals_line:
+            out.print(widgets.user_text(signals_line))
+    else:
+        for signal in document["signals"]:
+            out.print(widgets.user_text(signal_words(signal, reader)))
     if not document["goals"]:
         out.print(voice.say("no_goals", reader))
     else:

@@ -16,7 +16,7 @@ rule in words and the figures it rests on. The rules and their sources are in do
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
@@ -234,4 +234,13 @@ def ordered(found: Sequence[Signal]) -> list[Signal]:
 
 def one_line(found: Sequence[Signal]) -> str:
     """All signals on one line, as `goal report`'s table shows them."""
-    return "; ".join(f"{signal.kind}: {signal.name}" for signal in ordered(found))
+    return entries_line([signal.as_json() for signal in ordered(found)])
+
+
+def entries_line(entries: Sequence[Mapping[str, object]]) -> str:
+    """The JSON report's signals (already ordered) on one line: "Signals: behind: Walk; ..."; ""
+    for none."""
+    if not entries:
+        return ""
+    named = (f"{entry['kind']}: {entry.get('goal') or entry.get('measure')}" for entry in entries)
+    return "Signals: " + "; ".join(named)
