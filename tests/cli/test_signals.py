@@ -11,6 +11,7 @@ import pytest
 from typer.testing import Result
 
 from lib.answers import answers_toml, walk_outside
+from lib.paths import EXAMPLES
 
 pytestmark = pytest.mark.usefixtures("engine")
 
@@ -107,3 +108,49 @@ def test_worth_talking_about_puts_the_signal_first_and_words_it_by_reader(
         "next session."
     )
     assert "behind the road" not in client.stdout
+
+
+def test_a_reliable_deterioration_comes_first_in_the_caseload_before_silence(
+    goal: Run,
+) -> None:
+    """PHQ-9 13 → 15 → 19 over six weeks: first in the caseload, above a profile silent for
+    13 days (which has the higher score), with its reason named."""
+    plan = str(EXAMPLES / "elevate-mood.toml")
+    for name in ("dee", "sil"):
+        started = goal("--profile", name, "intake", "--yes", "--answers", plan)
+        assert started.exit_code == 0, started.output
+    for day, answers in (
+        ("2026-10-28", "2,2,2,2,2,1,1,1,0"),
+        ("2026-11-18", "2,2,2,2,2,2,2,1,0"),
+        ("2026-12-09", "3,3,3,2,2,2,2,2,0"),
+    ):
+        taken = goal(
+            "--profile",
+            "dee",
+            "measure",
+            "take",
+            "phq9",
+            "--answers",
+            answers,
+            "--date",
+            day,
+            env={"GOALCLI_TODAY": "2026-12-09"},
+        )
+        assert taken.exit_code == 0, taken.output
+    mood = goal("--profile", "dee", "log", "--mood", "6", env={"GOALCLI_TODAY": "2026-12-09"})
+    assert mood.exit_code == 0, mood.output
+    result = goal("caseload", "--format", "json", env={"GOALCLI_TODAY": "2026-12-09"})
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)["profiles"]
+    assert [row["profile"] for row in rows] == ["dee", "sil"]
+    dee, sil = rows
+    assert sil["attention"] > dee["attention"]  # on score alone the silence would come first
+    assert dee["priority"] == 2 and sil["priority"] == 3
+    assert dee["reasons"][0] == "reliable deterioration on PHQ-9"
+    assert "no reliable improvement on PHQ-9" in dee["reasons"]
+    assert [s["kind"] for s in dee["signals"]] == [
+        "reliable deterioration",
+        "no reliable improvement",
+    ]
+    table = goal("caseload", env={"GOALCLI_TODAY": "2026-12-09", "COLUMNS": "160"})
+    assert "reliable deterioration on PHQ-9" in table.stdout
