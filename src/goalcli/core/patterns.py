@@ -183,7 +183,8 @@ def goal_factor(
     without a check-in is unknown: on neither side."""
     lowering = target < baseline
     share = target / 7 if kind == "weekly_total" else target
-    present, absent = set(), set()
+    present: set[date] = set()
+    absent: set[date] = set()
     for day, value in readings:
         good = value <= share + EPSILON if lowering else value > 0
         (present if good else absent).add(day)
