@@ -196,7 +196,7 @@ def line(comparison: Comparison) -> str:
     pattern, not proof of a cause"."""
     difference = comparison.difference or 0.0
     way = "higher" if difference >= 0 else "lower"
-    when = "the day after days" if comparison.lag else "days"
+    when = "on the day after days" if comparison.lag else "on days"
     return (
         f"Mood is {abs(difference):.1f} {way} {when} with {comparison.factor} "
         f"({comparison.with_mean or 0:.1f} on {comparison.with_days} days vs "
