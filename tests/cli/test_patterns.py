@@ -75,3 +75,32 @@ def test_a_future_since_is_refused(goal: Run) -> None:
     result = goal("patterns", "--since", "2027-01-01")
     assert result.exit_code == 2
     assert "in the future" in result.output
+
+
+def test_tags_in_notes_are_factors_and_a_day_without_a_check_in_is_unknown(
+    goal: Run, tmp_path: Path
+) -> None:
+    """#Sun in notes on 6 of 20 days (mood 8 then, 4 otherwise). Walk outside is logged on only
+    4 days: its other days are unknown, so it is not compared (4 with a value, 0 without)."""
+    plan(goal, tmp_path)
+    for n in range(20):
+        day = (date(2026, 11, 7) + timedelta(days=n)).isoformat()
+        sunny = n % 3 == 0 and n < 18
+        args = ["--mood", "8" if sunny else "4", "--date", day]
+        if sunny:  # days 0, 3, 6, 9, 12, 15; a walk value on the first four only
+            value = ["--value", "10"] if n < 12 else []
+            args = ["walk", *value, "--note", "Out in the #Sun", *args]
+        logged = goal("log", *args)
+        assert logged.exit_code == 0, logged.output
+    document = json.loads(goal("patterns", "--format", "json").stdout)
+    by_name = {(c["factor"], c["lag"]): c for c in document["comparisons"]}
+    sun = by_name[("#sun", 0)]
+    assert (sun["with_days"], sun["without_days"], sun["with_mean"], sun["without_mean"]) == (
+        6,
+        14,
+        8.0,
+        4.0,
+    )
+    assert sun["shown"]
+    walk = by_name[("Walk outside", 0)]
+    assert (walk["with_days"], walk["without_days"], walk["p"]) == (4, 0, None)
