@@ -59,6 +59,9 @@ def test_six_weeks_with_walks_two_points_better_show_the_walking_pattern(
     everything = goal("patterns", "--all", "--format", "markdown")
     assert everything.exit_code == 0
     assert "a step done" in everything.stdout  # not compared: too few days, still listed
+    all_table = " ".join(goal("patterns", "--all").stdout.split())
+    assert all_table.count("a pattern, not proof of a cause") == 2
+    assert "no more than chance would give" not in all_table  # both walking lines are shown
 
 
 def test_too_little_data_says_how_many_more_days(goal: Run, tmp_path: Path) -> None:

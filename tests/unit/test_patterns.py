@@ -102,6 +102,7 @@ def test_six_weeks_of_walks_two_points_better_show_the_walking_pattern() -> None
     assert [(c.factor, c.lag) for c in shown] == [("walk", 0)]
     assert patterns.line(shown[0]).endswith("— a pattern, not proof of a cause")
     assert patterns.line(shown[0]).startswith("Mood is ")
+    assert "corrected p < 0.001" in patterns.line(shown[0])
 
 
 def test_an_unrelated_factor_shows_no_pattern_in_at_least_95_of_100_histories() -> None:
@@ -115,3 +116,9 @@ def test_an_unrelated_factor_shows_no_pattern_in_at_least_95_of_100_histories() 
 
 def test_tags_are_words_after_a_hash() -> None:
     assert patterns.tags("Long #Walk with #dog-park, not a#b or ##") == {"walk", "dog-park"}
+
+
+def test_all_ends_a_comparison_above_the_threshold_as_chance() -> None:
+    moods, factors = history(3, walks_lift=0)
+    unrelated = [c for c in patterns.compare(moods, factors[1:]) if not c.shown]
+    assert unrelated and patterns.line(unrelated[0]).endswith("— no more than chance would give")

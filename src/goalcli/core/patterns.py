@@ -25,6 +25,8 @@ SHUFFLES = 10_000
 """Random arrangements when the exact ones are more than this."""
 ALPHA = 0.05
 CAVEAT = "a pattern, not proof of a cause"
+CHANCE = "no more than chance would give"
+"""How --all ends a comparison above ALPHA: not a pattern at all."""
 EPSILON = 1e-9
 
 TAG = re.compile(r"(?<![\w#])#(\w[\w-]*)")
@@ -201,12 +203,15 @@ def line(comparison: Comparison) -> str:
         f"Mood is {abs(difference):.1f} {way} {when} with {comparison.factor} "
         f"({comparison.with_mean or 0:.1f} on {comparison.with_days} days vs "
         f"{comparison.without_mean or 0:.1f} on {comparison.without_days}; "
-        f"corrected p = {_p_text(comparison.p_holm)}) — {CAVEAT}"
+        f"corrected p {_p_text(comparison.p_holm)}) — " + (CAVEAT if comparison.shown else CHANCE)
     )
 
 
 def _p_text(p: float | None) -> str:
-    return "–" if p is None else f"{p:.3f}"
+    """ "= 0.012", "< 0.001" (a sampled p is never 0: 0.000 would read better than the data)."""
+    if p is None:
+        return "–"
+    return "< 0.001" if p < 0.001 else f"= {p:.3f}"
 
 
 def too_little(moods: Mapping[date, int], comparisons: Sequence[Comparison]) -> str | None:
