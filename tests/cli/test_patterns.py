@@ -107,3 +107,17 @@ def test_tags_in_notes_are_factors_and_a_day_without_a_check_in_is_unknown(
     assert sun["shown"]
     walk = by_name[("Walk outside", 0)]
     assert (walk["with_days"], walk["without_days"], walk["p"]) == (4, 0, None)
+
+
+def test_bad_since_is_refused_quoting_it_and_no_database_is_too_little(
+    goal: Run, db_path: Path
+) -> None:
+    bad = goal("patterns", "--since", "blursday")
+    assert bad.exit_code == 2
+    assert "blursday" in bad.output and "Traceback" not in bad.output
+    empty = goal("patterns")
+    assert empty.exit_code == 0, empty.output
+    assert "about 10 more days of moods needed" in " ".join(empty.stdout.split())
+    document = json.loads(goal("patterns", "--format", "json").stdout)
+    assert document["days_with_mood"] == 0 and document["comparisons"] == []
+    assert not db_path.exists()  # looking creates nothing
