@@ -121,3 +121,23 @@ def test_bad_since_is_refused_quoting_it_and_no_database_is_too_little(
     document = json.loads(goal("patterns", "--format", "json").stdout)
     assert document["days_with_mood"] == 0 and document["comparisons"] == []
     assert not db_path.exists()  # looking creates nothing
+
+
+def test_the_session_page_carries_the_top_patterns_or_says_none(goal: Run, tmp_path: Path) -> None:
+    plan(goal, tmp_path)
+    page = goal("report", "--format", "markdown")
+    assert page.exit_code == 0, page.output
+    section = page.stdout.split("## What goes with a better day", 1)[1]
+    assert "more days of moods needed" in section
+    for n in range(42):
+        walked = n in WALK_DAYS
+        day = (FIRST + timedelta(days=n)).isoformat()
+        value = "20" if walked else "0"
+        mood = "7" if walked else "5"
+        assert goal("log", "walk", "--value", value, "--mood", mood, "--date", day).exit_code == 0
+    section = goal("report", "--format", "markdown").stdout.split(
+        "## What goes with a better day", 1
+    )[1]
+    lines = [line for line in section.splitlines() if line.startswith("- ")]
+    assert len(lines) == 2  # the top two of those shown
+    assert lines[0].startswith("- Mood is 2.0 higher on days with Walk outside")

@@ -87,6 +87,25 @@ def patterns(
         out.print(widgets.user_text(text))
 
 
+TOP = 2
+"""The session page (Markdown) carries this many of the strongest patterns shown."""
+
+
+def top_lines(session: Session, today: date) -> list[str]:
+    """The session page's patterns section: the TOP shown comparisons with the smallest
+    corrected p over the default 8 weeks, or one line saying none stands out."""
+    first = today - timedelta(days=7 * DEFAULT_WEEKS - 1)
+    moods, factors = _days(session, first, today)
+    found = core.compare(moods, factors)
+    shown = sorted(
+        (comparison for comparison in found if comparison.shown),
+        key=lambda comparison: comparison.p_holm or 0.0,
+    )[:TOP]
+    if not shown:
+        return [core.too_little(moods, found) or "None stands out from chance."]
+    return [core.line(comparison) for comparison in shown]
+
+
 def _lines(
     moods: dict[date, int],
     found: list[core.Comparison],

@@ -112,6 +112,7 @@ class _Found:
     review_every: int | None = None
     name: str | None = None
     safety_note: tuple[str, list[str]] | None = None
+    patterns: list[str] = field(default_factory=list)  # the Markdown page's top two (issue 27)
 
 
 def _since_day(database: Store | None, since: str | None, today: date) -> date | None:
@@ -174,7 +175,16 @@ def _gather(
             safety_note=_safety_note(session, today, reader)
             if output_format is ReportFormat.html
             else None,
+            patterns=_top_patterns(session, today)
+            if output_format is ReportFormat.markdown
+            else [],
         )
+
+
+def _top_patterns(session: Session, today: date) -> list[str]:
+    from goalcli.commands.patterns import top_lines
+
+    return top_lines(session, today)
 
 
 def _document_text(
@@ -199,6 +209,7 @@ def _document_text(
             since_text,
             reader=reader,
             review_every=found.review_every,
+            patterns=found.patterns,
         )
     if output_format is ReportFormat.html:
         # The mood chart spans the period, or the 30 days the mood averages look at.
