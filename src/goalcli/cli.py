@@ -472,6 +472,11 @@ def _mount() -> None:
         "Show progress for each active goal (--all: every goal), and your mood over 7 and 30 days.",
     )
     lazy_command(
+        "patterns",
+        "goalcli.commands.patterns:patterns",
+        "Show what goes with a better day: mood with and without each step, goal and #tag.",
+    )
+    lazy_command(
         "list",
         "goalcli.commands.listing:list_goals",
         "List goals with their ids (use an id or the start of a title wherever GOAL is asked).",

@@ -173,3 +173,25 @@ def test_a_goals_gbo_by_rater_shared_first_else_each_member() -> None:
     assert gbo_by_rater(ratings) == [("Sam", 3), ("Alex", -4), ("Jo", 0)]
     assert lowest_change(gbo_by_rater(ratings)) == -4
     assert lowest_change([(None, None)]) is None
+
+
+def test_signals_set_the_priority_risk_then_deterioration_then_silence_then_others() -> None:
+    from goalcli.core import caseload
+
+    deteriorated = attention(facts(signals=[("reliable deterioration", "PHQ-9")]), TODAY)
+    assert deteriorated.priority == caseload.PRIORITY_DETERIORATION
+    assert deteriorated.reasons == ["reliable deterioration on PHQ-9"]
+    assert deteriorated.score == 50
+    silent = attention(facts(last_checkin=days_ago(13)), TODAY)
+    assert silent.priority == caseload.PRIORITY_SILENCE and silent.score == 65
+    behind = attention(facts(signals=[("behind", "Walk"), ("behind", "Read")]), TODAY)
+    assert behind.priority == caseload.PRIORITY_SIGNAL
+    assert behind.reasons == ["two goals behind for 3 weeks or more"] and behind.score == 10
+    stuck = attention(facts(signals=[("no reliable improvement", "GAD-7")]), TODAY)
+    assert stuck.reasons == ["no reliable improvement on GAD-7"]
+    risky = attention(
+        facts(risk_days=[days_ago(1)], signals=[("reliable deterioration", "PHQ-9")]), TODAY
+    )
+    assert risky.priority == caseload.PRIORITY_RISK
+    assert risky.reasons[1] == "reliable deterioration on PHQ-9"  # after the risk answer
+    assert attention(facts(), TODAY).priority == caseload.PRIORITY_REST

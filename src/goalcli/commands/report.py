@@ -17,6 +17,8 @@ from goalcli.commands._shared import (
     maybe_show_safety_note,
 )
 from goalcli.core import dates, safety, voice
+from goalcli.core.session import signal_words
+from goalcli.core.signals import entries_line
 from goalcli.core.text import to_json
 from goalcli.errors import InputError
 from goalcli.render import markdown, widgets
@@ -110,6 +112,7 @@ class _Found:
     review_every: int | None = None
     name: str | None = None
     safety_note: tuple[str, list[str]] | None = None
+    patterns: list[str] = field(default_factory=list)  # the Markdown page's top two (issue 27)
 
 
 def _since_day(database: Store | None, since: str | None, today: date) -> date | None:
@@ -172,7 +175,16 @@ def _gather(
             safety_note=_safety_note(session, today, reader)
             if output_format is ReportFormat.html
             else None,
+            patterns=_top_patterns(session, today)
+            if output_format is ReportFormat.markdown
+            else [],
         )
+
+
+def _top_patterns(session: Session, today: date) -> list[str]:
+    from goalcli.commands.patterns import top_lines
+
+    return top_lines(session, today)
 
 
 def _document_text(
@@ -197,6 +209,7 @@ def _document_text(
             since_text,
             reader=reader,
             review_every=found.review_every,
+            patterns=found.patterns,
         )
     if output_format is ReportFormat.html:
         # The mood chart spans the period, or the 30 days the mood averages look at.
@@ -223,6 +236,15 @@ def _show_table(found: _Found, since_day: date | None, reader: Reader, output: P
     risk = risk_line(document["measures"], reader)
     if risk is not None:  # a risk answer comes before everything else
         out.print(risk, style="bold", markup=False)
+    # Signals: information after risk, never a verdict (statuses stay as they are). The
+    # therapist reads them on one line; the client reads each one gently.
+    if reader == "therapist":
+        signals_line = entries_line(document["signals"])
+        if signals_line:
+            out.print(widgets.user_text(signals_line))
+    else:
+        for signal in document["signals"]:
+            out.print(widgets.user_text(signal_words(signal, reader)))
     if not document["goals"]:
         out.print(voice.say("no_goals", reader))
     else:

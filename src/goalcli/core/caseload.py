@@ -27,6 +27,17 @@ GBO_WORSE = 15
 REVIEW_DUE = 10
 RISK_ANSWER = 200
 """A risk answer (PHQ-9 item 9 above 0) since the last review outweighs everything else."""
+RELIABLE_DETERIORATION = 50
+OTHER_SIGNAL = 5
+
+# The caseload sorts by priority first (lowest first), then by score (issue 27): risk (a risk
+# answer, the low-mood rule), then a reliable deterioration on a questionnaire, then silence,
+# then the other signals (core.signals), then everyone else.
+PRIORITY_RISK = 1
+PRIORITY_DETERIORATION = 2
+PRIORITY_SILENCE = 3
+PRIORITY_SIGNAL = 4
+PRIORITY_REST = 5
 
 _WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
@@ -50,6 +61,8 @@ class Facts:
     review_every: int
     started: date | None  # the earliest start of the active goals; None without any
     risk_days: Sequence[date] = ()  # days a questionnaire's risk item was answered above 0
+    # (kind, measure or goal name) of each signal (core.signals), in core.signals' order
+    signals: Sequence[tuple[str, str]] = ()
 
 
 @dataclass(frozen=True)
@@ -61,6 +74,7 @@ class Attention:
     lowest_mood: int | None  # in the 7 days ending today
     days_silent: int | None  # since the last check-in; None with none ever
     review_due: bool
+    priority: int = PRIORITY_REST  # the caseload sorts by this first (PRIORITY_*)
 
 
 def low_mood_days(recent_moods: Sequence[tuple[date, int]], today: date) -> list[int]:
@@ -89,11 +103,22 @@ def attention(facts: Facts, today: date) -> Attention:
     weighed = _risk_reasons(facts)
     if rule:
         weighed.append((LOW_MOOD_RULE, "low-mood rule fired (last three moods 2 or lower)"))
+    deteriorated = [name for kind, name in facts.signals if kind == "reliable deterioration"]
+    if deteriorated:
+        weighed.append(
+            (
+                RELIABLE_DETERIORATION * len(deteriorated),
+                f"reliable deterioration on {', '.join(deteriorated)}",
+            )
+        )
+    silence = _silence_reasons(facts, today, silent)
     if low_days:
         weighed.append(
             (LOW_MOOD_DAY * low_days, f"{count_words(low_days, 'low-mood day')} in the last 7 days")
         )
-    weighed += _silence_reasons(facts, today, silent)
+    weighed += silence
+    others = _signal_reasons(facts)
+    weighed += others
     weighed += _goal_reasons(facts)
     if due:
         weighed.append((REVIEW_DUE, _review_words(facts, today)))
@@ -105,7 +130,36 @@ def attention(facts: Facts, today: date) -> Attention:
         lowest_mood=min(week) if week else None,
         days_silent=silent,
         review_due=due,
+        priority=_priority(
+            rule or bool(_risk_reasons(facts)), bool(deteriorated), bool(silence), bool(others)
+        ),
     )
+
+
+def _priority(risk: bool, deteriorated: bool, silent: bool, signalled: bool) -> int:
+    if risk:
+        return PRIORITY_RISK
+    if deteriorated:
+        return PRIORITY_DETERIORATION
+    if silent:
+        return PRIORITY_SILENCE
+    return PRIORITY_SIGNAL if signalled else PRIORITY_REST
+
+
+def _signal_reasons(facts: Facts) -> list[tuple[int, str]]:
+    """The signals other than a reliable deterioration, each named: "no reliable improvement
+    on PHQ-9", "two goals behind for 3 weeks or more", "one goal stalled"."""
+    reasons = []
+    stuck = [name for kind, name in facts.signals if kind == "no reliable improvement"]
+    if stuck:
+        reasons.append(
+            (OTHER_SIGNAL * len(stuck), f"no reliable improvement on {', '.join(stuck)}")
+        )
+    for kind, words in (("behind", "behind for 3 weeks or more"), ("stalled", "stalled")):
+        count = sum(1 for signal_kind, _ in facts.signals if signal_kind == kind)
+        if count:
+            reasons.append((OTHER_SIGNAL * count, f"{count_words(count, 'goal')} {words}"))
+    return reasons
 
 
 def _risk_reasons(facts: Facts) -> list[tuple[int, str]]:

@@ -9,7 +9,9 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from goalcli.core import voice
 from goalcli.core.progress.levels import UNKNOWN, days_logged_words, status_words
+from goalcli.core.signals import NUMBER_WORDS
 from goalcli.core.text import plural
 
 LOW_MOOD_DAY = 3
@@ -39,12 +41,15 @@ def talking_points(
     *,
     last_review: date | None = None,
     review_every: int | None = None,
+    signals: Sequence[Mapping[str, Any]] = (),
+    reader: voice.Reader = "therapist",
 ) -> list[str]:
-    """Short sentences worth bringing to the session: goals behind or overdue, low-mood days,
+    """Short sentences worth bringing to the session: first the signals (the JSON report's
+    `signals`, worded for `reader` by signal_words), then goals behind or overdue, low-mood days,
     steps whose planned day has passed but not started, and silences (no check-in for 3 days
     or more, a goal not logged for two of its periods, a review that is due). Titles and steps
     are the client's own words; the caller escapes them for its format."""
-    points = []
+    points = [signal_words(signal, reader) for signal in signals]
     for goal in goals:
         if goal["status"] == "behind":
             points.append(
@@ -75,6 +80,19 @@ def talking_points(
         )
     return points + silences(
         goals, series, as_of, last_review=last_review, review_every=review_every
+    )
+
+
+def signal_words(signal: Mapping[str, Any], reader: voice.Reader) -> str:
+    """One signal as a sentence: its rule in words for the therapist, gently for the client."""
+    name = signal.get("goal") or signal.get("measure") or ""
+    weeks = int(signal["figures"].get("weeks", 0))
+    return voice.say(
+        "signal_" + str(signal["kind"]).replace(" ", "_"),
+        reader,
+        name=name,
+        why=signal["why"],
+        weeks=NUMBER_WORDS.get(weeks, str(weeks)),
     )
 
 

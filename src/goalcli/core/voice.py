@@ -64,6 +64,28 @@ SENTENCES: dict[str, dict[Reader, str]] = {
         "therapist": "If they may be in danger or thinking of harming themselves, follow your "
         "risk procedure and the local emergency number.",
     },
+    # Signals (core.signals): the therapist reads the rule as it is; the client reads it gently,
+    # as something to bring, never as an alarm (issue 27).
+    "signal_behind": {
+        "client": "{name}: your last {weeks} weeks were below your plan — something to bring to "
+        "your next session.",
+        "therapist": "{why}.",
+    },
+    "signal_stalled": {
+        "client": "{name} has not moved much for four weeks — something to bring to your next "
+        "session.",
+        "therapist": "{why}.",
+    },
+    "signal_reliable_deterioration": {
+        "client": "Your latest {name} is further from where you want it than your first — "
+        "something to bring to your next session.",
+        "therapist": "{why}.",
+    },
+    "signal_no_reliable_improvement": {
+        "client": "Your {name} scores have not changed much yet — something to bring to your "
+        "next session.",
+        "therapist": "{why}.",
+    },
 }
 
 

@@ -38,9 +38,11 @@ def report_markdown(
     *,
     reader: Reader = "client",
     review_every: int | None = None,
+    patterns: Sequence[str] = (),
 ) -> str:
     """The page to bring to a session, worded for its `reader` (the client or their therapist).
-    User text is escaped so it reads literally."""
+    User text is escaped so it reads literally. `patterns`: the lines of its short patterns
+    section (commands.patterns.top_lines); none: no section."""
     facts = session_facts(document, extras, since, reader, review_every)
     period = f"since {since}" if since else "since each goal started"
     lines = [
@@ -62,6 +64,9 @@ def report_markdown(
     lines += _mood_lines(facts, document["mood"]["series"])
     lines += ["", "## Worth talking about", ""]
     lines += [f"- {markdown_text(point)}" for point in facts.points] or [f"- {facts.nothing}"]
+    if patterns:
+        lines += ["", "## What goes with a better day", ""]
+        lines += [f"- {markdown_text(pattern)}" for pattern in patterns]
     return "\n".join(lines) + "\n"
 
 

@@ -92,7 +92,7 @@ def session_facts(
         goals=[
             goal_facts(goal, extras.get(goal["id"]), since, reader) for goal in document["goals"]
         ],
-        points=session_points(document, extras, review_every),
+        points=session_points(document, extras, review_every, reader),
         nothing=voice.say("nothing_stands_out", reader),
         mood_averages=[
             (label, "no entries" if value is None else f"{value:.1f} / 10")
@@ -171,7 +171,10 @@ def gas_guide(levels: list[str] | None) -> list[tuple[str, str]] | None:
 
 
 def session_points(
-    document: ReportDocument, extras: dict[int, GoalExtras], review_every: int | None
+    document: ReportDocument,
+    extras: dict[int, GoalExtras],
+    review_every: int | None,
+    reader: Reader = "therapist",
 ) -> list[str]:
     """What is worth talking about (core.session.talking_points) for the active goals: goals
     paused, done or dropped (shown with --all) are not behind plan, there is no plan. The
@@ -186,6 +189,8 @@ def session_points(
         date.fromisoformat(document["as_of"]),
         last_review=date.fromisoformat(review["date"]) if review else None,
         review_every=review_every,
+        signals=document.get("signals", []),
+        reader=reader,
     )
 
 

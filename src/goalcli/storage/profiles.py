@@ -241,7 +241,7 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
     profiles must cost little more than one): the facts core.caseload judges, and the GAS
     T-score of the latest review with each active goal's GBO change (a couple's or family's
     from each member's own ratings when the goal has no shared one)."""
-    from goalcli.core import caseload
+    from goalcli.core import caseload, signals
     from goalcli.core.progress import levels, review_scores
 
     as_of = today.isoformat()
@@ -270,6 +270,10 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
     unknown: list[dict[str, Any]] = []  # the goals too thin to judge, with their days known
     gbo: list[dict[str, Any]] = []
     goal_gbo_changes: list[int | None] = []  # per goal, its lowest rater's change
+    found = measure_signals(connection, as_of)
+    lookback_first = today - timedelta(
+        days=levels.WEEK_DAYS * signals.LOOKBACK_WEEKS + levels.READING_WINDOW_DAYS
+    )
     active = connection.execute(
         f"SELECT id, title, {kind}, baseline, target, start_date, target_date FROM goal "
         "WHERE status = 'active' ORDER BY id"
@@ -300,6 +304,24 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
             today,
         )
         statuses.append(judged.status)
+        goal_start = date.fromisoformat(start)
+        found += signals.goal_signals(
+            title,
+            levels.as_kind(goal_kind),
+            [
+                (date.fromisoformat(day), float(value))
+                for day, value in connection.execute(
+                    "SELECT day, value FROM checkin WHERE goal_id = ? AND value IS NOT NULL "
+                    "AND day BETWEEN ? AND ? ORDER BY day",
+                    (goal_id, max(goal_start, lookback_first).isoformat(), as_of),
+                )
+            ],
+            baseline=baseline,
+            target=target,
+            start=goal_start,
+            target_date=date.fromisoformat(target_date),
+            as_of=today,
+        )
         if judged.status == levels.UNKNOWN:
             unknown.append(
                 {
@@ -345,7 +367,28 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
         "gas_t_score": t_score,
         "started": min((date.fromisoformat(goal[5]) for goal in active), default=None),
         "measures": measure_facts(connection, as_of),
+        "signals": [signal.as_json() for signal in signals.ordered(found)],
     }
+
+
+def measure_signals(connection: Reader, as_of: str) -> list[Any]:
+    """The questionnaire signals (core.signals) from every score up to as_of; none for a
+    database from before questionnaires."""
+    from goalcli.core import signals
+    from goalcli.core.measures import Taken, measure
+
+    if not has_table(connection, "measure_score"):
+        return []
+    taken: dict[str, list[Taken]] = {}
+    for measure_id, day, total in connection.execute(
+        "SELECT measure, day, total FROM measure_score WHERE day <= ? ORDER BY measure, day",
+        (as_of,),
+    ):
+        taken.setdefault(measure_id, []).append(Taken(date.fromisoformat(day), int(total)))
+    found: list[Any] = []
+    for measure_id, scores in taken.items():
+        found += signals.measure_signals(measure(measure_id), scores)
+    return found
 
 
 def measure_facts(connection: Reader, as_of: str) -> list[dict[str, Any]]:

@@ -68,6 +68,9 @@ class CaseloadRow(TypedDict):
     review_due: bool
     measures: list[MeasureEntry]
     """Each questionnaire's latest score and band, and its risk-answer days (oldest first)."""
+    signals: list[dict[str, object]]  # as the JSON report's (core.signals), deterioration first
+    priority: int  # sorted by this first: 1 risk, 2 reliable deterioration, 3 silence,
+    # 4 another signal, 5 none of these (core.caseload.PRIORITY_*)
 
 
 class CaseloadDocument(TypedDict):
@@ -121,6 +124,8 @@ def _row(
         "review_every": None,
         "review_due": False,
         "measures": [],
+        "signals": [],
+        "priority": caseload.PRIORITY_REST,
     }
     try:
         with reading() as connection:
@@ -149,6 +154,10 @@ def _row(
             started=facts["started"],
             risk_days=[
                 date.fromisoformat(day) for entry in facts["measures"] for day in entry["risk"]
+            ],
+            signals=[
+                (str(signal["kind"]), str(signal.get("measure") or signal.get("goal")))
+                for signal in facts["signals"]
             ],
         ),
         today,
@@ -183,6 +192,8 @@ def _row(
             "review_every": facts["review_every"],
             "review_due": judged.review_due,
             "measures": facts["measures"],
+            "signals": facts["signals"],
+            "priority": judged.priority,
         }
     )
     return row
@@ -215,5 +226,5 @@ def build_caseload(today: date, server_url: str | None = None) -> CaseloadDocume
                 )
                 for schema in database.schemas()
             ]
-    rows.sort(key=lambda row: (-row["attention"], row["profile"].casefold()))
+    rows.sort(key=lambda row: (row["priority"], -row["attention"], row["profile"].casefold()))
     return {"version": 1, "as_of": today.isoformat(), "profiles": rows}

@@ -25,12 +25,14 @@ from goalcli.storage import steps as step_store
 from goalcli.storage.figures import GoalFigures
 from goalcli.storage.models import Goal, GoalChange, Step
 from goalcli.views.measures import MeasuresDocument, build_measures
+from goalcli.views.signals import SignalEntry, profile_signals
+from goalcli.views.signals import entries as signal_entries
 from goalcli.views.timeline import ReviewEntry, WeekEntry, goal_weeks, review_entries
 
-REPORT_VERSION = 4
+REPORT_VERSION = 5
 """The JSON report's version: 2 added kind, level, stale, streak_unit and trend (issue 12);
 3 added measures (issue 15); 4 added days_known and days_counted and the status "unknown"
-(issue 23)."""
+(issue 23); 5 added signals (issue 27)."""
 MOOD_WINDOW_DAYS = 30
 TREND_POINTS = 14
 SESSION_NOTES = 20
@@ -168,6 +170,7 @@ class ReportDocument(TypedDict):
     review: ReviewSection | None
     goals: list[ReportGoal]
     measures: MeasuresDocument  # PHQ-9, GAD-7, WHO-5 over time; {} when none was taken
+    signals: list[SignalEntry]  # who is not on track and why (core.signals); [] for none
 
 
 @dataclass(frozen=True)
@@ -441,6 +444,7 @@ def build_report(
         "review": review_section(session, as_of),
         "goals": entries,
         "measures": build_measures(session),
+        "signals": signal_entries(profile_signals(session, goals, as_of)),
     }
     return document, extras
 
@@ -515,6 +519,7 @@ def empty_report(as_of: date) -> ReportDocument:
         "review": None,
         "goals": [],
         "measures": {},
+        "signals": [],
     }
 
 
