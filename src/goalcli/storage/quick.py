@@ -42,7 +42,6 @@ DISABLE_ENV = "GOALCLI_FULL_PATH"
 KNOWN_COLUMNS: dict[str, dict[str, str]] = {
     "goal": {
         "id": "INTEGER",
-        "intake_id": "INTEGER",
         "title": "VARCHAR",
         "specific": "VARCHAR",
         "measure": "VARCHAR",
@@ -54,9 +53,7 @@ KNOWN_COLUMNS: dict[str, dict[str, str]] = {
         "start_date": "VARCHAR",
         "target_date": "VARCHAR",
         "status": "VARCHAR",
-        "created_at": "VARCHAR",
         "frequency": "VARCHAR",
-        "weight": "INTEGER",
         "kind": "VARCHAR",
     },
     "checkin": {
@@ -96,8 +93,9 @@ KNOWN_COLUMNS: dict[str, dict[str, str]] = {
 """Every table the SQL below names, and the columns it names with their SQLModel types (a Day
 is stored as ISO text, VARCHAR). Tables whose every column must be known: FULL_TABLES."""
 
-FULL_TABLES = ("goal", "checkin", "mood", "goal_change")
-"""Tables this module writes or reads whole rows of: an unknown column there means fall back."""
+FULL_TABLES = ("checkin", "mood", "goal_change")
+"""The tables this module writes rows of: a column there it does not know (a later migration's,
+e.g. a check-in's new field) means giving way, since its rows would lack it."""
 
 
 @dataclass(frozen=True)
