@@ -190,7 +190,7 @@ ORM_AND_FRIENDS = ("sqlalchemy", "sqlmodel", "pydantic", "jinja2", "psycopg")
     "args",
     [
         ["log", "1", "--value", "3"],
-        ["log", "1", "--value", "4", "--mood", "6", "--note", "walked", "--date", "yesterday"],
+        ["log", "1", "--value", "4", "--mood", "6", "--note", "walked", "--date", "today"],
     ],
     ids=" ".join,
 )
