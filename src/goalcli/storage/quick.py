@@ -26,10 +26,16 @@ from typing import Any
 
 from goalcli.core import dates, limits, safety
 from goalcli.core.text import number_text
-from goalcli.errors import InputError
+from goalcli.errors import InputError, StorageError
 from goalcli.storage.figure_queries import GOAL_WINDOW, figures_from_rows, goal_figures_query
 from goalcli.storage.migrations import schema_version
-from goalcli.storage.probe import SQLITE_MAGIC, check_plain_file, connect, tighten
+from goalcli.storage.probe import (
+    SQLITE_MAGIC,
+    check_plain_file,
+    connect,
+    describe_sqlite_error,
+    tighten,
+)
 from goalcli.storage.saving import Saved, now_stamp
 from goalcli.views.standing import GoalStanding, figure_bounds, goal_standing
 
@@ -143,7 +149,8 @@ def log_flags(
         return None  # a title, or digits that may be one: find_goal's rules, on the full path
     try:
         connection = connect(path, None, pragmas=True)
-    except sqlite3.Error:
+    except sqlite3.Error as error:
+        _refuse_if_stuck(error, path)
         return None
     try:
         connection.execute("BEGIN IMMEDIATE")
@@ -154,12 +161,25 @@ def log_flags(
             raise
         connection.execute("COMMIT")
         return logged
-    except (_GiveWay, sqlite3.Error):
-        # A lock, a busy database, anything unforeseen: the full path waits and words it.
+    except _GiveWay:
         return None
+    except sqlite3.Error as error:
+        _refuse_if_stuck(error, path)
+        return None  # anything unforeseen: the full path meets it and words it
     finally:
         connection.close()
         tighten(path)
+
+
+STUCK = ("locked", "busy", "full", "disk i/o", "readonly", "read-only", "permission")
+"""What a SQLite error says when the full path would meet the same obstacle: a lock it has
+already waited out (the busy timeout), a full disk, a read-only file."""
+
+
+def _refuse_if_stuck(error: sqlite3.Error, path: Path) -> None:
+    """Say what the full path says (storage/database.py), instead of waiting a second time."""
+    if any(word in str(error).lower() for word in STUCK):
+        raise StorageError(describe_sqlite_error(error, path)) from error
 
 
 def _plain_and_current(path: Path) -> bool:
