@@ -314,3 +314,25 @@ def test_the_quick_sql_names_only_known_tables() -> None:
     named = set(re.findall(r"\b(?:FROM|INTO|UPDATE)\s+([a-z_]+)", source))
     named -= {"run", "pragma_table_info"}  # the streak's recursive CTE; the column check
     assert named <= set(quick.KNOWN_COLUMNS), named - set(quick.KNOWN_COLUMNS)
+
+
+def test_a_link_or_a_leftover_copy_goes_the_full_path(
+    goal: Run, planned: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database reached through a symlink, or with a killed encrypt's copy beside it, is the
+    full path's to check and tidy; the check-in is saved all the same."""
+    real = _copy(planned, tmp_path / "real.db")
+    link = tmp_path / "link.db"
+    link.symlink_to(real)
+    leftover = tmp_path / ".other.db.123.tmp"
+    other = _copy(planned, tmp_path / "other.db")
+    leftover.write_bytes(b"")
+    spy = Spy(monkeypatch)
+    for path in (link, other):
+        result = goal("--db", str(path), "log", "1", "--value", "10")
+        assert result.exit_code == 0, result.output
+    assert spy.done == 0
+    for path in (real, other):
+        with sqlite3.connect(path) as db:
+            assert db.execute("SELECT value FROM checkin").fetchall() == [(10.0,)]
+        db.close()
