@@ -125,10 +125,11 @@ def _logged_quickly(ctx: typer.Context, goal: str, day: date, given: _Given) -> 
         return False
     from goalcli.storage import quick
 
-    logged = quick.log_flags(state.db_path, goal, day, given.mood, given.value, given.note)
+    logged = quick.log_flags(
+        state.db_path, goal, day, given.mood, given.value, given.note, committed=state.mark_saved
+    )
     if logged is None:
         return False
-    state.mark_saved()
     today = dates.today()
     _print_feedback(
         day,

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -140,9 +141,18 @@ class _GiveWay(Exception):
 
 
 def log_flags(
-    path: Path, reference: str, day: date, mood: int | None, value: float | None, note: str | None
+    path: Path,
+    reference: str,
+    day: date,
+    mood: int | None,
+    value: float | None,
+    note: str | None,
+    *,
+    committed: Callable[[], None],
 ) -> Logged | None:
-    """Save the flag form's check-in over sqlite3; None (nothing written) to give way."""
+    """Save the flag form's check-in over sqlite3; None (nothing written) to give way.
+    `committed` is called right after the commit, as Database.write marks it, so an interrupt
+    or a failed output after it is never told as nothing saved."""
     if os.environ.get(DISABLE_ENV) or not _plain_and_current(path):
         return None
     if not (reference.isascii() and reference.isdecimal() and len(reference) <= 18):
@@ -160,6 +170,7 @@ def log_flags(
             connection.execute("ROLLBACK")
             raise
         connection.execute("COMMIT")
+        committed()
         return logged
     except _GiveWay:
         return None
