@@ -12,7 +12,12 @@ child's peak RSS (from os.wait4), and each target's ratio to its reference:
 - `goal status` (the shell-prompt line) and the completion of goal ids on the large history
   against `goal --help` (at most 1.3x);
 - `goal log GOAL --value N` against `python -c "import sqlmodel, typer, rich.console,
-  dateutil.parser"` (at most 1.3x);
+  dateutil.parser"` (at most 1.3x), and against itself forced down the full path
+  (GOALCLI_FULL_PATH=1: SQLModel instead of storage/quick.py's sqlite3; at most 1.0x, issue 26);
+- with --peers, the same `goal log` against jrnl's `jrnl TEXT` (jrnl installed from PyPI into
+  its own virtual environment in the work folder; at most 0.8x) and, when `task` is installed,
+  Taskwarrior's `task add` (for information); a peer that can't be installed is skipped with
+  a note;
 - flat at scale: `goal report` (table and JSON), `goal show` (table and JSON) and `goal log` on
   50 goals x 2,000 days with 100,000 check-ins against the same command on one goal x 30 days
   (at most 1.5x, in time and in peak memory);
@@ -50,6 +55,26 @@ SMALL = (1, 30, 0)  # goals, days, at least this many check-ins
 LARGE = (50, 2000, 100_000)
 CLIENT = (3, 365, 0)  # one caseload profile: a year of daily check-ins on three goals
 CASELOAD = 50  # profiles in the large caseload
+FULL_PATH = {"GOALCLI_FULL_PATH": "1"}  # storage/quick.py gives way to SQLModel
+JRNL = "peer: jrnl TEXT"
+TASK = "peer: task add"
+JRNL_CONFIG = """\
+colors: {{body: none, date: none, tags: none, title: none}}
+default_hour: 9
+default_minute: 0
+editor: ''
+encrypt: false
+highlight: true
+indent_character: '|'
+journals:
+  default:
+    journal: {journal}
+linewrap: 79
+tagsymbols: '#@'
+template: false
+timeformat: '%F %r'
+version: v4.2
+"""
 
 
 @dataclass
@@ -113,6 +138,7 @@ def build_cases(
     encrypted: tuple[Path, Path] | None = None,
     caseloads: tuple[Path, Path] | None = None,
     server: str | None = None,
+    peers: list[Case] | None = None,
 ) -> tuple[list[Case], list[Target]]:
     def on(db: Path, *args: str) -> list[str]:
         return [*goal, "--db", str(db), *args]
@@ -147,10 +173,17 @@ def build_cases(
         Case("completion of goal ids large", list(goal), env={**ids, "GOALCLI_DB": str(large)})
     )
     targets.append(Target("completion of goal ids large", "goal --help", 1.3, False))
+    # The same check-in forced down the full path (SQLModel): what storage/quick.py saves.
+    cases.append(Case("log small full path", on(small, "log", "1", "--value", "7"), env=FULL_PATH))
     targets += [
         Target("log small", "floor: import sqlmodel, typer, rich, dateutil", 1.3, False),
+        Target("log small", "log small full path", 1.0, False),
         Target("log large", "log small", 1.5, True),
     ]
+    for peer in peers or []:
+        cases.append(peer)
+        limit = 0.8 if peer.name == JRNL else None
+        targets.append(Target("log small", peer.name, limit, False))
     if encrypted is not None:
         # The small history encrypted (issue 17): every open derives the key (PBKDF2-HMAC-SHA512,
         # 256,000 iterations) once, which is the price of the passphrase.
@@ -209,6 +242,44 @@ def build_cases(
     return cases, targets
 
 
+def _peers(python: str, work: Path, env: dict[str, str]) -> list[Case]:
+    """jrnl from PyPI in its own virtual environment (and Taskwarrior when installed), each
+    writing to the work folder; a peer that can't be set up is skipped with a note."""
+    peers = []
+    venv = work / "jrnl-venv"
+    jrnl = venv / "bin" / "jrnl"
+    if not jrnl.exists():
+        made = subprocess.run(
+            [python, "-m", "venv", str(venv)], capture_output=True, text=True, check=False
+        )
+        if made.returncode == 0:
+            made = subprocess.run(
+                [str(venv / "bin" / "pip"), "install", "-q", "jrnl"],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+        if made.returncode != 0 or not jrnl.exists():
+            last = (made.stderr.strip().splitlines() or ["no output"])[-1]
+            print(f"note: jrnl could not be installed, so it is skipped ({last})", file=sys.stderr)
+    if jrnl.exists():
+        config = work / "jrnl-config"
+        (config / "jrnl").mkdir(parents=True, exist_ok=True)
+        journal = work / "journal.txt"
+        (config / "jrnl" / "jrnl.yaml").write_text(JRNL_CONFIG.format(journal=journal))
+        peers.append(Case(JRNL, [str(jrnl), "walked"], env={"XDG_CONFIG_HOME": str(config)}))
+    task = shutil.which("task")
+    if task is None:
+        print("note: Taskwarrior (task) is not installed, so it is skipped", file=sys.stderr)
+    else:
+        taskrc = work / "taskrc"
+        taskrc.write_text(f"data.location={work / 'task'}\nconfirmation=off\n")
+        peers.append(
+            Case(TASK, [task, "rc.verbose=nothing", "add", "walked"], env={"TASKRC": str(taskrc)})
+        )
+    return peers
+
+
 def _caseloads(python: str, work: Path, env: dict[str, str]) -> tuple[Path, Path]:
     """Two XDG data folders: one profile, and CASELOAD profiles, each a CLIENT history."""
     goals, days, _ = CLIENT
@@ -253,6 +324,11 @@ def main(argv: list[str] | None = None) -> int:
         "--pg",
         default=os.environ.get("GOALCLI_BENCH_PG_URL"),
         help="a PostgreSQL URL: also time log and report there (default $GOALCLI_BENCH_PG_URL)",
+    )
+    parser.add_argument(
+        "--peers",
+        action="store_true",
+        help="also time jrnl (installed from PyPI into its own venv) and Taskwarrior if present",
     )
     args = parser.parse_args(argv)
 
@@ -305,9 +381,12 @@ def main(argv: list[str] | None = None) -> int:
             encrypted,
             _caseloads(python, work, env),
             args.pg,
+            _peers(python, work, env) if args.peers else None,
         )
         if args.only:
-            targets = [target for target in targets if args.only in target.case]
+            targets = [
+                target for target in targets if args.only in f"{target.case} {target.reference}"
+            ]
             wanted = {name for target in targets for name in (target.case, target.reference)}
             cases = [case for case in cases if case.name in wanted]
         for round_number in range(args.warmup + args.repeat):

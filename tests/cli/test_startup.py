@@ -179,3 +179,29 @@ def test_the_html_page_does_load_it(planned) -> None:  # type: ignore[no-untyped
     loaded, output = _loaded(["report", "--format", "html"])
     assert output.startswith("<!DOCTYPE html>")
     assert set(TEMPLATES) <= loaded
+
+
+# What the flag form of `goal log` on a plain SQLite database must not load (issue 26): it runs
+# over the standard library's sqlite3 (storage/quick.py).
+ORM_AND_FRIENDS = ("sqlalchemy", "sqlmodel", "pydantic", "jinja2", "psycopg")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["log", "1", "--value", "3"],
+        ["log", "1", "--value", "4", "--mood", "6", "--note", "walked", "--date", "today"],
+    ],
+    ids=" ".join,
+)
+def test_the_flag_form_of_log_imports_no_orm(planned, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    loaded, output = _loaded(args)
+    assert output.startswith(("✓", "Saved mood")), output
+    assert not loaded & set(ORM_AND_FRIENDS), sorted(loaded & set(ORM_AND_FRIENDS))
+
+
+def test_the_full_path_of_log_does_load_the_orm(planned) -> None:  # type: ignore[no-untyped-def]
+    """The probe above can see SQLModel: forced down the full path, the same command loads it."""
+    loaded, output = _loaded(["log", "1", "--value", "3"], {"GOALCLI_FULL_PATH": "1"})
+    assert output.startswith("✓"), output
+    assert {"sqlmodel", "sqlalchemy"} <= loaded

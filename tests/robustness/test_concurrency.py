@@ -236,3 +236,31 @@ def test_restore_while_a_reader_reads(
     assert integrity(db_path) == "ok"
     assert is_plain_sqlite(db_path) == (encryption is None)
     assert rows(db_path, "SELECT note FROM checkin") == [(f"{SENTINEL} felt low",)]
+
+
+def test_quick_and_full_check_ins_at_once_queue_and_record_each(
+    planned_fast: Run, db_path: Path
+) -> None:
+    """Issue 26: the flag form over sqlite3 (storage/quick.py) is one more writer beside the full
+    path. Six check-ins of one goal's day at once, half of them forced down the full path: all
+    finish, the day keeps one check-in, and each left its change-log row (the first logged it,
+    every other one replaced a different value), so `goal undo` sees all six."""
+    commands = [("log", "1", "--value", str(value)) for value in range(1, 7)]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "goalcli", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, **({"GOALCLI_FULL_PATH": "1"} if index % 2 else {})},
+        )
+        for index, args in enumerate(commands)
+    ]
+    results = [(*process.communicate(timeout=120), process.returncode) for process in processes]
+    assert all(code == 0 for _, _, code in results), results
+    assert rows(db_path, "SELECT count(*) FROM checkin WHERE goal_id = 1") == [(1,)]
+    fields = rows(
+        db_path, "SELECT field FROM goal_change WHERE goal_id = 1 AND field LIKE 'checkin_%'"
+    )
+    assert sorted(field for (field,) in fields) == ["checkin_logged"] + ["checkin_replaced"] * 5
+    assert integrity(db_path) == "ok"

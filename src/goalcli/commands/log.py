@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from goalcli import prompts
+from goalcli.cli import app_state
 from goalcli.commands._shared import (
     GOAL_HELP,
     check_started,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from goalcli.storage.models import Goal
     from goalcli.storage.saving import Saved
     from goalcli.storage.store import Store
+    from goalcli.views.standing import GoalFields, GoalStanding
 
 
 @dataclass
@@ -97,6 +99,8 @@ def log(
         {"--value": given.value, "--note": given.note, "--done": given.done or None},
         hint=": say which goal they are for",
     )
+    if goal is not None and given.any and not given.done and _logged_quickly(ctx, goal, day, given):
+        return
     database, chosen, begun = _goals_to_check_in(ctx, goal, day)
     mood_value = given.mood
     if given.any:
@@ -111,6 +115,32 @@ def log(
     _say_unusual(database, day, [entry for entry in entries if not entry.confirmed])
     maybe_show_safety_note(database, today)
     _say_measures_due(database, today)
+
+
+def _logged_quickly(ctx: typer.Context, goal: str, day: date, given: _Given) -> bool:
+    """The flag form over sqlite3 (storage/quick.py), printing what the full path prints;
+    False when it gave way to the full path, having written nothing."""
+    state = app_state(ctx)
+    if state.server_url is not None:
+        return False
+    from goalcli.storage import quick
+
+    logged = quick.log_flags(
+        state.db_path, goal, day, given.mood, given.value, given.note, committed=state.mark_saved
+    )
+    if logged is None:
+        return False
+    today = dates.today()
+    _print_feedback(
+        day,
+        today,
+        given.mood,
+        logged.mood_saved,
+        [(logged.goal.id, logged.goal.kind, logged.saved, logged.standing, logged.day_value)],
+    )
+    if given.value is not None and (line := _unusual_line(logged.goal, day, logged.day_value)):
+        prompts.say(line, err=True)
+    return True
 
 
 @dataclass
@@ -333,22 +363,22 @@ def _say_unusual(database: Store, day: date, entries: list[GoalEntry]) -> None:
         return
     with database.read() as session:
         for entry in entries:
-            goal = entry.goal
-            kind = levels.as_kind(goal.kind)
-            day_value = checkins.value_on(session, goal.id or 0, day)
-            if entry.value is None or day_value is None:
-                continue
-            if not levels.unusual_value(kind, goal.baseline, goal.target, day_value):
-                continue
-            what = levels.unusual_words(kind, amount(day_value, goal.unit))
-            prompts.say(
-                visible(
-                    f"{what} looks unusual for goal {goal.id}; it is saved. If it is a "
-                    f"mistake, `goal checkin remove {goal.id} --date {day.isoformat()}` "
-                    "removes the day's check-in (`goal undo` puts back a value it replaced)."
-                ),
-                err=True,
-            )
+            day_value = checkins.value_on(session, entry.goal.id or 0, day)
+            if entry.value is not None and (line := _unusual_line(entry.goal, day, day_value)):
+                prompts.say(line, err=True)
+
+
+def _unusual_line(goal: GoalFields, day: date, day_value: float | None) -> str | None:
+    """The sentence for a saved day's value that looks unusual for its goal; None if usual."""
+    kind = levels.as_kind(goal.kind)
+    if day_value is None or not levels.unusual_value(kind, goal.baseline, goal.target, day_value):
+        return None
+    what = levels.unusual_words(kind, amount(day_value, goal.unit))
+    return visible(
+        f"{what} looks unusual for goal {goal.id}; it is saved. If it is a "
+        f"mistake, `goal checkin remove {goal.id} --date {day.isoformat()}` "
+        "removes the day's check-in (`goal undo` puts back a value it replaced)."
+    )
 
 
 def _replaces(earlier: float | None, answer: float | None) -> bool:
@@ -380,34 +410,46 @@ def _feedback(
 ) -> None:
     from goalcli.views import report as reporting
 
+    told: list[tuple[int, str, Saved, GoalStanding, float | None]] = []
+    if saved:
+        database = existing_database(ctx)  # the check-ins just saved to it
+        from goalcli.storage import checkins
+
+        with database.read() as session:
+            for goal, result in saved:
+                entry = reporting.goal_entry(session, goal, today, None)
+                day_value = checkins.value_on(session, goal.id or 0, day)
+                told.append((goal.id or 0, goal.kind, result, entry, day_value))
+    _print_feedback(day, today, mood, mood_saved, told)
+
+
+def _print_feedback(
+    day: date,
+    today: date,
+    mood: int | None,
+    mood_saved: Saved | None,
+    told: list[tuple[int, str, Saved, GoalStanding, float | None]],
+) -> None:
+    """What a check-in says it saved: the mood, then each goal's line (the goal's id and kind,
+    what was saved, its standing now and its value on the day)."""
     out = widgets.console()
     if mood is not None and mood_saved is not None:
         verb = "Saved" if mood_saved.created else "Updated"
         was = _was_now(mood_saved.replaced, mood)
         out.print(f"{verb} mood {mood}/10 for {day.isoformat()}{was}.")
-    if not saved:
+    if not told:
         if mood is None:
             out.print("Nothing to save.")
         return
-    database = existing_database(ctx)  # the check-ins just saved to it
-    from goalcli.storage import checkins
-
-    with database.read() as session:
-        for goal, result in saved:
-            entry = reporting.goal_entry(session, goal, today, None)
-            # A weekly total is told as the day's count and the 7 days' level: "3 today, last
-            # 7 days: 5".
-            day_value = (
-                checkins.value_on(session, goal.id or 0, day)
-                if goal.kind == "weekly_total"
-                else None
+    for _goal_id, kind, result, entry, day_value in told:
+        # A weekly total is told as the day's count and the 7 days' level: "3 today, last
+        # 7 days: 5".
+        weekly = day_value if kind == "weekly_total" else None
+        out.print(screens.checkin_feedback(entry, day, result.created, weekly, today))
+        if result.replaced is not None:
+            out.print(
+                f"  Replaced the value of {day.isoformat()}{_was_now(result.replaced, day_value)}."
             )
-            out.print(screens.checkin_feedback(entry, day, result.created, day_value, today))
-            if result.replaced is not None:
-                now = checkins.value_on(session, goal.id or 0, day)
-                out.print(
-                    f"  Replaced the value of {day.isoformat()}{_was_now(result.replaced, now)}."
-                )
 
 
 def _was_now(was: float | None, now: float | None) -> str:

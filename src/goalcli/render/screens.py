@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from goalcli.core.plan import GoalPlan, IntakePlan
-    from goalcli.views.report import GoalStanding
+    from goalcli.views.standing import GoalStanding
 
 
 def plan_summary(plan: IntakePlan, *, numbered: bool = False) -> RenderableType:

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from goalcli.views.report import GoalStanding, MoodDay, SmartChecklist
+    from goalcli.views.report import MoodDay
+    from goalcli.views.standing import GoalStanding, SmartChecklist
     from goalcli.views.timeline import WeekEntry
 
 STATUS_STYLE = {

@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypedDict
 
 from goalcli.core.text import number
-from goalcli.views.report import ChangeEntry, GoalStanding, change_entries, goal_entry
+from goalcli.views.report import ChangeEntry, change_entries, goal_entry
+from goalcli.views.standing import GoalStanding
 from goalcli.views.timeline import (
     CHART_WEEKS,
     ReviewEntry,

@@ -13,20 +13,22 @@ from typing import TypedDict
 
 from sqlmodel import Session
 
-from goalcli.core import gas, smart
-from goalcli.core.progress import habit, levels, mood, review_scores, trends
-from goalcli.core.progress.habit import Rhythm
-from goalcli.core.text import number
+from goalcli.core import gas
+from goalcli.core.progress import mood, review_scores
 from goalcli.storage import changes as change_store
 from goalcli.storage import checkins, reviews
 from goalcli.storage import figures as report_figures
 from goalcli.storage import goals as goal_store
 from goalcli.storage import steps as step_store
-from goalcli.storage.figures import GoalFigures
 from goalcli.storage.models import Goal, GoalChange, Step
 from goalcli.views.measures import MeasuresDocument, build_measures
 from goalcli.views.signals import SignalEntry, profile_signals
 from goalcli.views.signals import entries as signal_entries
+from goalcli.views.standing import (
+    GoalStanding,
+    figure_bounds,
+    goal_standing,
+)
 from goalcli.views.timeline import ReviewEntry, WeekEntry, goal_weeks, review_entries
 
 REPORT_VERSION = 5
@@ -41,59 +43,6 @@ SPARK_WEEKS = 8  # a weekly total's sparkline: its latest weeks' levels
 CONTEXT_WEEKS = 4  # with --since, the weeks before the period its level by week shows too
 REPORT_CHANGES = 10  # the latest changes per goal that a report mentions...
 CHANGES_WINDOW_DAYS = 30  # ...from `since`, or else from this many days back (like the mood)
-
-
-class SmartChecklist(TypedDict):
-    specific: bool
-    measurable: bool
-    achievable: bool
-    relevant: bool
-    time_bound: bool
-
-
-class TrendEntry(TypedDict):
-    """The goal's Theil–Sen trend: its change per week, and whether that is towards the target."""
-
-    per_week: int | float
-    direction: str  # improving | worsening | steady
-
-
-class GoalStanding(TypedDict):
-    """Where one goal stands on a day: `goal show`'s "standing" and the base of a report goal."""
-
-    id: int
-    title: str
-    unit: str
-    kind: str  # reading | weekly_total
-    direction: str
-    baseline: int | float
-    target: int | float
-    current: int | float  # the latest value logged (the baseline before any)
-    level: int | float  # what progress is judged from (see core.progress.levels.level)
-    stale: bool  # a reading goal with no reading in the last 28 days
-    progress: float | None
-    expected_progress: float
-    status: str
-    start_date: str
-    target_date: str
-    days_left: int
-    streak: int
-    streak_unit: str  # days | weeks
-    checkins: int
-    steps_done: int
-    steps_total: int
-    last_checkin: str | None
-    frequency: str
-    strength: float
-    trend: TrendEntry | None
-    gas: int | None
-    gbo: int | None
-    gbo_change: int | None
-    smart: SmartChecklist
-    # A weekly total's known days among the 7 ending as_of (0-7; core.progress.levels.level), and the
-    # days of those 7 that count (on or after the start); both None for a reading goal.
-    days_known: int | None
-    days_counted: int | None
 
 
 class ChangeEntry(TypedDict):
@@ -200,25 +149,6 @@ class Brief:
     motivations: str
 
 
-def _smart(goal: Goal) -> SmartChecklist:
-    checklist = smart.smart_checklist(
-        goal.specific,
-        goal.measure,
-        goal.unit,
-        goal.confidence,
-        goal.relevant,
-        goal.target_date,
-        goal.start_date,
-    )
-    return SmartChecklist(
-        specific=checklist["specific"],
-        measurable=checklist["measurable"],
-        achievable=checklist["achievable"],
-        relevant=checklist["relevant"],
-        time_bound=checklist["time_bound"],
-    )
-
-
 def goal_entry(
     session: Session,
     goal: Goal,
@@ -228,107 +158,21 @@ def goal_entry(
 ) -> GoalStanding:
     """Where one goal stands on `as_of`; pass `steps` when the caller has already read them."""
     goal_id = goal.id or 0
-    kind = levels.as_kind(goal.kind)
-    start = goal.start_date
-    rhythm = habit.parse_rhythm(goal.frequency)
-    daily = rhythm == (1, 1)
-    figures = _goal_figures(session, goal, as_of, since, rhythm)
-    readings = _readings(figures)
-    judged = levels.standing(
-        kind, readings, goal.baseline, goal.target, start, goal.target_date, as_of
+    bounds = figure_bounds(goal, as_of, since)
+    figures = report_figures.goal_figures(
+        session,
+        goal_id,
+        as_of=as_of,
+        start=goal.start_date,
+        period_start=bounds.period_start,
+        window_first=bounds.window_first,
+        block_days=bounds.block_days,
+        num=bounds.num,
     )
-    goal_level = judged.level
-    strength = habit.rhythm_strength(
-        {day for day, _ in figures.window if day >= start}, start, as_of, rhythm
-    )
-    goal_trend = trends.trend(kind, readings, goal.baseline, goal.target, start, as_of)
-    current = goal.baseline if figures.latest_value is None else figures.latest_value
     if steps is None:
         steps = step_store.steps_of(session, goal_id)
-    gbo = [rating for rating in (figures.gbo_first, figures.gbo_last) if rating is not None]
-    last = figures.last_checkin
-    return {
-        "id": goal_id,
-        "title": goal.title,
-        "unit": goal.unit,
-        "kind": kind,
-        "direction": judged.direction,
-        "baseline": number(goal.baseline),
-        "target": number(goal.target),
-        "current": number(current),
-        "level": number(round(goal_level.value, 2) + 0.0),  # + 0.0 turns -0.0 into 0.0
-        "stale": goal_level.stale,
-        "progress": _judged_progress(judged),
-        "expected_progress": round(judged.expected, 2),
-        "status": judged.status,
-        "start_date": start.isoformat(),
-        "target_date": goal.target_date.isoformat(),
-        "days_left": (goal.target_date - as_of).days,
-        "streak": figures.streak,
-        "streak_unit": "days" if daily else "weeks",
-        "checkins": figures.checkins,
-        "steps_done": sum(1 for step in steps if step.done_on and step.done_on <= as_of),
-        "steps_total": len(steps),
-        "last_checkin": last.isoformat() if last else None,
-        "frequency": goal.frequency,
-        "strength": round(strength, 2),
-        "trend": _trend_entry(goal_trend),
-        "gas": figures.gas,
-        "gbo": figures.gbo_last,
-        "gbo_change": review_scores.gbo_change(gbo) if gbo else None,
-        "smart": _smart(goal),
-        "days_known": goal_level.days_known,
-        "days_counted": None if goal_level.days_known is None else goal_level.days_counted,
-    }
-
-
-def _goal_figures(
-    session: Session, goal: Goal, as_of: date, since: date | None, rhythm: Rhythm
-) -> GoalFigures:
-    """The goal's figures from storage. One bounded window serves the habit strength (its
-    horizon) and the level and trend (28 days), so the cost stays flat however long the history
-    grows."""
-    start = goal.start_date
-    recent_first = as_of - timedelta(days=levels.READING_WINDOW_DAYS - 1)
-    strength_first = habit.strength_first_day(start, as_of, rhythm)
-    return report_figures.goal_figures(
-        session,
-        goal.id or 0,
-        as_of=as_of,
-        start=start,
-        period_start=max(start, since) if since else start,
-        window_first=min(strength_first, recent_first) if strength_first else recent_first,
-        block_days=1 if rhythm == (1, 1) else levels.WEEK_DAYS,
-        num=rhythm[0],
-    )
-
-
-def _readings(figures: GoalFigures) -> list[levels.Reading]:
-    """The window's check-ins with a value; with none there, the latest value ever (older than
-    the window: a stale level)."""
-    readings = [(day, value) for day, value in figures.window if value is not None]
-    latest_day = figures.latest_value_day
-    if latest_day is not None and figures.latest_value is not None and not readings:
-        readings = [(latest_day, figures.latest_value)]
-    return readings
-
-
-def _judged_progress(judged: levels.Standing) -> float | None:
-    """The progress to two decimals; None where the level can't be judged
-    (core.progress.levels.progress_judged): a partial week's total of a goal to lower something
-    would read as progress it has not made."""
-    if not levels.progress_judged(judged.direction, judged.status):
-        return None
-    return round(judged.progress, 2) + 0.0
-
-
-def _trend_entry(goal_trend: trends.Trend | None) -> TrendEntry | None:
-    if goal_trend is None:
-        return None
-    return {
-        "per_week": number(round(goal_trend.per_week, 2) + 0.0),
-        "direction": goal_trend.direction,
-    }
+    done = sum(1 for step in steps if step.done_on and step.done_on <= as_of)
+    return goal_standing(goal, goal_id, figures, done, len(steps), as_of)
 
 
 def mood_section(session: Session, as_of: date, since: date | None) -> MoodSection:

@@ -1,0 +1,110 @@
+"""The report figures' SQL and their type, without SQLAlchemy: storage/figures.py runs them
+through a session, storage/quick.py (the flag form of `goal log`) over the sqlite3 module, so
+both read the same figures from the same statements."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+
+@dataclass(frozen=True)
+class GoalFigures:
+    """A goal's report figures, aggregated in SQL over the (goal_id, day) indexes."""
+
+    latest_value: float | None  # the latest check-in with a value, up to as_of
+    latest_value_day: date | None  # ...and its day
+    checkins: int  # check-ins in the period
+    last_checkin: date | None  # the latest one in the period
+    streak: int  # consecutive blocks (of block_days) with at least `num` check-in days
+    gas: int | None  # the latest GAS level given (the shared rating; members' are the review's)
+    gbo_first: int | None  # the first and latest GBO ratings given
+    gbo_last: int | None
+    window: list[tuple[date, float | None]]  # (day, value) of the check-ins from window_first
+
+
+# One round trip per goal for the aggregates. Every subquery is a range or point lookup on
+# UNIQUE(goal_id, day) of checkin or review; none loads rows into Python, and only the period's
+# count visits more than a handful of index entries.
+# The streak walks back one block at a time from as_of (block_days 1 for a daily goal, 7 for a
+# weekly or "N per week" one; see progress.rhythm_streak), each step one index range count, so
+# it costs the streak's length, not the history's. Check-ins before the start do not count.
+GOAL_FIGURES = """
+WITH RECURSIVE run(block) AS (
+  SELECT CASE WHEN (SELECT count(*) FROM checkin
+                     WHERE goal_id = :goal AND day >= :start
+                       AND day BETWEEN {before(':block_days - 1')}
+                                   AND :as_of) >= :num
+              THEN 0 ELSE 1 END
+  UNION ALL
+  SELECT run.block + 1 FROM run
+   WHERE (SELECT count(*) FROM checkin
+           WHERE goal_id = :goal AND day >= :start
+             AND day BETWEEN {before(':block_days * (run.block + 1) - 1')}
+                         AND {before(':block_days * run.block')}) >= :num)
+SELECT
+  (SELECT value FROM checkin
+    WHERE goal_id = :goal AND day <= :as_of AND value IS NOT NULL
+    ORDER BY day DESC LIMIT 1),
+  (SELECT day FROM checkin
+    WHERE goal_id = :goal AND day <= :as_of AND value IS NOT NULL
+    ORDER BY day DESC LIMIT 1),
+  (SELECT count(*) FROM checkin WHERE goal_id = :goal AND day BETWEEN :period AND :as_of),
+  (SELECT max(day) FROM checkin WHERE goal_id = :goal AND day BETWEEN :period AND :as_of),
+  (SELECT count(*) - 1 FROM run),
+  (SELECT gas FROM review
+    WHERE goal_id = :goal AND day <= :as_of AND gas IS NOT NULL AND member IS NULL
+    ORDER BY day DESC LIMIT 1),
+  (SELECT gbo FROM review
+    WHERE goal_id = :goal AND day <= :as_of AND gbo IS NOT NULL AND member IS NULL
+    ORDER BY day ASC LIMIT 1),
+  (SELECT gbo FROM review
+    WHERE goal_id = :goal AND day <= :as_of AND gbo IS NOT NULL AND member IS NULL
+    ORDER BY day DESC LIMIT 1)
+"""
+
+# The day `days` before :as_of as ISO text, in each engine's words (days is an SQL expression).
+_DAYS_BEFORE = {
+    "sqlite": "date(:as_of, printf('-%d days', {days}))",
+    "postgresql": "to_char(to_date(:as_of, 'YYYY-MM-DD') - ({days}), 'YYYY-MM-DD')",
+}
+
+
+@cache
+def goal_figures_query(dialect: str) -> str:
+    """GOAL_FIGURES in `dialect`'s words (named :parameters, as both sqlite3 and SQLAlchemy take)."""
+
+    def before(days: str) -> str:
+        return _DAYS_BEFORE[dialect].format(days=days)
+
+    query = GOAL_FIGURES
+    for days in re.findall(r"\{before\('([^']*)'\)\}", query):
+        query = query.replace(f"{{before('{days}')}}", before(days))
+    return query
+
+
+# The bounded window of check-ins the level, trend and habit strength are computed from: an
+# index range on (goal_id, day), at most the strength horizon (about 800 days) long.
+GOAL_WINDOW = """
+SELECT day, value FROM checkin WHERE goal_id = :goal AND day BETWEEN :first AND :as_of
+ ORDER BY day
+"""
+
+
+def figures_from_rows(row: tuple[Any, ...], window: list[tuple[Any, ...]]) -> GoalFigures:
+    """GoalFigures from GOAL_FIGURES' one row and GOAL_WINDOW's rows."""
+    latest, latest_day, count, last, streak, gas, gbo_first, gbo_last = row
+    return GoalFigures(
+        latest_value=latest,
+        latest_value_day=date.fromisoformat(latest_day) if latest_day else None,
+        checkins=int(count),
+        last_checkin=date.fromisoformat(last) if last else None,
+        streak=max(0, int(streak)),
+        gas=gas,
+        gbo_first=gbo_first,
+        gbo_last=gbo_last,
+        window=[(date.fromisoformat(day), value) for day, value in window],
+    )

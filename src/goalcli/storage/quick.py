@@ -1,0 +1,454 @@
+"""The flag form of `goal log` (`goal log GOAL --value N --mood M --note T --date WHEN`) over the
+standard library's sqlite3, without SQLAlchemy, SQLModel or Pydantic, whose import alone costs
+more than the whole check-in (issue 26).
+
+It writes what storage/checkins.py writes (the check-in, the mood, their change-log rows that
+`goal undo` reads), in one BEGIN IMMEDIATE transaction with the same pragmas, and reads the
+goal's standing from the same statements (figure_queries) through the same code
+(views/standing.py). It handles one plain case and gives way (returns None, having written
+nothing) to the full path for everything else: a database on a server, encrypted, needing a
+migration or written by a newer goalcli, with a column it does not know, a leftover copy
+beside it, a goal named by title, a goal not active or not started on the day, a day that
+would show the low-mood safety note, a measure schedule, a lock. The contract test
+(tests/cli/test_quick_log.py) runs both paths on the same inputs and compares the databases.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from goalcli.core import dates, limits, safety
+from goalcli.core.text import number_text
+from goalcli.errors import InputError, StorageError
+from goalcli.storage.figure_queries import GOAL_WINDOW, figures_from_rows, goal_figures_query
+from goalcli.storage.migrations import schema_version
+from goalcli.storage.probe import (
+    SQLITE_MAGIC,
+    check_plain_file,
+    connect,
+    describe_sqlite_error,
+    tighten,
+)
+from goalcli.storage.saving import Saved, now_stamp
+from goalcli.views.standing import GoalStanding, figure_bounds, goal_standing
+
+DISABLE_ENV = "GOALCLI_FULL_PATH"
+"""Set (to anything) to send every command down the full path: for bench/run.py and tests."""
+
+# The columns this module's SQL reads and writes, table by table. A database whose tables
+# have any other column (a later migration's) is left to the full path, which knows them;
+# tests/cli/test_quick_log.py checks these against the SQLModel metadata.
+KNOWN_COLUMNS: dict[str, dict[str, str]] = {
+    "goal": {
+        "id": "INTEGER",
+        "title": "VARCHAR",
+        "specific": "VARCHAR",
+        "measure": "VARCHAR",
+        "unit": "VARCHAR",
+        "baseline": "FLOAT",
+        "target": "FLOAT",
+        "relevant": "VARCHAR",
+        "confidence": "INTEGER",
+        "start_date": "VARCHAR",
+        "target_date": "VARCHAR",
+        "status": "VARCHAR",
+        "frequency": "VARCHAR",
+        "kind": "VARCHAR",
+    },
+    "checkin": {
+        "id": "INTEGER",
+        "goal_id": "INTEGER",
+        "day": "VARCHAR",
+        "value": "FLOAT",
+        "note": "VARCHAR",
+        "created_at": "VARCHAR",
+        "updated_at": "VARCHAR",
+    },
+    "mood": {"day": "VARCHAR", "mood": "INTEGER", "updated_at": "VARCHAR"},
+    "goal_change": {
+        "id": "INTEGER",
+        "goal_id": "INTEGER",
+        "day": "VARCHAR",
+        "field": "VARCHAR",
+        "old_value": "VARCHAR",
+        "new_value": "VARCHAR",
+        "reason": "VARCHAR",
+        "undone_at": "VARCHAR",
+        "created_at": "VARCHAR",
+        "detail": "VARCHAR",
+        "imported_at": "VARCHAR",
+    },
+    "review": {
+        "goal_id": "INTEGER",
+        "day": "VARCHAR",
+        "gas": "INTEGER",
+        "gbo": "INTEGER",
+        "member": "VARCHAR",
+    },
+    "step": {"goal_id": "INTEGER", "done_on": "VARCHAR"},
+    "notice": {"kind": "VARCHAR", "day": "VARCHAR"},
+    "measure_schedule": {},
+}
+"""Every table the SQL below names, and the columns it names with their SQLModel types (a Day
+is stored as ISO text, VARCHAR). Tables whose every column must be known: FULL_TABLES."""
+
+FULL_TABLES = ("checkin", "mood", "goal_change")
+"""The tables this module writes rows of: a column there it does not know (a later migration's,
+e.g. a check-in's new field) means giving way, since its rows would lack it."""
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    """The goal's fields the check-in and its feedback read (views.standing.GoalFields)."""
+
+    id: int
+    title: str
+    unit: str
+    kind: str
+    baseline: float
+    target: float
+    start_date: date
+    target_date: date
+    frequency: str
+    specific: str
+    measure: str
+    confidence: int
+    relevant: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Logged:
+    """What the flag form saved, and what its feedback shows."""
+
+    goal: GoalRow
+    mood_saved: Saved | None
+    saved: Saved
+    standing: GoalStanding
+    day_value: float | None  # the goal's value on the day after the save
+
+
+class _GiveWay(Exception):
+    """This case is the full path's: roll back and let it do the whole command."""
+
+
+def log_flags(
+    path: Path,
+    reference: str,
+    day: date,
+    mood: int | None,
+    value: float | None,
+    note: str | None,
+    *,
+    committed: Callable[[], None],
+) -> Logged | None:
+    """Save the flag form's check-in over sqlite3; None (nothing written) to give way.
+    `committed` is called right after the commit, as Database.write marks it, so an interrupt
+    or a failed output after it is never told as nothing saved."""
+    if os.environ.get(DISABLE_ENV) or not _plain_and_current(path):
+        return None
+    if not (reference.isascii() and reference.isdecimal() and len(reference) <= 18):
+        return None  # a title, or digits that may be one: find_goal's rules, on the full path
+    try:
+        connection = connect(path, None, pragmas=True)
+    except sqlite3.Error as error:
+        _refuse_if_stuck(error, path)
+        return None
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            logged = _log(connection, int(reference), day, mood, value, note)
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+        committed()
+        return logged
+    except _GiveWay:
+        return None
+    except sqlite3.Error as error:
+        _refuse_if_stuck(error, path)
+        return None  # anything unforeseen: the full path meets it and words it
+    finally:
+        connection.close()
+        tighten(path)
+
+
+STUCK = ("locked", "busy", "full", "disk i/o", "readonly", "read-only", "permission")
+"""What a SQLite error says when the full path would meet the same obstacle: a lock it has
+already waited out (the busy timeout), a full disk, a read-only file."""
+
+
+def _refuse_if_stuck(error: sqlite3.Error, path: Path) -> None:
+    """Say what the full path says (storage/database.py), instead of waiting a second time."""
+    if any(word in str(error).lower() for word in STUCK):
+        raise StorageError(describe_sqlite_error(error, path)) from error
+
+
+def _plain_and_current(path: Path) -> bool:
+    """A plain goalcli database file at this goalcli's schema, with nothing left beside it."""
+    try:
+        if path.is_symlink() or not path.is_file():
+            return False
+        with path.open("rb") as handle:
+            if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+                return False
+        prefix = f".{path.name}."
+        if any(entry.name.startswith(prefix) for entry in os.scandir(path.parent)):
+            return False  # a killed encrypt/restore's copy: the full path tidies it
+        return check_plain_file(path) == schema_version()
+    except Exception:  # the full path says what is wrong with the file
+        return False
+
+
+def _log(
+    db: sqlite3.Connection,
+    goal_id: int,
+    day: date,
+    mood: int | None,
+    value: float | None,
+    note: str | None,
+) -> Logged:
+    _check_columns(db)
+    if db.execute("SELECT count(*) FROM measure_schedule").fetchone()[0]:
+        raise _GiveWay  # a questionnaire may be due: commands/log.py says so
+    goal = _goal(db, goal_id)
+    if goal is None or goal.status != "active" or day < goal.start_date:
+        raise _GiveWay  # the full path refuses these in its own words
+    today = dates.today()
+    mood_saved = _save_mood(db, day, mood) if mood is not None else None
+    saved = _save_checkin(db, goal, day, value, note)
+    if _safety_note_due(db, today):
+        raise _GiveWay  # the note, shown once a day, is the full path's
+    day_value = _value_on(db, goal.id, day)
+    standing = _standing(db, goal, today)
+    return Logged(goal, mood_saved, saved, standing, day_value)
+
+
+def _check_columns(db: sqlite3.Connection) -> None:
+    # Read again inside the transaction: another goalcli may have migrated it meanwhile.
+    if db.execute("PRAGMA user_version").fetchone()[0] != schema_version():
+        raise _GiveWay
+    for table in FULL_TABLES:
+        found = {row[1] for row in db.execute("SELECT * FROM pragma_table_info(?)", (table,))}
+        if found != set(KNOWN_COLUMNS[table]):
+            raise _GiveWay
+
+
+def _goal(db: sqlite3.Connection, goal_id: int) -> GoalRow | None:
+    row = db.execute(
+        "SELECT id, title, unit, kind, baseline, target, start_date, target_date, frequency,"
+        " specific, measure, confidence, relevant, status FROM goal WHERE id = ?",
+        (goal_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    return GoalRow(
+        id=row[0],
+        title=row[1],
+        unit=row[2],
+        kind=row[3],
+        baseline=row[4],
+        target=row[5],
+        start_date=date.fromisoformat(row[6]),
+        target_date=date.fromisoformat(row[7]),
+        frequency=row[8],
+        specific=row[9],
+        measure=row[10],
+        confidence=row[11],
+        relevant=row[12],
+        status=row[13],
+    )
+
+
+def _record_change(
+    db: sqlite3.Connection,
+    goal_id: int | None,
+    field: str,
+    old: str | None,
+    new: str | None,
+    detail: dict[str, Any],
+) -> None:
+    """storage.changes.record_change's row."""
+    db.execute(
+        "INSERT INTO goal_change (goal_id, day, field, old_value, new_value, reason, created_at,"
+        " detail) VALUES (?, ?, ?, ?, ?, NULL, ?, ?)",
+        (
+            goal_id,
+            dates.today().isoformat(),
+            field,
+            old,
+            new,
+            now_stamp(),
+            json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else None,
+        ),
+    )
+
+
+def _save_mood(db: sqlite3.Connection, day: date, mood: int) -> Saved:
+    """storage.checkins.save_mood, on SQLite."""
+    found = db.execute("SELECT mood FROM mood WHERE day = ?", (day.isoformat(),)).fetchone()
+    if found is None:
+        db.execute(
+            "INSERT INTO mood (day, mood, updated_at) VALUES (?, ?, ?)",
+            (day.isoformat(), mood, now_stamp()),
+        )
+        _record_change(db, None, "mood_logged", None, str(mood), {"date": day.isoformat()})
+        return Saved(created=True)
+    earlier: int = found[0]
+    replaced = earlier if earlier != mood else None
+    if replaced is not None:
+        _record_change(
+            db, None, "mood_replaced", str(replaced), str(mood), {"date": day.isoformat()}
+        )
+    db.execute(
+        "UPDATE mood SET mood = ?, updated_at = ? WHERE day = ?",
+        (mood, now_stamp(), day.isoformat()),
+    )
+    return Saved(created=False, replaced=replaced)
+
+
+def _save_checkin(
+    db: sqlite3.Connection, goal: GoalRow, day: date, value: float | None, note: str | None
+) -> Saved:
+    """storage.checkins.save_checkin, on SQLite (see there for why each row is written)."""
+    stamp = now_stamp()
+    existing = db.execute(
+        "SELECT id, value, note FROM checkin WHERE goal_id = ? AND day = ?",
+        (goal.id, day.isoformat()),
+    ).fetchone()
+    if existing is None:
+        db.execute(
+            "INSERT INTO checkin (goal_id, day, value, note, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (goal.id, day.isoformat(), value, note, stamp, stamp),
+        )
+        _record_change(
+            db,
+            goal.id,
+            "checkin_logged",
+            None,
+            _value_text(value),
+            {"date": day.isoformat(), "note_after": _note_digest(note)},
+        )
+        return Saved(created=True)
+    row_id, before_value, before_note = existing
+    new_value, new_note = before_value, before_note
+    replaced = None
+    added = None
+    if value is not None:
+        if goal.kind == "weekly_total" and before_value is not None:
+            total = round(before_value + value, limits.DECIMALS) + 0.0
+            problem = limits.number_problem(total)
+            if problem is not None:
+                raise InputError(
+                    f"Adding {number_text(value)} to the day's {number_text(before_value)} "
+                    f"gives a total goalcli cannot keep (it {problem})."
+                )
+            new_value = total
+            added = value
+        else:
+            if before_value != value:
+                replaced = before_value
+            new_value = value
+    if note is not None:
+        new_note = note
+    db.execute(
+        "UPDATE checkin SET value = ?, note = ?, updated_at = ? WHERE id = ?",
+        (new_value, new_note, stamp, row_id),
+    )
+    detail: dict[str, Any] = {
+        "date": day.isoformat(),
+        "value": before_value,
+        "note": before_note,
+        "note_after": _note_digest(new_note),
+    }
+    if added is not None:
+        _record_change(
+            db,
+            goal.id,
+            "checkin_logged",
+            _value_text(before_value),
+            _value_text(new_value),
+            detail | {"added": added},
+        )
+    elif (new_value, new_note) != (before_value, before_note):
+        _record_change(
+            db,
+            goal.id,
+            "checkin_replaced",
+            _value_text(before_value),
+            _value_text(new_value),
+            detail,
+        )
+    return Saved(created=False, replaced=replaced)
+
+
+def _note_digest(note: str | None) -> str | None:
+    """storage.checkins.note_digest: a digest of the note, never its words."""
+    if note is None:
+        return None
+    return hashlib.sha256(note.encode()).hexdigest()[:16]
+
+
+def _value_text(value: float | None) -> str | None:
+    return number_text(value) if value is not None else None
+
+
+def _value_on(db: sqlite3.Connection, goal_id: int, day: date) -> float | None:
+    found = db.execute(
+        "SELECT value FROM checkin WHERE goal_id = ? AND day = ?", (goal_id, day.isoformat())
+    ).fetchone()
+    return None if found is None else found[0]
+
+
+def _safety_note_due(db: sqlite3.Connection, today: date) -> bool:
+    """Whether commands.log would show the low-mood note now (maybe_show_safety_note)."""
+    recent = [
+        (date.fromisoformat(day), mood)
+        for day, mood in db.execute(
+            "SELECT day, mood FROM mood WHERE day <= ? ORDER BY day DESC LIMIT ?",
+            (today.isoformat(), safety.LOW_DAYS),
+        )
+    ]
+    if not safety.needs_note(recent, today):
+        return False
+    shown = db.execute(
+        "SELECT 1 FROM notice WHERE kind = ? AND day = ?",
+        (safety.NOTICE_KIND, today.isoformat()),
+    ).fetchone()
+    return shown is None
+
+
+def _standing(db: sqlite3.Connection, goal: GoalRow, as_of: date) -> GoalStanding:
+    """views.report.goal_entry over sqlite3: the same statements, the same code."""
+    bounds = figure_bounds(goal, as_of, None)
+    row = db.execute(
+        goal_figures_query("sqlite"),
+        {
+            "goal": goal.id,
+            "as_of": as_of.isoformat(),
+            "start": goal.start_date.isoformat(),
+            "period": bounds.period_start.isoformat(),
+            "block_days": bounds.block_days,
+            "num": bounds.num,
+        },
+    ).fetchone()
+    window = db.execute(
+        GOAL_WINDOW,
+        {"goal": goal.id, "first": bounds.window_first.isoformat(), "as_of": as_of.isoformat()},
+    ).fetchall()
+    figures = figures_from_rows(tuple(row), [tuple(found) for found in window])
+    done, total = db.execute(
+        "SELECT coalesce(sum(done_on <= ?), 0), count(*) FROM step WHERE goal_id = ?",
+        (as_of.isoformat(), goal.id),
+    ).fetchone()
+    return goal_standing(goal, goal.id, figures, int(done), int(total), as_of)

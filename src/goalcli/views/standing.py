@@ -1,0 +1,230 @@
+"""Where one goal stands on a day, from its figures: pure, with no SQLAlchemy or SQLModel, so
+the report (views/report.py, over a session) and the flag form of `goal log` (storage/quick.py,
+over the sqlite3 module) compute the same standing with the same code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Protocol, TypedDict
+
+from goalcli.core import smart
+from goalcli.core.progress import habit, levels, review_scores, trends
+from goalcli.core.text import number
+from goalcli.storage.figure_queries import GoalFigures
+
+
+class GoalFields(Protocol):
+    """The goal's fields a standing reads (storage.models.Goal, or quick.py's plain row)."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def baseline(self) -> float: ...
+    @property
+    def target(self) -> float: ...
+    @property
+    def start_date(self) -> date: ...
+    @property
+    def target_date(self) -> date: ...
+    @property
+    def frequency(self) -> str: ...
+    @property
+    def specific(self) -> str: ...
+    @property
+    def measure(self) -> str: ...
+    @property
+    def confidence(self) -> int: ...
+    @property
+    def relevant(self) -> str: ...
+
+
+class SmartChecklist(TypedDict):
+    specific: bool
+    measurable: bool
+    achievable: bool
+    relevant: bool
+    time_bound: bool
+
+
+class TrendEntry(TypedDict):
+    """The goal's Theil–Sen trend: its change per week, and whether that is towards the target."""
+
+    per_week: int | float
+    direction: str  # improving | worsening | steady
+
+
+class GoalStanding(TypedDict):
+    """Where one goal stands on a day: `goal show`'s "standing" and the base of a report goal."""
+
+    id: int
+    title: str
+    unit: str
+    kind: str  # reading | weekly_total
+    direction: str
+    baseline: int | float
+    target: int | float
+    current: int | float  # the latest value logged (the baseline before any)
+    level: int | float  # what progress is judged from (see core.progress.levels.level)
+    stale: bool  # a reading goal with no reading in the last 28 days
+    progress: float | None
+    expected_progress: float
+    status: str
+    start_date: str
+    target_date: str
+    days_left: int
+    streak: int
+    streak_unit: str  # days | weeks
+    checkins: int
+    steps_done: int
+    steps_total: int
+    last_checkin: str | None
+    frequency: str
+    strength: float
+    trend: TrendEntry | None
+    gas: int | None
+    gbo: int | None
+    gbo_change: int | None
+    smart: SmartChecklist
+    # A weekly total's known days among the 7 ending as_of (0-7; core.progress.levels.level), and the
+    # days of those 7 that count (on or after the start); both None for a reading goal.
+    days_known: int | None
+    days_counted: int | None
+
+
+@dataclass(frozen=True)
+class FigureBounds:
+    """What the goal's figures are read over (storage.figure_queries.GOAL_FIGURES' parameters)."""
+
+    period_start: date
+    window_first: date
+    block_days: int
+    num: int
+
+
+def figure_bounds(goal: GoalFields, as_of: date, since: date | None) -> FigureBounds:
+    """One bounded window serves the habit strength (its horizon) and the level and trend (28
+    days), so the cost stays flat however long the history grows."""
+    start = goal.start_date
+    rhythm = habit.parse_rhythm(goal.frequency)
+    recent_first = as_of - timedelta(days=levels.READING_WINDOW_DAYS - 1)
+    strength_first = habit.strength_first_day(start, as_of, rhythm)
+    return FigureBounds(
+        period_start=max(start, since) if since else start,
+        window_first=min(strength_first, recent_first) if strength_first else recent_first,
+        block_days=1 if rhythm == (1, 1) else levels.WEEK_DAYS,
+        num=rhythm[0],
+    )
+
+
+def goal_standing(
+    goal: GoalFields,
+    goal_id: int,
+    figures: GoalFigures,
+    steps_done: int,
+    steps_total: int,
+    as_of: date,
+) -> GoalStanding:
+    """Where one goal stands on `as_of`, from its figures and its steps' counts."""
+    kind = levels.as_kind(goal.kind)
+    start = goal.start_date
+    rhythm = habit.parse_rhythm(goal.frequency)
+    daily = rhythm == (1, 1)
+    readings = _readings(figures)
+    judged = levels.standing(
+        kind, readings, goal.baseline, goal.target, start, goal.target_date, as_of
+    )
+    goal_level = judged.level
+    strength = habit.rhythm_strength(
+        {day for day, _ in figures.window if day >= start}, start, as_of, rhythm
+    )
+    goal_trend = trends.trend(kind, readings, goal.baseline, goal.target, start, as_of)
+    current = goal.baseline if figures.latest_value is None else figures.latest_value
+    gbo = [rating for rating in (figures.gbo_first, figures.gbo_last) if rating is not None]
+    last = figures.last_checkin
+    return {
+        "id": goal_id,
+        "title": goal.title,
+        "unit": goal.unit,
+        "kind": kind,
+        "direction": judged.direction,
+        "baseline": number(goal.baseline),
+        "target": number(goal.target),
+        "current": number(current),
+        "level": number(round(goal_level.value, 2) + 0.0),  # + 0.0 turns -0.0 into 0.0
+        "stale": goal_level.stale,
+        "progress": _judged_progress(judged),
+        "expected_progress": round(judged.expected, 2),
+        "status": judged.status,
+        "start_date": start.isoformat(),
+        "target_date": goal.target_date.isoformat(),
+        "days_left": (goal.target_date - as_of).days,
+        "streak": figures.streak,
+        "streak_unit": "days" if daily else "weeks",
+        "checkins": figures.checkins,
+        "steps_done": steps_done,
+        "steps_total": steps_total,
+        "last_checkin": last.isoformat() if last else None,
+        "frequency": goal.frequency,
+        "strength": round(strength, 2),
+        "trend": _trend_entry(goal_trend),
+        "gas": figures.gas,
+        "gbo": figures.gbo_last,
+        "gbo_change": review_scores.gbo_change(gbo) if gbo else None,
+        "smart": _smart(goal),
+        "days_known": goal_level.days_known,
+        "days_counted": None if goal_level.days_known is None else goal_level.days_counted,
+    }
+
+
+def _smart(goal: GoalFields) -> SmartChecklist:
+    checklist = smart.smart_checklist(
+        goal.specific,
+        goal.measure,
+        goal.unit,
+        goal.confidence,
+        goal.relevant,
+        goal.target_date,
+        goal.start_date,
+    )
+    return SmartChecklist(
+        specific=checklist["specific"],
+        measurable=checklist["measurable"],
+        achievable=checklist["achievable"],
+        relevant=checklist["relevant"],
+        time_bound=checklist["time_bound"],
+    )
+
+
+def _readings(figures: GoalFigures) -> list[levels.Reading]:
+    """The window's check-ins with a value; with none there, the latest value ever (older than
+    the window: a stale level)."""
+    readings = [(day, value) for day, value in figures.window if value is not None]
+    latest_day = figures.latest_value_day
+    if latest_day is not None and figures.latest_value is not None and not readings:
+        readings = [(latest_day, figures.latest_value)]
+    return readings
+
+
+def _judged_progress(judged: levels.Standing) -> float | None:
+    """The progress to two decimals; None where the level can't be judged
+    (core.progress.levels.progress_judged): a partial week's total of a goal to lower something
+    would read as progress it has not made."""
+    if not levels.progress_judged(judged.direction, judged.status):
+        return None
+    return round(judged.progress, 2) + 0.0
+
+
+def _trend_entry(goal_trend: trends.Trend | None) -> TrendEntry | None:
+    if goal_trend is None:
+        return None
+    return {
+        "per_week": number(round(goal_trend.per_week, 2) + 0.0),
+        "direction": goal_trend.direction,
+    }

@@ -1,0 +1,338 @@
+"""Two paths, one behaviour: `goal log GOAL --value/--mood/--note/--date` over sqlite3
+(storage/quick.py) and over SQLModel (the full path, forced with GOALCLI_FULL_PATH) on the same
+inputs leave the same database, row for row in every table, and print the same bytes.
+
+The only columns compared loosely are the wall-clock stamps (created_at, updated_at of
+checkin, mood and goal_change): each path stamps the second it runs in, so they are compared
+as present-or-absent, not by value.
+
+Today is 2026-11-26 (a Thursday); the goals start 2026-11-19.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from typer.testing import Result
+
+from lib.answers import answers_toml, fewer_panics, intake_from, walk_outside
+
+Run = Callable[..., Result]
+
+COUNT = """\
+[[goals]]
+title = "Invitations said yes to"
+specific = "Say yes to invitations from friends"
+measure = "invitations accepted per week"
+unit = "invitations"
+baseline = 0
+target = 3
+relevant = "I miss my friends"
+confidence = 6
+target_date = "2027-01-08"
+steps = ["Reply to Sam"]
+first_step = 1
+first_step_on = "2026-11-20"
+kind = "weekly_total"
+"""
+
+# Goal 1: a reading 0 → 30 minutes; 2: a reading that goes down 6 → 1; 3: a weekly total.
+PLAN = answers_toml(
+    "2026-11-19",
+    walk_outside(target_date="2026-12-19", first_step_on="2026-11-20"),
+    fewer_panics(first_step_on="2026-11-20"),
+    COUNT,
+)
+
+STAMPS = {"created_at", "updated_at"}
+
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database with the three goals (made once; each example works on copies)."""
+    from lib.fixtures import TODAY
+
+    folder = tmp_path_factory.mktemp("plan")
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setenv("GOALCLI_DB", str(folder / "goals.db"))
+    monkeypatch.setenv("GOALCLI_TODAY", TODAY)
+    try:
+        from typer.testing import CliRunner
+
+        from goalcli.cli import app
+
+        runner = CliRunner()
+        intake_from(lambda *args, **kw: runner.invoke(app, list(args), **kw), folder, PLAN)
+    finally:
+        monkeypatch.undo()
+    return folder / "goals.db"
+
+
+def _copy(source: Path, target: Path) -> Path:
+    """A private copy of the whole database (the WAL folded in)."""
+    target.unlink(missing_ok=True)
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    target.chmod(0o600)
+    return target
+
+
+def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table, row for row in rowid order; wall-clock stamps only as present-or-absent."""
+    with sqlite3.connect(path) as db:
+        tables = [
+            name
+            for (name,) in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
+        found: dict[str, list[tuple[Any, ...]]] = {}
+        for table in tables:
+            columns = [row[1] for row in db.execute(f"PRAGMA table_info('{table}')")]
+            rows = db.execute(f"SELECT * FROM '{table}' ORDER BY rowid").fetchall()
+            found[table] = [
+                tuple(
+                    (value is not None) if name in STAMPS else value
+                    for name, value in zip(columns, row, strict=True)
+                )
+                for row in rows
+            ]
+    db.close()
+    return found
+
+
+class Spy:
+    """Counts the flag form's runs that did the whole command (log_flags not None)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from goalcli.storage import quick
+
+        self.done = 0
+        real = quick.log_flags
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            logged = real(*args, **kwargs)
+            self.done += logged is not None
+            return logged
+
+        monkeypatch.setattr(quick, "log_flags", counted)
+
+
+def both(
+    goal: Run, planned: Path, folder: Path, commands: list[list[str]]
+) -> tuple[list[tuple[int, str, str]], list[tuple[int, str, str]]]:
+    """Run `commands` on two copies of the plan, quick and full; assert equal databases."""
+    quick_db = _copy(planned, folder / "quick.db")
+    full_db = _copy(planned, folder / "full.db")
+    said: dict[str, list[tuple[int, str, str]]] = {"quick": [], "full": []}
+    for args in commands:
+        for name, path, env in (
+            ("quick", quick_db, {}),
+            ("full", full_db, {"GOALCLI_FULL_PATH": "1"}),
+        ):
+            result = goal("--db", str(path), "log", *args, env=env)
+            said[name].append((result.exit_code, result.stdout, result.stderr))
+    assert dump(quick_db) == dump(full_db)
+    for path in (quick_db, full_db):
+        assert path.stat().st_mode & 0o077 == 0
+    return said["quick"], said["full"]
+
+
+values = st.one_of(
+    st.none(),
+    st.integers(-5, 40).map(str),
+    st.integers(0, 12).map(str),
+    st.decimals(-100, 1000, places=2, allow_nan=False).map(str),
+    st.sampled_from(["abc", "1e400", "nan", "", "12.3456789", "99999999999999999"]),
+)
+moods = st.one_of(st.none(), st.integers(0, 10).map(str), st.sampled_from(["11", "-1", "x"]))
+notes = st.one_of(
+    st.none(),
+    st.text(st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"]), max_size=20),
+    st.text(max_size=30),  # control characters too: refused the same way
+    st.sampled_from(["", "x" * 3000]),
+)
+days = st.one_of(
+    st.none(),
+    st.none(),
+    st.sampled_from(["yesterday", "2026-11-24", "2026-11-19", "2026-11-18", "tomorrow"]),
+)
+goals = st.sampled_from(["1", "2", "3", "1", "2", "3", "4", "Walk", "01"])
+
+
+@st.composite
+def check_in(draw: st.DrawFn) -> list[str]:
+    args = [draw(goals)]
+    for flag, strategy in (
+        ("--value", values),
+        ("--mood", moods),
+        ("--note", notes),
+        ("--date", days),
+    ):
+        given_value = draw(strategy)
+        if given_value is not None:
+            args += [flag, given_value]
+    if len(args) == 1:
+        args += ["--value", draw(st.integers(0, 9).map(str))]
+    return args
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(commands=st.lists(check_in(), min_size=1, max_size=4))
+def test_both_paths_leave_the_same_database_and_say_the_same(
+    goal: Run, planned: Path, tmp_path: Path, commands: list[list[str]]
+) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        spy = Spy(monkeypatch)
+        quick, full = both(goal, planned, tmp_path, commands)
+    event(f"quick path did {min(spy.done, 1)}+ of the commands")  # --hypothesis-show-statistics
+    assert quick == full
+
+
+def test_the_flag_form_takes_the_quick_path_and_matches(
+    goal: Run, planned: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New values, a replaced reading, a weekly total added to, a mood replaced, a refused
+    total: the quick path did each command it could, and both said the same."""
+    spy = Spy(monkeypatch)
+    commands = [
+        ["1", "--value", "10", "--mood", "6", "--note", "walked"],
+        ["1", "--value", "12", "--mood", "7"],  # replaces the reading and the mood
+        ["3", "--value", "2", "--date", "yesterday"],
+        ["3", "--value", "1", "--date", "yesterday", "--note", "Sam"],  # adds to the day
+        ["3", "--value", "1e15", "--date", "yesterday"],  # a total goalcli can't keep: refused
+        ["2", "--value", "40"],  # unusual for the goal: said on stderr
+    ]
+    quick, full = both(goal, planned, tmp_path, commands)
+    assert quick == full
+    assert [code for code, _, _ in quick] == [0, 0, 0, 0, 2, 0]
+    assert "Replaced the value of 2026-11-26 (was 10, now 12)" in quick[1][1]
+    assert "looks unusual for goal 2" in quick[5][2]
+    # Run once per path: the quick one did every command but the refused one.
+    assert spy.done == 5
+
+
+def test_undo_takes_back_what_the_quick_path_logged(
+    goal: Run, planned: Path, tmp_path: Path
+) -> None:
+    """The change-log rows the quick path writes are the ones `goal undo` reads."""
+    path = _copy(planned, tmp_path / "quick.db")
+    assert goal("--db", str(path), "log", "1", "--value", "10").exit_code == 0
+    assert goal("--db", str(path), "log", "1", "--value", "25").exit_code == 0
+    undone = goal("--db", str(path), "undo", "--yes")
+    assert undone.exit_code == 0, undone.output
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT value FROM checkin WHERE goal_id = 1").fetchall() == [(10.0,)]
+    db.close()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        # A column a later migration adds (issue 28's pleasure): the quick path does not
+        # know what it means, so the full path does the check-in.
+        "ALTER TABLE checkin ADD COLUMN pleasure INTEGER",
+        "ALTER TABLE goal_change ADD COLUMN source TEXT",
+        "PRAGMA user_version = 1",  # needs a migration
+        "INSERT INTO measure_schedule (measure, every_days, since) VALUES ('phq9', 14, '2026-11-01')",
+    ],
+)
+def test_what_the_quick_path_does_not_know_goes_the_full_path(
+    goal: Run, planned: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    path = _copy(planned, tmp_path / "changed.db")
+    with sqlite3.connect(path) as db:
+        db.execute(change)
+    db.close()
+    spy = Spy(monkeypatch)
+    result = goal("--db", str(path), "log", "1", "--value", "10")
+    assert result.exit_code == 0, result.output
+    assert spy.done == 0
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT value FROM checkin WHERE goal_id = 1").fetchall() == [(10.0,)]
+    db.close()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["Walk outside", "--value", "10"],  # a title: find_goal's rules
+        ["1", "--value", "10", "--done", "1"],  # steps: the full path's
+        ["1", "--mood", "1"],  # low moods: the safety note (after two more below)
+    ],
+)
+def test_cases_left_to_the_full_path(
+    goal: Run, planned: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    path = _copy(planned, tmp_path / "plan.db")
+    for day in ("2026-11-24", "2026-11-25"):
+        assert goal("--db", str(path), "log", "--mood", "1", "--date", day).exit_code == 0
+    spy = Spy(monkeypatch)
+    result = goal("--db", str(path), "log", *args)
+    assert result.exit_code == 0, result.output
+    assert spy.done == 0
+
+
+def test_every_column_the_quick_sql_names_is_in_the_models_with_its_type() -> None:
+    """A model change cannot drift from storage/quick.py silently: each table and column its SQL
+    names exists in the SQLModel metadata with the same type (a new column elsewhere is fine:
+    quick.py gives way to the full path when a table it writes has a column it doesn't know)."""
+    from sqlalchemy.dialects import sqlite
+    from sqlmodel import SQLModel
+
+    import goalcli.storage.models  # noqa: F401  (registers the tables)
+    from goalcli.storage import quick
+
+    for table_name, columns in quick.KNOWN_COLUMNS.items():
+        table = SQLModel.metadata.tables[table_name]
+        for name, type_name in columns.items():
+            column = table.columns[name]
+            assert column.type.compile(dialect=sqlite.dialect()) == type_name, (table_name, name)
+
+
+def test_the_quick_sql_names_only_known_tables() -> None:
+    """Every table named after FROM/INTO/UPDATE in storage/quick.py is in KNOWN_COLUMNS."""
+    import re
+
+    from goalcli.storage import figure_queries, quick
+
+    source = (
+        Path(quick.__file__).read_text() + figure_queries.GOAL_FIGURES + figure_queries.GOAL_WINDOW
+    )
+    named = set(re.findall(r"\b(?:FROM|INTO|UPDATE)\s+([a-z_]+)", source))
+    named -= {"run", "pragma_table_info"}  # the streak's recursive CTE; the column check
+    assert named <= set(quick.KNOWN_COLUMNS), named - set(quick.KNOWN_COLUMNS)
+
+
+def test_a_link_or_a_leftover_copy_goes_the_full_path(
+    goal: Run, planned: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database reached through a symlink, or with a killed encrypt's copy beside it, is the
+    full path's to check and tidy; the check-in is saved all the same."""
+    real = _copy(planned, tmp_path / "real.db")
+    link = tmp_path / "link.db"
+    link.symlink_to(real)
+    leftover = tmp_path / ".other.db.123.tmp"
+    other = _copy(planned, tmp_path / "other.db")
+    leftover.write_bytes(b"")
+    spy = Spy(monkeypatch)
+    for path in (link, other):
+        result = goal("--db", str(path), "log", "1", "--value", "10")
+        assert result.exit_code == 0, result.output
+    assert spy.done == 0
+    for path in (real, other):
+        with sqlite3.connect(path) as db:
+            assert db.execute("SELECT value FROM checkin").fetchall() == [(10.0,)]
+        db.close()
