@@ -130,13 +130,22 @@ def _logged_quickly(ctx: typer.Context, goal: str, day: date, given: _Given) -> 
     )
     if logged is None:
         return False
-    today = dates.today()
+    from goalcli.views.standing import goal_standing
+
+    standing = goal_standing(
+        logged.goal,
+        logged.goal.id,
+        logged.figures,
+        logged.steps_done,
+        logged.steps_total,
+        logged.as_of,
+    )
     _print_feedback(
         day,
-        today,
+        logged.as_of,
         given.mood,
         logged.mood_saved,
-        [(logged.goal.id, logged.goal.kind, logged.saved, logged.standing, logged.day_value)],
+        [(logged.goal.id, logged.goal.kind, logged.saved, standing, logged.day_value)],
     )
     if given.value is not None and (line := _unusual_line(logged.goal, day, logged.day_value)):
         prompts.say(line, err=True)

@@ -6,9 +6,45 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
+
+from goalcli.core.progress import habit, levels
+
+
+class Rhythmic(Protocol):
+    """What the figures' bounds read of a goal: when it started and how often it is checked."""
+
+    @property
+    def start_date(self) -> date: ...
+    @property
+    def frequency(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class FigureBounds:
+    """What the goal's figures are read over (storage.figure_queries.GOAL_FIGURES' parameters)."""
+
+    period_start: date
+    window_first: date
+    block_days: int
+    num: int
+
+
+def figure_bounds(goal: Rhythmic, as_of: date, since: date | None) -> FigureBounds:
+    """One bounded window serves the habit strength (its horizon) and the level and trend (28
+    days), so the cost stays flat however long the history grows."""
+    start = goal.start_date
+    rhythm = habit.parse_rhythm(goal.frequency)
+    recent_first = as_of - timedelta(days=levels.READING_WINDOW_DAYS - 1)
+    strength_first = habit.strength_first_day(start, as_of, rhythm)
+    return FigureBounds(
+        period_start=max(start, since) if since else start,
+        window_first=min(strength_first, recent_first) if strength_first else recent_first,
+        block_days=1 if rhythm == (1, 1) else levels.WEEK_DAYS,
+        num=rhythm[0],
+    )
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,13 @@ from typing import Any
 from goalcli.core import dates, limits, safety
 from goalcli.core.text import number_text
 from goalcli.errors import InputError, StorageError
-from goalcli.storage.figure_queries import GOAL_WINDOW, figures_from_rows, goal_figures_query
+from goalcli.storage.figure_queries import (
+    GOAL_WINDOW,
+    GoalFigures,
+    figure_bounds,
+    figures_from_rows,
+    goal_figures_query,
+)
 from goalcli.storage.migrations import schema_version
 from goalcli.storage.probe import (
     SQLITE_MAGIC,
@@ -38,7 +44,6 @@ from goalcli.storage.probe import (
     tighten,
 )
 from goalcli.storage.saving import Saved, now_stamp
-from goalcli.views.standing import GoalStanding, figure_bounds, goal_standing
 
 DISABLE_ENV = "GOALCLI_FULL_PATH"
 """Set (to anything) to send every command down the full path: for bench/run.py and tests."""
@@ -132,8 +137,11 @@ class Logged:
     goal: GoalRow
     mood_saved: Saved | None
     saved: Saved
-    standing: GoalStanding
+    figures: GoalFigures  # the report's figures of the goal after the save (views.standing)
+    steps_done: int
+    steps_total: int
     day_value: float | None  # the goal's value on the day after the save
+    as_of: date  # the day the figures were read for
 
 
 class _GiveWay(Exception):
@@ -229,8 +237,8 @@ def _log(
     if _safety_note_due(db, today):
         raise _GiveWay  # the note, shown once a day, is the full path's
     day_value = _value_on(db, goal.id, day)
-    standing = _standing(db, goal, today)
-    return Logged(goal, mood_saved, saved, standing, day_value)
+    figures, steps_done, steps_total = _figures(db, goal, today)
+    return Logged(goal, mood_saved, saved, figures, steps_done, steps_total, day_value, today)
 
 
 def _check_columns(db: sqlite3.Connection) -> None:
@@ -428,8 +436,9 @@ def _safety_note_due(db: sqlite3.Connection, today: date) -> bool:
     return shown is None
 
 
-def _standing(db: sqlite3.Connection, goal: GoalRow, as_of: date) -> GoalStanding:
-    """views.report.goal_entry over sqlite3: the same statements, the same code."""
+def _figures(db: sqlite3.Connection, goal: GoalRow, as_of: date) -> tuple[GoalFigures, int, int]:
+    """What views.report.goal_entry reads, over sqlite3: the same statements; the command turns
+    them into the standing with the same code (views.standing.goal_standing)."""
     bounds = figure_bounds(goal, as_of, None)
     row = db.execute(
         goal_figures_query("sqlite"),
@@ -451,4 +460,4 @@ def _standing(db: sqlite3.Connection, goal: GoalRow, as_of: date) -> GoalStandin
         "SELECT coalesce(sum(done_on <= ?), 0), count(*) FROM step WHERE goal_id = ?",
         (as_of.isoformat(), goal.id),
     ).fetchone()
-    return goal_standing(goal, goal.id, figures, int(done), int(total), as_of)
+    return figures, int(done), int(total)

@@ -20,15 +20,12 @@ from goalcli.storage import checkins, reviews
 from goalcli.storage import figures as report_figures
 from goalcli.storage import goals as goal_store
 from goalcli.storage import steps as step_store
+from goalcli.storage.figure_queries import figure_bounds
 from goalcli.storage.models import Goal, GoalChange, Step
 from goalcli.views.measures import MeasuresDocument, build_measures
 from goalcli.views.signals import SignalEntry, profile_signals
 from goalcli.views.signals import entries as signal_entries
-from goalcli.views.standing import (
-    GoalStanding,
-    figure_bounds,
-    goal_standing,
-)
+from goalcli.views.standing import GoalStanding, goal_standing
 from goalcli.views.timeline import ReviewEntry, WeekEntry, goal_weeks, review_entries
 
 REPORT_VERSION = 5

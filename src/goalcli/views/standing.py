@@ -4,8 +4,7 @@ over the sqlite3 module) compute the same standing with the same code."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Protocol, TypedDict
 
 from goalcli.core import smart
@@ -96,31 +95,6 @@ class GoalStanding(TypedDict):
     # days of those 7 that count (on or after the start); both None for a reading goal.
     days_known: int | None
     days_counted: int | None
-
-
-@dataclass(frozen=True)
-class FigureBounds:
-    """What the goal's figures are read over (storage.figure_queries.GOAL_FIGURES' parameters)."""
-
-    period_start: date
-    window_first: date
-    block_days: int
-    num: int
-
-
-def figure_bounds(goal: GoalFields, as_of: date, since: date | None) -> FigureBounds:
-    """One bounded window serves the habit strength (its horizon) and the level and trend (28
-    days), so the cost stays flat however long the history grows."""
-    start = goal.start_date
-    rhythm = habit.parse_rhythm(goal.frequency)
-    recent_first = as_of - timedelta(days=levels.READING_WINDOW_DAYS - 1)
-    strength_first = habit.strength_first_day(start, as_of, rhythm)
-    return FigureBounds(
-        period_start=max(start, since) if since else start,
-        window_first=min(strength_first, recent_first) if strength_first else recent_first,
-        block_days=1 if rhythm == (1, 1) else levels.WEEK_DAYS,
-        num=rhythm[0],
-    )
 
 
 def goal_standing(
