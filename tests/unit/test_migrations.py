@@ -403,7 +403,10 @@ def test_fresh_database_foreign_keys(fresh: Path, table: str) -> None:
             "(1, '2026-11-20', 'x'), (1, '2026-11-20', 'x')",
             False,
         ),
-        ("INSERT INTO excused_day (goal_id, day, created_at) VALUES (999, '2026-11-20', 'x')", False),
+        (
+            "INSERT INTO excused_day (goal_id, day, created_at) VALUES (999, '2026-11-20', 'x')",
+            False,
+        ),
     ],
 )
 def test_constraints_the_schema_enforces(

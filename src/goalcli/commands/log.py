@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from goalcli import prompts
+from goalcli.commands._ratings import MasteryOption, PleasureOption, ask_rating, optional_rating
 from goalcli.commands._shared import (
     GOAL_HELP,
     check_started,
@@ -47,6 +48,8 @@ class GoalEntry:
     note: str | None = None
     done: list[int] = field(default_factory=list)
     confirmed: bool = False  # an unusual value the person confirmed at a terminal
+    pleasure: int | None = None  # how it felt, 0-10 (behavioural activation); None: not rated
+    mastery: int | None = None
 
 
 EXAMPLES = {
@@ -55,6 +58,7 @@ goal log                                 ask, goal by goal
 goal log 1 --value 20 --mood 7           goal 1 today, without questions
 goal log walk --done 2 --note "Sunny"    by the start of its title
 goal log 1 --value 15 --date yesterday   a day you missed
+goal log walk --value 20 --pleasure 7 --mastery 5   with how it felt
 """
 }
 """Shown at the end of `goal log --help`."""
@@ -86,22 +90,43 @@ def log(
             "--date", metavar="WHEN", autocompletion=complete_when, help="The day, if not today."
         ),
     ] = None,
+    pleasure: PleasureOption = None,
+    mastery: MasteryOption = None,
 ) -> None:
     """Check in: how you feel today and where each goal stands."""
 
     today = dates.today()
     day = past_day(when, today, in_the_future="check-ins are for today or earlier")
     given = _given(value, mood, note, done)
+    given.pleasure = optional_rating(pleasure, "pleasure")
+    given.mastery = optional_rating(mastery, "mastery")
     options_need_goal(
         goal,
-        {"--value": given.value, "--note": given.note, "--done": given.done or None},
+        {
+            "--value": given.value,
+            "--note": given.note,
+            "--done": given.done or None,
+            "--pleasure": given.pleasure,
+            "--mastery": given.mastery,
+        },
         hint=": say which goal they are for",
     )
     database, chosen, begun = _goals_to_check_in(ctx, goal, day)
     mood_value = given.mood
     if given.any:
         entries = (
-            [GoalEntry(chosen[0], given.value, given.note, given.done)] if goal is not None else []
+            [
+                GoalEntry(
+                    chosen[0],
+                    given.value,
+                    given.note,
+                    given.done,
+                    pleasure=given.pleasure,
+                    mastery=given.mastery,
+                )
+            ]
+            if goal is not None
+            else []
         )
     else:
         with database.read() as session:
@@ -121,10 +146,13 @@ class _Given:
     value: float | None
     note: str | None
     done: list[int]
+    pleasure: int | None = None
+    mastery: int | None = None
 
     @property
     def any(self) -> bool:
-        return any(x is not None for x in (self.value, self.mood, self.note)) or bool(self.done)
+        given = (self.value, self.mood, self.note, self.pleasure, self.mastery)
+        return any(x is not None for x in given) or bool(self.done)
 
 
 def _given(value: str | None, mood: str | None, note: str | None, done: list[str] | None) -> _Given:
@@ -166,7 +194,7 @@ def _save(
     database: Store, day: date, mood_value: int | None, entries: list[GoalEntry]
 ) -> tuple[Saved | None, list[tuple[Goal, Saved]]]:
     """The day's mood and check-ins (with the steps done), in one transaction."""
-    from goalcli.storage import checkins, steps
+    from goalcli.storage import activation, checkins, steps
 
     with database.write() as session:
         mood_saved = (
@@ -176,6 +204,13 @@ def _save(
         for entry in entries:
             result = checkins.save_checkin(session, entry.goal, day, entry.value, entry.note)
             steps.mark_steps_done(session, entry.goal.id or 0, entry.done, day)
+            if entry.pleasure is not None or entry.mastery is not None:
+                session.flush()  # the day's check-in, just made or updated
+                checkin = checkins.checkin_on(session, entry.goal.id or 0, day)
+                if checkin is not None:
+                    activation.rate_checkin(
+                        session, checkin, dates.today(), entry.pleasure, entry.mastery
+                    )
             saved.append((entry.goal, result))
     return mood_saved, saved
 
@@ -243,8 +278,13 @@ def _ask(
                 partial(_step_numbers, allowed=positions),
                 default="",
             )
+        # Behavioural activation: how it felt, one short line each (Enter: not rated).
+        pleasure = ask_rating("  Pleasure: how much did you enjoy it?", "pleasure")
+        mastery = ask_rating(
+            "  Mastery: how much did it give you a sense of achievement?", "mastery"
+        )
         note = prompts.ask_text("  A note (Enter skips)", "note", required=False)
-        entries.append(GoalEntry(goal, value, note or None, done, confirmed))
+        entries.append(GoalEntry(goal, value, note or None, done, confirmed, pleasure, mastery))
     return mood_raw, entries
 
 

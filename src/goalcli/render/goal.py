@@ -57,15 +57,33 @@ def step_table(steps: Sequence[Mapping[str, Any]]) -> RenderableType:
     table.add_column("Step", ratio=1)
     table.add_column("Due", no_wrap=True)
     table.add_column("Done", no_wrap=True)
+    # Behavioural activation: expected and felt pleasure, and mastery, only once any is given.
+    rated = any(
+        step.get(name) is not None for step in steps for name in ("expected_pleasure", "pleasure")
+    ) or any(step.get("mastery") is not None for step in steps)
+    if rated:
+        table.add_column("Pleasure", no_wrap=True)
+        table.add_column("Mastery", no_wrap=True)
     for step in steps:
         done = step["done"]
-        table.add_row(
+        cells: list[RenderableType] = [
             str(step["position"]),
             user_text(step["text"], "dim" if done else ""),
             step["due"] or "–",
             Text(f"✓ {done}", style="green") if done else Text("open", style="dim"),
-        )
+        ]
+        if rated:
+            cells.append(_pleasure_cell(step.get("expected_pleasure"), step.get("pleasure")))
+            cells.append(f"{step['mastery']}/10" if step.get("mastery") is not None else "–")
+        table.add_row(*cells)
     return table
+
+
+def _pleasure_cell(expected: int | None, felt: int | None) -> str:
+    """ "3 → 7/10": expected, then as it felt; either may be missing."""
+    if expected is None:
+        return f"{felt}/10" if felt is not None else "–"
+    return f"{expected} → {felt}/10" if felt is not None else f"expected {expected}/10"
 
 
 def goal_detail(document: GoalDocument) -> RenderableType:
