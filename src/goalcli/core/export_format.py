@@ -55,8 +55,10 @@ GOAL_FIELDS = (
     "gas_levels",  # the GAS follow-up guide: five descriptions, -2 to +2, or null
 )
 GOAL_LISTS = ("steps", "checkins", "reviews", "changes")
-STEP_FIELDS = ("position", "text", "due_on", "done_on")
-CHECKIN_FIELDS = ("day", "value", "note")
+# Behavioural activation (issue 28) added the ratings, 0-10 or null (not rated); a file from
+# before them still imports, as not rated.
+STEP_FIELDS = ("position", "text", "due_on", "done_on", "expected_pleasure", "pleasure", "mastery")
+CHECKIN_FIELDS = ("day", "value", "note", "pleasure", "mastery")
 REVIEW_FIELDS = (
     "day",
     "gas",
@@ -130,6 +132,9 @@ _ADDED_LATER: dict[str, Any] = {
     "member": None,
     "members": [],
     "risk_events": [],
+    "pleasure": None,
+    "mastery": None,
+    "expected_pleasure": None,
 }
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -527,6 +532,21 @@ def _step(item: dict[str, Any], path: str) -> dict[str, Any]:
         "text": _text(item["text"], f"{path}.text", "step", required=True),
         "due_on": _day(item["due_on"], f"{path}.due_on", optional=True),
         "done_on": _day(item["done_on"], f"{path}.done_on", optional=True),
+        **_ratings(item, path, ("expected_pleasure", "pleasure", "mastery")),
+    }
+
+
+def _ratings(item: dict[str, Any], path: str, names: tuple[str, ...]) -> dict[str, int | None]:
+    """Pleasure, mastery, a predicted pleasure: 0-10 or null, as at every other door."""
+    return {
+        name: _whole(
+            item.get(name),
+            f"{path}.{name}",
+            limits.LOWEST_RATING,
+            limits.HIGHEST_RATING,
+            optional=True,
+        )
+        for name in names
     }
 
 
@@ -535,6 +555,7 @@ def _checkin(item: dict[str, Any], path: str) -> dict[str, Any]:
         "day": _day(item["day"], f"{path}.day"),
         "value": _real(item["value"], f"{path}.value", optional=True),
         "note": _text(item["note"], f"{path}.note", "note", optional=True),
+        **_ratings(item, path, ("pleasure", "mastery")),
     }
 
 

@@ -525,7 +525,8 @@ def _merge_children(
     positions = existing("SELECT position FROM step WHERE goal_id = ?")
     steps = [step for step in goal["steps"] if step["position"] not in positions]
     connection.executemany(
-        "INSERT INTO step (goal_id, position, text, due_on, done_on) VALUES (?, ?, ?, ?, ?)",
+        f"INSERT INTO step (goal_id, {', '.join(STEP_FIELDS)}) "
+        f"VALUES ({', '.join('?' * (len(STEP_FIELDS) + 1))})",
         [(goal_id, *(step[name] for name in STEP_FIELDS)) for step in steps],
     )
     _count(counts, "steps", len(steps), len(goal["steps"]))
@@ -533,9 +534,9 @@ def _merge_children(
     days = existing("SELECT day FROM checkin WHERE goal_id = ?")
     checkins = [checkin for checkin in goal["checkins"] if checkin["day"] not in days]
     connection.executemany(
-        "INSERT INTO checkin (goal_id, day, value, note, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [(goal_id, c["day"], c["value"], c["note"], stamp, stamp) for c in checkins],
+        f"INSERT INTO checkin (goal_id, {', '.join(CHECKIN_FIELDS)}, created_at, updated_at) "
+        f"VALUES ({', '.join('?' * (len(CHECKIN_FIELDS) + 3))})",
+        [(goal_id, *(c[name] for name in CHECKIN_FIELDS), stamp, stamp) for c in checkins],
     )
     _count(counts, "checkins", len(checkins), len(goal["checkins"]))
 
