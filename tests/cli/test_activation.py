@@ -163,3 +163,102 @@ def test_enter_skips_the_ratings_in_the_interactive_check_in(planned: Goal) -> N
     assert result.exit_code == 0, result.output
     [checkin] = _checkins(planned)
     assert (checkin["pleasure"], checkin["mastery"]) == (None, None)
+
+
+# --- the BA section: report (table, JSON, Markdown, HTML) and goal show -----------------------
+
+
+@pytest.fixture
+def activities(planned: Goal) -> Goal:
+    """Goal 1 with three planned activities and predictions (3, 4, 6), ticked off with pleasure
+    7, 6 and 5 (so 2 of 3 enjoyed more than expected, by (4 + 2) / 2 = 3 on average), and two
+    rated check-ins (pleasure 6 and 8, mastery 5 and 7)."""
+    assert planned("edit", "1", "--start-date", "2026-11-01").exit_code == 0
+    for text, expected in (
+        ("Call Ana", "3"),
+        ("Swim at the lido", "4"),
+        ("Bake <b>bread</b>", "6"),
+    ):
+        assert planned("step", "add", "1", text, "--expect-pleasure", expected).exit_code == 0
+    for position, pleasure, mastery, day in (
+        ("6", "7", "4", "2026-11-20"),
+        ("7", "6", "8", "2026-11-24"),
+        ("8", "5", "6", "2026-11-25"),
+    ):
+        done = planned(
+            "step",
+            "done",
+            "1",
+            position,
+            "--date",
+            day,
+            "--pleasure",
+            pleasure,
+            "--mastery",
+            mastery,
+        )
+        assert done.exit_code == 0, done.output
+    for day, pleasure, mastery in (("2026-11-23", "6", "5"), ("2026-11-24", "8", "7")):
+        logged = planned(
+            "log", "1", "--value", "9", "--date", day, "--pleasure", pleasure, "--mastery", mastery
+        )
+        assert logged.exit_code == 0, logged.output
+    return planned
+
+
+def test_the_report_json_carries_every_rating_and_the_hand_checked_figures(
+    activities: Goal,
+) -> None:
+    result = activities("report", "--format", "json")
+    assert result.exit_code == 0, result.output
+    section = json.loads(result.stdout)["activation"]
+
+    [goal] = section["goals"]
+    # Pleasure (7 + 6 + 5 + 6 + 8) / 5 = 6.4; mastery (4 + 8 + 6 + 5 + 7) / 5 = 6.
+    assert (goal["goal_id"], goal["pleasure_avg"], goal["mastery_avg"], goal["rated"]) == (
+        1,
+        6.4,
+        6.0,
+        5,
+    )
+    assert section["predictions"]["compared"] == 3
+    assert section["predictions"]["enjoyed_more"] == 2
+    assert section["predictions"]["more_by_avg"] == 3.0
+    assert len(section["ratings"]) == 5
+    # The goal's own check-ins average (6 + 8) / 2 = 7, the most enjoyed "activity".
+    assert [(a["title"], a["pleasure_avg"]) for a in section["highest_pleasure"]] == [
+        ("Call Ana", 7.0),
+        ("Do one thing I enjoy each day", 7.0),
+        ("Swim at the lido", 6.0),
+    ]
+
+
+def test_a_report_without_ratings_has_no_section(planned: Goal) -> None:
+    assert planned("log", "1", "--value", "9").exit_code == 0
+    assert json.loads(planned("report", "--format", "json").stdout)["activation"] is None
+    assert "Pleasure and mastery" not in planned("report").stdout
+
+
+def test_since_limits_the_period(activities: Goal) -> None:
+    result = activities("report", "--format", "json", "--since", "2026-11-24")
+    section = json.loads(result.stdout)["activation"]
+    # From 24 November: Swim (4 -> 6), Bake (6 -> 5) and the check-in of the 24th.
+    assert (section["predictions"]["compared"], section["predictions"]["enjoyed_more"]) == (2, 1)
+    assert len(section["ratings"]) == 3
+
+
+def test_the_table_markdown_html_and_show_say_the_same(activities: Goal) -> None:
+    table = activities("report")
+    markdown = activities("report", "--format", "markdown")
+    html = activities("report", "--format", "html")
+    shown = activities("show", "1")
+    for result in (table, markdown, html, shown):
+        assert result.exit_code == 0, result.output
+        assert "Pleasure and mastery" in result.stdout
+        assert "Enjoyed more than expected: 2 of 3 (by 3 points on average)." in result.stdout
+        assert "you expected 3/10, it was 7/10" in result.stdout
+    assert "Bake &lt;b&gt;bread&lt;/b&gt;" in html.stdout  # user text, never HTML
+    assert "<b>bread" not in html.stdout
+    assert "Bake <b>bread</b>" in table.stdout  # printed literally, never markup
+    shown_json = json.loads(activities("show", "1", "--format", "json").stdout)
+    assert shown_json["activation"]["predictions"]["enjoyed_more"] == 2

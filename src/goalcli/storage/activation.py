@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
 
-from goalcli.core.activation import ratings_words
+from goalcli.core.activation import Rated, ratings_words
 from goalcli.storage.changes import record_change
-from goalcli.storage.models import CheckIn, Step
+from goalcli.storage.models import CheckIn, Goal, Step
 
 Ratings = dict[str, int | None]
 
@@ -69,3 +70,56 @@ def rate_step(session: Session, step: Step, today: date, **given: int | None) ->
         detail=detail,
     )
     return True
+
+
+def rated_between(
+    session: Session, goals: list[Goal], since: date | None, until: date
+) -> list[Rated]:
+    """Every rated check-in and rated step of `goals` from `since` (None: from the start) to
+    `until`: what core.activation summarises. Two queries, whatever the number of goals."""
+    titles = {goal.id or 0: goal.title for goal in goals}
+    if not titles:
+        return []
+    first = since or date.min
+    checkins = session.exec(
+        select(CheckIn).where(
+            col(CheckIn.goal_id).in_(titles),
+            CheckIn.day >= first,
+            CheckIn.day <= until,
+            or_(col(CheckIn.pleasure).is_not(None), col(CheckIn.mastery).is_not(None)),
+        )
+    )
+    found = [
+        Rated(
+            entry.goal_id,
+            titles[entry.goal_id],
+            titles[entry.goal_id],
+            entry.day,
+            entry.pleasure,
+            entry.mastery,
+        )
+        for entry in checkins
+    ]
+    steps = session.exec(
+        select(Step).where(
+            col(Step.goal_id).in_(titles),
+            col(Step.done_on).is_not(None),
+            col(Step.done_on) >= first,
+            col(Step.done_on) <= until,
+            or_(col(Step.pleasure).is_not(None), col(Step.mastery).is_not(None)),
+        )
+    )
+    found.extend(
+        Rated(
+            step.goal_id,
+            titles[step.goal_id],
+            step.text,
+            step.done_on or until,
+            step.pleasure,
+            step.mastery,
+            step.expected_pleasure,
+            step=step.position,
+        )
+        for step in steps
+    )
+    return found

@@ -372,8 +372,7 @@ def m012_behavioural_activation(db: SqlConnection) -> None:
     ):
         for column in columns:
             db.execute(
-                f"ALTER TABLE {table} ADD COLUMN {column} INTEGER "
-                f"CHECK ({column} BETWEEN 0 AND 10)"
+                f"ALTER TABLE {table} ADD COLUMN {column} INTEGER CHECK ({column} BETWEEN 0 AND 10)"
             )
     db.execute(
         """CREATE TABLE excused_day (

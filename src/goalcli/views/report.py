@@ -13,10 +13,12 @@ from typing import TypedDict
 
 from sqlmodel import Session
 
-from goalcli.core import gas, smart
+from goalcli.core import activation, gas, smart
+from goalcli.core.activation import ActivationSection
 from goalcli.core.progress import habit, levels, mood, review_scores, trends
 from goalcli.core.progress.habit import Rhythm
 from goalcli.core.text import number
+from goalcli.storage import activation as activation_store
 from goalcli.storage import changes as change_store
 from goalcli.storage import checkins, reviews
 from goalcli.storage import figures as report_figures
@@ -27,10 +29,10 @@ from goalcli.storage.models import Goal, GoalChange, Step
 from goalcli.views.measures import MeasuresDocument, build_measures
 from goalcli.views.timeline import ReviewEntry, WeekEntry, goal_weeks, review_entries
 
-REPORT_VERSION = 4
+REPORT_VERSION = 5
 """The JSON report's version: 2 added kind, level, stale, streak_unit and trend (issue 12);
 3 added measures (issue 15); 4 added days_known and days_counted and the status "unknown"
-(issue 23)."""
+(issue 23); 5 added activation, the pleasure and mastery ratings of the period (issue 28)."""
 MOOD_WINDOW_DAYS = 30
 TREND_POINTS = 14
 SESSION_NOTES = 20
@@ -168,6 +170,9 @@ class ReportDocument(TypedDict):
     review: ReviewSection | None
     goals: list[ReportGoal]
     measures: MeasuresDocument  # PHQ-9, GAD-7, WHO-5 over time; {} when none was taken
+    # Behavioural activation: every pleasure and mastery rating of the period and what they
+    # show (core.activation); None when nothing in the period was rated.
+    activation: ActivationSection | None
 
 
 @dataclass(frozen=True)
@@ -441,6 +446,9 @@ def build_report(
         "review": review_section(session, as_of),
         "goals": entries,
         "measures": build_measures(session),
+        "activation": activation.activation_section(
+            activation_store.rated_between(session, goals, since, as_of)
+        ),
     }
     return document, extras
 
@@ -515,6 +523,7 @@ def empty_report(as_of: date) -> ReportDocument:
         "review": None,
         "goals": [],
         "measures": {},
+        "activation": None,
     }
 
 
