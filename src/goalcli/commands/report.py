@@ -20,8 +20,8 @@ from goalcli.core import dates, safety, voice
 from goalcli.core.text import to_json
 from goalcli.errors import InputError
 from goalcli.render import markdown, widgets
-from goalcli.render.goal import activation_lines
 from goalcli.render import report as render_report
+from goalcli.render.goal import activation_lines
 from goalcli.render.html import report_html
 from goalcli.render.measures import measures_table, risk_line
 from goalcli.storage.files import write_output
