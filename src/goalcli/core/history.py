@@ -81,6 +81,7 @@ UNDOABLE_KINDS = (
     "measure_removed",
     "checkin_rated",
     "step_rated",
+    "day_excused",
 )
 # Kinds recorded only so that `goal undo` can take them (a check-in or mood logged): logging is
 # not a correction, so a goal's history and an export leave them out.
@@ -223,6 +224,7 @@ def _step_words(
             else f"check-in of {of} added to, from {old} to {new}"
         ),
         "mood_logged": f"mood of {of} logged ({new})",
+        "day_excused": f"{new} excused" + (f" ({reason})" if reason else ""),
         "checkin_rated": (
             f"check-in of {of} rated ({new})"
             if old is None

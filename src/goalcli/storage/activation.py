@@ -123,3 +123,60 @@ def rated_between(
         for step in steps
     )
     return found
+
+
+def excuse_day(session: Session, goal: Goal, day: date, reason: str | None, today: date) -> bool:
+    """Mark `day` excused for `goal` (ill, away, a crisis), recorded as "day_excused"; False
+    when it was excused already. Refused on a day with a check-in: a day is done or excused,
+    never both."""
+    from goalcli.errors import InputError
+    from goalcli.storage.models import ExcusedDay
+
+    found = session.exec(
+        select(CheckIn).where(CheckIn.goal_id == goal.id, CheckIn.day == day)
+    ).first()
+    if found is not None:
+        raise InputError(
+            f"Goal {goal.id} has a check-in on {day.isoformat()}, so that day cannot be excused; "
+            f"`goal checkin remove {goal.id} --date {day.isoformat()}` removes the check-in first."
+        )
+    if excused_on(session, goal.id or 0, day) is not None:
+        return False
+    session.add(ExcusedDay(goal_id=goal.id or 0, day=day, reason=reason, created_at=_stamp()))
+    record_change(
+        session,
+        goal.id,
+        today,
+        "day_excused",
+        None,
+        day.isoformat(),
+        reason,
+        detail={"date": day.isoformat()},
+    )
+    return True
+
+
+def excused_on(session: Session, goal_id: int, day: date) -> Any:
+    from goalcli.storage.models import ExcusedDay
+
+    return session.exec(
+        select(ExcusedDay).where(ExcusedDay.goal_id == goal_id, ExcusedDay.day == day)
+    ).first()
+
+
+def excused_days(session: Session, goal_id: int, since: date, until: date) -> set[date]:
+    """The days of a goal excused from `since` to `until`."""
+    from goalcli.storage.models import ExcusedDay
+
+    rows = session.exec(
+        select(col(ExcusedDay.day)).where(
+            ExcusedDay.goal_id == goal_id, ExcusedDay.day >= since, ExcusedDay.day <= until
+        )
+    )
+    return set(rows)
+
+
+def _stamp() -> str:
+    from goalcli.storage.saving import now_stamp
+
+    return now_stamp()

@@ -295,6 +295,18 @@ def _undo_checkin_rated(
     session.add(found)
 
 
+def _undo_day_excused(
+    session: Session, goal: Goal, change: GoalChange, detail: dict[str, Any]
+) -> None:
+    from goalcli.storage.activation import excused_on
+
+    day = date.fromisoformat(detail["date"])
+    found = excused_on(session, goal.id or 0, day)
+    if found is None:
+        raise _changed_since(f"{day.isoformat()} is no longer excused for goal {goal.id}")
+    session.delete(found)
+
+
 def _undo_step_rated(
     session: Session, goal: Goal, change: GoalChange, detail: dict[str, Any]
 ) -> None:
@@ -428,6 +440,7 @@ _GOAL_UNDOERS: dict[str, Callable[[Session, Goal, GoalChange, dict[str, Any]], N
     "checkin_logged": _undo_checkin_logged,
     "checkin_rated": _undo_checkin_rated,
     "step_rated": _undo_step_rated,
+    "day_excused": _undo_day_excused,
     "review_replaced": _undo_review,
     "review_removed": _undo_review,
 }

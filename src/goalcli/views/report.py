@@ -240,9 +240,11 @@ def goal_entry(
         kind, readings, goal.baseline, goal.target, start, goal.target_date, as_of
     )
     goal_level = judged.level
-    strength = habit.rhythm_strength(
-        {day for day, _ in figures.window if day >= start}, start, as_of, rhythm
-    )
+    done_days = {day for day, _ in figures.window if day >= start}
+    # Days excused (`goal skip`): the strength freezes on them and a daily streak passes over.
+    excused = activation_store.excused_days(session, goal_id, start, as_of)
+    strength = habit.rhythm_strength(done_days, start, as_of, rhythm, excused)
+    goal_streak = habit.streak(done_days, as_of, excused) if excused and daily else figures.streak
     goal_trend = trends.trend(kind, readings, goal.baseline, goal.target, start, as_of)
     current = goal.baseline if figures.latest_value is None else figures.latest_value
     if steps is None:
@@ -266,7 +268,7 @@ def goal_entry(
         "start_date": start.isoformat(),
         "target_date": goal.target_date.isoformat(),
         "days_left": (goal.target_date - as_of).days,
-        "streak": figures.streak,
+        "streak": goal_streak,
         "streak_unit": "days" if daily else "weeks",
         "checkins": figures.checkins,
         "steps_done": sum(1 for step in steps if step.done_on and step.done_on <= as_of),
