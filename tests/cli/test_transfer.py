@@ -262,6 +262,7 @@ def _valid_document() -> dict[str, Any]:
             ],
             "reviews": [],
             "changes": [],
+            "excused_days": [{"day": "2026-11-05", "reason": "ill"}],
         }
     ]
     document["moods"] = [{"day": "2026-11-02", "mood": 5}]
@@ -303,6 +304,10 @@ REFUSALS = {
     "expected pleasure as text": (
         _broken(_set(("goals", 0, "steps", 0, "expected_pleasure"), "3")),
         "goals[1].steps[1].expected_pleasure: expected a whole number from 0 to 10",
+    ),
+    "excused on a check-in day": (
+        _broken(_set(("goals", 0, "excused_days", 0, "day"), "2026-11-02")),
+        "goals[1].excused_days[1]: the goal has a check-in that day as well",
     ),
     "wrong type": (
         _broken(_set(("goals", 0, "checkins", 2, "value"), "ten")),
@@ -679,7 +684,7 @@ def test_merge_adds_only_what_is_missing(history: Callable[..., Result], tmp_pat
     other.write_text(json.dumps(_valid_document()), encoding="utf-8")
     result = history("import", str(other))
     assert result.exit_code == 0, result.output
-    assert "added 1 goal, 1 step, 3 check-ins, 1 mood." in result.output
+    assert "added 1 goal, 1 step, 3 check-ins, 1 mood, 1 excused day." in result.output
     after = export_json(history)
     assert [goal["id"] for goal in after["goals"]] == [1, 2, 3]
     assert after["goals"][2]["title"] == "Walk outside"
@@ -811,6 +816,11 @@ def goal_documents(draw: st.DrawFn, goal_id: int, intake_ids: list[int]) -> dict
             for day in review_days
         ],
         "changes": sorted(changes, key=lambda change: (change["day"], change["created_at"])),
+        "excused_days": [
+            {"day": day, "reason": draw(optional("reason"))}
+            for day in sorted(draw(st.lists(DAY, unique=True, max_size=3)))
+            if day not in checkin_days
+        ],
     }
 
 
@@ -956,6 +966,7 @@ def test_an_export_from_before_ratings_imports_as_not_rated(
     goal: Callable[..., Result], tmp_path: Path
 ) -> None:
     document = _valid_document()
+    del document["goals"][0]["excused_days"]  # as a file written before them
     for item in [*document["goals"][0]["checkins"], *document["goals"][0]["steps"]]:
         for name in UNRATED:
             item.pop(name, None)  # as a file written before the ratings
@@ -966,3 +977,15 @@ def test_an_export_from_before_ratings_imports_as_not_rated(
     imported = export_json(goal)["goals"][0]
     assert {(c["pleasure"], c["mastery"]) for c in imported["checkins"]} == {(None, None)}
     assert imported["steps"][0]["expected_pleasure"] is None
+    assert imported["excused_days"] == []
+
+
+def test_excused_days_go_out_and_come_back(planned: Callable[..., Result], tmp_path: Path) -> None:
+    assert planned("skip", "1", "--reason", "flu").exit_code == 0
+    document = export_json(planned)
+    assert document["goals"][0]["excused_days"] == [{"day": "2026-11-26", "reason": "flu"}]
+    source = tmp_path / "out.json"
+    source.write_text(json.dumps(document))
+
+    assert planned("import", "--replace", "--yes", str(source)).exit_code == 0
+    assert export_json(planned)["goals"][0]["excused_days"] == document["goals"][0]["excused_days"]

@@ -29,6 +29,7 @@ from goalcli.core.export_format import (
     CHANGE_FIELDS,
     CHANGE_IDENTITY,
     CHECKIN_FIELDS,
+    EXCUSED_FIELDS,
     FORMAT,
     GOAL_FIELDS,
     GOAL_LISTS,
@@ -140,6 +141,7 @@ def export_document(
         "changes": _grouped(
             connection, "goal_change", CHANGE_FIELDS, "day, created_at, id", not_logged
         ),
+        "excused_days": _grouped(connection, "excused_day", EXCUSED_FIELDS, "day"),
     }
     for row in connection.execute(f"SELECT {', '.join(GOAL_COLUMNS)} FROM goal ORDER BY id"):
         goal = dict(zip(GOAL_FIELDS[:-1], row[: -len(gas.FIELDS)], strict=True))
@@ -296,8 +298,10 @@ KINDS = (
     "schedules",
     "settings",
     "risk events",
+    "excused days",
 )
 USER_TABLES = (
+    "excused_day",
     "goal_change",
     "review",
     "checkin",
@@ -539,6 +543,17 @@ def _merge_children(
         [(goal_id, *(c[name] for name in CHECKIN_FIELDS), stamp, stamp) for c in checkins],
     )
     _count(counts, "checkins", len(checkins), len(goal["checkins"]))
+
+    # A day is done or excused, never both: a day with a check-in here stays done.
+    taken = existing("SELECT day FROM excused_day WHERE goal_id = ?") | existing(
+        "SELECT day FROM checkin WHERE goal_id = ?"
+    )
+    excused = [entry for entry in goal["excused_days"] if entry["day"] not in taken]
+    connection.executemany(
+        "INSERT INTO excused_day (goal_id, day, reason, created_at) VALUES (?, ?, ?, ?)",
+        [(goal_id, entry["day"], entry["reason"], stamp) for entry in excused],
+    )
+    _count(counts, "excused days", len(excused), len(goal["excused_days"]))
 
     rated = {
         (day, None if member is None else name_key(member))
