@@ -72,3 +72,24 @@ def test_excusing_is_a_change_undo_takes_back(walking: Goal) -> None:
 def test_a_future_day_cannot_be_excused(walking: Goal) -> None:
     result = walking("skip", "1", "--date", "tomorrow")
     assert result.exit_code == 2
+
+
+def test_x_at_the_value_question_excuses_the_day(walking: Goal) -> None:
+    # Mood skipped; goal 1: "x ill"; goal 2: skipped.
+    result = walking("log", input="\nx ill\n-\n")
+
+    assert result.exit_code == 0, result.output
+    assert "x excuses the day" in result.stdout
+    assert "2026-11-26 is excused for goal 1." in result.stdout
+    shown = json.loads(walking("show", "1", "--format", "json").stdout)
+    assert "2026-11-26 excused (ill) on 2026-11-26" in [c["text"] for c in shown["changes"]]
+
+
+def test_x_on_a_day_with_a_value_is_asked_again(walking: Goal) -> None:
+    # The 22nd has a value: x is refused and the question asked again; - skips.
+    result = walking("log", "1", "--date", "2026-11-22", input="\nx\n-\n")
+
+    assert result.exit_code == 0, result.output
+    assert "remove the check-in first" in result.stderr
+    shown = json.loads(walking("show", "1", "--format", "json").stdout)
+    assert not any("excused" in c["text"] for c in shown["changes"])

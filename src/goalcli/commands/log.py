@@ -50,6 +50,8 @@ class GoalEntry:
     confirmed: bool = False  # an unusual value the person confirmed at a terminal
     pleasure: int | None = None  # how it felt, 0-10 (behavioural activation); None: not rated
     mastery: int | None = None
+    excused: bool = False  # the day excused (`x` at the value question, as `goal skip`)
+    reason: str | None = None  # why it was excused, as typed after the x
 
 
 EXAMPLES = {
@@ -132,7 +134,11 @@ def log(
         with database.read() as session:
             mood_value, entries = _ask(session, begun, day, today)
     mood_saved, saved = _save(database, day, mood_value, entries)
-    _feedback(ctx, day, today, mood_value, mood_saved, saved)
+    excused = [entry.goal for entry in entries if entry.excused]
+    for goal_excused in excused:
+        typer.echo(f"{day.isoformat()} is excused for goal {goal_excused.id}.")
+    if saved or mood_value is not None or not excused:
+        _feedback(ctx, day, today, mood_value, mood_saved, saved)
     _say_unusual(database, day, [entry for entry in entries if not entry.confirmed])
     maybe_show_safety_note(database, today)
     _say_measures_due(database, today)
@@ -202,6 +208,9 @@ def _save(
         )
         saved = []
         for entry in entries:
+            if entry.excused:
+                activation.excuse_day(session, entry.goal, day, entry.reason, dates.today())
+                continue
             result = checkins.save_checkin(session, entry.goal, day, entry.value, entry.note)
             steps.mark_steps_done(session, entry.goal.id or 0, entry.done, day)
             if entry.pleasure is not None or entry.mastery is not None:
@@ -256,13 +265,17 @@ def _ask(
         typer.echo()
         typer.echo(visible(f"{goal.id}. {goal.title}: {goal.measure}", keep_newlines=True))
         earlier_value = checkins.value_on(session, goal.id or 0, day)
-        if goal.kind == "weekly_total":
-            if not counts_explained:
-                prompts.explain(COUNT_HINT)
-                counts_explained = True
-            value, confirmed = _ask_count(goal, earlier_value, day, today)
-        else:
-            value, confirmed = _ask_reading(session, goal, earlier_value, day)
+        try:
+            if goal.kind == "weekly_total":
+                if not counts_explained:
+                    prompts.explain(COUNT_HINT)
+                    counts_explained = True
+                value, confirmed = _ask_count(goal, earlier_value, day, today)
+            else:
+                value, confirmed = _ask_reading(session, goal, earlier_value, day)
+        except _Excused as excused:
+            entries.append(GoalEntry(goal, excused=True, reason=excused.reason))
+            continue
         if value is None:
             continue
         open_steps = [
@@ -290,6 +303,31 @@ def _ask(
 
 SKIP = "-"
 """The answer that skips a goal in the check-in (for a count, Enter is 0)."""
+EXCUSE = "x"
+"""The answer that excuses the day for a goal (ill, away), as `goal skip` does: `x` or
+`x ill`. Unlike - (the day unknown), an excused day freezes habit strength."""
+
+
+class _Excused(Exception):
+    """The value question was answered `x [reason]`: the day is excused for the goal."""
+
+    def __init__(self, reason: str | None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _excused_answer(raw: str, earlier: float | None) -> None:
+    """Raise _Excused for an answer `x` or `x REASON`; refuse it on a day with a value."""
+    words = raw.strip()
+    if words.lower() != EXCUSE and not words.lower().startswith(EXCUSE + " "):
+        return
+    if earlier is not None:
+        raise InputError(
+            "This day has a check-in, so it cannot be excused; remove the check-in first "
+            "(`goal checkin remove`)."
+        )
+    reason = limits.check_text(words[1:], "reason", required=False) or None
+    raise _Excused(reason)
 
 
 def _ask_count(
@@ -305,11 +343,14 @@ def _ask_count(
     def parse(raw: str) -> float | None:
         if raw.strip() == SKIP:
             return None
+        _excused_answer(raw, earlier)
         return prompts.parse_number(raw, "count") if raw.strip() else 0.0
 
     while True:
         value = prompts.ask(
-            f"  How many {when}? (Enter: none{so_far}; {SKIP} skips)", parse, default=""
+            f"  How many {when}? (Enter: none{so_far}; {SKIP} skips; {EXCUSE} excuses the day)",
+            parse,
+            default="",
         )
         if value is None:
             return None, False
@@ -333,11 +374,13 @@ def _ask_reading(
     def parse(raw: str) -> float | None:
         if raw.strip() in ("", SKIP):
             return None
+        _excused_answer(raw, earlier)
         return prompts.parse_number(raw, "value")
 
     while True:
         value = prompts.ask(
-            f"  Value now (last {now}, target {number_text(goal.target)}{saved_note}; Enter skips)",
+            f"  Value now (last {now}, target {number_text(goal.target)}{saved_note}; "
+            f"Enter skips; {EXCUSE} excuses the day)",
             parse,
             default="",
         )
