@@ -79,7 +79,7 @@ def test_x_at_the_value_question_excuses_the_day(walking: Goal) -> None:
     result = walking("log", input="\nx ill\n-\n")
 
     assert result.exit_code == 0, result.output
-    assert "x excuses the day" in result.stdout
+    assert "x: excused" in result.stdout
     assert "2026-11-26 is excused for goal 1." in result.stdout
     shown = json.loads(walking("show", "1", "--format", "json").stdout)
     assert "2026-11-26 excused (ill) on 2026-11-26" in [c["text"] for c in shown["changes"]]

@@ -293,9 +293,7 @@ def _ask(
             )
         # Behavioural activation: how it felt, one short line each (Enter: not rated).
         pleasure = ask_rating("  Pleasure: how much did you enjoy it?", "pleasure")
-        mastery = ask_rating(
-            "  Mastery: how much did it give you a sense of achievement?", "mastery"
-        )
+        mastery = ask_rating("  Mastery: how much did it feel like an achievement?", "mastery")
         note = prompts.ask_text("  A note (Enter skips)", "note", required=False)
         entries.append(GoalEntry(goal, value, note or None, done, confirmed, pleasure, mastery))
     return mood_raw, entries
@@ -348,7 +346,7 @@ def _ask_count(
 
     while True:
         value = prompts.ask(
-            f"  How many {when}? (Enter: none{so_far}; {SKIP} skips; {EXCUSE} excuses the day)",
+            f"  How many {when}? (Enter: none{so_far}; {SKIP} skips; {EXCUSE}: excused)",
             parse,
             default="",
         )
@@ -380,7 +378,7 @@ def _ask_reading(
     while True:
         value = prompts.ask(
             f"  Value now (last {now}, target {number_text(goal.target)}{saved_note}; "
-            f"Enter skips; {EXCUSE} excuses the day)",
+            f"Enter skips; {EXCUSE}: excused)",
             parse,
             default="",
         )
