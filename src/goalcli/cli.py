@@ -457,6 +457,11 @@ def _mount() -> None:
         "Check in: how you feel today and where each goal stands.",
     )
     lazy_command(
+        "skip",
+        "goalcli.commands.skip:skip",
+        "Excuse a day for a goal (ill, away, a crisis): it neither counts nor breaks the habit.",
+    )
+    lazy_command(
         "status",
         "goalcli.commands.status:status",
         "One line for a shell prompt: ✓ logged today, or ○ not logged today.",

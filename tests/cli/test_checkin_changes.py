@@ -52,21 +52,56 @@ def test_logging_asks_before_replacing_and_no_keeps_the_old_value(backfilled: Go
     assert "Replace 6 with 8?" in result.stdout
     assert "15 is saved for this day" in result.stdout
     assert "Replace 15 with 20?" in result.stdout
-    assert _listed(backfilled)[0] == {"date": "2026-11-25", "value": 15, "note": None, "mood": 6}
+    assert _listed(backfilled)[0] == {
+        "date": "2026-11-25",
+        "value": 15,
+        "note": None,
+        "mood": 6,
+        "pleasure": None,
+        "mastery": None,
+    }
 
 
 def test_logging_asks_and_yes_replaces(backfilled: Goal) -> None:
-    result = backfilled("log", "1", "--date", "yesterday", input="8\ny\n20\ny\n\n\n")
+    result = backfilled("log", "1", "--date", "yesterday", input="8\ny\n20\ny\n\n\n\n\n")
 
     assert result.exit_code == 0, result.output
-    assert _listed(backfilled)[0] == {"date": "2026-11-25", "value": 20, "note": None, "mood": 8}
+    assert _listed(backfilled)[0] == {
+        "date": "2026-11-25",
+        "value": 20,
+        "note": None,
+        "mood": 8,
+        "pleasure": None,
+        "mastery": None,
+    }
 
 
 def test_checkin_list_shows_every_check_in_newest_first(backfilled: Goal) -> None:
     assert _listed(backfilled) == [
-        {"date": "2026-11-25", "value": 15, "note": None, "mood": 6},
-        {"date": "2026-11-24", "value": 12, "note": None, "mood": 5},
-        {"date": "2026-11-23", "value": 10, "note": None, "mood": 4},
+        {
+            "date": "2026-11-25",
+            "value": 15,
+            "note": None,
+            "mood": 6,
+            "pleasure": None,
+            "mastery": None,
+        },
+        {
+            "date": "2026-11-24",
+            "value": 12,
+            "note": None,
+            "mood": 5,
+            "pleasure": None,
+            "mastery": None,
+        },
+        {
+            "date": "2026-11-23",
+            "value": 10,
+            "note": None,
+            "mood": 4,
+            "pleasure": None,
+            "mastery": None,
+        },
     ]
     table = backfilled("checkin", "list", "1")
     assert table.exit_code == 0
@@ -97,7 +132,14 @@ def test_mood_only_removes_the_mood_and_keeps_the_check_in(backfilled: Goal) -> 
 
     assert result.exit_code == 0, result.output
     assert "Removed the mood 6/10 of 2026-11-25." in result.stdout
-    assert _listed(backfilled)[0] == {"date": "2026-11-25", "value": 15, "note": None, "mood": None}
+    assert _listed(backfilled)[0] == {
+        "date": "2026-11-25",
+        "value": 15,
+        "note": None,
+        "mood": None,
+        "pleasure": None,
+        "mastery": None,
+    }
 
 
 def test_a_mood_of_zero_is_removed_and_said_so(backfilled: Goal) -> None:

@@ -31,6 +31,8 @@ Run = Callable[..., Result]
 
 # Goals 1 "Walk outside" (0 → 30 minutes) and 2 "Walk the dog" share the prefix "walk";
 # 3 "Fewer panic episodes" goes down (6 → 1). All started 2026-11-01.
+# `goal step list --format json`: a step nobody rated (behavioural activation, issue 28).
+UNRATED = {"expected_pleasure": None, "pleasure": None, "mastery": None}
 PLAN = answers_toml(
     "2026-11-01",
     walk_outside(target_date="2027-02-26", first_step_on="2026-11-02"),
@@ -611,8 +613,9 @@ def test_step_add_done_undo_and_list(plan: Run) -> None:
     again = plan("step", "done", "2", "2")
     assert "already done on 2026-11-23" in again.stdout
     assert steps(plan, "2") == [
-        {"position": 1, "text": "Find the lead", "due": "2026-11-02", "done": None},
-        {"position": 2, "text": "Buy poo bags", "due": "2026-11-27", "done": "2026-11-23"},
+        {"position": 1, "text": "Find the lead", "due": "2026-11-02", "done": None} | UNRATED,
+        {"position": 2, "text": "Buy poo bags", "due": "2026-11-27", "done": "2026-11-23"}
+        | UNRATED,
     ]
     assert report(plan)["goals"][1]["steps_done"] == 1
 

@@ -320,6 +320,8 @@ def test_interactive_log_asks_goal_by_goal(planned: Run) -> None:
         "7",
         "12",  # goal 1 value
         "1 3",  # goal 1 steps done
+        "",  # goal 1 pleasure: Enter skips
+        "",  # goal 1 mastery
         "Baked bread",  # goal 1 note
         "",  # goal 2: Enter skips it
     ]
@@ -347,10 +349,14 @@ def test_interactive_log_reasks_bad_values_and_steps(plan: Run) -> None:
         "9",
         "7",  # step 7 is not one of the open steps
         "2",
+        "",  # no pleasure
+        "",  # no mastery
         "",  # no note
         "",  # goal 2 skipped
         "5",  # goal 3 value
         "",  # no steps
+        "",  # no pleasure
+        "",  # no mastery
         "Calmer",  # note
     ]
     result = plan("log", input="\n".join(answers) + "\n")
@@ -377,7 +383,7 @@ def test_interactive_log_skipping_everything_saves_nothing(plan: Run) -> None:
 
 
 def test_interactive_log_for_one_goal_on_an_earlier_day(plan: Run) -> None:
-    result = plan("log", "fewer", "--date", "yesterday", input="4\n3\n1\n\n")
+    result = plan("log", "fewer", "--date", "yesterday", input="4\n3\n1\n\n\n\n")
 
     assert result.exit_code == 0, result.output
     assert "Wednesday 25 November 2026" in result.stdout

@@ -64,7 +64,7 @@ def _has_column(db_path: Path, column: str) -> bool:
 def test_table_lists_every_template_id(goal: Goal) -> None:
     result = goal("templates")
     assert result.exit_code == 0, result.output
-    assert len(TEMPLATES) == 14
+    assert len(TEMPLATES) == 16  # 14, and two for behavioural activation (issue 28)
     for template in TEMPLATES:
         assert template.id in result.stdout
     assert "5 → 30" in result.stdout  # elevate-mood's start point → target
@@ -365,3 +365,26 @@ def test_intake_template_suggests_its_therapy_type(goal: Goal, db_path: Path) ->
         assert connection.execute("SELECT therapy_type FROM intake").fetchall() == [("couples",)]
     (row,) = _json(goal("report", "--format", "json"))["goals"]
     assert (row["baseline"], row["target"], row["unit"]) == (3, 7, "points")
+
+
+@pytest.mark.parametrize("template_id", ["activation-values", "activation-routine"])
+def test_an_activation_template_plans_steps_with_predicted_pleasure(
+    planned: Goal, template_id: str
+) -> None:
+    """Behavioural activation (issue 28): each step carries the pleasure predicted, 0-10, so
+    ticking it off with a rating shows "you expected 2/10, it was 6/10"."""
+    template = next(t for t in TEMPLATES if t.id == template_id)
+    assert len(template.predicted_pleasure) == len(template.steps)
+    added = planned("add", "--template", template_id, "--confidence", "6")
+    assert added.exit_code == 0, added.output
+    listed = json.loads(planned("step", "list", "3", "--format", "json").stdout)
+    assert [step["expected_pleasure"] for step in listed] == list(template.predicted_pleasure)
+
+    done = planned("step", "done", "3", "1", "--pleasure", "6")
+    assert f"(you expected {template.predicted_pleasure[0]}/10)" in done.stdout
+
+
+def test_other_templates_plan_no_predictions(planned: Goal) -> None:
+    assert planned("add", "--template", "elevate-mood", "--confidence", "6").exit_code == 0
+    listed = json.loads(planned("step", "list", "3", "--format", "json").stdout)
+    assert {step["expected_pleasure"] for step in listed} == {None}

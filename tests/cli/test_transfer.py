@@ -78,10 +78,14 @@ def test_json_export_holds_everything_in_a_stable_shape(history: Callable[..., R
             "day": "2026-11-26",
             "value": 20,
             "note": 'Rain, "walked" anyway\nsecond line \u202e ✓ 🌧',
+            "pleasure": None,
+            "mastery": None,
         }
     ]
     assert first["reviews"][0]["gas"] == 1 and first["reviews"][0]["gbo"] == 6
-    assert second["checkins"] == [{"day": "2026-11-26", "value": 1, "note": None}]
+    assert second["checkins"] == [
+        {"day": "2026-11-26", "value": 1, "note": None, "pleasure": None, "mastery": None}
+    ]
     assert document["moods"] == [{"day": "2026-11-26", "mood": 6}]
 
 
@@ -217,6 +221,9 @@ def test_csv_export_streams_from_sqlite_in_bounded_memory(tmp_path: Path) -> Non
 # --- import refusals ---------------------------------------------------------------------------
 
 
+UNRATED = {"expected_pleasure": None, "pleasure": None, "mastery": None}
+
+
 def _valid_document() -> dict[str, Any]:
     document = transfer.empty_document("2026-11-26T09:00:00+00:00", schema_version())
     document["goals"] = [
@@ -239,14 +246,23 @@ def _valid_document() -> dict[str, Any]:
             "status": "active",
             "created_at": "2026-11-01T10:00:00+00:00",
             "gas_levels": None,
-            "steps": [{"position": 1, "text": "Shoes", "due_on": None, "done_on": "2026-11-02"}],
+            "steps": [
+                {"position": 1, "text": "Shoes", "due_on": None, "done_on": "2026-11-02"} | UNRATED
+            ],
             "checkins": [
-                {"day": "2026-11-02", "value": 10, "note": SENTINEL},
-                {"day": "2026-11-03", "value": None, "note": None},
-                {"day": "2026-11-04", "value": 12.5, "note": "ok"},
+                {"day": "2026-11-02", "value": 10, "note": SENTINEL, "pleasure": 7, "mastery": 5},
+                {
+                    "day": "2026-11-03",
+                    "value": None,
+                    "note": None,
+                    "pleasure": None,
+                    "mastery": None,
+                },
+                {"day": "2026-11-04", "value": 12.5, "note": "ok", "pleasure": None, "mastery": 0},
             ],
             "reviews": [],
             "changes": [],
+            "excused_days": [{"day": "2026-11-05", "reason": "ill"}],
         }
     ]
     document["moods"] = [{"day": "2026-11-02", "mood": 5}]
@@ -277,6 +293,22 @@ REFUSALS = {
     "a list": ("[1, 2, 3]", "not a goalcli export"),
     "newer format": (_broken(_set(("version",), 2)), "version: export format 2 is newer"),
     "newer schema": (_broken(_set(("schema_version",), 999)), "schema_version: written by a newer"),
+    "pleasure out of range": (
+        _broken(_set(("goals", 0, "checkins", 0, "pleasure"), 11)),
+        "goals[1].checkins[1].pleasure: 11 is out of range (0 to 10)",
+    ),
+    "mastery not whole": (
+        _broken(_set(("goals", 0, "checkins", 0, "mastery"), 7.5)),
+        "goals[1].checkins[1].mastery: expected a whole number from 0 to 10",
+    ),
+    "expected pleasure as text": (
+        _broken(_set(("goals", 0, "steps", 0, "expected_pleasure"), "3")),
+        "goals[1].steps[1].expected_pleasure: expected a whole number from 0 to 10",
+    ),
+    "excused on a check-in day": (
+        _broken(_set(("goals", 0, "excused_days", 0, "day"), "2026-11-02")),
+        "goals[1].excused_days[1]: the goal has a check-in that day as well",
+    ),
     "wrong type": (
         _broken(_set(("goals", 0, "checkins", 2, "value"), "ten")),
         "goals[1].checkins[3].value: expected a number, found text",
@@ -652,7 +684,7 @@ def test_merge_adds_only_what_is_missing(history: Callable[..., Result], tmp_pat
     other.write_text(json.dumps(_valid_document()), encoding="utf-8")
     result = history("import", str(other))
     assert result.exit_code == 0, result.output
-    assert "added 1 goal, 1 step, 3 check-ins, 1 mood." in result.output
+    assert "added 1 goal, 1 step, 3 check-ins, 1 mood, 1 excused day." in result.output
     after = export_json(history)
     assert [goal["id"] for goal in after["goals"]] == [1, 2, 3]
     assert after["goals"][2]["title"] == "Walk outside"
@@ -714,6 +746,9 @@ CHANGES = st.fixed_dictionaries(
 )
 
 
+RATING = st.none() | st.integers(0, 10)  # pleasure, mastery: null is not rated
+
+
 @st.composite
 def goal_documents(draw: st.DrawFn, goal_id: int, intake_ids: list[int]) -> dict[str, Any]:
     baseline, target = draw(strategies.baseline_and_target())
@@ -750,11 +785,20 @@ def goal_documents(draw: st.DrawFn, goal_id: int, intake_ids: list[int]) -> dict
                 "text": draw(texts("step", required=True)),
                 "due_on": draw(st.none() | DAY),
                 "done_on": draw(st.none() | DAY),
+                "expected_pleasure": draw(RATING),
+                "pleasure": draw(RATING),
+                "mastery": draw(RATING),
             }
             for position in positions
         ],
         "checkins": [
-            {"day": day, "value": draw(st.none() | NUMBER), "note": draw(optional("note"))}
+            {
+                "day": day,
+                "value": draw(st.none() | NUMBER),
+                "note": draw(optional("note")),
+                "pleasure": draw(RATING),
+                "mastery": draw(RATING),
+            }
             for day in checkin_days
         ],
         "reviews": [
@@ -772,6 +816,11 @@ def goal_documents(draw: st.DrawFn, goal_id: int, intake_ids: list[int]) -> dict
             for day in review_days
         ],
         "changes": sorted(changes, key=lambda change: (change["day"], change["created_at"])),
+        "excused_days": [
+            {"day": day, "reason": draw(optional("reason"))}
+            for day in sorted(draw(st.lists(DAY, unique=True, max_size=3)))
+            if day not in checkin_days
+        ],
     }
 
 
@@ -887,3 +936,56 @@ def test_profiles_export_and_back_up_their_own_data(
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     listed = json.loads(goal("profiles", "--format", "json").output)
     assert [row["name"] for row in listed] == ["alice"]  # backups are not profiles
+
+
+def test_ratings_go_out_and_come_back(planned: Callable[..., Result], tmp_path: Path) -> None:
+    """Pleasure, mastery and a predicted pleasure travel through export and import."""
+    assert planned("log", "1", "--value", "9", "--pleasure", "7", "--mastery", "5").exit_code == 0
+    assert planned("step", "edit", "1", "2", "--expect-pleasure", "3").exit_code == 0
+    assert planned("step", "done", "1", "2", "--pleasure", "8", "--mastery", "6").exit_code == 0
+    exported = tmp_path / "out.json"
+    document = export_json(planned)
+    exported.write_text(json.dumps(document))
+    first = document["goals"][0]
+    assert first["checkins"][0] | {"note": None} == {
+        "day": "2026-11-26",
+        "value": 9,
+        "note": None,
+        "pleasure": 7,
+        "mastery": 5,
+    }
+    step = first["steps"][1]
+    assert (step["expected_pleasure"], step["pleasure"], step["mastery"]) == (3, 8, 6)
+
+    assert planned("import", "--replace", "--yes", str(exported)).exit_code == 0
+    assert export_json(planned)["goals"][0]["checkins"] == first["checkins"]
+    assert export_json(planned)["goals"][0]["steps"] == first["steps"]
+
+
+def test_an_export_from_before_ratings_imports_as_not_rated(
+    goal: Callable[..., Result], tmp_path: Path
+) -> None:
+    document = _valid_document()
+    del document["goals"][0]["excused_days"]  # as a file written before them
+    for item in [*document["goals"][0]["checkins"], *document["goals"][0]["steps"]]:
+        for name in UNRATED:
+            item.pop(name, None)  # as a file written before the ratings
+    source = tmp_path / "old.json"
+    source.write_text(json.dumps(document))
+
+    assert goal("import", str(source)).exit_code == 0
+    imported = export_json(goal)["goals"][0]
+    assert {(c["pleasure"], c["mastery"]) for c in imported["checkins"]} == {(None, None)}
+    assert imported["steps"][0]["expected_pleasure"] is None
+    assert imported["excused_days"] == []
+
+
+def test_excused_days_go_out_and_come_back(planned: Callable[..., Result], tmp_path: Path) -> None:
+    assert planned("skip", "1", "--reason", "flu").exit_code == 0
+    document = export_json(planned)
+    assert document["goals"][0]["excused_days"] == [{"day": "2026-11-26", "reason": "flu"}]
+    source = tmp_path / "out.json"
+    source.write_text(json.dumps(document))
+
+    assert planned("import", "--replace", "--yes", str(source)).exit_code == 0
+    assert export_json(planned)["goals"][0]["excused_days"] == document["goals"][0]["excused_days"]

@@ -50,7 +50,16 @@ def test_undo_brings_back_a_removed_check_in_with_its_note(planned: Goal) -> Non
     assert planned("undo", "--yes").exit_code == 0
 
     listed = json.loads(planned("checkin", "list", "1", "--format", "json").stdout)
-    assert listed == [{"date": "2026-11-26", "value": 12, "note": "Sunny walk", "mood": None}]
+    assert listed == [
+        {
+            "date": "2026-11-26",
+            "value": 12,
+            "note": "Sunny walk",
+            "mood": None,
+            "pleasure": None,
+            "mastery": None,
+        }
+    ]
 
 
 def test_undo_reverses_a_status_change(planned: Goal) -> None:

@@ -504,7 +504,8 @@ def test_undecodable_bytes_in_arguments_are_refused(
 
 
 def test_undecodable_bytes_at_a_prompt_are_asked_again(planned_fast: Run, db_path: Path) -> None:
-    answers = b"7\n12\n\n\xff\xfe note\nplain note\n\n"
+    # Mood, value, no steps, no pleasure or mastery, then the note: bad bytes, asked again.
+    answers = b"7\n12\n\n\n\n\xff\xfe note\nplain note\n\n"
     result = subprocess.run(
         [sys.executable, "-m", "goalcli", "log"],
         input=answers,

@@ -162,3 +162,22 @@ def test_the_doors_refuse_an_invisible_character_in_a_name_in_one_sentence() -> 
         "The member's name holds an invisible character (U+200B), which would make it look like "
         "another name."
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (0, None),
+        (10, None),
+        (11, "must be from 0 to 10 (got 11)"),
+        (-1, "must be from 0 to 10 (got -1)"),
+        (7.0, "must be a whole number from 0 to 10"),  # an import's 7.0 is not rounded
+        (True, "must be a whole number from 0 to 10"),  # JSON true is not 1
+        ("7", "must be a whole number from 0 to 10"),
+        (None, "must be a whole number from 0 to 10"),
+    ],
+)
+def test_a_pleasure_or_mastery_rating_is_a_whole_number_0_to_10(
+    value: object, problem: str | None
+) -> None:
+    assert limits.rating_problem(value) == problem

@@ -71,6 +71,10 @@ EXPECTED_COLUMNS: dict[str, list[tuple[str, str, int, str | None, int]]] = {
         ("text", "TEXT", 1, None, 0),
         ("due_on", "TEXT", 0, None, 0),
         ("done_on", "TEXT", 0, None, 0),
+        # m012_behavioural_activation: NULL when not rated
+        ("pleasure", "INTEGER", 0, None, 0),
+        ("mastery", "INTEGER", 0, None, 0),
+        ("expected_pleasure", "INTEGER", 0, None, 0),
     ],
     "checkin": [
         ("id", "INTEGER", 0, None, 1),
@@ -80,6 +84,17 @@ EXPECTED_COLUMNS: dict[str, list[tuple[str, str, int, str | None, int]]] = {
         ("note", "TEXT", 0, None, 0),
         ("created_at", "TEXT", 1, None, 0),
         ("updated_at", "TEXT", 1, None, 0),
+        # m012_behavioural_activation: NULL when not rated
+        ("pleasure", "INTEGER", 0, None, 0),
+        ("mastery", "INTEGER", 0, None, 0),
+    ],
+    # m012_behavioural_activation
+    "excused_day": [
+        ("id", "INTEGER", 0, None, 1),
+        ("goal_id", "INTEGER", 1, None, 0),
+        ("day", "TEXT", 1, None, 0),
+        ("reason", "TEXT", 0, None, 0),
+        ("created_at", "TEXT", 1, None, 0),
     ],
     "mood": [
         # notnull 0: SQLite lets a non-INTEGER PRIMARY KEY hold NULL unless it says NOT NULL.
@@ -177,6 +192,7 @@ EXPECTED_INDEXES: dict[str, dict[str, tuple[int, str, tuple[str, ...]]]] = {
         "sqlite_autoindex_checkin_1": (1, "u", ("goal_id", "day")),
         "checkin_day": (0, "c", ("day",)),
     },
+    "excused_day": {"sqlite_autoindex_excused_day_1": (1, "u", ("goal_id", "day"))},
     "mood": {"sqlite_autoindex_mood_1": (1, "pk", ("day",))},
     "review": {
         "sqlite_autoindex_review_1": (1, "u", ("goal_id", "day", "member")),
@@ -205,6 +221,7 @@ EXPECTED_FOREIGN_KEYS: dict[str, list[tuple[str, str, str, str, str]]] = {
     "goal": [("intake_id", "intake", "id", "NO ACTION", "SET NULL")],
     "step": [("goal_id", "goal", "id", "NO ACTION", "CASCADE")],
     "checkin": [("goal_id", "goal", "id", "NO ACTION", "CASCADE")],
+    "excused_day": [("goal_id", "goal", "id", "NO ACTION", "CASCADE")],
     "mood": [],
     "review": [("goal_id", "goal", "id", "NO ACTION", "CASCADE")],
     "member": [],
@@ -367,6 +384,29 @@ def test_fresh_database_foreign_keys(fresh: Path, table: str) -> None:
             "VALUES (999, '2026-11-20', 'x', 'x')",
             False,
         ),
+        # m012_behavioural_activation: ratings are 0-10, one excused day per goal and day
+        (
+            "INSERT INTO checkin (goal_id, day, pleasure, mastery, created_at, updated_at) "
+            "VALUES (1, '2026-11-20', 10, 0, 'x', 'x')",
+            True,
+        ),
+        (
+            "INSERT INTO checkin (goal_id, day, pleasure, created_at, updated_at) "
+            "VALUES (1, '2026-11-20', 11, 'x', 'x')",
+            False,
+        ),
+        ("UPDATE step SET mastery = -1", False),
+        ("UPDATE step SET expected_pleasure = 11", False),
+        ("UPDATE step SET pleasure = 7, mastery = 6, expected_pleasure = 3", True),
+        (
+            "INSERT INTO excused_day (goal_id, day, created_at) VALUES "
+            "(1, '2026-11-20', 'x'), (1, '2026-11-20', 'x')",
+            False,
+        ),
+        (
+            "INSERT INTO excused_day (goal_id, day, created_at) VALUES (999, '2026-11-20', 'x')",
+            False,
+        ),
     ],
 )
 def test_constraints_the_schema_enforces(
@@ -501,6 +541,7 @@ EXPECTED_MIGRATIONS = [
     "m009_gas_levels",
     "m010_review_members",
     "m011_changes_kept_apart",
+    "m012_behavioural_activation",
 ]
 
 
@@ -792,8 +833,13 @@ def test_a_first_schema_database_full_of_data_is_upgraded_intact(
     try:
         names = [row[0] for row in db.execute("SELECT name FROM _migrations ORDER BY rowid")]
         assert names == [name for name, _ in migrations.MIGRATIONS]
-        for table in ("intake", "step", "checkin", "mood"):
-            assert db.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall() == dump_before[table]
+        assert db.execute("SELECT * FROM intake").fetchall() == dump_before["intake"]
+        assert db.execute("SELECT * FROM mood").fetchall() == dump_before["mood"]
+        # Steps and check-ins keep every old column; m012's ratings are NULL (not rated, never 0).
+        for table, rated in (("step", 3), ("checkin", 2)):
+            rows = db.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+            assert [row[:-rated] for row in rows] == dump_before[table]
+            assert {row[-rated:] for row in rows} == {(None,) * rated}
         # The goal keeps every old column; new columns take their defaults.
         old_columns = [column[0] for column in EXPECTED_COLUMNS["goal"]][:14]
         assert (

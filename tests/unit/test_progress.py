@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from goalcli.core.progress import habit
 from goalcli.core.progress.habit import (
     STRENGTH_HORIZON_DAYS,
     Rhythm,
@@ -825,3 +826,45 @@ def test_status_words_say_only_unknown_differently() -> None:
         "behind",
         "achieved",
     ]
+
+
+# --- excused days (issue 28): Loop's skip freezes the score -----------------------------------
+
+_D0 = date(2026, 11, 2)
+_DAILY_M = 0.5 ** (1 / 13)  # Loop's multiplier for a daily habit: 0.5 ** (√1 / 13)
+
+
+def _day(n: int) -> date:
+    return _D0 + timedelta(days=n)
+
+
+def test_an_excused_day_freezes_habit_strength() -> None:
+    m = _DAILY_M
+    # Day 0 done: (1 − m); day 1 done: (1 − m)·m + (1 − m) = 1 − m²; day 2 excused: stays.
+    frozen = habit.rhythm_strength([_day(0), _day(1)], _D0, _day(2), (1, 1), [_day(2)])
+    assert frozen == pytest.approx(1 - m**2)
+    # Not excused, day 2 is a miss and the score decays: (1 − m²)·m.
+    missed = habit.rhythm_strength([_day(0), _day(1)], _D0, _day(2), (1, 1))
+    assert missed == pytest.approx((1 - m**2) * m)
+
+
+def test_an_excused_day_between_check_ins_neither_rises_nor_decays() -> None:
+    m = _DAILY_M
+    # Day 0: 1 − m; day 1 excused: 1 − m; day 2: (1 − m)·m + (1 − m) = 1 − m².
+    strength = habit.rhythm_strength([_day(0), _day(2)], _D0, _day(2), (1, 1), [_day(1)])
+    assert strength == pytest.approx(1 - m**2)
+
+
+def test_a_check_in_on_an_excused_day_counts_as_done() -> None:
+    both = habit.rhythm_strength([_day(0)], _D0, _day(0), (1, 1), [_day(0)])
+    assert both == pytest.approx(1 - _DAILY_M)
+
+
+def test_an_excused_day_does_not_break_a_streak() -> None:
+    days = [_day(0), _day(1), _day(3)]
+    assert habit.streak(days, _day(3)) == 1
+    assert habit.streak(days, _day(3), [_day(2)]) == 3  # two days and one, the ill day between
+    # Today excused: the streak so far stands.
+    assert habit.streak([_day(0), _day(1)], _day(2), [_day(2)]) == 2
+    # Excused days alone are no streak.
+    assert habit.streak([], _day(2), [_day(1), _day(2)]) == 0

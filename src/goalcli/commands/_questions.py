@@ -167,6 +167,7 @@ def ask_goal(
         kind=kind,
         start_date=start_date,
         gas_levels=gas_levels,
+        predicted_pleasure=t.predictions() if t is not None else {},
     )
 
 

@@ -16,6 +16,7 @@ from goalcli.errors import InputError
 from goalcli.render import widgets
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
     from rich.table import Table
     from sqlmodel import Session
 
@@ -67,6 +68,8 @@ def _checkin_json(row: WithMood) -> dict[str, Any]:
         "value": number(entry.value),
         "note": entry.note,
         "mood": mood,
+        "pleasure": entry.pleasure,
+        "mastery": entry.mastery,
     }
 
 
@@ -74,16 +77,27 @@ def _checkin_table(rows: list[WithMood]) -> Table:
     from rich.table import Table  # Rich tables: deferred, loaded only to show one
 
     table = Table(box=None)
-    for column in ("Date", "Value", "Mood", "Note"):
+    rated = any(entry.pleasure is not None or entry.mastery is not None for entry, _ in rows)
+    # Pleasure and mastery only when some check-in was rated: most goals never are.
+    columns = (
+        ("Date", "Value", "Mood", "P/M", "Note") if rated else ("Date", "Value", "Mood", "Note")
+    )
+    for column in columns:
         table.add_column(column)
     for entry, mood in rows:
-        table.add_row(
+        cells: list[RenderableType] = [
             entry.day.isoformat(),
             widgets.user_text(number_text(entry.value) if entry.value is not None else "–"),
             str(mood) if mood is not None else "–",
-            widgets.user_text(entry.note or ""),
-        )
+        ]
+        if rated:
+            cells.append(f"{_rating(entry.pleasure)}/{_rating(entry.mastery)}")
+        table.add_row(*cells, widgets.user_text(entry.note or ""))
     return table
+
+
+def _rating(value: int | None) -> str:
+    return str(value) if value is not None else "–"
 
 
 @app.command("remove", cls=GoalCommand)

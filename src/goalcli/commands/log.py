@@ -11,6 +11,7 @@ import typer
 
 from goalcli import prompts
 from goalcli.cli import app_state
+from goalcli.commands._ratings import MasteryOption, PleasureOption, ask_rating, optional_rating
 from goalcli.commands._shared import (
     GOAL_HELP,
     check_started,
@@ -49,6 +50,10 @@ class GoalEntry:
     note: str | None = None
     done: list[int] = field(default_factory=list)
     confirmed: bool = False  # an unusual value the person confirmed at a terminal
+    pleasure: int | None = None  # how it felt, 0-10 (behavioural activation); None: not rated
+    mastery: int | None = None
+    excused: bool = False  # the day excused (`x` at the value question, as `goal skip`)
+    reason: str | None = None  # why it was excused, as typed after the x
 
 
 EXAMPLES = {
@@ -57,6 +62,7 @@ goal log                                 ask, goal by goal
 goal log 1 --value 20 --mood 7           goal 1 today, without questions
 goal log walk --done 2 --note "Sunny"    by the start of its title
 goal log 1 --value 15 --date yesterday   a day you missed
+goal log walk --value 20 --pleasure 7 --mastery 5   with how it felt
 """
 }
 """Shown at the end of `goal log --help`."""
@@ -88,30 +94,56 @@ def log(
             "--date", metavar="WHEN", autocompletion=complete_when, help="The day, if not today."
         ),
     ] = None,
+    pleasure: PleasureOption = None,
+    mastery: MasteryOption = None,
 ) -> None:
     """Check in: how you feel today and where each goal stands."""
 
     today = dates.today()
     day = past_day(when, today, in_the_future="check-ins are for today or earlier")
     given = _given(value, mood, note, done)
+    given.pleasure = optional_rating(pleasure, "pleasure")
+    given.mastery = optional_rating(mastery, "mastery")
     options_need_goal(
         goal,
-        {"--value": given.value, "--note": given.note, "--done": given.done or None},
+        {
+            "--value": given.value,
+            "--note": given.note,
+            "--done": given.done or None,
+            "--pleasure": given.pleasure,
+            "--mastery": given.mastery,
+        },
         hint=": say which goal they are for",
     )
-    if goal is not None and given.any and not given.done and _logged_quickly(ctx, goal, day, given):
+    quick = not given.done and given.pleasure is None and given.mastery is None  # its flags only
+    if goal is not None and given.any and quick and _logged_quickly(ctx, goal, day, given):
         return
     database, chosen, begun = _goals_to_check_in(ctx, goal, day)
     mood_value = given.mood
     if given.any:
         entries = (
-            [GoalEntry(chosen[0], given.value, given.note, given.done)] if goal is not None else []
+            [
+                GoalEntry(
+                    chosen[0],
+                    given.value,
+                    given.note,
+                    given.done,
+                    pleasure=given.pleasure,
+                    mastery=given.mastery,
+                )
+            ]
+            if goal is not None
+            else []
         )
     else:
         with database.read() as session:
             mood_value, entries = _ask(session, begun, day, today)
     mood_saved, saved = _save(database, day, mood_value, entries)
-    _feedback(ctx, day, today, mood_value, mood_saved, saved)
+    excused = [entry.goal for entry in entries if entry.excused]
+    for goal_excused in excused:
+        typer.echo(f"{day.isoformat()} is excused for goal {goal_excused.id}.")
+    if saved or mood_value is not None or not excused:
+        _feedback(ctx, day, today, mood_value, mood_saved, saved)
     _say_unusual(database, day, [entry for entry in entries if not entry.confirmed])
     maybe_show_safety_note(database, today)
     _say_measures_due(database, today)
@@ -160,10 +192,13 @@ class _Given:
     value: float | None
     note: str | None
     done: list[int]
+    pleasure: int | None = None
+    mastery: int | None = None
 
     @property
     def any(self) -> bool:
-        return any(x is not None for x in (self.value, self.mood, self.note)) or bool(self.done)
+        given = (self.value, self.mood, self.note, self.pleasure, self.mastery)
+        return any(x is not None for x in given) or bool(self.done)
 
 
 def _given(value: str | None, mood: str | None, note: str | None, done: list[str] | None) -> _Given:
@@ -205,7 +240,7 @@ def _save(
     database: Store, day: date, mood_value: int | None, entries: list[GoalEntry]
 ) -> tuple[Saved | None, list[tuple[Goal, Saved]]]:
     """The day's mood and check-ins (with the steps done), in one transaction."""
-    from goalcli.storage import checkins, steps
+    from goalcli.storage import activation, checkins, steps
 
     with database.write() as session:
         mood_saved = (
@@ -213,8 +248,18 @@ def _save(
         )
         saved = []
         for entry in entries:
+            if entry.excused:
+                activation.excuse_day(session, entry.goal, day, entry.reason, dates.today())
+                continue
             result = checkins.save_checkin(session, entry.goal, day, entry.value, entry.note)
             steps.mark_steps_done(session, entry.goal.id or 0, entry.done, day)
+            if entry.pleasure is not None or entry.mastery is not None:
+                session.flush()  # the day's check-in, just made or updated
+                checkin = checkins.checkin_on(session, entry.goal.id or 0, day)
+                if checkin is not None:
+                    activation.rate_checkin(
+                        session, checkin, dates.today(), entry.pleasure, entry.mastery
+                    )
             saved.append((entry.goal, result))
     return mood_saved, saved
 
@@ -260,13 +305,17 @@ def _ask(
         typer.echo()
         typer.echo(visible(f"{goal.id}. {goal.title}: {goal.measure}", keep_newlines=True))
         earlier_value = checkins.value_on(session, goal.id or 0, day)
-        if goal.kind == "weekly_total":
-            if not counts_explained:
-                prompts.explain(COUNT_HINT)
-                counts_explained = True
-            value, confirmed = _ask_count(goal, earlier_value, day, today)
-        else:
-            value, confirmed = _ask_reading(session, goal, earlier_value, day)
+        try:
+            if goal.kind == "weekly_total":
+                if not counts_explained:
+                    prompts.explain(COUNT_HINT)
+                    counts_explained = True
+                value, confirmed = _ask_count(goal, earlier_value, day, today)
+            else:
+                value, confirmed = _ask_reading(session, goal, earlier_value, day)
+        except _Excused as excused:
+            entries.append(GoalEntry(goal, excused=True, reason=excused.reason))
+            continue
         if value is None:
             continue
         open_steps = [
@@ -282,13 +331,41 @@ def _ask(
                 partial(_step_numbers, allowed=positions),
                 default="",
             )
+        # Behavioural activation: how it felt, one short line each (Enter: not rated).
+        pleasure = ask_rating("  Pleasure: how much did you enjoy it?", "pleasure")
+        mastery = ask_rating("  Mastery: how much did it feel like an achievement?", "mastery")
         note = prompts.ask_text("  A note (Enter skips)", "note", required=False)
-        entries.append(GoalEntry(goal, value, note or None, done, confirmed))
+        entries.append(GoalEntry(goal, value, note or None, done, confirmed, pleasure, mastery))
     return mood_raw, entries
 
 
 SKIP = "-"
 """The answer that skips a goal in the check-in (for a count, Enter is 0)."""
+EXCUSE = "x"
+"""The answer that excuses the day for a goal (ill, away), as `goal skip` does: `x` or
+`x ill`. Unlike - (the day unknown), an excused day freezes habit strength."""
+
+
+class _Excused(Exception):
+    """The value question was answered `x [reason]`: the day is excused for the goal."""
+
+    def __init__(self, reason: str | None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _excused_answer(raw: str, earlier: float | None) -> None:
+    """Raise _Excused for an answer `x` or `x REASON`; refuse it on a day with a value."""
+    words = raw.strip()
+    if words.lower() != EXCUSE and not words.lower().startswith(EXCUSE + " "):
+        return
+    if earlier is not None:
+        raise InputError(
+            "This day has a check-in, so it cannot be excused; remove the check-in first "
+            "(`goal checkin remove`)."
+        )
+    reason = limits.check_text(words[1:], "reason", required=False) or None
+    raise _Excused(reason)
 
 
 def _ask_count(
@@ -304,11 +381,14 @@ def _ask_count(
     def parse(raw: str) -> float | None:
         if raw.strip() == SKIP:
             return None
+        _excused_answer(raw, earlier)
         return prompts.parse_number(raw, "count") if raw.strip() else 0.0
 
     while True:
         value = prompts.ask(
-            f"  How many {when}? (Enter: none{so_far}; {SKIP} skips)", parse, default=""
+            f"  How many {when}? (Enter: none{so_far}; {SKIP} skips; {EXCUSE}: excused)",
+            parse,
+            default="",
         )
         if value is None:
             return None, False
@@ -332,11 +412,13 @@ def _ask_reading(
     def parse(raw: str) -> float | None:
         if raw.strip() in ("", SKIP):
             return None
+        _excused_answer(raw, earlier)
         return prompts.parse_number(raw, "value")
 
     while True:
         value = prompts.ask(
-            f"  Value now (last {now}, target {number_text(goal.target)}{saved_note}; Enter skips)",
+            f"  Value now (last {now}, target {number_text(goal.target)}{saved_note}; "
+            f"Enter skips; {EXCUSE}: excused)",
             parse,
             default="",
         )

@@ -23,6 +23,7 @@ from goalcli.core.text import to_json
 from goalcli.errors import InputError
 from goalcli.render import markdown, widgets
 from goalcli.render import report as render_report
+from goalcli.render.goal import activation_lines
 from goalcli.render.html import report_html
 from goalcli.render.measures import measures_table, risk_line
 from goalcli.storage.files import write_output
@@ -255,6 +256,9 @@ def _show_table(found: _Found, since_day: date | None, reader: Reader, output: P
         changes = render_report.report_changes(document["goals"])
         if changes is not None:
             out.print(changes)
+        activation = activation_lines(document["activation"])
+        if activation is not None:
+            out.print(activation)
     for line in render_report.member_ratings_lines(document["review"]):
         out.print(widgets.user_text(line))
     out.print(render_report.mood_line(document["mood"], document["as_of"]))

@@ -10,6 +10,12 @@ import typer
 from goalcli import prompts
 from goalcli._lazy import GoalCommand, GoalSubGroup
 from goalcli.commands._goal_rows import list_rows, remove_after_asking
+from goalcli.commands._ratings import (
+    ExpectPleasureOption,
+    MasteryOption,
+    PleasureOption,
+    optional_rating,
+)
 from goalcli.commands._shared import (
     GoalArgument,
     TableOrJson,
@@ -60,22 +66,29 @@ def add(
             "--due", metavar="WHEN", autocompletion=complete_when, help="When you mean to take it."
         ),
     ] = None,
+    expect_pleasure: ExpectPleasureOption = None,
 ) -> None:
     """Add a step at the end of a goal's steps."""
     from goalcli.storage import steps  # SQLModel: deferred to keep --help and completion light
 
     today = dates.today()
     cleaned = limits.check_text(text, "step")
+    expected = optional_rating(expect_pleasure, "expected pleasure")
     due_on = dates.parse_when(due, today=today, prefer="future") if due is not None else None
     if due_on is not None and due_on < today:
         raise InputError(f"The due date {due_on.isoformat()} has passed; pick today or later.")
     database, chosen = find(ctx, goal)
     with database.write() as session:
         step = steps.add_step(session, chosen, cleaned, due_on)
+        if expected is not None:
+            step.expected_pleasure = expected  # part of the step added (undone with it)
+            session.add(step)
     line = widgets.user_text(f"Added step {step.position} to goal {chosen.id}: ")
     line.append(widgets.user_text(cleaned))
     if due_on is not None:
         line.append(f" (due {due_on.isoformat()})")
+    if expected is not None:
+        line.append(f" (expected pleasure {expected}/10)")
     widgets.console().print(line)
 
 
@@ -84,23 +97,42 @@ def edit(
     ctx: typer.Context,
     goal: GoalArgument,
     number: NumberArgument,
-    text: Annotated[str, typer.Argument(help="The step's new wording.", show_default=False)],
+    text: Annotated[
+        str | None, typer.Argument(help="The step's new wording.", show_default=False)
+    ] = None,
+    expect_pleasure: ExpectPleasureOption = None,
 ) -> None:
-    """Reword a step (recorded in the goal's history)."""
-    from goalcli.storage import steps  # SQLModel: deferred, as above
+    """Reword a step, or change the pleasure you expect of it (recorded in the goal's history)."""
+    from goalcli.storage import activation, steps  # SQLModel: deferred, as above
 
     today = dates.today()
     position = _position(number)
-    cleaned = limits.check_text(text, "step")
+    cleaned = limits.check_text(text, "step") if text is not None else None
+    expected = optional_rating(expect_pleasure, "expected pleasure")
+    if cleaned is None and expected is None:
+        raise InputError("Give the step's new wording, --expect-pleasure, or both.")
     database, chosen = find(ctx, goal)
     with database.write() as session:
-        old = steps.edit_step(session, chosen.id or 0, position, cleaned, today)
-    if old is None:
+        old = (
+            steps.edit_step(session, chosen.id or 0, position, cleaned, today)
+            if cleaned is not None
+            else None
+        )
+        rated = activation.rate_step(
+            session,
+            steps.step_at(session, chosen.id or 0, position),
+            today,
+            expected_pleasure=expected,
+        )
+    if old is None and not rated:
         typer.echo(f"Step {position} of goal {chosen.id} already reads like that; nothing changed.")
         return
-    line = widgets.user_text(f"Step {position} of goal {chosen.id} now reads: ")
-    line.append(widgets.user_text(cleaned))
-    widgets.console().print(line)
+    if old is not None and cleaned is not None:
+        line = widgets.user_text(f"Step {position} of goal {chosen.id} now reads: ")
+        line.append(widgets.user_text(cleaned))
+        widgets.console().print(line)
+    if rated:
+        typer.echo(f"Step {position} of goal {chosen.id}: expected pleasure {expected}/10.")
 
 
 @app.command("remove", cls=GoalCommand)
@@ -172,24 +204,47 @@ def done(
             help="The day you did it, if not today.",
         ),
     ] = None,
+    pleasure: PleasureOption = None,
+    mastery: MasteryOption = None,
 ) -> None:
-    """Mark a step as done (today, or --date)."""
-    from goalcli.storage import steps  # SQLModel: deferred, as above
+    """Mark a step as done (today, or --date), with how it felt if you like."""
+    from goalcli.storage import activation, steps  # SQLModel: deferred, as above
 
     today = dates.today()
     position = _position(number)
     day = past_day(when, today, in_the_future="mark a step done once you did it")
+    ratings = {
+        "pleasure": optional_rating(pleasure, "pleasure"),
+        "mastery": optional_rating(mastery, "mastery"),
+    }
     database, chosen = find(ctx, goal)
     check_started(chosen, day)
     with database.write() as session:
         step, changed = steps.mark_step(session, chosen.id or 0, position, day)
+        # A step done earlier may be rated now: how it felt is worth keeping either way.
+        rated = activation.rate_step(session, step, today, **ratings)
+        expected = step.expected_pleasure
+    felt = _felt_words(ratings, expected) if rated else ""
     if changed:
-        typer.echo(f"Step {position} of goal {chosen.id} done on {day.isoformat()}.")
+        typer.echo(f"Step {position} of goal {chosen.id} done on {day.isoformat()}{felt}.")
+    elif rated:
+        typer.echo(f"Step {position} of goal {chosen.id} rated{felt}.")
     else:
         done_on = step.done_on.isoformat() if step.done_on else "?"
         typer.echo(
             f"Step {position} of goal {chosen.id} was already done on {done_on}; nothing changed."
         )
+
+
+def _felt_words(ratings: dict[str, int | None], expected: int | None) -> str:
+    """ "; pleasure 7/10 (you expected 3/10), mastery 5/10" for the ratings just given."""
+    parts = []
+    if ratings["pleasure"] is not None:
+        guess = f" (you expected {expected}/10)" if expected is not None else ""
+        parts.append(f"pleasure {ratings['pleasure']}/10{guess}")
+    if ratings["mastery"] is not None:
+        parts.append(f"mastery {ratings['mastery']}/10")
+    return "; " + ", ".join(parts) if parts else ""
 
 
 @app.command("undo", cls=GoalCommand)
@@ -236,6 +291,9 @@ def _step_rows(session: Session, chosen: Goal) -> list[dict[str, Any]]:
             "text": step.text,
             "due": step.due_on.isoformat() if step.due_on else None,
             "done": step.done_on.isoformat() if step.done_on else None,
+            "expected_pleasure": step.expected_pleasure,
+            "pleasure": step.pleasure,
+            "mastery": step.mastery,
         }
         for step in steps.steps_of(session, chosen.id or 0)
     ]

@@ -385,4 +385,13 @@ def _goal(table: dict[str, Any], where: str, start: date) -> plan.GoalPlan:
         frequency=_frequency(table, where),
         kind=_kind(table, where),
         gas_levels=_gas_levels(table, where),
+        predicted_pleasure=_predictions(table),
     )
+
+
+def _predictions(table: dict[str, Any]) -> dict[str, int]:
+    """A template's predicted pleasure for the steps the goal kept from it (by their text)."""
+    name = table.get("template")
+    if not isinstance(name, str):
+        return {}
+    return get_template(name).predictions()

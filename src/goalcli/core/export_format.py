@@ -54,9 +54,13 @@ GOAL_FIELDS = (
     "created_at",
     "gas_levels",  # the GAS follow-up guide: five descriptions, -2 to +2, or null
 )
-GOAL_LISTS = ("steps", "checkins", "reviews", "changes")
-STEP_FIELDS = ("position", "text", "due_on", "done_on")
-CHECKIN_FIELDS = ("day", "value", "note")
+GOAL_LISTS = ("steps", "checkins", "reviews", "changes", "excused_days")
+# A day excused for a goal (`goal skip`, issue 28): ill, away, a crisis; the reason or null.
+EXCUSED_FIELDS = ("day", "reason")
+# Behavioural activation (issue 28) added the ratings, 0-10 or null (not rated); a file from
+# before them still imports, as not rated.
+STEP_FIELDS = ("position", "text", "due_on", "done_on", "expected_pleasure", "pleasure", "mastery")
+CHECKIN_FIELDS = ("day", "value", "note", "pleasure", "mastery")
 REVIEW_FIELDS = (
     "day",
     "gas",
@@ -130,6 +134,10 @@ _ADDED_LATER: dict[str, Any] = {
     "member": None,
     "members": [],
     "risk_events": [],
+    "pleasure": None,
+    "mastery": None,
+    "expected_pleasure": None,
+    "excused_days": [],
 }
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -419,6 +427,20 @@ def _goal(item: dict[str, Any], path: str, intake_ids: set[int]) -> dict[str, An
     _unique(goal["checkins"], lambda checkin: checkin["day"], f"{path}.checkins")
     goal["reviews"] = _each(item["reviews"], f"{path}.reviews", REVIEW_FIELDS, "a review", _review)
     _unique(goal["reviews"], lambda review: (review["day"], review["member"]), f"{path}.reviews")
+    goal["excused_days"] = _each(
+        item.get("excused_days", []),
+        f"{path}.excused_days",
+        EXCUSED_FIELDS,
+        "an excused day",
+        _excused,
+    )
+    _unique(goal["excused_days"], lambda excused: excused["day"], f"{path}.excused_days")
+    checkin_days = {checkin["day"] for checkin in goal["checkins"]}
+    for number_, excused in enumerate(goal["excused_days"], start=1):
+        if excused["day"] in checkin_days:
+            raise _Bad(
+                f"{path}.excused_days[{number_}]", "the goal has a check-in that day as well"
+            )
     # Not unique: the same change twice is possible (an edit undone and redone).
     goal["changes"] = _each(
         item["changes"], f"{path}.changes", CHANGE_FIELDS, "a goal change", _change
@@ -527,6 +549,21 @@ def _step(item: dict[str, Any], path: str) -> dict[str, Any]:
         "text": _text(item["text"], f"{path}.text", "step", required=True),
         "due_on": _day(item["due_on"], f"{path}.due_on", optional=True),
         "done_on": _day(item["done_on"], f"{path}.done_on", optional=True),
+        **_ratings(item, path, ("expected_pleasure", "pleasure", "mastery")),
+    }
+
+
+def _ratings(item: dict[str, Any], path: str, names: tuple[str, ...]) -> dict[str, int | None]:
+    """Pleasure, mastery, a predicted pleasure: 0-10 or null, as at every other door."""
+    return {
+        name: _whole(
+            item.get(name),
+            f"{path}.{name}",
+            limits.LOWEST_RATING,
+            limits.HIGHEST_RATING,
+            optional=True,
+        )
+        for name in names
     }
 
 
@@ -535,6 +572,14 @@ def _checkin(item: dict[str, Any], path: str) -> dict[str, Any]:
         "day": _day(item["day"], f"{path}.day"),
         "value": _real(item["value"], f"{path}.value", optional=True),
         "note": _text(item["note"], f"{path}.note", "note", optional=True),
+        **_ratings(item, path, ("pleasure", "mastery")),
+    }
+
+
+def _excused(item: dict[str, Any], path: str) -> dict[str, Any]:
+    return {
+        "day": _day(item["day"], f"{path}.day"),
+        "reason": _text(item["reason"], f"{path}.reason", "reason", optional=True),
     }
 
 

@@ -79,6 +79,9 @@ UNDOABLE_KINDS = (
     "mood_logged",
     "measure_replaced",
     "measure_removed",
+    "checkin_rated",
+    "step_rated",
+    "day_excused",
 )
 # Kinds recorded only so that `goal undo` can take them (a check-in or mood logged): logging is
 # not a correction, so a goal's history and an export leave them out.
@@ -221,6 +224,17 @@ def _step_words(
             else f"check-in of {of} added to, from {old} to {new}"
         ),
         "mood_logged": f"mood of {of} logged ({new})",
+        "day_excused": f"{new} excused" + (f" ({reason})" if reason else ""),
+        "checkin_rated": (
+            f"check-in of {of} rated ({new})"
+            if old is None
+            else f"ratings of the check-in of {of} changed from {old} to {new}"
+        ),
+        "step_rated": (
+            f"step \u201c{reason}\u201d rated ({new})"
+            if old is None
+            else f"step \u201c{reason}\u201d: {old} changed to {new}"
+        ),
         "measure_replaced": f"{reason} of {of} taken again (score {old}, now {new})",
         "measure_removed": f"{reason} of {of} removed (score {old})",
         "mood_replaced": f"mood of {of} changed from {old} to {new}",

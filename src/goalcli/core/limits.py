@@ -33,6 +33,11 @@ MAX_GOALS = 500
 """Goals in one database, whatever their status (a caseload is a profile per person)."""
 MAX_STEPS = 999
 """Steps of one goal; a step is ticked off by its number, 1 to MAX_STEPS."""
+LOWEST_RATING, HIGHEST_RATING = 0, 10
+"""Pleasure, mastery and a predicted pleasure (behavioural activation) are whole numbers
+0 to 10, as a mood is."""
+RATINGS = ("pleasure", "mastery")
+"""The two ratings a check-in or a ticked-off step may carry."""
 
 
 @dataclass(frozen=True)
@@ -212,4 +217,14 @@ def count_problem(count: int, most: int, what: str) -> str | None:
     """Why `count` WHATs are too many, or None."""
     if count > most:
         return f"{count} {what} are more than goalcli keeps ({most})"
+    return None
+
+
+def rating_problem(value: object) -> str | None:
+    """Why `value` cannot be a pleasure or mastery rating (or a predicted pleasure), or None:
+    a whole number 0 to 10 (an import's true/false or 7.5 is refused, never rounded)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return "must be a whole number from 0 to 10"
+    if not LOWEST_RATING <= value <= HIGHEST_RATING:
+        return f"must be from {LOWEST_RATING} to {HIGHEST_RATING} (got {value})"
     return None

@@ -37,6 +37,8 @@ class GoalPlan:
     start_date: date | None = None
     # The GAS follow-up guide (core.gas): five descriptions, -2 to +2; None without one.
     gas_levels: tuple[str, ...] | None = None
+    # A step's predicted pleasure (0-10, behavioural activation) by its text, from a template.
+    predicted_pleasure: dict[str, int] = field(default_factory=dict)
 
     @property
     def direction(self) -> str:

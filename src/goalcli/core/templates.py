@@ -35,10 +35,65 @@ class Template:
     steps: tuple[str, ...]  # 3-5 concrete steps, in order
     frequency: str = "daily"  # "daily" or "N per week"
     kind: str = "reading"  # or "weekly_total" when the measure is a count per week
+    # Behavioural activation: the pleasure (0-10) a person low in mood might expect of each
+    # step, in order; empty for a template without predictions. Each is a starting guess the
+    # person changes (`goal step edit --expect-pleasure`), compared later with how it felt.
+    predicted_pleasure: tuple[int, ...] = ()
+
+    def predictions(self) -> dict[str, int]:
+        """Each step's predicted pleasure, by the step's text."""
+        return dict(zip(self.steps, self.predicted_pleasure, strict=False))
 
 
 TEMPLATES: tuple[Template, ...] = (
     # --- individual therapy -------------------------------------------------------------
+    Template(
+        id="activation-values",
+        title="Do more of what matters to me",
+        therapy_type="individual",
+        specific=(
+            "Pick activities that fit what I care about (people, health, making things) and "
+            "plan a few into my week, noting how each one felt"
+        ),
+        measure="planned activities done per week",
+        unit="activities",
+        baseline=1,
+        target=5,
+        relevant="When I stop doing things, my mood sinks further; doing comes before feeling",
+        steps=(
+            "Write down three things I care about and one small activity for each",
+            "Plan one of them for a set day and time this week",
+            "Do it even if I don't feel like it, then rate how it went",
+            "Call or message someone I miss",
+            "Add one more planned activity each week",
+        ),
+        frequency="5 per week",
+        kind="weekly_total",
+        predicted_pleasure=(2, 2, 3, 3, 3),
+    ),
+    Template(
+        id="activation-routine",
+        title="Regular meals and sleep",
+        therapy_type="individual",
+        specific=(
+            "Get up and go to bed at about the same time, and eat three meals a day at "
+            "roughly regular times"
+        ),
+        measure="days a week with regular meals and sleep",
+        unit="days",
+        baseline=2,
+        target=6,
+        relevant="A steady rhythm gives my days a shape and my mood something to stand on",
+        steps=(
+            "Choose a getting-up time I can keep, weekends too",
+            "Eat breakfast within an hour of getting up",
+            "Plan a simple lunch and dinner the evening before",
+            "Put screens away half an hour before bed",
+        ),
+        frequency="6 per week",
+        kind="weekly_total",
+        predicted_pleasure=(1, 3, 3, 2),
+    ),
     Template(
         id="elevate-mood",
         title="Make room for things I enjoy",

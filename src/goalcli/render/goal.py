@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from goalcli.core.activation import summary_lines
 from goalcli.core.text import amount, trend_words
 from goalcli.render.chart import level_chart
 from goalcli.render.widgets import (
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.text import Text
 
+    from goalcli.core.activation import ActivationSection
     from goalcli.views.goal import GoalDocument
     from goalcli.views.report import ChangeEntry
     from goalcli.views.timeline import ReviewEntry
@@ -57,15 +59,33 @@ def step_table(steps: Sequence[Mapping[str, Any]]) -> RenderableType:
     table.add_column("Step", ratio=1)
     table.add_column("Due", no_wrap=True)
     table.add_column("Done", no_wrap=True)
+    # Behavioural activation: expected and felt pleasure, and mastery, only once any is given.
+    rated = any(
+        step.get(name) is not None for step in steps for name in ("expected_pleasure", "pleasure")
+    ) or any(step.get("mastery") is not None for step in steps)
+    if rated:
+        table.add_column("Pleasure", no_wrap=True)
+        table.add_column("Mastery", no_wrap=True)
     for step in steps:
         done = step["done"]
-        table.add_row(
+        cells: list[RenderableType] = [
             str(step["position"]),
             user_text(step["text"], "dim" if done else ""),
             step["due"] or "–",
             Text(f"✓ {done}", style="green") if done else Text("open", style="dim"),
-        )
+        ]
+        if rated:
+            cells.append(_pleasure_cell(step.get("expected_pleasure"), step.get("pleasure")))
+            cells.append(f"{step['mastery']}/10" if step.get("mastery") is not None else "–")
+        table.add_row(*cells)
     return table
+
+
+def _pleasure_cell(expected: int | None, felt: int | None) -> str:
+    """ "3 → 7/10": expected, then as it felt; either may be missing."""
+    if expected is None:
+        return f"{felt}/10" if felt is not None else "–"
+    return f"{expected} → {felt}/10" if felt is not None else f"expected {expected}/10"
 
 
 def goal_detail(document: GoalDocument) -> RenderableType:
@@ -150,6 +170,9 @@ def goal_detail(document: GoalDocument) -> RenderableType:
     items.append(history_lines(document["changes"], empty="No changes since it was set."))
     items.append(Text("Reviews", style="bold"))
     items.append(review_lines(document["reviews"]))
+    if document.get("activation"):
+        items.append(Text(""))
+        items.append(activation_lines(document["activation"]) or Text(""))
     return Group(*items)
 
 
@@ -221,3 +244,15 @@ def history_lines(changes: list[ChangeEntry], empty: str = "") -> Text:
 
 def _days_left(days: int) -> str:
     return f"{-days} days past it" if days < 0 else f"{days} days left"
+
+
+def activation_lines(section: ActivationSection | None) -> RenderableType | None:
+    """ "Pleasure and mastery" beneath the table (core.activation.summary_lines), user text
+    printed literally; None when nothing in the period was rated."""
+    from rich.console import Group
+    from rich.text import Text
+
+    if not section:
+        return None
+    lines = [user_text(line) for line in summary_lines(section)]
+    return Group(Text("Pleasure and mastery", style="bold"), *lines, Text(""))

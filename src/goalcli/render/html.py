@@ -120,6 +120,8 @@ class Page:
     review_members: list[str] = field(default_factory=list)
     goals: list[GoalSection] = field(default_factory=list)
     mood_averages: list[Fact] = field(default_factory=list)
+    # Pleasure and mastery (render/session.py): (nested under the line before, words).
+    activation: list[tuple[bool, str]] = field(default_factory=list)
     mood_chart: Markup | None = None
     measures: list[MeasureSection] = field(default_factory=list)
     measure_notes: list[str] = field(default_factory=list)
@@ -161,6 +163,7 @@ def report_html(
     )
     page.goals = [_goal(goal, since) for goal in facts.goals]
     page.mood_averages = [Fact(label, words) for label, words in facts.mood_averages]
+    page.activation = [(line.startswith("  "), text(line.strip())) for line in facts.activation]
     page.mood_chart = _mood_chart(document["mood"]["series"], mood_since, date.fromisoformat(as_of))
     page.measures, page.measure_notes = _measures(document["measures"])
     page.changes = [

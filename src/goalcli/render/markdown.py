@@ -61,6 +61,7 @@ def report_markdown(
     for goal in facts.goals:
         lines += _goal_lines(goal)
         lines += _week_table(goal, since)
+    lines += _activation_lines(facts.activation)
     lines += _mood_lines(facts, document["mood"]["series"])
     lines += ["", "## Worth talking about", ""]
     lines += [f"- {markdown_text(point)}" for point in facts.points] or [f"- {facts.nothing}"]
@@ -68,6 +69,17 @@ def report_markdown(
         lines += ["", "## What goes with a better day", ""]
         lines += [f"- {markdown_text(pattern)}" for pattern in patterns]
     return "\n".join(lines) + "\n"
+
+
+def _activation_lines(activation: list[str]) -> list[str]:
+    """Pleasure and mastery over the period; nothing when nothing was rated."""
+    if not activation:
+        return []
+    lines = ["## Pleasure and mastery", ""]
+    for line in activation:
+        nested = "  " if line.startswith("  ") else ""
+        lines.append(f"{nested}- {markdown_text(line.strip())}")
+    return [*lines, ""]
 
 
 def _brief_lines(brief: Brief | None) -> list[str]:

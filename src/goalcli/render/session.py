@@ -17,6 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from goalcli.core import gas, voice
+from goalcli.core.activation import summary_lines
 from goalcli.core.progress.levels import status_words
 from goalcli.core.session import talking_points
 from goalcli.core.text import number_text, path_parts, trend_words
@@ -77,6 +78,9 @@ class SessionFacts:
     points: list[str]
     nothing: str
     mood_averages: list[tuple[str, str]]
+    # Behavioural activation (core.activation.summary_lines): user text inside; an activity's
+    # own line starts with two spaces. Empty when nothing in the period was rated.
+    activation: list[str]
 
 
 def session_facts(
@@ -101,6 +105,7 @@ def session_facts(
                 ("Last 30 days", mood["last_30_avg"]),
             )
         ],
+        activation=summary_lines(section) if (section := document.get("activation")) else [],
     )
 
 

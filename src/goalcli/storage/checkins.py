@@ -188,7 +188,18 @@ def remove_checkin(session: Session, goal_id: int, day: date, today: date) -> Ch
     if found is None:
         raise InputError(f"Goal {goal_id} has no check-in on {day.isoformat()}; nothing removed.")
     old = number_text(found.value) if found.value is not None else None
-    record_change(session, goal_id, today, "checkin_removed", old, day.isoformat(), found.note)
+    # Its ratings go in the detail, so that undoing the removal puts them back too.
+    ratings = {"pleasure": found.pleasure, "mastery": found.mastery}
+    record_change(
+        session,
+        goal_id,
+        today,
+        "checkin_removed",
+        old,
+        day.isoformat(),
+        found.note,
+        detail=ratings if any(value is not None for value in ratings.values()) else None,
+    )
     session.delete(found)
     return found
 

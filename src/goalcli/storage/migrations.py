@@ -357,6 +357,35 @@ def m011_changes_kept_apart(db: SqlConnection) -> None:
     db.execute("CREATE INDEX risk_event_day ON risk_event (day)")
 
 
+@migration
+def m012_behavioural_activation(db: SqlConnection) -> None:
+    """Issue 28, behavioural activation: how an activity felt, and days that are excused.
+
+    - pleasure and mastery, 0-10, on a check-in and on a step (rated when it is ticked off);
+      a step may also carry the pleasure predicted when it was planned (expected_pleasure).
+      Every row made before this has none (NULL: not rated, never 0).
+    - excused_day: a goal's day marked ill, away or a crisis (`goal skip`), one per goal and
+      day, with the reason given. Habit strength freezes on it and a week is judged without it."""
+    for table, columns in (
+        ("checkin", ("pleasure", "mastery")),
+        ("step", ("pleasure", "mastery", "expected_pleasure")),
+    ):
+        for column in columns:
+            db.execute(
+                f"ALTER TABLE {table} ADD COLUMN {column} INTEGER CHECK ({column} BETWEEN 0 AND 10)"
+            )
+    db.execute(
+        """CREATE TABLE excused_day (
+        id INTEGER PRIMARY KEY,
+        goal_id INTEGER NOT NULL REFERENCES goal (id) ON DELETE CASCADE,
+        day TEXT NOT NULL,
+        reason TEXT,
+        created_at TEXT NOT NULL,
+        UNIQUE (goal_id, day)
+    )"""
+    )
+
+
 def schema_version() -> int:
     """The number of migrations this goalcli knows: the user_version of an up-to-date database."""
     return len(MIGRATIONS)

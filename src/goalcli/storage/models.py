@@ -87,6 +87,11 @@ class Step(SQLModel, table=True):
     text: str
     due_on: date | None = day_field(default=None)
     done_on: date | None = day_field(default=None)
+    # Behavioural activation, 0-10 each, None when not rated: how it felt once ticked off, and
+    # the pleasure predicted when it was planned.
+    pleasure: int | None = None
+    mastery: int | None = None
+    expected_pleasure: int | None = None
 
 
 class CheckIn(SQLModel, table=True):
@@ -99,6 +104,20 @@ class CheckIn(SQLModel, table=True):
     note: str | None = None
     created_at: str
     updated_at: str
+    pleasure: int | None = None  # how it felt, 0-10; None: not rated
+    mastery: int | None = None  # the sense of achievement, 0-10; None: not rated
+
+
+class ExcusedDay(SQLModel, table=True):
+    """A goal's day marked excused (ill, away, a crisis): neither done nor missed."""
+
+    __tablename__ = "excused_day"
+
+    id: int | None = Field(default=None, primary_key=True)
+    goal_id: int = Field(foreign_key="goal.id")
+    day: date = day_field()
+    reason: str | None = None
+    created_at: str
 
 
 class Mood(SQLModel, table=True):

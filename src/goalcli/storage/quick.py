@@ -76,6 +76,8 @@ KNOWN_COLUMNS: dict[str, dict[str, str]] = {
         "note": "VARCHAR",
         "created_at": "VARCHAR",
         "updated_at": "VARCHAR",
+        "pleasure": "INTEGER",  # ratings (issue 28): the flag form leaves them as they are
+        "mastery": "INTEGER",
     },
     "mood": {"day": "VARCHAR", "mood": "INTEGER", "updated_at": "VARCHAR"},
     "goal_change": {
@@ -101,6 +103,7 @@ KNOWN_COLUMNS: dict[str, dict[str, str]] = {
     "step": {"goal_id": "INTEGER", "done_on": "VARCHAR"},
     "notice": {"kind": "VARCHAR", "day": "VARCHAR"},
     "measure_schedule": {},
+    "excused_day": {"goal_id": "INTEGER"},
 }
 """Every table the SQL below names, and the columns it names with their SQLModel types (a Day
 is stored as ISO text, VARCHAR). Tables whose every column must be known: FULL_TABLES."""
@@ -231,6 +234,8 @@ def _log(
     goal = _goal(db, goal_id)
     if goal is None or goal.status != "active" or day < goal.start_date:
         raise _GiveWay  # the full path refuses these in its own words
+    if db.execute("SELECT 1 FROM excused_day WHERE goal_id = ? LIMIT 1", (goal.id,)).fetchone():
+        raise _GiveWay  # excused days change the streak and strength: the full path's figures
     today = dates.today()
     mood_saved = _save_mood(db, day, mood) if mood is not None else None
     saved = _save_checkin(db, goal, day, value, note)

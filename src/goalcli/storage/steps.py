@@ -19,7 +19,15 @@ def add_planned_steps(session: Session, goal_id: int, goal_plan: GoalPlan) -> No
     """The steps an intake plans for a new goal; only the one taken first gets a due date."""
     for position, text in enumerate(goal_plan.steps, start=1):
         due = goal_plan.first_step_on if position == goal_plan.first_step else None
-        session.add(Step(goal_id=goal_id, position=position, text=text, due_on=due))
+        session.add(
+            Step(
+                goal_id=goal_id,
+                position=position,
+                text=text,
+                due_on=due,
+                expected_pleasure=goal_plan.predicted_pleasure.get(text),
+            )
+        )
 
 
 def _lock_goal(session: Session, goal_id: int) -> None:

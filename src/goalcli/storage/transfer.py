@@ -29,6 +29,7 @@ from goalcli.core.export_format import (
     CHANGE_FIELDS,
     CHANGE_IDENTITY,
     CHECKIN_FIELDS,
+    EXCUSED_FIELDS,
     FORMAT,
     GOAL_FIELDS,
     GOAL_LISTS,
@@ -150,6 +151,7 @@ def export_document(
         "changes": _grouped(
             connection, "goal_change", CHANGE_FIELDS, "day, created_at, id", not_logged
         ),
+        "excused_days": _grouped(connection, "excused_day", EXCUSED_FIELDS, "day"),
     }
     for row in connection.execute(f"SELECT {', '.join(GOAL_COLUMNS)} FROM goal ORDER BY id"):
         goal = dict(zip(GOAL_FIELDS[:-1], row[: -len(gas.FIELDS)], strict=True))
@@ -306,8 +308,10 @@ KINDS = (
     "schedules",
     "settings",
     "risk events",
+    "excused days",
 )
 USER_TABLES = (
+    "excused_day",
     "goal_change",
     "review",
     "checkin",
@@ -535,7 +539,8 @@ def _merge_children(
     positions = existing("SELECT position FROM step WHERE goal_id = ?")
     steps = [step for step in goal["steps"] if step["position"] not in positions]
     connection.executemany(
-        "INSERT INTO step (goal_id, position, text, due_on, done_on) VALUES (?, ?, ?, ?, ?)",
+        f"INSERT INTO step (goal_id, {', '.join(STEP_FIELDS)}) "
+        f"VALUES ({', '.join('?' * (len(STEP_FIELDS) + 1))})",
         [(goal_id, *(step[name] for name in STEP_FIELDS)) for step in steps],
     )
     _count(counts, "steps", len(steps), len(goal["steps"]))
@@ -543,11 +548,22 @@ def _merge_children(
     days = existing("SELECT day FROM checkin WHERE goal_id = ?")
     checkins = [checkin for checkin in goal["checkins"] if checkin["day"] not in days]
     connection.executemany(
-        "INSERT INTO checkin (goal_id, day, value, note, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [(goal_id, c["day"], c["value"], c["note"], stamp, stamp) for c in checkins],
+        f"INSERT INTO checkin (goal_id, {', '.join(CHECKIN_FIELDS)}, created_at, updated_at) "
+        f"VALUES ({', '.join('?' * (len(CHECKIN_FIELDS) + 3))})",
+        [(goal_id, *(c[name] for name in CHECKIN_FIELDS), stamp, stamp) for c in checkins],
     )
     _count(counts, "checkins", len(checkins), len(goal["checkins"]))
+
+    # A day is done or excused, never both: a day with a check-in here stays done.
+    taken = existing("SELECT day FROM excused_day WHERE goal_id = ?") | existing(
+        "SELECT day FROM checkin WHERE goal_id = ?"
+    )
+    excused = [entry for entry in goal["excused_days"] if entry["day"] not in taken]
+    connection.executemany(
+        "INSERT INTO excused_day (goal_id, day, reason, created_at) VALUES (?, ?, ?, ?)",
+        [(goal_id, entry["day"], entry["reason"], stamp) for entry in excused],
+    )
+    _count(counts, "excused days", len(excused), len(goal["excused_days"]))
 
     rated = {
         (day, None if member is None else name_key(member))

@@ -255,8 +255,64 @@ def _undo_checkin_removed(
             note=change.reason,
             created_at=stamp,
             updated_at=stamp,
+            # Recorded since m012 (absent from an older change: not rated).
+            pleasure=_rating(detail.get("pleasure")),
+            mastery=_rating(detail.get("mastery")),
         )
     )
+
+
+def _rating(value: Any) -> int | None:
+    """A rating a change's detail recorded, checked as every door checks one."""
+    if value is None:
+        return None
+    if limits.rating_problem(value) is not None:
+        raise ValueError(value)
+    return int(value)
+
+
+def _undo_rated(row: CheckIn | Step, detail: dict[str, Any], what: str) -> None:
+    """Put back the ratings a "checkin_rated" or "step_rated" change replaced, when the row
+    still holds what the change left."""
+    before, after = detail["before"], detail["after"]
+    if not isinstance(before, dict) or not isinstance(after, dict) or set(before) != set(after):
+        raise ValueError(detail)
+    for name, value in after.items():
+        if getattr(row, name) != _rating(value):
+            raise _changed_since(f"the {name.replace('_', ' ')} of {what} was changed again")
+    for name, value in before.items():
+        setattr(row, name, _rating(value))
+
+
+def _undo_checkin_rated(
+    session: Session, goal: Goal, change: GoalChange, detail: dict[str, Any]
+) -> None:
+    day = date.fromisoformat(detail["date"])
+    found = checkins.checkin_on(session, goal.id or 0, day)
+    if found is None:
+        raise _changed_since(f"goal {goal.id} has no check-in on {day.isoformat()} any more")
+    _undo_rated(found, detail, f"the check-in of {day.isoformat()}")
+    session.add(found)
+
+
+def _undo_day_excused(
+    session: Session, goal: Goal, change: GoalChange, detail: dict[str, Any]
+) -> None:
+    from goalcli.storage.activation import excused_on
+
+    day = date.fromisoformat(detail["date"])
+    found = excused_on(session, goal.id or 0, day)
+    if found is None:
+        raise _changed_since(f"{day.isoformat()} is no longer excused for goal {goal.id}")
+    session.delete(found)
+
+
+def _undo_step_rated(
+    session: Session, goal: Goal, change: GoalChange, detail: dict[str, Any]
+) -> None:
+    step = _the_step(session, goal, change.reason, detail.get("position"), "rated")
+    _undo_rated(step, detail, f"step \u201c{step.text}\u201d")
+    session.add(step)
 
 
 def _check_checkin_day(session: Session, goal: Goal, day: date) -> None:
@@ -382,6 +438,9 @@ _GOAL_UNDOERS: dict[str, Callable[[Session, Goal, GoalChange, dict[str, Any]], N
     "checkin_removed": _undo_checkin_removed,
     "checkin_replaced": _undo_checkin_replaced,
     "checkin_logged": _undo_checkin_logged,
+    "checkin_rated": _undo_checkin_rated,
+    "step_rated": _undo_step_rated,
+    "day_excused": _undo_day_excused,
     "review_replaced": _undo_review,
     "review_removed": _undo_review,
 }

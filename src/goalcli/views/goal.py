@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from sqlmodel import Session
 
+    from goalcli.core.activation import ActivationSection
     from goalcli.storage.models import Goal
 
 SHOWN_CHECKINS = 10  # the latest check-ins `goal show` lists
@@ -63,11 +64,14 @@ class GoalDocument(TypedDict):
     changes: list[ChangeEntry]
     weeks: list[WeekEntry]
     reviews: list[ReviewEntry]
+    # Pleasure and mastery over the goal's whole history (core.activation); None: never rated.
+    activation: ActivationSection | None
 
 
 def goal_document(session: Session, goal: Goal, today: date) -> GoalDocument:
     """The goal as of `today`, with its whole history of changes."""
-    from goalcli.core import gas
+    from goalcli.core import activation, gas
+    from goalcli.storage import activation as activation_store
     from goalcli.storage import changes as change_store
     from goalcli.storage import checkins
     from goalcli.storage import steps as step_store
@@ -111,4 +115,7 @@ def goal_document(session: Session, goal: Goal, today: date) -> GoalDocument:
         "changes": change_entries(change_store.changes_of(session, goal_id)),
         "weeks": goal_weeks(session, goal, today, CHART_WEEKS),
         "reviews": review_entries(session, goal_id, today, guide),
+        "activation": activation.activation_section(
+            activation_store.rated_between(session, [goal], None, today)
+        ),
     }

@@ -13,8 +13,10 @@ from typing import TypedDict
 
 from sqlmodel import Session
 
-from goalcli.core import gas
+from goalcli.core import activation, gas
+from goalcli.core.activation import ActivationSection
 from goalcli.core.progress import mood, review_scores
+from goalcli.storage import activation as activation_store
 from goalcli.storage import changes as change_store
 from goalcli.storage import checkins, reviews
 from goalcli.storage import figures as report_figures
@@ -31,7 +33,8 @@ from goalcli.views.timeline import ReviewEntry, WeekEntry, goal_weeks, review_en
 REPORT_VERSION = 5
 """The JSON report's version: 2 added kind, level, stale, streak_unit and trend (issue 12);
 3 added measures (issue 15); 4 added days_known and days_counted and the status "unknown"
-(issue 23); 5 added signals (issue 27)."""
+(issue 23); 5 added signals (issue 27) and activation, the pleasure and mastery ratings of
+the period (issue 28)."""
 MOOD_WINDOW_DAYS = 30
 TREND_POINTS = 14
 SESSION_NOTES = 20
@@ -117,6 +120,9 @@ class ReportDocument(TypedDict):
     goals: list[ReportGoal]
     measures: MeasuresDocument  # PHQ-9, GAD-7, WHO-5 over time; {} when none was taken
     signals: list[SignalEntry]  # who is not on track and why (core.signals); [] for none
+    # Behavioural activation: every pleasure and mastery rating of the period and what they
+    # show (core.activation); None when nothing in the period was rated.
+    activation: ActivationSection | None
 
 
 @dataclass(frozen=True)
@@ -169,7 +175,9 @@ def goal_entry(
     if steps is None:
         steps = step_store.steps_of(session, goal_id)
     done = sum(1 for step in steps if step.done_on and step.done_on <= as_of)
-    return goal_standing(goal, goal_id, figures, done, len(steps), as_of)
+    # Days excused (`goal skip`): the strength freezes on them and a daily streak passes over.
+    excused = activation_store.excused_days(session, goal_id, goal.start_date, as_of)
+    return goal_standing(goal, goal_id, figures, done, len(steps), as_of, excused)
 
 
 def mood_section(session: Session, as_of: date, since: date | None) -> MoodSection:
@@ -286,6 +294,9 @@ def build_report(
         "goals": entries,
         "measures": build_measures(session),
         "signals": signal_entries(profile_signals(session, goals, as_of)),
+        "activation": activation.activation_section(
+            activation_store.rated_between(session, goals, since, as_of)
+        ),
     }
     return document, extras
 
@@ -361,6 +372,7 @@ def empty_report(as_of: date) -> ReportDocument:
         "goals": [],
         "measures": {},
         "signals": [],
+        "activation": None,
     }
 
 

@@ -104,8 +104,10 @@ def goal_standing(
     steps_done: int,
     steps_total: int,
     as_of: date,
+    excused: set[date] | frozenset[date] = frozenset(),
 ) -> GoalStanding:
-    """Where one goal stands on `as_of`, from its figures and its steps' counts."""
+    """Where one goal stands on `as_of`, from its figures, its steps' counts and its excused days
+    (`goal skip`: the strength freezes on them and a daily streak passes over them)."""
     kind = levels.as_kind(goal.kind)
     start = goal.start_date
     rhythm = habit.parse_rhythm(goal.frequency)
@@ -115,9 +117,9 @@ def goal_standing(
         kind, readings, goal.baseline, goal.target, start, goal.target_date, as_of
     )
     goal_level = judged.level
-    strength = habit.rhythm_strength(
-        {day for day, _ in figures.window if day >= start}, start, as_of, rhythm
-    )
+    done_days = {day for day, _ in figures.window if day >= start}
+    strength = habit.rhythm_strength(done_days, start, as_of, rhythm, excused)
+    goal_streak = habit.streak(done_days, as_of, excused) if excused and daily else figures.streak
     goal_trend = trends.trend(kind, readings, goal.baseline, goal.target, start, as_of)
     current = goal.baseline if figures.latest_value is None else figures.latest_value
     gbo = [rating for rating in (figures.gbo_first, figures.gbo_last) if rating is not None]
@@ -139,7 +141,7 @@ def goal_standing(
         "start_date": start.isoformat(),
         "target_date": goal.target_date.isoformat(),
         "days_left": (goal.target_date - as_of).days,
-        "streak": figures.streak,
+        "streak": goal_streak,
         "streak_unit": "days" if daily else "weeks",
         "checkins": figures.checkins,
         "steps_done": steps_done,

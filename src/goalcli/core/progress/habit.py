@@ -27,13 +27,15 @@ than this contributes less than STRENGTH_TOLERANCE: m**800 ≈ 1e-7.
 """
 
 
-def streak(checkin_days: Collection[date], as_of: date) -> int:
-    """Count consecutive check-in days ending as_of (or yesterday, if today has none yet)."""
+def streak(checkin_days: Collection[date], as_of: date, excused_days: Collection[date] = ()) -> int:
+    """Count consecutive check-in days ending as_of (or yesterday, if today has none yet).
+    An excused day (ill, away: `goal skip`) neither counts nor breaks the streak."""
     days = checkin_days if isinstance(checkin_days, set | frozenset) else set(checkin_days)
-    day = as_of if as_of in days else as_of - timedelta(days=1)
+    excused = set(excused_days) - days
+    day = as_of if as_of in days or as_of in excused else as_of - timedelta(days=1)
     count = 0
-    while day in days:
-        count += 1
+    while day in days or day in excused:
+        count += day in days
         day -= timedelta(days=1)
     return count
 
@@ -120,7 +122,11 @@ def strength_first_day(start: date, as_of: date, rhythm: Rhythm) -> date | None:
 
 
 def rhythm_strength(
-    checkin_days: Collection[date], start: date, as_of: date, rhythm: Rhythm
+    checkin_days: Collection[date],
+    start: date,
+    as_of: date,
+    rhythm: Rhythm,
+    excused_days: Collection[date] = (),
 ) -> float:
     """Habit strength (0..1) as Loop Habit Tracker computes it, in the goal's own rhythm.
 
@@ -129,6 +135,9 @@ def rhythm_strength(
     v = min(1, k / num′) and k counts the check-in days in [d − den′ + 1, d]. Days more than
     STRENGTH_HORIZON_DAYS before as_of change the score by less than STRENGTH_TOLERANCE and are
     skipped, so the cost is bounded whatever the history's length.
+
+    An excused day (Loop's skip) freezes the score: with score s, on an excused day s stays s;
+    the counting window still slides over it.
     """
     if as_of < start:
         return 0.0
@@ -140,9 +149,11 @@ def rhythm_strength(
     last = as_of.toordinal()
     day = first.toordinal()
     k = sum(1 for back in range(den) if day - back in ordinals)
+    excused = {day.toordinal() for day in excused_days} - ordinals
     score = 0.0
     while True:
-        score = score * m + min(1.0, k / num) * (1.0 - m)
+        if day not in excused:
+            score = score * m + min(1.0, k / num) * (1.0 - m)
         if day == last:
             break
         day += 1  # slide the window [day − den′ + 1, day] on by one day
