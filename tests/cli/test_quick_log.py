@@ -243,7 +243,7 @@ def test_undo_takes_back_what_the_quick_path_logged(
     [
         # A column a later migration adds (issue 28's pleasure): the quick path does not
         # know what it means, so the full path does the check-in.
-        "ALTER TABLE checkin ADD COLUMN pleasure INTEGER",
+        "ALTER TABLE checkin ADD COLUMN energy INTEGER",
         "ALTER TABLE goal_change ADD COLUMN source TEXT",
         "PRAGMA user_version = 1",  # needs a migration
         "INSERT INTO measure_schedule (measure, every_days, since) VALUES ('phq9', 14, '2026-11-01')",

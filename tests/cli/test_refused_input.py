@@ -39,6 +39,7 @@ TAKES_A_FIRST_ARGUMENT = {
     "drop",
     "review",
     "import",
+    "skip",
 }
 
 

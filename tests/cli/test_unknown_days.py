@@ -204,8 +204,9 @@ def test_a_goal_to_raise_something_reads_at_least(goal: Run, tmp_path: Path) -> 
 
 def test_interactive_log_takes_enter_as_none_and_dash_as_skip(goal: Run, tmp_path: Path) -> None:
     intake_from(goal, tmp_path, answers_toml("2026-11-01", drinks_goal(), walks_goal()))
-    # Mood: Enter; drinks: Enter (0, a known day), steps, note; walks: "-" (skipped).
-    result = goal("log", input="\n\n\n\n-\n", env=at(TODAY))
+    # Mood: Enter; drinks: Enter (0, a known day), steps, pleasure, mastery, note; walks: "-"
+    # (skipped).
+    result = goal("log", input="\n\n\n\n\n\n-\n", env=at(TODAY))
     assert result.exit_code == 0, result.output
     assert "How many today?" in result.stdout
     # The rule is said once, before the first count.
@@ -264,7 +265,7 @@ def test_the_level_line_prints_a_hostile_unit_literally(goal: Run, tmp_path: Pat
 def test_an_unusual_count_piped_in_is_saved_with_the_warning(goal: Run, tmp_path: Path) -> None:
     # No terminal to ask "Are you sure?" on: saved, and told how to take it back, as with flags.
     intake_from(goal, tmp_path, answers_toml("2026-11-01", walks_goal()))
-    result = goal("log", input="\n11\n\n\n", env=at(TODAY))
+    result = goal("log", input="\n11\n\n\n\n\n", env=at(TODAY))  # + pleasure, mastery
     assert result.exit_code == 0, result.output
     assert "Are you sure?" not in result.stdout
     assert "11 walks in one day looks unusual for goal 1; it is saved." in result.stderr

@@ -43,6 +43,10 @@ ONLY_IN = {
     "template": {ANSWERS},
     # Logged after planning, each in a table of its own; the export carries them per goal.
     "checkins": {EXPORT},
+    "excused_days": {EXPORT},  # a goal's log like its check-ins (`goal skip`, issue 28)
+    # A planned step's predicted pleasure (issue 28): the plan carries it to the steps it makes;
+    # stored on each step, not on the goal.
+    "predicted_pleasure": {PLAN},
     "reviews": {EXPORT},
     "changes": {EXPORT},
 }
