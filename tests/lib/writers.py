@@ -98,9 +98,13 @@ WRITERS: tuple[Writer, ...] = (
             "6",  # mood
             "12",  # goal 1 value
             "1 3",  # goal 1 steps done
+            "",  # goal 1 pleasure (issue 28; Enter skips)
+            "",  # goal 1 mastery
             SENTINEL,  # goal 1 note
             "1",  # goal 2 value
             "",  # goal 2 steps done
+            "",  # goal 2 pleasure
+            "",  # goal 2 mastery
             "Called Sam",  # goal 2 note
         ),
     ),

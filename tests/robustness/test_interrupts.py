@@ -200,7 +200,7 @@ def test_closed_stdin_is_refused_plainly(
 
 def test_answers_piped_in_still_work(planned_on_disk: list[str] | None, db_path: Path) -> None:
     """Not a terminal is fine when the answers are there: a script can pipe a check-in."""
-    result = goal_process("log", input="6\n12\n\nfrom a script\n\n", timeout=20)
+    result = goal_process("log", input="6\n12\n\n\n\nfrom a script\n\n", timeout=20)
 
     assert result.returncode == 0, result.stderr
     assert dump(db_path) != planned_on_disk
@@ -229,8 +229,8 @@ def _terminal_session(args: tuple[str, ...], answers: tuple[str, ...], stop_at: 
 # The intake's Ctrl-C and Ctrl-D in a terminal are in test_terminal.py.
 TERMINAL_CASES = [
     ("log", 0, "ctrl-c"),
-    ("log", 3, "ctrl-d"),  # at the note
-    ("log", 6, "ctrl-c"),  # the last prompt
+    ("log", 5, "ctrl-d"),  # at the note
+    ("log", 10, "ctrl-c"),  # the last prompt
     ("review", 2, "ctrl-d"),
     ("review", 9, "ctrl-c"),  # the last prompt
     ("edit", 0, "ctrl-d"),  # the title
@@ -245,7 +245,7 @@ TERMINAL_CASES = [
 
 
 # On an encrypted database: the last prompt of a check-in and a restore's question.
-ENCRYPTED_TERMINAL_CASES = {"log-6-ctrl-c", "restore-0-ctrl-d"}
+ENCRYPTED_TERMINAL_CASES = {"log-10-ctrl-c", "restore-0-ctrl-d"}
 
 
 @pytest.mark.parametrize(

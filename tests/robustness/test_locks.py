@@ -100,7 +100,7 @@ def test_an_interactive_log_on_a_locked_database_writes_nothing(
 ) -> None:
     result = subprocess.run(
         [sys.executable, "-c", SHORT_TIMEOUT_MAIN, "log"],
-        input=f"7\n14\n\n{SENTINEL}\n\n",
+        input=f"7\n14\n\n\n\n{SENTINEL}\n\n",
         capture_output=True,
         text=True,
         timeout=30,
