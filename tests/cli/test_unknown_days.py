@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from lib.answers import answers_toml, intake_from
+from lib.answers import WALKS_GOAL, answers_toml, intake_from
 
 Run = Callable[..., Result]
 
@@ -44,22 +44,7 @@ kind = "{kind}"
 
 def walks_goal() -> str:
     """1 → 3 walks a week, logged as they happen."""
-    return """\
-[[goals]]
-title = "Walk the dog"
-specific = "Take Rex round the block"
-measure = "walks per week"
-unit = "walks"
-baseline = 1
-target = 3
-relevant = "Rex and I both need it"
-confidence = 8
-target_date = "2027-01-31"
-steps = ["Find the lead"]
-first_step = 1
-first_step_on = "2026-11-02"
-kind = "weekly_total"
-"""
+    return WALKS_GOAL
 
 
 def at(today: str) -> dict[str, str]:

@@ -92,3 +92,22 @@ def intake_from(goal: Callable[..., Result], folder: Path, answers: str) -> Call
     result = goal("intake", "--answers", str(path))
     assert result.exit_code == 0, result.output
     return goal
+
+
+# A goal to raise a weekly count, logged as it happens (1 -> 3 walks a week; issue 23's cases).
+WALKS_GOAL = """\
+[[goals]]
+title = "Walk the dog"
+specific = "Take Rex round the block"
+measure = "walks per week"
+unit = "walks"
+baseline = 1
+target = 3
+relevant = "Rex and I both need it"
+confidence = 8
+target_date = "2027-01-31"
+steps = ["Find the lead"]
+first_step = 1
+first_step_on = "2026-11-02"
+kind = "weekly_total"
+"""

@@ -8,28 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from lib.answers import answers_toml
+from lib.answers import WALKS_GOAL, answers_toml
 from lib.processes import goal_process
 from lib.terminal import finish, goal_terminal
 
 pexpect = pytest.importorskip("pexpect")
 
-WALKS = """\
-[[goals]]
-title = "Walk the dog"
-specific = "Take Rex round the block"
-measure = "walks per week"
-unit = "walks"
-baseline = 1
-target = 3
-relevant = "Rex and I both need it"
-confidence = 8
-target_date = "2027-01-31"
-steps = ["Find the lead"]
-first_step = 1
-first_step_on = "2026-11-02"
-kind = "weekly_total"
-"""
+WALKS = WALKS_GOAL
 
 
 @pytest.fixture
