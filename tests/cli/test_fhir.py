@@ -30,6 +30,7 @@ Run = Callable[..., Result]
 DATA = Path(__file__).resolve().parents[1] / "data"
 SCENARIO = DATA / "fhir-scenario.json"
 GOLDEN = DATA / "golden" / "export-fhir.json"
+QUESTIONNAIRE_OF = {url: measure_id for measure_id, url in fhir.QUESTIONNAIRES.items()}
 
 
 @pytest.fixture
@@ -171,7 +172,7 @@ def test_questionnaires_keep_every_answer_and_totals_are_coded(
     }
     taken_by = {(m["measure"], m["day"]): m for m in source["measures"]}
     for response, total in zip(responses, totals, strict=True):
-        measure_id = response["questionnaire"].rsplit("/", 1)[1]
+        measure_id = QUESTIONNAIRE_OF[response["questionnaire"]]
         taken = taken_by.pop((measure_id, response["authored"]))
         scored = [i for i in response["item"] if i["linkId"] != "followup"]
         answers = [int(i["answer"][0]["valueCoding"]["code"].rsplit("-", 1)[1]) for i in scored]
@@ -206,7 +207,7 @@ def test_a_replaced_risk_answer_is_kept_as_an_amended_response(
     responses = _resources(_bundle(scenario), "QuestionnaireResponse")
     (amended,) = [r for r in responses if r["status"] == "amended"]
     assert amended["authored"] == kept["day"]
-    assert amended["questionnaire"].endswith("/phq9")
+    assert amended["questionnaire"] == fhir.QUESTIONNAIRES["phq9"]
     codes = [i["answer"][0]["valueCoding"]["code"] for i in amended["item"]]
     assert codes == [f"phq9-answer-{answer}" for answer in kept["answers"]]
     assert codes[8] == "phq9-answer-2"

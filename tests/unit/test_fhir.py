@@ -3,6 +3,7 @@ and what --since and the display name change."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Any
 
@@ -117,3 +118,23 @@ def test_a_goal_without_target_date_or_unit_still_has_measure_with_detail() -> N
     ]
     (target,) = resource["target"]
     assert target == {"measure": {"text": "Walk"}, "detailQuantity": {"value": 10}}
+
+
+def test_goalcli_codes_and_questionnaires_use_identifiers_no_domain_owner_can_take() -> None:
+    """goalcli owns no web domain: its code system and questionnaires are `urn:uuid:`s (RFC
+    4122), each distinct, and no goalcli identifier anywhere in a bundle is an address."""
+    minted = [fhir.CODE_SYSTEM, *fhir.QUESTIONNAIRES.values()]
+    assert len(set(minted)) == len(minted)
+    for identifier in minted:
+        assert identifier.startswith("urn:uuid:")
+        uuid.UUID(identifier.removeprefix("urn:uuid:"))
+    assert set(fhir.QUESTIONNAIRES) == {"phq9", "gad7", "who5"}
+    assert "goalcli.org" not in repr(fhir.bundle(_document(_goal("active", [1, 2]))))
+
+
+def test_ids_did_not_move_with_the_code_system() -> None:
+    """The UUID5 namespace is fixed: the Patient of an empty database keeps the id it had
+    when the namespace was the UUID5 of the code system's old address."""
+    old_namespace = uuid.uuid5(uuid.NAMESPACE_URL, "https://goalcli.org/fhir/CodeSystem/goalcli")
+    patient = fhir.bundle(_document())["entry"][0]
+    assert patient["fullUrl"] == f"urn:uuid:{uuid.uuid5(old_namespace, 'goalcli|patient')}"

@@ -16,17 +16,28 @@ from goalcli.core.measures import measure as measure_definition
 from goalcli.core.progress import trends
 from goalcli.core.progress.levels import as_kind
 
-CODE_SYSTEM = "https://goalcli.org/fhir/CodeSystem/goalcli"
-"""The one code system for codes no standard system has (each listed in docs/fhir.md)."""
-QUESTIONNAIRES = "https://goalcli.org/fhir/Questionnaire"
-"""Canonical URL of goalcli's questionnaires (`QUESTIONNAIRES/phq9`, `/gad7`, `/who5`)."""
+CODE_SYSTEM = "urn:uuid:bbdb6e7b-7fa5-45bc-b7db-6e28e6b821c5"
+"""The one code system for codes no standard system has (each listed in docs/fhir.md).
+
+A `urn:uuid:` (RFC 4122; FHIR allows it for `Coding.system`) minted once for goalcli and never
+changed: an `https://` address would name a domain goalcli does not own, whose owner could one
+day publish a different code system under it."""
+QUESTIONNAIRES = {
+    "phq9": "urn:uuid:18169cbd-9e29-4d86-b223-99abdc089309",
+    "gad7": "urn:uuid:25516166-8ded-4379-857e-82b9515b22a6",
+    "who5": "urn:uuid:4cb5a56d-8dee-41b6-8df7-7d57e5ade594",
+}
+"""The canonical identifier of each of goalcli's questionnaires (`QuestionnaireResponse
+.questionnaire`), minted the same way."""
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 ACHIEVEMENT = "http://terminology.hl7.org/CodeSystem/goal-achievement"
 
-# A fixed namespace: goalcli's own, so its ids never collide with another program's UUID5s.
-_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, CODE_SYSTEM)
+# goalcli's own UUID5 namespace, so its ids never collide with another program's UUID5s. Fixed
+# (it was once derived from an address the code system no longer uses) so that a row keeps its
+# fullUrl across versions.
+_NAMESPACE = uuid.UUID("068d3220-345c-5928-9a3f-2636f172f4d5")
 
 LIFECYCLE = {"active": "active", "paused": "on-hold", "done": "completed", "dropped": "cancelled"}
 """goalcli's goal status -> Goal.lifecycleStatus."""
@@ -441,7 +452,7 @@ def _response(url: str, taken: dict[str, Any], subject: dict[str, Any]) -> dict[
     return {
         "resourceType": "QuestionnaireResponse",
         "id": _id(url),
-        "questionnaire": f"{QUESTIONNAIRES}/{taken['measure']}",
+        "questionnaire": QUESTIONNAIRES[taken["measure"]],
         "status": "completed",
         "subject": subject,
         "authored": taken["day"],
