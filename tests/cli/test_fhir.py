@@ -163,7 +163,11 @@ def test_questionnaires_keep_every_answer_and_totals_are_coded(
     responses = [
         r for r in _resources(bundle, "QuestionnaireResponse") if r["status"] == "completed"
     ]
-    totals = [o for o in _resources(bundle, "Observation") if "derivedFrom" in o]
+    totals = [
+        o
+        for o in _resources(bundle, "Observation")
+        if "derivedFrom" in o and _code(o)[1] not in fhir.RATINGS
+    ]
     assert len(totals) == len(responses) == len(source["measures"])
     expected_codes = {
         "phq9": ("http://loinc.org", "44261-6"),
@@ -213,6 +217,79 @@ def test_a_replaced_risk_answer_is_kept_as_an_amended_response(
     assert codes[8] == "phq9-answer-2"
     # and the questionnaire that replaced it that day is there too, completed
     assert any(r["status"] == "completed" and r["authored"] == kept["day"] for r in responses)
+
+
+def test_pleasure_and_mastery_are_observations_of_their_check_in_or_step(
+    scenario: Run, source: dict[str, Any]
+) -> None:
+    """Behavioural activation's ratings (m012): one Observation per rating given, none for a
+    check-in or step not rated (never a 0), focus the Goal; a check-in's derived from that
+    check-in's Observation, a step's based on the plan and naming the step."""
+    bundle = _bundle(scenario)
+    by_url = {e["fullUrl"]: e["resource"] for e in bundle["entry"]}
+    (walk_goal, *_) = _resources(bundle, "Goal")
+    (plan, _loose) = _resources(bundle, "CarePlan")
+    walk = source["goals"][0]
+    ratings = [o for o in _resources(bundle, "Observation") if _code(o)[1] in fhir.RATINGS]
+    expected_checkins = [
+        (c["day"], code, c[code])
+        for c in walk["checkins"]
+        for code in ("pleasure", "mastery")
+        if c.get(code) is not None
+    ]
+    from_checkins = [o for o in ratings if "derivedFrom" in o]
+    assert [
+        (o["effectiveDateTime"], _code(o)[1], o["valueInteger"]) for o in from_checkins
+    ] == expected_checkins
+    assert len(expected_checkins) == 5  # one check-in rated for pleasure only
+    for rating in from_checkins:
+        assert _code(rating)[0] == fhir.CODE_SYSTEM
+        assert rating["category"][0]["coding"][0]["code"] == "survey"
+        assert rating["focus"] == [{"reference": f"urn:uuid:{walk_goal['id']}"}]
+        (checkin,) = [by_url[r["reference"]] for r in rating["derivedFrom"]]
+        assert _code(checkin) == (fhir.CODE_SYSTEM, "checkin-value")
+        assert checkin["effectiveDateTime"] == rating["effectiveDateTime"]
+    from_steps = [o for o in ratings if "basedOn" in o]
+    assert len(from_steps) + len(from_checkins) == len(ratings)
+    rated_step = walk["steps"][1]
+    assert [(o["effectiveDateTime"], _code(o)[1], o["valueInteger"]) for o in from_steps] == [
+        (rated_step["done_on"], "pleasure", rated_step["pleasure"]),
+        (rated_step["done_on"], "mastery", rated_step["mastery"]),
+    ]
+    for rating in from_steps:
+        assert rating["basedOn"] == [{"reference": f"urn:uuid:{plan['id']}"}]
+        assert rating["note"] == [{"text": f"Step: {rated_step['text']}"}]
+    # The prediction made when a step was planned is not an observation: it is on the activity.
+    progress = {
+        a["detail"]["description"]: [p["text"] for p in a.get("progress", [])]
+        for a in plan["activity"]
+    }
+    assert progress["Walk 10 minutes"] == ["Done on 2026-10-27", "Pleasure predicted: 4/10"]
+    assert progress["Walk 30 minutes"] == ["Pleasure predicted: 5/10"]
+    assert progress["Walk with *Sam*"] == []
+
+
+def test_excused_days_are_observations_on_their_goal(scenario: Run, source: dict[str, Any]) -> None:
+    bundle = _bundle(scenario)
+    goal_urls = [e["fullUrl"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Goal"]
+    excused = [
+        o
+        for o in _resources(bundle, "Observation")
+        if _code(o) == (fhir.CODE_SYSTEM, "excused-day")
+    ]
+    expected = [
+        (goal_urls[index], day["day"], day["reason"])
+        for index, goal in enumerate(source["goals"])
+        for day in goal.get("excused_days", [])
+    ]
+    assert len(expected) == 3
+    assert [
+        (o["focus"][0]["reference"], o["effectiveDateTime"], o.get("valueString")) for o in excused
+    ] == expected
+    assert all(o["category"][0]["coding"][0]["code"] == "activity" for o in excused)
+    # Not an outcome of the goal: an excused day is neither progress nor a miss.
+    outcomes = set(_references([g.get("outcomeReference") for g in _resources(bundle, "Goal")]))
+    assert not outcomes & {f"urn:uuid:{o['id']}" for o in excused}
 
 
 def test_the_care_plan_holds_intake_answers_steps_and_goals(

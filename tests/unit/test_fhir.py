@@ -138,3 +138,49 @@ def test_ids_did_not_move_with_the_code_system() -> None:
     old_namespace = uuid.uuid5(uuid.NAMESPACE_URL, "https://goalcli.org/fhir/CodeSystem/goalcli")
     patient = fhir.bundle(_document())["entry"][0]
     assert patient["fullUrl"] == f"urn:uuid:{uuid.uuid5(old_namespace, 'goalcli|patient')}"
+
+
+def test_since_keeps_ratings_and_excused_days_from_that_day() -> None:
+    """A check-in and a step rated before and after the day, an excused day each side; a step
+    not done yet keeps its rating with no day claimed. Every Observation is valid R4."""
+    from fhir.resources.R4B import get_fhir_model_class
+
+    goal = _goal("active", [1, 2, 3, 4, 5])
+    goal["checkins"][0].update({"pleasure": 3, "mastery": None})  # 2026-01-01
+    goal["checkins"][4].update({"pleasure": 6, "mastery": 4})  # 2026-01-05
+    goal["steps"] = [
+        {"position": 1, "text": "a", "due_on": None, "done_on": "2026-01-02",
+         "expected_pleasure": None, "pleasure": 5, "mastery": None},
+        {"position": 2, "text": "b", "due_on": None, "done_on": "2026-01-06",
+         "expected_pleasure": None, "pleasure": None, "mastery": 7},
+        {"position": 3, "text": "c", "due_on": None, "done_on": None,
+         "expected_pleasure": 2, "pleasure": 1, "mastery": None},
+    ]  # fmt: skip
+    goal["excused_days"] = [
+        {"day": "2025-12-31", "reason": None},
+        {"day": "2026-01-04", "reason": "ill"},
+    ]
+    later = fhir.bundle(_document(goal), since=date(2026, 1, 4))
+    observations = [
+        e["resource"] for e in later["entry"] if e["resource"]["resourceType"] == "Observation"
+    ]
+    kept = [
+        (o["code"]["coding"][0]["code"], o.get("effectiveDateTime"))
+        for o in observations
+        if o["code"]["coding"][0]["code"] != "checkin-value"
+    ]
+    assert kept == [
+        ("pleasure", "2026-01-05"),
+        ("mastery", "2026-01-05"),
+        ("mastery", "2026-01-06"),
+        ("pleasure", None),
+        ("excused-day", "2026-01-04"),
+    ]
+    for observation in observations:
+        get_fhir_model_class("Observation").model_validate(observation)
+    urls = {e["fullUrl"] for e in later["entry"]}
+    references = [
+        r["reference"] for o in observations for key in ("focus", "derivedFrom", "basedOn")
+        for r in o.get(key, [])
+    ]  # fmt: skip
+    assert references and set(references) <= urls

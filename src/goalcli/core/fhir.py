@@ -58,7 +58,13 @@ CODES = {
     "gas-level": "Goal Attainment Scaling level, -2 to +2",
     "gbo-rating": "Goal-Based Outcome rating, 0 to 10",
     "who5-total": "WHO-5 Well-Being Index raw total, 0 to 25",
+    "pleasure": "Pleasure felt doing the activity, 0 (none) to 10 (the most)",
+    "mastery": "Mastery (sense of achievement) in the activity, 0 (none) to 10 (the most)",
+    "excused-day": "A day excused from the goal (ill, away, a crisis): not counted as missed",
 }
+
+RATINGS = ("pleasure", "mastery")
+"""Behavioural activation's ratings (migration m012), on check-ins and on steps."""
 
 # A measure's total: LOINC where LOINC has a code checked; else goalcli's own code.
 TOTAL_CODES = {
@@ -197,6 +203,54 @@ def bundle(
             if checkin["note"]:
                 observation["note"] = [{"text": checkin["note"]}]
             observation_entries.append(_entry(url, observation))
+            for code in RATINGS:
+                if checkin.get(code) is None:  # not rated (never read as 0)
+                    continue
+                rating_url = ids("checkin-rating", goal["id"], checkin["day"], code)
+                rating = _observation(
+                    rating_url,
+                    subject,
+                    "survey",
+                    code,
+                    checkin["day"],
+                    {"valueInteger": checkin[code]},
+                    goal_url,
+                )
+                # Given with that check-in: the value it rates is that Observation's.
+                rating["derivedFrom"] = [{"reference": url}]
+                observation_entries.append(_entry(rating_url, rating))
+        plan_url = ids("careplan", goal["intake"] if goal["intake"] is not None else "none")
+        for step in goal["steps"]:
+            done_on = step["done_on"]
+            if done_on is not None and done_on < first_day:
+                continue
+            for code in RATINGS:
+                if step.get(code) is None:
+                    continue
+                rating_url = ids("step-rating", goal["id"], step["position"], code)
+                rating = _observation(
+                    rating_url,
+                    subject,
+                    "survey",
+                    code,
+                    done_on,
+                    {"valueInteger": step[code]},
+                    goal_url,
+                )
+                # The step is an activity of the plan (no resource of its own): the rating is
+                # based on the plan and names the step.
+                rating["basedOn"] = [{"reference": plan_url}]
+                rating["note"] = [{"text": f"Step: {step['text']}"}]
+                observation_entries.append(_entry(rating_url, rating))
+        for excused in goal.get("excused_days") or []:
+            if excused["day"] < first_day:
+                continue
+            excused_url = ids("excused-day", goal["id"], excused["day"])
+            value = {"valueString": excused["reason"]} if excused["reason"] else {}
+            observation = _observation(
+                excused_url, subject, "activity", "excused-day", excused["day"], value, goal_url
+            )
+            observation_entries.append(_entry(excused_url, observation))
         for number_, review in enumerate(goal["reviews"], start=1):
             if review["day"] < first_day:
                 continue
@@ -267,7 +321,7 @@ def _observation(
     subject: dict[str, Any],
     category: str,
     code: str,
-    day: str,
+    day: str | None,
     value: dict[str, Any],
     goal_url: str | None,
 ) -> dict[str, Any]:
@@ -281,7 +335,8 @@ def _observation(
     }
     if goal_url:
         observation["focus"] = [{"reference": goal_url}]
-    observation["effectiveDateTime"] = day
+    if day is not None:  # a step rated with no day it was done on: no day is claimed
+        observation["effectiveDateTime"] = day
     observation.update(value)
     return observation
 
@@ -374,8 +429,14 @@ def _care_plans(
                 if step["due_on"]:
                     detail["scheduledPeriod"] = {"end": step["due_on"]}
                 activity: dict[str, Any] = {"detail": detail}
+                progress = []
                 if step["done_on"]:
-                    activity["progress"] = [{"text": f"Done on {step['done_on']}"}]
+                    progress.append({"text": f"Done on {step['done_on']}"})
+                if step.get("expected_pleasure") is not None:
+                    # A prediction made when it was planned, not something observed.
+                    progress.append({"text": f"Pleasure predicted: {step['expected_pleasure']}/10"})
+                if progress:
+                    activity["progress"] = progress
                 activities.append(activity)
         if activities:
             plan["activity"] = activities
