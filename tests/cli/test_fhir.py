@@ -349,10 +349,65 @@ def test_since_keeps_only_later_records(scenario: Run) -> None:
     assert set(_references(later)) <= {e["fullUrl"] for e in later["entry"]}
 
 
+def _day(resource: dict[str, Any]) -> str | None:
+    day = resource.get("effectiveDateTime") or resource.get("authored")
+    return day if isinstance(day, str) else None
+
+
+# Today is Thursday 2026-11-26 in the tests (tests/lib/fixtures.py); the days by hand.
+SINCE_WORDS = {
+    "2026-11-01": "2026-11-01",
+    "today": "2026-11-26",
+    "yesterday": "2026-11-25",
+    "monday": "2026-11-23",  # the most recent Monday: a past date is asked
+    "last monday": "2026-11-23",
+    "3 days ago": "2026-11-23",
+    "2 weeks ago": "2026-11-12",
+    "1 month ago": "2026-10-26",
+    "november 1": "2026-11-01",
+    "1 november 2026": "2026-11-01",
+    "last-review": "2026-11-19",  # the scenario's latest review, as `goal report` reads it
+    " Last-Review ": "2026-11-19",
+}
+
+
+@pytest.mark.parametrize("when", SINCE_WORDS)
+def test_since_takes_what_every_other_since_takes(scenario: Run, when: str) -> None:
+    """The WHEN language of `goal report --since` (dates, words, last-review): exactly the
+    dated records from that day on, byte for byte the export of the ISO day."""
+    first = SINCE_WORDS[when]
+    whole = _bundle(scenario)
+    result = scenario("export", "--format", "fhir", "--since", when)
+    assert result.exit_code == 0, result.output
+    later = json.loads(result.stdout)
+    dated = [e["fullUrl"] for e in whole["entry"] if (_day(e["resource"]) or "") >= first]
+    days = [day for e in whole["entry"] if (day := _day(e["resource"]))]
+    assert dated and min(days) < first  # something was left out
+    assert [e["fullUrl"] for e in later["entry"] if _day(e["resource"])] == dated
+    assert result.stdout == scenario("export", "--format", "fhir", "--since", first).stdout
+
+
+def test_since_last_review_with_no_review_leaves_nothing_out(goal: Run, tmp_path: Path) -> None:
+    """As `goal report --since last-review`: with no review yet, everything is there."""
+    document = json.loads(SCENARIO.read_text(encoding="utf-8"))
+    for original in document["goals"]:
+        original["reviews"] = []
+    unreviewed = tmp_path / "unreviewed.json"
+    unreviewed.write_text(json.dumps(document), encoding="utf-8")
+    assert goal("import", str(unreviewed)).exit_code == 0
+    result = goal("export", "--format", "fhir", "--since", "last-review")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == goal("export", "--format", "fhir").stdout
+
+
 @pytest.mark.parametrize(
     ("arguments", "said"),
     [
         (("--since", "2999-01-01"), "is in the future"),
+        (("--since", "tomorrow"), "is in the future"),
+        (("--since", "in 2 weeks"), "is in the future"),
+        (("--since", "03/04/2026"), "YYYY-MM-DD"),
+        (("--since", "last week"), "last week"),
         (("--since", "someday"), "someday"),
         (("--format", "json", "--since", "2026-01-01"), "goes with --format fhir only"),
         (("--format", "csv", "--include-name"), "goes with --format fhir only"),

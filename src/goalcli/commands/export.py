@@ -50,9 +50,9 @@ def export(
         str | None,
         typer.Option(
             "--since",
-            metavar="WHEN",
+            metavar="WHEN|last-review",
             help="fhir only: check-ins, moods, reviews and questionnaires from this day on "
-            '(a date or words like "3 months ago").',
+            '(a date, words like "3 months ago", or the latest review).',
         ),
     ] = None,
     include_name: Annotated[
@@ -67,7 +67,7 @@ def export(
     if output_format is not ExportFormat.fhir and (since is not None or include_name):
         used = "--since" if since is not None else "--include-name"
         raise InputError(f"{used} goes with --format fhir only.")
-    since_day = _since_day(since)
+    since_day = _since_day(since)  # a date word is checked before anything is read
     in_use = app_state(ctx).database_files  # never the output (checked again when it is written)
     database = app_state(ctx).database(create=False)
     if database is None:
@@ -98,6 +98,8 @@ def export(
         from goalcli.core import fhir
 
         document = transfer.export_json(database, exported_at)
+        if since is not None and _is_last_review(since):
+            since_day = fhir.latest_review_day(document, dates.today())
         name = transfer.display_name(database) if include_name else None
         text = to_json(fhir.bundle(document, since=since_day, display_name=name)) + "\n"
         if output is None:
@@ -118,9 +120,14 @@ def export(
         typer.echo(f"Exported to {output} (readable only by you).", err=True)
 
 
+def _is_last_review(since: str) -> bool:
+    return since.strip().lower() == "last-review"
+
+
 def _since_day(since: str | None) -> date | None:
-    """The first day --since keeps (a date or date words; not in the future)."""
-    if since is None:
+    """The first day --since keeps (a date or date words; not in the future). `last-review` is
+    read from the data (None here), as `goal report --since last-review` reads it."""
+    if since is None or _is_last_review(since):
         return None
     today = dates.today()
     since_day = dates.parse_when(since, today=today, prefer="past")

@@ -125,6 +125,18 @@ def achievement_status(goal: dict[str, Any]) -> str:
     ]
 
 
+def latest_review_day(document: dict[str, Any], until: date) -> date | None:
+    """The day of the latest review up to `until` (`--since last-review`, as `goal report`
+    reads it), or None when there is none: then nothing is left out."""
+    days = [
+        review["day"]
+        for goal in document["goals"]
+        for review in goal["reviews"]
+        if review["day"] <= until.isoformat()
+    ]
+    return date.fromisoformat(max(days)) if days else None
+
+
 class _Ids:
     def __init__(self, identity: str) -> None:
         self._identity = identity
