@@ -29,6 +29,7 @@ Run = Callable[..., Result]
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SCENARIO = DATA / "fhir-scenario.json"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 GOLDEN = DATA / "golden" / "export-fhir.json"
 QUESTIONNAIRE_OF = {url: measure_id for measure_id, url in fhir.QUESTIONNAIRES.items()}
 
@@ -478,3 +479,26 @@ def test_user_text_is_carried_literally(scenario: Run) -> None:
     notes = [n["text"] for o in observations for n in o.get("note", [])]
     assert "Note: First <b>session</b> [red]x[/red]" in notes
     assert "Next step: Walk with *Sam*" in notes
+
+
+def test_a_check_in_with_no_value_is_carried_as_unknown_not_zero(goal: Run) -> None:
+    """`goal log GOAL --note` or `--pleasure` alone saves a check-in with no value: the record
+    says the value is absent (and the export does not fail on it); its note and rating stay."""
+    assert goal("intake", "--yes", "--answers", str(EXAMPLES / "elevate-mood.toml")).exit_code == 0
+    assert goal("log", "1", "--note", "only words today", "--pleasure", "6").exit_code == 0
+    bundle = _bundle(goal)
+    for entry in bundle["entry"]:
+        get_fhir_model_class(entry["resource"]["resourceType"]).model_validate(entry["resource"])
+    (checkin,) = [
+        o
+        for o in _resources(bundle, "Observation")
+        if _code(o) == (fhir.CODE_SYSTEM, "checkin-value")
+    ]
+    assert "valueQuantity" not in checkin
+    assert checkin["dataAbsentReason"]["coding"][0]["code"] == "unknown"
+    assert checkin["note"] == [{"text": "only words today"}]
+    (pleasure,) = [o for o in _resources(bundle, "Observation") if _code(o)[1] == "pleasure"]
+    assert pleasure["valueInteger"] == 6
+    assert pleasure["derivedFrom"] == [{"reference": f"urn:uuid:{checkin['id']}"}]
+    (walk,) = [g for g in _resources(bundle, "Goal") if g.get("outcomeReference")]
+    assert walk["achievementStatus"]["coding"][0]["code"] == "in-progress"

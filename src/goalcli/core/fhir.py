@@ -33,6 +33,7 @@ LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 ACHIEVEMENT = "http://terminology.hl7.org/CodeSystem/goal-achievement"
+DATA_ABSENT = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
 
 # goalcli's own UUID5 namespace, so its ids never collide with another program's UUID5s. Fixed
 # (it was once derived from an address the code system no longer uses) so that a row keeps its
@@ -107,7 +108,11 @@ def achievement_status(goal: dict[str, Any]) -> str:
         return "achieved"
     if status == "dropped":
         return "not-achieved"
-    readings = [(date.fromisoformat(c["day"]), float(c["value"])) for c in goal["checkins"]]
+    readings = [
+        (date.fromisoformat(c["day"]), float(c["value"]))
+        for c in goal["checkins"]
+        if c["value"] is not None  # a check-in with only a note or ratings has no reading
+    ]
     if not readings:
         return "in-progress"
     found = trends.trend(
@@ -163,6 +168,18 @@ def _quantity(value: float, unit: str) -> dict[str, Any]:
     return quantity
 
 
+def _checkin_value(value: float | None, unit: str) -> dict[str, Any]:
+    """A check-in's value; one given with no value (a note, ratings) has none, said as FHIR
+    says it (`dataAbsentReason` unknown), never a 0."""
+    if value is None:
+        return {
+            "dataAbsentReason": {
+                "coding": [{"system": DATA_ABSENT, "code": "unknown", "display": "Unknown"}]
+            }
+        }
+    return {"valueQuantity": _quantity(value, unit)}
+
+
 def _score(value: int, unit: str = "{score}") -> dict[str, Any]:
     """A score: UCUM's annotation unit `{score}`."""
     return {"value": value, "unit": unit, "system": UCUM, "code": unit}
@@ -209,7 +226,7 @@ def bundle(
                 "activity",
                 "checkin-value",
                 checkin["day"],
-                {"valueQuantity": _quantity(checkin["value"], goal["unit"] or "")},
+                _checkin_value(checkin["value"], goal["unit"] or ""),
                 goal_url,
             )
             if checkin["note"]:
