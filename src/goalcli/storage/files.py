@@ -27,6 +27,7 @@ def open_private(path: Path, *, newline: str | None = None) -> Iterator[IO[str]]
     """A text handle onto a private partial file beside `path`; renamed onto `path` only when
     the block finishes, so a failure or Ctrl-C half-way leaves `path` as it was."""
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    _remove_stale_partials(path)
     try:
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
         with os.fdopen(descriptor, "w", encoding="utf-8", newline=newline) as handle:
@@ -41,6 +42,29 @@ def open_private(path: Path, *, newline: str | None = None) -> Iterator[IO[str]]
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+
+
+_PARTIAL = re.compile(r"(\d+)\.partial")
+
+
+def _remove_stale_partials(path: Path) -> None:
+    """The partial files a killed goalcli left beside `path` (kill -9 gives no chance to remove
+    them; they hold plain text): overwritten with zeros, then removed. One whose process still
+    runs is left to it; one that can't be removed is left for the next write."""
+    prefix = f".{path.name}."
+    try:
+        entries = [e for e in os.scandir(path.parent) if e.name.startswith(prefix)]
+    except OSError:
+        return
+    for entry in entries:
+        found = _PARTIAL.fullmatch(entry.name[len(prefix) :])
+        if found is None or _running(int(found[1])):
+            continue
+        try:
+            _overwrite(Path(entry.path))
+            os.unlink(entry.path)
+        except OSError:
+            continue
 
 
 # What an output may never land on (docs/your-data.md). The first bytes of SQLite's own files:
