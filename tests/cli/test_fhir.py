@@ -502,3 +502,101 @@ def test_a_check_in_with_no_value_is_carried_as_unknown_not_zero(goal: Run) -> N
     assert pleasure["derivedFrom"] == [{"reference": f"urn:uuid:{checkin['id']}"}]
     (walk,) = [g for g in _resources(bundle, "Goal") if g.get("outcomeReference")]
     assert walk["achievementStatus"]["coding"][0]["code"] == "in-progress"
+
+
+GOAL_FLAGS = (
+    "--specific", "Walk after lunch", "--measure", "minutes walked", "--unit", "min",
+    "--baseline", "0", "--target", "30", "--relevant", "It lifts my mood", "--confidence", "6",
+    "--target-date", "2027-02-26", "--step", "Shoes by the door", "--first-step", "1",
+    "--first-step-on", "tomorrow", "--yes",
+)  # fmt: skip
+
+
+def _valid_whole(bundle: dict[str, Any]) -> None:
+    Bundle.model_validate(bundle)
+    for entry in bundle["entry"]:
+        get_fhir_model_class(entry["resource"]["resourceType"]).model_validate(entry["resource"])
+    assert set(_references(bundle)) <= {entry["fullUrl"] for entry in bundle["entry"]}
+
+
+def test_the_longest_and_oddest_text_goalcli_accepts_is_valid_json_and_r4(
+    planned_fast: Run, tmp_path: Path
+) -> None:
+    """Every character goalcli lets in (newlines, tabs, quotes, backslashes, markup, emoji
+    sequences, right-to-left script) at the longest length it lets in comes out as JSON the
+    R4 models accept, the same characters; a control character never gets in."""
+    goal = planned_fast  # two goals planned; the one added here is goal 3
+    title = ('Gehen 🚶\u200d♀️ "jeden" Tag \\ <b>&amp;</b> شارع ' * 10)[:200].strip()
+    assert goal("add", "--title", title, *GOAL_FLAGS).exit_code == 0
+    line = 'Tag\tone: "quoted", back\\slash, </div><script>x</script>, 👨‍👩‍👧 {{ x }} [b]\n'
+    # Invisible and direction characters are allowed in a note (only names refuse them).
+    note = ("\u202eodd\u200bone " + line * 200)[:10_000].strip()
+    assert len(note) > 9_900
+    logged = goal("log", "3", "--value", "12", "--note", note)
+    assert logged.exit_code == 0, logged.output
+    for refused in ("a\x1bb", "bell\x07", "nul\x00l", "del\x7f", "cr\rlf"):
+        result = goal("log", "3", "--value", "13", "--note", refused)
+        assert result.exit_code == 2, (refused, result.output)
+    target = tmp_path / "record.json"
+    written = goal("export", "--format", "fhir", "--output", str(target))
+    assert written.exit_code == 0, written.output
+    raw = target.read_text(encoding="utf-8")
+    assert not any(ord(c) < 32 and c != "\n" for c in raw)  # JSON escapes them
+    bundle = json.loads(raw)
+    _valid_whole(bundle)
+    resource = _resources(bundle, "Goal")[2]
+    assert resource["description"]["text"] == title
+    (checkin,) = [o for o in _resources(bundle, "Observation") if "valueQuantity" in o]
+    assert checkin["note"] == [{"text": note}] and checkin["valueQuantity"]["value"] == 12
+    assert checkin["focus"] == [{"reference": f"urn:uuid:{resource['id']}"}]
+
+
+def test_look_alike_titles_stay_separate_goals_with_their_own_records(planned_fast: Run) -> None:
+    """ "Walk outside" twice and once with a Cyrillic а: three Goals, each title exactly as
+    typed (nothing folded together), each check-in on its own goal."""
+    goal = planned_fast  # two goals planned; these are goals 3, 4 and 5
+    titles = ["Walk outside", "W\u0430lk outside", "Walk outside"]
+    for title in titles:
+        assert goal("add", "--title", title, *GOAL_FLAGS).exit_code == 0
+    for goal_id, value in (("3", "5"), ("4", "7"), ("5", "9")):
+        assert goal("log", goal_id, "--value", value).exit_code == 0
+    bundle = _bundle(goal)
+    _valid_whole(bundle)
+    goals = _resources(bundle, "Goal")[2:]
+    assert [g["description"]["text"] for g in goals] == titles
+    assert len({g["id"] for g in goals}) == 3
+    checkins = [o for o in _resources(bundle, "Observation") if "valueQuantity" in o]
+    assert [(o["focus"][0]["reference"], o["valueQuantity"]["value"]) for o in checkins] == [
+        (f"urn:uuid:{g['id']}", value) for g, value in zip(goals, (5, 7, 9), strict=True)
+    ]
+
+
+def test_an_empty_database_gives_the_patient_only_and_says_so(goal: Run, db_path: Path) -> None:
+    """Decided: a valid Bundle (the Patient alone, named only if asked) and one sentence on
+    stderr, so no one sends it believing it holds a history."""
+    from goalcli.storage.database import open_database
+
+    database = open_database(db_path, create=True)
+    assert database is not None
+    database.close()
+    result = goal("export", "--format", "fhir")
+    assert result.exit_code == 0, result.output
+    bundle = json.loads(result.stdout)
+    _valid_whole(bundle)
+    assert [e["resource"]["resourceType"] for e in bundle["entry"]] == ["Patient"]
+    assert result.stderr == (
+        "There are no goals and no moods or questionnaires; the record holds the Patient only.\n"
+    )
+    since = goal("export", "--format", "fhir", "--since", "today")
+    assert since.exit_code == 0, since.output
+    assert "no goals and nothing from 2026-11-26 on" in since.stderr
+
+
+def test_a_folder_or_the_wal_is_refused_as_every_output(scenario: Run, db_path: Path) -> None:
+    for target, said in (
+        (db_path.parent, "is a directory"),  # (the option's own check, before goalcli's)
+        (Path(f"{db_path}-wal"), "is the database in use"),
+    ):
+        result = scenario("export", "--format", "fhir", "--output", str(target))
+        assert result.exit_code == 2, result.output
+        assert said in result.output

@@ -24,6 +24,7 @@ DOORS = [
     ["report"],
     ["export"],
     ["export", "--format", "csv"],
+    ["export", "--format", "fhir"],
 ]
 
 

@@ -101,7 +101,19 @@ def export(
         if since is not None and _is_last_review(since):
             since_day = fhir.latest_review_day(document, dates.today())
         name = transfer.display_name(database) if include_name else None
-        text = to_json(fhir.bundle(document, since=since_day, display_name=name)) + "\n"
+        record = fhir.bundle(document, since=since_day, display_name=name)
+        if database is not None and len(record["entry"]) == 1:
+            # A valid Bundle all the same (the Patient alone): said, so no one sends it
+            # believing it holds a history.
+            held = (
+                f"nothing from {since_day.isoformat()} on"
+                if since_day
+                else "no moods or questionnaires"
+            )
+            typer.echo(
+                f"There are no goals and {held}; the record holds the Patient only.", err=True
+            )
+        text = to_json(record) + "\n"
         if output is None:
             typer.echo(text, nl=False)
         else:
