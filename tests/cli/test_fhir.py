@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -600,3 +601,132 @@ def test_a_folder_or_the_wal_is_refused_as_every_output(scenario: Run, db_path: 
         result = scenario("export", "--format", "fhir", "--output", str(target))
         assert result.exit_code == 2, result.output
         assert said in result.output
+
+
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATE_FIELDS = ("effectiveDateTime", "authored", "startDate", "dueDate", "created", "end")
+
+
+def _dates(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in DATE_FIELDS and isinstance(value, str):
+                yield value
+            else:
+                yield from _dates(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _dates(item)
+
+
+def _hand_checks(bundle: dict[str, Any]) -> None:
+    """What the R4B models do not enforce: references resolve, gol-1, LOINC codes with their
+    units, and every date a plain day (goalcli records days: no time, so no zone to get wrong)."""
+    _valid_whole(bundle)
+    for goal_resource in _resources(bundle, "Goal"):
+        for target in goal_resource["target"]:
+            if any(key.startswith("detail") for key in target):
+                assert target["measure"]["text"]  # gol-1
+    loinc = {"44261-6": "phq9", "70274-6": "gad7"}
+    for observation in _resources(bundle, "Observation"):
+        system, code = _code(observation)
+        if system == "http://loinc.org":
+            assert code in loinc
+            assert observation["valueQuantity"]["unit"] == "{score}"
+            assert observation["valueQuantity"]["system"] == "http://unitsofmeasure.org"
+            assert observation["valueQuantity"]["code"] == "{score}"
+        else:
+            assert system == fhir.CODE_SYSTEM and code in fhir.CODES
+    days = list(_dates(bundle))
+    assert days and all(DAY.fullmatch(day) for day in days), days
+
+
+def test_a_therapists_couple_profile_is_valid_r4_and_passes_the_hand_checks(
+    goal: Run, tmp_path: Path
+) -> None:
+    """A couple's profile made as a therapist makes one (intake, members, the couple's name,
+    check-ins, a review with each member's own ratings, questionnaires with a risk answer),
+    exported with --profile and --include-name."""
+    couple = ("--profile", "alex-and-sam")
+    intake = goal(
+        *couple,
+        "intake",
+        "--yes",
+        "--answers",
+        str(EXAMPLES / "couples.toml"),
+        env={"GOALCLI_TODAY": "2026-11-01"},  # the first session, weeks ago
+    )
+    assert intake.exit_code == 0, intake.output
+    members = goal(*couple, "profile", "members", "--add", "Alex", "--add", "Sam")
+    assert members.exit_code == 0, members.output
+    assert goal(*couple, "profile", "set", "--display-name", "Alex & Sam").exit_code == 0
+    for when, value in (("10 days ago", "1"), ("3 days ago", "2"), ("today", "3")):
+        logged = goal(*couple, "log", "1", "--value", value, "--date", when, "--pleasure", "5")
+        assert logged.exit_code == 0, logged.output
+    for member, gas, gbo in ((None, "0", "4"), ("Alex", "1", "6"), ("Sam", "-1", "3")):
+        who = ("--member", member) if member else ()
+        reviewed = goal(*couple, "review", "1", "--gas", gas, "--gbo", gbo, *who)
+        assert reviewed.exit_code == 0, reviewed.output
+    for measure, answers in (("phq9", "1,1,1,1,1,1,1,1,1"), ("gad7", "2,2,2,2,2,2,2")):
+        taken = goal(*couple, "measure", "take", measure, "--answers", answers)
+        assert taken.exit_code == 0, taken.output
+    target = tmp_path / "couple.json"
+    written = goal(*couple, "export", "--format", "fhir", "--include-name", "-o", str(target))
+    assert written.exit_code == 0, written.output
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    bundle = json.loads(target.read_text(encoding="utf-8"))
+    _hand_checks(bundle)
+    (patient,) = _resources(bundle, "Patient")
+    assert patient["name"] == [{"text": "Alex & Sam"}]
+    (plan,) = _resources(bundle, "CarePlan")
+    assert plan["description"] == "Therapy type: couples"
+    assert "Members: Alex, Sam" in [n["text"] for n in plan["note"]]
+    gbo = [o for o in _resources(bundle, "Observation") if _code(o)[1] == "gbo-rating"]
+    assert [(o["valueInteger"], [n["text"] for n in o.get("note", [])]) for o in gbo] == [
+        (4, []),
+        (6, ["Rated by member Alex"]),
+        (3, ["Rated by member Sam"]),
+    ]
+    (item9,) = [
+        i
+        for r in _resources(bundle, "QuestionnaireResponse")
+        if r["questionnaire"] == fhir.QUESTIONNAIRES["phq9"]
+        for i in r["item"]
+        if i["linkId"] == "9"
+    ]
+    assert item9["answer"][0]["valueCoding"]["code"] == "phq9-answer-1"  # the risk answer
+    # The default database is not the couple's: nothing of theirs is in it.
+    assert goal("export", "--format", "fhir").stdout.count("Alex") == 0
+
+
+def test_the_scenario_passes_the_hand_checks(scenario: Run) -> None:
+    _hand_checks(_bundle(scenario))
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago"])
+def test_a_check_in_is_dated_the_persons_own_day_in_any_zone(
+    goal: Run, monkeypatch: pytest.MonkeyPatch, zone: str
+) -> None:
+    """UTC+14 and UTC-11: at any moment one of them is on another day than UTC. Today's
+    check-in is dated the person's own day, as a plain date."""
+    import time
+    from datetime import date
+
+    monkeypatch.delenv("GOALCLI_TODAY")
+    before = os.environ.get("TZ")
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        assert (
+            goal("intake", "--yes", "--answers", str(EXAMPLES / "elevate-mood.toml")).exit_code == 0
+        )
+        assert goal("log", "1", "--value", "6").exit_code == 0
+        local_day = date.today().isoformat()
+        (checkin,) = [o for o in _resources(_bundle(goal), "Observation") if "valueQuantity" in o]
+    finally:  # the zone back now: later tests in this process read the clock too
+        if before is None:
+            monkeypatch.delenv("TZ")
+        else:
+            monkeypatch.setenv("TZ", before)
+        time.tzset()
+    assert checkin["effectiveDateTime"] == local_day
