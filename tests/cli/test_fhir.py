@@ -586,11 +586,14 @@ def test_an_empty_database_gives_the_patient_only_and_says_so(goal: Run, db_path
     _valid_whole(bundle)
     assert [e["resource"]["resourceType"] for e in bundle["entry"]] == ["Patient"]
     assert result.stderr == (
-        "There are no goals and no moods or questionnaires; the record holds the Patient only.\n"
+        "No goals, moods or questionnaires yet: the record holds the Patient only.\n"
     )
     since = goal("export", "--format", "fhir", "--since", "today")
     assert since.exit_code == 0, since.output
-    assert "no goals and nothing from 2026-11-26 on" in since.stderr
+    assert (
+        since.stderr
+        == "No goals, and nothing from 2026-11-26 on: the record holds the Patient only.\n"
+    )
 
 
 def test_a_folder_or_the_wal_is_refused_as_every_output(scenario: Run, db_path: Path) -> None:

@@ -106,13 +106,11 @@ def export(
             # A valid Bundle all the same (the Patient alone): said, so no one sends it
             # believing it holds a history.
             held = (
-                f"nothing from {since_day.isoformat()} on"
+                f"No goals, and nothing from {since_day.isoformat()} on"
                 if since_day
-                else "no moods or questionnaires"
-            )
-            typer.echo(
-                f"There are no goals and {held}; the record holds the Patient only.", err=True
-            )
+                else "No goals, moods or questionnaires yet"
+            )  # (one line of 80 columns)
+            typer.echo(f"{held}: the record holds the Patient only.", err=True)
         text = to_json(record) + "\n"
         if output is None:
             typer.echo(text, nl=False)
