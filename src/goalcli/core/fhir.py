@@ -196,8 +196,9 @@ def _entry(full_url: str, resource: dict[str, Any]) -> dict[str, Any]:
 def bundle(
     document: dict[str, Any], *, since: date | None = None, display_name: str | None = None
 ) -> dict[str, Any]:
-    """The FHIR Bundle of an export document. `since`: only check-ins, moods, reviews and
-    questionnaires from that day on (goals, plan and steps whole). `display_name`: the
+    """The FHIR Bundle of an export document. `since`: only check-ins (and their ratings),
+    step ratings, excused days, moods, reviews and questionnaires from that day on (goals, plan
+    and steps whole; a step rated with no day it was done on stays). `display_name`: the
     Patient's name (None: no name at all)."""
     ids = _Ids(database_identity(document))
     first_day = since.isoformat() if since else ""
