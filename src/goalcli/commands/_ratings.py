@@ -48,3 +48,8 @@ def ask_rating(question: str, what: str) -> int | None:
         lambda raw: parse_rating(raw, what) if raw.strip() else None,
         default="",
     )
+
+
+def ask_expected_pleasure() -> int | None:
+    """How much the client expects to enjoy a step just typed: one short line, Enter skips."""
+    return ask_rating("  Expected pleasure: how much will you enjoy it?", "expected pleasure")

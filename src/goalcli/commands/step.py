@@ -14,6 +14,7 @@ from goalcli.commands._ratings import (
     ExpectPleasureOption,
     MasteryOption,
     PleasureOption,
+    ask_expected_pleasure,
     optional_rating,
 )
 from goalcli.commands._shared import (
@@ -68,7 +69,8 @@ def add(
     ] = None,
     expect_pleasure: ExpectPleasureOption = None,
 ) -> None:
-    """Add a step at the end of a goal's steps."""
+    """Add a step at the end of a goal's steps; at a terminal, without --expect-pleasure, it asks
+    how much you expect to enjoy it (Enter skips)."""
     from goalcli.storage import steps  # SQLModel: deferred to keep --help and completion light
 
     today = dates.today()
@@ -78,6 +80,9 @@ def add(
     if due_on is not None and due_on < today:
         raise InputError(f"The due date {due_on.isoformat()} has passed; pick today or later.")
     database, chosen = find(ctx, goal)
+    if expect_pleasure is None and prompts.at_terminal():
+        # Asked once the goal is known, so a wrong GOAL is refused before any question.
+        expected = ask_expected_pleasure()
     with database.write() as session:
         step = steps.add_step(session, chosen, cleaned, due_on)
         if expected is not None:
