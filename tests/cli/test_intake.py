@@ -180,6 +180,7 @@ def test_interactive_intake_saves_the_answered_plan(goal: Run, db_path: Path) ->
     # The plan shown before saving carries the answers, including the chosen first step.
     assert "couples" in result.stdout
     assert "2. Walk 10 minutes ← first, on 2026-11-27" in result.stdout
+    assert "1. Put shoes by the door (expected pleasure 2/10)" in result.stdout
     assert "1. Pour away the wine ← first, on 2026-11-29" in result.stdout
 
     goals = list_json(goal)
