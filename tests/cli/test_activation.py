@@ -372,3 +372,34 @@ def test_the_table_markdown_html_and_show_say_the_same(activities: Goal) -> None
     assert "Bake <b>bread</b>" in table.stdout  # printed literally, never markup
     shown_json = json.loads(activities("show", "1", "--format", "json").stdout)
     assert shown_json["activation"]["predictions"]["enjoyed_more"] == 2
+
+
+def test_step_add_with_a_dash_adds_it_without_a_prediction(
+    planned: Goal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At a terminal, `-` is the answer given ahead: nothing is asked, nothing expected.
+    monkeypatch.setattr("goalcli.prompts.at_terminal", lambda: True)
+    result = planned("step", "add", "1", "Swim", "--expect-pleasure", "-")
+    assert result.exit_code == 0, result.output
+    assert "Expected pleasure" not in result.stdout
+    assert _steps(planned)[-1]["expected_pleasure"] is None
+
+
+def test_step_add_at_a_terminal_asks_again_after_a_refused_prediction(
+    planned: Goal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("goalcli.prompts.at_terminal", lambda: True)
+    result = planned("step", "add", "1", "Swim", input="11\n4\n")
+    assert result.exit_code == 0, result.output
+    assert "The expected pleasure must be from 0 to 10 (got 11)." in result.stderr
+    assert "(expected pleasure 4/10)" in result.stdout
+    assert _steps(planned)[-1]["expected_pleasure"] == 4
+
+
+def test_step_add_with_a_wrong_goal_is_refused_before_asking(
+    planned: Goal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("goalcli.prompts.at_terminal", lambda: True)
+    result = planned("step", "add", "99", "Swim", input="4\n")
+    assert result.exit_code == 2
+    assert "Expected pleasure" not in result.stdout
