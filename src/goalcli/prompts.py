@@ -26,6 +26,17 @@ def stdin_is_terminal() -> bool:
         return False
 
 
+def at_terminal() -> bool:
+    """True when a person can see a question and answer it: both standard input and standard
+    output are terminals (a pipe either way is a script, which is never asked)."""
+    import sys
+
+    try:
+        return stdin_is_terminal() and sys.stdout is not None and sys.stdout.isatty()
+    except (AttributeError, ValueError):  # replaced or closed stdout
+        return False
+
+
 def fitted(text: str, *, err: bool = False) -> str:
     """`text` wrapped at word boundaries to the terminal's width when the stream it goes to is a
     terminal (core.text.wrapped); a pipe or a file gets whole lines, for grep and scripts."""

@@ -136,6 +136,116 @@ def test_a_changed_rating_is_a_change_undo_reverses(planned: Goal) -> None:
     assert (checkin["value"], checkin["pleasure"], checkin["mastery"]) == (4, 7, None)
 
 
+LATER = {"GOALCLI_TODAY": "2026-11-28"}  # two days after the plan starts
+
+
+def test_a_rating_removed_with_a_dash_is_a_change_undo_reverses(planned: Goal) -> None:
+    day = ("--date", "yesterday")  # 2026-11-27
+    logged = planned("log", "1", *day, "--value", "4", "--pleasure", "7", env=LATER)
+    assert logged.exit_code == 0, logged.output
+    assert planned("log", "1", *day, "--mastery", "5", env=LATER).exit_code == 0
+
+    result = planned("log", "1", *day, "--pleasure", "-", env=LATER)
+
+    assert result.exit_code == 0, result.output
+    assert "Removed the pleasure rating of goal 1's check-in of 2026-11-27." in result.stdout
+    [checkin] = _checkins(planned)
+    # Removed means not rated (unknown), never 0; the value and the mastery stay.
+    assert (checkin["value"], checkin["pleasure"], checkin["mastery"]) == (4, None, 5)
+    assert (
+        "ratings of the check-in of 2026-11-27 changed from pleasure 7, mastery 5 to "
+        "mastery 5, no pleasure on 2026-11-28"
+    ) in _history(planned)
+
+    undone = planned("undo", "--yes", env=LATER)
+    assert undone.exit_code == 0, undone.output
+    [checkin] = _checkins(planned)
+    assert (checkin["pleasure"], checkin["mastery"]) == (7, 5)
+
+
+def test_both_ratings_removed_at_once(planned: Goal) -> None:
+    assert planned("log", "1", "--value", "4", "--pleasure", "0", "--mastery", "5").exit_code == 0
+    result = planned("log", "1", "--pleasure", "-", "--mastery", "-")
+    assert result.exit_code == 0, result.output
+    assert "Removed the pleasure and mastery ratings of goal 1's check-in" in result.stdout
+    [checkin] = _checkins(planned)
+    assert (checkin["value"], checkin["pleasure"], checkin["mastery"]) == (4, None, None)
+    assert "ratings of the check-in of 2026-11-26 changed from pleasure 0, mastery 5 to " in (
+        " ".join(_history(planned))
+    )
+
+
+def test_removing_a_rating_from_a_day_without_a_check_in_is_refused(
+    planned: Goal, db_path: Path
+) -> None:
+    assert planned("log", "1", "--date", "2026-11-26", "--value", "4", env=LATER).exit_code == 0
+    before = dump(db_path)
+    result = planned("log", "1", "--date", "yesterday", "--pleasure", "-", env=LATER)
+    assert result.exit_code == 2
+    assert "Goal 1 has no check-in on 2026-11-27, so there is no rating to remove." in (
+        result.stderr
+    )
+    assert dump(db_path) == before  # no empty check-in made to remove nothing from
+
+
+def test_removing_a_rating_that_is_not_there_changes_nothing(planned: Goal) -> None:
+    assert planned("log", "1", "--value", "4").exit_code == 0
+    changes = len(_history(planned))
+    result = planned("log", "1", "--mastery", "-")
+    assert result.exit_code == 0, result.output
+    assert "Removed" not in result.stdout
+    assert len(_history(planned)) == changes
+
+
+def test_a_dash_without_a_goal_needs_one(planned: Goal) -> None:
+    result = planned("log", "--pleasure", "-")
+    assert result.exit_code == 2
+    assert "--pleasure" in result.stderr and "need a GOAL" in result.stderr
+
+
+def test_a_steps_ratings_and_prediction_are_removed_and_put_back(planned: Goal) -> None:
+    assert planned("step", "edit", "1", "1", "--expect-pleasure", "3").exit_code == 0
+    done = planned("step", "done", "1", "1", "--pleasure", "8", "--mastery", "6")
+    assert done.exit_code == 0, done.output
+
+    result = planned("step", "edit", "1", "1", "--pleasure", "-", "--expect-pleasure", "-")
+
+    assert result.exit_code == 0, result.output
+    assert "Step 1 of goal 1: expected pleasure removed, pleasure removed." in result.stdout
+    step = _steps(planned)[0]
+    assert (step["expected_pleasure"], step["pleasure"], step["mastery"]) == (None, None, 6)
+    assert (
+        f"step “{FIRST}”: pleasure 8, mastery 6, expected pleasure 3 changed to mastery 6, "
+        "no pleasure, no expected pleasure on 2026-11-26"
+    ) in _history(planned)
+
+    assert planned("undo", "--yes").exit_code == 0
+    step = _steps(planned)[0]
+    assert (step["expected_pleasure"], step["pleasure"], step["mastery"]) == (3, 8, 6)
+
+    # `goal step done` removes one the same way, on a step done already.
+    again = planned("step", "done", "1", "1", "--mastery", "-")
+    assert again.exit_code == 0, again.output
+    assert "Step 1 of goal 1 rated; mastery removed." in again.stdout
+    assert _steps(planned)[0]["mastery"] is None
+
+
+def test_step_edit_corrects_how_a_done_step_felt(planned: Goal) -> None:
+    assert planned("step", "done", "1", "1", "--pleasure", "8").exit_code == 0
+    result = planned("step", "edit", "1", "1", "--pleasure", "6", "--mastery", "2")
+    assert result.exit_code == 0, result.output
+    step = _steps(planned)[0]
+    assert (step["pleasure"], step["mastery"]) == (6, 2)
+
+
+def test_step_edit_rates_only_a_done_step(planned: Goal, db_path: Path) -> None:
+    before = dump(db_path)
+    result = planned("step", "edit", "1", "2", "--pleasure", "6")
+    assert result.exit_code == 2
+    assert "Step 2 of goal 1 is not done yet; `goal step done 1 2 --pleasure N`" in result.stderr
+    assert dump(db_path) == before
+
+
 def test_removing_a_rated_check_in_and_undoing_it_keeps_the_ratings(planned: Goal) -> None:
     assert planned("log", "1", "--value", "4", "--pleasure", "7", "--mastery", "5").exit_code == 0
     assert planned("checkin", "remove", "1", "--date", "2026-11-26", "--yes").exit_code == 0
@@ -262,3 +372,34 @@ def test_the_table_markdown_html_and_show_say_the_same(activities: Goal) -> None
     assert "Bake <b>bread</b>" in table.stdout  # printed literally, never markup
     shown_json = json.loads(activities("show", "1", "--format", "json").stdout)
     assert shown_json["activation"]["predictions"]["enjoyed_more"] == 2
+
+
+def test_step_add_with_a_dash_adds_it_without_a_prediction(
+    planned: Goal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At a terminal, `-` is the answer given ahead: nothing is asked, nothing expected.
+    monkeypatch.setattr("goalcli.prompts.at_terminal", lambda: True)
+    result = planned("step", "add", "1", "Swim", "--expect-pleasure", "-")
+    assert result.exit_code == 0, result.output
+    assert "Expected pleasure" not in result.stdout
+    assert _steps(planned)[-1]["expected_pleasure"] is None
+
+
+def test_step_add_at_a_terminal_asks_again_after_a_refused_prediction(
+    planned: Goal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("goalcli.prompts.at_terminal", lambda: True)
+    result = planned("step", "add", "1", "Swim", input="11\n4\n")
+    assert result.exit_code == 0, result.output
+    assert "The expected pleasure must be from 0 to 10 (got 11)." in result.stderr
+    assert "(expected pleasure 4/10)" in result.stdout
+    assert _steps(planned)[-1]["expected_pleasure"] == 4
+
+
+def test_step_add_with_a_wrong_goal_is_refused_before_asking(
+    planned: Goal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("goalcli.prompts.at_terminal", lambda: True)
+    result = planned("step", "add", "99", "Swim", input="4\n")
+    assert result.exit_code == 2
+    assert "Expected pleasure" not in result.stdout

@@ -62,7 +62,9 @@ READ_MORE_ANSWERS = [
     "Reading on 5 or 6 nights",
     "Reading every night",
     "Buy a lamp",
+    "",  # its expected pleasure: skipped
     "Read one page",
+    "4",  # its expected pleasure
     "",
     "1",
     "tomorrow",
@@ -183,6 +185,10 @@ def test_add_asks_the_goal_questions_only(planned: Goal, db_path: Path) -> None:
     added = _goals(planned)[-1]
     assert (added["title"], added["start_date"]) == ("Read more", "2026-11-23")
     assert _steps(db_path, 3)[0] == (1, "Buy a lamp", "2026-11-27")
+    # Each step typed is followed by its expected pleasure (one line; Enter skips it).
+    assert result.stdout.count("Expected pleasure: how much will you enjoy it?") == 2
+    steps = json.loads(planned("step", "list", "3", "--format", "json").stdout)
+    assert [step["expected_pleasure"] for step in steps] == [None, 4]
 
 
 def test_add_declined_saves_nothing(planned: Goal) -> None:

@@ -135,7 +135,7 @@ ADD_BEFORE_GAS = [
     "Swimming clears my head",
     "2027-02-26",
 ]
-ADD_AFTER_GAS = ["Find my goggles", "", "tomorrow", "y"]
+ADD_AFTER_GAS = ["Find my goggles", "", "", "tomorrow", "y"]  # its expected pleasure skipped
 
 
 def _lines(answers: list[str]) -> str:

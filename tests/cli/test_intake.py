@@ -134,9 +134,13 @@ FULL_SESSION = [
     "2026-11-01",  # target date in the past -> re-asked
     "2027-02-26",
     "",  # no GAS guide
-    "Put shoes by the door",  # steps...
+    "Put shoes by the door",  # steps, each with how much the client expects to enjoy it...
+    "11",  # expected pleasure out of range -> re-asked
+    "2",
     "Walk 10 minutes",
+    "",  # expected pleasure: Enter skips
     "Walk 20 minutes",
+    "6",
     "",  # ...until an empty line
     "2",  # which step comes first
     "tomorrow",  # when
@@ -156,6 +160,7 @@ FULL_SESSION = [
     "in 3 months",
     "",  # no GAS guide
     "Pour away the wine",
+    "",  # expected pleasure: skipped
     "",
     "in 3 days",
     "n",  # no more goals
@@ -175,6 +180,7 @@ def test_interactive_intake_saves_the_answered_plan(goal: Run, db_path: Path) ->
     # The plan shown before saving carries the answers, including the chosen first step.
     assert "couples" in result.stdout
     assert "2. Walk 10 minutes ← first, on 2026-11-27" in result.stdout
+    assert "1. Put shoes by the door (expected pleasure 2/10)" in result.stdout
     assert "1. Pour away the wine ← first, on 2026-11-29" in result.stdout
 
     goals = list_json(goal)
@@ -194,6 +200,9 @@ def test_interactive_intake_saves_the_answered_plan(goal: Run, db_path: Path) ->
     assert by_id[2]["steps_total"] == 1
     assert by_id[1]["checkins"] == by_id[2]["checkins"] == 0
     assert (by_id[1]["kind"], by_id[2]["kind"]) == ("reading", "weekly_total")
+    # The pleasure expected of each step as typed after it; a skipped one is unknown, not 0.
+    steps = goal("step", "list", "1", "--format", "json")
+    assert [step["expected_pleasure"] for step in json.loads(steps.stdout)] == [2, None, 6]
 
 
 def test_interactive_intake_reasks_each_bad_answer_with_a_plain_sentence(goal: Run) -> None:
@@ -207,6 +216,7 @@ def test_interactive_intake_reasks_each_bad_answer_with_a_plain_sentence(goal: R
     assert "'someday soon'" in err
     assert "2026-11-01 is not in the future" in err
     assert "'often' is not a kind of measure" in err
+    assert "The expected pleasure must be from 0 to 10 (got 11)." in err
     # ...and each of those questions was asked again.
     assert result.stdout.count("Therapy type (individual, couples, family)") == 2
     assert result.stdout.count("\nTarget: ") == 3  # goal 1 twice, goal 2 once
@@ -218,7 +228,8 @@ def test_interactive_intake_reasks_each_bad_answer_with_a_plain_sentence(goal: R
     assert "Tip (" not in result.stdout  # the script above assumes no coaching questions
     # Each complaint is one line, no traceback.
     assert "Traceback" not in result.output
-    assert len([line for line in err.splitlines() if line.strip()]) == 6
+    assert result.stdout.count("Expected pleasure: how much will you enjoy it?") == 5
+    assert len([line for line in err.splitlines() if line.strip()]) == 7
 
 
 def test_interactive_intake_declined_saves_nothing(goal: Run, db_path: Path) -> None:

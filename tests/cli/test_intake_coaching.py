@@ -29,7 +29,7 @@ def _answers(
     confidence: str = "7\n",
     relevant: str = "Moving lifts my mood\n",
     target_date: str = "in 3 months\n",
-    steps: str = "Put shoes by the door\n\n",
+    steps: str = "Put shoes by the door\n\n\n",  # a step, its expected pleasure skipped, the end
     first_step_on: str = "tomorrow\n",
 ) -> str:
     """Input for one goal; each coaching follow-up goes inside the answer it follows."""

@@ -41,7 +41,9 @@ SESSION = [
     "2027-02-26",  # target date
     "",  # GAS follow-up guide: skipped
     "Put shoes by the door",
+    "3",  # the pleasure expected of it
     "Walk 10 minutes",
+    "",  # expected pleasure: skipped
     "",  # end of steps
     "2",  # step 2 first
     "2026-12-01",  # on
@@ -165,8 +167,11 @@ def test_new_steps_and_a_new_first_step(goal: Run, db_path: Path) -> None:
         *SESSION,
         str(PART["steps"]),
         "Buy shoes",
+        "4",  # its expected pleasure
         "Walk 5 minutes",
+        "",
         "Walk 15 minutes",
+        "",
         "",
         "3",  # which comes first
         str(PART["first_step"]),
@@ -181,6 +186,12 @@ def test_new_steps_and_a_new_first_step(goal: Run, db_path: Path) -> None:
         (1, "Buy shoes", "2026-11-30"),
         (2, "Walk 5 minutes", None),
         (3, "Walk 15 minutes", None),
+    ]
+    # The steps typed again bring their own predictions: the first plan's 3 is gone with it.
+    assert rows(db_path, "SELECT position, expected_pleasure FROM step ORDER BY position") == [
+        (1, 4),
+        (2, None),
+        (3, None),
     ]
 
 

@@ -35,9 +35,12 @@ SET_UP = [
     "Moving outside lifts my mood and helps me sleep",  # relevant
     "2027-02-26",  # target date
     "",  # GAS follow-up guide: skipped
-    "Put shoes by the door",  # steps...
+    "Put shoes by the door",  # steps, each with its expected pleasure (Enter skips)...
+    "",
     "Walk 10 minutes",
+    "",
     "Walk 20 minutes",
+    "",
     "",  # ...until an empty line
     "1",  # which step comes first
     "tomorrow",  # when

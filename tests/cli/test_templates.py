@@ -149,7 +149,7 @@ def test_intake_template_typed_answers_override(goal: Goal, db_path: Path) -> No
         + "\n"  # kind kept
         + "8\n\n\n\n"  # confidence, relevant, target date, GAS guide skipped
         + "n\n"  # not these steps: my own
-        + "Clear the couch\nPut the guitar out\n\n"
+        + "Clear the couch\n5\nPut the guitar out\n\n\n"  # with their expected pleasure
         + "2\n\n"  # first step 2, tomorrow
         + "\n\n"
     )
@@ -160,12 +160,14 @@ def test_intake_template_typed_answers_override(goal: Goal, db_path: Path) -> No
     assert (row["baseline"], row["target"], row["unit"]) == (5, 45, "mins")
     assert row["steps_total"] == 2
     assert _goal_column(db_path, "specific") == [get_template("elevate-mood").specific]
+    steps = _json(goal("step", "list", "1", "--format", "json"))
+    assert [step["expected_pleasure"] for step in steps] == [5, None]
 
 
 def test_intake_template_only_fills_the_first_goal(goal: Goal) -> None:
     second_goal = (
         "Call a friend\n\nPhone one friend each Sunday evening\ncalls per week\ncalls\n"
-        "0\n1\n\nweekly total\n6\nI feel less alone after we talk\n\n\nPick a friend\n\n\n"
+        "0\n1\n\nweekly total\n6\nI feel less alone after we talk\n\n\nPick a friend\n\n\n\n"
     )
     answers = (
         ASSESSMENT + "\n" * 9 + "7\n" + "\n" * 3 + "\n" + "\n\n" + "y\n" + second_goal + "n\n\n"

@@ -111,8 +111,23 @@ def test_csv_export_one_row_per_checkin_with_that_days_mood(
     assert rows[1][0] == "1" and rows[1][3:5] == ["2026-11-26", "20"]
     assert rows[1][5] == 'Rain, "walked" anyway\nsecond line \u202e ✓ 🌧'
     assert rows[1][6] == "6"
-    assert rows[2][0] == "2" and rows[2][4:] == ["1", "", "6"]
+    assert rows[2][0] == "2" and rows[2][4:] == ["1", "", "6", "", ""]  # not rated: empty
     assert len(rows) == 3
+
+
+def test_csv_export_ends_each_row_with_the_check_ins_ratings(
+    history: Callable[..., Result],
+) -> None:
+    assert history("log", "1", "--pleasure", "7", "--mastery", "0").exit_code == 0
+    assert history("log", "2", "--pleasure", "4").exit_code == 0
+    result = history("export", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    # The columns that were there stay where they were: the ratings come after them.
+    older = ["goal_id", "goal_title", "unit", "day", "value", "note", "mood"]
+    assert rows[0] == [*older, "pleasure", "mastery"]
+    assert rows[1][4] == "20" and rows[1][6:] == ["6", "7", "0"]  # mastery 0 is a rating
+    assert rows[2][4] == "1" and rows[2][6:] == ["6", "4", ""]  # no mastery given: empty
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@"])  # a note's leading tab or CR is trimmed
@@ -170,7 +185,7 @@ def test_write_csv_consumes_rows_as_it_goes() -> None:
         day = 0
         while True:
             day += 1
-            yield (1, "Walk", "minutes", f"day {day}", 1.0, None, None)
+            yield (1, "Walk", "minutes", f"day {day}", 1.0, None, None, None, None)
 
     with pytest.raises(Full):
         transfer.write_csv(endless(), SmallHandle())

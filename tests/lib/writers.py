@@ -62,7 +62,9 @@ INTAKE_SESSION = (
     "Walks on 4 or 5 days",
     "Walks every day",
     "Put shoes by the door",
+    "",  # its expected pleasure: skipped
     "Walk 10 minutes",
+    "",
     "",  # ends the steps
     "2",  # which step first
     "tomorrow",
@@ -199,6 +201,7 @@ WRITERS: tuple[Writer, ...] = (
             "2027-02-26",
             "",  # no GAS guide
             "Buy a lamp",
+            "",  # its expected pleasure: skipped
             "",  # ends the steps
             "tomorrow",
             "y",  # save this goal?

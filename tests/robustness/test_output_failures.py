@@ -195,7 +195,7 @@ def test_export_csv_into_head_ends_quietly(
         text=True,
         timeout=60,
     )
-    assert result.stdout == "goal_id,goal_title,unit,day,value,note,mood\n"
+    assert result.stdout == "goal_id,goal_title,unit,day,value,note,mood,pleasure,mastery\n"
     assert result.stderr == ""
 
 

@@ -55,6 +55,8 @@ ANSWERS: dict[str, list[str]] = {
     "Step 2": ["Use a timer so neither of us rambles"],
     "Step 3": ["Swap who speaks first each day"],
     "Step 4": [""],
+    # Asked after each step typed: 11 is refused and asked again, Enter skips.
+    "Expected pleasure: how much will you enjoy it? (0-10; Enter skips)": ["4", "11", "6", ""],
     "Which step comes first (number)": ["2"],
     "When will you take it": ["next monday"],
     "Add another goal?": ["n"],
@@ -87,8 +89,12 @@ EXPECTED_ORDER = [
     "Target date",
     "GAS 0: the expected outcome by the next review",
     "Step 1",
+    "Expected pleasure: how much will you enjoy it? (0-10; Enter skips)",
     "Step 2",
+    "Expected pleasure: how much will you enjoy it? (0-10; Enter skips)",
+    "Expected pleasure: how much will you enjoy it? (0-10; Enter skips)",  # 11 was refused
     "Step 3",
+    "Expected pleasure: how much will you enjoy it? (0-10; Enter skips)",
     "Step 4",
     "Which step comes first (number)",
     "When will you take it",
@@ -193,6 +199,7 @@ def test_interactive_intake_in_a_real_terminal(db_path: Path) -> None:
         assert db.execute("SELECT confidence FROM goal").fetchall() == [(6,)]
         assert db.execute("SELECT name FROM member ORDER BY id").fetchall() == [("Dana",), ("Lee",)]
         steps = db.execute("SELECT position, text, due_on FROM step ORDER BY position").fetchall()
+        expected = db.execute("SELECT expected_pleasure FROM step ORDER BY position").fetchall()
     finally:
         db.close()
     assert [(position, text) for position, text, _ in steps] == [
@@ -202,6 +209,8 @@ def test_interactive_intake_in_a_real_terminal(db_path: Path) -> None:
     ]
     # Step 2 was chosen to come first, "next monday" after Thursday 2026-11-26.
     assert steps[1][2] == "2026-11-30"
+    assert "The expected pleasure must be from 0 to 10 (got 11)." in output
+    assert expected == [(4,), (6,), (None,)]
 
 
 def _assert_nothing_saved(child: pexpect.spawn, output: str, goals_before: int) -> None:

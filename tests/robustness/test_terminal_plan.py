@@ -30,6 +30,7 @@ READ_MORE = [
     ("Target date", "2027-02-26"),
     ("GAS 0: the expected outcome", ""),
     ("Step 1", "Buy a lamp"),
+    (r"Expected pleasure: how much will you enjoy it\? \(0-10; Enter skips\)", "3"),
     ("Step 2", ""),
     ("When will you take it", ""),
 ]
@@ -132,3 +133,54 @@ def test_checkin_remove_asks_in_a_terminal(planned_db: Path) -> None:
     with sqlite3.connect(planned_db) as connection:
         assert connection.execute("SELECT count(*) FROM checkin").fetchone() == (0,)
         assert connection.execute("SELECT mood FROM mood").fetchall() == [(6,)]
+
+
+def _expected_pleasure(db_path: Path, position: int) -> object:
+    with sqlite3.connect(db_path) as connection:
+        row = connection.execute(
+            "SELECT expected_pleasure FROM step WHERE goal_id = 1 AND position = ?", (position,)
+        ).fetchone()
+    return row[0]
+
+
+EXPECTED_QUESTION = r"Expected pleasure: how much will you enjoy it\? \(0-10; Enter skips\): "
+
+
+def test_step_add_in_a_terminal_asks_the_pleasure_expected(planned_db: Path) -> None:
+    with goal_terminal("step", "add", "1", "Swim at the lido", columns=80) as child:
+        child.expect(EXPECTED_QUESTION)
+        child.sendline("eleven")
+        child.expect(r"'eleven' is not a whole number; the expected pleasure is 0 to 10\.")
+        child.expect(EXPECTED_QUESTION)
+        child.sendline("3")
+        output = finish(child)
+
+    assert child.exitstatus == 0, output
+    assert "Added step 6 to goal 1: Swim at the lido (expected pleasure 3/10)" in output
+    assert _expected_pleasure(planned_db, 6) == 3
+
+
+def test_step_add_in_a_terminal_enter_skips_the_pleasure_expected(planned_db: Path) -> None:
+    with goal_terminal("step", "add", "1", "Swim at the lido", columns=80) as child:
+        child.expect(EXPECTED_QUESTION)
+        child.sendline("")
+        output = finish(child)
+
+    assert child.exitstatus == 0, output
+    assert "Added step 6 to goal 1: Swim at the lido" in output
+    assert "expected pleasure" not in output.split("Enter skips)")[-1]
+    assert _expected_pleasure(planned_db, 6) is None  # not predicted: unknown, never 0
+
+
+def test_step_add_with_the_flag_or_in_a_pipe_asks_nothing(planned_db: Path) -> None:
+    with goal_terminal("step", "add", "1", "Swim", "--expect-pleasure", "4", columns=80) as child:
+        output = finish(child)
+    assert child.exitstatus == 0, output
+    assert "Expected pleasure:" not in output
+    assert _expected_pleasure(planned_db, 6) == 4
+
+    # A script (input piped in) is never asked: the step is added without a prediction.
+    piped = goal_process("step", "add", "1", "Read a chapter", input="7\n")
+    assert piped.returncode == 0, piped.stderr
+    assert "Expected pleasure" not in piped.stdout
+    assert _expected_pleasure(planned_db, 7) is None

@@ -116,7 +116,7 @@ def _change_goal(goal: GoalPlan, name: str, today: date) -> None:
         goal.kind = questions.ask_kind(goal.kind)
     elif name == "steps":
         prompts.explain("Type the steps again, in order; an empty line ends the list.")
-        goal.steps = questions.ask_steps()
+        goal.steps, goal.predicted_pleasure = questions.ask_steps()
         goal.first_step = questions.ask_first_step(goal.steps)
     elif name == "first_step":
         goal.first_step = questions.ask_first_step(goal.steps, str(goal.first_step))

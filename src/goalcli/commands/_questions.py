@@ -11,6 +11,7 @@ import typer
 
 from goalcli import prompts
 from goalcli.commands._gas import ask_gas_guide
+from goalcli.commands._ratings import ask_expected_pleasure
 from goalcli.core import dates, measures, plan, smart
 from goalcli.core.text import number_text, visible
 
@@ -145,8 +146,10 @@ def ask_goal(
 
     prompts.explain(WHY["steps"])
     steps = _keep_template_steps(t) if t is not None else None
+    # A kept template's steps carry its predictions; typed steps, the ones typed with them.
+    predicted = t.predictions() if t is not None and steps is not None else {}
     if steps is None:
-        steps = ask_steps()
+        steps, predicted = ask_steps()
     prompts.explain(WHY["first_step"])
     first_step = ask_first_step(steps)
     first_step_on = ask_first_step_on(today, target_date)
@@ -167,7 +170,7 @@ def ask_goal(
         kind=kind,
         start_date=start_date,
         gas_levels=gas_levels,
-        predicted_pleasure=t.predictions() if t is not None else {},
+        predicted_pleasure=predicted,
     )
 
 
@@ -257,14 +260,19 @@ def ask_target_date(today: date, default: str = "in 3 months") -> date:
     )
 
 
-def ask_steps() -> list[str]:
-    """The steps, in order, until an empty line."""
+def ask_steps() -> tuple[list[str], dict[str, int]]:
+    """The steps, in order, until an empty line, each with the pleasure the client expects of
+    it (behavioural activation; Enter skips): the steps and those predictions, by text."""
     steps: list[str] = []
+    predicted: dict[str, int] = {}
     while True:
         step = prompts.ask_text(f"Step {len(steps) + 1}", "step", required=not steps)
         if not step:
-            return steps
+            return steps, predicted
         steps.append(step)
+        expected = ask_expected_pleasure()
+        if expected is not None:
+            predicted[step] = expected
 
 
 def ask_first_step(steps: list[str], default: str = "1") -> int:

@@ -11,7 +11,7 @@ import typer
 
 from goalcli import prompts
 from goalcli.cli import app_state
-from goalcli.commands._ratings import MasteryOption, PleasureOption, ask_rating, optional_rating
+from goalcli.commands._ratings import MasteryOption, PleasureOption, ask_rating, rating_flags
 from goalcli.commands._shared import (
     GOAL_HELP,
     check_started,
@@ -54,6 +54,8 @@ class GoalEntry:
     mastery: int | None = None
     excused: bool = False  # the day excused (`x` at the value question, as `goal skip`)
     reason: str | None = None  # why it was excused, as typed after the x
+    cleared: set[str] = field(default_factory=set)  # ratings to remove (`--pleasure -`)
+    removed: list[str] = field(default_factory=list)  # those of them there were, once saved
 
 
 EXAMPLES = {
@@ -63,6 +65,7 @@ goal log 1 --value 20 --mood 7           goal 1 today, without questions
 goal log walk --done 2 --note "Sunny"    by the start of its title
 goal log 1 --value 15 --date yesterday   a day you missed
 goal log walk --value 20 --pleasure 7 --mastery 5   with how it felt
+goal log walk --date yesterday --pleasure -         remove a rating
 """
 }
 """Shown at the end of `goal log --help`."""
@@ -102,20 +105,20 @@ def log(
     today = dates.today()
     day = past_day(when, today, in_the_future="check-ins are for today or earlier")
     given = _given(value, mood, note, done)
-    given.pleasure = optional_rating(pleasure, "pleasure")
-    given.mastery = optional_rating(mastery, "mastery")
+    ratings, given.cleared = rating_flags(pleasure=pleasure, mastery=mastery)
+    given.pleasure, given.mastery = ratings["pleasure"], ratings["mastery"]
     options_need_goal(
         goal,
         {
             "--value": given.value,
             "--note": given.note,
             "--done": given.done or None,
-            "--pleasure": given.pleasure,
-            "--mastery": given.mastery,
+            "--pleasure": pleasure,
+            "--mastery": mastery,
         },
         hint=": say which goal they are for",
     )
-    quick = not given.done and given.pleasure is None and given.mastery is None  # its flags only
+    quick = not given.done and pleasure is None and mastery is None  # its flags only
     if goal is not None and given.any and quick and _logged_quickly(ctx, goal, day, given):
         return
     database, chosen, begun = _goals_to_check_in(ctx, goal, day)
@@ -130,6 +133,7 @@ def log(
                     given.done,
                     pleasure=given.pleasure,
                     mastery=given.mastery,
+                    cleared=given.cleared,
                 )
             ]
             if goal is not None
@@ -144,6 +148,14 @@ def log(
         typer.echo(f"{day.isoformat()} is excused for goal {goal_excused.id}.")
     if saved or mood_value is not None or not excused:
         _feedback(ctx, day, today, mood_value, mood_saved, saved)
+    for entry in entries:
+        if entry.removed:
+            words = " and ".join(entry.removed) + (
+                " ratings" if len(entry.removed) > 1 else " rating"
+            )
+            typer.echo(
+                f"Removed the {words} of goal {entry.goal.id}'s check-in of {day.isoformat()}."
+            )
     _say_unusual(database, day, [entry for entry in entries if not entry.confirmed])
     maybe_show_safety_note(database, today)
     _say_measures_due(database, today)
@@ -194,11 +206,12 @@ class _Given:
     done: list[int]
     pleasure: int | None = None
     mastery: int | None = None
+    cleared: set[str] = field(default_factory=set)  # ratings given as `-`: to remove
 
     @property
     def any(self) -> bool:
         given = (self.value, self.mood, self.note, self.pleasure, self.mastery)
-        return any(x is not None for x in given) or bool(self.done)
+        return any(x is not None for x in given) or bool(self.done) or bool(self.cleared)
 
 
 def _given(value: str | None, mood: str | None, note: str | None, done: list[str] | None) -> _Given:
@@ -251,17 +264,41 @@ def _save(
             if entry.excused:
                 activation.excuse_day(session, entry.goal, day, entry.reason, dates.today())
                 continue
+            if (
+                _only_clears(entry)
+                and checkins.checkin_on(session, entry.goal.id or 0, day) is None
+            ):
+                raise InputError(
+                    f"Goal {entry.goal.id} has no check-in on {day.isoformat()}, so there is no "
+                    "rating to remove."
+                )
             result = checkins.save_checkin(session, entry.goal, day, entry.value, entry.note)
             steps.mark_steps_done(session, entry.goal.id or 0, entry.done, day)
-            if entry.pleasure is not None or entry.mastery is not None:
+            if entry.pleasure is not None or entry.mastery is not None or entry.cleared:
                 session.flush()  # the day's check-in, just made or updated
                 checkin = checkins.checkin_on(session, entry.goal.id or 0, day)
                 if checkin is not None:
+                    entry.removed = [
+                        name
+                        for name in ("pleasure", "mastery")
+                        if name in entry.cleared and getattr(checkin, name) is not None
+                    ]
                     activation.rate_checkin(
-                        session, checkin, dates.today(), entry.pleasure, entry.mastery
+                        session,
+                        checkin,
+                        dates.today(),
+                        entry.pleasure,
+                        entry.mastery,
+                        cleared=entry.cleared,
                     )
             saved.append((entry.goal, result))
     return mood_saved, saved
+
+
+def _only_clears(entry: GoalEntry) -> bool:
+    """The entry only removes ratings: there must be a check-in to remove them from."""
+    given = (entry.value, entry.note, entry.pleasure, entry.mastery)
+    return bool(entry.cleared) and not entry.done and all(value is None for value in given)
 
 
 def _say_measures_due(database: Store, today: date) -> None:

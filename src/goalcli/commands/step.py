@@ -14,7 +14,8 @@ from goalcli.commands._ratings import (
     ExpectPleasureOption,
     MasteryOption,
     PleasureOption,
-    optional_rating,
+    ask_expected_pleasure,
+    rating_flags,
 )
 from goalcli.commands._shared import (
     GoalArgument,
@@ -68,16 +69,21 @@ def add(
     ] = None,
     expect_pleasure: ExpectPleasureOption = None,
 ) -> None:
-    """Add a step at the end of a goal's steps."""
+    """Add a step at the end of a goal's steps; at a terminal, without --expect-pleasure, it asks
+    how much you expect to enjoy it (Enter skips)."""
     from goalcli.storage import steps  # SQLModel: deferred to keep --help and completion light
 
     today = dates.today()
     cleaned = limits.check_text(text, "step")
-    expected = optional_rating(expect_pleasure, "expected pleasure")
+    # `-` (no prediction) is taken as an answer: nothing is asked, nothing is expected.
+    expected = rating_flags(expected_pleasure=expect_pleasure)[0]["expected_pleasure"]
     due_on = dates.parse_when(due, today=today, prefer="future") if due is not None else None
     if due_on is not None and due_on < today:
         raise InputError(f"The due date {due_on.isoformat()} has passed; pick today or later.")
     database, chosen = find(ctx, goal)
+    if expect_pleasure is None and prompts.at_terminal():
+        # Asked once the goal is known, so a wrong GOAL is refused before any question.
+        expected = ask_expected_pleasure()
     with database.write() as session:
         step = steps.add_step(session, chosen, cleaned, due_on)
         if expected is not None:
@@ -101,29 +107,37 @@ def edit(
         str | None, typer.Argument(help="The step's new wording.", show_default=False)
     ] = None,
     expect_pleasure: ExpectPleasureOption = None,
+    pleasure: PleasureOption = None,
+    mastery: MasteryOption = None,
 ) -> None:
-    """Reword a step, or change the pleasure you expect of it (recorded in the goal's history)."""
+    """Reword a step, change the pleasure you expect of it, or correct or remove (-) how a
+    done step felt (each recorded in the goal's history; `goal undo` takes it back)."""
     from goalcli.storage import activation, steps  # SQLModel: deferred, as above
 
     today = dates.today()
     position = _position(number)
     cleaned = limits.check_text(text, "step") if text is not None else None
-    expected = optional_rating(expect_pleasure, "expected pleasure")
-    if cleaned is None and expected is None:
-        raise InputError("Give the step's new wording, --expect-pleasure, or both.")
+    ratings, cleared = rating_flags(
+        expected_pleasure=expect_pleasure, pleasure=pleasure, mastery=mastery
+    )
+    if cleaned is None and not cleared and all(value is None for value in ratings.values()):
+        raise InputError("Give the step's new wording, --expect-pleasure, --pleasure or --mastery.")
     database, chosen = find(ctx, goal)
     with database.write() as session:
+        step = steps.step_at(session, chosen.id or 0, position)
+        felt = [name for name in ("pleasure", "mastery") if ratings[name] is not None]
+        if felt and step.done_on is None:
+            raise InputError(
+                f"Step {position} of goal {chosen.id} is not done yet; `goal step done "
+                f"{chosen.id} {position} --{felt[0]} N` ticks it off with how it felt."
+            )
+        removed = [name for name in sorted(cleared) if getattr(step, name) is not None]
         old = (
             steps.edit_step(session, chosen.id or 0, position, cleaned, today)
             if cleaned is not None
             else None
         )
-        rated = activation.rate_step(
-            session,
-            steps.step_at(session, chosen.id or 0, position),
-            today,
-            expected_pleasure=expected,
-        )
+        rated = activation.rate_step(session, step, today, cleared=cleared, **ratings)
     if old is None and not rated:
         typer.echo(f"Step {position} of goal {chosen.id} already reads like that; nothing changed.")
         return
@@ -132,7 +146,15 @@ def edit(
         line.append(widgets.user_text(cleaned))
         widgets.console().print(line)
     if rated:
-        typer.echo(f"Step {position} of goal {chosen.id}: expected pleasure {expected}/10.")
+        typer.echo(f"Step {position} of goal {chosen.id}: {_rated_words(ratings, removed)}.")
+
+
+def _rated_words(ratings: dict[str, int | None], removed: list[str]) -> str:
+    """ "expected pleasure 4/10, mastery removed" for the ratings a command set and removed."""
+    words = {"expected_pleasure": "expected pleasure", "pleasure": "pleasure", "mastery": "mastery"}
+    parts = [f"{words[name]} {value}/10" for name, value in ratings.items() if value is not None]
+    parts.extend(f"{words[name]} removed" for name in removed)
+    return ", ".join(parts)
 
 
 @app.command("remove", cls=GoalCommand)
@@ -213,18 +235,16 @@ def done(
     today = dates.today()
     position = _position(number)
     day = past_day(when, today, in_the_future="mark a step done once you did it")
-    ratings = {
-        "pleasure": optional_rating(pleasure, "pleasure"),
-        "mastery": optional_rating(mastery, "mastery"),
-    }
+    ratings, cleared = rating_flags(pleasure=pleasure, mastery=mastery)
     database, chosen = find(ctx, goal)
     check_started(chosen, day)
     with database.write() as session:
         step, changed = steps.mark_step(session, chosen.id or 0, position, day)
+        removed = [name for name in sorted(cleared) if getattr(step, name) is not None]
         # A step done earlier may be rated now: how it felt is worth keeping either way.
-        rated = activation.rate_step(session, step, today, **ratings)
+        rated = activation.rate_step(session, step, today, cleared=cleared, **ratings)
         expected = step.expected_pleasure
-    felt = _felt_words(ratings, expected) if rated else ""
+    felt = _felt_words(ratings, expected, removed) if rated else ""
     if changed:
         typer.echo(f"Step {position} of goal {chosen.id} done on {day.isoformat()}{felt}.")
     elif rated:
@@ -236,14 +256,16 @@ def done(
         )
 
 
-def _felt_words(ratings: dict[str, int | None], expected: int | None) -> str:
-    """ "; pleasure 7/10 (you expected 3/10), mastery 5/10" for the ratings just given."""
+def _felt_words(ratings: dict[str, int | None], expected: int | None, removed: list[str]) -> str:
+    """ "; pleasure 7/10 (you expected 3/10), mastery 5/10" for the ratings just given, then
+    "pleasure removed" for those removed."""
     parts = []
     if ratings["pleasure"] is not None:
         guess = f" (you expected {expected}/10)" if expected is not None else ""
         parts.append(f"pleasure {ratings['pleasure']}/10{guess}")
     if ratings["mastery"] is not None:
         parts.append(f"mastery {ratings['mastery']}/10")
+    parts.extend(f"{name} removed" for name in removed)
     return "; " + ", ".join(parts) if parts else ""
 
 

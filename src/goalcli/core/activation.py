@@ -6,7 +6,7 @@ A rating not given is unknown: it is left out of every average, never read as 0.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TypedDict
@@ -17,14 +17,15 @@ RATED_FIELDS = ("pleasure", "mastery", "expected_pleasure")
 _WORDS = {"pleasure": "pleasure", "mastery": "mastery", "expected_pleasure": "expected pleasure"}
 
 
-def ratings_words(ratings: Mapping[str, int | None]) -> str | None:
-    """The ratings given, in words for the change log ("pleasure 7, mastery 5"); None when
-    none is given."""
+def ratings_words(ratings: Mapping[str, int | None], removed: Collection[str] = ()) -> str | None:
+    """The ratings given, in words for the change log ("pleasure 7, mastery 5"), then those
+    `removed` ("no pleasure"); None when there is neither."""
     parts = [
         f"{_WORDS[name]} {value}"
         for name in RATED_FIELDS
         if (value := ratings.get(name)) is not None
     ]
+    parts.extend(f"no {_WORDS[name]}" for name in RATED_FIELDS if name in removed)
     return ", ".join(parts) or None
 
 

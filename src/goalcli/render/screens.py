@@ -125,6 +125,9 @@ def goal_summary(
         )
         steps.append(f"{position}. ")
         steps.append(user_text(step))
+        expected = goal.predicted_pleasure.get(step)
+        if expected is not None:  # behavioural activation: the guess, to compare once done
+            steps.append(f" (expected pleasure {expected}/10)")
         steps.append(marker + ("\n" if position < len(goal.steps) else ""), style="bold")
     rows["steps"] = ("Steps", steps)
     if numbers:

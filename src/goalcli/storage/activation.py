@@ -3,6 +3,7 @@ them as a change of their own (undoable, in the change log). Inside the caller's
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -16,27 +17,43 @@ from goalcli.storage.models import CheckIn, Goal, Step
 Ratings = dict[str, int | None]
 
 
-def _changed(row: CheckIn | Step, given: Ratings) -> tuple[Ratings, Ratings] | None:
-    """The row's ratings before and after setting those `given` (None: leave it); None when
+def _changed(
+    row: CheckIn | Step, given: Ratings, cleared: Collection[str]
+) -> tuple[Ratings, Ratings, list[str]] | None:
+    """The row's ratings before and after setting those `given` (None: leave it) and removing
+    those `cleared`, and the names of those that were there and are removed; None when
     nothing changes. Sets them on the row."""
-    before = {name: getattr(row, name) for name in given}
-    after = {name: (value if value is not None else before[name]) for name, value in given.items()}
+    names = [*given, *(name for name in cleared if name not in given)]
+    before = {name: getattr(row, name) for name in names}
+    after = {name: _after(given.get(name), before[name], name in cleared) for name in names}
     if after == before:
         return None
     for name, value in after.items():
         setattr(row, name, value)
-    return before, after
+    removed = [name for name in cleared if before[name] is not None]
+    return before, after, removed
+
+
+def _after(value: int | None, before: int | None, cleared: bool) -> int | None:
+    if cleared:
+        return None
+    return value if value is not None else before  # a rating of 0 is a rating
 
 
 def rate_checkin(
-    session: Session, checkin: CheckIn, today: date, pleasure: int | None, mastery: int | None
+    session: Session,
+    checkin: CheckIn,
+    today: date,
+    pleasure: int | None,
+    mastery: int | None,
+    cleared: Collection[str] = (),
 ) -> bool:
-    """Give a check-in its ratings (those not None); recorded as "checkin_rated" when it
-    changes anything. True when something changed."""
-    change = _changed(checkin, {"pleasure": pleasure, "mastery": mastery})
+    """Give a check-in its ratings (those not None) and remove those `cleared`; recorded as
+    "checkin_rated" when it changes anything. True when something changed."""
+    change = _changed(checkin, {"pleasure": pleasure, "mastery": mastery}, cleared)
     if change is None:
         return False
-    before, after = change
+    before, after, removed = change
     session.add(checkin)
     record_change(
         session,
@@ -44,19 +61,22 @@ def rate_checkin(
         today,
         "checkin_rated",
         ratings_words(before),
-        ratings_words(after),
+        ratings_words(after, removed),
         detail={"date": checkin.day.isoformat(), "before": before, "after": after},
     )
     return True
 
 
-def rate_step(session: Session, step: Step, today: date, **given: int | None) -> bool:
-    """Give a step its ratings or its predicted pleasure (those given and not None); recorded
-    as "step_rated" (the step's text as the reason, its place in the detail)."""
-    change = _changed(step, dict(given))
+def rate_step(
+    session: Session, step: Step, today: date, cleared: Collection[str] = (), **given: int | None
+) -> bool:
+    """Give a step its ratings or its predicted pleasure (those given and not None) and remove
+    those `cleared`; recorded as "step_rated" (the step's text as the reason, its place in the
+    detail)."""
+    change = _changed(step, dict(given), cleared)
     if change is None:
         return False
-    before, after = change
+    before, after, removed = change
     session.add(step)
     detail: dict[str, Any] = {"position": step.position, "before": before, "after": after}
     record_change(
@@ -65,7 +85,7 @@ def rate_step(session: Session, step: Step, today: date, **given: int | None) ->
         today,
         "step_rated",
         ratings_words(before),
-        ratings_words(after),
+        ratings_words(after, removed),
         reason=step.text,
         detail=detail,
     )

@@ -57,7 +57,19 @@ GOAL_COLUMNS = (
     *gas.FIELDS,
 )
 
-CSV_COLUMNS = ("goal_id", "goal_title", "unit", "day", "value", "note", "mood")
+# New columns go at the end (pleasure and mastery came with issue 28): a spreadsheet or script
+# reading the older columns by place keeps working.
+CSV_COLUMNS = (
+    "goal_id",
+    "goal_title",
+    "unit",
+    "day",
+    "value",
+    "note",
+    "mood",
+    "pleasure",
+    "mastery",
+)
 
 # --- what the commands call ------------------------------------------------------------------
 
@@ -244,13 +256,15 @@ def _grouped(
 
 
 def checkin_rows(connection: SqlConnection) -> Generator[tuple[Any, ...]]:
-    """Every check-in with its goal and that day's mood, one row at a time from SQLite.
+    """Every check-in with its goal, that day's mood and the check-in's pleasure and mastery
+    ratings (empty when not rated), one row at a time from SQLite.
 
     Ordered by (goal_id, day), which the UNIQUE (goal_id, day) index already provides, so
     SQLite streams rows without sorting them in memory first.
     """
     cursor = connection.execute(
-        "SELECT c.goal_id, g.title, g.unit, c.day, c.value, c.note, m.mood "
+        "SELECT c.goal_id, g.title, g.unit, c.day, c.value, c.note, m.mood, c.pleasure, "
+        "c.mastery "
         "FROM checkin AS c JOIN goal AS g ON g.id = c.goal_id "
         "LEFT JOIN mood AS m ON m.day = c.day "
         "ORDER BY c.goal_id, c.day"
@@ -266,7 +280,7 @@ def write_csv(rows: Iterable[tuple[Any, ...]], handle: IO[str]) -> int:
     writer = csv.writer(handle, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     written = 0
-    for goal_id, title, unit, day, value, note, mood in rows:
+    for goal_id, title, unit, day, value, note, mood, pleasure, mastery in rows:
         writer.writerow(
             (
                 goal_id,
@@ -276,6 +290,8 @@ def write_csv(rows: Iterable[tuple[Any, ...]], handle: IO[str]) -> int:
                 number(value),
                 None if note is None else spreadsheet_safe(note),
                 mood,
+                pleasure,
+                mastery,
             )
         )
         written += 1
