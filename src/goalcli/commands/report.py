@@ -198,30 +198,27 @@ def _document_text(
 ) -> str | None:
     """The report as JSON, Markdown or HTML text; None for the table, which is printed."""
     from goalcli.views import report as reporting
+    from goalcli.views.session import session_facts
 
     since_text = since_day.isoformat() if since_day else None
     if output_format is ReportFormat.json:
         return to_json(found.document) + "\n"
+    facts = session_facts(
+        found.document, found.extras, since_text, reader, found.review_every, found.patterns
+    )
     if output_format is ReportFormat.markdown:
         return markdown.report_markdown(
-            found.document,
-            found.extras,
-            found.brief,
-            since_text,
-            reader=reader,
-            review_every=found.review_every,
-            patterns=found.patterns,
+            found.document, facts, found.brief, since_text, reader=reader
         )
     if output_format is ReportFormat.html:
         # The mood chart spans the period, or the 30 days the mood averages look at.
         mood_since = since_day or today - timedelta(days=reporting.MOOD_WINDOW_DAYS - 1)
         return report_html(
             found.document,
-            found.extras,
+            facts,
             found.brief,
             since_text,
             reader=reader,
-            review_every=found.review_every,
             name=found.name or app_state(ctx).location.profile,
             mood_since=mood_since.isoformat(),
             safety_note=found.safety_note,

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from goalcli.core.progress.standing_words import gas_level, judged_progress, level_text, now_path
 from goalcli.core.text import TREND_ARROWS, number_text
 from goalcli.render.goal import sentence
 from goalcli.render.widgets import (
     INCOMPLETE_MARK,
     NO_WEEK_MARK,
     days_left_text,
-    gas_level,
-    judged_progress,
-    level_text,
     mood_sparkline,
-    now_path,
     path_text,
     progress_bar,
     smart_marks,

@@ -4,10 +4,8 @@ stands, progress, trend, dates, check-ins, steps, ratings, SMART, the GAS guide,
 and said), so they are worded here and the two renderers only lay them out and escape them.
 
 User text stays raw in these facts: each format escapes it its own way (Markdown's characters,
-HTML's), part by part where a fact mixes user text with fixed words.
-
-It lives in render/ rather than views/: the words it uses (render/widgets.py, render/goal.py)
-are render's, and render may use views' types only (tests/unit/test_layers.py).
+HTML's), part by part where a fact mixes user text with fixed words. The words shared with the
+terminal's screens live in core (core.progress.standing_words).
 """
 
 from __future__ import annotations
@@ -19,11 +17,7 @@ from typing import TYPE_CHECKING
 from goalcli.core import gas, voice
 from goalcli.core.activation import summary_lines
 from goalcli.core.progress.levels import status_words
-from goalcli.core.session import talking_points
-from goalcli.core.text import number_text, path_parts, trend_words
-from goalcli.core.weeks import reaches_start
-from goalcli.render.goal import rating_words
-from goalcli.render.widgets import (
+from goalcli.core.progress.standing_words import (
     distance_text,
     gas_level,
     goal_streak,
@@ -31,8 +25,12 @@ from goalcli.render.widgets import (
     now_path,
     path_legend,
     percent_text,
+    rating_words,
     smart_letters,
 )
+from goalcli.core.session import talking_points
+from goalcli.core.text import number_text, path_parts, trend_words
+from goalcli.core.weeks import reaches_start
 
 if TYPE_CHECKING:
     from goalcli.core.voice import Reader
@@ -64,7 +62,9 @@ class GoalFacts:
     notes: list[tuple[date, str]]  # (day, user text)
     changes: list[ChangeEntry]
     reviews: list[ReviewEntry]  # the reviews in the period
-    review_words: list[str]  # each review's ratings in words (render.goal.rating_words)
+    review_words: list[
+        str
+    ]  # each review's ratings in words (core.progress.standing_words.rating_words)
     weeks: list[WeekEntry]  # the level by week; empty without a timeline
     weeks_reach_start: bool  # the first week holds the goal's start date
 
@@ -81,6 +81,9 @@ class SessionFacts:
     # Behavioural activation (core.activation.summary_lines): user text inside; an activity's
     # own line starts with two spaces. Empty when nothing in the period was rated.
     activation: list[str]
+    # What goes with a better day (issue 27): the short section's lines, the strongest patterns
+    # or why there are none; empty: no section (user text inside: a #tag, a goal's title).
+    patterns: list[str]
 
 
 def session_facts(
@@ -89,8 +92,10 @@ def session_facts(
     since: str | None,
     reader: Reader,
     review_every: int | None,
+    patterns: list[str] | None = None,
 ) -> SessionFacts:
-    """The session page's facts for `reader`, from the report document and its extras."""
+    """The session page's facts for `reader`, from the report document and its extras;
+    `patterns`: the lines of its patterns section (commands.patterns.top_lines)."""
     mood = document["mood"]
     return SessionFacts(
         goals=[
@@ -106,6 +111,7 @@ def session_facts(
             )
         ],
         activation=summary_lines(section) if (section := document.get("activation")) else [],
+        patterns=list(patterns or []),
     )
 
 
