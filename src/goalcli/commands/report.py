@@ -113,7 +113,6 @@ class _Found:
     review_every: int | None = None
     name: str | None = None
     safety_note: tuple[str, list[str]] | None = None
-    patterns: list[str] = field(default_factory=list)  # the Markdown page's top two (issue 27)
 
 
 def _since_day(database: Store | None, since: str | None, today: date) -> date | None:
@@ -176,16 +175,7 @@ def _gather(
             safety_note=_safety_note(session, today, reader)
             if output_format is ReportFormat.html
             else None,
-            patterns=_top_patterns(session, today)
-            if output_format is ReportFormat.markdown
-            else [],
         )
-
-
-def _top_patterns(session: Session, today: date) -> list[str]:
-    from goalcli.commands.patterns import top_lines
-
-    return top_lines(session, today)
 
 
 def _document_text(
@@ -203,9 +193,7 @@ def _document_text(
     since_text = since_day.isoformat() if since_day else None
     if output_format is ReportFormat.json:
         return to_json(found.document) + "\n"
-    facts = session_facts(
-        found.document, found.extras, since_text, reader, found.review_every, found.patterns
-    )
+    facts = session_facts(found.document, found.extras, since_text, reader, found.review_every)
     if output_format is ReportFormat.markdown:
         return markdown.report_markdown(
             found.document, facts, found.brief, since_text, reader=reader
@@ -259,6 +247,10 @@ def _show_table(found: _Found, since_day: date | None, reader: Reader, output: P
     for line in render_report.member_ratings_lines(document["review"]):
         out.print(widgets.user_text(line))
     out.print(render_report.mood_line(document["mood"], document["as_of"]))
+    if document["patterns"] is not None:  # what goes with a better day: one short section
+        out.print("What goes with a better day:", style="bold", markup=False)
+        for line in document["patterns"]["top"]:
+            out.print(widgets.user_text(f"  {line}"))
     if document["measures"]:
         out.print(measures_table(document["measures"], risk=False))
     if output is not None:

@@ -123,6 +123,8 @@ class Page:
     # Pleasure and mastery (views/session.py): (nested under the line before, words).
     activation: list[tuple[bool, str]] = field(default_factory=list)
     mood_chart: Markup | None = None
+    # What goes with a better day (views/session.py): the top patterns or why there are none.
+    patterns: list[str] = field(default_factory=list)
     measures: list[MeasureSection] = field(default_factory=list)
     measure_notes: list[str] = field(default_factory=list)
     changes: list[tuple[str, str]] = field(default_factory=list)
@@ -163,6 +165,7 @@ def report_html(
     page.goals = [_goal(goal, since) for goal in facts.goals]
     page.mood_averages = [Fact(label, words) for label, words in facts.mood_averages]
     page.activation = [(line.startswith("  "), text(line.strip())) for line in facts.activation]
+    page.patterns = [text(line) for line in facts.patterns]
     page.mood_chart = _mood_chart(document["mood"]["series"], mood_since, date.fromisoformat(as_of))
     page.measures, page.measure_notes = _measures(document["measures"])
     page.changes = [

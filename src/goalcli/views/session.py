@@ -92,10 +92,8 @@ def session_facts(
     since: str | None,
     reader: Reader,
     review_every: int | None,
-    patterns: list[str] | None = None,
 ) -> SessionFacts:
-    """The session page's facts for `reader`, from the report document and its extras;
-    `patterns`: the lines of its patterns section (commands.patterns.top_lines)."""
+    """The session page's facts for `reader`, from the report document and its extras."""
     mood = document["mood"]
     return SessionFacts(
         goals=[
@@ -111,7 +109,7 @@ def session_facts(
             )
         ],
         activation=summary_lines(section) if (section := document.get("activation")) else [],
-        patterns=list(patterns or []),
+        patterns=list(patterns["top"]) if (patterns := document.get("patterns")) else [],
     )
 
 
