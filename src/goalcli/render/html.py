@@ -254,9 +254,19 @@ def _goal_chart(facts: GoalFacts, since: str | None) -> tuple[Markup | None, str
                 target=goal["target"],
                 unit=goal["unit"],
                 start=date.fromisoformat(goal["start_date"]) if facts.weeks_reach_start else None,
+                # One band per goal (a stalled goal is behind too): from the earliest signal.
+                marked=[
+                    (
+                        min(signal.since for signal in facts.signals),
+                        ", ".join(signal.label for signal in facts.signals),
+                    )
+                ]
+                if facts.signals
+                else [],
             )
         )
         more = _legend_more(points, since)
+        more += "".join(f" Shaded: {text(signal.words)}" for signal in facts.signals)
     start_mark = "; ◆ the start" if facts.weeks_reach_start else ""
     legend = (
         f"Level in {text(goal['unit'])} each week (solid line, dots{start_mark}); "

@@ -163,6 +163,13 @@ def _week_table(facts: GoalFacts, since: str | None) -> list[str]:
         lines.append(f"| {goal['start_date']} (start) | {baseline} | {baseline} | |")
     lines += [_week_row(week, since) for week in facts.weeks]
     lines.append("")
+    # A signal in words beside the table, as the HTML chart shades its weeks.
+    lines += [
+        f"Signal, the weeks ending from {signal.since.isoformat()}: {markdown_text(signal.words)}"
+        for signal in facts.signals
+    ]
+    if facts.signals:
+        lines.append("")
     return lines
 
 

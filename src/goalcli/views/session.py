@@ -28,14 +28,27 @@ from goalcli.core.progress.standing_words import (
     rating_words,
     smart_letters,
 )
-from goalcli.core.session import talking_points
+from goalcli.core.session import signal_words, talking_points
 from goalcli.core.text import number_text, path_parts, trend_words
 from goalcli.core.weeks import reaches_start
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from goalcli.core.voice import Reader
     from goalcli.views.report import ChangeEntry, GoalExtras, ReportDocument, ReportGoal
+    from goalcli.views.signals import SignalEntry
     from goalcli.views.timeline import ReviewEntry, WeekEntry
+
+
+@dataclass(frozen=True)
+class ChartSignal:
+    """A goal's signal (core.signals: behind, stalled) as its chart marks it: the weeks ending
+    on or after `since` shaded with `label`, and `words` beside the chart (for the reader)."""
+
+    since: date
+    label: str  # "behind 3 weeks", "stalled" (core.voice: gentler for the client)
+    words: str  # core.session.signal_words: user text inside (the goal's title)
 
 
 @dataclass(frozen=True)
@@ -67,6 +80,7 @@ class GoalFacts:
     ]  # each review's ratings in words (core.progress.standing_words.rating_words)
     weeks: list[WeekEntry]  # the level by week; empty without a timeline
     weeks_reach_start: bool  # the first week holds the goal's start date
+    signals: list[ChartSignal]  # the goal's signals, to mark in its chart; [] for none
 
 
 @dataclass(frozen=True)
@@ -97,7 +111,8 @@ def session_facts(
     mood = document["mood"]
     return SessionFacts(
         goals=[
-            goal_facts(goal, extras.get(goal["id"]), since, reader) for goal in document["goals"]
+            goal_facts(goal, extras.get(goal["id"]), since, reader, document.get("signals", []))
+            for goal in document["goals"]
         ],
         points=session_points(document, extras, review_every, reader),
         nothing=voice.say("nothing_stands_out", reader),
@@ -114,9 +129,14 @@ def session_facts(
 
 
 def goal_facts(
-    goal: ReportGoal, extra: GoalExtras | None, since: str | None, reader: Reader
+    goal: ReportGoal,
+    extra: GoalExtras | None,
+    since: str | None,
+    reader: Reader,
+    signals: Sequence[SignalEntry] = (),
 ) -> GoalFacts:
-    """One goal's facts; `since` (an ISO date) starts the period its steps done are listed from."""
+    """One goal's facts; `since` (an ISO date) starts the period its steps done are listed from;
+    `signals`: the report's, of which this goal's are marked in its chart."""
     reviews = extra.reviews if extra else []
     weeks = extra.weeks if extra else []
     trend = goal["trend"]
@@ -156,7 +176,25 @@ def goal_facts(
         and reaches_start(
             date.fromisoformat(weeks[0]["start"]), date.fromisoformat(goal["start_date"])
         ),
+        signals=chart_signals(goal, signals, reader),
     )
+
+
+def chart_signals(
+    goal: ReportGoal, signals: Sequence[SignalEntry], reader: Reader
+) -> list[ChartSignal]:
+    """The goal's signals (those naming its title) as its chart marks them."""
+    return [
+        ChartSignal(
+            since=date.fromisoformat(signal["since"]),
+            label=voice.say(
+                f"chart_{signal['kind']}", reader, weeks=str(signal["figures"].get("weeks", ""))
+            ),
+            words=signal_words(signal, reader),
+        )
+        for signal in signals
+        if signal.get("goal") == goal["title"] and signal["kind"] in ("behind", "stalled")
+    ]
 
 
 def latest_ratings(goal: ReportGoal) -> str | None:
