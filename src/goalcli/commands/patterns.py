@@ -47,7 +47,8 @@ def patterns(
         PatternsFormat, typer.Option("--format", help="How to show it.")
     ] = PatternsFormat.table,
 ) -> None:
-    """Show what goes with a better day: mood with and without each step, goal and #tag."""
+    """Show what goes with a better day: mood with and without each step, goal, #tag and
+    activity rated 7 or more."""
     today = dates.today()
     from goalcli.storage.patterns import pattern_days
     from goalcli.views.patterns import default_first
