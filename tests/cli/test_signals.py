@@ -5,7 +5,6 @@ suite's GOALCLI_TODAY)."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -221,55 +220,3 @@ def test_a_goal_on_the_road_has_no_band_in_its_chart(goal: Run, tmp_path: Path) 
     html = goal("report", "--format", "html").stdout
     assert 'fill="#dcdcdc"' not in html and "Shaded:" not in html
     assert "Signal, the weeks" not in goal("report", "--format", "markdown").stdout
-
-
-def test_the_caseload_reads_signals_from_a_database_from_before_the_questionnaires(
-    goal: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A profile made by goalcli at m004 (before m005_measures: no measure_score table), a goal
-    behind the road for three weeks: the caseload reads it as it is (never migrating it), with
-    the goal's signal and no questionnaire."""
-    from goalcli.storage import migrations
-    from goalcli.storage.database import open_database
-    from lib.database import dump
-
-    path = tmp_path / "xdg" / "goalcli" / "profiles" / "old.db"
-    path.parent.mkdir(parents=True)
-    path.parent.chmod(0o700)
-    known = [name for name, _ in migrations.MIGRATIONS].index("m005_measures")
-    with monkeypatch.context() as patch:
-        patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:known])
-        database = open_database(path, create=True)
-        assert database is not None
-        database.close()
-    connection = sqlite3.connect(path, isolation_level=None)
-    connection.execute(
-        "INSERT INTO intake VALUES (1, 'individual', 'hope', 'tired', 'calm', 'kids', NULL, "
-        "'2026-10-01')"
-    )
-    connection.execute(
-        "INSERT INTO goal (id, intake_id, title, specific, measure, unit, baseline, target, "
-        "relevant, confidence, start_date, target_date, created_at) VALUES (1, 1, "
-        "'Walk outside', 'after lunch', 'minutes walked', 'minutes', 0, 30, 'mood', 7, "
-        "'2026-10-01', '2027-01-01', '2026-10-01T09:00:00')"
-    )
-    for day in READING_DAYS[-3:]:
-        connection.execute(
-            "INSERT INTO checkin (goal_id, day, value, note, created_at, updated_at) "
-            "VALUES (1, ?, 0, NULL, 'x', 'x')",
-            (day,),
-        )
-    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    connection.close()
-    tables = {row[0] for row in sqlite3.connect(path).execute("SELECT name FROM sqlite_master")}
-    assert "measure_score" not in tables
-    before = dump(path)
-    result = goal("caseload", "--format", "json")
-    assert result.exit_code == 0, result.output
-    [row] = json.loads(result.stdout)["profiles"]
-    assert (row["profile"], row["state"], row["measures"]) == ("old", "ok", [])
-    assert [(s["kind"], s["goal"], s["since"]) for s in row["signals"]] == [
-        ("behind", "Walk outside", "2026-11-06")
-    ]
-    assert "one goal behind for 3 weeks or more" in row["reasons"]
-    assert dump(path) == before  # read as it is: not migrated
