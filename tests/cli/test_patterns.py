@@ -190,7 +190,7 @@ def test_the_report_carries_every_comparison_and_the_top_two_in_every_format(
     assert len(top) == 2 and all(line.endswith("a pattern, not proof of a cause") for line in top)
     assert any("with an activity rated pleasure 7 or more (7.0 on 12 days" in line for line in top)
     table = " ".join(goal("report").stdout.split())
-    assert "What goes with a better day: " + " ".join(top) in table
+    assert "What goes with a better day " + " ".join(top) in table
     markdown = goal("report", "--format", "markdown").stdout
     assert markdown.split("## What goes with a better day\n\n", 1)[1] == "".join(
         f"- {markdown_text(line)}\n" for line in top

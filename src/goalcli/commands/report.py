@@ -247,10 +247,9 @@ def _show_table(found: _Found, since_day: date | None, reader: Reader, output: P
     for line in render_report.member_ratings_lines(document["review"]):
         out.print(widgets.user_text(line))
     out.print(render_report.mood_line(document["mood"], document["as_of"]))
-    if document["patterns"] is not None:  # what goes with a better day: one short section
-        out.print("What goes with a better day:", style="bold", markup=False)
-        for line in document["patterns"]["top"]:
-            out.print(widgets.user_text(f"  {line}"))
+    patterns = render_report.pattern_lines(document["patterns"])
+    if patterns is not None:
+        out.print(patterns)
     if document["measures"]:
         out.print(measures_table(document["measures"], risk=False))
     if output is not None:
