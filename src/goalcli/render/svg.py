@@ -264,14 +264,14 @@ def goal_chart(
     low, high = _range([*levels, *roads, baseline, target])
     frame = Frame(height=height, low=low, high=high, slots=len(weeks) + offset, inset=16)
     layout = Layout(height)
-    description = _goal_description(weeks, baseline, target, unit, start)
-    description += "".join(f" Shaded: {label}, from {day_words(since)}." for since, label in marked)
-    parts = _open(chart_id, height, title, description)
     bands = [
         band
         for since, label in marked
         if (band := _signal_band(frame, weeks, offset, since, label)) is not None
     ]
+    description = _goal_description(weeks, baseline, target, unit, start)
+    description += "".join(f" Shaded: {band.label}, from {band.since}." for band in bands)
+    parts = _open(chart_id, height, title, description)
     parts += [band.rect for band in bands]
     points = _goal_points(weeks, baseline, start)
     # The markers are placed before any label, so that no label covers one.
@@ -307,6 +307,7 @@ HALO = f' stroke="{SIGNAL_FILL}" stroke-width="3" paint-order="stroke"'  # legib
 class Band(NamedTuple):
     rect: str
     label: str
+    since: str  # in words (day_words)
     spots: list[tuple[float, float]]  # where its label may go, in order
 
 
@@ -328,7 +329,7 @@ def _signal_band(
         f'stroke-width="0.8" stroke-dasharray="4 3"/>'
     )
     spots = [(left + 3, top + ASCENT + 2), (left + 3, bottom - DESCENT - 2)]
-    return Band(rect, label, spots)
+    return Band(rect, label, day_words(since), spots)
 
 
 # One point of a goal's level: (slot, value, complete, faded); None: nothing logged, a gap.
