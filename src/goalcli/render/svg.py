@@ -264,11 +264,7 @@ def goal_chart(
     low, high = _range([*levels, *roads, baseline, target])
     frame = Frame(height=height, low=low, high=high, slots=len(weeks) + offset, inset=16)
     layout = Layout(height)
-    bands = [
-        band
-        for since, label in marked
-        if (band := _signal_band(frame, weeks, offset, since, label)) is not None
-    ]
+    bands = _signal_bands(frame, weeks, offset, marked)
     description = _goal_description(weeks, baseline, target, unit, start)
     description += "".join(f" Shaded: {band.label}, from {band.since}." for band in bands)
     parts = _open(chart_id, height, title, description)
@@ -309,6 +305,17 @@ class Band(NamedTuple):
     label: str
     since: str  # in words (day_words)
     spots: list[tuple[float, float]]  # where its label may go, in order
+
+
+def _signal_bands(
+    frame: Frame, weeks: Sequence[WeekPoint], offset: int, marked: Sequence[tuple[date, str]]
+) -> list[Band]:
+    """The bands of the signals `marked` that reach a week of the chart."""
+    return [
+        band
+        for since, label in marked
+        if (band := _signal_band(frame, weeks, offset, since, label)) is not None
+    ]
 
 
 def _signal_band(
