@@ -479,7 +479,8 @@ def _mount() -> None:
     lazy_command(
         "patterns",
         "goalcli.commands.patterns:patterns",
-        "Show what goes with a better day: mood with and without each step, goal and #tag.",
+        "Show what goes with a better day: mood with and without each step, goal, #tag and "
+        "activity rated 7 or more.",
     )
     lazy_command(
         "list",

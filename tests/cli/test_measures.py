@@ -184,7 +184,7 @@ def test_schedule_and_what_is_due(goal: Run) -> None:
 def test_report_json_markdown_and_table_show_measures_with_risk_first(planned: Run) -> None:
     goal = planned
     empty = json.loads(goal("report", "--format", "json").stdout)
-    assert empty["version"] == 5 and empty["measures"] == {} and empty["signals"] == []
+    assert empty["version"] == 6 and empty["measures"] == {} and empty["signals"] == []
     for measure, answers, day in (
         ("phq9", "2,2,2,2,2,2,1,1,0", "2026-11-01"),  # 14, moderate
         ("phq9", "1,1,1,1,1,1,1,0,1", "2026-11-20"),  # 8, mild, risk

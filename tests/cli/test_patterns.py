@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date, timedelta
+from html import escape
 from pathlib import Path
 
 import pytest
 from typer.testing import Result
 
+from goalcli.render.markdown import markdown_text
 from lib.answers import answers_toml, walk_outside
 
 pytestmark = pytest.mark.usefixtures("engine")
@@ -141,3 +143,59 @@ def test_the_session_page_carries_the_top_patterns_or_says_none(goal: Run, tmp_p
     lines = [line for line in section.splitlines() if line.startswith("- ")]
     assert len(lines) == 2  # the top two of those shown
     assert lines[0].startswith("- Mood is 2.0 higher on days with Walk outside")
+
+
+def test_the_report_carries_every_comparison_and_the_top_two_in_every_format(
+    goal: Run, tmp_path: Path
+) -> None:
+    """Walks on 12 of 42 days, each rated pleasure 8 (the other days' check-ins 4) and mood 2
+    points higher: the JSON report (version 6) holds every comparison, the pleasure factor
+    among them; the table, the Markdown and the HTML page show the same top two lines."""
+    plan(goal, tmp_path)
+    for n in range(42):
+        walked = n in WALK_DAYS
+        logged = goal(
+            "log",
+            "walk",
+            "--value",
+            "20" if walked else "0",
+            "--mood",
+            "7" if walked else "5",
+            "--pleasure",
+            "8" if walked else "4",
+            "--date",
+            (FIRST + timedelta(days=n)).isoformat(),
+        )
+        assert logged.exit_code == 0, logged.output
+    document = json.loads(goal("report", "--format", "json").stdout)
+    assert document["version"] == 6
+    section = document["patterns"]
+    assert (section["since"], section["days_with_mood"]) == ("2026-10-02", 42)
+    by_name = {(c["factor"], c["lag"]): c for c in section["comparisons"]}
+    assert set(by_name) == {
+        (factor, lag)
+        for factor in (
+            "a step done",
+            "Walk outside",
+            "an activity rated pleasure 7 or more",
+            "an activity rated mastery 7 or more",
+        )
+        for lag in (0, 1)
+    }
+    pleasure = by_name[("an activity rated pleasure 7 or more", 0)]
+    assert (pleasure["with_days"], pleasure["without_days"]) == (12, 30)
+    assert (pleasure["with_mean"], pleasure["without_mean"], pleasure["shown"]) == (7.0, 5.0, True)
+    assert by_name[("an activity rated mastery 7 or more", 0)]["with_days"] == 0  # none rated
+    top = section["top"]
+    assert len(top) == 2 and all(line.endswith("a pattern, not proof of a cause") for line in top)
+    assert any("with an activity rated pleasure 7 or more (7.0 on 12 days" in line for line in top)
+    table = " ".join(goal("report").stdout.split())
+    assert "What goes with a better day " + " ".join(top) in table
+    markdown = goal("report", "--format", "markdown").stdout
+    assert markdown.split("## What goes with a better day\n\n", 1)[1] == "".join(
+        f"- {markdown_text(line)}\n" for line in top
+    )
+    html = goal("report", "--format", "html").stdout
+    section_html = html.split('<h2 id="patterns">What goes with a better day</h2>', 1)[1]
+    assert section_html.split("</ul>", 1)[0].count("<li>") == 2
+    assert all(f"<li>{escape(line, quote=False)}</li>" in section_html for line in top)

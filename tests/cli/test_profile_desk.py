@@ -492,3 +492,55 @@ def test_caseload_output_refuses_what_report_output_refuses(
     assert (database.read_bytes() != before) == report_wrote_over_it
     if report.exit_code != 0:
         assert database.read_bytes() == before  # refused: nothing written
+
+
+def test_the_caseload_reads_signals_from_a_database_from_before_the_questionnaires(
+    goal: Goal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Signals (issue 27): a profile made by goalcli at m004 (before m005_measures: no
+    measure_score table), a goal 0 → 30 minutes from 2026-10-01 behind the road for three
+    weeks: the caseload reads it as it is (never migrating it), with the goal's signal and no
+    questionnaire."""
+    from goalcli.storage import migrations
+    from goalcli.storage.database import open_database
+
+    path = profile_db(tmp_path, "old")
+    path.parent.mkdir(parents=True)
+    path.parent.chmod(0o700)
+    known = [name for name, _ in migrations.MIGRATIONS].index("m005_measures")
+    with monkeypatch.context() as patch:
+        patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:known])
+        database = open_database(path, create=True)
+        assert database is not None
+        database.close()
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute(
+        "INSERT INTO intake VALUES (1, 'individual', 'hope', 'tired', 'calm', 'kids', NULL, "
+        "'2026-10-01')"
+    )
+    connection.execute(
+        "INSERT INTO goal (id, intake_id, title, specific, measure, unit, baseline, target, "
+        "relevant, confidence, start_date, target_date, created_at) VALUES (1, 1, "
+        "'Walk outside', 'after lunch', 'minutes walked', 'minutes', 0, 30, 'mood', 7, "
+        "'2026-10-01', '2027-01-01', '2026-10-01T09:00:00')"
+    )
+    for day in ("2026-11-12", "2026-11-19", "2026-11-26"):  # three week ends
+        connection.execute(
+            "INSERT INTO checkin (goal_id, day, value, note, created_at, updated_at) "
+            "VALUES (1, ?, 0, NULL, 'x', 'x')",
+            (day,),
+        )
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+    tables = {row[0] for row in sqlite3.connect(path).execute("SELECT name FROM sqlite_master")}
+    assert "measure_score" not in tables
+    before = dump(path)
+    result = caseload(goal, "2026-11-26", "--format", "json")
+    assert result.exit_code == 0, result.output
+    [row] = json.loads(result.stdout)["profiles"]
+    assert (row["profile"], row["state"], row["measures"]) == ("old", "ok", [])
+    assert [(s["kind"], s["goal"], s["since"]) for s in row["signals"]] == [
+        ("behind", "Walk outside", "2026-11-06")
+    ]
+    assert "one goal behind for 3 weeks or more" in row["reasons"]
+    assert dump(path) == before  # read as it is: not migrated

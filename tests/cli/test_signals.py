@@ -1,5 +1,6 @@
 """Signals (issue 27) through the CLI: the JSON report's `signals`, the report table's one line,
-the talking points and the caseload. Today is 2026-11-26 (the suite's GOALCLI_TODAY)."""
+the talking points, the session pages (their charts) and the caseload. Today is 2026-11-26 (the
+suite's GOALCLI_TODAY)."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def test_json_report_carries_a_behind_signal(goal: Run, tmp_path: Path) -> None:
     result = goal("report", "--format", "json")
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
-    assert document["version"] == 5
+    assert document["version"] == 6
     assert [(s["kind"], s["goal"], s["since"]) for s in document["signals"]] == [
         ("behind", "Walk outside", "2026-10-23")
     ]
@@ -154,3 +155,68 @@ def test_a_reliable_deterioration_comes_first_in_the_caseload_before_silence(
     ]
     table = goal("caseload", env={"GOALCLI_TODAY": "2026-12-09", "COLUMNS": "160"})
     assert "reliable deterioration on PHQ-9" in table.stdout
+
+
+def test_a_goal_behind_the_road_for_three_weeks_shows_the_signal_in_every_output(
+    goal: Run, tmp_path: Path
+) -> None:
+    """Readings of 0 at the ends of the last three weeks (Nov 12, 19, 26), none before: behind
+    for exactly three weeks, from the first day of the week ending Nov 12."""
+    answers = tmp_path / "plan.toml"
+    answers.write_text(PLAN, encoding="utf-8")
+    started = goal("--profile", "behind", "intake", "--yes", "--answers", str(answers))
+    assert started.exit_code == 0, started.output
+    for day in READING_DAYS[-3:]:
+        logged = goal("--profile", "behind", "log", "walk", "--value", "0", "--date", day)
+        assert logged.exit_code == 0, logged.output
+
+    def report(*args: str) -> str:
+        shown = goal("--profile", "behind", "report", *args)
+        assert shown.exit_code == 0, shown.output
+        return shown.stdout
+
+    # JSON.
+    document = json.loads(report("--format", "json"))
+    assert [
+        (s["kind"], s["goal"], s["since"], s["figures"]["weeks"]) for s in document["signals"]
+    ] == [("behind", "Walk outside", "2026-11-06", 3)]
+    # The table: one line for the therapist, gentle words for the client.
+    assert "Signals: behind: Walk outside" in report("--for", "therapist")
+    client_table = " ".join(report().split())
+    assert "Walk outside: your last three weeks were below your plan" in client_table
+    # Markdown: first in "worth talking about" (the talking points), and beside the week table.
+    for reader, said in (
+        ("therapist", "Walk outside has been behind the road at the end of each of the last three"),
+        ("client", "Walk outside: your last three weeks were below your plan"),
+    ):
+        page = report("--format", "markdown", "--for", reader)
+        points = page.split("## Worth talking about", 1)[1].strip().splitlines()
+        assert points[0].startswith(f"- {said}")
+        table_end = page.split("| Week to |", 1)[1].split("\n\n", 2)
+        assert table_end[1].startswith(f"Signal, the weeks ending from 2026-11-06: {said}")
+    # HTML: the points, and the chart's band with its label and its legend.
+    for reader, label in (("therapist", "behind 3 weeks"), ("client", "3 weeks below plan")):
+        html = report("--format", "html", "--for", reader)
+        chart = html.split('id="goal-1-title"', 1)[1].split("</svg>", 1)[0]
+        assert 'fill="#dcdcdc"' in chart
+        assert f">{label}</text>" in chart
+        assert f"Shaded: {label}, from 6 Nov." in chart  # its <desc>
+        assert "Shaded: Walk outside" in html  # the legend says it in words
+    assert "your last three weeks were below your plan" in html
+    assert "behind the road" not in html  # the client's page is gentle
+    # The caseload names it among the profile's reasons.
+    rows = json.loads(goal("caseload", "--format", "json").stdout)["profiles"]
+    behind = next(row for row in rows if row["profile"] == "behind")
+    assert behind["reasons"][0] == "one goal behind for 3 weeks or more"
+    assert [s["kind"] for s in behind["signals"]] == ["behind"]
+
+
+def test_a_goal_on_the_road_has_no_band_in_its_chart(goal: Run, tmp_path: Path) -> None:
+    answers = tmp_path / "plan.toml"
+    answers.write_text(PLAN, encoding="utf-8")
+    assert goal("intake", "--answers", str(answers)).exit_code == 0
+    for day in READING_DAYS[-3:]:
+        assert goal("log", "walk", "--value", "30", "--date", day).exit_code == 0
+    html = goal("report", "--format", "html").stdout
+    assert 'fill="#dcdcdc"' not in html and "Shaded:" not in html
+    assert "Signal, the weeks" not in goal("report", "--format", "markdown").stdout

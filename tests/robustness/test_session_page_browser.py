@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from lib.answers import answers_toml, walk_outside
 from lib.paths import ROOT
 from lib.processes import goal_process
 from lib.session_page import PAGE_COMMAND, REFERENCE_HISTORY
@@ -159,6 +160,10 @@ def test_no_two_labels_of_a_chart_overlap(
     context.close()
 
     assert len(charts) == CHARTS
+    _assert_apart(charts, paper)
+
+
+def _assert_apart(charts: list[list[list[Any]]], paper: str) -> None:
     for number, texts in enumerate(charts):
         assert texts, f"chart {number} has no text"
         for index, (words, *box) in enumerate(texts):
@@ -170,6 +175,45 @@ def test_no_two_labels_of_a_chart_overlap(
                     or other_box[3] <= box[1]
                 )
                 assert apart, f"chart {number} on {paper}: {words!r} overlaps {other!r}"
+
+
+@pytest.mark.parametrize("reader", ["client", "therapist"])
+def test_a_signal_band_and_its_label_overlap_no_other_label(
+    browser: Any, tmp_path: Path, reader: str
+) -> None:
+    """A goal behind the road for six weeks and stalled: its chart's band carries one label
+    ("behind 6 weeks, stalled"), apart from every other text of the chart, on A4 in print."""
+    answers = tmp_path / "plan.toml"
+    answers.write_text(
+        answers_toml(
+            "2026-10-01", walk_outside(target_date="2027-01-01", first_step_on="2026-10-02")
+        )
+    )
+    assert goal_process("intake", "--answers", str(answers)).returncode == 0
+    for day in range(8, 30, 7):
+        logged = goal_process("log", "walk", "--value", "3", "--date", f"2026-10-{day:02d}")
+        assert logged.returncode == 0, logged.stderr
+    for day in range(5, 27, 7):
+        logged = goal_process("log", "walk", "--value", "3", "--date", f"2026-11-{day:02d}")
+        assert logged.returncode == 0, logged.stderr
+    page_file = tmp_path / "session.html"
+    written = goal_process(*PAGE_COMMAND, "--for", reader, "--output", str(page_file))
+    assert written.returncode == 0, written.stderr
+
+    context = browser.new_context(viewport={"width": PAPER_WIDTH_PX["A4"], "height": 1100})
+    page = context.new_page()
+    page.emulate_media(media="print")
+    page.goto(page_file.as_uri(), wait_until="load")
+    charts = page.locator("svg.chart").evaluate_all(TEXT_BOXES)
+    context.close()
+
+    label = (
+        "behind 6 weeks, stalled"
+        if reader == "therapist"
+        else "6 weeks below plan, not moving much"
+    )
+    assert label in [words for words, *_ in charts[0]]
+    _assert_apart(charts, "A4")
 
 
 def test_screenshot_in_docs(browser: Any, reference_page: Path) -> None:

@@ -79,6 +79,24 @@ def test_a_goal_factor_leaves_unknown_days_out_and_reads_a_lowering_goal_by_its_
     assert lowering.present == {day(0)} and lowering.absent == {day(1)}
 
 
+def test_a_rating_factor_is_a_day_rated_7_or_more_and_a_day_without_a_rating_is_unknown() -> None:
+    # Day 0: rated 7 (the threshold itself) and 3: with. Day 1: 6 and 2: without. Day 2: 10:
+    # with. Day 3: nothing rated: on neither side. Day 4: 0 is a rating, not nothing: without.
+    factor = patterns.rating_factor(
+        "pleasure", [(day(0), 7), (day(0), 3), (day(1), 6), (day(1), 2), (day(2), 10), (day(4), 0)]
+    )
+    assert factor.name == "an activity rated pleasure 7 or more"
+    assert factor.present == {day(0), day(2)}
+    assert factor.absent == {day(1), day(4)}
+    # Compared with moods 8, 4, 9, 6, 3 on days 0-4: with = [8, 9], without = [4, 3]; day 3's
+    # 6 is on neither side.
+    moods = {day(n): mood for n, mood in enumerate((8, 4, 9, 6, 3))}
+    same_day = patterns.compare(moods, [factor])[0]
+    assert (same_day.with_days, same_day.with_mean) == (2, 8.5)
+    assert (same_day.without_days, same_day.without_mean) == (2, 3.5)
+    assert not same_day.tested  # 2 days a side: under the 5-day gate
+
+
 def history(seed: int, walks_lift: float) -> tuple[dict[date, int], list[Factor]]:
     """42 days; walks on 12 of them, with mood `walks_lift` higher; an unrelated factor on a
     random 14 days."""

@@ -1,4 +1,4 @@
-"""The session page's facts (render/session.py), built once for the Markdown and the HTML page:
+"""The session page's facts (views/session.py), built once for the Markdown and the HTML page:
 hand-made cases on a goal of the golden report (tests/data/golden/report.json)."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import json
 from datetime import date
 from typing import Any
 
-from goalcli.render.session import days_left_words, gas_guide, goal_facts, latest_ratings
 from goalcli.views.report import GoalExtras, ReportGoal
+from goalcli.views.session import days_left_words, gas_guide, goal_facts, latest_ratings
 from goalcli.views.timeline import ReviewEntry
 from lib.paths import DATA
 

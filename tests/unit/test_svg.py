@@ -292,3 +292,36 @@ def test_a_goal_to_raise_something_joins_its_incomplete_weeks_one_to_lower_does_
     assert len(Elements(lowering).of("polyline")) == 1  # the road alone
     for chart in (raising, lowering):
         assert [circle["fill"] for circle in Elements(chart).of("circle")] == ["#fff", "#fff"]
+
+
+def test_a_signal_shades_its_weeks_as_one_labelled_band_behind_the_lines() -> None:
+    # Three weeks at slots x = 60, 300, 540 (inset 16, slots 3; 240 apart). A signal since
+    # Nov 3 covers the weeks to Nov 9 and Nov 16: from 300 - 120 = 180 to min(540 + 120, 556).
+    weeks = [svg.WeekPoint(NOV_2, 1, 2), svg.WeekPoint(NOV_9, 1, 4), svg.WeekPoint(NOV_16, 1, 6)]
+    chart = svg.goal_chart(
+        "goal-1",
+        "Walk",
+        weeks,
+        baseline=0,
+        target=10,
+        unit="minutes",
+        marked=[(date(2026, 11, 3), "behind 2 weeks")],
+    )
+    [band] = Elements(chart).of("rect")
+    assert (band["x"], band["width"], band["y"]) == ("180.0", "376.0", "12.0")
+    assert band["fill"] == svg.SIGNAL_FILL and band["stroke-dasharray"] == "4 3"
+    assert chart.index("<rect") < chart.index("<polyline")  # behind the road and the level
+    assert ">behind 2 weeks</text>" in chart
+    assert between(chart, "desc").endswith("Shaded: behind 2 weeks, from 3 Nov.")
+    assert_apart(chart)
+    # A signal after the chart's last week marks nothing.
+    later = svg.goal_chart(
+        "goal-1",
+        "Walk",
+        weeks,
+        baseline=0,
+        target=10,
+        unit="minutes",
+        marked=[(date(2026, 11, 17), "stalled")],
+    )
+    assert "<rect" not in later and "stalled" not in later

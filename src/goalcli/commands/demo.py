@@ -32,7 +32,7 @@ def demo() -> None:
                 build_demo(session, today)
             with database.read() as session:
                 document, extras = reporting.build_report(
-                    session, today, goals=goals.goals(session)
+                    session, today, goals=goals.goals(session), patterns=False
                 )
         finally:
             database.close()

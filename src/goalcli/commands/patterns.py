@@ -3,9 +3,9 @@ maths; this reads the days and shows them."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -14,11 +14,6 @@ from goalcli.core import dates
 from goalcli.core import patterns as core
 from goalcli.core.text import to_json
 from goalcli.errors import InputError
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
-
-DEFAULT_WEEKS = 8
 
 EXAMPLES = {
     "patterns": """
@@ -52,10 +47,14 @@ def patterns(
         PatternsFormat, typer.Option("--format", help="How to show it.")
     ] = PatternsFormat.table,
 ) -> None:
-    """Show what goes with a better day: mood with and without each step, goal and #tag."""
+    """Show what goes with a better day: mood with and without each step, goal, #tag and
+    activity rated 7 or more."""
     today = dates.today()
+    from goalcli.storage.patterns import pattern_days
+    from goalcli.views.patterns import default_first
+
     first = (
-        today - timedelta(days=7 * DEFAULT_WEEKS - 1)
+        default_first(today)
         if since is None
         else dates.parse_when(since, today=today, prefer="past")
     )
@@ -66,7 +65,7 @@ def patterns(
     factors: list[core.Factor] = []
     if database is not None:
         with database.read() as session:
-            moods, factors = _days(session, first, today)
+            moods, factors = pattern_days(session, first, today)
     found = core.compare(moods, factors)
     shown = [comparison for comparison in found if show_all or comparison.shown]
     if output_format is PatternsFormat.json:
@@ -85,25 +84,6 @@ def patterns(
     out.print(f"Patterns, {first.isoformat()} to {today.isoformat()}", style="bold", markup=False)
     for text in lines:
         out.print(widgets.user_text(text))
-
-
-TOP = 2
-"""The session page (Markdown) carries this many of the strongest patterns shown."""
-
-
-def top_lines(session: Session, today: date) -> list[str]:
-    """The session page's patterns section: the TOP shown comparisons with the smallest
-    corrected p over the default 8 weeks, or one line saying none stands out."""
-    first = today - timedelta(days=7 * DEFAULT_WEEKS - 1)
-    moods, factors = _days(session, first, today)
-    found = core.compare(moods, factors)
-    shown = sorted(
-        (comparison for comparison in found if comparison.shown),
-        key=lambda comparison: comparison.p_holm or 0.0,
-    )[:TOP]
-    if not shown:
-        return [core.too_little(moods, found) or "None stands out from chance."]
-    return [core.line(comparison) for comparison in shown]
 
 
 def _lines(
@@ -136,66 +116,12 @@ def _lines(
 def _document(
     first: date, today: date, moods: dict[date, int], found: list[core.Comparison]
 ) -> dict[str, Any]:
+    from goalcli.views.patterns import entry
+
     return {
         "version": 1,
         "since": first.isoformat(),
         "as_of": today.isoformat(),
         "days_with_mood": len(moods),
-        "comparisons": [
-            {
-                "factor": comparison.factor,
-                "lag": comparison.lag,
-                "with_days": comparison.with_days,
-                "without_days": comparison.without_days,
-                "with_mean": _round(comparison.with_mean),
-                "without_mean": _round(comparison.without_mean),
-                "p": _round(comparison.p, 4),
-                "p_holm": _round(comparison.p_holm, 4),
-                "exact": comparison.exact,
-                "shown": comparison.shown,
-            }
-            for comparison in found
-        ],
+        "comparisons": [entry(comparison) for comparison in found],
     }
-
-
-def _round(value: float | None, places: int = 2) -> float | None:
-    return None if value is None else round(value, places)
-
-
-def _days(session: Session, first: date, today: date) -> tuple[dict[date, int], list[core.Factor]]:
-    """The moods from `first` to today, and every factor: a step done, each active goal's
-    check-ins, each #tag of the notes."""
-    from sqlmodel import col, select
-
-    from goalcli.storage.models import CheckIn, Goal, Mood, Step
-
-    moods = {
-        row.day: row.mood
-        for row in session.exec(select(Mood).where(Mood.day >= first, Mood.day <= today))
-    }
-    done_steps = session.exec(
-        select(Step).where(
-            col(Step.done_on).is_not(None), col(Step.done_on) >= first, col(Step.done_on) <= today
-        )
-    )
-    step_days = frozenset(step.done_on for step in done_steps if step.done_on is not None)
-    factors = [core.Factor("a step done", step_days)]
-    checkins = session.exec(
-        select(CheckIn).where(CheckIn.day >= first, CheckIn.day <= today).order_by(col(CheckIn.day))
-    ).all()
-    for goal in session.exec(select(Goal).where(Goal.status == "active").order_by(col(Goal.id))):
-        readings = [
-            (checkin.day, checkin.value)
-            for checkin in checkins
-            if checkin.goal_id == goal.id and checkin.value is not None
-        ]
-        factors.append(
-            core.goal_factor(goal.title, goal.kind, goal.baseline, goal.target, readings)
-        )
-    tagged: dict[str, set[date]] = {}
-    for checkin in checkins:
-        for tag in core.tags(checkin.note or ""):
-            tagged.setdefault(tag, set()).add(checkin.day)
-    factors += [core.Factor(f"#{tag}", frozenset(days)) for tag, days in sorted(tagged.items())]
-    return moods, factors

@@ -113,7 +113,6 @@ class _Found:
     review_every: int | None = None
     name: str | None = None
     safety_note: tuple[str, list[str]] | None = None
-    patterns: list[str] = field(default_factory=list)  # the Markdown page's top two (issue 27)
 
 
 def _since_day(database: Store | None, since: str | None, today: date) -> date | None:
@@ -176,16 +175,7 @@ def _gather(
             safety_note=_safety_note(session, today, reader)
             if output_format is ReportFormat.html
             else None,
-            patterns=_top_patterns(session, today)
-            if output_format is ReportFormat.markdown
-            else [],
         )
-
-
-def _top_patterns(session: Session, today: date) -> list[str]:
-    from goalcli.commands.patterns import top_lines
-
-    return top_lines(session, today)
 
 
 def _document_text(
@@ -198,30 +188,25 @@ def _document_text(
 ) -> str | None:
     """The report as JSON, Markdown or HTML text; None for the table, which is printed."""
     from goalcli.views import report as reporting
+    from goalcli.views.session import session_facts
 
     since_text = since_day.isoformat() if since_day else None
     if output_format is ReportFormat.json:
         return to_json(found.document) + "\n"
+    facts = session_facts(found.document, found.extras, since_text, reader, found.review_every)
     if output_format is ReportFormat.markdown:
         return markdown.report_markdown(
-            found.document,
-            found.extras,
-            found.brief,
-            since_text,
-            reader=reader,
-            review_every=found.review_every,
-            patterns=found.patterns,
+            found.document, facts, found.brief, since_text, reader=reader
         )
     if output_format is ReportFormat.html:
         # The mood chart spans the period, or the 30 days the mood averages look at.
         mood_since = since_day or today - timedelta(days=reporting.MOOD_WINDOW_DAYS - 1)
         return report_html(
             found.document,
-            found.extras,
+            facts,
             found.brief,
             since_text,
             reader=reader,
-            review_every=found.review_every,
             name=found.name or app_state(ctx).location.profile,
             mood_since=mood_since.isoformat(),
             safety_note=found.safety_note,
@@ -262,6 +247,9 @@ def _show_table(found: _Found, since_day: date | None, reader: Reader, output: P
     for line in render_report.member_ratings_lines(document["review"]):
         out.print(widgets.user_text(line))
     out.print(render_report.mood_line(document["mood"], document["as_of"]))
+    patterns = render_report.pattern_lines(document["patterns"])
+    if patterns is not None:
+        out.print(patterns)
     if document["measures"]:
         out.print(measures_table(document["measures"], risk=False))
     if output is not None:

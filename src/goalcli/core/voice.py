@@ -76,6 +76,9 @@ SENTENCES: dict[str, dict[Reader, str]] = {
         "session.",
         "therapist": "{why}.",
     },
+    # The label of a signal's band in a goal's chart (the HTML session page).
+    "chart_behind": {"client": "{weeks} weeks below plan", "therapist": "behind {weeks} weeks"},
+    "chart_stalled": {"client": "not moving much", "therapist": "stalled"},
     "signal_reliable_deterioration": {
         "client": "Your latest {name} is further from where you want it than your first — "
         "something to bring to your next session.",

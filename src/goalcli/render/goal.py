@@ -7,22 +7,18 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from goalcli.core.activation import summary_lines
-from goalcli.core.text import amount, trend_words
-from goalcli.render.chart import level_chart
-from goalcli.render.widgets import (
+from goalcli.core.progress.standing_words import (
     distance_text,
-    gas_level,
     goal_streak,
     judged_progress,
     level_text,
     now_path,
     path_legend,
-    path_text,
-    progress_bar,
-    smart_marks,
-    status_text,
-    user_text,
+    rating_words,
 )
+from goalcli.core.text import amount, trend_words
+from goalcli.render.chart import level_chart
+from goalcli.render.widgets import path_text, progress_bar, smart_marks, status_text, user_text
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -201,20 +197,6 @@ def review_lines(reviews: Sequence[ReviewEntry]) -> Text:
         if index < len(reviews) - 1:
             lines.append("\n")
     return lines
-
-
-def rating_words(review: ReviewEntry) -> str:
-    """ "GAS +1, GBO 6/10 (+3 since the first review)"; the first rated review has no change."""
-    parts = []
-    if review["gas"] is not None:
-        described = f" ({review['gas_text']})" if review["gas_text"] else ""
-        parts.append(f"GAS {gas_level(review['gas'])}{described}")
-    if review["gbo"] is not None:
-        gbo = f"GBO {review['gbo']}/10"
-        if review["gbo_change"] is not None:
-            gbo += f" ({review['gbo_change']:+d} since the first review)"
-        parts.append(gbo)
-    return ", ".join(parts) or "no ratings"
 
 
 def gas_guide_lines(descriptions: Sequence[str]) -> list[str]:

@@ -2,7 +2,7 @@
 inline CSS and inline SVG charts (render/svg.py), no script and nothing fetched from anywhere.
 
 The page holds the facts of the Markdown page (render/markdown.py), built once for both by
-render/session.py, laid out for reading and printing. Jinja2 renders the templates
+views/session.py, laid out for reading and printing. Jinja2 renders the templates
 in render/templates/ with autoescaping on and undefined names refused, so user text reaches the
 page only as text: the one escaper (core.text.visible) first, then HTML escaping.
 """
@@ -24,7 +24,6 @@ from goalcli.render.caseload import HEADINGS, cells
 from goalcli.render.goal import sentence
 from goalcli.render.measures import NO_DIAGNOSIS, recovery_words, reliable_words, risk_line
 from goalcli.render.report import member_ratings_lines
-from goalcli.render.session import GoalFacts, session_facts
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -35,7 +34,8 @@ if TYPE_CHECKING:
     from goalcli.core.voice import Reader
     from goalcli.views.caseload import CaseloadDocument
     from goalcli.views.measures import MeasureCourse, MeasuresDocument
-    from goalcli.views.report import Brief, GoalExtras, MoodDay, ReportDocument
+    from goalcli.views.report import Brief, MoodDay, ReportDocument
+    from goalcli.views.session import GoalFacts, SessionFacts
     from goalcli.views.timeline import ReviewEntry, WeekEntry
 
 
@@ -120,9 +120,11 @@ class Page:
     review_members: list[str] = field(default_factory=list)
     goals: list[GoalSection] = field(default_factory=list)
     mood_averages: list[Fact] = field(default_factory=list)
-    # Pleasure and mastery (render/session.py): (nested under the line before, words).
+    # Pleasure and mastery (views/session.py): (nested under the line before, words).
     activation: list[tuple[bool, str]] = field(default_factory=list)
     mood_chart: Markup | None = None
+    # What goes with a better day (views/session.py): the top patterns or why there are none.
+    patterns: list[str] = field(default_factory=list)
     measures: list[MeasureSection] = field(default_factory=list)
     measure_notes: list[str] = field(default_factory=list)
     changes: list[tuple[str, str]] = field(default_factory=list)
@@ -130,23 +132,22 @@ class Page:
 
 def report_html(
     document: ReportDocument,
-    extras: dict[int, GoalExtras],
+    facts: SessionFacts,
     brief: Brief | None = None,
     since: str | None = None,
     *,
     reader: Reader = "client",
-    review_every: int | None = None,
     name: str | None = None,
     mood_since: str | None = None,
     safety_note: tuple[str, list[str]] | None = None,
 ) -> str:
-    """The session page for `reader`: who and when, what is worth talking about (risk flags
+    """The session page for `reader`, from the report document and its facts
+    (views.session.session_facts): who and when, what is worth talking about (risk flags
     first), each goal with its chart, mood by day, each questionnaire, and the plan's changes.
     `name`: the profile's display name (or the profile's name) for the header; `mood_since`:
     the first day of the mood chart (default: the first day with a mood); `safety_note`: the
     low-mood note's title and lines (core.safety) when it applies, shown first."""
     as_of = document["as_of"]
-    facts = session_facts(document, extras, since, reader, review_every)
     page = Page(
         title="Session report" + (f" — {text(name)}" if name else ""),
         period=f"{since} to {as_of}" if since else f"from the start of each goal to {as_of}",
@@ -164,6 +165,7 @@ def report_html(
     page.goals = [_goal(goal, since) for goal in facts.goals]
     page.mood_averages = [Fact(label, words) for label, words in facts.mood_averages]
     page.activation = [(line.startswith("  "), text(line.strip())) for line in facts.activation]
+    page.patterns = [text(line) for line in facts.patterns]
     page.mood_chart = _mood_chart(document["mood"]["series"], mood_since, date.fromisoformat(as_of))
     page.measures, page.measure_notes = _measures(document["measures"])
     page.changes = [
@@ -252,9 +254,19 @@ def _goal_chart(facts: GoalFacts, since: str | None) -> tuple[Markup | None, str
                 target=goal["target"],
                 unit=goal["unit"],
                 start=date.fromisoformat(goal["start_date"]) if facts.weeks_reach_start else None,
+                # One band per goal (a stalled goal is behind too): from the earliest signal.
+                marked=[
+                    (
+                        min(signal.since for signal in facts.signals),
+                        ", ".join(signal.label for signal in facts.signals),
+                    )
+                ]
+                if facts.signals
+                else [],
             )
         )
         more = _legend_more(points, since)
+        more += "".join(f" Shaded: {text(signal.words)}" for signal in facts.signals)
     start_mark = "; ◆ the start" if facts.weeks_reach_start else ""
     legend = (
         f"Level in {text(goal['unit'])} each week (solid line, dots{start_mark}); "

@@ -11,13 +11,13 @@ from goalcli.core.text import NO_NUMBER, better_words, number_text, visible
 from goalcli.core.weeks import known_words
 from goalcli.render.measures import measures_markdown, risk_markdown
 from goalcli.render.report import member_ratings_lines
-from goalcli.render.session import GoalFacts, SessionFacts, session_facts
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from goalcli.core.voice import Reader
-    from goalcli.views.report import Brief, GoalExtras, MoodDay, ReportDocument, ReviewSection
+    from goalcli.views.report import Brief, MoodDay, ReportDocument, ReviewSection
+    from goalcli.views.session import GoalFacts, SessionFacts
     from goalcli.views.timeline import ReviewEntry, WeekEntry
 
 # Characters that can start emphasis, links, HTML, code or table cells in running text.
@@ -32,18 +32,15 @@ def markdown_text(text: str) -> str:
 
 def report_markdown(
     document: ReportDocument,
-    extras: dict[int, GoalExtras],
+    facts: SessionFacts,
     brief: Brief | None = None,
     since: str | None = None,
     *,
     reader: Reader = "client",
-    review_every: int | None = None,
-    patterns: Sequence[str] = (),
 ) -> str:
-    """The page to bring to a session, worded for its `reader` (the client or their therapist).
-    User text is escaped so it reads literally. `patterns`: the lines of its short patterns
-    section (commands.patterns.top_lines); none: no section."""
-    facts = session_facts(document, extras, since, reader, review_every)
+    """The page to bring to a session, worded for its `reader` (the client or their therapist),
+    from the report document and its facts (views.session.session_facts). User text is escaped
+    so it reads literally."""
     period = f"since {since}" if since else "since each goal started"
     lines = [
         f"# Session report — {document['as_of']}",
@@ -65,9 +62,9 @@ def report_markdown(
     lines += _mood_lines(facts, document["mood"]["series"])
     lines += ["", "## Worth talking about", ""]
     lines += [f"- {markdown_text(point)}" for point in facts.points] or [f"- {facts.nothing}"]
-    if patterns:
+    if facts.patterns:
         lines += ["", "## What goes with a better day", ""]
-        lines += [f"- {markdown_text(pattern)}" for pattern in patterns]
+        lines += [f"- {markdown_text(pattern)}" for pattern in facts.patterns]
     return "\n".join(lines) + "\n"
 
 
@@ -166,6 +163,13 @@ def _week_table(facts: GoalFacts, since: str | None) -> list[str]:
         lines.append(f"| {goal['start_date']} (start) | {baseline} | {baseline} | |")
     lines += [_week_row(week, since) for week in facts.weeks]
     lines.append("")
+    # A signal in words beside the table, as the HTML chart shades its weeks.
+    lines += [
+        f"Signal, the weeks ending from {signal.since.isoformat()}: {markdown_text(signal.words)}"
+        for signal in facts.signals
+    ]
+    if facts.signals:
+        lines.append("")
     return lines
 
 

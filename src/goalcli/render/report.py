@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from goalcli.core.progress.standing_words import gas_level, judged_progress, level_text, now_path
 from goalcli.core.text import TREND_ARROWS, number_text
 from goalcli.render.goal import sentence
 from goalcli.render.widgets import (
     INCOMPLETE_MARK,
     NO_WEEK_MARK,
     days_left_text,
-    gas_level,
-    judged_progress,
-    level_text,
     mood_sparkline,
-    now_path,
     path_text,
     progress_bar,
     smart_marks,
@@ -28,6 +25,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.text import Text
 
+    from goalcli.views.patterns import PatternsSection
     from goalcli.views.report import GoalExtras, MoodSection, ReportGoal, ReviewSection
 
 
@@ -260,3 +258,17 @@ def mood_line(mood: MoodSection, as_of: str | None = None) -> Text:
         line.append(mood_sparkline(mood["series"], as_of), style="magenta")
         line.append(" (0-10, blank = not logged)", style="dim")
     return line
+
+
+def pattern_lines(section: PatternsSection | None) -> RenderableType | None:
+    """ "What goes with a better day" (views.patterns): its lines, each indented as a whole
+    (a line that wraps keeps its indent), user text (a goal's title, a #tag) printed literally;
+    None when the report has no patterns section."""
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.text import Text
+
+    if section is None:
+        return None
+    lines = [Padding(user_text(line), (0, 0, 0, 2), expand=False) for line in section["top"]]
+    return Group(Text(""), Text("What goes with a better day", style="bold"), *lines)

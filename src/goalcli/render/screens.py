@@ -10,15 +10,9 @@ from goalcli.core.measures import measure
 from goalcli.core.plan import summary_parts
 from goalcli.core.progress.levels import UNKNOWN
 from goalcli.core.progress.review_scores import gbo_deteriorated, gbo_meaningful
+from goalcli.core.progress.standing_words import goal_streak, judged, level_text, percent_text
 from goalcli.core.text import amount, value_path
-from goalcli.render.widgets import (
-    goal_streak,
-    judged,
-    level_text,
-    percent_text,
-    status_text,
-    user_text,
-)
+from goalcli.render.widgets import status_text, user_text
 
 if TYPE_CHECKING:
     from datetime import date

@@ -248,20 +248,27 @@ def goal_chart(
     unit: str,
     start: date | None = None,
     height: int = 150,
+    marked: Sequence[tuple[date, str]] = (),
 ) -> str:
     """A goal's weekly level (solid line, round markers, each labelled) against the road
     (dashed: where the plan expects it by the week's end) and the target (dotted, labelled).
     `start`: the goal's start date when the chart reaches back to it: the first point is then
     the baseline on that day (a diamond), where the road begins too. A week with nothing logged
     is a gap in the line; an incomplete one an open circle whose tooltip says its days logged,
-    not joined to the line of a goal to lower something; weeks before the period are faded. `weeks`: oldest first."""
+    not joined to the line of a goal to lower something; weeks before the period are faded. `weeks`: oldest first.
+    `marked`: signals (views.session.ChartSignal) as (since, label): the weeks ending on or
+    after `since` shaded as one band, behind everything, with the label in it."""
     offset = 1 if start is not None else 0
     levels = [week.level for week in weeks if week.level is not None]
     roads = [week.road for week in weeks]
     low, high = _range([*levels, *roads, baseline, target])
     frame = Frame(height=height, low=low, high=high, slots=len(weeks) + offset, inset=16)
     layout = Layout(height)
-    parts = _open(chart_id, height, title, _goal_description(weeks, baseline, target, unit, start))
+    bands = _signal_bands(frame, weeks, offset, marked)
+    description = _goal_description(weeks, baseline, target, unit, start)
+    description += "".join(f" Shaded: {band.label}, from {band.since}." for band in bands)
+    parts = _open(chart_id, height, title, description)
+    parts += [band.rect for band in bands]
     points = _goal_points(weeks, baseline, start)
     # The markers are placed before any label, so that no label covers one.
     for slot, value, _, _ in points:
@@ -271,6 +278,8 @@ def goal_chart(
     days = ([start] if start is not None else []) + [week.end for week in weeks]
     dates = _date_axis(frame, days, layout) if weeks else []
     parts += _target_parts(frame, baseline, target, layout)
+    for band in bands:  # each band's label, before the values' labels (it says more)
+        _placed(parts, layout.place(band.spots, band.label, extra=BOLD + HALO))
     if not weeks:
         parts.append("</svg>")
         return "\n".join(parts)
@@ -285,6 +294,49 @@ def goal_chart(
     parts += dates
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+SIGNAL_FILL = "#dcdcdc"  # under the lines, and still a band in grayscale (its edges dashed)
+HALO = f' stroke="{SIGNAL_FILL}" stroke-width="3" paint-order="stroke"'  # legible over a line
+
+
+class Band(NamedTuple):
+    rect: str
+    label: str
+    since: str  # in words (day_words)
+    spots: list[tuple[float, float]]  # where its label may go, in order
+
+
+def _signal_bands(
+    frame: Frame, weeks: Sequence[WeekPoint], offset: int, marked: Sequence[tuple[date, str]]
+) -> list[Band]:
+    """The bands of the signals `marked` that reach a week of the chart."""
+    return [
+        band
+        for since, label in marked
+        if (band := _signal_band(frame, weeks, offset, since, label)) is not None
+    ]
+
+
+def _signal_band(
+    frame: Frame, weeks: Sequence[WeekPoint], offset: int, since: date, label: str
+) -> Band | None:
+    """The weeks ending on or after `since` as one shaded band from half a slot before the first
+    to half a slot after the last; None when no week of the chart is in it."""
+    slots = [offset + index for index, week in enumerate(weeks) if week.end >= since]
+    if not slots:
+        return None
+    half = (frame.x(1) - frame.x(0)) / 2 if frame.slots > 1 else 8.0
+    left = max(frame.left, frame.x(slots[0]) - half)
+    right = min(WIDTH - frame.right, frame.x(slots[-1]) + half)
+    top, bottom = frame.top, frame.height - frame.bottom
+    rect = (
+        f'<rect x="{_n(left)}" y="{_n(top)}" width="{_n(right - left)}" '
+        f'height="{_n(bottom - top)}" fill="{SIGNAL_FILL}" stroke="{MUTED}" '
+        f'stroke-width="0.8" stroke-dasharray="4 3"/>'
+    )
+    spots = [(left + 3, top + ASCENT + 2), (left + 3, bottom - DESCENT - 2)]
+    return Band(rect, label, day_words(since), spots)
 
 
 # One point of a goal's level: (slot, value, complete, faded); None: nothing logged, a gap.

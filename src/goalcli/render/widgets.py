@@ -12,24 +12,16 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from goalcli.core.progress.levels import UNKNOWN, level_words, progress_judged, status_words
-from goalcli.core.text import (
-    NO_NUMBER,
-    amount,
-    distance_words,
-    number_text,
-    path_parts,
-    streak_words,
-    visible,
-)
-from goalcli.core.voice import Reader
+from goalcli.core.progress.levels import UNKNOWN, status_words
+from goalcli.core.progress.standing_words import smart_letters
+from goalcli.core.text import NO_NUMBER, path_parts, visible
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
+    from goalcli.core.progress.standing_words import SmartChecklist
     from goalcli.views.report import MoodDay
-    from goalcli.views.standing import GoalStanding, SmartChecklist
     from goalcli.views.timeline import WeekEntry
 
 STATUS_STYLE = {
@@ -144,17 +136,6 @@ def mood_sparkline(series: Sequence[MoodDay], as_of: str, days: int = 30) -> str
     return "".join(cells)
 
 
-def smart_letters(checklist: SmartChecklist) -> list[tuple[str, bool]]:
-    """Each SMART letter and whether the goal meets it, in S, M, A, R, T order."""
-    return [
-        ("S", checklist["specific"]),
-        ("M", checklist["measurable"]),
-        ("A", checklist["achievable"]),
-        ("R", checklist["relevant"]),
-        ("T", checklist["time_bound"]),
-    ]
-
-
 def smart_marks(checklist: SmartChecklist) -> Text:
     from rich.text import Text
 
@@ -183,75 +164,5 @@ def progress_bar(done: float | None, expected: float, width: int = BAR_WIDTH) ->
     return bar
 
 
-def judged(goal: GoalStanding) -> bool:
-    """Whether the goal's level may be shown as progress (core.progress.levels.progress_judged)."""
-    return progress_judged(goal["direction"], goal["status"])
-
-
-def judged_progress(goal: GoalStanding) -> float | None:
-    """The goal's progress, or None where it cannot be judged (its bar shows "–")."""
-    return goal["progress"] if judged(goal) else None
-
-
-def percent_text(goal: GoalStanding) -> str:
-    """ "60%", or "–" where the progress cannot be judged."""
-    shown = judged_progress(goal)
-    return NO_NUMBER if shown is None else f"{shown * 100:.0f}%"
-
-
-def now_value(goal: GoalStanding) -> float | None:
-    """The "now" of start → now → target: a weekly total's 7-day level (never one day's
-    count), a reading's latest value; None where a decrease goal's level cannot be judged."""
-    if goal["kind"] != "weekly_total":
-        return goal["current"]
-    return goal["level"] if judged(goal) else None
-
-
-def now_path(goal: GoalStanding) -> tuple[float | None, float | None, float | None]:
-    """(start, now, target) for path_text and core.text.path_parts."""
-    return (goal["baseline"], now_value(goal), goal["target"])
-
-
-def path_legend(goal: GoalStanding) -> str:
-    """What the path's three figures are."""
-    now = "last 7 days" if goal["kind"] == "weekly_total" else "now"
-    return f"start → {now} → target"
-
-
-def distance_text(goal: GoalStanding, reader: Reader = "client") -> str:
-    """How far the goal has come (core.text.distance_words), or why that cannot be said."""
-    if not judged(goal):
-        return f"{status_words(UNKNOWN)} to say how far it has come"
-    return distance_words(goal["baseline"], goal["target"], goal["level"], reader)
-
-
-def level_text(goal: GoalStanding) -> str:
-    """The level, labelled, where it says more than "now" ("" where it does not): a weekly
-    total's "last 7 days: 8" (core.progress.levels.level_words), a reading's "level 12.33"."""
-    if goal["stale"]:
-        return "level stale: no reading in 28 days"
-    if goal["kind"] == "weekly_total":
-        return level_words(
-            goal["kind"],
-            goal["direction"],
-            amount(goal["level"], goal["unit"]),
-            goal["days_known"],
-            goal["days_counted"] or 0,
-        )
-    if goal["level"] == goal["current"]:
-        return ""
-    return f"level {number_text(goal['level'])}"
-
-
 def days_left_text(days: int) -> str:
     return f"{-days}d over" if days < 0 else f"{days}d"
-
-
-def goal_streak(goal: GoalStanding) -> str:
-    """'streak 3 days', 'streak 1 week': the streak in the goal's own rhythm."""
-    return streak_words(goal["streak"], goal["streak_unit"])
-
-
-def gas_level(value: int | None) -> str:
-    """A GAS level as it is written: -2, -1, 0, +1, +2 ("–" for none)."""
-    return NO_NUMBER if value is None else f"{value:+d}" if value else "0"

@@ -25,16 +25,18 @@ from goalcli.storage import steps as step_store
 from goalcli.storage.figure_queries import figure_bounds
 from goalcli.storage.models import Goal, GoalChange, Step
 from goalcli.views.measures import MeasuresDocument, build_measures
+from goalcli.views.patterns import PatternsSection, default_first, patterns_section, section
 from goalcli.views.signals import SignalEntry, profile_signals
 from goalcli.views.signals import entries as signal_entries
 from goalcli.views.standing import GoalStanding, goal_standing
 from goalcli.views.timeline import ReviewEntry, WeekEntry, goal_weeks, review_entries
 
-REPORT_VERSION = 5
+REPORT_VERSION = 6
 """The JSON report's version: 2 added kind, level, stale, streak_unit and trend (issue 12);
 3 added measures (issue 15); 4 added days_known and days_counted and the status "unknown"
 (issue 23); 5 added signals (issue 27) and activation, the pleasure and mastery ratings of
-the period (issue 28)."""
+the period (issue 28); 6 added patterns, every comparison of what goes with a better day
+(issue 27)."""
 MOOD_WINDOW_DAYS = 30
 TREND_POINTS = 14
 SESSION_NOTES = 20
@@ -123,6 +125,9 @@ class ReportDocument(TypedDict):
     # Behavioural activation: every pleasure and mastery rating of the period and what they
     # show (core.activation); None when nothing in the period was rated.
     activation: ActivationSection | None
+    # What goes with a better day over the last 8 weeks (views.patterns): every comparison made
+    # and the short section's lines; None only where it was not asked for (the demo).
+    patterns: PatternsSection | None
 
 
 @dataclass(frozen=True)
@@ -257,12 +262,14 @@ def build_report(
     notes: int = SESSION_NOTES,
     trend: bool = True,
     timeline: bool = False,
+    patterns: bool = True,
 ) -> tuple[ReportDocument, dict[int, GoalExtras]]:
     """The report document and, per goal id, the extras only people read.
 
     Extras cost a query or two per goal: ask only for what will be shown (`notes`: how many
     of the period's latest notes, 0 for none; `trend`: the last values for a sparkline;
-    `timeline`: the level by week and the reviews in the period, for the session page).
+    `timeline`: the level by week and the reviews in the period, for the session page;
+    `patterns`: what goes with a better day, a permutation test per factor).
     Each goal's changes are those from `since` (or the last CHANGES_WINDOW_DAYS days).
     """
     entries: list[ReportGoal] = []
@@ -297,6 +304,7 @@ def build_report(
         "activation": activation.activation_section(
             activation_store.rated_between(session, goals, since, as_of)
         ),
+        "patterns": patterns_section(session, as_of) if patterns else None,
     }
     return document, extras
 
@@ -373,6 +381,7 @@ def empty_report(as_of: date) -> ReportDocument:
         "measures": {},
         "signals": [],
         "activation": None,
+        "patterns": section(default_first(as_of), {}, []),
     }
 
 

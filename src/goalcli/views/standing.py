@@ -9,6 +9,7 @@ from typing import Protocol, TypedDict
 
 from goalcli.core import smart
 from goalcli.core.progress import habit, levels, review_scores, trends
+from goalcli.core.progress.standing_words import SmartChecklist
 from goalcli.core.text import number
 from goalcli.storage.figure_queries import GoalFigures
 
@@ -42,14 +43,6 @@ class GoalFields(Protocol):
     def confidence(self) -> int: ...
     @property
     def relevant(self) -> str: ...
-
-
-class SmartChecklist(TypedDict):
-    specific: bool
-    measurable: bool
-    achievable: bool
-    relevant: bool
-    time_bound: bool
 
 
 class TrendEntry(TypedDict):

@@ -4,10 +4,8 @@ stands, progress, trend, dates, check-ins, steps, ratings, SMART, the GAS guide,
 and said), so they are worded here and the two renderers only lay them out and escape them.
 
 User text stays raw in these facts: each format escapes it its own way (Markdown's characters,
-HTML's), part by part where a fact mixes user text with fixed words.
-
-It lives in render/ rather than views/: the words it uses (render/widgets.py, render/goal.py)
-are render's, and render may use views' types only (tests/unit/test_layers.py).
+HTML's), part by part where a fact mixes user text with fixed words. The words shared with the
+terminal's screens live in core (core.progress.standing_words).
 """
 
 from __future__ import annotations
@@ -19,11 +17,7 @@ from typing import TYPE_CHECKING
 from goalcli.core import gas, voice
 from goalcli.core.activation import summary_lines
 from goalcli.core.progress.levels import status_words
-from goalcli.core.session import talking_points
-from goalcli.core.text import number_text, path_parts, trend_words
-from goalcli.core.weeks import reaches_start
-from goalcli.render.goal import rating_words
-from goalcli.render.widgets import (
+from goalcli.core.progress.standing_words import (
     distance_text,
     gas_level,
     goal_streak,
@@ -31,13 +25,30 @@ from goalcli.render.widgets import (
     now_path,
     path_legend,
     percent_text,
+    rating_words,
     smart_letters,
 )
+from goalcli.core.session import signal_words, talking_points
+from goalcli.core.text import number_text, path_parts, trend_words
+from goalcli.core.weeks import reaches_start
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from goalcli.core.voice import Reader
     from goalcli.views.report import ChangeEntry, GoalExtras, ReportDocument, ReportGoal
+    from goalcli.views.signals import SignalEntry
     from goalcli.views.timeline import ReviewEntry, WeekEntry
+
+
+@dataclass(frozen=True)
+class ChartSignal:
+    """A goal's signal (core.signals: behind, stalled) as its chart marks it: the weeks ending
+    on or after `since` shaded with `label`, and `words` beside the chart (for the reader)."""
+
+    since: date
+    label: str  # "behind 3 weeks", "stalled" (core.voice: gentler for the client)
+    words: str  # core.session.signal_words: user text inside (the goal's title)
 
 
 @dataclass(frozen=True)
@@ -64,9 +75,12 @@ class GoalFacts:
     notes: list[tuple[date, str]]  # (day, user text)
     changes: list[ChangeEntry]
     reviews: list[ReviewEntry]  # the reviews in the period
-    review_words: list[str]  # each review's ratings in words (render.goal.rating_words)
+    review_words: list[
+        str
+    ]  # each review's ratings in words (core.progress.standing_words.rating_words)
     weeks: list[WeekEntry]  # the level by week; empty without a timeline
     weeks_reach_start: bool  # the first week holds the goal's start date
+    signals: list[ChartSignal]  # the goal's signals, to mark in its chart; [] for none
 
 
 @dataclass(frozen=True)
@@ -81,6 +95,9 @@ class SessionFacts:
     # Behavioural activation (core.activation.summary_lines): user text inside; an activity's
     # own line starts with two spaces. Empty when nothing in the period was rated.
     activation: list[str]
+    # What goes with a better day (issue 27): the short section's lines, the strongest patterns
+    # or why there are none; empty: no section (user text inside: a #tag, a goal's title).
+    patterns: list[str]
 
 
 def session_facts(
@@ -94,7 +111,8 @@ def session_facts(
     mood = document["mood"]
     return SessionFacts(
         goals=[
-            goal_facts(goal, extras.get(goal["id"]), since, reader) for goal in document["goals"]
+            goal_facts(goal, extras.get(goal["id"]), since, reader, document.get("signals", []))
+            for goal in document["goals"]
         ],
         points=session_points(document, extras, review_every, reader),
         nothing=voice.say("nothing_stands_out", reader),
@@ -106,13 +124,19 @@ def session_facts(
             )
         ],
         activation=summary_lines(section) if (section := document.get("activation")) else [],
+        patterns=list(patterns["top"]) if (patterns := document.get("patterns")) else [],
     )
 
 
 def goal_facts(
-    goal: ReportGoal, extra: GoalExtras | None, since: str | None, reader: Reader
+    goal: ReportGoal,
+    extra: GoalExtras | None,
+    since: str | None,
+    reader: Reader,
+    signals: Sequence[SignalEntry] = (),
 ) -> GoalFacts:
-    """One goal's facts; `since` (an ISO date) starts the period its steps done are listed from."""
+    """One goal's facts; `since` (an ISO date) starts the period its steps done are listed from;
+    `signals`: the report's, of which this goal's are marked in its chart."""
     reviews = extra.reviews if extra else []
     weeks = extra.weeks if extra else []
     trend = goal["trend"]
@@ -152,7 +176,25 @@ def goal_facts(
         and reaches_start(
             date.fromisoformat(weeks[0]["start"]), date.fromisoformat(goal["start_date"])
         ),
+        signals=chart_signals(goal, signals, reader),
     )
+
+
+def chart_signals(
+    goal: ReportGoal, signals: Sequence[SignalEntry], reader: Reader
+) -> list[ChartSignal]:
+    """The goal's signals (those naming its title) as its chart marks them."""
+    return [
+        ChartSignal(
+            since=date.fromisoformat(signal["since"]),
+            label=voice.say(
+                f"chart_{signal['kind']}", reader, weeks=str(signal["figures"].get("weeks", ""))
+            ),
+            words=signal_words(signal, reader),
+        )
+        for signal in signals
+        if signal.get("goal") == goal["title"] and signal["kind"] in ("behind", "stalled")
+    ]
 
 
 def latest_ratings(goal: ReportGoal) -> str | None:
