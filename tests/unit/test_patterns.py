@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from itertools import combinations
+from math import comb
+
+import pytest
 
 from goalcli.core import patterns
 from goalcli.core.patterns import Factor
@@ -24,14 +28,37 @@ def test_exact_permutation_enumerated_by_hand() -> None:
     assert patterns.permutation_p([2, 2], [2, 2], seed="x") == (1.0, True)
 
 
-def test_a_large_permutation_is_sampled_from_a_fixed_seed_and_byte_stable() -> None:
-    with_values = [7] * 12
-    without_values = [5] * 30
+def test_a_large_permutation_of_whole_moods_is_counted_exactly() -> None:
+    # C(42, 12) ≈ 1.1e10 arrangements: too many to list, counted per sum instead. All 7s
+    # together is the one arrangement as far as the observed 7.0 vs 5.0 (any other has a gap
+    # under 2), so p = 1 / C(42, 12) exactly.
+    p, exact = patterns.permutation_p([7] * 12, [5] * 30, seed="walk|0")
+    assert exact
+    assert p == 1 / comb(42, 12)
+
+
+@pytest.mark.parametrize("trial", range(40))
+def test_counting_by_sums_agrees_with_listing_every_arrangement(trial: int) -> None:
+    rng = random.Random(trial)
+    size = rng.randint(2, 11)
+    values = [rng.randint(0, 10) for _ in range(size)]
+    chosen = rng.randint(1, size - 1)
+    listed = [0] * (sum(values) + 1)
+    for arrangement in combinations(values, chosen):
+        listed[sum(arrangement)] += 1
+    assert patterns._arrangements_by_sum(values, chosen) == listed
+
+
+def test_values_that_are_not_whole_are_sampled_from_a_fixed_seed_and_byte_stable() -> None:
+    # Moods are whole numbers; the shuffles remain for any other values (and for tables
+    # too large to count): 10,000 random arrangements from the seed.
+    with_values = [7.5] * 12
+    without_values = [5.5] * 30
     first = patterns.permutation_p(with_values, without_values, seed="walk|0")
     assert first == patterns.permutation_p(with_values, without_values, seed="walk|0")
     p, exact = first
     assert not exact
-    # All 7s together is the one most extreme arrangement of C(42, 12); no shuffle hits it.
+    # All the 7.5s together is the one most extreme arrangement of C(42, 12); no shuffle hits it.
     assert p == 1 / 10_001
 
 
