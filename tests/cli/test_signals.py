@@ -220,3 +220,27 @@ def test_a_goal_on_the_road_has_no_band_in_its_chart(goal: Run, tmp_path: Path) 
     html = goal("report", "--format", "html").stdout
     assert 'fill="#dcdcdc"' not in html and "Shaded:" not in html
     assert "Signal, the weeks" not in goal("report", "--format", "markdown").stdout
+
+
+def test_only_the_goal_behind_is_marked_when_two_goals_share_its_title(
+    goal: Run, tmp_path: Path
+) -> None:
+    """Two goals titled "Walk outside": goal 1 read 0 at five week ends (behind), goal 2 read
+    30 (on the road). The signal names goal 1 by id, and only goal 1's chart has the band."""
+    walk = walk_outside(target_date="2027-01-01", first_step_on="2026-10-02")
+    answers = tmp_path / "plan.toml"
+    answers.write_text(answers_toml("2026-10-01", walk, walk), encoding="utf-8")
+    started = goal("intake", "--answers", str(answers))
+    assert started.exit_code == 0, started.output
+    for day in READING_DAYS:
+        assert goal("log", "1", "--value", "0", "--date", day).exit_code == 0
+        assert goal("log", "2", "--value", "30", "--date", day).exit_code == 0
+    document = json.loads(goal("report", "--format", "json").stdout)
+    assert [(s["kind"], s["goal"], s["goal_id"]) for s in document["signals"]] == [
+        ("behind", "Walk outside", 1)
+    ]
+    html = goal("report", "--format", "html", "--for", "therapist").stdout
+    first = html.split('id="goal-1-title"', 1)[1].split("</svg>", 1)[0]
+    second = html.split('id="goal-2-title"', 1)[1].split("</svg>", 1)[0]
+    assert ">behind 5 weeks</text>" in first
+    assert 'fill="#dcdcdc"' not in second

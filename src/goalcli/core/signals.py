@@ -54,15 +54,14 @@ class Signal:
     why: str
     figures: dict[str, float | int | str] = field(default_factory=dict)
     weeks: int | None = None  # behind: how many weeks in the run
+    goal_id: int | None = None  # a goal's id: titles may repeat, ids don't
 
     def as_json(self) -> dict[str, object]:
-        return {
-            "kind": self.kind,
-            self.subject: self.name,
-            "since": self.since.isoformat(),
-            "why": self.why,
-            "figures": dict(self.figures),
-        }
+        made: dict[str, object] = {"kind": self.kind, self.subject: self.name}
+        if self.goal_id is not None:
+            made["goal_id"] = self.goal_id
+        made.update(since=self.since.isoformat(), why=self.why, figures=dict(self.figures))
+        return made
 
 
 def _points(measure: Measure, change: int) -> int:
@@ -157,6 +156,7 @@ def goal_signals(
     start: date,
     target_date: date,
     as_of: date,
+    goal_id: int | None = None,
 ) -> list[Signal]:
     """The goal signals of one goal on as_of: `behind` (a run of 3 or more weeks behind the
     road, counting only complete weeks) and `stalled`."""
@@ -198,6 +198,7 @@ def goal_signals(
             f"(latest {_figure(run[-1].level)} vs {_figure(run[-1].expected)} planned)",
             figures,
             weeks=count,
+            goal_id=goal_id,
         )
     )
     directions = [
@@ -216,6 +217,7 @@ def goal_signals(
                 run[-STALLED_WEEKS].start,
                 f"{name} is behind and its trend has been steady or worsening for four weeks",
                 {**figures, "trend_weeks": STALLED_WEEKS},
+                goal_id=goal_id,
             )
         )
     return found

@@ -321,6 +321,7 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
             start=goal_start,
             target_date=date.fromisoformat(target_date),
             as_of=today,
+            goal_id=goal_id,
         )
         if judged.status == levels.UNKNOWN:
             unknown.append(

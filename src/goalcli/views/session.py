@@ -183,7 +183,7 @@ def goal_facts(
 def chart_signals(
     goal: ReportGoal, signals: Sequence[SignalEntry], reader: Reader
 ) -> list[ChartSignal]:
-    """The goal's signals (those naming its title) as its chart marks them."""
+    """The goal's signals (by its id: two goals may share a title) as its chart marks them."""
     return [
         ChartSignal(
             since=date.fromisoformat(signal["since"]),
@@ -193,7 +193,7 @@ def chart_signals(
             words=signal_words(signal, reader),
         )
         for signal in signals
-        if signal.get("goal") == goal["title"] and signal["kind"] in ("behind", "stalled")
+        if signal.get("goal_id") == goal["id"] and signal["kind"] in ("behind", "stalled")
     ]
 
 

@@ -22,6 +22,7 @@ class SignalEntry(TypedDict, total=False):
     kind: str
     measure: str
     goal: str
+    goal_id: int
     since: str
     why: str
     figures: dict[str, float | int | str]
@@ -57,6 +58,7 @@ def goal_signals(session: Session, goal: Goal, as_of: date) -> list[core_signals
         start=goal.start_date,
         target_date=goal.target_date,
         as_of=as_of,
+        goal_id=goal.id,
     )
 
 
@@ -68,6 +70,8 @@ def entries(found: list[core_signals.Signal]) -> list[SignalEntry]:
             entry["measure"] = signal.name
         else:
             entry["goal"] = signal.name
+            if signal.goal_id is not None:
+                entry["goal_id"] = signal.goal_id
         entry["since"] = signal.since.isoformat()
         entry["why"] = signal.why
         entry["figures"] = dict(signal.figures)
