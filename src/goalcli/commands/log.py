@@ -521,31 +521,8 @@ def _print_feedback(
     mood_saved: Saved | None,
     told: list[tuple[int, str, Saved, GoalStanding, float | None]],
 ) -> None:
-    """What a check-in says it saved: the mood, then each goal's line (the goal's id and kind,
-    what was saved, its standing now and its value on the day)."""
+    """What a check-in says it saved (render.screens.checkin_said), printed with Rich."""
     out = widgets.console()
-    if mood is not None and mood_saved is not None:
-        verb = "Saved" if mood_saved.created else "Updated"
-        was = _was_now(mood_saved.replaced, mood)
-        out.print(f"{verb} mood {mood}/10 for {day.isoformat()}{was}.")
-    if not told:
-        if mood is None:
-            out.print("Nothing to save.")
-        return
-    for _goal_id, kind, result, entry, day_value in told:
-        # A weekly total is told as the day's count and the 7 days' level: "3 today, last
-        # 7 days: 5".
-        weekly = day_value if kind == "weekly_total" else None
-        out.print(screens.checkin_feedback(entry, day, result.created, weekly, today))
-        if result.replaced is not None:
-            out.print(
-                f"  Replaced the value of {day.isoformat()}{_was_now(result.replaced, day_value)}."
-            )
-
-
-def _was_now(was: float | None, now: float | None) -> str:
-    """ " (was 5, now 7)" after a replacement; nothing when nothing was replaced."""
-
-    if was is None or now is None:
-        return ""
-    return f" (was {number_text(was)}, now {number_text(now)})"
+    said = [(kind, result, entry, value) for _id, kind, result, entry, value in told]
+    for line in screens.checkin_said(day, today, mood, mood_saved, said):
+        out.print(screens.styled(line))
