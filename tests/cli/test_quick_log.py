@@ -11,7 +11,9 @@ Today is 2026-11-26 (a Thursday); the goals start 2026-11-19.
 
 from __future__ import annotations
 
+import io
 import sqlite3
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -110,36 +112,74 @@ def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 
 class Spy:
-    """Counts the flag form's runs that did the whole command (log_flags not None)."""
+    """Counts the flag form's runs that did the whole command (log_flags not None), and those
+    goalcli.hot did without the Typer application (hot.run not None)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from goalcli import hot
         from goalcli.storage import quick
 
         self.done = 0
+        self.by_hot = 0
         real = quick.log_flags
+        real_run = hot.run
 
         def counted(*args: Any, **kwargs: Any) -> Any:
             logged = real(*args, **kwargs)
             self.done += logged is not None
             return logged
 
+        def run(argv: list[str]) -> int | None:
+            code = real_run(argv)
+            self.by_hot += code is not None
+            return code
+
         monkeypatch.setattr(quick, "log_flags", counted)
+        monkeypatch.setattr(hot, "run", run)
+
+
+def console_script(goal: Run, *args: str, env: dict[str, str]) -> tuple[int, str, str]:
+    """`goal ARGS` as the console script runs it, in-process: goalcli.hot reads the command
+    line first (the flag form, printed without Typer or Rich) and hands anything else to the
+    Typer application, as hot.main does. (exit status, stdout, stderr)"""
+    from goalcli import hot
+
+    out, err = io.TextIOWrapper(io.BytesIO()), io.TextIOWrapper(io.BytesIO())
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.setattr(sys, "stdout", out)
+        monkeypatch.setattr(sys, "stderr", err)
+        code = hot.run(list(args))
+        written = []
+        for stream in (out, err):
+            stream.flush()
+            written.append(stream.buffer.getvalue().decode())  # type: ignore[attr-defined]
+    if code is None:
+        result = goal(*args, env=env)
+        return result.exit_code, result.stdout, result.stderr
+    return code, written[0], written[1]
 
 
 def both(
-    goal: Run, planned: Path, folder: Path, commands: list[list[str]]
+    goal: Run,
+    planned: Path,
+    folder: Path,
+    commands: list[list[str]],
+    env: dict[str, str] | None = None,
 ) -> tuple[list[tuple[int, str, str]], list[tuple[int, str, str]]]:
-    """Run `commands` on two copies of the plan, quick and full; assert equal databases."""
+    """Run `commands` on two copies of the plan, quick (through the console script's first
+    step) and full (the Typer application, GOALCLI_FULL_PATH); assert equal databases."""
     quick_db = _copy(planned, folder / "quick.db")
     full_db = _copy(planned, folder / "full.db")
     said: dict[str, list[tuple[int, str, str]]] = {"quick": [], "full": []}
     for args in commands:
-        for name, path, env in (
-            ("quick", quick_db, {}),
-            ("full", full_db, {"GOALCLI_FULL_PATH": "1"}),
-        ):
-            result = goal("--db", str(path), "log", *args, env=env)
-            said[name].append((result.exit_code, result.stdout, result.stderr))
+        quick = console_script(goal, "--db", str(quick_db), "log", *args, env=env or {})
+        said["quick"].append(quick)
+        full = goal(
+            "--db", str(full_db), "log", *args, env={**(env or {}), "GOALCLI_FULL_PATH": "1"}
+        )
+        said["full"].append((full.exit_code, full.stdout, full.stderr))
     assert dump(quick_db) == dump(full_db)
     for path in (quick_db, full_db):
         assert path.stat().st_mode & 0o077 == 0
@@ -166,6 +206,11 @@ days = st.one_of(
     st.sampled_from(["yesterday", "2026-11-24", "2026-11-19", "2026-11-18", "tomorrow"]),
 )
 goals = st.sampled_from(["1", "2", "3", "1", "2", "3", "4", "Walk", "01"])
+# How the output is read: a pipe at 80 columns; narrow or wide (Rich wraps the line there);
+# colours forced (Rich styles the line: the flag form prints it with Rich then); NO_COLOR.
+outputs = st.sampled_from(
+    [{}, {"COLUMNS": "30"}, {"COLUMNS": "200"}, {"FORCE_COLOR": "1"}, {"NO_COLOR": "1"}]
+)
 
 
 @st.composite
@@ -179,7 +224,8 @@ def check_in(draw: st.DrawFn) -> list[str]:
     ):
         given_value = draw(strategy)
         if given_value is not None:
-            args += [flag, given_value]
+            joined = draw(st.booleans())  # --note=TEXT as well as --note TEXT
+            args += [f"{flag}={given_value}"] if joined else [flag, given_value]
     if len(args) == 1:
         args += ["--value", draw(st.integers(0, 9).map(str))]
     return args
@@ -190,13 +236,13 @@ def check_in(draw: st.DrawFn) -> list[str]:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(commands=st.lists(check_in(), min_size=1, max_size=4))
+@given(commands=st.lists(check_in(), min_size=1, max_size=4), env=outputs)
 def test_both_paths_leave_the_same_database_and_say_the_same(
-    goal: Run, planned: Path, tmp_path: Path, commands: list[list[str]]
+    goal: Run, planned: Path, tmp_path: Path, commands: list[list[str]], env: dict[str, str]
 ) -> None:
     with pytest.MonkeyPatch.context() as monkeypatch:
         spy = Spy(monkeypatch)
-        quick, full = both(goal, planned, tmp_path, commands)
+        quick, full = both(goal, planned, tmp_path, commands, env)
     event(f"quick path did {min(spy.done, 1)}+ of the commands")  # --hypothesis-show-statistics
     assert quick == full
 
@@ -212,16 +258,64 @@ def test_the_flag_form_takes_the_quick_path_and_matches(
         ["1", "--value", "12", "--mood", "7"],  # replaces the reading and the mood
         ["3", "--value", "2", "--date", "yesterday"],
         ["3", "--value", "1", "--date", "yesterday", "--note", "Sam"],  # adds to the day
-        ["3", "--value", "1e15", "--date", "yesterday"],  # a total goalcli can't keep: refused
+        ["3", "--value", "1e15", "--date", "yesterday"],  # a number goalcli can't keep: refused
+        ["3", "--value", "1000000000000", "--date", "yesterday"],  # nor a total: refused
         ["2", "--value", "40"],  # unusual for the goal: said on stderr
     ]
     quick, full = both(goal, planned, tmp_path, commands)
     assert quick == full
-    assert [code for code, _, _ in quick] == [0, 0, 0, 0, 2, 0]
+    assert [code for code, _, _ in quick] == [0, 0, 0, 0, 2, 2, 0]
     assert "Replaced the value of 2026-11-26 (was 10, now 12)" in quick[1][1]
-    assert "looks unusual for goal 2" in quick[5][2]
-    # Run once per path: the quick one did every command but the refused one.
+    assert "gives a total goalcli cannot keep" in quick[5][2]
+    assert "looks unusual for goal 2" in quick[6][2]
+    # Run once per path: the quick one did every command but the refused ones, the refused
+    # total too without the Typer application; the refused number went to the application.
     assert spy.done == 5
+    assert spy.by_hot == 6
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["1", "--value", "3", "--help"],
+        ["1", "--value", "abc"],
+        ["1", "--mood", "11"],
+        ["1", "--value", "3", "--value", "4"],
+        ["1", "--value", "3", "--debug"],
+        ["1", "--value"],
+        ["1", "2", "--value", "3"],
+        ["--value", "3"],
+        ["1", "--", "--value", "3"],
+        ["1", "--date", "tomorrow", "--value", "3"],
+        ["1", "--date", "2026-11-18", "--value", "3"],  # before the goal started
+        ["1", "--note", ""],
+        ["1", "--note", "a\x1b[31mb"],
+        ["Walk", "--value", "3"],
+        ["9", "--value", "3"],
+    ],
+    ids=" ".join,
+)
+def test_what_the_flag_form_does_not_do_the_typer_application_says(
+    goal: Run, planned: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """Help, refusals and everything else goalcli.hot does not read reach the whole
+    application unchanged: the same status and bytes as the full path, nothing written first."""
+    spy = Spy(monkeypatch)
+    quick, full = both(goal, planned, tmp_path, [args])
+    assert quick == full
+    assert spy.by_hot == 0
+
+
+def test_colours_forced_are_riches_on_both_paths(
+    goal: Run, planned: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where Rich would colour (a terminal; FORCE_COLOR here), goalcli.hot prints with Rich:
+    the same escape sequences as the full path."""
+    spy = Spy(monkeypatch)
+    quick, full = both(goal, planned, tmp_path, [["1", "--value", "12"]], {"FORCE_COLOR": "1"})
+    assert quick == full
+    assert "\x1b[" in quick[0][1]
+    assert spy.by_hot == 1
 
 
 def test_undo_takes_back_what_the_quick_path_logged(

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from goalcli.storage.models import Goal
     from goalcli.storage.saving import Saved
     from goalcli.storage.store import Store
-    from goalcli.views.standing import GoalFields, GoalStanding
+    from goalcli.views.standing import GoalStanding
 
 
 @dataclass
@@ -179,7 +179,7 @@ def _logged_quickly(ctx: typer.Context, goal: str, day: date, given: _Given) -> 
         logged.mood_saved,
         [(logged.goal.id, logged.goal.kind, logged.saved, standing, logged.day_value)],
     )
-    if given.value is not None and (line := _unusual_line(logged.goal, day, logged.day_value)):
+    if given.value is not None and (line := screens.unusual_line(logged.goal, day, logged.day_value)):
         prompts.say(line, err=True)
     return True
 
@@ -455,21 +455,8 @@ def _say_unusual(database: Store, day: date, entries: list[GoalEntry]) -> None:
     with database.read() as session:
         for entry in entries:
             day_value = checkins.value_on(session, entry.goal.id or 0, day)
-            if entry.value is not None and (line := _unusual_line(entry.goal, day, day_value)):
+            if entry.value is not None and (line := screens.unusual_line(entry.goal, day, day_value)):
                 prompts.say(line, err=True)
-
-
-def _unusual_line(goal: GoalFields, day: date, day_value: float | None) -> str | None:
-    """The sentence for a saved day's value that looks unusual for its goal; None if usual."""
-    kind = levels.as_kind(goal.kind)
-    if day_value is None or not levels.unusual_value(kind, goal.baseline, goal.target, day_value):
-        return None
-    what = levels.unusual_words(kind, amount(day_value, goal.unit))
-    return visible(
-        f"{what} looks unusual for goal {goal.id}; it is saved. If it is a "
-        f"mistake, `goal checkin remove {goal.id} --date {day.isoformat()}` "
-        "removes the day's check-in (`goal undo` puts back a value it replaced)."
-    )
 
 
 def _replaces(earlier: float | None, answer: float | None) -> bool:

@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from goalcli.core.measures import measure
-from goalcli.core.plan import summary_parts
+from goalcli.core.progress import levels
 from goalcli.core.progress.levels import UNKNOWN, status_words
 from goalcli.core.progress.review_scores import gbo_deteriorated, gbo_meaningful
 from goalcli.core.text import amount, number_text, value_path, visible
@@ -28,7 +27,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from goalcli.core.plan import GoalPlan, IntakePlan
-    from goalcli.views.standing import GoalStanding
+    from goalcli.views.standing import GoalFields, GoalStanding
 
 
 def plan_summary(plan: IntakePlan, *, numbered: bool = False) -> RenderableType:
@@ -37,6 +36,8 @@ def plan_summary(plan: IntakePlan, *, numbered: bool = False) -> RenderableType:
     and an empty support contact shows as "(none)"."""
     from rich.console import Group
     from rich.text import Text
+
+    from goalcli.core.plan import summary_parts  # here: the check-in's line needs none of it
 
     numbers = (
         {part: number for number, part in enumerate(summary_parts(plan), start=1)}
@@ -73,6 +74,8 @@ def plan_summary(plan: IntakePlan, *, numbered: bool = False) -> RenderableType:
 
 def measures_words(measure_ids: Sequence[str]) -> str:
     """The questionnaires chosen at intake, as the summary says them: "PHQ-9, GAD-7" or "none"."""
+    from goalcli.core.measures import measure  # reads the questionnaires' files: only here
+
     return ", ".join(measure(measure_id).name for measure_id in measure_ids) or "none"
 
 
@@ -298,3 +301,16 @@ def safety_panel(lines: list[str], title: str = "A note for you") -> RenderableT
         if index < len(lines) - 1:
             body.append("\n")
     return Panel(body, title=title, border_style="blue", expand=False)
+
+
+def unusual_line(goal: GoalFields, day: date, day_value: float | None) -> str | None:
+    """The sentence for a saved day's value that looks unusual for its goal; None if usual."""
+    kind = levels.as_kind(goal.kind)
+    if day_value is None or not levels.unusual_value(kind, goal.baseline, goal.target, day_value):
+        return None
+    what = levels.unusual_words(kind, amount(day_value, goal.unit))
+    return visible(
+        f"{what} looks unusual for goal {goal.id}; it is saved. If it is a "
+        f"mistake, `goal checkin remove {goal.id} --date {day.isoformat()}` "
+        "removes the day's check-in (`goal undo` puts back a value it replaced)."
+    )

@@ -1,0 +1,209 @@
+"""The console script's first step: the flag form of `goal log` recognised from the command
+line before Typer, Click and Rich are imported (issue 26), since importing them costs more
+than the whole check-in.
+
+`goal [--db PATH] log GOAL --value N [--mood M] [--note T] [--date WHEN]` (each option once, as
+`--opt VALUE` or `--opt=VALUE`, GOAL anywhere after `log`) is parsed here strictly. Anything
+else — another command, another option (`--help`, `--done`, `--debug`, `--profile`), a second
+GOAL, an option given twice, a value the checks refuse, completion, GOALCLI_FULL_PATH — goes
+to the whole Typer application unchanged, which then says exactly what it always said. So
+does every case storage/quick.py gives way on; nothing is written before it does.
+
+What it prints is what the full path prints (render.screens.checkin_said through
+render/plain.py; Rich itself at a terminal, where it colours). Its failures are said as the CLI
+boundary (cli.GoalGroup) says them. tests/cli/test_quick_log.py runs this and the full path on
+the same inputs and compares the databases and the bytes printed.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from goalcli.errors import EXIT_INTERRUPTED, SAVED_NOTE, GoalError, prepare_streams, silence_stdout
+
+if TYPE_CHECKING:
+    from goalcli.storage.quick import Logged
+
+LOG_OPTIONS = ("--value", "--mood", "--note", "--date")
+"""The options of `goal log` this module reads; any other goes to the full path."""
+
+
+def main() -> None:
+    """Console-script entry point: the flag form here, everything else in goalcli.cli."""
+    code = run(sys.argv[1:])
+    if code is not None:
+        sys.exit(code)
+    from goalcli.cli import main as full_main
+
+    full_main()
+
+
+def parse_log(argv: list[str]) -> tuple[str | None, str, dict[str, str]] | None:
+    """(--db, GOAL, {option: value}) of the flag form, or None for anything else."""
+    db: str | None = None
+    position = 0
+    while position < len(argv) and argv[position] != "log":
+        token = argv[position]
+        if db is None and token == "--db" and position + 1 < len(argv):
+            db, position = argv[position + 1], position + 2
+        elif db is None and token.startswith("--db="):
+            db, position = token.removeprefix("--db="), position + 1
+        else:
+            return None
+    goal: str | None = None
+    given: dict[str, str] = {}
+    rest = argv[position + 1 :]
+    index = 0
+    while index < len(rest):
+        token = rest[index]
+        name, equals, value = token.partition("=")
+        if token in LOG_OPTIONS and index + 1 < len(rest) and token not in given:
+            given[token] = rest[index + 1]
+            index += 2
+            continue
+        if equals and name in LOG_OPTIONS and name not in given:
+            given[name] = value
+        elif token.startswith("-") or goal is not None:
+            return None  # another option, `--`, a second GOAL: the full path's to read
+        else:
+            goal = token
+        index += 1
+    if position == len(argv) or goal is None or not given.keys() - {"--date"}:
+        return None  # no `log`, no GOAL, or nothing but a date: the questions (or a refusal)
+    return db, goal, given
+
+
+def run(argv: list[str]) -> int | None:
+    """Do the flag form and return its exit status; None (nothing done) for the full path."""
+    if os.environ.get("GOALCLI_FULL_PATH") or any(
+        name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ
+    ):
+        return None  # forced, or shell completion (Click reads it from the environment)
+    parsed = parse_log(argv)
+    if parsed is None:
+        return None
+    db, goal, given = parsed
+    prepare_streams()
+    os.umask(0o077)  # as cli.main_options: the database and its -wal are the user's alone
+    saved = False
+
+    def mark_saved() -> None:
+        nonlocal saved
+        saved = True
+
+    try:
+        checked = _checked(db, given)
+        if checked is None:
+            return None
+        path, day, mood, value, note = checked
+        from goalcli.storage import quick
+
+        logged = quick.log_flags(path, goal, day, mood, value, note, committed=mark_saved)
+        if logged is None:
+            return None
+        _say_logged(logged, day, mood, value)
+        sys.stdout.flush()  # a pipe closed early fails here, inside this boundary
+        return 0
+    except GoalError as error:
+        # Refused before anything was written (a lock, a full disk, a total too large).
+        message = (
+            f"{SAVED_NOTE} before this went wrong: {error.message}" if saved else error.message
+        )
+        _say_error(message)
+        return error.exit_code
+    except (KeyboardInterrupt, EOFError):
+        told = f"Interrupted; {SAVED_NOTE.lower()} before that." if saved else None
+        _say_error(told or "Interrupted; nothing was saved.", own_line=True)
+        return EXIT_INTERRUPTED
+    except OSError as error:
+        silence_stdout()
+        if saved:
+            _say_error(f"{SAVED_NOTE}, but the confirmation could not be shown.")
+            return 0
+        if error.errno not in (errno.EPIPE, errno.EBADF):
+            _say_error(f"Could not finish: {error.strerror or type(error).__name__}.")
+        return 1
+
+
+def _checked(
+    db: str | None, given: dict[str, str]
+) -> tuple[Path, date, int | None, float | None, str | None] | None:
+    """The database file, the day and the values, checked as `goal log` checks them; None when
+    any check refuses (the full path then says so in its words) or the file is not plainly a
+    local one."""
+    from goalcli.core import dates, limits
+    from goalcli.prompts import parse_number, parse_whole
+    from goalcli.storage.paths import PROFILE_ENV, check_name, resolve_location
+
+    try:
+        if os.environ.get(PROFILE_ENV):
+            check_name(os.environ[PROFILE_ENV], source=PROFILE_ENV)
+        location = resolve_location(db, None)
+        if location.server_url is not None or location.file is None:
+            return None
+        if location.profile is not None and not location.file.exists():
+            return None  # a profile with no database yet: cli.AppState.db_path refuses it
+        today = dates.today()
+        when = given.get("--date")
+        day = dates.parse_when(when, today=today, prefer="past") if when is not None else today
+        if day > today:
+            return None
+        mood, value, note = (given.get(name) for name in ("--mood", "--value", "--note"))
+        checked = (
+            parse_whole(mood, "mood", 0, 10) if mood is not None else None,
+            parse_number(value, "value") if value is not None else None,
+            limits.check_text(note, "note", required=False) or None if note is not None else None,
+        )
+        if checked == (None, None, None):
+            return None  # `--note ""` alone gives nothing: `goal log` then asks (commands/log)
+        return (location.file, day, *checked)
+    except GoalError:
+        return None
+
+
+def _say_logged(logged: Logged, day: date, mood: int | None, value: float | None) -> None:
+    """commands.log._print_feedback and the unusual value's line, as the full path prints them."""
+    from goalcli.prompts import fitted
+    from goalcli.render import plain, screens
+    from goalcli.views.standing import goal_standing
+
+    standing = goal_standing(
+        logged.goal,
+        logged.goal.id,
+        logged.figures,
+        logged.steps_done,
+        logged.steps_total,
+        logged.as_of,
+    )
+    told = [(logged.goal.kind, logged.saved, standing, logged.day_value)]
+    lines = screens.checkin_said(day, logged.as_of, mood, logged.mood_saved, told)
+    texts = ["".join(text for text, _style in pieces) for _line_style, pieces in lines]
+    if not plain.write_plain(texts):
+        from goalcli.render import widgets
+
+        out = widgets.console()
+        for line in lines:
+            out.print(screens.styled(line))
+    if value is not None and (said := screens.unusual_line(logged.goal, day, logged.day_value)):
+        sys.stdout.flush()
+        sys.stderr.write(fitted(said, err=True) + "\n")
+
+
+def _say_error(message: str, *, own_line: bool = False) -> None:
+    """cli._say_error, without Typer: one line on stderr, no control character in it."""
+    import contextlib
+
+    from goalcli.core.text import visible
+    from goalcli.prompts import fitted
+
+    with contextlib.suppress(OSError, ValueError):
+        text = fitted(f"goal: {visible(message)}", err=True)
+        if own_line and sys.stderr.isatty():
+            text = "\n" + text
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
