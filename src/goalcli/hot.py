@@ -1,18 +1,21 @@
-"""The console script's first step: the flag form of `goal log` recognised from the command
-line before Typer, Click and Rich are imported (issue 26), since importing them costs more
-than the whole check-in.
+"""The console script's first step: the commands a person types most, recognised from the
+command line before Typer, Click and Rich are imported (issue 26), since importing them costs
+more than the whole command.
 
-`goal [--db PATH] log GOAL --value N [--mood M] [--note T] [--date WHEN]` (each option once, as
-`--opt VALUE` or `--opt=VALUE`, GOAL anywhere after `log`) is parsed here strictly. Anything
-else — another command, another option (`--help`, `--done`, `--debug`, `--profile`), a second
-GOAL, an option given twice, a value the checks refuse, completion, GOALCLI_FULL_PATH — goes
-to the whole Typer application unchanged, which then says exactly what it always said. So
-does every case storage/quick.py gives way on; nothing is written before it does.
+- `goal [--db PATH] log GOAL --value N [--mood M] [--note T] [--date WHEN]` (each option once,
+  as `--opt VALUE` or `--opt=VALUE`, GOAL anywhere after `log`), saved by storage/quick.py;
+- `goal [--db PATH] status [--short]`, the shell prompt's line, read by storage/glance.py.
 
-What it prints is what the full path prints (render.screens.checkin_said through
-render/plain.py; Rich itself at a terminal, where it colours). Its failures are said as the CLI
-boundary (cli.GoalGroup) says them. tests/cli/test_quick_log.py runs this and the full path on
-the same inputs and compares the databases and the bytes printed.
+They are parsed here strictly. Anything else — another command, another option (`--help`,
+`--done`, `--debug`, `--profile`), a second GOAL, an option given twice, a value the checks
+refuse, completion, GOALCLI_FULL_PATH — goes to the whole Typer application unchanged, which
+then says exactly what it always said. So does every case storage/quick.py gives way on (or a
+database `goal status` cannot read plainly); nothing is written before it does.
+
+What they print is what the full path prints (render.screens.checkin_said through
+render/plain.py; Rich itself where it colours). Their failures are said as the CLI boundary
+(cli.GoalGroup) says them. tests/cli/test_quick_log.py runs them and the full path on the
+same inputs and compares the databases and the bytes printed.
 """
 
 from __future__ import annotations
@@ -43,11 +46,11 @@ def main() -> None:
     full_main()
 
 
-def parse_log(argv: list[str]) -> tuple[str | None, str, dict[str, str]] | None:
-    """(--db, GOAL, {option: value}) of the flag form, or None for anything else."""
+def _global_db(argv: list[str], command: str) -> tuple[str | None, list[str]] | None:
+    """(--db, the arguments after `command`) when only --db comes before it; else None."""
     db: str | None = None
     position = 0
-    while position < len(argv) and argv[position] != "log":
+    while position < len(argv) and argv[position] != command:
         token = argv[position]
         if db is None and token == "--db" and position + 1 < len(argv):
             db, position = argv[position + 1], position + 2
@@ -55,9 +58,82 @@ def parse_log(argv: list[str]) -> tuple[str | None, str, dict[str, str]] | None:
             db, position = token.removeprefix("--db="), position + 1
         else:
             return None
+    if position == len(argv):
+        return None
+    return db, argv[position + 1 :]
+
+
+def parse_status(argv: list[str]) -> tuple[str | None, bool] | None:
+    """(--db, --short) of `goal [--db PATH] status [--short]`, or None for anything else."""
+    found = _global_db(argv, "status")
+    if found is None or found[1] not in ([], ["--short"]):
+        return None
+    return found[0], bool(found[1])
+
+
+def _status(db: str | None, short: bool) -> int | None:
+    """commands/status.py on a plain local file: ✓ or ○ and the words; None gives way (a
+    server, a file that cannot be read plainly: encrypted, busy...)."""
+    from goalcli.core import dates
+    from goalcli.storage.glance import Unreadable, last_checkin_day
+
+    path = _local_file(db)
+    if path is None:
+        return None
+    today = dates.today()
+    try:
+        last = last_checkin_day(path, today, encrypted_too=False)
+    except Unreadable:
+        return None  # the full path reads an encrypted file with its passphrase, or says why
+    from goalcli.render.screens import LOGGED, NOT_LOGGED
+
+    line = LOGGED if last == today else NOT_LOGGED
+    try:
+        sys.stdout.write((line.split()[0] if short else line) + "\n")
+        sys.stdout.flush()
+    except OSError as error:
+        return _output_failed(error, saved=False)
+    return 0
+
+
+def _local_file(db: str | None) -> Path | None:
+    """The database file the options and the environment choose, as cli.AppState.db_path
+    finds it; None when that is the full path's to say (a server, a bad profile name, a
+    profile with no database yet)."""
+    from goalcli.storage.paths import PROFILE_ENV, check_name, resolve_location
+
+    try:
+        if os.environ.get(PROFILE_ENV):
+            check_name(os.environ[PROFILE_ENV], source=PROFILE_ENV)
+        location = resolve_location(db, None)
+    except GoalError:
+        return None
+    if location.server_url is not None or location.file is None:
+        return None
+    if location.profile is not None and not location.file.exists():
+        return None
+    return location.file
+
+
+def _output_failed(error: OSError, *, saved: bool) -> int:
+    """cli.GoalGroup's words when the output fails (a pipe closed early, stdout closed)."""
+    silence_stdout()
+    if saved:
+        _say_error(f"{SAVED_NOTE}, but the confirmation could not be shown.")
+        return 0
+    if error.errno not in (errno.EPIPE, errno.EBADF):
+        _say_error(f"Could not finish: {error.strerror or type(error).__name__}.")
+    return 1
+
+
+def parse_log(argv: list[str]) -> tuple[str | None, str, dict[str, str]] | None:
+    """(--db, GOAL, {option: value}) of the flag form, or None for anything else."""
+    found = _global_db(argv, "log")
+    if found is None:
+        return None
+    db, rest = found
     goal: str | None = None
     given: dict[str, str] = {}
-    rest = argv[position + 1 :]
     index = 0
     while index < len(rest):
         token = rest[index]
@@ -73,8 +149,8 @@ def parse_log(argv: list[str]) -> tuple[str | None, str, dict[str, str]] | None:
         else:
             goal = token
         index += 1
-    if position == len(argv) or goal is None or not given.keys() - {"--date"}:
-        return None  # no `log`, no GOAL, or nothing but a date: the questions (or a refusal)
+    if goal is None or not given.keys() - {"--date"}:
+        return None  # no GOAL, or nothing but a date: the questions (or a refusal)
     return db, goal, given
 
 
@@ -84,6 +160,10 @@ def run(argv: list[str]) -> int | None:
         name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ
     ):
         return None  # forced, or shell completion (Click reads it from the environment)
+    glance = parse_status(argv)
+    if glance is not None:
+        prepare_streams()
+        return _status(*glance)
     parsed = parse_log(argv)
     if parsed is None:
         return None
@@ -121,13 +201,7 @@ def run(argv: list[str]) -> int | None:
         _say_error(told or "Interrupted; nothing was saved.", own_line=True)
         return EXIT_INTERRUPTED
     except OSError as error:
-        silence_stdout()
-        if saved:
-            _say_error(f"{SAVED_NOTE}, but the confirmation could not be shown.")
-            return 0
-        if error.errno not in (errno.EPIPE, errno.EBADF):
-            _say_error(f"Could not finish: {error.strerror or type(error).__name__}.")
-        return 1
+        return _output_failed(error, saved=saved)
 
 
 def _checked(
@@ -138,16 +212,11 @@ def _checked(
     local one."""
     from goalcli.core import dates, limits
     from goalcli.prompts import parse_number, parse_whole
-    from goalcli.storage.paths import PROFILE_ENV, check_name, resolve_location
 
+    path = _local_file(db)
+    if path is None:
+        return None
     try:
-        if os.environ.get(PROFILE_ENV):
-            check_name(os.environ[PROFILE_ENV], source=PROFILE_ENV)
-        location = resolve_location(db, None)
-        if location.server_url is not None or location.file is None:
-            return None
-        if location.profile is not None and not location.file.exists():
-            return None  # a profile with no database yet: cli.AppState.db_path refuses it
         today = dates.today()
         when = given.get("--date")
         day = dates.parse_when(when, today=today, prefer="past") if when is not None else today
@@ -161,7 +230,7 @@ def _checked(
         )
         if checked == (None, None, None):
             return None  # `--note ""` alone gives nothing: `goal log` then asks (commands/log)
-        return (location.file, day, *checked)
+        return (path, day, *checked)
     except GoalError:
         return None
 

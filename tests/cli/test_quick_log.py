@@ -430,3 +430,52 @@ def test_a_link_or_a_leftover_copy_goes_the_full_path(
         with sqlite3.connect(path) as db:
             assert db.execute("SELECT value FROM checkin").fetchall() == [(10.0,)]
         db.close()
+
+
+@pytest.mark.parametrize("logged", [False, True])
+@pytest.mark.parametrize("args", [["status"], ["status", "--short"]], ids=" ".join)
+def test_status_on_the_console_scripts_path_says_what_the_application_says(
+    goal: Run,
+    planned: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    logged: bool,
+) -> None:
+    """`goal status` read by goalcli.hot (without Typer) prints the full path's bytes."""
+    path = _copy(planned, tmp_path / "status.db")
+    if logged:
+        assert goal("--db", str(path), "log", "1", "--value", "3").exit_code == 0
+    spy = Spy(monkeypatch)
+    quick = console_script(goal, "--db", str(path), *args, env={})
+    full = goal("--db", str(path), *args, env={"GOALCLI_FULL_PATH": "1"})
+    assert quick == (full.exit_code, full.stdout, full.stderr)
+    assert quick[1].startswith("✓" if logged else "○")
+    assert spy.by_hot == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "content"),
+    [
+        (["status"], b"not a database at all" * 100),  # refused in the application's words
+        (["status"], None),  # no database: not logged, and none is created
+        (["status", "--help"], None),
+        (["status", "--short", "--short"], None),
+    ],
+)
+def test_status_that_goalcli_hot_does_not_read_plainly_goes_to_the_application(
+    goal: Run,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    content: bytes | None,
+) -> None:
+    path = tmp_path / "status.db"
+    if content is not None:
+        path.write_bytes(content)
+    spy = Spy(monkeypatch)
+    quick = console_script(goal, "--db", str(path), *args, env={})
+    full = goal("--db", str(path), *args, env={"GOALCLI_FULL_PATH": "1"})
+    assert quick == (full.exit_code, full.stdout, full.stderr)
+    assert spy.by_hot == (1 if content is None and args == ["status"] else 0)
+    assert path.exists() == (content is not None)

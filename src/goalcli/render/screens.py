@@ -142,6 +142,11 @@ def goal_summary(
     ]
 
 
+LOGGED = "✓ logged today"
+NOT_LOGGED = "○ not logged today"
+"""`goal status`'s line for a shell prompt (`--short`: its mark)."""
+
+
 def checkin_feedback(
     goal: GoalStanding,
     day: date,
