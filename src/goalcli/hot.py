@@ -2,12 +2,13 @@
 command line before Typer, Click and Rich are imported (issue 26), since importing them costs
 more than the whole command.
 
-- `goal [--db PATH] log GOAL --value N [--mood M] [--note T] [--date WHEN]` (each option once,
-  as `--opt VALUE` or `--opt=VALUE`, GOAL anywhere after `log`), saved by storage/quick.py;
+- `goal [--db PATH] log GOAL --value N [--mood M] [--note T] [--done STEP]... [--date WHEN]`
+  (each option once but --done, as `--opt VALUE` or `--opt=VALUE`, GOAL anywhere after `log`),
+  saved by storage/quick.py;
 - `goal [--db PATH] status [--short]`, the shell prompt's line, read by storage/glance.py.
 
 They are parsed here strictly. Anything else — another command, another option (`--help`,
-`--done`, `--debug`, `--profile`), a second GOAL, an option given twice, a value the checks
+`--debug`, `--profile`), a second GOAL, an option given twice, a value the checks
 refuse, completion, GOALCLI_FULL_PATH — goes to the whole Typer application unchanged, which
 then says exactly what it always said. So does every case storage/quick.py gives way on (or a
 database `goal status` cannot read plainly); nothing is written before it does.
@@ -126,32 +127,40 @@ def _output_failed(error: OSError, *, saved: bool) -> int:
     return 1
 
 
-def parse_log(argv: list[str]) -> tuple[str | None, str, dict[str, str]] | None:
-    """(--db, GOAL, {option: value}) of the flag form, or None for anything else."""
+def parse_log(argv: list[str]) -> tuple[str | None, str, dict[str, str], list[str]] | None:
+    """(--db, GOAL, {option: value}, the --done values) of the flag form, or None for
+    anything else."""
     found = _global_db(argv, "log")
     if found is None:
         return None
     db, rest = found
     goal: str | None = None
     given: dict[str, str] = {}
+    done: list[str] = []
     index = 0
     while index < len(rest):
         token = rest[index]
         name, equals, value = token.partition("=")
+        if token == "--done" and index + 1 < len(rest):
+            done.append(rest[index + 1])  # repeatable, as Click reads it
+            index += 2
+            continue
         if token in LOG_OPTIONS and index + 1 < len(rest) and token not in given:
             given[token] = rest[index + 1]
             index += 2
             continue
-        if equals and name in LOG_OPTIONS and name not in given:
+        if equals and name == "--done":
+            done.append(value)
+        elif equals and name in LOG_OPTIONS and name not in given:
             given[name] = value
         elif token.startswith("-") or goal is not None:
             return None  # another option, `--`, a second GOAL: the full path's to read
         else:
             goal = token
         index += 1
-    if goal is None or not given.keys() - {"--date"}:
+    if goal is None or not (given.keys() - {"--date"} or done):
         return None  # no GOAL, or nothing but a date: the questions (or a refusal)
-    return db, goal, given
+    return db, goal, given, done
 
 
 def run(argv: list[str]) -> int | None:
@@ -167,7 +176,7 @@ def run(argv: list[str]) -> int | None:
     parsed = parse_log(argv)
     if parsed is None:
         return None
-    db, goal, given = parsed
+    db, goal, given, done = parsed
     prepare_streams()
     os.umask(0o077)  # as cli.main_options: the database and its -wal are the user's alone
     saved = False
@@ -177,13 +186,15 @@ def run(argv: list[str]) -> int | None:
         saved = True
 
     try:
-        checked = _checked(db, given)
+        checked = _checked(db, given, done)
         if checked is None:
             return None
-        path, day, mood, value, note = checked
+        path, day, mood, value, note, steps = checked
         from goalcli.storage import quick
 
-        logged = quick.log_flags(path, goal, day, mood, value, note, committed=mark_saved)
+        logged = quick.log_flags(
+            path, goal, day, mood, value, note, committed=mark_saved, done=steps
+        )
         if logged is None:
             return None
         _say_logged(logged, day, mood, value)
@@ -205,13 +216,13 @@ def run(argv: list[str]) -> int | None:
 
 
 def _checked(
-    db: str | None, given: dict[str, str]
-) -> tuple[Path, date, int | None, float | None, str | None] | None:
+    db: str | None, given: dict[str, str], done: list[str]
+) -> tuple[Path, date, int | None, float | None, str | None, list[int]] | None:
     """The database file, the day and the values, checked as `goal log` checks them; None when
     any check refuses (the full path then says so in its words) or the file is not plainly a
     local one."""
     from goalcli.core import dates, limits
-    from goalcli.prompts import parse_number, parse_whole
+    from goalcli.prompts import parse_number, parse_step_number, parse_whole
 
     path = _local_file(db)
     if path is None:
@@ -228,9 +239,10 @@ def _checked(
             parse_number(value, "value") if value is not None else None,
             limits.check_text(note, "note", required=False) or None if note is not None else None,
         )
-        if checked == (None, None, None):
+        steps = [parse_step_number(step) for step in done]
+        if checked == (None, None, None) and not steps:
             return None  # `--note ""` alone gives nothing: `goal log` then asks (commands/log)
-        return (path, day, *checked)
+        return (path, day, *checked, steps)
     except GoalError:
         return None
 

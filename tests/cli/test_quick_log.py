@@ -226,6 +226,9 @@ def check_in(draw: st.DrawFn) -> list[str]:
         if given_value is not None:
             joined = draw(st.booleans())  # --note=TEXT as well as --note TEXT
             args += [f"{flag}={given_value}"] if joined else [flag, given_value]
+    # Steps ticked off (repeatable): one the goal has, one it may lack, refused numbers.
+    for step in draw(st.lists(st.sampled_from(["1", "2", "1", "5", "0", "x"]), max_size=2)):
+        args += [f"--done={step}"] if draw(st.booleans()) else ["--done", step]
     if len(args) == 1:
         args += ["--value", draw(st.integers(0, 9).map(str))]
     return args
@@ -261,17 +264,18 @@ def test_the_flag_form_takes_the_quick_path_and_matches(
         ["3", "--value", "1e15", "--date", "yesterday"],  # a number goalcli can't keep: refused
         ["3", "--value", "1000000000000", "--date", "yesterday"],  # nor a total: refused
         ["2", "--value", "40"],  # unusual for the goal: said on stderr
+        ["3", "--done", "1", "--done=1"],  # a step ticked off (twice: it keeps its first day)
     ]
     quick, full = both(goal, planned, tmp_path, commands)
     assert quick == full
-    assert [code for code, _, _ in quick] == [0, 0, 0, 0, 2, 2, 0]
+    assert [code for code, _, _ in quick] == [0, 0, 0, 0, 2, 2, 0, 0]
     assert "Replaced the value of 2026-11-26 (was 10, now 12)" in quick[1][1]
     assert "gives a total goalcli cannot keep" in quick[5][2]
     assert "looks unusual for goal 2" in quick[6][2]
     # Run once per path: the quick one did every command but the refused ones, the refused
     # total too without the Typer application; the refused number went to the application.
-    assert spy.done == 5
-    assert spy.by_hot == 6
+    assert spy.done == 6
+    assert spy.by_hot == 7
 
 
 @pytest.mark.parametrize(
@@ -323,12 +327,18 @@ def test_undo_takes_back_what_the_quick_path_logged(
 ) -> None:
     """The change-log rows the quick path writes are the ones `goal undo` reads."""
     path = _copy(planned, tmp_path / "quick.db")
-    assert goal("--db", str(path), "log", "1", "--value", "10").exit_code == 0
-    assert goal("--db", str(path), "log", "1", "--value", "25").exit_code == 0
-    undone = goal("--db", str(path), "undo", "--yes")
+    assert console_script(goal, "--db", str(path), "log", "1", "--value", "10", env={})[0] == 0
+    said = console_script(
+        goal, "--db", str(path), "log", "1", "--value", "25", "--done", "1", env={}
+    )
+    assert said[0] == 0
+    undone = goal("--db", str(path), "undo", "--yes")  # the step
+    assert undone.exit_code == 0, undone.output
+    undone = goal("--db", str(path), "undo", "--yes")  # the replaced value
     assert undone.exit_code == 0, undone.output
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT value FROM checkin WHERE goal_id = 1").fetchall() == [(10.0,)]
+        assert db.execute("SELECT done_on FROM step WHERE goal_id = 1").fetchall()[0] == (None,)
     db.close()
 
 
@@ -360,22 +370,27 @@ def test_what_the_quick_path_does_not_know_goes_the_full_path(
 
 
 @pytest.mark.parametrize(
-    "args",
+    ("args", "code"),
     [
-        ["Walk outside", "--value", "10"],  # a title: find_goal's rules
-        ["1", "--value", "10", "--done", "1"],  # steps: the full path's
-        ["1", "--mood", "1"],  # low moods: the safety note (after two more below)
+        (["Walk outside", "--value", "10"], 0),  # a title: find_goal's rules
+        (["1", "--value", "10", "--done", "9"], 2),  # a step it lacks: the full path names them
+        (["1", "--mood", "1"], 0),  # low moods: the safety note (after two more below)
     ],
 )
 def test_cases_left_to_the_full_path(
-    goal: Run, planned: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+    goal: Run,
+    planned: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    code: int,
 ) -> None:
     path = _copy(planned, tmp_path / "plan.db")
     for day in ("2026-11-24", "2026-11-25"):
         assert goal("--db", str(path), "log", "--mood", "1", "--date", day).exit_code == 0
     spy = Spy(monkeypatch)
     result = goal("--db", str(path), "log", *args)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == code, result.output
     assert spy.done == 0
 
 

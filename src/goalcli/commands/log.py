@@ -115,7 +115,7 @@ def log(
         },
         hint=": say which goal they are for",
     )
-    quick = not given.done and given.pleasure is None and given.mastery is None  # its flags only
+    quick = given.pleasure is None and given.mastery is None  # its flags only
     if goal is not None and given.any and quick and _logged_quickly(ctx, goal, day, given):
         return
     database, chosen, begun = _goals_to_check_in(ctx, goal, day)
@@ -158,7 +158,14 @@ def _logged_quickly(ctx: typer.Context, goal: str, day: date, given: _Given) -> 
     from goalcli.storage import quick
 
     logged = quick.log_flags(
-        state.db_path, goal, day, given.mood, given.value, given.note, committed=state.mark_saved
+        state.db_path,
+        goal,
+        day,
+        given.mood,
+        given.value,
+        given.note,
+        committed=state.mark_saved,
+        done=given.done,
     )
     if logged is None:
         return False
@@ -179,7 +186,9 @@ def _logged_quickly(ctx: typer.Context, goal: str, day: date, given: _Given) -> 
         logged.mood_saved,
         [(logged.goal.id, logged.goal.kind, logged.saved, standing, logged.day_value)],
     )
-    if given.value is not None and (line := screens.unusual_line(logged.goal, day, logged.day_value)):
+    if given.value is not None and (
+        line := screens.unusual_line(logged.goal, day, logged.day_value)
+    ):
         prompts.say(line, err=True)
     return True
 
@@ -455,7 +464,9 @@ def _say_unusual(database: Store, day: date, entries: list[GoalEntry]) -> None:
     with database.read() as session:
         for entry in entries:
             day_value = checkins.value_on(session, entry.goal.id or 0, day)
-            if entry.value is not None and (line := screens.unusual_line(entry.goal, day, day_value)):
+            if entry.value is not None and (
+                line := screens.unusual_line(entry.goal, day, day_value)
+            ):
                 prompts.say(line, err=True)
 
 
