@@ -5,7 +5,8 @@ more than the whole command.
 - `goal [--db PATH] log GOAL --value N [--mood M] [--note T] [--done STEP]... [--date WHEN]`
   (each option once but --done, as `--opt VALUE` or `--opt=VALUE`, GOAL anywhere after `log`),
   saved by storage/quick.py;
-- `goal [--db PATH] status [--short]`, the shell prompt's line, read by storage/glance.py.
+- `goal [--db PATH] status [--short]`, the shell prompt's line, read by storage/glance.py;
+- bash's completion of GOAL after a command that takes it first (`goal show <TAB>`).
 
 They are parsed here strictly. Anything else — another command, another option (`--help`,
 `--debug`, `--profile`), a second GOAL, an option given twice, a value the checks
@@ -127,6 +128,56 @@ def _output_failed(error: OSError, *, saved: bool) -> int:
     return 1
 
 
+COMPLETE_ENV = "_GOAL_COMPLETE"
+"""What bash's completion script sets (Typer's: `complete_bash`), with COMP_WORDS and
+COMP_CWORD."""
+
+GOAL_FIRST = frozenset({"log", "show", "edit", "done", "pause", "resume", "drop", "delete", "skip"})
+"""The commands whose first argument is GOAL (commands/_shared.GoalArgument, or log's own)."""
+
+
+def _complete_goal_ids() -> int | None:
+    """Bash completion of `goal [--db PATH] COMMAND <TAB>` for a command of GOAL_FIRST: the goal
+    ids (or titles) commands/_shared.complete_goal offers, one a line as Typer's bash completion
+    writes them. Any other completion (another word, an option, quoting, a profile) is Click's."""
+    from goalcli.storage.paths import PROFILE_ENV, resolve_path
+
+    words_line = os.environ.get("COMP_WORDS", "")
+    position = os.environ.get("COMP_CWORD", "")
+    if any(mark in words_line for mark in "\"'\\") or not position.isdecimal():
+        return None  # quoting: click.shell_completion.split_arg_string's to read
+    if os.environ.get(PROFILE_ENV):
+        return None
+    words = words_line.split()
+    index = int(position)
+    before, incomplete = words[1:index], (words[index] if index < len(words) else "")
+    if incomplete.startswith("-") or len(words) > index + 1:
+        return None
+    if len(before) == 3 and before[0] == "--db":
+        db: str | None = before[1]
+    elif len(before) == 2 and before[0].startswith("--db="):
+        db = before[0].removeprefix("--db=")
+    elif len(before) == 1:
+        db = None
+    else:
+        return None
+    if before[-1] not in GOAL_FIRST:
+        return None
+    from goalcli.storage.glance import goal_choices
+
+    try:
+        path = resolve_path(db, None)
+    except GoalError:
+        return None
+    choices = goal_choices(path, incomplete)
+    try:
+        sys.stdout.write("\n".join(word for word, _help in choices) + "\n")
+        sys.stdout.flush()
+    except OSError as error:
+        return _output_failed(error, saved=False)
+    return 0
+
+
 def parse_log(argv: list[str]) -> tuple[str | None, str, dict[str, str], list[str]] | None:
     """(--db, GOAL, {option: value}, the --done values) of the flag form, or None for
     anything else."""
@@ -165,10 +216,12 @@ def parse_log(argv: list[str]) -> tuple[str | None, str, dict[str, str], list[st
 
 def run(argv: list[str]) -> int | None:
     """Do the flag form and return its exit status; None (nothing done) for the full path."""
-    if os.environ.get("GOALCLI_FULL_PATH") or any(
-        name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ
-    ):
-        return None  # forced, or shell completion (Click reads it from the environment)
+    if os.environ.get("GOALCLI_FULL_PATH"):
+        return None  # forced (the bench and the tests)
+    if os.environ.get(COMPLETE_ENV) == "complete_bash":
+        return _complete_goal_ids()
+    if any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ):
+        return None  # another shell's completion, or another program name's: Click's
     glance = parse_status(argv)
     if glance is not None:
         prepare_streams()

@@ -494,3 +494,50 @@ def test_status_that_goalcli_hot_does_not_read_plainly_goes_to_the_application(
     assert quick == (full.exit_code, full.stdout, full.stderr)
     assert spy.by_hot == (1 if content is None and args == ["status"] else 0)
     assert path.exists() == (content is not None)
+
+
+def _bash(words: str) -> dict[str, str]:
+    """The environment bash's completion script gives `goal` for the command line `words`."""
+    index = len(words.split()) - (0 if words.endswith(" ") else 1)
+    return {"_GOAL_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(index)}
+
+
+@pytest.mark.parametrize(
+    ("words", "by_hot"),
+    [
+        ("goal show ", True),
+        ("goal done 1", True),
+        ("goal log W", True),  # the start of a title: the title
+        ("goal log w", True),  # in any case
+        ("goal --db DB edit ", True),
+        ("goal --db=DB pause ", True),
+        ("goal drop 9", True),  # nothing starts so: nothing offered
+        ("goal show 1 ", False),  # the next word: Click's
+        ("goal show --", False),
+        ("goal step ", False),
+        ("goal step done ", False),
+        ("goal report ", False),
+        ("goal show 'W", False),  # quoting: Click's to read
+        ("goal ", False),
+    ],
+)
+def test_bash_completion_of_goal_ids_says_what_typer_says(
+    goal: Run,
+    planned: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    words: str,
+    by_hot: bool,
+) -> None:
+    """goalcli.hot completes GOAL after a command that takes it first, for bash, without
+    Typer; the same lines as Typer's completion, and every other completion is Typer's."""
+    path = _copy(planned, tmp_path / "complete.db")
+    monkeypatch.setenv("GOALCLI_DB", str(path))
+    words = words.replace("DB", str(path))
+    spy = Spy(monkeypatch)
+    quick = console_script(goal, env=_bash(words))
+    full = goal(env={**_bash(words), "GOALCLI_FULL_PATH": "1"})
+    assert quick == (full.exit_code, full.stdout, full.stderr)
+    assert spy.by_hot == by_hot
+    if by_hot and "9" not in words and "edit" not in words:
+        assert quick[1].strip(), words

@@ -230,3 +230,12 @@ def test_what_the_flag_form_does_not_read_goes_to_typer(planned, args: list[str]
     )
     line = next(line for line in result.stderr.splitlines() if line.startswith("MODULES="))
     assert "typer" in json.loads(line.removeprefix("MODULES="))
+
+
+def test_bash_completion_of_goal_ids_imports_no_cli_library(planned) -> None:  # type: ignore[no-untyped-def]
+    """`goal show <TAB>` in bash: goalcli.hot reads the ids with sqlite3 alone (issue 26)."""
+    loaded, output = _loaded([], _completing("goal show "))
+    assert output.split() == ["1", "2"]
+    assert not loaded & set(ORM_AND_FRIENDS + CLI_LIBRARIES), sorted(
+        loaded & set(ORM_AND_FRIENDS + CLI_LIBRARIES)
+    )
