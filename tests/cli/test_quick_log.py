@@ -541,3 +541,23 @@ def test_bash_completion_of_goal_ids_says_what_typer_says(
     assert spy.by_hot == by_hot
     if by_hot and "9" not in words and "edit" not in words:
         assert quick[1].strip(), words
+
+
+def test_a_failure_after_the_save_is_told_as_after_it_on_both_paths(
+    goal: Run, planned: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug of ours while printing, after the commit: both paths say the change was saved
+    (never "nothing was changed"), with the same words and status, and keep it."""
+    from goalcli.render import screens
+
+    def broken(*_args: object, **_kwargs: object) -> list[screens.Pieces]:
+        raise RuntimeError("printing failed")
+
+    monkeypatch.setattr(screens, "checkin_said", broken)
+    spy = Spy(monkeypatch)
+    quick, full = both(goal, planned, tmp_path, [["1", "--value", "10"]])
+    assert quick == full
+    code, _out, err = quick[0]
+    assert code == 1
+    assert err.startswith("goal: Your changes were saved, but then something went wrong")
+    assert spy.by_hot == 1
