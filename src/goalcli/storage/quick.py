@@ -5,11 +5,12 @@ more than the whole check-in (issue 26).
 It writes what storage/checkins.py writes (the check-in, the mood, their change-log rows that
 `goal undo` reads), in one BEGIN IMMEDIATE transaction with the same pragmas, and reads the
 goal's standing from the same statements (figure_queries) through the same code
-(views/standing.py). It handles one plain case and gives way (returns None, having written
-nothing) to the full path for everything else: a database on a server, encrypted, needing a
-migration or written by a newer goalcli, with a column it does not know, a leftover copy
-beside it, a goal named by title, a step number the goal lacks, a goal not active or not started on the day, a day that
-would show the low-mood safety note, a measure schedule, a lock. The contract test
+(views/standing.py); steps ticked off (--done) as storage/steps.py marks them. It handles one
+plain case and gives way (returns None, having written nothing) to the full path for
+everything else: a database on a server, encrypted, needing a migration or written by a newer
+goalcli, with a column it does not know, a leftover copy beside it, a goal named by title, a
+step number the goal lacks, a goal not active or not started on the day, a day that would
+show the low-mood safety note, a measure schedule, a lock. The contract test
 (tests/cli/test_quick_log.py) runs both paths on the same inputs and compares the databases.
 """
 
