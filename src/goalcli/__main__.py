@@ -1,3 +1,3 @@
-from goalcli.cli import main
+from goalcli.hot import main
 
 main()

@@ -21,7 +21,14 @@ import typer
 
 from goalcli import __version__
 from goalcli._lazy import LazyGroup, lazy_command
-from goalcli.errors import EXIT_INTERRUPTED, GoalError, visible
+from goalcli.errors import (
+    EXIT_INTERRUPTED,
+    SAVED_NOTE,
+    GoalError,
+    prepare_streams,
+    silence_stdout,
+    visible,
+)
 
 if TYPE_CHECKING:
     from goalcli.storage.paths import Location
@@ -192,10 +199,6 @@ def _say_error(message: str, *, own_line: bool = False) -> None:
         typer.echo(text, err=True)
 
 
-SAVED_NOTE = "Your changes were saved"
-"""How every failure after a commit begins, so a person never retries a write that happened."""
-
-
 class GoalGroup(LazyGroup):
     """Converts every GoalError, Ctrl-C and Ctrl-D into one sentence and its exit code
     (the one place errors become words); its commands are mounted lazily (see _lazy.py)."""
@@ -236,7 +239,7 @@ class GoalGroup(LazyGroup):
             # full disk. Whether anything was saved decides what is true to say.
             if _debugging(ctx):
                 raise
-            _silence_stdout()
+            silence_stdout()
             if _saved(ctx):
                 # The change is made; only its confirmation was lost. Retrying would repeat it.
                 _say_error(f"{SAVED_NOTE}, but the confirmation could not be shown.")
@@ -309,17 +312,6 @@ def _read_by_therapist(ctx: Any, args: tuple[str, ...]) -> bool:
 
 def _saved(ctx: Any) -> bool:
     return (state := _state(ctx)) is not None and state.saved
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null, so the flush at exit cannot fail again and print
-    "Exception ignored ... BrokenPipeError" (the recipe in Python's signal documentation)."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):
-        pass  # stdout had no file descriptor (closed at start-up): nothing will flush
 
 
 def _interrupted(error: BaseException) -> str:
@@ -622,39 +614,10 @@ def _mount() -> None:
 _mount()
 
 
-class _ClosedOutput:
-    """Stands in for stdout when the program started with it closed (`goal list >&-`): Python
-    then has no sys.stdout and every print would vanish as if it had worked. Writing raises
-    the error a closed descriptor gives, which the boundary turns into a true exit status."""
-
-    encoding = "utf-8"
-    errors = "strict"
-
-    def write(self, _text: str) -> int:
-        raise OSError(errno.EBADF, "stdout is closed")
-
-    def flush(self) -> None:
-        pass
-
-    def isatty(self) -> bool:
-        return False
-
-
-def _prepare_streams() -> None:
-    """Output that the terminal's encoding cannot show (an emoji in a Latin-1 terminal) is
-    replaced, not fatal: failing to print must never undo or disguise a saved change."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="replace")
-    if sys.stdout is None:
-        sys.stdout = _ClosedOutput()
-
-
 def main() -> None:
     """Console-script entry point."""
     try:
-        _prepare_streams()
+        prepare_streams()
         app()
     except KeyboardInterrupt:  # Ctrl-C outside any command (e.g. while Python starts up)
         _say_error("Interrupted; nothing was saved.", own_line=True)

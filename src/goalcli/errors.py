@@ -6,6 +6,10 @@ the CLI boundary turns it into one plain sentence on stderr and an exit code.
 
 from __future__ import annotations
 
+import errno
+import os
+import sys
+
 # The one escaper (also used by every renderer), here for messages and the CLI boundary.
 from goalcli.core.text import visible as visible
 
@@ -55,3 +59,51 @@ def quote(text: object) -> str:
     if len(shown) > QUOTE_LIMIT:
         shown = shown[:QUOTE_LIMIT] + "..."
     return "'" + visible(shown) + "'"
+
+
+# What the CLI boundary shares between the whole application (cli.py) and the flag form of
+# `goal log` read before it (hot.py): the words a failure after a commit begins with, and the
+# standard streams made safe to print to.
+
+SAVED_NOTE = "Your changes were saved"
+"""How every failure after a commit begins, so a person never retries a write that happened."""
+
+
+class _ClosedOutput:
+    """Stands in for stdout when the program started with it closed (`goal list >&-`): Python
+    then has no sys.stdout and every print would vanish as if it had worked. Writing raises
+    the error a closed descriptor gives, which the boundary turns into a true exit status."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def write(self, _text: str) -> int:
+        raise OSError(errno.EBADF, "stdout is closed")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+def prepare_streams() -> None:
+    """Output that the terminal's encoding cannot show (an emoji in a Latin-1 terminal) is
+    replaced, not fatal: failing to print must never undo or disguise a saved change."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null, so the flush at exit cannot fail again and print
+    "Exception ignored ... BrokenPipeError" (the recipe in Python's signal documentation)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass  # stdout had no file descriptor (closed at start-up): nothing will flush

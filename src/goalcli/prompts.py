@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-import typer
-
 from goalcli.errors import InputError, quote
+
+# Typer is imported inside the functions that ask or print: the flag form of `goal log` parses
+# its options with this module's parsers before Typer is loaded (goalcli/hot.py, issue 26).
 
 T = TypeVar("T")
 
@@ -56,6 +57,8 @@ def fitted(text: str, *, err: bool = False) -> str:
 
 def say(text: str, *, err: bool = False, **style: bool | str) -> None:
     """Print a message, tip or sentence, wrapped to the terminal (see `fitted`)."""
+    import typer
+
     typer.secho(fitted(text, err=err), err=err, **style)  # type: ignore[arg-type]
 
 
@@ -67,6 +70,8 @@ def explain(text: str) -> None:
 def _question(question: str) -> str:
     """The question's last line, for the prompt; the lines before it, wrapped, are printed now
     (the terminal would otherwise break a long question in the middle of a word)."""
+    import typer
+
     *before, last = fitted(question).split("\n")
     for line in before:
         typer.echo(line)
@@ -86,6 +91,8 @@ def _need_input() -> None:
 
 def ask(question: str, parse: Callable[[str], T], *, default: str | None = None) -> T:
     """Ask until `parse` accepts the answer. default="" lets Enter mean "nothing"."""
+    import typer
+
     _need_input()
     while True:
         raw = typer.prompt(_question(question), default=default, show_default=bool(default))
@@ -111,6 +118,8 @@ def ask_text(
 
 
 def confirm(question: str, *, default: bool = True) -> bool:
+    import typer
+
     _need_input()
     return typer.confirm(_question(question), default=default)
 
@@ -126,6 +135,8 @@ def confirm_destructive(question: str, *, yes: bool, what: str) -> bool:
         raise InputError(
             f"{what} needs your confirmation; add --yes to confirm it without a terminal."
         )
+    import typer
+
     return typer.confirm(_question(question), default=False)
 
 

@@ -11,7 +11,9 @@ Today is 2026-11-26 (a Thursday); the goals start 2026-11-19.
 
 from __future__ import annotations
 
+import io
 import sqlite3
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -110,36 +112,74 @@ def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 
 class Spy:
-    """Counts the flag form's runs that did the whole command (log_flags not None)."""
+    """Counts the flag form's runs that did the whole command (log_flags not None), and those
+    goalcli.hot did without the Typer application (hot.run not None)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from goalcli import hot
         from goalcli.storage import quick
 
         self.done = 0
+        self.by_hot = 0
         real = quick.log_flags
+        real_run = hot.run
 
         def counted(*args: Any, **kwargs: Any) -> Any:
             logged = real(*args, **kwargs)
             self.done += logged is not None
             return logged
 
+        def run(argv: list[str]) -> int | None:
+            code = real_run(argv)
+            self.by_hot += code is not None
+            return code
+
         monkeypatch.setattr(quick, "log_flags", counted)
+        monkeypatch.setattr(hot, "run", run)
+
+
+def console_script(goal: Run, *args: str, env: dict[str, str]) -> tuple[int, str, str]:
+    """`goal ARGS` as the console script runs it, in-process: goalcli.hot reads the command
+    line first (the flag form, printed without Typer or Rich) and hands anything else to the
+    Typer application, as hot.main does. (exit status, stdout, stderr)"""
+    from goalcli import hot
+
+    out, err = io.TextIOWrapper(io.BytesIO()), io.TextIOWrapper(io.BytesIO())
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.setattr(sys, "stdout", out)
+        monkeypatch.setattr(sys, "stderr", err)
+        code = hot.run(list(args))
+        written = []
+        for stream in (out, err):
+            stream.flush()
+            written.append(stream.buffer.getvalue().decode())  # type: ignore[attr-defined]
+    if code is None:
+        result = goal(*args, env=env)
+        return result.exit_code, result.stdout, result.stderr
+    return code, written[0], written[1]
 
 
 def both(
-    goal: Run, planned: Path, folder: Path, commands: list[list[str]]
+    goal: Run,
+    planned: Path,
+    folder: Path,
+    commands: list[list[str]],
+    env: dict[str, str] | None = None,
 ) -> tuple[list[tuple[int, str, str]], list[tuple[int, str, str]]]:
-    """Run `commands` on two copies of the plan, quick and full; assert equal databases."""
+    """Run `commands` on two copies of the plan, quick (through the console script's first
+    step) and full (the Typer application, GOALCLI_FULL_PATH); assert equal databases."""
     quick_db = _copy(planned, folder / "quick.db")
     full_db = _copy(planned, folder / "full.db")
     said: dict[str, list[tuple[int, str, str]]] = {"quick": [], "full": []}
     for args in commands:
-        for name, path, env in (
-            ("quick", quick_db, {}),
-            ("full", full_db, {"GOALCLI_FULL_PATH": "1"}),
-        ):
-            result = goal("--db", str(path), "log", *args, env=env)
-            said[name].append((result.exit_code, result.stdout, result.stderr))
+        quick = console_script(goal, "--db", str(quick_db), "log", *args, env=env or {})
+        said["quick"].append(quick)
+        full = goal(
+            "--db", str(full_db), "log", *args, env={**(env or {}), "GOALCLI_FULL_PATH": "1"}
+        )
+        said["full"].append((full.exit_code, full.stdout, full.stderr))
     assert dump(quick_db) == dump(full_db)
     for path in (quick_db, full_db):
         assert path.stat().st_mode & 0o077 == 0
@@ -166,6 +206,11 @@ days = st.one_of(
     st.sampled_from(["yesterday", "2026-11-24", "2026-11-19", "2026-11-18", "tomorrow"]),
 )
 goals = st.sampled_from(["1", "2", "3", "1", "2", "3", "4", "Walk", "01"])
+# How the output is read: a pipe at 80 columns; narrow or wide (Rich wraps the line there);
+# colours forced (Rich styles the line: the flag form prints it with Rich then); NO_COLOR.
+outputs = st.sampled_from(
+    [{}, {"COLUMNS": "30"}, {"COLUMNS": "200"}, {"FORCE_COLOR": "1"}, {"NO_COLOR": "1"}]
+)
 
 
 @st.composite
@@ -179,7 +224,11 @@ def check_in(draw: st.DrawFn) -> list[str]:
     ):
         given_value = draw(strategy)
         if given_value is not None:
-            args += [flag, given_value]
+            joined = draw(st.booleans())  # --note=TEXT as well as --note TEXT
+            args += [f"{flag}={given_value}"] if joined else [flag, given_value]
+    # Steps ticked off (repeatable): one the goal has, one it may lack, refused numbers.
+    for step in draw(st.lists(st.sampled_from(["1", "2", "1", "5", "0", "x"]), max_size=2)):
+        args += [f"--done={step}"] if draw(st.booleans()) else ["--done", step]
     if len(args) == 1:
         args += ["--value", draw(st.integers(0, 9).map(str))]
     return args
@@ -190,13 +239,13 @@ def check_in(draw: st.DrawFn) -> list[str]:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(commands=st.lists(check_in(), min_size=1, max_size=4))
+@given(commands=st.lists(check_in(), min_size=1, max_size=4), env=outputs)
 def test_both_paths_leave_the_same_database_and_say_the_same(
-    goal: Run, planned: Path, tmp_path: Path, commands: list[list[str]]
+    goal: Run, planned: Path, tmp_path: Path, commands: list[list[str]], env: dict[str, str]
 ) -> None:
     with pytest.MonkeyPatch.context() as monkeypatch:
         spy = Spy(monkeypatch)
-        quick, full = both(goal, planned, tmp_path, commands)
+        quick, full = both(goal, planned, tmp_path, commands, env)
     event(f"quick path did {min(spy.done, 1)}+ of the commands")  # --hypothesis-show-statistics
     assert quick == full
 
@@ -212,16 +261,65 @@ def test_the_flag_form_takes_the_quick_path_and_matches(
         ["1", "--value", "12", "--mood", "7"],  # replaces the reading and the mood
         ["3", "--value", "2", "--date", "yesterday"],
         ["3", "--value", "1", "--date", "yesterday", "--note", "Sam"],  # adds to the day
-        ["3", "--value", "1e15", "--date", "yesterday"],  # a total goalcli can't keep: refused
+        ["3", "--value", "1e15", "--date", "yesterday"],  # a number goalcli can't keep: refused
+        ["3", "--value", "1000000000000", "--date", "yesterday"],  # nor a total: refused
         ["2", "--value", "40"],  # unusual for the goal: said on stderr
+        ["3", "--done", "1", "--done=1"],  # a step ticked off (twice: it keeps its first day)
     ]
     quick, full = both(goal, planned, tmp_path, commands)
     assert quick == full
-    assert [code for code, _, _ in quick] == [0, 0, 0, 0, 2, 0]
+    assert [code for code, _, _ in quick] == [0, 0, 0, 0, 2, 2, 0, 0]
     assert "Replaced the value of 2026-11-26 (was 10, now 12)" in quick[1][1]
-    assert "looks unusual for goal 2" in quick[5][2]
-    # Run once per path: the quick one did every command but the refused one.
-    assert spy.done == 5
+    assert "gives a total goalcli cannot keep" in quick[5][2]
+    assert "looks unusual for goal 2" in quick[6][2]
+    # Run once per path: the quick one did every command but the refused ones, the refused
+    # total too without the Typer application; the refused number went to the application.
+    assert spy.done == 6
+    assert spy.by_hot == 7
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["1", "--value", "3", "--help"],
+        ["1", "--value", "abc"],
+        ["1", "--mood", "11"],
+        ["1", "--value", "3", "--value", "4"],
+        ["1", "--value", "3", "--debug"],
+        ["1", "--value"],
+        ["1", "2", "--value", "3"],
+        ["--value", "3"],
+        ["1", "--", "--value", "3"],
+        ["1", "--date", "tomorrow", "--value", "3"],
+        ["1", "--date", "2026-11-18", "--value", "3"],  # before the goal started
+        ["1", "--note", ""],
+        ["1", "--note", "a\x1b[31mb"],
+        ["Walk", "--value", "3"],
+        ["9", "--value", "3"],
+    ],
+    ids=" ".join,
+)
+def test_what_the_flag_form_does_not_do_the_typer_application_says(
+    goal: Run, planned: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """Help, refusals and everything else goalcli.hot does not read reach the whole
+    application unchanged: the same status and bytes as the full path, nothing written first."""
+    spy = Spy(monkeypatch)
+    quick, full = both(goal, planned, tmp_path, [args])
+    assert quick == full
+    assert spy.by_hot == 0
+
+
+def test_colours_forced_are_riches_on_both_paths(
+    goal: Run, planned: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where Rich would colour (a terminal; FORCE_COLOR here), goalcli.hot prints with Rich:
+    the same escape sequences as the full path."""
+    spy = Spy(monkeypatch)
+    quick, full = both(goal, planned, tmp_path, [["1", "--value", "12"]], {"FORCE_COLOR": "1"})
+    assert quick == full
+    assert "\x1b[" in quick[0][1]
+    assert spy.by_hot == 1
 
 
 def test_undo_takes_back_what_the_quick_path_logged(
@@ -229,12 +327,18 @@ def test_undo_takes_back_what_the_quick_path_logged(
 ) -> None:
     """The change-log rows the quick path writes are the ones `goal undo` reads."""
     path = _copy(planned, tmp_path / "quick.db")
-    assert goal("--db", str(path), "log", "1", "--value", "10").exit_code == 0
-    assert goal("--db", str(path), "log", "1", "--value", "25").exit_code == 0
-    undone = goal("--db", str(path), "undo", "--yes")
+    assert console_script(goal, "--db", str(path), "log", "1", "--value", "10", env={})[0] == 0
+    said = console_script(
+        goal, "--db", str(path), "log", "1", "--value", "25", "--done", "1", env={}
+    )
+    assert said[0] == 0
+    undone = goal("--db", str(path), "undo", "--yes")  # the step
+    assert undone.exit_code == 0, undone.output
+    undone = goal("--db", str(path), "undo", "--yes")  # the replaced value
     assert undone.exit_code == 0, undone.output
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT value FROM checkin WHERE goal_id = 1").fetchall() == [(10.0,)]
+        assert db.execute("SELECT done_on FROM step WHERE goal_id = 1").fetchall()[0] == (None,)
     db.close()
 
 
@@ -266,22 +370,27 @@ def test_what_the_quick_path_does_not_know_goes_the_full_path(
 
 
 @pytest.mark.parametrize(
-    "args",
+    ("args", "code"),
     [
-        ["Walk outside", "--value", "10"],  # a title: find_goal's rules
-        ["1", "--value", "10", "--done", "1"],  # steps: the full path's
-        ["1", "--mood", "1"],  # low moods: the safety note (after two more below)
+        (["Walk outside", "--value", "10"], 0),  # a title: find_goal's rules
+        (["1", "--value", "10", "--done", "9"], 2),  # a step it lacks: the full path names them
+        (["1", "--mood", "1"], 0),  # low moods: the safety note (after two more below)
     ],
 )
 def test_cases_left_to_the_full_path(
-    goal: Run, planned: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+    goal: Run,
+    planned: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    code: int,
 ) -> None:
     path = _copy(planned, tmp_path / "plan.db")
     for day in ("2026-11-24", "2026-11-25"):
         assert goal("--db", str(path), "log", "--mood", "1", "--date", day).exit_code == 0
     spy = Spy(monkeypatch)
     result = goal("--db", str(path), "log", *args)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == code, result.output
     assert spy.done == 0
 
 
@@ -336,3 +445,119 @@ def test_a_link_or_a_leftover_copy_goes_the_full_path(
         with sqlite3.connect(path) as db:
             assert db.execute("SELECT value FROM checkin").fetchall() == [(10.0,)]
         db.close()
+
+
+@pytest.mark.parametrize("logged", [False, True])
+@pytest.mark.parametrize("args", [["status"], ["status", "--short"]], ids=" ".join)
+def test_status_on_the_console_scripts_path_says_what_the_application_says(
+    goal: Run,
+    planned: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    logged: bool,
+) -> None:
+    """`goal status` read by goalcli.hot (without Typer) prints the full path's bytes."""
+    path = _copy(planned, tmp_path / "status.db")
+    if logged:
+        assert goal("--db", str(path), "log", "1", "--value", "3").exit_code == 0
+    spy = Spy(monkeypatch)
+    quick = console_script(goal, "--db", str(path), *args, env={})
+    full = goal("--db", str(path), *args, env={"GOALCLI_FULL_PATH": "1"})
+    assert quick == (full.exit_code, full.stdout, full.stderr)
+    assert quick[1].startswith("✓" if logged else "○")
+    assert spy.by_hot == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "content"),
+    [
+        (["status"], b"not a database at all" * 100),  # refused in the application's words
+        (["status"], None),  # no database: not logged, and none is created
+        (["status", "--help"], None),
+        (["status", "--short", "--short"], None),
+    ],
+)
+def test_status_that_goalcli_hot_does_not_read_plainly_goes_to_the_application(
+    goal: Run,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    content: bytes | None,
+) -> None:
+    path = tmp_path / "status.db"
+    if content is not None:
+        path.write_bytes(content)
+    spy = Spy(monkeypatch)
+    quick = console_script(goal, "--db", str(path), *args, env={})
+    full = goal("--db", str(path), *args, env={"GOALCLI_FULL_PATH": "1"})
+    assert quick == (full.exit_code, full.stdout, full.stderr)
+    assert spy.by_hot == (1 if content is None and args == ["status"] else 0)
+    assert path.exists() == (content is not None)
+
+
+def _bash(words: str) -> dict[str, str]:
+    """The environment bash's completion script gives `goal` for the command line `words`."""
+    index = len(words.split()) - (0 if words.endswith(" ") else 1)
+    return {"_GOAL_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(index)}
+
+
+@pytest.mark.parametrize(
+    ("words", "by_hot"),
+    [
+        ("goal show ", True),
+        ("goal done 1", True),
+        ("goal log W", True),  # the start of a title: the title
+        ("goal log w", True),  # in any case
+        ("goal --db DB edit ", True),
+        ("goal --db=DB pause ", True),
+        ("goal drop 9", True),  # nothing starts so: nothing offered
+        ("goal show 1 ", False),  # the next word: Click's
+        ("goal show --", False),
+        ("goal step ", False),
+        ("goal step done ", False),
+        ("goal report ", False),
+        ("goal show 'W", False),  # quoting: Click's to read
+        ("goal ", False),
+    ],
+)
+def test_bash_completion_of_goal_ids_says_what_typer_says(
+    goal: Run,
+    planned: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    words: str,
+    by_hot: bool,
+) -> None:
+    """goalcli.hot completes GOAL after a command that takes it first, for bash, without
+    Typer; the same lines as Typer's completion, and every other completion is Typer's."""
+    path = _copy(planned, tmp_path / "complete.db")
+    monkeypatch.setenv("GOALCLI_DB", str(path))
+    words = words.replace("DB", str(path))
+    spy = Spy(monkeypatch)
+    quick = console_script(goal, env=_bash(words))
+    full = goal(env={**_bash(words), "GOALCLI_FULL_PATH": "1"})
+    assert quick == (full.exit_code, full.stdout, full.stderr)
+    assert spy.by_hot == by_hot
+    if by_hot and "9" not in words and "edit" not in words:
+        assert quick[1].strip(), words
+
+
+def test_a_failure_after_the_save_is_told_as_after_it_on_both_paths(
+    goal: Run, planned: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug of ours while printing, after the commit: both paths say the change was saved
+    (never "nothing was changed"), with the same words and status, and keep it."""
+    from goalcli.render import screens
+
+    def broken(*_args: object, **_kwargs: object) -> list[screens.Pieces]:
+        raise RuntimeError("printing failed")
+
+    monkeypatch.setattr(screens, "checkin_said", broken)
+    spy = Spy(monkeypatch)
+    quick, full = both(goal, planned, tmp_path, [["1", "--value", "10"]])
+    assert quick == full
+    code, _out, err = quick[0]
+    assert code == 1
+    assert err.startswith("goal: Your changes were saved, but then something went wrong")
+    assert spy.by_hot == 1

@@ -20,7 +20,7 @@ HEAVY = ("sqlmodel", "sqlalchemy", "pydantic", "dateutil")
 # The session page's template engine: loaded by `--format html` only.
 TEMPLATES = ("jinja2", "markupsafe")
 
-# Runs the real entry point in a fresh interpreter, then reports which top-level modules it loaded.
+# Runs the real entry point (the console script's) in a fresh interpreter, then reports which top-level modules it loaded.
 PROBE = """
 import atexit, json, sys
 def report():
@@ -28,7 +28,7 @@ def report():
     sys.__stderr__.write('MODULES=' + json.dumps(loaded) + '\\n')
 atexit.register(report)
 sys.argv = ['goal', *json.loads(sys.argv[1])]
-from goalcli.cli import main
+from goalcli.hot import main
 main()
 """
 
@@ -184,6 +184,9 @@ def test_the_html_page_does_load_it(planned) -> None:  # type: ignore[no-untyped
 # What the flag form of `goal log` on a plain SQLite database must not load (issue 26): it runs
 # over the standard library's sqlite3 (storage/quick.py).
 ORM_AND_FRIENDS = ("sqlalchemy", "sqlmodel", "pydantic", "jinja2", "psycopg")
+# Nor, off a terminal, the command-line libraries: goalcli/hot.py reads its options before them
+# and render/plain.py prints what Rich would.
+CLI_LIBRARIES = ("typer", "click", "rich")
 
 
 @pytest.mark.parametrize(
@@ -191,17 +194,48 @@ ORM_AND_FRIENDS = ("sqlalchemy", "sqlmodel", "pydantic", "jinja2", "psycopg")
     [
         ["log", "1", "--value", "3"],
         ["log", "1", "--value", "4", "--mood", "6", "--note", "walked", "--date", "today"],
+        ["status"],
+        ["status", "--short"],
     ],
     ids=" ".join,
 )
 def test_the_flag_form_of_log_imports_no_orm(planned, args: list[str]) -> None:  # type: ignore[no-untyped-def]
     loaded, output = _loaded(args)
-    assert output.startswith(("✓", "Saved mood")), output
+    assert output.startswith(("✓", "○", "Saved mood")), output
     assert not loaded & set(ORM_AND_FRIENDS), sorted(loaded & set(ORM_AND_FRIENDS))
+    assert not loaded & set(CLI_LIBRARIES), sorted(loaded & set(CLI_LIBRARIES))
 
 
 def test_the_full_path_of_log_does_load_the_orm(planned) -> None:  # type: ignore[no-untyped-def]
     """The probe above can see SQLModel: forced down the full path, the same command loads it."""
     loaded, output = _loaded(["log", "1", "--value", "3"], {"GOALCLI_FULL_PATH": "1"})
     assert output.startswith("✓"), output
-    assert {"sqlmodel", "sqlalchemy"} <= loaded
+    assert {"sqlmodel", "sqlalchemy", "typer", "rich"} <= loaded
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["log", "1", "--value", "3", "--debug"],  # an option the flag form does not read
+        ["--profile", "x", "log", "1", "--value", "3"],
+        ["log", "--value", "3"],  # no GOAL: the full path refuses it
+        ["log", "1", "--value", "3", "--value", "4"],  # twice: Click's rule, Click's to apply
+    ],
+    ids=" ".join,
+)
+def test_what_the_flag_form_does_not_read_goes_to_typer(planned, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """The probe sees Typer loaded: the whole application read the command line."""
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(args)], capture_output=True, text=True, timeout=60
+    )
+    line = next(line for line in result.stderr.splitlines() if line.startswith("MODULES="))
+    assert "typer" in json.loads(line.removeprefix("MODULES="))
+
+
+def test_bash_completion_of_goal_ids_imports_no_cli_library(planned) -> None:  # type: ignore[no-untyped-def]
+    """`goal show <TAB>` in bash: goalcli.hot reads the ids with sqlite3 alone (issue 26)."""
+    loaded, output = _loaded([], _completing("goal show "))
+    assert output.split() == ["1", "2"]
+    assert not loaded & set(ORM_AND_FRIENDS + CLI_LIBRARIES), sorted(
+        loaded & set(ORM_AND_FRIENDS + CLI_LIBRARIES)
+    )

@@ -33,7 +33,9 @@ ALLOWED: dict[str, set[str]] = {
     "errors": {"errors", "core"},  # the one escaper lives in core.text (the cycle test guards)
     "_lazy": {"_lazy", "errors"},  # errors: the short quote of refused input
     "cli": {"cli", "_lazy", "errors", "prompts", "storage", "__init__", "commands"},
-    "__main__": {"cli"},
+    # The console script's first step (issue 26): the flag form of `goal log`, else cli.
+    "hot": {"hot", "cli", "errors", "prompts", "storage", "views", "render", "core"},
+    "__main__": {"hot"},
     "__init__": set(),
 }
 # Third-party packages a layer must not import at all.
@@ -253,4 +255,6 @@ def test_the_checker_refuses_core_importing_storage(tmp_path: Path, line: str) -
 def test_the_layers_are_folders() -> None:
     """Every module lives in its layer's folder; no flat room of modules grows back."""
     top_level = {module for module in MODULES if "." not in module}
-    assert top_level <= {"__init__", "__main__", "cli", "_lazy", "errors", "prompts"}, top_level
+    # hot: the console script's first step, which must not import cli (Typer) to be quick.
+    shell = {"__init__", "__main__", "cli", "_lazy", "errors", "prompts", "hot"}
+    assert top_level <= shell, top_level

@@ -19,11 +19,10 @@ from goalcli.cli import AppState, app_state
 from goalcli.core import dates, safety
 from goalcli.core.measures import all_measures
 from goalcli.core.templates import TEMPLATES
-from goalcli.core.text import visible
 from goalcli.errors import GoalError, InputError
 from goalcli.render import screens, widgets
 from goalcli.storage.files import check_output
-from goalcli.storage.glance import goal_titles
+from goalcli.storage.glance import goal_choices
 from goalcli.storage.paths import configured_reader, resolve_path
 
 # Imported inside the functions that use them: SQLModel (the storage entity modules, views)
@@ -48,14 +47,7 @@ def complete_goal(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         path = resolve_path(root.get("db"), root.get("profile"))
     except Exception:  # a bad --profile: the command itself will say so
         return []
-    typed = incomplete.casefold()
-    found = []
-    for goal_id, title, status in goal_titles(path):
-        if str(goal_id).startswith(incomplete):  # digits or nothing typed: the ids
-            found.append((str(goal_id), visible(f"{title} ({status})")))
-        elif typed and title.casefold().startswith(typed):  # the start of a title: the title
-            found.append((incomplete + title[len(incomplete) :], f"goal {goal_id} ({status})"))
-    return found
+    return goal_choices(path, incomplete)
 
 
 WHEN_WORDS = (

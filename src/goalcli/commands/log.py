@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from goalcli.storage.models import Goal
     from goalcli.storage.saving import Saved
     from goalcli.storage.store import Store
-    from goalcli.views.standing import GoalFields, GoalStanding
+    from goalcli.views.standing import GoalStanding
 
 
 @dataclass
@@ -118,7 +118,7 @@ def log(
         },
         hint=": say which goal they are for",
     )
-    quick = not given.done and pleasure is None and mastery is None  # its flags only
+    quick = pleasure is None and mastery is None  # its flags only (a "-" clears a rating)
     if goal is not None and given.any and quick and _logged_quickly(ctx, goal, day, given):
         return
     database, chosen, begun = _goals_to_check_in(ctx, goal, day)
@@ -170,7 +170,14 @@ def _logged_quickly(ctx: typer.Context, goal: str, day: date, given: _Given) -> 
     from goalcli.storage import quick
 
     logged = quick.log_flags(
-        state.db_path, goal, day, given.mood, given.value, given.note, committed=state.mark_saved
+        state.db_path,
+        goal,
+        day,
+        given.mood,
+        given.value,
+        given.note,
+        committed=state.mark_saved,
+        done=given.done,
     )
     if logged is None:
         return False
@@ -191,7 +198,9 @@ def _logged_quickly(ctx: typer.Context, goal: str, day: date, given: _Given) -> 
         logged.mood_saved,
         [(logged.goal.id, logged.goal.kind, logged.saved, standing, logged.day_value)],
     )
-    if given.value is not None and (line := _unusual_line(logged.goal, day, logged.day_value)):
+    if given.value is not None and (
+        line := screens.unusual_line(logged.goal, day, logged.day_value)
+    ):
         prompts.say(line, err=True)
     return True
 
@@ -492,21 +501,10 @@ def _say_unusual(database: Store, day: date, entries: list[GoalEntry]) -> None:
     with database.read() as session:
         for entry in entries:
             day_value = checkins.value_on(session, entry.goal.id or 0, day)
-            if entry.value is not None and (line := _unusual_line(entry.goal, day, day_value)):
+            if entry.value is not None and (
+                line := screens.unusual_line(entry.goal, day, day_value)
+            ):
                 prompts.say(line, err=True)
-
-
-def _unusual_line(goal: GoalFields, day: date, day_value: float | None) -> str | None:
-    """The sentence for a saved day's value that looks unusual for its goal; None if usual."""
-    kind = levels.as_kind(goal.kind)
-    if day_value is None or not levels.unusual_value(kind, goal.baseline, goal.target, day_value):
-        return None
-    what = levels.unusual_words(kind, amount(day_value, goal.unit))
-    return visible(
-        f"{what} looks unusual for goal {goal.id}; it is saved. If it is a "
-        f"mistake, `goal checkin remove {goal.id} --date {day.isoformat()}` "
-        "removes the day's check-in (`goal undo` puts back a value it replaced)."
-    )
 
 
 def _replaces(earlier: float | None, answer: float | None) -> bool:
@@ -558,31 +556,8 @@ def _print_feedback(
     mood_saved: Saved | None,
     told: list[tuple[int, str, Saved, GoalStanding, float | None]],
 ) -> None:
-    """What a check-in says it saved: the mood, then each goal's line (the goal's id and kind,
-    what was saved, its standing now and its value on the day)."""
+    """What a check-in says it saved (render.screens.checkin_said), printed with Rich."""
     out = widgets.console()
-    if mood is not None and mood_saved is not None:
-        verb = "Saved" if mood_saved.created else "Updated"
-        was = _was_now(mood_saved.replaced, mood)
-        out.print(f"{verb} mood {mood}/10 for {day.isoformat()}{was}.")
-    if not told:
-        if mood is None:
-            out.print("Nothing to save.")
-        return
-    for _goal_id, kind, result, entry, day_value in told:
-        # A weekly total is told as the day's count and the 7 days' level: "3 today, last
-        # 7 days: 5".
-        weekly = day_value if kind == "weekly_total" else None
-        out.print(screens.checkin_feedback(entry, day, result.created, weekly, today))
-        if result.replaced is not None:
-            out.print(
-                f"  Replaced the value of {day.isoformat()}{_was_now(result.replaced, day_value)}."
-            )
-
-
-def _was_now(was: float | None, now: float | None) -> str:
-    """ " (was 5, now 7)" after a replacement; nothing when nothing was replaced."""
-
-    if was is None or now is None:
-        return ""
-    return f" (was {number_text(was)}, now {number_text(now)})"
+    said = [(kind, result, entry, value) for _id, kind, result, entry, value in told]
+    for line in screens.checkin_said(day, today, mood, mood_saved, said):
+        out.print(screens.styled(line))

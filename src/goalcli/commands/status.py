@@ -9,6 +9,7 @@ import typer
 from goalcli.cli import app_state
 from goalcli.core import dates
 from goalcli.errors import StorageError
+from goalcli.render.screens import LOGGED, NOT_LOGGED
 from goalcli.storage.glance import Unreadable, last_checkin_day, last_checkin_on
 
 EXAMPLES = {
@@ -18,9 +19,6 @@ PS1='$(goal status --short 2>/dev/null) \\$ '   in ~/.bashrc
 """
 }
 """Shown at the end of `goal status --help`."""
-
-LOGGED = "✓ logged today"
-NOT_LOGGED = "○ not logged today"
 
 
 def status(

@@ -4,15 +4,14 @@ line after a review, and the safety note."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from goalcli.core.measures import measure
-from goalcli.core.plan import summary_parts
-from goalcli.core.progress.levels import UNKNOWN
+from goalcli.core.progress import levels
+from goalcli.core.progress.levels import UNKNOWN, status_words
 from goalcli.core.progress.review_scores import gbo_deteriorated, gbo_meaningful
 from goalcli.core.progress.standing_words import goal_streak, judged, level_text, percent_text
-from goalcli.core.text import amount, value_path
-from goalcli.render.widgets import status_text, user_text
+from goalcli.core.text import amount, number_text, value_path, visible
+from goalcli.render.widgets import STATUS_STYLE, user_text
 
 if TYPE_CHECKING:
     from datetime import date
@@ -22,7 +21,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from goalcli.core.plan import GoalPlan, IntakePlan
-    from goalcli.views.standing import GoalStanding
+    from goalcli.views.standing import GoalFields, GoalStanding
 
 
 def plan_summary(plan: IntakePlan, *, numbered: bool = False) -> RenderableType:
@@ -31,6 +30,8 @@ def plan_summary(plan: IntakePlan, *, numbered: bool = False) -> RenderableType:
     and an empty support contact shows as "(none)"."""
     from rich.console import Group
     from rich.text import Text
+
+    from goalcli.core.plan import summary_parts  # here: the check-in's line needs none of it
 
     numbers = (
         {part: number for number, part in enumerate(summary_parts(plan), start=1)}
@@ -67,6 +68,8 @@ def plan_summary(plan: IntakePlan, *, numbered: bool = False) -> RenderableType:
 
 def measures_words(measure_ids: Sequence[str]) -> str:
     """The questionnaires chosen at intake, as the summary says them: "PHQ-9, GAD-7" or "none"."""
+    from goalcli.core.measures import measure  # reads the questionnaires' files: only here
+
     return ", ".join(measure(measure_id).name for measure_id in measure_ids) or "none"
 
 
@@ -136,6 +139,11 @@ def goal_summary(
     ]
 
 
+LOGGED = "✓ logged today"
+NOT_LOGGED = "○ not logged today"
+"""`goal status`'s line for a shell prompt (`--short`: its mark)."""
+
+
 def checkin_feedback(
     goal: GoalStanding,
     day: date,
@@ -146,32 +154,100 @@ def checkin_feedback(
     """One line after a check-in: where the goal stands now, and the streak. A weekly total
     (pass the day's value) says the day's count and the 7 days' level: "3 today, last 7 days:
     5" (core.progress.levels.level_words); a percentage only where the level can be judged."""
+    return styled(checkin_feedback_pieces(goal, day, created, day_value, today))
+
+
+Pieces = tuple[str, list[tuple[str, str]]]
+"""A line as its own style and its (text, style) pieces, the text already made visible."""
+
+
+def styled(line: Pieces) -> Text:
+    """The Rich Text of a line given as pieces."""
     from rich.text import Text
 
+    line_style, pieces = line
+    text = Text(style=line_style)
+    for piece, style in pieces:
+        text.append(piece, style=style)
+    return text
+
+
+class SavedRecord(Protocol):
+    """What a save says (storage.saving.Saved): created or updated, and the value replaced."""
+
+    @property
+    def created(self) -> bool: ...
+
+    @property
+    def replaced(self) -> float | None: ...
+
+
+def checkin_said(
+    day: date,
+    today: date,
+    mood: int | None,
+    mood_saved: SavedRecord | None,
+    told: Sequence[tuple[str, SavedRecord, GoalStanding, float | None]],
+) -> list[Pieces]:
+    """What a check-in says it saved, line by line: the mood, then each goal's line (the goal's
+    kind, what was saved, its standing now and its value on the day)."""
+    lines: list[Pieces] = []
+    if mood is not None and mood_saved is not None:
+        verb = "Saved" if mood_saved.created else "Updated"
+        was = was_now(mood_saved.replaced, mood)
+        lines.append(("", [(f"{verb} mood {mood}/10 for {day.isoformat()}{was}.", "")]))
+    if not told:
+        if mood is None:
+            lines.append(("", [("Nothing to save.", "")]))
+        return lines
+    for kind, result, entry, day_value in told:
+        # A weekly total is told as the day's count and the 7 days' level: "3 today, last
+        # 7 days: 5".
+        weekly = day_value if kind == "weekly_total" else None
+        lines.append(checkin_feedback_pieces(entry, day, result.created, weekly, today))
+        if result.replaced is not None:
+            replaced = f"  Replaced the value of {day.isoformat()}"
+            lines.append(("", [(f"{replaced}{was_now(result.replaced, day_value)}.", "")]))
+    return lines
+
+
+def was_now(was: float | None, now: float | None) -> str:
+    """ " (was 5, now 7)" after a replacement; nothing when nothing was replaced."""
+    if was is None or now is None:
+        return ""
+    return f" (was {number_text(was)}, now {number_text(now)})"
+
+
+def checkin_feedback_pieces(
+    goal: GoalStanding,
+    day: date,
+    created: bool,
+    day_value: float | None = None,
+    today: date | None = None,
+) -> tuple[str, list[tuple[str, str]]]:
+    """checkin_feedback's line as its style and (text, style) pieces, user text made visible:
+    what the flag form of `goal log` writes without importing Rich (render/plain.py)."""
     weekly_total = goal["kind"] == "weekly_total" and day_value is not None
-    line = Text("✓ " if created else "↻ ", style="green" if created else "cyan")
-    line.append(user_text(goal["title"], "bold"))
-    line.append(": ")
+    pieces = [("✓ " if created else "↻ ", ""), (visible(goal["title"], keep_newlines=True), "bold")]
+    pieces.append((": ", ""))
     if weekly_total:
         on_day = "today" if day == today else f"on {day.isoformat()}"
-        line.append(user_text(f"{amount(day_value, goal['unit'])} {on_day}, {level_text(goal)}"))
+        told = f"{amount(day_value, goal['unit'])} {on_day}, {level_text(goal)}"
+        pieces.append((visible(told, keep_newlines=True), ""))
     else:
-        line.append(user_text(amount(goal["current"], goal["unit"])))
+        pieces.append((visible(amount(goal["current"], goal["unit"]), keep_newlines=True), ""))
         if level := level_text(goal):
-            line.append(" (")
-            line.append(user_text(level))
-            line.append(")")
+            pieces += [(" (", ""), (visible(level, keep_newlines=True), ""), (")", "")]
     if judged(goal):
-        line.append(f", {percent_text(goal)} of the way")
+        pieces.append((f", {percent_text(goal)} of the way", ""))
     if judged(goal) or goal["status"] != UNKNOWN or not weekly_total:  # else the level says it
-        line.append(" (")
-        line.append(status_text(goal["status"]))
-        line.append(")")
-    line.append(f"; {goal_streak(goal)}")
+        status = goal["status"]
+        pieces += [(" (", ""), (status_words(status), STATUS_STYLE.get(status, "")), (")", "")]
+    pieces.append((f"; {goal_streak(goal)}", ""))
     if not created:
         verb = "added to" if weekly_total else "updated"
-        line.append(f" — {verb} the check-in for {day.isoformat()}", style="dim")
-    return line
+        pieces.append((f" — {verb} the check-in for {day.isoformat()}", "dim"))
+    return ("green" if created else "cyan"), pieces
 
 
 def goal_list(rows: Sequence[Mapping[str, Any]]) -> RenderableType:
@@ -227,3 +303,16 @@ def safety_panel(lines: list[str], title: str = "A note for you") -> RenderableT
         if index < len(lines) - 1:
             body.append("\n")
     return Panel(body, title=title, border_style="blue", expand=False)
+
+
+def unusual_line(goal: GoalFields, day: date, day_value: float | None) -> str | None:
+    """The sentence for a saved day's value that looks unusual for its goal; None if usual."""
+    kind = levels.as_kind(goal.kind)
+    if day_value is None or not levels.unusual_value(kind, goal.baseline, goal.target, day_value):
+        return None
+    what = levels.unusual_words(kind, amount(day_value, goal.unit))
+    return visible(
+        f"{what} looks unusual for goal {goal.id}; it is saved. If it is a "
+        f"mistake, `goal checkin remove {goal.id} --date {day.isoformat()}` "
+        "removes the day's check-in (`goal undo` puts back a value it replaced)."
+    )

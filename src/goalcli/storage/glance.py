@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from goalcli.core.text import visible
+
 if TYPE_CHECKING:
     from sqlmodel import Session
 
@@ -120,6 +122,19 @@ def due_nudge(path: Path, today: date | None = None) -> int | None:
         return None
     marker.write_text(today.isoformat() + "\n", encoding="ascii")
     return (today - last).days
+
+
+def goal_choices(path: Path, incomplete: str) -> list[tuple[str, str]]:
+    """Completion of GOAL: (the word, its help) for the goals whose id or title starts with what
+    was typed — the ids with their titles, or the title itself."""
+    typed = incomplete.casefold()
+    found = []
+    for goal_id, title, status in goal_titles(path):
+        if str(goal_id).startswith(incomplete):  # digits or nothing typed: the ids
+            found.append((str(goal_id), visible(f"{title} ({status})")))
+        elif typed and title.casefold().startswith(typed):  # the start of a title: the title
+            found.append((incomplete + title[len(incomplete) :], f"goal {goal_id} ({status})"))
+    return found
 
 
 def goal_titles(path: Path) -> list[tuple[int, str, str]]:

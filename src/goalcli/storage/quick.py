@@ -5,11 +5,12 @@ more than the whole check-in (issue 26).
 It writes what storage/checkins.py writes (the check-in, the mood, their change-log rows that
 `goal undo` reads), in one BEGIN IMMEDIATE transaction with the same pragmas, and reads the
 goal's standing from the same statements (figure_queries) through the same code
-(views/standing.py). It handles one plain case and gives way (returns None, having written
-nothing) to the full path for everything else: a database on a server, encrypted, needing a
-migration or written by a newer goalcli, with a column it does not know, a leftover copy
-beside it, a goal named by title, a goal not active or not started on the day, a day that
-would show the low-mood safety note, a measure schedule, a lock. The contract test
+(views/standing.py); steps ticked off (--done) as storage/steps.py marks them. It handles one
+plain case and gives way (returns None, having written nothing) to the full path for
+everything else: a database on a server, encrypted, needing a migration or written by a newer
+goalcli, with a column it does not know, a leftover copy beside it, a goal named by title, a
+step number the goal lacks, a goal not active or not started on the day, a day that would
+show the low-mood safety note, a measure schedule, a lock. The contract test
 (tests/cli/test_quick_log.py) runs both paths on the same inputs and compares the databases.
 """
 
@@ -19,7 +20,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -100,7 +101,13 @@ KNOWN_COLUMNS: dict[str, dict[str, str]] = {
         "gbo": "INTEGER",
         "member": "VARCHAR",
     },
-    "step": {"goal_id": "INTEGER", "done_on": "VARCHAR"},
+    "step": {
+        "id": "INTEGER",
+        "goal_id": "INTEGER",
+        "position": "INTEGER",
+        "text": "VARCHAR",
+        "done_on": "VARCHAR",
+    },
     "notice": {"kind": "VARCHAR", "day": "VARCHAR"},
     "measure_schedule": {},
     "excused_day": {"goal_id": "INTEGER"},
@@ -160,8 +167,10 @@ def log_flags(
     note: str | None,
     *,
     committed: Callable[[], None],
+    done: Sequence[int] = (),
 ) -> Logged | None:
-    """Save the flag form's check-in over sqlite3; None (nothing written) to give way.
+    """Save the flag form's check-in (and the steps `done`, by number) over sqlite3; None
+    (nothing written) to give way.
     `committed` is called right after the commit, as Database.write marks it, so an interrupt
     or a failed output after it is never told as nothing saved."""
     if os.environ.get(DISABLE_ENV) or not _plain_and_current(path):
@@ -176,7 +185,7 @@ def log_flags(
     try:
         connection.execute("BEGIN IMMEDIATE")
         try:
-            logged = _log(connection, int(reference), day, mood, value, note)
+            logged = _log(connection, int(reference), day, mood, value, note, done)
         except BaseException:
             connection.execute("ROLLBACK")
             raise
@@ -227,6 +236,7 @@ def _log(
     mood: int | None,
     value: float | None,
     note: str | None,
+    done: Sequence[int],
 ) -> Logged:
     _check_columns(db)
     if db.execute("SELECT count(*) FROM measure_schedule").fetchone()[0]:
@@ -239,6 +249,7 @@ def _log(
     today = dates.today()
     mood_saved = _save_mood(db, day, mood) if mood is not None else None
     saved = _save_checkin(db, goal, day, value, note)
+    _mark_steps_done(db, goal.id, done, day)
     if _safety_note_due(db, today):
         raise _GiveWay  # the note, shown once a day, is the full path's
     day_value = _value_on(db, goal.id, day)
@@ -289,14 +300,15 @@ def _record_change(
     old: str | None,
     new: str | None,
     detail: dict[str, Any],
+    day: date | None = None,
 ) -> None:
-    """storage.changes.record_change's row."""
+    """storage.changes.record_change's row, of `day` (today unless given)."""
     db.execute(
         "INSERT INTO goal_change (goal_id, day, field, old_value, new_value, reason, created_at,"
         " detail) VALUES (?, ?, ?, ?, ?, NULL, ?, ?)",
         (
             goal_id,
-            dates.today().isoformat(),
+            (day or dates.today()).isoformat(),
             field,
             old,
             new,
@@ -403,6 +415,24 @@ def _save_checkin(
             detail,
         )
     return Saved(created=False, replaced=replaced)
+
+
+def _mark_steps_done(
+    db: sqlite3.Connection, goal_id: int, positions: Sequence[int], day: date
+) -> None:
+    """storage.steps.mark_steps_done, on SQLite: each step done on `day` (the check-in's),
+    recorded for undo; a step already done keeps its first day."""
+    for position in positions:
+        found = db.execute(
+            "SELECT id, text, done_on FROM step WHERE goal_id = ? AND position = ?",
+            (goal_id, position),
+        ).fetchone()
+        if found is None:
+            raise _GiveWay  # the full path refuses it, naming the steps there are
+        step_id, text, done_on = found
+        if done_on is None:
+            db.execute("UPDATE step SET done_on = ? WHERE id = ?", (day.isoformat(), step_id))
+            _record_change(db, goal_id, "step_done", None, text, {"position": position}, day)
 
 
 def _note_digest(note: str | None) -> str | None:
