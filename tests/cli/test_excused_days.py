@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
+from lib.answers import answers_toml, intake_from
 from lib.database import dump
 
 pytestmark = pytest.mark.usefixtures("engine")
@@ -93,3 +94,72 @@ def test_x_on_a_day_with_a_value_is_asked_again(walking: Goal) -> None:
     assert "remove the check-in first" in result.stderr
     shown = json.loads(walking("show", "1", "--format", "json").stdout)
     assert not any("excused" in c["text"] for c in shown["changes"])
+
+
+INVITATIONS = """\
+[[goals]]
+title = "Accept invitations"
+specific = "Say yes to friends' invitations instead of making excuses"
+measure = "invitations accepted per week"
+unit = "invitations"
+baseline = 0
+target = 3
+relevant = "I isolate when I'm low"
+confidence = 6
+target_date = "2027-01-31"
+steps = ["Reply to the group chat"]
+first_step = 1
+first_step_on = "{start}"
+frequency = "{frequency}"
+kind = "weekly_total"
+"""
+
+
+def _invitations(goal: Goal, folder: Path, frequency: str = "daily") -> Goal:
+    """Accept invitations, 0 → 3 a week (a weekly total), started 22 October; ill on the 20th
+    and 21st of November, 2 invitations on the other 5 days of the week ending today."""
+    start = "2026-10-22"
+    run = intake_from(
+        goal, folder, answers_toml(start, INVITATIONS.format(start=start, frequency=frequency))
+    )
+    for day in ("2026-11-20", "2026-11-21"):
+        assert run("skip", "1", "--date", day, "--reason", "ill").exit_code == 0
+    for day, value in (("22", 1), ("23", 0), ("24", 1), ("25", 0), ("26", 0)):
+        assert run("log", "1", "--value", str(value), "--date", f"2026-11-{day}").exit_code == 0
+    return run
+
+
+def test_a_weekly_total_is_judged_over_the_days_not_excused(goal: Goal, tmp_path: Path) -> None:
+    run = _invitations(goal, tmp_path)
+    entry = _goal(run)
+
+    # 2 invitations over the 5 days not excused, against 3 · 5/7 ≈ 2.14: 14/15 of the way
+    # (2/3 had the two days been left unknown).
+    assert {key: entry[key] for key in ("level", "days_known", "days_counted")} == {
+        "level": 2,
+        "days_known": 5,
+        "days_counted": 7,
+    }
+    assert (entry["days_excused"], entry["progress"]) == (2, 0.93)
+    assert entry["excused_days"] == ["2026-11-20", "2026-11-21"]
+    said = "2 days excused: target 2.1 invitations over the other 5"
+    assert said in " ".join(run("report").stdout.split())
+    assert said in " ".join(run("show", "1").stdout.split())
+    assert said in run("report", "--format", "markdown").stdout
+    shown = json.loads(run("show", "1", "--format", "json").stdout)
+    assert shown["standing"]["progress"] == 0.93
+    assert shown["weeks"][-1]["days_excused"] == 2
+    assert shown["weeks"][-1]["expected"] == round(shown["weeks"][-1]["expected"], 2)
+
+
+def test_a_weekly_streak_passes_over_a_week_all_excused(goal: Goal, tmp_path: Path) -> None:
+    run = _invitations(goal, tmp_path, frequency="3 per week")
+    # The week ending the 19th: 3 check-ins; the week ending the 12th: all excused; the week
+    # ending the 5th: 3 check-ins. This week (2 excused) has 2 check-in days with a value of 1
+    # and 3 with 0: 5 check-in days, at least 3 · 5/7.
+    for day in ("17", "18", "19", "03", "04", "05"):
+        assert run("log", "1", "--value", "1", "--date", f"2026-11-{day}").exit_code == 0
+    for back in range(6, 13):
+        assert run("skip", "1", "--date", f"2026-11-{back:02d}").exit_code == 0
+    entry = _goal(run)
+    assert (entry["streak"], entry["streak_unit"]) == (3, "weeks")

@@ -16,7 +16,7 @@ rule in words and the figures it rests on. The rules and their sources are in do
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
@@ -141,9 +141,10 @@ def measure_signals(measure: Measure, taken: Sequence[Taken]) -> list[Signal]:
 
 
 def _behind_at(week: weekly.Week, baseline: float, target: float, target_date: date) -> bool:
-    assert week.level is not None
-    done = levels.progress(baseline, target, week.level)
-    expected = levels.progress(baseline, target, week.expected)
+    assert week.judged_level is not None
+    # A week with excused days is judged over its other days (core.weeks), as the standing is.
+    done = levels.progress(baseline, target, week.judged_level)
+    expected = levels.progress(baseline, target, week.road)
     return levels.status(done, expected, target_date, week.end) in ("behind", "overdue")
 
 
@@ -157,9 +158,11 @@ def goal_signals(
     start: date,
     target_date: date,
     as_of: date,
+    excused: Collection[date] = (),
 ) -> list[Signal]:
     """The goal signals of one goal on as_of: `behind` (a run of 3 or more weeks behind the
-    road, counting only complete weeks) and `stalled`."""
+    road, counting only complete weeks, each judged over its days not `excused`) and
+    `stalled`."""
     ends = weekly.week_ends(start, as_of, LOOKBACK_WEEKS)
     series = weekly.weekly_series(
         kind,
@@ -169,6 +172,7 @@ def goal_signals(
         start=start,
         target_date=target_date,
         ends=ends,
+        excused=excused,
     )
     known = [week for week in series if week.complete and week.level is not None]
     run: list[weekly.Week] = []

@@ -124,7 +124,7 @@ def _incomplete_lines(weeks: Sequence[WeekEntry], indent: int) -> list[str]:
     """The weeks that are not complete (hollow marks, and gaps: no mark) with their days
     logged, wrapped to WIDTH."""
     words = [
-        f"{week['end']} {known_words(week['days_known'], week['days_counted'])}"
+        f"{week['end']} {known_words(week['days_known'], week['days_counted'], week['days_excused'])}"
         for week in weeks
         if not week["complete"]
     ]

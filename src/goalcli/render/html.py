@@ -272,7 +272,7 @@ def _week_points(weeks: Sequence[WeekEntry], since: str | None) -> list[svg.Week
             level=None if week["level"] is None else float(week["level"]),
             road=float(week["expected"]),
             complete=week["complete"],
-            known=known_words(week["days_known"], week["days_counted"]),
+            known=known_words(week["days_known"], week["days_counted"], week["days_excused"]),
             faded=since is not None and week["end"] < since,
         )
         for week in weeks

@@ -12,7 +12,13 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from goalcli.core.progress.levels import UNKNOWN, level_words, progress_judged, status_words
+from goalcli.core.progress.levels import (
+    UNKNOWN,
+    level_words,
+    progress_judged,
+    prorated,
+    status_words,
+)
 from goalcli.core.text import (
     NO_NUMBER,
     amount,
@@ -231,12 +237,15 @@ def level_text(goal: GoalStanding) -> str:
     if goal["stale"]:
         return "level stale: no reading in 28 days"
     if goal["kind"] == "weekly_total":
+        excused = goal["days_excused"] or 0
         return level_words(
             goal["kind"],
             goal["direction"],
             amount(goal["level"], goal["unit"]),
             goal["days_known"],
             goal["days_counted"] or 0,
+            excused,
+            amount(round(prorated(goal["target"], excused), 1) + 0.0, goal["unit"]),
         )
     if goal["level"] == goal["current"]:
         return ""

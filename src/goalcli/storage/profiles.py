@@ -278,7 +278,20 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
         f"SELECT id, title, {kind}, baseline, target, start_date, target_date FROM goal "
         "WHERE status = 'active' ORDER BY id"
     ).fetchall()
+    excused_kept = has_table(connection, "excused_day")  # since m012 (issue 28)
     for goal_id, title, goal_kind, baseline, target, start, target_date in active:
+        # The goal's excused days (`goal skip`): its week is judged over the others.
+        excused = (
+            {
+                date.fromisoformat(day)
+                for (day,) in connection.execute(
+                    "SELECT day FROM excused_day WHERE goal_id = ? AND day BETWEEN ? AND ?",
+                    (goal_id, lookback_first.isoformat(), as_of),
+                )
+            }
+            if excused_kept
+            else set()
+        )
         readings = [
             (date.fromisoformat(day), float(value))
             for day, value in connection.execute(
@@ -302,6 +315,7 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
             date.fromisoformat(start),
             date.fromisoformat(target_date),
             today,
+            excused,
         )
         statuses.append(judged.status)
         goal_start = date.fromisoformat(start)
@@ -321,6 +335,7 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
             start=goal_start,
             target_date=date.fromisoformat(target_date),
             as_of=today,
+            excused=excused,
         )
         if judged.status == levels.UNKNOWN:
             unknown.append(
@@ -353,6 +368,23 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
                 )
             )
         )
+    started = min((date.fromisoformat(goal[5]) for goal in active), default=None)
+    quiet_since = last_checkin or (started.isoformat() if started else as_of)
+    # The days since then excused for an active goal: not silences (core.caseload).
+    excused_since = (
+        [
+            date.fromisoformat(day)
+            for (day,) in connection.execute(
+                "SELECT DISTINCT excused_day.day FROM excused_day "
+                "JOIN goal ON goal.id = excused_day.goal_id "
+                "WHERE goal.status = 'active' AND excused_day.day > ? AND excused_day.day <= ? "
+                "ORDER BY excused_day.day",
+                (quiet_since, as_of),
+            )
+        ]
+        if excused_kept
+        else []
+    )
     return {
         "display_name": display_name,
         "therapy_type": intake[0] if intake else None,
@@ -365,7 +397,8 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
         "gbo_changes": goal_gbo_changes,
         "last_review": last_review,
         "gas_t_score": t_score,
-        "started": min((date.fromisoformat(goal[5]) for goal in active), default=None),
+        "started": started,
+        "excused": excused_since,
         "measures": measure_facts(connection, as_of),
         "signals": [signal.as_json() for signal in signals.ordered(found)],
     }

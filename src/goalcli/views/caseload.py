@@ -152,6 +152,7 @@ def _row(
             last_review=date.fromisoformat(facts["last_review"]) if facts["last_review"] else None,
             review_every=facts["review_every"],
             started=facts["started"],
+            excused_days=facts["excused"],
             risk_days=[
                 date.fromisoformat(day) for entry in facts["measures"] for day in entry["risk"]
             ],

@@ -34,7 +34,8 @@ REPORT_VERSION = 5
 """The JSON report's version: 2 added kind, level, stale, streak_unit and trend (issue 12);
 3 added measures (issue 15); 4 added days_known and days_counted and the status "unknown"
 (issue 23); 5 added signals (issue 27) and activation, the pleasure and mastery ratings of
-the period (issue 28)."""
+the period (issue 28), and to each goal days_excused (of the 7 days its level is made of) and
+excused_days (the period's days excused: `goal skip`)."""
 MOOD_WINDOW_DAYS = 30
 TREND_POINTS = 14
 SESSION_NOTES = 20
@@ -63,6 +64,9 @@ class ReportGoal(GoalStanding):
     goal_status: str
     changes: list[ChangeEntry]
     gas_levels: list[str] | None  # the GAS follow-up guide, -2 to +2 (core.gas)
+    # The days of the period excused for the goal (`goal skip`: ill, away), oldest first: not
+    # silences (core.session), drawn as excused.
+    excused_days: list[str]
 
 
 class MoodDay(TypedDict):
@@ -281,6 +285,14 @@ def build_report(
                 "goal_status": goal.status,
                 "changes": change_entries(changes),
                 "gas_levels": gas.guide_of(goal),
+                "excused_days": [
+                    day.isoformat()
+                    for day in sorted(
+                        activation_store.excused_days(
+                            session, goal_id, max(goal.start_date, since or goal.start_date), as_of
+                        )
+                    )
+                ],
             }
         )
         extras[goal_id] = _goal_extras(
