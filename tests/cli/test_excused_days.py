@@ -163,3 +163,26 @@ def test_a_weekly_streak_passes_over_a_week_all_excused(goal: Goal, tmp_path: Pa
         assert run("skip", "1", "--date", f"2026-11-{back:02d}").exit_code == 0
     entry = _goal(run)
     assert (entry["streak"], entry["streak_unit"]) == (3, "weeks")
+
+
+def test_excused_days_are_not_silences_in_the_caseload_or_the_session_page(
+    goal: Goal,
+) -> None:
+    from lib.paths import EXAMPLES
+
+    later = {"GOALCLI_TODAY": "2026-12-09"}
+    assert goal("intake", "--yes", "--answers", str(EXAMPLES / "elevate-mood.toml")).exit_code == 0
+    assert goal("log", "--mood", "6").exit_code == 0  # the 26th: the last check-in
+    before = json.loads(goal("caseload", "--format", "json", env=later).stdout)
+    assert before["profiles"][0]["reasons"][0] == "no check-in for 13 days"
+    # Ill from the 27th to the 6th (10 days), for goal 1: 3 quiet days left.
+    for day in range(27, 31):
+        assert goal("skip", "1", "--date", f"2026-11-{day}", env=later).exit_code == 0
+    for day in range(1, 7):
+        assert goal("skip", "1", "--date", f"2026-12-0{day}", env=later).exit_code == 0
+
+    row = json.loads(goal("caseload", "--format", "json", env=later).stdout)["profiles"][0]
+    assert "no check-in for 3 days, not counting 10 excused days" in row["reasons"]
+    assert row["days_since_checkin"] == 13  # the days themselves, as before
+    page = goal("report", "--format", "markdown", env=later).stdout
+    assert "No check-in for 3 days (the last on 2026-11-26; not counting 10 excused days)." in page
