@@ -186,3 +186,48 @@ def test_excused_days_are_not_silences_in_the_caseload_or_the_session_page(
     assert row["days_since_checkin"] == 13  # the days themselves, as before
     page = goal("report", "--format", "markdown", env=later).stdout
     assert "No check-in for 3 days (the last on 2026-11-26; not counting 10 excused days)." in page
+
+
+def test_excused_days_are_drawn_and_listed(goal: Goal, tmp_path: Path) -> None:
+    run = _invitations(goal, tmp_path)
+    for day in range(6, 13):  # the week ending the 12th: away
+        assert run("skip", "1", "--date", f"2026-11-{day:02d}", "--reason", "away").exit_code == 0
+
+    shown = run("show", "1").stdout
+    # The chart: × on the axis under the two weeks, its legend, and the weeks in words.
+    axis = next(line for line in shown.splitlines() if "└" in line)
+    assert axis.count("×") == 2
+    assert "× a week with days excused (ill, away)" in shown
+    assert "2026-11-12 all 7 days excused" in shown
+    assert "Weeks with days excused, by last day: 2026-11-26 2 days excused" in shown
+    # The latest check-ins, with each excused day in date order among them.
+    lines = [line.split() for line in shown.splitlines() if line.strip().startswith("2026-11-2")]
+    assert [line[0] for line in lines] == [f"2026-11-{day}" for day in (26, 25, 24, 23, 22, 21, 20)]
+    assert lines[-1][1:] == ["excused:", "ill"]
+    shown_json = json.loads(run("show", "1", "--format", "json").stdout)
+    assert shown_json["recent_excused"][:2] == [
+        {"date": "2026-11-21", "reason": "ill"},
+        {"date": "2026-11-20", "reason": "ill"},
+    ]
+
+    listed = run("checkin", "list", "1").stdout.splitlines()
+    days = [line.split()[0] for line in listed if line.strip().startswith("2026-11")]
+    assert days[:7] == [f"2026-11-{day}" for day in (26, 25, 24, 23, 22, 21, 20)]
+    assert listed[[line.strip()[:10] for line in listed].index("2026-11-21")].split()[1:] == [
+        "excused:",
+        "ill",
+    ]
+    # The JSON lists check-ins only, as it always has.
+    dates = [
+        entry["date"]
+        for entry in json.loads(run("checkin", "list", "1", "--format", "json").stdout)
+    ]
+    assert "2026-11-21" not in dates and "2026-11-22" in dates
+
+    report = run("report").stdout
+    assert "×" in report and "× all days excused." in " ".join(report.split())
+    markdown = run("report", "--format", "markdown", "--since", "2026-11-01").stdout
+    assert "all 7 days excused" in markdown and "5 of 5 days logged, 2 days excused" in markdown
+    page = run("report", "--format", "html", "--since", "2026-11-01").stdout
+    assert "<title>2 days excused</title>" in page and "<title>7 days excused</title>" in page
+    assert "×: a week with days excused (ill or away)." in page

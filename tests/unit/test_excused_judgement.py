@@ -284,3 +284,21 @@ def test_excusing_a_day_never_flatters_a_goal_to_lower_something(
     if left.status == levels.UNKNOWN and excused.status != levels.UNKNOWN:
         other_days = 7 - excused.level.days_excused
         assert 7 * excused.level.days_known >= 5 * other_days
+
+
+def test_a_week_all_excused_is_no_point_of_a_weekly_totals_trend() -> None:
+    from goalcli.core.progress.trends import trend
+
+    # Four weeks ending AS_OF: 3, 3, 3 walks, then a week all excused; 0 → 3 a week.
+    weeks_back = [AS_OF - timedelta(days=7 * back) for back in (3, 2, 1, 0)]
+    readings = [
+        (end - timedelta(days=offset), 1.0) for end in weeks_back[:3] for offset in (0, 2, 4)
+    ]
+    ill = {AS_OF - timedelta(days=offset) for offset in range(7)}
+    # Left unknown, the last week reads as 0: totals 3, 3, 3, 0; the slopes' median is −0.5 a
+    # week, worsening.
+    unknown = trend("weekly_total", readings, 0, 3, START, AS_OF)
+    assert unknown is not None and (unknown.per_week, unknown.direction) == (-0.5, "worsening")
+    # Excused, it is no point: 3, 3, 3 over weeks 0, 1, 2: steady.
+    judged = trend("weekly_total", readings, 0, 3, START, AS_OF, ill)
+    assert judged is not None and (judged.per_week, judged.direction) == (0.0, "steady")

@@ -205,7 +205,9 @@ def goal_signals(
         )
     )
     directions = [
-        trends.trend(kind, readings, baseline, target, start, as_of - timedelta(days=7 * back))
+        trends.trend(
+            kind, readings, baseline, target, start, as_of - timedelta(days=7 * back), excused
+        )
         for back in range(STALLED_WEEKS - 1, -1, -1)
     ]
     if count >= STALLED_WEEKS and all(

@@ -164,6 +164,17 @@ def excused_on(session: Session, goal_id: int, day: date) -> Any:
     ).first()
 
 
+def excused_of(session: Session, goal_id: int) -> list[Any]:
+    """Every excused day of a goal (ExcusedDay rows), oldest first."""
+    from goalcli.storage.models import ExcusedDay
+
+    return list(
+        session.exec(
+            select(ExcusedDay).where(ExcusedDay.goal_id == goal_id).order_by(col(ExcusedDay.day))
+        )
+    )
+
+
 def excused_days(session: Session, goal_id: int, since: date, until: date) -> set[date]:
     """The days of a goal excused from `since` to `until`."""
     from goalcli.storage.models import ExcusedDay

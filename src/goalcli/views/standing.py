@@ -128,7 +128,7 @@ def goal_standing(
     goal_streak = (
         habit.rhythm_streak(done_days, as_of, rhythm, excused)[0] if excused else figures.streak
     )
-    goal_trend = trends.trend(kind, readings, goal.baseline, goal.target, start, as_of)
+    goal_trend = trends.trend(kind, readings, goal.baseline, goal.target, start, as_of, excused)
     current = goal.baseline if figures.latest_value is None else figures.latest_value
     gbo = [rating for rating in (figures.gbo_first, figures.gbo_last) if rating is not None]
     last = figures.last_checkin
