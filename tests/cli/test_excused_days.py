@@ -231,3 +231,56 @@ def test_excused_days_are_drawn_and_listed(goal: Goal, tmp_path: Path) -> None:
     page = run("report", "--format", "html", "--since", "2026-11-01").stdout
     assert "<title>2 days excused</title>" in page and "<title>7 days excused</title>" in page
     assert "×: a week with days excused (ill or away)." in page
+
+
+def test_x_on_a_day_with_only_a_note_is_asked_again(walking: Goal, db_path: Path) -> None:
+    # A check-in without a value (a note) is a check-in too: the day cannot be excused.
+    assert walking("log", "1", "--note", "tired", "--date", "2026-11-23").exit_code == 0
+    before = dump(db_path)
+    result = walking("log", "1", "--date", "2026-11-23", input="\nx ill\n-\n")
+
+    assert result.exit_code == 0, result.output
+    assert "remove the check-in first" in result.stderr
+    assert dump(db_path) == before
+
+
+def _exported(goal: Goal) -> dict[str, Any]:
+    result = goal("export")
+    assert result.exit_code == 0, result.output
+    return dict(json.loads(result.stdout))
+
+
+def test_import_leaves_out_an_excused_day_the_database_has_done(
+    walking: Goal, tmp_path: Path
+) -> None:
+    document = _exported(walking)
+    (goal_1,) = [entry for entry in document["goals"] if entry["title"] == _goal(walking)["title"]]
+    goal_1["checkins"] = [c for c in goal_1["checkins"] if c["day"] != "2026-11-22"]
+    goal_1["excused_days"] = [{"day": "2026-11-22", "reason": "ill"}]
+    source = tmp_path / "excused.json"
+    source.write_text(json.dumps(document))
+
+    result = walking("import", str(source))
+    assert result.exit_code == 0, result.output
+    assert "skipped" in result.stdout
+    # The 22nd keeps its check-in and is not excused.
+    assert _exported(walking)["goals"][0]["excused_days"] == []
+    assert "2026-11-22" in [c["day"] for c in _exported(walking)["goals"][0]["checkins"]]
+
+
+def test_a_check_in_on_an_excused_day_makes_it_done_and_the_export_imports(
+    walking: Goal, tmp_path: Path
+) -> None:
+    assert walking("skip", "1", "--date", "2026-11-23", "--reason", "ill").exit_code == 0
+    assert walking("log", "1", "--value", "9", "--date", "2026-11-23").exit_code == 0
+
+    listed = walking("checkin", "list", "1").stdout
+    assert [line.split()[0] for line in listed.splitlines()].count("2026-11-23") == 1
+    assert "excused" not in listed
+    assert _goal(walking)["excused_days"] == []
+    document = _exported(walking)
+    assert document["goals"][0]["excused_days"] == []
+    source = tmp_path / "out.json"
+    source.write_text(json.dumps(document))
+    result = walking("--db", str(tmp_path / "fresh.db"), "import", str(source))
+    assert result.exit_code == 0, result.output

@@ -285,7 +285,9 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
             {
                 date.fromisoformat(day)
                 for (day,) in connection.execute(
-                    "SELECT day FROM excused_day WHERE goal_id = ? AND day BETWEEN ? AND ?",
+                    "SELECT day FROM excused_day WHERE goal_id = ? AND day BETWEEN ? AND ? "
+                    "AND NOT EXISTS (SELECT 1 FROM checkin WHERE checkin.goal_id = "
+                    "excused_day.goal_id AND checkin.day = excused_day.day)",
                     (goal_id, lookback_first.isoformat(), as_of),
                 )
             }
