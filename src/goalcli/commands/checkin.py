@@ -41,8 +41,7 @@ def list_checkins(
     goal: GoalArgument,
     output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
-    """List a goal's check-ins, newest first, with the day's mood (and, in the table, the days
-    excused among them)."""
+    """List a goal's check-ins, newest first, with the day's mood and the days excused."""
     list_rows(
         ctx,
         goal,
