@@ -284,3 +284,31 @@ def test_a_check_in_on_an_excused_day_makes_it_done_and_the_export_imports(
     source.write_text(json.dumps(document))
     result = walking("--db", str(tmp_path / "fresh.db"), "import", str(source))
     assert result.exit_code == 0, result.output
+
+
+def test_the_caseload_says_a_week_all_excused(goal: Goal, tmp_path: Path) -> None:
+    """Cut down drinking, 25 → 7 a week (a goal to lower something): logged to the 15th, then
+    away from the 16th to the 22nd: the week is not judged, and says why."""
+    today = {"GOALCLI_TODAY": "2026-11-22", "COLUMNS": "100", "NO_COLOR": "1"}
+    plan = INVITATIONS.format(start="2026-11-01", frequency="daily")
+    plan = plan.replace('"Accept invitations"', '"Cut down drinking"')
+    plan = plan.replace("baseline = 0", "baseline = 25").replace("target = 3", "target = 7")
+    run = intake_from(goal, tmp_path, answers_toml("2026-11-01", plan))
+    for day in range(1, 16):
+        assert (
+            run("log", "1", "--value", "1", "--date", f"2026-11-{day:02d}", env=today).exit_code
+            == 0
+        )
+    for day in range(16, 23):
+        assert run("skip", "1", "--date", f"2026-11-{day}", env=today).exit_code == 0
+
+    entry = json.loads(run("report", "--format", "json", env=today).stdout)["goals"][0]
+    assert (entry["status"], entry["progress"], entry["days_excused"]) == ("unknown", None, 7)
+    (row,) = json.loads(run("caseload", "--format", "json", env=today).stdout)["profiles"]
+    assert row["unknown_goals"] == [
+        {"goal": "Cut down drinking", "days_known": 0, "days_counted": 7, "days_excused": 7}
+    ]
+    shown = " ".join(run("caseload", env=today).stdout.split())
+    assert "1 not enough check-ins (all 7 days excused)" in shown
+    # Seven days excused are no silence either.
+    assert "no check-in" not in " ".join(row["reasons"])

@@ -345,6 +345,7 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
                     "goal": title,
                     "days_known": judged.level.days_known,
                     "days_counted": judged.level.days_counted,
+                    "days_excused": judged.level.days_excused,
                 }
             )
         rated = connection.execute(
