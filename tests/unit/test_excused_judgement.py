@@ -130,7 +130,7 @@ def test_the_week_says_how_many_days_are_excused() -> None:
     assert weeks.known_words(0, 7, 7) == "all 7 days excused"
 
 
-def test_a_chart_week_with_excused_days_is_drawn_against_the_prorated_road() -> None:
+def test_a_chart_week_with_excused_days_is_drawn_against_the_road_prorated() -> None:
     start = AS_OF - timedelta(days=70)
     target_date = AS_OF + timedelta(days=70)  # halfway on AS_OF: the road (0 to 3) at 1.5
     readings = [(day, 1.0) for day in WEEK[2:]]
@@ -148,13 +148,13 @@ def test_a_chart_week_with_excused_days_is_drawn_against_the_prorated_road() -> 
     before, latest = series
     # The week before: all 7 days excused: no level (a gap), not complete, the road unscaled.
     assert (before.level, before.complete, before.days_excused) == (None, False, 7)
-    assert before.expected == pytest.approx(3 * 63 / 140)  # 1.35, as without excused days
-    # The latest: 5 walks over the 5 days not excused; the road 1.5 · 5/7.
+    assert before.expected == before.expected_prorated == pytest.approx(3 * 63 / 140)  # 1.35
+    # The latest: 5 walks over the 5 days not excused; the road 1.5, over those days 1.5 · 5/7.
     assert (latest.level, latest.days_known, latest.days_excused) == (5, 5, 2)
     assert latest.complete
-    assert latest.expected == pytest.approx(1.5 * 5 / 7)
+    assert latest.expected == pytest.approx(1.5)  # the road, as always
+    assert latest.expected_prorated == pytest.approx(1.5 * 5 / 7)  # what the level is drawn against
     assert latest.judged_level == pytest.approx(7.0)
-    assert latest.road == pytest.approx(1.5)
 
 
 def test_a_weekly_streak_passes_over_a_week_all_excused() -> None:

@@ -34,6 +34,7 @@ def week(
         "days_counted": counted,
         "complete": complete,
         "days_excused": excused,
+        "expected_prorated": expected,
     }
 
 

@@ -144,7 +144,7 @@ def _behind_at(week: weekly.Week, baseline: float, target: float, target_date: d
     assert week.judged_level is not None
     # A week with excused days is judged over its other days (core.weeks), as the standing is.
     done = levels.progress(baseline, target, week.judged_level)
-    expected = levels.progress(baseline, target, week.road)
+    expected = levels.progress(baseline, target, week.expected)
     return levels.status(done, expected, target_date, week.end) in ("behind", "overdue")
 
 
@@ -188,7 +188,7 @@ def goal_signals(
     figures: dict[str, float | int | str] = {
         "weeks": count,
         "latest_level": round(run[-1].level or 0.0, 2),
-        "latest_expected": round(run[-1].expected, 2),
+        "latest_expected": round(run[-1].expected_prorated, 2),
         "latest_week_end": run[-1].end.isoformat(),
     }
     found.append(
@@ -199,7 +199,7 @@ def goal_signals(
             run[0].start,
             f"{name} has been behind the road at the end of each of the last "
             f"{NUMBER_WORDS.get(count, str(count))} weeks with known data "
-            f"(latest {_figure(run[-1].level)} vs {_figure(run[-1].expected)} planned)",
+            f"(latest {_figure(run[-1].level)} vs {_figure(run[-1].expected_prorated)} planned)",
             figures,
             weeks=count,
         )

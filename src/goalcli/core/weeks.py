@@ -13,9 +13,9 @@ The rules (issue 23, "Charts and figures that show what happened"):
   readings); before its first reading it has none (a gap, never the baseline passed off as a
   measurement), and a stale level (no reading in 28 days) is incomplete.
 - An excused day (`goal skip`: ill, away) is neither known nor missing. A weekly total's week
-  is judged over its other days (core.progress.levels.week_complete), and the road it is drawn
-  against is prorated over them (3 a week with 2 days excused: 2.1); a week all excused has no
-  level (a gap) and is not complete. A reading's week only says how many days were excused.
+  is judged over its other days (core.progress.levels.week_complete), and drawn against the road
+  prorated over them (expected_prorated: 3 a week with 2 days excused is 2.1); a week all excused
+  has no level (a gap) and is not complete. A reading's week only says how many days were excused.
 """
 
 from __future__ import annotations
@@ -42,9 +42,9 @@ class Week:
     days_known: int  # days from max(start, goal start) to end with a value
     days_counted: int  # days from max(start, goal start) to end: 7, fewer in the first week
     complete: bool
-    expected: float  # a weekly total with excused days: the road prorated over the others
+    expected: float
     days_excused: int = 0  # days from max(start, goal start) to end excused (`goal skip`)
-    share: float = 1.0  # the share of the week's target its days not excused carry
+    share: float = 1.0  # a weekly total: the share of its target the days not excused carry
 
     @property
     def judged_level(self) -> float | None:
@@ -52,9 +52,10 @@ class Week:
         return None if self.level is None else self.level / self.share
 
     @property
-    def road(self) -> float:
-        """Where the plan expects the level by `end`, on the scale of a whole week."""
-        return self.expected / self.share
+    def expected_prorated(self) -> float:
+        """Where the road expects the level over the week's days not excused: what the level
+        (the known days' total) is drawn against."""
+        return self.expected * self.share
 
 
 def week_ends(start: date, as_of: date, weeks: int) -> list[date]:
@@ -114,7 +115,7 @@ def weekly_series(
                 days_known=known,
                 days_counted=counted,
                 complete=complete,
-                expected=road(baseline, target, start, target_date, end) * share,
+                expected=road(baseline, target, start, target_date, end),
                 days_excused=days_excused,
                 share=share,
             )

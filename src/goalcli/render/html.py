@@ -271,7 +271,7 @@ def _week_points(weeks: Sequence[WeekEntry], since: str | None) -> list[svg.Week
         svg.WeekPoint(
             end=date.fromisoformat(week["end"]),
             level=None if week["level"] is None else float(week["level"]),
-            road=float(week["expected"]),
+            road=float(week["expected_prorated"]),
             complete=week["complete"],
             known=known_words(week["days_known"], week["days_counted"], week["days_excused"]),
             faded=since is not None and week["end"] < since,

@@ -198,7 +198,7 @@ def _week_row(week: WeekEntry, since: str | None) -> str:
     if not week["complete"]:
         known += " (incomplete)"
     day = week["end"] + (" (before the period)" if since and week["end"] < since else "")
-    return f"| {day} | {level} | {tenths(week['expected'])} | {known} |"
+    return f"| {day} | {level} | {tenths(week['expected_prorated'])} | {known} |"
 
 
 def _review_lines(reviews: Sequence[ReviewEntry], ratings: Sequence[str]) -> list[str]:

@@ -36,9 +36,11 @@ class WeekEntry(TypedDict):
     days_known: int
     days_counted: int  # the week's days on or after the goal's start: 7, fewer in the first
     complete: bool
-    # Of those counted, the days excused (`goal skip`); a weekly total's week is judged over
-    # the others and its `expected` is the road prorated over them (core.weeks).
+    # Of those counted, the days excused (`goal skip`); a weekly total's week is judged over the
+    # others and drawn against `expected_prorated`, the road prorated over them (core.weeks):
+    # `expected` itself where none is excused.
     days_excused: int
+    expected_prorated: int | float
 
 
 class ReviewEntry(TypedDict):
@@ -79,6 +81,7 @@ def weekly_levels(
             "days_counted": week.days_counted,
             "complete": week.complete,
             "days_excused": week.days_excused,
+            "expected_prorated": _rounded(week.expected_prorated),
         }
         for week in weeks.weekly_series(
             kind,
