@@ -314,3 +314,24 @@ def test_the_caseload_says_a_week_all_excused(goal: Goal, tmp_path: Path) -> Non
     assert "1 not enough check-ins (all 7 days excused)" in shown
     # Seven days excused are no silence either.
     assert "no check-in" not in " ".join(row["reasons"])
+
+
+def test_how_far_a_goal_to_lower_something_came_is_said_over_the_days_not_excused(
+    goal: Goal, tmp_path: Path
+) -> None:
+    # 21 → 7 drinks a week; ill on the 20th and 21st; 5 drinks on the other 5 days. Against the
+    # whole week's start (21) that would read "down 16"; over the 5 days it is 15 → 5.
+    plan = INVITATIONS.format(start="2026-10-22", frequency="daily")
+    plan = plan.replace('"Accept invitations"', '"Cut down drinking"')
+    plan = plan.replace("baseline = 0", "baseline = 21").replace("target = 3", "target = 7")
+    plan = plan.replace('unit = "invitations"', 'unit = "drinks"')
+    run = intake_from(goal, tmp_path, answers_toml("2026-10-22", plan))
+    for day in ("2026-11-20", "2026-11-21"):
+        assert run("skip", "1", "--date", day).exit_code == 0
+    for day in range(22, 27):
+        assert run("log", "1", "--value", "1", "--date", f"2026-11-{day}").exit_code == 0
+
+    shown = " ".join(run("show", "1").stdout.split())
+    assert "down 10 from your start, target reached (over the 5 days not excused)" in shown
+    assert "2 days excused: target 5 drinks over the other 5" in shown
+    assert _goal(run)["status"] == "achieved"

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from goalcli.core.progress import levels
 from goalcli.core.progress.levels import (
     UNKNOWN,
     level_words,
@@ -241,7 +242,21 @@ def distance_text(goal: GoalStanding, reader: Reader = "client") -> str:
     """How far the goal has come (core.text.distance_words), or why that cannot be said."""
     if not judged(goal):
         return f"{status_words(UNKNOWN)} to say how far it has come"
-    return distance_words(goal["baseline"], goal["target"], goal["level"], reader)
+    excused = goal["days_excused"] or 0
+    if goal["kind"] != "weekly_total" or not excused:
+        return distance_words(goal["baseline"], goal["target"], goal["level"], reader)
+    # The known days' total against the start and the target prorated over the days not
+    # excused, as it is judged: against the whole week's start it would flatter a goal to lower
+    # something (5 drinks in 5 days is not "down 16" from 21 a week).
+    other = levels.WEEK_DAYS - excused
+    # To one decimal, as the week's line says the prorated target ("target 2.1").
+    said = distance_words(
+        round(prorated(goal["baseline"], excused), 1),
+        round(prorated(goal["target"], excused), 1),
+        goal["level"],
+        reader,
+    )
+    return f"{said} (over the {other} days not excused)"
 
 
 def level_text(goal: GoalStanding) -> str:
