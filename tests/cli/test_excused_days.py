@@ -334,4 +334,5 @@ def test_how_far_a_goal_to_lower_something_came_is_said_over_the_days_not_excuse
     shown = " ".join(run("show", "1").stdout.split())
     assert "down 10 from your start, target reached (over the 5 days not excused)" in shown
     assert "2 days excused: target 5 drinks over the other 5" in shown
+    assert "15 → 5 → 5 drinks (start → last 7 days → target, over the 5 days not excused)" in shown
     assert _goal(run)["status"] == "achieved"

@@ -228,35 +228,43 @@ def now_value(goal: GoalStanding) -> float | None:
 
 
 def now_path(goal: GoalStanding) -> tuple[float | None, float | None, float | None]:
-    """(start, now, target) for path_text and core.text.path_parts."""
-    return (goal["baseline"], now_value(goal), goal["target"])
+    """(start, now, target) for path_text and core.text.path_parts; a weekly total with days
+    excused has its start and target prorated over the other days (to one decimal), as it is
+    judged: the known days' total beside the whole week's would flatter a goal to lower
+    something."""
+    excused = _excused(goal)
+    if not excused:
+        return (goal["baseline"], now_value(goal), goal["target"])
+    start, target = (round(prorated(goal[end], excused), 1) + 0.0 for end in ("baseline", "target"))
+    return (start, now_value(goal), target)
 
 
 def path_legend(goal: GoalStanding) -> str:
     """What the path's three figures are."""
     now = "last 7 days" if goal["kind"] == "weekly_total" else "now"
-    return f"start → {now} → target"
+    excused = _excused(goal)
+    over = f", over the {levels.WEEK_DAYS - excused} days not excused" if excused else ""
+    return f"start → {now} → target{over}"
+
+
+def _excused(goal: GoalStanding) -> int:
+    """A weekly total's days excused among its 7 (0 for a reading)."""
+    return (goal["days_excused"] or 0) if goal["kind"] == "weekly_total" else 0
 
 
 def distance_text(goal: GoalStanding, reader: Reader = "client") -> str:
     """How far the goal has come (core.text.distance_words), or why that cannot be said."""
     if not judged(goal):
         return f"{status_words(UNKNOWN)} to say how far it has come"
-    excused = goal["days_excused"] or 0
-    if goal["kind"] != "weekly_total" or not excused:
+    excused = _excused(goal)
+    if not excused:
         return distance_words(goal["baseline"], goal["target"], goal["level"], reader)
     # The known days' total against the start and the target prorated over the days not
-    # excused, as it is judged: against the whole week's start it would flatter a goal to lower
-    # something (5 drinks in 5 days is not "down 16" from 21 a week).
-    other = levels.WEEK_DAYS - excused
-    # To one decimal, as the week's line says the prorated target ("target 2.1").
-    said = distance_words(
-        round(prorated(goal["baseline"], excused), 1),
-        round(prorated(goal["target"], excused), 1),
-        goal["level"],
-        reader,
-    )
-    return f"{said} (over the {other} days not excused)"
+    # excused (now_path), as it is judged: against the whole week's start it would flatter a goal
+    # to lower something (5 drinks in 5 days is not "down 16" from 21 a week).
+    start, _, target = now_path(goal)
+    said = distance_words(start or 0.0, target or 0.0, goal["level"], reader)
+    return f"{said} (over the {levels.WEEK_DAYS - excused} days not excused)"
 
 
 def level_text(goal: GoalStanding) -> str:
