@@ -96,7 +96,12 @@ def _chart_points(weeks: Sequence[WeekEntry], baseline: float, start: str | None
     for week in weeks:
         level = None if week["level"] is None else float(week["level"])
         points.append(
-            (week["end"], level, float(week["expected_prorated"]), LEVEL if week["complete"] else HOLLOW)
+            (
+                week["end"],
+                level,
+                float(week["expected_prorated"]),
+                LEVEL if week["complete"] else HOLLOW,
+            )
         )
     return points
 
