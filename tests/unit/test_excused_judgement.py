@@ -302,3 +302,35 @@ def test_a_week_all_excused_is_no_point_of_a_weekly_totals_trend() -> None:
     # Excused, it is no point: 3, 3, 3 over weeks 0, 1, 2: steady.
     judged = trend("weekly_total", readings, 0, 3, START, AS_OF, ill)
     assert judged is not None and (judged.per_week, judged.direction) == (0.0, "steady")
+
+
+def test_a_week_behind_the_road_is_judged_over_its_days_not_excused() -> None:
+    from goalcli.core.signals import goal_signals
+
+    # 0 → 7 walks a week over 280 days, halfway on AS_OF: the road is 3.5 then, 3.33 and 3.15 at
+    # the two week ends before. Each of the last three weeks: 2 days excused, 0.45 walks on each
+    # of the other 5 (2.25): on the whole week's road that is behind (2.25/7 = 0.32 of the way
+    # against 0.5, 0.475, 0.45 less 0.10), over the 5 days it is 3.15 a week (0.45): not behind.
+    start, target_date = AS_OF - timedelta(days=140), AS_OF + timedelta(days=140)
+    ends = [AS_OF - timedelta(days=7 * back) for back in (2, 1, 0)]
+    readings = [(end - timedelta(days=back), 0.45) for end in ends for back in range(5)]
+    excused = {end - timedelta(days=back) for end in ends for back in (5, 6)}
+
+    def found(days: set[date]) -> list[str]:
+        return [
+            signal.kind
+            for signal in goal_signals(
+                "Walk",
+                "weekly_total",
+                readings,
+                baseline=0,
+                target=7,
+                start=start,
+                target_date=target_date,
+                as_of=AS_OF,
+                excused=days,
+            )
+        ]
+
+    assert found(set()) == ["behind"]  # the 2 days left unknown: 5 of 7 known, complete
+    assert found(excused) == []
