@@ -295,6 +295,7 @@ def test_the_caseload_says_a_week_all_excused(goal: Goal, tmp_path: Path) -> Non
     plan = INVITATIONS.format(start="2026-11-01", frequency="daily")
     plan = plan.replace('"Accept invitations"', '"Cut down drinking"')
     plan = plan.replace("baseline = 0", "baseline = 25").replace("target = 3", "target = 7")
+    plan = plan.replace('unit = "invitations"', 'unit = "drinks"')
     run = intake_from(goal, tmp_path, answers_toml("2026-11-01", plan))
     for day in range(1, 16):
         assert (
@@ -312,6 +313,10 @@ def test_the_caseload_says_a_week_all_excused(goal: Goal, tmp_path: Path) -> Non
     ]
     shown = " ".join(run("caseload", env=today).stdout.split())
     assert "1 not enough check-ins (all 7 days excused)" in shown
+    shown = " ".join(run("show", "1", env=today).stdout.split())
+    assert "25 → – → 7 drinks (start → last 7 days → target)" in shown
+    assert "last 7 days: all 7 days excused" in shown
+    assert "nothing to judge: every one of the last 7 days is excused" in shown
     # Seven days excused are no silence either.
     assert "no check-in" not in " ".join(row["reasons"])
 

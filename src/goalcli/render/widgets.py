@@ -248,12 +248,16 @@ def path_legend(goal: GoalStanding) -> str:
 
 
 def _excused(goal: GoalStanding) -> int:
-    """A weekly total's days excused among its 7 (0 for a reading)."""
-    return (goal["days_excused"] or 0) if goal["kind"] == "weekly_total" else 0
+    """A weekly total's days excused among its 7, when some of its days are not (0 for a
+    reading, and for a week all excused: nothing to prorate, it is not judged)."""
+    excused = (goal["days_excused"] or 0) if goal["kind"] == "weekly_total" else 0
+    return excused if excused < levels.WEEK_DAYS else 0
 
 
 def distance_text(goal: GoalStanding, reader: Reader = "client") -> str:
     """How far the goal has come (core.text.distance_words), or why that cannot be said."""
+    if goal["kind"] == "weekly_total" and (goal["days_excused"] or 0) >= levels.WEEK_DAYS:
+        return "nothing to judge: every one of the last 7 days is excused"
     if not judged(goal):
         return f"{status_words(UNKNOWN)} to say how far it has come"
     excused = _excused(goal)
