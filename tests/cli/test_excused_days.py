@@ -286,6 +286,10 @@ def test_a_check_in_on_an_excused_day_makes_it_done_and_the_export_imports(
     source.write_text(json.dumps(document))
     result = walking("--db", str(tmp_path / "fresh.db"), "import", str(source))
     assert result.exit_code == 0, result.output
+    # Removing that check-in leaves the day excused, as it was.
+    removed = walking("checkin", "remove", "1", "--date", "2026-11-23", "--yes")
+    assert removed.exit_code == 0, removed.output
+    assert _goal(walking)["excused_days"] == ["2026-11-23"]
 
 
 def test_the_caseload_says_a_week_all_excused(goal: Goal, tmp_path: Path) -> None:
