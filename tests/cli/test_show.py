@@ -95,6 +95,8 @@ def test_show_json_has_the_weeks_and_the_reviews(panics: Run) -> None:
         "days_known": 0,
         "days_counted": 7,
         "complete": False,
+        "days_excused": 0,
+        "expected_prorated": 5.65,
     }
     # The last week ends today: mean of 4, 3, 2 = 3; elapsed 56 days: 6 - 5·56/99 = 3.1717.
     assert weeks[-1] == {
@@ -105,6 +107,8 @@ def test_show_json_has_the_weeks_and_the_reviews(panics: Run) -> None:
         "days_known": 3,
         "days_counted": 7,
         "complete": True,
+        "days_excused": 0,
+        "expected_prorated": 3.17,
     }
     assert document["reviews"] == [
         {

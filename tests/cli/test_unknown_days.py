@@ -146,7 +146,7 @@ def test_caseload_counts_the_goal_as_not_enough_check_ins(drinks: Run) -> None:
     (row,) = json.loads(result.stdout)["profiles"]
     assert row["goals_unknown"] == 1
     assert row["unknown_goals"] == [
-        {"goal": "Cut down drinking", "days_known": 0, "days_counted": 7}
+        {"goal": "Cut down drinking", "days_known": 0, "days_counted": 7, "days_excused": 0}
     ]
     assert row["goals_behind"] == 0
     for output_format in ("table", "markdown", "html"):

@@ -23,6 +23,7 @@ def week(
     known: int = 7,
     counted: int = 7,
     complete: bool = True,
+    excused: int = 0,
 ) -> WeekEntry:
     return {
         "start": start,
@@ -32,6 +33,8 @@ def week(
         "days_known": known,
         "days_counted": counted,
         "complete": complete,
+        "days_excused": excused,
+        "expected_prorated": expected,
     }
 
 

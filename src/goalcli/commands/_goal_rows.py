@@ -38,14 +38,17 @@ def list_rows(
     as_json: Callable[[Row], dict[str, Any]],
     table: Callable[[list[Row]], RenderableType],
     none_yet: str | None = None,
+    in_json: Callable[[Row], bool] | None = None,
 ) -> None:
-    """The rows `fetch` reads for the goal GOAL names (in one read transaction): JSON, or under
-    "HEADING of goal ID: TITLE" a table (`none_yet` said instead when there are none)."""
+    """The rows `fetch` reads for the goal GOAL names (in one read transaction): JSON (those
+    `in_json` keeps, if given), or under "HEADING of goal ID: TITLE" a table (`none_yet` said
+    instead when there are none)."""
     database, chosen = find(ctx, reference)
     with database.read() as session:
         found = fetch(session, chosen)
     if output_format is TableOrJson.json:
-        typer.echo(to_json([as_json(row) for row in found]))
+        kept = found if in_json is None else [row for row in found if in_json(row)]
+        typer.echo(to_json([as_json(row) for row in kept]))
         return
     out = widgets.console()
     title = widgets.user_text(f"{heading} of goal {chosen.id}: ", "bold")

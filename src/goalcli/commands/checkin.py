@@ -20,10 +20,11 @@ if TYPE_CHECKING:
     from rich.table import Table
     from sqlmodel import Session
 
-    from goalcli.storage.models import CheckIn, Goal
+    from goalcli.storage.models import CheckIn, ExcusedDay, Goal
 
-    # A check-in with the mood of its day (None: no mood that day).
-    WithMood = tuple[CheckIn, int | None]
+    # A check-in with the mood of its day (None: no mood that day); or a day excused
+    # (`goal skip`), listed among them in date order.
+    WithMood = tuple[CheckIn | ExcusedDay, int | None]
 
 app = typer.Typer(
     name="checkin",
@@ -40,7 +41,7 @@ def list_checkins(
     goal: GoalArgument,
     output_format: TableOrJsonOption = TableOrJson.table,
 ) -> None:
-    """List a goal's check-ins, newest first, with the day's mood."""
+    """List a goal's check-ins, newest first, with the day's mood and the days excused."""
     list_rows(
         ctx,
         goal,
@@ -50,19 +51,35 @@ def list_checkins(
         as_json=_checkin_json,
         table=_checkin_table,
         none_yet="None yet; `goal log` checks in.",
+        in_json=_is_checkin,
     )
 
 
 def _with_moods(session: Session, chosen: Goal) -> list[WithMood]:
-    from goalcli.storage import checkins  # SQLModel: deferred to keep --help and completion light
+    # SQLModel: deferred to keep --help and completion light
+    from goalcli.storage import activation, checkins
 
     found = checkins.checkins_of(session, chosen.id or 0)
     moods = {entry.day: checkins.mood_on(session, entry.day) for entry in found}
-    return [(entry, moods[entry.day]) for entry in found]
+    rows: list[WithMood] = [(entry, moods[entry.day]) for entry in found]
+    # The days excused, in date order among the check-ins (newest first, as they are listed).
+    rows += [(excused, None) for excused in activation.excused_of(session, chosen.id or 0)]
+    return sorted(rows, key=lambda row: row[0].day, reverse=True)
+
+
+def _is_checkin(row: WithMood) -> bool:
+    """The JSON lists check-ins only, as it always has (the excused days travel in
+    `goal export` and the report's `excused_days`)."""
+    from goalcli.storage.models import CheckIn
+
+    return isinstance(row[0], CheckIn)
 
 
 def _checkin_json(row: WithMood) -> dict[str, Any]:
+    from goalcli.storage.models import ExcusedDay
+
     entry, mood = row
+    assert not isinstance(entry, ExcusedDay)  # kept out by _is_checkin
     return {
         "date": entry.day.isoformat(),
         "value": number(entry.value),
@@ -76,8 +93,13 @@ def _checkin_json(row: WithMood) -> dict[str, Any]:
 def _checkin_table(rows: list[WithMood]) -> Table:
     from rich.table import Table  # Rich tables: deferred, loaded only to show one
 
+    from goalcli.storage.models import CheckIn, ExcusedDay
+
     table = Table(box=None)
-    rated = any(entry.pleasure is not None or entry.mastery is not None for entry, _ in rows)
+    rated = any(
+        isinstance(entry, CheckIn) and (entry.pleasure is not None or entry.mastery is not None)
+        for entry, _ in rows
+    )
     # Pleasure and mastery only when some check-in was rated: most goals never are.
     columns = (
         ("Date", "Value", "Mood", "P/M", "Note") if rated else ("Date", "Value", "Mood", "Note")
@@ -85,6 +107,12 @@ def _checkin_table(rows: list[WithMood]) -> Table:
     for column in columns:
         table.add_column(column)
     for entry, mood in rows:
+        if isinstance(entry, ExcusedDay):
+            # One "excused: ill" line in date order, its reason the client's own words.
+            said = widgets.user_text(f"excused: {entry.reason}" if entry.reason else "excused")
+            blanks = ["", "", ""] if rated else ["", ""]
+            table.add_row(entry.day.isoformat(), *blanks, said)
+            continue
         cells: list[RenderableType] = [
             entry.day.isoformat(),
             widgets.user_text(number_text(entry.value) if entry.value is not None else "–"),

@@ -351,14 +351,16 @@ def _ask(
         typer.echo()
         typer.echo(visible(f"{goal.id}. {goal.title}: {goal.measure}", keep_newlines=True))
         earlier_value = checkins.value_on(session, goal.id or 0, day)
+        # Any check-in that day (a value, or only a note or ratings) keeps it from being excused.
+        checked_in = checkins.checkin_on(session, goal.id or 0, day) is not None
         try:
             if goal.kind == "weekly_total":
                 if not counts_explained:
                     prompts.explain(COUNT_HINT)
                     counts_explained = True
-                value, confirmed = _ask_count(goal, earlier_value, day, today)
+                value, confirmed = _ask_count(goal, earlier_value, day, today, checked_in)
             else:
-                value, confirmed = _ask_reading(session, goal, earlier_value, day)
+                value, confirmed = _ask_reading(session, goal, earlier_value, day, checked_in)
         except _Excused as excused:
             entries.append(GoalEntry(goal, excused=True, reason=excused.reason))
             continue
@@ -400,12 +402,12 @@ class _Excused(Exception):
         self.reason = reason
 
 
-def _excused_answer(raw: str, earlier: float | None) -> None:
-    """Raise _Excused for an answer `x` or `x REASON`; refuse it on a day with a value."""
+def _excused_answer(raw: str, checked_in: bool) -> None:
+    """Raise _Excused for an answer `x` or `x REASON`; refuse it on a day with a check-in."""
     words = raw.strip()
     if words.lower() != EXCUSE and not words.lower().startswith(EXCUSE + " "):
         return
-    if earlier is not None:
+    if checked_in:
         raise InputError(
             "This day has a check-in, so it cannot be excused; remove the check-in first "
             "(`goal checkin remove`)."
@@ -415,7 +417,7 @@ def _excused_answer(raw: str, earlier: float | None) -> None:
 
 
 def _ask_count(
-    goal: Goal, earlier: float | None, day: date, today: date
+    goal: Goal, earlier: float | None, day: date, today: date, checked_in: bool
 ) -> tuple[float | None, bool]:
     """A weekly total's question: how many on the day (Enter: 0, a known day; -: skipped).
     The answer adds to what the day holds already. Returns the value and whether an unusual
@@ -427,7 +429,7 @@ def _ask_count(
     def parse(raw: str) -> float | None:
         if raw.strip() == SKIP:
             return None
-        _excused_answer(raw, earlier)
+        _excused_answer(raw, checked_in)
         return prompts.parse_number(raw, "count") if raw.strip() else 0.0
 
     while True:
@@ -445,7 +447,7 @@ def _ask_count(
 
 
 def _ask_reading(
-    session: Session, goal: Goal, earlier: float | None, day: date
+    session: Session, goal: Goal, earlier: float | None, day: date, checked_in: bool
 ) -> tuple[float | None, bool]:
     """A reading's question: its value now (Enter or - skips); a reading replaces the day's,
     asked before it does. Returns the value and whether an unusual value was confirmed."""
@@ -458,7 +460,7 @@ def _ask_reading(
     def parse(raw: str) -> float | None:
         if raw.strip() in ("", SKIP):
             return None
-        _excused_answer(raw, earlier)
+        _excused_answer(raw, checked_in)
         return prompts.parse_number(raw, "value")
 
     while True:

@@ -7,7 +7,7 @@ risk first (the low-mood rule), then silence and low moods, then goals and revie
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -63,6 +63,9 @@ class Facts:
     risk_days: Sequence[date] = ()  # days a questionnaire's risk item was answered above 0
     # (kind, measure or goal name) of each signal (core.signals), in core.signals' order
     signals: Sequence[tuple[str, str]] = ()
+    # Days excused for an active goal (`goal skip`: ill, away) since the last check-in (or the
+    # start): the person said why, so they are not counted as silence.
+    excused_days: Collection[date] = ()
 
 
 @dataclass(frozen=True)
@@ -173,15 +176,23 @@ def _risk_reasons(facts: Facts) -> list[tuple[int, str]]:
 
 def _silence_reasons(facts: Facts, today: date, silent: int | None) -> list[tuple[int, str]]:
     """SILENT_DAYS or more without a check-in: since the last one, or since the goals started
-    when there has been none."""
-    if silent is not None:
-        if silent < SILENT_DAYS:
-            return []
-        return [(SILENT_DAY * silent, f"no check-in for {plural(silent, 'day')}")]
-    never = None if facts.started is None else (today - facts.started).days
-    if never is None or never < SILENT_DAYS:
+    when there has been none; the days excused for a goal since then are not counted."""
+    since = facts.last_checkin if silent is not None else facts.started
+    if since is None:
         return []
-    return [(SILENT_DAY * never, f"no check-in since the goals started {plural(never, 'day')} ago")]
+    excused = len({day for day in facts.excused_days if since < day <= today})
+    quiet = (today - since).days - excused
+    if quiet < SILENT_DAYS:
+        return []
+    apart = f", not counting {plural(excused, 'excused day')}" if excused else ""
+    if silent is not None:
+        return [(SILENT_DAY * quiet, f"no check-in for {plural(quiet, 'day')}{apart}")]
+    return [
+        (
+            SILENT_DAY * quiet,
+            f"no check-in since the goals started {plural(quiet + excused, 'day')} ago{apart}",
+        )
+    ]
 
 
 def _goal_reasons(facts: Facts) -> list[tuple[int, str]]:

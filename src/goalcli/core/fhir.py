@@ -122,6 +122,7 @@ def achievement_status(goal: dict[str, Any]) -> str:
         float(goal["target"]),
         date.fromisoformat(goal["start_date"]),
         max(day for day, _ in readings),
+        {date.fromisoformat(entry["day"]) for entry in goal.get("excused_days") or ()},
     )
     if found is None:
         return "in-progress"

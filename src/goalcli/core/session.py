@@ -10,9 +10,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from goalcli.core import voice
-from goalcli.core.progress.levels import UNKNOWN, days_logged_words, status_words
+from goalcli.core.progress.levels import UNKNOWN, status_words
 from goalcli.core.signals import NUMBER_WORDS
 from goalcli.core.text import plural
+from goalcli.core.weeks import known_words
 
 LOW_MOOD_DAY = 3
 SILENT_DAYS = 3
@@ -62,10 +63,11 @@ def talking_points(
             )
         elif goal["status"] == UNKNOWN:
             known, counted = goal.get("days_known"), goal.get("days_counted")
+            excused = goal.get("days_excused") or 0
             why = (
                 "no reading in 28 days"
                 if known is None or counted is None
-                else days_logged_words(known, counted) + " in the last 7 days"
+                else known_words(known, counted, excused) + " in the last 7 days"
             )
             points.append(f"{goal['title']}: {status_words(UNKNOWN)} to judge it ({why}).")
         for position, text, due, done in steps.get(goal["id"], ()):
@@ -106,33 +108,54 @@ def silences(
 ) -> list[str]:
     """What has gone quiet: days without any check-in (a goal value or a mood), goals not
     logged for SILENT_PERIODS of their periods while others were, and a review that is due
-    (`review_every` days after the last one, or after the first goal started)."""
+    (`review_every` days after the last one, or after the first goal started). A day excused
+    for a goal (`goal skip`: ill, away; the goal's `excused_days`) is not a silence: not for
+    that goal, and not for the whole when any goal excused it."""
     days = [date.fromisoformat(goal["last_checkin"]) for goal in goals if goal["last_checkin"]]
     days += [date.fromisoformat(entry["date"]) for entry in series]
     starts = [date.fromisoformat(goal["start_date"]) for goal in goals]
     last_any = max(days, default=None)
     quiet_since = last_any or min(starts, default=None)
-    quiet = None if quiet_since is None else (as_of - quiet_since).days
+    excused_any = {day for goal in goals for day in _excused(goal)}
+    quiet = None if quiet_since is None else _quiet_days(quiet_since, as_of, excused_any)
     points = []
-    if quiet is not None and quiet >= SILENT_DAYS:
+    if quiet is not None and quiet_since is not None and quiet >= SILENT_DAYS:
         since = f"the last on {last_any.isoformat()}" if last_any else "since the goals started"
-        points.append(f"No check-in for {plural(quiet, 'day')} ({since}).")
+        apart = _apart(quiet_since, as_of, excused_any)
+        points.append(f"No check-in for {plural(quiet, 'day')} ({since}{apart}).")
     points += [point for goal in goals if (point := _silent_goal(goal, as_of, quiet)) is not None]
     if review_every is not None and starts:
         points += _review_due(as_of, min(starts), last_review, review_every)
     return points
 
 
+def _excused(goal: Mapping[str, Any]) -> set[date]:
+    return {date.fromisoformat(day) for day in goal.get("excused_days") or ()}
+
+
+def _quiet_days(since: date, as_of: date, excused: set[date]) -> int:
+    """The days after `since` up to as_of that are not excused."""
+    return (as_of - since).days - sum(1 for day in excused if since < day <= as_of)
+
+
+def _apart(since: date, as_of: date, excused: set[date]) -> str:
+    count = sum(1 for day in excused if since < day <= as_of)
+    return f"; not counting {plural(count, 'excused day')}" if count else ""
+
+
 def _silent_goal(goal: Mapping[str, Any], as_of: date, quiet: int | None) -> str | None:
-    """The goal not logged for SILENT_PERIODS of its periods, when the person was checking in
-    otherwise (one line says a general silence): `quiet` is the days since any check-in."""
+    """The goal not logged for SILENT_PERIODS of its periods, its excused days not counted,
+    when the person was checking in otherwise (one line says a general silence): `quiet` is the
+    days since any check-in."""
     period = 7 if goal["streak_unit"] == "weeks" else 1
-    last = goal["last_checkin"] or goal["start_date"]
-    silent = (as_of - date.fromisoformat(last)).days
+    last = date.fromisoformat(goal["last_checkin"] or goal["start_date"])
+    excused = _excused(goal)
+    silent = _quiet_days(last, as_of, excused)
     if silent < SILENT_PERIODS * period or (quiet is not None and silent <= quiet):
         return None
     unit = "week" if period == 7 else "day"
-    return f"{goal['title']} has not been logged for {plural(silent // period, unit)}."
+    apart = _apart(last, as_of, excused)
+    return f"{goal['title']} has not been logged for {plural(silent // period, unit)}{apart}."
 
 
 def _review_due(

@@ -16,7 +16,7 @@ rule in words and the figures it rests on. The rules and their sources are in do
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
@@ -140,8 +140,9 @@ def measure_signals(measure: Measure, taken: Sequence[Taken]) -> list[Signal]:
 
 
 def _behind_at(week: weekly.Week, baseline: float, target: float, target_date: date) -> bool:
-    assert week.level is not None
-    done = levels.progress(baseline, target, week.level)
+    assert week.judged_level is not None
+    # A week with excused days is judged over its other days (core.weeks), as the standing is.
+    done = levels.progress(baseline, target, week.judged_level)
     expected = levels.progress(baseline, target, week.expected)
     return levels.status(done, expected, target_date, week.end) in ("behind", "overdue")
 
@@ -157,9 +158,11 @@ def goal_signals(
     target_date: date,
     as_of: date,
     goal_id: int | None = None,
+    excused: Collection[date] = (),
 ) -> list[Signal]:
     """The goal signals of one goal on as_of: `behind` (a run of 3 or more weeks behind the
-    road, counting only complete weeks) and `stalled`."""
+    road, counting only complete weeks, each judged over its days not `excused`) and
+    `stalled`."""
     ends = weekly.week_ends(start, as_of, LOOKBACK_WEEKS)
     series = weekly.weekly_series(
         kind,
@@ -169,6 +172,7 @@ def goal_signals(
         start=start,
         target_date=target_date,
         ends=ends,
+        excused=excused,
     )
     known = [week for week in series if week.complete and week.level is not None]
     run: list[weekly.Week] = []
@@ -184,7 +188,7 @@ def goal_signals(
     figures: dict[str, float | int | str] = {
         "weeks": count,
         "latest_level": round(run[-1].level or 0.0, 2),
-        "latest_expected": round(run[-1].expected, 2),
+        "latest_expected": round(run[-1].expected_prorated, 2),
         "latest_week_end": run[-1].end.isoformat(),
     }
     found.append(
@@ -195,14 +199,16 @@ def goal_signals(
             run[0].start,
             f"{name} has been behind the road at the end of each of the last "
             f"{NUMBER_WORDS.get(count, str(count))} weeks with known data "
-            f"(latest {_figure(run[-1].level)} vs {_figure(run[-1].expected)} planned)",
+            f"(latest {_figure(run[-1].level)} vs {_figure(run[-1].expected_prorated)} planned)",
             figures,
             weeks=count,
             goal_id=goal_id,
         )
     )
     directions = [
-        trends.trend(kind, readings, baseline, target, start, as_of - timedelta(days=7 * back))
+        trends.trend(
+            kind, readings, baseline, target, start, as_of - timedelta(days=7 * back), excused
+        )
         for back in range(STALLED_WEEKS - 1, -1, -1)
     ]
     if count >= STALLED_WEEKS and all(

@@ -12,11 +12,15 @@ The rules (issue 23, "Charts and figures that show what happened"):
 - A reading goal's level is core.progress.levels.level on the week's last day (the mean of its latest
   readings); before its first reading it has none (a gap, never the baseline passed off as a
   measurement), and a stale level (no reading in 28 days) is incomplete.
+- An excused day (`goal skip`: ill, away) is neither known nor missing. A weekly total's week
+  is judged over its other days (core.progress.levels.week_complete), and drawn against the road
+  prorated over them (expected_prorated: 3 a week with 2 days excused is 2.1); a week all excused
+  has no level (a gap) and is not complete. A reading's week only says how many days were excused.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -39,6 +43,19 @@ class Week:
     days_counted: int  # days from max(start, goal start) to end: 7, fewer in the first week
     complete: bool
     expected: float
+    days_excused: int = 0  # days from max(start, goal start) to end excused (`goal skip`)
+    share: float = 1.0  # a weekly total: the share of its target the days not excused carry
+
+    @property
+    def judged_level(self) -> float | None:
+        """The level on the scale of a whole week (core.progress.levels.Level.judged_value)."""
+        return None if self.level is None else self.level / self.share
+
+    @property
+    def expected_prorated(self) -> float:
+        """Where the road expects the level over the week's days not excused: what the level
+        (the known days' total) is drawn against."""
+        return self.expected * self.share
 
 
 def week_ends(start: date, as_of: date, weeks: int) -> list[date]:
@@ -63,21 +80,29 @@ def weekly_series(
     start: date,
     target_date: date,
     ends: Sequence[date],
+    excused: Collection[date] = (),
 ) -> list[Week]:
     """One Week per day of `ends` (oldest first). `readings`: the goal's (day, value) check-ins;
-    those before `start` are ignored."""
+    those before `start` are ignored; `excused`: its excused days."""
     own = [(day, value) for day, value in readings if day >= start]
     weeks = []
     for end in ends:
         first = max(end - timedelta(days=levels.WEEK_DAYS - 1), start)
-        known = len({day for day, _ in own if first <= day <= end})
+        known_days = {day for day, _ in own if first <= day <= end}
+        known = len(known_days)
         counted = max((end - first).days + 1, 0)
+        days_excused = len({day for day in excused if first <= day <= end} - known_days)
+        share = 1.0
         level: float | None
         if kind == "weekly_total":
             level = (
                 float(sum(value for day, value in own if first <= day <= end)) if known else None
             )
-            complete = known >= INCOMPLETE_BELOW
+            if days_excused:
+                complete = levels.week_complete(known, counted, days_excused)
+                share = levels.prorated_share(days_excused) or 1.0  # all excused: no level
+            else:
+                complete = known >= INCOMPLETE_BELOW
         else:
             measured = levels.level(kind, own, baseline, end)
             level = measured.value if measured.readings else None
@@ -91,6 +116,8 @@ def weekly_series(
                 days_counted=counted,
                 complete=complete,
                 expected=road(baseline, target, start, target_date, end),
+                days_excused=days_excused,
+                share=share,
             )
         )
     return weeks
@@ -103,10 +130,15 @@ def reaches_start(first_week_start: date, start: date) -> bool:
     return first_week_start <= start + timedelta(days=1)
 
 
-def known_words(week_days_known: int, week_days_counted: int) -> str:
+def known_words(week_days_known: int, week_days_counted: int, week_days_excused: int = 0) -> str:
     """ "3 of 7 days logged"; a first week that began before the start counts its days from the
-    start ("2 of 4 days since the start logged")."""
+    start ("2 of 4 days since the start logged"); excused days are counted apart ("3 of 5 days
+    logged, 2 days excused"; "all 7 days excused")."""
+    other = week_days_counted - week_days_excused
+    if week_days_excused and other <= 0:
+        return f"all {week_days_counted} days excused"
+    excused = f", {levels.excused_words(week_days_excused)}" if week_days_excused else ""
     if week_days_counted >= levels.WEEK_DAYS:
-        return f"{week_days_known} of {levels.WEEK_DAYS} days logged"
-    days = "day" if week_days_counted == 1 else "days"
-    return f"{week_days_known} of {week_days_counted} {days} since the start logged"
+        return f"{levels.days_logged_words(week_days_known, other)}{excused}"
+    days = "day" if other == 1 else "days"
+    return f"{week_days_known} of {other} {days} since the start logged{excused}"

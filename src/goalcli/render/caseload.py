@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from goalcli.core.measures import measure
-from goalcli.core.progress.levels import days_logged_words, status_words
+from goalcli.core.progress.levels import status_words
 from goalcli.core.text import NO_NUMBER, number_text
+from goalcli.core.weeks import known_words
 from goalcli.render.markdown import markdown_text
 from goalcli.render.widgets import user_text
 
@@ -58,7 +59,7 @@ def _goals(row: CaseloadRow) -> str:
         logged = [
             "no reading in 28 days"
             if goal["days_known"] is None or goal["days_counted"] is None
-            else days_logged_words(goal["days_known"], goal["days_counted"])
+            else known_words(goal["days_known"], goal["days_counted"], goal["days_excused"] or 0)
             for goal in row["unknown_goals"]
         ]
         parts.append(f"{len(logged)} {status_words('unknown')} ({'; '.join(logged)})")

@@ -4,10 +4,11 @@ colours only help)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from goalcli.core.progress.levels import excused_words
 from goalcli.core.text import better_words, number_text
 from goalcli.core.weeks import known_words, reaches_start
 
@@ -21,6 +22,7 @@ HOLLOW = "○"  # an incomplete week: too few days logged (or a stale reading le
 START = "◆"  # the start point: the baseline on the start date
 ROAD = "·"
 BOTH = "◉"
+EXCUSED = "×"  # on the axis under a week with days excused (`goal skip`: ill, away)
 COLUMN = 5  # characters per point: 12 weeks, the start and the value labels fit in 80 columns
 HEIGHT = 8  # rows of the grid
 DATE_EVERY = 3  # points between dates on the axis (ISO dates are 10 characters)
@@ -29,6 +31,7 @@ LEGEND = (
     f"{START} start (baseline)  {LEVEL} level on the week's last day  {HOLLOW} incomplete week",
     f"{ROAD} the road: where the plan expects it  {BOTH} level on the road",
 )
+EXCUSED_LEGEND = f"{EXCUSED} a week with days excused (ill, away)"
 
 
 def chart_lines(
@@ -62,9 +65,20 @@ def chart_lines(
             lines.append(f"{texts[row]:>{width}} ┤{''.join(cells).rstrip()}")
         else:
             lines.append(f"{'':>{width}} │{''.join(cells).rstrip()}")
-    lines += _axis_lines(points, width)
-    lines += [f"{'':>{width}}  {legend}" for legend in LEGEND]
+    excused = {week["end"] for week in weeks if week["days_excused"]}
+    lines += _axis_lines(points, width, excused)
+    legends = [*LEGEND, EXCUSED_LEGEND] if excused else LEGEND
+    lines += [f"{'':>{width}}  {legend}" for legend in legends]
     lines += _incomplete_lines(weeks, width + 2)
+    lines += _week_lines(
+        "Weeks with days excused, by last day:",
+        [
+            f"{week['end']} {excused_words(week['days_excused'])}"
+            for week in weeks
+            if week["days_excused"] and week["complete"]
+        ],
+        width + 2,
+    )
     return lines
 
 
@@ -82,7 +96,12 @@ def _chart_points(weeks: Sequence[WeekEntry], baseline: float, start: str | None
     for week in weeks:
         level = None if week["level"] is None else float(week["level"])
         points.append(
-            (week["end"], level, float(week["expected"]), LEVEL if week["complete"] else HOLLOW)
+            (
+                week["end"],
+                level,
+                float(week["expected_prorated"]),
+                LEVEL if week["complete"] else HOLLOW,
+            )
         )
     return points
 
@@ -107,16 +126,19 @@ def _grid(points: Sequence[Point], low: float, high: float, height: int) -> list
     return grid
 
 
-def _axis_lines(points: Sequence[Point], width: int) -> list[str]:
+def _axis_lines(points: Sequence[Point], width: int, excused: Collection[str] = ()) -> list[str]:
     """The axis under the grid, and the dates under it: every DATE_EVERY-th point's, counted back
-    from the latest (which always has its date), each beginning under its point."""
+    from the latest (which always has its date), each beginning under its point. A point whose
+    day is in `excused` (a week with days excused) has EXCUSED on the axis."""
     axis = ["─"] * (COLUMN * len(points))
     dates = [" "] * (COLUMN * len(points) + 10)
     for index, (day, _, _, _) in enumerate(points):
+        begin = index * COLUMN + COLUMN // 2
         if (len(points) - 1 - index) % DATE_EVERY == 0:
-            begin = index * COLUMN + COLUMN // 2
             axis[begin] = "┬"
             dates[begin : begin + 10] = day
+        if day in excused:
+            axis[begin] = EXCUSED
     return [f"{'':>{width}} └{''.join(axis)}", f"{'':>{width}}  {''.join(dates).rstrip()}"]
 
 
@@ -124,14 +146,19 @@ def _incomplete_lines(weeks: Sequence[WeekEntry], indent: int) -> list[str]:
     """The weeks that are not complete (hollow marks, and gaps: no mark) with their days
     logged, wrapped to WIDTH."""
     words = [
-        f"{week['end']} {known_words(week['days_known'], week['days_counted'])}"
+        f"{week['end']} {known_words(week['days_known'], week['days_counted'], week['days_excused'])}"
         for week in weeks
         if not week["complete"]
     ]
+    return _week_lines("Weeks not complete, by last day:", words, indent)
+
+
+def _week_lines(heading: str, words: Sequence[str], indent: int) -> list[str]:
+    """`heading` and the weeks' `words` after it, wrapped to WIDTH; none without words."""
     if not words:
         return []
     lines: list[str] = []
-    line = "Weeks not complete, by last day:"
+    line = heading
     for index, word in enumerate(words):
         piece = word + (";" if index < len(words) - 1 else "")
         if len(line) + 1 + len(piece) + indent > WIDTH:
@@ -148,7 +175,14 @@ def level_chart(
     """chart_lines with the level and the road in colour."""
     from rich.text import Text
 
-    styles = {LEVEL: "bold cyan", HOLLOW: "cyan", START: "bold", ROAD: "magenta", BOTH: "bold cyan"}
+    styles = {
+        LEVEL: "bold cyan",
+        HOLLOW: "cyan",
+        START: "bold",
+        ROAD: "magenta",
+        BOTH: "bold cyan",
+        EXCUSED: "yellow",
+    }
     lines = chart_lines(weeks, baseline, target, start)
     chart = Text()
     for number, line in enumerate(lines):

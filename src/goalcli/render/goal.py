@@ -146,18 +146,34 @@ def goal_detail(document: GoalDocument) -> RenderableType:
 
     checkins = document["recent_checkins"]
     items.append(Text(f"Latest check-ins ({len(checkins)} shown)", style="bold"))
-    if checkins:
+    if checkins or document["recent_excused"]:
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
         table.add_column("Date", no_wrap=True)
         table.add_column("Value", justify="right")
         table.add_column("Note", ratio=1)
-        for checkin in checkins:
-            value = checkin["value"]
-            table.add_row(
+        # The days excused among them, in date order (newest first): "excused: ill".
+        rows: list[tuple[str, RenderableType, RenderableType]] = [
+            (
                 checkin["date"],
-                user_text(amount(value, document["unit"]) if value is not None else "–"),
+                user_text(
+                    amount(checkin["value"], document["unit"])
+                    if checkin["value"] is not None
+                    else "–"
+                ),
                 user_text(checkin["note"] or ""),
             )
+            for checkin in checkins
+        ]
+        rows += [
+            (
+                excused["date"],
+                "",
+                user_text(f"excused: {excused['reason']}" if excused["reason"] else "excused"),
+            )
+            for excused in document["recent_excused"]
+        ]
+        for row in sorted(rows, key=lambda row: row[0], reverse=True):
+            table.add_row(*row)
         items.append(table)
     else:
         items.append(Text("None yet; `goal log` checks in.", style="dim"))

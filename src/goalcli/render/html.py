@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from goalcli.core.measures import measure
+from goalcli.core.progress.levels import excused_words
 from goalcli.core.session import LOW_MOOD_DAY
 from goalcli.core.text import better_words, number_text, visible
 from goalcli.core.weeks import known_words
@@ -282,10 +283,11 @@ def _week_points(weeks: Sequence[WeekEntry], since: str | None) -> list[svg.Week
         svg.WeekPoint(
             end=date.fromisoformat(week["end"]),
             level=None if week["level"] is None else float(week["level"]),
-            road=float(week["expected"]),
+            road=float(week["expected_prorated"]),
             complete=week["complete"],
-            known=known_words(week["days_known"], week["days_counted"]),
+            known=known_words(week["days_known"], week["days_counted"], week["days_excused"]),
             faded=since is not None and week["end"] < since,
+            excused=excused_words(week["days_excused"]) if week["days_excused"] else "",
         )
         for week in weeks
     ]
@@ -299,6 +301,8 @@ def _legend_more(points: Sequence[svg.WeekPoint], since: str | None) -> str:
             "Open circles: incomplete weeks, too few days logged (each point's tooltip says "
             "how many)."
         )
+    if any(point.excused for point in points):
+        more.append(f"{svg.EXCUSED_MARK}: a week with days excused (ill or away).")
     if any(point.level is None for point in points):
         more.append("A gap: a week with nothing logged.")
     if any(point.faded for point in points):

@@ -198,11 +198,11 @@ def _week_row(week: WeekEntry, since: str | None) -> str:
     """One week of the level-by-week table: no level is "–" (never 0); an incomplete week says
     so beside its days logged; a week before the period says that too."""
     level = "–" if week["level"] is None else tenths(week["level"])
-    known = known_words(week["days_known"], week["days_counted"])
+    known = known_words(week["days_known"], week["days_counted"], week["days_excused"])
     if not week["complete"]:
         known += " (incomplete)"
     day = week["end"] + (" (before the period)" if since and week["end"] < since else "")
-    return f"| {day} | {level} | {tenths(week['expected'])} | {known} |"
+    return f"| {day} | {level} | {tenths(week['expected_prorated'])} | {known} |"
 
 
 def _review_lines(reviews: Sequence[ReviewEntry], ratings: Sequence[str]) -> list[str]:

@@ -8,8 +8,10 @@ from goalcli.core.progress.standing_words import gas_level, judged_progress, lev
 from goalcli.core.text import TREND_ARROWS, number_text
 from goalcli.render.goal import sentence
 from goalcli.render.widgets import (
+    EXCUSED_WEEK_MARK,
     INCOMPLETE_MARK,
     NO_WEEK_MARK,
+    all_excused,
     days_left_text,
     mood_sparkline,
     path_text,
@@ -36,6 +38,7 @@ WEEKS_KEY = (
     f"{NO_WEEK_MARK} none."
 )
 """The line under the table when a sparkline is a weekly total's."""
+EXCUSED_KEY = f" {EXCUSED_WEEK_MARK} all days excused."
 
 STACKED_BELOW = 80
 """Narrower than this (in columns), the table becomes one block per goal, dropping no figure."""
@@ -67,7 +70,8 @@ def goal_table(
     if any(goal["trend"] for goal in goals):
         legend += TREND_KEY + "\n"
     if any(extra.trend_weeks for extra in extras.values()):
-        legend += WEEKS_KEY + "\n"
+        excused = any(all_excused(week) for extra in extras.values() for week in extra.trend_weeks)
+        legend += WEEKS_KEY + (EXCUSED_KEY if excused else "") + "\n"
     items: list[RenderableType] = [body, Text(legend, style="dim")]
     if notes.row_count:
         items += [Text("Latest notes", style="bold"), notes, Text("")]

@@ -233,6 +233,7 @@ class WeekPoint(NamedTuple):
     complete: bool = True  # False: drawn as an open circle, `known` in its tooltip
     known: str = ""  # "3 of 7 days logged"
     faded: bool = False  # before the report's period (--since): drawn faded, for context
+    excused: str = ""  # "2 days excused" (`goal skip`): a × under the week, said in its tooltip
 
 
 FADED = 'opacity="0.35"'
@@ -275,6 +276,7 @@ def goal_chart(
         if value is not None:
             x, y = frame.x(slot), frame.y(value)
             layout.block((x - 5, y - 5, x + 5, y + 5))
+    excused = _excused_marks(frame, weeks, offset, layout)
     days = ([start] if start is not None else []) + [week.end for week in weeks]
     dates = _date_axis(frame, days, layout) if weeks else []
     parts += _target_parts(frame, baseline, target, layout)
@@ -291,7 +293,7 @@ def goal_chart(
     parts += _level_marks(
         frame, points, weeks, layout, baseline=baseline, target=target, start=start
     )
-    parts += dates
+    parts += excused + dates
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -337,6 +339,30 @@ def _signal_band(
     )
     spots = [(left + 3, top + ASCENT + 2), (left + 3, bottom - DESCENT - 2)]
     return Band(rect, label, day_words(since), spots)
+
+
+EXCUSED_MARK = "×"
+
+
+def _excused_marks(
+    frame: Frame, weeks: Sequence[WeekPoint], offset: int, layout: Layout
+) -> list[str]:
+    """A × on the bottom edge under each week with excused days, its tooltip saying how many:
+    a mark rather than a colour, so it reads in grayscale and on paper (the page's legend
+    names it). Kept clear of the labels placed after it."""
+    parts = []
+    y = frame.height - frame.bottom - 3
+    for index, week in enumerate(weeks):
+        if not week.excused:
+            continue
+        x = frame.x(index + offset)
+        layout.block(text_box(x, y, EXCUSED_MARK, "middle"))
+        mark = (
+            f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="middle" fill="{INK}" {FONT}>'
+            f"{EXCUSED_MARK}<title>{xml_text(week.excused)}</title></text>"
+        )
+        parts.append(_faded(mark) if week.faded else mark)
+    return parts
 
 
 # One point of a goal's level: (slot, value, complete, faded); None: nothing logged, a gap.
@@ -471,8 +497,10 @@ def _week_words(week: WeekPoint, target: float) -> str:
     said = "nothing logged" if week.level is None else _value(week.level)
     if week.known and not week.complete:
         said += f" ({week.known})"
+    excused = f"; {week.excused}" if week.excused else ""
     return (
-        f"Week to {day_words(week.end)}: {said}; road {_value(week.road)}; target {_value(target)}."
+        f"Week to {day_words(week.end)}: {said}{excused}; road {_value(week.road)}; "
+        f"target {_value(target)}."
     )
 
 

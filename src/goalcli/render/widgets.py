@@ -101,12 +101,19 @@ def sparkline(values: Sequence[float], low: float | None = None, high: float | N
 
 INCOMPLETE_MARK = "○"  # a week with too few days logged: its level is not drawn as a bar
 NO_WEEK_MARK = "·"  # a week with nothing logged: never a 0
+EXCUSED_WEEK_MARK = "×"  # a week whose days are all excused (`goal skip`): neither 0 nor missing
+
+
+def all_excused(week: WeekEntry) -> bool:
+    """Whether every day of the week that counts is excused."""
+    return 0 < week["days_counted"] <= week["days_excused"]
 
 
 def week_sparkline(weeks: Sequence[WeekEntry], baseline: float, target: float) -> str:
     """A weekly total's sparkline: one character a week (core.weeks), its level scaled between
     the baseline and the target (widened to the levels drawn). A week with nothing logged is
-    NO_WEEK_MARK; an incomplete week of a goal to lower something is INCOMPLETE_MARK, since its
+    NO_WEEK_MARK (EXCUSED_WEEK_MARK when its days are all excused); an incomplete week of a
+    goal to lower something is INCOMPLETE_MARK, since its
     partial total would read as a fall (for a goal to raise something it is a lower bound,
     which can only understate, and keeps its bar)."""
     lowering = target < baseline
@@ -120,7 +127,13 @@ def week_sparkline(weeks: Sequence[WeekEntry], baseline: float, target: float) -
     return "".join(
         sparkline([float(week["level"])], low, high)
         if drawn(week) and week["level"] is not None
-        else (NO_WEEK_MARK if week["level"] is None else INCOMPLETE_MARK)
+        else (
+            EXCUSED_WEEK_MARK
+            if all_excused(week)
+            else NO_WEEK_MARK
+            if week["level"] is None
+            else INCOMPLETE_MARK
+        )
         for week in weeks
     )
 

@@ -184,13 +184,42 @@ def excused_on(session: Session, goal_id: int, day: date) -> Any:
     ).first()
 
 
+def _not_done() -> Any:
+    """An excused day stands only while its goal has no check-in that day: a check-in logged on
+    an excused day later makes the day done (a day is done or excused, never both), and every
+    reader, the export included, leaves that excuse out."""
+    from sqlalchemy import exists
+
+    from goalcli.storage.models import ExcusedDay
+
+    return ~exists().where(
+        col(CheckIn.goal_id) == col(ExcusedDay.goal_id), col(CheckIn.day) == col(ExcusedDay.day)
+    )
+
+
+def excused_of(session: Session, goal_id: int) -> list[Any]:
+    """Every excused day of a goal (ExcusedDay rows), oldest first."""
+    from goalcli.storage.models import ExcusedDay
+
+    return list(
+        session.exec(
+            select(ExcusedDay)
+            .where(ExcusedDay.goal_id == goal_id, _not_done())
+            .order_by(col(ExcusedDay.day))
+        )
+    )
+
+
 def excused_days(session: Session, goal_id: int, since: date, until: date) -> set[date]:
     """The days of a goal excused from `since` to `until`."""
     from goalcli.storage.models import ExcusedDay
 
     rows = session.exec(
         select(col(ExcusedDay.day)).where(
-            ExcusedDay.goal_id == goal_id, ExcusedDay.day >= since, ExcusedDay.day <= until
+            ExcusedDay.goal_id == goal_id,
+            ExcusedDay.day >= since,
+            ExcusedDay.day <= until,
+            _not_done(),
         )
     )
     return set(rows)

@@ -278,7 +278,22 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
         f"SELECT id, title, {kind}, baseline, target, start_date, target_date FROM goal "
         "WHERE status = 'active' ORDER BY id"
     ).fetchall()
+    excused_kept = has_table(connection, "excused_day")  # since m012 (issue 28)
     for goal_id, title, goal_kind, baseline, target, start, target_date in active:
+        # The goal's excused days (`goal skip`): its week is judged over the others.
+        excused = (
+            {
+                date.fromisoformat(day)
+                for (day,) in connection.execute(
+                    "SELECT day FROM excused_day WHERE goal_id = ? AND day BETWEEN ? AND ? "
+                    "AND NOT EXISTS (SELECT 1 FROM checkin WHERE checkin.goal_id = "
+                    "excused_day.goal_id AND checkin.day = excused_day.day)",
+                    (goal_id, lookback_first.isoformat(), as_of),
+                )
+            }
+            if excused_kept
+            else set()
+        )
         readings = [
             (date.fromisoformat(day), float(value))
             for day, value in connection.execute(
@@ -302,6 +317,7 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
             date.fromisoformat(start),
             date.fromisoformat(target_date),
             today,
+            excused,
         )
         statuses.append(judged.status)
         goal_start = date.fromisoformat(start)
@@ -322,6 +338,7 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
             target_date=date.fromisoformat(target_date),
             as_of=today,
             goal_id=goal_id,
+            excused=excused,
         )
         if judged.status == levels.UNKNOWN:
             unknown.append(
@@ -329,6 +346,7 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
                     "goal": title,
                     "days_known": judged.level.days_known,
                     "days_counted": judged.level.days_counted,
+                    "days_excused": judged.level.days_excused,
                 }
             )
         rated = connection.execute(
@@ -354,6 +372,23 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
                 )
             )
         )
+    started = min((date.fromisoformat(goal[5]) for goal in active), default=None)
+    quiet_since = last_checkin or (started.isoformat() if started else as_of)
+    # The days since then excused for an active goal: not silences (core.caseload).
+    excused_since = (
+        [
+            date.fromisoformat(day)
+            for (day,) in connection.execute(
+                "SELECT DISTINCT excused_day.day FROM excused_day "
+                "JOIN goal ON goal.id = excused_day.goal_id "
+                "WHERE goal.status = 'active' AND excused_day.day > ? AND excused_day.day <= ? "
+                "ORDER BY excused_day.day",
+                (quiet_since, as_of),
+            )
+        ]
+        if excused_kept
+        else []
+    )
     return {
         "display_name": display_name,
         "therapy_type": intake[0] if intake else None,
@@ -366,7 +401,8 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
         "gbo_changes": goal_gbo_changes,
         "last_review": last_review,
         "gas_t_score": t_score,
-        "started": min((date.fromisoformat(goal[5]) for goal in active), default=None),
+        "started": started,
+        "excused": excused_since,
         "measures": measure_facts(connection, as_of),
         "signals": [signal.as_json() for signal in signals.ordered(found)],
     }

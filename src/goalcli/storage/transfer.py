@@ -163,7 +163,10 @@ def export_document(
         "changes": _grouped(
             connection, "goal_change", CHANGE_FIELDS, "day, created_at, id", not_logged
         ),
-        "excused_days": _grouped(connection, "excused_day", EXCUSED_FIELDS, "day"),
+        # A day done later (a check-in logged on an excused day) is done, not excused.
+        "excused_days": _grouped(
+            connection, "excused_day", EXCUSED_FIELDS, "day", EXCUSED_STANDING
+        ),
     }
     for row in connection.execute(f"SELECT {', '.join(GOAL_COLUMNS)} FROM goal ORDER BY id"):
         goal = dict(zip(GOAL_FIELDS[:-1], row[: -len(gas.FIELDS)], strict=True))
@@ -234,6 +237,13 @@ def measure_records(connection: SqlConnection) -> list[dict[str, Any]]:
             }
         )
     return records
+
+
+EXCUSED_STANDING = (
+    "NOT EXISTS (SELECT 1 FROM checkin WHERE checkin.goal_id = excused_day.goal_id "
+    "AND checkin.day = excused_day.day)"
+)
+"""The excused days that stand: those whose goal has no check-in that day."""
 
 
 def _grouped(

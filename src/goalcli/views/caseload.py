@@ -33,6 +33,7 @@ class UnknownGoal(TypedDict):
     goal: str
     days_known: int | None
     days_counted: int | None
+    days_excused: int | None  # of those counted, the days excused (`goal skip`); None: a reading
 
 
 class MeasureEntry(TypedDict):
@@ -152,6 +153,7 @@ def _row(
             last_review=date.fromisoformat(facts["last_review"]) if facts["last_review"] else None,
             review_every=facts["review_every"],
             started=facts["started"],
+            excused_days=facts["excused"],
             risk_days=[
                 date.fromisoformat(day) for entry in facts["measures"] for day in entry["risk"]
             ],
@@ -180,6 +182,9 @@ def _row(
                     "goal": entry["goal"],
                     "days_known": entry["days_known"],
                     "days_counted": None if entry["days_known"] is None else entry["days_counted"],
+                    "days_excused": None
+                    if entry["days_known"] is None
+                    else entry.get("days_excused", 0),
                 }
                 for entry in facts["unknown"]
             ],

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from goalcli.core.activation import ActivationSection
-    from goalcli.storage.models import Goal
+    from goalcli.storage.models import CheckIn, ExcusedDay, Goal
 
 SHOWN_CHECKINS = 10  # the latest check-ins `goal show` lists
 
@@ -39,6 +39,13 @@ class CheckinEntry(TypedDict):
     date: str
     value: int | float | None
     note: str | None
+
+
+class ExcusedEntry(TypedDict):
+    """A day excused for the goal (`goal skip`: ill, away), with the reason given (or None)."""
+
+    date: str
+    reason: str | None
 
 
 class GoalDocument(TypedDict):
@@ -61,6 +68,9 @@ class GoalDocument(TypedDict):
     standing: GoalStanding
     steps: list[StepEntry]
     recent_checkins: list[CheckinEntry]
+    # The days excused from the oldest of those check-ins on (every one while fewer than
+    # SHOWN_CHECKINS are shown), newest first: listed among them.
+    recent_excused: list[ExcusedEntry]
     changes: list[ChangeEntry]
     weeks: list[WeekEntry]
     reviews: list[ReviewEntry]
@@ -79,6 +89,7 @@ def goal_document(session: Session, goal: Goal, today: date) -> GoalDocument:
     goal_id = goal.id or 0
     steps = step_store.steps_of(session, goal_id)
     guide = gas.guide_of(goal)
+    recent = checkins.recent_checkins(session, goal_id, SHOWN_CHECKINS)
     return {
         "id": goal_id,
         "title": goal.title,
@@ -110,8 +121,9 @@ def goal_document(session: Session, goal: Goal, today: date) -> GoalDocument:
                 "value": number(checkin.value),
                 "note": checkin.note,
             }
-            for checkin in checkins.recent_checkins(session, goal_id, SHOWN_CHECKINS)
+            for checkin in recent
         ],
+        "recent_excused": _recent_excused(activation_store.excused_of(session, goal_id), recent),
         "changes": change_entries(change_store.changes_of(session, goal_id)),
         "weeks": goal_weeks(session, goal, today, CHART_WEEKS),
         "reviews": review_entries(session, goal_id, today, guide),
@@ -119,3 +131,14 @@ def goal_document(session: Session, goal: Goal, today: date) -> GoalDocument:
             activation_store.rated_between(session, [goal], None, today)
         ),
     }
+
+
+def _recent_excused(excused: list[ExcusedDay], recent: list[CheckIn]) -> list[ExcusedEntry]:
+    """The excused days as far back as the check-ins shown reach (all of them while fewer than
+    SHOWN_CHECKINS check-ins are shown), newest first."""
+    oldest = recent[-1].day if len(recent) >= SHOWN_CHECKINS else None
+    return [
+        {"date": entry.day.isoformat(), "reason": entry.reason}
+        for entry in reversed(excused)
+        if oldest is None or entry.day >= oldest
+    ]

@@ -36,7 +36,8 @@ REPORT_VERSION = 6
 3 added measures (issue 15); 4 added days_known and days_counted and the status "unknown"
 (issue 23); 5 added signals (issue 27) and activation, the pleasure and mastery ratings of
 the period (issue 28); 6 added patterns, every comparison of what goes with a better day
-(issue 27)."""
+(issue 27), goal_id on a goal's signal, and to each goal days_excused (of the 7 days its level
+is made of) and excused_days (the period's days excused: `goal skip`; issue 28)."""
 MOOD_WINDOW_DAYS = 30
 TREND_POINTS = 14
 SESSION_NOTES = 20
@@ -65,6 +66,9 @@ class ReportGoal(GoalStanding):
     goal_status: str
     changes: list[ChangeEntry]
     gas_levels: list[str] | None  # the GAS follow-up guide, -2 to +2 (core.gas)
+    # The days of the period excused for the goal (`goal skip`: ill, away), oldest first: not
+    # silences (core.session), drawn as excused.
+    excused_days: list[str]
 
 
 class MoodDay(TypedDict):
@@ -288,6 +292,14 @@ def build_report(
                 "goal_status": goal.status,
                 "changes": change_entries(changes),
                 "gas_levels": gas.guide_of(goal),
+                "excused_days": [
+                    day.isoformat()
+                    for day in sorted(
+                        activation_store.excused_days(
+                            session, goal_id, max(goal.start_date, since or goal.start_date), as_of
+                        )
+                    )
+                ],
             }
         )
         extras[goal_id] = _goal_extras(

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from goalcli.core import measures as core_measures
 from goalcli.core import signals as core_signals
 from goalcli.core.progress import levels
+from goalcli.storage import activation as activation_store
 from goalcli.storage import checkins
 from goalcli.storage import measures as measure_store
 from goalcli.storage.models import Goal
@@ -49,6 +50,7 @@ def goal_signals(session: Session, goal: Goal, as_of: date) -> list[core_signals
         ),
     )
     readings = checkins.values_between(session, goal.id or 0, first, as_of)
+    excused = activation_store.excused_days(session, goal.id or 0, first, as_of)
     return core_signals.goal_signals(
         goal.title,
         levels.as_kind(goal.kind),
@@ -59,6 +61,7 @@ def goal_signals(session: Session, goal: Goal, as_of: date) -> list[core_signals
         target_date=goal.target_date,
         as_of=as_of,
         goal_id=goal.id,
+        excused=excused,
     )
 
 

@@ -88,6 +88,9 @@ class GoalStanding(TypedDict):
     # days of those 7 that count (on or after the start); both None for a reading goal.
     days_known: int | None
     days_counted: int | None
+    # Of those counted, the days excused (`goal skip`): the week is judged over the others, the
+    # target prorated over them (core.progress.levels.standing); None for a reading goal.
+    days_excused: int | None
 
 
 def goal_standing(
@@ -100,20 +103,25 @@ def goal_standing(
     excused: set[date] | frozenset[date] = frozenset(),
 ) -> GoalStanding:
     """Where one goal stands on `as_of`, from its figures, its steps' counts and its excused days
-    (`goal skip`: the strength freezes on them and a daily streak passes over them)."""
+    (`goal skip`: the strength freezes on them, a streak passes over them, and a weekly total's
+    week is judged over its other days)."""
     kind = levels.as_kind(goal.kind)
     start = goal.start_date
     rhythm = habit.parse_rhythm(goal.frequency)
     daily = rhythm == (1, 1)
     readings = _readings(figures)
     judged = levels.standing(
-        kind, readings, goal.baseline, goal.target, start, goal.target_date, as_of
+        kind, readings, goal.baseline, goal.target, start, goal.target_date, as_of, excused
     )
     goal_level = judged.level
     done_days = {day for day, _ in figures.window if day >= start}
     strength = habit.rhythm_strength(done_days, start, as_of, rhythm, excused)
-    goal_streak = habit.streak(done_days, as_of, excused) if excused and daily else figures.streak
-    goal_trend = trends.trend(kind, readings, goal.baseline, goal.target, start, as_of)
+    # With excused days the streak is counted here, over the window's check-ins (about 800 days
+    # back); without, the SQL's count (figure_queries.GOAL_FIGURES) is the same rule.
+    goal_streak = (
+        habit.rhythm_streak(done_days, as_of, rhythm, excused)[0] if excused else figures.streak
+    )
+    goal_trend = trends.trend(kind, readings, goal.baseline, goal.target, start, as_of, excused)
     current = goal.baseline if figures.latest_value is None else figures.latest_value
     gbo = [rating for rating in (figures.gbo_first, figures.gbo_last) if rating is not None]
     last = figures.last_checkin
@@ -149,6 +157,7 @@ def goal_standing(
         "smart": _smart(goal),
         "days_known": goal_level.days_known,
         "days_counted": None if goal_level.days_known is None else goal_level.days_counted,
+        "days_excused": None if goal_level.days_known is None else goal_level.days_excused,
     }
 
 

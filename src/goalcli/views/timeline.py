@@ -11,10 +11,10 @@ from goalcli.core import gas, weeks
 from goalcli.core.progress import levels
 from goalcli.core.text import number
 from goalcli.core.weeks import week_ends
-from goalcli.storage import checkins, reviews
+from goalcli.storage import activation, checkins, reviews
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Collection, Sequence
 
     from sqlmodel import Session
 
@@ -36,6 +36,11 @@ class WeekEntry(TypedDict):
     days_known: int
     days_counted: int  # the week's days on or after the goal's start: 7, fewer in the first
     complete: bool
+    # Of those counted, the days excused (`goal skip`); a weekly total's week is judged over the
+    # others and drawn against `expected_prorated`, the road prorated over them (core.weeks):
+    # `expected` itself where none is excused.
+    days_excused: int
+    expected_prorated: int | float
 
 
 class ReviewEntry(TypedDict):
@@ -63,6 +68,7 @@ def weekly_levels(
     start: date,
     target_date: date,
     ends: Sequence[date],
+    excused: Collection[date] = (),
 ) -> list[WeekEntry]:
     """core.weeks.weekly_series for the weeks ending on the days of `ends`, as entries."""
     return [
@@ -74,6 +80,8 @@ def weekly_levels(
             "days_known": week.days_known,
             "days_counted": week.days_counted,
             "complete": week.complete,
+            "days_excused": week.days_excused,
+            "expected_prorated": _rounded(week.expected_prorated),
         }
         for week in weeks.weekly_series(
             kind,
@@ -83,6 +91,7 @@ def weekly_levels(
             start=start,
             target_date=target_date,
             ends=ends,
+            excused=excused,
         )
     ]
 
@@ -102,8 +111,11 @@ def goal_weeks(session: Session, goal: Goal, as_of: date, count: int) -> list[We
     if older is not None:
         # Its day only needs to fall before the window for level() to call it stale.
         readings.insert(0, (first - timedelta(days=1), older))
+    excused = activation.excused_days(
+        session, goal_id, ends[0] - timedelta(days=levels.WEEK_DAYS - 1), as_of
+    )
     return weekly_levels(
-        kind, readings, goal.baseline, goal.target, goal.start_date, goal.target_date, ends
+        kind, readings, goal.baseline, goal.target, goal.start_date, goal.target_date, ends, excused
     )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Collection
 from datetime import date, timedelta
 from typing import Literal
 
-from goalcli.core.progress.levels import WEEK_DAYS
+from goalcli.core.progress.levels import EPSILON, WEEK_DAYS
 from goalcli.errors import InputError, quote
 
 STRENGTH_TOLERANCE = 1e-6
@@ -165,24 +165,43 @@ StreakUnit = Literal["days", "weeks"]
 
 
 def rhythm_streak(
-    checkin_days: Collection[date], as_of: date, rhythm: Rhythm
+    checkin_days: Collection[date],
+    as_of: date,
+    rhythm: Rhythm,
+    excused_days: Collection[date] = (),
 ) -> tuple[int, StreakUnit]:
     """The streak in the goal's rhythm: days for a daily goal (ending today, or yesterday while
     today has none); for weekly and 'N per week' goals, consecutive 7-day blocks counted back
     from as_of (as_of−6…as_of, then the 7 days before, …) with at least num check-in days each;
-    if the block ending as_of falls short, counting starts from the block before it."""
+    if the block ending as_of falls short, counting starts from the block before it.
+
+    Excused days (`goal skip`): a block whose 7 days are all excused is passed over (it neither
+    counts nor breaks the streak); a block with some excused days is met with num prorated
+    over its other days, as a weekly total's target is (3 a week with 2 days excused: at least
+    3 × 5/7 ≈ 2.1, so 3 check-in days; with 4 excused: 1.3, so 2)."""
     if rhythm == (1, 1):
-        return streak(checkin_days, as_of), "days"
+        return streak(checkin_days, as_of, excused_days), "days"
     num = rhythm[0]
     days = set(checkin_days)
+    excused = set(excused_days) - days
 
-    def in_block(index: int) -> int:
+    def block(index: int) -> tuple[int, int]:
+        """The block's check-in days and excused days."""
         last = as_of - timedelta(days=WEEK_DAYS * index)
-        return sum(1 for back in range(WEEK_DAYS) if last - timedelta(days=back) in days)
+        span = [last - timedelta(days=back) for back in range(WEEK_DAYS)]
+        return sum(day in days for day in span), sum(day in excused for day in span)
 
-    index = 0 if in_block(0) >= num else 1
+    def met(done: int, off: int) -> bool:
+        return done >= num * (WEEK_DAYS - off) / WEEK_DAYS - EPSILON
+
+    done, off = block(0)
+    index = 0 if off == WEEK_DAYS or met(done, off) else 1
     count = 0
-    while in_block(index) >= num:  # ends: a block before every check-in holds none
-        count += 1
+    while True:  # ends: a block before every check-in and excused day holds none, so falls short
+        done, off = block(index)
         index += 1
-    return count, "weeks"
+        if off == WEEK_DAYS:
+            continue
+        if not met(done, off):
+            return count, "weeks"
+        count += 1

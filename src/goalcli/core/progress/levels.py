@@ -8,7 +8,7 @@ with a changelog entry. Dates are ``datetime.date``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -106,19 +106,48 @@ class Level:
     # and the days of the 7 that could have one (those on or after the start). None: a reading.
     days_known: int | None = None
     days_counted: int = WEEK_DAYS
+    # A weekly total: the days of those counted that are excused (`goal skip`: ill, away); the
+    # week is judged over its other days. Always 0 for a reading.
+    days_excused: int = 0
 
     @property
     def complete(self) -> bool:
-        """A reading level is complete unless stale; a weekly total unless more than 2 of its
-        counted days are unknown."""
+        """A reading level is complete unless stale; a weekly total by week_complete."""
         if self.days_known is None:
             return not self.stale
-        return week_complete(self.days_known, self.days_counted)
+        return week_complete(self.days_known, self.days_counted, self.days_excused)
+
+    @property
+    def judged_value(self) -> float | None:
+        """What the level is judged from: a weekly total with excused days on the scale of a
+        whole week (its value × 7 / the days not excused; the same as prorating the baseline and
+        the target over those days); None when every day is excused (nothing to judge)."""
+        if self.days_known is None or not self.days_excused:
+            return self.value
+        share = prorated_share(self.days_excused)
+        return None if share <= 0 else self.value / share
 
 
-def week_complete(days_known: int, days_counted: int) -> bool:
-    """A weekly total's 7 days are complete when at most 2 of the days that count are unknown."""
-    return days_counted - days_known <= WEEK_DAYS - COMPLETE_WEEK_DAYS
+def week_complete(days_known: int, days_counted: int, days_excused: int = 0) -> bool:
+    """Whether a weekly total's week has enough known days to be judged. Without excused days:
+    at most 2 of the days that count are unknown. With some: at least 5/7 of the days not
+    excused are known (7 × known ≥ 5 × other days: 4 of 5, 5 of 6, 3 of 4, 3 of 3); a week
+    whose every day is excused is never complete (nothing is known of it)."""
+    if not days_excused:
+        return days_counted - days_known <= WEEK_DAYS - COMPLETE_WEEK_DAYS
+    other = days_counted - days_excused
+    return other > 0 and WEEK_DAYS * days_known >= COMPLETE_WEEK_DAYS * other
+
+
+def prorated_share(days_excused: int) -> float:
+    """The share of a week's target that its days not excused carry: (7 − excused) / 7."""
+    return max(0, WEEK_DAYS - days_excused) / WEEK_DAYS
+
+
+def prorated(amount: float, days_excused: int) -> float:
+    """A weekly amount (a target, the road) prorated over the days not excused: 3 walks a week
+    with 2 days excused is 3 × 5/7 ≈ 2.1 over the other 5 days; a limit of 7 drinks is 5."""
+    return amount * prorated_share(days_excused)
 
 
 def level(
@@ -127,13 +156,15 @@ def level(
     baseline: float,
     as_of: date,
     start: date | None = None,
+    excused: Collection[date] = (),
 ) -> Level:
     """The level progress is judged from, on as_of.
 
     reading: the mean of the latest 3 values among those in the 28 days ending as_of; with none
     there, the latest value ever (stale); with no value at all, the baseline.
     weekly_total: the sum of the values of the known days among the 7 ending as_of, with how many
-    days are known and how many count (days before `start` do not: nothing was due then).
+    days are known and how many count (days before `start` do not: nothing was due then), and
+    how many of those are `excused` (a day with a value is known, never excused).
     Readings are the check-ins that have a value, one per day.
     """
     known = sorted((day, value) for day, value in readings if day <= as_of)
@@ -143,12 +174,14 @@ def level(
             first = start
         week = [(day, value) for day, value in known if day >= first]
         counted = max(0, (as_of - first).days + 1)
+        known_days = {day for day, _ in week}
         return Level(
             float(sum(value for _, value in week)),
             len(week),
             stale=False,
-            days_known=len({day for day, _ in week}),
+            days_known=len(known_days),
             days_counted=counted,
+            days_excused=len({day for day in excused if first <= day <= as_of} - known_days),
         )
     first = as_of - timedelta(days=READING_WINDOW_DAYS - 1)
     recent = [value for day, value in known if day >= first][-LEVEL_READINGS:]
@@ -185,9 +218,12 @@ def judged_status(
     weekly total in its first week; 'unknown' for a goal to lower something whose level is not
     complete (an incomplete week: its unknown days would read as zeros; a stale reading); and no
     'achieved' before the level is sustained (judged as not achieved). A goal to raise something
-    is judged on an incomplete week as it stands: its total is a lower bound."""
+    is judged on an incomplete week as it stands: its total is a lower bound. A weekly total
+    whose 7 days are all excused is 'unknown' whichever its direction: nothing is known."""
     if is_starting(kind, start, as_of):
         return "starting"
+    if goal_level.judged_value is None:
+        return UNKNOWN
     if goal_direction == "decrease" and not goal_level.complete:
         return UNKNOWN
     if progress_made >= 1.0 - EPSILON and not can_be_achieved(kind, goal_level, start, as_of):
@@ -227,8 +263,11 @@ class Standing:
 def progress_judged(goal_direction: str, goal_status: str) -> bool:
     """Whether a goal's level may be shown as a figure of progress (a percentage, "down 18 from
     the start"): not for a goal to lower something on a level too thin to judge, nor on the
-    part-week of its first week, where the unknown days would read as zeros."""
-    return goal_direction == "increase" or goal_status not in (UNKNOWN, "starting")
+    part-week of its first week, where the unknown days would read as zeros; for no goal
+    judged 'unknown' (a week all excused)."""
+    if goal_status == UNKNOWN:
+        return False
+    return goal_direction == "increase" or goal_status != "starting"
 
 
 def standing(
@@ -239,12 +278,17 @@ def standing(
     start: date,
     target_date: date,
     as_of: date,
+    excused: Collection[date] = (),
 ) -> Standing:
     """The one judgement of a goal on as_of (level, progress, status) that every output uses:
-    the report and its pages, `goal show`, the check-in line and the caseload."""
-    goal_level = level(kind, readings, baseline, as_of, start)
+    the report and its pages, `goal show`, the check-in line and the caseload. A weekly total
+    with `excused` days in its 7 is judged over its other days: progress from judged_value,
+    the target prorated over them."""
+    goal_level = level(kind, readings, baseline, as_of, start, excused)
     goal_direction = direction(baseline, target)
-    done = progress(baseline, target, goal_level.value)
+    judged_value = goal_level.judged_value
+    # A week all excused has nothing to judge: no progress either way (its status says unknown).
+    done = progress(baseline, target, baseline if judged_value is None else judged_value)
     expected = expected_progress(start, target_date, as_of)
     judged = judged_status(
         kind, goal_level, done, expected, start, target_date, as_of, goal_direction
@@ -257,12 +301,19 @@ def days_logged_words(days_known: int, days_counted: int) -> str:
     return f"{days_known} of {days_counted} day{'' if days_counted == 1 else 's'} logged"
 
 
+def excused_words(days_excused: int) -> str:
+    """ "1 day excused", "2 days excused"."""
+    return f"{days_excused} day{'' if days_excused == 1 else 's'} excused"
+
+
 def level_words(
     kind: str,
     goal_direction: str,
     value: str,
     days_known: int | None,
     days_counted: int,
+    days_excused: int = 0,
+    prorated_target: str = "",
 ) -> str:
     """The level as a page labels it; `value` is the level already written with its unit.
 
@@ -270,13 +321,26 @@ def level_words(
     (6 of 7 days logged)"); incomplete, a goal to raise something reads "at least 2 (3 of 7 days
     logged)" and a goal to lower something, whose status says "not enough check-ins", "only 3 of
     7 days logged (5 drinks on those)" or "0 of 7 days logged". A reading: "level 4".
+    With excused days the days logged are counted over the others and the week says so, with
+    the target prorated over them when given ("last 7 days: 2 (2 days excused: target 2.1
+    over the other 5)"); a week all excused reads "last 7 days: all 7 days excused".
     """
     if kind != "weekly_total" or days_known is None:
         return f"level {value}"
-    logged = days_logged_words(days_known, days_counted)
-    if week_complete(days_known, days_counted):
-        missing = f" ({logged})" if days_known < days_counted else ""
-        return f"last 7 days: {value}{missing}"
+    other = days_counted - days_excused
+    if days_excused and other <= 0:
+        return f"last 7 days: all {days_counted} days excused"
+    logged = days_logged_words(days_known, other)
+    excused = ""
+    if days_excused:
+        excused = excused_words(days_excused)
+        if prorated_target:
+            excused += f": target {prorated_target} over the other {other}"
+    if week_complete(days_known, days_counted, days_excused):
+        said = "; ".join(part for part in (logged if days_known < other else "", excused) if part)
+        return f"last 7 days: {value}" + (f" ({said})" if said else "")
+    if days_excused:
+        logged += f"; {excused_words(days_excused)}"
     if goal_direction == "increase":
         return f"last 7 days: at least {value} ({logged})"
     if days_known == 0:

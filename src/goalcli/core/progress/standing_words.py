@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from typing import TypedDict
 
-from goalcli.core.progress.levels import UNKNOWN, level_words, progress_judged, status_words
+from goalcli.core.progress import levels
+from goalcli.core.progress.levels import (
+    UNKNOWN,
+    level_words,
+    progress_judged,
+    prorated,
+    status_words,
+)
 from goalcli.core.text import NO_NUMBER, amount, distance_words, number_text, streak_words
 from goalcli.core.voice import Reader
 
@@ -40,6 +47,7 @@ class Standing(TypedDict):
     streak_unit: str
     days_known: int | None
     days_counted: int | None
+    days_excused: int | None
 
 
 class Ratings(TypedDict):
@@ -87,21 +95,47 @@ def now_value(goal: Standing) -> float | None:
 
 
 def now_path(goal: Standing) -> tuple[float | None, float | None, float | None]:
-    """(start, now, target) for path_text and core.text.path_parts."""
-    return (goal["baseline"], now_value(goal), goal["target"])
+    """(start, now, target) for path_text and core.text.path_parts; a weekly total with days
+    excused has its start and target prorated over the other days (to one decimal), as it is
+    judged: the known days' total beside the whole week's would flatter a goal to lower
+    something."""
+    excused = _excused(goal)
+    if not excused:
+        return (goal["baseline"], now_value(goal), goal["target"])
+    start, target = (round(prorated(goal[end], excused), 1) + 0.0 for end in ("baseline", "target"))
+    return (start, now_value(goal), target)
 
 
 def path_legend(goal: Standing) -> str:
     """What the path's three figures are."""
     now = "last 7 days" if goal["kind"] == "weekly_total" else "now"
-    return f"start → {now} → target"
+    excused = _excused(goal)
+    over = f", over the {levels.WEEK_DAYS - excused} days not excused" if excused else ""
+    return f"start → {now} → target{over}"
+
+
+def _excused(goal: Standing) -> int:
+    """A weekly total's days excused among its 7, when some of its days are not (0 for a
+    reading, and for a week all excused: nothing to prorate, it is not judged)."""
+    excused = (goal["days_excused"] or 0) if goal["kind"] == "weekly_total" else 0
+    return excused if excused < levels.WEEK_DAYS else 0
 
 
 def distance_text(goal: Standing, reader: Reader = "client") -> str:
     """How far the goal has come (core.text.distance_words), or why that cannot be said."""
+    if goal["kind"] == "weekly_total" and (goal["days_excused"] or 0) >= levels.WEEK_DAYS:
+        return "nothing to judge: every one of the last 7 days is excused"
     if not judged(goal):
         return f"{status_words(UNKNOWN)} to say how far it has come"
-    return distance_words(goal["baseline"], goal["target"], goal["level"], reader)
+    excused = _excused(goal)
+    if not excused:
+        return distance_words(goal["baseline"], goal["target"], goal["level"], reader)
+    # The known days' total against the start and the target prorated over the days not
+    # excused (now_path), as it is judged: against the whole week's start it would flatter a goal
+    # to lower something (5 drinks in 5 days is not "down 16" from 21 a week).
+    start, _, target = now_path(goal)
+    said = distance_words(start or 0.0, target or 0.0, goal["level"], reader)
+    return f"{said} (over the {levels.WEEK_DAYS - excused} days not excused)"
 
 
 def level_text(goal: Standing) -> str:
@@ -110,12 +144,15 @@ def level_text(goal: Standing) -> str:
     if goal["stale"]:
         return "level stale: no reading in 28 days"
     if goal["kind"] == "weekly_total":
+        excused = goal["days_excused"] or 0
         return level_words(
             goal["kind"],
             goal["direction"],
             amount(goal["level"], goal["unit"]),
             goal["days_known"],
             goal["days_counted"] or 0,
+            excused,
+            amount(round(prorated(goal["target"], excused), 1) + 0.0, goal["unit"]),
         )
     if goal["level"] == goal["current"]:
         return ""

@@ -7,7 +7,7 @@ with a changelog entry. Dates are ``datetime.date``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -70,12 +70,23 @@ def weekly_totals(readings: Sequence[Reading], as_of: date, weeks: int) -> list[
 
 
 def week_levels(
-    readings: Sequence[Reading], as_of: date, weeks: int, start: date | None = None
+    readings: Sequence[Reading],
+    as_of: date,
+    weeks: int,
+    start: date | None = None,
+    excused: Collection[date] = (),
 ) -> list[Level]:
     """A weekly total's levels over the `weeks` 7-day blocks ending as_of, oldest first, each
-    with its days known (level() on each block's last day)."""
+    with its days known and excused (level() on each block's last day)."""
     return [
-        level("weekly_total", readings, 0.0, as_of - timedelta(days=WEEK_DAYS * back), start)
+        level(
+            "weekly_total",
+            readings,
+            0.0,
+            as_of - timedelta(days=WEEK_DAYS * back),
+            start,
+            excused,
+        )
         for back in range(weeks - 1, -1, -1)
     ]
 
@@ -87,27 +98,31 @@ def trend(
     target: float,
     start: date,
     as_of: date,
+    excused: Collection[date] = (),
 ) -> Trend | None:
     """The goal's trend per week, and whether it moves towards the target; None with too few points.
 
     reading: the Theil–Sen slope of the (day, value) readings in the 28 days ending as_of, × 7;
     needs at least 4 readings. weekly_total: the Theil–Sen slope of the four 7-day totals ending
     as_of; needs the four weeks to have begun on or after the start, and for a goal to lower
-    something leaves out the incomplete weeks (fewer than two left: None). improving: it moves towards
-    the target by at least 5% of |target − baseline| a week; worsening: away by as much.
+    something leaves out the incomplete weeks (fewer than two left: None). A week with `excused`
+    days counts on the scale of a whole week (levels.Level.judged_value: its target prorated);
+    a week all excused is no point. improving: it moves towards the target by at least 5% of
+    |target − baseline| a week; worsening: away by as much.
     """
     if kind == "weekly_total":
         if (as_of - start).days < TREND_WEEKS * WEEK_DAYS - 1:
             return None
-        weeks = week_levels(readings, as_of, TREND_WEEKS, start)
+        weeks = week_levels(readings, as_of, TREND_WEEKS, start, excused)
         # For a goal to lower something an incomplete week is no point: its unknown days would
         # be drawn as zeros, i.e. as improvement. A goal to raise something keeps its lower bound.
         decreasing = target < baseline
         slope = theil_sen(
             [
-                (float(week), weekly.value)
+                (float(week), value)
                 for week, weekly in enumerate(weeks)
-                if weekly.complete or not decreasing
+                if (value := weekly.judged_value) is not None
+                and (weekly.complete or not decreasing)
             ]
         )
     else:
