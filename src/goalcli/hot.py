@@ -6,6 +6,7 @@ more than the whole command.
   (each option once but --done, as `--opt VALUE` or `--opt=VALUE`, GOAL anywhere after `log`),
   saved by storage/quick.py;
 - `goal [--db PATH] status [--short]`, the shell prompt's line, read by storage/glance.py;
+- `goal [--db PATH] remind --notify`, what the daily reminder runs (commands/_notify.py);
 - bash's completion of GOAL after a command that takes it first (`goal show <TAB>`).
 
 They are parsed here strictly. Anything else — another command, another option (`--help`,
@@ -100,6 +101,58 @@ def _status(db: str | None, short: bool) -> int | None:
     except OSError as error:
         return _output_failed(error, saved=False)
     return 0
+
+
+def parse_remind(argv: list[str]) -> tuple[str | None] | None:
+    """(--db,) of `goal [--db PATH] remind --notify`, or None for anything else."""
+    found = _global_db(argv, "remind")
+    if found is None or found[1] != ["--notify"]:
+        return None
+    return (found[0],)
+
+
+def _remind(db: str | None) -> int | None:
+    """commands/remind.py's --notify (what the daily reminder runs) on a plain local file, with
+    the same functions (commands/_notify.py); None gives way: an encrypted file (read with its
+    passphrase command there), a path the full path refuses, a terminal on stderr (where the
+    full path may add its nudge after the command)."""
+    from goalcli.core.reminders import check_runnable
+
+    try:
+        if sys.stderr.isatty():
+            return None
+        path = _local_file(db)
+        if path is None:
+            return None
+        check_runnable([], str(path))  # a control character: refused in the full path's words
+    except (GoalError, OSError, ValueError):
+        return None
+    os.umask(0o077)  # as cli.main_options (the notifier it runs inherits it)
+    from goalcli.commands import _notify
+    from goalcli.storage.glance import Unreadable
+
+    try:
+        logged = _notify.checked_in_today(path, encrypted_too=False)
+    except (Unreadable, GoalError):
+        return None  # encrypted, damaged, a bad GOALCLI_TODAY: the full path's to say
+    try:
+        if logged:
+            _echo(_notify.LOGGED)
+        else:
+            _notify.remind(_echo)
+        sys.stdout.flush()
+    except GoalError as error:  # the notifier could not be run
+        _say_error(error.message)
+        return error.exit_code
+    except OSError as error:
+        return _output_failed(error, saved=False)
+    return 0
+
+
+def _echo(line: str) -> None:
+    """typer.echo of one plain line on stdout."""
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
 
 
 def _local_file(db: str | None) -> Path | None:
@@ -231,6 +284,10 @@ def run(argv: list[str]) -> int | None:
     if glance is not None:
         prepare_streams()
         return _status(*glance)
+    reminder = parse_remind(argv)
+    if reminder is not None:
+        prepare_streams()
+        return _remind(reminder[0])
     parsed = parse_log(argv)
     if parsed is None:
         return None

@@ -496,6 +496,75 @@ def test_status_that_goalcli_hot_does_not_read_plainly_goes_to_the_application(
     assert path.exists() == (content is not None)
 
 
+NOTIFIERS = {
+    "none": None,  # the message on stdout
+    "notify-send": '#!/bin/sh\necho "$@" >> "{log}"\n',
+    "broken": "#!/nonexistent/interpreter\n",  # cannot be run: exit 1, in one sentence
+}
+
+
+@pytest.mark.parametrize("logged", [False, True])
+@pytest.mark.parametrize("notifier", list(NOTIFIERS))
+def test_the_reminders_notify_on_the_console_scripts_path_does_what_the_application_does(
+    goal: Run,
+    planned: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    notifier: str,
+    logged: bool,
+) -> None:
+    """`goal remind --notify` (what cron or the systemd timer runs) done by goalcli.hot without
+    Typer: the same status, bytes and notification as the full path."""
+    path = _copy(planned, tmp_path / "remind.db")
+    if logged:
+        assert goal("--db", str(path), "log", "--mood", "6").exit_code == 0
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "notified.log"
+    if (script := NOTIFIERS[notifier]) is not None:
+        (bin_dir / "notify-send").write_text(script.format(log=log))
+        (bin_dir / "notify-send").chmod(0o755)
+    env = {"PATH": str(bin_dir)}  # no other notifier: the one chosen here, or none
+    spy = Spy(monkeypatch)
+    quick = console_script(goal, "--db", str(path), "remind", "--notify", env=env)
+    quick_notified = log.read_text() if log.exists() else None
+    log.unlink(missing_ok=True)
+    full = goal("--db", str(path), "remind", "--notify", env={**env, "GOALCLI_FULL_PATH": "1"})
+    assert quick == (full.exit_code, full.stdout, full.stderr)
+    assert quick_notified == (log.read_text() if log.exists() else None)
+    assert spy.by_hot == 1
+    if logged:
+        assert (quick[1], quick_notified) == ("Already checked in today.\n", None)
+    elif notifier == "none":
+        assert quick[1] == "Time for today's check-in: `goal log` takes a minute.\n"
+    if not logged and notifier == "notify-send":
+        assert quick_notified == "goalcli Time for today's check-in: `goal log` takes a minute.\n"
+    if not logged and notifier == "broken":
+        assert quick[0] == 1
+        assert quick[2].startswith("goal: Could not run notify-send: ")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["remind", "--notify", "--via", "cron"],  # another option: Typer's to read
+        ["remind", "--notify", "--notify"],
+        ["remind", "--status"],
+        ["--db", "bad\nname.db", "remind", "--notify"],  # refused in the application's words
+    ],
+    ids=" ".join,
+)
+def test_a_reminder_that_goalcli_hot_does_not_do_goes_to_the_application(
+    goal: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no notifier, no crontab, no systemctl
+    spy = Spy(monkeypatch)
+    quick = console_script(goal, *args, env={})
+    full = goal(*args, env={"GOALCLI_FULL_PATH": "1"})
+    assert quick == (full.exit_code, full.stdout, full.stderr)
+    assert spy.by_hot == 0
+
+
 def _bash(words: str) -> dict[str, str]:
     """The environment bash's completion script gives `goal` for the command line `words`."""
     index = len(words.split()) - (0 if words.endswith(" ") else 1)

@@ -13,11 +13,12 @@ from typing import Annotated
 import typer
 
 from goalcli.cli import app_state
-from goalcli.core import dates, reminders
+from goalcli.commands import _notify as _notify_module
+from goalcli.core import reminders
 from goalcli.core.reminders import MARK
 from goalcli.errors import InputError, StorageError
 from goalcli.storage.files import write_private
-from goalcli.storage.glance import Unreadable, last_checkin_day
+from goalcli.storage.glance import Unreadable
 
 EXAMPLES = {
     "remind": """
@@ -142,11 +143,7 @@ def _units() -> tuple[Path, Path]:
 
 
 def _run(*argv: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
-
-    try:
-        return subprocess.run(argv, input=input, capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.SubprocessError) as error:
-        raise StorageError(f"Could not run {argv[0]}: {error}.") from None
+    return _notify_module.run(*argv, input=input)
 
 
 def _systemctl(*args: str) -> None:
@@ -227,19 +224,14 @@ def _status(db: str) -> str:
 
 
 def _notify(db_path: Path) -> None:
-    """A desktop notification when today has no check-in yet; a line on the terminal else."""
+    """A desktop notification when today has no check-in yet; a line on the terminal else
+    (commands/_notify.py, which goalcli/hot.py runs too)."""
 
     try:
-        logged = last_checkin_day(db_path, dates.today(), encrypted_too=True) == dates.today()
+        logged = _notify_module.checked_in_today(db_path, encrypted_too=True)
     except Unreadable:
         logged = False  # cannot tell (encrypted, no passphrase command): a reminder does no harm
     if logged:
-        typer.echo("Already checked in today.")
+        typer.echo(_notify_module.LOGGED)
         return
-    message = "Time for today's check-in: `goal log` takes a minute."
-    if shutil.which("notify-send"):
-        _run("notify-send", "goalcli", message)
-    elif shutil.which("osascript"):
-        _run("osascript", "-e", f'display notification "{message}" with title "goalcli"')
-    else:
-        typer.echo(message)
+    _notify_module.remind(typer.echo)
