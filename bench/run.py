@@ -90,6 +90,9 @@ class Case:
     # Run at a pseudo-terminal and timed until this text appears (the process is then ended):
     # how long a person waits for an interactive command's first question.
     until: str | None = None
+    # Run at a pseudo-terminal answering each question (the text to wait for, the answer) and
+    # timed from the last answer's Enter to the exit: what saving an interactive command costs.
+    answers: list[tuple[str, str]] | None = None
 
     @property
     def time(self) -> float:
@@ -117,6 +120,9 @@ def run_once(case: Case, base_env: dict[str, str]) -> None:
     env = {**base_env, **case.env}
     if case.until is not None:
         _run_until(case, env, case.until.encode())
+        return
+    if case.answers is not None:
+        _run_answering(case, env, case.answers)
         return
     began = time.perf_counter()
     process = subprocess.Popen(
@@ -166,6 +172,60 @@ def _run_until(case: Case, env: dict[str, str], text: bytes) -> None:
         os.close(main)
     case.times.append(took)
     case.cpu.append(usage.ru_utime + usage.ru_stime)
+    case.rss_kb.append(usage.ru_maxrss)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """The user + system time process `pid` (all its threads) has used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _run_answering(case: Case, env: dict[str, str], answers: list[tuple[str, str]]) -> None:
+    """Run `case` at a pseudo-terminal, answer each question when its text appears, and time
+    the wall and CPU time from the last answer's Enter to the process's exit."""
+    import pty
+    import select
+
+    main, terminal = pty.openpty()
+    process = subprocess.Popen(
+        case.argv, env=env, stdin=terminal, stdout=terminal, stderr=terminal, start_new_session=True
+    )
+    os.close(terminal)
+    seen = b""
+
+    def read(wanted: bytes | None) -> None:
+        nonlocal seen
+        while wanted is None or wanted not in seen:
+            ready, _, _ = select.select([main], [], [], 60)
+            chunk = b""
+            if ready:
+                with contextlib.suppress(OSError):  # the terminal closed: the process ended
+                    chunk = os.read(main, 65536)
+            if not chunk:
+                if wanted is None:
+                    return
+                process.kill()
+                raise SystemExit(f"{case.name}: no {wanted!r} in {seen[-300:]!r}")
+            seen += chunk
+
+    try:
+        for question, answer in answers:
+            read(question.encode())
+            seen = b""
+            if question == answers[-1][0]:
+                cpu_before = _cpu_seconds(process.pid)
+                began = time.perf_counter()
+            os.write(main, answer.encode() + b"\r")
+        read(None)
+        _, status, usage = os.wait4(process.pid, 0)
+        took = time.perf_counter() - began
+    finally:
+        os.close(main)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{case.name} failed: {seen[-300:]!r}")
+    case.times.append(took)
+    case.cpu.append(usage.ru_utime + usage.ru_stime - cpu_before)
     case.rss_kb.append(usage.ru_maxrss)
 
 
@@ -228,6 +288,28 @@ def build_cases(
         Case("log interactive: first question small", on(small, "log"), until="Mood today")
     )
     targets.append(Target("log interactive: first question small", "log small", 1.2, False))
+    # ... and its save: from the last answer's Enter to the exit, against the whole flag form.
+    checkin = [
+        ("Mood today", "6"),
+        ("Value now", "7"),  # what "log small" saves: no "Replace?" question
+        ("Steps done", ""),
+        ("Pleasure", ""),
+        ("Mastery", ""),
+        ("A note", ""),
+    ]
+    cases.append(Case("log interactive: save small", on(small, "log"), answers=checkin))
+    cases.append(
+        Case(
+            "log interactive: save small full path",
+            on(small, "log"),
+            env=FULL_PATH,
+            answers=checkin,
+        )
+    )
+    targets.append(Target("log interactive: save small", "log small", 1.0, False))
+    targets.append(
+        Target("log interactive: save small", "log interactive: save small full path", None, False)
+    )
     targets += [
         Target("log small", "floor: import sqlmodel, typer, rich, dateutil", 1.3, False),
         Target("log small", "log small full path", 1.0, False),

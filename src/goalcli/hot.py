@@ -7,7 +7,9 @@ more than the whole command.
   saved by storage/quick.py;
 - `goal [--db PATH] status [--short]`, the shell prompt's line, read by storage/glance.py;
 - `goal [--db PATH] remind --notify`, what the daily reminder runs (commands/_notify.py);
-- bash's completion of GOAL after a command that takes it first (`goal show <TAB>`).
+- bash's completion of GOAL after a command that takes it first (`goal show <TAB>`);
+- the first question of `goal [--db PATH] log` at a terminal (goalcli/hot_checkin.py), whose
+  answer it hands to the full path with the rest of the check-in.
 
 They are parsed here strictly. Anything else — another command, another option (`--help`,
 `--debug`, `--profile`), a second GOAL, an option given twice, a value the checks
@@ -35,6 +37,10 @@ from goalcli.errors import EXIT_INTERRUPTED, SAVED_NOTE, GoalError, prepare_stre
 if TYPE_CHECKING:
     from goalcli.storage.quick import Logged
 
+_asked_first = False
+"""Whether goalcli.hot_checkin asked the check-in's first question (the rest is the full
+path's)."""
+
 LOG_OPTIONS = ("--value", "--mood", "--note", "--date")
 """The options of `goal log` this module reads; any other goes to the full path."""
 
@@ -50,7 +56,19 @@ def main() -> None:
         sys.exit(code)
     from goalcli.cli import main as full_main
 
-    full_main()
+    if not _asked_first:
+        full_main()
+        return
+    # The rest of the check-in, its modules loaded while the first question was answered. At
+    # the exit the interpreter would search those modules' hundreds of thousands of objects
+    # for cycles (0.1-0.2 s, more than the save); frozen, they are freed without that search.
+    # Nothing depends on a collection then: the database is closed by the command's boundary.
+    import gc
+
+    try:
+        full_main()
+    finally:
+        gc.freeze()
 
 
 def _global_db(argv: list[str], command: str) -> tuple[str | None, list[str]] | None:
@@ -274,6 +292,8 @@ def parse_log(argv: list[str]) -> tuple[str | None, str, dict[str, str], list[st
 def run(argv: list[str]) -> int | None:
     """Do the flag form of `goal log`, `goal status` or bash's completion of GOAL, and return
     the exit status; None (nothing done, nothing written) for the full path."""
+    global _asked_first
+    _asked_first = False
     if os.environ.get("GOALCLI_FULL_PATH"):
         return None  # forced (the bench and the tests)
     if os.environ.get(COMPLETE_ENV) == "complete_bash":
@@ -288,6 +308,13 @@ def run(argv: list[str]) -> int | None:
     if reminder is not None:
         prepare_streams()
         return _remind(reminder[0])
+    found = _global_db(argv, "log")
+    if found is not None and not found[1]:
+        from goalcli.hot_checkin import ask_first
+
+        prepare_streams()
+        _asked_first = ask_first(found[0])  # the first question, if the full path asks it first
+        return None  # the rest of the check-in is the full path's
     parsed = parse_log(argv)
     if parsed is None:
         return None

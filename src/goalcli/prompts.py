@@ -55,10 +55,53 @@ def fitted(text: str, *, err: bool = False) -> str:
     return wrapped(text)
 
 
+class _Answered:
+    """A header and a question the console script's first step (goalcli/hot_checkin.py) has
+    already shown at the terminal, and the answer typed to it, for the say() and ask() that
+    would show them next: they then say nothing and give that answer."""
+
+    def __init__(self, header: str, question: str, answer: str) -> None:
+        self.header: str | None = header  # None once say() has met it
+        self.question = question
+        self.answer = answer
+
+
+_answered: _Answered | None = None
+
+
+def answered_early(header: str, question: str, answer: str) -> None:
+    """Record that `header` (said in bold) and `question` were shown and `answer` typed (the
+    raw text, as typer.prompt returns it). If the next say() and ask() are not exactly these
+    (the day changed meanwhile, another goal process saved a mood), they are shown afresh."""
+    global _answered
+    _answered = _Answered(header, question, answer)
+
+
+def _already_said(text: str, err: bool, style: dict[str, bool | str]) -> bool:
+    global _answered
+    if _answered is None:
+        return False
+    if _answered.header == text and not err and style == {"bold": True}:
+        _answered.header = None
+        return True
+    _answered = None  # something else to say first: everything is shown afresh
+    return False
+
+
+def _early_answer(question: str) -> str | None:
+    global _answered
+    found, _answered = _answered, None
+    if found is None or found.header is not None or found.question != question:
+        return None
+    return found.answer
+
+
 def say(text: str, *, err: bool = False, **style: bool | str) -> None:
     """Print a message, tip or sentence, wrapped to the terminal (see `fitted`)."""
     import typer
 
+    if _already_said(text, err, style):
+        return
     typer.secho(fitted(text, err=err), err=err, **style)  # type: ignore[arg-type]
 
 
@@ -94,12 +137,15 @@ def ask(question: str, parse: Callable[[str], T], *, default: str | None = None)
     import typer
 
     _need_input()
+    raw = _early_answer(question)
     while True:
-        raw = typer.prompt(_question(question), default=default, show_default=bool(default))
+        if raw is None:
+            raw = typer.prompt(_question(question), default=default, show_default=bool(default))
         try:
             return parse(raw)
         except InputError as error:
             say(f"  {error.message}", err=True, fg="yellow")
+        raw = None
 
 
 def ask_text(

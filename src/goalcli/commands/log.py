@@ -335,11 +335,13 @@ def _ask(
     from goalcli.storage import checkins, steps
 
     # Wrapped between words at a narrow terminal ("Thursday 26 November 2026" is long).
-    prompts.say(f"Check-in for {day:%A %d %B %Y}. Enter skips a question.", bold=True)
+    prompts.say(screens.CHECKIN_HEADER.format(day=day), bold=True)
     earlier_mood = checkins.mood_on(session, day)
-    already = f"; {earlier_mood} is saved for this day" if earlier_mood is not None else ""
+    already = screens.MOOD_SAVED.format(mood=earlier_mood) if earlier_mood is not None else ""
+    # At a terminal the console script's first step may have asked this already, while the
+    # rest loaded (goalcli/hot_checkin.py): prompts then gives its answer, saying nothing.
     mood_raw = prompts.ask(
-        f"Mood today (0-10{already})",
+        screens.MOOD_QUESTION.format(already=already),
         lambda raw: prompts.parse_whole(raw, "mood", 0, 10) if raw.strip() else None,
         default="",
     )

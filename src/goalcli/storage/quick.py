@@ -173,7 +173,7 @@ def log_flags(
     (nothing written) to give way.
     `committed` is called right after the commit, as Database.write marks it, so an interrupt
     or a failed output after it is never told as nothing saved."""
-    if os.environ.get(DISABLE_ENV) or not _plain_and_current(path):
+    if os.environ.get(DISABLE_ENV) or not plain_and_current(path):
         return None
     if not (reference.isascii() and reference.isdecimal() and len(reference) <= 18):
         return None  # a title, or digits that may be one: find_goal's rules, on the full path
@@ -213,7 +213,7 @@ def _refuse_if_stuck(error: sqlite3.Error, path: Path) -> None:
         raise StorageError(describe_sqlite_error(error, path)) from error
 
 
-def _plain_and_current(path: Path) -> bool:
+def plain_and_current(path: Path) -> bool:
     """A plain goalcli database file at this goalcli's schema, with nothing left beside it."""
     try:
         if path.is_symlink() or not path.is_file():
