@@ -83,7 +83,10 @@ def ask_first(db: str | None) -> bool:
             1,
         )
     answered_early(header, question, answer)
-    loading.join()
+    try:
+        loading.join()
+    except KeyboardInterrupt:  # Ctrl-C while the rest still loads: nothing saved yet
+        _end("Interrupted; nothing was saved.", EXIT_INTERRUPTED, own_line=True)
     return True
 
 

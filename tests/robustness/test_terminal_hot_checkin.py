@@ -88,7 +88,13 @@ def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def _run(
-    db: Path, folder: Path, steps: list[tuple[str, str]], *, full: bool, end: str | None = None
+    db: Path,
+    folder: Path,
+    steps: list[tuple[str, str]],
+    *,
+    full: bool,
+    end: str | None = None,
+    columns: int = 80,
 ) -> tuple[str, int, bool | None]:
     """`goal --db DB log` at an 80-column terminal: wait for each text and send its answer
     (`end`, if given, is sent as a control character at the last text). What the terminal
@@ -104,7 +110,7 @@ def _run(
         env=env,
         encoding="utf-8",
         timeout=TERMINAL_TIMEOUT,
-        dimensions=(40, 80),
+        dimensions=(40, columns),
     )
     shown: list[str] = []
     try:
@@ -113,7 +119,9 @@ def _run(
             shown.append(child.before + child.after)
             child.sendline(answer)
         if end is not None:  # once the whole question is shown, its answer awaited
-            child.expect_exact("Mood today (0-10): ")
+            child.expect_exact("Mood today")
+            shown.append(child.before + child.after)
+            child.expect_exact("): ")
             shown.append(child.before + child.after)
             child.sendcontrol(end)
         child.expect(pexpect.EOF)
@@ -127,14 +135,18 @@ def _run(
 
 
 def _both(
-    planned: Path, folder: Path, steps: list[tuple[str, str]], end: str | None = None
+    planned: Path,
+    folder: Path,
+    steps: list[tuple[str, str]],
+    end: str | None = None,
+    columns: int = 80,
 ) -> tuple[str, int]:
     """The same check-in through the first step and down the full path, on two copies of the
     plan: the same screen, status and rows. (What the screen showed, the status.)"""
     hot_db = _copy(planned, folder / "hot.db")
     full_db = _copy(planned, folder / "full.db")
-    hot = _run(hot_db, folder, steps, full=False, end=end)
-    full = _run(full_db, folder, steps, full=True, end=end)
+    hot = _run(hot_db, folder, steps, full=False, end=end, columns=columns)
+    full = _run(full_db, folder, steps, full=True, end=end, columns=columns)
     assert hot[2] is True, "the first step did not ask the first question"
     assert full[2] is None
     assert hot[:2] == full[:2]
@@ -194,6 +206,18 @@ def test_ctrl_c_or_ctrl_d_at_the_first_question_ends_as_the_full_path_does(
     assert status == 130
     assert "goal: Interrupted; nothing was saved." in shown
     assert dump(tmp_path / "hot.db") == before
+
+
+def test_at_a_narrow_terminal_the_wrapped_header_and_question_are_the_full_paths(
+    planned: Path, tmp_path: Path
+) -> None:
+    """30 columns: the header and the question (with a saved mood) wrap over several lines,
+    the question's last line is Click's prompt."""
+    assert goal_process("log", "--mood", "3").returncode == 0
+    shown, status = _both(planned, tmp_path, [], end="d", columns=30)
+    assert status == 130
+    assert "\x1b[1mCheck-in for Thursday 26\r\nNovember 2026." in shown
+    assert "Mood today (0-10; 3 is saved\r\nfor this day): " in shown
 
 
 def _pause_every_goal(db: Path) -> None:
