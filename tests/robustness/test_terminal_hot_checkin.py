@@ -220,6 +220,15 @@ def test_at_a_narrow_terminal_the_wrapped_header_and_question_are_the_full_paths
     assert "Mood today (0-10; 3 is saved\r\nfor this day): " in shown
 
 
+def _without_stamps(value: Any) -> Any:
+    """An export with its wall-clock stamps (keys ending in _at) left out."""
+    if isinstance(value, dict):
+        return {k: _without_stamps(v) for k, v in value.items() if not k.endswith("_at")}
+    if isinstance(value, list):
+        return [_without_stamps(item) for item in value]
+    return value
+
+
 def _pause_every_goal(db: Path) -> None:
     for goal_id in ("1", "2"):
         result = goal_process("--db", str(db), "pause", goal_id)
@@ -228,12 +237,25 @@ def _pause_every_goal(db: Path) -> None:
 
 @pytest.mark.parametrize(
     "case",
-    ["no database", "every goal paused", "a leftover copy beside it", "a newer schema"],
+    [
+        "no database",
+        "every goal paused",
+        "a leftover copy beside it",
+        "a newer schema",
+        "encrypted",
+    ],
 )
 def test_where_the_full_path_says_something_else_first_the_first_step_asks_nothing(
-    planned: Path, tmp_path: Path, case: str
+    planned: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
 ) -> None:
-    """The full path speaks first (or refuses): the first step leaves it all to it."""
+    """The full path speaks first, refuses, or reads what the first step does not (an
+    encrypted file): the first step leaves it all to it."""
+    if case == "encrypted":
+        pytest.importorskip("sqlcipher3")
+        from lib.encryption import passphrase_script
+
+        command = passphrase_script(tmp_path, "correct horse battery")
+        monkeypatch.setenv("GOALCLI_PASSPHRASE_COMMAND", str(command))
     folder = tmp_path / "case"
     # Folders of one length: a message naming the file wraps at the same place on both.
     hot_db, full_db = folder / "hot1" / "goals.db", folder / "full" / "goals.db"
@@ -247,17 +269,28 @@ def test_where_the_full_path_says_something_else_first_the_first_step_asks_nothi
             _pause_every_goal(db)
         elif case == "a leftover copy beside it":
             shutil.copy(db, db.parent / f".{db.name}.encrypting")
+        elif case == "encrypted":
+            result = goal_process("--db", str(db), "encrypt")
+            assert result.returncode == 0, result.stderr
         elif case == "a newer schema":
             with sqlite3.connect(db) as connection:
                 version = connection.execute("PRAGMA user_version").fetchone()[0]
                 connection.execute(f"PRAGMA user_version = {version + 1}")
             connection.close()
-    steps = [("Mood today", "5"), *WHOLE[1:]] if case == "a leftover copy beside it" else []
+    asks = case in ("a leftover copy beside it", "encrypted")  # the full path then asks
+    steps = [("Mood today", "5"), *WHOLE[1:]] if asks else []
     hot = _run(hot_db, folder, steps, full=False)
     full = _run(full_db, folder, steps, full=True)
     assert hot[2] is False
     assert (hot[0].replace("/hot1/", "/full/"), hot[1]) == full[:2]
-    if case != "no database":
+    if case == "encrypted":  # read through goalcli, with the passphrase
+        exported = [
+            _without_stamps(json.loads(goal_process("--db", str(db), "export").stdout))
+            for db in (hot_db, full_db)
+        ]
+        assert exported[0] == exported[1]
+        assert '"walked by the river"' in json.dumps(exported[0])
+    elif case != "no database":
         assert dump(hot_db) == dump(full_db)
     else:
         assert not hot_db.exists()
