@@ -15,6 +15,9 @@ child's peak RSS (from os.wait4), and each target's ratio to its reference:
 - `goal log GOAL --value N` against `python -c "import sqlmodel, typer, rich.console,
   dateutil.parser"` (at most 1.3x), and against itself forced down the full path
   (GOALCLI_FULL_PATH=1: SQLModel instead of storage/quick.py's sqlite3; at most 1.0x, issue 26);
+- the interactive `goal log` at a pseudo-terminal: its first question against the flag form
+  (at most 1.2x), and its save, timed from the last answer's Enter to the exit, against the
+  whole flag form (at most 1.0x; the same save down the full path for information);
 - with --peers, the same `goal log` against jrnl's `jrnl TEXT` (jrnl installed from PyPI into
   its own virtual environment in the work folder; at most 0.8x) and, when `task` is installed,
   Taskwarrior's `task add` (for information); a peer that can't be installed is skipped with
