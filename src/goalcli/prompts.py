@@ -12,7 +12,7 @@ from typing import TypeVar
 from goalcli.errors import InputError, quote
 
 # Typer is imported inside the functions that ask or print: the flag form of `goal log` parses
-# its options with this module's parsers before Typer is loaded (goalcli/hot.py, issue 26).
+# its options with this module's parsers before Typer is loaded (goalcli/hot/__init__.py, issue 26).
 
 T = TypeVar("T")
 
@@ -56,7 +56,7 @@ def fitted(text: str, *, err: bool = False) -> str:
 
 
 class _Answered:
-    """A header and a question the console script's first step (goalcli/hot_checkin.py) has
+    """A header and a question the console script's first step (goalcli/hot/checkin.py) has
     already shown at the terminal, and the answer typed to it, for the say() and ask() that
     would show them next: they then say nothing and give that answer."""
 

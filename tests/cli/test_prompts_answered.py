@@ -1,5 +1,5 @@
 """prompts.answered_early: the header and first question the console script's first step
-showed (goalcli/hot_checkin.py) are not shown twice, and the answer typed there is the answer;
+showed (goalcli/hot/checkin.py) are not shown twice, and the answer typed there is the answer;
 but when the full path's next header or question is not exactly what was shown (the day
 changed meanwhile, a mood was saved by another process), both are shown afresh and asked."""
 

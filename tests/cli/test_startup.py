@@ -184,7 +184,7 @@ def test_the_html_page_does_load_it(planned) -> None:  # type: ignore[no-untyped
 # What the flag form of `goal log` on a plain SQLite database must not load (issue 26): it runs
 # over the standard library's sqlite3 (storage/quick.py).
 ORM_AND_FRIENDS = ("sqlalchemy", "sqlmodel", "pydantic", "jinja2", "psycopg")
-# Nor, off a terminal, the command-line libraries: goalcli/hot.py reads its options before them
+# Nor, off a terminal, the command-line libraries: goalcli/hot/__init__.py reads its options before them
 # and render/plain.py prints what Rich would.
 CLI_LIBRARIES = ("typer", "click", "rich")
 

@@ -1,5 +1,5 @@
 """The interactive `goal log` whose first question the console script's first step asks
-(goalcli/hot_checkin.py, issue 26) is the full path's check-in, byte for byte: the same
+(goalcli/hot/checkin.py, issue 26) is the full path's check-in, byte for byte: the same
 terminal output, the same exit status and the same database rows as with GOALCLI_FULL_PATH=1,
 for whole check-ins, a refused first answer, Ctrl-C and Ctrl-D at the first question; and
 where the full path would do anything else first, the first step asks nothing."""
@@ -33,17 +33,17 @@ PLAN = answers_toml(
 STAMPS = {"created_at", "updated_at"}
 
 # The console script's entry point, run as `goal` runs it; it notes in ASKED whether
-# goalcli.hot_checkin asked the first question (written at once: Ctrl-C ends with os._exit).
+# goalcli.hot.checkin asked the first question (written at once: Ctrl-C ends with os._exit).
 PROBE = """
 import json, sys
-from goalcli import hot_checkin
-real, note = hot_checkin._what_to_ask, sys.argv[1]
+from goalcli.hot import checkin
+real, note = checkin._what_to_ask, sys.argv[1]
 def noted(db):
     asked = real(db)
     with open(note, "w") as out:
         out.write(json.dumps(asked is not None))
     return asked
-hot_checkin._what_to_ask = noted
+checkin._what_to_ask = noted
 sys.argv = ["goal", *sys.argv[2:]]
 from goalcli.hot import main
 main()
@@ -125,7 +125,7 @@ def _run(
             child.expect_exact("): ")
             shown.append(child.before + child.after)
             # As a person would, a moment after the question: the full path's input() misses a
-            # Ctrl-C that lands between its prompt and its read (hot_checkin guards that gap).
+            # Ctrl-C that lands between its prompt and its read (hot/checkin.py guards that gap).
             time.sleep(0.3)
             child.sendcontrol(end)
         child.expect(pexpect.EOF)

@@ -1,5 +1,5 @@
 """What `goal remind --notify` does (the daily reminder's cron line or systemd timer runs it),
-without Typer or Rich: commands/remind.py and the console script's first step (goalcli/hot.py,
+without Typer or Rich: commands/remind.py and the console script's first step (goalcli/hot/__init__.py,
 issue 26) both do it with these functions, so the two say and run the same things."""
 
 from __future__ import annotations

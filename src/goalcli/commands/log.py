@@ -339,7 +339,7 @@ def _ask(
     earlier_mood = checkins.mood_on(session, day)
     already = screens.MOOD_SAVED.format(mood=earlier_mood) if earlier_mood is not None else ""
     # At a terminal the console script's first step may have asked this already, while the
-    # rest loaded (goalcli/hot_checkin.py): prompts then gives its answer, saying nothing.
+    # rest loaded (goalcli/hot/checkin.py): prompts then gives its answer, saying nothing.
     mood_raw = prompts.ask(
         screens.MOOD_QUESTION.format(already=already),
         lambda raw: prompts.parse_whole(raw, "mood", 0, 10) if raw.strip() else None,

@@ -225,7 +225,7 @@ def _status(db: str) -> str:
 
 def _notify(db_path: Path) -> None:
     """A desktop notification when today has no check-in yet; a line on the terminal else
-    (commands/_notify.py, which goalcli/hot.py runs too)."""
+    (commands/_notify.py, which goalcli/hot/__init__.py runs too)."""
 
     try:
         logged = _notify_module.checked_in_today(db_path, encrypted_too=True)

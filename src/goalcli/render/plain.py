@@ -1,5 +1,5 @@
 """Lines written exactly as goalcli's Rich console would write them, without importing Rich,
-where that is plain to do: the flag form of `goal log` (goalcli/hot.py, issue 26).
+where that is plain to do: the flag form of `goal log` (goalcli/hot/__init__.py, issue 26).
 
 Rich (render/widgets.console: highlight off, soft_wrap off) writes a line to a stream that is
 not a terminal as its text, word-wrapped to the console's width (rich/_wrap.py): no colour, no

@@ -140,7 +140,7 @@ def goal_summary(
 
 
 CHECKIN_HEADER = "Check-in for {day:%A %d %B %Y}. Enter skips a question."
-"""The interactive check-in's first line (commands/log.py; goalcli/hot_checkin.py asks it too)."""
+"""The interactive check-in's first line (commands/log.py; goalcli/hot/checkin.py asks it too)."""
 MOOD_QUESTION = "Mood today (0-10{already})"
 """Its first question; `already` is MOOD_SAVED when the day has a mood, else empty."""
 MOOD_SAVED = "; {mood} is saved for this day"

@@ -1,5 +1,5 @@
 """The interactive `goal log`'s first question, asked by the console script's first step
-(goalcli/hot.py) before Typer, Rich and SQLModel are loaded (issue 26): they load in a
+(goalcli/hot/__init__.py) before Typer, Rich and SQLModel are loaded (issue 26): they load in a
 thread while the person types, and the full path (commands/log.py) takes the answer and asks
 the rest, so everything after the first question is the same code.
 
@@ -124,12 +124,12 @@ def _what_to_ask(db: str | None) -> tuple[str, str] | None:
     if not _at_utf8_terminal():
         return None
     from goalcli.core import dates
-    from goalcli.hot import _local_file
+    from goalcli.hot.common import local_file
     from goalcli.render import screens
     from goalcli.storage.quick import plain_and_current
 
     try:
-        path = _local_file(db)
+        path = local_file(db)
         if path is None or not plain_and_current(path):
             return None
         today = dates.today()
@@ -209,9 +209,9 @@ def _write(text: str) -> None:
 def _end(message: str, code: int, *, own_line: bool = False) -> None:
     """Say `message` as cli._say_error does and exit with `code` at once: nothing is open or
     written, and the loading thread is not waited for."""
-    from goalcli.hot import _say_error
+    from goalcli.hot.common import say_error
 
-    _say_error(message, own_line=own_line)
+    say_error(message, own_line=own_line)
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):
             stream.flush()

@@ -8,8 +8,12 @@ more than the whole command.
 - `goal [--db PATH] status [--short]`, the shell prompt's line, read by storage/glance.py;
 - `goal [--db PATH] remind --notify`, what the daily reminder runs (commands/_notify.py);
 - bash's completion of GOAL after a command that takes it first (`goal show <TAB>`);
-- the first question of `goal [--db PATH] log` at a terminal (goalcli/hot_checkin.py), whose
+- the first question of `goal [--db PATH] log` at a terminal (hot/checkin.py), whose
   answer it hands to the full path with the rest of the check-in.
+
+This module reads the command line and answers the flag form, status, the reminder and
+completion; hot/checkin.py asks the check-in's first question; hot/common.py holds what they
+share (the database file, failures in the CLI boundary's words).
 
 They are parsed here strictly. Anything else — another command, another option (`--help`,
 `--debug`, `--profile`), a second GOAL, an option given twice, a value the checks
@@ -25,20 +29,20 @@ same inputs and compares the databases and the bytes printed.
 
 from __future__ import annotations
 
-import errno
 import os
 import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from goalcli.errors import EXIT_INTERRUPTED, SAVED_NOTE, GoalError, prepare_streams, silence_stdout
+from goalcli.errors import EXIT_INTERRUPTED, SAVED_NOTE, GoalError, prepare_streams
+from goalcli.hot.common import local_file, output_failed, say_error
 
 if TYPE_CHECKING:
     from goalcli.storage.quick import Logged
 
 _asked_first = False
-"""Whether goalcli.hot_checkin asked the check-in's first question (the rest is the full
+"""Whether goalcli.hot.checkin asked the check-in's first question (the rest is the full
 path's)."""
 
 LOG_OPTIONS = ("--value", "--mood", "--note", "--date")
@@ -50,7 +54,7 @@ def main() -> None:
     try:
         code = run(sys.argv[1:])
     except KeyboardInterrupt:  # Ctrl-C before anything was saved (run says it after a save)
-        _say_error("Interrupted; nothing was saved.", own_line=True)
+        say_error("Interrupted; nothing was saved.", own_line=True)
         sys.exit(EXIT_INTERRUPTED)
     if code is not None:
         sys.exit(code)
@@ -102,7 +106,7 @@ def _status(db: str | None, short: bool) -> int | None:
     from goalcli.core import dates
     from goalcli.storage.glance import Unreadable, last_checkin_day
 
-    path = _local_file(db)
+    path = local_file(db)
     if path is None:
         return None
     today = dates.today()
@@ -117,7 +121,7 @@ def _status(db: str | None, short: bool) -> int | None:
         sys.stdout.write((line.split()[0] if short else line) + "\n")
         sys.stdout.flush()
     except OSError as error:
-        return _output_failed(error, saved=False)
+        return output_failed(error, saved=False)
     return 0
 
 
@@ -139,7 +143,7 @@ def _remind(db: str | None) -> int | None:
     try:
         if sys.stderr.isatty():
             return None
-        path = _local_file(db)
+        path = local_file(db)
         if path is None:
             return None
         check_runnable([], str(path))  # a control character: refused in the full path's words
@@ -160,10 +164,10 @@ def _remind(db: str | None) -> int | None:
             _notify.remind(_echo)
         sys.stdout.flush()
     except GoalError as error:  # the notifier could not be run
-        _say_error(error.message)
+        say_error(error.message)
         return error.exit_code
     except OSError as error:
-        return _output_failed(error, saved=False)
+        return output_failed(error, saved=False)
     return 0
 
 
@@ -171,36 +175,6 @@ def _echo(line: str) -> None:
     """typer.echo of one plain line on stdout."""
     sys.stdout.write(line + "\n")
     sys.stdout.flush()
-
-
-def _local_file(db: str | None) -> Path | None:
-    """The database file the options and the environment choose, as cli.AppState.db_path
-    finds it; None when that is the full path's to say (a server, a bad profile name, a
-    profile with no database yet)."""
-    from goalcli.storage.paths import PROFILE_ENV, check_name, resolve_location
-
-    try:
-        if os.environ.get(PROFILE_ENV):
-            check_name(os.environ[PROFILE_ENV], source=PROFILE_ENV)
-        location = resolve_location(db, None)
-    except GoalError:
-        return None
-    if location.server_url is not None or location.file is None:
-        return None
-    if location.profile is not None and not location.file.exists():
-        return None
-    return location.file
-
-
-def _output_failed(error: OSError, *, saved: bool) -> int:
-    """cli.GoalGroup's words when the output fails (a pipe closed early, stdout closed)."""
-    silence_stdout()
-    if saved:
-        _say_error(f"{SAVED_NOTE}, but the confirmation could not be shown.")
-        return 0
-    if error.errno not in (errno.EPIPE, errno.EBADF):
-        _say_error(f"Could not finish: {error.strerror or type(error).__name__}.")
-    return 1
 
 
 COMPLETE_ENV = "_GOAL_COMPLETE"
@@ -249,7 +223,7 @@ def _complete_goal_ids() -> int | None:
         sys.stdout.write("\n".join(word for word, _help in choices) + "\n")
         sys.stdout.flush()
     except OSError as error:
-        return _output_failed(error, saved=False)
+        return output_failed(error, saved=False)
     return 0
 
 
@@ -310,7 +284,7 @@ def run(argv: list[str]) -> int | None:
         return _remind(reminder[0])
     found = _global_db(argv, "log")
     if found is not None and not found[1]:
-        from goalcli.hot_checkin import ask_first
+        from goalcli.hot.checkin import ask_first
 
         prepare_streams()
         _asked_first = ask_first(found[0])  # the first question, if the full path asks it first
@@ -347,19 +321,19 @@ def run(argv: list[str]) -> int | None:
         message = (
             f"{SAVED_NOTE} before this went wrong: {error.message}" if saved else error.message
         )
-        _say_error(message)
+        say_error(message)
         return error.exit_code
     except (KeyboardInterrupt, EOFError):
         told = f"Interrupted; {SAVED_NOTE.lower()} before that." if saved else None
-        _say_error(told or "Interrupted; nothing was saved.", own_line=True)
+        say_error(told or "Interrupted; nothing was saved.", own_line=True)
         return EXIT_INTERRUPTED
     except OSError as error:
-        return _output_failed(error, saved=saved)
+        return output_failed(error, saved=saved)
     except Exception as error:
         if not saved:
             return None  # rolled back (storage/quick.py): the full path meets it and says it
         # A bug of ours after the commit: said as cli.GoalGroup says it.
-        _say_error(
+        say_error(
             f"{SAVED_NOTE}, but then something went wrong inside goalcli "
             f"({type(error).__name__}). Run again with --debug to see why."
         )
@@ -375,7 +349,7 @@ def _checked(
     from goalcli.core import dates, limits
     from goalcli.prompts import parse_number, parse_step_number, parse_whole
 
-    path = _local_file(db)
+    path = local_file(db)
     if path is None:
         return None
     try:
@@ -424,18 +398,3 @@ def _say_logged(logged: Logged, day: date, mood: int | None, value: float | None
     if value is not None and (said := screens.unusual_line(logged.goal, day, logged.day_value)):
         sys.stdout.flush()
         sys.stderr.write(fitted(said, err=True) + "\n")
-
-
-def _say_error(message: str, *, own_line: bool = False) -> None:
-    """cli._say_error, without Typer: one line on stderr, no control character in it."""
-    import contextlib
-
-    from goalcli.core.text import visible
-    from goalcli.prompts import fitted
-
-    with contextlib.suppress(OSError, ValueError):
-        text = fitted(f"goal: {visible(message)}", err=True)
-        if own_line and sys.stderr.isatty():
-            text = "\n" + text
-        sys.stderr.write(text + "\n")
-        sys.stderr.flush()
