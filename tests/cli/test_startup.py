@@ -205,3 +205,19 @@ def test_the_full_path_of_log_does_load_the_orm(planned) -> None:  # type: ignor
     loaded, output = _loaded(["log", "1", "--value", "3"], {"GOALCLI_FULL_PATH": "1"})
     assert output.startswith("✓"), output
     assert {"sqlmodel", "sqlalchemy"} <= loaded
+
+
+def test_the_flag_form_of_log_on_an_encrypted_database_imports_no_orm(  # type: ignore[no-untyped-def]
+    planned, passphrase_command
+) -> None:
+    """On an encrypted database too (issue 26): SQLCipher's DB-API module, keyed the way the
+    full path keys it, and nothing heavier; forced down the full path, the ORM again."""
+    assert planned("encrypt").exit_code == 0
+    args = ["log", "1", "--value", "4", "--mood", "6", "--note", "walked"]
+    loaded, output = _loaded(args)
+    assert output.startswith(("✓", "Saved mood")), output
+    assert "sqlcipher3" in loaded  # it did open the encrypted file
+    assert not loaded & set(ORM_AND_FRIENDS), sorted(loaded & set(ORM_AND_FRIENDS))
+    loaded, output = _loaded(args, {"GOALCLI_FULL_PATH": "1"})
+    assert output.startswith("Updated mood 6/10"), output
+    assert {"sqlmodel", "sqlalchemy"} <= loaded
