@@ -49,7 +49,7 @@ from goalcli.storage.probe import (
     sql_errors,
     tighten,
 )
-from goalcli.storage.saving import Saved, now_stamp
+from goalcli.storage.saving import Saved, interrupts_held, now_stamp
 
 DISABLE_ENV = "GOALCLI_FULL_PATH"
 """Set (to anything) to send every command down the full path: for bench/run.py and tests."""
@@ -186,8 +186,9 @@ def log_flags(
         except BaseException:
             connection.execute("ROLLBACK")
             raise
-        connection.execute("COMMIT")
-        committed()
+        with interrupts_held():  # committed is what it says: an interrupt can't part them
+            connection.execute("COMMIT")
+            committed()
         return logged
     except _GiveWay:
         gave_way = True
