@@ -17,7 +17,9 @@ being restored in turn, whole and passing integrity_check, never missing and nev
 
 The short loops run on an encrypted database too (issue 17: every write then derives the key
 and writes SQLCipher's pages; the restore loop swaps a plain and an encrypted backup in turn);
-the long ones on a plain database only, to keep the tier's time.
+the long ones on a plain database only, to keep the tier's time. The check-ins alternate between
+the flag form's two paths (issue 26: storage/quick.py without the ORM, and the full path), and
+both must have written acknowledged check-ins, each on the path meant.
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@ Promise: exit 130 (or 2 when there is no input at all), one plain sentence, neve
 and the database exactly as it was (compared with iterdump). Exhaustive in-process (CliRunner
 input cut at each prompt; KeyboardInterrupt raised at each prompt); a representative set in a
 real terminal through pexpect; and real processes with stdin at /dev/null or closed.
-The writing commands come from lib.writers.WRITERS.
+The writing commands come from lib.writers.WRITERS. The flag form of `goal log` (issue 26),
+which asks nothing but the passphrase, is interrupted at that prompt and at moments spread over
+its run, on both of its paths.
 """
 
 from __future__ import annotations
