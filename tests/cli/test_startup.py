@@ -239,3 +239,20 @@ def test_bash_completion_of_goal_ids_imports_no_cli_library(planned) -> None:  #
     assert not loaded & set(ORM_AND_FRIENDS + CLI_LIBRARIES), sorted(
         loaded & set(ORM_AND_FRIENDS + CLI_LIBRARIES)
     )
+
+
+def test_the_flag_form_of_log_on_an_encrypted_database_imports_no_orm(  # type: ignore[no-untyped-def]
+    planned, passphrase_command
+) -> None:
+    """On an encrypted database too (issue 26): SQLCipher's DB-API module, keyed the way the
+    full path keys it, and nothing heavier; forced down the full path, the ORM again."""
+    assert planned("encrypt").exit_code == 0
+    args = ["log", "1", "--value", "4", "--mood", "6", "--note", "walked"]
+    loaded, output = _loaded(args)
+    assert output.startswith(("✓", "Saved mood")), output
+    assert "sqlcipher3" in loaded  # it did open the encrypted file
+    heavy = set(ORM_AND_FRIENDS + CLI_LIBRARIES)
+    assert not loaded & heavy, sorted(loaded & heavy)
+    loaded, output = _loaded(args, {"GOALCLI_FULL_PATH": "1"})
+    assert output.startswith("Updated mood 6/10"), output
+    assert {"sqlmodel", "sqlalchemy"} <= loaded
