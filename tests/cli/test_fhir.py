@@ -24,6 +24,7 @@ from fhir.resources.R4B.bundle import Bundle
 from typer.testing import Result
 
 from goalcli.core import fhir
+from lib.snapshots import Snapshot
 
 Run = Callable[..., Result]
 
@@ -33,9 +34,12 @@ GOLDEN = DATA / "golden" / "export-fhir.json"
 
 
 @pytest.fixture
-def scenario(goal: Run) -> Run:
-    result = goal("import", str(SCENARIO))
-    assert result.exit_code == 0, result.output
+def scenario(goal: Run, snapshot: Snapshot) -> Run:
+    def build() -> None:
+        result = goal("import", str(SCENARIO))
+        assert result.exit_code == 0, result.output
+
+    snapshot("import tests/data/fhir-scenario.json", build)
     return goal
 
 
