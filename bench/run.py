@@ -22,6 +22,10 @@ child's peak RSS (from os.wait4), and each target's ratio to its reference:
   its own virtual environment in the work folder; at most 0.8x) and, when `task` is installed,
   Taskwarrior's `task add` (for information); a peer that can't be installed is skipped with
   a note;
+- on the small history encrypted with SQLCipher, the same `goal log` against the plain one plus
+  SQLCipher's key derivation alone (a process that opens and keys the file and reads its first
+  page, less one that only imports SQLCipher; at most 1.1x the sum, issue 26), and against
+  itself forced down the full path (at most 1.0x);
 - flat at scale: `goal report` (table and JSON), `goal show` (table and JSON) and `goal log` on
   50 goals x 2,000 days with 100,000 check-ins against the same command on one goal x 30 days
   (at most 1.5x, in time and in peak memory);
@@ -62,6 +66,20 @@ CLIENT = (3, 365, 0)  # one caseload profile: a year of daily check-ins on three
 CASELOAD = 50  # profiles in the large caseload
 FULL_PATH = {"GOALCLI_FULL_PATH": "1"}  # storage/quick.py gives way to SQLModel
 JRNL = "peer: jrnl TEXT"
+BENCH_PASSPHRASE = "bench-passphrase"
+SQLCIPHER_FLOOR = "floor: import sqlcipher3"
+SQLCIPHER_KEYED = "sqlcipher3: open, key, read page 1"
+KDF = "key derivation alone (keyed - import)"
+PLAIN_AND_KDF = "log small + key derivation"
+# What SQLCipher does for any open of the file: its key derived (PBKDF2-HMAC-SHA512, 256,000
+# iterations, salted from page 1) when the first page is read.
+KEY_AND_READ = """
+import sys
+from sqlcipher3 import dbapi2
+connection = dbapi2.connect(sys.argv[1])
+connection.execute("PRAGMA key = '" + sys.argv[2] + "'")
+connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+"""
 TASK = "peer: task add"
 JRNL_CONFIG = """\
 colors: {{body: none, date: none, tags: none, title: none}}
@@ -96,6 +114,8 @@ class Case:
     # Run at a pseudo-terminal answering each question (the text to wait for, the answer) and
     # timed from the last answer's Enter to the exit: what saving an interactive command costs.
     answers: list[tuple[str, str]] | None = None
+    # A row computed, round by round, from others' times instead of run: (name, +1 or -1) each.
+    parts: tuple[tuple[str, int], ...] = ()
 
     @property
     def time(self) -> float:
@@ -107,7 +127,19 @@ class Case:
 
     @property
     def rss(self) -> float:
-        return statistics.median(self.rss_kb)
+        return statistics.median(self.rss_kb) if self.rss_kb else 0.0
+
+
+def combine(cases: list[Case]) -> None:
+    """Fill in the computed rows (Case.parts), in order, from the same rounds' runs: paired, so
+    load that hits one round hits both sides of the difference."""
+    by_name = {case.name: case for case in cases}
+    for case in cases:
+        if not case.parts:
+            continue
+        rounds = range(min(len(by_name[name].times) for name, _ in case.parts))
+        case.times = [sum(sign * by_name[n].times[i] for n, sign in case.parts) for i in rounds]
+        case.cpu = [sum(sign * by_name[n].cpu[i] for n, sign in case.parts) for i in rounds]
 
 
 @dataclass(frozen=True)
@@ -325,15 +357,29 @@ def build_cases(
     if encrypted is not None:
         # The small history encrypted (issue 17): every open derives the key (PBKDF2-HMAC-SHA512,
         # 256,000 iterations) once, which is the price of the passphrase.
+        # Issue 26: the flag form runs without the ORM there too, so it must cost the plain
+        # check-in plus that key derivation, and at most 10% more than the sum. The derivation
+        # alone: a process that imports SQLCipher, opens and keys the file and reads its first
+        # page, less one that only imports SQLCipher (paired, round by round).
         database, command = encrypted
-        cases.append(
+        secret = {"GOALCLI_PASSPHRASE_COMMAND": str(command)}
+        cases += [
+            Case("log small encrypted", on(database, "log", "1", "--value", "7"), env=secret),
             Case(
-                "log small encrypted",
+                "log small encrypted full path",
                 on(database, "log", "1", "--value", "7"),
-                env={"GOALCLI_PASSPHRASE_COMMAND": str(command)},
-            )
-        )
-        targets.append(Target("log small encrypted", "log small", 1.3, False))
+                env={**secret, **FULL_PATH},
+            ),
+            Case(SQLCIPHER_FLOOR, [python, "-c", "import sqlcipher3.dbapi2"]),
+            Case(SQLCIPHER_KEYED, [python, "-c", KEY_AND_READ, str(database), BENCH_PASSPHRASE]),
+            Case(KDF, [], parts=((SQLCIPHER_KEYED, 1), (SQLCIPHER_FLOOR, -1))),
+            Case(PLAIN_AND_KDF, [], parts=(("log small", 1), (KDF, 1))),
+        ]
+        targets += [
+            Target("log small encrypted", PLAIN_AND_KDF, 1.1, False),
+            Target("log small encrypted", "log small encrypted full path", 1.0, False),
+            Target("log small encrypted", "log small", None, False),
+        ]
     reading = [
         ("report table", ["report"]),
         ("report json", ["report", "--format", "json"]),
@@ -476,6 +522,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "GOALCLI_TODAY": TODAY.isoformat(), "XDG_DATA_HOME": str(work / "xdg")}
     env.pop("GOALCLI_DB", None)
+    env.pop("GOALCLI_TEST_KDF_ITER", None)  # SQLCipher's own key derivation, as users get it
     # Measure goalcli as installed: with its bytecode cached, like the floors' packages (an
     # environment with PYTHONDONTWRITEBYTECODE would otherwise recompile it on every run).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -526,11 +573,15 @@ def main(argv: list[str] | None = None) -> int:
                 target for target in targets if args.only in f"{target.case} {target.reference}"
             ]
             wanted = {name for target in targets for name in (target.case, target.reference)}
+            for case in reversed(cases):  # a computed row needs the rows it is computed from
+                if case.name in wanted:
+                    wanted.update(name for name, _ in case.parts)
             cases = [case for case in cases if case.name in wanted]
         for round_number in range(args.warmup + args.repeat):
             order = cases if round_number % 2 == 0 else cases[::-1]
             for case in order:
-                run_once(case, env)
+                if not case.parts:
+                    run_once(case, env)
             if round_number < args.warmup:
                 for case in cases:
                     case.times.clear()
@@ -540,6 +591,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"round {round_number + 1}/{args.warmup + args.repeat}", file=sys.stderr, end="\r"
             )
         print(file=sys.stderr)
+        combine(cases)
         report(cases, targets, args.repeat, rows)
         met = all(_met(cases, target) for target in targets)
         return 0 if met else 1
@@ -559,7 +611,7 @@ def _encrypted_copy(
         print("log small encrypted: skipped (goalcli[encryption] not installed)", file=sys.stderr)
         return None
     command = work / "passphrase"
-    command.write_text("#!/bin/sh\necho bench-passphrase\n", encoding="utf-8")
+    command.write_text(f"#!/bin/sh\necho {BENCH_PASSPHRASE}\n", encoding="utf-8")
     command.chmod(0o700)
     database = work / f"encrypted-{small.name}"
     if not database.exists():
@@ -618,7 +670,8 @@ def _count_checkins(path: Path) -> int:
 def _ratios(cases: list[Case], target: Target) -> tuple[float, float, float]:
     by_name = {case.name: case for case in cases}
     case, ref = by_name[target.case], by_name[target.reference]
-    return case.time / ref.time, case.rss / ref.rss, case.cpu_time / ref.cpu_time
+    rss_ratio = case.rss / ref.rss if ref.rss else float("nan")  # a computed row has none
+    return case.time / ref.time, rss_ratio, case.cpu_time / ref.cpu_time
 
 
 def _met(cases: list[Case], target: Target) -> bool:
@@ -638,9 +691,9 @@ def report(cases: list[Case], targets: list[Target], repeat: int, rows: dict[str
     print(f"| {'command':<46} | {'wall ms':>7} | {'CPU ms':>6} | {'RSS MB':>6} |")
     print(f"| {'-' * 46} | {'-' * 6}:| {'-' * 5}:| {'-' * 5}:|")
     for case in cases:
+        rss = f"{case.rss / 1024:>6.1f}" if case.rss_kb else f"{'-':>6}"
         print(
-            f"| {case.name:<46} | {case.time * 1000:>7.0f} | {case.cpu_time * 1000:>6.0f} "
-            f"| {case.rss / 1024:>6.1f} |"
+            f"| {case.name:<46} | {case.time * 1000:>7.0f} | {case.cpu_time * 1000:>6.0f} | {rss} |"
         )
     print()
     print(

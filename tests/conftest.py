@@ -10,4 +10,11 @@ lib.encryption also sets goalcli's test-only cheap SQLCipher key derivation for 
 
 from __future__ import annotations
 
-pytest_plugins = ["lib.fixtures", "lib.files", "lib.writers", "lib.encryption", "lib.postgres"]
+pytest_plugins = [
+    "lib.fixtures",
+    "lib.files",
+    "lib.writers",
+    "lib.encryption",
+    "lib.postgres",
+    "lib.snapshots",
+]

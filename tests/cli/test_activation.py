@@ -12,6 +12,7 @@ import pytest
 from typer.testing import Result
 
 from lib.database import dump
+from lib.snapshots import Snapshot
 
 pytestmark = pytest.mark.usefixtures("engine")
 
@@ -279,40 +280,53 @@ def test_enter_skips_the_ratings_in_the_interactive_check_in(planned: Goal) -> N
 
 
 @pytest.fixture
-def activities(planned: Goal) -> Goal:
+def activities(planned: Goal, snapshot: Snapshot) -> Goal:
     """Goal 1 with three planned activities and predictions (3, 4, 6), ticked off with pleasure
     7, 6 and 5 (so 2 of 3 enjoyed more than expected, by (4 + 2) / 2 = 3 on average), and two
     rated check-ins (pleasure 6 and 8, mastery 5 and 7)."""
-    assert planned("edit", "1", "--start-date", "2026-11-01").exit_code == 0
-    for text, expected in (
-        ("Call Ana", "3"),
-        ("Swim at the lido", "4"),
-        ("Bake <b>bread</b>", "6"),
-    ):
-        assert planned("step", "add", "1", text, "--expect-pleasure", expected).exit_code == 0
-    for position, pleasure, mastery, day in (
-        ("6", "7", "4", "2026-11-20"),
-        ("7", "6", "8", "2026-11-24"),
-        ("8", "5", "6", "2026-11-25"),
-    ):
-        done = planned(
-            "step",
-            "done",
-            "1",
-            position,
-            "--date",
-            day,
-            "--pleasure",
-            pleasure,
-            "--mastery",
-            mastery,
-        )
-        assert done.exit_code == 0, done.output
-    for day, pleasure, mastery in (("2026-11-23", "6", "5"), ("2026-11-24", "8", "7")):
-        logged = planned(
-            "log", "1", "--value", "9", "--date", day, "--pleasure", pleasure, "--mastery", mastery
-        )
-        assert logged.exit_code == 0, logged.output
+
+    def build() -> None:
+        assert planned("edit", "1", "--start-date", "2026-11-01").exit_code == 0
+        for text, expected in (
+            ("Call Ana", "3"),
+            ("Swim at the lido", "4"),
+            ("Bake <b>bread</b>", "6"),
+        ):
+            assert planned("step", "add", "1", text, "--expect-pleasure", expected).exit_code == 0
+        for position, pleasure, mastery, day in (
+            ("6", "7", "4", "2026-11-20"),
+            ("7", "6", "8", "2026-11-24"),
+            ("8", "5", "6", "2026-11-25"),
+        ):
+            done = planned(
+                "step",
+                "done",
+                "1",
+                position,
+                "--date",
+                day,
+                "--pleasure",
+                pleasure,
+                "--mastery",
+                mastery,
+            )
+            assert done.exit_code == 0, done.output
+        for day, pleasure, mastery in (("2026-11-23", "6", "5"), ("2026-11-24", "8", "7")):
+            logged = planned(
+                "log",
+                "1",
+                "--value",
+                "9",
+                "--date",
+                day,
+                "--pleasure",
+                pleasure,
+                "--mastery",
+                mastery,
+            )
+            assert logged.exit_code == 0, logged.output
+
+    snapshot("test_activation.activities", build)
     return planned
 
 

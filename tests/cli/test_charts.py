@@ -14,6 +14,7 @@ import pytest
 from typer.testing import Result
 
 from lib.answers import answers_toml, intake_from
+from lib.snapshots import Snapshot
 
 # Every test here runs on SQLite and on PostgreSQL (lib/postgres.py): the same results.
 pytestmark = pytest.mark.usefixtures("engine")
@@ -40,13 +41,17 @@ kind = "weekly_total"
 
 
 @pytest.fixture
-def drinks(goal: Run, tmp_path: Path) -> Run:
+def drinks(goal: Run, tmp_path: Path, snapshot: Snapshot) -> Run:
     """3 drinks a day 11-01..11-14 (14 days), nothing 11-15..11-22, one day of 0 on 11-23."""
-    intake_from(goal, tmp_path, answers_toml("2026-11-01", DRINKS))
-    for day in range(1, 15):
-        logged = goal("log", "1", "--value", "3", "--date", f"2026-11-{day:02d}")
-        assert logged.exit_code == 0, logged.output
-    assert goal("log", "1", "--value", "0", "--date", "2026-11-23").exit_code == 0
+
+    def build() -> None:
+        intake_from(goal, tmp_path, answers_toml("2026-11-01", DRINKS))
+        for day in range(1, 15):
+            logged = goal("log", "1", "--value", "3", "--date", f"2026-11-{day:02d}")
+            assert logged.exit_code == 0, logged.output
+        assert goal("log", "1", "--value", "0", "--date", "2026-11-23").exit_code == 0
+
+    snapshot("test_charts.drinks", build)
     return goal
 
 

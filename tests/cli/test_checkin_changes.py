@@ -11,6 +11,7 @@ import pytest
 from typer.testing import Result
 
 from lib.database import dump
+from lib.snapshots import Snapshot
 
 pytestmark = pytest.mark.usefixtures("engine")
 
@@ -18,13 +19,17 @@ Goal = Callable[..., Result]
 
 
 @pytest.fixture
-def backfilled(planned: Goal) -> Goal:
+def backfilled(planned: Goal, snapshot: Snapshot) -> Goal:
     """Goal 1 started three days ago, with a check-in and a mood on each of those days."""
-    assert planned("edit", "1", "--start-date", "3 days ago").exit_code == 0
-    for days_ago, value, mood in ((3, "10", "4"), (2, "12", "5"), (1, "15", "6")):
-        day = f"{days_ago} days ago"
-        result = planned("log", "1", "--value", value, "--mood", mood, "--date", day)
-        assert result.exit_code == 0, result.output
+
+    def build() -> None:
+        assert planned("edit", "1", "--start-date", "3 days ago").exit_code == 0
+        for days_ago, value, mood in ((3, "10", "4"), (2, "12", "5"), (1, "15", "6")):
+            day = f"{days_ago} days ago"
+            result = planned("log", "1", "--value", value, "--mood", mood, "--date", day)
+            assert result.exit_code == 0, result.output
+
+    snapshot("test_checkin_changes.backfilled", build)
     return planned
 
 

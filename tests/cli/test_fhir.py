@@ -25,6 +25,7 @@ from fhir.resources.R4B.bundle import Bundle
 from typer.testing import Result
 
 from goalcli.core import fhir
+from lib.snapshots import Snapshot
 
 Run = Callable[..., Result]
 
@@ -36,9 +37,12 @@ QUESTIONNAIRE_OF = {url: measure_id for measure_id, url in fhir.QUESTIONNAIRES.i
 
 
 @pytest.fixture
-def scenario(goal: Run) -> Run:
-    result = goal("import", str(SCENARIO))
-    assert result.exit_code == 0, result.output
+def scenario(goal: Run, snapshot: Snapshot) -> Run:
+    def build() -> None:
+        result = goal("import", str(SCENARIO))
+        assert result.exit_code == 0, result.output
+
+    snapshot("import tests/data/fhir-scenario.json", build)
     return goal
 
 

@@ -14,6 +14,7 @@ from tests.lib.answers import answers_toml, intake_from, walk_outside
 from typer.testing import Result
 
 from goalcli import prompts
+from lib.snapshots import Snapshot
 
 # Every test here runs on SQLite and on PostgreSQL (lib/postgres.py): the same results.
 pytestmark = pytest.mark.usefixtures("engine")
@@ -35,11 +36,13 @@ def with_guide(goal_table: str, guide: str = GUIDE_TOML) -> str:
 
 
 @pytest.fixture
-def guided(goal: Run, tmp_path: Path) -> Run:
+def guided(goal: Run, tmp_path: Path, snapshot: Snapshot) -> Run:
     """Goal 1 has the GAS guide GUIDE; goal 2 has none."""
     walk = walk_outside(target_date="2027-02-26", first_step_on="2026-11-27")
     other = walk.replace('title = "Walk outside"', 'title = "Read"')
-    return intake_from(goal, tmp_path, answers_toml("2026-11-20", with_guide(walk), other))
+    answers = answers_toml("2026-11-20", with_guide(walk), other)
+    snapshot("test_gas_guides.guided", lambda: intake_from(goal, tmp_path, answers))
+    return goal
 
 
 @pytest.fixture

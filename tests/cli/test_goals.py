@@ -24,6 +24,7 @@ from goalcli.storage import goals as goal_store
 from goalcli.storage.database import Database, open_database
 from lib.answers import answers_toml, fewer_panics, intake_from, walk_outside, walk_the_dog
 from lib.database import rows
+from lib.snapshots import Snapshot
 
 pytestmark = pytest.mark.usefixtures("engine")
 
@@ -42,8 +43,9 @@ PLAN = answers_toml(
 
 
 @pytest.fixture
-def plan(goal: Run, tmp_path: Path) -> Run:
-    return intake_from(goal, tmp_path, PLAN)
+def plan(goal: Run, tmp_path: Path, snapshot: Snapshot) -> Run:
+    snapshot("test_goals.plan", lambda: intake_from(goal, tmp_path, PLAN))
+    return goal
 
 
 @pytest.fixture

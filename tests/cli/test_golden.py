@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
+from lib.snapshots import Snapshot
+
 # Every test here runs on SQLite and on PostgreSQL (lib/postgres.py): the same results.
 pytestmark = pytest.mark.usefixtures("engine")
 
@@ -44,9 +46,12 @@ CASES: dict[str, tuple[str, ...]] = {
 
 
 @pytest.fixture
-def history(goal: Callable[..., Result]) -> Callable[..., Result]:
-    result = goal("import", str(HISTORY))
-    assert result.exit_code == 0, result.output
+def history(goal: Callable[..., Result], snapshot: Snapshot) -> Callable[..., Result]:
+    def build() -> None:
+        result = goal("import", str(HISTORY))
+        assert result.exit_code == 0, result.output
+
+    snapshot("import tests/data/golden/history.json", build)
     return goal
 
 

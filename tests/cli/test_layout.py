@@ -10,14 +10,19 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
+from lib.snapshots import Snapshot
+
 HISTORY = Path(__file__).resolve().parents[1] / "data" / "golden" / "history.json"
 WIDTHS = (60, 80, 120)
 
 
 @pytest.fixture
-def history(goal: Callable[..., Result]) -> Callable[..., Result]:
-    result = goal("import", str(HISTORY))
-    assert result.exit_code == 0, result.output
+def history(goal: Callable[..., Result], snapshot: Snapshot) -> Callable[..., Result]:
+    def build() -> None:
+        result = goal("import", str(HISTORY))
+        assert result.exit_code == 0, result.output
+
+    snapshot("import tests/data/golden/history.json", build)
     return goal
 
 

@@ -14,6 +14,7 @@ import pytest
 from typer.testing import Result
 
 from lib.answers import answers_toml, fewer_panics, intake_from, walk_outside, walk_the_dog
+from lib.snapshots import Snapshot
 
 # Every test here runs on SQLite and on PostgreSQL (lib/postgres.py): the same results.
 pytestmark = pytest.mark.usefixtures("engine")
@@ -30,10 +31,11 @@ PLAN = answers_toml(
 
 
 @pytest.fixture
-def plan(goal: Run, tmp_path: Path) -> Run:
+def plan(goal: Run, tmp_path: Path, snapshot: Snapshot) -> Run:
     """Goals 1 "Walk outside" (0 → 30 minutes), 2 "Walk the dog" (0 → 7 walks) and
     3 "Fewer panic episodes" (6 → 1), all started 2026-11-19."""
-    return intake_from(goal, tmp_path, PLAN)
+    snapshot("test_log.plan", lambda: intake_from(goal, tmp_path, PLAN))
+    return goal
 
 
 def report(goal: Run, *args: str) -> dict[str, Any]:

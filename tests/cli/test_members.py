@@ -14,6 +14,7 @@ import pytest
 from typer.testing import Result
 
 from lib.paths import EXAMPLES
+from lib.snapshots import Snapshot
 
 # Every test here runs on SQLite and on PostgreSQL (lib/postgres.py): the same results.
 pytestmark = pytest.mark.usefixtures("engine")
@@ -24,12 +25,16 @@ NARROW = {"COLUMNS": "100", "NO_COLOR": "1"}
 
 
 @pytest.fixture
-def couple(goal: Run) -> Run:
+def couple(goal: Run, snapshot: Snapshot) -> Run:
     """The couples example plan (goals 1 and 2), with members Sam and Alex."""
-    result = goal("intake", "--answers", COUPLES, env={"GOALCLI_TODAY": "2026-11-01"})
-    assert result.exit_code == 0, result.output
-    added = goal("profile", "members", "--add", "Sam", "--add", "Alex")
-    assert added.exit_code == 0, added.output
+
+    def build() -> None:
+        result = goal("intake", "--answers", COUPLES, env={"GOALCLI_TODAY": "2026-11-01"})
+        assert result.exit_code == 0, result.output
+        added = goal("profile", "members", "--add", "Sam", "--add", "Alex")
+        assert added.exit_code == 0, added.output
+
+    snapshot("test_members.couple", build)
     return goal
 
 

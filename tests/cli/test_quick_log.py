@@ -12,6 +12,7 @@ Today is 2026-11-26 (a Thursday); the goals start 2026-11-19.
 from __future__ import annotations
 
 import io
+import shutil
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from hypothesis import strategies as st
 from typer.testing import Result
 
 from lib.answers import answers_toml, fewer_panics, intake_from, walk_outside
+from lib.encryption import PASSPHRASE, is_plain_sqlite, keyed, passphrase_script
 
 Run = Callable[..., Result]
 
@@ -87,9 +89,10 @@ def _copy(source: Path, target: Path) -> Path:
     return target
 
 
-def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every table, row for row in rowid order; wall-clock stamps only as present-or-absent."""
-    with sqlite3.connect(path) as db:
+def dump(path: Path, passphrase: str | None = None) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table, row for row in rowid order; wall-clock stamps only as present-or-absent.
+    An encrypted database is read with its passphrase."""
+    with sqlite3.connect(path) if passphrase is None else keyed(path, passphrase) as db:
         tables = [
             name
             for (name,) in db.execute(
@@ -167,23 +170,61 @@ def both(
     folder: Path,
     commands: list[list[str]],
     env: dict[str, str] | None = None,
+    encrypted: Path | None = None,
 ) -> tuple[list[tuple[int, str, str]], list[tuple[int, str, str]]]:
     """Run `commands` on two copies of the plan, quick (through the console script's first
-    step) and full (the Typer application, GOALCLI_FULL_PATH); assert equal databases."""
-    quick_db = _copy(planned, folder / "quick.db")
-    full_db = _copy(planned, folder / "full.db")
+    step) and full (the Typer application, GOALCLI_FULL_PATH); assert equal databases.
+    `encrypted`: copies of this encrypted plan instead (see `encrypted_plan`)."""
+    if encrypted is None:
+        quick_db = _copy(planned, folder / "quick.db")
+        full_db = _copy(planned, folder / "full.db")
+        passphrase, secret = None, {}
+    else:
+        quick_db = _copy_file(encrypted, folder / "quick.db")
+        full_db = _copy_file(encrypted, folder / "full.db")
+        passphrase = PASSPHRASE
+        secret = {"GOALCLI_PASSPHRASE_COMMAND": str(encrypted.parent / "passphrase")}
+    given = {**secret, **(env or {})}
     said: dict[str, list[tuple[int, str, str]]] = {"quick": [], "full": []}
     for args in commands:
-        quick = console_script(goal, "--db", str(quick_db), "log", *args, env=env or {})
+        quick = console_script(goal, "--db", str(quick_db), "log", *args, env=given)
         said["quick"].append(quick)
-        full = goal(
-            "--db", str(full_db), "log", *args, env={**(env or {}), "GOALCLI_FULL_PATH": "1"}
-        )
+        full = goal("--db", str(full_db), "log", *args, env={**given, "GOALCLI_FULL_PATH": "1"})
         said["full"].append((full.exit_code, full.stdout, full.stderr))
-    assert dump(quick_db) == dump(full_db)
+    assert dump(quick_db, passphrase) == dump(full_db, passphrase)
     for path in (quick_db, full_db):
         assert path.stat().st_mode & 0o077 == 0
+        assert (passphrase is None) == is_plain_sqlite(path)
     return said["quick"], said["full"]
+
+
+def _copy_file(source: Path, target: Path) -> Path:
+    """A copy of the database file and its WAL (an encrypted one can't be read without its
+    passphrase, so byte for byte)."""
+    for suffix in ("", "-wal"):
+        if Path(f"{source}{suffix}").exists():
+            shutil.copy2(f"{source}{suffix}", f"{target}{suffix}")
+    return target
+
+
+@pytest.fixture(scope="module")
+def encrypted_plan(planned: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The plan encrypted with `goal encrypt` (made once; each example works on copies), with
+    the passphrase command `passphrase` beside it."""
+    from lib.fixtures import TODAY
+
+    folder = tmp_path_factory.mktemp("encrypted")
+    script = passphrase_script(folder, PASSPHRASE)
+    path = _copy(planned, folder / "goals.db")
+    from typer.testing import CliRunner
+
+    from goalcli.cli import app
+
+    env = {"GOALCLI_PASSPHRASE_COMMAND": str(script), "GOALCLI_TODAY": TODAY}
+    result = CliRunner().invoke(app, ["--db", str(path), "encrypt"], env=env)
+    assert result.exit_code == 0, result.output
+    assert not is_plain_sqlite(path)
+    return path
 
 
 values = st.one_of(
@@ -630,3 +671,120 @@ def test_a_failure_after_the_save_is_told_as_after_it_on_both_paths(
     assert code == 1
     assert err.startswith("goal: Your changes were saved, but then something went wrong")
     assert spy.by_hot == 1
+
+
+# The same contract on an encrypted database (issue 26): the flag form runs over SQLCipher's
+# DB-API module, unlocked the full path's way. Few examples: each opens derive a key (the
+# suite's cheap one, GOALCLI_TEST_KDF_ITER, but still a SQLCipher connection or two each).
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(commands=st.lists(check_in(), min_size=1, max_size=3))
+def test_on_an_encrypted_database_both_paths_leave_the_same_rows_and_say_the_same(
+    goal: Run, planned: Path, encrypted_plan: Path, tmp_path: Path, commands: list[list[str]]
+) -> None:
+    quick, full = both(goal, planned, tmp_path, commands, encrypted=encrypted_plan)
+    assert quick == full
+
+
+def test_the_flag_form_on_an_encrypted_database_takes_the_quick_path_and_matches(
+    goal: Run,
+    planned: Path,
+    encrypted_plan: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    spy = Spy(monkeypatch)
+    commands = [
+        ["1", "--value", "10", "--mood", "6", "--note", "walked"],
+        ["1", "--value", "12", "--mood", "7"],  # replaces the reading and the mood
+        ["3", "--value", "2", "--date", "yesterday"],
+        ["3", "--value", "1", "--date", "yesterday", "--note", "Sam"],  # adds to the day
+        ["3", "--value", "1e15", "--date", "yesterday"],  # refused
+    ]
+    quick, full = both(goal, planned, tmp_path, commands, encrypted=encrypted_plan)
+    assert quick == full
+    assert [code for code, _, _ in quick] == [0, 0, 0, 0, 2]
+    assert "Replaced the value of 2026-11-26 (was 10, now 12)" in quick[1][1]
+    assert spy.done == 4
+
+
+def _counting_passphrase(folder: Path) -> tuple[Path, Path]:
+    """A passphrase command that notes each run in a file: (the command, the file)."""
+    runs = folder / "runs"
+    script = folder / "counting-passphrase"
+    giving = passphrase_script(folder, PASSPHRASE)
+    script.write_text(f"#!/bin/sh\necho run >> '{runs}'\nexec '{giving}'\n", encoding="utf-8")
+    script.chmod(0o700)
+    return script, runs
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["1", "--value", "10", "--mood", "1"], 0),  # the safety note's day (after two more)
+        (["4", "--value", "10"], 2),  # no goal 4: the full path's refusal
+        (["1", "--value", "10", "--date", "2026-11-18"], 2),  # before the goal's start
+    ],
+)
+def test_giving_way_on_an_encrypted_database_asks_for_the_passphrase_once(
+    goal: Run,
+    encrypted_plan: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    code: int,
+) -> None:
+    """The flag form unlocked the file, then found the case is the full path's: the full path
+    takes its keyed connection (one passphrase command, one key derivation, as before)."""
+    path = _copy_file(encrypted_plan, tmp_path / "goals.db")
+    script, runs = _counting_passphrase(tmp_path)
+    env = {"GOALCLI_PASSPHRASE_COMMAND": str(script)}
+    for day in ("2026-11-24", "2026-11-25"):
+        assert goal("--db", str(path), "log", "--mood", "1", "--date", day, env=env).exit_code == 0
+    runs.unlink()
+    spy = Spy(monkeypatch)
+    result = goal("--db", str(path), "log", *args, env=env)
+    assert result.exit_code == code, result.output
+    assert spy.done == 0
+    assert runs.read_text() == "run\n"
+
+
+@pytest.mark.parametrize("problem", ["wrong passphrase", "no passphrase", "no sqlcipher3"])
+def test_an_encrypted_database_that_cannot_be_opened_is_refused_as_the_full_path_refuses(
+    goal: Run,
+    encrypted_plan: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    problem: str,
+) -> None:
+    """Same exit code, same sentence, the file untouched, on both paths."""
+    import sys
+
+    env = {"GOALCLI_PASSPHRASE_COMMAND": str(encrypted_plan.parent / "passphrase")}
+    if problem == "wrong passphrase":
+        env["GOALCLI_PASSPHRASE_COMMAND"] = str(passphrase_script(tmp_path, "not it"))
+    elif problem == "no passphrase":
+        env = {}
+    else:
+        monkeypatch.setitem(sys.modules, "sqlcipher3", None)  # `import sqlcipher3` fails
+        monkeypatch.setitem(sys.modules, "sqlcipher3.dbapi2", None)
+    said = []
+    for name, full in (("quick", {}), ("full", {"GOALCLI_FULL_PATH": "1"})):
+        path = _copy_file(encrypted_plan, tmp_path / f"{name}.db")
+        before = path.read_bytes()
+        result = goal("--db", str(path), "log", "1", "--value", "10", env={**env, **full})
+        said.append((result.exit_code, result.stderr.replace(name, "NAME")))
+        assert path.read_bytes() == before
+    assert said[0] == said[1]
+    assert said[0][0] == 1
+    expected = {
+        "wrong passphrase": "The passphrase does not open",
+        "no passphrase": "is encrypted and there is no passphrase",
+        "no sqlcipher3": "Encryption needs goalcli's optional part",
+    }[problem]
+    assert expected in said[0][1]

@@ -18,6 +18,7 @@ from typer.testing import Result
 
 from lib.paths import MOOD_PLAN
 from lib.session_page import GOLDEN_HISTORY, build_reference
+from lib.snapshots import Snapshot
 
 Run = Callable[..., Result]
 
@@ -61,9 +62,12 @@ class Page(HTMLParser):
 
 
 @pytest.fixture
-def history(goal: Run) -> Run:
-    result = goal("import", str(GOLDEN_HISTORY))
-    assert result.exit_code == 0, result.output
+def history(goal: Run, snapshot: Snapshot) -> Run:
+    def build() -> None:
+        result = goal("import", str(GOLDEN_HISTORY))
+        assert result.exit_code == 0, result.output
+
+    snapshot("import tests/data/golden/history.json", build)
     return goal
 
 

@@ -12,6 +12,8 @@ import pytest
 from tests.lib.answers import answers_toml, fewer_panics, intake_from
 from typer.testing import Result
 
+from lib.snapshots import Snapshot
+
 # Every test here runs on SQLite and on PostgreSQL (lib/postgres.py): the same results.
 pytestmark = pytest.mark.usefixtures("engine")
 
@@ -20,27 +22,31 @@ NARROW = {"COLUMNS": "80", "NO_COLOR": "1"}
 
 
 @pytest.fixture
-def panics(goal: Run, tmp_path: Path) -> Run:
+def panics(goal: Run, tmp_path: Path, snapshot: Snapshot) -> Run:
     """Fewer panic episodes, 6 -> 1 from 2026-10-01 to 2027-01-08 (99 days), with readings in
     the last week and two reviews (the second asked the way a session asks it)."""
-    intake_from(
-        goal, tmp_path, answers_toml("2026-10-01", fewer_panics(first_step_on="2026-10-02"))
-    )
-    for day, value in (("2026-11-20", "4"), ("2026-11-24", "3"), ("2026-11-26", "2")):
-        assert goal("log", "1", "--value", value, "--date", day).exit_code == 0
-    first = goal(
-        "review", "1", "--gas", "-1", "--gbo", "3", "--date", "2026-11-05", "--note", "[b]x[/b]"
-    )
-    assert first.exit_code == 0, first.output
-    assert "since the first review" not in first.stdout  # nothing to compare the first with
-    second = goal(
-        "review",
-        "--date",
-        "2026-11-19",
-        input="0\n6\nBreathing on the bus\nA late shift\nPractise before work\n",
-    )
-    assert second.exit_code == 0, second.output
-    assert "GBO 6/10, +3 since the first review" in second.stdout
+
+    def build() -> None:
+        intake_from(
+            goal, tmp_path, answers_toml("2026-10-01", fewer_panics(first_step_on="2026-10-02"))
+        )
+        for day, value in (("2026-11-20", "4"), ("2026-11-24", "3"), ("2026-11-26", "2")):
+            assert goal("log", "1", "--value", value, "--date", day).exit_code == 0
+        first = goal(
+            "review", "1", "--gas", "-1", "--gbo", "3", "--date", "2026-11-05", "--note", "[b]x[/b]"
+        )
+        assert first.exit_code == 0, first.output
+        assert "since the first review" not in first.stdout  # nothing to compare the first with
+        second = goal(
+            "review",
+            "--date",
+            "2026-11-19",
+            input="0\n6\nBreathing on the bus\nA late shift\nPractise before work\n",
+        )
+        assert second.exit_code == 0, second.output
+        assert "GBO 6/10, +3 since the first review" in second.stdout
+
+    snapshot("test_show.panics", build)
     return goal
 
 

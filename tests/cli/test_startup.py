@@ -48,6 +48,45 @@ def _modules(args: list[str], extra_env: dict[str, str] | None = None) -> tuple[
     return set(json.loads(line.removeprefix("MODULES="))), result.stdout
 
 
+# The same entry point, run once for each of several environments in ONE fresh interpreter
+# (a process per run cost about 0.2 s each): after each run, every module imported so far.
+# What one run imports is a subset of what is imported after it, so "nothing heavy after run
+# k" says at least what a process of its own for run k would.
+ENTRY = next(line for line in PROBE.splitlines() if line.startswith("from goalcli"))
+PROBE_EACH = f"""
+import io, json, os, sys
+{ENTRY}
+runs = []
+for env in json.loads(sys.argv[1]):
+    os.environ.update(env)
+    sys.argv = ['goal']
+    sys.stdout = output = io.StringIO()
+    try:
+        main()
+    except SystemExit:
+        pass
+    sys.stdout = sys.__stdout__
+    runs.append([output.getvalue(), sorted(sys.modules)])
+sys.__stdout__.write(json.dumps(runs))
+"""
+
+
+def _loaded_in_turn(envs: list[dict[str, str]]) -> list[tuple[set[str], str]]:
+    """For each environment in turn (one process for all): the top-level packages imported so
+    far, and what that run printed."""
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE_EACH, json.dumps(envs)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return [
+        ({name.split(".")[0] for name in modules}, output)
+        for output, modules in json.loads(result.stdout)
+    ]
+
+
 def _loaded(args: list[str], extra_env: dict[str, str] | None = None) -> tuple[set[str], str]:
     """The top-level packages the run imported, and what it printed."""
     modules, output = _modules(args, extra_env)
@@ -121,8 +160,8 @@ def test_completing_any_command_imports_nothing_heavy() -> None:
 
     lines = [f"goal {name} --" for name in LAZY_COMMANDS]
     lines += ["goal step ", "goal step list --", "goal show 1 --format "]
-    for words in lines:
-        loaded, output = _loaded([], _completing(words))
+    runs = _loaded_in_turn([_completing(words) for words in lines])
+    for words, (loaded, output) in zip(lines, runs, strict=True):
         assert output.strip(), words
         assert not loaded & set(HEAVY), (words, sorted(loaded & set(HEAVY)))
 
@@ -240,3 +279,20 @@ def test_bash_completion_of_goal_ids_imports_no_cli_library(planned) -> None:  #
     assert not loaded & set(ORM_AND_FRIENDS + CLI_LIBRARIES), sorted(
         loaded & set(ORM_AND_FRIENDS + CLI_LIBRARIES)
     )
+
+
+def test_the_flag_form_of_log_on_an_encrypted_database_imports_no_orm(  # type: ignore[no-untyped-def]
+    planned, passphrase_command
+) -> None:
+    """On an encrypted database too (issue 26): SQLCipher's DB-API module, keyed the way the
+    full path keys it, and nothing heavier; forced down the full path, the ORM again."""
+    assert planned("encrypt").exit_code == 0
+    args = ["log", "1", "--value", "4", "--mood", "6", "--note", "walked"]
+    loaded, output = _loaded(args)
+    assert output.startswith(("✓", "Saved mood")), output
+    assert "sqlcipher3" in loaded  # it did open the encrypted file
+    heavy = set(ORM_AND_FRIENDS + CLI_LIBRARIES)
+    assert not loaded & heavy, sorted(loaded & heavy)
+    loaded, output = _loaded(args, {"GOALCLI_FULL_PATH": "1"})
+    assert output.startswith("Updated mood 6/10"), output
+    assert {"sqlmodel", "sqlalchemy"} <= loaded

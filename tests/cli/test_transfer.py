@@ -26,6 +26,7 @@ from goalcli.storage.database import open_database
 from goalcli.storage.migrations import schema_version
 from lib import strategies
 from lib.database import dump_read_only
+from lib.snapshots import Snapshot
 from lib.strategies import texts
 
 # Every test here runs on SQLite and on PostgreSQL (lib/postgres.py): the same results.
@@ -45,13 +46,17 @@ def without_stamp(document: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture
-def history(planned: Callable[..., Result]) -> Callable[..., Result]:
+def history(planned: Callable[..., Result], snapshot: Snapshot) -> Callable[..., Result]:
     """The example plan with two check-ins (one with an awkward note), a mood and a review."""
     goal = planned
-    note = 'Rain, "walked" anyway\nsecond line \u202e ✓ 🌧'
-    assert goal("log", "1", "--value", "20", "--mood", "6", "--note", note).exit_code == 0
-    assert goal("log", "2", "--value", "1").exit_code == 0
-    assert goal("review", "1", "--gas", "1", "--gbo", "6").exit_code == 0
+
+    def build() -> None:
+        note = 'Rain, "walked" anyway\nsecond line \u202e ✓ 🌧'
+        assert goal("log", "1", "--value", "20", "--mood", "6", "--note", note).exit_code == 0
+        assert goal("log", "2", "--value", "1").exit_code == 0
+        assert goal("review", "1", "--gas", "1", "--gbo", "6").exit_code == 0
+
+    snapshot("test_transfer.history", build)
     return goal
 
 

@@ -17,6 +17,7 @@ import pytest
 from typer.testing import Result
 
 from lib.answers import WALKS_GOAL, answers_toml, intake_from
+from lib.snapshots import Snapshot
 
 Run = Callable[..., Result]
 
@@ -52,14 +53,24 @@ def at(today: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def drinks(goal: Run, tmp_path: Path) -> Run:
+def drinks(goal: Run, tmp_path: Path, snapshot: Snapshot) -> Run:
     """The scenario's database: two weeks logged (1, 2 or 3 drinks a day), then silence."""
-    intake_from(goal, tmp_path, answers_toml("2026-11-01", drinks_goal()))
-    for day in range(1, 15):
-        logged = goal(
-            "log", "1", "--value", str(1 + day % 3), "--date", f"2026-11-{day:02d}", env=at(TODAY)
-        )
-        assert logged.exit_code == 0, logged.output
+
+    def build() -> None:
+        intake_from(goal, tmp_path, answers_toml("2026-11-01", drinks_goal()))
+        for day in range(1, 15):
+            logged = goal(
+                "log",
+                "1",
+                "--value",
+                str(1 + day % 3),
+                "--date",
+                f"2026-11-{day:02d}",
+                env=at(TODAY),
+            )
+            assert logged.exit_code == 0, logged.output
+
+    snapshot("test_unknown_days.drinks", build)
     return goal
 
 

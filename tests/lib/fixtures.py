@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from typer.testing import CliRunner, Result
 
 from lib.paths import EXAMPLES
+
+if TYPE_CHECKING:  # lib.snapshots loads as a plugin of its own (tests/conftest.py)
+    from lib.snapshots import Snapshot
 
 TODAY = "2026-11-26"  # a Thursday
 
@@ -48,10 +52,15 @@ def goal() -> Callable[..., Result]:
 
 
 @pytest.fixture
-def planned(goal: Callable[..., Result]) -> Callable[..., Result]:
-    """A database holding the elevate-mood example plan (goals 1 and 2)."""
-    result = goal("intake", "--answers", str(EXAMPLES / "elevate-mood.toml"))
-    assert result.exit_code == 0, result.output
+def planned(goal: Callable[..., Result], snapshot: Snapshot) -> Callable[..., Result]:
+    """A database holding the elevate-mood example plan (goals 1 and 2), on the test's engine:
+    made by a real intake once a session, then copied (lib/snapshots.py)."""
+
+    def build() -> None:
+        result = goal("intake", "--answers", str(EXAMPLES / "elevate-mood.toml"))
+        assert result.exit_code == 0, result.output
+
+    snapshot("planned", build)
     return goal
 
 

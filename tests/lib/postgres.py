@@ -59,6 +59,14 @@ def admin(url: str):  # type: ignore[no-untyped-def]
     return psycopg.connect(libpq_url(url), autocommit=True)
 
 
+def copy_database(connection: Any, name: str, template: str) -> str:
+    """The statement that makes database `name` a copy of `template`. From PostgreSQL 15 on
+    with FILE_COPY: a small database is copied and later dropped faster than with WAL_LOG, its
+    default (measured on the test server: 40 + 20 ms against 40 + 55 ms)."""
+    strategy = " STRATEGY FILE_COPY" if connection.info.server_version >= 150000 else ""
+    return f'CREATE DATABASE "{name}" TEMPLATE "{template}"{strategy}'
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> str:
     url = os.environ.get(PG_URL_ENV)
@@ -120,7 +128,7 @@ def pg_migrated_url(pg_server: str, pg_template: str) -> Iterator[str]:
     `pg_template`), dropped after the test: what the first goal command leaves behind."""
     name = f"goalcli_test_{uuid.uuid4().hex[:12]}"
     with admin(pg_server) as connection:
-        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
+        connection.execute(copy_database(connection, name, pg_template))
     try:
         yield with_database(pg_server, name)
     finally:

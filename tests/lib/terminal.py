@@ -7,7 +7,10 @@ import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
+
+from lib.processes import noting_argv
 
 # How long a real-terminal test waits for one prompt. Generous: on a loaded machine one Python
 # start-up can take seconds, and a wait that times out proves nothing.
@@ -21,17 +24,18 @@ def _default_sigint() -> None:  # pragma: no cover - runs in the child, before e
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def spawn_goal(*args: str, columns: int = 120) -> Any:
+def spawn_goal(*args: str, columns: int = 120, noting: Path | None = None) -> Any:
     """`python -m goalcli ARGS` in a real terminal (pexpect), in the test's environment, with
     Ctrl-C at its default as in a person's shell; what the terminal showed collects in
-    `child.logfile_read`."""
+    `child.logfile_read`. `noting`: the file the process notes its path in (see
+    lib.processes.NOTING_MAIN)."""
     import io
 
     import pexpect
 
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "goalcli", *args],
+        ["-m", "goalcli", *args] if noting is None else noting_argv(noting, *args)[1:],
         # The terminal's own size, not a $COLUMNS or $LINES another test left in the
         # environment: goalcli wraps its questions to $COLUMNS first, as Rich does.
         env={
@@ -48,9 +52,9 @@ def spawn_goal(*args: str, columns: int = 120) -> Any:
 
 
 @contextmanager
-def goal_terminal(*args: str, columns: int = 120) -> Iterator[Any]:
+def goal_terminal(*args: str, columns: int = 120, noting: Path | None = None) -> Iterator[Any]:
     """spawn_goal(ARGS) for a `with` block; the child is ended whatever the test does."""
-    child = spawn_goal(*args, columns=columns)
+    child = spawn_goal(*args, columns=columns, noting=noting)
     try:
         yield child
     finally:

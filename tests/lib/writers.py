@@ -249,6 +249,12 @@ WRITERS: tuple[Writer, ...] = (
 )
 INTERACTIVE_WRITERS = tuple(writer for writer in WRITERS if writer.interactive is not None)
 
+# The flag form of `goal log` that storage/quick.py takes (issue 26: a goal by its id, a mood
+# that brings no safety note) on the elevate-mood plan; the "log" writer above adds --done,
+# which the quick path now takes too (goalcli.hot). The suites run FLAG_LOG on both paths
+# (lib.processes.LOG_PATHS) and check which one each process took (lib.processes.NOTING_MAIN).
+FLAG_LOG = ("log", "1", "--value", "12", "--mood", "6", "--note", SENTINEL)
+
 
 def prepare(writer: Writer, db_path: Path | None = None) -> None:
     """Run the writer's setup commands (on the plan already at GOALCLI_DB, or at db_path)."""

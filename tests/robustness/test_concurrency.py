@@ -24,7 +24,8 @@ from typer.testing import Result
 from lib.database import integrity, rows, write_lock_held
 from lib.encryption import BOTH, encrypt_if, is_plain_sqlite
 from lib.paths import MOOD_PLAN
-from lib.writers import WRITERS, Writer, prepare, writer_params
+from lib.processes import LOG_PATHS, goal_process, noting_argv, paths_taken
+from lib.writers import FLAG_LOG, SENTINEL, WRITERS, Writer, prepare, writer_params
 
 Run = Callable[..., Result]
 ENCRYPTED = pytest.mark.parametrize("encryption", ["encrypted"], indirect=True)
@@ -198,7 +199,7 @@ def test_restore_while_a_reader_reads(
     backup restored, with the same passphrase."""
     import shutil
 
-    from lib.writers import SENTINEL, SENTINEL_BACKUP
+    from lib.writers import SENTINEL_BACKUP
 
     backup = tmp_path / "backup.db"
     shutil.copy(SENTINEL_BACKUP, backup)
@@ -238,29 +239,69 @@ def test_restore_while_a_reader_reads(
     assert rows(db_path, "SELECT note FROM checkin") == [(f"{SENTINEL} felt low",)]
 
 
+@BOTH
 def test_quick_and_full_check_ins_at_once_queue_and_record_each(
-    planned_fast: Run, db_path: Path
+    planned_fast: Run, db_path: Path, tmp_path: Path, encryption: str | None
 ) -> None:
-    """Issue 26: the flag form over sqlite3 (storage/quick.py) is one more writer beside the full
-    path. Six check-ins of one goal's day at once, half of them forced down the full path: all
-    finish, the day keeps one check-in, and each left its change-log row (the first logged it,
-    every other one replaced a different value), so `goal undo` sees all six."""
+    """Issue 26: the flag form over sqlite3 or SQLCipher's module (storage/quick.py) is one
+    more writer beside the full path. Six check-ins of one goal's day at once, half of them
+    forced down the full path: all finish, each on the path meant (noted by the process), the
+    day keeps one check-in, and each left its change-log row (the first logged it, every other
+    one replaced a different value), so `goal undo` sees all six."""
+    encrypt_if(encryption, db_path)
     commands = [("log", "1", "--value", str(value)) for value in range(1, 7)]
+    notes = [tmp_path / f"path-{index}" for index in range(len(commands))]
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "goalcli", *args],
+            noting_argv(notes[index], *args),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env={**os.environ, **({"GOALCLI_FULL_PATH": "1"} if index % 2 else {})},
+            env={**os.environ, **LOG_PATHS["full" if index % 2 else "quick"]},
         )
         for index, args in enumerate(commands)
     ]
     results = [(*process.communicate(timeout=120), process.returncode) for process in processes]
     assert all(code == 0 for _, _, code in results), results
+    assert [paths_taken(note) for note in notes] == [["quick"], ["full"]] * 3
     assert rows(db_path, "SELECT count(*) FROM checkin WHERE goal_id = 1") == [(1,)]
     fields = rows(
         db_path, "SELECT field FROM goal_change WHERE goal_id = 1 AND field LIKE 'checkin_%'"
     )
     assert sorted(field for (field,) in fields) == ["checkin_logged"] + ["checkin_replaced"] * 5
     assert integrity(db_path) == "ok"
+
+
+@BOTH
+@pytest.mark.parametrize("log_path", list(LOG_PATHS))
+def test_two_flag_form_check_ins_at_once_leave_what_two_in_a_row_leave(
+    planned_fast: Run, db_path: Path, tmp_path: Path, encryption: str | None, log_path: str
+) -> None:
+    """The flag form with a mood and a note (FLAG_LOG) as a racer, on each of its paths: both
+    finish and leave the rows two in a row leave."""
+    encrypt_if(encryption, db_path)
+    in_a_row = tmp_path / "in-a-row.db"
+    assert planned_fast("--db", str(in_a_row), "intake", "--answers", MOOD_PLAN).exit_code == 0
+    env = {**os.environ, **LOG_PATHS[log_path]}
+    for _ in range(2):
+        done = goal_process("--db", str(in_a_row), *FLAG_LOG, env=LOG_PATHS[log_path])
+        assert done.returncode == 0, done.stderr
+    note = tmp_path / "path"
+    processes = [
+        subprocess.Popen(
+            noting_argv(note, *FLAG_LOG),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for _ in range(2)
+    ]
+    results = [(*process.communicate(timeout=120), process.returncode) for process in processes]
+    assert [code for _, _, code in results] == [0, 0], results
+    for stdout, stderr, _ in results:
+        assert "Traceback" not in stdout + stderr
+    assert paths_taken(note) == [log_path] * 2
+    assert integrity(db_path) == "ok"
+    assert _counts(db_path) == _counts(in_a_row)
+    assert rows(db_path, "SELECT value, note FROM checkin") == [(12.0, SENTINEL)]

@@ -17,7 +17,9 @@ being restored in turn, whole and passing integrity_check, never missing and nev
 
 The short loops run on an encrypted database too (issue 17: every write then derives the key
 and writes SQLCipher's pages; the restore loop swaps a plain and an encrypted backup in turn);
-the long ones on a plain database only, to keep the tier's time.
+the long ones on a plain database only, to keep the tier's time. The check-ins alternate between
+the flag form's two paths (issue 26: storage/quick.py without the ORM, and the full path), and
+both must have written acknowledged check-ins, each on the path meant.
 """
 
 from __future__ import annotations
@@ -43,10 +45,24 @@ TODAY = "2026-11-26"
 PER_RUN = 150  # writes a driver makes at most, so days never repeat across runs
 
 # Runs in the killed process. argv: ack file, first write number.
+# The check-ins alternate between the flag form's two paths (issue 26): storage/quick.py and the
+# full path (GOALCLI_FULL_PATH); each is acknowledged as log-quick or log-full by the path it
+# did take (log_flags did the command or not), log-unexpected when that was not the one meant.
 DRIVER = r"""
-import contextlib, io, sys
+import contextlib, io, os, sys
 from datetime import date, timedelta
 from goalcli.cli import app
+from goalcli.storage import quick
+
+taken = []
+real_log_flags = quick.log_flags
+
+def log_flags(*args, **kwargs):
+    logged = real_log_flags(*args, **kwargs)
+    taken.append("quick" if logged is not None else "full")
+    return logged
+
+quick.log_flags = log_flags
 
 ack_path, first = sys.argv[1], int(sys.argv[2])
 start = date(2010, 1, 4)
@@ -64,16 +80,24 @@ with open(ack_path, "a", buffering=1) as ack:
                 "--note", f"review {number}", "--date", day,
             ], "GBO"
         else:
+            meant = "full" if number %% 4 == 0 else "quick"
+            if meant == "full":
+                os.environ["GOALCLI_FULL_PATH"] = "1"
+            else:
+                os.environ.pop("GOALCLI_FULL_PATH", None)
             kind, args, expect = "log", [
                 "log", "1", "--value", str(number), "--mood", str(number %% 11),
                 "--note", f"crash note {number}", "--date", day,
             ], "Saved mood"
+        taken.clear()
         out = io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
             try:
                 code = app(args, standalone_mode=False)
             except SystemExit as exit:
                 code = exit.code
+        if kind == "log":
+            kind = "log-" + (meant if taken == [meant] else "unexpected")
         if code in (0, None) and expect in out.getvalue():
             ack.write(f"{kind} {number} {day}\n")
 """
@@ -146,7 +170,7 @@ def _check(db_path: Path, acked: list[tuple[str, int, str]]) -> None:
     intakes = rows(db_path, "SELECT count(*) FROM intake")[0][0]
 
     for kind, number, day in acked:
-        if kind == "log":
+        if kind.startswith("log"):
             assert checkins.get(day) == (number, f"crash note {number}"), (number, day)
             assert moods.get(day) == number % 11
         elif kind == "review":
@@ -179,9 +203,13 @@ def _crash_loop(db_path: Path, runs: int, seed: int, slower: float = 1.0) -> Non
     report = goal_process("report", "--format", "json", env={"GOALCLI_TODAY": TODAY})
     assert report.returncode == 0, report.stderr
     document = json.loads(report.stdout)
-    logged = [number for kind, number, _ in _acknowledged(ack) if kind == "log"]
+    logged = [number for kind, number, _ in _acknowledged(ack) if kind.startswith("log")]
     assert document["goals"][0]["checkins"] >= len(logged)
     assert len(_acknowledged(ack)) > 0, "no write was ever acknowledged: the loop tested nothing"
+    # Both paths of the flag form wrote, each where it was meant to (issue 26).
+    kinds = {kind for kind, _, _ in _acknowledged(ack)}
+    assert {"log-quick", "log-full"} <= kinds, kinds
+    assert "log-unexpected" not in kinds
 
 
 @BOTH

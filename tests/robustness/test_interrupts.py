@@ -4,14 +4,18 @@ Promise: exit 130 (or 2 when there is no input at all), one plain sentence, neve
 and the database exactly as it was (compared with iterdump). Exhaustive in-process (CliRunner
 input cut at each prompt; KeyboardInterrupt raised at each prompt); a representative set in a
 real terminal through pexpect; and real processes with stdin at /dev/null or closed.
-The writing commands come from lib.writers.WRITERS.
+The writing commands come from lib.writers.WRITERS. The flag form of `goal log` (issue 26),
+which asks nothing but the passphrase, is interrupted at that prompt and at moments spread over
+its run, on both of its paths.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,12 +24,17 @@ import pytest
 import typer
 from typer.testing import Result
 
-from lib.database import dump
-from lib.encryption import PASSPHRASE, encrypt_if, is_plain_sqlite, plain_and_encrypted
+from lib.database import dump, rows
+from lib.encryption import BOTH, PASSPHRASE, encrypt_if, is_plain_sqlite, plain_and_encrypted
 from lib.paths import MOOD_PLAN
-from lib.processes import assert_one_plain_line, goal_process
+from lib.processes import (
+    LOG_PATHS,
+    assert_one_plain_line,
+    goal_process,
+    paths_taken,
+)
 from lib.terminal import finish, goal_terminal
-from lib.writers import INTERACTIVE_WRITERS, Writer, writer_ids
+from lib.writers import FLAG_LOG, INTERACTIVE_WRITERS, SENTINEL, Writer, writer_ids
 
 Run = Callable[..., Result]
 
@@ -301,17 +310,25 @@ def test_import_replace_confirmed_in_a_real_terminal(
 
 @pytest.mark.parametrize("encryption", ["encrypted"], indirect=True)
 @pytest.mark.parametrize("key", ["ctrl-c", "ctrl-d"])
+@pytest.mark.parametrize("log_path", list(LOG_PATHS))
 def test_keys_at_the_passphrase_prompt_save_nothing(
     planned_fast: Run,
     db_path: Path,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     key: str,
     encryption: str | None,
+    log_path: str,
 ) -> None:
+    """The flag form asks for the passphrase on either of its paths (issue 26: the quick one
+    unlocks the file itself, the full path's way)."""
     encrypt_if(encryption, db_path)
     monkeypatch.delenv("GOALCLI_PASSPHRASE_COMMAND")  # so it is asked
+    for name, value in LOG_PATHS[log_path].items():
+        monkeypatch.setenv(name, value)
     before = dump(db_path)
-    with goal_terminal("log", "1", "--value", "3") as child:
+    note = tmp_path / "path"
+    with goal_terminal("log", "1", "--value", "3", noting=note) as child:
         child.expect_exact("Passphrase for ")
         if key == "ctrl-c":
             child.sendintr()
@@ -324,6 +341,42 @@ def test_keys_at_the_passphrase_prompt_save_nothing(
     assert "Traceback" not in output
     assert dump(db_path) == before
     no_leftovers(db_path)
+    if log_path == "quick":  # the full path may not have loaded SQLModel by the prompt
+        assert paths_taken(note) == ["quick"]
+
+
+@pytest.mark.parametrize("encryption", ["encrypted"], indirect=True)
+@pytest.mark.parametrize("log_path", list(LOG_PATHS))
+def test_the_passphrase_typed_at_the_prompt_is_asked_once(
+    planned_fast: Run,
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    encryption: str | None,
+    log_path: str,
+) -> None:
+    """Typed at the terminal, the passphrase opens the file once on either path; a case the
+    quick path gives way on after unlocking (the low-mood note's day) is not asked twice."""
+    assert encryption is not None
+    encrypt_if(encryption, db_path)
+    for day in ("2026-11-24", "2026-11-25"):
+        assert goal_process("log", "--mood", "1", "--date", day).returncode == 0
+    monkeypatch.delenv("GOALCLI_PASSPHRASE_COMMAND")  # so it is asked
+    for name, value in LOG_PATHS[log_path].items():
+        monkeypatch.setenv(name, value)
+    for args, path in ((("1", "--value", "3"), log_path), (("1", "--mood", "2"), "full")):
+        note = tmp_path / "path"
+        note.unlink(missing_ok=True)
+        with goal_terminal("log", *args, noting=note) as child:
+            child.expect_exact("Passphrase for ")
+            child.sendline(encryption)
+            output = finish(child)
+        assert child.exitstatus == 0, output
+        assert output.count("Passphrase for ") == 1, output
+        assert encryption not in output
+        assert paths_taken(note) == [path]
+    assert rows(db_path, "SELECT value FROM checkin") == [(3.0,)]
+    assert rows(db_path, "SELECT mood FROM mood WHERE day = '2026-11-26'") == [(2,)]
 
 
 @pytest.mark.parametrize("at", ["New passphrase: ", "Repeat it: "])
@@ -349,3 +402,83 @@ def test_ctrl_c_choosing_a_passphrase_leaves_the_plain_file_or_none(
     no_leftovers(db_path)
     assert not fresh.exists()
     assert not fresh.parent.exists() or list(fresh.parent.iterdir()) == []
+
+
+# --- the flag form interrupted mid-way, on each of its paths (issue 26) ------------------------
+
+# Runs goalcli once its own modules are imported (the command's are imported as it runs), and
+# sends itself SIGINT (what Ctrl-C sends) `delay` seconds into the command (none for 0); appends
+# to the note file the path taken (SQLModel loaded: "full") and the seconds the command took.
+INTERRUPTED_MAIN = """
+import atexit, os, signal, sys, time
+note, delay = sys.argv.pop(1), float(sys.argv.pop(1))
+from goalcli.cli import main
+began = time.monotonic()
+def noted():
+    with open(note, "a", encoding="ascii") as handle:
+        path = "full" if "sqlmodel" in sys.modules else "quick"
+        handle.write(f"{path} {time.monotonic() - began}\\n")
+atexit.register(noted)
+signal.signal(signal.SIGALRM, lambda *_: os.kill(os.getpid(), signal.SIGINT))
+if delay:
+    signal.setitimer(signal.ITIMER_REAL, delay)
+sys.argv[0] = "goal"
+try:
+    main()
+finally:
+    signal.setitimer(signal.ITIMER_REAL, 0)
+"""
+
+
+@BOTH
+@pytest.mark.parametrize("log_path", list(LOG_PATHS))
+def test_ctrl_c_at_any_moment_of_the_flag_form_saves_all_or_nothing(
+    planned_fast: Run, db_path: Path, tmp_path: Path, encryption: str | None, log_path: str
+) -> None:
+    """SIGINT at moments spread over a whole flag-form check-in, on the quick path and on the
+    full one: exit 130 with "nothing was saved" and the database exactly as it was, or the
+    whole check-in saved and said so (exit 0, or 130 saying it was saved before that)."""
+    encrypt_if(encryption, db_path)
+    env = {**os.environ, **LOG_PATHS[log_path]}
+    original = db_path.parent / "original.db"
+    shutil.copy2(db_path, original)
+    before = dump(db_path)
+    note = tmp_path / "path"
+
+    def run(delay: float) -> tuple[int, str]:
+        for suffix in ("-wal", "-shm"):
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        shutil.copy2(original, db_path)
+        note.unlink(missing_ok=True)
+        done = subprocess.run(
+            [sys.executable, "-c", INTERRUPTED_MAIN, str(note), str(delay), *FLAG_LOG],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+        return done.returncode, done.stderr
+
+    code, stderr = run(0)  # the whole check-in, uninterrupted: how long it takes
+    assert code == 0, stderr
+    path, took = note.read_text(encoding="ascii").split()
+    assert path == log_path
+    saved = dump(db_path)
+    assert saved != before
+    outcomes = []
+    for fraction in (0.05, 0.2, 0.4, 0.6, 0.75, 0.9):
+        code, stderr = run(float(took) * fraction)
+        assert "Traceback" not in stderr and SENTINEL not in stderr, stderr
+        if code == 130 and "nothing was saved" in stderr:
+            assert dump(db_path) == before
+        else:
+            assert code in (0, 130), stderr
+            assert code == 0 or "were saved before that" in stderr, stderr
+            assert _without_stamps(dump(db_path)) == _without_stamps(saved)
+        outcomes.append(code)
+    assert 130 in outcomes, outcomes  # something was interrupted
+
+
+def _without_stamps(statements: list[str] | None) -> list[str]:
+    """A dump with the wall-clock stamps of the check-in's rows left out (each run has its own)."""
+    return [re.sub(r"'\d{4}-\d\d-\d\dT[\d:.+]+'", "'STAMP'", line) for line in statements or []]

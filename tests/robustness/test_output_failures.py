@@ -20,11 +20,12 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from lib.database import connect
+from lib.database import connect, rows
 from lib.encryption import BOTH, encrypt_if
 from lib.files import obeying_file_modes
 from lib.paths import MOOD_PLAN
-from lib.processes import goal_process
+from lib.processes import LOG_PATHS, goal_process, noting_argv, paths_taken
+from lib.writers import FLAG_LOG, SENTINEL
 
 LATIN_1 = {"PYTHONIOENCODING": "latin-1"}
 TITLE = "Gehen 🚶 jeden Tag"  # the emoji has no Latin-1 form
@@ -59,14 +60,18 @@ def _quiet(stderr: str) -> None:
     assert not any(word in stderr for word in NOISE), stderr
 
 
-def _with_stdout(stdout: int | None, *args: str) -> subprocess.CompletedProcess[str]:
-    """`goal ARGS` with stdout on the descriptor given, or closed (None) as `>&-` leaves it."""
+def _with_stdout(
+    stdout: int | None, *args: str, note: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`goal ARGS` with stdout on the descriptor given, or closed (None) as `>&-` leaves it;
+    `note`: the file it notes the path it took in (lib.processes.NOTING_MAIN); `env`: added."""
 
     def close_stdout() -> None:  # pragma: no cover - runs in the child, before exec
         os.close(1)
 
     return subprocess.run(
-        [sys.executable, "-m", "goalcli", *args],
+        [sys.executable, "-m", "goalcli", *args] if note is None else noting_argv(note, *args),
+        env={**os.environ, **(env or {})},
         stdout=stdout if stdout is not None else subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -135,15 +140,26 @@ def test_a_reader_with_stdout_closed_does_not_claim_success(
     _quiet(result.stderr)
 
 
+@BOTH
+@pytest.mark.parametrize("log_path", list(LOG_PATHS))
 def test_a_check_in_with_stdout_closed_is_saved_and_says_so(
-    planned_fast: Callable[..., Result], db_path: Path
+    planned_fast: Callable[..., Result],
+    db_path: Path,
+    tmp_path: Path,
+    encryption: str | None,
+    log_path: str,
 ) -> None:
-    result = _with_stdout(None, "log", "1", "--value", "12")
+    """The flag form on each of its paths (issue 26), plain and encrypted."""
+    encrypt_if(encryption, db_path)
+    note = tmp_path / "path"
+    result = _with_stdout(None, *FLAG_LOG, note=note, env=LOG_PATHS[log_path])
     assert result.returncode == 0, result.stderr
     assert (
         result.stderr == "goal: Your changes were saved, but the confirmation could not be shown.\n"
     )
-    assert _count(db_path, "SELECT count(*) FROM checkin") == 1
+    assert paths_taken(note) == [log_path]
+    assert rows(db_path, "SELECT value, note FROM checkin") == [(12.0, SENTINEL)]
+    assert rows(db_path, "SELECT mood FROM mood") == [(6,)]
 
 
 def test_an_intake_with_stdout_closed_is_never_reported_as_nothing_saved(db_path: Path) -> None:
@@ -174,6 +190,28 @@ def test_a_write_into_a_closed_pipe_is_saved_and_says_so(
     assert "were saved" in result.stderr
     _quiet(result.stderr)
     assert _count(db_path, "SELECT count(*) FROM mood") == 1
+
+
+@BOTH
+@pytest.mark.parametrize("log_path", list(LOG_PATHS))
+def test_a_flag_form_check_in_into_a_closed_pipe_is_saved_and_says_so(
+    planned_fast: Callable[..., Result],
+    broken_pipe: int,
+    db_path: Path,
+    tmp_path: Path,
+    encryption: str | None,
+    log_path: str,
+) -> None:
+    """`goal log 1 --value ... | head -0`, on each path of the flag form (issue 26)."""
+    encrypt_if(encryption, db_path)
+    note = tmp_path / "path"
+    result = _with_stdout(broken_pipe, *FLAG_LOG, note=note, env=LOG_PATHS[log_path])
+    assert result.returncode == 0, result.stderr
+    assert "were saved" in result.stderr
+    _quiet(result.stderr)
+    assert SENTINEL not in result.stderr
+    assert paths_taken(note) == [log_path]
+    assert rows(db_path, "SELECT value, note FROM checkin") == [(12.0, SENTINEL)]
 
 
 def test_export_csv_into_head_ends_quietly(

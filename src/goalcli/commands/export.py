@@ -6,7 +6,8 @@ import sys
 from collections.abc import Generator, Iterator
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -17,6 +18,9 @@ from goalcli.core.text import to_json, visible
 from goalcli.errors import InputError
 from goalcli.storage import transfer
 from goalcli.storage.files import open_output, write_output
+
+if TYPE_CHECKING:
+    from goalcli.storage.store import Store
 
 EXAMPLES = {
     "export": """
@@ -70,64 +74,91 @@ def export(
     since_day = _since_day(since)  # a date word is checked before anything is read
     in_use = app_state(ctx).database_files  # never the output (checked again when it is written)
     database = app_state(ctx).database(create=False)
+    _warn_about_source(database, app_state(ctx).target_name)
+    exported_at = datetime.now(UTC).isoformat(timespec="seconds")
+    if output is None and not sys.stdout.isatty():
+        _print_utf8()
+
+    if output_format is ExportFormat.json:
+        document = transfer.export_json(database, exported_at)
+        _write_text(to_json(document) + "\n", output, in_use)
+    elif output_format is ExportFormat.fhir:
+        from_last_review = since is not None and _is_last_review(since)
+        record = _fhir_record(database, exported_at, since_day, from_last_review, include_name)
+        _write_text(to_json(record) + "\n", output, in_use)
+    else:
+        _write_csv(database, output, in_use)
+    if output is not None:
+        typer.echo(f"Exported to {output} (readable only by you).", err=True)
+
+
+def _warn_about_source(database: Store | None, target_name: str) -> None:
+    """Said on stderr before anything is written: an export that will be empty, or one that
+    leaves an encrypted database's data in plain text."""
     if database is None:
-        typer.echo(
-            f"No database at {app_state(ctx).target_name} yet; the export is empty.", err=True
-        )
+        typer.echo(f"No database at {target_name} yet; the export is empty.", err=True)
     elif database.encrypted:
         typer.echo(
             "Warning: the database is encrypted, but this export is plain text; keep it "
             "somewhere safe and delete it when it has served.",
             err=True,
         )
-    exported_at = datetime.now(UTC).isoformat(timespec="seconds")
-    if output is None and not sys.stdout.isatty():
-        # Into a file or a program: the data whole, as UTF-8 (what `goal import` reads), not
-        # with what the locale's encoding cannot hold replaced.
-        reconfigure = getattr(sys.stdout, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(encoding="utf-8", errors="strict")
 
-    if output_format is ExportFormat.json:
-        text = to_json(transfer.export_json(database, exported_at)) + "\n"
-        if output is None:
-            typer.echo(text, nl=False)
-        else:
-            write_output(output, text, databases=in_use)
-    elif output_format is ExportFormat.fhir:
-        from goalcli.core import fhir
 
-        document = transfer.export_json(database, exported_at)
-        if since is not None and _is_last_review(since):
-            since_day = fhir.latest_review_day(document, dates.today())
-        name = transfer.display_name(database) if include_name else None
-        record = fhir.bundle(document, since=since_day, display_name=name)
-        if database is not None and len(record["entry"]) == 1:
-            # A valid Bundle all the same (the Patient alone): said, so no one sends it
-            # believing it holds a history.
-            held = (
-                f"No goals, and nothing from {since_day.isoformat()} on"
-                if since_day
-                else "No goals, moods or questionnaires yet"
-            )  # (one line of 80 columns)
-            typer.echo(f"{held}: the record holds the Patient only.", err=True)
-        text = to_json(record) + "\n"
-        if output is None:
-            typer.echo(text, nl=False)
-        else:
-            write_output(output, text, databases=in_use)
+def _print_utf8() -> None:
+    """Into a file or a program: the data whole, as UTF-8 (what `goal import` reads), not with
+    what the locale's encoding cannot hold replaced."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(encoding="utf-8", errors="strict")
+
+
+def _write_text(text: str, output: Path | None, in_use: tuple[Path, ...]) -> None:
+    """A JSON export to the screen (or pipe), or to the output file."""
+    if output is None:
+        typer.echo(text, nl=False)
     else:
-        with transfer.exported_checkins(database) as rows:
-            if output is None and sys.stdout.isatty():
-                rows = _visible(rows)
-            if output is None:
-                transfer.write_csv(rows, sys.stdout)
-                sys.stdout.flush()
-            else:
-                with open_output(output, databases=in_use, newline="") as handle:
-                    transfer.write_csv(rows, handle)
-    if output is not None:
-        typer.echo(f"Exported to {output} (readable only by you).", err=True)
+        write_output(output, text, databases=in_use)
+
+
+def _fhir_record(
+    database: Store | None,
+    exported_at: str,
+    since_day: date | None,
+    from_last_review: bool,
+    include_name: bool,
+) -> dict[str, Any]:
+    """The FHIR Bundle (core/fhir.py) of the database, from `since_day` or the latest review on."""
+    from goalcli.core import fhir
+
+    document = transfer.export_json(database, exported_at)
+    if from_last_review:
+        since_day = fhir.latest_review_day(document, dates.today())
+    name = transfer.display_name(database) if include_name else None
+    record = fhir.bundle(document, since=since_day, display_name=name)
+    if database is not None and len(record["entry"]) == 1:
+        # A valid Bundle all the same (the Patient alone): said, so no one sends it
+        # believing it holds a history.
+        held = (
+            f"No goals, and nothing from {since_day.isoformat()} on"
+            if since_day
+            else "No goals, moods or questionnaires yet"
+        )  # (one line of 80 columns)
+        typer.echo(f"{held}: the record holds the Patient only.", err=True)
+    return record
+
+
+def _write_csv(database: Store | None, output: Path | None, in_use: tuple[Path, ...]) -> None:
+    """The check-ins as CSV, streamed to the screen (or pipe) or to the output file."""
+    with transfer.exported_checkins(database) as rows:
+        if output is None and sys.stdout.isatty():
+            rows = _visible(rows)
+        if output is None:
+            transfer.write_csv(rows, sys.stdout)
+            sys.stdout.flush()
+        else:
+            with open_output(output, databases=in_use, newline="") as handle:
+                transfer.write_csv(rows, handle)
 
 
 def _is_last_review(since: str) -> bool:

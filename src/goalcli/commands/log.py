@@ -181,16 +181,9 @@ def _logged_quickly(ctx: typer.Context, goal: str, day: date, given: _Given) -> 
     )
     if logged is None:
         return False
-    from goalcli.views.standing import goal_standing
+    from goalcli.views.standing import logged_standing
 
-    standing = goal_standing(
-        logged.goal,
-        logged.goal.id,
-        logged.figures,
-        logged.steps_done,
-        logged.steps_total,
-        logged.as_of,
-    )
+    standing = logged_standing(logged)
     _print_feedback(
         day,
         logged.as_of,

@@ -9,6 +9,7 @@ reference resolves inside the bundle. The mapping, field by field, is in docs/fh
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -194,6 +195,19 @@ def _entry(full_url: str, resource: dict[str, Any]) -> dict[str, Any]:
     return {"fullUrl": full_url, "resource": resource}
 
 
+@dataclass(frozen=True)
+class _Scope:
+    """What every resource of one bundle shares: its ids, its Patient, and the first day kept."""
+
+    ids: _Ids
+    subject: dict[str, Any]
+    first_day: str
+    """ISO day of `--since`, or "" (keeps every day: ISO days compare as text)."""
+
+    def keeps(self, day: str) -> bool:
+        return day >= self.first_day
+
+
 def bundle(
     document: dict[str, Any], *, since: date | None = None, display_name: str | None = None
 ) -> dict[str, Any]:
@@ -202,145 +216,232 @@ def bundle(
     and steps whole; a step rated with no day it was done on stays). `display_name`: the
     Patient's name (None: no name at all)."""
     ids = _Ids(database_identity(document))
-    first_day = since.isoformat() if since else ""
     patient_url = ids("patient")
-    patient: dict[str, Any] = {"resourceType": "Patient", "id": _id(patient_url)}
-    if display_name:
-        patient["name"] = [{"text": display_name}]
-    entries = [_entry(patient_url, patient)]
-    subject = {"reference": patient_url}
-
+    scope = _Scope(ids, {"reference": patient_url}, since.isoformat() if since else "")
     goal_entries: list[dict[str, Any]] = []
     observation_entries: list[dict[str, Any]] = []
     goal_urls: list[str] = []
     for goal in document["goals"]:
         goal_url = ids("goal", goal["id"])
         goal_urls.append(goal_url)
-        outcomes: list[str] = []
-        for checkin in goal["checkins"]:
-            if checkin["day"] < first_day:
-                continue
-            url = ids("checkin", goal["id"], checkin["day"])
-            outcomes.append(url)
-            observation = _observation(
-                url,
-                subject,
-                "activity",
-                "checkin-value",
-                checkin["day"],
-                _checkin_value(checkin["value"], goal["unit"] or ""),
-                goal_url,
-            )
-            if checkin["note"]:
-                observation["note"] = [{"text": checkin["note"]}]
-            observation_entries.append(_entry(url, observation))
-            for code in RATINGS:
-                if checkin.get(code) is None:  # not rated (never read as 0)
-                    continue
-                rating_url = ids("checkin-rating", goal["id"], checkin["day"], code)
-                rating = _observation(
-                    rating_url,
-                    subject,
-                    "survey",
-                    code,
-                    checkin["day"],
-                    {"valueInteger": checkin[code]},
-                    goal_url,
-                )
-                # Given with that check-in: the value it rates is that Observation's.
-                rating["derivedFrom"] = [{"reference": url}]
-                observation_entries.append(_entry(rating_url, rating))
-        plan_url = ids("careplan", goal["intake"] if goal["intake"] is not None else "none")
-        for step in goal["steps"]:
-            done_on = step["done_on"]
-            if done_on is not None and done_on < first_day:
-                continue
-            for code in RATINGS:
-                if step.get(code) is None:
-                    continue
-                rating_url = ids("step-rating", goal["id"], step["position"], code)
-                rating = _observation(
-                    rating_url,
-                    subject,
-                    "survey",
-                    code,
-                    done_on,
-                    {"valueInteger": step[code]},
-                    goal_url,
-                )
-                # The step is an activity of the plan (no resource of its own): the rating is
-                # based on the plan and names the step.
-                rating["basedOn"] = [{"reference": plan_url}]
-                rating["note"] = [{"text": f"Step: {step['text']}"}]
-                observation_entries.append(_entry(rating_url, rating))
-        for excused in goal.get("excused_days") or []:
-            if excused["day"] < first_day:
-                continue
-            excused_url = ids("excused-day", goal["id"], excused["day"])
-            value = {"valueString": excused["reason"]} if excused["reason"] else {}
-            observation = _observation(
-                excused_url, subject, "activity", "excused-day", excused["day"], value, goal_url
-            )
-            observation_entries.append(_entry(excused_url, observation))
-        for number_, review in enumerate(goal["reviews"], start=1):
-            if review["day"] < first_day:
-                continue
-            who = f"member {review['member']}" if review["member"] else None
-            for code, value in (("gas-level", review["gas"]), ("gbo-rating", review["gbo"])):
-                if value is None:
-                    continue
-                url = ids("review", goal["id"], number_, code)
-                outcomes.append(url)
-                observation = _observation(
-                    url, subject, "survey", code, review["day"], {"valueInteger": value}, goal_url
-                )
-                notes = [
-                    f"{label}: {review[key]}"
-                    for key, label in (
-                        ("helped", "Helped"),
-                        ("hindered", "Hindered"),
-                        ("next_step", "Next step"),
-                        ("note", "Note"),
-                    )
-                    if review[key]
-                ]
-                if who:
-                    notes.insert(0, f"Rated by {who}")
-                if notes:
-                    observation["note"] = [{"text": text} for text in notes]
-                observation_entries.append(_entry(url, observation))
-        goal_entries.append(_entry(goal_url, _goal(goal, goal_url, subject, outcomes)))
-
-    entries += goal_entries
-    entries += _care_plans(document, ids, subject, goal_urls)
-    entries += observation_entries
-    for mood in document["moods"]:
-        if mood["day"] < first_day:
-            continue
-        url = ids("mood", mood["day"])
-        observation = _observation(
-            url, subject, "survey", "daily-mood", mood["day"], {"valueInteger": mood["mood"]}, None
-        )
-        entries.append(_entry(url, observation))
-    for taken in document["measures"]:
-        if taken["day"] < first_day:
-            continue
-        entries += _questionnaire(taken, ids, subject)
-    for number_, kept in enumerate(document.get("risk_events") or [], start=1):
-        if kept["day"] < first_day:
-            continue
-        # A risk answer is never dropped: answers replaced (or met on import) that carried one
-        # stay in the record as a response of their own, `amended`, with no total.
-        url = ids("risk-event", number_, kept["measure"], kept["day"])
-        response = _response(url, {**kept, "followup": None}, subject)
-        response["status"] = "amended"
-        entries.append(_entry(url, response))
+        outcomes, observations = _goal_observations(goal, goal_url, scope)
+        goal_entries.append(_entry(goal_url, _goal(goal, goal_url, scope.subject, outcomes)))
+        observation_entries += observations
+    # Resources in this order, every goal's observations together after the plans: the order
+    # two exports of the same data must share (tests/data/golden holds it).
+    entries = [
+        _patient(patient_url, display_name),
+        *goal_entries,
+        *_care_plans(document, ids, scope.subject, goal_urls),
+        *observation_entries,
+        *_moods(document["moods"], scope),
+        *_questionnaires(document["measures"], scope),
+        *_risk_events(document.get("risk_events") or [], scope),
+    ]
     return {
         "resourceType": "Bundle",
         "id": _id(ids("bundle")),
         "type": "collection",
         "entry": entries,
     }
+
+
+def _patient(url: str, display_name: str | None) -> dict[str, Any]:
+    patient: dict[str, Any] = {"resourceType": "Patient", "id": _id(url)}
+    if display_name:
+        patient["name"] = [{"text": display_name}]
+    return _entry(url, patient)
+
+
+def _goal_observations(
+    goal: dict[str, Any], goal_url: str, scope: _Scope
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """A goal's Observations kept by `scope`, and the goal's outcomes among them: the check-ins'
+    values and the reviews' ratings (not the pleasure and mastery ratings, not excused days)."""
+    checkin_urls, checkins = _checkin_observations(goal, goal_url, scope)
+    review_urls, reviews = _review_observations(goal, goal_url, scope)
+    observations = [
+        *checkins,
+        *_step_ratings(goal, goal_url, scope),
+        *_excused_days(goal, goal_url, scope),
+        *reviews,
+    ]
+    return [*checkin_urls, *review_urls], observations
+
+
+def _checkin_observations(
+    goal: dict[str, Any], goal_url: str, scope: _Scope
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """Each check-in's value (its url returned as an outcome), each followed by its ratings."""
+    urls: list[str] = []
+    entries: list[dict[str, Any]] = []
+    for checkin in goal["checkins"]:
+        if not scope.keeps(checkin["day"]):
+            continue
+        url = scope.ids("checkin", goal["id"], checkin["day"])
+        urls.append(url)
+        observation = _observation(
+            url,
+            scope.subject,
+            "activity",
+            "checkin-value",
+            checkin["day"],
+            _checkin_value(checkin["value"], goal["unit"] or ""),
+            goal_url,
+        )
+        if checkin["note"]:
+            observation["note"] = [{"text": checkin["note"]}]
+        entries.append(_entry(url, observation))
+        entries += _checkin_ratings(goal, checkin, url, goal_url, scope)
+    return urls, entries
+
+
+def _checkin_ratings(
+    goal: dict[str, Any], checkin: dict[str, Any], checkin_url: str, goal_url: str, scope: _Scope
+) -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = []
+    for code in RATINGS:
+        if checkin.get(code) is None:  # not rated (never read as 0)
+            continue
+        rating_url = scope.ids("checkin-rating", goal["id"], checkin["day"], code)
+        rating = _observation(
+            rating_url,
+            scope.subject,
+            "survey",
+            code,
+            checkin["day"],
+            {"valueInteger": checkin[code]},
+            goal_url,
+        )
+        # Given with that check-in: the value it rates is that Observation's.
+        rating["derivedFrom"] = [{"reference": checkin_url}]
+        entries.append(_entry(rating_url, rating))
+    return entries
+
+
+def _step_ratings(goal: dict[str, Any], goal_url: str, scope: _Scope) -> list[dict[str, Any]]:
+    plan_url = scope.ids("careplan", goal["intake"] if goal["intake"] is not None else "none")
+    entries: list[dict[str, Any]] = []
+    for step in goal["steps"]:
+        done_on = step["done_on"]
+        if done_on is not None and not scope.keeps(done_on):
+            continue
+        for code in RATINGS:
+            if step.get(code) is None:
+                continue
+            rating_url = scope.ids("step-rating", goal["id"], step["position"], code)
+            rating = _observation(
+                rating_url,
+                scope.subject,
+                "survey",
+                code,
+                done_on,
+                {"valueInteger": step[code]},
+                goal_url,
+            )
+            # The step is an activity of the plan (no resource of its own): the rating is
+            # based on the plan and names the step.
+            rating["basedOn"] = [{"reference": plan_url}]
+            rating["note"] = [{"text": f"Step: {step['text']}"}]
+            entries.append(_entry(rating_url, rating))
+    return entries
+
+
+def _excused_days(goal: dict[str, Any], goal_url: str, scope: _Scope) -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = []
+    for excused in goal.get("excused_days") or []:
+        if not scope.keeps(excused["day"]):
+            continue
+        url = scope.ids("excused-day", goal["id"], excused["day"])
+        value = {"valueString": excused["reason"]} if excused["reason"] else {}
+        observation = _observation(
+            url, scope.subject, "activity", "excused-day", excused["day"], value, goal_url
+        )
+        entries.append(_entry(url, observation))
+    return entries
+
+
+def _review_observations(
+    goal: dict[str, Any], goal_url: str, scope: _Scope
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """A review's GAS level and GBO rating, each an Observation (its url returned as an outcome)
+    carrying the review's words as notes."""
+    urls: list[str] = []
+    entries: list[dict[str, Any]] = []
+    # Numbered among all the goal's reviews, kept or not, so a review keeps its id under --since.
+    for number_, review in enumerate(goal["reviews"], start=1):
+        if not scope.keeps(review["day"]):
+            continue
+        notes = _review_notes(review)
+        for code, value in (("gas-level", review["gas"]), ("gbo-rating", review["gbo"])):
+            if value is None:
+                continue
+            url = scope.ids("review", goal["id"], number_, code)
+            urls.append(url)
+            observation = _observation(
+                url, scope.subject, "survey", code, review["day"], {"valueInteger": value}, goal_url
+            )
+            if notes:
+                observation["note"] = [{"text": text} for text in notes]
+            entries.append(_entry(url, observation))
+    return urls, entries
+
+
+def _review_notes(review: dict[str, Any]) -> list[str]:
+    notes = [
+        f"{label}: {review[key]}"
+        for key, label in (
+            ("helped", "Helped"),
+            ("hindered", "Hindered"),
+            ("next_step", "Next step"),
+            ("note", "Note"),
+        )
+        if review[key]
+    ]
+    if review["member"]:
+        notes.insert(0, f"Rated by member {review['member']}")
+    return notes
+
+
+def _moods(moods: list[dict[str, Any]], scope: _Scope) -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = []
+    for mood in moods:
+        if not scope.keeps(mood["day"]):
+            continue
+        url = scope.ids("mood", mood["day"])
+        observation = _observation(
+            url,
+            scope.subject,
+            "survey",
+            "daily-mood",
+            mood["day"],
+            {"valueInteger": mood["mood"]},
+            None,
+        )
+        entries.append(_entry(url, observation))
+    return entries
+
+
+def _questionnaires(measures: list[dict[str, Any]], scope: _Scope) -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = []
+    for taken in measures:
+        if scope.keeps(taken["day"]):
+            entries += _questionnaire(taken, scope.ids, scope.subject)
+    return entries
+
+
+def _risk_events(risk_events: list[dict[str, Any]], scope: _Scope) -> list[dict[str, Any]]:
+    """A risk answer is never dropped: answers replaced (or met on import) that carried one
+    stay in the record as a response of their own, `amended`, with no total."""
+    entries: list[dict[str, Any]] = []
+    for number_, kept in enumerate(risk_events, start=1):
+        if not scope.keeps(kept["day"]):
+            continue
+        url = scope.ids("risk-event", number_, kept["measure"], kept["day"])
+        response = _response(url, {**kept, "followup": None}, scope.subject)
+        response["status"] = "amended"
+        entries.append(_entry(url, response))
+    return entries
 
 
 def _id(full_url: str) -> str:
@@ -424,7 +525,6 @@ def _care_plans(
 ) -> list[dict[str, Any]]:
     """One CarePlan per intake (the plan), holding its goals and their steps; goals made with no
     intake go in a plan of their own, so every goal and step is carried."""
-    plans: list[dict[str, Any]] = []
     by_intake: dict[int | None, list[tuple[dict[str, Any], str]]] = {}
     for goal, url in zip(document["goals"], goal_urls, strict=True):
         by_intake.setdefault(goal["intake"], []).append((goal, url))
@@ -432,63 +532,89 @@ def _care_plans(
     keys: list[int | None] = [intake["id"] for intake in document["intakes"]]
     if None in by_intake:
         keys.append(None)
-    for key in keys:
-        url = ids("careplan", key if key is not None else "none")
-        intake = intakes.get(key) if key is not None else None
-        members = by_intake.get(key, [])
-        plan: dict[str, Any] = {
-            "resourceType": "CarePlan",
-            "id": _id(url),
-            "status": "active",
-            "intent": "plan",
-            "title": "goalcli plan" if intake else "goalcli goals without an intake",
-            "subject": subject,
-        }
-        if intake:
-            plan["created"] = intake["created_on"]
-            plan["description"] = f"Therapy type: {intake['therapy_type']}"
-        if members:
-            plan["goal"] = [{"reference": goal_url} for _, goal_url in members]
-        activities = []
-        for goal, goal_url in members:
-            for step in goal["steps"]:
-                detail: dict[str, Any] = {
-                    "status": "completed" if step["done_on"] else "not-started",
-                    "description": step["text"],
-                    "goal": [{"reference": goal_url}],
-                }
-                if step["due_on"]:
-                    detail["scheduledPeriod"] = {"end": step["due_on"]}
-                activity: dict[str, Any] = {"detail": detail}
-                progress = []
-                if step["done_on"]:
-                    progress.append({"text": f"Done on {step['done_on']}"})
-                if step.get("expected_pleasure") is not None:
-                    # A prediction made when it was planned, not something observed.
-                    progress.append({"text": f"Pleasure predicted: {step['expected_pleasure']}/10"})
-                if progress:
-                    activity["progress"] = progress
-                activities.append(activity)
-        if activities:
-            plan["activity"] = activities
-        if intake:
-            notes = [
-                f"{label}: {intake[key]}"
-                for key, label in (
-                    ("expectations", "Expectations"),
-                    ("obstacles", "Obstacles"),
-                    ("success_feels_like", "Success feels like"),
-                    ("motivations", "Motivations"),
-                    ("support_contact", "Support contact"),
-                )
-                if intake[key]
-            ]
-            if key == keys[0] and document.get("members"):
-                notes.append("Members: " + ", ".join(document["members"]))
-            if notes:
-                plan["note"] = [{"text": text} for text in notes]
-        plans.append(_entry(url, plan))
-    return plans
+    return [
+        _care_plan(
+            ids("careplan", key if key is not None else "none"),
+            intakes.get(key) if key is not None else None,
+            by_intake.get(key, []),
+            subject,
+            # The household's members are named once, on the first plan.
+            document.get("members") if key == keys[0] else None,
+        )
+        for key in keys
+    ]
+
+
+def _care_plan(
+    url: str,
+    intake: dict[str, Any] | None,
+    members: list[tuple[dict[str, Any], str]],
+    subject: dict[str, Any],
+    household: list[str] | None,
+) -> dict[str, Any]:
+    """The plan of one intake (None: of the goals made with none): its goals, their steps as
+    activities, and the intake's answers as notes."""
+    plan: dict[str, Any] = {
+        "resourceType": "CarePlan",
+        "id": _id(url),
+        "status": "active",
+        "intent": "plan",
+        "title": "goalcli plan" if intake else "goalcli goals without an intake",
+        "subject": subject,
+    }
+    if intake:
+        plan["created"] = intake["created_on"]
+        plan["description"] = f"Therapy type: {intake['therapy_type']}"
+    if members:
+        plan["goal"] = [{"reference": goal_url} for _, goal_url in members]
+    activities = [
+        _plan_activity(step, goal_url) for goal, goal_url in members for step in goal["steps"]
+    ]
+    if activities:
+        plan["activity"] = activities
+    if intake:
+        notes = _intake_notes(intake, household)
+        if notes:
+            plan["note"] = [{"text": text} for text in notes]
+    return _entry(url, plan)
+
+
+def _plan_activity(step: dict[str, Any], goal_url: str) -> dict[str, Any]:
+    """A step as an activity of the plan."""
+    detail: dict[str, Any] = {
+        "status": "completed" if step["done_on"] else "not-started",
+        "description": step["text"],
+        "goal": [{"reference": goal_url}],
+    }
+    if step["due_on"]:
+        detail["scheduledPeriod"] = {"end": step["due_on"]}
+    activity: dict[str, Any] = {"detail": detail}
+    progress = []
+    if step["done_on"]:
+        progress.append({"text": f"Done on {step['done_on']}"})
+    if step.get("expected_pleasure") is not None:
+        # A prediction made when it was planned, not something observed.
+        progress.append({"text": f"Pleasure predicted: {step['expected_pleasure']}/10"})
+    if progress:
+        activity["progress"] = progress
+    return activity
+
+
+def _intake_notes(intake: dict[str, Any], household: list[str] | None) -> list[str]:
+    notes = [
+        f"{label}: {intake[key]}"
+        for key, label in (
+            ("expectations", "Expectations"),
+            ("obstacles", "Obstacles"),
+            ("success_feels_like", "Success feels like"),
+            ("motivations", "Motivations"),
+            ("support_contact", "Support contact"),
+        )
+        if intake[key]
+    ]
+    if household:
+        notes.append("Members: " + ", ".join(household))
+    return notes
 
 
 def _questionnaire(

@@ -376,16 +376,9 @@ def _say_logged(logged: Logged, day: date, mood: int | None, value: float | None
     """commands.log._print_feedback and the unusual value's line, as the full path prints them."""
     from goalcli.prompts import fitted
     from goalcli.render import plain, screens
-    from goalcli.views.standing import goal_standing
+    from goalcli.views.standing import logged_standing
 
-    standing = goal_standing(
-        logged.goal,
-        logged.goal.id,
-        logged.figures,
-        logged.steps_done,
-        logged.steps_total,
-        logged.as_of,
-    )
+    standing = logged_standing(logged)
     told = [(logged.goal.kind, logged.saved, standing, logged.day_value)]
     lines = screens.checkin_said(day, logged.as_of, mood, logged.mood_saved, told)
     texts = ["".join(text for text, _style in pieces) for _line_style, pieces in lines]

@@ -35,6 +35,7 @@ from goalcli.storage.probe import (
     sqlcipher_module,
     tighten,
 )
+from goalcli.storage.saving import interrupts_held
 from goalcli.storage.sqlcipher import open_encrypted, unlock
 from goalcli.storage.store import LocalConnection, SqlConnection
 
@@ -201,8 +202,9 @@ class Database:
             with Session(bind, expire_on_commit=False) as session:
                 yield session
                 if write:
-                    session.commit()
-                    self.committed = self.committed or not bookkeeping
+                    with interrupts_held():  # no Ctrl-C between saving and noting it
+                        session.commit()
+                        self.committed = self.committed or not bookkeeping
                 # A read ends by closing: objects keep what they loaded (a rollback would
                 # expire them and break their use after the session).
         except DBAPIError as error:

@@ -10,6 +10,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -241,8 +242,7 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
     profiles must cost little more than one): the facts core.caseload judges, and the GAS
     T-score of the latest review with each active goal's GBO change (a couple's or family's
     from each member's own ratings when the goal has no shared one)."""
-    from goalcli.core import caseload, signals
-    from goalcli.core.progress import levels, review_scores
+    from goalcli.core import signals
 
     as_of = today.isoformat()
     display_name, review_every = details(connection)
@@ -254,158 +254,216 @@ def caseload_facts(connection: Reader, today: date) -> dict[str, Any]:
         "UNION ALL SELECT max(day) FROM mood WHERE day <= ?) AS latest",
         (as_of, as_of),
     ).fetchone()[0]
-    moods = [
-        (date.fromisoformat(day), int(mood))
-        for day, mood in connection.execute(
-            "SELECT day, mood FROM mood WHERE day <= ? ORDER BY day DESC LIMIT 7", (as_of,)
-        )
-    ]
-    # Before m010 there were no members' own ratings: every review was the shared rating.
-    review_columns = columns(connection, "review")
-    member = "member" if "member" in review_columns else "NULL"
+    read = _ProfileRead(
+        connection,
+        today,
+        # Before m010 there were no members' own ratings: every review was the shared rating.
+        review_member="member" if "member" in columns(connection, "review") else "NULL",
+        excused_kept=has_table(connection, "excused_day"),  # since m012 (issue 28)
+    )
     # Before m004 every goal was a reading.
     kind = "kind" if "kind" in columns(connection, "goal") else "'reading'"
-    window_first = (today - timedelta(days=levels.READING_WINDOW_DAYS - 1)).isoformat()
-    statuses: list[str] = []
-    unknown: list[dict[str, Any]] = []  # the goals too thin to judge, with their days known
-    gbo: list[dict[str, Any]] = []
-    goal_gbo_changes: list[int | None] = []  # per goal, its lowest rater's change
-    found = measure_signals(connection, as_of)
-    lookback_first = today - timedelta(
-        days=levels.WEEK_DAYS * signals.LOOKBACK_WEEKS + levels.READING_WINDOW_DAYS
-    )
     active = connection.execute(
         f"SELECT id, title, {kind}, baseline, target, start_date, target_date FROM goal "
         "WHERE status = 'active' ORDER BY id"
     ).fetchall()
-    excused_kept = has_table(connection, "excused_day")  # since m012 (issue 28)
-    for goal_id, title, goal_kind, baseline, target, start, target_date in active:
-        # The goal's excused days (`goal skip`): its week is judged over the others.
-        excused = (
-            {
-                date.fromisoformat(day)
-                for (day,) in connection.execute(
-                    "SELECT day FROM excused_day WHERE goal_id = ? AND day BETWEEN ? AND ? "
-                    "AND NOT EXISTS (SELECT 1 FROM checkin WHERE checkin.goal_id = "
-                    "excused_day.goal_id AND checkin.day = excused_day.day)",
-                    (goal_id, lookback_first.isoformat(), as_of),
-                )
-            }
-            if excused_kept
-            else set()
-        )
-        readings = [
-            (date.fromisoformat(day), float(value))
-            for day, value in connection.execute(
-                "SELECT day, value FROM checkin WHERE goal_id = ? AND value IS NOT NULL "
-                "AND day BETWEEN ? AND ? ORDER BY day",
-                (goal_id, window_first, as_of),
-            )
-        ]
-        if not readings:
-            latest = connection.execute(
-                "SELECT day, value FROM checkin WHERE goal_id = ? AND value IS NOT NULL "
-                "AND day <= ? ORDER BY day DESC LIMIT 1",
-                (goal_id, as_of),
-            ).fetchone()
-            readings = [(date.fromisoformat(latest[0]), float(latest[1]))] if latest else []
-        judged = levels.standing(
-            levels.as_kind(goal_kind),
-            readings,
-            baseline,
-            target,
-            date.fromisoformat(start),
-            date.fromisoformat(target_date),
-            today,
-            excused,
-        )
-        statuses.append(judged.status)
-        goal_start = date.fromisoformat(start)
-        found += signals.goal_signals(
-            title,
-            levels.as_kind(goal_kind),
-            [
-                (date.fromisoformat(day), float(value))
-                for day, value in connection.execute(
-                    "SELECT day, value FROM checkin WHERE goal_id = ? AND value IS NOT NULL "
-                    "AND day BETWEEN ? AND ? ORDER BY day",
-                    (goal_id, max(goal_start, lookback_first).isoformat(), as_of),
-                )
-            ],
-            baseline=baseline,
-            target=target,
-            start=goal_start,
-            target_date=date.fromisoformat(target_date),
-            as_of=today,
-            goal_id=goal_id,
-            excused=excused,
-        )
-        if judged.status == levels.UNKNOWN:
-            unknown.append(
-                {
-                    "goal": title,
-                    "days_known": judged.level.days_known,
-                    "days_counted": judged.level.days_counted,
-                    "days_excused": judged.level.days_excused,
-                }
-            )
-        rated = connection.execute(
-            f"SELECT {member}, gbo FROM review WHERE goal_id = ? AND day <= ? "
-            "AND gbo IS NOT NULL ORDER BY day",
-            (goal_id, as_of),
-        ).fetchall()
-        changes = caseload.gbo_by_rater([(rater, int(rating)) for rater, rating in rated])
-        gbo += [{"goal": title, "member": rater, "change": change} for rater, change in changes]
-        goal_gbo_changes.append(caseload.lowest_change(changes))
+    judged = _GoalsJudged(signals=measure_signals(connection, as_of))
+    for goal in active:
+        _judge_goal(read, goal, judged)
     last_review = connection.execute(
         "SELECT max(day) FROM review WHERE day <= ?", (as_of,)
     ).fetchone()[0]
-    t_score = None
-    if last_review is not None:
-        # A couple's or family's goals count at the mean of their members' levels.
-        t_score = review_scores.mean_level_t_score(
-            review_scores.levels_by_goal(
-                connection.execute(
-                    f"SELECT goal_id, {member}, gas, weight FROM review "
-                    "WHERE day = ? AND gas IS NOT NULL",
-                    (last_review,),
-                )
-            )
-        )
     started = min((date.fromisoformat(goal[5]) for goal in active), default=None)
     quiet_since = last_checkin or (started.isoformat() if started else as_of)
-    # The days since then excused for an active goal: not silences (core.caseload).
-    excused_since = (
-        [
-            date.fromisoformat(day)
-            for (day,) in connection.execute(
-                "SELECT DISTINCT excused_day.day FROM excused_day "
-                "JOIN goal ON goal.id = excused_day.goal_id "
-                "WHERE goal.status = 'active' AND excused_day.day > ? AND excused_day.day <= ? "
-                "ORDER BY excused_day.day",
-                (quiet_since, as_of),
-            )
-        ]
-        if excused_kept
-        else []
-    )
     return {
         "display_name": display_name,
         "therapy_type": intake[0] if intake else None,
         "review_every": review_every,
         "last_checkin": last_checkin,
-        "moods": moods,
-        "statuses": statuses,
-        "unknown": unknown,
-        "gbo": gbo,
-        "gbo_changes": goal_gbo_changes,
+        "moods": _last_moods(connection, as_of),
+        "statuses": judged.statuses,
+        "unknown": judged.unknown,
+        "gbo": judged.gbo,
+        "gbo_changes": judged.gbo_changes,
         "last_review": last_review,
-        "gas_t_score": t_score,
+        "gas_t_score": _gas_t_score(read, last_review),
         "started": started,
-        "excused": excused_since,
+        "excused": _excused_since(read, quiet_since),
         "measures": measure_facts(connection, as_of),
-        "signals": [signal.as_json() for signal in signals.ordered(found)],
+        "signals": [signal.as_json() for signal in signals.ordered(judged.signals)],
     }
+
+
+@dataclass(frozen=True)
+class _ProfileRead:
+    """One profile read for the caseload on `today`, with what its schema version holds."""
+
+    connection: Reader
+    today: date
+    review_member: str
+    """The review's member column, or NULL (before m010)."""
+    excused_kept: bool
+    """Whether the profile has excused days (the table came with m012)."""
+
+    @property
+    def as_of(self) -> str:
+        return self.today.isoformat()
+
+
+@dataclass
+class _GoalsJudged:
+    """What the caseload gathers over the active goals, one goal at a time."""
+
+    signals: list[Any]
+    statuses: list[str] = field(default_factory=list)
+    unknown: list[dict[str, Any]] = field(default_factory=list)
+    """The goals too thin to judge, with their days known."""
+    gbo: list[dict[str, Any]] = field(default_factory=list)
+    gbo_changes: list[int | None] = field(default_factory=list)
+    """Per goal, its lowest rater's change."""
+
+
+def _last_moods(connection: Reader, as_of: str) -> list[tuple[date, int]]:
+    """The last seven moods up to as_of, newest first."""
+    return [
+        (date.fromisoformat(day), int(mood))
+        for day, mood in connection.execute(
+            "SELECT day, mood FROM mood WHERE day <= ? ORDER BY day DESC LIMIT 7", (as_of,)
+        )
+    ]
+
+
+def _judge_goal(read: _ProfileRead, goal: Any, judged: _GoalsJudged) -> None:
+    """One active goal's standing, signals and GBO changes, added to `judged`."""
+    from goalcli.core import caseload, signals
+    from goalcli.core.progress import levels
+
+    goal_id, title, goal_kind, baseline, target, start, target_date = goal
+    kind = levels.as_kind(goal_kind)
+    goal_start = date.fromisoformat(start)
+    lookback_first = read.today - timedelta(
+        days=levels.WEEK_DAYS * signals.LOOKBACK_WEEKS + levels.READING_WINDOW_DAYS
+    )
+    # The goal's excused days (`goal skip`): its week is judged over the others.
+    excused = _goal_excused_days(read, goal_id, lookback_first)
+    standing = levels.standing(
+        kind,
+        _standing_readings(read, goal_id),
+        baseline,
+        target,
+        goal_start,
+        date.fromisoformat(target_date),
+        read.today,
+        excused,
+    )
+    judged.statuses.append(standing.status)
+    judged.signals += signals.goal_signals(
+        title,
+        kind,
+        _readings_between(read, goal_id, max(goal_start, lookback_first).isoformat()),
+        baseline=baseline,
+        target=target,
+        start=goal_start,
+        target_date=date.fromisoformat(target_date),
+        as_of=read.today,
+        goal_id=goal_id,
+        excused=excused,
+    )
+    if standing.status == levels.UNKNOWN:
+        judged.unknown.append(
+            {
+                "goal": title,
+                "days_known": standing.level.days_known,
+                "days_counted": standing.level.days_counted,
+                "days_excused": standing.level.days_excused,
+            }
+        )
+    rated = read.connection.execute(
+        f"SELECT {read.review_member}, gbo FROM review WHERE goal_id = ? AND day <= ? "
+        "AND gbo IS NOT NULL ORDER BY day",
+        (goal_id, read.as_of),
+    ).fetchall()
+    changes = caseload.gbo_by_rater([(rater, int(rating)) for rater, rating in rated])
+    judged.gbo += [{"goal": title, "member": rater, "change": change} for rater, change in changes]
+    judged.gbo_changes.append(caseload.lowest_change(changes))
+
+
+def _goal_excused_days(read: _ProfileRead, goal_id: int, first: date) -> set[date]:
+    """The goal's excused days from `first` on that have no check-in (one given counts)."""
+    if not read.excused_kept:
+        return set()
+    return {
+        date.fromisoformat(day)
+        for (day,) in read.connection.execute(
+            "SELECT day FROM excused_day WHERE goal_id = ? AND day BETWEEN ? AND ? "
+            "AND NOT EXISTS (SELECT 1 FROM checkin WHERE checkin.goal_id = "
+            "excused_day.goal_id AND checkin.day = excused_day.day)",
+            (goal_id, first.isoformat(), read.as_of),
+        )
+    }
+
+
+def _readings_between(read: _ProfileRead, goal_id: int, first: str) -> list[tuple[date, float]]:
+    """The goal's check-ins with a value from `first` to as_of, oldest first."""
+    return [
+        (date.fromisoformat(day), float(value))
+        for day, value in read.connection.execute(
+            "SELECT day, value FROM checkin WHERE goal_id = ? AND value IS NOT NULL "
+            "AND day BETWEEN ? AND ? ORDER BY day",
+            (goal_id, first, read.as_of),
+        )
+    ]
+
+
+def _standing_readings(read: _ProfileRead, goal_id: int) -> list[tuple[date, float]]:
+    """The readings the goal's standing is judged from: those of its reading window, else its
+    latest reading before it (none: the standing is unknown)."""
+    from goalcli.core.progress import levels
+
+    window_first = read.today - timedelta(days=levels.READING_WINDOW_DAYS - 1)
+    readings = _readings_between(read, goal_id, window_first.isoformat())
+    if readings:
+        return readings
+    latest = read.connection.execute(
+        "SELECT day, value FROM checkin WHERE goal_id = ? AND value IS NOT NULL "
+        "AND day <= ? ORDER BY day DESC LIMIT 1",
+        (goal_id, read.as_of),
+    ).fetchone()
+    return [(date.fromisoformat(latest[0]), float(latest[1]))] if latest else []
+
+
+def _gas_t_score(read: _ProfileRead, last_review: str | None) -> float | None:
+    """The GAS T-score of the latest review day (None with no review)."""
+    from goalcli.core.progress import review_scores
+
+    if last_review is None:
+        return None
+    # A couple's or family's goals count at the mean of their members' levels.
+    return review_scores.mean_level_t_score(
+        review_scores.levels_by_goal(
+            read.connection.execute(
+                f"SELECT goal_id, {read.review_member}, gas, weight FROM review "
+                "WHERE day = ? AND gas IS NOT NULL",
+                (last_review,),
+            )
+        )
+    )
+
+
+def _excused_since(read: _ProfileRead, quiet_since: str) -> list[date]:
+    """The days after quiet_since excused for an active goal: not silences (core.caseload)."""
+    if not read.excused_kept:
+        return []
+    return [
+        date.fromisoformat(day)
+        for (day,) in read.connection.execute(
+            "SELECT DISTINCT excused_day.day FROM excused_day "
+            "JOIN goal ON goal.id = excused_day.goal_id "
+            "WHERE goal.status = 'active' AND excused_day.day > ? AND excused_day.day <= ? "
+            "ORDER BY excused_day.day",
+            (quiet_since, read.as_of),
+        )
+    ]
 
 
 def measure_signals(connection: Reader, as_of: str) -> list[Any]:

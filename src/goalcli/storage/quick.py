@@ -1,17 +1,20 @@
 """The flag form of `goal log` (`goal log GOAL --value N --mood M --note T --date WHEN`) over the
-standard library's sqlite3, without SQLAlchemy, SQLModel or Pydantic, whose import alone costs
-more than the whole check-in (issue 26).
+standard library's sqlite3 (SQLCipher's DB-API module for an encrypted file), without
+SQLAlchemy, SQLModel or Pydantic, whose import alone costs more than the whole check-in
+(issue 26).
 
 It writes what storage/checkins.py writes (the check-in, the mood, their change-log rows that
 `goal undo` reads), in one BEGIN IMMEDIATE transaction with the same pragmas, and reads the
 goal's standing from the same statements (figure_queries) through the same code
 (views/standing.py); steps ticked off (--done) as storage/steps.py marks them. It handles one
 plain case and gives way (returns None, having written nothing) to the full path for
-everything else: a database on a server, encrypted, needing a migration or written by a newer
-goalcli, with a column it does not know, a leftover copy beside it, a goal named by title, a
-step number the goal lacks, a goal not active or not started on the day, a day that would
-show the low-mood safety note, a measure schedule, a lock. The contract test
-(tests/cli/test_quick_log.py) runs both paths on the same inputs and compares the databases.
+everything else: a database on a server, needing a migration or written by a newer goalcli,
+with a column it does not know, a leftover copy beside it, a goal named by title, a step number
+the goal lacks, a goal not active or not started on the day, a day that would show the low-mood
+safety note, a measure schedule, a lock. An encrypted file is unlocked the full path's way, and
+when it gives way there the keyed connection goes to the full path (open_connection). The
+contract test (tests/cli/test_quick_log.py) runs both paths on the same inputs and compares the
+databases.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from goalcli.core import dates, limits, safety
 from goalcli.core.text import number_text
@@ -39,12 +42,15 @@ from goalcli.storage.figure_queries import (
 from goalcli.storage.migrations import schema_version
 from goalcli.storage.probe import (
     SQLITE_MAGIC,
+    apply_pragmas,
     check_plain_file,
     connect,
     describe_sqlite_error,
+    is_encrypted,
+    sql_errors,
     tighten,
 )
-from goalcli.storage.saving import Saved, now_stamp
+from goalcli.storage.saving import Saved, interrupts_held, now_stamp
 
 DISABLE_ENV = "GOALCLI_FULL_PATH"
 """Set (to anything) to send every command down the full path: for bench/run.py and tests."""
@@ -169,19 +175,19 @@ def log_flags(
     committed: Callable[[], None],
     done: Sequence[int] = (),
 ) -> Logged | None:
-    """Save the flag form's check-in (and the steps `done`, by number) over sqlite3; None
-    (nothing written) to give way.
-    `committed` is called right after the commit, as Database.write marks it, so an interrupt
-    or a failed output after it is never told as nothing saved."""
-    if os.environ.get(DISABLE_ENV) or not plain_and_current(path):
+    """Save the flag form's check-in (and the steps `done`, by number) over sqlite3 (or
+    SQLCipher's DB-API module); None (nothing written) to give way. `committed` is called right
+    after the commit, as Database.write marks it, so an interrupt or a failed output after it is
+    never told as nothing saved."""
+    if os.environ.get(DISABLE_ENV):
         return None
     if not (reference.isascii() and reference.isdecimal() and len(reference) <= 18):
         return None  # a title, or digits that may be one: find_goal's rules, on the full path
-    try:
-        connection = connect(path, None, pragmas=True)
-    except sqlite3.Error as error:
-        _refuse_if_stuck(error, path)
+    opened = open_connection(path)
+    if opened is None:
         return None
+    connection = opened.connection
+    gave_way = False
     try:
         connection.execute("BEGIN IMMEDIATE")
         try:
@@ -189,16 +195,18 @@ def log_flags(
         except BaseException:
             connection.execute("ROLLBACK")
             raise
-        connection.execute("COMMIT")
-        committed()
+        with interrupts_held():  # committed is what it says: an interrupt can't part them
+            connection.execute("COMMIT")
+            committed()
         return logged
     except _GiveWay:
+        gave_way = True
         return None
-    except sqlite3.Error as error:
+    except sql_errors() as error:
         _refuse_if_stuck(error, path)
         return None  # anything unforeseen: the full path meets it and words it
     finally:
-        connection.close()
+        opened.close(path, gave_way=gave_way)
         tighten(path)
 
 
@@ -207,26 +215,95 @@ STUCK = ("locked", "busy", "full", "disk i/o", "readonly", "read-only", "permiss
 already waited out (the busy timeout), a full disk, a read-only file."""
 
 
-def _refuse_if_stuck(error: sqlite3.Error, path: Path) -> None:
+def _refuse_if_stuck(error: Exception, path: Path) -> None:
     """Say what the full path says (storage/database.py), instead of waiting a second time."""
     if any(word in str(error).lower() for word in STUCK):
         raise StorageError(describe_sqlite_error(error, path)) from error
 
 
+@dataclass(frozen=True)
+class Opened:
+    """The flag form's connection, and the passphrase that keyed it (None: a plain file)."""
+
+    connection: sqlite3.Connection
+    passphrase: str | None = None
+    version: int = 0
+
+    def close(self, path: Path, *, gave_way: bool) -> None:
+        """Close it; but when giving way on an encrypted file, hand the keyed connection to
+        the full path (sqlcipher.unlock), which would otherwise ask for the passphrase again
+        and derive the key (deliberately slow) a second time. Only in this process's memory."""
+        if gave_way and self.passphrase is not None:
+            from goalcli.storage.sqlcipher import hand_over
+
+            hand_over(path, self.passphrase, self.connection, self.version)
+            return
+        self.connection.close()
+
+
+def open_connection(path: Path) -> Opened | None:
+    """The connection the flag form writes through, with the pragmas every connection of the
+    full path gets (probe.apply_pragmas); None to give way, having changed nothing.
+
+    A plain goalcli database file at this goalcli's schema: sqlite3's connection. An encrypted
+    one: SQLCipher's, unlocked exactly as the full path unlocks it (sqlcipher.unlock: the
+    passphrase command, the keyring or a prompt; the same refusals of a wrong passphrase, a
+    missing SQLCipher, another program's file), so the key is derived once in the command.
+    A symlink, a leftover copy beside the file (a killed encrypt's or restore's, which the full
+    path tidies) or anything odd about the file: the full path's."""
+    kind = _file_kind(path)
+    if kind == "encrypted":
+        return _unlocked(path)
+    if kind is None:
+        return None
+    try:
+        return Opened(connect(path, None, pragmas=True))
+    except sqlite3.Error as error:
+        _refuse_if_stuck(error, path)
+        return None
+
+
 def plain_and_current(path: Path) -> bool:
-    """A plain goalcli database file at this goalcli's schema, with nothing left beside it."""
+    """A plain goalcli database file at this goalcli's schema, with nothing left beside it
+    (what the interactive check-in's early question needs: hot/checkin.py)."""
+    return _file_kind(path) == "plain"
+
+
+def _file_kind(path: Path) -> Literal["plain", "encrypted"] | None:
+    """ "plain": a plain goalcli database at this goalcli's schema; "encrypted": a file that may
+    be an encrypted one (unlocking tells); None for anything the full path should look at."""
     try:
         if path.is_symlink() or not path.is_file():
-            return False
-        with path.open("rb") as handle:
-            if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-                return False
+            return None
         prefix = f".{path.name}."
         if any(entry.name.startswith(prefix) for entry in os.scandir(path.parent)):
-            return False  # a killed encrypt/restore's copy: the full path tidies it
-        return check_plain_file(path) == schema_version()
+            return None  # a killed encrypt/restore's copy: the full path tidies it
+        with path.open("rb") as handle:
+            plain = handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+        if plain:
+            return "plain" if check_plain_file(path) == schema_version() else None
+        return "encrypted" if is_encrypted(path) else None
     except Exception:  # the full path says what is wrong with the file
-        return False
+        return None
+
+
+def _unlocked(path: Path) -> Opened | None:
+    """The encrypted database's keyed connection (GoalErrors as the full path raises them)."""
+    from goalcli.storage.passphrase import Passphrases
+    from goalcli.storage.sqlcipher import hand_over, unlock
+
+    connection, passphrase, version = unlock(path, Passphrases())
+    if version != schema_version():
+        hand_over(path, passphrase, connection, version)  # the full path migrates it
+        return None
+    try:
+        apply_pragmas(connection)
+    except sql_errors() as error:
+        connection.close()
+        hand_over(path, passphrase, None, version)
+        _refuse_if_stuck(error, path)
+        return None
+    return Opened(connection, passphrase, version)
 
 
 def _log(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -18,3 +21,18 @@ class Saved:
     replaced: float | None = None
     # What a corrected review changed ("GBO was 4, now 6"; "" when nothing was replaced).
     corrected: str = ""
+
+
+@contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) back from a commit until the command has noted it: an interrupt
+    landing between the two would otherwise be told "nothing was saved" about a saved change.
+    The signal is delivered (KeyboardInterrupt) as soon as the block ends."""
+    if not hasattr(signal, "pthread_sigmask"):  # not on this system: as before
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

@@ -60,6 +60,20 @@ def open_encrypted(
     return connection, version
 
 
+_handed_over: dict[Path, tuple[str, sqlite3.Connection | None, int]] = {}
+"""Unlocked databases the flag form of `goal log` (storage/quick.py) gave way on, by path: in
+this process's memory only, for the one command it runs."""
+
+
+def hand_over(
+    path: Path, passphrase: str, connection: sqlite3.Connection | None, version: int
+) -> None:
+    """Leave the passphrase that opened `path` (and its keyed connection, unless None) to the
+    next `unlock` of it in this process: the full path then neither asks for the passphrase
+    again nor derives the key a second time."""
+    _handed_over[path.absolute()] = (passphrase, connection, version)
+
+
 def unlock(
     path: Path,
     passphrases: Passphrases | None,
@@ -72,6 +86,14 @@ def unlock(
     terminal). Returns the keyed connection, the passphrase and the schema version."""
     from goalcli.storage.passphrase import Passphrases
 
+    handed = _handed_over.pop(path.absolute(), None)
+    if handed is not None:
+        passphrase, connection, version = handed
+        if connection is not None and not read_only:
+            return connection, passphrase, version
+        if connection is not None:
+            connection.close()
+        known = (passphrase, *known)
     sources = passphrases if passphrases is not None else Passphrases(interactive=False)
     for passphrase in known:
         try:

@@ -5,13 +5,16 @@ over the sqlite3 module) compute the same standing with the same code."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Protocol, TypedDict
+from typing import TYPE_CHECKING, Protocol, TypedDict
 
 from goalcli.core import smart
 from goalcli.core.progress import habit, levels, review_scores, trends
 from goalcli.core.progress.standing_words import SmartChecklist
 from goalcli.core.text import number
 from goalcli.storage.figure_queries import GoalFigures
+
+if TYPE_CHECKING:
+    from goalcli.storage.quick import Logged
 
 
 class GoalFields(Protocol):
@@ -206,3 +209,16 @@ def _trend_entry(goal_trend: trends.Trend | None) -> TrendEntry | None:
         "per_week": number(round(goal_trend.per_week, 2) + 0.0),
         "direction": goal_trend.direction,
     }
+
+
+def logged_standing(logged: Logged) -> GoalStanding:
+    """The standing of the goal the flag form of `goal log` just saved (storage/quick.py),
+    for the line after the check-in: the report's standing of the same figures."""
+    return goal_standing(
+        logged.goal,
+        logged.goal.id,
+        logged.figures,
+        logged.steps_done,
+        logged.steps_total,
+        logged.as_of,
+    )
