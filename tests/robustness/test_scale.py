@@ -291,14 +291,27 @@ def test_csv_export_has_one_row_per_checkin(
         for goal_id, title, unit in db.execute("SELECT id, title, unit FROM goal")
     }
     moods = dict(db.execute("SELECT day, mood FROM mood"))
-    checkins = db.execute("SELECT goal_id, day, value, note FROM checkin").fetchall()
+    checkins = db.execute(
+        "SELECT goal_id, day, value, note, pleasure, mastery FROM checkin"
+    ).fetchall()
     db.close()
     expected = [
         [
             _csv_value(value)
-            for value in (goal_id, *goals[goal_id], day, value, note, moods.get(day))
+            for value in (
+                goal_id,
+                *goals[goal_id],
+                day,
+                value,
+                note,
+                moods.get(day),
+                pleasure,
+                mastery,
+            )
         ]
-        for goal_id, day, value, note in sorted(checkins, key=lambda row: (row[0], row[1]))
+        for goal_id, day, value, note, pleasure, mastery in sorted(
+            checkins, key=lambda row: (row[0], row[1])
+        )
     ]
     output = tmp_path / "checkins.csv"
     to_file = goal("--db", str(history), "export", "--format", "csv", "--output", str(output))
@@ -307,7 +320,10 @@ def test_csv_export_has_one_row_per_checkin(
     assert to_stdout.exit_code == 0, to_stdout.output
     assert output.read_text(encoding="utf-8") == to_stdout.stdout
     header, *rows = csv.reader(io.StringIO(to_stdout.stdout))
-    assert header == ["goal_id", "goal_title", "unit", "day", "value", "note", "mood"]
+    assert header == [
+        *("goal_id", "goal_title", "unit", "day", "value", "note", "mood"),
+        *("pleasure", "mastery"),
+    ]
     assert len(rows) == len(checkins) >= 9000
     assert rows == expected
 
@@ -345,8 +361,10 @@ def test_reading_commands_never_scan_or_sort_the_history(
     # recursive CTE over itself, and subqueries that are LIMITed index ranges (named as
     # PostgreSQL needs every subquery in FROM to be: notes, latest_values), and the
     # questionnaires taken (one every week or two: tens of rows a year, read whole in date order)
-    # and the risk answers kept after one was taken again (fewer still).
+    # and the risk answers kept after one was taken again (fewer still); the steps (a plan's
+    # handful per goal, read whole for the patterns' "a step done" days).
     small = {
+        "step",
         "goal",
         "intake",
         "CONSTANT",
