@@ -292,7 +292,12 @@ def run(argv: list[str]) -> int | None:
     parsed = parse_log(argv)
     if parsed is None:
         return None
-    db, goal, given, done = parsed
+    return _log_flags(*parsed)
+
+
+def _log_flags(db: str | None, goal: str, given: dict[str, str], done: list[str]) -> int | None:
+    """The flag form of `goal log`, saved by storage/quick.py and said as the full path says
+    it; None (nothing written) when it gives way."""
     prepare_streams()
     os.umask(0o077)  # as cli.main_options: the database and its -wal are the user's alone
     saved = False
