@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from lib.answers import answers_toml, intake_from
+from lib.answers import answers_toml, intake_from, invitations
 from lib.database import dump
 
 pytestmark = pytest.mark.usefixtures("engine")
@@ -96,31 +96,14 @@ def test_x_on_a_day_with_a_value_is_asked_again(walking: Goal) -> None:
     assert not any("excused" in c["text"] for c in shown["changes"])
 
 
-INVITATIONS = """\
-[[goals]]
-title = "Accept invitations"
-specific = "Say yes to friends' invitations instead of making excuses"
-measure = "invitations accepted per week"
-unit = "invitations"
-baseline = 0
-target = 3
-relevant = "I isolate when I'm low"
-confidence = 6
-target_date = "2027-01-31"
-steps = ["Reply to the group chat"]
-first_step = 1
-first_step_on = "{start}"
-frequency = "{frequency}"
-kind = "weekly_total"
-"""
-
-
 def _invitations(goal: Goal, folder: Path, frequency: str = "daily") -> Goal:
     """Accept invitations, 0 → 3 a week (a weekly total), started 22 October; ill on the 20th
     and 21st of November, 2 invitations on the other 5 days of the week ending today."""
     start = "2026-10-22"
     run = intake_from(
-        goal, folder, answers_toml(start, INVITATIONS.format(start=start, frequency=frequency))
+        goal,
+        folder,
+        answers_toml(start, invitations(frequency=frequency).replace("{start}", start)),
     )
     for day in ("2026-11-20", "2026-11-21"):
         assert run("skip", "1", "--date", day, "--reason", "ill").exit_code == 0
@@ -296,7 +279,7 @@ def test_the_caseload_says_a_week_all_excused(goal: Goal, tmp_path: Path) -> Non
     """Cut down drinking, 25 → 7 a week (a goal to lower something): logged to the 15th, then
     away from the 16th to the 22nd: the week is not judged, and says why."""
     today = {"GOALCLI_TODAY": "2026-11-22", "COLUMNS": "100", "NO_COLOR": "1"}
-    plan = INVITATIONS.format(start="2026-11-01", frequency="daily")
+    plan = invitations().replace("{start}", "2026-11-01")
     plan = plan.replace('"Accept invitations"', '"Cut down drinking"')
     plan = plan.replace("baseline = 0", "baseline = 25").replace("target = 3", "target = 7")
     plan = plan.replace('unit = "invitations"', 'unit = "drinks"')
@@ -330,7 +313,7 @@ def test_how_far_a_goal_to_lower_something_came_is_said_over_the_days_not_excuse
 ) -> None:
     # 21 → 7 drinks a week; ill on the 20th and 21st; 5 drinks on the other 5 days. Against the
     # whole week's start (21) that would read "down 16"; over the 5 days it is 15 → 5.
-    plan = INVITATIONS.format(start="2026-10-22", frequency="daily")
+    plan = invitations().replace("{start}", "2026-10-22")
     plan = plan.replace('"Accept invitations"', '"Cut down drinking"')
     plan = plan.replace("baseline = 0", "baseline = 21").replace("target = 3", "target = 7")
     plan = plan.replace('unit = "invitations"', 'unit = "drinks"')

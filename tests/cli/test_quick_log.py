@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from typer.testing import Result
 
 from lib.answers import answers_toml, fewer_panics, intake_from, walk_outside
+from lib.database import copy_database
 from lib.encryption import PASSPHRASE, is_plain_sqlite, keyed, passphrase_script
 
 Run = Callable[..., Result]
@@ -76,17 +77,6 @@ def planned(tmp_path_factory: pytest.TempPathFactory) -> Path:
     finally:
         monkeypatch.undo()
     return folder / "goals.db"
-
-
-def _copy(source: Path, target: Path) -> Path:
-    """A private copy of the whole database (the WAL folded in)."""
-    target.unlink(missing_ok=True)
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
-    target.chmod(0o600)
-    return target
 
 
 def dump(path: Path, passphrase: str | None = None) -> dict[str, list[tuple[Any, ...]]]:
@@ -176,8 +166,8 @@ def both(
     step) and full (the Typer application, GOALCLI_FULL_PATH); assert equal databases.
     `encrypted`: copies of this encrypted plan instead (see `encrypted_plan`)."""
     if encrypted is None:
-        quick_db = _copy(planned, folder / "quick.db")
-        full_db = _copy(planned, folder / "full.db")
+        quick_db = copy_database(planned, folder / "quick.db")
+        full_db = copy_database(planned, folder / "full.db")
         passphrase, secret = None, {}
     else:
         quick_db = _copy_file(encrypted, folder / "quick.db")
@@ -215,7 +205,7 @@ def encrypted_plan(planned: Path, tmp_path_factory: pytest.TempPathFactory) -> P
 
     folder = tmp_path_factory.mktemp("encrypted")
     script = passphrase_script(folder, PASSPHRASE)
-    path = _copy(planned, folder / "goals.db")
+    path = copy_database(planned, folder / "goals.db")
     from typer.testing import CliRunner
 
     from goalcli.cli import app
@@ -367,7 +357,7 @@ def test_undo_takes_back_what_the_quick_path_logged(
     goal: Run, planned: Path, tmp_path: Path
 ) -> None:
     """The change-log rows the quick path writes are the ones `goal undo` reads."""
-    path = _copy(planned, tmp_path / "quick.db")
+    path = copy_database(planned, tmp_path / "quick.db")
     assert console_script(goal, "--db", str(path), "log", "1", "--value", "10", env={})[0] == 0
     said = console_script(
         goal, "--db", str(path), "log", "1", "--value", "25", "--done", "1", env={}
@@ -397,7 +387,7 @@ def test_undo_takes_back_what_the_quick_path_logged(
 def test_what_the_quick_path_does_not_know_goes_the_full_path(
     goal: Run, planned: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
 ) -> None:
-    path = _copy(planned, tmp_path / "changed.db")
+    path = copy_database(planned, tmp_path / "changed.db")
     with sqlite3.connect(path) as db:
         db.execute(change)
     db.close()
@@ -426,7 +416,7 @@ def test_cases_left_to_the_full_path(
     args: list[str],
     code: int,
 ) -> None:
-    path = _copy(planned, tmp_path / "plan.db")
+    path = copy_database(planned, tmp_path / "plan.db")
     for day in ("2026-11-24", "2026-11-25"):
         assert goal("--db", str(path), "log", "--mood", "1", "--date", day).exit_code == 0
     spy = Spy(monkeypatch)
@@ -471,11 +461,11 @@ def test_a_link_or_a_leftover_copy_goes_the_full_path(
 ) -> None:
     """A database reached through a symlink, or with a killed encrypt's copy beside it, is the
     full path's to check and tidy; the check-in is saved all the same."""
-    real = _copy(planned, tmp_path / "real.db")
+    real = copy_database(planned, tmp_path / "real.db")
     link = tmp_path / "link.db"
     link.symlink_to(real)
     leftover = tmp_path / ".other.db.123.tmp"
-    other = _copy(planned, tmp_path / "other.db")
+    other = copy_database(planned, tmp_path / "other.db")
     leftover.write_bytes(b"")
     spy = Spy(monkeypatch)
     for path in (link, other):
@@ -499,7 +489,7 @@ def test_status_on_the_console_scripts_path_says_what_the_application_says(
     logged: bool,
 ) -> None:
     """`goal status` read by goalcli.hot (without Typer) prints the full path's bytes."""
-    path = _copy(planned, tmp_path / "status.db")
+    path = copy_database(planned, tmp_path / "status.db")
     if logged:
         assert goal("--db", str(path), "log", "1", "--value", "3").exit_code == 0
     spy = Spy(monkeypatch)
@@ -556,7 +546,7 @@ def test_the_reminders_notify_on_the_console_scripts_path_does_what_the_applicat
 ) -> None:
     """`goal remind --notify` (what cron or the systemd timer runs) done by goalcli.hot without
     Typer: the same status, bytes and notification as the full path."""
-    path = _copy(planned, tmp_path / "remind.db")
+    path = copy_database(planned, tmp_path / "remind.db")
     if logged:
         assert goal("--db", str(path), "log", "--mood", "6").exit_code == 0
     bin_dir = tmp_path / "bin"
@@ -641,7 +631,7 @@ def test_bash_completion_of_goal_ids_says_what_typer_says(
 ) -> None:
     """goalcli.hot completes GOAL after a command that takes it first, for bash, without
     Typer; the same lines as Typer's completion, and every other completion is Typer's."""
-    path = _copy(planned, tmp_path / "complete.db")
+    path = copy_database(planned, tmp_path / "complete.db")
     monkeypatch.setenv("GOALCLI_DB", str(path))
     words = words.replace("DB", str(path))
     spy = Spy(monkeypatch)

@@ -13,33 +13,12 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from lib.answers import answers_toml, intake_from
+from lib.answers import answers_toml, intake_from, invitations
 
 # Every test here runs on SQLite and on PostgreSQL (lib/postgres.py): the same results.
 pytestmark = pytest.mark.usefixtures("engine")
 
 Run = Callable[..., Result]
-
-
-def invitations(*, kind: str = "weekly_total", frequency: str = "daily") -> str:
-    """0 → 3 invitations accepted a week by 2027-01-31."""
-    return f"""\
-[[goals]]
-title = "Accept invitations"
-specific = "Say yes to friends' invitations instead of making excuses"
-measure = "invitations accepted per week"
-unit = "invitations"
-baseline = 0
-target = 3
-relevant = "I isolate when I'm low"
-confidence = 6
-target_date = "2027-01-31"
-steps = ["Reply to the group chat"]
-first_step = 1
-first_step_on = "{{start}}"
-frequency = "{frequency}"
-kind = "{kind}"
-"""
 
 
 def plan(goal: Run, folder: Path, start: str, **kwargs: str) -> Run:

@@ -111,3 +111,25 @@ first_step = 1
 first_step_on = "2026-11-02"
 kind = "weekly_total"
 """
+
+
+def invitations(*, kind: str = "weekly_total", frequency: str = "daily") -> str:
+    """0 → 3 invitations accepted a week by 2027-01-31; "{start}" stands for the first step's
+    day (str.replace it)."""
+    return f"""\
+[[goals]]
+title = "Accept invitations"
+specific = "Say yes to friends' invitations instead of making excuses"
+measure = "invitations accepted per week"
+unit = "invitations"
+baseline = 0
+target = 3
+relevant = "I isolate when I'm low"
+confidence = 6
+target_date = "2027-01-31"
+steps = ["Reply to the group chat"]
+first_step = 1
+first_step_on = "{{start}}"
+frequency = "{frequency}"
+kind = "{kind}"
+"""

@@ -87,3 +87,15 @@ def write_lock_held(db_path: Path, statement: str) -> Iterator[sqlite3.Connectio
         if other.in_transaction:
             other.execute("ROLLBACK")
         other.close()
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A private (0600) copy of the whole plain database at `source` (its WAL folded in), at
+    `target`, replacing what is there."""
+    target.unlink(missing_ok=True)
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    target.chmod(0o600)
+    return target

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from lib.answers import answers_toml, fewer_panics, walk_outside
+from lib.database import copy_database
 from lib.processes import goal_process
 from lib.terminal import TERMINAL_TIMEOUT
 
@@ -59,15 +60,6 @@ def planned(db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> P
     result = goal_process("intake", "--answers", str(plan))
     assert result.returncode == 0, result.stderr
     return db_path
-
-
-def _copy(source: Path, target: Path) -> Path:
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
-    target.chmod(0o600)
-    return target
 
 
 def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -147,8 +139,8 @@ def _both(
 ) -> tuple[str, int]:
     """The same check-in through the first step and down the full path, on two copies of the
     plan: the same screen, status and rows. (What the screen showed, the status.)"""
-    hot_db = _copy(planned, folder / "hot.db")
-    full_db = _copy(planned, folder / "full.db")
+    hot_db = copy_database(planned, folder / "hot.db")
+    full_db = copy_database(planned, folder / "full.db")
     hot = _run(hot_db, folder, steps, full=False, end=end, columns=columns)
     full = _run(full_db, folder, steps, full=True, end=end, columns=columns)
     assert hot[2] is True, "the first step did not ask the first question"
@@ -268,7 +260,7 @@ def test_where_the_full_path_says_something_else_first_the_first_step_asks_nothi
     for db in (hot_db, full_db):
         if case == "no database":
             continue
-        _copy(planned, db)
+        copy_database(planned, db)
         if case == "every goal paused":
             _pause_every_goal(db)
         elif case == "a leftover copy beside it":
