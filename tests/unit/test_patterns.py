@@ -167,3 +167,17 @@ def test_all_ends_a_comparison_above_the_threshold_as_chance() -> None:
     moods, factors = history(3, walks_lift=0)
     unrelated = [c for c in patterns.compare(moods, factors[1:]) if not c.shown]
     assert unrelated and patterns.line(unrelated[0]).endswith("— no more than chance would give")
+
+
+def test_a_comparison_not_made_says_its_days_in_the_right_number() -> None:
+    def untested(with_days: int, without_days: int, lag: int) -> patterns.Comparison:
+        return patterns.Comparison(
+            "Walk outside", lag, with_days, without_days, None, None, None, None, False, 4
+        )
+
+    assert patterns.not_compared_line(untested(1, 30, 0)) == (
+        "Walk outside: not compared, 1 day with and 30 without (needs 5 on each side)."
+    )
+    assert patterns.not_compared_line(untested(0, 2, 1)) == (
+        "Walk outside (next day): not compared, 0 days with and 2 without (needs 5 on each side)."
+    )

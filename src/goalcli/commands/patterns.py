@@ -105,11 +105,7 @@ def _lines(
         if comparison.tested:
             lines.append(core.line(comparison))
         else:
-            lines.append(
-                f"{comparison.factor}{' (next day)' if comparison.lag else ''}: not compared, "
-                f"{comparison.with_days} days with and {comparison.without_days} without "
-                f"(needs {core.MIN_DAYS} on each side)."
-            )
+            lines.append(core.not_compared_line(comparison))
     return lines
 
 

@@ -20,6 +20,8 @@ from datetime import date, timedelta
 from itertools import combinations
 from math import comb
 
+from goalcli.core.text import plural
+
 MIN_DAYS = 5
 """A factor is compared only with at least this many days on each side."""
 SHUFFLES = 10_000
@@ -261,6 +263,15 @@ def line(comparison: Comparison) -> str:
         f"({comparison.with_mean or 0:.1f} on {comparison.with_days} days vs "
         f"{comparison.without_mean or 0:.1f} on {comparison.without_days}; "
         f"corrected p {_p_text(comparison.p_holm)}) — " + (CAVEAT if comparison.shown else CHANCE)
+    )
+
+
+def not_compared_line(comparison: Comparison) -> str:
+    """ "Walk outside: not compared, 1 day with and 30 without (needs 5 on each side)." """
+    return (
+        f"{comparison.factor}{' (next day)' if comparison.lag else ''}: not compared, "
+        f"{plural(comparison.with_days, 'day')} with and {comparison.without_days} without "
+        f"(needs {MIN_DAYS} on each side)."
     )
 
 
