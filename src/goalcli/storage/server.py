@@ -22,6 +22,7 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Any
 
 from goalcli.errors import InputError, StorageError, quote
+from goalcli.storage.saving import interrupts_held
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -151,8 +152,9 @@ class ServerDatabase:
                     session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
                 yield session
                 if write:
-                    session.commit()
-                    self.committed = self.committed or not bookkeeping
+                    with interrupts_held():  # no Ctrl-C between saving and noting it
+                        session.commit()
+                        self.committed = self.committed or not bookkeeping
         except DBAPIError as error:
             raise StorageError(describe_server_error(error, self.url)) from error
         except Exception as error:
