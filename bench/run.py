@@ -388,7 +388,9 @@ def build_cases(
     ]
     for name, args in reading:
         cases += [Case(f"{name} small", on(small, *args)), Case(f"{name} large", on(large, *args))]
-        targets.append(Target(f"{name} large", f"{name} small", 1.5, True))
+        # Issue 26: the report on 100,000 check-ins within 1.3x of a month's (it was 1.5x).
+        limit = 1.3 if name.startswith("report") else 1.5
+        targets.append(Target(f"{name} large", f"{name} small", limit, True))
     # Exports write every row: time grows with the history, memory must not (CSV streams).
     out = small.parent
     exports = [

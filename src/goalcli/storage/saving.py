@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from types import FrameType
 
 
 def now_stamp() -> str:
@@ -27,12 +29,28 @@ class Saved:
 def interrupts_held() -> Iterator[None]:
     """Hold Ctrl-C (SIGINT) back from a commit until the command has noted it: an interrupt
     landing between the two would otherwise be told "nothing was saved" about a saved change.
-    The signal is delivered (KeyboardInterrupt) as soon as the block ends."""
-    if not hasattr(signal, "pthread_sigmask"):  # not on this system: as before
-        yield
+    The interrupt is acted on (KeyboardInterrupt) as soon as the block ends.
+
+    Why a handler and not a signal mask: a mask holds the signal for this thread only, and with
+    any other thread alive (the interactive check-in's loader, a test runner's) the kernel
+    hands SIGINT to that one and Python still raises it here, mid-commit. Python runs signal
+    handlers in the main thread alone, so a handler that only notes the signal holds it
+    whichever thread received it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers run in the main thread only: none can interrupt this one
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    received: list[tuple[int, FrameType | None]] = []
+
+    def note(signum: int, frame: FrameType | None) -> None:
+        received.append((signum, frame))
+
+    previous = signal.signal(signal.SIGINT, note)
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        signal.signal(signal.SIGINT, previous)
+        if received:
+            if callable(previous):
+                previous(*received[0])  # Python's default handler raises KeyboardInterrupt
+            elif previous == signal.SIG_DFL:
+                signal.raise_signal(signal.SIGINT)
