@@ -33,14 +33,15 @@ def pattern_days(
         select(CheckIn).where(CheckIn.day >= first, CheckIn.day <= today).order_by(col(CheckIn.day))
     ).all()
     goals = session.exec(select(Goal).order_by(col(Goal.id))).all()
+    # Grouped once, in day order: a scan of every check-in per goal grew as goals × check-ins.
+    readings_of: dict[int, list[tuple[date, float]]] = {}
+    for checkin in checkins:
+        if checkin.value is not None:
+            readings_of.setdefault(checkin.goal_id, []).append((checkin.day, checkin.value))
     for goal in goals:
         if goal.status != "active":
             continue
-        readings = [
-            (checkin.day, checkin.value)
-            for checkin in checkins
-            if checkin.goal_id == goal.id and checkin.value is not None
-        ]
+        readings = readings_of.get(goal.id or 0, [])
         factors.append(
             core.goal_factor(goal.title, goal.kind, goal.baseline, goal.target, readings)
         )
