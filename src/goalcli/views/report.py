@@ -167,8 +167,10 @@ def goal_entry(
     as_of: date,
     since: date | None,
     steps: list[Step] | None = None,
+    excused: set[date] | None = None,
 ) -> GoalStanding:
-    """Where one goal stands on `as_of`; pass `steps` when the caller has already read them."""
+    """Where one goal stands on `as_of`; pass `steps` and `excused` (its days excused from its
+    start to as_of) when the caller has already read them."""
     goal_id = goal.id or 0
     bounds = figure_bounds(goal, as_of, since)
     figures = report_figures.goal_figures(
@@ -185,7 +187,8 @@ def goal_entry(
         steps = step_store.steps_of(session, goal_id)
     done = sum(1 for step in steps if step.done_on and step.done_on <= as_of)
     # Days excused (`goal skip`): the strength freezes on them and a daily streak passes over.
-    excused = activation_store.excused_days(session, goal_id, goal.start_date, as_of)
+    if excused is None:
+        excused = activation_store.excused_days(session, goal_id, goal.start_date, as_of)
     return goal_standing(goal, goal_id, figures, done, len(steps), as_of, excused)
 
 
@@ -286,20 +289,16 @@ def build_report(
         changes = change_store.changes_of(
             session, goal_id, since=changes_since, limit=REPORT_CHANGES
         )
+        # Read once: the standing needs them all, the period's list those from `since`.
+        excused = activation_store.excused_days(session, goal_id, goal.start_date, as_of)
+        period_first = max(goal.start_date, since or goal.start_date)
         entries.append(
             {
-                **goal_entry(session, goal, as_of, since, steps),
+                **goal_entry(session, goal, as_of, since, steps, excused),
                 "goal_status": goal.status,
                 "changes": change_entries(changes),
                 "gas_levels": gas.guide_of(goal),
-                "excused_days": [
-                    day.isoformat()
-                    for day in sorted(
-                        activation_store.excused_days(
-                            session, goal_id, max(goal.start_date, since or goal.start_date), as_of
-                        )
-                    )
-                ],
+                "excused_days": [day.isoformat() for day in sorted(excused) if day >= period_first],
             }
         )
         extras[goal_id] = _goal_extras(
