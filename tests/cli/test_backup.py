@@ -6,6 +6,8 @@ import json
 import re
 import shutil
 import sqlite3
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -309,6 +311,29 @@ def test_restore_refuses_while_another_program_holds_the_database(
     assert "Backed up" not in result.output
     assert dump_read_only(db_path) == before
     assert sorted(p.name for p in (db_path.parent / "backups").iterdir()) == [saved.name]
+
+
+def test_restore_waits_for_a_program_that_lets_go_within_the_busy_timeout(
+    logged: Callable[..., Result], db_path: Path
+) -> None:
+    """SQLite leaves WAL mode only when no other connection is open, and fails at once (its
+    busy handler is not called for that): a `watch goal report` open at the wrong moment made
+    restore refuse at once (CI, 2026-12-06). probe.leave_wal waits for it, as encrypt does."""
+    saved = make_backup(logged)
+    holder = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    holder.execute("SELECT count(*) FROM goal").fetchone()  # open, idle, in WAL mode
+    letting_go = threading.Timer(0.6, holder.close)
+    letting_go.start()
+    try:
+        started = time.monotonic()
+        result = logged("restore", "--yes", str(saved))
+        waited = time.monotonic() - started
+    finally:
+        letting_go.join()
+    assert result.exit_code == 0, result.output
+    assert "Restored" in result.output
+    assert waited >= 0.5  # it did meet the open connection, and waited for it
+    assert dump_read_only(db_path) == dump_read_only(saved)
 
 
 def test_restore_asks_in_a_real_terminal(logged: Callable[..., Result], db_path: Path) -> None:

@@ -25,7 +25,13 @@ from goalcli.errors import InputError, StorageError
 from goalcli.storage.database import check_database_file
 from goalcli.storage.files import PRIVATE_FILE
 from goalcli.storage.migrations import APPLICATION_ID, missing_parts, schema_version
-from goalcli.storage.probe import connect, describe_sqlite_error, make_private_dir, sql_errors
+from goalcli.storage.probe import (
+    connect,
+    describe_sqlite_error,
+    leave_wal,
+    make_private_dir,
+    sql_errors,
+)
 
 BACKUPS_FOLDER = "backups"
 
@@ -230,12 +236,7 @@ def install(
             raise StorageError(f"Can't write to {db_path} (it is read-only); nothing was changed.")
         connection = connect(db_path, passphrase)  # the current database's passphrase
         try:
-            mode = connection.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
-            if str(mode).lower() != "delete":
-                raise StorageError(
-                    f"The database {db_path} is in use by another program; close it and try "
-                    "again (nothing was changed)."
-                )
+            leave_wal(connection, db_path)
             # A read transaction holds SHARED: with the file back in rollback mode, no other
             # connection can commit a write until we are done. (The backup API can't read
             # through this same connection once it holds a write lock, so no more than that.)

@@ -12,17 +12,16 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import time
 from pathlib import Path
 
 from goalcli.errors import StorageError
 from goalcli.storage.backup import sync_dir
 from goalcli.storage.files import PRIVATE_FILE
 from goalcli.storage.probe import (
-    BUSY_TIMEOUT_MS,
     connect,
     describe_sqlite_error,
     keyed_kdf,
+    leave_wal,
     sql_errors,
 )
 
@@ -86,28 +85,6 @@ def _verify(staged: Path, new: str | None, expected: dict[str, int]) -> None:
         )
 
 
-def _leave_wal(lock: sqlite3.Connection, path: Path) -> None:
-    """Switch `path` to a rollback journal, waiting up to the busy timeout for other programs
-    to let go: SQLite leaves WAL mode only with no other connection, and fails at once (its
-    busy handler is not called for this), so the wait is ours."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-    while True:
-        try:
-            mode = lock.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
-            if str(mode).lower() == "delete":
-                return
-        except sql_errors() as error:
-            text = str(error).lower()
-            if "locked" not in text and "busy" not in text:
-                raise
-        if time.monotonic() >= deadline:
-            raise StorageError(
-                f"The database {path} is in use by another program and stayed in use for "
-                f"{BUSY_TIMEOUT_MS // 1000} seconds; nothing was changed. Close it and try again."
-            )
-        time.sleep(0.05)
-
-
 def rewrite(path: Path, old: str | None, new: str | None) -> dict[str, int]:
     """Replace the database `path` (keyed with `old`, None: plain) by a checked copy keyed with
     `new` (None: plain), atomically. Returns the rows kept in each table."""
@@ -115,7 +92,7 @@ def rewrite(path: Path, old: str | None, new: str | None) -> dict[str, int]:
     try:
         lock = connect(path, old)
         try:
-            _leave_wal(lock, path)
+            leave_wal(lock, path)
             # SHARED on a rollback-journal file: no other connection can commit until we are
             # done, so the copy is the whole database and nothing written meanwhile is lost.
             lock.execute("BEGIN")

@@ -17,6 +17,7 @@ import os
 import sqlite3
 import stat
 import sys
+import time
 from pathlib import Path
 from typing import Any, cast
 
@@ -114,6 +115,28 @@ def connect(
     else:
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return connection
+
+
+def leave_wal(lock: sqlite3.Connection, path: Path) -> None:
+    """Switch `path` to a rollback journal, waiting up to the busy timeout for other programs
+    to let go: SQLite leaves WAL mode only with no other connection, and fails at once (its
+    busy handler is not called for this), so the wait is ours."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            mode = lock.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+            if str(mode).lower() == "delete":
+                return
+        except sql_errors() as error:
+            text = str(error).lower()
+            if "locked" not in text and "busy" not in text:
+                raise
+        if time.monotonic() >= deadline:
+            raise StorageError(
+                f"The database {path} is in use by another program and stayed in use for "
+                f"{BUSY_TIMEOUT_MS // 1000} seconds; nothing was changed. Close it and try again."
+            )
+        time.sleep(0.05)
 
 
 def apply_pragmas(connection: sqlite3.Connection) -> None:
