@@ -111,6 +111,7 @@ def test_worth_talking_about_puts_the_signal_first_and_words_it_by_reader(
     assert "behind the road" not in client.stdout
 
 
+@pytest.mark.no_default_database  # the caseload would list an empty default database
 def test_a_reliable_deterioration_comes_first_in_the_caseload_before_silence(
     goal: Run,
 ) -> None:

@@ -8,6 +8,7 @@
 - files: file modes, the usual umask, and running a child that obeys file modes as root;
 - answers: answers files for the CLI suites;
 - terminal: `goal` in a real terminal (pexpect);
-- postgres: the PostgreSQL test server (GOALCLI_TEST_PG_URL), a fresh database a test, `engine`;
+- postgres: the PostgreSQL test server (GOALCLI_TEST_PG_URL), a database a test, `engine`;
+- pg_reuse: a server database a worker keeps, put back as it was between its tests;
 - snapshots: `snapshot`, histories many tests start from, built once a session and copied.
 """

@@ -1,8 +1,10 @@
 """A PostgreSQL server for the tests: found through GOALCLI_TEST_PG_URL (.ci/run starts a
-throwaway one with .ci/postgres.sh and sets it). Each test that asks gets a database of its own,
-dropped afterwards: an empty one (`pg_url`), or for the suites run on both engines (`engine`)
-a copy of a template holding goalcli's schema, migrated once per session (per xdist worker),
-so each test does not run every migration again.
+throwaway one with .ci/postgres.sh and sets it). Each test that asks gets a database of its own:
+an empty one (`pg_url`), or for the suites run on both engines (`engine`) one holding goalcli's
+schema, migrated once per session (per xdist worker). Each worker keeps one database of each
+kind for its session and lends it to its tests in turn, put back as it was after each
+(emptied, its sequences reset, the schemas a test made dropped; made afresh when a test changed
+the catalogue itself: lib/pg_reuse.py), instead of making and dropping a database per test.
 
 Locally, without the variable, the PostgreSQL tests skip; in CI (GOALCLI_TEST_PG_REQUIRED=1,
 set by .ci/run) a missing server fails them instead, so they are never silently skipped there.
@@ -22,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from lib.pg_reuse import ReusedDatabase
 
 PG_URL_ENV = "GOALCLI_TEST_PG_URL"
 PG_REQUIRED_ENV = "GOALCLI_TEST_PG_REQUIRED"
@@ -77,25 +81,31 @@ def pg_server() -> str:
     return url
 
 
-@pytest.fixture
-def pg_url(pg_server: str) -> Iterator[str]:
-    """The URL of a fresh, empty database on the test server, dropped after the test."""
-    name = f"goalcli_test_{uuid.uuid4().hex[:12]}"
-    with admin(pg_server) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+@pytest.fixture(scope="session")
+def _pg_empty(pg_server: str) -> Iterator[ReusedDatabase]:
+    """An empty database of this session (xdist worker), lent to one test after another."""
+    database = ReusedDatabase(pg_server)
     try:
-        yield with_database(pg_server, name)
+        yield database
     finally:
-        with admin(pg_server) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        database.drop()
+
+
+@pytest.fixture
+def pg_url(_pg_empty: ReusedDatabase) -> Iterator[str]:
+    """The URL of an empty database on the test server, the test's alone: the session's
+    (per xdist worker), put back as it was after each test (lib/pg_reuse.py)."""
+    yield _pg_empty.lend()
+    _pg_empty.put_back()
 
 
 @pytest.fixture(scope="session")
 def pg_template(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The name of a server database holding goalcli's schema and nothing else, made once per
-    session (per xdist worker: each has its own) by a real `goal list` in a process of its own.
-    A separate process because PostgreSQL copies a template only while nobody is connected to
-    it, and its connections end with it."""
+    session (per xdist worker: each has its own) by goal's own opening of a new database
+    (`open_server_database(..., create=True)`, what a first `goal intake` does before it
+    writes) in a process of its own. A separate process because PostgreSQL copies a template
+    only while nobody is connected to it, and its connections end with it."""
     name = f"goalcli_template_{uuid.uuid4().hex[:12]}"
     with admin(pg_server) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
@@ -109,7 +119,7 @@ def pg_template(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
         }
         env.pop("GOALCLI_PROFILE", None)
         made = subprocess.run(
-            [sys.executable, "-m", "goalcli", "list"],
+            [sys.executable, "-c", MIGRATE_ONLY],
             env=env,
             capture_output=True,
             text=True,
@@ -122,27 +132,46 @@ def pg_template(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture
-def pg_migrated_url(pg_server: str, pg_template: str) -> Iterator[str]:
-    """The URL of a fresh server database holding goalcli's schema and no data (a copy of
-    `pg_template`), dropped after the test: what the first goal command leaves behind."""
-    name = f"goalcli_test_{uuid.uuid4().hex[:12]}"
-    with admin(pg_server) as connection:
-        connection.execute(copy_database(connection, name, pg_template))
+# Not `goal list`: a reading command never makes goalcli's tables.
+MIGRATE_ONLY = """\
+import os
+from goalcli.storage.server import open_server_database
+open_server_database(os.environ["GOALCLI_DB"], None, create=True).close()
+"""
+
+
+@pytest.fixture(scope="session")
+def _pg_migrated(pg_server: str, pg_template: str) -> Iterator[ReusedDatabase]:
+    """A copy of `pg_template` for this session (xdist worker), lent to one test after
+    another."""
+    database = ReusedDatabase(pg_server, pg_template)
     try:
-        yield with_database(pg_server, name)
+        yield database
     finally:
-        with admin(pg_server) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        database.drop()
+
+
+@pytest.fixture
+def pg_migrated_url(_pg_migrated: ReusedDatabase) -> Iterator[str]:
+    """The URL of a server database holding goalcli's schema and no data (what the first goal
+    command leaves behind), the test's alone: the session's copy of `pg_template`, put back as
+    it was after each test (lib/pg_reuse.py)."""
+    yield _pg_migrated.lend()
+    _pg_migrated.put_back()
 
 
 @pytest.fixture(params=ENGINES)
 def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Run the test once on SQLite (the temporary file) and once on PostgreSQL (GOALCLI_DB set
     to a fresh server database with goalcli's schema, as the test's first command would have
-    made it); returns the engine's name."""
+    made it); returns the engine's name.
+
+    A test marked `no_default_database` gets an empty server database instead: one that works
+    only in profiles, where the default database (SQLite's file, the server's `public` schema)
+    is never made, and that sees whether it is there (`goal caseload` lists it)."""
     if request.param == "postgresql":
-        url = request.getfixturevalue("pg_migrated_url")
+        empty = request.node.get_closest_marker("no_default_database") is not None
+        url = request.getfixturevalue("pg_url" if empty else "pg_migrated_url")
         monkeypatch.setenv("GOALCLI_DB", url)
     return str(request.param)
 

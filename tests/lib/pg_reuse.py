@@ -1,0 +1,272 @@
+"""A server database that one xdist worker keeps for its whole session and hands to each of its
+tests in turn, put back between them as it was.
+
+Making and dropping a database per test (CREATE DATABASE ... TEMPLATE, DROP DATABASE) cost about
+0.1-0.15 s of wall a test on the test server; emptying the tables a test wrote costs a few ms.
+So after each test `ReusedDatabase.put_back()`:
+
+1. ends every other session still connected to the database (a process or an engine the test
+   left behind), as DROP DATABASE ... WITH (FORCE) did;
+2. drops every schema the test made (the profiles of a server) and every table, view or sequence
+   it added to a schema that was there before;
+3. empties (TRUNCATE) the tables that hold rows, except the ones whose rows are part of the
+   schema (`_migrations`: the schema's version), and sets every sequence back where it was, so
+   ids start again at 1;
+4. checks the catalogue against the fingerprint taken when the database was made (`catalogue`:
+   schemas, tables, columns, constraints, indexes, sequences and their values, rights, ...,
+   and the rows of `_migrations`). A test that changed the catalogue itself (a migration test,
+   an ALTER TABLE, a grant) leaves a different one: the database is then dropped and made
+   again from its template, as before. So does any server error while putting it back (the
+   test dropped the database, a lock not released in time).
+
+Roles are the server's, not a database's: a test that makes one drops it (as before).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from typing import Any
+
+# Rows that are part of the schema rather than data a test wrote: put back by a rebuild only.
+SCHEMA_ROWS = ("_migrations",)
+# How long putting back waits for a lock (a session the test left still ending) before it gives
+# up and makes the database again.
+LOCK_WAIT = "5s"
+
+_USER_NAMESPACES = (
+    "SELECT oid FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
+    "AND nspname <> 'information_schema'"
+)
+
+# Everything a test could change in the database's catalogue, one line a fact, in a fixed order.
+# Names only (never oids, which a rebuilt database need not share); search_path is pg_catalog
+# while this runs, so every regclass is written with its schema.
+CATALOGUE = f"""
+SELECT line FROM (
+  SELECT 'database ' || coalesce(datacl::text, '-') || ' ' || datconnlimit || ' '
+         || datallowconn AS line
+    FROM pg_database WHERE datname = current_database()
+  UNION ALL SELECT 'setting ' || array_to_string(setconfig, ',') FROM pg_db_role_setting
+    WHERE setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())
+  UNION ALL SELECT 'extension ' || extname || ' ' || extversion FROM pg_extension
+  UNION ALL SELECT 'default acl ' || defaclrole::regrole::text || ' ' || defaclobjtype::text || ' '
+         || defaclacl::text FROM pg_default_acl
+  UNION ALL SELECT 'schema ' || nspname || ' ' || nspowner::regrole::text || ' '
+         || coalesce(nspacl::text, '-')
+    FROM pg_namespace WHERE oid IN ({_USER_NAMESPACES})
+  UNION ALL SELECT 'relation ' || c.oid::regclass::text || ' ' || c.relkind::text || ' '
+         || c.relowner::regrole::text || ' ' || coalesce(c.relacl::text, '-') || ' '
+         || c.relrowsecurity || ' ' || c.relpersistence::text
+    FROM pg_class c WHERE c.relnamespace IN ({_USER_NAMESPACES})
+  UNION ALL SELECT 'column ' || a.attrelid::regclass::text || '.' || a.attname || ' '
+         || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull || ' '
+         || a.attidentity::text || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '-') || ' '
+         || a.attnum || ' ' || coalesce(a.attacl::text, '-')
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+    LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+    WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relnamespace IN ({_USER_NAMESPACES})
+  UNION ALL SELECT 'constraint ' || conrelid::regclass::text || ' ' || conname || ' '
+         || pg_get_constraintdef(oid)
+    FROM pg_constraint WHERE connamespace IN ({_USER_NAMESPACES})
+  UNION ALL SELECT 'index ' || pg_get_indexdef(i.indexrelid)
+    FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+    WHERE c.relnamespace IN ({_USER_NAMESPACES})
+  UNION ALL SELECT 'trigger ' || tgrelid::regclass::text || ' ' || pg_get_triggerdef(oid)
+    FROM pg_trigger WHERE NOT tgisinternal
+  UNION ALL SELECT 'view ' || c.oid::regclass::text || ' ' || pg_get_viewdef(c.oid)
+    FROM pg_class c WHERE c.relkind IN ('v', 'm') AND c.relnamespace IN ({_USER_NAMESPACES})
+  UNION ALL SELECT 'function ' || p.oid::regprocedure::text || ' ' || md5(p.prosrc)
+    FROM pg_proc p WHERE p.pronamespace IN ({_USER_NAMESPACES})
+  UNION ALL SELECT 'type ' || t.oid::regtype::text || ' ' || t.typtype::text
+    FROM pg_type t WHERE t.typnamespace IN ({_USER_NAMESPACES}) AND t.typrelid = 0
+         AND t.typelem = 0
+  UNION ALL SELECT 'policy ' || polrelid::regclass::text || ' ' || polname FROM pg_policy
+  UNION ALL SELECT 'comment ' || classoid::regclass::text || ' ' || objsubid || ' '
+         || description FROM pg_description
+    WHERE objoid IN (SELECT oid FROM pg_class WHERE relnamespace IN ({_USER_NAMESPACES}))
+  UNION ALL SELECT 'sequence ' || schemaname || '.' || sequencename || ' ' || start_value || ' '
+         || increment_by || ' ' || min_value || ' ' || max_value || ' ' || cycle || ' '
+         || coalesce(last_value::text, 'unused')
+    FROM pg_sequences
+) AS facts ORDER BY line
+"""
+
+# The tables and sequences of the user schemas, by schema-qualified, quoted name.
+_TABLES = f"""
+SELECT format('%I.%I', n.nspname, c.relname), c.relname FROM pg_class c
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'p') AND c.relnamespace IN ({_USER_NAMESPACES})
+  ORDER BY 1
+"""
+_OTHER_RELATIONS = f"""
+SELECT format('%I.%I', n.nspname, c.relname), c.relkind FROM pg_class c
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind IN ('v', 'm', 'S', 'f') AND c.relnamespace IN ({_USER_NAMESPACES})
+    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i'))
+  ORDER BY 1
+"""
+_SEQUENCES = (
+    "SELECT format('%I.%I', schemaname, sequencename), last_value, start_value FROM pg_sequences"
+)
+_SCHEMAS = f"SELECT nspname FROM pg_namespace WHERE oid IN ({_USER_NAMESPACES})"
+_DROP_KIND = {"v": "VIEW", "m": "MATERIALIZED VIEW", "S": "SEQUENCE", "f": "FOREIGN TABLE"}
+
+
+def connect(url: str) -> Any:
+    """A connection of the test library's own to the database of `url`: autocommit, the
+    catalogue first on the search path (so every name it prints carries its schema)."""
+    import psycopg
+
+    from lib.postgres import libpq_url
+
+    return psycopg.connect(
+        libpq_url(url),
+        autocommit=True,
+        options=f"-c search_path=pg_catalog -c lock_timeout={LOCK_WAIT}",
+        application_name="goalcli-tests",
+    )
+
+
+def catalogue(connection: Any) -> str:
+    """The fingerprint of the database's catalogue: a hash of every fact CATALOGUE lists and of
+    the rows of the SCHEMA_ROWS tables."""
+    lines = [row[0] for row in connection.execute(CATALOGUE)]
+    for name, bare in connection.execute(_TABLES).fetchall():
+        if bare in SCHEMA_ROWS:
+            rows = connection.execute(f"SELECT t::text FROM {name} AS t ORDER BY 1").fetchall()
+            lines += [f"row {name} {row[0]}" for row in rows]
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+class Baseline:
+    """What a database held when it was made: its schemas, tables and sequences, and the
+    fingerprint of its catalogue."""
+
+    def __init__(self, connection: Any) -> None:
+        self.schemas = {row[0] for row in connection.execute(_SCHEMAS)}
+        tables = connection.execute(_TABLES).fetchall()
+        self.tables = {name for name, _ in tables}
+        self.emptied = sorted(name for name, bare in tables if bare not in SCHEMA_ROWS)
+        self.relations = {row[0] for row in connection.execute(_OTHER_RELATIONS)}
+        # Each sequence's last value (None: none handed out yet) and first value.
+        self.sequences = {
+            name: (last, start) for name, last, start in connection.execute(_SEQUENCES)
+        }
+        self.fingerprint = catalogue(connection)
+        # One statement naming the tables that hold rows now (a TRUNCATE of an empty table
+        # still costs a new file per table and index).
+        self.holding_rows = (
+            " UNION ALL ".join(
+                f"SELECT {_literal(name)} WHERE EXISTS (SELECT 1 FROM {name})"
+                for name in self.emptied
+            )
+            or None
+        )
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+class ReusedDatabase:
+    """One database on the test server, made from `template` (or empty without one), kept for
+    a session and put back after each test (see the module's docstring)."""
+
+    def __init__(self, server: str, template: str | None = None) -> None:
+        from lib.postgres import with_database
+
+        self.server = server
+        self.template = template
+        # Roles a test makes are named after the database's last 12 characters: unique a worker.
+        self.name = f"goalcli_test_{uuid.uuid4().hex[:12]}"
+        self.url = with_database(server, self.name)
+        self.rebuilds = 0  # how often a test's changes were undone by making it again
+        self._make()
+        with connect(self.url) as connection:
+            self.baseline = Baseline(connection)
+        self._dirty = False
+
+    def _make(self) -> None:
+        from lib.postgres import admin, copy_database
+
+        with admin(self.server) as connection:
+            if self.template:
+                connection.execute(copy_database(connection, self.name, self.template))
+            else:
+                connection.execute(f'CREATE DATABASE "{self.name}"')
+
+    def drop(self) -> None:
+        from lib.postgres import admin
+
+        with admin(self.server) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+    def rebuild(self) -> None:
+        self.drop()
+        self._make()
+        self.rebuilds += 1
+        self._dirty = False
+
+    def lend(self) -> str:
+        """The URL for the next test: as the database was made (made again if the last test's
+        putting back did not finish)."""
+        if self._dirty:
+            self.rebuild()
+        self._dirty = True
+        return self.url
+
+    def put_back(self) -> bool:
+        """Undo what the test did; True when the quick way did it, False when the database
+        had to be made again."""
+        import psycopg
+
+        try:
+            with connect(self.url) as connection:
+                if self._put_back(connection):
+                    self._dirty = False
+                    return True
+        except psycopg.Error:
+            pass  # the database is gone, or a lock was held too long: make it again
+        self.rebuild()
+        return False
+
+    def _put_back(self, connection: Any) -> bool:
+        baseline = self.baseline
+        connection.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        with connection.transaction():
+            for (schema,) in connection.execute(_SCHEMAS).fetchall():
+                if schema not in baseline.schemas:
+                    connection.execute(f'DROP SCHEMA "{_quoted(schema)}" CASCADE')
+            added = [
+                name
+                for name, _ in connection.execute(_TABLES).fetchall()
+                if name not in baseline.tables
+            ]
+            if added:
+                connection.execute(f"DROP TABLE {', '.join(added)} CASCADE")
+            for name, kind in connection.execute(_OTHER_RELATIONS).fetchall():
+                if name not in baseline.relations:
+                    connection.execute(f"DROP {_DROP_KIND[kind]} IF EXISTS {name} CASCADE")
+            if baseline.holding_rows:
+                full = [row[0] for row in connection.execute(baseline.holding_rows)]
+                if full:
+                    connection.execute(f"TRUNCATE {', '.join(full)} CASCADE")
+            if baseline.sequences:
+                connection.execute(
+                    "SELECT "
+                    + ", ".join(
+                        f"setval({_literal(name)}, {last}, true)"
+                        if last is not None
+                        else f"setval({_literal(name)}, {start}, false)"
+                        for name, (last, start) in sorted(baseline.sequences.items())
+                    )
+                )
+        return catalogue(connection) == baseline.fingerprint
+
+
+def _quoted(identifier: str) -> str:
+    return identifier.replace('"', '""')
