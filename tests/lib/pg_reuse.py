@@ -110,6 +110,14 @@ _SEQUENCES = (
     "SELECT format('%I.%I', schemaname, sequencename), last_value, start_value FROM pg_sequences"
 )
 _SCHEMAS = f"SELECT nspname FROM pg_namespace WHERE oid IN ({_USER_NAMESPACES})"
+# Which table refers to which (a child's rows are loaded after its parent's).
+_REFERENCES = f"""
+SELECT format('%I.%I', cn.nspname, c.relname), format('%I.%I', pn.nspname, p.relname)
+  FROM pg_constraint k
+  JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace cn ON cn.oid = c.relnamespace
+  JOIN pg_class p ON p.oid = k.confrelid JOIN pg_namespace pn ON pn.oid = p.relnamespace
+  WHERE k.contype = 'f' AND k.connamespace IN ({_USER_NAMESPACES})
+"""
 _DROP_KIND = {"v": "VIEW", "m": "MATERIALIZED VIEW", "S": "SEQUENCE", "f": "FOREIGN TABLE"}
 
 
@@ -128,10 +136,13 @@ def connect(url: str) -> Any:
     )
 
 
-def catalogue(connection: Any) -> str:
+def catalogue(connection: Any, *, sequence_values: bool = True) -> str:
     """The fingerprint of the database's catalogue: a hash of every fact CATALOGUE lists and of
-    the rows of the SCHEMA_ROWS tables."""
+    the rows of the SCHEMA_ROWS tables; without where the sequences stand when asked so (a
+    history's rows move them)."""
     lines = [row[0] for row in connection.execute(CATALOGUE)]
+    if not sequence_values:
+        lines = [line.rsplit(" ", 1)[0] if line.startswith("sequence ") else line for line in lines]
     for name, bare in connection.execute(_TABLES).fetchall():
         if bare in SCHEMA_ROWS:
             rows = connection.execute(f"SELECT t::text FROM {name} AS t ORDER BY 1").fetchall()
@@ -154,6 +165,8 @@ class Baseline:
             name: (last, start) for name, last, start in connection.execute(_SEQUENCES)
         }
         self.fingerprint = catalogue(connection)
+        self.shape = catalogue(connection, sequence_values=False)
+        self.load_order = _parents_first(self.emptied, connection.execute(_REFERENCES).fetchall())
         # One statement naming the tables that hold rows now (a TRUNCATE of an empty table
         # still costs a new file per table and index).
         self.holding_rows = (
@@ -163,6 +176,30 @@ class Baseline:
             )
             or None
         )
+
+
+def _parents_first(tables: list[str], references: list[tuple[str, str]]) -> list[str] | None:
+    """`tables` in an order where every table comes after those it refers to (None: a cycle,
+    so no order loads them)."""
+    parents = {table: {p for c, p in references if c == table and p != table} for table in tables}
+    ordered: list[str] = []
+    while parents:
+        ready = sorted(table for table, needs in parents.items() if not needs - set(ordered))
+        if not ready:
+            return None
+        ordered += ready
+        for table in ready:
+            del parents[table]
+    return ordered
+
+
+class SavedRows:
+    """The rows of a database's tables (COPY's binary form: every value as the server holds
+    it) and where its sequences stood, to put into another database with the same catalogue."""
+
+    def __init__(self, tables: list[tuple[str, bytes]], sequences: list[tuple[str, int, bool]]):
+        self.tables = tables
+        self.sequences = sequences
 
 
 def _literal(text: str) -> str:
@@ -214,7 +251,47 @@ class ReusedDatabase:
         if self._dirty:
             self.rebuild()
         self._dirty = True
+        LENT[self.url] = self
         return self.url
+
+    def save_rows(self) -> SavedRows | None:
+        """The rows the database holds now, when only rows changed since it was made (its
+        catalogue is the baseline's); None otherwise (a schema or a table was added...)."""
+        baseline = self.baseline
+        if baseline.load_order is None:
+            return None
+        with connect(self.url) as connection:
+            if catalogue(connection, sequence_values=False) != baseline.shape:
+                return None
+            full = set(_holding_rows(connection, baseline))
+            tables = []
+            for name in baseline.load_order:
+                if name in full:
+                    with connection.cursor().copy(f"COPY {name} TO STDOUT (FORMAT binary)") as out:
+                        tables.append((name, b"".join(bytes(chunk) for chunk in out)))
+            sequences = [
+                (name, *connection.execute(f"SELECT last_value, is_called FROM {name}").fetchone())
+                for name in sorted(baseline.sequences)
+            ]
+        return SavedRows(tables, sequences)
+
+    def restore_rows(self, saved: SavedRows) -> None:
+        """Put `saved` in place of the rows the database holds (in one transaction)."""
+        with connect(self.url) as connection, connection.transaction():
+            full = _holding_rows(connection, self.baseline)
+            if full:
+                connection.execute(f"TRUNCATE {', '.join(full)} CASCADE")
+            for name, data in saved.tables:
+                with connection.cursor().copy(f"COPY {name} FROM STDIN (FORMAT binary)") as into:
+                    into.write(data)
+            if saved.sequences:
+                connection.execute(
+                    "SELECT "
+                    + ", ".join(
+                        f"setval({_literal(name)}, {last}, {'true' if called else 'false'})"
+                        for name, last, called in saved.sequences
+                    )
+                )
 
     def put_back(self) -> bool:
         """Undo what the test did; True when the quick way did it, False when the database
@@ -251,10 +328,9 @@ class ReusedDatabase:
             for name, kind in connection.execute(_OTHER_RELATIONS).fetchall():
                 if name not in baseline.relations:
                     connection.execute(f"DROP {_DROP_KIND[kind]} IF EXISTS {name} CASCADE")
-            if baseline.holding_rows:
-                full = [row[0] for row in connection.execute(baseline.holding_rows)]
-                if full:
-                    connection.execute(f"TRUNCATE {', '.join(full)} CASCADE")
+            full = _holding_rows(connection, baseline)
+            if full:
+                connection.execute(f"TRUNCATE {', '.join(full)} CASCADE")
             if baseline.sequences:
                 connection.execute(
                     "SELECT "
@@ -266,6 +342,16 @@ class ReusedDatabase:
                     )
                 )
         return catalogue(connection) == baseline.fingerprint
+
+
+# The database lent last under each URL (the snapshots save and restore rows through it).
+LENT: dict[str, ReusedDatabase] = {}
+
+
+def _holding_rows(connection: Any, baseline: Baseline) -> list[str]:
+    if not baseline.holding_rows:
+        return []
+    return [row[0] for row in connection.execute(baseline.holding_rows)]
 
 
 def _quoted(identifier: str) -> str:

@@ -5,8 +5,10 @@ a few edits) hands the building to `snapshot(KEY, build)`. The first test of the
 xdist worker: each has its own) that asks runs `build()` against its own database, exactly as
 before; the database it leaves is then kept. Every later test that asks for the same KEY gets a
 fresh copy of that database instead of running the commands again: on SQLite a copy of the file
-(shutil.copy2: the same bytes and the same 0600 mode the commands gave it), on PostgreSQL a
-database made with `CREATE DATABASE ... TEMPLATE` (the same rows, sequences and schemas). Each
+(shutil.copy2: the same bytes and the same 0600 mode the commands gave it); on PostgreSQL the
+rows of every table (COPY, binary: the same values) and where each sequence stood, loaded into
+the test's database after emptying it, or, when the builder changed more than rows (a profile's
+schema), a database made with `CREATE DATABASE ... TEMPLATE` put in place of the test's. Each
 test still owns its copy, so the tests stay independent of each other and of their order.
 
 What a builder may do: run goal commands against the database GOALCLI_DB names (set by the
@@ -28,6 +30,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from lib.pg_reuse import SavedRows
 
 # The `snapshot` fixture: snapshot(KEY, build).
 Snapshot = Callable[[str, Callable[[], object]], None]
@@ -66,7 +70,8 @@ class Snapshots:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.files: dict[tuple[str, str], tuple[Path, int]] = {}
-        self.server: dict[tuple[str, str], str] = {}
+        # On the server: the rows saved (lib/pg_reuse.py), or the name of a copy of the database.
+        self.server: dict[tuple[str, ...], SavedRows | str] = {}
 
     def restore_or_build(self, key: str, build: Callable[[], object]) -> None:
         target = os.environ.get("GOALCLI_DB")
@@ -96,26 +101,43 @@ class Snapshots:
         shutil.copy2(db, copy)
         self.files[key] = (copy, stat.S_IMODE(db.parent.stat().st_mode))
 
-    def _on_server(self, key: tuple[str, str], url: str, build: Callable[[], object]) -> None:
+    def _on_server(self, key: tuple[str, ...], url: str, build: Callable[[], object]) -> None:
+        from lib.pg_reuse import LENT
+
+        reused = LENT.get(url)
+        # Rows saved from one kind of database (empty, migrated) fit that kind only.
+        key = (*key, reused.baseline.fingerprint if reused is not None else "")
+        saved = self.server.get(key)
+        if saved is not None:
+            if isinstance(saved, str):
+                self._database_in_place(url, saved)
+            else:
+                assert reused is not None
+                reused.restore_rows(saved)
+            return
+        build()
+        rows = reused.save_rows() if reused is not None else None
+        self.server[key] = rows if rows is not None else self._copy_of_database(url)
+
+    def _database_in_place(self, url: str, saved: str) -> None:
+        """Put a copy of the saved database in place of the test's, under the same name and
+        URL (for a history that made more than rows: a profile's schema...)."""
         from lib.postgres import PG_URL_ENV, admin, copy_database
 
         name = _database_name(url)
-        server = os.environ[PG_URL_ENV]
-        saved = self.server.get(key)
-        if saved is not None:
-            # The test's database is still untouched (a copy of the migrated template): put a
-            # copy of the saved history in its place, under the same name and URL.
-            with admin(server) as connection:
-                connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-                connection.execute(copy_database(connection, name, saved))
-            return
-        build()
+        with admin(os.environ[PG_URL_ENV]) as connection:
+            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            connection.execute(copy_database(connection, name, saved))
+
+    def _copy_of_database(self, url: str) -> str:
+        from lib.postgres import PG_URL_ENV, admin, copy_database
+
         # goal's commands close their connections (the engine is disposed); PostgreSQL copies a
         # database only while nobody is connected, and waits a few seconds for them to leave.
         copy = f"goalcli_snapshot_{uuid.uuid4().hex[:12]}"
-        with admin(server) as connection:
-            connection.execute(copy_database(connection, copy, name))
-        self.server[key] = copy
+        with admin(os.environ[PG_URL_ENV]) as connection:
+            connection.execute(copy_database(connection, copy, _database_name(url)))
+        return copy
 
     def drop_server_copies(self) -> None:
         if not self.server:
@@ -124,7 +146,8 @@ class Snapshots:
 
         with admin(os.environ[PG_URL_ENV]) as connection:
             for name in self.server.values():
-                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                if isinstance(name, str):
+                    connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")

@@ -197,3 +197,56 @@ def test_an_empty_database_migrated_by_a_test_is_empty_again(
         _one(url, "SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace") == 0
     )
     assert empty.rebuilds == 0
+
+
+def _dump(url: str) -> dict[str, list[tuple[object, ...]]]:
+    with connect(url) as connection:
+        tables = [
+            row[0]
+            for row in connection.execute(
+                "SELECT format('%I.%I', schemaname, tablename) FROM pg_tables "
+                "WHERE schemaname = 'public' ORDER BY 1"
+            )
+        ]
+        return {
+            table: [tuple(row) for row in connection.execute(f"SELECT * FROM {table}")]
+            for table in tables
+        }
+
+
+def test_a_history_saved_as_rows_comes_back_whole_with_its_next_ids(
+    migrated: ReusedDatabase, goal: Run
+) -> None:
+    """What the snapshots keep of a history on a server (lib/snapshots.py): every row, in the
+    order a table is read, and where each sequence stood."""
+    url = migrated.lend()
+    assert goal("--db", url, "intake", "--yes", "--answers", PLAN).exit_code == 0
+    assert goal("--db", url, "log", "1", "--value", "2.5", "--note", "é 'walk'").exit_code == 0
+    # The same day again: the check-in is updated, and its sequence has moved past its id.
+    assert goal("--db", url, "log", "1", "--value", "3", "--mood", "6").exit_code == 0
+    last_id = _one(url, "SELECT last_value FROM public.checkin_id_seq")
+    assert last_id == 2 and _one(url, "SELECT max(id) FROM public.checkin") == 1
+    history = _dump(url)
+    saved = migrated.save_rows()
+    assert saved is not None
+    assert migrated.put_back() is True
+
+    url = migrated.lend()
+    assert goal("--db", url, "intake", "--yes", "--answers", PLAN).exit_code == 0  # in the way
+    migrated.restore_rows(saved)
+    assert _dump(url) == history
+    assert goal("--db", url, "log", "2", "--value", "1").exit_code == 0
+    with connect(url) as connection:
+        (newest,) = connection.execute("SELECT max(id) FROM public.checkin").fetchone()
+    assert newest == last_id + 1  # as it would be in the database the history was made in
+    assert migrated.rebuilds == 0
+
+
+def test_a_history_that_made_a_profile_is_not_saved_as_rows(
+    migrated: ReusedDatabase, goal: Run
+) -> None:
+    url = migrated.lend()
+    assert (
+        goal("--db", url, "--profile", "maya", "intake", "--yes", "--answers", PLAN).exit_code == 0
+    )
+    assert migrated.save_rows() is None  # the snapshot copies the whole database instead
