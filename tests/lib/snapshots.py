@@ -110,6 +110,8 @@ class Snapshots:
         saved = self.server.get(key)
         if saved is not None:
             if isinstance(saved, str):
+                if reused is not None:
+                    reused.release()
                 self._database_in_place(url, saved)
             else:
                 assert reused is not None
@@ -117,6 +119,8 @@ class Snapshots:
             return
         build()
         rows = reused.save_rows() if reused is not None else None
+        if rows is None and reused is not None:
+            reused.release()
         self.server[key] = rows if rows is not None else self._copy_of_database(url)
 
     def _database_in_place(self, url: str, saved: str) -> None:
