@@ -156,6 +156,25 @@ def test_a_session_left_open_in_a_transaction_is_ended(migrated: ReusedDatabase)
     assert migrated.rebuilds == 0
 
 
+def test_a_test_that_ends_every_session_still_gets_the_quick_way(
+    migrated: ReusedDatabase, pg_server: str
+) -> None:
+    """The library keeps a session of its own in the database between tests; a test that ends
+    them all (as the interrupt suites do to goal's) ends that one too."""
+    url = migrated.lend()
+    with connect(url) as connection:
+        connection.execute("INSERT INTO public.setting (key, value) VALUES ('k', 'v')")
+    with admin(pg_server) as connection:
+        ended = connection.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+            (migrated.name,),
+        ).fetchall()
+        assert ended  # at least the library's own session
+    assert migrated.put_back() is True
+    assert _one(migrated.lend(), "SELECT count(*) FROM public.setting") == 0
+    assert migrated.rebuilds == 0
+
+
 def test_a_database_dropped_by_the_test_is_made_again(
     migrated: ReusedDatabase, pg_server: str
 ) -> None:
