@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
+from lib.snapshots import Snapshot
+
 pytestmark = pytest.mark.usefixtures("engine")
 
 Goal = Callable[..., Result]
@@ -94,8 +96,14 @@ def _ok(result: Result) -> Result:
 
 
 @pytest.fixture
-def two_weeks(goal: Goal) -> Goal:
-    """The two weeks lived day by day: each command runs on the day it tells of."""
+def two_weeks(goal: Goal, snapshot: Snapshot) -> Goal:
+    """The two weeks lived day by day: each command runs on the day it tells of (built once a
+    session, then copied: lib/snapshots.py)."""
+    snapshot("test_activation_story.two_weeks", lambda: _live_two_weeks(goal))
+    return goal
+
+
+def _live_two_weeks(goal: Goal) -> None:
     intake = _ok(goal("intake", input="\n".join(INTAKE) + "\n", env=_on(START)))
     assert "Tip (" not in intake.stdout  # the answers above get no coaching questions
     done = {day: (step, pleasure, mastery) for step, day, pleasure, mastery in STEPS_DONE}
@@ -120,7 +128,6 @@ def two_weeks(goal: Goal) -> Goal:
                 env=_on(day),
             )
             _ok(ticked)
-    return goal
 
 
 def _report_json(goal: Goal, day: str) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from typer.testing import Result
 
 from lib.answers import answers_toml, intake_from, invitations
 from lib.database import dump
+from lib.snapshots import Snapshot
 
 pytestmark = pytest.mark.usefixtures("engine")
 
@@ -26,11 +27,16 @@ def _goal(goal: Goal) -> dict[str, Any]:
 
 
 @pytest.fixture
-def walking(planned: Goal) -> Goal:
-    """Goal 1 (daily) started 20 November, checked in on the 20th to the 22nd."""
-    assert planned("edit", "1", "--start-date", "2026-11-20").exit_code == 0
-    for day in ("2026-11-20", "2026-11-21", "2026-11-22"):
-        assert planned("log", "1", "--value", "9", "--date", day).exit_code == 0
+def walking(planned: Goal, snapshot: Snapshot) -> Goal:
+    """Goal 1 (daily) started 20 November, checked in on the 20th to the 22nd (built once a
+    session, then copied: lib/snapshots.py)."""
+
+    def build() -> None:
+        assert planned("edit", "1", "--start-date", "2026-11-20").exit_code == 0
+        for day in ("2026-11-20", "2026-11-21", "2026-11-22"):
+            assert planned("log", "1", "--value", "9", "--date", day).exit_code == 0
+
+    snapshot("test_excused_days.walking", build)
     return planned
 
 
