@@ -268,7 +268,7 @@ class ReusedDatabase:
         if self._dirty:
             self.rebuild()
         self._dirty = True
-        LENT[self.url] = self
+        LENT[self.name] = self
         return self.url
 
     def save_rows(self) -> SavedRows | None:
@@ -365,7 +365,8 @@ class ReusedDatabase:
         return catalogue(connection) == baseline.fingerprint
 
 
-# The database lent last under each URL (the snapshots save and restore rows through it).
+# The databases lent so far, by name (the snapshots save and restore rows through them, and
+# close the library's session before copying one).
 LENT: dict[str, ReusedDatabase] = {}
 
 

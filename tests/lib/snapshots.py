@@ -104,7 +104,7 @@ class Snapshots:
     def _on_server(self, key: tuple[str, ...], url: str, build: Callable[[], object]) -> None:
         from lib.pg_reuse import LENT
 
-        reused = LENT.get(url)
+        reused = LENT.get(_database_name(url))
         # Rows saved from one kind of database (empty, migrated) fit that kind only.
         key = (*key, reused.baseline.fingerprint if reused is not None else "")
         saved = self.server.get(key)
