@@ -3,6 +3,7 @@ them back. Every function works inside a session the caller opened (see database
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -267,6 +268,30 @@ def values_between(
         .order_by(col(CheckIn.day))
     )
     return [(day, value) for day, value in rows if value is not None]
+
+
+def values_of_goals(
+    session: Session, goal_ids: Collection[int], since: date, until: date
+) -> dict[int, list[tuple[date, float]]]:
+    """Each goal's (day, value) check-ins with a value from `since` to `until`, oldest first
+    (an empty list for a goal with none): values_between for every goal in one statement."""
+    found: dict[int, list[tuple[date, float]]] = {goal_id: [] for goal_id in goal_ids}
+    if not found:
+        return found
+    rows = session.exec(
+        select(col(CheckIn.goal_id), col(CheckIn.day), col(CheckIn.value))
+        .where(
+            col(CheckIn.goal_id).in_(found),
+            CheckIn.day >= since,
+            CheckIn.day <= until,
+            col(CheckIn.value).is_not(None),
+        )
+        .order_by(col(CheckIn.goal_id), col(CheckIn.day))
+    )
+    for goal_id, day, value in rows:
+        if value is not None:
+            found[goal_id].append((day, value))
+    return found
 
 
 def value_on(session: Session, goal_id: int, day: date) -> float | None:
