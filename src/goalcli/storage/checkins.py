@@ -270,27 +270,31 @@ def values_between(
     return [(day, value) for day, value in rows if value is not None]
 
 
+# values_between for many goals: plain SQL, for the ORM costs about 10 µs a row more (a
+# report's signals read a few thousand).
+_VALUES_OF_GOALS = """
+SELECT goal_id, day, value FROM checkin
+ WHERE goal_id IN :goals AND day BETWEEN :since AND :until AND value IS NOT NULL
+ ORDER BY goal_id, day
+"""
+
+
 def values_of_goals(
     session: Session, goal_ids: Collection[int], since: date, until: date
 ) -> dict[int, list[tuple[date, float]]]:
     """Each goal's (day, value) check-ins with a value from `since` to `until`, oldest first
     (an empty list for a goal with none): values_between for every goal in one statement."""
+    from sqlalchemy import bindparam, text
+
     found: dict[int, list[tuple[date, float]]] = {goal_id: [] for goal_id in goal_ids}
     if not found:
         return found
-    rows = session.exec(
-        select(col(CheckIn.goal_id), col(CheckIn.day), col(CheckIn.value))
-        .where(
-            col(CheckIn.goal_id).in_(found),
-            CheckIn.day >= since,
-            CheckIn.day <= until,
-            col(CheckIn.value).is_not(None),
-        )
-        .order_by(col(CheckIn.goal_id), col(CheckIn.day))
+    rows = session.execute(
+        text(_VALUES_OF_GOALS).bindparams(bindparam("goals", expanding=True)),
+        {"goals": list(found), "since": since.isoformat(), "until": until.isoformat()},
     )
     for goal_id, day, value in rows:
-        if value is not None:
-            found[goal_id].append((day, value))
+        found[goal_id].append((date.fromisoformat(day), value))
     return found
 
 
