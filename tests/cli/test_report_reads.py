@@ -1,0 +1,125 @@
+"""`goal report` reads what every goal needs in one statement for all goals (issue 26): the
+number of statements it sends does not grow with the number of goals, apart from the figures'
+own per-goal statements (storage/figure_queries.py: the aggregates and the bounded window, and
+for the table the latest note and values).
+
+A per-goal query costs more to build than to run, so a report of 50 goals spent most of its
+time building them; this test fails if one comes back (excused days, changes, the signals'
+values, the patterns' days, ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import Result
+
+from lib.answers import answers_toml, walk_outside
+
+# Every test here runs on SQLite and on PostgreSQL (lib/postgres.py): the same counts.
+pytestmark = pytest.mark.usefixtures("engine")
+
+Run = Callable[..., Result]
+TODAY = {"GOALCLI_TODAY": "2026-11-26"}
+
+# The figures' per-goal statements, by words only they contain (storage/figure_queries.py's
+# GOAL_FIGURES and GOAL_WINDOW, storage/figures.py's _GOAL_RECENT).
+FIGURES_PER_GOAL = ("WITH RECURSIVE run", "SELECT day, value FROM checkin", "SELECT 'note'")
+
+
+@contextmanager
+def counted() -> Iterator[dict[str, int]]:
+    """Count the statements sent that read (SELECT or WITH), apart and with the figures'."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    counts = {"reads": 0, "figures": 0}
+
+    def record(*args: Any) -> None:
+        statement = str(args[2]).lstrip()
+        if not statement.upper().startswith(("SELECT", "WITH")):
+            return
+        kind = "figures" if any(words in statement for words in FIGURES_PER_GOAL) else "reads"
+        counts[kind] += 1
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        yield counts
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+
+
+def _add_goal(goal: Run, number: int, tmp_path: Path) -> None:
+    """Goal `number`, started three weeks ago, with a history of every kind the report reads
+    per goal: values and notes, moods, an excused day, a change, a step done and rated."""
+    if number == 1:  # the plan, made with the first goal
+        answers = tmp_path / "plan.toml"
+        answers.write_text(
+            answers_toml(
+                "2026-11-05", walk_outside(target_date="2027-03-01", first_step_on="2026-11-06")
+            ),
+            encoding="utf-8",
+        )
+        result = goal("intake", "--answers", str(answers), env=TODAY)
+    else:
+        result = goal(
+            "add",
+            *("--title", f"Walk {number}", "--specific", "Walk after lunch"),
+            *("--measure", "minutes walked", "--unit", "minutes", "--baseline", "0"),
+            *("--target", "30", "--relevant", "Moving lifts my mood", "--confidence", "7"),
+            *("--target-date", "2027-03-01", "--step", "Put shoes by the door"),
+            *("--first-step", "1", "--first-step-on", "2026-11-06", "--start-date", "2026-11-05"),
+            env=TODAY,
+        )
+    assert result.exit_code == 0, result.output
+    for day in range(6, 26, 3):
+        logged = goal(
+            "log",
+            str(number),
+            "--value",
+            str(day),
+            "--note",
+            f"walked #park {day}",
+            "--mood",
+            str(day % 10),
+            "--date",
+            f"2026-11-{day:02d}",
+            env=TODAY,
+        )
+        assert logged.exit_code == 0, logged.output
+    for args in (
+        ["skip", str(number), "--date", "2026-11-20", "--reason", "ill"],
+        ["edit", str(number), "--target", "40"],
+        ["step", "done", str(number), "1", "--date", "2026-11-10", "--pleasure", "7"],
+    ):
+        result = goal(*args, env=TODAY)
+        assert result.exit_code == 0, (args, result.output)
+
+
+def _report_reads(goal: Run, *args: str) -> dict[str, int]:
+    with counted() as counts:
+        result = goal("report", *args, env=TODAY | {"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    return counts
+
+
+@pytest.mark.parametrize(
+    ("args", "figures_per_goal"), [(("--format", "json"), 2), ((), 3)], ids=["json", "table"]
+)
+def test_report_statements_do_not_grow_with_the_goals(
+    goal: Run, tmp_path: Path, args: tuple[str, ...], figures_per_goal: int
+) -> None:
+    _add_goal(goal, 1, tmp_path)
+    one = _report_reads(goal, *args)
+    for number in (2, 3, 4):
+        _add_goal(goal, number, tmp_path)
+    four = _report_reads(goal, *args)
+    # The report really read these goals' figures, one goal by one...
+    assert one["figures"] == figures_per_goal
+    assert four["figures"] == 4 * figures_per_goal
+    # ...and everything else in the same statements for four goals as for one.
+    assert four["reads"] == one["reads"], (one, four)
