@@ -123,3 +123,39 @@ def test_report_statements_do_not_grow_with_the_goals(
     assert four["figures"] == 4 * figures_per_goal
     # ...and everything else in the same statements for four goals as for one.
     assert four["reads"] == one["reads"], (one, four)
+
+
+def test_report_collects_garbage_less_often_while_it_reads_and_draws(
+    goal: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full collection searches every loaded module's objects: the report raises the young
+    generation's threshold while it reads and draws (commands/_shared.fewer_collections), so a
+    long history sets off fewer of them, and puts it back afterwards."""
+    import gc
+
+    from goalcli.commands._shared import YOUNG_COLLECTION_THRESHOLD
+    from goalcli.render import report as render_report
+    from goalcli.views import report as reporting
+
+    seen: list[tuple[str, int]] = []
+    build, draw = reporting.build_report, render_report.goal_table
+
+    def building(*args: Any, **kwargs: Any) -> Any:
+        seen.append(("read", gc.get_threshold()[0]))
+        return build(*args, **kwargs)
+
+    def drawing(*args: Any, **kwargs: Any) -> Any:
+        seen.append(("draw", gc.get_threshold()[0]))
+        return draw(*args, **kwargs)
+
+    monkeypatch.setattr(reporting, "build_report", building)
+    monkeypatch.setattr(render_report, "goal_table", drawing)
+    _add_goal(goal, 1, tmp_path)
+    before = gc.get_threshold()
+    assert before[0] < YOUNG_COLLECTION_THRESHOLD
+    for args in ((), ("--format", "json")):
+        result = goal("report", *args, env=TODAY)
+        assert result.exit_code == 0, result.output
+        assert gc.get_threshold() == before
+    raised = YOUNG_COLLECTION_THRESHOLD
+    assert seen == [("read", raised), ("draw", raised), ("read", raised)]
