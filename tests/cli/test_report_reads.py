@@ -10,8 +10,10 @@ values, the patterns' days, ...).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +29,14 @@ Run = Callable[..., Result]
 TODAY = {"GOALCLI_TODAY": "2026-11-26"}
 
 # The figures' per-goal statements, by words only they contain (storage/figure_queries.py's
-# GOAL_FIGURES and GOAL_WINDOW, storage/figures.py's _GOAL_RECENT).
-FIGURES_PER_GOAL = ("WITH RECURSIVE run", "SELECT day, value FROM checkin", "SELECT 'note'")
+# GOAL_FIGURES, GOAL_WINDOW and GOAL_STREAK_FROM, storage/figures.py's _GOAL_RECENT; the
+# streak's goes on only for a run older than the window, which no goal here has).
+FIGURES_PER_GOAL = (
+    "(SELECT gas FROM review",
+    "SELECT day, value FROM checkin",
+    "WITH RECURSIVE run",
+    "SELECT 'note'",
+)
 
 
 @contextmanager
@@ -159,3 +167,78 @@ def test_report_collects_garbage_less_often_while_it_reads_and_draws(
         assert gc.get_threshold() == before
     raised = YOUNG_COLLECTION_THRESHOLD
     assert seen == [("read", raised), ("draw", raised), ("read", raised)]
+
+
+def _insert_checkins(goal_id: int, days: list[date]) -> None:
+    """Check-ins written straight into the database (the SQLite file or the server): a history
+    of years, which `goal log` would take minutes to write."""
+    import os
+    import sqlite3
+
+    target = os.environ["GOALCLI_DB"]
+    rows = [(goal_id, day.isoformat(), "2026-01-01T00:00:00+00:00") for day in days]
+    if "://" not in target:
+        with sqlite3.connect(target) as connection:
+            connection.executemany(
+                "INSERT INTO checkin (goal_id, day, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                [(goal, day, stamp, stamp) for goal, day, stamp in rows],
+            )
+        return
+    from lib.postgres import admin
+
+    with admin(target) as connection, connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO checkin (goal_id, day, created_at, updated_at) VALUES (%s, %s, %s, %s)",
+            [(goal, day, stamp, stamp) for goal, day, stamp in rows],
+        )
+
+
+@pytest.mark.parametrize(
+    ("frequency", "streak"),
+    # Daily: 2024-05-10 to 2026-11-25, 930 days (366 + 365 to 2026-05-10, then 199); nothing
+    # yet on the 26th, and 2024-05-09 is missing. "3 per week": check-ins 0, 2 and 4 days into
+    # every 7 counted back from 2026-11-26 (the 26th, 24th, 22nd, ...) as far as 2024-05-10:
+    # the 931 days from there to the 26th are 133 blocks of 7 holding three each, and the 7
+    # days before them (2024-05-03 to -09) hold none.
+    [("daily", 930), ("3 per week", 133)],
+)
+def test_a_streak_older_than_the_window_is_counted_whole(
+    goal: Run, tmp_path: Path, frequency: str, streak: int
+) -> None:
+    """The streak is counted from the window's check-ins (about 800 days) and, when the run
+    reaches further back, on from there in SQL (figure_queries.GOAL_STREAK_FROM)."""
+    plan = tmp_path / "plan.toml"
+    plan.write_text(
+        answers_toml(
+            "2026-11-05", walk_outside(target_date="2027-03-01", first_step_on="2026-11-06")
+        ),
+        encoding="utf-8",
+    )
+    assert goal("intake", "--answers", str(plan), env=TODAY).exit_code == 0
+    result = goal(
+        "add",
+        *("--title", "Walk", "--specific", "Walk after lunch", "--frequency", frequency),
+        *("--measure", "minutes walked", "--unit", "minutes", "--baseline", "0"),
+        *("--target", "30", "--relevant", "Moving lifts my mood", "--confidence", "7"),
+        *("--target-date", "2027-03-01", "--step", "Put shoes by the door"),
+        *("--first-step", "1", "--first-step-on", "2024-05-02", "--start-date", "2024-05-01"),
+        env=TODAY,
+    )
+    assert result.exit_code == 0, result.output
+    first, today = date(2024, 5, 10), date(2026, 11, 26)
+    if frequency == "daily":
+        days = [first + timedelta(days=n) for n in range((today - first).days)]
+        days += [date(2024, 5, n) for n in range(1, 9)]  # before the gap on the 9th
+    else:
+        days = [
+            today - timedelta(days=back)
+            for back in range((today - first).days + 1)
+            if back % 7 in (0, 2, 4)
+        ]
+    _insert_checkins(2, days)
+    with counted() as counts:
+        result = goal("report", "--goal", "2", "--format", "json", env=TODAY)
+    assert result.exit_code == 0, result.output
+    (entry,) = json.loads(result.stdout)["goals"]
+    assert entry["streak"] == streak
+    assert counts["figures"] == 3  # the aggregates, the window, and the rest of the streak

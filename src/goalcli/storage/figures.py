@@ -4,6 +4,7 @@ works inside a session the caller opened (see database.Database)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import cache
 
@@ -12,51 +13,53 @@ from sqlalchemy import text as sql_text
 from sqlmodel import Session
 
 from goalcli.storage.figure_queries import (
+    GOAL_FIGURES,
     GOAL_WINDOW,
+    FigureBounds,
     GoalFigures,
     figures_from_rows,
-    goal_figures_query,
+    goal_streak_query,
+    streak_parameters,
 )
-
 
 # The SQL and the figures' type live in figure_queries (no SQLAlchemy there), so the flag
 # form of `goal log` (storage/quick.py) reads the very same figures over the sqlite3 module.
-@cache
-def _goal_figures_sql(dialect: str) -> TextClause:
-    return sql_text(goal_figures_query(dialect))
-
-
+_GOAL_FIGURES = sql_text(GOAL_FIGURES)
 _GOAL_WINDOW = sql_text(GOAL_WINDOW)
 
 
+@cache
+def _goal_streak_sql(dialect: str) -> TextClause:
+    return sql_text(goal_streak_query(dialect))
+
+
 def goal_figures(
-    session: Session,
-    goal_id: int,
-    *,
-    as_of: date,
-    start: date,
-    period_start: date,
-    window_first: date,
-    block_days: int,
-    num: int,
+    session: Session, goal_id: int, *, as_of: date, start: date, bounds: FigureBounds
 ) -> GoalFigures:
-    """The figures the report shows for one goal; see figure_queries.GOAL_FIGURES for what each costs."""
+    """The figures the report shows for one goal; see figure_queries.GOAL_FIGURES for what each
+    costs."""
     row = session.execute(
-        _goal_figures_sql(session.get_bind().dialect.name),
+        _GOAL_FIGURES,
         {
             "goal": goal_id,
             "as_of": as_of.isoformat(),
-            "start": start.isoformat(),
-            "period": period_start.isoformat(),
-            "block_days": block_days,
-            "num": num,
+            "period": bounds.period_start.isoformat(),
         },
     ).one()
     window = session.execute(
         _GOAL_WINDOW,
-        {"goal": goal_id, "first": window_first.isoformat(), "as_of": as_of.isoformat()},
+        {"goal": goal_id, "first": bounds.window_first.isoformat(), "as_of": as_of.isoformat()},
     ).all()
-    return figures_from_rows(tuple(row), [tuple(found) for found in window])
+    figures, further = figures_from_rows(
+        tuple(row), [tuple(found) for found in window], start=start, as_of=as_of, bounds=bounds
+    )
+    if further is None:
+        return figures
+    (more,) = session.execute(
+        _goal_streak_sql(session.get_bind().dialect.name),
+        streak_parameters(goal_id, start, as_of, bounds, further),
+    ).one()
+    return replace(figures, streak=figures.streak + int(more))
 
 
 # A goal's latest notes in a period and latest values, newest first, in one round trip; each

@@ -174,14 +174,7 @@ def goal_entry(
     goal_id = goal.id or 0
     bounds = figure_bounds(goal, as_of, since)
     figures = report_figures.goal_figures(
-        session,
-        goal_id,
-        as_of=as_of,
-        start=goal.start_date,
-        period_start=bounds.period_start,
-        window_first=bounds.window_first,
-        block_days=bounds.block_days,
-        num=bounds.num,
+        session, goal_id, as_of=as_of, start=goal.start_date, bounds=bounds
     )
     if steps is None:
         steps = step_store.steps_of(session, goal_id)

@@ -120,7 +120,8 @@ def goal_standing(
     done_days = {day for day, _ in figures.window if day >= start}
     strength = habit.rhythm_strength(done_days, start, as_of, rhythm, excused)
     # With excused days the streak is counted here, over the window's check-ins (about 800 days
-    # back); without, the SQL's count (figure_queries.GOAL_FIGURES) is the same rule.
+    # back); without, figures.streak is the same rule, counted on past the window when the run
+    # is longer (figure_queries.figures_from_rows and GOAL_STREAK_FROM).
     goal_streak = (
         habit.rhythm_streak(done_days, as_of, rhythm, excused)[0] if excused else figures.streak
     )

@@ -205,3 +205,50 @@ def rhythm_streak(
         if not met(done, off):
             return count, "weeks"
         count += 1
+
+
+def streak_so_far(
+    checkin_days: Collection[date], as_of: date, rhythm: Rhythm, known_from: date | None = None
+) -> tuple[int, int | None]:
+    """rhythm_streak with no excused days, from check-in days known only from `known_from` on
+    (None: all of them; block 0 must be known, and an older day may simply be missing).
+
+    Returns (streak, None) when the run ends among the known days. When it reaches back past
+    them, returns (the blocks counted so far, the index of the first block not wholly known):
+    the streak is then that count plus the run of met blocks from that index on (block 0 ends
+    on as_of, block i is the block before block i - 1), which only the older days can tell."""
+    num = rhythm[0]
+    last = as_of.toordinal()
+    known = 1 if known_from is None else known_from.toordinal()  # ordinal 1 is 0001-01-01
+    ordinals = {day.toordinal() for day in checkin_days}
+    if rhythm == (1, 1):
+        if last < known:
+            raise ValueError("streak_so_far needs the day as_of among the known days")
+        end = last if last in ordinals else last - 1
+        day = end
+        while day >= known and day in ordinals:
+            day -= 1
+        if day < known and known_from is not None:
+            return end - day, last - day
+        return end - day, None
+    block = WEEK_DAYS
+
+    def met(index: int) -> bool:
+        end = last - block * index
+        return sum(day in ordinals for day in range(end - block + 1, end + 1)) >= num
+
+    def wholly_known(index: int) -> bool:
+        return last - block * (index + 1) + 1 >= known
+
+    if not wholly_known(0):
+        raise ValueError("streak_so_far needs the 7 days ending as_of among the known days")
+    index = 0 if met(0) else 1
+    count = 0
+    while wholly_known(index):
+        if not met(index):
+            return count, None
+        count += 1
+        index += 1
+    if known_from is None:  # before 0001-01-01: nothing was done there
+        return count, None
+    return count, index
