@@ -384,6 +384,19 @@ def test_windowed_strength_matches_naive_over_2000_days(rhythm: Rhythm) -> None:
     assert rhythm_strength(checkins, start, as_of, rhythm) == pytest.approx(expected, abs=1e-6)
 
 
+@pytest.mark.parametrize("rhythm", [DAILY, THREE_A_WEEK, WEEKLY, (5, 7)])
+def test_strength_within_the_horizon_is_the_recurrence_to_the_last_bit(rhythm: Rhythm) -> None:
+    """Within STRENGTH_HORIZON_DAYS of the start, every day is applied as the published
+    recurrence does it, in the same order: the same float, not merely a close one (the report
+    rounds it to two places, where a last bit can tip the figure shown)."""
+    rng = random.Random(7)
+    start, as_of = day(0), day(STRENGTH_HORIZON_DAYS)
+    checkins = {day(n) for n in range(-20, 801) if rng.random() < 0.6}
+    # Check-ins before the start count in the first days' windows, as in Loop.
+    expected = naive_strength(checkins, start, as_of, rhythm)
+    assert rhythm_strength(checkins, start, as_of, rhythm) == expected
+
+
 @pytest.mark.parametrize("rhythm", [DAILY, THREE_A_WEEK, WEEKLY])
 def test_strength_needs_only_the_days_from_strength_first_day(rhythm: Rhythm) -> None:
     """What storage reads (check-ins from strength_first_day on) gives the same strength."""

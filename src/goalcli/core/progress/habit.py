@@ -11,6 +11,8 @@ import math
 import re
 from collections.abc import Collection
 from datetime import date, timedelta
+from itertools import accumulate
+from operator import sub
 from typing import Literal
 
 from goalcli.core.progress.levels import EPSILON, WEEK_DAYS
@@ -145,19 +147,31 @@ def rhythm_strength(
     m = rhythm_multiplier(rhythm)
     horizon = _horizon_days(m)
     first = start if (as_of - start).days <= horizon else as_of - timedelta(days=horizon)
-    ordinals = {day.toordinal() for day in checkin_days if day <= as_of}
     last = as_of.toordinal()
     day = first.toordinal()
-    k = sum(1 for back in range(den) if day - back in ordinals)
-    excused = {day.toordinal() for day in excused_days} - ordinals
+    # The same arithmetic as score·m + min(1, k/num′)·(1 − m), in the same order, so the same
+    # floats; with each k read from running totals of a byte array of the check-ins (days
+    # day − den′ … as_of) and its term looked up, for this loop runs up to 800 times a goal.
+    base = day - den
+    done = bytearray(last - base + 1)
+    for checkin_day in checkin_days:
+        ordinal = checkin_day.toordinal()
+        if base <= ordinal <= last:
+            done[ordinal - base] = 1
+    totals = [0, *accumulate(done)]  # totals[i]: check-ins on the days before base + i
+    # k on the day base + i (i from den′): the check-ins in [base + i − den′ + 1, base + i].
+    counts = list(map(sub, totals[den + 1 :], totals[1 : len(done) + 1 - den]))
+    terms = [min(1.0, count / num) * (1.0 - m) for count in range(den + 1)]
     score = 0.0
-    while True:
-        if day not in excused:
-            score = score * m + min(1.0, k / num) * (1.0 - m)
-        if day == last:
-            break
-        day += 1  # slide the window [day − den′ + 1, day] on by one day
-        k += (day in ordinals) - (day - den in ordinals)
+    if excused_days:
+        excused = {excused_day.toordinal() for excused_day in excused_days}
+        for offset, k in enumerate(counts):
+            # A day with a check-in counts even when it is also marked excused.
+            if day + offset not in excused or done[den + offset]:
+                score = score * m + terms[k]
+    else:
+        for k in counts:
+            score = score * m + terms[k]
     return min(1.0, max(0.0, score))
 
 
