@@ -242,3 +242,38 @@ def test_a_streak_older_than_the_window_is_counted_whole(
     (entry,) = json.loads(result.stdout)["goals"]
     assert entry["streak"] == streak
     assert counts["figures"] == 3  # the aggregates, the window, and the rest of the streak
+
+
+def test_the_report_table_hands_rich_no_text_to_parse_as_markup(
+    goal: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rich parses a str cell as markup every time it measures or draws it (50 goals: a few
+    hundred parses); the goal table and its notes hand it Text (render/report.py)."""
+    from rich.table import Table
+
+    from goalcli.render import report as render_report
+
+    cells: list[object] = []
+    add_row, goal_table = Table.add_row, render_report.goal_table
+    inside = []
+
+    def recording(self: Table, *renderables: Any, **options: Any) -> None:
+        if inside:
+            cells.extend(renderables)
+        add_row(self, *renderables, **options)
+
+    def drawing(*args: Any, **kwargs: Any) -> Any:
+        inside.append(True)
+        try:
+            return goal_table(*args, **kwargs)
+        finally:
+            inside.clear()
+
+    monkeypatch.setattr(Table, "add_row", recording)
+    monkeypatch.setattr(render_report, "goal_table", drawing)
+    _add_goal(goal, 1, tmp_path)
+    result = goal("report", env=TODAY | {"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    assert "walked #park 24" in result.stdout  # the notes grid was drawn too
+    assert len(cells) >= 8 + 3
+    assert [cell for cell in cells if isinstance(cell, str)] == []
