@@ -41,24 +41,44 @@ FIGURES_PER_GOAL = (
 
 @contextmanager
 def counted() -> Iterator[dict[str, int]]:
-    """Count the statements sent that read (SELECT or WITH), apart and with the figures'."""
+    """Count the statements sent that read (SELECT or WITH), apart and with the figures':
+    those sent through SQLAlchemy, and those sent over the database module's own connection
+    (storage.database.sqlite_connection, which the figures' window is read over)."""
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
 
+    from goalcli.storage import figures
+
     counts = {"reads": 0, "figures": 0}
 
-    def record(*args: Any) -> None:
-        statement = str(args[2]).lstrip()
+    def count(statement: str) -> None:
+        statement = statement.lstrip()
         if not statement.upper().startswith(("SELECT", "WITH")):
             return
         kind = "figures" if any(words in statement for words in FIGURES_PER_GOAL) else "reads"
         counts[kind] += 1
 
-    event.listen(Engine, "before_cursor_execute", record)
-    try:
-        yield counts
-    finally:
-        event.remove(Engine, "before_cursor_execute", record)
+    def record(*args: Any) -> None:
+        count(str(args[2]))
+
+    class Counting:
+        def __init__(self, connection: Any) -> None:
+            self.connection = connection
+
+        def execute(self, statement: str, *parameters: Any) -> Any:
+            count(statement)
+            return self.connection.execute(statement, *parameters)
+
+    own_connection = figures.sqlite_connection
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            figures, "sqlite_connection", lambda session: Counting(own_connection(session))
+        )
+        event.listen(Engine, "before_cursor_execute", record)
+        try:
+            yield counts
+        finally:
+            event.remove(Engine, "before_cursor_execute", record)
 
 
 def _add_goal(goal: Run, number: int, tmp_path: Path) -> None:

@@ -355,6 +355,11 @@ def test_reading_commands_never_scan_or_sort_the_history(
         event.remove(Engine, "before_cursor_execute", record)
     assert result.exit_code == 0, result.output
     assert any("checkin" in statement for statement, _ in statements)
+    # The figures' window is read over the database module's own connection, past SQLAlchemy's
+    # events (storage/figures.py): its plan is checked all the same.
+    from goalcli.storage.figure_queries import GOAL_WINDOW
+
+    statements.append((GOAL_WINDOW, (1, "2024-06-11", "2026-11-26")))
     connection = sqlite3.connect(f"{history.absolute().as_uri()}?mode=ro", uri=True)
     goalcli_db._functions(connection)
     # Scans allowed: the goals and intakes (a handful of rows), a constant row, the streak's

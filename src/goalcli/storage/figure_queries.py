@@ -5,6 +5,7 @@ both read the same figures from the same statements."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -125,16 +126,23 @@ def goal_streak_query(dialect: str) -> str:
 
 
 # The bounded window of check-ins the level, trend and habit strength are computed from: an
-# index range on (goal_id, day), at most the strength horizon (about 800 days) long.
+# index range on (goal_id, day), at most the strength horizon (about 800 days) long. Its
+# parameters are (goal, first day, as_of), as `?` placeholders: it is read over the database
+# module's own connection (storage.database.sqlite_connection), rows as plain tuples, for the
+# ORM's result rows cost more than the read itself (800 rows a goal).
 GOAL_WINDOW = """
-SELECT day, value FROM checkin WHERE goal_id = :goal AND day BETWEEN :first AND :as_of
- ORDER BY day
+SELECT day, value FROM checkin WHERE goal_id = ? AND day BETWEEN ? AND ? ORDER BY day
 """
 
 
+def window_parameters(goal_id: int, bounds: FigureBounds, as_of: date) -> tuple[int, str, str]:
+    """GOAL_WINDOW's parameters."""
+    return (goal_id, bounds.window_first.isoformat(), as_of.isoformat())
+
+
 def figures_from_rows(
-    row: tuple[Any, ...],
-    window: list[tuple[Any, ...]],
+    row: Sequence[Any],
+    window: Iterable[Sequence[Any]],
     *,
     start: date,
     as_of: date,

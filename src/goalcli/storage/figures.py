@@ -12,6 +12,7 @@ from sqlalchemy import TextClause
 from sqlalchemy import text as sql_text
 from sqlmodel import Session
 
+from goalcli.storage.database import sqlite_connection
 from goalcli.storage.figure_queries import (
     GOAL_FIGURES,
     GOAL_WINDOW,
@@ -20,12 +21,12 @@ from goalcli.storage.figure_queries import (
     figures_from_rows,
     goal_streak_query,
     streak_parameters,
+    window_parameters,
 )
 
 # The SQL and the figures' type live in figure_queries (no SQLAlchemy there), so the flag
 # form of `goal log` (storage/quick.py) reads the very same figures over the sqlite3 module.
 _GOAL_FIGURES = sql_text(GOAL_FIGURES)
-_GOAL_WINDOW = sql_text(GOAL_WINDOW)
 
 
 @cache
@@ -46,13 +47,12 @@ def goal_figures(
             "period": bounds.period_start.isoformat(),
         },
     ).one()
-    window = session.execute(
-        _GOAL_WINDOW,
-        {"goal": goal_id, "first": bounds.window_first.isoformat(), "as_of": as_of.isoformat()},
-    ).all()
-    figures, further = figures_from_rows(
-        tuple(row), [tuple(found) for found in window], start=start, as_of=as_of, bounds=bounds
+    window = (
+        sqlite_connection(session)
+        .execute(GOAL_WINDOW, window_parameters(goal_id, bounds, as_of))
+        .fetchall()
     )
+    figures, further = figures_from_rows(row, window, start=start, as_of=as_of, bounds=bounds)
     if further is None:
         return figures
     (more,) = session.execute(

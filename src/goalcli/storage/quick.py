@@ -40,6 +40,7 @@ from goalcli.storage.figure_queries import (
     figures_from_rows,
     goal_streak_query,
     streak_parameters,
+    window_parameters,
 )
 from goalcli.storage.migrations import schema_version
 from goalcli.storage.probe import (
@@ -558,13 +559,10 @@ def _figures(db: sqlite3.Connection, goal: GoalRow, as_of: date) -> tuple[GoalFi
         GOAL_FIGURES,
         {"goal": goal.id, "as_of": as_of.isoformat(), "period": bounds.period_start.isoformat()},
     ).fetchone()
-    window = db.execute(
-        GOAL_WINDOW,
-        {"goal": goal.id, "first": bounds.window_first.isoformat(), "as_of": as_of.isoformat()},
-    ).fetchall()
+    window = db.execute(GOAL_WINDOW, window_parameters(goal.id, bounds, as_of)).fetchall()
     figures, further = figures_from_rows(
         tuple(row),
-        [tuple(found) for found in window],
+        window,
         start=goal.start_date,
         as_of=as_of,
         bounds=bounds,
