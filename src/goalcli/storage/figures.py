@@ -63,18 +63,21 @@ def goal_figures(
 
 
 # A goal's latest notes in a period and latest values, newest first, in one round trip; each
-# half reads at most its LIMIT of entries from the end of the goal's (goal_id, day) range.
-_GOAL_RECENT = sql_text("""
+# half reads at most its LIMIT of entries from the end of the goal's (goal_id, day) range. Its
+# parameters: (goal, period start, as_of, notes, goal, as_of, values). Sent over the database
+# module's own connection, as the window is: for a few rows, building SQLAlchemy's statement
+# and result cost several times the read.
+GOAL_RECENT = """
 SELECT * FROM (
   SELECT 'note', day, note, CAST(NULL AS DOUBLE PRECISION) FROM checkin
-   WHERE goal_id = :goal AND day BETWEEN :period AND :as_of AND note IS NOT NULL AND note != ''
-   ORDER BY day DESC LIMIT :notes) AS notes
+   WHERE goal_id = ? AND day BETWEEN ? AND ? AND note IS NOT NULL AND note != ''
+   ORDER BY day DESC LIMIT ?) AS notes
 UNION ALL
 SELECT * FROM (
   SELECT 'value', day, CAST(NULL AS TEXT), value FROM checkin
-   WHERE goal_id = :goal AND day <= :as_of AND value IS NOT NULL
-   ORDER BY day DESC LIMIT :values) AS latest_values
-""")
+   WHERE goal_id = ? AND day <= ? AND value IS NOT NULL
+   ORDER BY day DESC LIMIT ?) AS latest_values
+"""
 
 
 def goal_recent(
@@ -82,16 +85,9 @@ def goal_recent(
 ) -> tuple[list[tuple[date, str]], list[tuple[date, float]]]:
     """The period's latest `notes` notes (newest first) and the goal's latest `values` values
     with their days (oldest first, for a trend line)."""
-    rows = session.execute(
-        _GOAL_RECENT,
-        {
-            "goal": goal_id,
-            "as_of": as_of.isoformat(),
-            "period": period_start.isoformat(),
-            "notes": notes,
-            "values": values,
-        },
-    ).all()
+    day = as_of.isoformat()
+    parameters = (goal_id, period_start.isoformat(), day, notes, goal_id, day, values)
+    rows = sqlite_connection(session).execute(GOAL_RECENT, parameters).fetchall()
     # Notes and values in columns of their own: PostgreSQL's UNION wants one type a column.
     written = [(date.fromisoformat(day), note) for kind, day, note, _ in rows if kind == "note"]
     recent = [(date.fromisoformat(day), value) for kind, day, _, value in rows if kind == "value"]
