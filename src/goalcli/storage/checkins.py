@@ -292,7 +292,7 @@ def values_of_goals(
     rows = session.execute(
         text(_VALUES_OF_GOALS).bindparams(bindparam("goals", expanding=True)),
         {"goals": list(found), "since": since.isoformat(), "until": until.isoformat()},
-    )
+    ).all()  # in one fetch: row by row costs more
     for goal_id, day, value in rows:
         found[goal_id].append((date.fromisoformat(day), value))
     return found

@@ -68,24 +68,26 @@ class GoalFigures:
 # count visits more than a handful of index entries. The streak is counted in Python from the
 # window's check-ins (habit.streak_so_far), and GOAL_STREAK_FROM goes on from there only when it
 # reaches further back than the window (a run longer than the 800 days of habit strength).
+# Its parameters: figures_parameters (read, as the window is, over the database module's own
+# connection: SQLAlchemy's statement cost more than the read).
 GOAL_FIGURES = """
 SELECT
   (SELECT value FROM checkin
-    WHERE goal_id = :goal AND day <= :as_of AND value IS NOT NULL
+    WHERE goal_id = ? AND day <= ? AND value IS NOT NULL
     ORDER BY day DESC LIMIT 1),
   (SELECT day FROM checkin
-    WHERE goal_id = :goal AND day <= :as_of AND value IS NOT NULL
+    WHERE goal_id = ? AND day <= ? AND value IS NOT NULL
     ORDER BY day DESC LIMIT 1),
-  (SELECT count(*) FROM checkin WHERE goal_id = :goal AND day BETWEEN :period AND :as_of),
-  (SELECT max(day) FROM checkin WHERE goal_id = :goal AND day BETWEEN :period AND :as_of),
+  (SELECT count(*) FROM checkin WHERE goal_id = ? AND day BETWEEN ? AND ?),
+  (SELECT max(day) FROM checkin WHERE goal_id = ? AND day BETWEEN ? AND ?),
   (SELECT gas FROM review
-    WHERE goal_id = :goal AND day <= :as_of AND gas IS NOT NULL AND member IS NULL
+    WHERE goal_id = ? AND day <= ? AND gas IS NOT NULL AND member IS NULL
     ORDER BY day DESC LIMIT 1),
   (SELECT gbo FROM review
-    WHERE goal_id = :goal AND day <= :as_of AND gbo IS NOT NULL AND member IS NULL
+    WHERE goal_id = ? AND day <= ? AND gbo IS NOT NULL AND member IS NULL
     ORDER BY day ASC LIMIT 1),
   (SELECT gbo FROM review
-    WHERE goal_id = :goal AND day <= :as_of AND gbo IS NOT NULL AND member IS NULL
+    WHERE goal_id = ? AND day <= ? AND gbo IS NOT NULL AND member IS NULL
     ORDER BY day DESC LIMIT 1)
 """
 
@@ -133,6 +135,12 @@ def goal_streak_query(dialect: str) -> str:
 GOAL_WINDOW = """
 SELECT day, value FROM checkin WHERE goal_id = ? AND day BETWEEN ? AND ? ORDER BY day
 """
+
+
+def figures_parameters(goal_id: int, as_of: date, period_start: date) -> tuple[Any, ...]:
+    """GOAL_FIGURES' parameters, in the order of its placeholders."""
+    goal, day, period = goal_id, as_of.isoformat(), period_start.isoformat()
+    return (goal, day, goal, day, goal, period, day, goal, period, day) + (goal, day) * 3
 
 
 def window_parameters(goal_id: int, bounds: FigureBounds, as_of: date) -> tuple[int, str, str]:

@@ -19,6 +19,7 @@ from goalcli.storage.figure_queries import (
     FigureBounds,
     GoalFigures,
     figures_from_rows,
+    figures_parameters,
     goal_streak_query,
     streak_parameters,
     window_parameters,
@@ -26,7 +27,6 @@ from goalcli.storage.figure_queries import (
 
 # The SQL and the figures' type live in figure_queries (no SQLAlchemy there), so the flag
 # form of `goal log` (storage/quick.py) reads the very same figures over the sqlite3 module.
-_GOAL_FIGURES = sql_text(GOAL_FIGURES)
 
 
 @cache
@@ -39,19 +39,11 @@ def goal_figures(
 ) -> GoalFigures:
     """The figures the report shows for one goal; see figure_queries.GOAL_FIGURES for what each
     costs."""
-    row = session.execute(
-        _GOAL_FIGURES,
-        {
-            "goal": goal_id,
-            "as_of": as_of.isoformat(),
-            "period": bounds.period_start.isoformat(),
-        },
-    ).one()
-    window = (
-        sqlite_connection(session)
-        .execute(GOAL_WINDOW, window_parameters(goal_id, bounds, as_of))
-        .fetchall()
-    )
+    connection = sqlite_connection(session)
+    row = connection.execute(
+        GOAL_FIGURES, figures_parameters(goal_id, as_of, bounds.period_start)
+    ).fetchone()
+    window = connection.execute(GOAL_WINDOW, window_parameters(goal_id, bounds, as_of)).fetchall()
     figures, further = figures_from_rows(row, window, start=start, as_of=as_of, bounds=bounds)
     if further is None:
         return figures

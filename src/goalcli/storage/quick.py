@@ -38,6 +38,7 @@ from goalcli.storage.figure_queries import (
     GoalFigures,
     figure_bounds,
     figures_from_rows,
+    figures_parameters,
     goal_streak_query,
     streak_parameters,
     window_parameters,
@@ -556,8 +557,7 @@ def _figures(db: sqlite3.Connection, goal: GoalRow, as_of: date) -> tuple[GoalFi
     them into the standing with the same code (views.standing.goal_standing)."""
     bounds = figure_bounds(goal, as_of, None)
     row = db.execute(
-        GOAL_FIGURES,
-        {"goal": goal.id, "as_of": as_of.isoformat(), "period": bounds.period_start.isoformat()},
+        GOAL_FIGURES, figures_parameters(goal.id, as_of, bounds.period_start)
     ).fetchone()
     window = db.execute(GOAL_WINDOW, window_parameters(goal.id, bounds, as_of)).fetchall()
     figures, further = figures_from_rows(
