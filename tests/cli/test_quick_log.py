@@ -449,7 +449,10 @@ def test_the_quick_sql_names_only_known_tables() -> None:
     from goalcli.storage import figure_queries, quick
 
     source = (
-        Path(quick.__file__).read_text() + figure_queries.GOAL_FIGURES + figure_queries.GOAL_WINDOW
+        Path(quick.__file__).read_text()
+        + figure_queries.GOAL_FIGURES
+        + figure_queries.GOAL_WINDOW
+        + figure_queries.GOAL_STREAK_FROM
     )
     named = set(re.findall(r"\b(?:FROM|INTO|UPDATE)\s+([a-z_]+)", source))
     named -= {"run", "pragma_table_info"}  # the streak's recursive CTE; the column check

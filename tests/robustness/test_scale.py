@@ -355,6 +355,16 @@ def test_reading_commands_never_scan_or_sort_the_history(
         event.remove(Engine, "before_cursor_execute", record)
     assert result.exit_code == 0, result.output
     assert any("checkin" in statement for statement, _ in statements)
+    # The figures, their window and the latest notes and values are read over the database
+    # module's own connection, past SQLAlchemy's events (storage/figures.py): their plans are
+    # checked too.
+    from goalcli.storage.figure_queries import GOAL_FIGURES, GOAL_WINDOW, figures_parameters
+    from goalcli.storage.figures import GOAL_RECENT
+
+    statements.append((GOAL_FIGURES, figures_parameters(1, HISTORY_END, date(2024, 6, 11))))
+    statements.append((GOAL_WINDOW, (1, "2024-06-11", "2026-11-26")))
+    recent = (1, "2024-06-11", "2026-11-26", 1, 1, "2026-11-26", 14)
+    statements.append((GOAL_RECENT, recent))
     connection = sqlite3.connect(f"{history.absolute().as_uri()}?mode=ro", uri=True)
     goalcli_db._functions(connection)
     # Scans allowed: the goals and intakes (a handful of rows), a constant row, the streak's

@@ -191,6 +191,7 @@ EXPECTED_INDEXES: dict[str, dict[str, tuple[int, str, tuple[str, ...]]]] = {
     "checkin": {
         "sqlite_autoindex_checkin_1": (1, "u", ("goal_id", "day")),
         "checkin_day": (0, "c", ("day",)),
+        "checkin_rated": (0, "c", ("goal_id", "day")),  # WHERE pleasure or mastery IS NOT NULL
     },
     "excused_day": {"sqlite_autoindex_excused_day_1": (1, "u", ("goal_id", "day"))},
     "mood": {"sqlite_autoindex_mood_1": (1, "pk", ("day",))},
@@ -542,6 +543,7 @@ EXPECTED_MIGRATIONS = [
     "m010_review_members",
     "m011_changes_kept_apart",
     "m012_behavioural_activation",
+    "m013_rated_checkins_index",
 ]
 
 
@@ -1126,3 +1128,60 @@ def test_m011_on_postgresql_keeps_the_changes_and_their_sequence(
         (newest,) = db.execute(f"{_A_CHANGE} RETURNING id").fetchone()
     assert [tuple(row) for row in kept] == [(1, None), (2, None)]
     assert newest == 4
+
+
+def test_m013_indexes_the_rated_checkins_and_the_report_reads_them_through_it(
+    db_path: Path, goal: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """m013 adds an index of the check-ins with a rating (pleasure or mastery), by goal and
+    day: a database from before it keeps every row, and the report reads its rated check-ins
+    through the index instead of reading every check-in of the history."""
+    with monkeypatch.context() as patch:
+        known = [name for name, _ in migrations.MIGRATIONS].index("m013_rated_checkins_index")
+        patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:known])
+        answers = Path(__file__).resolve().parents[2] / "examples" / "elevate-mood.toml"
+        early = {"GOALCLI_TODAY": "2026-11-01"}
+        intake = goal("--db", str(db_path), "intake", "--answers", str(answers), env=early)
+        assert intake.exit_code == 0, intake.output
+        for day, rating in (("2026-11-20", []), ("2026-11-21", ["--pleasure", "7"])):
+            args = ["log", "1", "--value", "3", "--date", day, *rating]
+            result = goal("--db", str(db_path), *args, env={"GOALCLI_TODAY": "2026-11-22"})
+            assert result.exit_code == 0, result.output
+    db = _connect(db_path)
+    try:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == known
+        before = db.execute("SELECT * FROM checkin ORDER BY id").fetchall()
+    finally:
+        db.close()
+
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    statements: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if "pleasure IS NOT NULL" in statement and "FROM checkin" in statement:
+            statements.append((statement, parameters))
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        later = {"GOALCLI_TODAY": "2026-11-23"}
+        result = goal("--db", str(db_path), "report", env=later)
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+    assert result.exit_code == 0, result.output
+    document = goal("--db", str(db_path), "report", "--format", "json", env=later)
+    ratings = json.loads(document.stdout)["activation"]["ratings"]
+    assert [(rating["date"], rating["pleasure"]) for rating in ratings] == [("2026-11-21", 7)]
+    db = _connect(db_path)
+    try:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == len(migrations.MIGRATIONS)
+        assert db.execute("SELECT * FROM checkin ORDER BY id").fetchall() == before
+        assert statements  # the activation section and the patterns read rated check-ins
+        for statement, parameters in statements:
+            plan = " ".join(
+                row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
+            )
+            assert "USING INDEX checkin_rated" in plan, (plan, statement)
+    finally:
+        db.close()

@@ -384,6 +384,19 @@ def test_windowed_strength_matches_naive_over_2000_days(rhythm: Rhythm) -> None:
     assert rhythm_strength(checkins, start, as_of, rhythm) == pytest.approx(expected, abs=1e-6)
 
 
+@pytest.mark.parametrize("rhythm", [DAILY, THREE_A_WEEK, WEEKLY, (5, 7)])
+def test_strength_within_the_horizon_is_the_recurrence_to_the_last_bit(rhythm: Rhythm) -> None:
+    """Within STRENGTH_HORIZON_DAYS of the start, every day is applied as the published
+    recurrence does it, in the same order: the same float, not merely a close one (the report
+    rounds it to two places, where a last bit can tip the figure shown)."""
+    rng = random.Random(7)
+    start, as_of = day(0), day(STRENGTH_HORIZON_DAYS)
+    checkins = {day(n) for n in range(-20, 801) if rng.random() < 0.6}
+    # Check-ins before the start count in the first days' windows, as in Loop.
+    expected = naive_strength(checkins, start, as_of, rhythm)
+    assert rhythm_strength(checkins, start, as_of, rhythm) == expected
+
+
 @pytest.mark.parametrize("rhythm", [DAILY, THREE_A_WEEK, WEEKLY])
 def test_strength_needs_only_the_days_from_strength_first_day(rhythm: Rhythm) -> None:
     """What storage reads (check-ins from strength_first_day on) gives the same strength."""
@@ -454,6 +467,48 @@ def test_three_per_week_streak_and_a_block_falling_short() -> None:
 def test_a_block_falling_short_inside_the_run_ends_it() -> None:
     # 14-20: 14; 7-13: none; 0-6: 0. Only the latest block counts.
     assert rhythm_streak({day(0), day(14)}, day(20), WEEKLY) == (1, "weeks")
+
+
+def test_streak_so_far_ends_among_the_known_days() -> None:
+    # Days 3-10 done, day 2 missing: the run (8 days) ends on known ground.
+    done = {day(n) for n in range(3, 11)}
+    assert habit.streak_so_far(done, day(10), DAILY, day(1)) == (8, None)
+    assert habit.streak_so_far(done, day(10), DAILY) == (8, None)  # everything known
+    # Nothing today yet (day 11): counted from yesterday, as rhythm_streak does.
+    assert habit.streak_so_far(done, day(11), DAILY, day(1)) == (8, None)
+    assert habit.streak_so_far(done, day(12), DAILY, day(1)) == (0, None)
+
+
+def test_streak_so_far_hands_on_a_daily_run_older_than_the_known_days() -> None:
+    # Known from day 5 on, days 5-10 done: 6 days so far; day 4 is block 10 - 4 = 6.
+    done = {day(n) for n in range(5, 11)}
+    assert habit.streak_so_far(done, day(10), DAILY, day(5)) == (6, 6)
+    # Today (day 11) not yet done: the same 6 days, the next block still 7 back from day 11.
+    assert habit.streak_so_far(done, day(11), DAILY, day(5)) == (6, 7)
+    # Only the as_of day known and not done: nothing so far, go on from yesterday (block 1).
+    assert habit.streak_so_far(set(), day(5), DAILY, day(5)) == (0, 1)
+
+
+def test_streak_so_far_in_weeks() -> None:
+    checkins = {day(0), day(2), day(4), day(7), day(9), day(11)}
+    # All known: as rhythm_streak (7-13 and 0-6 hold three each; -7..-1 none).
+    assert habit.streak_so_far(checkins, day(13), THREE_A_WEEK) == (2, None)
+    assert habit.streak_so_far(checkins, day(14), THREE_A_WEEK) == (1, None)
+    # Known from day 1: 7-13 is met and wholly known; 0-6 (block 1) is not wholly known.
+    assert habit.streak_so_far(checkins, day(13), THREE_A_WEEK, day(1)) == (1, 1)
+    # Known from day 0: both blocks known and met, then -7..-1 (block 2) is not known.
+    assert habit.streak_so_far(checkins, day(13), THREE_A_WEEK, day(0)) == (2, 2)
+    # A block known to fall short ends it there: 8-14 holds 9 and 11 only, so counting starts
+    # from 1-7 (2, 4, 7: met), and the block before it (-6..0) is not wholly known from day 0.
+    assert habit.streak_so_far(checkins, day(14), THREE_A_WEEK, day(0)) == (1, 2)
+    assert habit.streak_so_far({day(0), day(14)}, day(20), WEEKLY, day(0)) == (1, None)
+
+
+def test_streak_so_far_needs_the_latest_block_known() -> None:
+    with pytest.raises(ValueError):
+        habit.streak_so_far({day(5)}, day(5), WEEKLY, day(0))
+    with pytest.raises(ValueError):
+        habit.streak_so_far({day(5)}, day(5), DAILY, day(6))
 
 
 # --- the level -------------------------------------------------------------------

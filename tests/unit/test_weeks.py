@@ -111,3 +111,31 @@ def test_known_words() -> None:
     assert known_words(3, 7) == "3 of 7 days logged"
     assert known_words(2, 4) == "2 of 4 days since the start logged"
     assert known_words(0, 1) == "0 of 1 day since the start logged"
+
+
+def test_a_reading_goals_weeks_take_the_level_from_the_28_days_or_the_latest_before() -> None:
+    """Readings in any order; each week's level is the mean of the latest 3 values in the 28
+    days ending on it, or the latest value before those days (stale), as core.progress.level."""
+
+    def day(n: int) -> date:
+        return START + timedelta(days=n)
+
+    readings = [(day(40), 5.0), (day(2), 9.0), (day(10), 3.0), (day(11), 4.0), (day(12), 8.0)]
+    series = weekly_series(
+        "reading",
+        readings,
+        baseline=0,
+        target=10,
+        start=START,
+        target_date=TARGET_DATE,
+        ends=[day(14), day(42), day(70), day(100)],
+    )
+    # Day 14: days 2, 10, 11, 12 in its 28 days; the latest 3: (3 + 4 + 8) / 3 = 5.
+    # Day 42: days 15-42 hold day 40 only: 5. Day 70: days 43-70 hold none: day 40's 5,
+    # stale, so incomplete. Day 100: the same.
+    assert [(week.level, week.complete, week.days_known) for week in series] == [
+        (5.0, True, 3),
+        (5.0, True, 1),
+        (5.0, False, 0),
+        (5.0, False, 0),
+    ]

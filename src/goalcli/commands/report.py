@@ -14,6 +14,7 @@ from goalcli.commands._shared import (
     OutputOption,
     ReaderOption,
     chosen_reader,
+    fewer_collections,
     maybe_show_safety_note,
 )
 from goalcli.core import dates, safety, voice
@@ -90,17 +91,18 @@ def report(
     today = dates.today()
     reader = chosen_reader(reader_choice)
     database = app_state(ctx).database(create=False)
-    since_day = _since_day(database, since, today)
-    found = _gather(database, today, goal, show_all, since_day, output_format, reader)
-    if database is not None:
-        maybe_show_safety_note(database, today, reader)
-    text = _document_text(found, output_format, since_day, today, reader, ctx)
-    if text is None:
-        _show_table(found, since_day, reader, output)
-    elif output is not None:
-        _write(output, text)
-    else:
-        typer.echo(text, nl=False)
+    with fewer_collections():
+        since_day = _since_day(database, since, today)
+        found = _gather(database, today, goal, show_all, since_day, output_format, reader)
+        if database is not None:
+            maybe_show_safety_note(database, today, reader)
+        text = _document_text(found, output_format, since_day, today, reader, ctx)
+        if text is None:
+            _show_table(found, since_day, reader, output)
+        elif output is not None:
+            _write(output, text)
+        else:
+            typer.echo(text, nl=False)
 
 
 @dataclass

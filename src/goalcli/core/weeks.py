@@ -20,6 +20,7 @@ The rules (issue 23, "Charts and figures that show what happened"):
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -85,10 +86,15 @@ def weekly_series(
     """One Week per day of `ends` (oldest first). `readings`: the goal's (day, value) check-ins;
     those before `start` are ignored; `excused`: its excused days."""
     own = [(day, value) for day, value in readings if day >= start]
+    # Sorted once, so that each week reads its own days (and a reading goal's level the days it
+    # looks at) by bisection rather than every reading again: 12 weeks of 50 goals at scale.
+    ordered = sorted(own)
+    days = [day for day, _ in ordered]
     weeks = []
     for end in ends:
         first = max(end - timedelta(days=levels.WEEK_DAYS - 1), start)
-        known_days = {day for day, _ in own if first <= day <= end}
+        upto = bisect_right(days, end)
+        known_days = set(days[bisect_left(days, first) : upto])
         known = len(known_days)
         counted = max((end - first).days + 1, 0)
         days_excused = len({day for day in excused if first <= day <= end} - known_days)
@@ -104,7 +110,11 @@ def weekly_series(
             else:
                 complete = known >= INCOMPLETE_BELOW
         else:
-            measured = levels.level(kind, own, baseline, end)
+            # levels.level reads the readings of the 28 days ending `end`, or else the latest
+            # before them: those, and the one before them, give it the same level.
+            recent_first = end - timedelta(days=levels.READING_WINDOW_DAYS - 1)
+            since = max(bisect_left(days, recent_first) - 1, 0)
+            measured = levels.level(kind, ordered[since:upto], baseline, end)
             level = measured.value if measured.readings else None
             complete = level is not None and not measured.stale
         weeks.append(

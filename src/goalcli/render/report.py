@@ -65,7 +65,7 @@ def goal_table(
         extra = extras.get(goal["id"])
         if extra and extra.latest_note:
             day, text = extra.latest_note
-            notes.add_row(str(goal["id"]), day.isoformat(), user_text(text))
+            notes.add_row(Text(str(goal["id"])), Text(day.isoformat()), user_text(text))
     legend = LEGEND + "\n"
     if any(goal["trend"] for goal in goals):
         legend += TREND_KEY + "\n"
@@ -81,6 +81,7 @@ def goal_table(
 def _table(goals: list[ReportGoal], extras: dict[int, GoalExtras], title: str) -> RenderableType:
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(
         title=title,
@@ -100,15 +101,17 @@ def _table(goals: list[ReportGoal], extras: dict[int, GoalExtras], title: str) -
     table.add_column("Days\nleft", justify="right", no_wrap=True)
     for goal in goals:
         cell = _goal_cell(goal, extras.get(goal["id"]))
+        # The figures as Text, not str: Rich reads a str cell as markup each time it measures
+        # or draws it (figures have no markup, so the same output, without that parse).
         table.add_row(
-            str(goal["id"]),
+            Text(str(goal["id"])),
             cell,
             _progress_cell(goal),
             _status_cell(goal),
-            f"{goal['steps_done']}/{goal['steps_total']}",
-            _streak(goal),
-            _habit(goal),
-            days_left_text(goal["days_left"]),
+            Text(f"{goal['steps_done']}/{goal['steps_total']}"),
+            Text(_streak(goal)),
+            Text(_habit(goal)),
+            Text(days_left_text(goal["days_left"])),
         )
     return table
 

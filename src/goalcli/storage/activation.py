@@ -225,6 +225,29 @@ def excused_days(session: Session, goal_id: int, since: date, until: date) -> se
     return set(rows)
 
 
+def excused_days_of_goals(
+    session: Session, goal_ids: Collection[int], since: date, until: date
+) -> dict[int, set[date]]:
+    """The days excused from `since` to `until` of each goal of `goal_ids` (an empty set for a
+    goal with none): one statement whatever the number of goals, as excused_days per goal."""
+    from goalcli.storage.models import ExcusedDay
+
+    found: dict[int, set[date]] = {goal_id: set() for goal_id in goal_ids}
+    if not found:
+        return found
+    rows = session.exec(
+        select(col(ExcusedDay.goal_id), col(ExcusedDay.day)).where(
+            col(ExcusedDay.goal_id).in_(found),
+            ExcusedDay.day >= since,
+            ExcusedDay.day <= until,
+            _not_done(),
+        )
+    )
+    for goal_id, day in rows:
+        found[goal_id].add(day)
+    return found
+
+
 def _stamp() -> str:
     from goalcli.storage.saving import now_stamp
 

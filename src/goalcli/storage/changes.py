@@ -4,6 +4,7 @@ that makes it, read back as a goal's history and by `goal undo` (storage/undo.py
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -56,6 +57,29 @@ def changes_of(
         query = query.where(GoalChange.day >= since)
     query = query.order_by(col(GoalChange.day).desc(), col(GoalChange.id).desc()).limit(limit)
     return list(session.exec(query))[::-1]
+
+
+def changes_of_goals(
+    session: Session, goal_ids: Collection[int], *, since: date, limit: int = HISTORY_LIMIT
+) -> dict[int, list[GoalChange]]:
+    """changes_of for each goal of `goal_ids` (an empty list for a goal with none), in one
+    statement whatever their number: each goal's latest `limit` changes from `since`, oldest
+    first."""
+    found: dict[int, list[GoalChange]] = {goal_id: [] for goal_id in goal_ids}
+    if not found:
+        return found
+    query = (
+        select(GoalChange)
+        .where(
+            col(GoalChange.goal_id).in_(found),
+            col(GoalChange.field).not_in(history.LOGGED_KINDS),
+            GoalChange.day >= since,
+        )
+        .order_by(col(GoalChange.goal_id), col(GoalChange.day), col(GoalChange.id))
+    )
+    for change in session.exec(query):
+        found[change.goal_id or 0].append(change)
+    return {goal_id: changes[-limit:] if limit else [] for goal_id, changes in found.items()}
 
 
 def change_entries(changes: list[GoalChange]) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@ them back. Every function works inside a session the caller opened (see database
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -267,6 +268,34 @@ def values_between(
         .order_by(col(CheckIn.day))
     )
     return [(day, value) for day, value in rows if value is not None]
+
+
+# values_between for many goals: plain SQL, for the ORM costs about 10 µs a row more (a
+# report's signals read a few thousand).
+_VALUES_OF_GOALS = """
+SELECT goal_id, day, value FROM checkin
+ WHERE goal_id IN :goals AND day BETWEEN :since AND :until AND value IS NOT NULL
+ ORDER BY goal_id, day
+"""
+
+
+def values_of_goals(
+    session: Session, goal_ids: Collection[int], since: date, until: date
+) -> dict[int, list[tuple[date, float]]]:
+    """Each goal's (day, value) check-ins with a value from `since` to `until`, oldest first
+    (an empty list for a goal with none): values_between for every goal in one statement."""
+    from sqlalchemy import bindparam, text
+
+    found: dict[int, list[tuple[date, float]]] = {goal_id: [] for goal_id in goal_ids}
+    if not found:
+        return found
+    rows = session.execute(
+        text(_VALUES_OF_GOALS).bindparams(bindparam("goals", expanding=True)),
+        {"goals": list(found), "since": since.isoformat(), "until": until.isoformat()},
+    ).all()  # in one fetch: row by row costs more
+    for goal_id, day, value in rows:
+        found[goal_id].append((date.fromisoformat(day), value))
+    return found
 
 
 def value_on(session: Session, goal_id: int, day: date) -> float | None:

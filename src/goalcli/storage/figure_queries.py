@@ -5,6 +5,7 @@ both read the same figures from the same statements."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -64,42 +65,46 @@ class GoalFigures:
 
 # One round trip per goal for the aggregates. Every subquery is a range or point lookup on
 # UNIQUE(goal_id, day) of checkin or review; none loads rows into Python, and only the period's
-# count visits more than a handful of index entries.
-# The streak walks back one block at a time from as_of (block_days 1 for a daily goal, 7 for a
-# weekly or "N per week" one; see progress.rhythm_streak), each step one index range count, so
-# it costs the streak's length, not the history's. Check-ins before the start do not count.
+# count visits more than a handful of index entries. The streak is counted in Python from the
+# window's check-ins (habit.streak_so_far), and GOAL_STREAK_FROM goes on from there only when it
+# reaches further back than the window (a run longer than the 800 days of habit strength).
+# Its parameters: figures_parameters (read, as the window is, over the database module's own
+# connection: SQLAlchemy's statement cost more than the read).
 GOAL_FIGURES = """
+SELECT
+  (SELECT value FROM checkin
+    WHERE goal_id = ? AND day <= ? AND value IS NOT NULL
+    ORDER BY day DESC LIMIT 1),
+  (SELECT day FROM checkin
+    WHERE goal_id = ? AND day <= ? AND value IS NOT NULL
+    ORDER BY day DESC LIMIT 1),
+  (SELECT count(*) FROM checkin WHERE goal_id = ? AND day BETWEEN ? AND ?),
+  (SELECT max(day) FROM checkin WHERE goal_id = ? AND day BETWEEN ? AND ?),
+  (SELECT gas FROM review
+    WHERE goal_id = ? AND day <= ? AND gas IS NOT NULL AND member IS NULL
+    ORDER BY day DESC LIMIT 1),
+  (SELECT gbo FROM review
+    WHERE goal_id = ? AND day <= ? AND gbo IS NOT NULL AND member IS NULL
+    ORDER BY day ASC LIMIT 1),
+  (SELECT gbo FROM review
+    WHERE goal_id = ? AND day <= ? AND gbo IS NOT NULL AND member IS NULL
+    ORDER BY day DESC LIMIT 1)
+"""
+
+# The rest of a streak older than the window: the met blocks in a row from block :from_block
+# (block 0 ends on :as_of; block_days 1 for a daily goal, 7 for a weekly or "N per week" one;
+# see habit.rhythm_streak), walked back one block at a time, each step one index range count,
+# so it costs the rest of the streak, not the history. Check-ins before the start do not count.
+GOAL_STREAK_FROM = """
 WITH RECURSIVE run(block) AS (
-  SELECT CASE WHEN (SELECT count(*) FROM checkin
-                     WHERE goal_id = :goal AND day >= :start
-                       AND day BETWEEN {before(':block_days - 1')}
-                                   AND :as_of) >= :num
-              THEN 0 ELSE 1 END
+  SELECT CAST(:from_block AS INTEGER)
   UNION ALL
   SELECT run.block + 1 FROM run
    WHERE (SELECT count(*) FROM checkin
            WHERE goal_id = :goal AND day >= :start
              AND day BETWEEN {before(':block_days * (run.block + 1) - 1')}
                          AND {before(':block_days * run.block')}) >= :num)
-SELECT
-  (SELECT value FROM checkin
-    WHERE goal_id = :goal AND day <= :as_of AND value IS NOT NULL
-    ORDER BY day DESC LIMIT 1),
-  (SELECT day FROM checkin
-    WHERE goal_id = :goal AND day <= :as_of AND value IS NOT NULL
-    ORDER BY day DESC LIMIT 1),
-  (SELECT count(*) FROM checkin WHERE goal_id = :goal AND day BETWEEN :period AND :as_of),
-  (SELECT max(day) FROM checkin WHERE goal_id = :goal AND day BETWEEN :period AND :as_of),
-  (SELECT count(*) - 1 FROM run),
-  (SELECT gas FROM review
-    WHERE goal_id = :goal AND day <= :as_of AND gas IS NOT NULL AND member IS NULL
-    ORDER BY day DESC LIMIT 1),
-  (SELECT gbo FROM review
-    WHERE goal_id = :goal AND day <= :as_of AND gbo IS NOT NULL AND member IS NULL
-    ORDER BY day ASC LIMIT 1),
-  (SELECT gbo FROM review
-    WHERE goal_id = :goal AND day <= :as_of AND gbo IS NOT NULL AND member IS NULL
-    ORDER BY day DESC LIMIT 1)
+SELECT count(*) - 1 FROM run
 """
 
 # The day `days` before :as_of as ISO text, in each engine's words (days is an SQL expression).
@@ -110,37 +115,82 @@ _DAYS_BEFORE = {
 
 
 @cache
-def goal_figures_query(dialect: str) -> str:
-    """GOAL_FIGURES in `dialect`'s words (named :parameters, as both sqlite3 and SQLAlchemy take)."""
+def goal_streak_query(dialect: str) -> str:
+    """GOAL_STREAK_FROM in `dialect`'s words (named :parameters)."""
 
     def before(days: str) -> str:
         return _DAYS_BEFORE[dialect].format(days=days)
 
-    query = GOAL_FIGURES
+    query = GOAL_STREAK_FROM
     for days in re.findall(r"\{before\('([^']*)'\)\}", query):
         query = query.replace(f"{{before('{days}')}}", before(days))
     return query
 
 
 # The bounded window of check-ins the level, trend and habit strength are computed from: an
-# index range on (goal_id, day), at most the strength horizon (about 800 days) long.
+# index range on (goal_id, day), at most the strength horizon (about 800 days) long. Its
+# parameters are (goal, first day, as_of), as `?` placeholders: it is read over the database
+# module's own connection (storage.database.sqlite_connection), rows as plain tuples, for the
+# ORM's result rows cost more than the read itself (800 rows a goal).
 GOAL_WINDOW = """
-SELECT day, value FROM checkin WHERE goal_id = :goal AND day BETWEEN :first AND :as_of
- ORDER BY day
+SELECT day, value FROM checkin WHERE goal_id = ? AND day BETWEEN ? AND ? ORDER BY day
 """
 
 
-def figures_from_rows(row: tuple[Any, ...], window: list[tuple[Any, ...]]) -> GoalFigures:
-    """GoalFigures from GOAL_FIGURES' one row and GOAL_WINDOW's rows."""
-    latest, latest_day, count, last, streak, gas, gbo_first, gbo_last = row
-    return GoalFigures(
+def figures_parameters(goal_id: int, as_of: date, period_start: date) -> tuple[Any, ...]:
+    """GOAL_FIGURES' parameters, in the order of its placeholders."""
+    goal, day, period = goal_id, as_of.isoformat(), period_start.isoformat()
+    return (goal, day, goal, day, goal, period, day, goal, period, day) + (goal, day) * 3
+
+
+def window_parameters(goal_id: int, bounds: FigureBounds, as_of: date) -> tuple[int, str, str]:
+    """GOAL_WINDOW's parameters."""
+    return (goal_id, bounds.window_first.isoformat(), as_of.isoformat())
+
+
+def figures_from_rows(
+    row: Sequence[Any],
+    window: Iterable[Sequence[Any]],
+    *,
+    start: date,
+    as_of: date,
+    bounds: FigureBounds,
+) -> tuple[GoalFigures, int | None]:
+    """GoalFigures from GOAL_FIGURES' one row and GOAL_WINDOW's rows (read from
+    bounds.window_first), with the streak as far as the window holds it; and None, or the block
+    from which GOAL_STREAK_FROM must count the rest of the streak (to add to the figures')."""
+    latest, latest_day, count, last, gas, gbo_first, gbo_last = row
+    days = [(date.fromisoformat(day), value) for day, value in window]
+    rhythm = (bounds.num, 1 if bounds.block_days == 1 else levels.WEEK_DAYS)
+    # Check-ins before the start do not count; all of them since are known when it is inside
+    # the window.
+    known_from = bounds.window_first if bounds.window_first > start else None
+    streak, further = habit.streak_so_far(
+        [day for day, _ in days if start <= day], as_of, rhythm, known_from
+    )
+    figures = GoalFigures(
         latest_value=latest,
         latest_value_day=date.fromisoformat(latest_day) if latest_day else None,
         checkins=int(count),
         last_checkin=date.fromisoformat(last) if last else None,
-        streak=max(0, int(streak)),
+        streak=streak,
         gas=gas,
         gbo_first=gbo_first,
         gbo_last=gbo_last,
-        window=[(date.fromisoformat(day), value) for day, value in window],
+        window=days,
     )
+    return figures, further
+
+
+def streak_parameters(
+    goal_id: int, start: date, as_of: date, bounds: FigureBounds, block: int
+) -> dict[str, Any]:
+    """GOAL_STREAK_FROM's parameters, to count the streak on from `block`."""
+    return {
+        "goal": goal_id,
+        "as_of": as_of.isoformat(),
+        "start": start.isoformat(),
+        "block_days": bounds.block_days,
+        "num": bounds.num,
+        "from_block": block,
+    }

@@ -4,6 +4,7 @@ works inside a session the caller opened (see database.Database)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import cache
 
@@ -11,67 +12,64 @@ from sqlalchemy import TextClause
 from sqlalchemy import text as sql_text
 from sqlmodel import Session
 
+from goalcli.storage.database import sqlite_connection
 from goalcli.storage.figure_queries import (
+    GOAL_FIGURES,
     GOAL_WINDOW,
+    FigureBounds,
     GoalFigures,
     figures_from_rows,
-    goal_figures_query,
+    figures_parameters,
+    goal_streak_query,
+    streak_parameters,
+    window_parameters,
 )
-
 
 # The SQL and the figures' type live in figure_queries (no SQLAlchemy there), so the flag
 # form of `goal log` (storage/quick.py) reads the very same figures over the sqlite3 module.
+
+
 @cache
-def _goal_figures_sql(dialect: str) -> TextClause:
-    return sql_text(goal_figures_query(dialect))
-
-
-_GOAL_WINDOW = sql_text(GOAL_WINDOW)
+def _goal_streak_sql(dialect: str) -> TextClause:
+    return sql_text(goal_streak_query(dialect))
 
 
 def goal_figures(
-    session: Session,
-    goal_id: int,
-    *,
-    as_of: date,
-    start: date,
-    period_start: date,
-    window_first: date,
-    block_days: int,
-    num: int,
+    session: Session, goal_id: int, *, as_of: date, start: date, bounds: FigureBounds
 ) -> GoalFigures:
-    """The figures the report shows for one goal; see figure_queries.GOAL_FIGURES for what each costs."""
-    row = session.execute(
-        _goal_figures_sql(session.get_bind().dialect.name),
-        {
-            "goal": goal_id,
-            "as_of": as_of.isoformat(),
-            "start": start.isoformat(),
-            "period": period_start.isoformat(),
-            "block_days": block_days,
-            "num": num,
-        },
+    """The figures the report shows for one goal; see figure_queries.GOAL_FIGURES for what each
+    costs."""
+    connection = sqlite_connection(session)
+    row = connection.execute(
+        GOAL_FIGURES, figures_parameters(goal_id, as_of, bounds.period_start)
+    ).fetchone()
+    window = connection.execute(GOAL_WINDOW, window_parameters(goal_id, bounds, as_of)).fetchall()
+    figures, further = figures_from_rows(row, window, start=start, as_of=as_of, bounds=bounds)
+    if further is None:
+        return figures
+    (more,) = session.execute(
+        _goal_streak_sql(session.get_bind().dialect.name),
+        streak_parameters(goal_id, start, as_of, bounds, further),
     ).one()
-    window = session.execute(
-        _GOAL_WINDOW,
-        {"goal": goal_id, "first": window_first.isoformat(), "as_of": as_of.isoformat()},
-    ).all()
-    return figures_from_rows(tuple(row), [tuple(found) for found in window])
+    return replace(figures, streak=figures.streak + int(more))
 
 
 # A goal's latest notes in a period and latest values, newest first, in one round trip; each
-# half reads at most its LIMIT of entries from the end of the goal's (goal_id, day) range.
-_GOAL_RECENT = sql_text("""
+# half reads at most its LIMIT of entries from the end of the goal's (goal_id, day) range. Its
+# parameters: (goal, period start, as_of, notes, goal, as_of, values). Sent over the database
+# module's own connection, as the window is: for a few rows, building SQLAlchemy's statement
+# and result cost several times the read.
+GOAL_RECENT = """
 SELECT * FROM (
   SELECT 'note', day, note, CAST(NULL AS DOUBLE PRECISION) FROM checkin
-   WHERE goal_id = :goal AND day BETWEEN :period AND :as_of AND note IS NOT NULL AND note != ''
-   ORDER BY day DESC LIMIT :notes) AS notes
+   WHERE goal_id = ? AND day BETWEEN ? AND ? AND note IS NOT NULL AND note != ''
+   ORDER BY day DESC LIMIT ?) AS notes
 UNION ALL
 SELECT * FROM (
   SELECT 'value', day, CAST(NULL AS TEXT), value FROM checkin
-   WHERE goal_id = :goal AND day <= :as_of AND value IS NOT NULL
-   ORDER BY day DESC LIMIT :values) AS latest_values
-""")
+   WHERE goal_id = ? AND day <= ? AND value IS NOT NULL
+   ORDER BY day DESC LIMIT ?) AS latest_values
+"""
 
 
 def goal_recent(
@@ -79,16 +77,9 @@ def goal_recent(
 ) -> tuple[list[tuple[date, str]], list[tuple[date, float]]]:
     """The period's latest `notes` notes (newest first) and the goal's latest `values` values
     with their days (oldest first, for a trend line)."""
-    rows = session.execute(
-        _GOAL_RECENT,
-        {
-            "goal": goal_id,
-            "as_of": as_of.isoformat(),
-            "period": period_start.isoformat(),
-            "notes": notes,
-            "values": values,
-        },
-    ).all()
+    day = as_of.isoformat()
+    parameters = (goal_id, period_start.isoformat(), day, notes, goal_id, day, values)
+    rows = sqlite_connection(session).execute(GOAL_RECENT, parameters).fetchall()
     # Notes and values in columns of their own: PostgreSQL's UNION wants one type a column.
     written = [(date.fromisoformat(day), note) for kind, day, note, _ in rows if kind == "note"]
     recent = [(date.fromisoformat(day), value) for kind, day, _, value in rows if kind == "value"]

@@ -386,6 +386,19 @@ def m012_behavioural_activation(db: SqlConnection) -> None:
     )
 
 
+@migration
+def m013_rated_checkins_index(db: SqlConnection) -> None:
+    """Issue 26, the report at scale: an index of the check-ins that carry a rating (pleasure
+    or mastery), by goal and day. The report's activation section and the patterns read the
+    rated check-ins of every goal since its start, which without it meant reading every
+    check-in of the history (about 10 ms for 100,000); rated ones are few, and so is the index.
+    Only an index: no table or row changes."""
+    db.execute(
+        "CREATE INDEX checkin_rated ON checkin (goal_id, day) "
+        "WHERE pleasure IS NOT NULL OR mastery IS NOT NULL"
+    )
+
+
 def schema_version() -> int:
     """The number of migrations this goalcli knows: the user_version of an up-to-date database."""
     return len(MIGRATIONS)

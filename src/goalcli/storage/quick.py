@@ -24,7 +24,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -33,11 +33,15 @@ from goalcli.core import dates, limits, safety
 from goalcli.core.text import number_text
 from goalcli.errors import InputError, StorageError
 from goalcli.storage.figure_queries import (
+    GOAL_FIGURES,
     GOAL_WINDOW,
     GoalFigures,
     figure_bounds,
     figures_from_rows,
-    goal_figures_query,
+    figures_parameters,
+    goal_streak_query,
+    streak_parameters,
+    window_parameters,
 )
 from goalcli.storage.migrations import schema_version
 from goalcli.storage.probe import (
@@ -553,21 +557,22 @@ def _figures(db: sqlite3.Connection, goal: GoalRow, as_of: date) -> tuple[GoalFi
     them into the standing with the same code (views.standing.goal_standing)."""
     bounds = figure_bounds(goal, as_of, None)
     row = db.execute(
-        goal_figures_query("sqlite"),
-        {
-            "goal": goal.id,
-            "as_of": as_of.isoformat(),
-            "start": goal.start_date.isoformat(),
-            "period": bounds.period_start.isoformat(),
-            "block_days": bounds.block_days,
-            "num": bounds.num,
-        },
+        GOAL_FIGURES, figures_parameters(goal.id, as_of, bounds.period_start)
     ).fetchone()
-    window = db.execute(
-        GOAL_WINDOW,
-        {"goal": goal.id, "first": bounds.window_first.isoformat(), "as_of": as_of.isoformat()},
-    ).fetchall()
-    figures = figures_from_rows(tuple(row), [tuple(found) for found in window])
+    window = db.execute(GOAL_WINDOW, window_parameters(goal.id, bounds, as_of)).fetchall()
+    figures, further = figures_from_rows(
+        tuple(row),
+        window,
+        start=goal.start_date,
+        as_of=as_of,
+        bounds=bounds,
+    )
+    if further is not None:  # a run older than the window: counted on in SQL, as the report does
+        (more,) = db.execute(
+            goal_streak_query("sqlite"),
+            streak_parameters(goal.id, goal.start_date, as_of, bounds, further),
+        ).fetchone()
+        figures = replace(figures, streak=figures.streak + int(more))
     done, total = db.execute(
         "SELECT coalesce(sum(done_on <= ?), 0), count(*) FROM step WHERE goal_id = ?",
         (as_of.isoformat(), goal.id),

@@ -174,14 +174,7 @@ def goal_entry(
     goal_id = goal.id or 0
     bounds = figure_bounds(goal, as_of, since)
     figures = report_figures.goal_figures(
-        session,
-        goal_id,
-        as_of=as_of,
-        start=goal.start_date,
-        period_start=bounds.period_start,
-        window_first=bounds.window_first,
-        block_days=bounds.block_days,
-        num=bounds.num,
+        session, goal_id, as_of=as_of, start=goal.start_date, bounds=bounds
     )
     if steps is None:
         steps = step_store.steps_of(session, goal_id)
@@ -281,16 +274,29 @@ def build_report(
     """
     entries: list[ReportGoal] = []
     extras = {}
+    goal_ids = [goal.id or 0 for goal in goals]
+    # What every goal needs is read in one statement for all of them, never one per goal
+    # (building a query costs more than running it, and a report has tens of goals).
     changes_since = since or as_of - timedelta(days=CHANGES_WINDOW_DAYS - 1)
-    steps_by_goal = step_store.steps_of_goals(session, [goal.id or 0 for goal in goals])
+    changes_by_goal = change_store.changes_of_goals(
+        session, goal_ids, since=changes_since, limit=REPORT_CHANGES
+    )
+    steps_by_goal = step_store.steps_of_goals(session, goal_ids)
+    # Each goal's excused days from its start: its standing needs them all, the period's list
+    # those from `since`, the signals those of their lookback.
+    excused_by_goal = (
+        activation_store.excused_days_of_goals(
+            session, goal_ids, min(goal.start_date for goal in goals), as_of
+        )
+        if goals
+        else {}
+    )
     for goal in goals:
         goal_id = goal.id or 0
         steps = steps_by_goal.get(goal_id, [])
-        changes = change_store.changes_of(
-            session, goal_id, since=changes_since, limit=REPORT_CHANGES
-        )
-        # Read once: the standing needs them all, the period's list those from `since`.
-        excused = activation_store.excused_days(session, goal_id, goal.start_date, as_of)
+        changes = changes_by_goal[goal_id]
+        excused = {day for day in excused_by_goal[goal_id] if day >= goal.start_date}
+        excused_by_goal[goal_id] = excused
         period_first = max(goal.start_date, since or goal.start_date)
         entries.append(
             {
@@ -311,7 +317,7 @@ def build_report(
         "review": review_section(session, as_of),
         "goals": entries,
         "measures": build_measures(session),
-        "signals": signal_entries(profile_signals(session, goals, as_of)),
+        "signals": signal_entries(profile_signals(session, goals, as_of, excused_by_goal)),
         "activation": activation.activation_section(
             activation_store.rated_between(session, goals, since, as_of)
         ),

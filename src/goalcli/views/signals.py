@@ -3,6 +3,7 @@ report's `signals`, the table's one line, the talking points and the caseload's 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Set
 from datetime import date, timedelta
 from typing import TypedDict
 
@@ -29,28 +30,58 @@ class SignalEntry(TypedDict, total=False):
     figures: dict[str, float | int | str]
 
 
-def profile_signals(session: Session, goals: list[Goal], as_of: date) -> list[core_signals.Signal]:
-    """Every signal of the profile on as_of, deterioration first (core.signals.ordered)."""
+def profile_signals(
+    session: Session,
+    goals: list[Goal],
+    as_of: date,
+    excused: Mapping[int, Set[date]] | None = None,
+) -> list[core_signals.Signal]:
+    """Every signal of the profile on as_of, deterioration first (core.signals.ordered).
+
+    The goals' values (and excused days) are read in one statement for all of them, never one
+    per goal (building a query costs more than running it); `excused`: each goal's excused days
+    up to as_of from at least its lookback's first day, when the caller has read them already.
+    """
     found: list[core_signals.Signal] = []
     for measure_id, taken in measure_store.taken_by_measure(session).items():
         own = [score for score in taken if score.day <= as_of]
         found.extend(core_signals.measure_signals(core_measures.measure(measure_id), own))
-    for goal in goals:
-        found.extend(goal_signals(session, goal, as_of))
+    firsts = {goal.id or 0: lookback_first(goal, as_of) for goal in goals}
+    if firsts:
+        since = min(firsts.values())
+        readings = checkins.values_of_goals(session, firsts, since, as_of)
+        if excused is None:
+            excused = activation_store.excused_days_of_goals(session, firsts, since, as_of)
+        for goal in goals:
+            goal_id = goal.id or 0
+            first = firsts[goal_id]
+            found.extend(
+                goal_signals(
+                    goal,
+                    as_of,
+                    [(day, value) for day, value in readings[goal_id] if day >= first],
+                    {day for day in excused.get(goal_id, ()) if first <= day <= as_of},
+                )
+            )
     return core_signals.ordered(found)
 
 
-def goal_signals(session: Session, goal: Goal, as_of: date) -> list[core_signals.Signal]:
-    """One goal's signals: reads only the values its lookback weeks can use."""
-    first = max(
+def lookback_first(goal: Goal, as_of: date) -> date:
+    """The first day a goal's signals look at: its lookback weeks and the level's window
+    before them, never before its start."""
+    return max(
         goal.start_date,
         as_of
         - timedelta(
             days=levels.WEEK_DAYS * core_signals.LOOKBACK_WEEKS + levels.READING_WINDOW_DAYS
         ),
     )
-    readings = checkins.values_between(session, goal.id or 0, first, as_of)
-    excused = activation_store.excused_days(session, goal.id or 0, first, as_of)
+
+
+def goal_signals(
+    goal: Goal, as_of: date, readings: list[tuple[date, float]], excused: set[date]
+) -> list[core_signals.Signal]:
+    """One goal's signals from its values and excused days from lookback_first to as_of."""
     return core_signals.goal_signals(
         goal.title,
         levels.as_kind(goal.kind),

@@ -4,7 +4,8 @@ over the sqlite3 module) compute the same standing with the same code."""
 
 from __future__ import annotations
 
-from datetime import date
+from bisect import bisect_left
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Protocol, TypedDict
 
 from goalcli.core import smart
@@ -112,7 +113,7 @@ def goal_standing(
     start = goal.start_date
     rhythm = habit.parse_rhythm(goal.frequency)
     daily = rhythm == (1, 1)
-    readings = _readings(figures)
+    readings = _readings(figures, as_of)
     judged = levels.standing(
         kind, readings, goal.baseline, goal.target, start, goal.target_date, as_of, excused
     )
@@ -120,7 +121,8 @@ def goal_standing(
     done_days = {day for day, _ in figures.window if day >= start}
     strength = habit.rhythm_strength(done_days, start, as_of, rhythm, excused)
     # With excused days the streak is counted here, over the window's check-ins (about 800 days
-    # back); without, the SQL's count (figure_queries.GOAL_FIGURES) is the same rule.
+    # back); without, figures.streak is the same rule, counted on past the window when the run
+    # is longer (figure_queries.figures_from_rows and GOAL_STREAK_FROM).
     goal_streak = (
         habit.rhythm_streak(done_days, as_of, rhythm, excused)[0] if excused else figures.streak
     )
@@ -183,14 +185,21 @@ def _smart(goal: GoalFields) -> SmartChecklist:
     )
 
 
-def _readings(figures: GoalFigures) -> list[levels.Reading]:
-    """The window's check-ins with a value; with none there, the latest value ever (older than
-    the window: a stale level)."""
+def _readings(figures: GoalFigures, as_of: date) -> list[levels.Reading]:
+    """The window's check-ins with a value that the level and the trend look at: those of the
+    28 days ending as_of (a reading's level and trend; a weekly total's week and its four weeks)
+    and the one before them (a reading's stale level); with none in the window, the latest
+    value ever (older than the window: a stale level). The rest of the window (about 800 days,
+    read for habit strength) would change neither, only cost a pass each."""
     readings = [(day, value) for day, value in figures.window if value is not None]
     latest_day = figures.latest_value_day
     if latest_day is not None and figures.latest_value is not None and not readings:
         readings = [(latest_day, figures.latest_value)]
-    return readings
+    looked_at = max(levels.READING_WINDOW_DAYS, trends.TREND_WEEKS * levels.WEEK_DAYS)
+    first = as_of - timedelta(days=looked_at - 1)
+    # The window is in day order (figure_queries.GOAL_WINDOW).
+    inside = bisect_left(readings, first, key=lambda reading: reading[0])
+    return readings[max(inside - 1, 0) :]
 
 
 def _judged_progress(judged: levels.Standing) -> float | None:

@@ -11,6 +11,8 @@ import math
 import re
 from collections.abc import Collection
 from datetime import date, timedelta
+from itertools import accumulate
+from operator import sub
 from typing import Literal
 
 from goalcli.core.progress.levels import EPSILON, WEEK_DAYS
@@ -145,19 +147,31 @@ def rhythm_strength(
     m = rhythm_multiplier(rhythm)
     horizon = _horizon_days(m)
     first = start if (as_of - start).days <= horizon else as_of - timedelta(days=horizon)
-    ordinals = {day.toordinal() for day in checkin_days if day <= as_of}
     last = as_of.toordinal()
     day = first.toordinal()
-    k = sum(1 for back in range(den) if day - back in ordinals)
-    excused = {day.toordinal() for day in excused_days} - ordinals
+    # The same arithmetic as score·m + min(1, k/num′)·(1 − m), in the same order, so the same
+    # floats; with each k read from running totals of a byte array of the check-ins (days
+    # day − den′ … as_of) and its term looked up, for this loop runs up to 800 times a goal.
+    base = day - den
+    done = bytearray(last - base + 1)
+    for checkin_day in checkin_days:
+        ordinal = checkin_day.toordinal()
+        if base <= ordinal <= last:
+            done[ordinal - base] = 1
+    totals = [0, *accumulate(done)]  # totals[i]: check-ins on the days before base + i
+    # k on the day base + i (i from den′): the check-ins in [base + i − den′ + 1, base + i].
+    counts = list(map(sub, totals[den + 1 :], totals[1 : len(done) + 1 - den]))
+    terms = [min(1.0, count / num) * (1.0 - m) for count in range(den + 1)]
     score = 0.0
-    while True:
-        if day not in excused:
-            score = score * m + min(1.0, k / num) * (1.0 - m)
-        if day == last:
-            break
-        day += 1  # slide the window [day − den′ + 1, day] on by one day
-        k += (day in ordinals) - (day - den in ordinals)
+    if excused_days:
+        excused = {excused_day.toordinal() for excused_day in excused_days}
+        for offset, k in enumerate(counts):
+            # A day with a check-in counts even when it is also marked excused.
+            if day + offset not in excused or done[den + offset]:
+                score = score * m + terms[k]
+    else:
+        for k in counts:
+            score = score * m + terms[k]
     return min(1.0, max(0.0, score))
 
 
@@ -205,3 +219,50 @@ def rhythm_streak(
         if not met(done, off):
             return count, "weeks"
         count += 1
+
+
+def streak_so_far(
+    checkin_days: Collection[date], as_of: date, rhythm: Rhythm, known_from: date | None = None
+) -> tuple[int, int | None]:
+    """rhythm_streak with no excused days, from check-in days known only from `known_from` on
+    (None: all of them; block 0 must be known, and an older day may simply be missing).
+
+    Returns (streak, None) when the run ends among the known days. When it reaches back past
+    them, returns (the blocks counted so far, the index of the first block not wholly known):
+    the streak is then that count plus the run of met blocks from that index on (block 0 ends
+    on as_of, block i is the block before block i - 1), which only the older days can tell."""
+    num = rhythm[0]
+    last = as_of.toordinal()
+    known = 1 if known_from is None else known_from.toordinal()  # ordinal 1 is 0001-01-01
+    ordinals = {day.toordinal() for day in checkin_days}
+    if rhythm == (1, 1):
+        if last < known:
+            raise ValueError("streak_so_far needs the day as_of among the known days")
+        end = last if last in ordinals else last - 1
+        day = end
+        while day >= known and day in ordinals:
+            day -= 1
+        if day < known and known_from is not None:
+            return end - day, last - day
+        return end - day, None
+    block = WEEK_DAYS
+
+    def met(index: int) -> bool:
+        end = last - block * index
+        return sum(day in ordinals for day in range(end - block + 1, end + 1)) >= num
+
+    def wholly_known(index: int) -> bool:
+        return last - block * (index + 1) + 1 >= known
+
+    if not wholly_known(0):
+        raise ValueError("streak_so_far needs the 7 days ending as_of among the known days")
+    index = 0 if met(0) else 1
+    count = 0
+    while wholly_known(index):
+        if not met(index):
+            return count, None
+        count += 1
+        index += 1
+    if known_from is None:  # before 0001-01-01: nothing was done there
+        return count, None
+    return count, index
