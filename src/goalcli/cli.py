@@ -25,7 +25,9 @@ from goalcli.errors import (
     EXIT_INTERRUPTED,
     SAVED_NOTE,
     GoalError,
+    owning_the_process,
     prepare_streams,
+    settled,
     silence_stdout,
     visible,
 )
@@ -215,8 +217,11 @@ class GoalGroup(LazyGroup):
             result = super().invoke(ctx)
             sys.stdout.flush()  # a pipe closed early fails here, inside the boundary
             _maybe_nudge(ctx, self._raw_args)
+            # Inside the try: a Ctrl-C before this line is told below; after it, none is.
+            settled()
             return result
         except GoalError as error:
+            settled()  # the outcome is decided: what follows says it, uninterrupted
             if _debugging(ctx):
                 raise
             message = error.message
@@ -225,6 +230,7 @@ class GoalGroup(LazyGroup):
             _say_error(message)
             raise typer.Exit(error.exit_code) from None
         except (KeyboardInterrupt, EOFError, typer.Abort) as error:
+            settled()
             if _debugging(ctx):
                 raise
             _say_error(
@@ -237,6 +243,7 @@ class GoalGroup(LazyGroup):
         except OSError as error:
             # The output failed: a pipe closed early (`| head -1`), stdout closed (`>&-`), a
             # full disk. Whether anything was saved decides what is true to say.
+            settled()
             if _debugging(ctx):
                 raise
             silence_stdout()
@@ -251,9 +258,11 @@ class GoalGroup(LazyGroup):
         except (typer.Exit, SystemExit, typer.TyperException):
             # Typer's own exits and usage errors (exit 2) keep their meaning: the Click
             # exceptions Typer vendors (UsageError, BadParameter...) subclass TyperException.
+            settled()
             raise
         except Exception as error:
             # A bug of ours: say so plainly; the message itself could hold user data.
+            settled()
             if _debugging(ctx):
                 raise
             what = (
@@ -616,6 +625,7 @@ _mount()
 
 def main() -> None:
     """Console-script entry point."""
+    owning_the_process()
     try:
         prepare_streams()
         app()

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import sys
+import threading
 
 # The one escaper (also used by every renderer), here for messages and the CLI boundary.
 from goalcli.core.text import visible as visible
@@ -96,6 +98,27 @@ def prepare_streams() -> None:
             reconfigure(errors="replace")
     if sys.stdout is None:
         sys.stdout = _ClosedOutput()
+
+
+_own_process = False
+"""Whether goalcli's console script runs this process (set by its entry points); an
+in-process caller (a test runner, a script importing goalcli) keeps its own Ctrl-C."""
+
+
+def owning_the_process() -> None:
+    """Called by the console script's entry points (goalcli.hot.main, goalcli.cli.main)."""
+    global _own_process
+    _own_process = True
+
+
+def settled() -> None:
+    """The command has finished and said how it ended. From here to the process's end (the
+    context closing the database, the interpreter's exit) a Ctrl-C could only turn that into
+    a silent exit 130 (Typer's conversion outside the command), a traceback at exit, or a
+    second sentence contradicting the first: it is ignored. Only in goalcli's own process,
+    and from the main thread (the only one that may set a signal handler)."""
+    if _own_process and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def silence_stdout() -> None:

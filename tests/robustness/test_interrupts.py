@@ -479,6 +479,61 @@ def test_ctrl_c_at_any_moment_of_the_flag_form_saves_all_or_nothing(
     assert 130 in outcomes, outcomes  # something was interrupted
 
 
+# Ctrl-C just after the command finished and said so: SIGINT sent to the process right after
+# the boundary that says the outcome (GoalGroup.invoke on the full path, hot._log_flags on the
+# quick one) has returned, while the context closes the database and the interpreter exits.
+LATE_INTERRUPT_MAIN = """
+import os, signal, sys, time
+path = sys.argv.pop(1)
+import goalcli.cli, goalcli.hot
+owner, name = (goalcli.cli.GoalGroup, "invoke") if path == "full" else (goalcli.hot, "_log_flags")
+real = getattr(owner, name)
+def then_interrupted(*args, **kwargs):
+    outcome = real(*args, **kwargs)
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(0.2)  # Python acts on a pending signal here at the latest
+    return outcome
+setattr(owner, name, then_interrupted)
+sys.argv[0] = "goal"
+goalcli.hot.main()
+"""
+
+
+@pytest.mark.parametrize("log_path", list(LOG_PATHS))
+def test_ctrl_c_after_the_check_in_was_said_changes_neither_its_words_nor_its_status(
+    planned_fast: Run, db_path: Path, log_path: str
+) -> None:
+    """Found by the sweep above in CI (2026-12-07): SIGINT landing after `goal log` had printed
+    its confirmation ended the process with a silent 130 (Typer turns a KeyboardInterrupt
+    outside the command into Exit(130)), and on the quick path with "nothing was saved" about a
+    saved check-in. Once the outcome is said (errors.settled), Ctrl-C is ignored to the end."""
+    before = dump(db_path)
+    done = subprocess.run(
+        [sys.executable, "-c", LATE_INTERRUPT_MAIN, log_path, *FLAG_LOG],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **LOG_PATHS[log_path]},
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert "Saved mood 6/10" in done.stdout
+    assert rows(db_path, "SELECT note FROM checkin") == [(SENTINEL,)]
+    assert dump(db_path) != before
+
+
+def test_a_command_run_in_process_leaves_its_callers_ctrl_c_alone(planned_fast: Run) -> None:
+    """errors.settled ignores Ctrl-C only in goalcli's own process: a program (or a test
+    runner) that runs a command in-process keeps its Ctrl-C."""
+    import signal
+
+    handler = signal.getsignal(signal.SIGINT)
+    assert planned_fast("log", "1", "--value", "3").exit_code == 0
+    assert planned_fast("log", "1", "--value", "oops").exit_code == 2
+    assert signal.getsignal(signal.SIGINT) is handler
+    assert handler is not signal.SIG_IGN
+
+
 def _without_stamps(statements: list[str] | None) -> list[str]:
     """A dump with the wall-clock stamps of the check-in's rows left out (each run has its own)."""
     return [re.sub(r"'\d{4}-\d\d-\d\dT[\d:.+]+'", "'STAMP'", line) for line in statements or []]

@@ -35,7 +35,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from goalcli.errors import EXIT_INTERRUPTED, SAVED_NOTE, GoalError, prepare_streams
+from goalcli.errors import (
+    EXIT_INTERRUPTED,
+    SAVED_NOTE,
+    GoalError,
+    owning_the_process,
+    prepare_streams,
+    settled,
+)
 from goalcli.hot.common import local_file, output_failed, say_error
 
 if TYPE_CHECKING:
@@ -51,6 +58,7 @@ LOG_OPTIONS = ("--value", "--mood", "--note", "--date")
 
 def main() -> None:
     """Console-script entry point: the flag form here, everything else in goalcli.cli."""
+    owning_the_process()
     try:
         code = run(sys.argv[1:])
     except KeyboardInterrupt:  # Ctrl-C before anything was saved (run says it after a save)
@@ -320,8 +328,11 @@ def _log_flags(db: str | None, goal: str, given: dict[str, str], done: list[str]
             return None
         _say_logged(logged, day, mood, value)
         sys.stdout.flush()  # a pipe closed early fails here, inside this boundary
+        # Inside the try: a Ctrl-C before this line is told below; after it, none is.
+        settled()
         return 0
     except GoalError as error:
+        settled()  # the outcome is decided: what follows says it, uninterrupted
         # Refused before anything was written (a lock, a full disk, a total too large).
         message = (
             f"{SAVED_NOTE} before this went wrong: {error.message}" if saved else error.message
@@ -329,14 +340,17 @@ def _log_flags(db: str | None, goal: str, given: dict[str, str], done: list[str]
         say_error(message)
         return error.exit_code
     except (KeyboardInterrupt, EOFError):
+        settled()
         told = f"Interrupted; {SAVED_NOTE.lower()} before that." if saved else None
         say_error(told or "Interrupted; nothing was saved.", own_line=True)
         return EXIT_INTERRUPTED
     except OSError as error:
+        settled()
         return output_failed(error, saved=saved)
     except Exception as error:
         if not saved:
             return None  # rolled back (storage/quick.py): the full path meets it and says it
+        settled()
         # A bug of ours after the commit: said as cli.GoalGroup says it.
         say_error(
             f"{SAVED_NOTE}, but then something went wrong inside goalcli "
