@@ -9,7 +9,6 @@ options built only when that command runs, completes or shows its own --help.
 from __future__ import annotations
 
 import contextlib
-import errno
 import functools
 import os
 import sys
@@ -28,9 +27,8 @@ from goalcli.errors import (
     owning_the_process,
     prepare_streams,
     settled,
-    silence_stdout,
-    visible,
 )
+from goalcli.prompts import output_failed, say_error
 
 if TYPE_CHECKING:
     from goalcli.storage.paths import Location
@@ -188,19 +186,6 @@ def quiet_libraries(*, debug: bool) -> None:
     logging.captureWarnings(True)  # warnings become records of "py.warnings": dropped too
 
 
-def _say_error(message: str, *, own_line: bool = False) -> None:
-    # Last line of defence: no control character (an escape sequence) reaches the terminal,
-    # whatever a message was built from. `own_line`: after ^C the cursor may still sit after
-    # a prompt's question, so a terminal gets a line break first.
-    from goalcli.prompts import fitted
-
-    with contextlib.suppress(OSError, ValueError):  # stderr closed too: the status still speaks
-        text = fitted(f"goal: {visible(message)}", err=True)
-        if own_line and sys.stderr.isatty():
-            text = "\n" + text
-        typer.echo(text, err=True)
-
-
 class GoalGroup(LazyGroup):
     """Converts every GoalError, Ctrl-C and Ctrl-D into one sentence and its exit code
     (the one place errors become words); its commands are mounted lazily (see _lazy.py)."""
@@ -227,13 +212,13 @@ class GoalGroup(LazyGroup):
             message = error.message
             if _saved(ctx):
                 message = f"{SAVED_NOTE} before this went wrong: {message}"
-            _say_error(message)
+            say_error(message)
             raise typer.Exit(error.exit_code) from None
         except (KeyboardInterrupt, EOFError, typer.Abort) as error:
             settled()
             if _debugging(ctx):
                 raise
-            _say_error(
+            say_error(
                 f"Interrupted; {SAVED_NOTE.lower()} before that."
                 if _saved(ctx)
                 else _interrupted(error),
@@ -246,15 +231,7 @@ class GoalGroup(LazyGroup):
             settled()
             if _debugging(ctx):
                 raise
-            silence_stdout()
-            if _saved(ctx):
-                # The change is made; only its confirmation was lost. Retrying would repeat it.
-                _say_error(f"{SAVED_NOTE}, but the confirmation could not be shown.")
-                raise typer.Exit(0) from None
-            if error.errno not in (errno.EPIPE, errno.EBADF):
-                _say_error(f"Could not finish: {error.strerror or type(error).__name__}.")
-            # A reader that stopped reading (`| head`) is not news; the status says it all.
-            raise typer.Exit(1) from None
+            raise typer.Exit(output_failed(error, saved=_saved(ctx))) from None
         except (typer.Exit, SystemExit, typer.TyperException):
             # Typer's own exits and usage errors (exit 2) keep their meaning: the Click
             # exceptions Typer vendors (UsageError, BadParameter...) subclass TyperException.
@@ -271,7 +248,7 @@ class GoalGroup(LazyGroup):
                 else "Something went wrong inside goalcli"
             )
             done = "" if _saved(ctx) else "; nothing was changed"
-            _say_error(f"{what} ({type(error).__name__}){done}. Run again with --debug to see why.")
+            say_error(f"{what} ({type(error).__name__}){done}. Run again with --debug to see why.")
             raise typer.Exit(1) from None
         finally:
             if (state := _state(ctx)) is not None:
@@ -630,5 +607,5 @@ def main() -> None:
         prepare_streams()
         app()
     except KeyboardInterrupt:  # Ctrl-C outside any command (e.g. while Python starts up)
-        _say_error("Interrupted; nothing was saved.", own_line=True)
+        say_error("Interrupted; nothing was saved.", own_line=True)
         sys.exit(EXIT_INTERRUPTED)

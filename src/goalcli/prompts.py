@@ -223,3 +223,43 @@ def parse_step_number(raw: str) -> int:
     from goalcli.core.limits import MAX_STEPS
 
     return parse_whole(raw, "step number", 1, MAX_STEPS)
+
+
+# How a command's end is said on stderr, by the CLI boundary (cli.GoalGroup) and by the
+# console script's quick answers (goalcli/hot/) alike, without Typer.
+
+
+def output_failed(error: OSError, *, saved: bool) -> int:
+    """Say that the output failed (a pipe closed early, stdout closed, a full disk) as is true
+    of the data, and return the exit status."""
+    import errno
+
+    from goalcli.errors import SAVED_NOTE, silence_stdout
+
+    silence_stdout()
+    if saved:
+        # The change is made; only its confirmation was lost. Retrying would repeat it.
+        say_error(f"{SAVED_NOTE}, but the confirmation could not be shown.")
+        return 0
+    if error.errno not in (errno.EPIPE, errno.EBADF):
+        say_error(f"Could not finish: {error.strerror or type(error).__name__}.")
+    # A reader that stopped reading (`| head`) is not news; the status says it all.
+    return 1
+
+
+def say_error(message: str, *, own_line: bool = False) -> None:
+    """One line on stderr, fitted to its width. Last line of defence: no control character (an
+    escape sequence) reaches the terminal, whatever a message was built from. `own_line`:
+    after ^C the cursor may still sit after a prompt's question, so a terminal gets a line
+    break first."""
+    import contextlib
+    import sys
+
+    from goalcli.core.text import visible
+
+    with contextlib.suppress(OSError, ValueError):  # stderr closed too: the status still speaks
+        text = fitted(f"goal: {visible(message)}", err=True)
+        if own_line and sys.stderr.isatty():
+            text = "\n" + text
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()

@@ -43,7 +43,8 @@ from goalcli.errors import (
     prepare_streams,
     settled,
 )
-from goalcli.hot.common import local_file, output_failed, say_error
+from goalcli.hot.common import local_file
+from goalcli.prompts import output_failed, say_error
 
 if TYPE_CHECKING:
     from goalcli.storage.quick import Logged

@@ -209,7 +209,7 @@ def _write(text: str) -> None:
 def _end(message: str, code: int, *, own_line: bool = False) -> None:
     """Say `message` as cli._say_error does and exit with `code` at once: nothing is open or
     written, and the loading thread is not waited for."""
-    from goalcli.hot.common import say_error
+    from goalcli.prompts import say_error
 
     say_error(message, own_line=own_line)
     for stream in (sys.stdout, sys.stderr):
