@@ -18,3 +18,16 @@ pytest_plugins = [
     "lib.postgres",
     "lib.snapshots",
 ]
+
+
+def pytest_configure(config: object) -> None:
+    """Ctrl-C at Python's default for the whole run. A shell without job control (`pytest &`
+    in a script, some CI runners) starts a background job with SIGINT ignored, and every
+    process the job starts inherits that: goalcli's children would never see the Ctrl-C the
+    interrupt tests send, nor this process the one a test sends itself, and each such test
+    would fail or wait out its timeout. A person's interactive shell gives Ctrl-C its default;
+    so does this (xdist's workers, started after it, inherit it)."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import signal
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -54,3 +55,34 @@ def test_spawn_goal_gives_the_child_ctrl_c_back(parent_ignores_ctrl_c: None) -> 
 
     assert child.exitstatus == 130, output
     assert "nothing was saved" in output.lower()
+
+
+def test_the_suite_started_with_ctrl_c_ignored_gives_it_back(tmp_path: Path) -> None:
+    """pytest itself started as a background job of a shell without job control (SIGINT
+    ignored, inherited): the interrupt tests still see their Ctrl-C (tests/conftest.py)."""
+    import subprocess
+    import sys
+
+    tests = Path(__file__).resolve().parents[1]
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-n",
+            "0",
+            "-p",
+            "no:cacheprovider",
+            f"--basetemp={tmp_path / 'run'}",
+            str(tests / "cli" / "test_commit_interrupt.py") + "::"
+            "test_an_interrupt_during_the_commit_comes_after_the_commit_is_noted[sqlite]",
+        ],
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tests.parent,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 passed" in result.stdout
