@@ -11,6 +11,7 @@ are left as Typer made them (slower, never wrong).
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -176,8 +177,11 @@ def lazy_command(name: str, target: str, summary: str) -> None:
     LAZY_COMMANDS[name] = LazyCommand(target, summary)
 
 
+@functools.cache
 def build_command(name: str) -> Any:
-    """Import the module of lazy command `name` and build its Click command (or group)."""
+    """Import the module of lazy command `name` and build its Click command (or group), once
+    per process: `goal` runs one command, and a process that runs several (the tests, a
+    program embedding goalcli) reuses it, with the coercions its parameters built."""
     module_name, function_name = LAZY_COMMANDS[name].target.split(":")
     module = importlib.import_module(module_name)
     function = getattr(module, function_name)

@@ -330,7 +330,12 @@ class ReusedDatabase:
         return False
 
     def _put_back(self, connection: Any) -> bool:
+        from goalcli.storage.server import release_connections
+
         baseline = self.baseline
+        # goalcli keeps its connections for the process's next command: closed as a process's
+        # end closes them, so that only what a test left open is ended below.
+        release_connections()
         connection.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"

@@ -70,6 +70,11 @@ def caught_mid_command(url: str, args: tuple[str, ...], tables: str) -> Iterator
     transaction: (the process, its server session's pid)."""
     import psycopg
 
+    from goalcli.storage.server import release_connections
+
+    # The test's own commands ran in this process, which keeps their connection for its next
+    # one: closed, so that every goalcli session on the server is the command's (see _gone).
+    release_connections()
     holder = psycopg.connect(libpq_url(url))
     holder.execute(
         MIGRATIONS_LOCK if tables == OPENING else f"LOCK TABLE {tables} IN ACCESS EXCLUSIVE MODE"

@@ -85,6 +85,28 @@ def _engine_url(url: str) -> str:
     return "postgresql+psycopg://" + url.split("://", 1)[1]
 
 
+# What psycopg and the server say when a connection went away under a command.
+LOST_CONNECTION = (
+    "server closed the connection",
+    "consuming input failed",
+    "connection is closed",
+    "terminating connection",
+    "ssl syscall",
+    "connection is lost",
+)
+
+
+def _lost(text: str) -> bool:
+    return any(phrase in text for phrase in LOST_CONNECTION)
+
+
+def connection_lost(error: BaseException) -> bool:
+    """Whether `error` says the connection went away (rather than a refusal or a bad query)."""
+    if getattr(error, "connection_invalidated", False):
+        return True
+    return _lost(str(getattr(error, "orig", None) or error).lower())
+
+
 def describe_server_error(error: BaseException, url: str) -> str:
     """One plain sentence for a server failure; never the SQL, its parameters or a password."""
     text = str(getattr(error, "orig", None) or error).lower()
@@ -102,14 +124,7 @@ def describe_server_error(error: BaseException, url: str) -> str:
             f"Another device kept {where} busy for {LOCK_TIMEOUT_S} seconds; nothing was "
             "changed. Try again in a moment."
         )
-    if (
-        "server closed the connection" in text
-        or "consuming input failed" in text
-        or "connection is closed" in text
-        or "terminating connection" in text
-        or "ssl syscall" in text
-        or "connection is lost" in text
-    ):
+    if _lost(text):
         return f"The connection to {where} was lost; nothing of this command was saved."
     return (
         f"{where[0].upper()}{where[1:]} could not be used; nothing was changed. (--debug shows why)"
@@ -174,12 +189,23 @@ class ServerDatabase:
         """Nothing to fold in: the server reclaims deleted rows itself (VACUUM)."""
 
     def close(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
+        """Let go of the engine; its idle connection stays in the process's pool for the next
+        command of this process (see make_engine), and is closed when the process ends."""
+        self._engine = None
+
+
+# One engine per database and schema for the life of the process. `goal` runs one command per
+# process, where this changes nothing; a process that runs several (the test suite, a program
+# that embeds goalcli) connects once (a new connection costs the server a process and cold
+# caches) and compiles each statement once; a kept connection the server ended meanwhile is
+# replaced when the next command opens the database. Connections left idle are closed at exit.
+_ENGINES: dict[tuple[str, str], Engine] = {}
 
 
 def make_engine(url: str, schema: str) -> Engine:
+    engine = _ENGINES.get((url, schema))
+    if engine is not None:
+        return engine
     try:
         import psycopg  # noqa: F401
     except ImportError:
@@ -187,9 +213,23 @@ def make_engine(url: str, schema: str) -> Engine:
     from sqlmodel import create_engine
 
     engine = create_engine(
-        _engine_url(url), hide_parameters=True, connect_args=_connect_args(schema)
+        _engine_url(url),
+        hide_parameters=True,
+        connect_args=_connect_args(schema),
     )
+    if not _ENGINES:
+        import atexit
+
+        atexit.register(release_connections)
+    _ENGINES[(url, schema)] = engine
     return engine
+
+
+def release_connections() -> None:
+    """Close every connection the process keeps to a server (its engines stay, with their
+    compiled statements, and connect again when next used)."""
+    for engine in _ENGINES.values():
+        engine.dispose()
 
 
 def _connect_args(schema: str) -> dict[str, Any]:
@@ -208,49 +248,20 @@ def open_server_database(url: str, profile: str | None, *, create: bool) -> Serv
     tables yet, as for a missing file."""
     from sqlalchemy.exc import DBAPIError
 
-    from goalcli.storage.migrations import migrate, schema_version
-
     schema = schema_name(profile)
+    kept = (url, schema) in _ENGINES
     engine = make_engine(url, schema)
     try:
-        with engine.connect() as connection:
-            raw = connection.connection.driver_connection
-            assert raw is not None
-            with raw.transaction():
-                # One migrator at a time per database: two devices upgrading together queue.
-                raw.execute("SELECT pg_advisory_xact_lock(hashtext('goalcli migrations'))")
-                usable = raw.execute(
-                    "SELECT has_schema_privilege(oid, 'USAGE') FROM pg_namespace "
-                    "WHERE nspname = %s",
-                    (schema,),
-                ).fetchone()
-                if usable is not None and not usable[0]:
-                    # Another client's profile: say so rather than show it as empty.
-                    raise StorageError(
-                        f"Your role may not use the profile {schema} in {masked(url)}; "
-                        "nothing was read or changed."
-                    )
-                present = raw.execute(
-                    "SELECT 1 FROM information_schema.tables "
-                    "WHERE table_schema = %s AND table_name = '_migrations'",
-                    (schema,),
-                ).fetchone()
-                if present is None and not create:
-                    engine.dispose()
-                    return None
-                if present is not None:
-                    (count,) = raw.execute(
-                        f"SELECT count(*) FROM {quoted(schema)}._migrations"
-                    ).fetchone()
-                    if count > schema_version():
-                        raise StorageError(
-                            f"{masked(url)} was written by a newer goalcli; upgrade goalcli "
-                            "to use it (it was left as it was)."
-                        )
-                    if count == schema_version():
-                        return ServerDatabase(url, schema, engine)
-                raw.execute(f"CREATE SCHEMA IF NOT EXISTS {quoted(schema)}")
-                migrate(PortableConnection(raw))
+        try:
+            found = _prepare(engine, url, schema, create=create)
+        except Exception as error:
+            if not (kept and connection_lost(error)):
+                raise
+            # The connection kept from this process's last command was ended since (the
+            # server restarted, an administrator ended it): nothing of this command was sent
+            # on it but the check below, rolled back with it; once more, on a new one.
+            engine.dispose()
+            found = _prepare(engine, url, schema, create=create)
     except DBAPIError as error:
         engine.dispose()
         raise StorageError(describe_server_error(error, url)) from error
@@ -262,7 +273,51 @@ def open_server_database(url: str, profile: str | None, *, create: bool) -> Serv
         if type(error).__module__.startswith("psycopg"):
             raise StorageError(describe_server_error(error, url)) from error
         raise
-    return ServerDatabase(url, schema, engine)
+    return ServerDatabase(url, schema, engine) if found else None
+
+
+def _prepare(engine: Engine, url: str, schema: str, *, create: bool) -> bool:
+    """In one transaction: check that the role may use the schema, create it and run the
+    migrations when asked; whether goalcli's tables are there (False: none yet, not created)."""
+    from goalcli.storage.migrations import migrate, schema_version
+
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        with raw.transaction():
+            # One migrator at a time per database: two devices upgrading together queue.
+            raw.execute("SELECT pg_advisory_xact_lock(hashtext('goalcli migrations'))")
+            usable = raw.execute(
+                "SELECT has_schema_privilege(oid, 'USAGE') FROM pg_namespace WHERE nspname = %s",
+                (schema,),
+            ).fetchone()
+            if usable is not None and not usable[0]:
+                # Another client's profile: say so rather than show it as empty.
+                raise StorageError(
+                    f"Your role may not use the profile {schema} in {masked(url)}; "
+                    "nothing was read or changed."
+                )
+            present = raw.execute(
+                "SELECT 1 FROM information_schema.tables "
+                "WHERE table_schema = %s AND table_name = '_migrations'",
+                (schema,),
+            ).fetchone()
+            if present is None and not create:
+                return False
+            if present is not None:
+                (count,) = raw.execute(
+                    f"SELECT count(*) FROM {quoted(schema)}._migrations"
+                ).fetchone()
+                if count > schema_version():
+                    raise StorageError(
+                        f"{masked(url)} was written by a newer goalcli; upgrade goalcli "
+                        "to use it (it was left as it was)."
+                    )
+                if count == schema_version():
+                    return True
+            raw.execute(f"CREATE SCHEMA IF NOT EXISTS {quoted(schema)}")
+            migrate(PortableConnection(raw))
+    return True
 
 
 def connect_raw(url: str, *, read_only: bool = False) -> Any:

@@ -1,0 +1,93 @@
+"""Several commands in one process, as the tests and a program embedding goalcli run them: what
+a command builds once (its Click command, a server connection and the statements compiled for
+it) is kept for the next, and nothing of one command's input or failure reaches the next.
+`goal` itself runs one command per process, where none of this is seen."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+
+import pytest
+from typer.testing import Result
+
+from lib.paths import EXAMPLES
+from lib.postgres import admin
+
+Run = Callable[..., Result]
+
+
+def goalcli_sessions(url: str) -> list[int]:
+    """The server processes of goalcli's connections to the database of `url`."""
+    with admin(url) as connection:
+        rows = connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND application_name = 'goalcli' ORDER BY pid"
+        ).fetchall()
+    return [pid for (pid,) in rows]
+
+
+def sessions_after_closing(url: str) -> list[int]:
+    """goalcli's sessions once those just closed have left (a backend ends a moment after its
+    client said goodbye)."""
+    deadline = time.monotonic() + 5
+    while (left := goalcli_sessions(url)) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return left
+
+
+def test_the_commands_of_one_process_share_one_server_connection(goal: Run, pg_url: str) -> None:
+    from goalcli.storage.server import release_connections
+
+    planned = goal("--db", pg_url, "intake", "--answers", str(EXAMPLES / "elevate-mood.toml"))
+    assert planned.exit_code == 0, planned.output
+    seen = []
+    for args in (("list",), ("log", "1", "--value", "14"), ("report", "--format", "json")):
+        result = goal("--db", pg_url, *args)
+        assert result.exit_code == 0, result.output
+        seen.append(goalcli_sessions(pg_url))
+    # One idle connection, the same after each command: kept, not made again.
+    assert len(seen[0]) == 1
+    assert seen == [seen[0]] * 3
+    release_connections()  # what the end of the process does
+    assert sessions_after_closing(pg_url) == []
+
+
+def test_a_kept_connection_the_server_ended_is_replaced_not_reported(
+    goal: Run, pg_url: str
+) -> None:
+    planned = goal("--db", pg_url, "intake", "--answers", str(EXAMPLES / "elevate-mood.toml"))
+    assert planned.exit_code == 0, planned.output
+    (kept,) = goalcli_sessions(pg_url)
+    with admin(pg_url) as connection:  # the server restarted, or an administrator ended it
+        connection.execute("SELECT pg_terminate_backend(%s)", (kept,))
+    assert sessions_after_closing(pg_url) == []
+    logged = goal("--db", pg_url, "log", "1", "--value", "14")
+    assert logged.exit_code == 0, logged.output
+    assert "lost" not in logged.output
+    report = goal("--db", pg_url, "report", "--format", "json")
+    assert report.exit_code == 0, report.output
+    (first,) = (g for g in json.loads(report.stdout)["goals"] if g["id"] == 1)
+    assert first["current"] == 14
+    (replaced,) = goalcli_sessions(pg_url)
+    assert replaced != kept
+
+
+@pytest.mark.usefixtures("engine")
+def test_one_commands_options_and_refusals_do_not_reach_the_next(planned: Run) -> None:
+    # Each command is built once per process (`_lazy.build_command`): what one invocation
+    # was given must not be what the next one finds.
+    as_json = planned("report", "--format", "json")
+    assert as_json.exit_code == 0, as_json.output
+    assert json.loads(as_json.stdout)["goals"]
+    as_table = planned("report")
+    assert as_table.exit_code == 0, as_table.output
+    assert not as_table.stdout.lstrip().startswith("{")
+    refused = planned("log", "1", "--value", "many")
+    assert refused.exit_code == 2
+    logged = planned("log", "1", "--value", "12")
+    assert logged.exit_code == 0, logged.output
+    shown = json.loads(planned("report", "--format", "json").stdout)
+    (first,) = (g for g in shown["goals"] if g["id"] == 1)
+    assert first["current"] == 12
