@@ -6,35 +6,19 @@ it) is kept for the next, and nothing of one command's input or failure reaches 
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 
 import pytest
 from typer.testing import Result
 
 from lib.paths import EXAMPLES
-from lib.postgres import admin
+from lib.postgres import admin, goalcli_sessions, no_goalcli_session_left
 
 Run = Callable[..., Result]
 
 
-def goalcli_sessions(url: str) -> list[int]:
-    """The server processes of goalcli's connections to the database of `url`."""
-    with admin(url) as connection:
-        rows = connection.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-            "AND application_name = 'goalcli' ORDER BY pid"
-        ).fetchall()
-    return [pid for (pid,) in rows]
-
-
-def sessions_after_closing(url: str) -> list[int]:
-    """goalcli's sessions once those just closed have left (a backend ends a moment after its
-    client said goodbye)."""
-    deadline = time.monotonic() + 5
-    while (left := goalcli_sessions(url)) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return left
+def session_pids(url: str) -> list[int]:
+    return [pid for pid, _, _ in goalcli_sessions(url)]
 
 
 def test_the_commands_of_one_process_share_one_server_connection(goal: Run, pg_url: str) -> None:
@@ -46,12 +30,12 @@ def test_the_commands_of_one_process_share_one_server_connection(goal: Run, pg_u
     for args in (("list",), ("log", "1", "--value", "14"), ("report", "--format", "json")):
         result = goal("--db", pg_url, *args)
         assert result.exit_code == 0, result.output
-        seen.append(goalcli_sessions(pg_url))
+        seen.append(session_pids(pg_url))
     # One idle connection, the same after each command: kept, not made again.
     assert len(seen[0]) == 1
     assert seen == [seen[0]] * 3
     release_connections()  # what the end of the process does
-    assert sessions_after_closing(pg_url) == []
+    no_goalcli_session_left(pg_url)
 
 
 def test_a_kept_connection_the_server_ended_is_replaced_not_reported(
@@ -59,10 +43,10 @@ def test_a_kept_connection_the_server_ended_is_replaced_not_reported(
 ) -> None:
     planned = goal("--db", pg_url, "intake", "--answers", str(EXAMPLES / "elevate-mood.toml"))
     assert planned.exit_code == 0, planned.output
-    (kept,) = goalcli_sessions(pg_url)
+    (kept,) = session_pids(pg_url)
     with admin(pg_url) as connection:  # the server restarted, or an administrator ended it
         connection.execute("SELECT pg_terminate_backend(%s)", (kept,))
-    assert sessions_after_closing(pg_url) == []
+    no_goalcli_session_left(pg_url)
     logged = goal("--db", pg_url, "log", "1", "--value", "14")
     assert logged.exit_code == 0, logged.output
     assert "lost" not in logged.output
@@ -70,7 +54,7 @@ def test_a_kept_connection_the_server_ended_is_replaced_not_reported(
     assert report.exit_code == 0, report.output
     (first,) = (g for g in json.loads(report.stdout)["goals"] if g["id"] == 1)
     assert first["current"] == 14
-    (replaced,) = goalcli_sessions(pg_url)
+    (replaced,) = session_pids(pg_url)
     assert replaced != kept
 
 

@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,6 +62,24 @@ def admin(url: str):  # type: ignore[no-untyped-def]
     import psycopg
 
     return psycopg.connect(libpq_url(url), autocommit=True)
+
+
+def goalcli_sessions(url: str) -> list[tuple[Any, ...]]:
+    """goalcli's sessions on the database of `url`: (pid, state, wait_event_type), by pid."""
+    with admin(url) as db:
+        return db.execute(
+            "SELECT pid, state, wait_event_type FROM pg_stat_activity "
+            "WHERE application_name = 'goalcli' AND datname = current_database() ORDER BY pid"
+        ).fetchall()
+
+
+def no_goalcli_session_left(url: str) -> None:
+    """Wait until no session of goalcli is left on the database of `url` (a server process
+    ends a moment after its connection was closed or ended); fail after 10 s."""
+    deadline = time.monotonic() + 10
+    while goalcli_sessions(url):
+        assert time.monotonic() < deadline, goalcli_sessions(url)
+        time.sleep(0.02)
 
 
 def copy_database(connection: Any, name: str, template: str) -> str:

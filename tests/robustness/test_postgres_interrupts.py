@@ -25,7 +25,14 @@ import pytest
 from typer.testing import Result
 
 from lib.paths import EXAMPLES, MOOD_PLAN
-from lib.postgres import ThrowawayServer, admin, libpq_url, with_database
+from lib.postgres import (
+    ThrowawayServer,
+    admin,
+    goalcli_sessions,
+    libpq_url,
+    no_goalcli_session_left,
+    with_database,
+)
 from lib.processes import assert_one_plain_line
 from lib.writers import SENTINEL, SENTINEL_EXPORT, WRITERS, Writer, writer_params
 
@@ -55,14 +62,6 @@ def _dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
         }
 
 
-def _goalcli_sessions(url: str) -> list[tuple[Any, ...]]:
-    with admin(url) as db:
-        return db.execute(
-            "SELECT pid, state, wait_event_type FROM pg_stat_activity "
-            "WHERE application_name = 'goalcli' AND datname = current_database()"
-        ).fetchall()
-
-
 @contextmanager
 def caught_mid_command(url: str, args: tuple[str, ...], tables: str) -> Iterator[tuple[Any, int]]:
     """`goal ARGS` started while another session holds `tables` locked (or, for OPENING, the
@@ -73,7 +72,7 @@ def caught_mid_command(url: str, args: tuple[str, ...], tables: str) -> Iterator
     from goalcli.storage.server import release_connections
 
     # The test's own commands ran in this process, which keeps their connection for its next
-    # one: closed, so that every goalcli session on the server is the command's (see _gone).
+    # one: closed, so that every goalcli session on the server is the command's (see no_goalcli_session_left).
     release_connections()
     holder = psycopg.connect(libpq_url(url))
     holder.execute(
@@ -93,7 +92,7 @@ def caught_mid_command(url: str, args: tuple[str, ...], tables: str) -> Iterator
     try:
         deadline = time.monotonic() + 30
         while True:
-            waiting = [pid for pid, _, wait in _goalcli_sessions(url) if wait == "Lock"]
+            waiting = [pid for pid, _, wait in goalcli_sessions(url) if wait == "Lock"]
             if waiting:
                 break
             assert process.poll() is None, process.communicate()
@@ -112,14 +111,6 @@ def caught_mid_command(url: str, args: tuple[str, ...], tables: str) -> Iterator
 def _finished(process: Any) -> tuple[int, str]:
     _, stderr = process.communicate(timeout=30)
     return process.returncode, stderr
-
-
-def _gone(url: str) -> None:
-    """No session of the command is left (the server noticed the ended connection)."""
-    deadline = time.monotonic() + 10
-    while _goalcli_sessions(url):
-        assert time.monotonic() < deadline, _goalcli_sessions(url)
-        time.sleep(0.05)
 
 
 @pytest.fixture
@@ -158,7 +149,7 @@ def test_ctrl_c_while_a_writer_waits_on_the_server_saves_nothing(
     assert_one_plain_line(stderr)
     assert stderr.strip() == "goal: Interrupted; nothing was saved."
     assert SENTINEL not in stderr
-    _gone(planned_server)
+    no_goalcli_session_left(planned_server)
     assert _dump(planned_server) == before
 
 
@@ -182,7 +173,7 @@ def test_a_connection_dropped_while_a_writer_waits_saves_nothing(
     assert_one_plain_line(stderr)
     assert LOST in stderr
     assert SENTINEL not in stderr
-    _gone(planned_server)
+    no_goalcli_session_left(planned_server)
     assert _dump(planned_server) == before
 
 
@@ -221,7 +212,7 @@ def test_an_import_cut_after_writing_half_of_it_saves_none_of_it(
         assert (code, stderr.strip()) == (130, "goal: Interrupted; nothing was saved.")
     else:
         assert code == 1 and LOST in stderr, stderr
-    _gone(planned_server)
+    no_goalcli_session_left(planned_server)
     assert _dump(planned_server) == before
 
 

@@ -100,16 +100,19 @@ def _lost(text: str) -> bool:
     return any(phrase in text for phrase in LOST_CONNECTION)
 
 
+def _error_text(error: BaseException) -> str:
+    """What the driver said (SQLAlchemy wraps it as `orig`), in lower case."""
+    return str(getattr(error, "orig", None) or error).lower()
+
+
 def connection_lost(error: BaseException) -> bool:
     """Whether `error` says the connection went away (rather than a refusal or a bad query)."""
-    if getattr(error, "connection_invalidated", False):
-        return True
-    return _lost(str(getattr(error, "orig", None) or error).lower())
+    return bool(getattr(error, "connection_invalidated", False)) or _lost(_error_text(error))
 
 
 def describe_server_error(error: BaseException, url: str) -> str:
     """One plain sentence for a server failure; never the SQL, its parameters or a password."""
-    text = str(getattr(error, "orig", None) or error).lower()
+    text = _error_text(error)
     where = f"the PostgreSQL database {masked(url)}"
     if "password authentication failed" in text or "no password supplied" in text:
         return f"The server refused the login to {where} (check the password or ~/.pgpass)."
@@ -213,9 +216,7 @@ def make_engine(url: str, schema: str) -> Engine:
     from sqlmodel import create_engine
 
     engine = create_engine(
-        _engine_url(url),
-        hide_parameters=True,
-        connect_args=_connect_args(schema),
+        _engine_url(url), hide_parameters=True, connect_args=_connect_args(schema)
     )
     if not _ENGINES:
         import atexit
